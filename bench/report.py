@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Turns the raw timings of bench/run.sh into the Markdown report (bench/results.md).
+
+Input: a TSV with one row per run (n, tool, run, wall_ms, user_s, sys_s, maxrss_kb, status);
+run 0 is the untimed warm-up and is left out. Medians over the timed runs; peak RSS is the
+largest over them. Stdlib only.
+"""
+
+import argparse
+import csv
+import datetime
+import os
+import platform
+import re
+import statistics
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOOLS = ["planpress", "hugo", "floor"]
+NAMES = {"planpress": "planpress", "hugo": "Hugo", "floor": "floor"}
+
+
+def load(raw):
+    runs = {}
+    with open(raw, newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row["run"] == "0":
+                continue
+            key = (row["n"], row["tool"])
+            runs.setdefault(key, []).append(row)
+    return runs
+
+
+def stats(rows):
+    ok = [r for r in rows if r["status"] == "ok"]
+    if not ok:
+        return None
+    wall = [float(r["wall_ms"]) for r in ok]
+    cpu = [(float(r["user_s"]) + float(r["sys_s"])) * 1000 for r in ok]
+    return {
+        "wall": statistics.median(wall), "wall_min": min(wall), "wall_max": max(wall),
+        "cpu": statistics.median(cpu), "rss": max(int(r["maxrss_kb"]) for r in ok),
+        "runs": len(ok), "failed": len(rows) - len(ok),
+    }
+
+
+def ms(x):
+    if x is None:
+        return "n/a"
+    return f"{x / 1000:.2f} s" if x >= 10000 else f"{x:.0f} ms" if x >= 100 else f"{x:.1f} ms"
+
+
+def mb(kb):
+    return f"{kb / 1024:.0f} MB" if kb >= 10240 else f"{kb / 1024:.1f} MB"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a and b else "n/a"
+
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def mem_total():
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
+    except OSError:
+        pass
+    return "?"
+
+
+def corpus_bytes(corpus, n, seed):
+    """Average bytes and total bytes of the planpress corpus's documents."""
+    content = Path(corpus) / f"planpress-{n}-s{seed}" / "content"
+    sizes = [p.stat().st_size for p in content.rglob("*.md")]
+    return (sum(sizes) / len(sizes), sum(sizes)) if sizes else (None, None)
+
+
+def pulldown_version():
+    lock = HERE / "floor" / "Cargo.lock"
+    m = re.search(r'name = "pulldown-cmark"\nversion = "([^"]+)"', lock.read_text()) \
+        if lock.exists() else None
+    return m.group(1) if m else "0.13"
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--raw", required=True)
+    p.add_argument("--pages", required=True)
+    p.add_argument("--runs", required=True)
+    p.add_argument("--seed", required=True)
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--planpress-version", default="n/a")
+    p.add_argument("--hugo-version", default="n/a")
+    a = p.parse_args()
+
+    runs = load(a.raw)
+    pages = {}
+    if os.path.exists(a.pages):
+        for line in open(a.pages):
+            n, tool, count = line.rstrip("\n").split("\t")
+            pages[(n, tool)] = count
+    sizes = sorted({n for n, _ in runs if n != "example"}, key=int)
+    st = {k: stats(v) for k, v in runs.items()}
+    get = lambda n, t, f: (st.get((n, t)) or {}).get(f)  # noqa: E731
+
+    out = ["# planpress benchmark results", ""]
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out += [
+        f"- date: {now}",
+        f"- machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}, {mem_total()} RAM, "
+        f"{platform.system()} {platform.release()}",
+        f"- planpress: {a.planpress_version}; Hugo: {a.hugo_version.split(' BuildDate')[0]}; "
+        f"floor: pulldown-cmark {pulldown_version()}, single-threaded",
+        f"- runs: {a.runs} timed runs per tool and size after one untimed warm-up, tools "
+        f"interleaved in one loop, cold output folder every run; medians of wall and CPU "
+        f"(user+sys) time; peak RSS is the largest of the runs",
+        f"- corpus: `bench/gen_corpus.py --seed {a.seed}`; everything on tmpfs (/dev/shm)",
+        "",
+        "## Summary",
+        "",
+        "| N docs | planpress wall / CPU | Hugo wall / CPU | floor wall / CPU "
+        "| planpress ÷ Hugo (wall, CPU) | planpress ÷ floor (wall, CPU) "
+        "| peak RSS planpress / Hugo / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        cells = [f"{int(n):,}"]
+        for t in TOOLS:
+            cells.append(f"{ms(get(n, t, 'wall'))} / {ms(get(n, t, 'cpu'))}")
+        for t in ("hugo", "floor"):
+            cells.append(f"{ratio(get(n, 'planpress', 'wall'), get(n, t, 'wall'))}, "
+                         f"{ratio(get(n, 'planpress', 'cpu'), get(n, t, 'cpu'))}")
+        cells.append(" / ".join(mb(get(n, t, "rss")) if get(n, t, "rss") else "n/a"
+                                for t in TOOLS))
+        out.append("| " + " | ".join(cells) + " |")
+
+    out += ["", "## Per tool", "",
+            "| N docs | tool | wall median (min–max) | CPU median | docs/s | peak RSS "
+            "| HTML files written | failed runs |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for n in sizes + (["example"] if any(k[0] == "example" for k in runs) else []):
+        for t in TOOLS:
+            s = st.get((n, t))
+            if (n, t) not in runs:
+                continue
+            if s is None:
+                out.append(f"| {n} | {NAMES[t]} | failed | | | | | {len(runs[(n, t)])} |")
+                continue
+            docs = int(n) if n != "example" else None
+            rate = f"{docs / (s['wall'] / 1000):,.0f}" if docs else ""
+            out.append(f"| {n if n == 'example' else f'{int(n):,}'} | {NAMES[t]} | "
+                       f"{ms(s['wall'])} ({ms(s['wall_min'])}–{ms(s['wall_max'])}) | "
+                       f"{ms(s['cpu'])} | {rate} | {mb(s['rss'])} | "
+                       f"{pages.get((n, t), '')} | {s['failed']} |")
+
+    if ("example", "planpress") in runs:
+        s = st.get(("example", "planpress"))
+        f = st.get(("example", "floor"))
+        out += ["", "## Bundled example (/work/main)", ""]
+        if s:
+            out.append(f"Full build of the bundled example site: median **{ms(s['wall'])}** wall "
+                       f"({ms(s['wall_min'])}–{ms(s['wall_max'])}), {ms(s['cpu'])} CPU, "
+                       f"peak RSS {mb(s['rss'])} over {s['runs']} runs "
+                       f"(target: well under 100 ms); the floor takes {ms(f and f['wall'])}.")
+        else:
+            out.append("The build of the bundled example failed; see the log.")
+
+    out += ["", "## Corpus", "", "| N docs | average document | total Markdown |",
+            "|---:|---:|---:|"]
+    for n in sizes:
+        avg, total = corpus_bytes(a.corpus, n, a.seed)
+        if avg:
+            out.append(f"| {int(n):,} | {avg:,.0f} bytes | {total / 1024 / 1024:.1f} MB |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

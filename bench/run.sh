@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# bench/run.sh [N ...] — benchmark planpress against Hugo and the pulldown-cmark floor.
+#
+# For each corpus size N (default: 100 1000 10000) it generates (or reuses) the synthetic
+# corpus in both formats, then times planpress, Hugo and the floor interleaved in one loop,
+# RUNS times each, cold outputs every run. Then it times a full build of the bundled
+# example site. Results: bench/results.md (table) and bench/results.tsv (every run).
+# See bench/README.md.
+#
+# Environment: RUNS (5), SEED (1), BENCH_DIR (/dev/shm/planpress-bench),
+#              PLANPRESS (target/release/planpress), HUGO (hugo).
+set -uo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$HERE")
+RUNS=${RUNS:-5}
+SEED=${SEED:-1}
+WORK=${BENCH_DIR:-/dev/shm/planpress-bench}
+PLANPRESS=${PLANPRESS:-$REPO/target/release/planpress}
+HUGO=${HUGO:-hugo}
+FLOOR=$HERE/floor/target/release/planpress-floor
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(100 1000 10000); fi
+
+die() { echo "bench: $*" >&2; exit 1; }
+note() { echo "bench: $*" >&2; }
+
+[ -x /usr/bin/time ] || die "/usr/bin/time missing: apt-get install -y time"
+command -v "$HUGO" >/dev/null || die "hugo missing: apt-get update && apt-get install -y hugo"
+for n in "${SIZES[@]}"; do [[ $n =~ ^[0-9]+$ ]] || die "corpus size must be a number: $n"; done
+mkdir -p "$WORK"/{corpus,out,log} || die "cannot write $WORK"
+
+# --- the floor binary (cheap no-op when up to date)
+CARGO_TARGET_DIR=$HERE/floor/target cargo build --quiet --release \
+    --manifest-path "$HERE/floor/Cargo.toml" || die "floor build failed"
+
+# --- planpress: use the binary if it exists; never compile the main crate from here
+HAVE_PP=0
+if [ -x "$PLANPRESS" ]; then
+    HAVE_PP=1
+    if "$PLANPRESS" build --help 2>/dev/null | grep -q -- '--root'; then PP_ROOT=1; else PP_ROOT=0; fi
+else
+    note "no planpress binary at $PLANPRESS (cd $REPO && cargo build --release); timing Hugo and the floor only"
+fi
+
+# --- corpora, cached by a hash of everything that shapes them
+GEN_HASH=$(cat "$HERE/gen_corpus.py" "$HERE/corpus_text.py" "$HERE"/hugo_layouts/*/* \
+    "$HERE"/hugo_layouts/*.html "$REPO/site.toml" "$REPO/content/topics.toml" \
+    "$REPO/content/actors.toml" | sha256sum | cut -c1-12)
+corpus() {  # corpus FORMAT N -> path, generated on first use
+    local dir="$WORK/corpus/$GEN_HASH/$1-$2-s$SEED"
+    if [ ! -f "$dir/.complete" ]; then
+        rm -rf "$dir.tmp"
+        python3 "$HERE/gen_corpus.py" --docs "$2" --seed "$SEED" --format "$1" \
+            --out "$dir.tmp" >&2 || die "gen_corpus.py failed"
+        touch "$dir.tmp/.complete" && rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    fi
+    echo "$dir"
+}
+
+# The planpress site needs the theme: copy the current one in (not part of the corpus).
+with_theme() {
+    rm -rf "$1/themes" && cp -r "$REPO/themes" "$1/themes"
+}
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RAW=$WORK/log/raw-$STAMP.tsv
+printf 'n\ttool\trun\twall_ms\tuser_s\tsys_s\tmaxrss_kb\tstatus\n' > "$RAW"
+
+# measure N TOOL RUN OUTDIR -- command...   (run from the current directory)
+measure() {
+    local n=$1 tool=$2 run=$3 out=$4; shift 5
+    local tf="$WORK/log/time.$$" ef="$WORK/log/$tool-$n.stderr"
+    rm -rf "$out"
+    local t0 t1 rc
+    t0=$(date +%s%N)
+    /usr/bin/time -q -f '%U %S %M' -o "$tf" "$@" >"$WORK/log/$tool-$n.stdout" 2>"$ef"
+    rc=$?
+    t1=$(date +%s%N)
+    local status=ok
+    [ $rc -eq 0 ] || status="exit$rc"
+    read -r user sys rss < "$tf"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$run" \
+        $(( (t1 - t0) / 1000000 )).$(( (t1 - t0) / 1000 % 1000 / 100 )) \
+        "$user" "$sys" "$rss" "$status" >> "$RAW"
+    if [ $rc -ne 0 ]; then
+        note "$tool failed on N=$n (exit $rc); stderr in $ef:"
+        head -20 "$ef" >&2
+    fi
+    return $rc
+}
+
+run_planpress() {  # run_planpress N RUN SITE OUT
+    if [ "$PP_ROOT" = 1 ]; then
+        measure "$1" planpress "$2" "$4" -- "$PLANPRESS" build --root "$3" --output "$4"
+    else
+        (cd "$3" && measure "$1" planpress "$2" "$4" -- "$PLANPRESS" build --output "$4")
+    fi
+}
+run_hugo() {  # run_hugo N RUN SITE OUT  — cold: no output, no resource cache
+    rm -rf "$WORK/out/hugo-cache"
+    measure "$1" hugo "$2" "$4" -- "$HUGO" --quiet -s "$3" -d "$4" \
+        --cacheDir "$WORK/out/hugo-cache"
+}
+run_floor() {  # run_floor N RUN SITE OUT
+    measure "$1" floor "$2" "$4" -- "$FLOOR" "$3/content" "$4"
+}
+
+declare -A BROKEN
+for n in "${SIZES[@]}"; do
+    pp_site=$(corpus planpress "$n")
+    hugo_site=$(corpus hugo "$n")
+    with_theme "$pp_site"
+    tools=(hugo floor)
+    [ $HAVE_PP = 1 ] && tools=(planpress hugo floor)
+    note "N=$n: warm-up and validation run of ${tools[*]}"
+    for tool in "${tools[@]}"; do
+        site=$pp_site; [ "$tool" = hugo ] && site=$hugo_site
+        "run_$tool" "$n" 0 "$site" "$WORK/out/$tool-$n" || BROKEN[$tool-$n]=1
+    done
+    for ((r = 1; r <= RUNS; r++)); do
+        # rotate the order so no tool always runs first (thermal, cache, noisy neighbours)
+        k=$(( r % ${#tools[@]} ))
+        order=("${tools[@]:k}" "${tools[@]:0:k}")
+        note "N=$n run $r/$RUNS: ${order[*]}"
+        for tool in "${order[@]}"; do
+            [ -n "${BROKEN[$tool-$n]:-}" ] && continue
+            site=$pp_site; [ "$tool" = hugo ] && site=$hugo_site
+            "run_$tool" "$n" "$r" "$site" "$WORK/out/$tool-$n"
+        done
+    done
+    for tool in "${tools[@]}"; do  # pages written by the last run, for the report
+        printf '%s\t%s\t%s\n' "$n" "$tool" \
+            "$(find "$WORK/out/$tool-$n" -name '*.html' 2>/dev/null | wc -l)"
+    done >> "$WORK/log/pages-$STAMP.tsv"
+done
+
+# --- the bundled example site, planpress and floor
+if [ $HAVE_PP = 1 ]; then
+    ex_docs=$(find "$REPO/content" -name '*.md' | wc -l)
+    note "bundled example ($ex_docs documents)"
+    ok=1
+    run_planpress example 0 "$REPO" "$WORK/out/planpress-example" || ok=0
+    run_floor example 0 "$REPO" "$WORK/out/floor-example"
+    for ((r = 1; r <= RUNS * 2; r++)); do
+        [ $ok = 1 ] && run_planpress example "$r" "$REPO" "$WORK/out/planpress-example"
+        run_floor example "$r" "$REPO" "$WORK/out/floor-example"
+    done
+    printf 'example\tplanpress\t%s\n' \
+        "$(find "$WORK/out/planpress-example" -name '*.html' 2>/dev/null | wc -l)" \
+        >> "$WORK/log/pages-$STAMP.tsv"
+fi
+
+# --- report
+PP_VERSION=n/a
+[ $HAVE_PP = 1 ] && PP_VERSION=$("$PLANPRESS" --version 2>/dev/null | head -1)
+python3 "$HERE/report.py" --raw "$RAW" --pages "$WORK/log/pages-$STAMP.tsv" \
+    --runs "$RUNS" --seed "$SEED" --corpus "$WORK/corpus/$GEN_HASH" \
+    --planpress-version "$PP_VERSION" \
+    --hugo-version "$("$HUGO" version | head -1)" > "$WORK/log/results-$STAMP.md" \
+    || die "report.py failed"
+cp "$WORK/log/results-$STAMP.md" "$HERE/results.md"
+cp "$RAW" "$HERE/results.tsv"
+cat "$HERE/results.md"

@@ -1,0 +1,104 @@
+//! The command line: clap definitions and the dispatch to the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{BuildOptions, build_site, check_site};
+use crate::config::DraftMode;
+use crate::diagnostic::Diagnostic;
+use crate::error::BuildFailure;
+
+#[derive(Debug, Parser)]
+#[command(name = "planpress", version, about = "Static site generator for a party's plans, reports and strategy documents")]
+pub struct Cli {
+    /// The site's folder (the one holding site.toml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output), replacing it only if the build succeeds.
+    Build {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Overrides base_url from site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include documents marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything build checks; write nothing.
+    Check {
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR.
+    Init { dir: PathBuf },
+    /// Create a new document of KIND (plan, report, strategy) at PATH under content/.
+    New { kind: String, path: PathBuf },
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let drafts_mode = |drafts: bool| if drafts { DraftMode::Include } else { DraftMode::Exclude };
+    match cli.command {
+        Command::Build { output, base_url, drafts } => {
+            let options = BuildOptions { root: cli.root, output, base_url, drafts: drafts_mode(drafts) };
+            report(build_site(&options).map(|build| {
+                print_diagnostics(&build.warnings);
+                println!("Built {} into {}", build.summary, options.output_dir().display());
+            }))
+        }
+        Command::Check { drafts } => {
+            let options = BuildOptions { drafts: drafts_mode(drafts), ..BuildOptions::new(cli.root) };
+            report(check_site(&options).map(|build| {
+                print_diagnostics(&build.warnings);
+                println!("Checked {}: no errors", build.summary);
+            }))
+        }
+        Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
+            println!("Created a new site in {}. Next: cd {} && planpress build", dir.display(), dir.display());
+        })),
+        Command::New { kind, path } => {
+            report_simple(crate::scaffold::new_document(&cli.root, &kind, &path).map(|created| {
+                println!("Created {}", created.display());
+            }))
+        }
+    }
+}
+
+fn report(result: Result<(), BuildFailure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let diagnostics = failure.diagnostics();
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: the build failed with {errors} error(s); nothing was written");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report_simple(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(stderr, "{diagnostic}");
+    }
+}

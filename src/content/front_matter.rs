@@ -1,0 +1,236 @@
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+use super::Vocabulary;
+
+/// The TOML block between the `+++` lines and the Markdown after it, with their byte
+/// offsets in the file so positions in either map back to the file's lines.
+#[derive(Debug)]
+pub struct FrontMatterSplit<'a> {
+    pub toml: &'a str,
+    pub toml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<FrontMatterSplit<'a>, Diagnostic> {
+    let missing = || {
+        Diagnostic::error("the document has no front matter")
+            .at(path, text, 0..0)
+            .with_help("start the file with a line `+++`, the TOML fields (title, kind, organization, …), and another `+++`")
+    };
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "+++" {
+        return Err(missing());
+    }
+    let toml_offset = (first_line_end + 1).min(text.len());
+    let mut offset = toml_offset;
+    for line in text[toml_offset..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_offset = offset + line.len();
+            return Ok(FrontMatterSplit {
+                toml: &text[toml_offset..offset],
+                toml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("the front matter is not closed").at(path, text, 0..3).with_help(
+        "end the front matter with a line holding only `+++`",
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Spanned<String>,
+    subtitle: Option<String>,
+    kind: Spanned<String>,
+    organization: Spanned<String>,
+    period: Option<String>,
+    date: Option<Spanned<toml::value::Datetime>>,
+    status: Option<Spanned<String>>,
+    #[serde(default)]
+    topics: Vec<Spanned<String>>,
+    #[serde(default)]
+    implements: Vec<Spanned<String>>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocStatus {
+    Draft,
+    Proposal,
+    Adopted,
+}
+
+impl DocStatus {
+    pub const ALL: [(&'static str, DocStatus); 3] =
+        [("draft", DocStatus::Draft), ("proposal", DocStatus::Proposal), ("adopted", DocStatus::Adopted)];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Draft => "draft",
+            DocStatus::Proposal => "proposal",
+            DocStatus::Adopted => "adopted",
+        }
+    }
+}
+
+/// A document this one declares it implements (`implements = ["…"]`), with its position for
+/// the diagnostic if it does not exist.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImplementsRef {
+    pub target: String,
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentMeta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub kind: String,
+    pub organization: String,
+    pub period: String,
+    /// ISO date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub status: DocStatus,
+    pub topics: Vec<String>,
+    pub implements: Vec<ImplementsRef>,
+    pub draft: bool,
+}
+
+/// Deserializes and checks the front matter against the site's kinds and vocabularies.
+/// Every problem is reported, each at its own position.
+pub fn parse_front_matter(
+    split: &FrontMatterSplit<'_>,
+    text: &str,
+    path: &Path,
+    kinds: &[String],
+    vocabulary: &Vocabulary,
+) -> Result<DocumentMeta, Vec<Diagnostic>> {
+    let raw: RawFrontMatter = toml::from_str(split.toml).map_err(|error| {
+        let span = error.span().map_or(0..0, |s| shift(s, split.toml_offset));
+        vec![Diagnostic::error(format!("invalid front matter: {}", error.message().trim())).at(path, text, span)]
+    })?;
+    let mut errors = Vec::new();
+    let at = |spanned_span: Range<usize>| shift(spanned_span, split.toml_offset);
+
+    if raw.title.get_ref().trim().is_empty() {
+        errors.push(Diagnostic::error("the title is empty").at(path, text, at(raw.title.span())));
+    }
+    let kind = raw.kind.get_ref().clone();
+    if !kinds.contains(&kind) {
+        errors.push(unknown("kind", &kind, kinds.iter().map(String::as_str)).at(path, text, at(raw.kind.span())));
+    }
+    let organization = raw.organization.get_ref().clone();
+    if vocabulary.organization(&organization).is_none() {
+        errors.push(
+            unknown("organization", &organization, vocabulary.organizations.iter().map(|o| o.slug.as_str()))
+                .at(path, text, at(raw.organization.span())),
+        );
+    }
+    let status = match &raw.status {
+        None => DocStatus::Adopted,
+        Some(spanned) => match DocStatus::ALL.iter().find(|(name, _)| name == spanned.get_ref()) {
+            Some((_, status)) => *status,
+            None => {
+                errors.push(
+                    unknown("status", spanned.get_ref(), DocStatus::ALL.iter().map(|(n, _)| *n))
+                        .at(path, text, at(spanned.span())),
+                );
+                DocStatus::Adopted
+            }
+        },
+    };
+    let mut topics = Vec::new();
+    for topic in &raw.topics {
+        if vocabulary.topic(topic.get_ref()).is_none() {
+            errors.push(
+                unknown("topic", topic.get_ref(), vocabulary.topics.iter().map(|t| t.slug.as_str()))
+                    .at(path, text, at(topic.span())),
+            );
+        } else if !topics.contains(topic.get_ref()) {
+            topics.push(topic.get_ref().clone());
+        }
+    }
+    let date = match &raw.date {
+        None => None,
+        Some(spanned) => match spanned.get_ref().date {
+            Some(date) if spanned.get_ref().time.is_none() => Some(date.to_string()),
+            _ => {
+                errors.push(
+                    Diagnostic::error("`date` must be a date without a time, like 2023-01-20")
+                        .at(path, text, at(spanned.span())),
+                );
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(DocumentMeta {
+        title: raw.title.into_inner(),
+        subtitle: raw.subtitle,
+        kind,
+        organization,
+        period: raw.period.unwrap_or_default(),
+        date,
+        status,
+        topics,
+        implements: raw
+            .implements
+            .iter()
+            .map(|spanned| ImplementsRef { target: spanned.get_ref().clone(), offset: at(spanned.span()).start })
+            .collect(),
+        draft: raw.draft,
+    })
+}
+
+fn shift(span: Range<usize>, by: usize) -> Range<usize> {
+    span.start + by..span.end + by
+}
+
+/// "unknown topic `medlemar`", with the nearest valid value as help.
+pub(crate) fn unknown<'a>(what: &str, value: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("unknown {what} `{value}`"));
+    match did_you_mean(value, candidates.clone()) {
+        Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
+        None => {
+            let all: Vec<&str> = candidates.into_iter().take(12).collect();
+            diagnostic.with_help(format!("valid values: {}", all.join(", ")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_toml_and_body_offsets() {
+        let text = "+++\ntitle = \"A\"\n+++\nBody\n";
+        let split = split_front_matter(text, Path::new("a.md")).expect("split");
+        assert_eq!(split.toml, "title = \"A\"\n");
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(&text[split.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn split_reports_missing_and_unclosed_front_matter() {
+        assert!(split_front_matter("# Title\n", Path::new("a.md")).is_err());
+        let error = split_front_matter("+++\ntitle = 1\n", Path::new("a.md")).expect_err("unclosed");
+        assert!(error.message.contains("not closed"));
+    }
+}

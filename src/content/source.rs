@@ -1,0 +1,163 @@
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, line_column};
+
+/// Larger documents are refused: a plan is tens of kilobytes, and a file of many megabytes
+/// is almost certainly a mistake (a pasted PDF, a binary) that would only slow every build.
+pub const MAX_DOCUMENT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// One Markdown document as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path under `content/`, with forward slashes: `solna/verksamhetsplan-2023.md`.
+    pub rel_path: String,
+    /// The path shown in diagnostics, relative to the site root: `content/solna/…`.
+    pub display_path: PathBuf,
+    pub text: std::sync::Arc<str>,
+}
+
+/// Reads every `.md` file under `content_dir`, in a stable order. Problems with single files
+/// (not UTF-8, empty, too large, a symlink out of the folder or in a loop) are diagnostics,
+/// and reading goes on with the other files.
+pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    let root = match content_dir.canonicalize() {
+        Ok(root) => root,
+        Err(error) => {
+            diagnostics.push(Diagnostic::error(format!(
+                "cannot open the content folder {}: {error}",
+                content_dir.display()
+            )));
+            return (sources, diagnostics);
+        }
+    };
+    let walker = WalkDir::new(content_dir).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                diagnostics.push(walk_error(content_dir, &error));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = path.strip_prefix(content_dir).unwrap_or(path);
+        let display_path = Path::new("content").join(rel);
+        if is_hidden(rel) || !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        if is_editor_temp_file(path) {
+            continue;
+        }
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&root) => {}
+            Ok(real) => {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "{} is a link to {}, outside the content folder",
+                        display_path.display(),
+                        real.display()
+                    ))
+                    .in_file(&display_path)
+                    .with_help("copy the file into content/ instead of linking to it"),
+                );
+                continue;
+            }
+            Err(error) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot resolve {}: {error}", display_path.display()))
+                        .in_file(&display_path),
+                );
+                continue;
+            }
+        }
+        let rel_path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        match read_source(path, &display_path) {
+            Ok(text) => sources.push(SourceFile { rel_path, display_path, text: text.into() }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    (sources, diagnostics)
+}
+
+fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(Diagnostic::error(format!(
+            "{} is {size} bytes, more than the {MAX_DOCUMENT_BYTES} bytes a document may have",
+            display_path.display()
+        ))
+        .in_file(display_path)
+        .with_help("split the document, or check that it is really Markdown text"));
+    }
+    let bytes = std::fs::read(path).map_err(|error| {
+        Diagnostic::error(format!("cannot read {}: {error}", display_path.display())).in_file(display_path)
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        let (line, column) = line_column(&prefix, valid);
+        let mut diagnostic = Diagnostic::error(format!(
+            "{} is not UTF-8 text (invalid byte at line {line}, column {column})",
+            display_path.display()
+        ))
+        .with_help("save the file as UTF-8 in your editor");
+        diagnostic = diagnostic.at(display_path, &prefix, valid..valid);
+        diagnostic
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(format!("{} is empty", display_path.display()))
+            .in_file(display_path)
+            .with_help("a document needs front matter between +++ lines and a body"));
+    }
+    Ok(text)
+}
+
+fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+    let display = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(&path));
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(format!(
+            "symlink loop: {} points back to its ancestor {}",
+            display.display(),
+            ancestor.display()
+        ))
+        .in_file(&display)
+        .with_help("remove the link");
+    }
+    Diagnostic::error(format!("cannot read {}: {error}", display.display())).in_file(&display)
+}
+
+fn is_hidden(rel: &Path) -> bool {
+    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// Editors write backups and swap files beside the document; they are never content.
+pub fn is_editor_temp_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with(".#")
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.starts_with(".goutputstream")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_recognised() {
+        for name in ["a.md~", ".#a.md", "#a.md#", ".a.md.swp", "a.md.tmp"] {
+            assert!(is_editor_temp_file(Path::new(name)), "{name}");
+        }
+        assert!(!is_editor_temp_file(Path::new("plan.md")));
+    }
+}

@@ -1,0 +1,314 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Diagnostic;
+
+use super::front_matter::unknown;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgLevel {
+    Party,
+    District,
+    Local,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Organization {
+    pub slug: String,
+    pub name: String,
+    pub level: OrgLevel,
+    pub parent: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Topic {
+    pub slug: String,
+    pub label: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Actor {
+    pub slug: String,
+    pub name: String,
+    pub forms: Vec<String>,
+}
+
+/// The controlled vocabularies of `content/`: who publishes, what about, and to whom
+/// recommendations are addressed.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    pub organizations: Vec<Organization>,
+    pub topics: Vec<Topic>,
+    pub actors: Vec<Actor>,
+    pub actor_matcher: ActorMatcher,
+}
+
+impl Vocabulary {
+    pub fn organization(&self, slug: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|o| o.slug == slug)
+    }
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug == slug)
+    }
+    pub fn actor(&self, slug: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.slug == slug)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationsFile {
+    #[serde(default)]
+    organization: Vec<RawOrganization>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganization {
+    slug: Spanned<String>,
+    name: String,
+    level: OrgLevel,
+    parent: Option<Spanned<String>>,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsFile {
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    slug: Spanned<String>,
+    label: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorsFile {
+    #[serde(default)]
+    actor: Vec<RawActor>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActor {
+    slug: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    forms: Vec<String>,
+}
+
+pub const ORGANIZATIONS_FILE: &str = "organizations.toml";
+pub const TOPICS_FILE: &str = "topics.toml";
+pub const ACTORS_FILE: &str = "actors.toml";
+
+/// Reads the three vocabulary files. A missing topics or actors file is an empty vocabulary
+/// (a site may not use them); organisations are required, since every document names one.
+pub fn load_vocabulary(content_dir: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let organizations = read_vocabulary_file::<OrganizationsFile>(content_dir, ORGANIZATIONS_FILE, true, &mut errors)
+        .map(|(file, text, path)| check_organizations(file, &text, &path, &mut errors))
+        .unwrap_or_default();
+    let topics = read_vocabulary_file::<TopicsFile>(content_dir, TOPICS_FILE, false, &mut errors)
+        .map(|(file, text, path)| {
+            let mut seen = SlugSet::default();
+            file.topic
+                .into_iter()
+                .filter(|t| seen.check(&t.slug, &text, &path, &mut errors))
+                .map(|t| Topic { slug: t.slug.into_inner(), label: t.label, description: t.description, keywords: t.keywords })
+                .collect()
+        })
+        .unwrap_or_default();
+    let actors: Vec<Actor> = read_vocabulary_file::<ActorsFile>(content_dir, ACTORS_FILE, false, &mut errors)
+        .map(|(file, text, path)| {
+            let mut seen = SlugSet::default();
+            file.actor
+                .into_iter()
+                .filter(|a| seen.check(&a.slug, &text, &path, &mut errors))
+                .map(|a| Actor { slug: a.slug.into_inner(), name: a.name, forms: a.forms })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let actor_matcher = ActorMatcher::new(&actors);
+    Ok(Vocabulary { organizations, topics, actors, actor_matcher })
+}
+
+fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
+    content_dir: &Path,
+    name: &str,
+    required: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(T, String, PathBuf)> {
+    let display = Path::new("content").join(name);
+    let text = match std::fs::read_to_string(content_dir.join(name)) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
+        Err(error) => {
+            errors.push(Diagnostic::error(format!("cannot read {}: {error}", display.display())).in_file(&display));
+            return None;
+        }
+    };
+    match toml::from_str::<T>(&text) {
+        Ok(file) => Some((file, text, display)),
+        Err(error) => {
+            let span = error.span().unwrap_or(0..0);
+            errors.push(Diagnostic::error(format!("invalid {name}: {}", error.message().trim())).at(&display, &text, span));
+            None
+        }
+    }
+}
+
+fn check_organizations(file: OrganizationsFile, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Organization> {
+    let mut seen = SlugSet::default();
+    let raw: Vec<RawOrganization> = file.organization.into_iter().filter(|o| seen.check(&o.slug, text, path, errors)).collect();
+    let slugs: Vec<&str> = raw.iter().map(|o| o.slug.get_ref().as_str()).collect();
+    for org in &raw {
+        if let Some(parent) = &org.parent
+            && !slugs.contains(&parent.get_ref().as_str())
+        {
+            errors.push(unknown("parent organization", parent.get_ref(), slugs.iter().copied()).at(path, text, parent.span()));
+        }
+    }
+    raw.into_iter()
+        .map(|o| Organization {
+            slug: o.slug.into_inner(),
+            name: o.name,
+            level: o.level,
+            parent: o.parent.map(Spanned::into_inner),
+            description: o.description,
+        })
+        .collect()
+}
+
+/// Slugs become URL segments and anchors, so they are restricted to lowercase ASCII words.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+}
+
+#[derive(Default)]
+struct SlugSet(BTreeMap<String, usize>);
+
+impl SlugSet {
+    fn check(&mut self, slug: &Spanned<String>, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> bool {
+        if !is_valid_slug(slug.get_ref()) {
+            errors.push(
+                Diagnostic::error(format!("`{}` is not a valid slug", slug.get_ref()))
+                    .at(path, text, slug.span())
+                    .with_help("use lowercase a-z, digits and hyphens"),
+            );
+            return false;
+        }
+        if self.0.insert(slug.get_ref().clone(), slug.span().start).is_some() {
+            errors.push(Diagnostic::error(format!("duplicate slug `{}`", slug.get_ref())).at(path, text, slug.span()));
+            return false;
+        }
+        true
+    }
+}
+
+/// Finds actors named in a recommendation's text by their inflected forms, as whole words,
+/// longest form first, so "parlamentariska grupperna" is not also read as a shorter form.
+#[derive(Debug, Clone, Default)]
+pub struct ActorMatcher {
+    /// (lowercased form, actor slug), longest form first.
+    forms: Vec<(String, String)>,
+}
+
+impl ActorMatcher {
+    pub fn new(actors: &[Actor]) -> Self {
+        let mut forms: Vec<(String, String)> = actors
+            .iter()
+            .flat_map(|a| {
+                let mut forms: Vec<String> = a.forms.iter().map(|f| f.to_lowercase()).collect();
+                forms.push(a.name.to_lowercase());
+                forms.into_iter().map(move |f| (f, a.slug.clone()))
+            })
+            .filter(|(form, _)| !form.is_empty())
+            .collect();
+        forms.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        forms.dedup();
+        ActorMatcher { forms }
+    }
+
+    /// The slugs of the actors the text names, in order of first mention.
+    pub fn find(&self, text: &str) -> Vec<String> {
+        let lower = text.to_lowercase();
+        let mut taken = vec![false; lower.len()];
+        let mut found: Vec<(usize, String)> = Vec::new();
+        for (form, slug) in &self.forms {
+            let mut from = 0;
+            while let Some(pos) = lower[from..].find(form.as_str()) {
+                let start = from + pos;
+                let end = start + form.len();
+                from = end;
+                if !is_word_boundary(&lower, start, end) || taken[start..end].iter().any(|&t| t) {
+                    continue;
+                }
+                taken[start..end].iter_mut().for_each(|t| *t = true);
+                if !found.iter().any(|(_, s)| s == slug) {
+                    found.push((start, slug.clone()));
+                }
+            }
+        }
+        found.sort();
+        found.into_iter().map(|(_, slug)| slug).collect()
+    }
+}
+
+fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(slug: &str, forms: &[&str]) -> Actor {
+        Actor { slug: slug.into(), name: slug.into(), forms: forms.iter().map(|s| s.to_string()).collect() }
+    }
+
+    #[test]
+    fn actors_are_found_by_inflected_forms_as_whole_words() {
+        let matcher = ActorMatcher::new(&[
+            actor("distriktsstyrelsen", &["distriktsstyrelsen", "DS"]),
+            actor("partiforeningarna", &["partiföreningarna", "partiföreningar"]),
+            actor("distriktet", &["distriktet"]),
+        ]);
+        assert_eq!(
+            matcher.find("Vi uppmanar distriktsstyrelsen och partiföreningarna att …"),
+            vec!["distriktsstyrelsen", "partiforeningarna"]
+        );
+        assert_eq!(matcher.find("Vi uppmanar våra partiföreningar samt distriktet"), vec!["partiforeningarna", "distriktet"]);
+        assert!(matcher.find("Dsxyz distriktetsxx").is_empty());
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii() {
+        assert!(is_valid_slug("parlamentariska-grupper"));
+        assert!(!is_valid_slug("Solna"));
+        assert!(!is_valid_slug("förening"));
+    }
+}

@@ -1,0 +1,245 @@
+//! The document model the parse stage produces and every later stage reads: a [`Document`]
+//! with its [`Item`]s (goals, activities, recommendations, commitments, quotes), its
+//! headings, its outgoing links and motion references, and its body as rendered HTML with
+//! slots where the render stage places each item's chips and backlinks.
+
+use serde::Serialize;
+
+use crate::content::DocumentMeta;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Goal,
+    Activity,
+    Recommendation,
+    Commitment,
+    Quote,
+}
+
+impl ItemKind {
+    /// The class that marks a list or section of this kind in the Markdown.
+    pub fn from_list_class(class: &str) -> Option<ItemKind> {
+        Some(match class {
+            "goals" => ItemKind::Goal,
+            "activities" => ItemKind::Activity,
+            "recommendations" => ItemKind::Recommendation,
+            "commitments" => ItemKind::Commitment,
+            "quotes" => ItemKind::Quote,
+            _ => return None,
+        })
+    }
+
+    /// The prefix of derived ids, Swedish like the documents.
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            ItemKind::Goal => "mal",
+            ItemKind::Activity => "akt",
+            ItemKind::Recommendation => "rek",
+            ItemKind::Commitment => "ata",
+            ItemKind::Quote => "citat",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Goal => "goal",
+            ItemKind::Activity => "activity",
+            ItemKind::Recommendation => "recommendation",
+            ItemKind::Commitment => "commitment",
+            ItemKind::Quote => "quote",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoalStatus {
+    NotStarted,
+    Ongoing,
+    Done,
+    Dropped,
+}
+
+impl GoalStatus {
+    pub const ALL: [(&'static str, GoalStatus); 4] = [
+        ("not-started", GoalStatus::NotStarted),
+        ("ongoing", GoalStatus::Ongoing),
+        ("done", GoalStatus::Done),
+        ("dropped", GoalStatus::Dropped),
+    ];
+
+    pub fn parse(value: &str) -> Option<GoalStatus> {
+        GoalStatus::ALL.iter().find(|(name, _)| *name == value).map(|(_, s)| *s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoalStatus::NotStarted => "not-started",
+            GoalStatus::Ongoing => "ongoing",
+            GoalStatus::Done => "done",
+            GoalStatus::Dropped => "dropped",
+        }
+    }
+}
+
+/// One goal, activity, recommendation, commitment or quote, with its stable id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub kind: ItemKind,
+    /// 1-based position among the items of its kind in its section, as the printed lists number them.
+    pub ordinal: usize,
+    /// The item's content as HTML (no wrapping element) and as plain text.
+    pub html: String,
+    pub text: String,
+    pub section_id: String,
+    pub section_title: String,
+    pub topics: Vec<String>,
+    pub status: Option<GoalStatus>,
+    pub period: Option<String>,
+    /// Actor slugs, for recommendations.
+    pub addressees: Vec<String>,
+    /// Goal ids, for activities.
+    pub serves: Vec<String>,
+    /// Links (as written) to what this item takes up, for goals and recommendations.
+    pub implements: Vec<LinkTarget>,
+    /// Line in the source file, for diagnostics and the open-data export.
+    pub line: usize,
+}
+
+/// A resolved internal link target: a document (by its path under `content/`, without
+/// `.md`) and optionally an anchor in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct LinkTarget {
+    pub doc: String,
+    pub anchor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// A Markdown link in the text.
+    Text,
+    /// An `implements` attribute of an item or document.
+    Implements,
+}
+
+/// An internal link found in a document, checked by the resolve stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct InternalLink {
+    pub target: LinkTarget,
+    pub kind: LinkKind,
+    /// The item the link is written in, if any.
+    pub source_item: Option<String>,
+    /// The nearest heading above the link.
+    pub source_section: String,
+    /// Byte offset in the source file, for the diagnostic.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// A motion reference such as `(E2:1)` or `(PS svar till E31)` found in the text.
+#[derive(Debug, Clone, Serialize)]
+pub struct MotionRef {
+    /// The motion, `E2`.
+    pub motion: String,
+    /// The reference as printed, `E2:1` or `PS svar till E31`.
+    pub label: String,
+    /// The anchor of the reference itself in the document page.
+    pub anchor: String,
+    /// The item or section the amended passage belongs to.
+    pub passage_anchor: String,
+    /// The passage's text, for the motions index.
+    pub passage: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The body, cut where the render stage inserts each item's metadata (chips, permalink,
+/// backlinks), which are only known once every document is resolved.
+#[derive(Debug, Clone)]
+pub enum BodySegment {
+    Html(String),
+    ItemMeta(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path under `content/` without `.md`: `solna/verksamhetsplan-2023`.
+    pub path: String,
+    pub source_path: std::path::PathBuf,
+    /// The file's text, shared with the loaded source, for diagnostics found after parsing.
+    pub source_text: std::sync::Arc<str>,
+    pub meta: DocumentMeta,
+    pub toc: Vec<TocEntry>,
+    pub items: Vec<Item>,
+    /// Every id in the page (headings, items, numbered paragraphs, motion references).
+    pub anchors: std::collections::BTreeSet<String>,
+    pub links: Vec<InternalLink>,
+    pub motion_refs: Vec<MotionRef>,
+    pub body: Vec<BodySegment>,
+    /// The body's text without markup, for search.
+    pub plain_text: String,
+    /// Numbered paragraphs (`§N`): number, anchor and text, for search and the data export.
+    pub paragraphs: Vec<NumberedParagraph>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NumberedParagraph {
+    pub number: u32,
+    pub anchor: String,
+    pub text: String,
+}
+
+impl Document {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|item| item.id == id)
+    }
+}
+
+/// Turns a heading or title into a URL-safe slug: lowercase ASCII, Swedish letters folded
+/// (å, ä → a; ö → o), everything else a hyphen.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let mapped = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            'í' | 'ï' => 'i',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if mapped == '-' {
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        } else {
+            slug.push(mapped);
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_folds_swedish_letters() {
+        assert_eq!(slugify("Medlemsvård"), "medlemsvard");
+        assert_eq!(slugify("MÅLSÄTTNING FÖR VERKSAMHETSPERIODEN:"), "malsattning-for-verksamhetsperioden");
+        assert_eq!(slugify("1. För ett rättvist och solidariskt samhälle"), "1-for-ett-rattvist-och-solidariskt-samhalle");
+        assert_eq!(slugify("  "), "");
+    }
+}

@@ -1,0 +1,39 @@
+//! Operational failures: what goes wrong with the machine rather than with the author's text.
+//! Mistakes in content are [`crate::diagnostic::Diagnostic`]s and are collected, not thrown.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("could not write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("template error in {template}: {message}")]
+    Template { template: String, message: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a build produced no site: the content has errors, or the machine failed us.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildFailure {
+    #[error("the content has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Content(Vec<Diagnostic>),
+    #[error(transparent)]
+    Operational(#[from] Error),
+}
+
+impl BuildFailure {
+    /// Every diagnostic to show the author, operational failures included as one message.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            BuildFailure::Content(diagnostics) => diagnostics.clone(),
+            BuildFailure::Operational(error) => vec![Diagnostic::error(error.to_string())],
+        }
+    }
+}

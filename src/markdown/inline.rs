@@ -1,0 +1,155 @@
+//! The inline syntax planpress adds inside text: CriticMarkup amendments, motion references
+//! and margin paragraph numbers. [`split_inline`] is a pure tokenizer; the body walker turns
+//! the pieces into HTML and records what they mean.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One motion reference inside a parenthesis such as `(E25:1, PS svar till E24)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotionLabel {
+    /// `E25`
+    pub motion: String,
+    /// `E25:1` or `PS svar till E24`
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InlinePiece<'t> {
+    Text(&'t str),
+    InsertOpen,
+    InsertClose,
+    DeleteOpen,
+    DeleteClose,
+    /// `{§4}`: a margin paragraph number inside a paragraph.
+    ParagraphNumber(u32),
+    /// A parenthesis of motion references.
+    Motions(Vec<MotionLabel>),
+}
+
+const MOTION: &str = r"(?:E\d+(?::\d+)?|PS svar till E\d+)";
+
+static INLINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(r"\{{\+\+|\+\+\}}|\{{--|--\}}|\{{§(\d{{1,6}})\}}|\(({MOTION}(?:,\s*{MOTION})*)\)");
+    Regex::new(&pattern).unwrap_or_else(|error| panic!("static pattern is valid: {error}"))
+});
+
+static ONE_MOTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:PS svar till )?(E\d+)(?::\d+)?$").unwrap_or_else(|error| panic!("static pattern is valid: {error}"))
+});
+
+/// Splits text into plain runs and planpress tokens, each with its byte offset in `text`.
+pub fn split_inline(text: &str) -> Vec<(usize, InlinePiece<'_>)> {
+    let mut pieces = Vec::new();
+    let mut last = 0;
+    for captures in INLINE_TOKEN.captures_iter(text) {
+        let Some(whole) = captures.get(0) else { continue };
+        if whole.start() > last {
+            pieces.push((last, InlinePiece::Text(&text[last..whole.start()])));
+        }
+        let piece = match whole.as_str() {
+            "{++" => InlinePiece::InsertOpen,
+            "++}" => InlinePiece::InsertClose,
+            "{--" => InlinePiece::DeleteOpen,
+            "--}" => InlinePiece::DeleteClose,
+            _ => {
+                if let Some(number) = captures.get(1) {
+                    InlinePiece::ParagraphNumber(number.as_str().parse().unwrap_or(0))
+                } else {
+                    let inner = captures.get(2).map_or("", |m| m.as_str());
+                    InlinePiece::Motions(inner.split(',').filter_map(|label| motion_label(label.trim())).collect())
+                }
+            }
+        };
+        pieces.push((whole.start(), piece));
+        last = whole.end();
+    }
+    if last < text.len() {
+        pieces.push((last, InlinePiece::Text(&text[last..])));
+    }
+    pieces
+}
+
+fn motion_label(label: &str) -> Option<MotionLabel> {
+    let captures = ONE_MOTION.captures(label)?;
+    Some(MotionLabel { motion: captures.get(1)?.as_str().to_string(), label: label.to_string() })
+}
+
+/// `E25:1` → `e25-1`, `PS svar till E24` → `ps-e24`: the anchor part of a motion reference.
+pub fn motion_anchor(label: &str) -> String {
+    let lower = label.to_lowercase();
+    let compact = lower.replace("ps svar till ", "ps-");
+    compact.replace(':', "-")
+}
+
+/// The `§12 ` that opens a numbered paragraph, heading or list item: its number and length.
+pub fn paragraph_number_prefix(text: &str) -> Option<(u32, usize)> {
+    let rest = text.strip_prefix('§')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 6 {
+        return None;
+    }
+    let after = &rest[digits..];
+    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let number = rest[..digits].parse().ok()?;
+    let spaces = after.len() - after.trim_start().len();
+    Some((number, '§'.len_utf8() + digits + spaces))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_critic_markup_and_motion_references() {
+        let pieces = split_inline("nivå {++regional++} (E2:2) Vi");
+        assert_eq!(
+            pieces,
+            vec![
+                (0, InlinePiece::Text("nivå ")),
+                (6, InlinePiece::InsertOpen),
+                (9, InlinePiece::Text("regional")),
+                (17, InlinePiece::InsertClose),
+                (20, InlinePiece::Text(" ")),
+                (
+                    21,
+                    InlinePiece::Motions(vec![MotionLabel { motion: "E2".into(), label: "E2:2".into() }])
+                ),
+                (27, InlinePiece::Text(" Vi")),
+            ]
+        );
+    }
+
+    #[test]
+    fn recognises_responses_and_lists_of_motions() {
+        let pieces = split_inline("(E25:1, PS svar till E24)");
+        assert_eq!(
+            pieces,
+            vec![(
+                0,
+                InlinePiece::Motions(vec![
+                    MotionLabel { motion: "E25".into(), label: "E25:1".into() },
+                    MotionLabel { motion: "E24".into(), label: "PS svar till E24".into() },
+                ])
+            )]
+        );
+        assert_eq!(split_inline("(se bilaga E)"), vec![(0, InlinePiece::Text("(se bilaga E)"))]);
+    }
+
+    #[test]
+    fn motion_anchors_are_url_safe() {
+        assert_eq!(motion_anchor("E2:1"), "e2-1");
+        assert_eq!(motion_anchor("PS svar till E31"), "ps-e31");
+    }
+
+    #[test]
+    fn paragraph_numbers_open_blocks() {
+        assert_eq!(paragraph_number_prefix("§12 De partiföreningar"), Some((12, 4)));
+        assert_eq!(paragraph_number_prefix("§ 12"), None);
+        assert_eq!(paragraph_number_prefix("§12a"), None);
+        assert_eq!(split_inline("och {§4} Hanna")[1], (4, InlinePiece::ParagraphNumber(4)));
+    }
+}

@@ -1,0 +1,91 @@
+//! The parse stage: a [`SourceFile`] becomes a [`Document`]: front matter checked against the
+//! vocabularies, Markdown turned into HTML, and every item, heading, link and motion
+//! reference recorded with its position. Parsing needs nothing from other documents, so
+//! documents parse in parallel and the preview server can keep unchanged ones.
+
+mod attributes;
+mod body;
+mod highlight;
+mod inline;
+mod links;
+
+use pulldown_cmark::{Event, Options, Parser};
+
+use crate::config::Config;
+use crate::content::{SourceFile, Vocabulary, parse_front_matter, split_front_matter};
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+
+pub use attributes::{Attributes, parse_attribute_block};
+pub use highlight::syntax_css;
+pub use inline::motion_anchor;
+pub use links::{doc_url, parse_link_target};
+
+/// Words the parse stage writes into the body itself (accessible names of permalinks and
+/// paragraph numbers), taken from the theme's UI strings so the page stays in one language.
+#[derive(Debug, Clone, Hash)]
+pub struct MarkupLabels {
+    pub permalink: String,
+    pub paragraph: String,
+    pub motion: String,
+}
+
+impl Default for MarkupLabels {
+    fn default() -> Self {
+        MarkupLabels { permalink: "Permalänk till".into(), paragraph: "Stycke".into(), motion: "Motion".into() }
+    }
+}
+
+pub struct ParseContext<'a> {
+    pub config: &'a Config,
+    pub vocabulary: &'a Vocabulary,
+    pub labels: &'a MarkupLabels,
+}
+
+/// A document, when its front matter could be read, and every problem found in it. A
+/// document with errors in its body is still returned, so that links into it can be checked.
+#[derive(Debug)]
+pub struct ParseOutcome {
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseOutcome {
+    let path = &source.display_path;
+    let split = match split_front_matter(&source.text, path) {
+        Ok(split) => split,
+        Err(diagnostic) => return ParseOutcome { document: None, diagnostics: vec![diagnostic] },
+    };
+    let meta = match parse_front_matter(&split, &source.text, path, &context.config.kinds, context.vocabulary) {
+        Ok(meta) => meta,
+        Err(diagnostics) => return ParseOutcome { document: None, diagnostics },
+    };
+    let events = collect_events(split.body, split.body_offset);
+    let doc_path = source.rel_path.strip_suffix(".md").unwrap_or(&source.rel_path).to_string();
+    let (document, diagnostics) = body::walk_body(events, source, doc_path, meta, context);
+    ParseOutcome { document: Some(document), diagnostics }
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_WIKILINKS
+}
+
+/// Collects the events with file offsets, merging adjacent text runs, which pulldown-cmark
+/// splits at characters that might have started markup; the inline syntax (`{++`, `(E2:1)`)
+/// must see whole runs.
+fn collect_events(body: &str, body_offset: usize) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Vec::new();
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let range = range.start + body_offset..range.end + body_offset;
+        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) = (&event, events.last_mut()) {
+            let mut merged = String::with_capacity(previous.len() + text.len());
+            merged.push_str(previous);
+            merged.push_str(text);
+            *previous = merged.into();
+            previous_range.end = range.end;
+            continue;
+        }
+        events.push((event, range));
+    }
+    events
+}

@@ -1,0 +1,71 @@
+//! The render stage: the resolved [`Site`] and the [`Theme`] become [`OutputFile`]s in memory
+//! (pages, feeds, generated assets). Writing them is [`crate::output`]'s job, so the build
+//! and the preview server share this stage unchanged.
+
+mod feeds;
+mod item_meta;
+mod pages;
+mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::resolve::Site;
+
+pub use item_meta::{render_backlinks, shorten};
+pub use theme::{Theme, error_chain, load_theme};
+
+/// One file of the built site, its path relative to the output folder with forward slashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile { path: path.into(), bytes: bytes.into() }
+    }
+}
+
+/// A page to render: which template, where, and its data. Collected first, rendered in
+/// parallel after, so that every page kind gets the same parallelism.
+pub struct PageJob {
+    pub path: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+pub fn render_site(site: &Site, theme: &Theme, config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let urls = views::Urls { config };
+    let mut jobs = pages::page_jobs(site, theme, &urls);
+    jobs.extend(crate::indexes::page_jobs(site, theme, &urls));
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs.into_par_iter().map(|job| render_job(theme, job)).collect();
+    let mut outputs = Vec::with_capacity(rendered.len() + 8);
+    let mut errors = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(file) => outputs.push(file),
+            Err(diagnostic) => errors.push(diagnostic),
+        }
+    }
+    if !errors.is_empty() {
+        errors.dedup_by(|a, b| a.message == b.message);
+        return Err(errors);
+    }
+    outputs.extend(feeds::feed_files(site, theme, config, &urls).map_err(|e| vec![e])?);
+    outputs.extend(crate::indexes::data_files(site, theme, &urls));
+    outputs.push(OutputFile::new("css/syntax.css", crate::markdown::syntax_css()));
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+fn render_job(theme: &Theme, job: PageJob) -> Result<OutputFile, Diagnostic> {
+    theme
+        .tera
+        .render(job.template, &job.context)
+        .map(|html| OutputFile::new(job.path, html))
+        .map_err(|error| Diagnostic::error(format!("template `{}`: {}", job.template, error_chain(&error))))
+}

@@ -1,0 +1,101 @@
+//! `planpress init` and `planpress new`: a working site and a document with valid front
+//! matter, so an author starts from something that builds.
+
+use std::path::{Component, Path, PathBuf};
+
+const THEME_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+
+const SITE_TOML: &str = r#"title = "Vår förening – planer och rapporter"
+description = "Verksamhetsplaner och rapporter."
+base_url = "https://example.org"
+language = "sv"
+theme = "default"
+"#;
+
+const ORGANIZATIONS_TOML: &str = r#"[[organization]]
+slug = "forening"
+name = "Vår förening"
+level = "local"
+"#;
+
+const TOPICS_TOML: &str = r#"[[topic]]
+slug = "medlemmar"
+label = "Medlemmar"
+description = "Att välkomna och engagera medlemmar."
+keywords = ["medlem"]
+"#;
+
+const ACTORS_TOML: &str = r#"[[actor]]
+slug = "styrelsen"
+name = "Styrelsen"
+forms = ["styrelsen"]
+"#;
+
+/// Creates a site with the default theme and one example plan.
+pub fn init_site(dir: &Path) -> Result<(), String> {
+    if dir.join("site.toml").exists() {
+        return Err(format!("{} already holds a site (site.toml exists)", dir.display()));
+    }
+    let write = |rel: &str, text: &str| -> Result<(), String> {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write("site.toml", SITE_TOML)?;
+    write("content/organizations.toml", ORGANIZATIONS_TOML)?;
+    write("content/topics.toml", TOPICS_TOML)?;
+    write("content/actors.toml", ACTORS_TOML)?;
+    write("content/forening/verksamhetsplan.md", &document_template("plan", "Verksamhetsplan", "forening"))?;
+    write(".gitignore", "/public\n")?;
+    for (rel, text) in THEME_FILES {
+        write(&format!("themes/default/{rel}"), text)?;
+    }
+    Ok(())
+}
+
+/// Creates `content/PATH` (`.md` added if missing) with front matter for KIND.
+pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, String> {
+    const KINDS: [&str; 3] = ["plan", "report", "strategy"];
+    if !KINDS.contains(&kind) {
+        return Err(format!("unknown kind `{kind}`: use one of {}", KINDS.join(", ")));
+    }
+    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(format!("{} must be a relative path inside content/", path.display()));
+    }
+    let mut target = root.join("content").join(path);
+    if target.extension().is_none_or(|e| e != "md") {
+        target.set_extension("md");
+    }
+    if target.exists() {
+        return Err(format!("{} already exists", target.display()));
+    }
+    let organization = path
+        .parent()
+        .and_then(|p| p.components().next())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_else(|| "forening".into());
+    let title = match kind {
+        "plan" => "Verksamhetsplan",
+        "report" => "Rapport",
+        _ => "Strategidokument",
+    };
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&target, document_template(kind, title, &organization))
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(target)
+}
+
+fn document_template(kind: &str, title: &str, organization: &str) -> String {
+    let body = match kind {
+        "plan" => "## Medlemmar {topics=\"medlemmar\"}\n\nVarför det här området är viktigt.\n\n#### Målsättningar {.goals}\n\n1. Ett första mål.\n\n#### Aktiviteter för att nå målen {.activities}\n\n- En aktivitet.\n",
+        "report" => "## Inledning\n\nVad rapporten handlar om.\n\n{.recommendations}\n\n- Vi uppmanar styrelsen att …\n",
+        _ => "## Del 1\n\nVänsterpartiet kommer att...\n\n{.commitments}\n\n- ett första åtagande {#ata-forsta}\n",
+    };
+    format!(
+        "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\norganization = \"{organization}\"\nperiod = \"\"\nstatus = \"draft\"\ntopics = []\n+++\n\n{body}"
+    )
+}

@@ -1,0 +1,506 @@
+#!/usr/bin/env node
+// Browser checks of a built planpress site, in Debian's headless Chromium
+// driven by playwright-core (no browser download), with axe-core.
+//
+//   node browser-checks.js --url http://127.0.0.1:PORT/planer/ --root PUBLIC_DIR \
+//        --content CONTENT_DIR [--out target/site-checks] [--chromium /usr/bin/chromium] [--lang sv]
+//
+// The site must already be served at --url (serve.py). Pages are found in the
+// built PUBLIC_DIR: the home page, the first document of each kind (kind read
+// from the front matter in CONTENT_DIR/<org>/<doc>.md, page at
+// PUBLIC_DIR/<org>/<doc>/index.html), every top-level index page, one
+// organisation page, one topic page, the search page and 404.html.
+//
+// On each page:
+//   * axe-core (WCAG 2.0/2.1 A and AA + best practice): every serious or
+//     critical violation fails, and so does any landmark, region or lang rule
+//     violation whatever its impact; moderate/minor ones are printed as notes;
+//   * <html lang> is the site's language;
+//   * landmarks: exactly one <main id="main">, a banner, a contentinfo, a nav;
+//   * keyboard: the first Tab focuses a.skip-link, which is then visible in
+//     the viewport and points at #main; Enter on it moves the focus start into
+//     main; the next Tabs each land on an element with a visible focus style
+//     (outline or box-shadow under :focus-visible);
+//   * at a 360 px wide viewport, document.documentElement.scrollWidth <= 360
+//     (the widest offending elements are named otherwise);
+//   * no request leaves 127.0.0.1, no subresource fails, no script error,
+//     the stylesheet is loaded;
+//   * on document pages, print media: no navigation, paragraph numbers
+//     visible, external links' targets printed; a PDF is written for people.
+// Screenshots at 390 and 1280 px of the home page and a document page go to
+// OUT/screenshots/.
+//
+// Exit 0 when all pass, 1 with every failure printed as
+//   FAIL <page> [<rule>] <element>: <message>
+// and 2 when the browser could not be started.
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+function parseArgs(argv) {
+  const args = { out: 'target/site-checks', chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium', lang: 'sv', maxTabs: 40 };
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--url') args.url = v();
+    else if (a === '--root') args.root = v();
+    else if (a === '--content') args.content = v();
+    else if (a === '--out') args.out = v();
+    else if (a === '--chromium') args.chromium = v();
+    else if (a === '--lang') args.lang = v();
+    else if (a === '--max-tabs') args.maxTabs = parseInt(v(), 10);
+    else if (a === '--only') args.only = v();
+    else if (a === '-h' || a === '--help') {
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  if (!args.url || !args.root) throw new Error('--url and --root are required');
+  if (!args.url.endsWith('/')) args.url += '/';
+  return args;
+}
+
+// ---------------------------------------------------------------- pages ----
+
+const exists = (p) => { try { fs.accessSync(p); return true; } catch { return false; } };
+const isDir = (p) => { try { return fs.statSync(p).isDirectory(); } catch { return false; } };
+
+const INDEX_KINDS = [
+  ['goal index', /^(mal|malen|goals?)$/],
+  ['recommendation index', /^(rekommendationer|recommendations?)$/],
+  ['commitment index', /^(ataganden|atagandena|commitments?)$/],
+  ['motions index', /^(motioner|motions?)$/],
+  ['topic index', /^(amnen|teman|topics?)$/],
+  ['actor index', /^(aktorer|adressater|mottagare|actors?|addressees?)$/],
+  ['organisation index', /^(organisationer|organisations?|organizations?)$/],
+  ['document index', /^(dokument|documents?)$/],
+  ['search', /^(sok|search)$/],
+];
+
+function findPages(root, content) {
+  const pages = []; // {label, rel}
+  const missing = [];
+  const add = (label, rel) => { if (!pages.some((p) => p.rel === rel)) pages.push({ label, rel }); };
+  if (exists(path.join(root, 'index.html'))) add('home', '');
+  else missing.push('home (index.html)');
+
+  // documents, by kind, from the content folder's front matter
+  const orgs = new Set();
+  const kinds = new Map();
+  if (content && isDir(content)) {
+    for (const org of fs.readdirSync(content).sort()) {
+      const dir = path.join(content, org);
+      if (!isDir(dir)) continue;
+      orgs.add(org);
+      for (const f of fs.readdirSync(dir).sort()) {
+        if (!f.endsWith('.md')) continue;
+        const text = fs.readFileSync(path.join(dir, f), 'utf8');
+        const fm = text.match(/^\+\+\+\s*\n([\s\S]*?)\n\+\+\+/);
+        const kind = fm && (fm[1].match(/^kind\s*=\s*"([^"]+)"/m) || [])[1];
+        if (!kind || /^draft\s*=\s*true/m.test(fm[1])) continue;
+        const rel = `${org}/${f.replace(/\.md$/, '')}/`;
+        if (!exists(path.join(root, rel, 'index.html'))) { missing.push(`${kind} document ${rel} (not built)`); continue; }
+        if (!kinds.has(kind)) kinds.set(kind, rel);
+      }
+    }
+  }
+  for (const kind of ['plan', 'report', 'strategy']) {
+    if (kinds.has(kind)) add(`${kind} document`, kinds.get(kind));
+    else missing.push(`${kind} document`);
+  }
+  for (const [kind, rel] of kinds) if (!['plan', 'report', 'strategy'].includes(kind)) add(`${kind} document`, rel);
+
+  // top-level index pages: every first-level folder with an index.html that
+  // is not an organisation's document folder
+  const found = new Set();
+  for (const d of fs.readdirSync(root).sort()) {
+    if (orgs.has(d) || !exists(path.join(root, d, 'index.html'))) continue;
+    const kind = INDEX_KINDS.find(([, re]) => re.test(d));
+    if (kind) found.add(kind[0]);
+    add(kind ? kind[0] : `index page /${d}/`, `${d}/`);
+  }
+  for (const k of ['goal index', 'recommendation index', 'commitment index', 'motions index', 'topic index', 'organisation index', 'search']) {
+    if (!found.has(k)) missing.push(`${k} (no matching top-level folder)`);
+  }
+
+  // one page per vocabulary entry kind: <section>/<slug>/index.html for a
+  // slug from content/{topics,organizations,actors}.toml
+  const slugsOf = (file) => {
+    const f = content && path.join(content, file);
+    return f && exists(f) ? [...fs.readFileSync(f, 'utf8').matchAll(/^slug\s*=\s*"([^"]+)"/gm)].map((m) => m[1]) : [];
+  };
+  const subPage = (slugs) => {
+    for (const d of fs.readdirSync(root).sort()) {
+      if (orgs.has(d) || !isDir(path.join(root, d))) continue;
+      for (const t of slugs) if (exists(path.join(root, d, t, 'index.html'))) return `${d}/${t}/`;
+    }
+    return null;
+  };
+  for (const [label, file] of [['topic page', 'topics.toml'], ['organisation page', 'organizations.toml'], ['addressee page', 'actors.toml']]) {
+    const rel = subPage(slugsOf(file));
+    if (rel) add(label, rel); else missing.push(label);
+  }
+
+  if (!found.has('search')) {
+    // a search page under another name: a top-level page with a search box
+    for (const p of pages) {
+      if (p.rel.split('/').length !== 2) continue;
+      const html = fs.readFileSync(path.join(root, p.rel, 'index.html'), 'utf8');
+      if (/type=["']?search/.test(html) && p.label.startsWith('index page')) {
+        p.label = 'search'; found.add('search');
+        const i = missing.findIndex((m) => m.startsWith('search')); if (i >= 0) missing.splice(i, 1);
+        break;
+      }
+    }
+  }
+  if (exists(path.join(root, '404.html'))) add('404 page', '404.html');
+  return { pages, missing };
+}
+
+// ---------------------------------------------------------- in-page code ---
+
+// Runs in the page: a short, stable CSS path for an element.
+const CSS_PATH = `
+window.__cssPath = function (el) {
+  if (!el || el.nodeType !== 1) return String(el);
+  const parts = [];
+  while (el && el.nodeType === 1 && parts.length < 5) {
+    let s = el.localName;
+    if (el.id) { parts.unshift(s + '#' + CSS.escape(el.id)); break; }
+    const cls = [...el.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('');
+    s += cls;
+    const parent = el.parentElement;
+    if (parent) {
+      const same = [...parent.children].filter((c) => c.localName === el.localName);
+      if (same.length > 1) s += ':nth-of-type(' + (same.indexOf(el) + 1) + ')';
+    }
+    parts.unshift(s);
+    el = parent;
+  }
+  return parts.join(' > ');
+};
+window.__snippet = function (el) {
+  if (!el || !el.outerHTML) return '';
+  const h = el.outerHTML.replace(/\\s+/g, ' ');
+  const open = h.slice(0, h.indexOf('>') + 1);
+  const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+  return (open.length > 160 ? open.slice(0, 157) + '...' : open) + (text ? ' "' + text + '"' : '');
+};
+`;
+
+// ------------------------------------------------------------------ main ---
+
+async function main() {
+  const args = parseArgs(process.argv);
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch (e) {
+    console.error('playwright-core is not installed: run `npm ci` in tests/site_checks');
+    return 2;
+  }
+  const axePath = require.resolve('axe-core/axe.min.js');
+  const shotsDir = path.join(args.out, 'screenshots');
+  const printDir = path.join(args.out, 'print');
+  fs.mkdirSync(shotsDir, { recursive: true });
+  fs.mkdirSync(printDir, { recursive: true });
+
+  const { pages, missing } = findPages(args.root, args.content);
+  const selected = args.only ? pages.filter((p) => p.label.includes(args.only) || p.rel.includes(args.only)) : pages;
+  const failures = [];
+  const notes = [];
+  const fail = (page, rule, element, message) => failures.push({ page, rule, element, message });
+  const note = (page, rule, element, message) => notes.push({ page, rule, element, message });
+
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'planpress-chromium-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: args.chromium,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--disable-dev-shm-usage', '--font-render-hinting=none'],
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      reducedMotion: 'reduce',
+      timeout: 60000,
+    });
+  } catch (e) {
+    console.error(`could not start ${args.chromium}: ${e.message}`);
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+    return 2;
+  }
+
+  const origin = new URL(args.url).origin;
+  const report = { url: args.url, pages: [], missing };
+  try {
+    for (const p of selected) {
+      const url = args.url + p.rel;
+      const name = `${p.label} /${p.rel}`;
+      const t0 = Date.now();
+      const page = await context.newPage();
+      const problems = { external: new Set(), failed: new Set(), errors: [] };
+      page.on('request', (req) => {
+        const u = req.url();
+        if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:') && !u.startsWith('about:')) problems.external.add(u);
+      });
+      page.on('requestfailed', (req) => { if (req.url().startsWith(origin)) problems.failed.add(`${req.url()} (${req.failure() && req.failure().errorText})`); });
+      page.on('response', (res) => {
+        if (res.status() >= 400 && res.url() !== url) problems.failed.add(`${res.url()} (HTTP ${res.status()})`);
+      });
+      page.on('pageerror', (err) => problems.errors.push(String(err && err.message || err)));
+      await page.route((u) => !u.href.startsWith(origin) && u.protocol.startsWith('http'), (route) => route.abort());
+      await page.addInitScript(CSS_PATH);
+
+      try {
+        // ---- load at desktop width
+        await page.setViewportSize({ width: 1280, height: 900 });
+        const resp = await page.goto(url, { waitUntil: 'load', timeout: 30000 });
+        const status = resp ? resp.status() : 0;
+        if (p.label === '404 page' ? false : status !== 200) fail(name, 'http-status', '', `page answered HTTP ${status}`);
+        await page.waitForTimeout(100);
+
+        // ---- basics: lang, landmarks, stylesheet
+        const basics = await page.evaluate(() => {
+          const q = (s) => [...document.querySelectorAll(s)];
+          const visibleLandmark = (els) => els.filter((e) => e.getClientRects().length > 0);
+          let rules = 0;
+          for (const sh of document.styleSheets) { try { rules += sh.cssRules.length; } catch { rules += 1; } }
+          return {
+            lang: document.documentElement.getAttribute('lang'),
+            title: document.title,
+            mains: q('main, [role=main]').map((e) => window.__cssPath(e)),
+            mainId: (document.querySelector('main') || {}).id || null,
+            banner: visibleLandmark(q('body > header, body > * > header:not(main header):not(article header):not(section header), [role=banner]')).length,
+            contentinfo: visibleLandmark(q('body > footer, body > * > footer:not(main footer):not(article footer):not(section footer), [role=contentinfo]')).length,
+            navs: q('nav, [role=navigation]').length,
+            h1: q('h1').length,
+            styleRules: rules,
+          };
+        });
+        if (basics.lang !== args.lang) fail(name, 'html-lang', '<html>', `lang is ${JSON.stringify(basics.lang)}, expected "${args.lang}"`);
+        if (!basics.title || !basics.title.trim()) fail(name, 'document-title', '<title>', 'empty title');
+        if (basics.mains.length !== 1) fail(name, 'landmark-main', basics.mains.join(', ') || '(none)', `expected exactly one <main>, found ${basics.mains.length}`);
+        if (basics.mains.length >= 1 && basics.mainId !== 'main') fail(name, 'skip-link-target', 'main', `<main> has id ${JSON.stringify(basics.mainId)}, the skip link points to #main`);
+        if (!basics.banner) fail(name, 'landmark-banner', '(none)', 'no page header landmark (<header> outside main/article/section)');
+        if (!basics.contentinfo) fail(name, 'landmark-contentinfo', '(none)', 'no page footer landmark (<footer> outside main/article/section)');
+        if (!basics.navs) fail(name, 'landmark-navigation', '(none)', 'no <nav>');
+        if (basics.h1 !== 1) note(name, 'one-h1', '', `${basics.h1} <h1> elements`);
+        if (basics.styleRules < 5) fail(name, 'stylesheet', '<link rel=stylesheet>', `the stylesheet did not load (${basics.styleRules} CSS rules)`);
+
+        // ---- axe-core
+        await page.addScriptTag({ path: axePath });
+        const axe = await page.evaluate(async () => {
+          // eslint-disable-next-line no-undef
+          const r = await axe.run(document, {
+            runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+            resultTypes: ['violations', 'incomplete'],
+          });
+          const pick = (v) => ({ id: v.id, impact: v.impact, help: v.help, tags: v.tags,
+            nodes: v.nodes.map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary, any: (n.any || []).map((c) => c.message) })) });
+          return { violations: r.violations.map(pick), incomplete: r.incomplete.filter((v) => v.id === 'color-contrast').map(pick) };
+        });
+        const soft = /^(target-size)$/; // WCAG 2.2, beyond the 2.1 AA target: shown as notes
+        const alwaysFail = /^(landmark-|region$|html-has-lang$|html-lang-valid$|valid-lang$|bypass$|skip-link$|page-has-heading-one$|document-title$)/;
+        for (const v of axe.violations) {
+          const hard = !soft.test(v.id) && (v.impact === 'serious' || v.impact === 'critical' || alwaysFail.test(v.id));
+          for (const n of v.nodes.slice(0, 15)) {
+            const msg = `${v.help} (${v.impact}). ${String(n.summary || '').replace(/\s+/g, ' ').slice(0, 400)} -- ${n.html.replace(/\s+/g, ' ').slice(0, 200)}`;
+            (hard ? fail : note)(name, `axe:${v.id}`, n.target, msg);
+          }
+          if (v.nodes.length > 15) (hard ? fail : note)(name, `axe:${v.id}`, '…', `and ${v.nodes.length - 15} more elements`);
+        }
+        for (const v of axe.incomplete) {
+          // contrast axe could not decide (text over images/gradients): a person should look
+          for (const n of v.nodes.slice(0, 5)) note(name, 'axe:color-contrast (needs review)', n.target, (n.any[0] || '').slice(0, 300));
+        }
+
+        // ---- keyboard: skip link, visible focus (each from a fresh load)
+        await page.reload({ waitUntil: 'load' });
+        await page.keyboard.press('Tab');
+        const first = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return null;
+          const r = el.getBoundingClientRect();
+          const href = el.getAttribute('href');
+          const target = href && href.startsWith('#') ? document.getElementById(decodeURIComponent(href.slice(1))) : null;
+          return { path: window.__cssPath(el), snippet: window.__snippet(el), isSkip: el.matches('a.skip-link'), href,
+            inViewport: r.width > 1 && r.height > 1 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth,
+            targetOk: !!target };
+        });
+        if (!first) fail(name, 'skip-link', '(nothing focused)', 'the first Tab focused nothing');
+        else {
+          if (!first.isSkip) fail(name, 'skip-link', first.path, `the first Tab focused ${first.snippet}, expected <a class="skip-link" href="#main">`);
+          else {
+            if (!first.inViewport) fail(name, 'skip-link', first.path, 'the skip link is not visible inside the viewport when focused');
+            if (first.href !== '#main' || !first.targetOk) fail(name, 'skip-link', first.path, `skip link href ${first.href} has no target element`);
+            await page.keyboard.press('Enter');
+            await page.keyboard.press('Tab');
+            const after = await page.evaluate(() => {
+              const el = document.activeElement;
+              const main = document.getElementById('main');
+              return { path: window.__cssPath(el), inMain: !!(main && (main === el || main.contains(el))), hasFocusable: !!(main && main.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')) };
+            });
+            if (!after.inMain && after.hasFocusable) fail(name, 'skip-link', after.path, 'after activating the skip link, Tab did not move into <main id="main">');
+          }
+        }
+        // walk the tab order from the top and check each focus is visible
+        await page.goto(url, { waitUntil: 'load' });
+        const seen = new Set();
+        let reachedMain = false;
+        for (let i = 0; i < args.maxTabs; i++) {
+          await page.keyboard.press('Tab');
+          const f = await page.evaluate(() => {
+            const el = document.activeElement;
+            if (!el || el === document.body || el === document.documentElement) return null;
+            const cs = getComputedStyle(el);
+            const r = el.getBoundingClientRect();
+            const transparent = (c) => /rgba\([^)]*,\s*0\)$/.test(c) || c === 'transparent';
+            const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1 && !transparent(cs.outlineColor);
+            const shadow = cs.boxShadow && cs.boxShadow !== 'none';
+            const main = document.getElementById('main') || document.querySelector('main');
+            return { path: window.__cssPath(el), snippet: window.__snippet(el), fv: el.matches(':focus-visible'),
+              visible: outline || shadow, outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`,
+              onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+              inMain: !!(main && main.contains(el)) };
+          });
+          if (!f) break;
+          if (seen.has(f.path)) break; // wrapped around
+          seen.add(f.path);
+          if (f.inMain) reachedMain = true;
+          if (!f.visible) fail(name, 'focus-visible', f.path, `no visible focus indicator (outline: ${f.outline}, no box-shadow) on ${f.snippet}`);
+          else if (!f.onScreen) fail(name, 'focus-visible', f.path, `focused element is outside the viewport or has no size: ${f.snippet}`);
+        }
+        if (seen.size === 0) fail(name, 'keyboard', '', 'Tab reaches no element');
+        else if (!reachedMain && seen.size < args.maxTabs) note(name, 'keyboard', '', 'Tab order never reached an element inside <main>');
+
+        // ---- responsive: 360 px
+        await page.setViewportSize({ width: 360, height: 780 });
+        await page.waitForTimeout(50);
+        const narrow = await page.evaluate(() => {
+          const W = 360;
+          const sw = document.documentElement.scrollWidth;
+          if (sw <= W) return { sw, culprits: [] };
+          const scrollsItself = (el) => {
+            for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+              const ox = getComputedStyle(e).overflowX;
+              if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
+            }
+            return false;
+          };
+          const over = [...document.body.querySelectorAll('*')].filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.right > W + 0.5 && r.width > 0 && !scrollsItself(el);
+          });
+          // keep the innermost offenders
+          const leaves = over.filter((el) => !over.some((o) => o !== el && el.contains(o)));
+          return { sw, culprits: leaves.slice(0, 6).map((el) => ({ path: window.__cssPath(el), snippet: window.__snippet(el), right: Math.round(el.getBoundingClientRect().right) })) };
+        });
+        if (narrow.sw > 360) {
+          fail(name, 'reflow-360px', 'html', `document.documentElement.scrollWidth is ${narrow.sw} > 360 at a 360 px viewport`);
+          for (const c of narrow.culprits) fail(name, 'reflow-360px', c.path, `reaches x=${c.right}px: ${c.snippet}`);
+        }
+
+        // ---- screenshots of the home page and the first document page
+        const shotName = p.label === 'home' ? 'home' : (/document$/.test(p.label) && !report.pages.some((q) => /document$/.test(q.label))) ? 'document' : null;
+        if (shotName) {
+          for (const width of [390, 1280]) {
+            await page.setViewportSize({ width, height: width < 800 ? 844 : 900 });
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await page.waitForTimeout(50);
+            const h = await page.evaluate(() => document.documentElement.scrollHeight);
+            const file = path.join(shotsDir, `${shotName}-${width}.png`);
+            await page.screenshot({ path: file, fullPage: h <= 6000, clip: h > 6000 ? { x: 0, y: 0, width, height: 6000 } : undefined });
+          }
+        }
+
+        // ---- print media on document pages
+        if (/document$/.test(p.label)) {
+          await page.setViewportSize({ width: 1280, height: 900 });
+          await page.emulateMedia({ media: 'print' });
+          const pr = await page.evaluate(() => {
+            const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+            const navs = [...document.querySelectorAll('nav, .skip-link, [role=navigation], form[role=search], .site-nav')].filter((el) => {
+              // a table of contents is allowed on paper
+              if (el.matches('.toc, nav.toc, [aria-labelledby*=toc], [class*=toc]')) return false;
+              return shown(el);
+            });
+            const paras = [...document.querySelectorAll('.para-num')];
+            const hiddenParas = paras.filter((el) => !shown(el));
+            const ext = [...document.querySelectorAll('main a[href^="http"]')];
+            const extNoUrl = ext.filter((a) => { const c = getComputedStyle(a, '::after').content; return !c || c === 'none' || c === 'normal'; });
+            const permalinks = [...document.querySelectorAll('a.permalink')];
+            const hiddenPermalinks = permalinks.filter((el) => !shown(el));
+            return { navs: navs.map((e) => window.__cssPath(e)), paras: paras.length, hiddenParas: hiddenParas.slice(0, 3).map((e) => window.__cssPath(e)),
+              ext: ext.length, extNoUrl: extNoUrl.slice(0, 3).map((e) => window.__cssPath(e)), permalinks: permalinks.length,
+              hiddenPermalinks: hiddenPermalinks.slice(0, 3).map((e) => window.__cssPath(e)) };
+          });
+          for (const n of pr.navs) fail(name, 'print-no-nav', n, 'navigation is shown in print');
+          for (const n of pr.hiddenParas) fail(name, 'print-para-num', n, 'paragraph number hidden in print');
+          for (const n of pr.extNoUrl) fail(name, 'print-link-url', n, 'external link target not printed (a[href^="http"]::after)');
+          for (const n of pr.hiddenPermalinks) fail(name, 'print-item-id', n, 'item permalink/id hidden in print');
+          const pdf = path.join(printDir, `${p.rel.replace(/\/$/, '').replace(/\//g, '--') || 'home'}.pdf`);
+          await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: false });
+          await page.emulateMedia({ media: 'screen' });
+        }
+
+        // ---- search page: type a query, check the result state too
+        if (p.label === 'search') {
+          await page.setViewportSize({ width: 1280, height: 900 });
+          const box = await page.$('input[type=search]');
+          if (!box) fail(name, 'search', 'input[type=search]', 'the search page has no search box');
+          else {
+            await box.fill('medlemmar');
+            await box.press('Enter').catch(() => {});
+            await page.waitForTimeout(600);
+            await page.addScriptTag({ path: axePath });
+            const res = await page.evaluate(async () => {
+              const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => ({ id: v.id, help: v.help, impact: v.impact, nodes: v.nodes.slice(0, 10).map((n) => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary })) }));
+            });
+            for (const v of res) for (const n of v.nodes) fail(`${name} (with results for "medlemmar")`, `axe:${v.id}`, n.target, `${v.help} (${v.impact}). ${String(n.summary || '').replace(/\s+/g, ' ').slice(0, 300)}`);
+            await page.setViewportSize({ width: 360, height: 780 });
+            const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+            if (sw > 360) fail(`${name} (with results)`, 'reflow-360px', 'html', `scrollWidth ${sw} > 360 with search results shown`);
+          }
+        }
+      } catch (e) {
+        fail(name, 'page-error', '', `check crashed: ${e.message.split('\n')[0]}`);
+      }
+      for (const u of problems.external) fail(name, 'external-request', u, 'the page requests a resource outside the site (no external resources allowed)');
+      for (const u of problems.failed) fail(name, 'subresource', u, 'failed to load');
+      for (const e of problems.errors) fail(name, 'script-error', '', e.slice(0, 300));
+      report.pages.push({ label: p.label, rel: p.rel, ms: Date.now() - t0 });
+      await page.close();
+    }
+  } finally {
+    await context.close().catch(() => {});
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+
+  // ---- report
+  console.log(`Browser checks of ${args.url} in ${args.chromium}:`);
+  for (const p of report.pages) console.log(`  checked  ${p.label.padEnd(24)} /${p.rel}  (${p.ms} ms)`);
+  for (const m of missing) console.log(`  MISSING  ${m}`);
+  console.log(`Screenshots: ${path.resolve(shotsDir)}; print PDFs: ${path.resolve(printDir)}`);
+  if (notes.length) {
+    console.log(`\n${notes.length} notes (not failures):`);
+    for (const n of notes) console.log(`  note ${n.page} [${n.rule}] ${n.element}: ${n.message}`);
+  }
+  if (failures.length) {
+    console.log(`\n${failures.length} failures:`);
+    for (const f of failures) console.log(`FAIL ${f.page} [${f.rule}] ${f.element}: ${f.message}`);
+  }
+  fs.writeFileSync(path.join(args.out, 'browser-report.json'), JSON.stringify({ ...report, failures, notes }, null, 2));
+  console.log(`\nbrowser checks: ${report.pages.length} pages, ${failures.length} failures, ${notes.length} notes, ${missing.length} expected pages missing`);
+  return failures.length ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (e) => { console.error(e && e.stack || e); process.exit(2); });
