@@ -12,7 +12,11 @@ fn main() {
     let mut code = String::from("[\n");
     for rel in files {
         let absolute = std::fs::canonicalize(theme.join(&rel)).expect("theme file exists");
-        let _ = writeln!(code, "    ({rel:?}, include_str!({:?})),", absolute.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            absolute.display().to_string()
+        );
     }
     code.push(']');
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -20,7 +24,9 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -68,14 +68,15 @@ def build_orgs(n_docs, n_districts):
     wanted = min(sum(map(len, pools)), max(n_districts, n_docs // 10))
     taken = {party.slug} | {d.slug for d in districts}
     locals_ = []
-    while len(locals_) < wanted:          # round robin over the districts
+    while len(locals_) < wanted and any(pools):      # round robin over the districts
         for dist, pool in zip(districts, pools):
             if pool and len(locals_) < wanted:
                 muni = pool.pop(0)
-                if slugify(muni) not in taken:
-                    taken.add(slugify(muni))
-                    locals_.append(Org(slugify(muni), "Vänsterpartiet " + muni, "local",
-                                       dist, muni))
+                slug = slugify(muni)
+                if slug in taken:                        # Håbo and Habo
+                    slug = f"{slug}-{dist.slug}"
+                taken.add(slug)
+                locals_.append(Org(slug, "Vänsterpartiet " + muni, "local", dist, muni))
     return party, districts, locals_
 
 

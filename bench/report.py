@@ -85,6 +85,13 @@ def corpus_bytes(corpus, n, seed):
     return (sum(sizes) / len(sizes), sum(sizes)) if sizes else (None, None)
 
 
+def load_now():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
 def pulldown_version():
     lock = HERE / "floor" / "Cargo.lock"
     m = re.search(r'name = "pulldown-cmark"\nversion = "([^"]+)"', lock.read_text()) \
@@ -101,6 +108,7 @@ def main():
     p.add_argument("--corpus", required=True)
     p.add_argument("--planpress-version", default="n/a")
     p.add_argument("--hugo-version", default="n/a")
+    p.add_argument("--load-start", default="?")
     a = p.parse_args()
 
     runs = load(a.raw)
@@ -125,6 +133,8 @@ def main():
         f"interleaved in one loop, cold output folder every run; medians of wall and CPU "
         f"(user+sys) time; peak RSS is the largest of the runs",
         f"- corpus: `bench/gen_corpus.py --seed {a.seed}`; everything on tmpfs (/dev/shm)",
+        f"- load average (1, 5, 15 min) at start: {a.load_start}; at end: {load_now()} "
+        f"(other processes on the machine make times noisier; ratios hold better)",
         "",
         "## Summary",
         "",

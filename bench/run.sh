@@ -37,6 +37,10 @@ CARGO_TARGET_DIR=$HERE/floor/target cargo build --quiet --release \
 HAVE_PP=0
 if [ -x "$PLANPRESS" ]; then
     HAVE_PP=1
+    # time a snapshot: the binary in target/ may be rebuilt while the benchmark runs
+    mkdir -p "$WORK/bin" && cp "$PLANPRESS" "$WORK/bin/planpress" || die "cannot copy $PLANPRESS"
+    PP_BUILT=$(date -u -r "$PLANPRESS" +%Y-%m-%dT%H:%MZ)
+    PLANPRESS=$WORK/bin/planpress
     if "$PLANPRESS" build --help 2>/dev/null | grep -q -- '--root'; then PP_ROOT=1; else PP_ROOT=0; fi
 else
     note "no planpress binary at $PLANPRESS (cd $REPO && cargo build --release); timing Hugo and the floor only"
@@ -63,6 +67,7 @@ with_theme() {
 }
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 RAW=$WORK/log/raw-$STAMP.tsv
 printf 'n\ttool\trun\twall_ms\tuser_s\tsys_s\tmaxrss_kb\tstatus\n' > "$RAW"
 
@@ -152,10 +157,10 @@ fi
 
 # --- report
 PP_VERSION=n/a
-[ $HAVE_PP = 1 ] && PP_VERSION=$("$PLANPRESS" --version 2>/dev/null | head -1)
+[ $HAVE_PP = 1 ] && PP_VERSION="$("$PLANPRESS" --version 2>/dev/null | head -1) (binary built $PP_BUILT)"
 python3 "$HERE/report.py" --raw "$RAW" --pages "$WORK/log/pages-$STAMP.tsv" \
     --runs "$RUNS" --seed "$SEED" --corpus "$WORK/corpus/$GEN_HASH" \
-    --planpress-version "$PP_VERSION" \
+    --planpress-version "$PP_VERSION" --load-start "$LOAD_START" \
     --hugo-version "$("$HUGO" version | head -1)" > "$WORK/log/results-$STAMP.md" \
     || die "report.py failed"
 cp "$WORK/log/results-$STAMP.md" "$HERE/results.md"

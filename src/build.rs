@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{Config, DraftMode, load_config};
-use crate::content::{load_sources, load_vocabulary};
+use crate::content::{apply_followups, load_followups, load_sources, load_vocabulary};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, ParseOutcome, parse_document};
@@ -29,11 +29,18 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: DraftMode::Exclude }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: DraftMode::Exclude,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -78,9 +85,15 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn load(options: &BuildOptions) -> Result<Pipeline, BuildFailure> {
-        let config = load_config(&options.root, options.base_url.as_deref(), options.drafts).map_err(BuildFailure::Content)?;
+        let config = load_config(&options.root, options.base_url.as_deref(), options.drafts)
+            .map_err(BuildFailure::Content)?;
         let theme = load_theme(&config).map_err(BuildFailure::Content)?;
-        Ok(Pipeline { config, theme, parsed: HashMap::new(), vocabulary_fingerprint: 0 })
+        Ok(Pipeline {
+            config,
+            theme,
+            parsed: HashMap::new(),
+            vocabulary_fingerprint: 0,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -107,20 +120,35 @@ impl Pipeline {
             self.vocabulary_fingerprint = fingerprint;
         }
         let (sources, mut diagnostics) = load_sources(&config.content_dir);
+        let (followups, followup_diagnostics) = load_followups(&config.content_dir);
+        diagnostics.extend(followup_diagnostics);
         let labels = self.theme.markup_labels();
-        let context = ParseContext { config, vocabulary: &vocabulary, labels: &labels };
+        let context = ParseContext {
+            config,
+            vocabulary: &vocabulary,
+            labels: &labels,
+        };
         let cache = &self.parsed;
         let outcomes: Vec<(String, u64, Arc<ParseOutcome>)> = sources
             .par_iter()
             .map(|source| {
                 let hash = hash_text(&source.text);
                 match cache.get(&source.rel_path) {
-                    Some((cached, outcome)) if *cached == hash => (source.rel_path.clone(), hash, outcome.clone()),
-                    _ => (source.rel_path.clone(), hash, Arc::new(parse_document(source, &context))),
+                    Some((cached, outcome)) if *cached == hash => {
+                        (source.rel_path.clone(), hash, outcome.clone())
+                    }
+                    _ => (
+                        source.rel_path.clone(),
+                        hash,
+                        Arc::new(parse_document(source, &context)),
+                    ),
                 }
             })
             .collect();
-        self.parsed = outcomes.iter().map(|(path, hash, outcome)| (path.clone(), (*hash, outcome.clone()))).collect();
+        self.parsed = outcomes
+            .iter()
+            .map(|(path, hash, outcome)| (path.clone(), (*hash, outcome.clone())))
+            .collect();
         let mut documents = Vec::with_capacity(outcomes.len());
         for (_, _, outcome) in &outcomes {
             diagnostics.extend(outcome.diagnostics.iter().cloned());
@@ -130,6 +158,7 @@ impl Pipeline {
                 documents.push(document.clone());
             }
         }
+        diagnostics.extend(apply_followups(&mut documents, &followups));
         let (site, resolve_diagnostics) = resolve_site(documents, vocabulary);
         diagnostics.extend(resolve_diagnostics);
         sort_diagnostics(&mut diagnostics);
@@ -145,7 +174,13 @@ impl Pipeline {
             files: outputs.len() + static_files.len(),
             elapsed: started.elapsed(),
         };
-        Ok(Build { site, outputs, static_files, warnings: diagnostics, summary })
+        Ok(Build {
+            site,
+            outputs,
+            static_files,
+            warnings: diagnostics,
+            summary,
+        })
     }
 }
 
@@ -173,7 +208,9 @@ fn hash_text(text: &str) -> u64 {
 fn fingerprint_vocabulary(content_dir: &Path) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     for name in ["organizations.toml", "topics.toml", "actors.toml"] {
-        std::fs::read(content_dir.join(name)).unwrap_or_default().hash(&mut hasher);
+        std::fs::read(content_dir.join(name))
+            .unwrap_or_default()
+            .hash(&mut hasher);
     }
     hasher.finish()
 }

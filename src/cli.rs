@@ -10,9 +10,14 @@ use crate::build::{BuildOptions, build_site, check_site};
 use crate::config::DraftMode;
 use crate::diagnostic::Diagnostic;
 use crate::error::BuildFailure;
+use crate::serve::{OpenBrowser, ServeOptions};
 
 #[derive(Debug, Parser)]
-#[command(name = "planpress", version, about = "Static site generator for a party's plans, reports and strategy documents")]
+#[command(
+    name = "planpress",
+    version,
+    about = "Static site generator for a party's plans, reports and strategy documents"
+)]
 pub struct Cli {
     /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
@@ -39,6 +44,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build it into a temporary folder, serve it, rebuild on every
+    /// change and reload open browsers.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; the default keeps the preview on this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include documents marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
     /// Create a new document of KIND (plan, report, strategy) at PATH under content/.
@@ -46,30 +66,75 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    let drafts_mode = |drafts: bool| if drafts { DraftMode::Include } else { DraftMode::Exclude };
+    let drafts_mode = |drafts: bool| {
+        if drafts {
+            DraftMode::Include
+        } else {
+            DraftMode::Exclude
+        }
+    };
     match cli.command {
-        Command::Build { output, base_url, drafts } => {
-            let options = BuildOptions { root: cli.root, output, base_url, drafts: drafts_mode(drafts) };
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root: cli.root,
+                output,
+                base_url,
+                drafts: drafts_mode(drafts),
+            };
             report(build_site(&options).map(|build| {
                 print_diagnostics(&build.warnings);
-                println!("Built {} into {}", build.summary, options.output_dir().display());
+                println!(
+                    "Built {} into {}",
+                    build.summary,
+                    options.output_dir().display()
+                );
             }))
         }
         Command::Check { drafts } => {
-            let options = BuildOptions { drafts: drafts_mode(drafts), ..BuildOptions::new(cli.root) };
+            let options = BuildOptions {
+                drafts: drafts_mode(drafts),
+                ..BuildOptions::new(cli.root)
+            };
             report(check_site(&options).map(|build| {
                 print_diagnostics(&build.warnings);
                 println!("Checked {}: no errors", build.summary);
             }))
         }
-        Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
-            println!("Created a new site in {}. Next: cd {} && planpress build", dir.display(), dir.display());
-        })),
-        Command::New { kind, path } => {
-            report_simple(crate::scaffold::new_document(&cli.root, &kind, &path).map(|created| {
-                println!("Created {}", created.display());
-            }))
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = ServeOptions {
+                port,
+                bind,
+                drafts: drafts_mode(drafts),
+                ..ServeOptions::new(cli.root)
+            };
+            let open = if open {
+                OpenBrowser::Yes
+            } else {
+                OpenBrowser::No
+            };
+            report_simple(crate::serve::serve(&options, open).map_err(|error| error.to_string()))
         }
+        Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
+            println!(
+                "Created a new site in {}. Next: cd {} && planpress build",
+                dir.display(),
+                dir.display()
+            );
+        })),
+        Command::New { kind, path } => report_simple(
+            crate::scaffold::new_document(&cli.root, &kind, &path).map(|created| {
+                println!("Created {}", created.display());
+            }),
+        ),
     }
 }
 

@@ -117,12 +117,13 @@ pub fn load_config(
     })?;
     let file: ConfigFile = toml::from_str(&text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
-        vec![Diagnostic::error(format!("invalid site configuration: {}", error.message()))
-            .at(&display, &text, span)]
+        vec![
+            Diagnostic::error(format!("invalid site configuration: {}", error.message()))
+                .at(&display, &text, span),
+        ]
     })?;
-    resolve_config(root, file, base_url_override, drafts).map_err(|message| {
-        vec![Diagnostic::error(message).in_file(&display)]
-    })
+    resolve_config(root, file, base_url_override, drafts)
+        .map_err(|message| vec![Diagnostic::error(message).in_file(&display)])
 }
 
 fn resolve_config(
@@ -131,13 +132,19 @@ fn resolve_config(
     base_url_override: Option<&str>,
     drafts: DraftMode,
 ) -> Result<Config, String> {
-    let base_url = base_url_override.unwrap_or(&file.base_url).trim_end_matches('/').to_string();
+    let base_url = base_url_override
+        .unwrap_or(&file.base_url)
+        .trim_end_matches('/')
+        .to_string();
     let base_path = base_path_of(&base_url)?;
     if file.kinds.is_empty() {
         return Err("`kinds` must list at least one document kind".into());
     }
     if file.theme.contains(['/', '\\']) || file.theme.starts_with('.') {
-        return Err(format!("theme `{}` must be a folder name under themes/", file.theme));
+        return Err(format!(
+            "theme `{}` must be a folder name under themes/",
+            file.theme
+        ));
     }
     let extra = file
         .extra
@@ -166,9 +173,15 @@ fn resolve_config(
 fn base_path_of(base_url: &str) -> Result<String, String> {
     let after_scheme = match base_url.split_once("://") {
         Some((scheme, rest)) if scheme == "http" || scheme == "https" => rest,
-        _ => return Err(format!("base_url `{base_url}` must start with http:// or https://")),
+        _ => {
+            return Err(format!(
+                "base_url `{base_url}` must start with http:// or https://"
+            ));
+        }
     };
-    Ok(after_scheme.find('/').map_or(String::new(), |i| after_scheme[i..].to_string()))
+    Ok(after_scheme
+        .find('/')
+        .map_or(String::new(), |i| after_scheme[i..].to_string()))
 }
 
 #[cfg(test)]
@@ -178,14 +191,21 @@ mod tests {
     #[test]
     fn base_path_is_the_path_part_of_base_url() {
         assert_eq!(base_path_of("https://example.org"), Ok(String::new()));
-        assert_eq!(base_path_of("https://example.org/planer"), Ok("/planer".to_string()));
+        assert_eq!(
+            base_path_of("https://example.org/planer"),
+            Ok("/planer".to_string())
+        );
         assert!(base_path_of("example.org").is_err());
     }
 
     #[test]
     fn unknown_keys_point_at_their_line() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("site.toml"), "title = \"x\"\ntitel = \"y\"\n").expect("write");
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"x\"\ntitel = \"y\"\n",
+        )
+        .expect("write");
         let errors = load_config(dir.path(), None, DraftMode::Exclude).expect_err("must fail");
         let location = errors[0].location.clone().expect("location");
         assert_eq!((location.line, location.column), (2, 1));

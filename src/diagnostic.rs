@@ -49,7 +49,10 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
     }
 
     /// Points the diagnostic at `span` (byte offsets) of `source`, the whole text of `path`.
@@ -58,10 +61,19 @@ impl Diagnostic {
         let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
         let (line, column) = line_column(source, start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         let line_text = source[line_start..line_end].trim_end_matches('\r');
-        let width = source[start..end.min(line_end).max(start)].chars().count().max(1);
-        self.location = Some(Location { path: path.to_path_buf(), line, column });
+        let width = source[start..end.min(line_end).max(start)]
+            .chars()
+            .count()
+            .max(1);
+        self.location = Some(Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+        });
         self.source_line = Some(line_text.to_string());
         self.width = width;
         self
@@ -69,7 +81,11 @@ impl Diagnostic {
 
     /// Points the diagnostic at a file as a whole (line 1, column 1) without a source line.
     pub fn in_file(mut self, path: &Path) -> Self {
-        self.location = Some(Location { path: path.to_path_buf(), line: 1, column: 1 });
+        self.location = Some(Location {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+        });
         self
     }
 
@@ -144,11 +160,19 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The nearest candidate to `wrong` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(&wrong_lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&wrong_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)

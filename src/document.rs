@@ -70,7 +70,10 @@ impl GoalStatus {
     ];
 
     pub fn parse(value: &str) -> Option<GoalStatus> {
-        GoalStatus::ALL.iter().find(|(name, _)| *name == value).map(|(_, s)| *s)
+        GoalStatus::ALL
+            .iter()
+            .find(|(name, _)| *name == value)
+            .map(|(_, s)| *s)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +100,8 @@ pub struct Item {
     pub section_title: String,
     pub topics: Vec<String>,
     pub status: Option<GoalStatus>,
+    /// A note on the goal's follow-up, from the plan's follow-up file.
+    pub status_note: Option<String>,
     pub period: Option<String>,
     /// Actor slugs, for recommendations.
     pub addressees: Vec<String>,
@@ -238,8 +243,14 @@ mod tests {
     #[test]
     fn slugify_folds_swedish_letters() {
         assert_eq!(slugify("Medlemsvård"), "medlemsvard");
-        assert_eq!(slugify("MÅLSÄTTNING FÖR VERKSAMHETSPERIODEN:"), "malsattning-for-verksamhetsperioden");
-        assert_eq!(slugify("1. För ett rättvist och solidariskt samhälle"), "1-for-ett-rattvist-och-solidariskt-samhalle");
+        assert_eq!(
+            slugify("MÅLSÄTTNING FÖR VERKSAMHETSPERIODEN:"),
+            "malsattning-for-verksamhetsperioden"
+        );
+        assert_eq!(
+            slugify("1. För ett rättvist och solidariskt samhälle"),
+            "1-for-ett-rattvist-och-solidariskt-samhalle"
+        );
         assert_eq!(slugify("  "), "");
     }
 }

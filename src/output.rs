@@ -18,7 +18,11 @@ pub fn collect_static_files(static_dirs: &[PathBuf]) -> Vec<(PathBuf, String)> {
         for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
             if entry.file_type().is_file() && !crate::content::is_editor_temp_file(entry.path()) {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 files.insert(rel, entry.path().to_path_buf());
             }
         }
@@ -27,25 +31,47 @@ pub fn collect_static_files(static_dirs: &[PathBuf]) -> Vec<(PathBuf, String)> {
 }
 
 /// Writes the site into a fresh folder next to `output` and swaps it in.
-pub fn write_site_atomically(outputs: &[OutputFile], static_files: &[(PathBuf, String)], output: &Path) -> Result<()> {
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+pub fn write_site_atomically(
+    outputs: &[OutputFile],
+    static_files: &[(PathBuf, String)],
+    output: &Path,
+) -> Result<()> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+        path: parent.to_path_buf(),
+        source,
+    })?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(parent)
-        .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        .map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     write_all(outputs, static_files, staging.path())?;
     let staged = staging.keep();
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if output.exists() {
-        std::fs::rename(output, &old).map_err(|source| Error::Write { path: output.to_path_buf(), source })?;
+        std::fs::rename(output, &old).map_err(|source| Error::Write {
+            path: output.to_path_buf(),
+            source,
+        })?;
     }
     if let Err(source) = std::fs::rename(&staged, output) {
         // Put the old site back rather than leave none.
         let _ = std::fs::rename(&old, output);
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Write { path: output.to_path_buf(), source });
+        return Err(Error::Write {
+            path: output.to_path_buf(),
+            source,
+        });
     }
     if old.exists() {
         let _ = std::fs::remove_dir_all(&old);
@@ -53,7 +79,11 @@ pub fn write_site_atomically(outputs: &[OutputFile], static_files: &[(PathBuf, S
     Ok(())
 }
 
-fn write_all(outputs: &[OutputFile], static_files: &[(PathBuf, String)], root: &Path) -> Result<()> {
+fn write_all(
+    outputs: &[OutputFile],
+    static_files: &[(PathBuf, String)],
+    root: &Path,
+) -> Result<()> {
     let dirs: BTreeSet<PathBuf> = outputs
         .iter()
         .map(|o| o.path.as_str())
@@ -61,21 +91,36 @@ fn write_all(outputs: &[OutputFile], static_files: &[(PathBuf, String)], root: &
         .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
         .collect();
     for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
     }
     static_files.par_iter().try_for_each(|(source, rel)| {
         let target = root.join(rel);
-        std::fs::copy(source, &target).map(|_| ()).map_err(|source| Error::Write { path: target, source })
+        std::fs::copy(source, &target)
+            .map(|_| ())
+            .map_err(|source| Error::Write {
+                path: target,
+                source,
+            })
     })?;
     outputs.par_iter().try_for_each(|file| {
         let target = root.join(&file.path);
-        std::fs::write(&target, &file.bytes).map_err(|source| Error::Write { path: target, source })
+        std::fs::write(&target, &file.bytes).map_err(|source| Error::Write {
+            path: target,
+            source,
+        })
     })
 }
 
 /// Brings `root` to exactly the given outputs, writing only files whose bytes changed and
 /// deleting files no longer produced. Returns the paths written or deleted.
-pub fn sync_site(outputs: &[OutputFile], static_files: &[(PathBuf, String)], root: &Path) -> Result<Vec<String>> {
+pub fn sync_site(
+    outputs: &[OutputFile],
+    static_files: &[(PathBuf, String)],
+    root: &Path,
+) -> Result<Vec<String>> {
     let mut changed = Vec::new();
     let mut wanted = BTreeSet::new();
     for file in outputs {
@@ -85,32 +130,58 @@ pub fn sync_site(outputs: &[OutputFile], static_files: &[(PathBuf, String)], roo
             continue;
         }
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        std::fs::write(&target, &file.bytes).map_err(|source| Error::Write { path: target.clone(), source })?;
+        std::fs::write(&target, &file.bytes).map_err(|source| Error::Write {
+            path: target.clone(),
+            source,
+        })?;
         changed.push(file.path.clone());
     }
     for (source, rel) in static_files {
         wanted.insert(rel.clone());
         let target = root.join(rel);
-        let bytes = std::fs::read(source).map_err(|source_error| Error::Read { path: source.clone(), source: source_error })?;
+        let bytes = std::fs::read(source).map_err(|source_error| Error::Read {
+            path: source.clone(),
+            source: source_error,
+        })?;
         if std::fs::read(&target).is_ok_and(|existing| existing == bytes) {
             continue;
         }
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
-        std::fs::write(&target, bytes).map_err(|source| Error::Write { path: target.clone(), source })?;
+        std::fs::write(&target, bytes).map_err(|source| Error::Write {
+            path: target.clone(),
+            source,
+        })?;
         changed.push(rel.clone());
     }
-    for entry in WalkDir::new(root).contents_first(true).into_iter().flatten() {
+    for entry in WalkDir::new(root)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if rel.is_empty() {
             continue;
         }
         if entry.file_type().is_file() && !wanted.contains(&rel) {
-            std::fs::remove_file(entry.path()).map_err(|source| Error::Write { path: entry.path().to_path_buf(), source })?;
+            std::fs::remove_file(entry.path()).map_err(|source| Error::Write {
+                path: entry.path().to_path_buf(),
+                source,
+            })?;
             changed.push(rel);
         } else if entry.file_type().is_dir() {
             // Fails, harmlessly, when the folder still holds files.
@@ -127,10 +198,16 @@ mod tests {
     #[test]
     fn sync_writes_only_changes_and_deletes_stale_files() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let first = vec![OutputFile::new("a/index.html", "A"), OutputFile::new("b.html", "B")];
+        let first = vec![
+            OutputFile::new("a/index.html", "A"),
+            OutputFile::new("b.html", "B"),
+        ];
         let changed = sync_site(&first, &[], dir.path()).expect("sync");
         assert_eq!(changed, vec!["a/index.html", "b.html"]);
-        let second = vec![OutputFile::new("a/index.html", "A"), OutputFile::new("c.html", "C")];
+        let second = vec![
+            OutputFile::new("a/index.html", "A"),
+            OutputFile::new("c.html", "C"),
+        ];
         let changed = sync_site(&second, &[], dir.path()).expect("sync");
         assert_eq!(changed, vec!["c.html", "b.html"]);
         assert!(!dir.path().join("b.html").exists());
@@ -144,7 +221,10 @@ mod tests {
         write_site_atomically(&[OutputFile::new("new.html", "new")], &[], &public).expect("second");
         assert!(public.join("new.html").exists());
         assert!(!public.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("read").flatten().collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("read")
+            .flatten()
+            .collect();
         assert_eq!(leftovers.len(), 1, "only public/ remains");
     }
 }

@@ -34,12 +34,16 @@ forms = ["styrelsen"]
 /// Creates a site with the default theme and one example plan.
 pub fn init_site(dir: &Path) -> Result<(), String> {
     if dir.join("site.toml").exists() {
-        return Err(format!("{} already holds a site (site.toml exists)", dir.display()));
+        return Err(format!(
+            "{} already holds a site (site.toml exists)",
+            dir.display()
+        ));
     }
     let write = |rel: &str, text: &str| -> Result<(), String> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
@@ -47,7 +51,10 @@ pub fn init_site(dir: &Path) -> Result<(), String> {
     write("content/organizations.toml", ORGANIZATIONS_TOML)?;
     write("content/topics.toml", TOPICS_TOML)?;
     write("content/actors.toml", ACTORS_TOML)?;
-    write("content/forening/verksamhetsplan.md", &document_template("plan", "Verksamhetsplan", "forening"))?;
+    write(
+        "content/forening/verksamhetsplan.md",
+        &document_template("plan", "Verksamhetsplan", "forening"),
+    )?;
     write(".gitignore", "/public\n")?;
     for (rel, text) in THEME_FILES {
         write(&format!("themes/default/{rel}"), text)?;
@@ -59,10 +66,19 @@ pub fn init_site(dir: &Path) -> Result<(), String> {
 pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, String> {
     const KINDS: [&str; 3] = ["plan", "report", "strategy"];
     if !KINDS.contains(&kind) {
-        return Err(format!("unknown kind `{kind}`: use one of {}", KINDS.join(", ")));
+        return Err(format!(
+            "unknown kind `{kind}`: use one of {}",
+            KINDS.join(", ")
+        ));
     }
-    if path.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(format!("{} must be a relative path inside content/", path.display()));
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(format!(
+            "{} must be a relative path inside content/",
+            path.display()
+        ));
     }
     let mut target = root.join("content").join(path);
     if target.extension().is_none_or(|e| e != "md") {
@@ -82,7 +98,8 @@ pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, Str
         _ => "Strategidokument",
     };
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(&target, document_template(kind, title, &organization))
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
@@ -91,9 +108,15 @@ pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, Str
 
 fn document_template(kind: &str, title: &str, organization: &str) -> String {
     let body = match kind {
-        "plan" => "## Medlemmar {topics=\"medlemmar\"}\n\nVarför det här området är viktigt.\n\n#### Målsättningar {.goals}\n\n1. Ett första mål.\n\n#### Aktiviteter för att nå målen {.activities}\n\n- En aktivitet.\n",
-        "report" => "## Inledning\n\nVad rapporten handlar om.\n\n{.recommendations}\n\n- Vi uppmanar styrelsen att …\n",
-        _ => "## Del 1\n\nVänsterpartiet kommer att...\n\n{.commitments}\n\n- ett första åtagande {#ata-forsta}\n",
+        "plan" => {
+            "## Medlemmar {topics=\"medlemmar\"}\n\nVarför det här området är viktigt.\n\n#### Målsättningar {.goals}\n\n1. Ett första mål.\n\n#### Aktiviteter för att nå målen {.activities}\n\n- En aktivitet.\n"
+        }
+        "report" => {
+            "## Inledning\n\nVad rapporten handlar om.\n\n{.recommendations}\n\n- Vi uppmanar styrelsen att …\n"
+        }
+        _ => {
+            "## Del 1\n\nVänsterpartiet kommer att...\n\n{.commitments}\n\n- ett första åtagande {#ata-forsta}\n"
+        }
     };
     format!(
         "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\norganization = \"{organization}\"\nperiod = \"\"\nstatus = \"draft\"\ntopics = []\n+++\n\n{body}"

@@ -18,7 +18,10 @@ pub struct FrontMatterSplit<'a> {
     pub body_offset: usize,
 }
 
-pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<FrontMatterSplit<'a>, Diagnostic> {
+pub fn split_front_matter<'a>(
+    text: &'a str,
+    path: &Path,
+) -> Result<FrontMatterSplit<'a>, Diagnostic> {
     let missing = || {
         Diagnostic::error("the document has no front matter")
             .at(path, text, 0..0)
@@ -42,9 +45,9 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<FrontMatterS
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("the front matter is not closed").at(path, text, 0..3).with_help(
-        "end the front matter with a line holding only `+++`",
-    ))
+    Err(Diagnostic::error("the front matter is not closed")
+        .at(path, text, 0..3)
+        .with_help("end the front matter with a line holding only `+++`"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,8 +77,11 @@ pub enum DocStatus {
 }
 
 impl DocStatus {
-    pub const ALL: [(&'static str, DocStatus); 3] =
-        [("draft", DocStatus::Draft), ("proposal", DocStatus::Proposal), ("adopted", DocStatus::Adopted)];
+    pub const ALL: [(&'static str, DocStatus); 3] = [
+        ("draft", DocStatus::Draft),
+        ("proposal", DocStatus::Proposal),
+        ("adopted", DocStatus::Adopted),
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -121,7 +127,10 @@ pub fn parse_front_matter(
 ) -> Result<DocumentMeta, Vec<Diagnostic>> {
     let raw: RawFrontMatter = toml::from_str(split.toml).map_err(|error| {
         let span = error.span().map_or(0..0, |s| shift(s, split.toml_offset));
-        vec![Diagnostic::error(format!("invalid front matter: {}", error.message().trim())).at(path, text, span)]
+        vec![
+            Diagnostic::error(format!("invalid front matter: {}", error.message().trim()))
+                .at(path, text, span),
+        ]
     })?;
     let mut errors = Vec::new();
     let at = |spanned_span: Range<usize>| shift(spanned_span, split.toml_offset);
@@ -131,23 +140,38 @@ pub fn parse_front_matter(
     }
     let kind = raw.kind.get_ref().clone();
     if !kinds.contains(&kind) {
-        errors.push(unknown("kind", &kind, kinds.iter().map(String::as_str)).at(path, text, at(raw.kind.span())));
+        errors.push(unknown("kind", &kind, kinds.iter().map(String::as_str)).at(
+            path,
+            text,
+            at(raw.kind.span()),
+        ));
     }
     let organization = raw.organization.get_ref().clone();
     if vocabulary.organization(&organization).is_none() {
         errors.push(
-            unknown("organization", &organization, vocabulary.organizations.iter().map(|o| o.slug.as_str()))
-                .at(path, text, at(raw.organization.span())),
+            unknown(
+                "organization",
+                &organization,
+                vocabulary.organizations.iter().map(|o| o.slug.as_str()),
+            )
+            .at(path, text, at(raw.organization.span())),
         );
     }
     let status = match &raw.status {
         None => DocStatus::Adopted,
-        Some(spanned) => match DocStatus::ALL.iter().find(|(name, _)| name == spanned.get_ref()) {
+        Some(spanned) => match DocStatus::ALL
+            .iter()
+            .find(|(name, _)| name == spanned.get_ref())
+        {
             Some((_, status)) => *status,
             None => {
                 errors.push(
-                    unknown("status", spanned.get_ref(), DocStatus::ALL.iter().map(|(n, _)| *n))
-                        .at(path, text, at(spanned.span())),
+                    unknown(
+                        "status",
+                        spanned.get_ref(),
+                        DocStatus::ALL.iter().map(|(n, _)| *n),
+                    )
+                    .at(path, text, at(spanned.span())),
                 );
                 DocStatus::Adopted
             }
@@ -157,26 +181,31 @@ pub fn parse_front_matter(
     for topic in &raw.topics {
         if vocabulary.topic(topic.get_ref()).is_none() {
             errors.push(
-                unknown("topic", topic.get_ref(), vocabulary.topics.iter().map(|t| t.slug.as_str()))
-                    .at(path, text, at(topic.span())),
+                unknown(
+                    "topic",
+                    topic.get_ref(),
+                    vocabulary.topics.iter().map(|t| t.slug.as_str()),
+                )
+                .at(path, text, at(topic.span())),
             );
         } else if !topics.contains(topic.get_ref()) {
             topics.push(topic.get_ref().clone());
         }
     }
-    let date = match &raw.date {
-        None => None,
-        Some(spanned) => match spanned.get_ref().date {
-            Some(date) if spanned.get_ref().time.is_none() => Some(date.to_string()),
-            _ => {
-                errors.push(
-                    Diagnostic::error("`date` must be a date without a time, like 2023-01-20")
-                        .at(path, text, at(spanned.span())),
-                );
-                None
-            }
-        },
-    };
+    let date =
+        match &raw.date {
+            None => None,
+            Some(spanned) => match spanned.get_ref().date {
+                Some(date) if spanned.get_ref().time.is_none() => Some(date.to_string()),
+                _ => {
+                    errors.push(
+                        Diagnostic::error("`date` must be a date without a time, like 2023-01-20")
+                            .at(path, text, at(spanned.span())),
+                    );
+                    None
+                }
+            },
+        };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -192,7 +221,10 @@ pub fn parse_front_matter(
         implements: raw
             .implements
             .iter()
-            .map(|spanned| ImplementsRef { target: spanned.get_ref().clone(), offset: at(spanned.span()).start })
+            .map(|spanned| ImplementsRef {
+                target: spanned.get_ref().clone(),
+                offset: at(spanned.span()).start,
+            })
             .collect(),
         draft: raw.draft,
     })
@@ -203,7 +235,11 @@ fn shift(span: Range<usize>, by: usize) -> Range<usize> {
 }
 
 /// "unknown topic `medlemar`", with the nearest valid value as help.
-pub(crate) fn unknown<'a>(what: &str, value: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Diagnostic {
+pub(crate) fn unknown<'a>(
+    what: &str,
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Diagnostic {
     let diagnostic = Diagnostic::error(format!("unknown {what} `{value}`"));
     match did_you_mean(value, candidates.clone()) {
         Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
@@ -230,7 +266,8 @@ mod tests {
     #[test]
     fn split_reports_missing_and_unclosed_front_matter() {
         assert!(split_front_matter("# Title\n", Path::new("a.md")).is_err());
-        let error = split_front_matter("+++\ntitle = 1\n", Path::new("a.md")).expect_err("unclosed");
+        let error =
+            split_front_matter("+++\ntitle = 1\n", Path::new("a.md")).expect_err("unclosed");
         assert!(error.message.contains("not closed"));
     }
 }

@@ -4,17 +4,28 @@
 //!
 //! Nothing here understands Markdown; the parse stage ([`crate::markdown`]) does.
 
+mod followup;
 mod front_matter;
 mod source;
 mod vocabulary;
 
-pub use front_matter::{DocStatus, DocumentMeta, ImplementsRef, parse_front_matter, split_front_matter};
+pub use followup::{
+    FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, apply_followups, load_followups, parse_followup,
+};
+pub use front_matter::{
+    DocStatus, DocumentMeta, ImplementsRef, parse_front_matter, split_front_matter,
+};
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
-pub use vocabulary::{Actor, ActorMatcher, OrgLevel, Organization, Topic, Vocabulary, load_vocabulary};
+pub use vocabulary::{
+    Actor, ActorMatcher, OrgLevel, Organization, Topic, Vocabulary, load_vocabulary,
+};
 
 pub(crate) use front_matter::unknown as unknown_value;
 
 /// Ids written by authors become HTML ids and URL fragments.
 pub fn is_valid_anchor(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }

@@ -34,7 +34,9 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             return (sources, diagnostics);
         }
     };
-    let walker = WalkDir::new(content_dir).follow_links(true).sort_by_file_name();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -46,7 +48,10 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let path = entry.path();
         let rel = path.strip_prefix(content_dir).unwrap_or(path);
         let display_path = Path::new("content").join(rel);
-        if is_hidden(rel) || !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "md") {
+        if is_hidden(rel)
+            || !entry.file_type().is_file()
+            || path.extension().is_none_or(|e| e != "md")
+        {
             continue;
         }
         if is_editor_temp_file(path) {
@@ -68,15 +73,26 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             }
             Err(error) => {
                 diagnostics.push(
-                    Diagnostic::error(format!("cannot resolve {}: {error}", display_path.display()))
-                        .in_file(&display_path),
+                    Diagnostic::error(format!(
+                        "cannot resolve {}: {error}",
+                        display_path.display()
+                    ))
+                    .in_file(&display_path),
                 );
                 continue;
             }
         }
-        let rel_path = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel_path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         match read_source(path, &display_path) {
-            Ok(text) => sources.push(SourceFile { rel_path, display_path, text: text.into() }),
+            Ok(text) => sources.push(SourceFile {
+                rel_path,
+                display_path,
+                text: text.into(),
+            }),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -94,7 +110,8 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
         .with_help("split the document, or check that it is really Markdown text"));
     }
     let bytes = std::fs::read(path).map_err(|error| {
-        Diagnostic::error(format!("cannot read {}: {error}", display_path.display())).in_file(display_path)
+        Diagnostic::error(format!("cannot read {}: {error}", display_path.display()))
+            .in_file(display_path)
     })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
@@ -108,17 +125,25 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
         diagnostic = diagnostic.at(display_path, &prefix, valid..valid);
         diagnostic
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(format!("{} is empty", display_path.display()))
-            .in_file(display_path)
-            .with_help("a document needs front matter between +++ lines and a body"));
+        return Err(
+            Diagnostic::error(format!("{} is empty", display_path.display()))
+                .in_file(display_path)
+                .with_help("a document needs front matter between +++ lines and a body"),
+        );
     }
     Ok(text)
 }
 
 fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+    let path = error
+        .path()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| content_dir.to_path_buf());
     let display = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(&path));
     if let Some(ancestor) = error.loop_ancestor() {
         return Diagnostic::error(format!(
@@ -133,12 +158,16 @@ fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
 }
 
 fn is_hidden(rel: &Path) -> bool {
-    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// Editors write backups and swap files beside the document; they are never content.
 pub fn is_editor_temp_file(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.starts_with(".#")
         || name.starts_with('#')
         || name.ends_with('~')

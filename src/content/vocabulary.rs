@@ -122,34 +122,54 @@ pub const ACTORS_FILE: &str = "actors.toml";
 /// (a site may not use them); organisations are required, since every document names one.
 pub fn load_vocabulary(content_dir: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let organizations = read_vocabulary_file::<OrganizationsFile>(content_dir, ORGANIZATIONS_FILE, true, &mut errors)
-        .map(|(file, text, path)| check_organizations(file, &text, &path, &mut errors))
-        .unwrap_or_default();
+    let organizations = read_vocabulary_file::<OrganizationsFile>(
+        content_dir,
+        ORGANIZATIONS_FILE,
+        true,
+        &mut errors,
+    )
+    .map(|(file, text, path)| check_organizations(file, &text, &path, &mut errors))
+    .unwrap_or_default();
     let topics = read_vocabulary_file::<TopicsFile>(content_dir, TOPICS_FILE, false, &mut errors)
         .map(|(file, text, path)| {
             let mut seen = SlugSet::default();
             file.topic
                 .into_iter()
                 .filter(|t| seen.check(&t.slug, &text, &path, &mut errors))
-                .map(|t| Topic { slug: t.slug.into_inner(), label: t.label, description: t.description, keywords: t.keywords })
+                .map(|t| Topic {
+                    slug: t.slug.into_inner(),
+                    label: t.label,
+                    description: t.description,
+                    keywords: t.keywords,
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let actors: Vec<Actor> = read_vocabulary_file::<ActorsFile>(content_dir, ACTORS_FILE, false, &mut errors)
-        .map(|(file, text, path)| {
-            let mut seen = SlugSet::default();
-            file.actor
-                .into_iter()
-                .filter(|a| seen.check(&a.slug, &text, &path, &mut errors))
-                .map(|a| Actor { slug: a.slug.into_inner(), name: a.name, forms: a.forms })
-                .collect()
-        })
-        .unwrap_or_default();
+    let actors: Vec<Actor> =
+        read_vocabulary_file::<ActorsFile>(content_dir, ACTORS_FILE, false, &mut errors)
+            .map(|(file, text, path)| {
+                let mut seen = SlugSet::default();
+                file.actor
+                    .into_iter()
+                    .filter(|a| seen.check(&a.slug, &text, &path, &mut errors))
+                    .map(|a| Actor {
+                        slug: a.slug.into_inner(),
+                        name: a.name,
+                        forms: a.forms,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
     if !errors.is_empty() {
         return Err(errors);
     }
     let actor_matcher = ActorMatcher::new(&actors);
-    Ok(Vocabulary { organizations, topics, actors, actor_matcher })
+    Ok(Vocabulary {
+        organizations,
+        topics,
+        actors,
+        actor_matcher,
+    })
 }
 
 fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
@@ -163,7 +183,10 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
-            errors.push(Diagnostic::error(format!("cannot read {}: {error}", display.display())).in_file(&display));
+            errors.push(
+                Diagnostic::error(format!("cannot read {}: {error}", display.display()))
+                    .in_file(&display),
+            );
             return None;
         }
     };
@@ -171,21 +194,40 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Ok(file) => Some((file, text, display)),
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
-            errors.push(Diagnostic::error(format!("invalid {name}: {}", error.message().trim())).at(&display, &text, span));
+            errors.push(
+                Diagnostic::error(format!("invalid {name}: {}", error.message().trim()))
+                    .at(&display, &text, span),
+            );
             None
         }
     }
 }
 
-fn check_organizations(file: OrganizationsFile, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> Vec<Organization> {
+fn check_organizations(
+    file: OrganizationsFile,
+    text: &str,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Organization> {
     let mut seen = SlugSet::default();
-    let raw: Vec<RawOrganization> = file.organization.into_iter().filter(|o| seen.check(&o.slug, text, path, errors)).collect();
+    let raw: Vec<RawOrganization> = file
+        .organization
+        .into_iter()
+        .filter(|o| seen.check(&o.slug, text, path, errors))
+        .collect();
     let slugs: Vec<&str> = raw.iter().map(|o| o.slug.get_ref().as_str()).collect();
     for org in &raw {
         if let Some(parent) = &org.parent
             && !slugs.contains(&parent.get_ref().as_str())
         {
-            errors.push(unknown("parent organization", parent.get_ref(), slugs.iter().copied()).at(path, text, parent.span()));
+            errors.push(
+                unknown(
+                    "parent organization",
+                    parent.get_ref(),
+                    slugs.iter().copied(),
+                )
+                .at(path, text, parent.span()),
+            );
         }
     }
     raw.into_iter()
@@ -202,7 +244,9 @@ fn check_organizations(file: OrganizationsFile, text: &str, path: &Path, errors:
 /// Slugs become URL segments and anchors, so they are restricted to lowercase ASCII words.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
 }
 
@@ -210,7 +254,13 @@ pub fn is_valid_slug(slug: &str) -> bool {
 struct SlugSet(BTreeMap<String, usize>);
 
 impl SlugSet {
-    fn check(&mut self, slug: &Spanned<String>, text: &str, path: &Path, errors: &mut Vec<Diagnostic>) -> bool {
+    fn check(
+        &mut self,
+        slug: &Spanned<String>,
+        text: &str,
+        path: &Path,
+        errors: &mut Vec<Diagnostic>,
+    ) -> bool {
         if !is_valid_slug(slug.get_ref()) {
             errors.push(
                 Diagnostic::error(format!("`{}` is not a valid slug", slug.get_ref()))
@@ -219,8 +269,18 @@ impl SlugSet {
             );
             return false;
         }
-        if self.0.insert(slug.get_ref().clone(), slug.span().start).is_some() {
-            errors.push(Diagnostic::error(format!("duplicate slug `{}`", slug.get_ref())).at(path, text, slug.span()));
+        if self
+            .0
+            .insert(slug.get_ref().clone(), slug.span().start)
+            .is_some()
+        {
+            errors.push(
+                Diagnostic::error(format!("duplicate slug `{}`", slug.get_ref())).at(
+                    path,
+                    text,
+                    slug.span(),
+                ),
+            );
             return false;
         }
         true
@@ -246,7 +306,12 @@ impl ActorMatcher {
             })
             .filter(|(form, _)| !form.is_empty())
             .collect();
-        forms.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        forms.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
         forms.dedup();
         ActorMatcher { forms }
     }
@@ -287,21 +352,31 @@ mod tests {
     use super::*;
 
     fn actor(slug: &str, forms: &[&str]) -> Actor {
-        Actor { slug: slug.into(), name: slug.into(), forms: forms.iter().map(|s| s.to_string()).collect() }
+        Actor {
+            slug: slug.into(),
+            name: slug.into(),
+            forms: forms.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     #[test]
     fn actors_are_found_by_inflected_forms_as_whole_words() {
         let matcher = ActorMatcher::new(&[
             actor("distriktsstyrelsen", &["distriktsstyrelsen", "DS"]),
-            actor("partiforeningarna", &["partiföreningarna", "partiföreningar"]),
+            actor(
+                "partiforeningarna",
+                &["partiföreningarna", "partiföreningar"],
+            ),
             actor("distriktet", &["distriktet"]),
         ]);
         assert_eq!(
             matcher.find("Vi uppmanar distriktsstyrelsen och partiföreningarna att …"),
             vec!["distriktsstyrelsen", "partiforeningarna"]
         );
-        assert_eq!(matcher.find("Vi uppmanar våra partiföreningar samt distriktet"), vec!["partiforeningarna", "distriktet"]);
+        assert_eq!(
+            matcher.find("Vi uppmanar våra partiföreningar samt distriktet"),
+            vec!["partiforeningarna", "distriktet"]
+        );
         assert!(matcher.find("Dsxyz distriktetsxx").is_empty());
     }
 

@@ -1,16 +1,193 @@
-//! The index pages members browse by: goals, recommendations, commitments (traceability),
-//! topics, addressees, motions, search and open data.
+//! The index pages members browse by: goals, recommendations and their addressees,
+//! commitments (traceability), topics, motions, search and open data.
+//!
+//! Input: the resolved [`Site`]; output: [`PageJob`]s the render stage renders with the
+//! theme, and generated files (the search index, the open-data exports). Every view is
+//! computed here so that templates only lay out, and every URL comes from [`Urls`].
 
-use crate::render::views::Urls;
-use crate::render::{OutputFile, PageJob, Theme};
-use crate::resolve::Site;
+mod commitments;
+mod data;
+mod goals;
+mod motions;
+mod recommendations;
+mod schema;
+pub mod search;
+mod topics;
+
+use serde::Serialize;
+
+use crate::document::{Document, Item, ItemKind};
+use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
+use crate::render::{OutputFile, PageJob, Theme, shorten};
+use crate::resolve::{Backlink, BacklinkKind, Site};
+
+pub use schema::{Column, DATASETS, Dataset};
 
 pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
-    let _ = (site, theme, urls);
-    Vec::new()
+    let mut jobs = Vec::new();
+    jobs.push(goals::goal_index_job(site, theme, urls));
+    jobs.extend(recommendations::page_jobs(site, theme, urls));
+    jobs.push(commitments::commitment_index_job(site, theme, urls));
+    jobs.extend(topics::page_jobs(site, theme, urls));
+    jobs.push(motions::motion_index_job(site, theme, urls));
+    jobs.push(search::search_page_job(theme, urls));
+    jobs.push(data::data_page_job(site, theme, urls));
+    jobs
 }
 
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OutputFile> {
-    let _ = (site, theme, urls);
-    Vec::new()
+    let mut files = data::data_files(site, urls);
+    files.push(search::search_index_file(site, theme, urls));
+    files
+}
+
+/// An item as the index pages list it: its text, where it comes from, and its chips.
+#[derive(Serialize, Clone)]
+pub(crate) struct ItemView {
+    id: String,
+    kind: &'static str,
+    url: String,
+    text: String,
+    ordinal: usize,
+    doc: Link,
+    organization: Link,
+    /// The organisation's slug, for the goal filter.
+    org_slug: String,
+    period: String,
+    section: Link,
+    /// `not-started`, `ongoing`, `done`, `dropped`, or `none` when not followed up.
+    status: &'static str,
+    status_label: String,
+    status_note: Option<String>,
+    topics: Vec<Chip>,
+    addressees: Vec<Chip>,
+}
+
+pub(crate) fn item_view(
+    site: &Site,
+    document: &Document,
+    item: &Item,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> ItemView {
+    let status = item.status.map_or("none", |s| s.as_str());
+    ItemView {
+        id: item.id.clone(),
+        kind: item.kind.as_str(),
+        url: urls.item(&document.path, &item.id),
+        text: item.text.trim().to_string(),
+        ordinal: item.ordinal,
+        doc: doc_link(document, urls),
+        organization: organization_link(site, document, urls),
+        org_slug: document.meta.organization.clone(),
+        period: item
+            .period
+            .clone()
+            .unwrap_or_else(|| document.meta.period.clone()),
+        section: Link {
+            url: urls.item(&document.path, &item.section_id),
+            title: item.section_title.clone(),
+        },
+        status,
+        status_label: theme.string(&format!("goal_status_{status}")).to_string(),
+        status_note: item.status_note.clone(),
+        topics: topic_chips(&item.topics, site, urls),
+        addressees: actor_chips(&item.addressees, site, urls),
+    }
+}
+
+pub(crate) fn doc_link(document: &Document, urls: &Urls<'_>) -> Link {
+    Link {
+        url: urls.doc(&document.path),
+        title: document.meta.title.clone(),
+    }
+}
+
+pub(crate) fn organization_link(site: &Site, document: &Document, urls: &Urls<'_>) -> Link {
+    site.vocabulary
+        .organization(&document.meta.organization)
+        .map_or_else(
+            || Link {
+                url: urls.home(),
+                title: document.meta.organization.clone(),
+            },
+            |o| Link {
+                url: urls.organization(&o.slug),
+                title: o.name.clone(),
+            },
+        )
+}
+
+/// Every item of one kind, with its document, in the site's order (documents by path, items
+/// in document order).
+pub(crate) fn items_of_kind(
+    site: &Site,
+    kind: ItemKind,
+) -> impl Iterator<Item = (&Document, &Item)> {
+    site.items().filter(move |(_, item)| item.kind == kind)
+}
+
+/// Something that points at an item ("taken up by"), ready for a template.
+#[derive(Serialize, Clone)]
+pub(crate) struct Reference {
+    kind: &'static str,
+    kind_label: String,
+    url: String,
+    doc: String,
+    organization: String,
+    text: String,
+}
+
+pub(crate) fn reference_view(
+    site: &Site,
+    backlink: &Backlink,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Reference {
+    let source = site.document(&backlink.from_doc);
+    let (kind, key) = match backlink.kind {
+        BacklinkKind::Link => ("link", "backlink_link"),
+        BacklinkKind::Implements => ("implements", "backlink_implements"),
+        BacklinkKind::Quote => ("quote", "backlink_quote"),
+    };
+    Reference {
+        kind,
+        kind_label: theme.string(key).to_string(),
+        url: urls.item(&backlink.from_doc, &backlink.from_anchor),
+        doc: source.map_or_else(|| backlink.from_doc.clone(), |d| d.meta.title.clone()),
+        organization: source
+            .and_then(|d| site.vocabulary.organization(&d.meta.organization))
+            .map_or_else(String::new, |o| o.name.clone()),
+        text: shorten(
+            &site
+                .anchor_title(&backlink.from_doc, &backlink.from_anchor)
+                .unwrap_or_default(),
+            160,
+        ),
+    }
+}
+
+/// Goal counts by status, for "6 av 10 klara".
+#[derive(Serialize, Default, Clone, Copy)]
+pub(crate) struct StatusCounts {
+    total: usize,
+    done: usize,
+    ongoing: usize,
+    not_started: usize,
+    dropped: usize,
+    none: usize,
+}
+
+impl StatusCounts {
+    pub(crate) fn add(&mut self, item: &Item) {
+        use crate::document::GoalStatus;
+        self.total += 1;
+        match item.status {
+            Some(GoalStatus::Done) => self.done += 1,
+            Some(GoalStatus::Ongoing) => self.ongoing += 1,
+            Some(GoalStatus::NotStarted) => self.not_started += 1,
+            Some(GoalStatus::Dropped) => self.dropped += 1,
+            None => self.none += 1,
+        }
+    }
 }

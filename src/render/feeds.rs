@@ -10,25 +10,57 @@ use crate::resolve::Site;
 use super::views::Urls;
 use super::{OutputFile, Theme};
 
-pub fn feed_files(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> Result<Vec<OutputFile>, Diagnostic> {
-    Ok(vec![atom_feed(site, theme, config, urls), sitemap(site, config, urls), robots(urls)])
+pub fn feed_files(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    urls: &Urls<'_>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    Ok(vec![
+        atom_feed(site, theme, config, urls),
+        sitemap(site, config, urls),
+        robots(urls),
+    ])
 }
 
 fn atom_feed(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> OutputFile {
     let mut documents: Vec<_> = site.documents.iter().collect();
     documents.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then(a.path.cmp(&b.path)));
-    let updated = documents.iter().filter_map(|d| d.meta.date.clone()).max().unwrap_or_else(|| "1970-01-01".into());
+    let updated = documents
+        .iter()
+        .filter_map(|d| d.meta.date.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01".into());
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(xml, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape(&config.language));
+    let _ = writeln!(
+        xml,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(&config.language)
+    );
     let _ = writeln!(xml, "  <title>{}</title>", escape(&config.title));
-    let _ = writeln!(xml, "  <link href=\"{}\" rel=\"self\"/>", escape(&urls.absolute(&format!("{}/atom.xml", config.base_path))));
-    let _ = writeln!(xml, "  <link href=\"{}\"/>", escape(&urls.absolute(&urls.home())));
+    let _ = writeln!(
+        xml,
+        "  <link href=\"{}\" rel=\"self\"/>",
+        escape(&urls.absolute(&format!("{}/atom.xml", config.base_path)))
+    );
+    let _ = writeln!(
+        xml,
+        "  <link href=\"{}\"/>",
+        escape(&urls.absolute(&urls.home()))
+    );
     let _ = writeln!(xml, "  <id>{}</id>", escape(&urls.absolute(&urls.home())));
     let _ = writeln!(xml, "  <updated>{updated}T00:00:00Z</updated>");
     for document in documents {
         let url = urls.absolute(&urls.doc(&document.path));
-        let organization = site.vocabulary.organization(&document.meta.organization).map_or("", |o| o.name.as_str());
-        let date = document.meta.date.clone().unwrap_or_else(|| updated.clone());
+        let organization = site
+            .vocabulary
+            .organization(&document.meta.organization)
+            .map_or("", |o| o.name.as_str());
+        let date = document
+            .meta
+            .date
+            .clone()
+            .unwrap_or_else(|| updated.clone());
         let summary = format!(
             "{} – {} {}",
             organization,
@@ -40,7 +72,11 @@ fn atom_feed(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> Ou
         let _ = writeln!(xml, "    <link href=\"{}\"/>", escape(&url));
         let _ = writeln!(xml, "    <id>{}</id>", escape(&url));
         let _ = writeln!(xml, "    <updated>{date}T00:00:00Z</updated>");
-        let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(organization));
+        let _ = writeln!(
+            xml,
+            "    <author><name>{}</name></author>",
+            escape(organization)
+        );
         let _ = writeln!(xml, "    <summary>{}</summary>", escape(&summary));
         let _ = writeln!(xml, "  </entry>");
     }
@@ -49,7 +85,9 @@ fn atom_feed(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> Ou
 }
 
 fn sitemap(site: &Site, config: &Config, urls: &Urls<'_>) -> OutputFile {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut add = |url: String, lastmod: Option<&str>| {
         let _ = write!(xml, "  <url><loc>{}</loc>", escape(&urls.absolute(&url)));
         if let Some(date) = lastmod {
@@ -74,5 +112,8 @@ fn sitemap(site: &Site, config: &Config, urls: &Urls<'_>) -> OutputFile {
 
 fn robots(urls: &Urls<'_>) -> OutputFile {
     let sitemap = urls.absolute(&format!("{}/sitemap.xml", urls.config.base_path));
-    OutputFile::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n"))
+    OutputFile::new(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n"),
+    )
 }

@@ -12,7 +12,13 @@ use crate::resolve::{BacklinkKind, Site};
 use super::Theme;
 use super::views::{Urls, actor_chips, topic_chips};
 
-pub fn render_item_meta(document: &Document, item: &Item, site: &Site, theme: &Theme, urls: &Urls<'_>) -> String {
+pub fn render_item_meta(
+    document: &Document,
+    item: &Item,
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> String {
     let mut html = String::with_capacity(256);
     html.push_str("<div class=\"item-meta\">");
     let _ = write!(
@@ -29,8 +35,14 @@ pub fn render_item_meta(document: &Document, item: &Item, site: &Site, theme: &T
             status.as_str(),
             escape(theme.string(&format!("goal_status_{}", status.as_str())))
         );
+        if let Some(note) = &item.status_note {
+            let _ = write!(html, " <span class=\"status-note\">{}</span>", escape(note));
+        }
     }
-    for chip in topic_chips(&item.topics, site, urls).into_iter().chain(actor_chips(&item.addressees, site, urls)) {
+    for chip in topic_chips(&item.topics, site, urls)
+        .into_iter()
+        .chain(actor_chips(&item.addressees, site, urls))
+    {
         let _ = write!(
             html,
             " <a class=\"chip chip-{}\" href=\"{}\">{}</a>",
@@ -44,32 +56,70 @@ pub fn render_item_meta(document: &Document, item: &Item, site: &Site, theme: &T
             .serves
             .iter()
             .map(|goal| {
-                let ordinal = document.item(goal).map_or(String::new(), |g| g.ordinal.to_string());
-                format!("<a href=\"#{}\">{} {}</a>", escape(goal), escape(theme.string("item_goal")), ordinal)
+                let ordinal = document
+                    .item(goal)
+                    .map_or(String::new(), |g| g.ordinal.to_string());
+                format!(
+                    "<a href=\"#{}\">{} {}</a>",
+                    escape(goal),
+                    escape(theme.string("item_goal")),
+                    ordinal
+                )
             })
             .collect();
-        let _ = write!(html, " <span class=\"serves\">{}: {}</span>", escape(theme.string("serves")), links.join(", "));
-    }
-    if item.kind == ItemKind::Quote
-        && let Some(matched) = site.quote_matches.get(&(document.path.clone(), item.id.clone()))
-    {
-        let title = site.document(&matched.doc).map_or(matched.doc.clone(), |d| d.meta.title.clone());
         let _ = write!(
             html,
-            " <span class=\"quotes\">{}: <a href=\"{}\">{} – {}</a></span>",
-            escape(theme.string("quotes_commitment")),
-            escape(&urls.item(&matched.doc, &matched.commitment)),
-            escape(&title),
-            escape(&matched.commitment)
+            " <span class=\"serves\">{}: {}</span>",
+            escape(theme.string("serves")),
+            links.join(", ")
         );
     }
-    html.push_str(&render_backlinks(&document.path, &item.id, site, theme, urls));
+    if item.kind == ItemKind::Quote
+        && let Some(matched) = site
+            .quote_matches
+            .get(&(document.path.clone(), item.id.clone()))
+    {
+        let title = site
+            .document(&matched.doc)
+            .map_or(matched.doc.clone(), |d| d.meta.title.clone());
+        let links: Vec<String> = matched
+            .commitments
+            .iter()
+            .map(|commitment| {
+                format!(
+                    "<a href=\"{}\">{} – {}</a>",
+                    escape(&urls.item(&matched.doc, commitment)),
+                    escape(&title),
+                    escape(commitment)
+                )
+            })
+            .collect();
+        let _ = write!(
+            html,
+            " <span class=\"quotes\">{}: {}</span>",
+            escape(theme.string("quotes_commitment")),
+            links.join(", ")
+        );
+    }
+    html.push_str(&render_backlinks(
+        &document.path,
+        &item.id,
+        site,
+        theme,
+        urls,
+    ));
     html.push_str("</div>");
     html
 }
 
 /// "Referred to by": links to every item or section that points here.
-pub fn render_backlinks(doc: &str, anchor: &str, site: &Site, theme: &Theme, urls: &Urls<'_>) -> String {
+pub fn render_backlinks(
+    doc: &str,
+    anchor: &str,
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> String {
     let backlinks = site.backlinks_to(doc, anchor);
     if backlinks.is_empty() {
         return String::new();
@@ -85,7 +135,9 @@ pub fn render_backlinks(doc: &str, anchor: &str, site: &Site, theme: &Theme, url
         let org = source
             .and_then(|d| site.vocabulary.organization(&d.meta.organization))
             .map_or(String::new(), |o| format!("{} ", o.name));
-        let what = site.anchor_title(&backlink.from_doc, &backlink.from_anchor).unwrap_or_default();
+        let what = site
+            .anchor_title(&backlink.from_doc, &backlink.from_anchor)
+            .unwrap_or_default();
         let kind_key = match backlink.kind {
             BacklinkKind::Link => "backlink_link",
             BacklinkKind::Implements => "backlink_implements",
@@ -98,7 +150,11 @@ pub fn render_backlinks(doc: &str, anchor: &str, site: &Site, theme: &Theme, url
             escape(&urls.item(&backlink.from_doc, &backlink.from_anchor)),
             escape(&org),
             escape(&doc_title),
-            if what.is_empty() { String::new() } else { format!(": {}", escape(&shorten(&what, 120))) }
+            if what.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", escape(&shorten(&what, 120)))
+            }
         );
     }
     html.push_str("</ul></details>");

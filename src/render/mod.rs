@@ -15,6 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::resolve::Site;
 
 pub use item_meta::{render_backlinks, shorten};
+pub use pages::page_context;
 pub use theme::{Theme, error_chain, load_theme};
 
 /// One file of the built site, its path relative to the output folder with forward slashes.
@@ -26,7 +27,10 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        OutputFile { path: path.into(), bytes: bytes.into() }
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
@@ -38,11 +42,18 @@ pub struct PageJob {
     pub context: tera::Context,
 }
 
-pub fn render_site(site: &Site, theme: &Theme, config: &Config) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let urls = views::Urls { config };
     let mut jobs = pages::page_jobs(site, theme, &urls);
     jobs.extend(crate::indexes::page_jobs(site, theme, &urls));
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs.into_par_iter().map(|job| render_job(theme, job)).collect();
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| render_job(theme, job))
+        .collect();
     let mut outputs = Vec::with_capacity(rendered.len() + 8);
     let mut errors = Vec::new();
     for result in rendered {
@@ -57,7 +68,10 @@ pub fn render_site(site: &Site, theme: &Theme, config: &Config) -> Result<Vec<Ou
     }
     outputs.extend(feeds::feed_files(site, theme, config, &urls).map_err(|e| vec![e])?);
     outputs.extend(crate::indexes::data_files(site, theme, &urls));
-    outputs.push(OutputFile::new("css/syntax.css", crate::markdown::syntax_css()));
+    outputs.push(OutputFile::new(
+        "css/syntax.css",
+        crate::markdown::syntax_css(),
+    ));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }
@@ -67,5 +81,11 @@ fn render_job(theme: &Theme, job: PageJob) -> Result<OutputFile, Diagnostic> {
         .tera
         .render(job.template, &job.context)
         .map(|html| OutputFile::new(job.path, html))
-        .map_err(|error| Diagnostic::error(format!("template `{}`: {}", job.template, error_chain(&error))))
+        .map_err(|error| {
+            Diagnostic::error(format!(
+                "template `{}`: {}",
+                job.template,
+                error_chain(&error)
+            ))
+        })
 }

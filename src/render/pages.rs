@@ -21,7 +21,14 @@ struct PageView {
 
 pub fn page_context(title: &str, url: &str, description: &str) -> Context {
     let mut context = Context::new();
-    context.insert("page", &PageView { title: title.to_string(), url: url.to_string(), description: description.to_string() });
+    context.insert(
+        "page",
+        &PageView {
+            title: title.to_string(),
+            url: url.to_string(),
+            description: description.to_string(),
+        },
+    );
     context
 }
 
@@ -32,15 +39,28 @@ pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
         jobs.push(document_job(document, site, theme, urls));
     }
     jobs.extend(organization_jobs(site, theme, urls));
-    let not_found = page_context(theme.string("not_found_title"), &format!("{}/404.html", urls.config.base_path), "");
-    jobs.push(PageJob { path: "404.html".into(), template: "404.html", context: not_found });
+    let not_found = page_context(
+        theme.string("not_found_title"),
+        &format!("{}/404.html", urls.config.base_path),
+        "",
+    );
+    jobs.push(PageJob {
+        path: "404.html".into(),
+        template: "404.html",
+        context: not_found,
+    });
     jobs
 }
 
 fn newest_first(site: &Site) -> Vec<&Document> {
     let mut documents: Vec<&Document> = site.documents.iter().collect();
     documents.sort_by(|a, b| {
-        let key = |d: &Document| (d.meta.date.clone().unwrap_or_default(), d.meta.period.clone());
+        let key = |d: &Document| {
+            (
+                d.meta.date.clone().unwrap_or_default(),
+                d.meta.period.clone(),
+            )
+        };
         key(b).cmp(&key(a)).then(a.path.cmp(&b.path))
     });
     documents
@@ -66,29 +86,60 @@ fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Organi
             name: o.name.clone(),
             url: urls.organization(&o.slug),
             level: level_label(o.level, theme),
-            parent: o.parent.as_ref().and_then(|p| site.vocabulary.organization(p)).map(|p| Link {
-                url: urls.organization(&p.slug),
-                title: p.name.clone(),
-            }),
+            parent: o
+                .parent
+                .as_ref()
+                .and_then(|p| site.vocabulary.organization(p))
+                .map(|p| Link {
+                    url: urls.organization(&p.slug),
+                    title: p.name.clone(),
+                }),
             description: o.description.clone(),
-            document_count: site.documents.iter().filter(|d| d.meta.organization == o.slug).count(),
+            document_count: site
+                .documents
+                .iter()
+                .filter(|d| d.meta.organization == o.slug)
+                .count(),
         })
         .collect()
 }
 
 fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let mut context = page_context(&urls.config.title, &urls.home(), &urls.config.description);
-    let newest: Vec<DocSummary> = newest_first(site).into_iter().take(10).map(|d| doc_summary(d, site, theme, urls)).collect();
+    let newest: Vec<DocSummary> = newest_first(site)
+        .into_iter()
+        .take(10)
+        .map(|d| doc_summary(d, site, theme, urls))
+        .collect();
     context.insert("documents", &newest);
     context.insert("organizations", &organization_views(site, theme, urls));
-    context.insert("counts", &super::views::item_counts(&site.items().map(|(_, i)| i.clone()).collect::<Vec<_>>()));
+    context.insert(
+        "counts",
+        &super::views::item_counts(&site.items().map(|(_, i)| i.clone()).collect::<Vec<_>>()),
+    );
     context.insert("search_url", &urls.section(&urls.config.paths.search, None));
-    PageJob { path: "index.html".into(), template: "index.html", context }
+    PageJob {
+        path: "index.html".into(),
+        template: "index.html",
+        context,
+    }
 }
 
 fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let summary = doc_summary(document, site, theme, urls);
-    let mut body = String::with_capacity(document.body.iter().map(|s| if let BodySegment::Html(h) = s { h.len() } else { 200 }).sum());
+    let mut body = String::with_capacity(
+        document
+            .body
+            .iter()
+            .map(|s| {
+                if let BodySegment::Html(h) = s {
+                    h.len()
+                } else {
+                    200
+                }
+            })
+            .sum(),
+    );
     for segment in &document.body {
         match segment {
             BodySegment::Html(html) => body.push_str(html),
@@ -104,15 +155,31 @@ fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>
         .implements
         .iter()
         .filter_map(|r| crate::markdown::parse_link_target(&r.target))
-        .filter_map(|t| site.document(&t.doc).map(|d| Link { url: urls.doc(&d.path), title: d.meta.title.clone() }))
+        .filter_map(|t| {
+            site.document(&t.doc).map(|d| Link {
+                url: urls.doc(&d.path),
+                title: d.meta.title.clone(),
+            })
+        })
         .collect();
-    let mut context = page_context(&document.meta.title, &summary.url, document.meta.subtitle.as_deref().unwrap_or(""));
+    let mut context = page_context(
+        &document.meta.title,
+        &summary.url,
+        document.meta.subtitle.as_deref().unwrap_or(""),
+    );
     context.insert("doc", &summary);
     context.insert("toc", &document.toc);
     context.insert("body", &body);
     context.insert("implements", &implements);
-    context.insert("referred_to_by", &render_backlinks(&document.path, "", site, theme, urls));
-    PageJob { path: format!("{}/index.html", document.path), template: "document.html", context }
+    context.insert(
+        "referred_to_by",
+        &render_backlinks(&document.path, "", site, theme, urls),
+    );
+    PageJob {
+        path: format!("{}/index.html", document.path),
+        template: "document.html",
+        context,
+    }
 }
 
 #[derive(Serialize)]
@@ -135,9 +202,17 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
     let organizations = organization_views(site, theme, urls);
     let word = &urls.config.paths.organizations;
     let mut jobs = Vec::new();
-    let mut index = page_context(theme.string("organizations_title"), &urls.section(word, None), "");
+    let mut index = page_context(
+        theme.string("organizations_title"),
+        &urls.section(word, None),
+        "",
+    );
     index.insert("organizations", &organizations);
-    jobs.push(PageJob { path: format!("{word}/index.html"), template: "organizations.html", context: index });
+    jobs.push(PageJob {
+        path: format!("{word}/index.html"),
+        template: "organizations.html",
+        context: index,
+    });
     for organization in &organizations {
         let documents: Vec<DocSummary> = newest_first(site)
             .into_iter()
@@ -145,10 +220,23 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
             .map(|d| doc_summary(d, site, theme, urls))
             .collect();
         let mut by_period: BTreeMap<String, PeriodGoals> = BTreeMap::new();
-        for document in site.documents.iter().filter(|d| d.meta.organization == organization.slug) {
+        for document in site
+            .documents
+            .iter()
+            .filter(|d| d.meta.organization == organization.slug)
+        {
             for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
-                let period = goal.period.clone().unwrap_or_else(|| document.meta.period.clone());
-                let entry = by_period.entry(period.clone()).or_insert_with(|| PeriodGoals { period, goals: Vec::new(), done: 0 });
+                let period = goal
+                    .period
+                    .clone()
+                    .unwrap_or_else(|| document.meta.period.clone());
+                let entry = by_period
+                    .entry(period.clone())
+                    .or_insert_with(|| PeriodGoals {
+                        period,
+                        goals: Vec::new(),
+                        done: 0,
+                    });
                 if goal.status == Some(crate::document::GoalStatus::Done) {
                     entry.done += 1;
                 }
@@ -156,20 +244,34 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
                     url: urls.item(&document.path, &goal.id),
                     text: goal.text.clone(),
                     status: goal.status.map(|s| s.as_str()),
-                    status_label: goal.status.map(|s| theme.string(&format!("goal_status_{}", s.as_str())).to_string()),
+                    status_label: goal.status.map(|s| {
+                        theme
+                            .string(&format!("goal_status_{}", s.as_str()))
+                            .to_string()
+                    }),
                     document: document.meta.title.clone(),
                 });
             }
         }
         let goals_by_period: Vec<PeriodGoals> = by_period.into_values().rev().collect();
-        let children: Vec<&OrganizationView> =
-            organizations.iter().filter(|o| o.parent.as_ref().is_some_and(|p| p.url == organization.url)).collect();
-        let mut context = page_context(&organization.name, &organization.url, &organization.description);
+        let children: Vec<&OrganizationView> = organizations
+            .iter()
+            .filter(|o| o.parent.as_ref().is_some_and(|p| p.url == organization.url))
+            .collect();
+        let mut context = page_context(
+            &organization.name,
+            &organization.url,
+            &organization.description,
+        );
         context.insert("organization", organization);
         context.insert("documents", &documents);
         context.insert("goals_by_period", &goals_by_period);
         context.insert("children", &children);
-        jobs.push(PageJob { path: format!("{word}/{}/index.html", organization.slug), template: "organization.html", context });
+        jobs.push(PageJob {
+            path: format!("{word}/{}/index.html", organization.slug),
+            template: "organization.html",
+            context,
+        });
     }
     jobs
 }

@@ -26,9 +26,21 @@ impl Theme {
     pub fn markup_labels(&self) -> MarkupLabels {
         let defaults = MarkupLabels::default();
         MarkupLabels {
-            permalink: self.strings.get("permalink_to").cloned().unwrap_or(defaults.permalink),
-            paragraph: self.strings.get("paragraph").cloned().unwrap_or(defaults.paragraph),
-            motion: self.strings.get("motion").cloned().unwrap_or(defaults.motion),
+            permalink: self
+                .strings
+                .get("permalink_to")
+                .cloned()
+                .unwrap_or(defaults.permalink),
+            paragraph: self
+                .strings
+                .get("paragraph")
+                .cloned()
+                .unwrap_or(defaults.paragraph),
+            motion: self
+                .strings
+                .get("motion")
+                .cloned()
+                .unwrap_or(defaults.motion),
         }
     }
 }
@@ -36,31 +48,54 @@ impl Theme {
 pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if !config.theme_dir.is_dir() {
-        return Err(vec![Diagnostic::error(format!("the theme folder {} does not exist", config.theme_dir.display()))
-            .with_help("set `theme` in site.toml to a folder under themes/")]);
+        return Err(vec![
+            Diagnostic::error(format!(
+                "the theme folder {} does not exist",
+                config.theme_dir.display()
+            ))
+            .with_help("set `theme` in site.toml to a folder under themes/"),
+        ]);
     }
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in [config.theme_dir.join("templates"), config.site_templates_dir.clone()] {
+    for dir in [
+        config.theme_dir.join("templates"),
+        config.site_templates_dir.clone(),
+    ] {
         collect_templates(&dir, &mut templates);
     }
     let mut sources = Vec::new();
     for (name, path) in &templates {
         match std::fs::read_to_string(path) {
             Ok(text) => sources.push((name.clone(), text)),
-            Err(error) => errors.push(Diagnostic::error(format!("cannot read template {}: {error}", path.display()))),
+            Err(error) => errors.push(Diagnostic::error(format!(
+                "cannot read template {}: {error}",
+                path.display()
+            ))),
         }
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    if let Err(error) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        errors.push(Diagnostic::error(format!("template error: {}", error_chain(&error))));
+    if let Err(error) =
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
+        errors.push(Diagnostic::error(format!(
+            "template error: {}",
+            error_chain(&error)
+        )));
     }
     let strings = load_strings(&config.theme_dir, &config.language, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let static_dirs = vec![config.theme_dir.join("static"), config.site_static_dir.clone()];
-    let mut theme = Theme { tera, strings, static_dirs };
+    let static_dirs = vec![
+        config.theme_dir.join("static"),
+        config.site_static_dir.clone(),
+    ];
+    let mut theme = Theme {
+        tera,
+        strings,
+        static_dirs,
+    };
     // Every page shows the site's name, menu and UI strings: serialize them once, not per page.
     let site = super::views::site_view(config, &theme);
     let site_value = tera::Value::from_serializable(&site);
@@ -74,22 +109,35 @@ fn collect_templates(dir: &Path, templates: &mut BTreeMap<String, PathBuf>) {
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             templates.insert(name, entry.path().to_path_buf());
         }
     }
 }
 
-fn load_strings(theme_dir: &Path, language: &str, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+fn load_strings(
+    theme_dir: &Path,
+    language: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
     let path = theme_dir.join("i18n").join(format!("{language}.toml"));
-    let display = PathBuf::from("themes").join(theme_dir.file_name().unwrap_or_default()).join("i18n").join(format!("{language}.toml"));
+    let display = PathBuf::from("themes")
+        .join(theme_dir.file_name().unwrap_or_default())
+        .join("i18n")
+        .join(format!("{language}.toml"));
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) => {
             errors.push(
-                Diagnostic::error(format!("cannot read the UI strings for language `{language}`: {error}"))
-                    .in_file(&display)
-                    .with_help("add the file, or set `language` in site.toml to one the theme has"),
+                Diagnostic::error(format!(
+                    "cannot read the UI strings for language `{language}`: {error}"
+                ))
+                .in_file(&display)
+                .with_help("add the file, or set `language` in site.toml to one the theme has"),
             );
             return BTreeMap::new();
         }
@@ -98,7 +146,10 @@ fn load_strings(theme_dir: &Path, language: &str, errors: &mut Vec<Diagnostic>) 
         Ok(strings) => strings,
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
-            errors.push(Diagnostic::error(format!("invalid UI strings: {}", error.message())).at(&display, &text, span));
+            errors.push(
+                Diagnostic::error(format!("invalid UI strings: {}", error.message()))
+                    .at(&display, &text, span),
+            );
             BTreeMap::new()
         }
     }

@@ -24,10 +24,12 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub language: &'a str,
     pub nav: Vec<Link>,
+    /// Secondary links in the footer: the motions index and the open data.
+    pub footer_nav: Vec<Link>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Chip {
     pub kind: &'static str,
     pub slug: String,
@@ -76,7 +78,11 @@ impl Urls<'_> {
         crate::markdown::doc_url(&self.config.base_path, path)
     }
     pub fn item(&self, doc: &str, anchor: &str) -> String {
-        if anchor.is_empty() { self.doc(doc) } else { format!("{}#{anchor}", self.doc(doc)) }
+        if anchor.is_empty() {
+            self.doc(doc)
+        } else {
+            format!("{}#{anchor}", self.doc(doc))
+        }
     }
     pub fn section(&self, word: &str, slug: Option<&str>) -> String {
         match slug {
@@ -94,7 +100,11 @@ impl Urls<'_> {
         self.section(&self.config.paths.actors, Some(slug))
     }
     pub fn absolute(&self, url: &str) -> String {
-        let origin = self.config.base_url.strip_suffix(&self.config.base_path).unwrap_or(&self.config.base_url);
+        let origin = self
+            .config
+            .base_url
+            .strip_suffix(&self.config.base_path)
+            .unwrap_or(&self.config.base_url);
         format!("{origin}{url}")
     }
 }
@@ -103,17 +113,37 @@ pub fn site_view<'a>(config: &'a Config, theme: &Theme) -> SiteView<'a> {
     let urls = Urls { config };
     let paths = &config.paths;
     let nav = [
-        ("nav_organizations", urls.section(&paths.organizations, None)),
+        (
+            "nav_organizations",
+            urls.section(&paths.organizations, None),
+        ),
         ("nav_goals", urls.section(&paths.goals, None)),
-        ("nav_recommendations", urls.section(&paths.recommendations, None)),
+        (
+            "nav_recommendations",
+            urls.section(&paths.recommendations, None),
+        ),
         ("nav_commitments", urls.section(&paths.commitments, None)),
         ("nav_topics", urls.section(&paths.topics, None)),
         ("nav_search", urls.section(&paths.search, None)),
     ]
     .into_iter()
-    .map(|(key, url)| Link { url, title: theme.string(key).to_string() })
+    .map(|(key, url)| Link {
+        url,
+        title: theme.string(key).to_string(),
+    })
+    .collect();
+    let footer_nav = [
+        ("nav_motions", urls.section(&paths.motions, None)),
+        ("nav_data", urls.section(&paths.data, None)),
+    ]
+    .into_iter()
+    .map(|(key, url)| Link {
+        url,
+        title: theme.string(key).to_string(),
+    })
     .collect();
     SiteView {
+        footer_nav,
         title: &config.title,
         description: &config.description,
         base_url: &config.base_url,
@@ -128,7 +158,12 @@ pub fn topic_chips(slugs: &[String], site: &Site, urls: &Urls<'_>) -> Vec<Chip> 
     slugs
         .iter()
         .filter_map(|slug| site.vocabulary.topic(slug))
-        .map(|t| Chip { kind: "topic", slug: t.slug.clone(), label: t.label.clone(), url: urls.topic(&t.slug) })
+        .map(|t| Chip {
+            kind: "topic",
+            slug: t.slug.clone(),
+            label: t.label.clone(),
+            url: urls.topic(&t.slug),
+        })
         .collect()
 }
 
@@ -136,7 +171,12 @@ pub fn actor_chips(slugs: &[String], site: &Site, urls: &Urls<'_>) -> Vec<Chip> 
     slugs
         .iter()
         .filter_map(|slug| site.vocabulary.actor(slug))
-        .map(|a| Chip { kind: "actor", slug: a.slug.clone(), label: a.name.clone(), url: urls.actor(&a.slug) })
+        .map(|a| Chip {
+            kind: "actor",
+            slug: a.slug.clone(),
+            label: a.name.clone(),
+            url: urls.actor(&a.slug),
+        })
         .collect()
 }
 
@@ -164,10 +204,19 @@ pub fn item_counts(items: &[Item]) -> ItemCounts {
 
 pub fn doc_summary(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>) -> DocSummary {
     let meta = &document.meta;
-    let organization = site.vocabulary.organization(&meta.organization).map_or_else(
-        || Link { url: urls.home(), title: meta.organization.clone() },
-        |o| Link { url: urls.organization(&o.slug), title: o.name.clone() },
-    );
+    let organization = site
+        .vocabulary
+        .organization(&meta.organization)
+        .map_or_else(
+            || Link {
+                url: urls.home(),
+                title: meta.organization.clone(),
+            },
+            |o| Link {
+                url: urls.organization(&o.slug),
+                title: o.name.clone(),
+            },
+        );
     DocSummary {
         path: document.path.clone(),
         url: urls.doc(&document.path),
@@ -179,7 +228,9 @@ pub fn doc_summary(document: &Document, site: &Site, theme: &Theme, urls: &Urls<
         period: meta.period.clone(),
         date: meta.date.clone(),
         status: meta.status.as_str(),
-        status_label: theme.string(&format!("status_{}", meta.status.as_str())).to_string(),
+        status_label: theme
+            .string(&format!("status_{}", meta.status.as_str()))
+            .to_string(),
         topics: topic_chips(&meta.topics, site, urls),
         counts: item_counts(&document.items),
     }

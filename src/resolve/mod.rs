@@ -55,11 +55,15 @@ impl Site {
     }
 
     pub fn backlinks_to(&self, doc: &str, anchor: &str) -> &[Backlink] {
-        self.backlinks.get(&(doc.to_string(), anchor.to_string())).map_or(&[], Vec::as_slice)
+        self.backlinks
+            .get(&(doc.to_string(), anchor.to_string()))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn items(&self) -> impl Iterator<Item = (&Document, &Item)> {
-        self.documents.iter().flat_map(|d| d.items.iter().map(move |i| (d, i)))
+        self.documents
+            .iter()
+            .flat_map(|d| d.items.iter().map(move |i| (d, i)))
     }
 
     pub fn item_count(&self) -> usize {
@@ -72,14 +76,25 @@ impl Site {
         if let Some(item) = document.item(anchor) {
             return Some(item.text.clone());
         }
-        document.toc.iter().find(|t| t.id == anchor).map(|t| t.title.clone())
+        document
+            .toc
+            .iter()
+            .find(|t| t.id == anchor)
+            .map(|t| t.title.clone())
     }
 }
 
 /// Builds the site from parsed documents, checking every reference across them.
-pub fn resolve_site(mut documents: Vec<Document>, vocabulary: Vocabulary) -> (Site, Vec<Diagnostic>) {
+pub fn resolve_site(
+    mut documents: Vec<Document>,
+    vocabulary: Vocabulary,
+) -> (Site, Vec<Diagnostic>) {
     documents.sort_by(|a, b| a.path.cmp(&b.path));
-    let by_path: HashMap<String, usize> = documents.iter().enumerate().map(|(i, d)| (d.path.clone(), i)).collect();
+    let by_path: HashMap<String, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.clone(), i))
+        .collect();
     let mut diagnostics = Vec::new();
     let mut backlinks: BTreeMap<(String, String), Vec<Backlink>> = BTreeMap::new();
 
@@ -87,7 +102,10 @@ pub fn resolve_site(mut documents: Vec<Document>, vocabulary: Vocabulary) -> (Si
         for link in &document.links {
             let Some(&target_index) = by_path.get(&link.target.doc) else {
                 let paths = documents.iter().map(|d| d.path.as_str());
-                let mut diagnostic = Diagnostic::error(format!("link to a document that does not exist: `{}`", link.target.doc));
+                let mut diagnostic = Diagnostic::error(format!(
+                    "link to a document that does not exist: `{}`",
+                    link.target.doc
+                ));
                 if let Some(nearest) = did_you_mean(&link.target.doc, paths) {
                     diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
                 }
@@ -97,15 +115,22 @@ pub fn resolve_site(mut documents: Vec<Document>, vocabulary: Vocabulary) -> (Si
             let target = &documents[target_index];
             let anchor = link.target.anchor.clone().unwrap_or_default();
             if !anchor.is_empty() && !target.anchors.contains(&anchor) {
-                let mut diagnostic =
-                    Diagnostic::error(format!("link to an anchor that does not exist: `{}#{anchor}`", target.path));
-                if let Some(nearest) = did_you_mean(&anchor, target.anchors.iter().map(String::as_str)) {
+                let mut diagnostic = Diagnostic::error(format!(
+                    "link to an anchor that does not exist: `{}#{anchor}`",
+                    target.path
+                ));
+                if let Some(nearest) =
+                    did_you_mean(&anchor, target.anchors.iter().map(String::as_str))
+                {
                     diagnostic = diagnostic.with_help(format!("did you mean `#{nearest}`?"));
                 }
                 diagnostics.push(locate(diagnostic, document, link.offset));
                 continue;
             }
-            if target.path == document.path && link.kind == LinkKind::Text && link.source_item.is_none() {
+            if target.path == document.path
+                && link.kind == LinkKind::Text
+                && link.source_item.is_none()
+            {
                 // Links within a page ("se även delmål 6") are navigation, not references.
                 continue;
             }
@@ -113,11 +138,18 @@ pub fn resolve_site(mut documents: Vec<Document>, vocabulary: Vocabulary) -> (Si
                 LinkKind::Text => BacklinkKind::Link,
                 LinkKind::Implements => BacklinkKind::Implements,
             };
-            let from_anchor = link.source_item.clone().unwrap_or_else(|| link.source_section.clone());
+            let from_anchor = link
+                .source_item
+                .clone()
+                .unwrap_or_else(|| link.source_section.clone());
             backlinks
                 .entry((target.path.clone(), anchor))
                 .or_default()
-                .push(Backlink { from_doc: document.path.clone(), from_anchor, kind });
+                .push(Backlink {
+                    from_doc: document.path.clone(),
+                    from_anchor,
+                    kind,
+                });
         }
         check_activity_goals(document, &mut diagnostics);
     }
@@ -125,35 +157,67 @@ pub fn resolve_site(mut documents: Vec<Document>, vocabulary: Vocabulary) -> (Si
     let (quote_matches, quote_diagnostics) = quotes::match_quotes(&documents, &by_path);
     diagnostics.extend(quote_diagnostics);
     for ((report, quote), matched) in &quote_matches {
-        backlinks
-            .entry((matched.doc.clone(), matched.commitment.clone()))
-            .or_default()
-            .push(Backlink { from_doc: report.clone(), from_anchor: quote.clone(), kind: BacklinkKind::Quote });
+        for commitment in &matched.commitments {
+            backlinks
+                .entry((matched.doc.clone(), commitment.clone()))
+                .or_default()
+                .push(Backlink {
+                    from_doc: report.clone(),
+                    from_anchor: quote.clone(),
+                    kind: BacklinkKind::Quote,
+                });
+        }
     }
     for list in backlinks.values_mut() {
         list.sort();
         list.dedup();
     }
-    let site = Site { documents, vocabulary, by_path, backlinks, quote_matches };
+    let site = Site {
+        documents,
+        vocabulary,
+        by_path,
+        backlinks,
+        quote_matches,
+    };
     (site, diagnostics)
 }
 
 fn check_activity_goals(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
-    for item in document.items.iter().filter(|i| i.kind == ItemKind::Activity) {
+    for item in document
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Activity)
+    {
         for goal in &item.serves {
-            let is_goal = document.item(goal).is_some_and(|g| g.kind == ItemKind::Goal);
+            let is_goal = document
+                .item(goal)
+                .is_some_and(|g| g.kind == ItemKind::Goal);
             if !is_goal {
-                let diagnostic = Diagnostic::error(format!("activity `{}` serves `{goal}`, which is not a goal in this document", item.id));
-                diagnostics.push(Diagnostic { location: line_location(document, item.line), ..diagnostic });
+                let diagnostic = Diagnostic::error(format!(
+                    "activity `{}` serves `{goal}`, which is not a goal in this document",
+                    item.id
+                ));
+                diagnostics.push(Diagnostic {
+                    location: line_location(document, item.line),
+                    ..diagnostic
+                });
             }
         }
     }
 }
 
 fn line_location(document: &Document, line: usize) -> Option<crate::diagnostic::Location> {
-    Some(crate::diagnostic::Location { path: document.source_path.clone(), line, column: 1 })
+    Some(crate::diagnostic::Location {
+        path: document.source_path.clone(),
+        line,
+        column: 1,
+    })
 }
 
 fn locate(diagnostic: Diagnostic, document: &Document, offset: usize) -> Diagnostic {
-    diagnostic.at(&document.source_path, &document.source_text, offset..offset + 1)
+    diagnostic.at(
+        &document.source_path,
+        &document.source_text,
+        offset..offset + 1,
+    )
 }

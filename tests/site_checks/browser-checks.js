@@ -6,10 +6,10 @@
 //        --content CONTENT_DIR [--out target/site-checks] [--chromium /usr/bin/chromium] [--lang sv]
 //
 // The site must already be served at --url (serve.py). Pages are found in the
-// built PUBLIC_DIR: the home page, the first document of each kind (kind read
-// from the front matter in CONTENT_DIR/<org>/<doc>.md, page at
-// PUBLIC_DIR/<org>/<doc>/index.html), every top-level index page, one
-// organisation page, one topic page, the search page and 404.html.
+// built PUBLIC_DIR: the home page, every document (kind read from the front
+// matter in CONTENT_DIR/<org>/<doc>.md, page at PUBLIC_DIR/<org>/<doc>/index.html),
+// every top-level index page, one organisation, topic and addressee page, the
+// search page and 404.html.
 //
 // On each page:
 //   * axe-core (WCAG 2.0/2.1 A and AA + best practice): every serious or
@@ -25,10 +25,12 @@
 //     (the widest offending elements are named otherwise);
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
-//   * on document pages, print media: no navigation, paragraph numbers
-//     visible, external links' targets printed; a PDF is written for people.
-// Screenshots at 390 and 1280 px of the home page and a document page go to
-// OUT/screenshots/.
+//   * on the richest document of each kind, print media: no navigation,
+//     paragraph numbers and item ids visible, external links' targets
+//     printed; a PDF is written to OUT/print/ for people.
+// Screenshots at 390 and 1280 px of the home page and of a document page of
+// each kind go to OUT/screenshots/ (home-390.png, document-plan-1280.png, …;
+// at most 8000 px of a long page).
 //
 // Exit 0 when all pass, 1 with every failure printed as
 //   FAIL <page> [<rule>] <element>: <message>
@@ -89,9 +91,11 @@ function findPages(root, content) {
   if (exists(path.join(root, 'index.html'))) add('home', '');
   else missing.push('home (index.html)');
 
-  // documents, by kind, from the content folder's front matter
+  // documents, by kind, from the content folder's front matter; every
+  // document is checked, and the richest of each kind (most numbered
+  // paragraphs and items) is photographed and printed
   const orgs = new Set();
-  const kinds = new Map();
+  const kinds = new Map(); // kind -> [{rel, score}]
   if (content && isDir(content)) {
     for (const org of fs.readdirSync(content).sort()) {
       const dir = path.join(content, org);
@@ -104,16 +108,25 @@ function findPages(root, content) {
         const kind = fm && (fm[1].match(/^kind\s*=\s*"([^"]+)"/m) || [])[1];
         if (!kind || /^draft\s*=\s*true/m.test(fm[1])) continue;
         const rel = `${org}/${f.replace(/\.md$/, '')}/`;
-        if (!exists(path.join(root, rel, 'index.html'))) { missing.push(`${kind} document ${rel} (not built)`); continue; }
-        if (!kinds.has(kind)) kinds.set(kind, rel);
+        const file = path.join(root, rel, 'index.html');
+        if (!exists(file)) { missing.push(`${kind} document ${rel} (not built)`); continue; }
+        const html = fs.readFileSync(file, 'utf8');
+        const score = 10 * (html.match(/class="para-num"/g) || []).length + (html.match(/class="item /g) || []).length
+          + 5 * (html.match(/<(ins|del)[ >]/g) || []).length;
+        if (!kinds.has(kind)) kinds.set(kind, []);
+        kinds.get(kind).push({ rel, score });
       }
     }
   }
-  for (const kind of ['plan', 'report', 'strategy']) {
-    if (kinds.has(kind)) add(`${kind} document`, kinds.get(kind));
-    else missing.push(`${kind} document`);
+  const ordered = [...kinds.keys()].sort((a, b) => ['plan', 'report', 'strategy'].indexOf(a) - ['plan', 'report', 'strategy'].indexOf(b));
+  for (const kind of ordered) {
+    const docs = kinds.get(kind);
+    const best = docs.reduce((m, d) => (d.score > m.score ? d : m), docs[0]);
+    add(`${kind} document`, best.rel);
+    pages[pages.length - 1].shot = true;
   }
-  for (const [kind, rel] of kinds) if (!['plan', 'report', 'strategy'].includes(kind)) add(`${kind} document`, rel);
+  for (const kind of ['plan', 'report', 'strategy']) if (!kinds.has(kind)) missing.push(`${kind} document`);
+  for (const kind of ordered) for (const d of kinds.get(kind)) add(`${kind} document`, d.rel);
 
   // top-level index pages: every first-level folder with an index.html that
   // is not an organisation's document folder
@@ -134,15 +147,18 @@ function findPages(root, content) {
     const f = content && path.join(content, file);
     return f && exists(f) ? [...fs.readFileSync(f, 'utf8').matchAll(/^slug\s*=\s*"([^"]+)"/gm)].map((m) => m[1]) : [];
   };
-  const subPage = (slugs) => {
-    for (const d of fs.readdirSync(root).sort()) {
+  const subPage = (slugs, preferred) => {
+    const dirs = fs.readdirSync(root).sort();
+    dirs.sort((a, b) => Number(!preferred.test(a)) - Number(!preferred.test(b)));
+    for (const d of dirs) {
       if (orgs.has(d) || !isDir(path.join(root, d))) continue;
       for (const t of slugs) if (exists(path.join(root, d, t, 'index.html'))) return `${d}/${t}/`;
     }
     return null;
   };
-  for (const [label, file] of [['topic page', 'topics.toml'], ['organisation page', 'organizations.toml'], ['addressee page', 'actors.toml']]) {
-    const rel = subPage(slugsOf(file));
+  const kindRe = (k) => INDEX_KINDS.find(([name]) => name === k)[1];
+  for (const [label, file, index] of [['topic page', 'topics.toml', 'topic index'], ['organisation page', 'organizations.toml', 'organisation index'], ['addressee page', 'actors.toml', 'actor index']]) {
+    const rel = subPage(slugsOf(file), kindRe(index));
     if (rel) add(label, rel); else missing.push(label);
   }
 
@@ -207,6 +223,7 @@ async function main() {
   const axePath = require.resolve('axe-core/axe.min.js');
   const shotsDir = path.join(args.out, 'screenshots');
   const printDir = path.join(args.out, 'print');
+  for (const d of [shotsDir, printDir]) fs.rmSync(d, { recursive: true, force: true }); // no stale pictures
   fs.mkdirSync(shotsDir, { recursive: true });
   fs.mkdirSync(printDir, { recursive: true });
 
@@ -408,21 +425,23 @@ async function main() {
         }
 
         // ---- screenshots of the home page and the first document page
-        const shotName = p.label === 'home' ? 'home' : (/document$/.test(p.label) && !report.pages.some((q) => /document$/.test(q.label))) ? 'document' : null;
+        const shotName = p.label === 'home' ? 'home' : p.shot ? p.label.replace(/ /g, '-').replace(/^(\w+)-document$/, 'document-$1') : null;
         if (shotName) {
+          await page.goto(url, { waitUntil: 'load' }); // no focus ring or hash left from the keyboard checks
           for (const width of [390, 1280]) {
             await page.setViewportSize({ width, height: width < 800 ? 844 : 900 });
             await page.evaluate(() => window.scrollTo(0, 0));
             await page.waitForTimeout(50);
             const h = await page.evaluate(() => document.documentElement.scrollHeight);
             const file = path.join(shotsDir, `${shotName}-${width}.png`);
-            await page.screenshot({ path: file, fullPage: h <= 6000, clip: h > 6000 ? { x: 0, y: 0, width, height: 6000 } : undefined });
+            await page.screenshot({ path: file, fullPage: true, clip: h > 8000 ? { x: 0, y: 0, width, height: 8000 } : undefined });
           }
         }
 
         // ---- print media on document pages
-        if (/document$/.test(p.label)) {
+        if (p.shot) {
           await page.setViewportSize({ width: 1280, height: 900 });
+          await page.goto(url, { waitUntil: 'load' });
           await page.emulateMedia({ media: 'print' });
           const pr = await page.evaluate(() => {
             const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';

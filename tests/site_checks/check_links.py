@@ -2,12 +2,15 @@
 """Check every internal link and fragment anchor of a served site with Debian's
 linkchecker (AnchorCheck plugin enabled).
 
-    python3 check_links.py --url http://127.0.0.1:PORT/planer/ [--timeout 600]
+    python3 check_links.py --url http://127.0.0.1:PORT/planer/ \
+        [--also http://127.0.0.1:PORT/planer/sitemap.xml] [--feed http://127.0.0.1:PORT/planer/atom.xml]
 
 The site must already be served at --url (serve.py does that). Every URL on
 the same origin (scheme://host:port/) counts as internal and is checked, also
 those outside the base path, so a link that forgets the base path is caught.
-External URLs are not fetched (the machine has no internet).
+External URLs are not fetched (the machine has no internet). --also adds
+start URLs (linkchecker reads XML sitemaps too); --feed reads an Atom feed and
+checks every link in it.
 
 Exit status 0 when no link is broken and no anchor is missing, 1 when some
 are (each printed on stdout with page, line, column, link text and reason),
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+import urllib.request
 
 CONFIG = """\
 [checking]
@@ -45,6 +49,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", required=True, help="start URL (the served site's home page)")
     ap.add_argument("--linkchecker", default=shutil.which("linkchecker") or "linkchecker")
+    ap.add_argument("--also", action="append", default=[], help="another start URL (e.g. sitemap.xml)")
+    ap.add_argument("--feed", action="append", default=[], help="an Atom feed whose links are checked")
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--timeout", type=int, default=600, help="seconds for the whole run")
     ap.add_argument("--strict-warnings", action="store_true",
@@ -61,8 +67,22 @@ def main():
     with os.fdopen(fd, "w") as f:
         f.write(CONFIG.format(threads=args.threads, origin=re.escape(origin)))
     os.chmod(cfg, 0o644)
+    starts = [args.url] + args.also
+    from_feed = {}
+    for feed in args.feed:
+        try:
+            with urllib.request.urlopen(feed, timeout=30) as r:
+                xml = r.read().decode("utf-8", "replace")
+        except OSError as e:
+            print(f"BROKEN LINK   feed {feed}: {e}")
+            return 1
+        for href in re.findall(r"<link\b[^>]*\bhref=\"([^\"]+)\"", xml):
+            href = urllib.parse.urljoin(feed, href.replace("&amp;", "&"))
+            if href.startswith(origin) and href != feed and href not in starts:
+                starts.append(href)
+                from_feed[href] = feed
     cmd = [args.linkchecker, "--config", cfg, "--no-robots", "--no-status",
-           "--verbose", "--output", "csv/utf-8", args.url]
+           "--verbose", "--output", "csv/utf-8"] + starts
     try:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               timeout=args.timeout)
@@ -104,13 +124,19 @@ def main():
         checked += 1
         valid = r.get("valid", "") == "True"
         warning = (r.get("warningstring") or "").strip()
-        where = f"page {page(r.get('parentname'))}"
+        parent = r.get("parentname") or ""
+        if parent:
+            where = f"page {page(parent)}"
+        elif r.get("url") in from_feed:
+            where = f"feed {page(from_feed[r['url']])}"
+        else:
+            where = "start URL"
         if r.get("line"):
             where += f" line {r['line']}, col {r.get('column', '?')}"
         link = r.get("urlname", "")
         text = (r.get("name") or "").strip()
         target = r.get("url", "")
-        elem = f'<a href="{link}">{text}</a>' if text else f'href/src "{link}"'
+        elem = f'<a href="{link}">{text}</a>' if text and parent else f'"{link}"'
         if not valid:
             failures.append(f"BROKEN LINK   {where}: {elem} -> {page(target)}: {r.get('result', '')}")
         elif warning and ANCHOR_RE.search(warning):

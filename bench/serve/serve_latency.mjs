@@ -1,0 +1,159 @@
+// Save-to-reload latency of `planpress serve` (bench/serve/run.sh runs it; see there).
+//
+//   node serve_latency.mjs --bin target/release/planpress --site SITE_DIR [--saves 25]
+//                          [--browser /usr/bin/chromium]
+//
+// Starts the server on SITE_DIR, then saves one document SAVES times, each save changing its
+// text. For each save it measures, from the moment the file is written:
+//   generation: the held `GET /__planpress/reload?since=N` answering with N+1;
+//   page:       (with --browser) the document page, open in headless Chromium, firing `load`
+//               after its live-reload script reloaded it.
+// Prints the median, p90 and max in ms, and one TSV line per measure for results files.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function argument(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at >= 0 && process.argv[at + 1]) return process.argv[at + 1];
+  if (fallback !== undefined) return fallback;
+  throw new Error(`missing --${name}`);
+}
+
+const bin = argument("bin", join(repo, "target/release/planpress"));
+const site = argument("site");
+const saves = Number(argument("saves", "25"));
+const browser = argument("browser", "");
+const document = argument("document", "");
+const label = argument("label", relative(process.cwd(), site) || site);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function pickDocument() {
+  if (document) return document;
+  const bundled = join(site, "content/solna/verksamhetsplan-2023.md");
+  if (existsSync(bundled)) return bundled;
+  const markdown = readdirSync(join(site, "content"), { recursive: true }).filter((p) => p.endsWith(".md")).sort();
+  if (!markdown.length) throw new Error(`no documents under ${site}/content`);
+  return join(site, "content", markdown[0]);
+}
+
+async function startServer() {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn(bin, ["--root", site, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  server.stdout.on("data", (chunk) => (log += chunk));
+  server.stderr.on("data", (chunk) => (log += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (!log.includes("Serving ")) {
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the server did not start:\n${log}`);
+    await sleep(20);
+  }
+  return { url, server, log: () => log };
+}
+
+async function status(url, since) {
+  const response = await fetch(`${url}/__planpress/reload?since=${since}`, { cache: "no-store" });
+  return response.json();
+}
+
+async function startBrowser() {
+  const { default: CDP } = await import(
+    pathToFileURL(join(repo, "tests/serve_e2e/node_modules/chrome-remote-interface/index.js")).href
+  );
+  const profile = mkdtempSync(join(tmpdir(), "planpress-bench-chromium-"));
+  const chromium = spawn(browser, [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank",
+  ], { stdio: "ignore" });
+  const portFile = join(profile, "DevToolsActivePort");
+  while (!existsSync(portFile) || readFileSync(portFile, "utf8").split("\n").length < 2) await sleep(50);
+  const port = Number(readFileSync(portFile, "utf8").split("\n")[0]);
+  const target = await CDP.New({ port, url: "about:blank" });
+  const client = await CDP({ port, target });
+  await client.Page.enable();
+  const stop = async () => {
+    const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve() : chromium.once("exit", resolve)));
+    chromium.kill("SIGKILL");
+    await exited;
+    try {
+      rmSync(profile, { recursive: true, force: true });
+    } catch {
+      // Left in the temp folder: harmless.
+    }
+  };
+  return { client, stop };
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p90: at(0.9), max: sorted[sorted.length - 1], n: sorted.length };
+}
+
+async function main() {
+  const file = pickDocument();
+  const original = readFileSync(file, "utf8");
+  const { url, server, log } = await startServer();
+  const page = "/" + relative(join(site, "content"), file).replace(/\.md$/, "/");
+  let chrome = null;
+  const generationTimes = [];
+  const pageTimes = [];
+  try {
+    if (browser) {
+      chrome = await startBrowser();
+      const loaded = chrome.client.Page.loadEventFired();
+      await chrome.client.Page.navigate({ url: url + page });
+      await loaded;
+    }
+    let since = (await status(url, "x")).generation;
+    // A first save warms the caches the way an author's first save does; not measured.
+    for (let save = 0; save <= saves; save++) {
+      const poll = status(url, since);
+      const pageLoaded = chrome ? chrome.client.Page.loadEventFired() : null;
+      await sleep(30); // the poll is held before the save, as a browser's is
+      const text = original.replace("\n\n", `\n\nÄndring nummer ${save} av texten.\n\n`);
+      const written = performance.now();
+      writeFileSync(file, text);
+      const next = await poll;
+      const generationMs = performance.now() - written;
+      if (next.errors) throw new Error(`the rebuild failed:\n${next.errors}`);
+      since = next.generation;
+      let pageMs = null;
+      if (pageLoaded) {
+        await pageLoaded;
+        pageMs = performance.now() - written;
+      }
+      if (save > 0) {
+        generationTimes.push(generationMs);
+        if (pageMs !== null) pageTimes.push(pageMs);
+      }
+      await sleep(150);
+    }
+  } finally {
+    writeFileSync(file, original);
+    server.kill("SIGINT");
+    if (chrome) await chrome.stop();
+  }
+  const lines = log().split("\n").filter((l) => l.startsWith("Rebuilt after")).slice(1);
+  const rebuildMs = lines.map((l) => Number(/ in (\d+) ms:/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
+  const report = (name, values) => {
+    if (!values.length) return;
+    const s = stats(values);
+    console.log(`${label}\t${name}\tmedian ${s.median.toFixed(1)} ms\tp90 ${s.p90.toFixed(1)} ms\tmax ${s.max.toFixed(1)} ms\tn ${s.n}`);
+  };
+  report("save-to-generation", generationTimes);
+  report("save-to-page-load", pageTimes);
+  report("rebuild (server's own timing)", rebuildMs);
+}
+
+main().catch((error) => {
+  console.error(`serve_latency: ${error.stack || error}`);
+  process.exit(1);
+});

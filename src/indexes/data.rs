@@ -1,0 +1,338 @@
+//! Open data: every dataset as JSON (an array of objects) and CSV (a header row and one row
+//! per record), `schema.json` describing them, and the `/data/` page documenting each file
+//! and column. [`DATASETS`] is the schema; the exports are written from it, so the page, the
+//! files and the test that validates them cannot disagree.
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::document::{Document, Item, ItemKind};
+use crate::render::views::{Urls, item_counts};
+use crate::render::{OutputFile, PageJob, Theme, page_context};
+use crate::resolve::{BacklinkKind, Site};
+
+use super::schema::{Column, DATASETS, Dataset};
+
+/// One value of a record.
+#[derive(Debug, Clone)]
+enum Cell {
+    Text(String),
+    Maybe(Option<String>),
+    List(Vec<String>),
+    Int(usize),
+    Number(Option<f64>),
+}
+
+impl Cell {
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Maybe(text) => text.clone().unwrap_or_default(),
+            Cell::List(values) => values.join("|"),
+            Cell::Int(n) => n.to_string(),
+            Cell::Number(n) => n.map_or_else(String::new, |n| format!("{n:.3}")),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Text(text) => text.serialize(serializer),
+            Cell::Maybe(text) => text.serialize(serializer),
+            Cell::List(values) => values.serialize(serializer),
+            Cell::Int(n) => n.serialize(serializer),
+            Cell::Number(n) => n
+                .map(|n| (n * 1000.0).round() / 1000.0)
+                .serialize(serializer),
+        }
+    }
+}
+
+/// A record, serialized as a JSON object with the dataset's columns in order.
+struct Record<'a> {
+    columns: &'static [Column],
+    cells: &'a [Cell],
+}
+
+impl Serialize for Record<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.columns.len()))?;
+        for (column, cell) in self.columns.iter().zip(self.cells) {
+            map.serialize_entry(column.name, cell)?;
+        }
+        map.end()
+    }
+}
+
+fn text(value: &str) -> Cell {
+    Cell::Text(value.to_string())
+}
+
+fn item_head(document: &Document, item: &Item, urls: &Urls<'_>) -> Vec<Cell> {
+    vec![
+        text(&document.path),
+        text(&item.id),
+        Cell::Text(urls.absolute(&urls.item(&document.path, &item.id))),
+        text(&item.section_title),
+        text(item.text.trim()),
+    ]
+}
+
+fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
+    let items = |kind: ItemKind| site.items().filter(move |(_, i)| i.kind == kind);
+    match name {
+        "documents" => site
+            .documents
+            .iter()
+            .map(|d| document_row(d, urls))
+            .collect(),
+        "goals" => items(ItemKind::Goal)
+            .map(|(d, i)| {
+                let mut row = item_head(d, i, urls);
+                row.extend([
+                    Cell::Int(i.ordinal),
+                    text(&d.meta.organization),
+                    Cell::Text(i.period.clone().unwrap_or_else(|| d.meta.period.clone())),
+                    Cell::Maybe(i.status.map(|s| s.as_str().to_string())),
+                    Cell::Maybe(i.status_note.clone()),
+                    Cell::List(i.topics.clone()),
+                    Cell::Int(i.line),
+                ]);
+                row
+            })
+            .collect(),
+        "activities" => items(ItemKind::Activity)
+            .map(|(d, i)| {
+                let mut row = item_head(d, i, urls);
+                row.extend([
+                    Cell::List(i.serves.clone()),
+                    Cell::List(i.topics.clone()),
+                    Cell::Int(i.line),
+                ]);
+                row
+            })
+            .collect(),
+        "recommendations" => items(ItemKind::Recommendation)
+            .map(|(d, i)| {
+                let mut row = item_head(d, i, urls);
+                row.extend([
+                    Cell::List(i.addressees.clone()),
+                    Cell::List(i.topics.clone()),
+                    Cell::Int(i.line),
+                ]);
+                row
+            })
+            .collect(),
+        "commitments" => items(ItemKind::Commitment)
+            .map(|(d, i)| {
+                let mut row = item_head(d, i, urls);
+                let motions = d
+                    .motion_refs
+                    .iter()
+                    .filter(|m| m.passage_anchor == i.id)
+                    .map(|m| m.label.clone())
+                    .collect();
+                row.extend([
+                    Cell::List(i.topics.clone()),
+                    Cell::List(motions),
+                    Cell::Int(i.line),
+                ]);
+                row
+            })
+            .collect(),
+        "quotes" => items(ItemKind::Quote)
+            .map(|(d, i)| {
+                let mut row = item_head(d, i, urls);
+                let matched = site.quote_matches.get(&(d.path.clone(), i.id.clone()));
+                row.extend([
+                    Cell::Maybe(matched.map(|m| m.doc.clone())),
+                    Cell::List(matched.map(|m| m.commitments.clone()).unwrap_or_default()),
+                    Cell::Number(matched.map(|m| m.score)),
+                    Cell::Int(i.line),
+                ]);
+                row
+            })
+            .collect(),
+        "motions" => site
+            .documents
+            .iter()
+            .flat_map(|d| d.motion_refs.iter().map(move |m| (d, m)))
+            .map(|(d, m)| {
+                vec![
+                    text(&m.motion),
+                    text(&m.label),
+                    text(&d.path),
+                    text(&m.anchor),
+                    Cell::Text(urls.absolute(&urls.item(&d.path, &m.anchor))),
+                    text(&m.passage_anchor),
+                    text(m.passage.trim()),
+                ]
+            })
+            .collect(),
+        "links" => link_rows(site),
+        _ => Vec::new(),
+    }
+}
+
+fn document_row(document: &Document, urls: &Urls<'_>) -> Vec<Cell> {
+    let meta = &document.meta;
+    let counts = item_counts(&document.items);
+    vec![
+        text(&document.path),
+        Cell::Text(urls.absolute(&urls.doc(&document.path))),
+        text(&meta.title),
+        Cell::Maybe(meta.subtitle.clone()),
+        text(&meta.kind),
+        text(&meta.organization),
+        text(&meta.period),
+        Cell::Maybe(meta.date.clone()),
+        text(meta.status.as_str()),
+        Cell::List(meta.topics.clone()),
+        Cell::Int(counts.goals),
+        Cell::Int(counts.goals_done),
+        Cell::Int(counts.activities),
+        Cell::Int(counts.recommendations),
+        Cell::Int(counts.commitments),
+        Cell::Int(counts.quotes),
+    ]
+}
+
+/// Every link between items and documents: text links, `implements`, quote matches (from
+/// the site's backlinks) and the goals each activity serves.
+fn link_rows(site: &Site) -> Vec<Vec<Cell>> {
+    let mut rows = Vec::new();
+    for ((to_doc, to_id), backlinks) in &site.backlinks {
+        for backlink in backlinks {
+            let kind = match backlink.kind {
+                BacklinkKind::Link => "link",
+                BacklinkKind::Implements => "implements",
+                BacklinkKind::Quote => "quote",
+            };
+            rows.push(vec![
+                text(&backlink.from_doc),
+                text(&backlink.from_anchor),
+                text(to_doc),
+                text(to_id),
+                text(kind),
+            ]);
+        }
+    }
+    for (document, activity) in site.items().filter(|(_, i)| i.kind == ItemKind::Activity) {
+        for goal in &activity.serves {
+            rows.push(vec![
+                text(&document.path),
+                text(&activity.id),
+                text(&document.path),
+                text(goal),
+                text("serves"),
+            ]);
+        }
+    }
+    rows
+}
+
+fn csv_bytes(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(dataset.columns.iter().map(|c| c.name));
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(Cell::csv));
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+fn json_bytes(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
+    let records: Vec<Record<'_>> = rows
+        .iter()
+        .map(|cells| Record {
+            columns: dataset.columns,
+            cells,
+        })
+        .collect();
+    serde_json::to_vec_pretty(&records).unwrap_or_default()
+}
+
+pub(super) fn data_files(site: &Site, urls: &Urls<'_>) -> Vec<OutputFile> {
+    let word = &urls.config.paths.data;
+    let mut files = Vec::with_capacity(DATASETS.len() * 2 + 1);
+    for dataset in DATASETS {
+        let rows = rows(site, dataset.name, urls);
+        files.push(OutputFile::new(
+            format!("{word}/{}.csv", dataset.name),
+            csv_bytes(dataset, &rows),
+        ));
+        files.push(OutputFile::new(
+            format!("{word}/{}.json", dataset.name),
+            json_bytes(dataset, &rows),
+        ));
+    }
+    files.push(OutputFile::new(
+        format!("{word}/schema.json"),
+        serde_json::to_vec_pretty(DATASETS).unwrap_or_default(),
+    ));
+    files
+}
+
+#[derive(Serialize)]
+struct DatasetView {
+    name: &'static str,
+    description: String,
+    json_url: String,
+    csv_url: String,
+    rows: usize,
+    columns: Vec<ColumnView>,
+}
+
+#[derive(Serialize)]
+struct ColumnView {
+    name: &'static str,
+    kind: &'static str,
+    description: String,
+}
+
+pub(super) fn data_page_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
+    let word = &urls.config.paths.data;
+    let url = urls.section(word, None);
+    let datasets: Vec<DatasetView> = DATASETS
+        .iter()
+        .map(|dataset| DatasetView {
+            name: dataset.name,
+            description: theme
+                .string(&format!("data_file_{}", dataset.name))
+                .to_string(),
+            json_url: format!("{url}{}.json", dataset.name),
+            csv_url: format!("{url}{}.csv", dataset.name),
+            rows: rows(site, dataset.name, urls).len(),
+            columns: dataset
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    name: c.name,
+                    kind: c.kind,
+                    description: column_description(theme, dataset.name, c.name),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut context = page_context(
+        theme.string("data_title"),
+        &url,
+        theme.string("data_description"),
+    );
+    context.insert("datasets", &datasets);
+    context.insert("schema_url", &format!("{url}schema.json"));
+    PageJob {
+        path: format!("{word}/index.html"),
+        template: "data.html",
+        context,
+    }
+}
+
+/// `data_field_<dataset>_<column>` if the theme has it, else the shared `data_field_<column>`.
+fn column_description(theme: &Theme, dataset: &str, column: &str) -> String {
+    let specific = format!("data_field_{dataset}_{column}");
+    if theme.strings.contains_key(&specific) {
+        return theme.string(&specific).to_string();
+    }
+    theme.string(&format!("data_field_{column}")).to_string()
+}

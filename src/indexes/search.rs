@@ -1,0 +1,298 @@
+//! Client-side search: at build time every document, item and numbered paragraph is turned
+//! into Swedish search terms, written as one inverted index (`/sok/index.json`) that
+//! `static/js/search.js` queries in the browser.
+//!
+//! Both sides treat text identically, and `search.js` re-implements the steps below, so a
+//! change here is a change there (the integration test runs both on the built index):
+//!
+//! 1. [`fold`]: lowercase, and drop accents (é → e, ü → u) except on å, ä and ö, which are
+//!    letters of their own in Swedish (æ → ä, ø → ö);
+//! 2. [`tokenize`]: runs of letters and digits, at least two characters, not a stopword;
+//! 3. [`stem`]: the Snowball Swedish stemmer ("föreningarna" → "förening").
+//!
+//! At query time a query term matches an index term exactly, as a prefix ("medlem" finds
+//! "medlemm", the stem of "medlemmar"), or, for terms of five letters or more, anywhere in
+//! it, which finds the heads of compounds ("förening" finds "partiförening"). The format is
+//! compact: items are numbers, and each term maps to the ascending list of item numbers.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::render::views::Urls;
+use crate::render::{OutputFile, PageJob, Theme, page_context, shorten};
+use crate::resolve::Site;
+
+/// Words too common to help a search, left out of the index (and out of queries).
+pub const STOPWORDS: &[&str] = &[
+    "alla", "allt", "att", "av", "de", "del", "dem", "den", "denna", "dessa", "det", "detta",
+    "dig", "din", "du", "där", "eller", "ett", "en", "er", "era", "för", "från", "har", "hon",
+    "hos", "hur", "han", "här", "in", "inom", "inte", "ju", "jag", "kan", "man", "med", "men",
+    "mer", "mot", "måste", "nu", "när", "och", "också", "om", "oss", "på", "sig", "sin", "sina",
+    "ska", "som", "så", "till", "under", "upp", "ut", "var", "vara", "vi", "vid", "vår", "våra",
+    "vårt", "är", "även", "åt",
+];
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Swedish));
+
+/// Lowercase without accents, except that å, ä and ö stay (and æ, ø become ä, ö).
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'å' | 'ä' | 'ö' => folded.push(c),
+            'æ' => folded.push('ä'),
+            'ø' => folded.push('ö'),
+            c if c.is_ascii() => folded.push(c),
+            c => folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d))),
+        }
+    }
+    folded
+}
+
+/// The folded words of `text` worth indexing: letters and digits, two or more, no stopwords.
+pub fn tokenize(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() >= 2 && !STOPWORDS.contains(word))
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn stem(word: &str) -> String {
+    STEMMER.stem(word).into_owned()
+}
+
+/// The search terms of `text`: tokens, stemmed.
+pub fn terms(text: &str) -> Vec<String> {
+    tokenize(text).iter().map(|word| stem(word)).collect()
+}
+
+/// The index as written to `index.json`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SearchIndex {
+    /// Format version, so the script can refuse an index it does not understand.
+    pub v: u32,
+    /// Kind code → label: `d` document, `g` goal, `a` activity, `r` recommendation,
+    /// `c` commitment, `q` quote, `p` numbered paragraph.
+    pub kinds: BTreeMap<String, String>,
+    pub stop: Vec<String>,
+    /// `[url, title]` of each document.
+    pub docs: Vec<(String, String)>,
+    /// `[document number, anchor ("" for the document), kind code, snippet]` of each item.
+    pub items: Vec<(usize, String, String, String)>,
+    /// Stem → ascending item numbers.
+    pub terms: BTreeMap<String, Vec<u32>>,
+}
+
+const KINDS: [(&str, &str); 7] = [
+    ("d", "search_kind_document"),
+    ("g", "item_goal"),
+    ("a", "item_activity"),
+    ("r", "item_recommendation"),
+    ("c", "item_commitment"),
+    ("q", "item_quote"),
+    ("p", "paragraph"),
+];
+
+fn kind_code(kind: crate::document::ItemKind) -> &'static str {
+    use crate::document::ItemKind;
+    match kind {
+        ItemKind::Goal => "g",
+        ItemKind::Activity => "a",
+        ItemKind::Recommendation => "r",
+        ItemKind::Commitment => "c",
+        ItemKind::Quote => "q",
+    }
+}
+
+const SNIPPET_CHARS: usize = 160;
+
+pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> SearchIndex {
+    let mut index = SearchIndex {
+        v: 1,
+        kinds: KINDS
+            .iter()
+            .map(|(code, key)| (code.to_string(), theme.string(key).to_string()))
+            .collect(),
+        stop: STOPWORDS.iter().map(|s| s.to_string()).collect(),
+        docs: Vec::with_capacity(site.documents.len()),
+        items: Vec::new(),
+        terms: BTreeMap::new(),
+    };
+    for (d, document) in site.documents.iter().enumerate() {
+        index
+            .docs
+            .push((urls.doc(&document.path), document.meta.title.clone()));
+        let meta = &document.meta;
+        let head = format!("{} {}", meta.title, meta.subtitle.as_deref().unwrap_or(""));
+        let snippet = meta
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
+        add_entry(
+            &mut index,
+            (d, String::new(), "d", snippet),
+            &[&head, &document.plain_text],
+        );
+        for item in &document.items {
+            let entry = (
+                d,
+                item.id.clone(),
+                kind_code(item.kind),
+                shorten(item.text.trim(), SNIPPET_CHARS),
+            );
+            add_entry(&mut index, entry, &[&item.text]);
+        }
+        for paragraph in &document.paragraphs {
+            let snippet = format!(
+                "§{} {}",
+                paragraph.number,
+                shorten(paragraph.text.trim(), SNIPPET_CHARS)
+            );
+            add_entry(
+                &mut index,
+                (d, paragraph.anchor.clone(), "p", snippet),
+                &[&paragraph.text],
+            );
+        }
+    }
+    index
+}
+
+fn add_entry(index: &mut SearchIndex, entry: (usize, String, &str, String), texts: &[&str]) {
+    let number = u32::try_from(index.items.len()).unwrap_or(u32::MAX);
+    index
+        .items
+        .push((entry.0, entry.1, entry.2.to_string(), entry.3));
+    for text in texts {
+        for term in terms(text) {
+            let postings = index.terms.entry(term).or_default();
+            if postings.last() != Some(&number) {
+                postings.push(number);
+            }
+        }
+    }
+}
+
+impl SearchIndex {
+    /// The query as `search.js` runs it: item numbers, best first. Every query term must
+    /// match; an exact stem scores 3, a prefix 2, a match inside a compound 1; items come
+    /// before whole documents.
+    pub fn search(&self, query: &str) -> Vec<u32> {
+        let query_terms = terms(query);
+        if query_terms.is_empty() {
+            return Vec::new();
+        }
+        let mut scores: BTreeMap<u32, (usize, u32)> = BTreeMap::new();
+        for (n, query_term) in query_terms.iter().enumerate() {
+            let mut best: BTreeMap<u32, u32> = BTreeMap::new();
+            for (term, postings) in &self.terms {
+                let weight = term_weight(query_term, term);
+                if weight == 0 {
+                    continue;
+                }
+                for &item in postings {
+                    let entry = best.entry(item).or_default();
+                    *entry = (*entry).max(weight);
+                }
+            }
+            for (item, weight) in best {
+                let score = scores.entry(item).or_default();
+                if score.0 == n {
+                    *score = (n + 1, score.1 + weight);
+                }
+            }
+        }
+        let mut results: Vec<(u32, u32)> = scores
+            .into_iter()
+            .filter(|(_, (matched, _))| *matched == query_terms.len())
+            .map(|(i, (_, s))| (i, s))
+            .collect();
+        // Items before whole documents (whose full text matches almost anything), then by score.
+        let is_document = |item: u32| self.items.get(item as usize).is_some_and(|i| i.2 == "d");
+        results.sort_by(|a, b| {
+            is_document(a.0)
+                .cmp(&is_document(b.0))
+                .then(b.1.cmp(&a.1))
+                .then(a.0.cmp(&b.0))
+        });
+        results.into_iter().map(|(item, _)| item).collect()
+    }
+}
+
+fn term_weight(query: &str, term: &str) -> u32 {
+    if term == query {
+        3
+    } else if query.chars().count() >= 3 && term.starts_with(query) {
+        2
+    } else if query.chars().count() >= 5 && term.contains(query) {
+        1
+    } else {
+        0
+    }
+}
+
+pub(super) fn search_index_file(site: &Site, theme: &Theme, urls: &Urls<'_>) -> OutputFile {
+    let index = build_search_index(site, theme, urls);
+    let json = serde_json::to_vec(&index).unwrap_or_default();
+    OutputFile::new(format!("{}/index.json", urls.config.paths.search), json)
+}
+
+pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
+    let word = &urls.config.paths.search;
+    let url = urls.section(word, None);
+    let mut context = page_context(theme.string("search_title"), &url, "");
+    context.insert("index_url", &format!("{url}index.json"));
+    context.insert(
+        "script_url",
+        &format!("{}/js/search.js", urls.config.base_path),
+    );
+    PageJob {
+        path: format!("{word}/index.html"),
+        template: "search.html",
+        context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_swedish_letters_and_drops_other_accents() {
+        assert_eq!(fold("Idé CAFÉ Müller"), "ide cafe muller");
+        assert_eq!(fold("ÅÄÖ åäö"), "åäö åäö");
+        assert_eq!(fold("Smørrebrød Æble"), "smörrebröd äble");
+    }
+
+    #[test]
+    fn tokens_skip_stopwords_punctuation_and_single_letters() {
+        assert_eq!(
+            tokenize("Vi uppmanar distriktsstyrelsen och partiföreningarna att …"),
+            ["uppmanar", "distriktsstyrelsen", "partiföreningarna"]
+        );
+        assert_eq!(tokenize("E2:1, 50 % år 2030"), ["e2", "50", "år", "2030"]);
+    }
+
+    #[test]
+    fn stems_join_inflected_forms() {
+        assert_eq!(stem("föreningarna"), "förening");
+        assert_eq!(stem("föreningar"), "förening");
+        assert_eq!(stem("förening"), "förening");
+        assert_eq!(stem("partiföreningarna"), "partiförening");
+        assert_eq!(terms("Medlemmarna"), terms("medlemmar"));
+    }
+
+    #[test]
+    fn query_terms_match_exactly_by_prefix_or_inside_compounds() {
+        assert_eq!(term_weight("förening", "förening"), 3);
+        assert_eq!(term_weight("medlem", "medlemm"), 2);
+        assert_eq!(term_weight("förening", "partiförening"), 1);
+        assert_eq!(term_weight("val", "intervall"), 0);
+    }
+}

@@ -1,0 +1,119 @@
+//! Paragraphs, the attribute lines that mark lists, numbered paragraphs and code blocks.
+
+use super::*;
+
+impl<'a> Walker<'a, '_> {
+    // ---- paragraphs and attribute lines ---------------------------------------------
+
+    /// A paragraph holding only `{…}` marks the next list; it is not output.
+    pub(super) fn attribute_line(&mut self, index: usize) -> Option<usize> {
+        if !self.item_stack.is_empty() {
+            return None;
+        }
+        let end = self.matching_end(index);
+        if end != index + 2 {
+            return None;
+        }
+        let (Event::Text(text), range) = &self.events[index + 1] else {
+            return None;
+        };
+        if !is_attribute_line(text) {
+            return None;
+        }
+        let range = range.clone();
+        let block = text.trim().to_string();
+        self.check_pending_list();
+        match parse_attribute_block(&block) {
+            Ok(attributes) => self.pending_list = Some((attributes, range)),
+            Err(message) => self.error_at(range, format!("invalid attribute block: {message}")),
+        }
+        Some(end + 1)
+    }
+
+    pub(super) fn paragraph_start(&mut self, index: usize) {
+        self.check_pending_list();
+        self.block_start = self.out.len();
+        self.block_motions = self.motion_refs.len();
+        self.block_paragraphs = self.paragraphs.len();
+        let first = index + 1;
+        let number = if self.edits.contains_key(&first) {
+            None
+        } else {
+            self.number_prefix(Some(first))
+        };
+        match number {
+            Some(number) => {
+                let anchor = format!("p{number}");
+                self.claim_anchor(&anchor, self.events[index].1.clone());
+                self.out
+                    .push(html(format!("<p id=\"{anchor}\" class=\"numbered\">")));
+                self.push_paragraph_number(number, true, self.events[index].1.clone());
+                self.paragraph_anchor = Some(anchor);
+            }
+            None => self.out.push(Event::Start(Tag::Paragraph)),
+        }
+    }
+
+    pub(super) fn push_paragraph_number(
+        &mut self,
+        number: u32,
+        anchor_claimed: bool,
+        range: Range<usize>,
+    ) {
+        let anchor = format!("p{number}");
+        let id_attr = if anchor_claimed {
+            String::new()
+        } else {
+            self.claim_anchor(&anchor, range);
+            format!(" id=\"{anchor}\"")
+        };
+        self.out.push(html(format!(
+            "<a class=\"para-num\"{id_attr} href=\"#{anchor}\" aria-label=\"{} {number}\">{number}</a> ",
+            escape(&self.context.labels.paragraph)
+        )));
+        self.paragraphs.push(NumberedParagraph {
+            number,
+            anchor,
+            text: String::new(),
+        });
+    }
+
+    /// Closes a block (paragraph, heading, item): amendments may not run across blocks, and
+    /// the motion references and numbered paragraphs in it learn their passage's text.
+    pub(super) fn close_block(&mut self, end_offset: usize) {
+        if let Some(offset) = self.insert_open.take() {
+            self.error_at(
+                offset..offset + 3,
+                "an insertion `{++` is not closed in the same paragraph or item",
+            );
+            self.out.push(html("</ins>".into()));
+        }
+        if let Some(offset) = self.delete_open.take() {
+            self.error_at(
+                offset..offset + 3,
+                "a deletion `{--` is not closed in the same paragraph or item",
+            );
+            self.out.push(html("</del>".into()));
+        }
+        let _ = end_offset;
+        let needs_text = self.motion_refs[self.block_motions..]
+            .iter()
+            .any(|m| m.passage.is_empty())
+            || self.paragraphs[self.block_paragraphs..]
+                .iter()
+                .any(|p| p.text.is_empty());
+        if needs_text {
+            let text = self.plain_text_out(self.block_start..self.out.len());
+            for motion in &mut self.motion_refs[self.block_motions..] {
+                if motion.passage.is_empty() {
+                    motion.passage = text.clone();
+                }
+            }
+            for paragraph in &mut self.paragraphs[self.block_paragraphs..] {
+                if paragraph.text.is_empty() {
+                    paragraph.text = text.clone();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Validation of ids, attribute keys, topics and actors, and the diagnostics they produce.
+
+use super::*;
+
+impl<'a> Walker<'a, '_> {
+    // ---- checks ---------------------------------------------------------------------
+
+    pub(super) fn check_pending_list(&mut self) {
+        if let Some((_, range)) = self.pending_list.take() {
+            self.error_at(
+                range,
+                "an attribute line must stand right before the list it marks",
+            )
+        }
+    }
+
+    pub(super) fn check_pending_list_at(&mut self, _offset: usize) {
+        if self.pending_list.is_some() {
+            self.check_pending_list();
+        }
+    }
+
+    pub(super) fn claim_anchor(&mut self, id: &str, range: Range<usize>) {
+        if !crate::content::is_valid_anchor(id) {
+            self.error_at(
+                range.clone(),
+                format!("`{id}` is not a valid id: use lowercase a-z, digits and hyphens"),
+            );
+        }
+        if !self.anchors.insert(id.to_string()) {
+            self.error_at(range, format!("duplicate id `{id}` in this document"));
+        }
+    }
+
+    pub(super) fn check_keys(&mut self, attributes: &Attributes, range: Range<usize>) {
+        for (key, _) in &attributes.pairs {
+            if !ITEM_KEYS.contains(&key.as_str()) {
+                let mut diagnostic = Diagnostic::error(format!("unknown attribute `{key}`"));
+                if let Some(nearest) = did_you_mean(key, ITEM_KEYS) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
+                }
+                self.push_diagnostic(diagnostic, range.clone());
+            }
+        }
+    }
+
+    pub(super) fn checked_topics(
+        &mut self,
+        attributes: &Attributes,
+        range: Range<usize>,
+    ) -> Vec<String> {
+        let vocabulary = self.context.vocabulary;
+        let mut topics = Vec::new();
+        for topic in attributes.words("topics") {
+            if vocabulary.topic(&topic).is_some() {
+                topics.push(topic);
+            } else {
+                let slugs = vocabulary.topics.iter().map(|t| t.slug.as_str());
+                let diagnostic = crate::content::unknown_value("topic", &topic, slugs);
+                self.push_diagnostic(diagnostic, range.clone());
+            }
+        }
+        topics
+    }
+
+    pub(super) fn checked_actors(
+        &mut self,
+        attributes: &Attributes,
+        range: Range<usize>,
+    ) -> Vec<String> {
+        let vocabulary = self.context.vocabulary;
+        let mut actors = Vec::new();
+        for actor in attributes.words("to") {
+            if vocabulary.actor(&actor).is_some() {
+                actors.push(actor);
+            } else {
+                let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
+                let diagnostic = crate::content::unknown_value("actor", &actor, slugs);
+                self.push_diagnostic(diagnostic, range.clone());
+            }
+        }
+        actors
+    }
+
+    pub(super) fn error_at(&mut self, range: Range<usize>, message: impl Into<String>) {
+        self.push_diagnostic(Diagnostic::error(message), range);
+    }
+
+    pub(super) fn push_diagnostic(&mut self, diagnostic: Diagnostic, range: Range<usize>) {
+        self.diagnostics
+            .push(diagnostic.at(&self.source.display_path, &self.source.text, range));
+    }
+}

@@ -1,0 +1,156 @@
+//! Headings: sections, their ids and topics, the table of contents, and goal headings.
+
+use super::*;
+
+impl<'a> Walker<'a, '_> {
+    // ---- headings -------------------------------------------------------------------
+
+    pub(super) fn heading_start(&mut self, index: usize, level: u8) {
+        self.check_pending_list();
+        let end = self.matching_end(index);
+        let (first, last) = self.text_bounds(index + 1, end);
+        let heading_range = self.events[index].1.clone();
+        let (attributes, range) = self
+            .trailing_attributes(last)
+            .unwrap_or((Attributes::default(), heading_range));
+        let number = self.number_prefix(first);
+        let title = self.plain_text_between(index + 1, end);
+
+        while self.sections.last().is_some_and(|s| s.level >= level) {
+            self.sections.pop();
+        }
+        let marks = attributes
+            .classes
+            .iter()
+            .find_map(|c| ItemKind::from_list_class(c));
+        let is_goal = attributes.has_class("goal");
+        let explicit_id = attributes.id.is_some();
+        let id = match &attributes.id {
+            Some(id) => {
+                self.claim_anchor(id, range.clone());
+                id.clone()
+            }
+            None => self.derive_heading_id(&title, number),
+        };
+        let topics = self.checked_topics(&attributes, range.clone());
+        let to = self.checked_actors(&attributes, range.clone());
+        self.check_keys(&attributes, range.clone());
+        if level <= 3 && marks.is_none() {
+            self.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title: title.clone(),
+            });
+        }
+        self.sections.push(Section {
+            level,
+            id: id.clone(),
+            title,
+            marks,
+            explicit_id,
+            topics,
+            to,
+        });
+
+        let classes: Vec<&str> = attributes
+            .classes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !SECTION_CLASSES.contains(c))
+            .chain(is_goal.then_some("item item-goal"))
+            .collect();
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", classes.join(" "))
+        };
+        self.out.push(html(format!(
+            "<h{level} id=\"{}\"{class_attr}>",
+            escape(&id)
+        )));
+        if let Some(number) = number {
+            self.push_paragraph_number(number, false, range.clone());
+        }
+        self.block_start = self.out.len();
+        self.block_motions = self.motion_refs.len();
+        self.block_paragraphs = self.paragraphs.len();
+        let goal = is_goal.then(|| (attributes, range.clone()));
+        self.heading = Some(OpenHeading {
+            level,
+            id,
+            goal,
+            out_start: self.out.len(),
+        });
+    }
+
+    pub(super) fn heading_end(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let end = self.events.get(self.block_start).map_or(0, |e| e.1.end);
+        self.close_block(end);
+        let label = format!(
+            "{} {}",
+            self.context.labels.permalink,
+            self.plain_text_out(heading.out_start..self.out.len())
+        );
+        self.out.push(html(format!(
+            "<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level}>\n",
+            id = escape(&heading.id),
+            label = escape(label.trim()),
+            level = heading.level
+        )));
+        if let Some((mut attributes, range)) = heading.goal {
+            // Its topics and addressees were checked as the section's; the section passes them on.
+            attributes
+                .pairs
+                .retain(|(key, _)| key != "topics" && key != "to");
+            // The goal heading is itself an item: a section that is one goal (Huddinge's delmål).
+            let section = self.id_section_excluding_current();
+            let out_range = heading.out_start..self.out.len() - 1;
+            let index = self.add_item(
+                ItemKind::Goal,
+                heading.id.clone(),
+                &attributes,
+                section,
+                range,
+                out_range,
+            );
+            self.goals_by_section
+                .entry(heading.id)
+                .or_default()
+                .push(self.items[index].id.clone());
+            self.out.push(html(sentinel(index)));
+        }
+    }
+
+    pub(super) fn derive_heading_id(&mut self, title: &str, number: Option<u32>) -> String {
+        let slug = match slugify(title) {
+            slug if slug.is_empty() => {
+                number.map_or_else(|| "avsnitt".to_string(), |n| format!("p{n}"))
+            }
+            slug => slug,
+        };
+        if !self.anchors.contains(&slug) {
+            self.anchors.insert(slug.clone());
+            return slug;
+        }
+        // Prefixing the parent section keeps the id independent of how many headings with
+        // the same text come earlier (Solna has ten "Målsättningar").
+        let parent = self
+            .sections
+            .iter()
+            .rev()
+            .find(|s| s.marks.is_none())
+            .map(|s| s.id.clone());
+        let mut candidate = parent.map_or(slug.clone(), |p| format!("{p}-{slug}"));
+        let mut n = 2;
+        let base = candidate.clone();
+        while self.anchors.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        self.anchors.insert(candidate.clone());
+        candidate
+    }
+}

@@ -1,0 +1,339 @@
+//! Lists and their items: goals, activities, recommendations, commitments and quotes.
+
+use super::*;
+
+impl<'a> Walker<'a, '_> {
+    // ---- lists and items ------------------------------------------------------------
+
+    pub(super) fn list_start(&mut self, start: Option<u64>, range: Range<usize>) {
+        let pending = self.pending_list.take();
+        let at_top = self.item_stack.is_empty();
+        let (kind, attributes) = match pending {
+            Some((attributes, attr_range)) => {
+                let kind = attributes
+                    .classes
+                    .iter()
+                    .find_map(|c| ItemKind::from_list_class(c));
+                for class in &attributes.classes {
+                    if ItemKind::from_list_class(class).is_none() {
+                        let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
+                        let mut diagnostic =
+                            Diagnostic::error(format!("unknown list class `.{class}`"));
+                        if let Some(nearest) = did_you_mean(class, known) {
+                            diagnostic =
+                                diagnostic.with_help(format!("did you mean `.{nearest}`?"));
+                        }
+                        self.push_diagnostic(diagnostic, attr_range.clone());
+                    }
+                }
+                self.check_keys(&attributes, attr_range.clone());
+                // Checked once here, not again at every item of the list.
+                let topics = self.checked_topics(&attributes, attr_range.clone());
+                let to = self.checked_actors(&attributes, attr_range);
+                let mut attributes = attributes;
+                attributes.pairs.retain(|(key, _)| {
+                    key != "topics" && key != "to" && ITEM_KEYS.contains(&key.as_str())
+                });
+                if !topics.is_empty() {
+                    attributes.pairs.push(("topics".into(), topics.join(" ")));
+                }
+                if !to.is_empty() {
+                    attributes.pairs.push(("to".into(), to.join(" ")));
+                }
+                (kind, attributes)
+            }
+            None if at_top => (
+                self.sections.iter().rev().find_map(|s| s.marks),
+                Attributes::default(),
+            ),
+            None => (None, Attributes::default()),
+        };
+        let _ = range;
+        let ordered = start.is_some();
+        let tag = if ordered { "ol" } else { "ul" };
+        let start_attr = match start {
+            Some(n) if n != 1 => format!(" start=\"{n}\""),
+            _ => String::new(),
+        };
+        let class_attr = kind.map_or(String::new(), |k| {
+            format!(" class=\"items items-{}\"", k.as_str())
+        });
+        self.out
+            .push(html(format!("<{tag}{start_attr}{class_attr}>\n")));
+        self.lists.push(ListFrame {
+            kind,
+            attributes,
+            ordered,
+        });
+    }
+
+    pub(super) fn list_end(&mut self, ordered: bool) {
+        let frame = self.lists.pop();
+        let tag = if frame.map_or(ordered, |f| f.ordered) {
+            "ol"
+        } else {
+            "ul"
+        };
+        self.out.push(html(format!("</{tag}>\n")));
+    }
+
+    pub(super) fn item_start(&mut self, index: usize) {
+        let kind = self.lists.last().and_then(|l| l.kind);
+        let directly_in_item_list = self.item_stack.len() + 1 == self.lists.len()
+            || self.lists.len() == 1
+            || self.lists.iter().rev().skip(1).all(|l| l.kind.is_none());
+        let Some(kind) = kind.filter(|_| directly_in_item_list) else {
+            self.item_stack.push(None);
+            self.out.push(Event::Start(Tag::Item));
+            self.block_start = self.out.len();
+            self.block_motions = self.motion_refs.len();
+            self.block_paragraphs = self.paragraphs.len();
+            return;
+        };
+        let end = self.matching_end(index);
+        let (first, last) = self.text_bounds(index + 1, end);
+        let item_range = self.events[index].1.clone();
+        let (own, range) = self
+            .trailing_attributes(last)
+            .unwrap_or((Attributes::default(), item_range));
+        let number = self.number_prefix(first);
+        let list_attributes = self
+            .lists
+            .last()
+            .map(|l| l.attributes.clone())
+            .unwrap_or_default();
+        let mut attributes = list_attributes;
+        attributes.id = own.id.clone();
+        attributes.pairs.extend(own.pairs.iter().cloned());
+        // Topics add up from list to item rather than the item's replacing the list's.
+        let topics: Vec<String> = self
+            .lists
+            .last()
+            .map(|l| l.attributes.words("topics"))
+            .unwrap_or_default()
+            .into_iter()
+            .chain(own.words("topics"))
+            .collect();
+        if !topics.is_empty() {
+            attributes.pairs.push(("topics".into(), topics.join(" ")));
+        }
+        let section = self.id_section();
+        let id = match &own.id {
+            Some(id) => {
+                self.claim_anchor(id, range.clone());
+                id.clone()
+            }
+            None => self.derive_item_id(kind, &section.0),
+        };
+        let class = format!("item item-{}", kind.as_str());
+        self.out.push(html(format!(
+            "<li id=\"{}\" class=\"{class}\">",
+            escape(&id)
+        )));
+        if let Some(number) = number {
+            self.push_paragraph_number(number, false, range.clone());
+        }
+        let out_start = self.out.len();
+        let item_index = self.add_item(kind, id, &attributes, section, range, out_start..out_start);
+        self.item_stack.push(Some(OpenItem {
+            index: item_index,
+            out_start,
+        }));
+        self.block_start = out_start;
+        self.block_motions = self.motion_refs.len();
+        self.block_paragraphs = self.paragraphs.len();
+    }
+
+    pub(super) fn item_end(&mut self, end_offset: usize) {
+        self.close_block(end_offset);
+        match self.item_stack.pop().flatten() {
+            None => self.out.push(Event::End(TagEnd::Item)),
+            Some(open) => {
+                self.item_ranges[open.index] = open.out_start..self.out.len();
+                self.out.push(html(sentinel(open.index)));
+                self.out.push(html("</li>\n".into()));
+            }
+        }
+    }
+
+    pub(super) fn derive_item_id(&mut self, kind: ItemKind, section_id: &str) -> String {
+        let counter = self
+            .counters
+            .entry((section_id.to_string(), kind))
+            .or_insert(0);
+        *counter += 1;
+        let mut id = if section_id.is_empty() {
+            format!("{}-{}", kind.id_prefix(), counter)
+        } else {
+            format!("{}-{}-{}", kind.id_prefix(), section_id, counter)
+        };
+        while self.anchors.contains(&id) {
+            id.push_str("-b");
+        }
+        self.anchors.insert(id.clone());
+        id
+    }
+
+    /// The section whose id derived item ids use: the nearest heading that is not only a
+    /// marker of a list kind ("Målsättningar {.goals}"), unless that heading has its own id.
+    pub(super) fn id_section(&self) -> (String, String) {
+        self.sections
+            .iter()
+            .rev()
+            .find(|s| s.marks.is_none() || s.explicit_id)
+            .map_or((String::new(), String::new()), |s| {
+                (s.id.clone(), s.title.clone())
+            })
+    }
+
+    pub(super) fn id_section_excluding_current(&self) -> (String, String) {
+        let count = self.sections.len().saturating_sub(1);
+        self.sections[..count]
+            .iter()
+            .rev()
+            .find(|s| s.marks.is_none() || s.explicit_id)
+            .map_or((String::new(), String::new()), |s| {
+                (s.id.clone(), s.title.clone())
+            })
+    }
+
+    pub(super) fn add_item(
+        &mut self,
+        kind: ItemKind,
+        id: String,
+        attributes: &Attributes,
+        section: (String, String),
+        range: Range<usize>,
+        out_range: Range<usize>,
+    ) -> usize {
+        let offset = range.start;
+        self.check_keys(attributes, range.clone());
+        let mut topics: Vec<String> = self
+            .sections
+            .iter()
+            .flat_map(|s| s.topics.iter().cloned())
+            .collect();
+        for topic in self.checked_topics(attributes, range.clone()) {
+            if !topics.contains(&topic) {
+                topics.push(topic);
+            }
+        }
+        topics.dedup();
+        let status = match attributes.get("status") {
+            None => None,
+            Some(value) if kind == ItemKind::Goal => match GoalStatus::parse(value) {
+                Some(status) => Some(status),
+                None => {
+                    let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
+                    let mut diagnostic =
+                        Diagnostic::error(format!("unknown goal status `{value}`"));
+                    diagnostic = match did_you_mean(value, names.clone()) {
+                        Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
+                        None => diagnostic.with_help(format!(
+                            "valid values: {}",
+                            names.collect::<Vec<_>>().join(", ")
+                        )),
+                    };
+                    self.push_diagnostic(diagnostic, range.clone());
+                    None
+                }
+            },
+            Some(_) => {
+                self.error_at(
+                    range.clone(),
+                    format!("`status` applies to goals, not to a {}", kind.as_str()),
+                );
+                None
+            }
+        };
+        let mut addressees = self.checked_actors(attributes, range.clone());
+        if addressees.is_empty() {
+            addressees = self
+                .sections
+                .iter()
+                .rev()
+                .find(|s| !s.to.is_empty())
+                .map(|s| s.to.clone())
+                .unwrap_or_default();
+        }
+        let section_id = section.0.clone();
+        let serves = if kind == ItemKind::Activity {
+            let explicit = attributes.words("goals");
+            if explicit.is_empty() {
+                self.default_goals(&section_id)
+            } else {
+                explicit
+            }
+        } else {
+            Vec::new()
+        };
+        let implements = attributes
+            .words("implements")
+            .into_iter()
+            .filter_map(|written| match parse_link_target(&written) {
+                Some(target) => Some(target),
+                None => {
+                    self.error_at(
+                        range.clone(),
+                        format!("`{written}` in `implements` does not name a document"),
+                    );
+                    None
+                }
+            })
+            .collect::<Vec<_>>();
+        for target in &implements {
+            self.links.push(InternalLink {
+                target: target.clone(),
+                kind: LinkKind::Implements,
+                source_item: Some(id.clone()),
+                source_section: section_id.clone(),
+                offset,
+            });
+        }
+        if kind == ItemKind::Goal {
+            self.goals_by_section
+                .entry(section_id.clone())
+                .or_default()
+                .push(id.clone());
+        }
+        let line = crate::diagnostic::line_column(&self.source.text, offset).0;
+        let ordinal = self
+            .items
+            .iter()
+            .filter(|i| i.kind == kind && i.section_id == section_id)
+            .count()
+            + 1;
+        self.items.push(Item {
+            id,
+            kind,
+            ordinal,
+            html: String::new(),
+            text: String::new(),
+            section_id,
+            section_title: section.1,
+            topics,
+            status,
+            status_note: None,
+            period: attributes.get("period").map(str::to_string),
+            addressees,
+            serves,
+            implements,
+            line,
+        });
+        self.item_ranges.push(out_range);
+        self.items.len() - 1
+    }
+
+    /// Activities serve the goals of their own section, or of the nearest enclosing one.
+    pub(super) fn default_goals(&self, section_id: &str) -> Vec<String> {
+        if let Some(goals) = self.goals_by_section.get(section_id) {
+            return goals.clone();
+        }
+        for section in self.sections.iter().rev() {
+            if let Some(goals) = self.goals_by_section.get(&section.id) {
+                return goals.clone();
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,101 @@
+//! Look-ahead over the events of a block: where it ends, its first and last text, and the
+//! `§N` prefix and attribute block those hold.
+
+use super::*;
+
+impl<'a> Walker<'a, '_> {
+    // ---- pre-scans ------------------------------------------------------------------
+
+    /// The index of the `End` event that closes the `Start` at `index`.
+    pub(super) fn matching_end(&self, index: usize) -> usize {
+        let mut depth = 0usize;
+        for (offset, (event, _)) in self.events[index..].iter().enumerate() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return index + offset;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.events.len().saturating_sub(1)
+    }
+
+    /// The first and last text events of a block's own content, outside nested lists.
+    pub(super) fn text_bounds(&self, from: usize, to: usize) -> (Option<usize>, Option<usize>) {
+        let mut nested = 0usize;
+        let mut first = None;
+        let mut last = None;
+        for index in from..to {
+            match &self.events[index].0 {
+                Event::Start(Tag::List(_)) => nested += 1,
+                Event::End(TagEnd::List(_)) => nested = nested.saturating_sub(1),
+                Event::Text(_) if nested == 0 => {
+                    first.get_or_insert(index);
+                    last = Some(index);
+                }
+                _ => {}
+            }
+        }
+        // The prefix only counts when the block opens with text.
+        let opens_with_text = (from..to)
+            .find(|&i| !matches!(self.events[i].0, Event::Start(Tag::Paragraph)))
+            .is_some_and(|i| Some(i) == first);
+        (first.filter(|_| opens_with_text), last)
+    }
+
+    /// The attribute block that ends a heading's or item's text, and where it stands.
+    pub(super) fn trailing_attributes(
+        &mut self,
+        last: Option<usize>,
+    ) -> Option<(Attributes, Range<usize>)> {
+        let index = last?;
+        let (Event::Text(text), range) = &self.events[index] else {
+            return None;
+        };
+        let (start, block) = find_trailing_block(text)?;
+        let block = block.to_string();
+        let keep_end = text[..start].trim_end().len();
+        let at = range.start + start..range.start + start + block.len();
+        match parse_attribute_block(&block) {
+            Ok(attributes) => {
+                self.edits.entry(index).or_default().keep_end = Some(keep_end);
+                Some((attributes, at))
+            }
+            Err(message) => {
+                self.error_at(at, format!("invalid attribute block: {message}"));
+                self.edits.entry(index).or_default().keep_end = Some(keep_end);
+                None
+            }
+        }
+    }
+
+    pub(super) fn number_prefix(&mut self, first: Option<usize>) -> Option<u32> {
+        let index = first?;
+        let (Event::Text(text), _) = &self.events[index] else {
+            return None;
+        };
+        let (number, length) = paragraph_number_prefix(text)?;
+        self.edits.entry(index).or_default().skip_start = length;
+        Some(number)
+    }
+
+    pub(super) fn plain_text_between(&self, from: usize, to: usize) -> String {
+        let mut text = String::new();
+        for index in from..to {
+            if let (Event::Text(t) | Event::Code(t), _) = &self.events[index] {
+                let edit = self.edits.get(&index).copied().unwrap_or_default();
+                let end = edit.keep_end.unwrap_or(t.len()).min(t.len());
+                text.push_str(&t[edit.skip_start.min(end)..end]);
+            }
+        }
+        plain_inline(&text)
+    }
+
+    pub(super) fn plain_text_out(&self, range: Range<usize>) -> String {
+        plain_text(&self.out[range])
+    }
+}

@@ -1,0 +1,237 @@
+//! Inline content: amendments, motion references, margin numbers, links and raw HTML.
+
+use super::*;
+
+impl<'a> Walker<'a, '_> {
+    // ---- inline content -------------------------------------------------------------
+
+    pub(super) fn text(&mut self, index: usize, text: CowStr<'a>, range: Range<usize>) {
+        if self.in_code {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let edit = self.edits.get(&index).copied().unwrap_or_default();
+        let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
+        let start = edit.skip_start.min(end);
+        let slice = &text[start..end];
+        let pieces = split_inline(slice);
+        if start == 0
+            && end == text.len()
+            && matches!(pieces.as_slice(), [(_, InlinePiece::Text(_))])
+        {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let base = range.start + start;
+        for (offset, piece) in pieces {
+            let at = base + offset;
+            match piece {
+                InlinePiece::Text(run) => self.out.push(Event::Text(CowStr::from(run.to_string()))),
+                InlinePiece::InsertOpen => self.open_amendment(true, at),
+                InlinePiece::DeleteOpen => self.open_amendment(false, at),
+                InlinePiece::InsertClose => self.close_amendment(true, at),
+                InlinePiece::DeleteClose => self.close_amendment(false, at),
+                InlinePiece::ParagraphNumber(number) => {
+                    self.push_paragraph_number(number, false, at..at + 4)
+                }
+                InlinePiece::Motions(labels) => self.push_motions(labels, at),
+            }
+        }
+    }
+
+    pub(super) fn open_amendment(&mut self, insert: bool, at: usize) {
+        let (open, tag) = if insert {
+            (&mut self.insert_open, "ins")
+        } else {
+            (&mut self.delete_open, "del")
+        };
+        if open.is_some() {
+            self.error_at(
+                at..at + 3,
+                "an amendment is opened inside another of the same kind",
+            );
+            return;
+        }
+        *open = Some(at);
+        self.out.push(html(format!("<{tag} class=\"amendment\">")));
+    }
+
+    pub(super) fn close_amendment(&mut self, insert: bool, at: usize) {
+        let (open, tag) = if insert {
+            (&mut self.insert_open, "ins")
+        } else {
+            (&mut self.delete_open, "del")
+        };
+        if open.take().is_none() {
+            let token = if insert { "++}" } else { "--}" };
+            self.error_at(
+                at..at + 3,
+                format!("`{token}` closes an amendment that was never opened"),
+            );
+            return;
+        }
+        self.out.push(html(format!("</{tag}>")));
+    }
+
+    pub(super) fn push_motions(
+        &mut self,
+        labels: Vec<crate::markdown::inline::MotionLabel>,
+        _at: usize,
+    ) {
+        let passage_anchor = self.passage_anchor();
+        let base = &self.context.config.base_path;
+        let motions_word = &self.context.config.paths.motions;
+        let mut links = Vec::with_capacity(labels.len());
+        for label in labels {
+            let mut anchor = format!("motion-{}", motion_anchor(&label.label));
+            let mut n = 2;
+            let first = anchor.clone();
+            while self.anchors.contains(&anchor) {
+                anchor = format!("{first}-{n}");
+                n += 1;
+            }
+            self.anchors.insert(anchor.clone());
+            links.push(format!(
+                "<a class=\"motion-ref\" id=\"{anchor}\" href=\"{base}/{motions_word}/#{target}\" aria-label=\"{word} {label}\">{label}</a>",
+                target = label.motion.to_lowercase(),
+                word = escape(&self.context.labels.motion),
+                label = escape(&label.label)
+            ));
+            self.motion_refs.push(MotionRef {
+                motion: label.motion,
+                label: label.label,
+                anchor,
+                passage_anchor: passage_anchor.clone(),
+                passage: String::new(),
+            });
+        }
+        self.out.push(html(format!(
+            "<span class=\"motion-refs\">({})</span>",
+            links.join(", ")
+        )));
+    }
+
+    pub(super) fn passage_anchor(&self) -> String {
+        if let Some(Some(open)) = self.item_stack.iter().rev().find(|i| i.is_some()) {
+            return self.items[open.index].id.clone();
+        }
+        if let Some(anchor) = &self.paragraph_anchor {
+            return anchor.clone();
+        }
+        self.sections
+            .last()
+            .map(|s| s.id.clone())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        let dest_url = match classify_link(&dest_url, &self.doc_path, wiki) {
+            LinkDestination::External => dest_url,
+            LinkDestination::Invalid(message) => {
+                self.error_at(range, message);
+                dest_url
+            }
+            LinkDestination::Internal(target) => {
+                let url = self.url_of(&target);
+                let source_item = self
+                    .item_stack
+                    .iter()
+                    .rev()
+                    .flatten()
+                    .next()
+                    .map(|open| self.items[open.index].id.clone());
+                let source_section = self
+                    .sections
+                    .last()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default();
+                self.links.push(InternalLink {
+                    target,
+                    kind: LinkKind::Text,
+                    source_item,
+                    source_section,
+                    offset: range.start,
+                });
+                CowStr::from(url)
+            }
+        };
+        self.out.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    pub(super) fn url_of(&self, target: &LinkTarget) -> String {
+        let anchor = target
+            .anchor
+            .as_ref()
+            .map_or(String::new(), |a| format!("#{a}"));
+        if target.doc == self.doc_path && !anchor.is_empty() {
+            return anchor;
+        }
+        format!(
+            "{}{anchor}",
+            doc_url(&self.context.config.base_path, &target.doc)
+        )
+    }
+
+    pub(super) fn raw_html(&mut self, raw: CowStr<'a>) {
+        if self.context.config.allow_raw_html {
+            self.out.push(Event::Html(raw));
+        } else if !raw.trim_start().starts_with("<!--") {
+            // Shown as text, so nothing an author pastes can inject markup or script.
+            self.out.push(Event::Text(raw));
+        }
+    }
+
+    pub(super) fn code_block(&mut self, index: usize, kind: CodeBlockKind<'a>) -> usize {
+        self.check_pending_list();
+        let end = self.matching_end(index);
+        let code: String = self.events[index + 1..end]
+            .iter()
+            .filter_map(|(e, _)| {
+                if let Event::Text(t) = e {
+                    Some(t.as_ref())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let language = match &kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let highlighted = if language.is_empty() {
+            None
+        } else {
+            highlight_code(&code, &language)
+        };
+        if highlighted.is_none() && !language.is_empty() {
+            let range = self.events[index].1.clone();
+            let diagnostic = Diagnostic::warning(format!(
+                "unknown code block language `{language}`; shown without highlighting"
+            ));
+            self.push_diagnostic(diagnostic, range);
+        }
+        let body = highlighted.unwrap_or_else(|| escape(&code));
+        let lang_attr = if language.is_empty() {
+            String::new()
+        } else {
+            format!(" data-lang=\"{}\"", escape(&language))
+        };
+        self.out.push(html(format!(
+            "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
+        )));
+        end + 1
+    }
+}

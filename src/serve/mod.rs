@@ -1,0 +1,331 @@
+//! `planpress serve`: a preview server that rebuilds on every save and reloads open browsers.
+//!
+//! The server is the build, run again and again. It builds through the same
+//! [`crate::build::Pipeline`] as `planpress build` into a temporary folder, and serves that
+//! folder over HTTP, so what the author previews is byte for byte what `build` writes (with
+//! `base_url` pointing at the local address). Three threads share one [`ServeState`]:
+//!
+//! - the watcher ([`watch`]) turns notify's events into debounced batches of [`ChangeKind`];
+//! - the rebuild thread ([`rebuild`]) reruns the pipeline (unchanged documents come from its
+//!   cache, a template change reloads the theme, `site.toml` starts afresh), writes only the
+//!   files whose bytes changed, and publishes a new build generation;
+//! - the HTTP thread ([`http`]) answers each request on a thread of its own: files from the
+//!   folder (never outside it), and `GET /__planpress/reload?since=N`, a long-poll that
+//!   returns when the generation passes N ([`reload`]).
+//!
+//! Live reload lives only here: the script, and the error overlay of a failed rebuild, are
+//! added to HTML as it is served, never to the built pages. A failed rebuild leaves the last
+//! good site in the folder, so the author keeps reading it with the errors on top, and the
+//! overlay goes at the next good build. There are no globals: tests start as many servers
+//! as they like with [`start`], each on its own port and folder.
+
+pub mod http;
+pub mod rebuild;
+pub mod reload;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use crate::build::BuildOptions;
+use crate::config::DraftMode;
+use crate::diagnostic::Diagnostic;
+use crate::error::{BuildFailure, Error};
+use rebuild::Rebuilder;
+use reload::Reloader;
+pub use watch::ChangeKind;
+
+/// Browsers whose polls are held at once; more get an immediate answer and ask again.
+const MAX_HELD_POLLS: usize = 64;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's folder, the one holding site.toml.
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: DraftMode,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+            drafts: DraftMode::Exclude,
+        }
+    }
+}
+
+/// What the request threads share with the rebuild thread.
+pub struct ServeState {
+    /// The canonical path of the folder being served.
+    pub site_dir: PathBuf,
+    pub reloader: Reloader,
+}
+
+/// A running preview server. Dropping it without [`Server::shutdown`] leaves its threads
+/// running until the process ends.
+pub struct Server {
+    url: String,
+    state: Arc<ServeState>,
+    http: Arc<tiny_http::Server>,
+    watcher: Option<notify::RecommendedWatcher>,
+    threads: Vec<JoinHandle<()>>,
+    site: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// `http://ADDRESS:PORT`, without a trailing slash.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn site_dir(&self) -> &Path {
+        &self.state.site_dir
+    }
+
+    /// The latest build generation and, after a failed rebuild, its errors.
+    pub fn status(&self) -> reload::BuildStatus {
+        self.state.reloader.status()
+    }
+
+    /// Stops watching and serving, wakes held polls, waits for the threads and removes the
+    /// temporary folder.
+    pub fn shutdown(mut self) {
+        self.state.reloader.stop();
+        self.http.unblock();
+        self.watcher = None;
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+        if let Some(site) = self.site.take() {
+            let _ = site.close();
+        }
+    }
+}
+
+/// Builds the site, starts watching and serving, and returns at once.
+pub fn start(options: &ServeOptions) -> Result<Server, Error> {
+    let root = options.root.canonicalize().map_err(|source| Error::Read {
+        path: options.root.clone(),
+        source,
+    })?;
+    let http =
+        tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|error| {
+            Error::Other(format!(
+                "cannot listen on {}:{}: {error}",
+                options.bind, options.port
+            ))
+        })?;
+    let address = http
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| Error::Other("the server has no IP address".into()))?;
+    let url = format!("http://{address}");
+    let site = tempfile::Builder::new()
+        .prefix("planpress-serve-")
+        .tempdir()
+        .map_err(|source| Error::Write {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+    let site_dir = site.path().canonicalize().map_err(|source| Error::Read {
+        path: site.path().to_path_buf(),
+        source,
+    })?;
+    let build_options = BuildOptions {
+        root: root.clone(),
+        output: Some(site_dir.clone()),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+    };
+    let state = Arc::new(ServeState {
+        site_dir: site_dir.clone(),
+        reloader: Reloader::new(MAX_HELD_POLLS),
+    });
+    let mut rebuilder = Rebuilder::new(build_options, site_dir);
+    report_rebuild(&state, rebuilder.rebuild(&[ChangeKind::Config]), None);
+
+    let (sender, events) = std::sync::mpsc::channel();
+    let watcher = watch::watch_site(&root, sender)
+        .map_err(|error| Error::Other(format!("cannot watch {}: {error}", root.display())))?;
+    let http = Arc::new(http);
+    let rebuild_thread = {
+        let state = state.clone();
+        std::thread::Builder::new()
+            .name("planpress-rebuild".into())
+            .spawn(move || rebuild_loop(&root, &events, &mut rebuilder, &state))
+            .map_err(|error| Error::Other(format!("cannot start the rebuild thread: {error}")))?
+    };
+    let http_thread = {
+        let (http, state) = (http.clone(), state.clone());
+        std::thread::Builder::new()
+            .name("planpress-http-accept".into())
+            .spawn(move || http::run_http(http, state))
+            .map_err(|error| Error::Other(format!("cannot start the HTTP thread: {error}")))?
+    };
+    Ok(Server {
+        url,
+        state,
+        http,
+        watcher: Some(watcher),
+        threads: vec![rebuild_thread, http_thread],
+        site: Some(site),
+    })
+}
+
+/// `planpress serve`: [`start`], then wait for Ctrl-C and shut down cleanly.
+pub fn serve(options: &ServeOptions, open_browser: OpenBrowser) -> Result<(), Error> {
+    let server = start(options)?;
+    let (stop, stopped) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(());
+    })
+    .map_err(|error| Error::Other(format!("cannot handle Ctrl-C: {error}")))?;
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the preview",
+            options.bind
+        );
+    }
+    println!("Serving {}/ (Ctrl-C to stop)", server.url());
+    if open_browser == OpenBrowser::Yes {
+        open_in_browser(&format!("{}/", server.url()));
+    }
+    let _ = stopped.recv();
+    println!("Stopping the preview server");
+    server.shutdown();
+    Ok(())
+}
+
+/// Whether `serve` opens the site in the default browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenBrowser {
+    Yes,
+    No,
+}
+
+fn open_in_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let opened = command
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if opened.is_err() {
+        eprintln!("note: could not open a browser; visit {url}/");
+    }
+}
+
+fn rebuild_loop(
+    root: &Path,
+    events: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    rebuilder: &mut Rebuilder,
+    state: &ServeState,
+) {
+    let stopping = || state.reloader.is_stopping();
+    while let Some(changes) = watch::next_batch(root, events, &stopping) {
+        if stopping() {
+            break;
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let what = describe_changes(root, &changes);
+        report_rebuild(state, rebuilder.rebuild(&changes), Some(&what));
+    }
+}
+
+/// Prints the outcome and publishes a new generation when browsers have something to see:
+/// changed files, or errors that appeared or went.
+/// `change` names what changed; `None` for the first build.
+fn report_rebuild(
+    state: &ServeState,
+    result: Result<rebuild::Rebuilt, BuildFailure>,
+    change: Option<&str>,
+) {
+    let had_errors = state.reloader.status().errors.is_some();
+    match result {
+        Ok(rebuilt) => {
+            print_diagnostics(&rebuilt.warnings);
+            let what = change.map_or_else(
+                || "Built the site".to_string(),
+                |c| format!("Rebuilt after {c}"),
+            );
+            let (ms, changed, summary) = (
+                rebuilt.elapsed.as_millis(),
+                rebuilt.changed,
+                rebuilt.summary,
+            );
+            println!("{what} in {ms} ms: {changed} file(s) changed; {summary}");
+            if change.is_some() && (changed > 0 || had_errors) {
+                state.reloader.publish(None);
+            }
+        }
+        Err(failure) => {
+            let diagnostics = failure.diagnostics();
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let what = change.map_or_else(
+                || "the first build".to_string(),
+                |c| format!("the rebuild after {c}"),
+            );
+            eprintln!(
+                "error: {what} failed with {errors} error(s); still serving the last good site"
+            );
+            let text: String = diagnostics
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            state.reloader.publish(Some(text));
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        let _ = writeln!(stderr, "{diagnostic}");
+    }
+}
+
+/// "content/a.md" or "content/a.md and 3 more", for the terminal. Files that are gone (an
+/// editor's or sed's temp file renamed over the real one) come last.
+fn describe_changes(root: &Path, changes: &[ChangeKind]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for change in changes {
+        match change {
+            ChangeKind::Content(paths) | ChangeKind::Static(paths) => {
+                let mut paths: Vec<&PathBuf> = paths.iter().collect();
+                paths.sort_by_key(|p| !p.exists());
+                names.extend(
+                    paths
+                        .iter()
+                        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()),
+                );
+            }
+            ChangeKind::Templates => names.push("templates".into()),
+            ChangeKind::Config => names.push(crate::config::CONFIG_FILE.into()),
+        }
+    }
+    match names.len() {
+        0 => "a change".into(),
+        1 => names.remove(0),
+        n => format!("{} and {} more", names[0], n - 1),
+    }
+}

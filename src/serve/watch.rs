@@ -1,0 +1,260 @@
+//! Watching the site's sources: notify events, debounced into batches, sorted into
+//! [`ChangeKind`]s that say how much of the pipeline a rebuild must redo.
+//!
+//! Editors save in many ways (write in place, write a temp file and rename it over, delete
+//! and create) and each save is several events. A batch closes after [`QUIET`] without
+//! events, or after [`MAX_BATCH`] of a steady stream; events that arrive during a rebuild wait
+//! in the channel for the next batch, so the last save is never missed.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::CONFIG_FILE;
+use crate::content::is_editor_temp_file;
+
+/// How long the sources must stay quiet before a rebuild starts.
+pub const QUIET: Duration = Duration::from_millis(30);
+/// The longest a batch waits under a steady stream of events.
+pub const MAX_BATCH: Duration = Duration::from_millis(500);
+
+/// What a batch of file events asks of the rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Documents or vocabularies under `content/`: rerun the pipeline, reusing unchanged documents.
+    Content(Vec<PathBuf>),
+    /// Templates or UI strings: reload the theme, then rerun.
+    Templates,
+    /// Static assets: rerun, which copies them.
+    Static(Vec<PathBuf>),
+    /// `site.toml`: start from a fresh pipeline.
+    Config,
+}
+
+/// Starts watching the folders a site is made of. Folders that do not exist are skipped;
+/// the site root itself is watched (not recursively) so that `site.toml` is seen even when
+/// an editor replaces it by renaming.
+pub fn watch_site(
+    root: &Path,
+    sender: std::sync::mpsc::Sender<notify::Result<Event>>,
+) -> notify::Result<RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |event| {
+        // The receiver is gone only when the server is shutting down.
+        let _ = sender.send(event);
+    })?;
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for folder in ["content", "themes", "templates", "static"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// Waits for the next batch of changes. `None` when the watcher has gone away; an empty
+/// list when `stop` said to look up, or the batch held only ignored files.
+pub fn next_batch(
+    root: &Path,
+    events: &Receiver<notify::Result<Event>>,
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<ChangeKind>> {
+    let mut paths = Vec::new();
+    loop {
+        match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => {
+                collect_paths(event, &mut paths);
+                break;
+            }
+            Err(RecvTimeoutError::Timeout) if stop() => return Some(Vec::new()),
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    let started = Instant::now();
+    while started.elapsed() < MAX_BATCH {
+        match events.recv_timeout(QUIET) {
+            Ok(event) => collect_paths(event, &mut paths),
+            Err(_) => break,
+        }
+    }
+    Some(classify_changes(root, &paths))
+}
+
+fn collect_paths(event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
+    let Ok(event) = event else { return };
+    // Reads are events too (the rebuild itself opens every file); only a write counts.
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+        EventKind::Access(_) => return,
+        _ => {}
+    }
+    paths.extend(event.paths);
+}
+
+/// Sorts changed paths into what they ask for. `site.toml` outranks everything (a fresh
+/// pipeline rereads it all); content and static paths are kept for the terminal message.
+pub fn classify_changes(root: &Path, paths: &[PathBuf]) -> Vec<ChangeKind> {
+    let mut content = Vec::new();
+    let mut statics = Vec::new();
+    let mut templates = false;
+    for path in paths {
+        match classify_path(root, path) {
+            Some(ChangeKind::Config) => return vec![ChangeKind::Config],
+            Some(ChangeKind::Templates) => templates = true,
+            Some(ChangeKind::Content(_)) => push_unique(&mut content, path),
+            Some(ChangeKind::Static(_)) => push_unique(&mut statics, path),
+            None => {}
+        }
+    }
+    let mut kinds = Vec::new();
+    if templates {
+        kinds.push(ChangeKind::Templates);
+    }
+    if !content.is_empty() {
+        kinds.push(ChangeKind::Content(content));
+    }
+    if !statics.is_empty() {
+        kinds.push(ChangeKind::Static(statics));
+    }
+    kinds
+}
+
+fn push_unique(paths: &mut Vec<PathBuf>, path: &Path) {
+    if !paths.iter().any(|p| p == path) {
+        paths.push(path.to_path_buf());
+    }
+}
+
+/// The kind of one changed path, or `None` for paths a site is not made of: editor temp
+/// files, hidden files and folders, and anything outside the watched folders.
+pub fn classify_path(root: &Path, path: &Path) -> Option<ChangeKind> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(name) => name.to_str().unwrap_or(""),
+            _ => "",
+        })
+        .collect();
+    if parts.is_empty()
+        || parts.iter().any(|p| p.is_empty() || p.starts_with('.'))
+        || is_editor_temp_file(path)
+    {
+        return None;
+    }
+    match parts.as_slice() {
+        [CONFIG_FILE] => Some(ChangeKind::Config),
+        ["content", _, ..] => Some(ChangeKind::Content(vec![path.to_path_buf()])),
+        ["themes", _, "static", _, ..] | ["static", _, ..] => {
+            Some(ChangeKind::Static(vec![path.to_path_buf()]))
+        }
+        ["themes", ..] | ["templates", ..] => Some(ChangeKind::Templates),
+        // A watched folder created, deleted or renamed as a whole.
+        ["content"] => Some(ChangeKind::Content(vec![path.to_path_buf()])),
+        ["static"] => Some(ChangeKind::Static(vec![path.to_path_buf()])),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str) -> Option<ChangeKind> {
+        classify_path(Path::new("/site"), &Path::new("/site").join(path))
+    }
+
+    #[test]
+    fn paths_are_sorted_by_what_they_change() {
+        assert_eq!(kind("site.toml"), Some(ChangeKind::Config));
+        assert_eq!(
+            kind("content/solna/plan.md"),
+            Some(ChangeKind::Content(vec![
+                "/site/content/solna/plan.md".into()
+            ]))
+        );
+        assert_eq!(
+            kind("content/topics.toml"),
+            Some(ChangeKind::Content(vec![
+                "/site/content/topics.toml".into()
+            ]))
+        );
+        assert_eq!(
+            kind("themes/default/templates/base.html"),
+            Some(ChangeKind::Templates)
+        );
+        assert_eq!(
+            kind("themes/default/i18n/sv.toml"),
+            Some(ChangeKind::Templates)
+        );
+        assert_eq!(kind("templates/document.html"), Some(ChangeKind::Templates));
+        assert_eq!(
+            kind("themes/default/static/css/style.css"),
+            Some(ChangeKind::Static(vec![
+                "/site/themes/default/static/css/style.css".into()
+            ]))
+        );
+        assert_eq!(
+            kind("static/logo.svg"),
+            Some(ChangeKind::Static(vec!["/site/static/logo.svg".into()]))
+        );
+    }
+
+    #[test]
+    fn editor_temp_hidden_and_foreign_files_are_ignored() {
+        for path in [
+            "content/solna/.plan.md.swp",
+            "content/solna/plan.md~",
+            "content/solna/#plan.md#",
+            "content/solna/.#plan.md",
+            "content/.git/index",
+            "content/.hidden.md",
+            "templates/.base.html.swx",
+            "themes/default/static/css/.style.css.tmp",
+            "public/index.html",
+            "target/debug/planpress",
+            "README.md",
+            ".site.toml.swp",
+        ] {
+            assert_eq!(kind(path), None, "{path}");
+        }
+        assert_eq!(
+            classify_path(Path::new("/site"), Path::new("/elsewhere/content/a.md")),
+            None
+        );
+    }
+
+    #[test]
+    fn a_batch_merges_and_config_outranks_everything() {
+        let root = Path::new("/site");
+        let paths: Vec<PathBuf> = [
+            "content/a.md",
+            "content/a.md",
+            "content/.a.md.swp",
+            "templates/base.html",
+            "static/x.css",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        assert_eq!(
+            classify_changes(root, &paths),
+            vec![
+                ChangeKind::Templates,
+                ChangeKind::Content(vec![root.join("content/a.md")]),
+                ChangeKind::Static(vec![root.join("static/x.css")]),
+            ]
+        );
+        let mut with_config = paths.clone();
+        with_config.push(root.join("site.toml"));
+        assert_eq!(
+            classify_changes(root, &with_config),
+            vec![ChangeKind::Config]
+        );
+        assert!(classify_changes(root, &[root.join("content/a.md~")]).is_empty());
+    }
+}

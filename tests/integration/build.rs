@@ -1,0 +1,237 @@
+//! Building real sites: the fixture site and the bundled example.
+
+use crate::{TestSite, main_of};
+
+#[test]
+fn fixture_site_builds_every_page_kind() {
+    let site = TestSite::fixture();
+    let build = site.build();
+    let paths: Vec<&str> = build.outputs.iter().map(|o| o.path.as_str()).collect();
+    for expected in [
+        "index.html",
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "css/syntax.css",
+        "forening/plan/index.html",
+        "distrikt/rapport/index.html",
+        "partiet/strategi/index.html",
+        "organisationer/index.html",
+        "organisationer/forening/index.html",
+    ] {
+        assert!(paths.contains(&expected), "missing {expected} in {paths:?}");
+    }
+    assert_eq!(build.summary.documents, 3);
+}
+
+#[test]
+fn plan_page_snapshot() {
+    let build = TestSite::fixture().build();
+    insta::assert_snapshot!(main_of(TestSite::page(&build, "forening/plan/index.html")));
+}
+
+#[test]
+fn report_page_snapshot() {
+    let build = TestSite::fixture().build();
+    insta::assert_snapshot!(main_of(TestSite::page(
+        &build,
+        "distrikt/rapport/index.html"
+    )));
+}
+
+#[test]
+fn strategy_page_snapshot() {
+    let build = TestSite::fixture().build();
+    insta::assert_snapshot!(main_of(TestSite::page(
+        &build,
+        "partiet/strategi/index.html"
+    )));
+}
+
+#[test]
+fn items_of_the_fixture_snapshot() {
+    let build = TestSite::fixture().build();
+    let items: Vec<_> = build
+        .site
+        .items()
+        .map(|(doc, item)| {
+            format!(
+                "{}#{} {:?} topics={:?} to={:?} serves={:?} status={:?}",
+                doc.path,
+                item.id,
+                item.kind,
+                item.topics,
+                item.addressees,
+                item.serves,
+                item.status
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(items.join("\n"));
+}
+
+#[test]
+fn quotes_link_to_the_commitment_they_quote_and_back() {
+    let build = TestSite::fixture().build();
+    let matched = build
+        .site
+        .quote_matches
+        .get(&(
+            "distrikt/rapport".to_string(),
+            "citat-strategi-och-organisering-1".to_string(),
+        ))
+        .expect("the quote is matched");
+    assert_eq!(
+        (matched.doc.as_str(), matched.commitments.as_slice()),
+        (
+            "partiet/strategi",
+            ["ata-strategiska-planer".to_string()].as_slice()
+        )
+    );
+    let strategy = TestSite::page(&build, "partiet/strategi/index.html");
+    assert!(
+        strategy.contains("href=\"/planer/distrikt/rapport/#citat-strategi-och-organisering-1\"")
+    );
+}
+
+#[test]
+fn rebuilding_gives_identical_output() {
+    let site = TestSite::example();
+    let first = site.build();
+    let second = site.build();
+    assert_eq!(
+        first.outputs, second.outputs,
+        "two builds of the same content differ"
+    );
+}
+
+#[test]
+fn ids_of_the_bundled_example_are_stable() {
+    let build = TestSite::example().build();
+    let ids: Vec<String> = build
+        .site
+        .items()
+        .map(|(doc, item)| format!("{}#{}", doc.path, item.id))
+        .collect();
+    insta::assert_snapshot!(ids.join("\n"));
+}
+
+#[test]
+fn ids_do_not_change_when_text_elsewhere_changes() {
+    let site = TestSite::example();
+    let before: Vec<String> = site
+        .build()
+        .site
+        .items()
+        .map(|(d, i)| format!("{}#{}", d.path, i.id))
+        .collect();
+    let path = "content/solna/verksamhetsplan-2023.md";
+    let text = site.read(path).replacen(
+        "Medlemsvård",
+        "Medlemsvård\n\nEtt nytt stycke som inte fanns förut.",
+        1,
+    );
+    site.write(path, text);
+    let after: Vec<String> = site
+        .build()
+        .site
+        .items()
+        .map(|(d, i)| format!("{}#{}", d.path, i.id))
+        .collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn bundled_example_has_a_page_per_document_and_organisation() {
+    let build = TestSite::example().build();
+    for page in [
+        "storstockholm/verksamhetsplan-2015-2016/index.html",
+        "solna/verksamhetsplan-2023/index.html",
+        "huddinge/verksamhetsplan-2021-2022/index.html",
+        "storstockholm/framtidskommissionen-2020/index.html",
+        "vansterpartiet/strategidokumentet-2020/index.html",
+        "organisationer/vansterpartiet/index.html",
+        "organisationer/storstockholm/index.html",
+        "organisationer/solna/index.html",
+        "organisationer/huddinge/index.html",
+    ] {
+        let html = TestSite::page(&build, page);
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn the_2015_plan_has_paragraphs_1_to_35() {
+    let build = TestSite::example().build();
+    let plan = build
+        .site
+        .document("storstockholm/verksamhetsplan-2015-2016")
+        .expect("the 2015 plan");
+    let numbers: Vec<u32> = plan.paragraphs.iter().map(|p| p.number).collect();
+    assert_eq!(numbers, (1..=35).collect::<Vec<_>>());
+    let html = TestSite::page(&build, "storstockholm/verksamhetsplan-2015-2016/index.html");
+    for n in 1..=35 {
+        assert!(html.contains(&format!("id=\"p{n}\"")), "anchor p{n}");
+    }
+}
+
+#[test]
+fn amendments_render_as_ins_and_del_with_motion_links() {
+    let build = TestSite::fixture().build();
+    let html = TestSite::page(&build, "partiet/strategi/index.html");
+    assert!(html.contains("<ins class=\"amendment\"> och starkare</ins>"));
+    assert!(html.contains("<del class=\"amendment\"> och trötta</del>"));
+    assert!(html.contains("href=\"/planer/motioner/#e2\""));
+    assert!(html.contains("id=\"motion-ps-e3\""));
+}
+
+#[test]
+fn raw_html_is_escaped_unless_the_site_allows_it() {
+    let site = TestSite::fixture();
+    let plan = site.read("content/forening/plan.md") + "\n<script>alert(1)</script>\n";
+    site.write("content/forening/plan.md", &plan);
+    let build = site.build();
+    let html = TestSite::page(&build, "forening/plan/index.html");
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    let config = site.read("site.toml") + "allow_raw_html = true\n";
+    site.write("site.toml", config);
+    let build = site.build();
+    assert!(
+        TestSite::page(&build, "forening/plan/index.html").contains("<script>alert(1)</script>")
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TestSite::fixture();
+    let plan = site.read("content/forening/plan.md").replacen(
+        "status = \"adopted\"",
+        "status = \"adopted\"\ndraft = true",
+        1,
+    );
+    site.write("content/forening/plan.md", plan);
+    assert_eq!(site.build().summary.documents, 2);
+    let mut options = site.options();
+    options.drafts = planpress::config::DraftMode::Include;
+    let build = planpress::build::Pipeline::load(&options)
+        .and_then(|mut p| p.run())
+        .expect("build");
+    assert_eq!(build.summary.documents, 3);
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let site = TestSite::fixture();
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<p>Egen 404</p>{% endblock content %}",
+    );
+    let build = site.build();
+    assert!(TestSite::page(&build, "404.html").contains("<p>Egen 404</p>"));
+}

@@ -1,0 +1,122 @@
+//! The binary as users run it.
+
+use std::process::Command;
+
+use crate::TestSite;
+
+fn planpress() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_planpress"))
+}
+
+#[test]
+fn build_prints_a_one_line_summary_and_writes_public() {
+    let site = TestSite::fixture();
+    let output = planpress()
+        .args(["build"])
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("Built 3 documents, "), "{stdout}");
+    assert!(site.path("public/forening/plan/index.html").exists());
+}
+
+#[test]
+fn build_with_output_and_base_url() {
+    let site = TestSite::fixture();
+    let out = site.path("ut");
+    let output = planpress()
+        .args([
+            "--root",
+            &site.root().display().to_string(),
+            "build",
+            "--output",
+            &out.display().to_string(),
+            "--base-url",
+            "http://localhost:8000/",
+        ])
+        .output()
+        .expect("run planpress");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plan =
+        std::fs::read_to_string(out.join("forening/plan/index.html")).expect("the plan page");
+    assert!(
+        plan.contains("href=\"/css/style.css\""),
+        "base path is empty for a root base_url"
+    );
+}
+
+#[test]
+fn check_exits_1_and_lists_every_error() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/forening/plan.md",
+        "+++\ntitle = \"P\"\nkind = \"plan\"\norganization = \"x\"\ntopics = [\"y\"]\n+++\n",
+    );
+    let output = planpress()
+        .arg("check")
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown organization `x`"), "{stderr}");
+    assert!(stderr.contains("unknown topic `y`"), "{stderr}");
+    assert!(!site.path("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn init_creates_a_site_that_builds_and_new_adds_a_document() {
+    let parent = tempfile::tempdir().expect("tempdir");
+    let dir = parent.path().join("ny");
+    let output = planpress()
+        .args(["init", &dir.display().to_string()])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = planpress()
+        .args(["new", "report", "forening/rapport-2024"])
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(dir.join("content/forening/rapport-2024.md").exists());
+    let output = planpress()
+        .args(["build", "--drafts"])
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(dir.join("public/forening/rapport-2024/index.html").exists());
+    let again = planpress()
+        .args(["init", &dir.display().to_string()])
+        .output()
+        .expect("run");
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "init refuses to overwrite a site"
+    );
+}

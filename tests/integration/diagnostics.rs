@@ -1,0 +1,241 @@
+//! Every kind of bad input named in the design: each gets a clear error naming file, line and
+//! column, all errors of a build are reported together, and public/ is left as it was.
+
+use crate::TestSite;
+
+const PLAN: &str = "content/forening/plan.md";
+
+fn with_front_matter(front_matter: &str) -> String {
+    format!("+++\n{front_matter}\n+++\n\nText.\n")
+}
+
+#[test]
+fn malformed_toml() {
+    let site = TestSite::fixture();
+    site.write(PLAN, with_front_matter("title = \"Plan\nkind = \"plan\""));
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn unknown_front_matter_key() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        with_front_matter(
+            "title = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\nperiode = \"2022\"",
+        ),
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn wrong_type() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        with_front_matter("title = 2022\nkind = \"plan\"\norganization = \"forening\""),
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn unknown_slugs_suggest_the_nearest() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        with_front_matter("title = \"Plan\"\nkind = \"plna\"\norganization = \"foreningen\"\nstatus = \"adoptd\"\ntopics = [\"medlemar\"]"),
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn unknown_topic_actor_and_status_in_the_body() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals topics=\"klimt\"}\n\n- Ett mål. {status=\"klar\"}\n\n{.recommendations to=\"styrelse\"}\n\n- Vi uppmanar styrelsen.\n",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn duplicate_ids() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals}\n\n- Ett. {#samma}\n- Två. {#samma}\n",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn broken_links_and_anchors() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\nSe [rapporten](@/distrikt/raport.md) och\n[fonden](@/distrikt/rapport.md#rek-fond) och [[partiet/strategi#ata-finns-inte]].\n",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn unclosed_amendment_and_stray_attribute_line() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\nVi {++lägger till\n\nnågot.\n\n{.goals}\n\nInte en lista.\n",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn not_utf8() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        b"+++\ntitle = \"Verksamhetsplan f\xf6r 2022\"\n+++\n".as_slice(),
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn empty_file() {
+    let site = TestSite::fixture();
+    site.write(PLAN, "");
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn missing_front_matter() {
+    let site = TestSite::fixture();
+    site.write(PLAN, "# Verksamhetsplan\n\nText.\n");
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn enormous_file() {
+    let site = TestSite::fixture();
+    let big = with_front_matter("title = \"Stor\"\nkind = \"plan\"\norganization = \"forening\"")
+        + &"Lång text. ".repeat(500_000);
+    site.write("content/forening/stor.md", big);
+    let errors = site.errors();
+    assert!(
+        errors.contains("content/forening/stor.md is 6000070 bytes"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("more than the 4194304 bytes a document may have"),
+        "{errors}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_content_folder() {
+    let site = TestSite::fixture();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("hemlig.md"),
+        with_front_matter("title = \"x\""),
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(
+        outside.path().join("hemlig.md"),
+        site.path("content/forening/hemlig.md"),
+    )
+    .expect("symlink");
+    let errors = site.errors();
+    assert!(
+        errors.contains("content/forening/hemlig.md is a link to"),
+        "{errors}"
+    );
+    assert!(errors.contains("outside the content folder"), "{errors}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop() {
+    let site = TestSite::fixture();
+    std::os::unix::fs::symlink(site.path("content"), site.path("content/forening/loop"))
+        .expect("symlink");
+    let errors = site.errors();
+    assert!(
+        errors.contains("symlink loop: content/forening/loop points back to its ancestor"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn all_errors_of_all_files_are_reported_together() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        with_front_matter("title = \"Plan\"\nkind = \"plan\"\norganization = \"okand\""),
+    );
+    site.write(
+        "content/distrikt/rapport.md",
+        with_front_matter("title = \"R\"\nkind = \"rapport\"\norganization = \"distrikt\""),
+    );
+    site.write("content/partiet/tom.md", "  \n");
+    let errors = site.errors();
+    assert_eq!(errors.matches("error:").count(), 3, "{errors}");
+    assert!(
+        errors.contains("content/distrikt/rapport.md:3:8"),
+        "{errors}"
+    );
+    assert!(errors.contains("content/forening/plan.md:4:16"), "{errors}");
+    assert!(
+        errors.contains("content/partiet/tom.md is empty"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_public_exactly_as_it_was() {
+    let site = TestSite::fixture();
+    let options = site.options();
+    planpress::build::build_site(&options).expect("the first build succeeds");
+    let before = snapshot_folder(&options.output_dir());
+    site.write(
+        PLAN,
+        with_front_matter("title = \"Plan\"\nkind = \"plan\"\norganization = \"okand\""),
+    );
+    assert!(planpress::build::build_site(&options).is_err());
+    assert_eq!(before, snapshot_folder(&options.output_dir()));
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("read")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("public"))
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec!["public"],
+        "no half-written folders beside public/"
+    );
+}
+
+fn snapshot_folder(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().display().to_string(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn bad_site_toml_points_at_its_line() {
+    let site = TestSite::fixture();
+    site.write("site.toml", "title = \"x\"\nbase_url = \"example.org\"\n");
+    insta::assert_snapshot!(site.errors());
+    site.write("site.toml", "title = \"x\"\nlanguge = \"sv\"\n");
+    insta::assert_snapshot!("unknown_config_key", site.errors());
+}

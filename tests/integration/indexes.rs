@@ -1,0 +1,578 @@
+//! The index pages, traceability, goal follow-up, search and open data, on the bundled
+//! example (the five seed documents).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use planpress::build::Build;
+use planpress::document::ItemKind;
+use planpress::indexes::DATASETS;
+use planpress::indexes::search::SearchIndex;
+
+use crate::{TestSite, main_of};
+
+const SOLNA: &str = "solna/verksamhetsplan-2023";
+const HUDDINGE: &str = "huddinge/verksamhetsplan-2021-2022";
+const STORSTOCKHOLM_2015: &str = "storstockholm/verksamhetsplan-2015-2016";
+const REPORT: &str = "storstockholm/framtidskommissionen-2020";
+const STRATEGY: &str = "vansterpartiet/strategidokumentet-2020";
+
+fn count(build: &Build, doc: &str, kind: ItemKind) -> usize {
+    build
+        .site
+        .document(doc)
+        .unwrap_or_else(|| panic!("no document {doc}"))
+        .items
+        .iter()
+        .filter(|i| i.kind == kind)
+        .count()
+}
+
+fn output<'a>(build: &'a Build, path: &str) -> &'a str {
+    TestSite::page(build, path)
+}
+
+/// The counts the converters reported for the seeds, checked against the seeds by hand.
+#[test]
+fn bundled_example_has_the_counts_of_the_seeds() {
+    let build = TestSite::example().build();
+    let counts: Vec<(&str, ItemKind, usize)> = vec![
+        (SOLNA, ItemKind::Goal, 53),
+        (SOLNA, ItemKind::Activity, 62),
+        (HUDDINGE, ItemKind::Goal, 8),
+        (HUDDINGE, ItemKind::Activity, 26),
+        (STORSTOCKHOLM_2015, ItemKind::Goal, 27),
+        (REPORT, ItemKind::Quote, 33),
+        (REPORT, ItemKind::Recommendation, 59),
+        (STRATEGY, ItemKind::Commitment, 49),
+    ];
+    for (doc, kind, expected) in counts {
+        assert_eq!(count(&build, doc, kind), expected, "{kind:?} in {doc}");
+    }
+    let commitments_elsewhere: usize = build
+        .site
+        .documents
+        .iter()
+        .filter(|d| d.path != STRATEGY)
+        .map(|d| count(&build, &d.path, ItemKind::Commitment))
+        .sum();
+    assert_eq!(commitments_elsewhere, 0);
+    assert_eq!(
+        build.site.quote_matches.len(),
+        33,
+        "every quote matches a commitment"
+    );
+}
+
+#[test]
+fn every_index_page_and_every_chip_target_exists() {
+    let build = TestSite::example().build();
+    let paths: BTreeSet<&str> = build.outputs.iter().map(|o| o.path.as_str()).collect();
+    for page in [
+        "mal/index.html",
+        "rekommendationer/index.html",
+        "ataganden/index.html",
+        "amnen/index.html",
+        "mottagare/index.html",
+        "motioner/index.html",
+        "sok/index.html",
+        "sok/index.json",
+        "data/index.html",
+        "data/schema.json",
+    ] {
+        assert!(paths.contains(page), "missing {page}");
+    }
+    for topic in &build.site.vocabulary.topics {
+        assert!(
+            paths.contains(format!("amnen/{}/index.html", topic.slug).as_str()),
+            "topic page {}",
+            topic.slug
+        );
+    }
+    for actor in &build.site.vocabulary.actors {
+        assert!(
+            paths.contains(format!("mottagare/{}/index.html", actor.slug).as_str()),
+            "actor page {}",
+            actor.slug
+        );
+    }
+    // Every internal link of every page leads to a page that was built, and every anchor on
+    // an index page is unique.
+    let base = "/planer/";
+    for file in build.outputs.iter().filter(|o| o.path.ends_with(".html")) {
+        let html = std::str::from_utf8(&file.bytes).expect("UTF-8");
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+        {
+            let Some(path) = href.strip_prefix(base) else {
+                continue;
+            };
+            let path = path.split('#').next().unwrap_or_default();
+            let target = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            let is_static = target.starts_with("css/") || target.starts_with("js/");
+            assert!(
+                is_static || paths.contains(target.as_str()),
+                "{} links to missing {href}",
+                file.path
+            );
+        }
+        let mut ids = BTreeSet::new();
+        for id in html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+        {
+            assert!(ids.insert(id), "duplicate id {id} in {}", file.path);
+        }
+    }
+}
+
+#[test]
+fn goal_index_groups_by_topic_and_counts_follow_up() {
+    let build = TestSite::example().build();
+    let goals = main_of(output(&build, "mal/index.html"));
+    assert!(
+        goals.contains("<strong>88</strong>"),
+        "88 goals in all plans"
+    );
+    assert!(goals.contains("4 av 88 klara"), "progress over all plans");
+    assert!(goals.contains("id=\"amne-medlemmar\""));
+    assert!(
+        goals.contains("id=\"utan-amne\"")
+            || build
+                .site
+                .items()
+                .all(|(_, i)| i.kind != ItemKind::Goal || !i.topics.is_empty())
+    );
+    assert!(goals.contains("data-status=\"done\""));
+    assert!(goals.contains("<select id=\"filter-org\" name=\"org\">"));
+    assert!(
+        goals.contains("Två sociala aktiviteter utöver Syninge genomfördes."),
+        "follow-up notes are shown"
+    );
+    let plan = main_of(output(&build, &format!("{SOLNA}/index.html")));
+    assert!(
+        plan.contains("(4 av 53 klara)"),
+        "the plan's page shows its progress"
+    );
+}
+
+#[test]
+fn commitment_index_traces_quotes_recommendations_and_goals() {
+    let site = TestSite::example();
+    // A goal of Solna's plan that takes up a commitment, as an author would mark it.
+    let plan_path = format!("content/{SOLNA}.md");
+    let plan = site.read(&plan_path).replacen(
+        "kontakta nytillkomna medlemmar via sms eller telefon.",
+        "kontakta nytillkomna medlemmar via sms eller telefon. {implements=\"@/vansterpartiet/strategidokumentet-2020.md#ata-prioriterade-omraden\"}",
+        1,
+    );
+    site.write(&plan_path, plan);
+    let build = site.build();
+    let page = main_of(output(&build, "ataganden/index.html"));
+    let entry = page
+        .split("<li class=\"commitment\">")
+        .find(|c| c.contains("#ata-klimat-och-antikapitalism\""))
+        .expect("the commitment");
+    assert!(
+        entry.contains("#citat-tydlighet-3\""),
+        "quoted by the report"
+    );
+    assert!(
+        entry.contains("#rek-strategiska-forslag\""),
+        "with the report section's recommendations"
+    );
+    let entry = page
+        .split("<li class=\"commitment\">")
+        .find(|c| c.contains("#ata-prioriterade-omraden\""))
+        .expect("the commitment");
+    assert!(
+        entry.contains(&format!("/{SOLNA}/#mal-medlemsvard-1\"")),
+        "taken up by the plan's goal"
+    );
+    let links = output(&build, "data/links.csv");
+    assert!(links.contains(&format!(
+        "{SOLNA},mal-medlemsvard-1,{STRATEGY},ata-prioriterade-omraden,implements"
+    )));
+    assert!(links.contains(&format!(
+        "{REPORT},citat-tydlighet-3,{STRATEGY},ata-stora-forandringar,quote"
+    )));
+}
+
+#[test]
+fn recommendation_index_and_addressee_pages() {
+    let build = TestSite::example().build();
+    let page = main_of(output(&build, "rekommendationer/index.html"));
+    assert!(page.contains("<strong>59</strong>"));
+    assert!(page.contains("id=\"mottagare-distriktsstyrelsen\""));
+    let board = main_of(output(&build, "mottagare/distriktsstyrelsen/index.html"));
+    let expected = build
+        .site
+        .items()
+        .filter(|(_, i)| i.addressees.iter().any(|a| a == "distriktsstyrelsen"))
+        .count();
+    assert!(expected > 10);
+    assert_eq!(
+        board
+            .matches("<li class=\"index-item kind-recommendation\"")
+            .count(),
+        expected
+    );
+    assert!(board.contains(&format!("/{REPORT}/#rek-aktivistfond\"")));
+}
+
+#[test]
+fn motions_index_lists_every_reference_under_its_motion() {
+    let build = TestSite::example().build();
+    let page = main_of(output(&build, "motioner/index.html"));
+    let strategy = build.site.document(STRATEGY).expect("strategy");
+    assert!(!strategy.motion_refs.is_empty());
+    for reference in &strategy.motion_refs {
+        assert!(
+            page.contains(&format!("id=\"{}\"", reference.motion.to_lowercase())),
+            "motion {}",
+            reference.motion
+        );
+        assert!(
+            page.contains(&format!("/{STRATEGY}/#{}\"", reference.anchor)),
+            "reference {}",
+            reference.label
+        );
+    }
+    assert!(
+        page.find("id=\"e2\"") < page.find("id=\"e11\""),
+        "motions in numeric order"
+    );
+}
+
+fn search_index(build: &Build) -> SearchIndex {
+    serde_json::from_str(output(build, "sok/index.json")).expect("the search index is JSON")
+}
+
+#[test]
+fn search_finds_inflections_and_compounds() {
+    let build = TestSite::example().build();
+    let index = search_index(&build);
+    let size = output(&build, "sok/index.json").len();
+    eprintln!(
+        "search index: {size} bytes, {} items, {} terms",
+        index.items.len(),
+        index.terms.len()
+    );
+    let texts = |query: &str| -> Vec<String> {
+        index
+            .search(query)
+            .into_iter()
+            .map(|n| index.items[n as usize].3.to_lowercase())
+            .collect()
+    };
+    let found = texts("förening");
+    assert!(
+        found.iter().any(|t| t.contains("partiföreningarna")),
+        "förening finds partiföreningarna"
+    );
+    assert!(
+        found.iter().any(|t| t.contains("föreningar")),
+        "förening finds föreningar"
+    );
+    assert!(
+        texts("FÖRENINGAR")
+            .iter()
+            .any(|t| t.contains("partiföreningarna"))
+    );
+    assert!(texts("medlemmarna").iter().any(|t| t.contains("medlemmar")));
+    assert!(
+        texts("aktivistfonden")
+            .iter()
+            .any(|t| t.contains("aktivistfonden"))
+    );
+    assert!(texts("xyzzy").is_empty());
+    // Items link to their anchors; the first hit is an item, not a whole document.
+    let first = index.search("aktivistfond")[0] as usize;
+    assert_ne!(index.items[first].2, "d");
+    assert!(!index.items[first].1.is_empty());
+    assert!(
+        size < 200_000,
+        "the bundled site's index stays small: {size} bytes"
+    );
+}
+
+/// `search.js` must treat text exactly as the Rust side does: run it in node on the built
+/// index. Skips (loudly) when node is not installed.
+#[test]
+fn search_js_agrees_with_the_rust_side() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: node not installed");
+        return;
+    }
+    let site = TestSite::example();
+    let build = site.build();
+    let index_path = site.path("index.json");
+    std::fs::write(&index_path, output(&build, "sok/index.json")).expect("write index");
+    let words: BTreeSet<String> = build
+        .site
+        .documents
+        .iter()
+        .flat_map(|d| planpress::indexes::search::tokenize(&d.plain_text))
+        .collect();
+    let words: Vec<String> = words.into_iter().collect();
+    let words_path = site.path("words.json");
+    std::fs::write(&words_path, serde_json::to_string(&words).expect("json")).expect("write words");
+    let queries = [
+        "förening",
+        "Föreningar",
+        "medlem",
+        "Idé",
+        "klimatfrågan",
+        "E11:2",
+        "ung vänster",
+        "xyzzy",
+    ];
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const index = JSON.parse(fs.readFileSync({index:?}, 'utf8'));\n\
+         const words = JSON.parse(fs.readFileSync({words:?}, 'utf8'));\n\
+         const queries = {queries};\n\
+         console.log(JSON.stringify({{ stems: words.map(s.stem), folded: words.map(s.fold),\n\
+           results: queries.map(q => s.searchNumbers(index, q)), urls: s.search(index, 'förening').slice(0, 3).map(r => r.url) }}));",
+        js = crate::repo_root()
+            .join("themes/default/static/js/search.js")
+            .display()
+            .to_string(),
+        index = index_path.display().to_string(),
+        words = words_path.display().to_string(),
+        queries = serde_json::to_string(&queries).expect("json"),
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("node printed JSON");
+    let stems: Vec<String> = serde_json::from_value(result["stems"].clone()).expect("stems");
+    let mut differences = Vec::new();
+    for (word, js_stem) in words.iter().zip(&stems) {
+        let rust_stem = planpress::indexes::search::stem(word);
+        if &rust_stem != js_stem {
+            differences.push(format!("{word}: rust {rust_stem}, js {js_stem}"));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} of {} words stem differently:\n{}",
+        differences.len(),
+        words.len(),
+        differences.join("\n")
+    );
+    let folded: Vec<String> = serde_json::from_value(result["folded"].clone()).expect("folded");
+    assert_eq!(
+        folded,
+        words
+            .iter()
+            .map(|w| planpress::indexes::search::fold(w))
+            .collect::<Vec<_>>()
+    );
+    let index = search_index(&build);
+    let results: Vec<Vec<u32>> =
+        serde_json::from_value(result["results"].clone()).expect("results");
+    for (query, js) in queries.iter().zip(results) {
+        assert_eq!(js, index.search(query), "query {query}");
+    }
+    let urls: Vec<String> = serde_json::from_value(result["urls"].clone()).expect("urls");
+    assert!(
+        urls.iter()
+            .all(|u| u.starts_with("/planer/") && u.contains('#')),
+        "{urls:?}"
+    );
+}
+
+/// Each export matches the schema the /data/ page documents, and has one row per record.
+#[test]
+fn open_data_matches_its_schema() {
+    let build = TestSite::example().build();
+    let site = &build.site;
+    let items = |kind: ItemKind| site.items().filter(|(_, i)| i.kind == kind).count();
+    let links = site.backlinks.values().map(Vec::len).sum::<usize>()
+        + site
+            .items()
+            .filter(|(_, i)| i.kind == ItemKind::Activity)
+            .map(|(_, i)| i.serves.len())
+            .sum::<usize>();
+    let expected: BTreeMap<&str, usize> = BTreeMap::from([
+        ("documents", site.documents.len()),
+        ("goals", items(ItemKind::Goal)),
+        ("activities", items(ItemKind::Activity)),
+        ("recommendations", items(ItemKind::Recommendation)),
+        ("commitments", items(ItemKind::Commitment)),
+        ("quotes", items(ItemKind::Quote)),
+        (
+            "motions",
+            site.documents.iter().map(|d| d.motion_refs.len()).sum(),
+        ),
+        ("links", links),
+    ]);
+    assert_eq!(expected["goals"], 88);
+    assert_eq!(expected["recommendations"], 59);
+    let schema: serde_json::Value =
+        serde_json::from_str(output(&build, "data/schema.json")).expect("schema.json");
+    assert_eq!(schema.as_array().map(Vec::len), Some(DATASETS.len()));
+    let page = main_of(output(&build, "data/index.html"));
+    for dataset in DATASETS {
+        let columns: Vec<&str> = dataset.columns.iter().map(|c| c.name).collect();
+        let rows = expected[dataset.name];
+        // CSV: the header is the schema's columns, one row per record, every row complete.
+        let csv_text = output(&build, &format!("data/{}.csv", dataset.name));
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header, columns, "{}.csv header", dataset.name);
+        let records: Vec<csv::StringRecord> = reader
+            .records()
+            .map(|r| r.expect("a valid CSV row"))
+            .collect();
+        assert_eq!(records.len(), rows, "{}.csv rows", dataset.name);
+        // JSON: an array of objects with exactly the schema's fields, of the schema's types.
+        let json: serde_json::Value =
+            serde_json::from_str(output(&build, &format!("data/{}.json", dataset.name)))
+                .expect("JSON");
+        let array = json.as_array().expect("an array");
+        assert_eq!(array.len(), rows, "{}.json rows", dataset.name);
+        for record in array {
+            let object = record.as_object().expect("an object");
+            assert_eq!(
+                object.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+                columns.iter().copied().collect()
+            );
+            for column in dataset.columns {
+                let value = &object[column.name];
+                let ok = match column.kind {
+                    "string" => value.is_string(),
+                    "string?" => value.is_string() || value.is_null(),
+                    "string[]" => value
+                        .as_array()
+                        .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
+                    "integer" => value.is_u64(),
+                    "number?" => value.is_number() || value.is_null(),
+                    other => panic!("unknown type {other} in the schema"),
+                };
+                assert!(
+                    ok,
+                    "{}.{} = {value} is not {}",
+                    dataset.name, column.name, column.kind
+                );
+            }
+        }
+        // The page documents the file and each of its columns.
+        assert!(
+            page.contains(&format!("id=\"{}\"", dataset.name)),
+            "{} on the data page",
+            dataset.name
+        );
+        for column in &columns {
+            assert!(
+                page.contains(&format!("<code>{column}</code>")),
+                "{}.{column} documented",
+                dataset.name
+            );
+        }
+    }
+}
+
+#[test]
+fn a_link_to_a_missing_commitment_is_an_error_with_file_and_line() {
+    let site = TestSite::example();
+    let plan_path = format!("content/{SOLNA}.md");
+    let plan = site.read(&plan_path).replacen(
+        "kontakta nytillkomna medlemmar via sms eller telefon.",
+        "kontakta nytillkomna medlemmar via sms eller telefon. {implements=\"@/vansterpartiet/strategidokumentet-2020.md#ata-finns-inte\"}",
+        1,
+    );
+    site.write(&plan_path, plan);
+    let errors = site.errors();
+    assert!(errors.contains("ata-finns-inte"), "{errors}");
+    assert!(
+        errors.contains(&format!("content/{SOLNA}.md:39:")),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_follow_up_of_a_goal_that_does_not_exist_is_an_error_with_file_and_line() {
+    let site = TestSite::example();
+    site.write(
+        &format!("content/{SOLNA}.followup.toml"),
+        "[goals]\nmal-medlemsvard-1 = \"done\"\nmal-medlemsvard-9 = \"done\"\n",
+    );
+    let errors = site.errors();
+    assert!(
+        errors.contains("follow-up of a goal that does not exist"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("content/{SOLNA}.followup.toml:3:1")),
+        "{errors}"
+    );
+    assert!(errors.contains("mal-medlemsvard-9"), "{errors}");
+}
+
+#[test]
+fn an_unknown_goal_status_in_a_follow_up_is_an_error_with_file_and_line() {
+    let site = TestSite::example();
+    site.write(
+        &format!("content/{SOLNA}.followup.toml"),
+        "[goals]\nmal-medlemsvard-1 = \"klar\"\n",
+    );
+    let errors = site.errors();
+    assert!(errors.contains("unknown goal status `klar`"), "{errors}");
+    assert!(
+        errors.contains(&format!("content/{SOLNA}.followup.toml:2:21")),
+        "{errors}"
+    );
+    let site = TestSite::example();
+    site.write(
+        &format!("content/{HUDDINGE}.followup.toml"),
+        "[goals]\nmal-x = { status = \"done\", anteckning = \"x\" }\n",
+    );
+    let errors = site.errors();
+    assert!(errors.contains("anteckning"), "{errors}");
+    assert!(
+        errors.contains(&format!("content/{HUDDINGE}.followup.toml:2:")),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_follow_up_file_without_a_plan_is_an_error() {
+    let site = TestSite::example();
+    site.write(
+        "content/solna/verksamhetsplan-2024.followup.toml",
+        "[goals]\nmal-medlemsvard-1 = \"done\"\n",
+    );
+    let errors = site.errors();
+    assert!(
+        errors.contains("follow-up file for a plan that does not exist"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/solna/verksamhetsplan-2024.followup.toml:1:1"),
+        "{errors}"
+    );
+}

@@ -1,0 +1,312 @@
+//! `planpress serve` over real HTTP: a reload round-trip (edit, new generation, new text),
+//! the error state of a failed rebuild and its end, and requests that try to leave the site.
+//! The browser side of live reload is tested in Chromium by serve_browser.rs.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use planpress::serve::{ServeOptions, Server, start};
+
+use crate::TestSite;
+
+const DOCUMENT: &str = "content/solna/verksamhetsplan-2023.md";
+const PAGE: &str = "/solna/verksamhetsplan-2023/";
+
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+}
+
+/// One HTTP/1.1 request, the target sent exactly as given (no client normalises `..`).
+pub fn request(server: &Server, method: &str, target: &str) -> Reply {
+    let address = server.url().trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("connect to the preview server");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the reply");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+pub fn get(server: &Server, target: &str) -> Reply {
+    request(server, "GET", target)
+}
+
+/// Long-polls the reload endpoint until the generation passes `since`.
+pub fn wait_for_generation(server: &Server, since: u64) -> (u64, Option<String>) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        let reply = get(server, &format!("/__planpress/reload?since={since}"));
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let status: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON status");
+        let generation = status["generation"].as_u64().expect("generation");
+        if generation > since {
+            return (generation, status["errors"].as_str().map(str::to_string));
+        }
+    }
+    panic!("no new build generation after {since} within two minutes");
+}
+
+pub fn start_on_free_port(site: &TestSite) -> Server {
+    start(&ServeOptions {
+        port: 0,
+        ..ServeOptions::new(site.root())
+    })
+    .expect("start the preview server")
+}
+
+pub fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let text = site.read(rel);
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    site.write(rel, text.replacen(from, to, 1));
+}
+
+#[test]
+fn edit_reload_break_and_fix_round_trip() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let page = get(&server, PAGE);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("/__planpress/reload"),
+        "the reload script is injected"
+    );
+    let built = std::fs::read_to_string(
+        server
+            .site_dir()
+            .join("solna/verksamhetsplan-2023/index.html"),
+    )
+    .expect("built page");
+    assert!(
+        !built.contains("__planpress"),
+        "the built page itself has no reload script"
+    );
+    let start_generation = server.status().generation;
+
+    edit(
+        &site,
+        DOCUMENT,
+        "Ett solidariskt och hållbart Solna",
+        "Ett nytt och levande Solna",
+    );
+    let (generation, errors) = wait_for_generation(&server, start_generation);
+    assert_eq!(errors, None);
+    assert!(
+        get(&server, PAGE)
+            .body
+            .contains("Ett nytt och levande Solna")
+    );
+
+    edit(&site, DOCUMENT, "kind = \"plan\"", "kind = plan");
+    let (broken, errors) = wait_for_generation(&server, generation);
+    let errors = errors.expect("the failed rebuild reports its errors");
+    assert!(
+        errors.contains("verksamhetsplan-2023.md:4:"),
+        "file and line in {errors}"
+    );
+    let page = get(&server, PAGE);
+    assert_eq!(page.status, 200, "the last good site is still served");
+    assert!(page.body.contains("Ett nytt och levande Solna"));
+    assert!(
+        page.body.contains("<div id=\"__planpress-overlay\""),
+        "the overlay is shown"
+    );
+    assert!(page.body.contains("verksamhetsplan-2023.md:4:"));
+
+    edit(&site, DOCUMENT, "kind = plan", "kind = \"plan\"");
+    let (_, errors) = wait_for_generation(&server, broken);
+    assert_eq!(errors, None, "a good build clears the errors");
+    assert!(
+        !get(&server, PAGE)
+            .body
+            .contains("<div id=\"__planpress-overlay\"")
+    );
+    let site_dir = server.site_dir().to_path_buf();
+    server.shutdown();
+    assert!(!site_dir.exists(), "shutdown removes the temporary folder");
+}
+
+#[test]
+fn http_basics_types_redirects_404_and_head() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let css = get(&server, "/css/style.css");
+    assert_eq!(
+        (css.status, css.header("Content-Type")),
+        (200, Some("text/css; charset=utf-8"))
+    );
+    assert_eq!(css.header("Cache-Control"), Some("no-store"));
+    let feed = get(&server, "/atom.xml");
+    assert_eq!(
+        feed.header("Content-Type"),
+        Some("application/xml; charset=utf-8")
+    );
+
+    let redirect = get(&server, "/solna/verksamhetsplan-2023");
+    assert_eq!(
+        (redirect.status, redirect.header("Location")),
+        (301, Some(PAGE))
+    );
+
+    let missing = get(&server, "/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("/__planpress/reload"),
+        "the site's 404 page, served live"
+    );
+
+    let head = request(&server, "HEAD", PAGE);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(request(&server, "POST", PAGE).status, 405);
+    server.shutdown();
+}
+
+#[test]
+fn requests_never_reach_files_outside_the_site() {
+    let site = TestSite::example();
+    let secret = "TOP SECRET: must never be served";
+    site.write("secret.txt", secret);
+    let server = start_on_free_port(&site);
+    let site_name = site
+        .root()
+        .canonicalize()
+        .expect("canonical")
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let serve_parent = server.site_dir().parent().expect("parent").to_path_buf();
+    let site_root = site.root().canonicalize().expect("canonical");
+    assert_eq!(
+        site_root.parent(),
+        Some(serve_parent.as_path()),
+        "both temp folders share a parent, so `..` would reach it"
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        site_root.join("secret.txt"),
+        server.site_dir().join("leak.txt"),
+    )
+    .expect("symlink");
+    let absolute = site_root.join("secret.txt").display().to_string();
+    let targets = [
+        format!("/../{site_name}/secret.txt"),
+        format!("/css/../../{site_name}/secret.txt"),
+        format!("/%2e%2e/{site_name}/secret.txt"),
+        format!("/%2E%2E%2f{site_name}%2fsecret.txt"),
+        format!("/..%2f{site_name}%2fsecret.txt"),
+        format!("/..\\{site_name}\\secret.txt"),
+        format!("/..%5c{site_name}%5csecret.txt"),
+        format!("/{site_name}/secret.txt%00.html"),
+        absolute.clone(),
+        format!("/{absolute}"),
+        "/leak.txt".to_string(),
+        "/../../../../../../etc/passwd".to_string(),
+    ];
+    for target in &targets {
+        let reply = get(&server, target);
+        assert!(
+            matches!(reply.status, 400 | 404),
+            "{target}: status {}",
+            reply.status
+        );
+        assert!(!reply.body.contains(secret), "{target} leaked the file");
+        assert!(
+            !reply.body.contains("root:x:0"),
+            "{target} leaked /etc/passwd"
+        );
+    }
+    server.shutdown();
+}
+
+/// The real command: `planpress serve --port 0` prints its address, serves, and on Ctrl-C
+/// (SIGINT) stops with success and removes its temporary folder.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_command_and_removes_its_folder() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let site = TestSite::example();
+    let temp = tempfile::tempdir().expect("tempdir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["serve", "--port", "0"])
+        .env("TMPDIR", temp.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start planpress serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let url = loop {
+        let line = received
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server prints its address");
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            break rest.split_whitespace().next().expect("a URL").trim_end_matches('/').to_string();
+        }
+    };
+    let address = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).expect("read");
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert_eq!(std::fs::read_dir(temp.path()).expect("list").count(), 1, "the site folder is in TMPDIR");
+
+    let signalled = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(signalled.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    assert_eq!(
+        std::fs::read_dir(temp.path()).expect("list").count(),
+        0,
+        "the temporary folder is removed"
+    );
+}
