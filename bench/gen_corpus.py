@@ -200,6 +200,8 @@ class Writer:
         self.par_no = 0
         self.numbered = False
         self.used_headings = set()
+        self.subgoal_no = 0
+        self.target = 0           # bytes; the document kind's writer stops near it
         self.anchors = {"p": [], "heading": [], "goal": [], "rec": [], "commit": []}
 
     # -- text
@@ -298,6 +300,10 @@ class Writer:
         self.used_headings.add(text)
         return text
 
+    def label(self, text):
+        """A short unnumbered paragraph introducing a list ("Medel:")."""
+        self.blocks.append(text)
+
     def paragraph(self, sentences, link_p=0.0, scope="related", anchor="any"):
         if self.rng.random() < link_p:
             form = self.rng.choice(T.LINK_SENTENCES)
@@ -378,7 +384,7 @@ def write_goals(w, topic, section_title, strategies, under_heading):
         w.heading(4, title, explicit, ("goals",))
         w.item_list(goals, ordered)
     else:
-        w.paragraph([f"Målsättningar för {section_title.lower()} under verksamhetsperioden:"])
+        w.label(f"Målsättningar för {section_title.lower()} under verksamhetsperioden:")
         w.item_list(goals, ordered, "{.goals}")
     return goal_ids
 
@@ -432,13 +438,13 @@ def write_plan(w, ctx, strategies):
 def write_subgoal(w, topic):
     """Huddinge style: a `.goal` heading, a paragraph, and its means as activities."""
     rng = w.rng
-    w.subgoal_no = getattr(w, "subgoal_no", 0) + 1
+    w.subgoal_no += 1
     text = w.fill(rng.choice(T.GOALS), topic).rstrip(".")
     gid = w.new_id("mal", text)
     w.anchors["goal"].append(gid)
     w.heading(4, f"Delmål {w.subgoal_no}: {text}", gid, ("goal",))
     w.paragraph(w.sentences(topic, rng.randint(2, 4), [T.SENTENCES]))
-    w.paragraph(["Medel:"])
+    w.label("Medel:")
     items = [(t, "") for t in w.distinct(T.ACTIVITIES, rng.randint(2, 5), topic)]
     w.item_list(items, False, "{.activities}")
 
@@ -459,7 +465,7 @@ def write_report(w, ctx, strategies):
         w.paragraph(w.sentences(rng.choice(doc.topics), rng.randint(3, 5),
                                 [T.REPORT_SENTENCES, T.SENTENCES]), 0.3)
     if rng.random() < 0.4:
-        w.paragraph(["Vi fick följande uppdrag att arbeta med:"])
+        w.label("Vi fick följande uppdrag att arbeta med:")
         w.item_list([("att " + t + ".", "")
                      for t in w.distinct(T.REC_VPS, rng.randint(3, 5), rng.choice(doc.topics))])
     source = strategies[-1] if strategies else None
@@ -553,7 +559,7 @@ def write_strategy(w, ctx, strategies):
                     i = rng.randrange(len(sents))
                     sents[i] = sents[i] + " " + motion_ref(rng)
                 w.paragraph(sents, 0.15)
-            w.paragraph([f"{subject} kommer att..."])
+            w.label(f"{subject} kommer att...")
             items = []
             for text in w.distinct(T.COMMIT_VPS, rng.randint(2, 5), sub_topic):
                 cid = w.new_id("ata", text)

@@ -41,6 +41,7 @@ def stats(rows):
         "wall": statistics.median(wall), "wall_min": min(wall), "wall_max": max(wall),
         "cpu": statistics.median(cpu), "rss": max(int(r["maxrss_kb"]) for r in ok),
         "runs": len(ok), "failed": len(rows) - len(ok),
+        "contended": sum(w > 1.25 * min(wall) + 5 for w in wall),
     }
 
 
@@ -138,8 +139,11 @@ def main():
         "",
         "## Summary",
         "",
+        "Medians; the ratio cells give median wall, median CPU and best-of-runs (min) wall. "
+        "On a shared machine the min is the least disturbed run.",
+        "",
         "| N docs | planpress wall / CPU | Hugo wall / CPU | floor wall / CPU "
-        "| planpress ÷ Hugo (wall, CPU) | planpress ÷ floor (wall, CPU) "
+        "| planpress ÷ Hugo (wall, CPU, min) | planpress ÷ floor (wall, CPU, min) "
         "| peak RSS planpress / Hugo / floor |",
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -149,29 +153,35 @@ def main():
             cells.append(f"{ms(get(n, t, 'wall'))} / {ms(get(n, t, 'cpu'))}")
         for t in ("hugo", "floor"):
             cells.append(f"{ratio(get(n, 'planpress', 'wall'), get(n, t, 'wall'))}, "
-                         f"{ratio(get(n, 'planpress', 'cpu'), get(n, t, 'cpu'))}")
+                         f"{ratio(get(n, 'planpress', 'cpu'), get(n, t, 'cpu'))}, "
+                         f"{ratio(get(n, 'planpress', 'wall_min'), get(n, t, 'wall_min'))}")
         cells.append(" / ".join(mb(get(n, t, "rss")) if get(n, t, "rss") else "n/a"
                                 for t in TOOLS))
         out.append("| " + " | ".join(cells) + " |")
 
     out += ["", "## Per tool", "",
-            "| N docs | tool | wall median (min–max) | CPU median | docs/s | peak RSS "
-            "| HTML files written | failed runs |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|"]
+            "CPU ÷ wall is the parallelism a tool got out of the cores (the floor is "
+            "single-threaded; below 1 means it waited, for the CPU or for I/O). Contended runs "
+            "are those whose wall time exceeds the tool's own best run by over 25 %.",
+            "",
+            "| N docs | tool | wall median (min–max) | CPU median | CPU ÷ wall | docs/s "
+            "| peak RSS | HTML files written | contended runs | failed runs |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sizes + (["example"] if any(k[0] == "example" for k in runs) else []):
         for t in TOOLS:
             s = st.get((n, t))
             if (n, t) not in runs:
                 continue
             if s is None:
-                out.append(f"| {n} | {NAMES[t]} | failed | | | | | {len(runs[(n, t)])} |")
+                out.append(f"| {n} | {NAMES[t]} | failed | | | | | | | {len(runs[(n, t)])} |")
                 continue
             docs = int(n) if n != "example" else None
             rate = f"{docs / (s['wall'] / 1000):,.0f}" if docs else ""
+            par = f"{s['cpu'] / s['wall']:.2f}" if s["cpu"] else ""
             out.append(f"| {n if n == 'example' else f'{int(n):,}'} | {NAMES[t]} | "
                        f"{ms(s['wall'])} ({ms(s['wall_min'])}–{ms(s['wall_max'])}) | "
-                       f"{ms(s['cpu'])} | {rate} | {mb(s['rss'])} | "
-                       f"{pages.get((n, t), '')} | {s['failed']} |")
+                       f"{ms(s['cpu'])} | {par} | {rate} | {mb(s['rss'])} | "
+                       f"{pages.get((n, t), '')} | {s['contended']} | {s['failed']} |")
 
     if ("example", "planpress") in runs:
         s = st.get(("example", "planpress"))

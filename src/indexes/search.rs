@@ -15,9 +15,10 @@
 //! it, which finds the heads of compounds ("förening" finds "partiförening"). The format is
 //! compact: items are numbers, and each term maps to the ascending list of item numbers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -37,18 +38,27 @@ pub const STOPWORDS: &[&str] = &[
     "vårt", "är", "även", "åt",
 ];
 
+static STOPWORD_SET: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Swedish));
 
 /// Lowercase without accents, except that å, ä and ö stay (and æ, ø become ä, ö).
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'å' | 'ä' | 'ö' => folded.push(c),
-            'æ' => folded.push('ä'),
-            'ø' => folded.push('ö'),
-            c if c.is_ascii() => folded.push(c),
-            c => folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d))),
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for c in c.to_lowercase() {
+            match c {
+                'å' | 'ä' | 'ö' => folded.push(c),
+                'æ' => folded.push('ä'),
+                'ø' => folded.push('ö'),
+                c if c.is_ascii() => folded.push(c),
+                c => folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d))),
+            }
         }
     }
     folded
@@ -58,7 +68,7 @@ pub fn fold(text: &str) -> String {
 pub fn tokenize(text: &str) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2 && !STOPWORDS.contains(word))
+        .filter(|word| word.chars().count() >= 2 && !STOPWORD_SET.contains(word))
         .map(str::to_string)
         .collect()
 }
@@ -113,70 +123,94 @@ fn kind_code(kind: crate::document::ItemKind) -> &'static str {
 const SNIPPET_CHARS: usize = 160;
 
 pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> SearchIndex {
-    let mut index = SearchIndex {
+    // Each document's entries and their terms are worked out in parallel (stemming is most of
+    // the cost); numbering and the posting lists are then merged in document order, so the
+    // index is the same whatever the thread count.
+    let per_document: Vec<Vec<Entry>> = site
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(d, document)| document_entries(d, document))
+        .collect();
+    let mut items = Vec::new();
+    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
+    for entry in per_document.into_iter().flatten() {
+        let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        items.push(entry.item);
+        for term in entry.terms {
+            terms.entry(term).or_default().push(number);
+        }
+    }
+    SearchIndex {
         v: 1,
         kinds: KINDS
             .iter()
             .map(|(code, key)| (code.to_string(), theme.string(key).to_string()))
             .collect(),
         stop: STOPWORDS.iter().map(|s| s.to_string()).collect(),
-        docs: Vec::with_capacity(site.documents.len()),
-        items: Vec::new(),
-        terms: BTreeMap::new(),
-    };
-    for (d, document) in site.documents.iter().enumerate() {
-        index
-            .docs
-            .push((urls.doc(&document.path), document.meta.title.clone()));
-        let meta = &document.meta;
-        let head = format!("{} {}", meta.title, meta.subtitle.as_deref().unwrap_or(""));
-        let snippet = meta
-            .subtitle
-            .clone()
-            .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
-        add_entry(
-            &mut index,
-            (d, String::new(), "d", snippet),
-            &[&head, &document.plain_text],
-        );
-        for item in &document.items {
-            let entry = (
-                d,
-                item.id.clone(),
-                kind_code(item.kind),
-                shorten(item.text.trim(), SNIPPET_CHARS),
-            );
-            add_entry(&mut index, entry, &[&item.text]);
-        }
-        for paragraph in &document.paragraphs {
-            let snippet = format!(
-                "§{} {}",
-                paragraph.number,
-                shorten(paragraph.text.trim(), SNIPPET_CHARS)
-            );
-            add_entry(
-                &mut index,
-                (d, paragraph.anchor.clone(), "p", snippet),
-                &[&paragraph.text],
-            );
-        }
+        docs: site
+            .documents
+            .iter()
+            .map(|document| (urls.doc(&document.path), document.meta.title.clone()))
+            .collect(),
+        items,
+        terms: terms.into_iter().collect(),
     }
-    index
 }
 
-fn add_entry(index: &mut SearchIndex, entry: (usize, String, &str, String), texts: &[&str]) {
-    let number = u32::try_from(index.items.len()).unwrap_or(u32::MAX);
-    index
-        .items
-        .push((entry.0, entry.1, entry.2.to_string(), entry.3));
-    for text in texts {
-        for term in terms(text) {
-            let postings = index.terms.entry(term).or_default();
-            if postings.last() != Some(&number) {
-                postings.push(number);
+struct Entry {
+    item: (usize, String, String, String),
+    /// Distinct terms, sorted.
+    terms: Vec<String>,
+}
+
+fn document_entries(d: usize, document: &crate::document::Document) -> Vec<Entry> {
+    let mut stems: HashMap<String, String> = HashMap::new();
+    let mut entry = |item: (usize, String, &str, String), texts: &[&str]| {
+        let mut entry_terms: Vec<String> = Vec::new();
+        for text in texts {
+            for word in tokenize(text) {
+                let stemmed = stems.entry(word).or_insert_with_key(|w| stem(w));
+                entry_terms.push(stemmed.clone());
             }
         }
+        entry_terms.sort_unstable();
+        entry_terms.dedup();
+        Entry {
+            item: (item.0, item.1, item.2.to_string(), item.3),
+            terms: entry_terms,
+        }
+    };
+    let mut entries = Vec::with_capacity(document.items.len() + document.paragraphs.len() + 1);
+    let meta = &document.meta;
+    let head = format!("{} {}", meta.title, meta.subtitle.as_deref().unwrap_or(""));
+    let snippet = meta
+        .subtitle
+        .clone()
+        .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
+    entries.push(entry(
+        (d, String::new(), "d", snippet),
+        &[&head, &document.plain_text],
+    ));
+    for item in &document.items {
+        let snippet = shorten(item.text.trim(), SNIPPET_CHARS);
+        entries.push(entry(
+            (d, item.id.clone(), kind_code(item.kind), snippet),
+            &[&item.text],
+        ));
     }
+    for paragraph in &document.paragraphs {
+        let snippet = format!(
+            "§{} {}",
+            paragraph.number,
+            shorten(paragraph.text.trim(), SNIPPET_CHARS)
+        );
+        entries.push(entry(
+            (d, paragraph.anchor.clone(), "p", snippet),
+            &[&paragraph.text],
+        ));
+    }
+    entries
 }
 
 impl SearchIndex {

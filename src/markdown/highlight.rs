@@ -1,10 +1,10 @@
-//! Code blocks highlighted by syntect into CSS classes, so the theme controls the colours
-//! with one stylesheet ([`syntax_css`]) instead of inline styles in every page.
+//! Code blocks highlighted by syntect into `hl-` CSS classes, so the theme's stylesheet
+//! controls the colours (the default theme's are chosen for AA contrast) instead of inline
+//! styles in every page.
 
 use std::sync::LazyLock;
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
@@ -22,16 +22,6 @@ pub fn highlight_code(code: &str, language: &str) -> Option<String> {
             .ok()?;
     }
     Some(generator.finalize())
-}
-
-/// The stylesheet for the highlighted classes, from one of syntect's bundled themes.
-pub fn syntax_css() -> String {
-    let themes = ThemeSet::load_defaults();
-    themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|theme| css_for_theme_with_class_style(theme, CLASS_STYLE).ok())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -17,7 +17,6 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
 pub use attributes::{Attributes, parse_attribute_block};
-pub use highlight::syntax_css;
 pub use inline::motion_anchor;
 pub use links::{doc_url, parse_link_target};
 

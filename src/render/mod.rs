@@ -68,10 +68,6 @@ pub fn render_site(
     }
     outputs.extend(feeds::feed_files(site, theme, config, &urls).map_err(|e| vec![e])?);
     outputs.extend(crate::indexes::data_files(site, theme, &urls));
-    outputs.push(OutputFile::new(
-        "css/syntax.css",
-        crate::markdown::syntax_css(),
-    ));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }

@@ -9,9 +9,10 @@
 //! - the rebuild thread ([`rebuild`]) reruns the pipeline (unchanged documents come from its
 //!   cache, a template change reloads the theme, `site.toml` starts afresh), writes only the
 //!   files whose bytes changed, and publishes a new build generation;
-//! - the HTTP thread ([`http`]) answers each request on a thread of its own: files from the
-//!   folder (never outside it), and `GET /__planpress/reload?since=N`, a long-poll that
-//!   returns when the generation passes N ([`reload`]).
+//! - the HTTP thread ([`http`]) answers each connection on a thread of its own, with
+//!   timeouts: files from the folder, never outside it ([`paths`]), and
+//!   `GET /__planpress/reload?since=N`, a long-poll that returns when the generation is no
+//!   longer N ([`reload`]).
 //!
 //! Live reload lives only here: the script, and the error overlay of a failed rebuild, are
 //! added to HTML as it is served, never to the built pages. A failed rebuild leaves the last
@@ -20,6 +21,7 @@
 //! as they like with [`start`], each on its own port and folder.
 
 pub mod http;
+pub mod paths;
 pub mod rebuild;
 pub mod reload;
 pub mod watch;
@@ -69,12 +71,11 @@ pub struct ServeState {
     pub reloader: Reloader,
 }
 
-/// A running preview server. Dropping it without [`Server::shutdown`] leaves its threads
-/// running until the process ends.
+/// A running preview server; [`Server::shutdown`] or dropping it stops it.
 pub struct Server {
     url: String,
     state: Arc<ServeState>,
-    http: Arc<tiny_http::Server>,
+    address: SocketAddr,
     watcher: Option<notify::RecommendedWatcher>,
     threads: Vec<JoinHandle<()>>,
     site: Option<tempfile::TempDir>,
@@ -96,10 +97,16 @@ impl Server {
     }
 
     /// Stops watching and serving, wakes held polls, waits for the threads and removes the
-    /// temporary folder.
-    pub fn shutdown(mut self) {
+    /// temporary folder. Dropping the server does the same.
+    pub fn shutdown(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
         self.state.reloader.stop();
-        self.http.unblock();
+        http::wake(self.address);
         self.watcher = None;
         for thread in self.threads.drain(..) {
             let _ = thread.join();
@@ -116,17 +123,15 @@ pub fn start(options: &ServeOptions) -> Result<Server, Error> {
         path: options.root.clone(),
         source,
     })?;
-    let http =
-        tiny_http::Server::http(SocketAddr::new(options.bind, options.port)).map_err(|error| {
-            Error::Other(format!(
-                "cannot listen on {}:{}: {error}",
-                options.bind, options.port
-            ))
-        })?;
-    let address = http
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Error::Other("the server has no IP address".into()))?;
+    let listen = |error: std::io::Error| {
+        Error::Other(format!(
+            "cannot listen on {}:{}: {error}",
+            options.bind, options.port
+        ))
+    };
+    let listener =
+        std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(listen)?;
+    let address = listener.local_addr().map_err(listen)?;
     let url = format!("http://{address}");
     let site = tempfile::Builder::new()
         .prefix("planpress-serve-")
@@ -155,7 +160,6 @@ pub fn start(options: &ServeOptions) -> Result<Server, Error> {
     let (sender, events) = std::sync::mpsc::channel();
     let watcher = watch::watch_site(&root, sender)
         .map_err(|error| Error::Other(format!("cannot watch {}: {error}", root.display())))?;
-    let http = Arc::new(http);
     let rebuild_thread = {
         let state = state.clone();
         std::thread::Builder::new()
@@ -164,16 +168,16 @@ pub fn start(options: &ServeOptions) -> Result<Server, Error> {
             .map_err(|error| Error::Other(format!("cannot start the rebuild thread: {error}")))?
     };
     let http_thread = {
-        let (http, state) = (http.clone(), state.clone());
+        let state = state.clone();
         std::thread::Builder::new()
             .name("planpress-http-accept".into())
-            .spawn(move || http::run_http(http, state))
+            .spawn(move || http::run_http(listener, state))
             .map_err(|error| Error::Other(format!("cannot start the HTTP thread: {error}")))?
     };
     Ok(Server {
         url,
         state,
-        http,
+        address,
         watcher: Some(watcher),
         threads: vec![rebuild_thread, http_thread],
         site: Some(site),

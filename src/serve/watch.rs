@@ -66,7 +66,7 @@ pub fn next_batch(
     loop {
         match events.recv_timeout(Duration::from_millis(200)) {
             Ok(event) => {
-                collect_paths(event, &mut paths);
+                collect_paths(root, event, &mut paths);
                 break;
             }
             Err(RecvTimeoutError::Timeout) if stop() => return Some(Vec::new()),
@@ -77,15 +77,23 @@ pub fn next_batch(
     let started = Instant::now();
     while started.elapsed() < MAX_BATCH {
         match events.recv_timeout(QUIET) {
-            Ok(event) => collect_paths(event, &mut paths),
+            Ok(event) => collect_paths(root, event, &mut paths),
             Err(_) => break,
         }
     }
     Some(classify_changes(root, &paths))
 }
 
-fn collect_paths(event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
-    let Ok(event) = event else { return };
+fn collect_paths(root: &Path, event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
+    let event = match event {
+        Ok(event) if !event.need_rescan() => event,
+        // The watcher lost events (its queue overflowed) or failed: what changed is
+        // unknown, so rebuild as if site.toml had changed, from scratch.
+        _ => {
+            paths.push(root.join(CONFIG_FILE));
+            return;
+        }
+    };
     // Reads are events too (the rebuild itself opens every file); only a write counts.
     match event.kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
@@ -226,6 +234,39 @@ mod tests {
             classify_path(Path::new("/site"), Path::new("/elsewhere/content/a.md")),
             None
         );
+    }
+
+    #[test]
+    fn reads_are_ignored_and_lost_events_mean_a_full_rebuild() {
+        use notify::event::{Flag, ModifyKind};
+        let root = Path::new("/site");
+        let file = root.join("content/a.md");
+        let event = |kind| Ok(Event::new(kind).add_path(file.clone()));
+        let mut paths = Vec::new();
+        collect_paths(
+            root,
+            event(EventKind::Access(AccessKind::Open(AccessMode::Read))),
+            &mut paths,
+        );
+        collect_paths(
+            root,
+            event(EventKind::Access(AccessKind::Close(AccessMode::Read))),
+            &mut paths,
+        );
+        assert!(paths.is_empty(), "the rebuild's own reads are no change");
+        collect_paths(
+            root,
+            event(EventKind::Access(AccessKind::Close(AccessMode::Write))),
+            &mut paths,
+        );
+        collect_paths(root, event(EventKind::Modify(ModifyKind::Any)), &mut paths);
+        assert_eq!(paths, vec![file.clone(), file.clone()]);
+        collect_paths(
+            root,
+            Ok(Event::new(EventKind::Other).set_flag(Flag::Rescan)),
+            &mut paths,
+        );
+        assert_eq!(classify_changes(root, &paths), vec![ChangeKind::Config]);
     }
 
     #[test]

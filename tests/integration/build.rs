@@ -13,7 +13,6 @@ fn fixture_site_builds_every_page_kind() {
         "atom.xml",
         "sitemap.xml",
         "robots.txt",
-        "css/syntax.css",
         "forening/plan/index.html",
         "distrikt/rapport/index.html",
         "partiet/strategi/index.html",

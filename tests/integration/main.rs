@@ -8,6 +8,7 @@ mod faithful;
 mod indexes;
 mod serve;
 mod serve_browser;
+mod site_checks;
 
 use std::path::{Path, PathBuf};
 

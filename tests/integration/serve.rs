@@ -270,7 +270,10 @@ fn ctrl_c_stops_the_command_and_removes_its_folder() {
     let stdout = child.stdout.take().expect("stdout");
     let (lines, received) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
             let _ = lines.send(line);
         }
     });
@@ -279,16 +282,29 @@ fn ctrl_c_stops_the_command_and_removes_its_folder() {
             .recv_timeout(Duration::from_secs(120))
             .expect("the server prints its address");
         if let Some(rest) = line.strip_prefix("Serving ") {
-            break rest.split_whitespace().next().expect("a URL").trim_end_matches('/').to_string();
+            break rest
+                .split_whitespace()
+                .next()
+                .expect("a URL")
+                .trim_end_matches('/')
+                .to_string();
         }
     };
     let address = url.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).expect("connect");
-    write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("send");
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
     let mut reply = String::new();
     stream.read_to_string(&mut reply).expect("read");
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
-    assert_eq!(std::fs::read_dir(temp.path()).expect("list").count(), 1, "the site folder is in TMPDIR");
+    assert_eq!(
+        std::fs::read_dir(temp.path()).expect("list").count(),
+        1,
+        "the site folder is in TMPDIR"
+    );
 
     let signalled = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -300,7 +316,10 @@ fn ctrl_c_stops_the_command_and_removes_its_folder() {
         if let Some(status) = child.try_wait().expect("wait") {
             break status;
         }
-        assert!(Instant::now() < deadline, "the server did not stop on SIGINT");
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop on SIGINT"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status}");
@@ -309,4 +328,75 @@ fn ctrl_c_stops_the_command_and_removes_its_folder() {
         0,
         "the temporary folder is removed"
     );
+}
+
+/// Clients that stall (half a request, or a large reply never read) hold only their own
+/// threads: the next request is still answered at once.
+#[test]
+fn stalled_clients_do_not_stall_the_server() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let address = server.url().trim_start_matches("http://").to_string();
+    let mut stalled = Vec::new();
+    for _ in 0..8 {
+        let mut half = TcpStream::connect(&address).expect("connect");
+        write!(half, "GET / HTTP/1.1\r\nHost: x\r\n").expect("send half a request");
+        stalled.push(half);
+        let mut unread = TcpStream::connect(&address).expect("connect");
+        write!(unread, "GET /sok/index.json HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        stalled.push(unread);
+    }
+    let started = Instant::now();
+    let reply = get(&server, PAGE);
+    assert_eq!(reply.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "answered while others stall"
+    );
+    drop(stalled);
+    server.shutdown();
+}
+
+/// A template change reloads the theme; a `site.toml` change starts from a fresh pipeline;
+/// an editor's swap file changes nothing.
+#[test]
+fn templates_and_site_toml_are_watched_too() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let generation = server.status().generation;
+
+    edit(
+        &site,
+        "themes/default/templates/base.html",
+        "<footer class=\"site-footer\">",
+        "<footer class=\"site-footer\"><p>Förhandsvisning</p>",
+    );
+    let (generation, errors) = wait_for_generation(&server, generation);
+    assert_eq!(errors, None);
+    assert!(get(&server, PAGE).body.contains("<p>Förhandsvisning</p>"));
+
+    edit(
+        &site,
+        "site.toml",
+        "title = \"Vänsterpartiet Storstockholm",
+        "title = \"Vänstern Storstockholm",
+    );
+    let (generation, errors) = wait_for_generation(&server, generation);
+    assert_eq!(errors, None);
+    let home = get(&server, "/").body;
+    assert!(home.contains("Vänstern Storstockholm"), "the new title");
+    let canonical = format!("<link rel=\"canonical\" href=\"{}/\">", server.url());
+    assert!(
+        home.contains(&canonical),
+        "base_url is the preview's address, whatever site.toml says"
+    );
+
+    site.write("content/solna/.verksamhetsplan-2023.md.swp", "binary junk");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        server.status().generation,
+        generation,
+        "a swap file is no change"
+    );
+    server.shutdown();
 }

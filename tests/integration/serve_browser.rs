@@ -66,4 +66,5 @@ fn live_reload_in_headless_chromium() {
         "the browser test failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("e2e: all checks passed"), "{stdout}");
+    eprintln!("{stdout}");
 }

@@ -6,6 +6,8 @@ impl<'a> Walker<'a, '_> {
     // ---- headings -------------------------------------------------------------------
 
     pub(super) fn heading_start(&mut self, index: usize, level: u8) {
+        // The page's title is its only <h1>; a `#` heading in the body is a top section.
+        let level = level.max(2);
         self.check_pending_list();
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);

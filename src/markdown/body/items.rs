@@ -296,7 +296,7 @@ impl<'a> Walker<'a, '_> {
                 .or_default()
                 .push(id.clone());
         }
-        let line = crate::diagnostic::line_column(&self.source.text, offset).0;
+        let line = self.line_starts.partition_point(|&start| start <= offset);
         let ordinal = self
             .items
             .iter()

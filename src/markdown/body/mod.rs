@@ -118,6 +118,9 @@ pub(super) fn walk_body<'a>(
         block_paragraphs: 0,
         paragraph_anchor: None,
         in_code: false,
+        line_starts: std::iter::once(0)
+            .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
     };
     walker.walk();
     walker.finish(meta)
@@ -153,6 +156,9 @@ struct Walker<'a, 'c> {
     block_paragraphs: usize,
     paragraph_anchor: Option<String>,
     in_code: bool,
+    /// Byte offsets where the source's lines start, so an item's line is a binary search
+    /// rather than a count of every newline before it.
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Walker<'a, '_> {

@@ -1,0 +1,283 @@
+//! Request paths to files: the preview server serves files of the built site and nothing
+//! else, whatever the request path.
+//!
+//! [`resolve_request_path`] rejects what could name a file outside the site (`..` in any
+//! spelling, encoded separators, backslashes, NUL, bytes that are not UTF-8) and then checks
+//! the canonical path of the file found, so that a symlink cannot lead out either.
+
+use std::path::{Path, PathBuf};
+
+/// What a request path names in the site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash: the URL to redirect to.
+    Redirect(String),
+    NotFound,
+    /// A path no well-meaning browser sends.
+    BadRequest,
+}
+
+/// Maps a request target (path and query) to a file under `root`, which must be canonical.
+pub fn resolve_request_path(root: &Path, target: &str) -> Resolved {
+    let (path, query) = split_query(target);
+    if !path.starts_with('/') {
+        return Resolved::BadRequest;
+    }
+    let mut file = root.to_path_buf();
+    for raw in path.split('/') {
+        let Some(segment) = percent_decode(raw) else {
+            return Resolved::BadRequest;
+        };
+        if segment.contains(['/', '\\', '\0'])
+            || segment == ".."
+            || (cfg!(windows) && segment.contains(':'))
+        {
+            return Resolved::BadRequest;
+        }
+        if !segment.is_empty() && segment != "." {
+            file.push(segment);
+        }
+    }
+    let Ok(real) = file.canonicalize() else {
+        return Resolved::NotFound;
+    };
+    if !real.starts_with(root) {
+        return Resolved::NotFound;
+    }
+    if real.is_dir() {
+        if !path.ends_with('/') {
+            return Resolved::Redirect(format!("{path}/{query}"));
+        }
+        return match real.join("index.html").canonicalize() {
+            Ok(index) if index.starts_with(root) && index.is_file() => Resolved::File(index),
+            _ => Resolved::NotFound,
+        };
+    }
+    if real.is_file() {
+        Resolved::File(real)
+    } else {
+        Resolved::NotFound
+    }
+}
+
+/// The path and the query with its `?` (or "").
+pub fn split_query(target: &str) -> (&str, &str) {
+    let target = target.split('#').next().unwrap_or("");
+    match target.find('?') {
+        Some(at) => (&target[..at], &target[at..]),
+        None => (target, ""),
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+/// The Content-Type for a file name, by extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Site {
+        _dir: tempfile::TempDir,
+        root: PathBuf,
+        outside: PathBuf,
+    }
+
+    fn site() -> Site {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().canonicalize().expect("canonical");
+        let root = base.join("site");
+        std::fs::create_dir_all(root.join("plan")).expect("mkdir");
+        std::fs::create_dir_all(root.join("empty")).expect("mkdir");
+        std::fs::write(root.join("index.html"), "home").expect("write");
+        std::fs::write(root.join("plan/index.html"), "plan").expect("write");
+        std::fs::write(root.join("style.css"), "css").expect("write");
+        let outside = base.join("secret.txt");
+        std::fs::write(&outside, "secret").expect("write");
+        Site {
+            _dir: dir,
+            root,
+            outside,
+        }
+    }
+
+    #[test]
+    fn files_folders_and_redirects() {
+        let site = site();
+        let root = &site.root;
+        assert_eq!(
+            resolve_request_path(root, "/"),
+            Resolved::File(root.join("index.html"))
+        );
+        assert_eq!(
+            resolve_request_path(root, "/style.css?v=1"),
+            Resolved::File(root.join("style.css"))
+        );
+        assert_eq!(
+            resolve_request_path(root, "/plan/"),
+            Resolved::File(root.join("plan/index.html"))
+        );
+        assert_eq!(
+            resolve_request_path(root, "/plan/index.html"),
+            Resolved::File(root.join("plan/index.html"))
+        );
+        assert_eq!(
+            resolve_request_path(root, "/plan"),
+            Resolved::Redirect("/plan/".into())
+        );
+        assert_eq!(
+            resolve_request_path(root, "/plan?x=1"),
+            Resolved::Redirect("/plan/?x=1".into())
+        );
+        assert_eq!(
+            resolve_request_path(root, "/st%79le.css"),
+            Resolved::File(root.join("style.css"))
+        );
+        assert_eq!(
+            resolve_request_path(root, "/missing.html"),
+            Resolved::NotFound
+        );
+        assert_eq!(resolve_request_path(root, "/empty/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn dot_dot_in_any_spelling_is_refused() {
+        let site = site();
+        for target in [
+            "/../secret.txt",
+            "/plan/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/.%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/plan%2f..%2f..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/..\\secret.txt",
+            "/plan\\..\\..\\secret.txt",
+            "/index.html%00.css",
+            "/%zz",
+            "/%c0%ae%c0%ae/secret.txt",
+        ] {
+            assert_eq!(
+                resolve_request_path(&site.root, target),
+                Resolved::BadRequest,
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn absolute_paths_stay_inside_the_site() {
+        let site = site();
+        let outside = site.outside.to_string_lossy().into_owned();
+        assert_eq!(
+            resolve_request_path(&site.root, &outside),
+            Resolved::NotFound
+        );
+        assert_eq!(
+            resolve_request_path(&site.root, &format!("/{outside}")),
+            Resolved::NotFound
+        );
+        assert_eq!(
+            resolve_request_path(&site.root, "//etc/passwd"),
+            Resolved::NotFound
+        );
+        assert_eq!(
+            resolve_request_path(&site.root, "http://example.com/index.html"),
+            Resolved::BadRequest
+        );
+        assert_eq!(
+            resolve_request_path(&site.root, "secret.txt"),
+            Resolved::BadRequest
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_site_are_not_followed() {
+        let site = site();
+        std::os::unix::fs::symlink(&site.outside, site.root.join("link.txt")).expect("symlink");
+        let parent = site.outside.parent().expect("parent");
+        std::os::unix::fs::symlink(parent, site.root.join("up")).expect("symlink");
+        std::os::unix::fs::symlink(site.root.join("style.css"), site.root.join("inside.css"))
+            .expect("symlink");
+        assert_eq!(
+            resolve_request_path(&site.root, "/link.txt"),
+            Resolved::NotFound
+        );
+        assert_eq!(
+            resolve_request_path(&site.root, "/up/secret.txt"),
+            Resolved::NotFound
+        );
+        assert_eq!(resolve_request_path(&site.root, "/up/"), Resolved::NotFound);
+        assert_eq!(
+            resolve_request_path(&site.root, "/inside.css"),
+            Resolved::File(site.root.join("style.css"))
+        );
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        for (name, kind) in [
+            ("a.html", "text/html; charset=utf-8"),
+            ("a.css", "text/css; charset=utf-8"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("a.json", "application/json; charset=utf-8"),
+            ("a.xml", "application/xml; charset=utf-8"),
+            ("a.svg", "image/svg+xml; charset=utf-8"),
+            ("a.txt", "text/plain; charset=utf-8"),
+            ("a.csv", "text/csv; charset=utf-8"),
+            ("a.png", "image/png"),
+            ("a.JPG", "image/jpeg"),
+            ("a.webp", "image/webp"),
+            ("a.woff2", "font/woff2"),
+            ("a", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), kind, "{name}");
+        }
+    }
+}
