@@ -79,11 +79,15 @@ async function startBrowser() {
   const client = await CDP({ port, target });
   await client.Page.enable();
   const stop = async () => {
+    // SIGTERM lets Chromium end its helper processes, which would otherwise go on writing
+    // into the profile while it is removed.
     const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve() : chromium.once("exit", resolve)));
-    chromium.kill("SIGKILL");
+    chromium.kill("SIGTERM");
+    const killer = setTimeout(() => chromium.kill("SIGKILL"), 5000);
     await exited;
+    clearTimeout(killer);
     try {
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     } catch {
       // Left in the temp folder: harmless.
     }

@@ -40,6 +40,21 @@ use rebuild::Rebuilder;
 use reload::Reloader;
 pub use watch::ChangeKind;
 
+/// `println!` that never panics: when the terminal (or the pipe) is gone, the server goes on
+/// serving rather than dying in the middle of a rebuild.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics, as [`say!`].
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Browsers whose polls are held at once; more get an immediate answer and ask again.
 const MAX_HELD_POLLS: usize = 64;
 
@@ -193,17 +208,17 @@ pub fn serve(options: &ServeOptions, open_browser: OpenBrowser) -> Result<(), Er
     })
     .map_err(|error| Error::Other(format!("cannot handle Ctrl-C: {error}")))?;
     if !options.bind.is_loopback() {
-        eprintln!(
+        warn!(
             "warning: listening on {}: anyone who can reach this machine can read the preview",
             options.bind
         );
     }
-    println!("Serving {}/ (Ctrl-C to stop)", server.url());
+    say!("Serving {}/ (Ctrl-C to stop)", server.url());
     if open_browser == OpenBrowser::Yes {
         open_in_browser(&format!("{}/", server.url()));
     }
     let _ = stopped.recv();
-    println!("Stopping the preview server");
+    say!("Stopping the preview server");
     server.shutdown();
     Ok(())
 }
@@ -231,7 +246,7 @@ fn open_in_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if opened.is_err() {
-        eprintln!("note: could not open a browser; visit {url}/");
+        warn!("note: could not open a browser; visit {url}/");
     }
 }
 
@@ -275,7 +290,12 @@ fn report_rebuild(
                 rebuilt.changed,
                 rebuilt.summary,
             );
-            println!("{what} in {ms} ms: {changed} file(s) changed; {summary}");
+            say!(
+                "{what} in {ms} ms: {changed} file(s) written or removed; {} documents, {} items, {} pages",
+                summary.documents,
+                summary.items,
+                summary.pages
+            );
             if change.is_some() && (changed > 0 || had_errors) {
                 state.reloader.publish(None);
             }
@@ -288,9 +308,7 @@ fn report_rebuild(
                 || "the first build".to_string(),
                 |c| format!("the rebuild after {c}"),
             );
-            eprintln!(
-                "error: {what} failed with {errors} error(s); still serving the last good site"
-            );
+            warn!("error: {what} failed with {errors} error(s); still serving the last good site");
             let text: String = diagnostics
                 .iter()
                 .map(ToString::to_string)

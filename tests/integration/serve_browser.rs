@@ -20,6 +20,7 @@ fn find_program(name: &str) -> Option<PathBuf> {
 fn tools(e2e_dir: &Path) -> Result<(PathBuf, PathBuf), String> {
     let chromium = std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
+        .filter(|path| path.is_file())
         .or_else(|| find_program("chromium"))
         .or_else(|| find_program("chromium-browser"))
         .ok_or("chromium is not installed (apt-get install chromium)")?;

@@ -73,11 +73,15 @@ async function startChromium() {
   }
   const port = Number(readFileSync(portFile, "utf8").split("\n")[0]);
   const stop = async () => {
+    // SIGTERM lets Chromium end its helper processes, which would otherwise go on writing
+    // into the profile while it is removed.
     const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve() : chromium.once("exit", resolve)));
-    chromium.kill("SIGKILL");
+    chromium.kill("SIGTERM");
+    const killer = setTimeout(() => chromium.kill("SIGKILL"), 5000);
     await exited;
+    clearTimeout(killer);
     try {
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     } catch {
       // The profile is in the temp folder; leaving it is harmless.
     }
