@@ -14,6 +14,7 @@ mod schema;
 pub mod search;
 mod topics;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::document::{Document, Item, ItemKind};
@@ -23,21 +24,34 @@ use crate::resolve::{Backlink, BacklinkKind, Site};
 
 pub use schema::{Column, DATASETS, Dataset};
 
+/// Every index page, the kinds built side by side: each walks all items of the site.
 pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
-    let mut jobs = Vec::new();
-    jobs.push(goals::goal_index_job(site, theme, urls));
-    jobs.extend(recommendations::page_jobs(site, theme, urls));
-    jobs.push(commitments::commitment_index_job(site, theme, urls));
-    jobs.extend(topics::page_jobs(site, theme, urls));
-    jobs.push(motions::motion_index_job(site, theme, urls));
-    jobs.push(search::search_page_job(theme, urls));
-    jobs.push(data::data_page_job(site, theme, urls));
-    jobs
+    type Build<'a> = Box<dyn Fn() -> Vec<PageJob> + Send + Sync + 'a>;
+    let builders: Vec<Build<'_>> = vec![
+        Box::new(|| vec![goals::goal_index_job(site, theme, urls)]),
+        Box::new(|| recommendations::page_jobs(site, theme, urls)),
+        Box::new(|| vec![commitments::commitment_index_job(site, theme, urls)]),
+        Box::new(|| topics::page_jobs(site, theme, urls)),
+        Box::new(|| {
+            vec![
+                motions::motion_index_job(site, theme, urls),
+                search::search_page_job(theme, urls),
+                data::data_page_job(site, theme, urls),
+            ]
+        }),
+    ];
+    builders
+        .into_par_iter()
+        .flat_map_iter(|build| build())
+        .collect()
 }
 
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OutputFile> {
-    let mut files = data::data_files(site, urls);
-    files.push(search::search_index_file(site, theme, urls));
+    let (mut files, search) = rayon::join(
+        || data::data_files(site, urls),
+        || search::search_index_file(site, theme, urls),
+    );
+    files.push(search);
     files
 }
 

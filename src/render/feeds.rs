@@ -3,24 +3,18 @@
 use std::fmt::Write;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use crate::resolve::Site;
 
 use super::views::Urls;
 use super::{OutputFile, Theme};
 
-pub fn feed_files(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-    urls: &Urls<'_>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    Ok(vec![
+pub fn feed_files(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> Vec<OutputFile> {
+    vec![
         atom_feed(site, theme, config, urls),
         sitemap(site, config, urls),
         robots(urls),
-    ])
+    ]
 }
 
 fn atom_feed(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> OutputFile {

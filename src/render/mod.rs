@@ -48,13 +48,49 @@ pub fn render_site(
     config: &Config,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let urls = views::Urls { config };
-    let mut jobs = pages::page_jobs(site, theme, &urls);
-    jobs.extend(crate::indexes::page_jobs(site, theme, &urls));
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let urls = &urls;
+    // Each producer builds its pages' contexts; pages are rendered as soon as their context
+    // exists, on whichever core is free, so no producer waits for another and the contexts of
+    // the whole site are never all in memory at once.
+    let producers: Vec<Producer<'_>> = vec![
+        Box::new(move || {
+            pages::site_page_jobs(site, theme, urls)
+                .into_iter()
+                .map(Produced::Page)
+                .collect()
+        }),
+        Box::new(move || {
+            crate::indexes::page_jobs(site, theme, urls)
+                .into_iter()
+                .map(Produced::Page)
+                .collect()
+        }),
+        Box::new(move || {
+            crate::indexes::data_files(site, theme, urls)
+                .into_iter()
+                .map(Produced::File)
+                .collect()
+        }),
+        Box::new(move || {
+            feeds::feed_files(site, theme, config, urls)
+                .into_iter()
+                .map(Produced::File)
+                .collect()
+        }),
+    ];
+    let documents = site
+        .documents
+        .par_iter()
+        .map(|document| render_job(theme, pages::document_job(document, site, theme, urls)));
+    let others = producers
         .into_par_iter()
-        .map(|job| render_job(theme, job))
-        .collect();
-    let mut outputs = Vec::with_capacity(rendered.len() + 8);
+        .flat_map_iter(|produce| produce())
+        .map(|produced| match produced {
+            Produced::Page(job) => render_job(theme, job),
+            Produced::File(file) => Ok(file),
+        });
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = documents.chain(others).collect();
+    let mut outputs = Vec::with_capacity(rendered.len());
     let mut errors = Vec::new();
     for result in rendered {
         match result {
@@ -63,14 +99,20 @@ pub fn render_site(
         }
     }
     if !errors.is_empty() {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| a.message == b.message);
         return Err(errors);
     }
-    outputs.extend(feeds::feed_files(site, theme, config, &urls).map_err(|e| vec![e])?);
-    outputs.extend(crate::indexes::data_files(site, theme, &urls));
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outputs)
 }
+
+enum Produced {
+    Page(PageJob),
+    File(OutputFile),
+}
+
+type Producer<'a> = Box<dyn Fn() -> Vec<Produced> + Send + Sync + 'a>;
 
 fn render_job(theme: &Theme, job: PageJob) -> Result<OutputFile, Diagnostic> {
     theme

@@ -32,12 +32,10 @@ pub fn page_context(title: &str, url: &str, description: &str) -> Context {
     context
 }
 
-pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
-    let mut jobs = Vec::with_capacity(site.documents.len() + 16);
+/// The pages that are not document pages: home, organisations, 404.
+pub fn site_page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
+    let mut jobs = Vec::with_capacity(site.vocabulary.organizations.len() + 4);
     jobs.push(home_job(site, theme, urls));
-    for document in &site.documents {
-        jobs.push(document_job(document, site, theme, urls));
-    }
     jobs.extend(organization_jobs(site, theme, urls));
     let not_found = page_context(
         theme.string("not_found_title"),
@@ -125,7 +123,7 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     }
 }
 
-fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
+pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let summary = doc_summary(document, site, theme, urls);
     let mut body = String::with_capacity(
         document
