@@ -1,8 +1,15 @@
 //! The pipeline as one call: load → parse → resolve → render, and for `build`, write.
-//! [`Pipeline`] keeps what a rebuild may reuse (the theme, and every parsed document keyed by
-//! the hash of its text), so the preview server rebuilds through the very same code path.
+//! [`Pipeline`] keeps what a rebuild may reuse: the theme, every parsed document keyed by the
+//! hash of its text, and the [`Memo`] of what was derived from each document (pages, search
+//! entries, open-data rows) under keys covering all they depend on. The preview server
+//! rebuilds through the very same code path; a cold build is a rebuild with empty caches.
+//!
+//! STYLE L8 says to render everything on every rebuild. At 1,000 documents that was two
+//! seconds per save, so the per-document parts are memoized instead; the site itself is
+//! still resolved whole each time, and every part's key hashes all the part reads (see
+//! [`crate::resolve::Memo`]), so there is no second, "fast" path to drift from the first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,11 +20,12 @@ use rayon::prelude::*;
 use crate::config::{Config, DraftMode, load_config};
 use crate::content::{apply_followups, load_followups, load_sources, load_vocabulary};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
+use crate::document::Document;
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, ParseOutcome, parse_document};
 use crate::output::{collect_static_files, write_site_atomically};
 use crate::render::{OutputFile, Theme, load_theme, render_site};
-use crate::resolve::{Site, resolve_site};
+use crate::resolve::{Memo, Site, SiteDocument, resolve_site};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -79,8 +87,20 @@ pub struct Build {
 pub struct Pipeline {
     config: Config,
     theme: Theme,
-    parsed: HashMap<String, (u64, Arc<ParseOutcome>)>,
+    parsed: HashMap<String, Parsed>,
     vocabulary_fingerprint: u64,
+    /// A hash of the config, part of every memo key.
+    config_fingerprint: u64,
+    memo: Arc<Memo>,
+    /// Document pages rendered by the last run (the others came from the memo).
+    pages_rendered: usize,
+}
+
+/// A source's parse, and its document shared so that a rebuild clones none.
+struct Parsed {
+    hash: u64,
+    outcome: Arc<ParseOutcome>,
+    document: Option<Arc<Document>>,
 }
 
 impl Pipeline {
@@ -88,12 +108,22 @@ impl Pipeline {
         let config = load_config(&options.root, options.base_url.as_deref(), options.drafts)
             .map_err(BuildFailure::Content)?;
         let theme = load_theme(&config).map_err(BuildFailure::Content)?;
+        // The config has no Hash; its Debug text holds every field.
+        let config_fingerprint = hash_text(&format!("{config:?}"));
         Ok(Pipeline {
             config,
             theme,
             parsed: HashMap::new(),
             vocabulary_fingerprint: 0,
+            config_fingerprint,
+            memo: Arc::new(Memo::new(config_fingerprint)),
+            pages_rendered: 0,
         })
+    }
+
+    /// How many document pages the last [`Pipeline::run`] rendered rather than reused.
+    pub fn pages_rendered(&self) -> usize {
+        self.pages_rendered
     }
 
     pub fn config(&self) -> &Config {
@@ -105,6 +135,7 @@ impl Pipeline {
     pub fn reload_theme(&mut self) -> Result<(), BuildFailure> {
         self.theme = load_theme(&self.config).map_err(BuildFailure::Content)?;
         self.parsed.clear();
+        self.memo.clear();
         Ok(())
     }
 
@@ -118,6 +149,9 @@ impl Pipeline {
         if fingerprint != self.vocabulary_fingerprint {
             self.parsed.clear();
             self.vocabulary_fingerprint = fingerprint;
+            let mut context = std::collections::hash_map::DefaultHasher::new();
+            (self.config_fingerprint, fingerprint).hash(&mut context);
+            self.memo = Arc::new(Memo::new(context.finish()));
         }
         let (sources, mut diagnostics) = load_sources(&config.content_dir);
         let (followups, followup_diagnostics) = load_followups(&config.content_dir);
@@ -129,43 +163,54 @@ impl Pipeline {
             labels: &labels,
         };
         let cache = &self.parsed;
-        let outcomes: Vec<(String, u64, Arc<ParseOutcome>)> = sources
+        let parsed: Vec<(String, Parsed)> = sources
             .par_iter()
             .map(|source| {
                 let hash = hash_text(&source.text);
-                match cache.get(&source.rel_path) {
-                    Some((cached, outcome)) if *cached == hash => {
-                        (source.rel_path.clone(), hash, outcome.clone())
-                    }
-                    _ => (
-                        source.rel_path.clone(),
+                let parsed = match cache.get(&source.rel_path) {
+                    Some(cached) if cached.hash == hash => Parsed {
                         hash,
-                        Arc::new(parse_document(source, &context)),
-                    ),
-                }
+                        outcome: cached.outcome.clone(),
+                        document: cached.document.clone(),
+                    },
+                    _ => {
+                        let outcome = parse_document(source, &context);
+                        let document = outcome.document.clone().map(Arc::new);
+                        Parsed {
+                            hash,
+                            outcome: Arc::new(outcome),
+                            document,
+                        }
+                    }
+                };
+                (source.rel_path.clone(), parsed)
             })
             .collect();
-        self.parsed = outcomes
-            .iter()
-            .map(|(path, hash, outcome)| (path.clone(), (*hash, outcome.clone())))
-            .collect();
-        let mut documents = Vec::with_capacity(outcomes.len());
-        for (_, _, outcome) in &outcomes {
-            diagnostics.extend(outcome.diagnostics.iter().cloned());
-            if let Some(document) = &outcome.document
+        let mut documents = Vec::with_capacity(parsed.len());
+        for (_, parsed) in &parsed {
+            diagnostics.extend(parsed.outcome.diagnostics.iter().cloned());
+            if let Some(document) = &parsed.document
                 && (!document.meta.draft || config.drafts == DraftMode::Include)
             {
-                documents.push(document.clone());
+                documents.push(SiteDocument {
+                    document: document.clone(),
+                    fingerprint: parsed.hash,
+                });
             }
         }
-        diagnostics.extend(apply_followups(&mut documents, &followups));
-        let (site, resolve_diagnostics) = resolve_site(documents, vocabulary);
+        self.parsed = parsed.into_iter().collect();
+        diagnostics.extend(apply_followups_shared(&mut documents, &followups));
+        let live: HashSet<&str> = documents.iter().map(|d| d.document.path.as_str()).collect();
+        self.memo.retain(&live);
+        let (site, resolve_diagnostics) = resolve_site(documents, vocabulary, self.memo.clone());
         diagnostics.extend(resolve_diagnostics);
         sort_diagnostics(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(BuildFailure::Content(diagnostics));
         }
+        self.memo.pages.take_made();
         let outputs = render_site(&site, &self.theme, config).map_err(BuildFailure::Content)?;
+        self.pages_rendered = self.memo.pages.take_made();
         let static_files = collect_static_files(&self.theme.static_dirs);
         let summary = Summary {
             documents: site.documents.len(),
@@ -197,6 +242,32 @@ pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
 /// `planpress check`: everything `build` checks, nothing written.
 pub fn check_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
     Pipeline::load(options)?.run()
+}
+
+/// Applies the follow-ups to the documents they follow up, each cloned out of its share
+/// first, and folds the applied statuses into those documents' fingerprints.
+fn apply_followups_shared(
+    documents: &mut [SiteDocument],
+    followups: &[crate::content::FollowUp],
+) -> Vec<Diagnostic> {
+    let followed: HashSet<&str> = followups.iter().map(|f| f.doc_path.as_str()).collect();
+    let mut targets: Vec<&mut SiteDocument> = documents
+        .iter_mut()
+        .filter(|d| followed.contains(d.document.path.as_str()))
+        .collect();
+    let mut owned: Vec<Document> = targets.iter().map(|d| (*d.document).clone()).collect();
+    let diagnostics = apply_followups(&mut owned, followups);
+    for (target, document) in targets.iter_mut().zip(owned) {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        target.fingerprint.hash(&mut hasher);
+        for item in &document.items {
+            item.status.map(|s| s.as_str()).hash(&mut hasher);
+            item.status_note.hash(&mut hasher);
+        }
+        target.fingerprint = hasher.finish();
+        target.document = Arc::new(document);
+    }
+    diagnostics
 }
 
 fn hash_text(text: &str) -> u64 {

@@ -9,7 +9,8 @@ use crate::render::views::{Link, Urls};
 use crate::render::{PageJob, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
 
-use super::recommendations::{RecommendationView, recommendation_view};
+use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
+use super::rows::Rows;
 use super::{ItemView, Reference, doc_link, item_view, reference_view};
 
 #[derive(Serialize)]
@@ -27,7 +28,8 @@ struct QuoteTrace {
     quote: Link,
     report: Link,
     section: Link,
-    recommendations: Vec<RecommendationView>,
+    /// The recommendations' rows, with what takes them up.
+    recommendations: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -42,33 +44,49 @@ struct SectionGroup {
 
 #[derive(Serialize)]
 struct StrategyGroup {
+    #[serde(skip)]
+    path: String,
+    #[serde(skip)]
+    totals: Totals,
     doc: Link,
     organization: Link,
+    /// Empty on the index when the strategy has a page of its own (`all_url`).
     sections: Vec<SectionGroup>,
     count: usize,
+    all_url: Option<String>,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, Copy)]
 struct Totals {
     commitments: usize,
     quoted: usize,
     taken_up: usize,
 }
 
-pub(super) fn commitment_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
+/// The commitment index. When it would list more than [`LIST_LIMIT`] commitments (with their
+/// traces, which repeat report recommendations), it lists the strategy documents with their
+/// counts only, and each strategy gets a page of its own (`/ataganden/<document>/`),
+/// numbered when the strategy alone is long.
+pub(super) fn page_jobs(
+    site: &Site,
+    rows: &Rows<'_>,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Vec<PageJob> {
     let mut totals = Totals::default();
     let mut strategies = Vec::new();
     for document in &site.documents {
         let mut sections: Vec<SectionGroup> = Vec::new();
+        let mut strategy_totals = Totals::default();
         for item in document
             .items
             .iter()
             .filter(|i| i.kind == ItemKind::Commitment)
         {
-            let view = commitment_view(site, document, item, theme, urls);
-            totals.commitments += 1;
-            totals.quoted += usize::from(!view.quoted_in.is_empty());
-            totals.taken_up += usize::from(
+            let view = commitment_view(site, document, item, rows, theme, urls);
+            strategy_totals.commitments += 1;
+            strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
+            strategy_totals.taken_up += usize::from(
                 !view.taken_up_by.is_empty()
                     || view.quoted_in.iter().any(|q| !q.recommendations.is_empty()),
             );
@@ -94,15 +112,62 @@ pub(super) fn commitment_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) 
         if sections.is_empty() {
             continue;
         }
+        totals.commitments += strategy_totals.commitments;
+        totals.quoted += strategy_totals.quoted;
+        totals.taken_up += strategy_totals.taken_up;
         strategies.push(StrategyGroup {
+            path: document.path.clone(),
+            totals: strategy_totals,
             doc: doc_link(document, urls),
             organization: super::organization_link(site, document, urls),
             count: sections.iter().map(|s| s.commitments.len()).sum(),
             sections,
+            all_url: None,
         });
     }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
+    let mut jobs = Vec::new();
+    if is_long(totals.commitments) {
+        let back = Link {
+            url: url.clone(),
+            title: theme.string("commitments_title").to_string(),
+        };
+        for strategy in &mut strategies {
+            let slug = crate::document::slugify(&strategy.path);
+            let page_url = urls.section(word, Some(&slug));
+            let pages = split_sections(std::mem::take(&mut strategy.sections));
+            for (frame, sections) in page_frames(&format!("{word}/{slug}"), &page_url, pages.len())
+                .into_iter()
+                .zip(pages)
+            {
+                let mut context = page_context(
+                    &numbered_title(&strategy.doc.title, frame.number, theme),
+                    &frame.url,
+                    theme.string("commitments_description"),
+                );
+                let on_page = StrategyGroup {
+                    path: strategy.path.clone(),
+                    totals: strategy.totals,
+                    doc: strategy.doc.clone(),
+                    organization: strategy.organization.clone(),
+                    sections,
+                    count: strategy.count,
+                    all_url: None,
+                };
+                context.insert("strategies", &[on_page]);
+                context.insert("totals", &strategy.totals);
+                context.insert("back", &Some(&back));
+                context.insert("pagination", &frame.pagination);
+                jobs.push(PageJob {
+                    path: frame.path,
+                    template: "commitments.html",
+                    context,
+                });
+            }
+            strategy.all_url = Some(page_url);
+        }
+    }
     let mut context = page_context(
         theme.string("commitments_title"),
         &url,
@@ -110,17 +175,49 @@ pub(super) fn commitment_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) 
     );
     context.insert("strategies", &strategies);
     context.insert("totals", &totals);
-    PageJob {
+    context.insert("back", &None::<Link>);
+    context.insert("pagination", &None::<Pagination>);
+    jobs.push(PageJob {
         path: format!("{word}/index.html"),
         template: "commitments.html",
         context,
+    });
+    jobs
+}
+
+/// A strategy's sections on pages of at most [`LIST_LIMIT`] commitments; a section that does
+/// not fit continues on the next page under its heading.
+fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
+    let mut pages: Vec<Vec<SectionGroup>> = vec![Vec::new()];
+    let mut on_page = 0;
+    for mut section in sections {
+        while !section.commitments.is_empty() {
+            if on_page == LIST_LIMIT {
+                pages.push(Vec::new());
+                on_page = 0;
+            }
+            let rest = section
+                .commitments
+                .split_off((LIST_LIMIT - on_page).min(section.commitments.len()));
+            on_page += section.commitments.len();
+            let part = SectionGroup {
+                section_id: section.section_id.clone(),
+                id: section.id.clone(),
+                title: section.title.clone(),
+                url: section.url.clone(),
+                commitments: std::mem::replace(&mut section.commitments, rest),
+            };
+            pages.last_mut().expect("a page").push(part);
+        }
     }
+    pages
 }
 
 fn commitment_view(
     site: &Site,
     document: &Document,
     item: &crate::document::Item,
+    rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> CommitmentView {
@@ -135,7 +232,7 @@ fn commitment_view(
                 .items
                 .iter()
                 .filter(|r| r.kind == ItemKind::Recommendation && r.section_id == quote.section_id)
-                .map(|r| recommendation_view(site, report, r, theme, urls))
+                .map(|r| rows.traced(report, r))
                 .collect();
             Some(QuoteTrace {
                 quote: Link {

@@ -3,13 +3,17 @@
 //! and column. [`DATASETS`] is the schema; the exports are written from it, so the page, the
 //! files and the test that validates them cannot disagree.
 
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Urls, item_counts};
 use crate::render::{OutputFile, PageJob, Theme, page_context};
-use crate::resolve::{BacklinkKind, Site};
+use crate::resolve::{BacklinkKind, DataParts, DatasetPart, Site};
 
 use super::schema::{Column, DATASETS, Dataset};
 
@@ -79,16 +83,13 @@ fn item_head(document: &Document, item: &Item, urls: &Urls<'_>) -> Vec<Cell> {
     ]
 }
 
-fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
-    let items = |kind: ItemKind| site.items().filter(move |(_, i)| i.kind == kind);
+/// Document `d`'s rows of dataset `name`; `links` is the site's, not a document's.
+fn document_rows(site: &Site, d: &Document, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
+    let items = |kind: ItemKind| d.items.iter().filter(move |i| i.kind == kind);
     match name {
-        "documents" => site
-            .documents
-            .iter()
-            .map(|d| document_row(d, urls))
-            .collect(),
+        "documents" => vec![document_row(d, urls)],
         "goals" => items(ItemKind::Goal)
-            .map(|(d, i)| {
+            .map(|i| {
                 let mut row = item_head(d, i, urls);
                 row.extend([
                     Cell::Int(i.ordinal),
@@ -103,7 +104,7 @@ fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
             })
             .collect(),
         "activities" => items(ItemKind::Activity)
-            .map(|(d, i)| {
+            .map(|i| {
                 let mut row = item_head(d, i, urls);
                 row.extend([
                     Cell::List(i.serves.clone()),
@@ -114,7 +115,7 @@ fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
             })
             .collect(),
         "recommendations" => items(ItemKind::Recommendation)
-            .map(|(d, i)| {
+            .map(|i| {
                 let mut row = item_head(d, i, urls);
                 row.extend([
                     Cell::List(i.addressees.clone()),
@@ -125,7 +126,7 @@ fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
             })
             .collect(),
         "commitments" => items(ItemKind::Commitment)
-            .map(|(d, i)| {
+            .map(|i| {
                 let mut row = item_head(d, i, urls);
                 let motions = d
                     .motion_refs
@@ -142,7 +143,7 @@ fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
             })
             .collect(),
         "quotes" => items(ItemKind::Quote)
-            .map(|(d, i)| {
+            .map(|i| {
                 let mut row = item_head(d, i, urls);
                 let matched = site.quote_matches.get(&(d.path.clone(), i.id.clone()));
                 row.extend([
@@ -154,11 +155,10 @@ fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
                 row
             })
             .collect(),
-        "motions" => site
-            .documents
+        "motions" => d
+            .motion_refs
             .iter()
-            .flat_map(|d| d.motion_refs.iter().map(move |m| (d, m)))
-            .map(|(d, m)| {
+            .map(|m| {
                 vec![
                     text(&m.motion),
                     text(&m.label),
@@ -170,8 +170,52 @@ fn rows(site: &Site, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
                 ]
             })
             .collect(),
-        "links" => link_rows(site),
         _ => Vec::new(),
+    }
+}
+
+/// How many rows [`document_rows`] gives, without making them.
+fn document_row_count(d: &Document, name: &str) -> usize {
+    let items = |kind: ItemKind| d.items.iter().filter(|i| i.kind == kind).count();
+    match name {
+        "documents" => 1,
+        "goals" => items(ItemKind::Goal),
+        "activities" => items(ItemKind::Activity),
+        "recommendations" => items(ItemKind::Recommendation),
+        "commitments" => items(ItemKind::Commitment),
+        "quotes" => items(ItemKind::Quote),
+        "motions" => d.motion_refs.len(),
+        _ => 0,
+    }
+}
+
+/// A document's share of every dataset, serialized. Besides the document, its rows show the
+/// config (URLs) and the matches of its quotes, so those make the key with its fingerprint.
+fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) -> Arc<DataParts> {
+    let mut hasher = site.memo.hasher(fingerprint);
+    for (quote, matched) in site.quote_matches_from(&d.path) {
+        quote.hash(&mut hasher);
+        matched.doc.hash(&mut hasher);
+        matched.commitments.hash(&mut hasher);
+        matched.score.to_bits().hash(&mut hasher);
+    }
+    let made = site.memo.data.get_or_make(&d.path, hasher.finish(), || {
+        let datasets = DATASETS
+            .iter()
+            .map(|dataset| {
+                let rows = document_rows(site, d, dataset.name, urls);
+                DatasetPart {
+                    rows: rows.len(),
+                    csv: csv_rows(&rows),
+                    json: json_elements(dataset, &rows),
+                }
+            })
+            .collect();
+        Ok::<_, std::convert::Infallible>(DataParts { datasets })
+    });
+    match made {
+        Ok(parts) => parts,
+        Err(never) => match never {},
     }
 }
 
@@ -232,16 +276,26 @@ fn link_rows(site: &Site) -> Vec<Vec<Cell>> {
     rows
 }
 
-fn csv_bytes(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
+fn csv_rows(rows: &[Vec<Cell>]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(dataset.columns.iter().map(|c| c.name));
     for row in rows {
         let _ = writer.write_record(row.iter().map(Cell::csv));
     }
     writer.into_inner().unwrap_or_default()
 }
 
-fn json_bytes(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
+fn csv_header(dataset: &Dataset) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record(dataset.columns.iter().map(|c| c.name));
+    writer.into_inner().unwrap_or_default()
+}
+
+/// The records as `serde_json::to_vec_pretty` writes them inside an array: each indented by
+/// two spaces, joined by `,\n`; that is, the pretty array without its `[\n` and `\n]`.
+fn json_elements(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
     let records: Vec<Record<'_>> = rows
         .iter()
         .map(|cells| Record {
@@ -249,21 +303,63 @@ fn json_bytes(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
             cells,
         })
         .collect();
-    serde_json::to_vec_pretty(&records).unwrap_or_default()
+    let array = serde_json::to_vec_pretty(&records).unwrap_or_default();
+    array
+        .strip_prefix(b"[\n")
+        .and_then(|rest| rest.strip_suffix(b"\n]"))
+        .map(<[u8]>::to_vec)
+        .unwrap_or_default()
+}
+
+/// A dataset's files from its parts: the CSV header and rows, and the JSON array.
+fn dataset_files<'a>(
+    dataset: &Dataset,
+    parts: impl Iterator<Item = &'a DatasetPart> + Clone,
+) -> (Vec<u8>, Vec<u8>) {
+    let mut csv = csv_header(dataset);
+    let mut json = Vec::new();
+    json.push(b'[');
+    let mut any = false;
+    for part in parts {
+        csv.extend_from_slice(&part.csv);
+        if part.rows > 0 {
+            json.extend_from_slice(if any { b",\n" } else { b"\n" });
+            json.extend_from_slice(&part.json);
+            any = true;
+        }
+    }
+    if any {
+        json.push(b'\n');
+    }
+    json.push(b']');
+    (csv, json)
 }
 
 pub(super) fn data_files(site: &Site, urls: &Urls<'_>) -> Vec<OutputFile> {
     let word = &urls.config.paths.data;
+    let parts: Vec<Arc<DataParts>> = site
+        .documents
+        .par_iter()
+        .zip(site.fingerprints.par_iter())
+        .map(|(d, &fingerprint)| document_parts(site, d, fingerprint, urls))
+        .collect();
     let mut files = Vec::with_capacity(DATASETS.len() * 2 + 1);
-    for dataset in DATASETS {
-        let rows = rows(site, dataset.name, urls);
-        files.push(OutputFile::new(
-            format!("{word}/{}.csv", dataset.name),
-            csv_bytes(dataset, &rows),
-        ));
+    for (n, dataset) in DATASETS.iter().enumerate() {
+        let (csv, json) = if dataset.name == "links" {
+            let rows = link_rows(site);
+            let part = DatasetPart {
+                rows: rows.len(),
+                csv: csv_rows(&rows),
+                json: json_elements(dataset, &rows),
+            };
+            dataset_files(dataset, std::iter::once(&part))
+        } else {
+            dataset_files(dataset, parts.iter().map(|p| &p.datasets[n]))
+        };
+        files.push(OutputFile::new(format!("{word}/{}.csv", dataset.name), csv));
         files.push(OutputFile::new(
             format!("{word}/{}.json", dataset.name),
-            json_bytes(dataset, &rows),
+            json,
         ));
     }
     files.push(OutputFile::new(
@@ -271,6 +367,16 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>) -> Vec<OutputFile> {
         serde_json::to_vec_pretty(DATASETS).unwrap_or_default(),
     ));
     files
+}
+
+fn row_count(site: &Site, name: &str) -> usize {
+    if name == "links" {
+        return link_rows(site).len();
+    }
+    site.documents
+        .iter()
+        .map(|d| document_row_count(d, name))
+        .sum()
 }
 
 #[derive(Serialize)]
@@ -302,7 +408,7 @@ pub(super) fn data_page_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Page
                 .to_string(),
             json_url: format!("{url}{}.json", dataset.name),
             csv_url: format!("{url}{}.csv", dataset.name),
-            rows: rows(site, dataset.name, urls).len(),
+            rows: row_count(site, dataset.name),
             columns: dataset
                 .columns
                 .iter()

@@ -5,13 +5,16 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
+use tera::Value;
 
 use crate::document::{GoalStatus, ItemKind};
-use crate::render::views::Urls;
+use crate::render::views::{Link, Urls};
 use crate::render::{PageJob, Theme, page_context};
 use crate::resolve::Site;
 
-use super::{ItemView, StatusCounts, item_view, items_of_kind};
+use super::listing::{ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
+use super::rows::Rows;
+use super::{StatusCounts, items_of_kind};
 
 #[derive(Serialize)]
 struct GoalGroup {
@@ -20,7 +23,11 @@ struct GoalGroup {
     title: String,
     topic_url: Option<String>,
     counts: StatusCounts,
-    goals: Vec<ItemView>,
+    /// The group's rows, or its first [`PREVIEW_ROWS`] when it is long.
+    rows: Vec<Value>,
+    /// The page holding the whole group, when it is longer than that: the topic's goal list,
+    /// or `/mal/utan-amne/`.
+    all_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -51,7 +58,14 @@ struct Filters {
     statuses: Vec<FilterOption>,
 }
 
-pub(super) fn goal_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
+/// The goal index, and the pages of the goals without a topic when they are too many for it
+/// (a topic's goals have their pages under the topic, see [`super::topics`]).
+pub(super) fn page_jobs(
+    site: &Site,
+    rows: &Rows<'_>,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Vec<PageJob> {
     let word = &urls.config.paths.goals;
     let url = urls.section(word, None);
     let mut total = StatusCounts::default();
@@ -64,7 +78,8 @@ pub(super) fn goal_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Pag
             title: topic.label.clone(),
             topic_url: Some(urls.topic(&topic.slug)),
             counts: StatusCounts::default(),
-            goals: Vec::new(),
+            rows: Vec::new(),
+            all_url: None,
         })
         .collect();
     let mut without_topic = GoalGroup {
@@ -72,29 +87,58 @@ pub(super) fn goal_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Pag
         title: theme.string("without_topic").to_string(),
         topic_url: None,
         counts: StatusCounts::default(),
-        goals: Vec::new(),
+        rows: Vec::new(),
+        all_url: None,
     };
     let mut periods = BTreeSet::new();
     for (document, goal) in items_of_kind(site, ItemKind::Goal) {
         total.add(goal);
-        let view = item_view(site, document, goal, theme, urls);
-        periods.insert(view.period.clone());
+        periods.insert(
+            goal.period
+                .as_ref()
+                .unwrap_or(&document.meta.period)
+                .clone(),
+        );
+        let row = rows.plain(document, goal);
         let mut placed = false;
         for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
             if goal.topics.contains(&topic.slug) {
                 group.counts.add(goal);
-                group.goals.push(view.clone());
+                group.rows.push(row.clone());
                 placed = true;
             }
         }
         if !placed {
             without_topic.counts.add(goal);
-            without_topic.goals.push(view);
+            without_topic.rows.push(row);
         }
     }
-    groups.retain(|g| !g.goals.is_empty());
-    if !without_topic.goals.is_empty() {
+    let mut jobs = Vec::with_capacity(1);
+    for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
+        if is_long(group.rows.len()) {
+            group.all_url = Some(super::topics::list_url(urls, &topic.slug, word));
+        }
+    }
+    if is_long(without_topic.rows.len()) {
+        let spec = ListSpec {
+            dir: format!("{word}/{}", without_topic.id),
+            url: urls.section(word, Some(&without_topic.id)),
+            title: format!("{}: {}", theme.string("goals_title"), without_topic.title),
+            noun: theme.string("goals").to_lowercase(),
+            back: Link {
+                url: url.clone(),
+                title: theme.string("goals_title").to_string(),
+            },
+        };
+        jobs.extend(list_page_jobs(&spec, &without_topic.rows, theme));
+        without_topic.all_url = Some(spec.url);
+    }
+    groups.retain(|g| !g.rows.is_empty());
+    if !without_topic.rows.is_empty() {
         groups.push(without_topic);
+    }
+    for group in groups.iter_mut().filter(|g| g.all_url.is_some()) {
+        group.rows.truncate(PREVIEW_ROWS);
     }
     let organizations = organization_breakdown(site, urls);
     let filters = Filters {
@@ -132,11 +176,12 @@ pub(super) fn goal_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Pag
     context.insert("groups", &groups);
     context.insert("organizations", &organizations);
     context.insert("filters", &filters);
-    PageJob {
+    jobs.push(PageJob {
         path: format!("{word}/index.html"),
         template: "goals.html",
         context,
-    }
+    });
+    jobs
 }
 
 fn organization_breakdown(site: &Site, urls: &Urls<'_>) -> Vec<OrganizationBreakdown> {

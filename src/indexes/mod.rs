@@ -8,8 +8,10 @@
 mod commitments;
 mod data;
 mod goals;
+mod listing;
 mod motions;
 mod recommendations;
+mod rows;
 mod schema;
 pub mod search;
 mod topics;
@@ -17,6 +19,7 @@ mod topics;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{OutputFile, PageJob, Theme, shorten};
@@ -24,14 +27,18 @@ use crate::resolve::{Backlink, BacklinkKind, Site};
 
 pub use schema::{Column, DATASETS, Dataset};
 
-/// Every index page, the kinds built side by side: each walks all items of the site.
-pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
+/// Every index page, the kinds built side by side: each walks all items of the site. The
+/// item rows are rendered first, once each ([`rows`]); a row template that fails to render
+/// is the error.
+pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Result<Vec<PageJob>, Diagnostic> {
+    let rows = rows::Rows::render(site, theme, urls)?;
+    let rows = &rows;
     type Build<'a> = Box<dyn Fn() -> Vec<PageJob> + Send + Sync + 'a>;
     let builders: Vec<Build<'_>> = vec![
-        Box::new(|| vec![goals::goal_index_job(site, theme, urls)]),
-        Box::new(|| recommendations::page_jobs(site, theme, urls)),
-        Box::new(|| vec![commitments::commitment_index_job(site, theme, urls)]),
-        Box::new(|| topics::page_jobs(site, theme, urls)),
+        Box::new(|| goals::page_jobs(site, rows, theme, urls)),
+        Box::new(|| recommendations::page_jobs(site, rows, theme, urls)),
+        Box::new(|| commitments::page_jobs(site, rows, theme, urls)),
+        Box::new(|| topics::page_jobs(site, rows, theme, urls)),
         Box::new(|| {
             vec![
                 motions::motion_index_job(site, theme, urls),
@@ -40,10 +47,10 @@ pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
             ]
         }),
     ];
-    builders
+    Ok(builders
         .into_par_iter()
         .flat_map_iter(|build| build())
-        .collect()
+        .collect())
 }
 
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OutputFile> {

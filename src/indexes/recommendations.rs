@@ -2,12 +2,15 @@
 //! document and section) and the addressee pages (`/mottagare/<slug>/`).
 
 use serde::Serialize;
+use tera::Value;
 
-use crate::document::ItemKind;
-use crate::render::views::Urls;
+use crate::document::{Item, ItemKind};
+use crate::render::views::{Link, Urls};
 use crate::render::{PageJob, Theme, page_context};
 use crate::resolve::Site;
 
+use super::listing::{ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate};
+use super::rows::Rows;
 use super::{ItemView, Reference, item_view, items_of_kind, reference_view};
 
 /// A recommendation with what takes it up (plan goals that implement it, links to it).
@@ -18,12 +21,16 @@ pub(super) struct RecommendationView {
     taken_up_by: Vec<Reference>,
 }
 
+/// A group of the recommendation index: its count, its first rows, and the page holding all
+/// of it when it is long (the addressee's page, the topic's recommendation list, or a page of
+/// its own for the recommendations without addressee or without topic).
 #[derive(Serialize)]
 struct Group {
     id: String,
     title: String,
     url: Option<String>,
-    recommendations: Vec<RecommendationView>,
+    #[serde(flatten)]
+    list: RowList,
 }
 
 pub(super) fn recommendation_view(
@@ -43,48 +50,80 @@ pub(super) fn recommendation_view(
     }
 }
 
-pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
-    let all: Vec<(Vec<String>, Vec<String>, RecommendationView)> =
-        items_of_kind(site, ItemKind::Recommendation)
-            .map(|(document, item)| {
-                (
-                    item.addressees.clone(),
-                    item.topics.clone(),
-                    recommendation_view(site, document, item, theme, urls),
-                )
-            })
-            .collect();
+/// The recommendation index, the addressee index and pages, and the pages of the groups
+/// without addressee or topic when they are too long for the index.
+pub(super) fn page_jobs(
+    site: &Site,
+    rows: &Rows<'_>,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Vec<PageJob> {
+    let all: Vec<(&Item, Value)> = items_of_kind(site, ItemKind::Recommendation)
+        .map(|(document, item)| (item, rows.traced(document, item)))
+        .collect();
+    let rows_where = |keep: &dyn Fn(&Item) -> bool| -> Vec<Value> {
+        all.iter()
+            .filter(|(item, _)| keep(item))
+            .map(|(_, row)| row.clone())
+            .collect()
+    };
+    let word = &urls.config.paths.recommendations;
+    let url = urls.section(word, None);
+    let back = Link {
+        url: url.clone(),
+        title: theme.string("recommendations_title").to_string(),
+    };
+    let noun = theme.string("recommendations_total");
+    let mut jobs = Vec::new();
+    // A group without a page elsewhere gets its own under the index: `/rekommendationer/<id>/`.
+    let mut own_pages = |id: &str, title: &str, rows: &[Value]| -> String {
+        let spec = ListSpec {
+            dir: format!("{word}/{id}"),
+            url: urls.section(word, Some(id)),
+            title: format!("{}: {title}", theme.string("recommendations_title")),
+            noun: noun.to_string(),
+            back: back.clone(),
+        };
+        jobs.extend(list_page_jobs(&spec, rows, theme));
+        spec.url
+    };
+    let mut actor_pages = Vec::new();
+    let mut actors = Vec::new();
     let mut by_actor: Vec<Group> = Vec::new();
     for actor in &site.vocabulary.actors {
-        let recommendations: Vec<RecommendationView> = all
-            .iter()
-            .filter(|(to, _, _)| to.contains(&actor.slug))
-            .map(|(_, _, r)| r.clone())
-            .collect();
+        let recommendations = rows_where(&|item| item.addressees.contains(&actor.slug));
+        let actor_url = urls.actor(&actor.slug);
+        actor_pages.extend(actor_jobs(
+            &actor.slug,
+            &actor.name,
+            &recommendations,
+            theme,
+            urls,
+        ));
+        actors.push(ActorSummary {
+            title: actor.name.clone(),
+            url: Some(actor_url.clone()),
+            count: recommendations.len(),
+        });
         by_actor.push(Group {
             id: format!("mottagare-{}", actor.slug),
             title: actor.name.clone(),
-            url: Some(urls.actor(&actor.slug)),
-            recommendations,
+            url: Some(actor_url.clone()),
+            list: RowList::shown(recommendations, || actor_url),
         });
     }
-    let actor_pages: Vec<PageJob> = by_actor
-        .iter()
-        .map(|group| actor_job(group, urls))
-        .collect();
-    let actor_index = actor_index_job(&by_actor, theme, urls);
-    let unaddressed: Vec<RecommendationView> = all
-        .iter()
-        .filter(|(to, _, _)| to.is_empty())
-        .map(|(_, _, r)| r.clone())
-        .collect();
-    by_actor.retain(|g| !g.recommendations.is_empty());
+    let actor_index = actor_index_job(&actors, theme, urls);
+    by_actor.retain(|g| g.list.count > 0);
+    let unaddressed = rows_where(&|item| item.addressees.is_empty());
     if !unaddressed.is_empty() {
+        let id = "utan-mottagare";
+        let title = theme.string("without_addressee");
+        let all_url = is_long(unaddressed.len()).then(|| own_pages(id, title, &unaddressed));
         by_actor.push(Group {
-            id: "utan-mottagare".into(),
-            title: theme.string("without_addressee").to_string(),
+            id: id.into(),
+            title: title.to_string(),
             url: None,
-            recommendations: unaddressed,
+            list: RowList::shown(unaddressed, || all_url.unwrap_or_default()),
         });
     }
     let mut by_topic: Vec<Group> = site
@@ -95,29 +134,26 @@ pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Page
             id: format!("amne-{}", topic.slug),
             title: topic.label.clone(),
             url: Some(urls.topic(&topic.slug)),
-            recommendations: all
-                .iter()
-                .filter(|(_, t, _)| t.contains(&topic.slug))
-                .map(|(_, _, r)| r.clone())
-                .collect(),
+            // A topic's long list has its pages under the topic (see `super::topics`).
+            list: RowList::shown(
+                rows_where(&|item| item.topics.contains(&topic.slug)),
+                || super::topics::list_url(urls, &topic.slug, word),
+            ),
         })
-        .filter(|g| !g.recommendations.is_empty())
+        .filter(|g| g.list.count > 0)
         .collect();
-    let without_topic: Vec<RecommendationView> = all
-        .iter()
-        .filter(|(_, t, _)| t.is_empty())
-        .map(|(_, _, r)| r.clone())
-        .collect();
+    let without_topic = rows_where(&|item| item.topics.is_empty());
     if !without_topic.is_empty() {
+        let id = "utan-amne";
+        let title = theme.string("without_topic");
+        let all_url = is_long(without_topic.len()).then(|| own_pages(id, title, &without_topic));
         by_topic.push(Group {
-            id: "utan-amne".into(),
-            title: theme.string("without_topic").to_string(),
+            id: id.into(),
+            title: title.to_string(),
             url: None,
-            recommendations: without_topic,
+            list: RowList::shown(without_topic, || all_url.unwrap_or_default()),
         });
     }
-    let word = &urls.config.paths.recommendations;
-    let url = urls.section(word, None);
     let mut context = page_context(
         theme.string("recommendations_title"),
         &url,
@@ -126,47 +162,69 @@ pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Page
     context.insert("total", &all.len());
     context.insert("by_actor", &by_actor);
     context.insert("by_topic", &by_topic);
-    let mut jobs = vec![PageJob {
+    jobs.push(PageJob {
         path: format!("{word}/index.html"),
         template: "recommendations.html",
         context,
-    }];
+    });
     jobs.push(actor_index);
     jobs.extend(actor_pages);
     jobs
 }
 
-fn actor_job(group: &Group, urls: &Urls<'_>) -> PageJob {
-    let url = group.url.clone().unwrap_or_default();
-    let mut context = page_context(&group.title, &url, "");
-    context.insert("actor", &group);
-    context.insert("actors_url", &urls.section(&urls.config.paths.actors, None));
-    let slug = group.id.strip_prefix("mottagare-").unwrap_or(&group.id);
-    PageJob {
-        path: format!("{}/{slug}/index.html", urls.config.paths.actors),
-        template: "actor.html",
-        context,
-    }
+/// What an addressee's page shows of the addressee: its name, its count, and the
+/// recommendations on this page.
+#[derive(Serialize)]
+struct ActorView<'a> {
+    title: &'a str,
+    count: usize,
+    rows: &'a [Value],
+}
+
+/// An addressee's page: all recommendations to it, on numbered pages when they are many.
+fn actor_jobs(
+    slug: &str,
+    name: &str,
+    rows: &[Value],
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Vec<PageJob> {
+    let word = &urls.config.paths.actors;
+    let actors_url = urls.section(word, None);
+    paginate(&format!("{word}/{slug}"), &urls.actor(slug), rows)
+        .into_iter()
+        .map(|page| {
+            let mut context =
+                page_context(&numbered_title(name, page.number, theme), &page.url, "");
+            context.insert(
+                "actor",
+                &ActorView {
+                    title: name,
+                    count: rows.len(),
+                    rows: page.rows,
+                },
+            );
+            context.insert("actors_url", &actors_url);
+            context.insert("pagination", &page.pagination);
+            PageJob {
+                path: page.path,
+                template: "actor.html",
+                context,
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
-struct ActorSummary<'a> {
-    title: &'a str,
-    url: Option<&'a str>,
+struct ActorSummary {
+    title: String,
+    url: Option<String>,
     count: usize,
 }
 
-fn actor_index_job(groups: &[Group], theme: &Theme, urls: &Urls<'_>) -> PageJob {
+fn actor_index_job(actors: &[ActorSummary], theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let word = &urls.config.paths.actors;
     let url = urls.section(word, None);
-    let actors: Vec<ActorSummary<'_>> = groups
-        .iter()
-        .map(|g| ActorSummary {
-            title: &g.title,
-            url: g.url.as_deref(),
-            count: g.recommendations.len(),
-        })
-        .collect();
     let mut context = page_context(theme.string("actors_title"), &url, "");
     context.insert("actors", &actors);
     context.insert(

@@ -16,6 +16,7 @@
 //! compact: items are numbers, and each term maps to the ascending list of item numbers.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -123,50 +124,149 @@ fn kind_code(kind: crate::document::ItemKind) -> &'static str {
 const SNIPPET_CHARS: usize = 160;
 
 pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> SearchIndex {
-    // Each document's entries and their terms are worked out in parallel (stemming is most of
-    // the cost); numbering and the posting lists are then merged in document order, so the
-    // index is the same whatever the thread count.
-    let per_document: Vec<Vec<Entry>> = site
-        .documents
+    let entries = document_entries_of(site);
+    let index = assemble(site, &entries, theme, urls);
+    SearchIndex {
+        v: index.v,
+        kinds: index.kinds,
+        stop: index.stop.iter().map(|s| s.to_string()).collect(),
+        docs: index.docs,
+        items: index
+            .items
+            .into_iter()
+            .map(|(d, anchor, kind, snippet)| {
+                (d, anchor.to_string(), kind.to_string(), snippet.to_string())
+            })
+            .collect(),
+        terms: index
+            .terms
+            .0
+            .into_iter()
+            .map(|(term, postings)| (term.to_string(), postings))
+            .collect(),
+    }
+}
+
+/// Each document's entries and their terms (stemming is most of the cost), from the memo or
+/// worked out in parallel. They depend on nothing but the document, so the key is its
+/// fingerprint.
+fn document_entries_of(site: &Site) -> Vec<std::sync::Arc<Vec<Entry>>> {
+    site.documents
         .par_iter()
-        .enumerate()
-        .map(|(d, document)| document_entries(d, document))
-        .collect();
-    let mut items = Vec::new();
-    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
-    for entry in per_document.into_iter().flatten() {
-        let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
-        items.push(entry.item);
-        for term in entry.terms {
-            terms.entry(term).or_default().push(number);
+        .zip(site.fingerprints.par_iter())
+        .map(|(document, &fingerprint)| {
+            let key = site.memo.hasher(fingerprint).finish();
+            let made = site.memo.search.get_or_make(&document.path, key, || {
+                Ok::<_, std::convert::Infallible>(document_entries(document))
+            });
+            match made {
+                Ok(entries) => entries,
+                Err(never) => match never {},
+            }
+        })
+        .collect()
+}
+
+/// FxHash (rustc's): fast on short keys, and the terms are not attacker-chosen.
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
     }
-    SearchIndex {
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl TermHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// [`SearchIndex`], borrowing from the documents' entries, serialized the same way.
+#[derive(Serialize)]
+struct IndexView<'a> {
+    v: u32,
+    kinds: BTreeMap<String, String>,
+    stop: &'static [&'static str],
+    docs: Vec<(String, String)>,
+    items: Vec<(usize, &'a str, &'a str, &'a str)>,
+    terms: Postings<'a>,
+}
+
+/// Terms in ascending order with their item numbers, serialized as a JSON object.
+struct Postings<'a>(Vec<(&'a str, Vec<u32>)>);
+
+impl Serialize for Postings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(term, postings)| (term, postings)))
+    }
+}
+
+/// Numbering and the posting lists, merged in document order, so the index is the same
+/// whatever the thread count and whatever came from the memo.
+fn assemble<'a>(
+    site: &Site,
+    entries: &'a [std::sync::Arc<Vec<Entry>>],
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> IndexView<'a> {
+    let mut items = Vec::new();
+    // A million postings go through this map on a large site; SipHash was most of the merge.
+    let mut terms: HashMap<&str, Vec<u32>, BuildHasherDefault<TermHasher>> = HashMap::default();
+    for (d, entries) in entries.iter().enumerate() {
+        for entry in entries.iter() {
+            let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            let (anchor, kind, snippet) = &entry.item;
+            items.push((d, anchor.as_str(), *kind, snippet.as_str()));
+            for term in &entry.terms {
+                terms.entry(term).or_default().push(number);
+            }
+        }
+    }
+    let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
+    terms.sort_unstable_by_key(|(term, _)| *term);
+    IndexView {
         v: 1,
         kinds: KINDS
             .iter()
             .map(|(code, key)| (code.to_string(), theme.string(key).to_string()))
             .collect(),
-        stop: STOPWORDS.iter().map(|s| s.to_string()).collect(),
+        stop: STOPWORDS,
         docs: site
             .documents
             .iter()
             .map(|document| (urls.doc(&document.path), document.meta.title.clone()))
             .collect(),
         items,
-        terms: terms.into_iter().collect(),
+        terms: Postings(terms),
     }
 }
 
-struct Entry {
-    item: (usize, String, String, String),
+/// One searchable thing of a document, before numbering.
+pub struct Entry {
+    /// Anchor ("" for the document), kind code, snippet.
+    item: (String, &'static str, String),
     /// Distinct terms, sorted.
     terms: Vec<String>,
 }
 
-fn document_entries(d: usize, document: &crate::document::Document) -> Vec<Entry> {
+fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
     let mut stems: HashMap<String, String> = HashMap::new();
-    let mut entry = |item: (usize, String, &str, String), texts: &[&str]| {
+    let mut entry = |item: (String, &'static str, String), texts: &[&str]| {
         let mut entry_terms: Vec<String> = Vec::new();
         for text in texts {
             for word in tokenize(text) {
@@ -177,7 +277,7 @@ fn document_entries(d: usize, document: &crate::document::Document) -> Vec<Entry
         entry_terms.sort_unstable();
         entry_terms.dedup();
         Entry {
-            item: (item.0, item.1, item.2.to_string(), item.3),
+            item,
             terms: entry_terms,
         }
     };
@@ -189,13 +289,13 @@ fn document_entries(d: usize, document: &crate::document::Document) -> Vec<Entry
         .clone()
         .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
     entries.push(entry(
-        (d, String::new(), "d", snippet),
+        (String::new(), "d", snippet),
         &[&head, &document.plain_text],
     ));
     for item in &document.items {
         let snippet = shorten(item.text.trim(), SNIPPET_CHARS);
         entries.push(entry(
-            (d, item.id.clone(), kind_code(item.kind), snippet),
+            (item.id.clone(), kind_code(item.kind), snippet),
             &[&item.text],
         ));
     }
@@ -206,7 +306,7 @@ fn document_entries(d: usize, document: &crate::document::Document) -> Vec<Entry
             shorten(paragraph.text.trim(), SNIPPET_CHARS)
         );
         entries.push(entry(
-            (d, paragraph.anchor.clone(), "p", snippet),
+            (paragraph.anchor.clone(), "p", snippet),
             &[&paragraph.text],
         ));
     }
@@ -272,7 +372,8 @@ fn term_weight(query: &str, term: &str) -> u32 {
 }
 
 pub(super) fn search_index_file(site: &Site, theme: &Theme, urls: &Urls<'_>) -> OutputFile {
-    let index = build_search_index(site, theme, urls);
+    let entries = document_entries_of(site);
+    let index = assemble(site, &entries, theme, urls);
     let json = serde_json::to_vec(&index).unwrap_or_default();
     OutputFile::new(format!("{}/index.json", urls.config.paths.search), json)
 }

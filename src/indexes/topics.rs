@@ -1,14 +1,26 @@
 //! The topic pages: `/amnen/` lists every topic of `topics.toml` with its counts, and
 //! `/amnen/<slug>/` shows the topic's goals, recommendations, commitments and documents.
+//! A list too long for the topic page is cut there and gets pages of its own under the topic
+//! (`/amnen/<slug>/mal/`, `…/rekommendationer/`, `…/ataganden/`), which the goal and
+//! recommendation indexes link to as well.
 
 use serde::Serialize;
+use tera::Value;
 
 use crate::document::{Document, ItemKind};
-use crate::render::views::{DocSummary, Urls, doc_summary};
+use crate::render::views::{DocSummary, Link, Urls, doc_summary};
 use crate::render::{PageJob, Theme, page_context};
 use crate::resolve::Site;
 
-use super::{ItemView, StatusCounts, item_view};
+use super::StatusCounts;
+use super::listing::{ListSpec, RowList, is_long, list_page_jobs};
+use super::rows::Rows;
+
+/// The page holding all of a topic's items of one kind, `word` being that kind's index
+/// folder (`mal`): `/amnen/<slug>/mal/`. It exists when the list is long ([`is_long`]).
+pub(super) fn list_url(urls: &Urls<'_>, slug: &str, word: &str) -> String {
+    format!("{}{word}/", urls.topic(slug))
+}
 
 #[derive(Serialize, Default)]
 struct TopicCounts {
@@ -27,21 +39,53 @@ struct TopicSummary {
     counts: TopicCounts,
 }
 
-pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
+pub(super) fn page_jobs(
+    site: &Site,
+    rows: &Rows<'_>,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Vec<PageJob> {
     let word = &urls.config.paths.topics;
     let mut jobs = Vec::with_capacity(site.vocabulary.topics.len() + 1);
     let mut summaries = Vec::new();
     for topic in &site.vocabulary.topics {
         let url = urls.topic(&topic.slug);
-        let items_of = |kind: ItemKind| -> Vec<ItemView> {
-            site.items()
+        let paths = &urls.config.paths;
+        // A kind's rows, cut to the list the topic page shows; a long list gets its pages.
+        let mut list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
+            let all: Vec<Value> = site
+                .items()
                 .filter(|(_, item)| item.kind == kind && item.topics.contains(&topic.slug))
-                .map(|(document, item)| item_view(site, document, item, theme, urls))
-                .collect()
+                .map(|(document, item)| rows.plain(document, item))
+                .collect();
+            if is_long(all.len()) {
+                let spec = ListSpec {
+                    dir: format!("{word}/{}/{kind_word}", topic.slug),
+                    url: list_url(urls, &topic.slug, kind_word),
+                    title: format!("{}: {}", topic.label, theme.string(heading)),
+                    noun: theme.string(noun).to_lowercase(),
+                    back: Link {
+                        url: url.clone(),
+                        title: topic.label.clone(),
+                    },
+                };
+                jobs.extend(list_page_jobs(&spec, &all, theme));
+            }
+            RowList::shown(all, || list_url(urls, &topic.slug, kind_word))
         };
-        let goals = items_of(ItemKind::Goal);
-        let recommendations = items_of(ItemKind::Recommendation);
-        let commitments = items_of(ItemKind::Commitment);
+        let goals = list_of(ItemKind::Goal, &paths.goals, "topic_goals", "goals");
+        let recommendations = list_of(
+            ItemKind::Recommendation,
+            &paths.recommendations,
+            "topic_recommendations",
+            "recommendations",
+        );
+        let commitments = list_of(
+            ItemKind::Commitment,
+            &paths.commitments,
+            "topic_commitments",
+            "commitments",
+        );
         let documents: Vec<DocSummary> = site
             .documents
             .iter()
@@ -61,9 +105,9 @@ pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Page
             description: topic.description.clone(),
             url: url.clone(),
             counts: TopicCounts {
-                goals: goals.len(),
-                recommendations: recommendations.len(),
-                commitments: commitments.len(),
+                goals: goals.count,
+                recommendations: recommendations.count,
+                commitments: commitments.count,
                 documents: documents.len(),
             },
         });

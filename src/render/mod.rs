@@ -59,11 +59,9 @@ pub fn render_site(
                 .map(Produced::Page)
                 .collect()
         }),
-        Box::new(move || {
-            crate::indexes::page_jobs(site, theme, urls)
-                .into_iter()
-                .map(Produced::Page)
-                .collect()
+        Box::new(move || match crate::indexes::page_jobs(site, theme, urls) {
+            Ok(jobs) => jobs.into_iter().map(Produced::Page).collect(),
+            Err(diagnostic) => vec![Produced::Failed(diagnostic)],
         }),
         Box::new(move || {
             crate::indexes::data_files(site, theme, urls)
@@ -78,16 +76,28 @@ pub fn render_site(
                 .collect()
         }),
     ];
+    // Document pages come from the memo unless something they show changed (see page_key).
     let documents = site
         .documents
         .par_iter()
-        .map(|document| render_job(theme, pages::document_job(document, site, theme, urls)));
+        .zip(site.fingerprints.par_iter())
+        .map(|(document, &fingerprint)| {
+            let key = pages::page_key(document, fingerprint, site);
+            site.memo
+                .pages
+                .get_or_make(&document.path, key, || {
+                    render_job(theme, pages::document_job(document, site, theme, urls))
+                        .map(|file| file.bytes)
+                })
+                .map(|bytes| OutputFile::new(pages::document_page_path(document), bytes.to_vec()))
+        });
     let others = producers
         .into_par_iter()
         .flat_map_iter(|produce| produce())
         .map(|produced| match produced {
             Produced::Page(job) => render_job(theme, job),
             Produced::File(file) => Ok(file),
+            Produced::Failed(diagnostic) => Err(diagnostic),
         });
     let rendered: Vec<Result<OutputFile, Diagnostic>> = documents.chain(others).collect();
     let mut outputs = Vec::with_capacity(rendered.len());
@@ -110,6 +120,8 @@ pub fn render_site(
 enum Produced {
     Page(PageJob),
     File(OutputFile),
+    /// A producer that could not make its pages (a row template that fails to render).
+    Failed(Diagnostic),
 }
 
 type Producer<'a> = Box<dyn Fn() -> Vec<Produced> + Send + Sync + 'a>;

@@ -1,6 +1,7 @@
 //! The core pages: home, one per document, the organisation pages and the 404 page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 use tera::Context;
@@ -51,17 +52,30 @@ pub fn site_page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJo
 }
 
 fn newest_first(site: &Site) -> Vec<&Document> {
-    let mut documents: Vec<&Document> = site.documents.iter().collect();
-    documents.sort_by(|a, b| {
-        let key = |d: &Document| {
-            (
-                d.meta.date.clone().unwrap_or_default(),
-                d.meta.period.clone(),
-            )
-        };
-        key(b).cmp(&key(a)).then(a.path.cmp(&b.path))
-    });
+    let mut documents: Vec<&Document> = site.documents.iter().map(|d| &**d).collect();
+    documents.sort_by(|a, b| recency(b).cmp(&recency(a)).then(a.path.cmp(&b.path)));
     documents
+}
+
+fn recency(document: &Document) -> (&str, &str) {
+    (
+        document.meta.date.as_deref().unwrap_or_default(),
+        &document.meta.period,
+    )
+}
+
+/// The documents of each organisation, in the order given.
+fn by_organization<'a>(
+    documents: impl IntoIterator<Item = &'a Document>,
+) -> HashMap<&'a str, Vec<&'a Document>> {
+    let mut grouped: HashMap<&str, Vec<&Document>> = HashMap::new();
+    for document in documents {
+        grouped
+            .entry(document.meta.organization.as_str())
+            .or_default()
+            .push(document);
+    }
+    grouped
 }
 
 #[derive(Serialize)]
@@ -76,6 +90,12 @@ struct OrganizationView {
 }
 
 fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OrganizationView> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for document in &site.documents {
+        *counts
+            .entry(document.meta.organization.as_str())
+            .or_default() += 1;
+    }
     site.vocabulary
         .organizations
         .iter()
@@ -93,11 +113,7 @@ fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Organi
                     title: p.name.clone(),
                 }),
             description: o.description.clone(),
-            document_count: site
-                .documents
-                .iter()
-                .filter(|d| d.meta.organization == o.slug)
-                .count(),
+            document_count: counts.get(o.slug.as_str()).copied().unwrap_or(0),
         })
         .collect()
 }
@@ -113,7 +129,7 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     context.insert("organizations", &organization_views(site, theme, urls));
     context.insert(
         "counts",
-        &super::views::item_counts(&site.items().map(|(_, i)| i.clone()).collect::<Vec<_>>()),
+        &super::views::item_counts(site.items().map(|(_, i)| i)),
     );
     context.insert("search_url", &urls.section(&urls.config.paths.search, None));
     PageJob {
@@ -174,10 +190,56 @@ pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls
         &render_backlinks(&document.path, "", site, theme, urls),
     );
     PageJob {
-        path: format!("{}/index.html", document.path),
+        path: document_page_path(document),
         template: "document.html",
         context,
     }
+}
+
+pub fn document_page_path(document: &Document) -> String {
+    format!("{}/index.html", document.path)
+}
+
+/// The memo key of a document's page: a hash of everything [`document_job`] reads. Besides
+/// the memo's context (config, vocabulary; the theme empties the memo) and the document's
+/// own fingerprint, that is what it shows of other documents: what points into it (each
+/// backlink with its source's title, organisation and item or section title), what its
+/// quotes match (with the quoted document's title), and the titles of what it implements.
+/// So a link added in document A re-renders B, and an edit that changes nothing B shows
+/// does not.
+pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
+    let mut hasher = site.memo.hasher(fingerprint);
+    let title = |path: &str| site.document(path).map(|d| d.meta.title.as_str());
+    for (anchor, backlinks) in site.backlinks_into(&document.path) {
+        anchor.hash(&mut hasher);
+        for backlink in backlinks {
+            backlink.hash(&mut hasher);
+            let source = site.document(&backlink.from_doc);
+            source
+                .map(|d| (&d.meta.title, &d.meta.organization))
+                .hash(&mut hasher);
+            site.anchor_title(&backlink.from_doc, &backlink.from_anchor)
+                .hash(&mut hasher);
+        }
+    }
+    0xff_u8.hash(&mut hasher);
+    for (quote, matched) in site.quote_matches_from(&document.path) {
+        quote.hash(&mut hasher);
+        matched.doc.hash(&mut hasher);
+        matched.commitments.hash(&mut hasher);
+        matched.score.to_bits().hash(&mut hasher);
+        title(&matched.doc).hash(&mut hasher);
+    }
+    0xfe_u8.hash(&mut hasher);
+    for target in document
+        .meta
+        .implements
+        .iter()
+        .filter_map(|r| crate::markdown::parse_link_target(&r.target))
+    {
+        title(&target.doc).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 #[derive(Serialize)]
@@ -211,18 +273,21 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
         template: "organizations.html",
         context: index,
     });
+    // Grouped once: with a hundred organisations, filtering every document for each was
+    // most of the build's organisation pages.
+    let newest = by_organization(newest_first(site));
+    let in_site_order = by_organization(site.documents.iter().map(|d| &**d));
+    let none = Vec::new();
     for organization in &organizations {
-        let documents: Vec<DocSummary> = newest_first(site)
-            .into_iter()
-            .filter(|d| d.meta.organization == organization.slug)
+        let slug = organization.slug.as_str();
+        let documents: Vec<DocSummary> = newest
+            .get(slug)
+            .unwrap_or(&none)
+            .iter()
             .map(|d| doc_summary(d, site, theme, urls))
             .collect();
         let mut by_period: BTreeMap<String, PeriodGoals> = BTreeMap::new();
-        for document in site
-            .documents
-            .iter()
-            .filter(|d| d.meta.organization == organization.slug)
-        {
+        for document in in_site_order.get(slug).unwrap_or(&none) {
             for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
                 let period = goal
                     .period

@@ -180,7 +180,7 @@ pub fn actor_chips(slugs: &[String], site: &Site, urls: &Urls<'_>) -> Vec<Chip> 
         .collect()
 }
 
-pub fn item_counts(items: &[Item]) -> ItemCounts {
+pub fn item_counts<'a>(items: impl IntoIterator<Item = &'a Item>) -> ItemCounts {
     let mut counts = ItemCounts::default();
     for item in items {
         match item.kind {

@@ -2,9 +2,11 @@
 //! link and anchor has been checked, backlinks are known ("referred to by"), and the report's
 //! quotes are matched to the commitments they quote. Nothing here renders HTML.
 
+mod memo;
 mod quotes;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -12,10 +14,11 @@ use crate::content::Vocabulary;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::document::{Document, Item, ItemKind, LinkKind};
 
+pub use memo::{DataParts, DatasetPart, Memo, Slot};
 pub use quotes::{QuoteMatch, normalize_for_matching};
 
 /// Something that points at an item or a document: a link, an `implements`, or a quote.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Backlink {
     pub from_doc: String,
     /// The anchor in the source document (item, or section when the link is in prose).
@@ -23,7 +26,7 @@ pub struct Backlink {
     pub kind: BacklinkKind,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum BacklinkKind {
     Link,
@@ -38,10 +41,21 @@ pub struct ItemRef {
     pub item: usize,
 }
 
-#[derive(Debug)]
+/// A parsed document and its fingerprint: a hash of everything in it (its source text and
+/// the follow-up statuses applied to it), which the [`Memo`]'s keys start from.
+pub struct SiteDocument {
+    pub document: Arc<Document>,
+    pub fingerprint: u64,
+}
+
 pub struct Site {
-    pub documents: Vec<Document>,
+    /// Shared with the pipeline's parse cache: a rebuild clones no document.
+    pub documents: Vec<Arc<Document>>,
+    /// [`Site::documents`]' fingerprints, in the same order.
+    pub fingerprints: Vec<u64>,
     pub vocabulary: Vocabulary,
+    /// What earlier runs derived from the documents; empty for a cold build.
+    pub memo: Arc<Memo>,
     by_path: HashMap<String, usize>,
     /// (target document, target anchor or "" for the document) → what points at it.
     pub backlinks: BTreeMap<(String, String), Vec<Backlink>>,
@@ -49,9 +63,42 @@ pub struct Site {
     pub quote_matches: BTreeMap<(String, String), QuoteMatch>,
 }
 
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("documents", &self.documents)
+            .field("vocabulary", &self.vocabulary)
+            .field("backlinks", &self.backlinks)
+            .field("quote_matches", &self.quote_matches)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Site {
     pub fn document(&self, path: &str) -> Option<&Document> {
-        self.by_path.get(path).map(|&i| &self.documents[i])
+        self.by_path.get(path).map(|&i| &*self.documents[i])
+    }
+
+    /// Everything that points into document `doc`, by target anchor ("" for the document).
+    pub fn backlinks_into<'a>(
+        &'a self,
+        doc: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a [Backlink])> + 'a {
+        self.backlinks
+            .range((doc.to_string(), String::new())..)
+            .take_while(move |((target, _), _)| target == doc)
+            .map(|((_, anchor), list)| (anchor.as_str(), list.as_slice()))
+    }
+
+    /// The matches of the quotes in report `doc`, by quote id.
+    pub fn quote_matches_from<'a>(
+        &'a self,
+        doc: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a QuoteMatch)> + 'a {
+        self.quote_matches
+            .range((doc.to_string(), String::new())..)
+            .take_while(move |((report, _), _)| report == doc)
+            .map(|((_, quote), matched)| (quote.as_str(), matched))
     }
 
     pub fn backlinks_to(&self, doc: &str, anchor: &str) -> &[Backlink] {
@@ -63,7 +110,7 @@ impl Site {
     pub fn items(&self) -> impl Iterator<Item = (&Document, &Item)> {
         self.documents
             .iter()
-            .flat_map(|d| d.items.iter().map(move |i| (d, i)))
+            .flat_map(|d| d.items.iter().map(move |i| (&**d, i)))
     }
 
     pub fn item_count(&self) -> usize {
@@ -84,12 +131,18 @@ impl Site {
     }
 }
 
-/// Builds the site from parsed documents, checking every reference across them.
+/// Builds the site from parsed documents, checking every reference across them. `memo`
+/// goes into the site unchanged, for the stages after.
 pub fn resolve_site(
-    mut documents: Vec<Document>,
+    mut sourced: Vec<SiteDocument>,
     vocabulary: Vocabulary,
+    memo: Arc<Memo>,
 ) -> (Site, Vec<Diagnostic>) {
-    documents.sort_by(|a, b| a.path.cmp(&b.path));
+    sourced.sort_by(|a, b| a.document.path.cmp(&b.document.path));
+    let (documents, fingerprints): (Vec<Arc<Document>>, Vec<u64>) = sourced
+        .into_iter()
+        .map(|s| (s.document, s.fingerprint))
+        .unzip();
     let by_path: HashMap<String, usize> = documents
         .iter()
         .enumerate()
@@ -154,7 +207,8 @@ pub fn resolve_site(
         check_activity_goals(document, &mut diagnostics);
     }
 
-    let (quote_matches, quote_diagnostics) = quotes::match_quotes(&documents, &by_path);
+    let (quote_matches, quote_diagnostics) =
+        quotes::match_quotes(&documents, &fingerprints, &by_path, &memo);
     diagnostics.extend(quote_diagnostics);
     for ((report, quote), matched) in &quote_matches {
         for commitment in &matched.commitments {
@@ -174,7 +228,9 @@ pub fn resolve_site(
     }
     let site = Site {
         documents,
+        fingerprints,
         vocabulary,
+        memo,
         by_path,
         backlinks,
         quote_matches,

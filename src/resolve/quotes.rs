@@ -4,6 +4,10 @@
 //! similarity rather than equality, and a quote that matches nothing is a warning.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -11,6 +15,8 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ItemKind};
+
+use super::Memo;
 
 /// Below this similarity a quote is reported as matching nothing. Calibrated on the bundled
 /// report (pinned by the `bundled_example` test): its 33 quotes score 0.93 or more against the
@@ -52,127 +58,218 @@ pub fn normalize_for_matching(text: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Every quote's match, and a warning for each quote that matches nothing. Both are kept in
+/// the memo per report, under a key of the report's fingerprint and those of the documents
+/// whose commitments it was matched against (the ones it declares it implements, or else
+/// every document with commitments), since a match depends on nothing else.
 pub(super) fn match_quotes(
-    documents: &[Document],
+    documents: &[Arc<Document>],
+    fingerprints: &[u64],
     by_path: &HashMap<String, usize>,
+    memo: &Memo,
 ) -> (BTreeMap<(String, String), QuoteMatch>, Vec<Diagnostic>) {
+    let parts: Vec<Arc<DocumentCandidates>> = documents
+        .par_iter()
+        .zip(fingerprints.par_iter())
+        .map(|(document, &fingerprint)| {
+            let key = memo.hasher(fingerprint).finish();
+            let made = memo.candidates.get_or_make(&document.path, key, || {
+                Ok::<_, std::convert::Infallible>(document_candidates(document))
+            });
+            match made {
+                Ok(part) => part,
+                Err(never) => match never {},
+            }
+        })
+        .collect();
+    let all_commitments = gather(&parts);
+    let candidate_key = |docs: &mut dyn Iterator<Item = usize>| {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for d in docs.filter(|&d| !parts[d].is_empty()) {
+            (&documents[d].path, fingerprints[d]).hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    let every_document = candidate_key(&mut (0..documents.len()));
+    let reports: Vec<Arc<ReportMatches>> = documents
+        .par_iter()
+        .enumerate()
+        .filter(|(_, document)| document.items.iter().any(|i| i.kind == ItemKind::Quote))
+        .map(|(r, document)| {
+            // A report that declares what it implements is matched against those documents only.
+            let mut declared: Vec<usize> = document
+                .meta
+                .implements
+                .iter()
+                .filter_map(|r| crate::markdown::parse_link_target(&r.target))
+                .filter_map(|t| by_path.get(&t.doc).copied())
+                .collect();
+            declared.sort_unstable();
+            declared.dedup();
+            let candidates_key = if declared.is_empty() {
+                every_document
+            } else {
+                candidate_key(&mut declared.iter().copied())
+            };
+            let mut hasher = memo.hasher(fingerprints[r]);
+            candidates_key.hash(&mut hasher);
+            let made = memo
+                .quotes
+                .get_or_make(&document.path, hasher.finish(), || {
+                    let candidates: Vec<&Candidate<'_>> = all_commitments
+                        .iter()
+                        .filter(|c| declared.is_empty() || declared.binary_search(&c.doc).is_ok())
+                        .collect();
+                    Ok::<_, std::convert::Infallible>(match_report(
+                        document,
+                        &candidates,
+                        documents,
+                    ))
+                });
+            match made {
+                Ok(report) => report,
+                Err(never) => match never {},
+            }
+        })
+        .collect();
     let mut matches = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    let all_commitments = commitment_candidates(documents);
-    for document in documents {
-        let quotes: Vec<_> = document
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Quote)
-            .collect();
-        if quotes.is_empty() {
-            continue;
+    for report in reports {
+        for (key, matched) in &report.matches {
+            matches.insert(key.clone(), matched.clone());
         }
-        // A report that declares what it implements is matched against those documents only.
-        let declared: Vec<usize> = document
-            .meta
-            .implements
-            .iter()
-            .filter_map(|r| crate::markdown::parse_link_target(&r.target))
-            .filter_map(|t| by_path.get(&t.doc).copied())
-            .collect();
-        let candidates: Vec<&Candidate> = all_commitments
-            .iter()
-            .filter(|c| declared.is_empty() || declared.contains(&c.doc))
-            .collect();
-        for quote in quotes {
-            let normalized = normalize_for_matching(&quote.text);
-            // Strictly better only: on a tie the single commitment, listed first, wins.
-            let mut best: Option<(f64, &Candidate)> = None;
-            for candidate in &candidates {
-                let floor = best.map_or(0.0, |(score, _)| score);
-                let score = similarity_above(&normalized, &candidate.text, floor);
-                if best.is_none_or(|(best_score, _)| score > best_score) {
-                    best = Some((score, candidate));
-                }
+        diagnostics.extend(report.diagnostics.iter().cloned());
+    }
+    (matches, diagnostics)
+}
+
+/// The matches of one report's quotes, and the warnings for those that match nothing.
+pub struct ReportMatches {
+    matches: Vec<((String, String), QuoteMatch)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn match_report(
+    document: &Document,
+    candidates: &[&Candidate<'_>],
+    documents: &[Arc<Document>],
+) -> ReportMatches {
+    let mut matches = Vec::new();
+    let mut diagnostics = Vec::new();
+    for quote in document.items.iter().filter(|i| i.kind == ItemKind::Quote) {
+        let normalized = Wording::new(normalize_for_matching(&quote.text));
+        // Strictly better only: on a tie the single commitment, listed first, wins.
+        let mut best: Option<(f64, &Candidate<'_>)> = None;
+        for candidate in candidates {
+            let floor = best.map_or(0.0, |(score, _)| score);
+            let score = similarity_of(&normalized, candidate.text, floor);
+            if best.is_none_or(|(best_score, _)| score > best_score) {
+                best = Some((score, candidate));
             }
-            match best {
-                Some((score, candidate)) if score >= MATCH_THRESHOLD => {
-                    let target = &documents[candidate.doc];
-                    let commitments = candidate
-                        .items
-                        .iter()
-                        .map(|&i| target.items[i].id.clone())
-                        .collect();
-                    matches.insert(
-                        (document.path.clone(), quote.id.clone()),
-                        QuoteMatch {
-                            doc: target.path.clone(),
-                            commitments,
-                            score,
-                        },
-                    );
-                }
-                _ => {
-                    let diagnostic = Diagnostic::warning(format!(
-                        "the quote `{}` matches no commitment",
-                        shorten(&quote.text, 60)
-                    ))
-                    .with_help("check the wording against the strategy document, or mark the list without `.quotes`");
-                    diagnostics.push(Diagnostic {
-                        location: Some(crate::diagnostic::Location {
-                            path: document.source_path.clone(),
-                            line: quote.line,
-                            column: 1,
-                        }),
-                        ..diagnostic
-                    });
-                }
+        }
+        match best {
+            Some((score, candidate)) if score >= MATCH_THRESHOLD => {
+                let target = &documents[candidate.doc];
+                let commitments = candidate
+                    .items
+                    .iter()
+                    .map(|&i| target.items[i].id.clone())
+                    .collect();
+                matches.push((
+                    (document.path.clone(), quote.id.clone()),
+                    QuoteMatch {
+                        doc: target.path.clone(),
+                        commitments,
+                        score,
+                    },
+                ));
+            }
+            _ => {
+                let diagnostic = Diagnostic::warning(format!(
+                    "the quote `{}` matches no commitment",
+                    shorten(&quote.text, 60)
+                ))
+                .with_help("check the wording against the strategy document, or mark the list without `.quotes`");
+                diagnostics.push(Diagnostic {
+                    location: Some(crate::diagnostic::Location {
+                        path: document.source_path.clone(),
+                        line: quote.line,
+                        column: 1,
+                    }),
+                    ..diagnostic
+                });
             }
         }
     }
-    (matches, diagnostics)
+    ReportMatches {
+        matches,
+        diagnostics,
+    }
 }
 
 /// What a quote may quote: one commitment, or two consecutive commitments of the same list
 /// read as one sentence (the report quotes "arbeta vidare med … omfördelning, lyfta fram …"
 /// where the strategy document lists the two halves as separate commitments).
-struct Candidate {
+struct Candidate<'a> {
     doc: usize,
-    items: Vec<usize>,
-    text: String,
+    items: &'a [usize],
+    text: &'a Wording,
 }
 
-fn commitment_candidates(documents: &[Document]) -> Vec<Candidate> {
-    let mut singles = Vec::new();
-    let mut pairs = Vec::new();
-    for (d, document) in documents.iter().enumerate() {
-        let commitments: Vec<usize> = document
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| item.kind == ItemKind::Commitment)
-            .map(|(i, _)| i)
-            .collect();
-        for (n, &i) in commitments.iter().enumerate() {
-            let text = normalize_for_matching(&document.items[i].text);
-            if let Some(&next) = commitments.get(n + 1)
-                && document.items[next].section_id == document.items[i].section_id
-            {
-                let joined = format!(
-                    "{text} {}",
-                    normalize_for_matching(&document.items[next].text)
-                );
-                pairs.push(Candidate {
-                    doc: d,
-                    items: vec![i, next],
-                    text: joined,
-                });
-            }
-            singles.push(Candidate {
-                doc: d,
-                items: vec![i],
-                text,
-            });
-        }
+/// Item indices in their document, and their normalised text joined.
+type CandidateText = (Vec<usize>, Wording);
+
+/// One document's candidates, its commitments' normalised texts.
+#[derive(Default)]
+pub struct DocumentCandidates {
+    singles: Vec<CandidateText>,
+    pairs: Vec<CandidateText>,
+}
+
+impl DocumentCandidates {
+    fn is_empty(&self) -> bool {
+        self.singles.is_empty()
     }
-    singles.extend(pairs);
-    singles
+}
+
+fn document_candidates(document: &Document) -> DocumentCandidates {
+    let mut candidates = DocumentCandidates::default();
+    let commitments: Vec<usize> = document
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| item.kind == ItemKind::Commitment)
+        .map(|(i, _)| i)
+        .collect();
+    for (n, &i) in commitments.iter().enumerate() {
+        let text = normalize_for_matching(&document.items[i].text);
+        if let Some(&next) = commitments.get(n + 1)
+            && document.items[next].section_id == document.items[i].section_id
+        {
+            let joined = format!(
+                "{text} {}",
+                normalize_for_matching(&document.items[next].text)
+            );
+            candidates.pairs.push((vec![i, next], Wording::new(joined)));
+        }
+        candidates.singles.push((vec![i], Wording::new(text)));
+    }
+    candidates
+}
+
+/// Every document's single commitments, then every document's pairs: on a tie the first
+/// listed wins, so a single commitment wins over a pair.
+fn gather(parts: &[Arc<DocumentCandidates>]) -> Vec<Candidate<'_>> {
+    let candidates = |pick: fn(&DocumentCandidates) -> &[CandidateText]| {
+        parts.iter().enumerate().flat_map(move |(doc, part)| {
+            pick(part)
+                .iter()
+                .map(move |(items, text)| Candidate { doc, items, text })
+        })
+    };
+    candidates(|p| &p.singles)
+        .chain(candidates(|p| &p.pairs))
+        .collect()
 }
 
 /// The better of whole-text similarity and word overlap (Dice over the multisets of words,
@@ -187,38 +284,64 @@ fn similarity(quote: &str, commitment: &str) -> f64 {
 /// a build's time when every quote meets every commitment) where it cannot matter: when the
 /// lengths alone bound it below what is already known, or when the texts share so few words
 /// that they are not two wordings of one commitment.
+#[cfg(test)]
 fn similarity_above(quote: &str, commitment: &str, floor: f64) -> f64 {
-    let quote_words: Vec<&str> = quote.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut commitment_words: HashMap<&str, usize> = HashMap::new();
-    let mut commitment_len = 0;
-    for word in commitment.split(' ').filter(|w| !w.is_empty()) {
-        *commitment_words.entry(word).or_default() += 1;
-        commitment_len += 1;
-    }
-    if quote_words.is_empty() || commitment_len == 0 {
-        return strsim::normalized_levenshtein(quote, commitment);
-    }
-    let mut shared = 0usize;
-    for word in &quote_words {
-        if let Some(left) = commitment_words.get_mut(word)
-            && *left > 0
-        {
-            *left -= 1;
-            shared += 1;
+    similarity_of(
+        &Wording::new(quote.to_string()),
+        &Wording::new(commitment.to_string()),
+        floor,
+    )
+}
+
+/// A normalised text with its words counted, once per quote and once per candidate rather
+/// than once per pair: with every quote of a site meeting every commitment, counting per
+/// pair was most of the quote matching.
+struct Wording {
+    text: String,
+    words: HashMap<String, usize>,
+    len: usize,
+    chars: usize,
+}
+
+impl Wording {
+    fn new(text: String) -> Wording {
+        let mut words: HashMap<String, usize> = HashMap::new();
+        let mut len = 0;
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            *words.entry(word.to_string()).or_default() += 1;
+            len += 1;
+        }
+        let chars = text.chars().count();
+        Wording {
+            text,
+            words,
+            len,
+            chars,
         }
     }
-    let dice = 2.0 * shared as f64 / (quote_words.len() + commitment_len) as f64;
+}
+
+fn similarity_of(quote: &Wording, commitment: &Wording, floor: f64) -> f64 {
+    if quote.len == 0 || commitment.len == 0 {
+        return strsim::normalized_levenshtein(&quote.text, &commitment.text);
+    }
+    // Each shared word counts once per occurrence in both texts.
+    let shared: usize = quote
+        .words
+        .iter()
+        .map(|(word, &n)| n.min(commitment.words.get(word).copied().unwrap_or(0)))
+        .sum();
+    let dice = 2.0 * shared as f64 / (quote.len + commitment.len) as f64;
     // A quote that shortens a commitment ("arbeta med strategiska planer" of "… på alla
     // nivåer") has every word in it; that counts, but less than a full match.
-    let containment = CONTAINMENT_WEIGHT * shared as f64 / quote_words.len() as f64;
+    let containment = CONTAINMENT_WEIGHT * shared as f64 / quote.len as f64;
     let cheap = dice.max(containment);
-    let (quote_chars, commitment_chars) = (quote.chars().count(), commitment.chars().count());
-    let longest = quote_chars.max(commitment_chars).max(1) as f64;
-    let edit_bound = 1.0 - quote_chars.abs_diff(commitment_chars) as f64 / longest;
+    let longest = quote.chars.max(commitment.chars).max(1) as f64;
+    let edit_bound = 1.0 - quote.chars.abs_diff(commitment.chars) as f64 / longest;
     if dice < MIN_SHARED_WORDS || edit_bound <= cheap.max(floor) {
         return cheap;
     }
-    strsim::normalized_levenshtein(quote, commitment).max(cheap)
+    strsim::normalized_levenshtein(&quote.text, &commitment.text).max(cheap)
 }
 
 /// Below this word overlap the edit distance is not computed.
@@ -428,7 +551,8 @@ mod bundled_example {
             .site
             .document(STRATEGY)
             .expect("the strategy document");
-        let candidates = super::commitment_candidates(std::slice::from_ref(strategy));
+        let parts = [std::sync::Arc::new(super::document_candidates(strategy))];
+        let candidates = super::gather(&parts);
         let mut worst_margin = f64::MAX;
         for (quote, commitments) in EXPECTED {
             let text = super::normalize_for_matching(&report.item(quote).expect("quote").text);
@@ -439,7 +563,7 @@ mod bundled_example {
                         .iter()
                         .any(|&i| commitments.contains(&strategy.items[i].id.as_str()))
                 })
-                .map(|c| super::similarity(&text, &c.text))
+                .map(|c| super::similarity(&text, &c.text.text))
                 .fold(0.0, f64::max);
             assert!(
                 best_wrong < super::MATCH_THRESHOLD,

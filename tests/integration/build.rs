@@ -1,6 +1,6 @@
 //! Building real sites: the fixture site and the bundled example.
 
-use crate::{TestSite, main_of};
+use crate::{TestSite, main_of, render_diagnostics};
 
 #[test]
 fn fixture_site_builds_every_page_kind() {
@@ -233,4 +233,67 @@ fn site_templates_override_the_theme() {
     );
     let build = site.build();
     assert!(TestSite::page(&build, "404.html").contains("<p>Egen 404</p>"));
+}
+
+/// A rebuild through one pipeline, as `planpress serve` runs it.
+fn rebuild(pipeline: &mut planpress::build::Pipeline) -> planpress::build::Build {
+    pipeline.run().unwrap_or_else(|failure| {
+        panic!(
+            "rebuild failed:\n{}",
+            render_diagnostics(&failure.diagnostics())
+        )
+    })
+}
+
+#[test]
+fn a_link_added_to_one_document_shows_as_a_backlink_on_the_page_it_points_to() {
+    let site = TestSite::fixture();
+    let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
+    // Links to the plan on the strategy's page: its backlinks.
+    let links_to_plan = |build: &planpress::build::Build| {
+        TestSite::page(build, "partiet/strategi/index.html")
+            .matches("href=\"/planer/forening/plan/")
+            .count()
+    };
+    let before = rebuild(&mut pipeline);
+    let plan =
+        site.read("content/forening/plan.md") + "\nSe även [strategin](@/partiet/strategi.md).\n";
+    site.write("content/forening/plan.md", plan);
+    let after = rebuild(&mut pipeline);
+    assert_eq!(
+        links_to_plan(&after),
+        links_to_plan(&before) + 1,
+        "the strategy's page lists the plan's new link"
+    );
+    assert_eq!(
+        pipeline.pages_rendered(),
+        2,
+        "the plan and the strategy are rendered again, the report is not"
+    );
+}
+
+#[test]
+fn an_unchanged_document_page_is_not_rendered_again() {
+    let site = TestSite::fixture();
+    let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
+    let first = rebuild(&mut pipeline);
+    assert_eq!(
+        pipeline.pages_rendered(),
+        3,
+        "a cold build renders every page"
+    );
+    let second = rebuild(&mut pipeline);
+    assert_eq!(pipeline.pages_rendered(), 0, "nothing changed");
+    assert_eq!(first.outputs, second.outputs);
+    // The report shows the plan's goal that implements it, not this paragraph.
+    let plan = site.read("content/forening/plan.md").replace(
+        "Medlemmarna är föreningens kraft.",
+        "Medlemmarna är föreningens största kraft.",
+    );
+    site.write("content/forening/plan.md", plan);
+    let third = rebuild(&mut pipeline);
+    assert_eq!(pipeline.pages_rendered(), 1, "only the edited plan");
+    assert!(TestSite::page(&third, "forening/plan/index.html").contains("största kraft"));
+    // A fresh pipeline renders the very same bytes.
+    assert_eq!(third.outputs, site.build().outputs);
 }

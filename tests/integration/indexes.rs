@@ -95,8 +95,13 @@ fn every_index_page_and_every_chip_target_exists() {
             actor.slug
         );
     }
-    // Every internal link of every page leads to a page that was built, and every anchor on
-    // an index page is unique.
+    assert_internal_links_resolve(&build);
+}
+
+/// Every internal link of every page leads to a page that was built, and every `id` on a page
+/// is unique.
+fn assert_internal_links_resolve(build: &Build) {
+    let paths: BTreeSet<&str> = build.outputs.iter().map(|o| o.path.as_str()).collect();
     let base = "/planer/";
     for file in build.outputs.iter().filter(|o| o.path.ends_with(".html")) {
         let html = std::str::from_utf8(&file.bytes).expect("UTF-8");
@@ -575,4 +580,226 @@ fn a_follow_up_file_without_a_plan_is_an_error() {
         errors.contains("content/solna/verksamhetsplan-2024.followup.toml:1:1"),
         "{errors}"
     );
+}
+
+/// The `data-url` of every index row of a page: which items it lists.
+fn listed_items(html: &str) -> Vec<String> {
+    html.split("<li class=\"index-item ")
+        .skip(1)
+        .filter_map(|row| row.split("data-url=\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The pages of a paginated list starting at `first` (`…/index.html`), following its
+/// rel="next" links, checking the nav on each.
+fn list_pages<'a>(build: &'a Build, first: &str) -> Vec<&'a str> {
+    let mut pages = vec![output(build, first)];
+    loop {
+        let html = *pages.last().expect("a page");
+        let Some(nav) = html
+            .split("<nav class=\"pagination\" aria-label=\"Sidor\">")
+            .nth(1)
+        else {
+            assert_eq!(pages.len(), 1, "every page of a split list has the nav");
+            return pages;
+        };
+        let nav = nav.split("</nav>").next().expect("the nav closes");
+        assert_eq!(
+            nav.matches("aria-current=\"page\"").count(),
+            1,
+            "the nav marks the current page"
+        );
+        assert_eq!(
+            nav.contains("rel=\"prev\""),
+            pages.len() > 1,
+            "page {} links back",
+            pages.len()
+        );
+        let Some(next) = nav
+            .split("rel=\"next\"")
+            .next()
+            .filter(|_| nav.contains("rel=\"next\""))
+            .and_then(|before| before.rsplit("href=\"").next())
+            .and_then(|rest| rest.split('"').next())
+        else {
+            return pages;
+        };
+        let path = format!(
+            "{}index.html",
+            next.strip_prefix("/planer/").expect("an internal link")
+        );
+        assert!(
+            path.contains("/sida/"),
+            "numbered pages under sida/: {path}"
+        );
+        pages.push(output(build, &path));
+    }
+}
+
+/// Asserts that the pages list exactly `expected`, each item once.
+fn assert_listed_once(pages: &[&str], expected: &BTreeSet<String>, what: &str) {
+    let listed: Vec<String> = pages
+        .iter()
+        .flat_map(|html| listed_items(main_of(html)))
+        .collect();
+    let unique: BTreeSet<String> = listed.iter().cloned().collect();
+    assert_eq!(listed.len(), unique.len(), "{what}: an item listed twice");
+    assert_eq!(&unique, expected, "{what}: the items listed");
+}
+
+/// A site far bigger than the bundled example: lists longer than an index page shows are cut
+/// there with a "Visa alla N" link, and their pages are numbered, with every item reachable.
+#[test]
+fn long_lists_are_cut_and_paginated_with_every_item_reachable() {
+    const CLIMATE_GOALS: usize = 450;
+    const PLAIN_GOALS: usize = 210;
+    const RECOMMENDATIONS: usize = 230;
+    let site = TestSite::fixture();
+    let goals = |n: usize, what: &str| -> String {
+        (1..=n)
+            .map(|i| format!("{i}. Mål {i} om {what}.\n"))
+            .collect()
+    };
+    site.write(
+        "content/forening/stor-plan.md",
+        format!(
+            "+++\ntitle = \"Stor plan\"\nkind = \"plan\"\norganization = \"forening\"\n\
+             period = \"2024\"\ndate = 2024-01-15\nstatus = \"adopted\"\n+++\n\n\
+             ## Klimatet {{topics=\"klimat\"}}\n\n#### Målsättningar {{.goals}}\n\n{}\n\
+             ## Övrigt\n\n#### Målsättningar {{.goals}}\n\n{}",
+            goals(CLIMATE_GOALS, "klimatet"),
+            goals(PLAIN_GOALS, "annat")
+        ),
+    );
+    let recommendations: String = (1..=RECOMMENDATIONS)
+        .map(|i| format!("- Rekommendation {i} till styrelsen. {{to=\"styrelsen\"}}\n"))
+        .collect();
+    site.write(
+        "content/distrikt/stor-rapport.md",
+        format!(
+            "+++\ntitle = \"Stor rapport\"\nkind = \"report\"\norganization = \"distrikt\"\n\
+             period = \"2024\"\ndate = 2024-05-01\n+++\n\n\
+             ## Klimatet {{topics=\"klimat\"}}\n\n{{.recommendations}}\n\n{recommendations}"
+        ),
+    );
+    let commitments = |n: usize, part: usize| -> String {
+        (1..=n)
+            .map(|i| format!("- göra sak {i} i del {part}\n"))
+            .collect()
+    };
+    site.write(
+        "content/partiet/stor-strategi.md",
+        format!(
+            "+++\ntitle = \"Stor strategi\"\nkind = \"strategy\"\norganization = \"partiet\"\n\
+             period = \"2024\"\nstatus = \"adopted\"\n+++\n\n\
+             ## Del 1\n\nPartiet kommer att...\n\n{{.commitments}}\n\n{}\n\
+             ## Del 2\n\nPartiet kommer att...\n\n{{.commitments}}\n\n{}",
+            commitments(150, 1),
+            commitments(120, 2)
+        ),
+    );
+    let build = site.build();
+    let urls_where = |keep: &dyn Fn(&planpress::document::Item) -> bool| -> BTreeSet<String> {
+        build
+            .site
+            .items()
+            .filter(|(_, item)| keep(item))
+            .map(|(document, item)| format!("/planer/{}/#{}", document.path, item.id))
+            .collect()
+    };
+    let climate_goals =
+        urls_where(&|i| i.kind == ItemKind::Goal && i.topics.iter().any(|t| t == "klimat"));
+    let untopical_goals = urls_where(&|i| i.kind == ItemKind::Goal && i.topics.is_empty());
+    let to_the_board = urls_where(&|i| {
+        i.kind == ItemKind::Recommendation && i.addressees.iter().any(|a| a == "styrelsen")
+    });
+    assert!(
+        climate_goals.len() >= CLIMATE_GOALS,
+        "{}",
+        climate_goals.len()
+    );
+    assert!(
+        untopical_goals.len() >= PLAIN_GOALS,
+        "{}",
+        untopical_goals.len()
+    );
+    assert!(
+        to_the_board.len() >= RECOMMENDATIONS,
+        "{}",
+        to_the_board.len()
+    );
+
+    // The goal index cuts the long groups and links to the pages holding them.
+    let index = main_of(output(&build, "mal/index.html"));
+    for (url, count) in [
+        ("/planer/amnen/klimat/mal/", climate_goals.len()),
+        ("/planer/mal/utan-amne/", untopical_goals.len()),
+    ] {
+        assert!(
+            index.contains(&format!("<a href=\"{url}\">Visa alla {count}</a>")),
+            "the goal index links to all {count} at {url}"
+        );
+    }
+    assert!(
+        listed_items(index).len() < climate_goals.len(),
+        "the goal index does not list every goal"
+    );
+    let recommendations_index = main_of(output(&build, "rekommendationer/index.html"));
+    assert!(recommendations_index.contains(&format!(
+        "<a href=\"/planer/mottagare/styrelsen/\">Visa alla {}</a>",
+        to_the_board.len()
+    )));
+    let topic = main_of(output(&build, "amnen/klimat/index.html"));
+    assert!(topic.contains(&format!(
+        "<a href=\"/planer/amnen/klimat/mal/\">Visa alla {}</a>",
+        climate_goals.len()
+    )));
+
+    // Each long list's pages hold it whole, each item once.
+    let pages = list_pages(&build, "amnen/klimat/mal/index.html");
+    assert_eq!(pages.len(), climate_goals.len().div_ceil(200));
+    assert_listed_once(&pages, &climate_goals, "the climate goals");
+    let pages = list_pages(&build, "mal/utan-amne/index.html");
+    assert_eq!(pages.len(), 2);
+    assert_listed_once(&pages, &untopical_goals, "the goals without topic");
+    let pages = list_pages(&build, "mottagare/styrelsen/index.html");
+    assert_eq!(pages.len(), 2);
+    assert_listed_once(&pages, &to_the_board, "the board's recommendations");
+    assert!(
+        output(&build, "mottagare/styrelsen/sida/2/index.html")
+            .contains("<title>Styrelsen – sida 2 – "),
+        "numbered pages say which page they are"
+    );
+
+    // The commitment index lists the strategies; each has its pages, a long one numbered.
+    let strategy_commitments = urls_where(&|i| i.kind == ItemKind::Commitment);
+    let index = main_of(output(&build, "ataganden/index.html"));
+    assert!(
+        !index.contains("class=\"commitment\""),
+        "no commitments on the index"
+    );
+    assert!(
+        index.contains("<a href=\"/planer/ataganden/partiet-stor-strategi/\">Visa alla 270</a>")
+    );
+    let pages = list_pages(&build, "ataganden/partiet-stor-strategi/index.html");
+    assert_eq!(pages.len(), 2);
+    let listed: Vec<String> = pages
+        .iter()
+        .flat_map(|html| {
+            main_of(html)
+                .split("<p class=\"commitment-text\"><a href=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(listed.len(), 270, "each commitment once");
+    let listed: BTreeSet<String> = listed.into_iter().collect();
+    assert_eq!(listed.len(), 270);
+    assert!(listed.is_subset(&strategy_commitments));
+
+    assert_internal_links_resolve(&build);
 }

@@ -1,0 +1,266 @@
+//! Long lists on the index pages: a list longer than [`LIST_LIMIT`] is cut on the
+//! site-wide index pages (its count, its first rows and a "show all" link), and the page
+//! holding the whole list is split into numbered pages (`…/sida/2/`) with a pagination nav.
+//!
+//! Every item stays reachable without JavaScript: each cut list links to a page that holds
+//! the whole list, and that page's numbered pages link to each other.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::render::views::Link;
+use crate::render::{PageJob, Theme, page_context};
+
+/// The most rows a list shows on one page. A row is 0.5–1.5 kB of HTML; at a few hundred
+/// rows a page is already long to scroll, to read with a screen reader and to download on a
+/// phone, and past a thousand it takes megabytes and seconds to lay out. 200 keeps every
+/// index page of the bundled example whole (its longest list has 59 rows) and each page of
+/// a cut list well under half a megabyte.
+pub(crate) const LIST_LIMIT: usize = 200;
+
+/// How many rows a cut list still shows on an index page, before its "show all" link. The
+/// site-wide indexes have a group per topic or addressee (20–40 on a big site), so a cut
+/// group must be short for the page to stay a table of contents: 40 groups of 20 rows is
+/// about 800 rows, under a megabyte.
+pub(crate) const PREVIEW_ROWS: usize = 20;
+
+/// The folder of the numbered pages of a list: `…/sida/2/`.
+const PAGE_WORD: &str = "sida";
+
+/// Whether a list of `count` rows is cut on the index pages and gets pages of its own.
+pub(crate) fn is_long(count: usize) -> bool {
+    count > LIST_LIMIT
+}
+
+/// A list as an index page shows it: its count, its rows (the first [`PREVIEW_ROWS`] when it
+/// is longer than [`LIST_LIMIT`]), and the page holding all of it when it was cut.
+#[derive(Serialize)]
+pub(crate) struct RowList {
+    pub(crate) count: usize,
+    pub(crate) rows: Vec<Value>,
+    pub(crate) all_url: Option<String>,
+}
+
+impl RowList {
+    /// `all_url` gives the URL of the page holding the whole list; it is only asked for when
+    /// the list is long, and that page must then exist ([`list_page_jobs`]).
+    pub(crate) fn shown(rows: Vec<Value>, all_url: impl FnOnce() -> String) -> RowList {
+        let count = rows.len();
+        if is_long(count) {
+            let mut rows = rows;
+            rows.truncate(PREVIEW_ROWS);
+            RowList {
+                count,
+                rows,
+                all_url: Some(all_url()),
+            }
+        } else {
+            RowList {
+                count,
+                rows,
+                all_url: None,
+            }
+        }
+    }
+}
+
+/// The numbered pages of a list, for `<nav aria-label="…">`.
+#[derive(Serialize)]
+pub(crate) struct Pagination {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// One page of a list.
+pub(crate) struct ListPage<'r> {
+    /// The output file, `dir/index.html` or `dir/sida/N/index.html`.
+    pub(crate) path: String,
+    pub(crate) url: String,
+    pub(crate) number: usize,
+    pub(crate) rows: &'r [Value],
+    /// `None` when the list fits on one page.
+    pub(crate) pagination: Option<Pagination>,
+}
+
+/// Splits `rows` into pages of [`LIST_LIMIT`]: the first at `url` (the output folder `dir`),
+/// the others at `url` + `sida/N/`. An empty list is one empty page.
+pub(crate) fn paginate<'r>(dir: &str, url: &str, rows: &'r [Value]) -> Vec<ListPage<'r>> {
+    let chunks: Vec<&[Value]> = if rows.is_empty() {
+        vec![rows]
+    } else {
+        rows.chunks(LIST_LIMIT).collect()
+    };
+    page_frames(dir, url, chunks.len())
+        .into_iter()
+        .zip(chunks)
+        .map(|(frame, rows)| ListPage {
+            path: frame.path,
+            url: frame.url,
+            number: frame.number,
+            rows,
+            pagination: frame.pagination,
+        })
+        .collect()
+}
+
+/// Where each of `total` numbered pages goes, and its nav: for lists that are not plain rows.
+pub(crate) struct PageFrame {
+    pub(crate) path: String,
+    pub(crate) url: String,
+    pub(crate) number: usize,
+    pub(crate) pagination: Option<Pagination>,
+}
+
+pub(crate) fn page_frames(dir: &str, url: &str, total: usize) -> Vec<PageFrame> {
+    let url_of = |number: usize| {
+        if number == 1 {
+            url.to_string()
+        } else {
+            format!("{url}{PAGE_WORD}/{number}/")
+        }
+    };
+    (1..=total.max(1))
+        .map(|number| PageFrame {
+            path: if number == 1 {
+                format!("{dir}/index.html")
+            } else {
+                format!("{dir}/{PAGE_WORD}/{number}/index.html")
+            },
+            url: url_of(number),
+            number,
+            pagination: (total > 1).then(|| Pagination {
+                current: number,
+                total,
+                prev: (number > 1).then(|| url_of(number - 1)),
+                next: (number < total).then(|| url_of(number + 1)),
+                pages: (1..=total)
+                    .map(|n| PageLink {
+                        number: n,
+                        url: url_of(n),
+                        current: n == number,
+                    })
+                    .collect(),
+            }),
+        })
+        .collect()
+}
+
+/// A page's title with its number after the first: "Bostad – sida 2".
+pub(crate) fn numbered_title(title: &str, number: usize, theme: &Theme) -> String {
+    if number == 1 {
+        title.to_string()
+    } else {
+        format!("{title} – {} {number}", theme.string("page_number"))
+    }
+}
+
+/// A whole list on pages of its own (`item_list.html`), for the lists the index pages cut.
+pub(crate) struct ListSpec {
+    /// The output folder of the first page, e.g. `amnen/bostad/mal`.
+    pub(crate) dir: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    /// What the rows are, after the count: "mål", "rekommendationer".
+    pub(crate) noun: String,
+    /// The page the list was cut on.
+    pub(crate) back: Link,
+}
+
+#[derive(Serialize)]
+struct ListView<'a> {
+    count: usize,
+    noun: &'a str,
+    rows: &'a [Value],
+}
+
+pub(crate) fn list_page_jobs(spec: &ListSpec, rows: &[Value], theme: &Theme) -> Vec<PageJob> {
+    paginate(&spec.dir, &spec.url, rows)
+        .into_iter()
+        .map(|page| {
+            let mut context = page_context(
+                &numbered_title(&spec.title, page.number, theme),
+                &page.url,
+                "",
+            );
+            context.insert(
+                "list",
+                &ListView {
+                    count: rows.len(),
+                    noun: &spec.noun,
+                    rows: page.rows,
+                },
+            );
+            context.insert("back", &spec.back);
+            context.insert("pagination", &page.pagination);
+            PageJob {
+                path: page.path,
+                template: "item_list.html",
+                context,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(n: usize) -> Vec<Value> {
+        (0..n).map(|i| Value::safe_string(&i.to_string())).collect()
+    }
+
+    #[test]
+    fn a_short_list_is_one_page_without_a_nav() {
+        let rows = rows(LIST_LIMIT);
+        let pages = paginate("mal/x", "/mal/x/", &rows);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].path, "mal/x/index.html");
+        assert!(pages[0].pagination.is_none());
+        assert_eq!(paginate("a", "/a/", &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_long_list_is_split_with_links_both_ways() {
+        let rows = rows(2 * LIST_LIMIT + 1);
+        let pages = paginate("mal/x", "/mal/x/", &rows);
+        let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "mal/x/index.html",
+                "mal/x/sida/2/index.html",
+                "mal/x/sida/3/index.html"
+            ]
+        );
+        assert_eq!(
+            pages.iter().map(|p| p.rows.len()).sum::<usize>(),
+            rows.len()
+        );
+        let second = pages[1].pagination.as_ref().expect("a nav");
+        assert_eq!(second.prev.as_deref(), Some("/mal/x/"));
+        assert_eq!(second.next.as_deref(), Some("/mal/x/sida/3/"));
+        assert!(second.pages[1].current && !second.pages[0].current);
+    }
+
+    #[test]
+    fn a_cut_list_keeps_its_count_and_links_to_the_whole() {
+        let list = RowList::shown(rows(LIST_LIMIT + 1), || "/all/".into());
+        assert_eq!(
+            (list.count, list.rows.len()),
+            (LIST_LIMIT + 1, PREVIEW_ROWS)
+        );
+        assert_eq!(list.all_url.as_deref(), Some("/all/"));
+        let list = RowList::shown(rows(3), || unreachable!());
+        assert_eq!((list.count, list.rows.len(), list.all_url), (3, 3, None));
+    }
+}

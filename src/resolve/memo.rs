@@ -1,0 +1,131 @@
+//! What earlier runs derived from each document (its rendered page, its search entries, its
+//! open-data rows), kept by the [`crate::build::Pipeline`] so a rebuild redoes only the
+//! documents whose inputs changed. Each part is stored under the document's path with a key:
+//! a hash of everything the part depends on, worked out by the stage that makes the part
+//! (`render::pages::page_key`, `indexes::search`, `indexes::data`). A cold build is the same
+//! code with an empty memo.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// One kind of part, by document path: the key it was made for and the part.
+pub struct Slot<T> {
+    parts: Mutex<HashMap<String, (u64, Arc<T>)>>,
+    /// Parts made (not found) since the last [`Slot::take_made`].
+    made: AtomicUsize,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            parts: Mutex::new(HashMap::new()),
+            made: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    /// The part stored for `path` under `key`, or a new one made by `make` (outside the lock,
+    /// so documents are made in parallel) and stored. A failed `make` stores nothing.
+    pub fn get_or_make<E>(
+        &self,
+        path: &str,
+        key: u64,
+        make: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        if let Some((stored, part)) = self.lock().get(path)
+            && *stored == key
+        {
+            return Ok(part.clone());
+        }
+        let part = Arc::new(make()?);
+        self.made.fetch_add(1, Ordering::Relaxed);
+        self.lock().insert(path.to_string(), (key, part.clone()));
+        Ok(part)
+    }
+
+    /// How many parts were made since the last call.
+    pub fn take_made(&self) -> usize {
+        self.made.swap(0, Ordering::Relaxed)
+    }
+
+    fn retain(&self, live: &HashSet<&str>) {
+        self.lock().retain(|path, _| live.contains(path.as_str()));
+    }
+
+    fn clear(&self) {
+        self.lock().clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Arc<T>)>> {
+        // A panic while holding the lock leaves a map that is still valid: keep using it.
+        self.parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Every kind of per-document part. `context` is hashed into every key: the config and the
+/// vocabulary, which every part may depend on.
+#[derive(Default)]
+pub struct Memo {
+    pub context: u64,
+    pub pages: Slot<Vec<u8>>,
+    pub search: Slot<Vec<crate::indexes::search::Entry>>,
+    pub data: Slot<DataParts>,
+    /// Per document, its commitments as quote candidates.
+    pub candidates: Slot<super::quotes::DocumentCandidates>,
+    /// Per report, its quotes' matches.
+    pub quotes: Slot<super::quotes::ReportMatches>,
+}
+
+/// A document's share of each open-data dataset (in [`crate::indexes::DATASETS`] order),
+/// already serialized, so the files are its parts joined.
+pub struct DataParts {
+    pub datasets: Vec<DatasetPart>,
+}
+
+pub struct DatasetPart {
+    pub rows: usize,
+    /// The rows, without the header.
+    pub csv: Vec<u8>,
+    /// The records as elements of the pretty-printed array, joined by `,\n`.
+    pub json: Vec<u8>,
+}
+
+impl Memo {
+    pub fn new(context: u64) -> Memo {
+        Memo {
+            context,
+            ..Memo::default()
+        }
+    }
+
+    /// Drops the parts of documents no longer in the site.
+    pub fn retain(&self, live: &HashSet<&str>) {
+        self.pages.retain(live);
+        self.search.retain(live);
+        self.data.retain(live);
+        self.candidates.retain(live);
+        self.quotes.retain(live);
+    }
+
+    /// Drops every part, as when the theme changes.
+    pub fn clear(&self) {
+        self.pages.clear();
+        self.search.clear();
+        self.data.clear();
+        self.candidates.clear();
+        self.quotes.clear();
+    }
+
+    /// A hasher already fed with the context and the document's own fingerprint.
+    pub fn hasher(&self, fingerprint: u64) -> std::collections::hash_map::DefaultHasher {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.context.hash(&mut hasher);
+        fingerprint.hash(&mut hasher);
+        hasher
+    }
+}
