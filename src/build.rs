@@ -23,8 +23,8 @@ use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, ParseOutcome, parse_document};
-use crate::output::{collect_static_files, write_site_atomically};
-use crate::render::{OutputFile, Theme, load_theme, render_site};
+use crate::output::{StagedSite, collect_static_files};
+use crate::render::{OutputFile, OutputSink, Theme, load_theme, render_site_into};
 use crate::resolve::{Memo, Site, SiteDocument, resolve_site};
 
 #[derive(Debug, Clone)]
@@ -142,6 +142,25 @@ impl Pipeline {
     /// Runs the pipeline up to rendered files in memory. Every error of every stage that
     /// could run is reported together.
     pub fn run(&mut self) -> Result<Build, BuildFailure> {
+        let outputs = std::sync::Mutex::new(Vec::new());
+        let mut build = self.run_into(&|file| {
+            outputs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(file);
+            Ok(())
+        })?;
+        let mut outputs = outputs
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        build.outputs = outputs;
+        Ok(build)
+    }
+
+    /// Runs the pipeline, handing every rendered file to `sink` as it is made; the returned
+    /// [`Build`] has no `outputs`.
+    pub fn run_into(&mut self, sink: &OutputSink<'_>) -> Result<Build, BuildFailure> {
         let started = Instant::now();
         let config = &self.config;
         let vocabulary = load_vocabulary(&config.content_dir).map_err(BuildFailure::Content)?;
@@ -209,19 +228,20 @@ impl Pipeline {
             return Err(BuildFailure::Content(diagnostics));
         }
         self.memo.pages.take_made();
-        let outputs = render_site(&site, &self.theme, config).map_err(BuildFailure::Content)?;
+        let counts =
+            render_site_into(&site, &self.theme, config, sink).map_err(BuildFailure::Content)?;
         self.pages_rendered = self.memo.pages.take_made();
         let static_files = collect_static_files(&self.theme.static_dirs);
         let summary = Summary {
             documents: site.documents.len(),
             items: site.item_count(),
-            pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-            files: outputs.len() + static_files.len(),
+            pages: counts.pages,
+            files: counts.files + static_files.len(),
             elapsed: started.elapsed(),
         };
         Ok(Build {
             site,
-            outputs,
+            outputs: Vec::new(),
             static_files,
             warnings: diagnostics,
             summary,
@@ -233,8 +253,14 @@ impl Pipeline {
 pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
     let started = Instant::now();
     let mut pipeline = Pipeline::load(options)?;
-    let mut build = pipeline.run()?;
-    write_site_atomically(&build.outputs, &build.static_files, &options.output_dir())?;
+    // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
+    let staging = StagedSite::create(&options.output_dir())?;
+    let mut build = pipeline.run_into(&|file| {
+        staging
+            .write(&file)
+            .map_err(|error| Diagnostic::error(error.to_string()))
+    })?;
+    staging.finish(&build.static_files)?;
     build.summary.elapsed = started.elapsed();
     Ok(build)
 }

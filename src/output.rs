@@ -2,8 +2,9 @@
 //! swaps it in only when everything is written, so a failed build never leaves a half-written
 //! `public/`. The preview server instead syncs into its folder, writing only changed bytes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -36,82 +37,123 @@ pub fn write_site_atomically(
     static_files: &[(PathBuf, String)],
     output: &Path,
 ) -> Result<()> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-        path: parent.to_path_buf(),
-        source,
-    })?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)
-        .map_err(|source| Error::Write {
+    let staged = StagedSite::create(output)?;
+    outputs.par_iter().try_for_each(|file| staged.write(file))?;
+    staged.finish(static_files)
+}
+
+/// A site being written into a hidden folder beside `output`, swapped in by
+/// [`StagedSite::finish`]; dropped unfinished (a failed build), the folder is removed and
+/// `output` is untouched.
+pub struct StagedSite {
+    folder: tempfile::TempDir,
+    output: PathBuf,
+    /// Folders already created, so each page write is one `write` call.
+    created: Mutex<HashSet<PathBuf>>,
+}
+
+impl StagedSite {
+    pub fn create(output: &Path) -> Result<StagedSite> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
             path: parent.to_path_buf(),
             source,
         })?;
-    write_all(outputs, static_files, staging.path())?;
-    let staged = staging.keep();
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if output.exists() {
-        std::fs::rename(output, &old).map_err(|source| Error::Write {
-            path: output.to_path_buf(),
-            source,
-        })?;
-    }
-    if let Err(source) = std::fs::rename(&staged, output) {
-        // Put the old site back rather than leave none.
-        let _ = std::fs::rename(&old, output);
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Write {
-            path: output.to_path_buf(),
-            source,
-        });
-    }
-    if old.exists() {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
-}
-
-fn write_all(
-    outputs: &[OutputFile],
-    static_files: &[(PathBuf, String)],
-    root: &Path,
-) -> Result<()> {
-    let dirs: BTreeSet<PathBuf> = outputs
-        .iter()
-        .map(|o| o.path.as_str())
-        .chain(static_files.iter().map(|(_, rel)| rel.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| root.join(d)))
-        .collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
-    }
-    static_files.par_iter().try_for_each(|(source, rel)| {
-        let target = root.join(rel);
-        std::fs::copy(source, &target)
-            .map(|_| ())
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let folder = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)
             .map_err(|source| Error::Write {
-                path: target,
+                path: parent.to_path_buf(),
                 source,
-            })
-    })?;
-    outputs.par_iter().try_for_each(|file| {
-        let target = root.join(&file.path);
+            })?;
+        Ok(StagedSite {
+            folder,
+            output: output.to_path_buf(),
+            created: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn write(&self, file: &OutputFile) -> Result<()> {
+        let target = self.folder.path().join(&file.path);
+        if let Some(dir) = target.parent() {
+            let known = self
+                .created
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+                self.created
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(dir.to_path_buf());
+            }
+        }
         std::fs::write(&target, &file.bytes).map_err(|source| Error::Write {
             path: target,
             source,
         })
-    })
+    }
+
+    /// Copies the static files and swaps the staged site in for the old one.
+    pub fn finish(self, static_files: &[(PathBuf, String)]) -> Result<()> {
+        static_files.par_iter().try_for_each(|(source, rel)| {
+            let target = self.folder.path().join(rel);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            std::fs::copy(source, &target)
+                .map(|_| ())
+                .map_err(|source| Error::Write {
+                    path: target,
+                    source,
+                })
+        })?;
+        let output = self.output;
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let staged = self.folder.keep();
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if output.exists() {
+            std::fs::rename(&output, &old).map_err(|source| Error::Write {
+                path: output.clone(),
+                source,
+            })?;
+        }
+        if let Err(source) = std::fs::rename(&staged, &output) {
+            // Put the old site back rather than leave none.
+            let _ = std::fs::rename(&old, &output);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(Error::Write {
+                path: output,
+                source,
+            });
+        }
+        if old.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
 }
 
 /// Brings `root` to exactly the given outputs, writing only files whose bytes changed and

@@ -42,11 +42,45 @@ pub struct PageJob {
     pub context: tera::Context,
 }
 
+/// Where rendered files go as soon as they exist: into memory for the preview server and
+/// `check`, straight to disk for `build`, so a large site's pages are never all held at once.
+pub type OutputSink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// How many files the render stage produced, and how many of them are pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderCounts {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Renders the site into memory, sorted by path.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     config: &Config,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let outputs = std::sync::Mutex::new(Vec::new());
+    render_site_into(site, theme, config, &|file| {
+        outputs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut outputs = outputs
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// Renders the site, handing each file to `sink` as soon as it is rendered.
+pub fn render_site_into(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    sink: &OutputSink<'_>,
+) -> Result<RenderCounts, Vec<Diagnostic>> {
     let urls = views::Urls { config };
     let urls = &urls;
     // Each producer builds its pages' contexts; pages are rendered as soon as their context
@@ -99,22 +133,31 @@ pub fn render_site(
             Produced::File(file) => Ok(file),
             Produced::Failed(diagnostic) => Err(diagnostic),
         });
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = documents.chain(others).collect();
-    let mut outputs = Vec::with_capacity(rendered.len());
-    let mut errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(file) => outputs.push(file),
-            Err(diagnostic) => errors.push(diagnostic),
-        }
-    }
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let mut errors: Vec<Diagnostic> = documents
+        .chain(others)
+        .filter_map(|result| {
+            let file = match result {
+                Ok(file) => file,
+                Err(diagnostic) => return Some(diagnostic),
+            };
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if file.path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            sink(file).err()
+        })
+        .collect();
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| a.message == b.message);
         return Err(errors);
     }
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+    Ok(RenderCounts {
+        files: files.into_inner(),
+        pages: pages.into_inner(),
+    })
 }
 
 enum Produced {
