@@ -8,8 +8,16 @@
 //! through Tera, so a site's own `index_item.html` overrides the theme's), and the pages get
 //! the rows as safe strings to concatenate. A [`Value`] string is reference-counted, so a row
 //! shared by ten pages is stored once.
+//!
+//! Rows are also kept across runs in the memo ([`crate::resolve::Memo::rows`]), each under
+//! a key of what its view shows, like a document page's (`render::pages::page_key`): a plain
+//! row shows only its own document (its fingerprint) and the config, vocabulary and theme
+//! (the memo's context; a theme change empties the memo); a traced row also what takes the
+//! recommendation up ([`traced_key`]). So a save re-renders the rows of the saved document
+//! and of the recommendations whose "taken up by" it changed.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -45,40 +53,63 @@ impl<'s> Rows<'s> {
         theme: &Theme,
         urls: &Urls<'_>,
     ) -> Result<Rows<'s>, Diagnostic> {
-        let listed: Vec<(&'s Document, &'s Item)> = site
-            .items()
-            .filter(|(_, item)| {
-                matches!(
-                    item.kind,
-                    ItemKind::Goal | ItemKind::Recommendation | ItemKind::Commitment
-                )
+        let listed: Vec<(&'s Document, u64, &'s Item)> = site
+            .documents
+            .iter()
+            .zip(&site.fingerprints)
+            .flat_map(|(document, &fingerprint)| {
+                document
+                    .items
+                    .iter()
+                    .filter(|item| {
+                        matches!(
+                            item.kind,
+                            ItemKind::Goal | ItemKind::Recommendation | ItemKind::Commitment
+                        )
+                    })
+                    .map(move |item| (&**document, fingerprint, item))
             })
             .collect();
+        let mut memo = std::mem::take(
+            &mut *site
+                .memo
+                .rows
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         let (plain, traced) = rayon::join(
             || {
-                listed
-                    .par_iter()
-                    .map(|&(document, item)| {
-                        let view = item_view(site, document, item, theme, urls);
-                        Ok((key(document, item), render_row(theme, &view)?))
-                    })
-                    .collect::<Result<HashMap<_, _>, Diagnostic>>()
+                rows_of(
+                    listed.par_iter().copied(),
+                    &memo.plain,
+                    theme,
+                    |_, fingerprint, _| site.memo.hasher(fingerprint).finish(),
+                    |document, item| item_view(site, document, item, theme, urls),
+                )
             },
             || {
-                listed
-                    .par_iter()
-                    .filter(|(_, item)| item.kind == ItemKind::Recommendation)
-                    .map(|&(document, item)| {
-                        let view = recommendation_view(site, document, item, theme, urls);
-                        Ok((key(document, item), render_row(theme, &view)?))
-                    })
-                    .collect::<Result<HashMap<_, _>, Diagnostic>>()
+                rows_of(
+                    listed
+                        .par_iter()
+                        .copied()
+                        .filter(|(_, _, item)| item.kind == ItemKind::Recommendation),
+                    &memo.traced,
+                    theme,
+                    |document, fingerprint, item| traced_key(site, document, fingerprint, item),
+                    |document, item| recommendation_view(site, document, item, theme, urls),
+                )
             },
         );
-        Ok(Rows {
-            plain: plain?,
-            traced: traced?,
-        })
+        let (plain, memo_plain) = plain?;
+        let (traced, memo_traced) = traced?;
+        memo.plain = memo_plain;
+        memo.traced = memo_traced;
+        *site
+            .memo
+            .rows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = memo;
+        Ok(Rows { plain, traced })
     }
 
     /// The item's row as the goal index and the topic pages show it.
@@ -90,6 +121,58 @@ impl<'s> Rows<'s> {
     pub(crate) fn traced(&self, document: &Document, item: &Item) -> Value {
         lookup(&self.traced, document, item)
     }
+}
+
+type Rendered<'s> = (
+    HashMap<ItemKey<'s>, Value>,
+    HashMap<String, (u64, tera::Value)>,
+);
+
+/// The rows of `items`, each taken from `memo` when its key (`key_of`: a hash of everything
+/// its view shows) is the one it was rendered under, else rendered from `view`; with the
+/// memo of this run's rows, which replaces the last run's.
+fn rows_of<'s, V: Serialize>(
+    items: impl ParallelIterator<Item = (&'s Document, u64, &'s Item)>,
+    memo: &HashMap<String, (u64, Value)>,
+    theme: &Theme,
+    key_of: impl Fn(&Document, u64, &Item) -> u64 + Sync + Send,
+    view: impl Fn(&Document, &Item) -> V + Sync + Send,
+) -> Result<Rendered<'s>, Diagnostic> {
+    let made: Vec<(ItemKey<'s>, String, u64, Value)> = items
+        .map(|(document, fingerprint, item)| {
+            let hash = key_of(document, fingerprint, item);
+            let id = format!("{}#{}", document.path, item.id);
+            let row = match memo.get(&id) {
+                Some((stored, row)) if *stored == hash => row.clone(),
+                _ => render_row(theme, &view(document, item))?,
+            };
+            Ok((key(document, item), id, hash, row))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let mut rows = HashMap::with_capacity(made.len());
+    let mut next = HashMap::with_capacity(made.len());
+    for (key, id, hash, row) in made {
+        rows.insert(key, row.clone());
+        next.insert(id, (hash, row));
+    }
+    Ok((rows, next))
+}
+
+/// The memo key of a recommendation's traced row: besides the memo's context (config,
+/// vocabulary; the theme empties the memo) and its document's fingerprint, which are all a
+/// plain row shows, what takes it up: each backlink with its source's title and
+/// organisation and the title of the item or section it comes from (see `reference_view`).
+fn traced_key(site: &Site, document: &Document, fingerprint: u64, item: &Item) -> u64 {
+    let mut hasher = site.memo.hasher(fingerprint);
+    for backlink in site.backlinks_to(&document.path, &item.id) {
+        backlink.hash(&mut hasher);
+        site.document(&backlink.from_doc)
+            .map(|d| (&d.meta.title, &d.meta.organization))
+            .hash(&mut hasher);
+        site.anchor_title(&backlink.from_doc, &backlink.from_anchor)
+            .hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 fn key<'s>(document: &'s Document, item: &'s Item) -> ItemKey<'s> {

@@ -4,10 +4,12 @@
 //! (`/amnen/<slug>/mal/`, `…/rekommendationer/`, `…/ataganden/`), which the goal and
 //! recommendation indexes link to as well.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::Value;
 
-use crate::document::{Document, ItemKind};
+use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{DocSummary, Link, Urls, doc_summary};
 use crate::render::{PageJob, Theme, page_context};
 use crate::resolve::Site;
@@ -48,15 +50,19 @@ pub(super) fn page_jobs(
     let word = &urls.config.paths.topics;
     let mut jobs = Vec::with_capacity(site.vocabulary.topics.len() + 1);
     let mut summaries = Vec::new();
+    let grouped = by_topic(site);
+    let none = ByTopic::default();
     for topic in &site.vocabulary.topics {
+        let of_topic = grouped.get(topic.slug.as_str()).unwrap_or(&none);
         let url = urls.topic(&topic.slug);
         let paths = &urls.config.paths;
         // A kind's rows, cut to the list the topic page shows; a long list gets its pages.
         let mut list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
-            let all: Vec<Value> = site
-                .items()
-                .filter(|(_, item)| item.kind == kind && item.topics.contains(&topic.slug))
-                .map(|(document, item)| rows.plain(document, item))
+            let all: Vec<Value> = of_topic
+                .items
+                .iter()
+                .filter(|(_, item)| item.kind == kind)
+                .map(|&(document, item)| rows.plain(document, item))
                 .collect();
             if is_long(all.len()) {
                 let spec = ListSpec {
@@ -86,16 +92,16 @@ pub(super) fn page_jobs(
             "topic_commitments",
             "commitments",
         );
-        let documents: Vec<DocSummary> = site
+        let documents: Vec<DocSummary> = of_topic
             .documents
             .iter()
-            .filter(|d| is_about(d, &topic.slug))
             .map(|d| doc_summary(d, site, theme, urls))
             .collect();
         let mut goal_counts = StatusCounts::default();
-        for (_, goal) in site
-            .items()
-            .filter(|(_, i)| i.kind == ItemKind::Goal && i.topics.contains(&topic.slug))
+        for (_, goal) in of_topic
+            .items
+            .iter()
+            .filter(|(_, i)| i.kind == ItemKind::Goal)
         {
             goal_counts.add(goal);
         }
@@ -139,11 +145,41 @@ pub(super) fn page_jobs(
     jobs
 }
 
-/// A document is about a topic when its front matter says so or any of its items is.
-fn is_about(document: &Document, slug: &str) -> bool {
-    document.meta.topics.iter().any(|t| t == slug)
-        || document
-            .items
-            .iter()
-            .any(|i| i.topics.iter().any(|t| t == slug))
+/// What is about one topic, in the site's order.
+#[derive(Default)]
+struct ByTopic<'s> {
+    /// The items tagged with the topic.
+    items: Vec<(&'s Document, &'s Item)>,
+    /// The documents about it: tagged with it in their front matter, or holding an item that is.
+    documents: Vec<&'s Document>,
+}
+
+/// Every topic's items and documents, grouped in one pass over the site (a pass per topic
+/// was most of the topic pages' time on a large site).
+fn by_topic(site: &Site) -> HashMap<&str, ByTopic<'_>> {
+    let mut grouped: HashMap<&str, ByTopic<'_>> = HashMap::new();
+    for document in &site.documents {
+        let document: &Document = document;
+        let mut about: Vec<&str> = document.meta.topics.iter().map(String::as_str).collect();
+        for item in &document.items {
+            for (n, slug) in item.topics.iter().enumerate() {
+                if item.topics[..n].contains(slug) {
+                    continue;
+                }
+                grouped
+                    .entry(slug.as_str())
+                    .or_default()
+                    .items
+                    .push((document, item));
+                about.push(slug.as_str());
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for slug in about {
+            if seen.insert(slug) {
+                grouped.entry(slug).or_default().documents.push(document);
+            }
+        }
+    }
+    grouped
 }

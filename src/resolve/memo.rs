@@ -79,6 +79,16 @@ pub struct Memo {
     pub candidates: Slot<super::quotes::DocumentCandidates>,
     /// Per report, its quotes' matches.
     pub quotes: Slot<super::quotes::ReportMatches>,
+    /// The index rows of the last run (see `indexes::rows`), each under a key hashing what
+    /// its view shows. Replaced whole by each run, so the rows of removed items go with it.
+    pub rows: Mutex<RowMemo>,
+}
+
+/// Index rows by kind of row and item (`document path#item id`): the key and the row.
+#[derive(Default)]
+pub struct RowMemo {
+    pub plain: HashMap<String, (u64, tera::Value)>,
+    pub traced: HashMap<String, (u64, tera::Value)>,
 }
 
 /// A document's share of each open-data dataset (in [`crate::indexes::DATASETS`] order),
@@ -119,6 +129,10 @@ impl Memo {
         self.data.clear();
         self.candidates.clear();
         self.quotes.clear();
+        *self
+            .rows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = RowMemo::default();
     }
 
     /// A hasher already fed with the context and the document's own fingerprint.
