@@ -94,6 +94,8 @@ pub struct Pipeline {
     memo: Arc<Memo>,
     /// Document pages rendered by the last run (the others came from the memo).
     pages_rendered: usize,
+    /// No rebuild will follow (`planpress build`): rendered pages need not be kept.
+    one_shot: bool,
 }
 
 /// A source's parse, and its document shared so that a rebuild clones none.
@@ -118,6 +120,7 @@ impl Pipeline {
             config_fingerprint,
             memo: Arc::new(Memo::new(config_fingerprint)),
             pages_rendered: 0,
+            one_shot: false,
         })
     }
 
@@ -170,7 +173,10 @@ impl Pipeline {
             self.vocabulary_fingerprint = fingerprint;
             let mut context = std::collections::hash_map::DefaultHasher::new();
             (self.config_fingerprint, fingerprint).hash(&mut context);
-            self.memo = Arc::new(Memo::new(context.finish()));
+            self.memo = Arc::new(Memo {
+                pages_not_kept: self.one_shot,
+                ..Memo::new(context.finish())
+            });
         }
         let (sources, mut diagnostics) = load_sources(&config.content_dir);
         let (followups, followup_diagnostics) = load_followups(&config.content_dir);
@@ -253,6 +259,7 @@ impl Pipeline {
 pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
     let started = Instant::now();
     let mut pipeline = Pipeline::load(options)?;
+    pipeline.one_shot = true;
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
     let staging = StagedSite::create(&options.output_dir())?;
     let mut build = pipeline.run_into(&|file| {

@@ -116,13 +116,14 @@ pub fn render_site_into(
         .par_iter()
         .zip(site.fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
+            let render = || render_job(theme, pages::document_job(document, site, theme, urls));
+            if site.memo.pages_not_kept {
+                return render();
+            }
             let key = pages::page_key(document, fingerprint, site);
             site.memo
                 .pages
-                .get_or_make(&document.path, key, || {
-                    render_job(theme, pages::document_job(document, site, theme, urls))
-                        .map(|file| file.bytes)
-                })
+                .get_or_make(&document.path, key, || render().map(|file| file.bytes))
                 .map(|bytes| OutputFile::new(pages::document_page_path(document), bytes.to_vec()))
         });
     let others = producers

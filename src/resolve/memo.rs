@@ -72,6 +72,9 @@ impl<T> Slot<T> {
 #[derive(Default)]
 pub struct Memo {
     pub context: u64,
+    /// Set for a one-shot `planpress build`: nothing will be rebuilt, so rendered pages are
+    /// written and dropped rather than kept (at 10,000 documents they are ~260 MB).
+    pub pages_not_kept: bool,
     pub pages: Slot<Vec<u8>>,
     pub search: Slot<Vec<crate::indexes::search::Entry>>,
     pub data: Slot<DataParts>,
