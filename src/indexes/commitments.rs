@@ -207,7 +207,10 @@ fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
                 url: section.url.clone(),
                 commitments: std::mem::replace(&mut section.commitments, rest),
             };
-            pages.last_mut().expect("a page").push(part);
+            match pages.last_mut() {
+                Some(page) => page.push(part),
+                None => pages.push(vec![part]),
+            }
         }
     }
     pages
