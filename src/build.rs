@@ -24,7 +24,7 @@ use crate::document::Document;
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, ParseOutcome, parse_document};
 use crate::output::{StagedSite, collect_static_files};
-use crate::render::{OutputFile, OutputSink, Theme, load_theme, render_site_into};
+use crate::render::{OutputCollector, OutputFile, OutputSink, Theme, load_theme, render_site_into};
 use crate::resolve::{Memo, Site, SiteDocument, resolve_site};
 
 #[derive(Debug, Clone)]
@@ -145,19 +145,9 @@ impl Pipeline {
     /// Runs the pipeline up to rendered files in memory. Every error of every stage that
     /// could run is reported together.
     pub fn run(&mut self) -> Result<Build, BuildFailure> {
-        let outputs = std::sync::Mutex::new(Vec::new());
-        let mut build = self.run_into(&|file| {
-            outputs
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(file);
-            Ok(())
-        })?;
-        let mut outputs = outputs
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        build.outputs = outputs;
+        let collector = OutputCollector::default();
+        let mut build = self.run_into(&|file| collector.push(file))?;
+        build.outputs = collector.into_sorted();
         Ok(build)
     }
 

@@ -53,25 +53,28 @@ pub struct RenderCounts {
     pub pages: usize,
 }
 
-/// Renders the site into memory, sorted by path.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let outputs = std::sync::Mutex::new(Vec::new());
-    render_site_into(site, theme, config, &|file| {
-        outputs
+/// Rendered files kept in memory (for the preview server, `check` and tests), sorted by path
+/// when taken out, since they arrive in whatever order the threads finish.
+#[derive(Default)]
+pub struct OutputCollector(std::sync::Mutex<Vec<OutputFile>>);
+
+impl OutputCollector {
+    pub fn push(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(file);
         Ok(())
-    })?;
-    let mut outputs = outputs
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(outputs)
+    }
+
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut outputs = self
+            .0
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
 }
 
 /// Renders the site, handing each file to `sink` as soon as it is rendered.
