@@ -24,7 +24,10 @@ use crate::document::Document;
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, ParseOutcome, parse_document};
 use crate::output::{StagedSite, collect_static_files};
-use crate::render::{OutputCollector, OutputFile, OutputSink, Theme, load_theme, render_site_into};
+use crate::render::{
+    OutputCollector, OutputFile, OutputSink, RenderCounts, Theme, load_theme,
+    render_documents_into, render_indexes_into, render_site_into,
+};
 use crate::resolve::{Memo, Site, SiteDocument, resolve_site};
 
 #[derive(Debug, Clone)]
@@ -154,6 +157,14 @@ impl Pipeline {
     /// Runs the pipeline, handing every rendered file to `sink` as it is made; the returned
     /// [`Build`] has no `outputs`.
     pub fn run_into(&mut self, sink: &OutputSink<'_>) -> Result<Build, BuildFailure> {
+        let resolved = self.resolve()?;
+        let counts = self.render(&resolved, Part::Everything, sink)?;
+        Ok(self.finish(resolved, counts))
+    }
+
+    /// Load, parse and resolve: the site ready to render, or every content error of every
+    /// stage that could run.
+    pub fn resolve(&mut self) -> Result<Resolved, BuildFailure> {
         let started = Instant::now();
         let config = &self.config;
         let vocabulary = load_vocabulary(&config.content_dir).map_err(BuildFailure::Content)?;
@@ -224,25 +235,67 @@ impl Pipeline {
             return Err(BuildFailure::Content(diagnostics));
         }
         self.memo.pages.take_made();
-        let counts =
-            render_site_into(&site, &self.theme, config, sink).map_err(BuildFailure::Content)?;
+        Ok(Resolved {
+            site,
+            warnings: diagnostics,
+            started,
+        })
+    }
+
+    /// Renders `part` of a resolved site into `sink`.
+    pub fn render(
+        &self,
+        resolved: &Resolved,
+        part: Part,
+        sink: &OutputSink<'_>,
+    ) -> Result<RenderCounts, BuildFailure> {
+        let (site, theme, config) = (&resolved.site, &self.theme, &self.config);
+        match part {
+            Part::Everything => render_site_into(site, theme, config, sink),
+            Part::DocumentPages => render_documents_into(site, theme, config, sink),
+            Part::AllButDocumentPages => render_indexes_into(site, theme, config, sink),
+        }
+        .map_err(BuildFailure::Content)
+    }
+
+    /// The [`Build`] of a resolved site whose parts rendered `counts` files in all.
+    pub fn finish(&mut self, resolved: Resolved, counts: RenderCounts) -> Build {
         self.pages_rendered = self.memo.pages.take_made();
         let static_files = collect_static_files(&self.theme.static_dirs);
+        let site = resolved.site;
         let summary = Summary {
             documents: site.documents.len(),
             items: site.item_count(),
             pages: counts.pages,
             files: counts.files + static_files.len(),
-            elapsed: started.elapsed(),
+            elapsed: resolved.started.elapsed(),
         };
-        Ok(Build {
+        Build {
             site,
             outputs: Vec::new(),
             static_files,
-            warnings: diagnostics,
+            warnings: resolved.warnings,
             summary,
-        })
+        }
     }
+}
+
+/// A site that loaded, parsed and resolved without errors, ready to render.
+pub struct Resolved {
+    pub site: Site,
+    /// The warnings of every stage so far.
+    pub warnings: Vec<Diagnostic>,
+    started: Instant,
+}
+
+/// Which files of the site [`Pipeline::render`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Everything,
+    /// One page per document: what an author previewing a document looks at.
+    DocumentPages,
+    /// The home, index, organisation and topic pages, search index, exports and feeds.
+    AllButDocumentPages,
 }
 
 /// `planpress build`: the whole pipeline, then the new site swapped in for the old.

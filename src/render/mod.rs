@@ -77,8 +77,63 @@ impl OutputCollector {
     }
 }
 
-/// Renders the site, handing each file to `sink` as soon as it is rendered.
+/// Renders the site, handing each file to `sink` as soon as it is rendered: the document
+/// pages and everything else side by side.
 pub fn render_site_into(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    sink: &OutputSink<'_>,
+) -> Result<RenderCounts, Vec<Diagnostic>> {
+    let (documents, others) = rayon::join(
+        || render_documents_into(site, theme, config, sink),
+        || render_indexes_into(site, theme, config, sink),
+    );
+    match (documents, others) {
+        (Ok(documents), Ok(others)) => Ok(RenderCounts {
+            files: documents.files + others.files,
+            pages: documents.pages + others.pages,
+        }),
+        (documents, others) => {
+            let mut errors: Vec<Diagnostic> = documents.err().into_iter().flatten().collect();
+            errors.extend(others.err().into_iter().flatten());
+            Err(finish_errors(errors))
+        }
+    }
+}
+
+/// The page of every document, from the memo unless something it shows changed (see
+/// `pages::page_key`). The preview server renders these first, so the page an author is
+/// looking at does not wait for the indexes.
+pub fn render_documents_into(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    sink: &OutputSink<'_>,
+) -> Result<RenderCounts, Vec<Diagnostic>> {
+    let urls = views::Urls { config };
+    let urls = &urls;
+    let documents = site
+        .documents
+        .par_iter()
+        .zip(site.fingerprints.par_iter())
+        .map(|(document, &fingerprint)| {
+            let render = || render_job(theme, pages::document_job(document, site, theme, urls));
+            if site.memo.pages_not_kept {
+                return render();
+            }
+            let key = pages::page_key(document, fingerprint, site);
+            site.memo
+                .pages
+                .get_or_make(&document.path, key, || render().map(|file| file.bytes))
+                .map(|bytes| OutputFile::new(pages::document_page_path(document), bytes.to_vec()))
+        });
+    drain_into(documents, sink)
+}
+
+/// Everything but the document pages: the site's own pages, the index pages, the search
+/// index, the open-data exports and the feeds.
+pub fn render_indexes_into(
     site: &Site,
     theme: &Theme,
     config: &Config,
@@ -87,8 +142,7 @@ pub fn render_site_into(
     let urls = views::Urls { config };
     let urls = &urls;
     // Each producer builds its pages' contexts; pages are rendered as soon as their context
-    // exists, on whichever core is free, so no producer waits for another and the contexts of
-    // the whole site are never all in memory at once.
+    // exists, on whichever core is free, so no producer waits for another.
     let producers: Vec<Producer<'_>> = vec![
         Box::new(move || {
             pages::site_page_jobs(site, theme, urls)
@@ -113,22 +167,6 @@ pub fn render_site_into(
                 .collect()
         }),
     ];
-    // Document pages come from the memo unless something they show changed (see page_key).
-    let documents = site
-        .documents
-        .par_iter()
-        .zip(site.fingerprints.par_iter())
-        .map(|(document, &fingerprint)| {
-            let render = || render_job(theme, pages::document_job(document, site, theme, urls));
-            if site.memo.pages_not_kept {
-                return render();
-            }
-            let key = pages::page_key(document, fingerprint, site);
-            site.memo
-                .pages
-                .get_or_make(&document.path, key, || render().map(|file| file.bytes))
-                .map(|bytes| OutputFile::new(pages::document_page_path(document), bytes.to_vec()))
-        });
     let others = producers
         .into_par_iter()
         .flat_map_iter(|produce| produce())
@@ -137,31 +175,43 @@ pub fn render_site_into(
             Produced::File(file) => Ok(file),
             Produced::Failed(diagnostic) => Err(diagnostic),
         });
-    let files = std::sync::atomic::AtomicUsize::new(0);
-    let pages = std::sync::atomic::AtomicUsize::new(0);
-    let mut errors: Vec<Diagnostic> = documents
-        .chain(others)
+    drain_into(others, sink)
+}
+
+/// Hands every rendered file to `sink`, counting them; every error is collected.
+fn drain_into(
+    files: impl ParallelIterator<Item = Result<OutputFile, Diagnostic>>,
+    sink: &OutputSink<'_>,
+) -> Result<RenderCounts, Vec<Diagnostic>> {
+    let file_count = std::sync::atomic::AtomicUsize::new(0);
+    let page_count = std::sync::atomic::AtomicUsize::new(0);
+    let errors: Vec<Diagnostic> = files
         .filter_map(|result| {
             let file = match result {
                 Ok(file) => file,
                 Err(diagnostic) => return Some(diagnostic),
             };
-            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            file_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if file.path.ends_with(".html") {
-                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                page_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             sink(file).err()
         })
         .collect();
     if !errors.is_empty() {
-        errors.sort_by(|a, b| a.message.cmp(&b.message));
-        errors.dedup_by(|a, b| a.message == b.message);
-        return Err(errors);
+        return Err(finish_errors(errors));
     }
     Ok(RenderCounts {
-        files: files.into_inner(),
-        pages: pages.into_inner(),
+        files: file_count.into_inner(),
+        pages: page_count.into_inner(),
     })
+}
+
+/// The same template error hits every page using the template: report it once.
+fn finish_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| a.message.cmp(&b.message));
+    errors.dedup_by(|a, b| a.message == b.message);
+    errors
 }
 
 enum Produced {
