@@ -5,10 +5,15 @@
 //
 // Starts the server on SITE_DIR, then saves one document SAVES times, each save changing its
 // text. For each save it measures, from the moment the file is written:
-//   generation: the held `GET /__planpress/reload?since=N` answering with N+1;
+//   generation: the held `GET /__planpress/reload?since=N&page=PAGE` answering, as a browser
+//               on the document's page is answered: when the page is written (the first
+//               phase of the rebuild, see docs/SERVE.md);
 //   page:       (with --browser) the document page, open in headless Chromium, firing `load`
 //               after its live-reload script reloaded it.
-// Prints the median, p90 and max in ms, and one TSV line per measure for results files.
+// Before the next save it waits for the rebuild to be complete (its second phase), so each
+// save starts from a quiet server. Prints the median, p90 and max in ms, and one TSV line
+// per measure for results files; the server's own timings (whole rebuild, and its first
+// phase) come from its log.
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -57,9 +62,19 @@ async function startServer() {
   return { url, server, log: () => log };
 }
 
-async function status(url, since) {
-  const response = await fetch(`${url}/__planpress/reload?since=${since}`, { cache: "no-store" });
+async function status(url, since, page) {
+  const query = page ? `&page=${encodeURIComponent(page)}` : "";
+  const response = await fetch(`${url}/__planpress/reload?since=${since}${query}`, { cache: "no-store" });
   return response.json();
+}
+
+// Polls (without a page, so any generation answers) until a generation is complete.
+async function settled(url, since) {
+  let now = await status(url, "x");
+  while (!now.complete || now.generation === since) {
+    now = await status(url, now.generation);
+  }
+  return now.generation;
 }
 
 async function startBrowser() {
@@ -119,7 +134,7 @@ async function main() {
     let since = (await status(url, "x")).generation;
     // A first save warms the caches the way an author's first save does; not measured.
     for (let save = 0; save <= saves; save++) {
-      const poll = status(url, since);
+      const poll = status(url, since, page);
       const pageLoaded = chrome ? chrome.client.Page.loadEventFired() : null;
       await sleep(30); // the poll is held before the save, as a browser's is
       const text = original.replace("\n\n", `\n\nÄndring nummer ${save} av texten.\n\n`);
@@ -128,7 +143,7 @@ async function main() {
       const next = await poll;
       const generationMs = performance.now() - written;
       if (next.errors) throw new Error(`the rebuild failed:\n${next.errors}`);
-      since = next.generation;
+      if (!next.reload) throw new Error(`the page was not told to reload: ${JSON.stringify(next)}`);
       let pageMs = null;
       if (pageLoaded) {
         await pageLoaded;
@@ -138,6 +153,7 @@ async function main() {
         generationTimes.push(generationMs);
         if (pageMs !== null) pageTimes.push(pageMs);
       }
+      since = next.complete ? next.generation : await settled(url, next.generation);
       await sleep(150);
     }
   } finally {
@@ -146,7 +162,8 @@ async function main() {
     if (chrome) await chrome.stop();
   }
   const lines = log().split("\n").filter((l) => l.startsWith("Rebuilt after")).slice(1);
-  const rebuildMs = lines.map((l) => Number(/ in (\d+) ms:/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
+  const rebuildMs = lines.map((l) => Number(/ in (\d+) ms[ :]/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
+  const pagesMs = lines.map((l) => Number(/document pages in (\d+) ms/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
   const report = (name, values) => {
     if (!values.length) return;
     const s = stats(values);
@@ -155,6 +172,7 @@ async function main() {
   report("save-to-generation", generationTimes);
   report("save-to-page-load", pageTimes);
   report("rebuild (server's own timing)", rebuildMs);
+  report("document pages written (server's own timing)", pagesMs);
 }
 
 main().catch((error) => {

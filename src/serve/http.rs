@@ -16,8 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use super::ServeState;
-use super::paths::{Resolved, content_type, resolve_request_path, split_query};
-use super::reload::{LONG_POLL, RELOAD_PATH, inject_live_reload, parse_since, status_json};
+use super::paths::{
+    Resolved, content_type, page_key, query_value, resolve_request_path, split_query,
+};
+use super::reload::{
+    LONG_POLL, PollAnswer, RELOAD_PATH, inject_live_reload, parse_since, status_json,
+};
 
 /// Connections served at once; beyond this a connection gets a 503 and is closed.
 const MAX_CONNECTIONS: usize = 256;
@@ -222,19 +226,40 @@ fn respond_to(target: &str, state: &ServeState) -> Reply {
 }
 
 fn reload_reply(query: &str, state: &ServeState) -> Reply {
-    let status = match (parse_since(query), state.reloader.hold_slot()) {
-        (Some(since), Some(_slot)) => state.reloader.wait_for_change(since, LONG_POLL),
-        // No `since`, or every slot taken: the current status at once.
-        _ => state.reloader.status(),
+    // The page the polling browser shows; a missing or garbled one means any page.
+    let page = query_value(query, "page").and_then(|path| page_key(&path));
+    let answer = match parse_since(query) {
+        Some(since) => {
+            // With every slot taken, what is known now, at once.
+            let slot = state.reloader.hold_slot();
+            let timeout = if slot.is_some() {
+                LONG_POLL
+            } else {
+                Duration::ZERO
+            };
+            let answer = state
+                .reloader
+                .wait_for_change(since, page.as_deref(), timeout);
+            drop(slot);
+            answer
+        }
+        // No `since`: the status, for a client that starts out knowing nothing.
+        None => PollAnswer {
+            status: state.reloader.status(),
+            reload: false,
+        },
     };
     Reply::new(
         200,
         "application/json; charset=utf-8",
-        status_json(&status).into_bytes(),
+        status_json(&answer).into_bytes(),
     )
 }
 
 fn file_reply(file: &std::path::Path, status: u16, state: &ServeState) -> Reply {
+    // The status is taken before the file is read: a rebuild in between then makes the
+    // page look older than it is (one reload too many), never newer (a reload missed).
+    let build = state.reloader.status();
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         // Deleted by a rebuild between resolving and reading.
@@ -242,7 +267,7 @@ fn file_reply(file: &std::path::Path, status: u16, state: &ServeState) -> Reply 
     };
     let kind = content_type(file);
     if kind.starts_with("text/html") {
-        let page = inject_live_reload(&String::from_utf8_lossy(&bytes), &state.reloader.status());
+        let page = inject_live_reload(&String::from_utf8_lossy(&bytes), &build);
         return Reply::new(status, kind, page.into_bytes());
     }
     Reply::new(status, kind, bytes)

@@ -8,11 +8,13 @@
 //! - the watcher ([`watch`]) turns notify's events into debounced batches of [`ChangeKind`];
 //! - the rebuild thread ([`rebuild`]) reruns the pipeline (unchanged documents come from its
 //!   cache, a template change reloads the theme, `site.toml` starts afresh), writes only the
-//!   files whose bytes changed, and publishes a new build generation;
+//!   files whose bytes changed, and publishes a new build generation with the files it
+//!   touched; a content change publishes twice, once its document pages are written and
+//!   again when the rest is;
 //! - the HTTP thread ([`http`]) answers each connection on a thread of its own, with
 //!   timeouts: files from the folder, never outside it ([`paths`]), and
-//!   `GET /__planpress/reload?since=N`, a long-poll that returns when the generation is no
-//!   longer N ([`reload`]).
+//!   `GET /__planpress/reload?since=N&page=PATH`, a long-poll that returns when a later
+//!   generation touched that page or changed the errors ([`reload`]).
 //!
 //! Live reload lives only here: the script, and the error overlay of a failed rebuild, are
 //! added to HTML as it is served, never to the built pages. A failed rebuild leaves the last
@@ -170,7 +172,8 @@ pub fn start(options: &ServeOptions) -> Result<Server, Error> {
         reloader: Reloader::new(MAX_HELD_POLLS),
     });
     let mut rebuilder = Rebuilder::new(build_options, site_dir);
-    report_rebuild(&state, rebuilder.rebuild(&[ChangeKind::Config]), None);
+    let first = rebuilder.rebuild(&[ChangeKind::Config], &mut |_| {});
+    report_rebuild(&state, first, None, false);
 
     let (sender, events) = std::sync::mpsc::channel();
     let watcher = watch::watch_site(&root, sender)
@@ -265,17 +268,28 @@ fn rebuild_loop(
             continue;
         }
         let what = describe_changes(root, &changes);
-        report_rebuild(state, rebuilder.rebuild(&changes), Some(&what));
+        let had_errors = state.reloader.status().errors.is_some();
+        let mut published = false;
+        let result = rebuilder.rebuild(&changes, &mut |phase| {
+            // The browsers on the edited documents reload now; the index pages follow.
+            if phase.changed > 0 || had_errors {
+                state.reloader.publish(None, phase.touched.clone(), false);
+                published = true;
+            }
+        });
+        report_rebuild(state, result, Some(&what), published);
     }
 }
 
 /// Prints the outcome and publishes a new generation when browsers have something to see:
-/// changed files, or errors that appeared or went.
-/// `change` names what changed; `None` for the first build.
+/// changed files, errors that appeared or went, or the end of a rebuild whose first phase
+/// was published (so that `complete` is true again). `change` names what changed; `None`
+/// for the first build.
 fn report_rebuild(
     state: &ServeState,
     result: Result<rebuild::Rebuilt, BuildFailure>,
     change: Option<&str>,
+    first_phase_published: bool,
 ) {
     let had_errors = state.reloader.status().errors.is_some();
     match result {
@@ -285,19 +299,22 @@ fn report_rebuild(
                 || "Built the site".to_string(),
                 |c| format!("Rebuilt after {c}"),
             );
-            let (ms, changed, summary) = (
-                rebuilt.elapsed.as_millis(),
-                rebuilt.changed,
-                rebuilt.summary,
-            );
+            let ms = rebuilt.elapsed.as_millis();
+            let (changed, summary) = (rebuilt.changed, rebuilt.summary);
+            let phases = match &rebuilt.first_phase {
+                Some(first) => format!(" (document pages in {} ms)", first.elapsed.as_millis()),
+                None => String::new(),
+            };
             say!(
-                "{what} in {ms} ms: {changed} file(s) written or removed; {} documents, {} items, {} pages",
+                "{what} in {ms} ms{phases}: {changed} file(s) written or removed; {} documents, {} items, {} pages",
                 summary.documents,
                 summary.items,
                 summary.pages
             );
-            if change.is_some() && (changed > 0 || had_errors) {
-                state.reloader.publish(None);
+            if change.is_some()
+                && (!rebuilt.touched.is_empty() || had_errors || first_phase_published)
+            {
+                state.reloader.publish(None, rebuilt.touched, true);
             }
         }
         Err(failure) => {
@@ -314,7 +331,9 @@ fn report_rebuild(
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("\n");
-            state.reloader.publish(Some(text));
+            state
+                .reloader
+                .publish(Some(text), reload::Touched::none(), true);
         }
     }
 }

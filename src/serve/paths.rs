@@ -61,6 +61,40 @@ pub fn resolve_request_path(root: &Path, target: &str) -> Resolved {
     }
 }
 
+/// The file of the built site a page's URL path names, relative to the site folder, worked
+/// out without the file system: `/a/b/` and `/a/b` are `a/b/index.html`, `/x.html` is
+/// `x.html`. The live-reload poll uses it to tell whether a rebuild touched the page a
+/// browser shows, which may be a page that does not exist yet (served as the 404 page).
+/// `None` for a path [`resolve_request_path`] would refuse.
+pub fn page_key(path: &str) -> Option<String> {
+    let path = path.strip_prefix('/')?;
+    let mut segments = Vec::new();
+    for raw in path.split('/') {
+        let segment = percent_decode(raw)?;
+        if segment.contains(['/', '\\', '\0']) || segment == ".." {
+            return None;
+        }
+        if !segment.is_empty() && segment != "." {
+            segments.push(segment);
+        }
+    }
+    let names_a_file =
+        !path.ends_with('/') && segments.last().is_some_and(|last| last.contains('.'));
+    if !names_a_file {
+        segments.push("index.html".to_string());
+    }
+    Some(segments.join("/"))
+}
+
+/// Decodes a query parameter's value: `%XX` escapes, and `+` as a space.
+pub fn query_value(query: &str, name: &str) -> Option<String> {
+    let raw = query
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))?;
+    percent_decode(&raw.replace('+', " "))
+}
+
 /// The path and the query with its `?` (or "").
 pub fn split_query(target: &str) -> (&str, &str) {
     let target = target.split('#').next().unwrap_or("");
@@ -143,6 +177,45 @@ mod tests {
             root,
             outside,
         }
+    }
+
+    #[test]
+    fn page_keys_name_the_file_a_url_shows() {
+        assert_eq!(page_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            page_key("/solna/plan/").as_deref(),
+            Some("solna/plan/index.html")
+        );
+        assert_eq!(
+            page_key("/solna/plan").as_deref(),
+            Some("solna/plan/index.html")
+        );
+        assert_eq!(page_key("/404.html").as_deref(), Some("404.html"));
+        assert_eq!(page_key("/m%C3%A5l/").as_deref(), Some("mål/index.html"));
+        assert_eq!(page_key("/a/./b/").as_deref(), Some("a/b/index.html"));
+        for refused in [
+            "",
+            "a/b/",
+            "/../x/",
+            "/%2e%2e/x/",
+            "/a%2fb/",
+            "/%ff/",
+            "/a\\b/",
+        ] {
+            assert_eq!(page_key(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn query_values_are_decoded() {
+        assert_eq!(
+            query_value("?since=3&page=%2Fm%25C3%25A5l%2F", "page").as_deref(),
+            Some("/m%C3%A5l/")
+        );
+        assert_eq!(query_value("since=3", "page"), None);
+        assert_eq!(query_value("pages=1", "page"), None);
+        assert_eq!(query_value("page=a+b", "page").as_deref(), Some("a b"));
+        assert_eq!(query_value("page=%zz", "page"), None);
     }
 
     #[test]

@@ -7,25 +7,56 @@
 //! [`crate::output::sync_site`] does: on a 1,000-document site that read-back was most of
 //! a rebuild's time. Each file is written beside its target and renamed over it, so a
 //! browser never reads half a page.
+//!
+//! A change to content only is rebuilt in two phases. The site is resolved whole (so every
+//! content error is still found before anything is written), then the document pages are
+//! rendered (each from the memo unless something it shows changed) and written, and the
+//! caller is told, so that the browsers showing those pages reload at once; then the index
+//! pages, search index, exports and feeds are rendered and written, and only then are the
+//! files no longer produced deleted, since only then is the whole set known. After the
+//! second phase the folder is exactly what a one-phase rebuild writes: there is no "fast"
+//! state left behind. Templates, static files and `site.toml` are rebuilt in one phase,
+//! since they can change every page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::reload::Touched;
 use super::watch::ChangeKind;
-use crate::build::{BuildOptions, Pipeline, Summary};
+use crate::build::{BuildOptions, Part, Pipeline, Resolved, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildFailure, Error};
+use crate::render::{OutputFile, RenderCounts};
+
+/// Above this many touched files a generation says "every page" rather than list them: the
+/// list is kept for the last generations, and most pages changed anyway.
+const MAX_LISTED: usize = 2_000;
 
 /// A good rebuild: what the pipeline made and what changed on disk.
 #[derive(Debug)]
 pub struct Rebuilt {
     pub summary: Summary,
     pub warnings: Vec<Diagnostic>,
-    /// Files written or deleted in the site folder.
+    /// Files written or deleted in the site folder, in all phases.
     pub changed: usize,
+    /// The files written or deleted since the first phase was reported (all of them for a
+    /// rebuild in one phase).
+    pub touched: Touched,
+    /// The first phase of a two-phase rebuild, when there was one.
+    pub first_phase: Option<FirstPhase>,
+    pub elapsed: Duration,
+}
+
+/// The first phase of a content rebuild: the document pages are in the folder.
+#[derive(Debug, Clone)]
+pub struct FirstPhase {
+    pub touched: Touched,
+    pub changed: usize,
+    /// From the start of the rebuild.
     pub elapsed: Duration,
 }
 
@@ -50,7 +81,13 @@ impl Rebuilder {
         }
     }
 
-    pub fn rebuild(&mut self, changes: &[ChangeKind]) -> Result<Rebuilt, BuildFailure> {
+    /// Rebuilds after `changes`. A change to content only is done in two phases, and
+    /// `first_phase` is called when the first is on disk; it is not called otherwise.
+    pub fn rebuild(
+        &mut self,
+        changes: &[ChangeKind],
+        first_phase: &mut dyn FnMut(&FirstPhase),
+    ) -> Result<Rebuilt, BuildFailure> {
         let started = Instant::now();
         if changes.contains(&ChangeKind::Config) {
             self.pipeline = None;
@@ -58,6 +95,12 @@ impl Rebuilder {
         if changes.contains(&ChangeKind::Templates) {
             self.theme_stale = true;
         }
+        let content_only = !changes.is_empty()
+            && changes
+                .iter()
+                .all(|change| matches!(change, ChangeKind::Content(_)));
+        // A first build, or one after a failed write, has no folder to show early.
+        let two_phases = content_only && self.pipeline.is_some() && !self.written.is_empty();
         let mut pipeline = match self.pipeline.take() {
             Some(pipeline) => pipeline,
             None => {
@@ -66,72 +109,174 @@ impl Rebuilder {
                 pipeline
             }
         };
-        let result = self.run(&mut pipeline);
+        let result = self.run(&mut pipeline, two_phases, started, first_phase);
         self.pipeline = Some(pipeline);
-        let build = result?;
-        let changed = self.sync(build.outputs, &build.static_files)?;
-        Ok(Rebuilt {
-            summary: build.summary,
-            warnings: build.warnings,
-            changed,
-            elapsed: started.elapsed(),
-        })
+        result
     }
 
-    fn run(&mut self, pipeline: &mut Pipeline) -> Result<crate::build::Build, BuildFailure> {
+    fn run(
+        &mut self,
+        pipeline: &mut Pipeline,
+        two_phases: bool,
+        started: Instant,
+        first_phase: &mut dyn FnMut(&FirstPhase),
+    ) -> Result<Rebuilt, BuildFailure> {
         if self.theme_stale {
             pipeline.reload_theme()?;
             self.theme_stale = false;
         }
-        pipeline.run()
+        let resolved = pipeline.resolve()?;
+        let mut produced = HashSet::new();
+        let mut reported = None;
+        let (counts, mut touched) = if two_phases {
+            let (pages, touched) =
+                self.render_part(pipeline, &resolved, Part::DocumentPages, &mut produced)?;
+            let phase = FirstPhase {
+                changed: touched.len(),
+                touched: listed(touched),
+                elapsed: started.elapsed(),
+            };
+            first_phase(&phase);
+            reported = Some(phase);
+            let (rest, touched) = self.render_part(
+                pipeline,
+                &resolved,
+                Part::AllButDocumentPages,
+                &mut produced,
+            )?;
+            (
+                RenderCounts {
+                    files: pages.files + rest.files,
+                    pages: pages.pages + rest.pages,
+                },
+                touched,
+            )
+        } else {
+            self.render_part(pipeline, &resolved, Part::Everything, &mut produced)?
+        };
+        let build = pipeline.finish(resolved, counts);
+        let statics_changed = self.sync_static(&build.static_files, &mut produced, &mut touched)?;
+        self.delete_stale(&produced, &mut touched)?;
+        let changed = touched.len() + reported.as_ref().map_or(0, |phase| phase.changed);
+        Ok(Rebuilt {
+            summary: build.summary,
+            warnings: build.warnings,
+            changed,
+            // A stylesheet or script is shown by every page.
+            touched: if statics_changed {
+                Touched::All
+            } else {
+                listed(touched)
+            },
+            first_phase: reported,
+            elapsed: started.elapsed(),
+        })
     }
 
-    /// Writes the files whose bytes differ from the last sync and deletes those no longer
-    /// produced. Returns how many files it touched.
-    fn sync(
+    /// Renders `part` and writes the files whose bytes differ from what the folder holds,
+    /// once the whole part rendered: a part that fails writes nothing. Adds every path the
+    /// part produced to `produced`, and returns the paths written.
+    fn render_part(
         &mut self,
-        outputs: Vec<crate::render::OutputFile>,
-        static_files: &[(PathBuf, String)],
-    ) -> Result<usize, Error> {
-        let mut next: HashMap<String, Vec<u8>> =
-            HashMap::with_capacity(outputs.len() + static_files.len());
-        for file in outputs {
-            next.insert(file.path, file.bytes);
+        pipeline: &Pipeline,
+        resolved: &Resolved,
+        part: Part,
+        produced: &mut HashSet<String>,
+    ) -> Result<(RenderCounts, HashSet<String>), BuildFailure> {
+        let seen = Mutex::new(Vec::new());
+        let fresh = Mutex::new(Vec::new());
+        let written = &self.written;
+        let counts = pipeline.render(resolved, part, &|file: OutputFile| {
+            let unchanged = written.get(&file.path) == Some(&file.bytes);
+            lock(&seen).push(file.path.clone());
+            if !unchanged {
+                lock(&fresh).push(file);
+            }
+            Ok(())
+        })?;
+        produced.extend(seen.into_inner().unwrap_or_else(|p| p.into_inner()));
+        let fresh = fresh.into_inner().unwrap_or_else(|p| p.into_inner());
+        let root = &self.site_dir;
+        let result = fresh
+            .par_iter()
+            .try_for_each(|file| write_replacing(root, &file.path, &file.bytes));
+        if let Err(error) = result {
+            // The folder is in an unknown state: write everything next time.
+            self.written.clear();
+            return Err(error.into());
         }
+        let mut touched = HashSet::with_capacity(fresh.len());
+        for file in fresh {
+            touched.insert(file.path.clone());
+            self.written.insert(file.path, file.bytes);
+        }
+        Ok((counts, touched))
+    }
+
+    /// Copies the static files whose bytes changed. Returns whether any did.
+    fn sync_static(
+        &mut self,
+        static_files: &[(PathBuf, String)],
+        produced: &mut HashSet<String>,
+        touched: &mut HashSet<String>,
+    ) -> Result<bool, Error> {
+        let mut changed = false;
         for (source, rel) in static_files {
+            produced.insert(rel.clone());
             let bytes = std::fs::read(source).map_err(|error| Error::Read {
                 path: source.clone(),
                 source: error,
             })?;
-            next.insert(rel.clone(), bytes);
+            if self.written.get(rel) == Some(&bytes) {
+                continue;
+            }
+            if let Err(error) = write_replacing(&self.site_dir, rel, &bytes) {
+                self.written.clear();
+                return Err(error);
+            }
+            changed = true;
+            touched.insert(rel.clone());
+            self.written.insert(rel.clone(), bytes);
         }
-        let to_write: Vec<(&String, &Vec<u8>)> = next
-            .iter()
-            .filter(|(path, bytes)| self.written.get(*path) != Some(*bytes))
-            .collect();
+        Ok(changed)
+    }
+
+    /// Deletes the files written before that this build no longer produced.
+    fn delete_stale(
+        &mut self,
+        produced: &HashSet<String>,
+        touched: &mut HashSet<String>,
+    ) -> Result<(), Error> {
         let stale: Vec<String> = self
             .written
             .keys()
-            .filter(|path| !next.contains_key(*path))
+            .filter(|path| !produced.contains(*path))
             .cloned()
             .collect();
-        let root = &self.site_dir;
-        let result = to_write
-            .par_iter()
-            .try_for_each(|(path, bytes)| write_replacing(root, path, bytes))
-            .and_then(|()| stale.iter().try_for_each(|path| delete_output(root, path)));
-        let changed = to_write.len() + stale.len();
-        match result {
-            Ok(()) => {
-                self.written = next;
-                Ok(changed)
-            }
-            Err(error) => {
-                // The folder is in an unknown state: write everything next time.
+        for path in stale {
+            if let Err(error) = delete_output(&self.site_dir, &path) {
                 self.written.clear();
-                Err(error)
+                return Err(error);
             }
+            self.written.remove(&path);
+            touched.insert(path);
         }
+        Ok(())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A render thread that panicked cannot have left a half-pushed vector.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn listed(files: HashSet<String>) -> Touched {
+    if files.len() > MAX_LISTED {
+        Touched::All
+    } else {
+        Touched::Files(files)
     }
 }
 
@@ -181,36 +326,148 @@ fn delete_output(root: &Path, rel: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
-    #[test]
-    fn sync_writes_changed_files_only_and_removes_stale_ones() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut rebuilder = Rebuilder::new(BuildOptions::new(dir.path()), dir.path().to_path_buf());
-        let first = vec![
-            OutputFile::new("a/index.html", "A"),
-            OutputFile::new("b/c/index.html", "C"),
-        ];
-        assert_eq!(rebuilder.sync(first, &[]).expect("sync"), 2);
-        let second = vec![
-            OutputFile::new("a/index.html", "A"),
-            OutputFile::new("d.html", "D"),
-        ];
-        assert_eq!(rebuilder.sync(second.clone(), &[]).expect("sync"), 2);
-        assert!(
-            !dir.path().join("b").exists(),
-            "emptied folders are removed"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("d.html")).expect("read"),
-            "D"
-        );
-        assert_eq!(rebuilder.sync(second, &[]).expect("sync"), 0);
-        let leftovers: Vec<_> = walkdir::WalkDir::new(dir.path())
+    /// Every file under `dir`, by its path relative to `dir`.
+    fn folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()
-            .filter(|e| e.path().to_string_lossy().contains("planpress-tmp"))
-            .collect();
-        assert!(leftovers.is_empty());
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let rel = entry.path().strip_prefix(dir).expect("under dir");
+                let bytes = std::fs::read(entry.path()).expect("read");
+                (rel.to_string_lossy().replace('\\', "/"), bytes)
+            })
+            .collect()
+    }
+
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        root: PathBuf,
+        out: PathBuf,
+        options: BuildOptions,
+    }
+
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        crate::scaffold::init_site(&root).expect("init");
+        let out = dir.path().join("served");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        let options = BuildOptions {
+            base_url: Some("http://127.0.0.1:1111".into()),
+            ..BuildOptions::new(&root)
+        };
+        Fixture {
+            _dir: dir,
+            root,
+            out,
+            options,
+        }
+    }
+
+    impl Fixture {
+        /// What `planpress build` writes for the site as it is now.
+        fn full_build(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+            let fresh = self._dir.path().join("fresh");
+            let options = BuildOptions {
+                output: Some(fresh.clone()),
+                ..self.options.clone()
+            };
+            crate::build::build_site(&options).expect("full build");
+            folder(&fresh)
+        }
+    }
+
+    fn no_first_phase(_: &FirstPhase) {
+        panic!("a rebuild in one phase reports no first phase");
+    }
+
+    #[test]
+    fn a_content_change_writes_document_pages_first_and_ends_as_a_full_build() {
+        let site = fixture();
+        let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
+        let first = rebuilder
+            .rebuild(&[ChangeKind::Config], &mut no_first_phase)
+            .expect("first build");
+        assert!(first.first_phase.is_none());
+        assert_eq!(folder(&site.out), site.full_build());
+
+        let added = crate::scaffold::new_document(&site.root, "plan", Path::new("forening/andra"))
+            .expect("new document");
+        let page = "forening/andra/index.html";
+        let mut phases = Vec::new();
+        let rebuilt = rebuilder
+            .rebuild(&[ChangeKind::Content(vec![added.clone()])], &mut |phase| {
+                assert!(site.out.join(page).is_file(), "the page is written");
+                phases.push(phase.clone());
+            })
+            .expect("rebuild");
+        assert_eq!(phases.len(), 1);
+        let Touched::Files(early) = &phases[0].touched else {
+            panic!("a listed first phase: {:?}", phases[0].touched);
+        };
+        assert!(early.contains(page), "{early:?}");
+        assert!(
+            !early.contains("index.html") && !early.iter().any(|f| !f.ends_with("/index.html")),
+            "only document pages come first: {early:?}"
+        );
+        assert!(
+            !rebuilt.touched.contains(page) && rebuilt.touched.contains("index.html"),
+            "the second phase touches the home page listing the document, not the page: {:?}",
+            rebuilt.touched
+        );
+        assert_eq!(folder(&site.out), site.full_build());
+
+        std::fs::remove_file(&added).expect("remove");
+        let rebuilt = rebuilder
+            .rebuild(&[ChangeKind::Content(vec![added])], &mut |_| {
+                assert!(
+                    site.out.join(page).is_file(),
+                    "deletion waits for the whole set of files"
+                );
+            })
+            .expect("rebuild");
+        assert!(!site.out.join(page).exists());
+        assert!(
+            rebuilt.touched.contains(page),
+            "the deleted page is touched"
+        );
+        assert!(
+            !site.out.join("forening/andra").exists(),
+            "emptied folders are removed"
+        );
+        assert_eq!(folder(&site.out), site.full_build());
+        let leftovers = folder(&site.out)
+            .into_keys()
+            .filter(|path| path.contains("planpress-tmp"))
+            .count();
+        assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn an_unchanged_rebuild_writes_nothing_and_a_template_change_is_one_phase() {
+        let site = fixture();
+        let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
+        rebuilder
+            .rebuild(&[ChangeKind::Config], &mut no_first_phase)
+            .expect("first build");
+        let plan = site.root.join("content/forening/verksamhetsplan.md");
+        let again = rebuilder
+            .rebuild(&[ChangeKind::Content(vec![plan])], &mut |phase| {
+                assert_eq!(phase.changed, 0);
+            })
+            .expect("rebuild");
+        assert_eq!((again.changed, again.touched.is_empty()), (0, true));
+
+        let base = site.root.join("themes/default/templates/base.html");
+        let template = std::fs::read_to_string(&base).expect("read");
+        std::fs::write(&base, template.replacen("</body>", "<p>ny</p></body>", 1)).expect("write");
+        let rebuilt = rebuilder
+            .rebuild(&[ChangeKind::Templates], &mut no_first_phase)
+            .expect("rebuild");
+        assert!(rebuilt.changed > 0);
+        assert!(rebuilt.touched.contains("index.html"));
+        assert_eq!(folder(&site.out), site.full_build());
     }
 }

@@ -30,7 +30,9 @@
     document.body.appendChild(box);
   }
   // Only a visible tab holds a poll: browsers allow six connections per host, and a
-  // hidden tab catches up (reloads) as soon as it is shown.
+  // hidden tab catches up (reloads if its page changed) as soon as it is shown. The server
+  // answers when this page's file changed, or the errors did, so a rebuild that leaves
+  // this page alone never reloads it.
   var since = status.generation;
   var active = null;
   function poll() {
@@ -38,7 +40,8 @@
     var mine = new AbortController();
     var asked = Date.now();
     active = mine;
-    fetch("/__planpress/reload?since=" + since, { cache: "no-store", signal: mine.signal })
+    var url = "/__planpress/reload?since=" + since + "&page=" + encodeURIComponent(location.pathname);
+    fetch(url, { cache: "no-store", signal: mine.signal })
       .then(function (response) { return response.json(); })
       .then(function (next) {
         if (active !== mine) return;
@@ -47,9 +50,14 @@
           // A quick answer with nothing new means the server is busy: ask again later.
           return setTimeout(poll, Date.now() - asked < 1000 ? 1000 : 0);
         }
-        if (next.errors) { showErrors(next.errors); since = next.generation; return poll(); }
-        sessionStorage.setItem(key, String(window.scrollY));
-        location.reload();
+        if (next.reload) {
+          sessionStorage.setItem(key, String(window.scrollY));
+          return location.reload();
+        }
+        // This page is unchanged: only the errors came or went.
+        showErrors(next.errors);
+        since = next.generation;
+        poll();
       })
       .catch(function () {
         if (active !== mine) return;

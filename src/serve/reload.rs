@@ -2,14 +2,21 @@
 //! injected into served HTML.
 //!
 //! Each finished rebuild that changed something publishes a new generation, with the errors
-//! of a failed build or none. A browser long-polls `GET /__planpress/reload?since=N`: the
-//! request is held until the generation is no longer N (or [`LONG_POLL`] runs out) and
-//! answers `{"generation":…,"errors":…}`. The script then shows the overlay, or reloads the
-//! page and puts the scroll position back. Only visible tabs hold a poll, since browsers
-//! allow six connections per host; a hidden tab catches up when it is shown again. A
-//! long-poll rather than SSE or a WebSocket: it is a plain request that needs nothing of the
-//! server but an answer, and any browser or proxy handles it.
+//! of a failed build or none, and the files it wrote or deleted. A content rebuild publishes
+//! twice: once when the document pages are written, again when the rest is (see
+//! [`super::rebuild`]). A browser long-polls `GET /__planpress/reload?since=N&page=PATH`,
+//! where PATH is the page it shows: the request is held until a generation after N touched
+//! that page's file, or the errors changed, or [`LONG_POLL`] ran out, and answers
+//! `{"generation":…,"errors":…,"complete":…,"reload":…}`. The script then reloads the page
+//! (keeping the scroll position), or shows or removes the overlay. So an edit reloads the
+//! tabs on the edited document as soon as its page is written, and the tabs on an index
+//! page once the index is, and no tab twice. Without `page` any new generation answers, with
+//! `reload` true. Only visible tabs hold a poll, since browsers allow six connections per
+//! host; a hidden tab catches up when it is shown again. A long-poll rather than SSE or a
+//! WebSocket: it is a plain request that needs nothing of the server but an answer, and any
+//! browser or proxy handles it.
 
+use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -20,18 +27,98 @@ pub const RELOAD_PATH: &str = "/__planpress/reload";
 /// How long a poll is held before it is answered with an unchanged generation.
 pub const LONG_POLL: Duration = Duration::from_secs(25);
 
+/// Generations whose touched files are remembered. A browser further behind (a tab hidden
+/// for a long time) cannot know whether its page changed, so it reloads.
+const HISTORY: usize = 64;
+
 /// What the browser needs to know about the latest build.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct BuildStatus {
     pub generation: u64,
     /// The rendered diagnostics of a failed rebuild; `None` while the last build succeeded.
     pub errors: Option<String>,
+    /// False between the two phases of a content rebuild: the document pages are written,
+    /// the index pages, search index and feeds not yet.
+    pub complete: bool,
+}
+
+/// The answer to a poll: the latest status, and whether the polling page must reload.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PollAnswer {
+    #[serde(flatten)]
+    pub status: BuildStatus,
+    pub reload: bool,
+}
+
+/// The files of the site folder one generation wrote or deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touched {
+    /// Every page: a file they all use (a stylesheet) changed, or too many files to list.
+    All,
+    /// Paths relative to the site folder, as [`super::paths::page_key`] spells them.
+    Files(HashSet<String>),
+}
+
+impl Touched {
+    pub fn none() -> Self {
+        Touched::Files(HashSet::new())
+    }
+
+    pub fn contains(&self, file: &str) -> bool {
+        match self {
+            Touched::All => true,
+            Touched::Files(files) => files.contains(file),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Touched::Files(files) if files.is_empty())
+    }
+}
+
+#[derive(Debug)]
+struct Record {
+    generation: u64,
+    errors: Option<String>,
+    touched: Touched,
 }
 
 #[derive(Debug)]
 struct Shared {
     status: BuildStatus,
+    /// The latest generations, oldest first; the last is `status`'s.
+    history: VecDeque<Record>,
     stopping: bool,
+}
+
+impl Shared {
+    /// The answer for a browser at generation `since` showing `page`, or `None` while
+    /// nothing it shows changed.
+    fn answer(&self, since: u64, page: Option<&str>) -> Option<PollAnswer> {
+        let status = &self.status;
+        if status.generation == since {
+            return None;
+        }
+        let answer = |reload| {
+            Some(PollAnswer {
+                status: status.clone(),
+                reload,
+            })
+        };
+        let Some(at) = self.history.iter().position(|r| r.generation == since) else {
+            // From before a restart of the server, or too far behind to tell.
+            return answer(true);
+        };
+        let reload = self
+            .history
+            .iter()
+            .skip(at + 1)
+            .any(|record| page.is_none_or(|page| record.touched.contains(page)));
+        if reload || self.history[at].errors != status.errors {
+            return answer(reload);
+        }
+        None
+    }
 }
 
 /// The build generation, shared by the rebuild thread (which publishes) and the request
@@ -46,12 +133,19 @@ pub struct Reloader {
 
 impl Reloader {
     pub fn new(max_held: usize) -> Self {
+        let first = Record {
+            generation: 0,
+            errors: None,
+            touched: Touched::none(),
+        };
         Reloader {
             shared: Mutex::new(Shared {
                 status: BuildStatus {
                     generation: 0,
                     errors: None,
+                    complete: true,
                 },
+                history: VecDeque::from([first]),
                 stopping: false,
             }),
             changed: Condvar::new(),
@@ -71,13 +165,26 @@ impl Reloader {
         self.lock().status.clone()
     }
 
-    /// Records a finished build and wakes every waiting browser. A good build clears the errors.
-    pub fn publish(&self, errors: Option<String>) -> u64 {
+    /// Records a build, or the first phase of one (`complete` false), that `touched` these
+    /// files, and wakes every waiting browser. A good build clears the errors.
+    pub fn publish(&self, errors: Option<String>, touched: Touched, complete: bool) -> u64 {
         let mut shared = self.lock();
-        shared.status.generation += 1;
-        shared.status.errors = errors;
+        let generation = shared.status.generation + 1;
+        shared.status = BuildStatus {
+            generation,
+            errors: errors.clone(),
+            complete,
+        };
+        shared.history.push_back(Record {
+            generation,
+            errors,
+            touched,
+        });
+        while shared.history.len() > HISTORY {
+            shared.history.pop_front();
+        }
         self.changed.notify_all();
-        shared.status.generation
+        generation
     }
 
     /// Wakes every held poll so that shutdown does not wait for them.
@@ -91,7 +198,7 @@ impl Reloader {
     }
 
     /// Takes one of the bounded slots for a held poll, or `None` when all are taken, in
-    /// which case the caller answers at once with the current status.
+    /// which case the caller answers at once.
     pub fn hold_slot(&self) -> Option<HeldSlot<'_>> {
         let taken = self.held.fetch_add(1, Ordering::SeqCst);
         if taken >= self.max_held {
@@ -101,16 +208,24 @@ impl Reloader {
         Some(HeldSlot { reloader: self })
     }
 
-    /// Blocks until the generation differs from `since`, the timeout runs out or the server
-    /// stops. A `since` from before a restart of the server differs at once, so the page
-    /// reloads from the new one.
-    pub fn wait_for_change(&self, since: u64, timeout: Duration) -> BuildStatus {
+    /// Blocks until a generation after `since` touched `page` (any generation, for `None`)
+    /// or changed the errors, the timeout runs out or the server stops. A `since` from
+    /// before a restart of the server answers at once with `reload`, so the page reloads
+    /// from the new one. On a timeout the answer is the latest generation without `reload`:
+    /// nothing the browser shows changed up to it.
+    pub fn wait_for_change(&self, since: u64, page: Option<&str>, timeout: Duration) -> PollAnswer {
         let deadline = Instant::now() + timeout;
         let mut shared = self.lock();
-        while shared.status.generation == since && !shared.stopping {
+        loop {
+            if let Some(answer) = shared.answer(since, page) {
+                return answer;
+            }
             let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
+            if left.is_zero() || shared.stopping {
+                return PollAnswer {
+                    status: shared.status.clone(),
+                    reload: false,
+                };
             }
             shared = self
                 .changed
@@ -118,7 +233,6 @@ impl Reloader {
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .0;
         }
-        shared.status.clone()
     }
 }
 
@@ -141,9 +255,10 @@ pub fn parse_since(query: &str) -> Option<u64> {
         .and_then(|value| value.parse().ok())
 }
 
-pub fn status_json(status: &BuildStatus) -> String {
-    serde_json::to_string(status)
-        .unwrap_or_else(|_| format!("{{\"generation\":{},\"errors\":null}}", status.generation))
+pub fn status_json(status: &impl serde::Serialize) -> String {
+    // Serializing plain numbers, strings and booleans cannot fail; an empty object would
+    // still leave the script valid (it asks the server at once).
+    serde_json::to_string(status).unwrap_or_else(|_| "{}".to_string())
 }
 
 /// Adds the reload script, and the error overlay while the last build failed, before the
@@ -200,15 +315,24 @@ mod tests {
         BuildStatus {
             generation,
             errors: errors.map(str::to_string),
+            complete: true,
         }
     }
+
+    fn files(paths: &[&str]) -> Touched {
+        Touched::Files(paths.iter().map(|p| p.to_string()).collect())
+    }
+
+    const NOW: Duration = Duration::ZERO;
 
     #[test]
     fn script_goes_before_the_closing_body_tag() {
         let page = inject_live_reload("<html><body><p>x</p></body></html>", &status(3, None));
         let script = page.find("<script>").expect("script injected");
         assert!(script < page.find("</body>").expect("body kept"));
-        assert!(page.contains("var status = {\"generation\":3,\"errors\":null};"));
+        assert!(
+            page.contains("var status = {\"generation\":3,\"errors\":null,\"complete\":true};")
+        );
         assert!(
             !page.contains("__planpress-overlay\" role"),
             "no overlay after a good build"
@@ -247,29 +371,126 @@ mod tests {
     #[test]
     fn waiting_returns_on_publish_or_timeout() {
         let reloader = std::sync::Arc::new(Reloader::new(4));
-        let timed_out = reloader.wait_for_change(0, Duration::from_millis(20));
-        assert_eq!(timed_out.generation, 0);
+        let timed_out = reloader.wait_for_change(0, None, Duration::from_millis(20));
+        assert_eq!(timed_out.status.generation, 0);
+        assert!(!timed_out.reload);
         let waiter = {
             let reloader = reloader.clone();
-            std::thread::spawn(move || reloader.wait_for_change(0, Duration::from_secs(10)))
+            std::thread::spawn(move || reloader.wait_for_change(0, None, Duration::from_secs(10)))
         };
         std::thread::sleep(Duration::from_millis(20));
-        reloader.publish(Some("boom".into()));
+        reloader.publish(Some("boom".into()), Touched::none(), true);
         let woken = waiter.join().expect("waiter");
-        assert_eq!(woken, status(1, Some("boom")));
+        assert_eq!(woken.status, status(1, Some("boom")));
     }
 
     #[test]
     fn a_generation_from_an_earlier_server_answers_at_once() {
         let reloader = Reloader::new(4);
         let started = Instant::now();
-        assert_eq!(
-            reloader
-                .wait_for_change(7, Duration::from_secs(10))
-                .generation,
-            0
-        );
+        let answer = reloader.wait_for_change(7, Some("a/index.html"), Duration::from_secs(10));
+        assert_eq!(answer.status.generation, 0);
+        assert!(answer.reload);
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    /// The two phases of a content rebuild: the edited document's page first, the index
+    /// listing it second. Each tab is answered once, by the generation that touched it.
+    #[test]
+    fn a_page_is_answered_only_by_generations_that_touched_it() {
+        let reloader = std::sync::Arc::new(Reloader::new(8));
+        let wait = |page: &'static str| {
+            let reloader = reloader.clone();
+            std::thread::spawn(move || {
+                reloader.wait_for_change(0, Some(page), Duration::from_millis(800))
+            })
+        };
+        let (edited, index, other) = (
+            wait("a/index.html"),
+            wait("mal/index.html"),
+            wait("b/index.html"),
+        );
+        std::thread::sleep(Duration::from_millis(30));
+        reloader.publish(None, files(&["a/index.html"]), false);
+        let answer = edited.join().expect("edited");
+        assert_eq!((answer.status.generation, answer.reload), (1, true));
+        assert!(!answer.status.complete);
+        reloader.publish(None, files(&["mal/index.html", "sok/index.json"]), true);
+        let answer = index.join().expect("index");
+        assert_eq!((answer.status.generation, answer.reload), (2, true));
+        let answer = other.join().expect("other");
+        assert_eq!(
+            (answer.status.generation, answer.reload),
+            (2, false),
+            "the unrelated page times out with the latest generation and stays"
+        );
+        // A page that missed generations is told about every one it missed.
+        assert!(
+            reloader
+                .wait_for_change(0, Some("a/index.html"), NOW)
+                .reload
+        );
+        assert!(
+            !reloader
+                .wait_for_change(1, Some("a/index.html"), NOW)
+                .reload
+        );
+        assert!(
+            reloader
+                .wait_for_change(1, Some("mal/index.html"), NOW)
+                .reload
+        );
+        assert!(reloader.wait_for_change(1, None, NOW).reload);
+    }
+
+    #[test]
+    fn errors_answer_every_page_without_a_reload() {
+        let reloader = Reloader::new(4);
+        reloader.publish(Some("broken".into()), Touched::none(), true);
+        let answer = reloader.wait_for_change(0, Some("b/index.html"), NOW);
+        assert_eq!(answer.status.errors.as_deref(), Some("broken"));
+        assert!(!answer.reload, "the overlay shows without a reload");
+        reloader.publish(None, files(&["a/index.html"]), true);
+        let fixed = reloader.wait_for_change(1, Some("b/index.html"), NOW);
+        assert_eq!((fixed.status.errors, fixed.reload), (None, false));
+        let fixed = reloader.wait_for_change(1, Some("a/index.html"), NOW);
+        assert_eq!((fixed.status.errors, fixed.reload), (None, true));
+        reloader.publish(None, Touched::All, true);
+        assert!(
+            reloader
+                .wait_for_change(2, Some("b/index.html"), NOW)
+                .reload
+        );
+    }
+
+    #[test]
+    fn browsers_too_far_behind_reload() {
+        let reloader = Reloader::new(4);
+        for _ in 0..HISTORY + 1 {
+            reloader.publish(None, Touched::none(), true);
+        }
+        assert!(
+            reloader
+                .wait_for_change(0, Some("a/index.html"), NOW)
+                .reload
+        );
+        assert!(
+            !reloader
+                .wait_for_change(10, Some("a/index.html"), NOW)
+                .reload
+        );
+    }
+
+    #[test]
+    fn answers_carry_reload_beside_the_status() {
+        let answer = PollAnswer {
+            status: status(4, None),
+            reload: true,
+        };
+        assert_eq!(
+            status_json(&answer),
+            "{\"generation\":4,\"errors\":null,\"complete\":true,\"reload\":true}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `planpress serve` over real HTTP: a reload round-trip (edit, new generation, new text),
-//! the error state of a failed rebuild and its end, and requests that try to leave the site.
-//! The browser side of live reload is tested in Chromium by serve_browser.rs.
+//! which pages are told to reload after an edit and when, the error state of a failed
+//! rebuild and its end, and requests that try to leave the site. The browser side of live
+//! reload is tested in Chromium by serve_browser.rs.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -60,19 +61,28 @@ pub fn get(server: &Server, target: &str) -> Reply {
     request(server, "GET", target)
 }
 
-/// Long-polls the reload endpoint until the generation passes `since`.
+/// Long-polls the reload endpoint until a complete generation (both phases of a content
+/// rebuild written, or a failure) passes `since`.
 pub fn wait_for_generation(server: &Server, since: u64) -> (u64, Option<String>) {
     let deadline = Instant::now() + Duration::from_secs(120);
+    let mut at = since;
     while Instant::now() < deadline {
-        let reply = get(server, &format!("/__planpress/reload?since={since}"));
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let status: serde_json::Value = serde_json::from_str(&reply.body).expect("JSON status");
+        let status = poll(server, at, None);
         let generation = status["generation"].as_u64().expect("generation");
-        if generation > since {
+        if generation > since && status["complete"] == true {
             return (generation, status["errors"].as_str().map(str::to_string));
         }
+        at = generation;
     }
-    panic!("no new build generation after {since} within two minutes");
+    panic!("no new complete build generation after {since} within two minutes");
+}
+
+/// One long-poll as a browser on `page` sends it (as any page's script would without).
+pub fn poll(server: &Server, since: u64, page: Option<&str>) -> serde_json::Value {
+    let page = page.map_or_else(String::new, |page| format!("&page={page}"));
+    let reply = get(server, &format!("/__planpress/reload?since={since}{page}"));
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    serde_json::from_str(&reply.body).expect("JSON status")
 }
 
 pub fn start_on_free_port(site: &TestSite) -> Server {
@@ -152,6 +162,87 @@ fn edit_reload_break_and_fix_round_trip() {
     let site_dir = server.site_dir().to_path_buf();
     server.shutdown();
     assert!(!site_dir.exists(), "shutdown removes the temporary folder");
+}
+
+/// An edit publishes the edited document's page first and the index pages after: a tab on
+/// the document is told to reload by the first generation, a tab on an index listing the
+/// edited goal by the second, and a tab on an unrelated document is not told at all.
+#[test]
+fn an_edit_reloads_the_pages_it_changed_and_no_other() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let since = server.status().generation;
+    let waiting = |page: &'static str| {
+        let (sender, answer) = std::sync::mpsc::channel();
+        let url = server.url().to_string();
+        std::thread::spawn(move || {
+            let address = url.trim_start_matches("http://").to_string();
+            let mut stream = TcpStream::connect(&address).expect("connect");
+            write!(
+                stream,
+                "GET /__planpress/reload?since={since}&page={page} HTTP/1.1\r\nHost: {address}\r\n\r\n"
+            )
+            .expect("send");
+            let mut raw = String::new();
+            let _ = stream.read_to_string(&mut raw);
+            let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string());
+            let _ =
+                sender.send(body.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok()));
+        });
+        answer
+    };
+    let edited = waiting("%2Fsolna%2Fverksamhetsplan-2023%2F");
+    let index = waiting("/mal/");
+    let unrelated = waiting("/huddinge/verksamhetsplan-2021-2022/");
+    // The polls are held before the save, as a browser's are.
+    std::thread::sleep(Duration::from_millis(300));
+
+    edit(
+        &site,
+        DOCUMENT,
+        "kontakta nytillkomna medlemmar via sms eller telefon",
+        "kontakta nytillkomna medlemmar via sms, brev eller telefon",
+    );
+    let within = Duration::from_secs(60);
+    let edited = edited
+        .recv_timeout(within)
+        .expect("the edited page's answer");
+    let edited = edited.expect("a JSON answer");
+    assert_eq!(edited["reload"], true, "{edited}");
+    assert_eq!(edited["errors"], serde_json::Value::Null);
+    assert!(
+        get(&server, PAGE)
+            .body
+            .contains("via sms, brev eller telefon")
+    );
+
+    let index = index.recv_timeout(within).expect("the index page's answer");
+    let index = index.expect("a JSON answer");
+    assert_eq!(index["reload"], true, "{index}");
+    assert_eq!(
+        index["complete"], true,
+        "the index is written in the second phase: {index}"
+    );
+    assert!(
+        index["generation"].as_u64() > edited["generation"].as_u64() || edited["complete"] == true,
+        "the document page comes first: {edited} {index}"
+    );
+    assert!(
+        get(&server, "/mal/")
+            .body
+            .contains("via sms, brev eller telefon")
+    );
+
+    let (generation, errors) = wait_for_generation(&server, since);
+    assert_eq!(errors, None);
+    assert!(
+        unrelated.recv_timeout(Duration::from_millis(500)).is_err(),
+        "a tab on an unrelated document is not told to reload"
+    );
+    assert!(generation > since);
+    let far_behind = poll(&server, 1_000_000, Some("/mal/"));
+    assert_eq!(far_behind["reload"], true, "an unknown generation reloads");
+    server.shutdown();
 }
 
 #[test]

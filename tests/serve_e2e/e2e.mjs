@@ -6,7 +6,9 @@
 // Two tabs open a document page; the test edits the Markdown on disk and waits for the new
 // text to appear in both without navigating (the page's own script reloads it, keeping the
 // scroll position); breaks the front matter and waits for the error overlay; fixes it and
-// waits for the overlay to go. Exits 0 on success, 1 with a message on failure.
+// waits for the overlay to go. Then three windows show the document, an index listing one of
+// its goals, and another document: an edit of the goal reloads the first two, each once,
+// and leaves the third alone. Exits 0 on success, 1 with a message on failure.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
@@ -89,13 +91,26 @@ async function startChromium() {
   return { port, stop };
 }
 
-async function openTab(port) {
+async function openTab(port, page = PAGE) {
   const target = await CDP.New({ port, url: "about:blank" });
+  return open(port, target, page);
+}
+
+// A window of its own is visible beside the others, so its page holds a poll.
+async function openWindow(port, page) {
+  const browser = await CDP({ port, target: (list) => list.find((t) => t.type === "browser") || list[0] });
+  const { targetId } = await browser.Target.createTarget({ url: "about:blank", newWindow: true });
+  await browser.close();
+  const targets = await CDP.List({ port });
+  return open(port, targets.find((t) => t.id === targetId), page);
+}
+
+async function open(port, target, page) {
   const client = await CDP({ port, target });
   await client.Page.enable();
   await client.Runtime.enable();
   const loaded = client.Page.loadEventFired();
-  await client.Page.navigate({ url: url + PAGE });
+  await client.Page.navigate({ url: url + page });
   await loaded;
   return client;
 }
@@ -166,6 +181,34 @@ async function main() {
     console.log("e2e: fixing it removes the overlay");
 
     for (const tab of tabs) await tab.close();
+
+    const GOAL = "kontakta nytillkomna medlemmar via sms eller telefon";
+    const EDITED = "kontakta nytillkomna medlemmar via sms, brev eller telefon";
+    const windows = {
+      document: await openWindow(chromium.port, PAGE),
+      index: await openWindow(chromium.port, "/mal/"),
+      other: await openWindow(chromium.port, "/huddinge/verksamhetsplan-2021-2022/"),
+    };
+    for (const [name, tab] of Object.entries(windows)) {
+      if (await evaluate(tab, "document.hidden")) throw new Error(`the ${name} window is hidden, so it holds no poll`);
+      await evaluate(tab, "window.__planpressTestMarker = true");
+    }
+    await sleep(300);
+    edit(GOAL, EDITED);
+    await waitFor(windows.document, `!window.__planpressTestMarker && ${hasText(EDITED)}`, "the document page to reload");
+    await evaluate(windows.document, "window.__planpressTestMarker = true");
+    await waitFor(windows.index, `!window.__planpressTestMarker && ${hasText(EDITED)}`, "the goal index to reload");
+    // The index is written last; anything else would have come by now.
+    await sleep(500);
+    if (!(await evaluate(windows.document, "window.__planpressTestMarker === true"))) {
+      throw new Error("the document page reloaded twice for one edit");
+    }
+    if (!(await evaluate(windows.other, "window.__planpressTestMarker === true"))) {
+      throw new Error("a page the edit did not change reloaded");
+    }
+    console.log("e2e: an edit reloads the edited page and the index listing it, once each, and no other page");
+    edit(EDITED, GOAL);
+    for (const tab of Object.values(windows)) await tab.close();
     console.log("e2e: all checks passed");
   } finally {
     await chromium.stop();
