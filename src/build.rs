@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{Config, DraftMode, load_config};
-use crate::content::{apply_followups, load_followups, load_sources, load_vocabulary};
+use crate::content::{
+    SourceFile, apply_followups, load_followups, load_sources, load_vocabulary,
+};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
 use crate::error::BuildFailure;
@@ -99,6 +101,8 @@ pub struct Pipeline {
     pages_rendered: usize,
     /// No rebuild will follow (`planpress build`): rendered pages need not be kept.
     one_shot: bool,
+    /// Sources the next [`Pipeline::resolve`] takes instead of reading `content/`.
+    given_sources: Option<Vec<SourceFile>>,
 }
 
 /// A source's parse, and its document shared so that a rebuild clones none.
@@ -124,7 +128,15 @@ impl Pipeline {
             memo: Arc::new(Memo::new(config_fingerprint)),
             pages_rendered: 0,
             one_shot: false,
+            given_sources: None,
         })
+    }
+
+    /// Makes the next [`Pipeline::resolve`] use `sources` rather than read `content/`: the
+    /// preview server reads only the folders a save changed, and hands over the rest as it
+    /// read them before. They must be what [`crate::content::load_sources`] would return.
+    pub fn use_sources(&mut self, sources: Vec<SourceFile>) {
+        self.given_sources = Some(sources);
     }
 
     /// How many document pages the last [`Pipeline::run`] rendered rather than reused.
@@ -166,6 +178,8 @@ impl Pipeline {
     /// stage that could run.
     pub fn resolve(&mut self) -> Result<Resolved, BuildFailure> {
         let started = Instant::now();
+        // Taken first, so that a failure below cannot leave them for a later run.
+        let given_sources = self.given_sources.take();
         let config = &self.config;
         let vocabulary = load_vocabulary(&config.content_dir).map_err(BuildFailure::Content)?;
         let fingerprint = fingerprint_vocabulary(&config.content_dir);
@@ -179,7 +193,10 @@ impl Pipeline {
                 ..Memo::new(context.finish())
             });
         }
-        let (sources, mut diagnostics) = load_sources(&config.content_dir);
+        let (sources, mut diagnostics) = match given_sources {
+            Some(sources) => (sources, Vec::new()),
+            None => load_sources(&config.content_dir),
+        };
         let (followups, followup_diagnostics) = load_followups(&config.content_dir);
         diagnostics.extend(followup_diagnostics);
         let labels = self.theme.markup_labels();

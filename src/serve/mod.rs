@@ -60,6 +60,10 @@ macro_rules! warn {
 /// Browsers whose polls are held at once; more get an immediate answer and ask again.
 const MAX_HELD_POLLS: usize = 64;
 
+/// The longest the second phase of a rebuild waits for the browsers reloading after the
+/// first (see [`reload::Reloader::wait_for_reloads`]); a tab closed meanwhile never polls.
+const RELOAD_GRACE: std::time::Duration = std::time::Duration::from_millis(400);
+
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     /// The site's folder, the one holding site.toml.
@@ -275,6 +279,7 @@ fn rebuild_loop(
             if phase.changed > 0 || had_errors {
                 state.reloader.publish(None, phase.touched.clone(), false);
                 published = true;
+                state.reloader.wait_for_reloads(RELOAD_GRACE);
             }
         });
         report_rebuild(state, result, Some(&what), published);

@@ -89,6 +89,11 @@ struct Shared {
     /// The latest generations, oldest first; the last is `status`'s.
     history: VecDeque<Record>,
     stopping: bool,
+    /// The polls being held: an id each, with their `since` and page.
+    held: Vec<(u64, u64, Option<String>)>,
+    next_id: u64,
+    /// Browsers told to reload by the latest first phase that have not polled again yet.
+    reloading: usize,
 }
 
 impl Shared {
@@ -147,6 +152,9 @@ impl Reloader {
                 },
                 history: VecDeque::from([first]),
                 stopping: false,
+                held: Vec::new(),
+                next_id: 0,
+                reloading: 0,
             }),
             changed: Condvar::new(),
             held: AtomicUsize::new(0),
@@ -183,8 +191,42 @@ impl Reloader {
         while shared.history.len() > HISTORY {
             shared.history.pop_front();
         }
+        shared.reloading = if complete {
+            0
+        } else {
+            let shared = &*shared;
+            shared
+                .held
+                .iter()
+                .filter(|(_, since, page)| {
+                    shared
+                        .answer(*since, page.as_deref())
+                        .is_some_and(|answer| answer.reload)
+                })
+                .count()
+        };
         self.changed.notify_all();
         generation
+    }
+
+    /// After a first phase: waits until the browsers it told to reload have loaded their
+    /// page again (their script polls anew), or `timeout` runs out, so that the second phase
+    /// does not take the processor from them. The indexes can wait; the page the author is
+    /// looking at should not.
+    pub fn wait_for_reloads(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let mut shared = self.lock();
+        while shared.reloading > 0 && !shared.stopping {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            shared = self
+                .changed
+                .wait_timeout(shared, left)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
     }
 
     /// Wakes every held poll so that shutdown does not wait for them.
@@ -216,13 +258,21 @@ impl Reloader {
     pub fn wait_for_change(&self, since: u64, page: Option<&str>, timeout: Duration) -> PollAnswer {
         let deadline = Instant::now() + timeout;
         let mut shared = self.lock();
-        loop {
+        if shared.reloading > 0 && since == shared.status.generation {
+            // A page reloaded by the first phase is back.
+            shared.reloading -= 1;
+            self.changed.notify_all();
+        }
+        let id = shared.next_id;
+        shared.next_id += 1;
+        shared.held.push((id, since, page.map(str::to_string)));
+        let answer = loop {
             if let Some(answer) = shared.answer(since, page) {
-                return answer;
+                break answer;
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() || shared.stopping {
-                return PollAnswer {
+                break PollAnswer {
                     status: shared.status.clone(),
                     reload: false,
                 };
@@ -232,7 +282,9 @@ impl Reloader {
                 .wait_timeout(shared, left)
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .0;
-        }
+        };
+        shared.held.retain(|(held, _, _)| *held != id);
+        answer
     }
 }
 
@@ -441,6 +493,50 @@ mod tests {
                 .reload
         );
         assert!(reloader.wait_for_change(1, None, NOW).reload);
+    }
+
+    #[test]
+    fn the_second_phase_waits_for_the_reloaded_pages_to_poll_again() {
+        let reloader = std::sync::Arc::new(Reloader::new(8));
+        let held = {
+            let reloader = reloader.clone();
+            std::thread::spawn(move || {
+                reloader.wait_for_change(0, Some("a/index.html"), Duration::from_secs(10))
+            })
+        };
+        let unrelated = {
+            let reloader = reloader.clone();
+            std::thread::spawn(move || {
+                reloader.wait_for_change(0, Some("b/index.html"), Duration::from_millis(600))
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        let first = reloader.publish(None, files(&["a/index.html"]), false);
+        assert!(held.join().expect("held").reload);
+        let started = Instant::now();
+        let back = {
+            let reloader = reloader.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(100));
+                // The reloaded page's script polls from the generation it was served with.
+                reloader.wait_for_change(first, Some("a/index.html"), Duration::from_millis(300))
+            })
+        };
+        reloader.wait_for_reloads(Duration::from_secs(10));
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(90) && waited < Duration::from_secs(5),
+            "waited {waited:?} for the one page told to reload, not for the unrelated one"
+        );
+        reloader.publish(None, files(&["mal/index.html"]), true);
+        assert!(!back.join().expect("back").reload);
+        assert!(!unrelated.join().expect("unrelated").reload);
+        let started = Instant::now();
+        reloader.wait_for_reloads(Duration::from_secs(10));
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "nothing to wait for"
+        );
     }
 
     #[test]

@@ -4,13 +4,16 @@
 //! Editors save in many ways (write in place, write a temp file and rename it over, delete
 //! and create) and each save is several events. A batch closes after [`QUIET`] without
 //! events, or after [`MAX_BATCH`] of a steady stream; events that arrive during a rebuild wait
-//! in the channel for the next batch, so the last save is never missed.
+//! in the channel for the next batch, so the last save is never missed. When the last event
+//! ends a save (a file written and closed, or renamed into place) the batch closes after
+//! only [`QUIET_AFTER_SAVE`]: every way of saving ends with one of those, and the rest of a
+//! save comes within microseconds of it, so the author does not wait the full [`QUIET`].
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::config::CONFIG_FILE;
@@ -18,6 +21,8 @@ use crate::content::is_editor_temp_file;
 
 /// How long the sources must stay quiet before a rebuild starts.
 pub const QUIET: Duration = Duration::from_millis(30);
+/// How long the sources must stay quiet after an event that ends a save.
+pub const QUIET_AFTER_SAVE: Duration = Duration::from_millis(5);
 /// The longest a batch waits under a steady stream of events.
 pub const MAX_BATCH: Duration = Duration::from_millis(500);
 
@@ -63,10 +68,11 @@ pub fn next_batch(
     stop: &dyn Fn() -> bool,
 ) -> Option<Vec<ChangeKind>> {
     let mut paths = Vec::new();
+    let mut quiet = QUIET;
     loop {
         match events.recv_timeout(Duration::from_millis(200)) {
             Ok(event) => {
-                collect_paths(root, event, &mut paths);
+                quiet = quiet_after(collect_paths(root, event, &mut paths), quiet);
                 break;
             }
             Err(RecvTimeoutError::Timeout) if stop() => return Some(Vec::new()),
@@ -76,31 +82,59 @@ pub fn next_batch(
     }
     let started = Instant::now();
     while started.elapsed() < MAX_BATCH {
-        match events.recv_timeout(QUIET) {
-            Ok(event) => collect_paths(root, event, &mut paths),
+        match events.recv_timeout(quiet) {
+            Ok(event) => quiet = quiet_after(collect_paths(root, event, &mut paths), quiet),
             Err(_) => break,
         }
     }
     Some(classify_changes(root, &paths))
 }
 
-fn collect_paths(root: &Path, event: notify::Result<Event>, paths: &mut Vec<PathBuf>) {
+/// What one event says about the save in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Nothing a site is made of changed (a read, a temp file).
+    Nothing,
+    Change,
+    /// A file was written and closed, or renamed into place: a save is complete.
+    SaveEnd,
+}
+
+fn quiet_after(seen: Seen, quiet: Duration) -> Duration {
+    match seen {
+        Seen::Nothing => quiet,
+        Seen::Change => QUIET,
+        Seen::SaveEnd => QUIET_AFTER_SAVE,
+    }
+}
+
+fn collect_paths(root: &Path, event: notify::Result<Event>, paths: &mut Vec<PathBuf>) -> Seen {
     let event = match event {
         Ok(event) if !event.need_rescan() => event,
         // The watcher lost events (its queue overflowed) or failed: what changed is
         // unknown, so rebuild as if site.toml had changed, from scratch.
         _ => {
             paths.push(root.join(CONFIG_FILE));
-            return;
+            return Seen::Change;
         }
     };
     // Reads are events too (the rebuild itself opens every file); only a write counts.
-    match event.kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
-        EventKind::Access(_) => return,
-        _ => {}
-    }
+    let ends_a_save = match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => return Seen::Nothing,
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => true,
+        _ => false,
+    };
+    let relevant = event
+        .paths
+        .iter()
+        .any(|path| classify_path(root, path).is_some());
     paths.extend(event.paths);
+    match (relevant, ends_a_save) {
+        (false, _) => Seen::Nothing,
+        (true, false) => Seen::Change,
+        (true, true) => Seen::SaveEnd,
+    }
 }
 
 /// Sorts changed paths into what they ask for. `site.toml` outranks everything (a fresh
@@ -238,7 +272,7 @@ mod tests {
 
     #[test]
     fn reads_are_ignored_and_lost_events_mean_a_full_rebuild() {
-        use notify::event::{Flag, ModifyKind};
+        use notify::event::Flag;
         let root = Path::new("/site");
         let file = root.join("content/a.md");
         let event = |kind| Ok(Event::new(kind).add_path(file.clone()));
@@ -267,6 +301,56 @@ mod tests {
             &mut paths,
         );
         assert_eq!(classify_changes(root, &paths), vec![ChangeKind::Config]);
+    }
+
+    #[test]
+    fn a_closed_write_or_a_rename_into_place_ends_a_save() {
+        use notify::event::{CreateKind, DataChange, RemoveKind};
+        let root = Path::new("/site");
+        let seen = |kind, path: &str| {
+            collect_paths(
+                root,
+                Ok(Event::new(kind).add_path(root.join(path))),
+                &mut Vec::new(),
+            )
+        };
+        let doc = "content/a.md";
+        assert_eq!(
+            seen(EventKind::Modify(ModifyKind::Data(DataChange::Any)), doc),
+            Seen::Change
+        );
+        assert_eq!(seen(EventKind::Create(CreateKind::File), doc), Seen::Change);
+        assert_eq!(seen(EventKind::Remove(RemoveKind::File), doc), Seen::Change);
+        assert_eq!(
+            seen(EventKind::Modify(ModifyKind::Name(RenameMode::From)), doc),
+            Seen::Change
+        );
+        assert_eq!(
+            seen(EventKind::Access(AccessKind::Close(AccessMode::Write)), doc),
+            Seen::SaveEnd
+        );
+        assert_eq!(
+            seen(EventKind::Modify(ModifyKind::Name(RenameMode::To)), doc),
+            Seen::SaveEnd
+        );
+        assert_eq!(
+            seen(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                "content/.a.md.swp"
+            ),
+            Seen::Nothing,
+            "a swap file ends nothing"
+        );
+        assert_eq!(
+            seen(EventKind::Access(AccessKind::Open(AccessMode::Any)), doc),
+            Seen::Nothing
+        );
+        assert_eq!(quiet_after(Seen::SaveEnd, QUIET), QUIET_AFTER_SAVE);
+        assert_eq!(quiet_after(Seen::Change, QUIET_AFTER_SAVE), QUIET);
+        assert_eq!(
+            quiet_after(Seen::Nothing, QUIET_AFTER_SAVE),
+            QUIET_AFTER_SAVE
+        );
     }
 
     #[test]
