@@ -18,13 +18,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{Config, DraftMode, load_config};
-use crate::content::{
-    SourceFile, apply_followups, load_followups, load_sources, load_vocabulary,
-};
+use crate::content::{SourceFile, apply_followups, load_followups, load_sources, load_vocabulary};
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
 use crate::error::BuildFailure;
-use crate::markdown::{ParseContext, ParseOutcome, parse_document};
+use crate::markdown::{ParseContext, parse_document};
 use crate::output::{StagedSite, collect_static_files};
 use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, Theme, load_theme,
@@ -105,10 +103,10 @@ pub struct Pipeline {
     given_sources: Option<Vec<SourceFile>>,
 }
 
-/// A source's parse, and its document shared so that a rebuild clones none.
+/// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
 struct Parsed {
     hash: u64,
-    outcome: Arc<ParseOutcome>,
+    diagnostics: Arc<Vec<Diagnostic>>,
     document: Option<Arc<Document>>,
 }
 
@@ -188,17 +186,20 @@ impl Pipeline {
             self.vocabulary_fingerprint = fingerprint;
             let mut context = std::collections::hash_map::DefaultHasher::new();
             (self.config_fingerprint, fingerprint).hash(&mut context);
-            self.memo = Arc::new(Memo {
-                pages_not_kept: self.one_shot,
-                ..Memo::new(context.finish())
+            self.memo = Arc::new(if self.one_shot {
+                Memo::one_shot(context.finish())
+            } else {
+                Memo::new(context.finish())
             });
         }
+        crate::timings::mark("config, theme, vocabulary");
         let (sources, mut diagnostics) = match given_sources {
             Some(sources) => (sources, Vec::new()),
             None => load_sources(&config.content_dir),
         };
         let (followups, followup_diagnostics) = load_followups(&config.content_dir);
         diagnostics.extend(followup_diagnostics);
+        crate::timings::mark("load sources");
         let labels = self.theme.markup_labels();
         let context = ParseContext {
             config,
@@ -213,25 +214,25 @@ impl Pipeline {
                 let parsed = match cache.get(&source.rel_path) {
                     Some(cached) if cached.hash == hash => Parsed {
                         hash,
-                        outcome: cached.outcome.clone(),
+                        diagnostics: cached.diagnostics.clone(),
                         document: cached.document.clone(),
                     },
                     _ => {
                         let outcome = parse_document(source, &context);
-                        let document = outcome.document.clone().map(Arc::new);
                         Parsed {
                             hash,
-                            outcome: Arc::new(outcome),
-                            document,
+                            diagnostics: Arc::new(outcome.diagnostics),
+                            document: outcome.document.map(Arc::new),
                         }
                     }
                 };
                 (source.rel_path.clone(), parsed)
             })
             .collect();
+        crate::timings::mark("parse");
         let mut documents = Vec::with_capacity(parsed.len());
         for (_, parsed) in &parsed {
-            diagnostics.extend(parsed.outcome.diagnostics.iter().cloned());
+            diagnostics.extend(parsed.diagnostics.iter().cloned());
             if let Some(document) = &parsed.document
                 && (!document.meta.draft || config.drafts == DraftMode::Include)
             {
@@ -247,6 +248,7 @@ impl Pipeline {
         self.memo.retain(&live);
         let (site, resolve_diagnostics) = resolve_site(documents, vocabulary, self.memo.clone());
         diagnostics.extend(resolve_diagnostics);
+        crate::timings::mark("resolve");
         sort_diagnostics(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(BuildFailure::Content(diagnostics));
@@ -277,6 +279,7 @@ impl Pipeline {
 
     /// The [`Build`] of a resolved site whose parts rendered `counts` files in all.
     pub fn finish(&mut self, resolved: Resolved, counts: RenderCounts) -> Build {
+        crate::timings::mark("render");
         self.pages_rendered = self.memo.pages.take_made();
         let static_files = collect_static_files(&self.theme.static_dirs);
         let site = resolved.site;

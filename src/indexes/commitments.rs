@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::document::{Document, ItemKind};
 use crate::render::views::{Link, Urls};
-use crate::render::{PageJob, Theme, page_context, shorten};
+use crate::render::{Emit, PageJob, Produced, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
 
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
@@ -72,7 +72,8 @@ pub(super) fn page_jobs(
     rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
-) -> Vec<PageJob> {
+    emit: &Emit<'_>,
+) {
     let mut totals = Totals::default();
     let mut strategies = Vec::new();
     for document in &site.documents {
@@ -127,7 +128,7 @@ pub(super) fn page_jobs(
     }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
-    let mut jobs = Vec::new();
+    let jobs = |job: PageJob| emit(Produced::Page(job));
     if is_long(totals.commitments) {
         let back = Link {
             url: url.clone(),
@@ -159,7 +160,7 @@ pub(super) fn page_jobs(
                 context.insert("totals", &strategy.totals);
                 context.insert("back", &Some(&back));
                 context.insert("pagination", &frame.pagination);
-                jobs.push(PageJob {
+                jobs(PageJob {
                     path: frame.path,
                     template: "commitments.html",
                     context,
@@ -177,12 +178,11 @@ pub(super) fn page_jobs(
     context.insert("totals", &totals);
     context.insert("back", &None::<Link>);
     context.insert("pagination", &None::<Pagination>);
-    jobs.push(PageJob {
+    jobs(PageJob {
         path: format!("{word}/index.html"),
         template: "commitments.html",
         context,
     });
-    jobs
 }
 
 /// A strategy's sections on pages of at most [`LIST_LIMIT`] commitments; a section that does

@@ -9,7 +9,7 @@ use tera::Value;
 
 use crate::document::{GoalStatus, ItemKind};
 use crate::render::views::{Link, Urls};
-use crate::render::{PageJob, Theme, page_context};
+use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::listing::{ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
@@ -65,7 +65,8 @@ pub(super) fn page_jobs(
     rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
-) -> Vec<PageJob> {
+    emit: &Emit<'_>,
+) {
     let word = &urls.config.paths.goals;
     let url = urls.section(word, None);
     let mut total = StatusCounts::default();
@@ -113,7 +114,7 @@ pub(super) fn page_jobs(
             without_topic.rows.push(row);
         }
     }
-    let mut jobs = Vec::with_capacity(1);
+    let jobs = |job: PageJob| emit(Produced::Page(job));
     for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
         if is_long(group.rows.len()) {
             group.all_url = Some(super::topics::list_url(urls, &topic.slug, word));
@@ -130,7 +131,9 @@ pub(super) fn page_jobs(
                 title: theme.string("goals_title").to_string(),
             },
         };
-        jobs.extend(list_page_jobs(&spec, &without_topic.rows, theme));
+        list_page_jobs(&spec, &without_topic.rows, theme)
+            .into_iter()
+            .for_each(&jobs);
         without_topic.all_url = Some(spec.url);
     }
     groups.retain(|g| !g.rows.is_empty());
@@ -176,12 +179,11 @@ pub(super) fn page_jobs(
     context.insert("groups", &groups);
     context.insert("organizations", &organizations);
     context.insert("filters", &filters);
-    jobs.push(PageJob {
+    jobs(PageJob {
         path: format!("{word}/index.html"),
         template: "goals.html",
         context,
     });
-    jobs
 }
 
 fn organization_breakdown(site: &Site, urls: &Urls<'_>) -> Vec<OrganizationBreakdown> {

@@ -19,10 +19,9 @@ mod topics;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
-use crate::render::{OutputFile, PageJob, Theme, shorten};
+use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
 
 pub use schema::{Column, DATASETS, Dataset};
@@ -30,36 +29,37 @@ pub use schema::{Column, DATASETS, Dataset};
 /// Every index page, the kinds built side by side: each walks all items of the site. The
 /// item rows are rendered first, once each ([`rows`]); a row template that fails to render
 /// is the error.
-pub fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Result<Vec<PageJob>, Diagnostic> {
-    let rows = rows::Rows::render(site, theme, urls)?;
+pub fn index_pages(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+    let rows = match rows::Rows::render(site, theme, urls) {
+        Ok(rows) => rows,
+        Err(diagnostic) => return emit(Produced::Failed(diagnostic)),
+    };
+    crate::timings::mark("index rows");
     let rows = &rows;
-    type Build<'a> = Box<dyn Fn() -> Vec<PageJob> + Send + Sync + 'a>;
+    type Build<'a> = Box<dyn Fn() + Send + Sync + 'a>;
     let builders: Vec<Build<'_>> = vec![
-        Box::new(|| goals::page_jobs(site, rows, theme, urls)),
-        Box::new(|| recommendations::page_jobs(site, rows, theme, urls)),
-        Box::new(|| commitments::page_jobs(site, rows, theme, urls)),
-        Box::new(|| topics::page_jobs(site, rows, theme, urls)),
+        Box::new(|| goals::page_jobs(site, rows, theme, urls, emit)),
+        Box::new(|| recommendations::page_jobs(site, rows, theme, urls, emit)),
+        Box::new(|| commitments::page_jobs(site, rows, theme, urls, emit)),
+        Box::new(|| topics::page_jobs(site, rows, theme, urls, emit)),
         Box::new(|| {
-            vec![
+            for job in [
                 motions::motion_index_job(site, theme, urls),
                 search::search_page_job(theme, urls),
                 data::data_page_job(site, theme, urls),
-            ]
+            ] {
+                emit(Produced::Page(job));
+            }
         }),
     ];
-    Ok(builders
-        .into_par_iter()
-        .flat_map_iter(|build| build())
-        .collect())
+    builders.into_par_iter().for_each(|build| build());
+    crate::timings::mark("index pages");
 }
 
-pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OutputFile> {
-    let (mut files, search) = rayon::join(
-        || data::data_files(site, urls),
-        || search::search_index_file(site, theme, urls),
-    );
-    files.push(search);
-    files
+/// The open-data exports and the search index.
+pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+    data::data_files(site, urls, emit);
+    emit(Produced::File(search::search_index_file(site, theme, urls)));
 }
 
 /// An item as the index pages list it: its text, where it comes from, and its chips.

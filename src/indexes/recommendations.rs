@@ -6,7 +6,7 @@ use tera::Value;
 
 use crate::document::{Item, ItemKind};
 use crate::render::views::{Link, Urls};
-use crate::render::{PageJob, Theme, page_context};
+use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::listing::{ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate};
@@ -57,7 +57,8 @@ pub(super) fn page_jobs(
     rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
-) -> Vec<PageJob> {
+    emit: &Emit<'_>,
+) {
     let all: Vec<(&Item, Value)> = items_of_kind(site, ItemKind::Recommendation)
         .map(|(document, item)| (item, rows.traced(document, item)))
         .collect();
@@ -74,9 +75,9 @@ pub(super) fn page_jobs(
         title: theme.string("recommendations_title").to_string(),
     };
     let noun = theme.string("recommendations_total");
-    let mut jobs = Vec::new();
+    let jobs = |job: PageJob| emit(Produced::Page(job));
     // A group without a page elsewhere gets its own under the index: `/rekommendationer/<id>/`.
-    let mut own_pages = |id: &str, title: &str, rows: &[Value]| -> String {
+    let own_pages = |id: &str, title: &str, rows: &[Value]| -> String {
         let spec = ListSpec {
             dir: format!("{word}/{id}"),
             url: urls.section(word, Some(id)),
@@ -84,22 +85,19 @@ pub(super) fn page_jobs(
             noun: noun.to_string(),
             back: back.clone(),
         };
-        jobs.extend(list_page_jobs(&spec, rows, theme));
+        list_page_jobs(&spec, rows, theme)
+            .into_iter()
+            .for_each(&jobs);
         spec.url
     };
-    let mut actor_pages = Vec::new();
     let mut actors = Vec::new();
     let mut by_actor: Vec<Group> = Vec::new();
     for actor in &site.vocabulary.actors {
         let recommendations = rows_where(&|item| item.addressees.contains(&actor.slug));
         let actor_url = urls.actor(&actor.slug);
-        actor_pages.extend(actor_jobs(
-            &actor.slug,
-            &actor.name,
-            &recommendations,
-            theme,
-            urls,
-        ));
+        actor_jobs(&actor.slug, &actor.name, &recommendations, theme, urls)
+            .into_iter()
+            .for_each(&jobs);
         actors.push(ActorSummary {
             title: actor.name.clone(),
             url: Some(actor_url.clone()),
@@ -162,14 +160,12 @@ pub(super) fn page_jobs(
     context.insert("total", &all.len());
     context.insert("by_actor", &by_actor);
     context.insert("by_topic", &by_topic);
-    jobs.push(PageJob {
+    jobs(PageJob {
         path: format!("{word}/index.html"),
         template: "recommendations.html",
         context,
     });
-    jobs.push(actor_index);
-    jobs.extend(actor_pages);
-    jobs
+    jobs(actor_index);
 }
 
 /// What an addressee's page shows of the addressee: its name, its count, and the

@@ -102,6 +102,9 @@ impl<'s> Rows<'s> {
         );
         let (plain, memo_plain) = plain?;
         let (traced, memo_traced) = traced?;
+        if site.memo.one_shot {
+            return Ok(Rows { plain, traced });
+        }
         memo.plain = memo_plain;
         memo.traced = memo_traced;
         *site

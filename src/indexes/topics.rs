@@ -11,7 +11,7 @@ use tera::Value;
 
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{DocSummary, Link, Urls, doc_summary};
-use crate::render::{PageJob, Theme, page_context};
+use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::StatusCounts;
@@ -46,9 +46,10 @@ pub(super) fn page_jobs(
     rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
-) -> Vec<PageJob> {
+    emit: &Emit<'_>,
+) {
     let word = &urls.config.paths.topics;
-    let mut jobs = Vec::with_capacity(site.vocabulary.topics.len() + 1);
+    let jobs = |job: PageJob| emit(Produced::Page(job));
     let mut summaries = Vec::new();
     let grouped = by_topic(site);
     let none = ByTopic::default();
@@ -57,7 +58,7 @@ pub(super) fn page_jobs(
         let url = urls.topic(&topic.slug);
         let paths = &urls.config.paths;
         // A kind's rows, cut to the list the topic page shows; a long list gets its pages.
-        let mut list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
+        let list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
             let all: Vec<Value> = of_topic
                 .items
                 .iter()
@@ -75,7 +76,9 @@ pub(super) fn page_jobs(
                         title: topic.label.clone(),
                     },
                 };
-                jobs.extend(list_page_jobs(&spec, &all, theme));
+                list_page_jobs(&spec, &all, theme)
+                    .into_iter()
+                    .for_each(&jobs);
             }
             RowList::shown(all, || list_url(urls, &topic.slug, kind_word))
         };
@@ -125,7 +128,7 @@ pub(super) fn page_jobs(
         context.insert("commitments", &commitments);
         context.insert("documents", &documents);
         context.insert("topics_url", &urls.section(word, None));
-        jobs.push(PageJob {
+        jobs(PageJob {
             path: format!("{word}/{}/index.html", topic.slug),
             template: "topic.html",
             context,
@@ -137,12 +140,11 @@ pub(super) fn page_jobs(
         theme.string("topics_description"),
     );
     context.insert("topics", &summaries);
-    jobs.push(PageJob {
+    jobs(PageJob {
         path: format!("{word}/index.html"),
         template: "topics.html",
         context,
     });
-    jobs
 }
 
 /// What is about one topic, in the site's order.

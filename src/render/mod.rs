@@ -119,7 +119,7 @@ pub fn render_documents_into(
         .zip(site.fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
             let render = || render_job(theme, pages::document_job(document, site, theme, urls));
-            if site.memo.pages_not_kept {
+            if site.memo.one_shot {
                 return render();
             }
             let key = pages::page_key(document, fingerprint, site);
@@ -128,7 +128,9 @@ pub fn render_documents_into(
                 .get_or_make(&document.path, key, || render().map(|file| file.bytes))
                 .map(|bytes| OutputFile::new(pages::document_page_path(document), bytes.to_vec()))
         });
-    drain_into(documents, sink)
+    let counts = drain_into(documents, sink);
+    crate::timings::mark("document pages");
+    counts
 }
 
 /// Everything but the document pages: the site's own pages, the index pages, the search
@@ -141,41 +143,98 @@ pub fn render_indexes_into(
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
     let urls = views::Urls { config };
     let urls = &urls;
-    // Each producer builds its pages' contexts; pages are rendered as soon as their context
-    // exists, on whichever core is free, so no producer waits for another.
-    let producers: Vec<Producer<'_>> = vec![
-        Box::new(move || {
-            pages::site_page_jobs(site, theme, urls)
-                .into_iter()
-                .map(Produced::Page)
-                .collect()
-        }),
-        Box::new(move || match crate::indexes::page_jobs(site, theme, urls) {
-            Ok(jobs) => jobs.into_iter().map(Produced::Page).collect(),
-            Err(diagnostic) => vec![Produced::Failed(diagnostic)],
-        }),
-        Box::new(move || {
-            crate::indexes::data_files(site, theme, urls)
-                .into_iter()
-                .map(Produced::File)
-                .collect()
-        }),
-        Box::new(move || {
-            feeds::feed_files(site, theme, config, urls)
-                .into_iter()
-                .map(Produced::File)
-                .collect()
-        }),
-    ];
-    let others = producers
-        .into_par_iter()
-        .flat_map_iter(|produce| produce())
-        .map(|produced| match produced {
+    let tally = Tally::default();
+    // Each producer hands over what it makes as soon as it exists, rendered on the spot, so
+    // no page's context and no export outlives its writing: on a large site those were
+    // gigabytes held at once.
+    let emit = |produced: Produced| {
+        let file = match produced {
             Produced::Page(job) => render_job(theme, job),
             Produced::File(file) => Ok(file),
             Produced::Failed(diagnostic) => Err(diagnostic),
-        });
-    drain_into(others, sink)
+        };
+        tally.take(file.and_then(|file| tally.count(file, sink)));
+    };
+    let emit: &Emit<'_> = &emit;
+    let producers: Vec<Producer<'_>> = vec![
+        Box::new(move || {
+            for job in pages::site_page_jobs(site, theme, urls) {
+                emit(Produced::Page(job));
+            }
+        }),
+        Box::new(move || crate::indexes::index_pages(site, theme, urls, emit)),
+        Box::new(move || crate::indexes::data_files(site, theme, urls, emit)),
+        Box::new(move || {
+            for file in feeds::feed_files(site, theme, config, urls) {
+                emit(Produced::File(file));
+            }
+        }),
+    ];
+    // One producer at a time, each parallel inside, while the document pages render beside
+    // them: side by side, the index rows, the exports and the search index were all in memory
+    // at once, which set the build's peak.
+    for produce in producers {
+        produce();
+    }
+    let counts = tally.finish();
+    crate::timings::mark("index pages, exports, feeds");
+    counts
+}
+
+/// What a producer hands over: a page to render, a finished file, or the error that kept it
+/// from making its files.
+pub enum Produced {
+    Page(PageJob),
+    File(OutputFile),
+    Failed(Diagnostic),
+}
+
+/// Where producers hand over what they make; callable from any thread.
+pub type Emit<'a> = dyn Fn(Produced) + Sync + 'a;
+
+type Producer<'a> = Box<dyn Fn() + Send + Sync + 'a>;
+
+/// Files handed to the sink, and the errors met, counted as they come from many threads.
+#[derive(Default)]
+struct Tally {
+    files: std::sync::atomic::AtomicUsize,
+    pages: std::sync::atomic::AtomicUsize,
+    errors: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl Tally {
+    fn count(&self, file: OutputFile, sink: &OutputSink<'_>) -> Result<(), Diagnostic> {
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        sink(file)
+    }
+
+    fn take(&self, result: Result<(), Diagnostic>) {
+        if let Err(diagnostic) = result {
+            self.errors
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(diagnostic);
+        }
+    }
+
+    fn finish(self) -> Result<RenderCounts, Vec<Diagnostic>> {
+        let errors = self
+            .errors
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !errors.is_empty() {
+            return Err(finish_errors(errors));
+        }
+        Ok(RenderCounts {
+            files: self.files.into_inner(),
+            pages: self.pages.into_inner(),
+        })
+    }
 }
 
 /// Hands every rendered file to `sink`, counting them; every error is collected.
@@ -183,28 +242,9 @@ fn drain_into(
     files: impl ParallelIterator<Item = Result<OutputFile, Diagnostic>>,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
-    let file_count = std::sync::atomic::AtomicUsize::new(0);
-    let page_count = std::sync::atomic::AtomicUsize::new(0);
-    let errors: Vec<Diagnostic> = files
-        .filter_map(|result| {
-            let file = match result {
-                Ok(file) => file,
-                Err(diagnostic) => return Some(diagnostic),
-            };
-            file_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if file.path.ends_with(".html") {
-                page_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            sink(file).err()
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(finish_errors(errors));
-    }
-    Ok(RenderCounts {
-        files: file_count.into_inner(),
-        pages: page_count.into_inner(),
-    })
+    let tally = Tally::default();
+    files.for_each(|file| tally.take(file.and_then(|file| tally.count(file, sink))));
+    tally.finish()
 }
 
 /// The same template error hits every page using the template: report it once.
@@ -213,15 +253,6 @@ fn finish_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     errors.dedup_by(|a, b| a.message == b.message);
     errors
 }
-
-enum Produced {
-    Page(PageJob),
-    File(OutputFile),
-    /// A producer that could not make its pages (a row template that fails to render).
-    Failed(Diagnostic),
-}
-
-type Producer<'a> = Box<dyn Fn() -> Vec<Produced> + Send + Sync + 'a>;
 
 fn render_job(theme: &Theme, job: PageJob) -> Result<OutputFile, Diagnostic> {
     theme

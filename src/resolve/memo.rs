@@ -15,6 +15,8 @@ pub struct Slot<T> {
     parts: Mutex<HashMap<String, (u64, Arc<T>)>>,
     /// Parts made (not found) since the last [`Slot::take_made`].
     made: AtomicUsize,
+    /// False when no rebuild will follow: parts are made and handed out, not stored.
+    stores: bool,
 }
 
 impl<T> Default for Slot<T> {
@@ -22,6 +24,7 @@ impl<T> Default for Slot<T> {
         Slot {
             parts: Mutex::new(HashMap::new()),
             made: AtomicUsize::new(0),
+            stores: true,
         }
     }
 }
@@ -42,7 +45,9 @@ impl<T> Slot<T> {
         }
         let part = Arc::new(make()?);
         self.made.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(path.to_string(), (key, part.clone()));
+        if self.stores {
+            self.lock().insert(path.to_string(), (key, part.clone()));
+        }
         Ok(part)
     }
 
@@ -72,9 +77,9 @@ impl<T> Slot<T> {
 #[derive(Default)]
 pub struct Memo {
     pub context: u64,
-    /// Set for a one-shot `planpress build`: nothing will be rebuilt, so rendered pages are
-    /// written and dropped rather than kept (at 10,000 documents they are ~260 MB).
-    pub pages_not_kept: bool,
+    /// Set for a one-shot `planpress build`: nothing will be rebuilt, so every part is made,
+    /// used and dropped rather than kept (at 10,000 documents the pages alone are ~260 MB).
+    pub one_shot: bool,
     pub pages: Slot<Vec<u8>>,
     pub search: Slot<Vec<crate::indexes::search::Entry>>,
     pub data: Slot<DataParts>,
@@ -113,6 +118,26 @@ impl Memo {
         Memo {
             context,
             ..Memo::default()
+        }
+    }
+
+    /// A memo for a build no rebuild follows: it stores nothing (see [`Memo::one_shot`]).
+    pub fn one_shot(context: u64) -> Memo {
+        fn no_store<T>() -> Slot<T> {
+            Slot {
+                stores: false,
+                ..Slot::default()
+            }
+        }
+        Memo {
+            context,
+            one_shot: true,
+            pages: no_store(),
+            search: no_store(),
+            data: no_store(),
+            candidates: no_store(),
+            quotes: no_store(),
+            rows: Mutex::default(),
         }
     }
 
