@@ -207,8 +207,10 @@ impl Pipeline {
             labels: &labels,
         };
         let cache = &self.parsed;
+        // Each source's text is dropped once parsed: documents do not keep it (see
+        // `resolve::locate`), so the site's text is not held twice through the build.
         let parsed: Vec<(String, Parsed)> = sources
-            .par_iter()
+            .into_par_iter()
             .map(|source| {
                 let hash = hash_text(&source.text);
                 let parsed = match cache.get(&source.rel_path) {
@@ -218,7 +220,7 @@ impl Pipeline {
                         document: cached.document.clone(),
                     },
                     _ => {
-                        let outcome = parse_document(source, &context);
+                        let outcome = parse_document(&source, &context);
                         Parsed {
                             hash,
                             diagnostics: Arc::new(outcome.diagnostics),
@@ -226,7 +228,7 @@ impl Pipeline {
                         }
                     }
                 };
-                (source.rel_path.clone(), parsed)
+                (source.rel_path, parsed)
             })
             .collect();
         crate::timings::mark("parse");

@@ -179,8 +179,8 @@ pub struct Document {
     /// Path under `content/` without `.md`: `solna/verksamhetsplan-2023`.
     pub path: String,
     pub source_path: std::path::PathBuf,
-    /// The file's text, shared with the loaded source, for diagnostics found after parsing.
-    pub source_text: std::sync::Arc<str>,
+    /// The file itself, read again for the source line of an error found after parsing.
+    pub file: std::path::PathBuf,
     pub meta: DocumentMeta,
     pub toc: Vec<TocEntry>,
     pub items: Vec<Item>,

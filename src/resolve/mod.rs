@@ -270,10 +270,15 @@ fn line_location(document: &Document, line: usize) -> Option<crate::diagnostic::
     })
 }
 
+/// Points `diagnostic` at byte `offset` of the document's file. The text is read again
+/// rather than kept with every document (a tenth of a large build's memory) since errors
+/// are rare; should the file have changed since it was loaded, the save that changed it
+/// starts another build, which reports against the new text.
 fn locate(diagnostic: Diagnostic, document: &Document, offset: usize) -> Diagnostic {
-    diagnostic.at(
-        &document.source_path,
-        &document.source_text,
-        offset..offset + 1,
-    )
+    match std::fs::read_to_string(&document.file) {
+        Ok(text) if offset < text.len() => {
+            diagnostic.at(&document.source_path, &text, offset..offset + 1)
+        }
+        _ => diagnostic.in_file(&document.source_path),
+    }
 }

@@ -48,7 +48,7 @@ impl<'a> Walker<'a, '_> {
         let document = Document {
             path: self.doc_path,
             source_path: self.source.display_path.clone(),
-            source_text: self.source.text.clone(),
+            file: self.context.config.content_dir.join(&self.source.rel_path),
             meta,
             toc: self.toc,
             items: self.items,
