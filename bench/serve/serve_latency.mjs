@@ -122,11 +122,14 @@ async function main() {
   const { url, server, log } = await startServer();
   const page = "/" + relative(join(site, "content"), file).replace(/\.md$/, "/");
   let chrome = null;
+  let loads = 0;
+  let loadsInSaves = 0;
   const generationTimes = [];
   const pageTimes = [];
   try {
     if (browser) {
       chrome = await startBrowser();
+      chrome.client.Page.loadEventFired(() => loads++);
       const loaded = chrome.client.Page.loadEventFired();
       await chrome.client.Page.navigate({ url: url + page });
       await loaded;
@@ -156,6 +159,7 @@ async function main() {
       since = next.complete ? next.generation : await settled(url, next.generation);
       await sleep(150);
     }
+    loadsInSaves = loads;
   } finally {
     writeFileSync(file, original);
     server.kill("SIGINT");
@@ -172,6 +176,11 @@ async function main() {
   report("save-to-generation", generationTimes);
   report("save-to-page-load", pageTimes);
   report("rebuild (server's own timing)", rebuildMs);
+  // One save must reload the page once: a second load would mean the second phase
+  // reloaded it again.
+  if (chrome && loadsInSaves !== saves + 2) {
+    console.error(`serve_latency: ${loadsInSaves - 1} page reloads for ${saves + 1} saves`);
+  }
   report("document pages written (server's own timing)", pagesMs);
 }
 

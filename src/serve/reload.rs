@@ -510,7 +510,9 @@ mod tests {
                 reloader.wait_for_change(0, Some("b/index.html"), Duration::from_millis(600))
             })
         };
-        std::thread::sleep(Duration::from_millis(50));
+        while reloader.lock().held.len() < 2 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         let first = reloader.publish(None, files(&["a/index.html"]), false);
         assert!(held.join().expect("held").reload);
         let started = Instant::now();

@@ -98,7 +98,8 @@ async function openTab(port, page = PAGE) {
 
 // A window of its own is visible beside the others, so its page holds a poll.
 async function openWindow(port, page) {
-  const browser = await CDP({ port, target: (list) => list.find((t) => t.type === "browser") || list[0] });
+  const { webSocketDebuggerUrl } = await CDP.Version({ port });
+  const browser = await CDP({ target: webSocketDebuggerUrl });
   const { targetId } = await browser.Target.createTarget({ url: "about:blank", newWindow: true });
   await browser.close();
   const targets = await CDP.List({ port });
