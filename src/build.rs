@@ -197,6 +197,7 @@ impl Pipeline {
             Some(sources) => (sources, Vec::new()),
             None => load_sources(&config.content_dir),
         };
+        crate::timings::mark("read sources");
         let (followups, followup_diagnostics) = load_followups(&config.content_dir);
         diagnostics.extend(followup_diagnostics);
         crate::timings::mark("load sources");

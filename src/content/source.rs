@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, line_column};
@@ -34,6 +35,12 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             return (sources, diagnostics);
         }
     };
+    let mut candidates = Vec::new();
+    // Only a symlink in the tree can lead out of it; without one, no file needs resolving
+    // (which costs a system call per path component, per file).
+    let mut linked = content_dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name();
@@ -45,6 +52,7 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
                 continue;
             }
         };
+        linked |= entry.path_is_symlink();
         let path = entry.path();
         let rel = path.strip_prefix(content_dir).unwrap_or(path);
         let display_path = Path::new("content").join(rel);
@@ -57,46 +65,55 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         if is_editor_temp_file(path) {
             continue;
         }
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(&root) => {}
-            Ok(real) => {
-                diagnostics.push(
-                    Diagnostic::error(format!(
-                        "{} is a link to {}, outside the content folder",
-                        display_path.display(),
-                        real.display()
-                    ))
-                    .in_file(&display_path)
-                    .with_help("copy the file into content/ instead of linking to it"),
-                );
-                continue;
-            }
-            Err(error) => {
-                diagnostics.push(
-                    Diagnostic::error(format!(
-                        "cannot resolve {}: {error}",
-                        display_path.display()
-                    ))
-                    .in_file(&display_path),
-                );
-                continue;
-            }
-        }
         let rel_path = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match read_source(path, &display_path) {
-            Ok(text) => sources.push(SourceFile {
+        candidates.push((path.to_path_buf(), rel_path, display_path));
+    }
+    // Reading is most of the loading on a large site: the files are read in parallel, and
+    // kept in the walk's order.
+    let read: Vec<Result<SourceFile, Diagnostic>> = candidates
+        .into_par_iter()
+        .map(|(path, rel_path, display_path)| {
+            if linked {
+                check_inside(&path, &root, &display_path)?;
+            }
+            let text = read_source(&path, &display_path)?;
+            Ok(SourceFile {
                 rel_path,
                 display_path,
                 text: text.into(),
-            }),
+            })
+        })
+        .collect();
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     (sources, diagnostics)
+}
+
+/// A file reached through a symlink must still be inside the content folder.
+fn check_inside(path: &Path, root: &Path, display_path: &Path) -> Result<(), Diagnostic> {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) => Ok(()),
+        Ok(real) => Err(Diagnostic::error(format!(
+            "{} is a link to {}, outside the content folder",
+            display_path.display(),
+            real.display()
+        ))
+        .in_file(display_path)
+        .with_help("copy the file into content/ instead of linking to it")),
+        Err(error) => Err(Diagnostic::error(format!(
+            "cannot resolve {}: {error}",
+            display_path.display()
+        ))
+        .in_file(display_path)),
+    }
 }
 
 fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {

@@ -39,8 +39,9 @@ pub const STOPWORDS: &[&str] = &[
     "vårt", "är", "även", "åt",
 ];
 
-static STOPWORD_SET: LazyLock<std::collections::HashSet<&'static str>> =
-    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+static STOPWORD_SET: LazyLock<
+    std::collections::HashSet<&'static str, BuildHasherDefault<TermHasher>>,
+> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Swedish));
 
@@ -69,13 +70,46 @@ pub fn fold(text: &str) -> String {
 pub fn tokenize(text: &str) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 2 && !STOPWORD_SET.contains(word))
+        .filter(|word| is_token(word))
         .map(str::to_string)
         .collect()
 }
 
+/// Whether a folded word is indexed: two characters or more, not a stopword.
+fn is_token(word: &str) -> bool {
+    // Two bytes are at least one character; a single character may be two bytes (ö).
+    match word.len() {
+        0 | 1 => false,
+        2..=4 if word.chars().nth(1).is_none() => false,
+        _ => !STOPWORD_SET.contains(word),
+    }
+}
+
 pub fn stem(word: &str) -> String {
     STEMMER.stem(word).into_owned()
+}
+
+/// [`stem`], remembered per thread across documents: a site's vocabulary is small next to
+/// its word count, and stemming each document's words afresh was most of the search index's
+/// time. The cache is emptied when it grows past a bound, so a long preview session with
+/// ever new words cannot grow it without limit.
+fn cached_stem(word: &str) -> String {
+    const MAX_CACHED: usize = 200_000;
+    thread_local! {
+        static STEMS: std::cell::RefCell<HashMap<String, String, BuildHasherDefault<TermHasher>>> =
+            std::cell::RefCell::default();
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stemmed) = stems.get(word) {
+            return stemmed.clone();
+        }
+        if stems.len() >= MAX_CACHED {
+            stems.clear();
+        }
+        let stemmed = stem(word);
+        stems.insert(word.to_string(), stemmed.clone());
+        stemmed
+    })
 }
 
 /// The search terms of `text`: tokens, stemmed.
@@ -299,30 +333,69 @@ impl Entry {
     }
 }
 
-fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
-    let mut stems: HashMap<String, String> = HashMap::new();
-    let mut entry = |item: (String, &'static str, String), texts: &[&str]| {
-        let words: Vec<String> = texts.iter().flat_map(|text| tokenize(text)).collect();
-        for word in &words {
-            if !stems.contains_key(word) {
-                stems.insert(word.clone(), stem(word));
+/// The stems of one document's words, each stemmed once: a word recurs in the document's
+/// own entry and in its item's or paragraph's, and the stemmer is the costly step.
+#[derive(Default)]
+struct DocumentStems {
+    /// Folded word → number of its stem.
+    words: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
+    /// Stem → its number.
+    numbers: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
+    stems: Vec<String>,
+}
+
+impl DocumentStems {
+    /// The distinct stems of the words of `texts`, sorted, each followed by a space.
+    fn entry_terms(&mut self, texts: &[&str]) -> Box<str> {
+        let mut numbers: Vec<u32> = Vec::new();
+        for text in texts {
+            let folded = fold(text);
+            for word in folded.split(|c: char| !c.is_alphanumeric()) {
+                if !is_token(word) {
+                    continue;
+                }
+                let number = match self.words.get(word) {
+                    Some(&number) => number,
+                    None => {
+                        let number = self.number_of(cached_stem(word));
+                        self.words.insert(word.to_string(), number);
+                        number
+                    }
+                };
+                numbers.push(number);
             }
         }
-        let mut entry_terms: Vec<&str> = words
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut terms: Vec<&str> = numbers
             .iter()
-            .filter_map(|word| stems.get(word).map(String::as_str))
+            .map(|&n| self.stems[n as usize].as_str())
             .collect();
-        entry_terms.sort_unstable();
-        entry_terms.dedup();
-        let mut terms = String::with_capacity(entry_terms.iter().map(|t| t.len() + 1).sum());
-        for term in &entry_terms {
-            terms.push_str(term);
-            terms.push(' ');
+        terms.sort_unstable();
+        let mut joined = String::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
+        for term in terms {
+            joined.push_str(term);
+            joined.push(' ');
         }
-        Entry {
-            item,
-            terms: terms.into_boxed_str(),
+        joined.into_boxed_str()
+    }
+
+    fn number_of(&mut self, stem: String) -> u32 {
+        if let Some(&number) = self.numbers.get(&stem) {
+            return number;
         }
+        let number = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+        self.numbers.insert(stem.clone(), number);
+        self.stems.push(stem);
+        number
+    }
+}
+
+fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
+    let mut stems = DocumentStems::default();
+    let mut entry = |item: (String, &'static str, String), texts: &[&str]| Entry {
+        item,
+        terms: stems.entry_terms(texts),
     };
     let mut entries = Vec::with_capacity(document.items.len() + document.paragraphs.len() + 1);
     let meta = &document.meta;
