@@ -305,8 +305,47 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
+/// `text` with each run of whitespace made one space, and none at either end, as
+/// `split_whitespace` would give it. Every document's text goes through here several times
+/// (items, paragraphs, the whole), so it splits on ASCII whitespace first, which needs no
+/// decoding, and decodes only the pieces that are not ASCII (a no-break space, say).
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // The ASCII characters `char::is_whitespace` accepts (vertical tab included).
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
+    let mut out = String::with_capacity(text.len());
+    let mut push = |word: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    };
+    for piece in text.split(is_space).filter(|piece| !piece.is_empty()) {
+        if piece.is_ascii() {
+            push(piece);
+        } else {
+            piece.split_whitespace().for_each(&mut push);
+        }
+    }
+    out
 }
 
 use crate::html::escape;
+
+#[cfg(test)]
+mod whitespace_tests {
+    use super::collapse_whitespace;
+
+    #[test]
+    fn collapsing_matches_split_whitespace_on_ascii_and_unicode() {
+        for text in [
+            "",
+            "   ",
+            "ett  två\ttre\nfyra\r\n fem\x0B sex\x0C sju ",
+            "\u{a0}partiföreningarna\u{2003} och  distriktet\u{85}",
+            "  a ",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
+}
