@@ -71,7 +71,7 @@ async function status(url, since, page) {
 // Polls (without a page, so any generation answers) until a generation is complete.
 async function settled(url, since) {
   let now = await status(url, "x");
-  while (!now.complete || now.generation === since) {
+  while (now.complete === false || now.generation === since) {
     now = await status(url, now.generation);
   }
   return now.generation;
@@ -146,7 +146,8 @@ async function main() {
       const next = await poll;
       const generationMs = performance.now() - written;
       if (next.errors) throw new Error(`the rebuild failed:\n${next.errors}`);
-      if (!next.reload) throw new Error(`the page was not told to reload: ${JSON.stringify(next)}`);
+      // (A server from before the two phases answers without `reload` and `complete`.)
+      if (next.reload === false) throw new Error(`the page was not told to reload: ${JSON.stringify(next)}`);
       let pageMs = null;
       if (pageLoaded) {
         await pageLoaded;
@@ -156,7 +157,7 @@ async function main() {
         generationTimes.push(generationMs);
         if (pageMs !== null) pageTimes.push(pageMs);
       }
-      since = next.complete ? next.generation : await settled(url, next.generation);
+      since = next.complete !== false ? next.generation : await settled(url, next.generation);
       await sleep(150);
     }
     loadsInSaves = loads;
