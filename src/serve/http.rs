@@ -226,8 +226,16 @@ fn respond_to(target: &str, state: &ServeState) -> Reply {
 }
 
 fn reload_reply(query: &str, state: &ServeState) -> Reply {
-    // The page the polling browser shows; a missing or garbled one means any page.
+    // The files the polling browser's page shows: its own, or the 404 page while it has
+    // none. A missing or garbled page means any file.
     let page = query_value(query, "page").and_then(|path| page_key(&path));
+    let pages: Option<Vec<&str>> = page.as_deref().map(|page| {
+        if state.site_dir.join(page).is_file() {
+            vec![page]
+        } else {
+            vec![page, "404.html"]
+        }
+    });
     let answer = match parse_since(query) {
         Some(since) => {
             // With every slot taken, what is known now, at once.
@@ -239,7 +247,7 @@ fn reload_reply(query: &str, state: &ServeState) -> Reply {
             };
             let answer = state
                 .reloader
-                .wait_for_change(since, page.as_deref(), timeout);
+                .wait_for_change(since, pages.as_deref(), timeout);
             drop(slot);
             answer
         }

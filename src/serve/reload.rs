@@ -89,17 +89,17 @@ struct Shared {
     /// The latest generations, oldest first; the last is `status`'s.
     history: VecDeque<Record>,
     stopping: bool,
-    /// The polls being held: an id each, with their `since` and page.
-    held: Vec<(u64, u64, Option<String>)>,
+    /// The polls being held: an id each, with their `since` and pages.
+    held: Vec<(u64, u64, Option<Vec<String>>)>,
     next_id: u64,
     /// Browsers told to reload by the latest first phase that have not polled again yet.
     reloading: usize,
 }
 
 impl Shared {
-    /// The answer for a browser at generation `since` showing `page`, or `None` while
-    /// nothing it shows changed.
-    fn answer(&self, since: u64, page: Option<&str>) -> Option<PollAnswer> {
+    /// The answer for a browser at generation `since` showing any of the files `pages`
+    /// (every file for `None`), or `None` while nothing it shows changed.
+    fn answer<S: AsRef<str>>(&self, since: u64, pages: Option<&[S]>) -> Option<PollAnswer> {
         let status = &self.status;
         if status.generation == since {
             return None;
@@ -114,11 +114,9 @@ impl Shared {
             // From before a restart of the server, or too far behind to tell.
             return answer(true);
         };
-        let reload = self
-            .history
-            .iter()
-            .skip(at + 1)
-            .any(|record| page.is_none_or(|page| record.touched.contains(page)));
+        let reload = self.history.iter().skip(at + 1).any(|record| {
+            pages.is_none_or(|pages| pages.iter().any(|p| record.touched.contains(p.as_ref())))
+        });
         if reload || self.history[at].errors != status.errors {
             return answer(reload);
         }
@@ -198,9 +196,9 @@ impl Reloader {
             shared
                 .held
                 .iter()
-                .filter(|(_, since, page)| {
+                .filter(|(_, since, pages)| {
                     shared
-                        .answer(*since, page.as_deref())
+                        .answer(*since, pages.as_deref())
                         .is_some_and(|answer| answer.reload)
                 })
                 .count()
@@ -250,12 +248,18 @@ impl Reloader {
         Some(HeldSlot { reloader: self })
     }
 
-    /// Blocks until a generation after `since` touched `page` (any generation, for `None`)
-    /// or changed the errors, the timeout runs out or the server stops. A `since` from
+    /// Blocks until a generation after `since` touched one of `pages` (the files a browser's
+    /// page may show: the page's own, and `404.html` while it has none; any generation for
+    /// `None`) or changed the errors, the timeout runs out or the server stops. A `since` from
     /// before a restart of the server answers at once with `reload`, so the page reloads
     /// from the new one. On a timeout the answer is the latest generation without `reload`:
     /// nothing the browser shows changed up to it.
-    pub fn wait_for_change(&self, since: u64, page: Option<&str>, timeout: Duration) -> PollAnswer {
+    pub fn wait_for_change(
+        &self,
+        since: u64,
+        pages: Option<&[&str]>,
+        timeout: Duration,
+    ) -> PollAnswer {
         let deadline = Instant::now() + timeout;
         let mut shared = self.lock();
         if shared.reloading > 0 && since == shared.status.generation {
@@ -265,9 +269,10 @@ impl Reloader {
         }
         let id = shared.next_id;
         shared.next_id += 1;
-        shared.held.push((id, since, page.map(str::to_string)));
+        let owned = pages.map(|pages| pages.iter().map(|p| p.to_string()).collect());
+        shared.held.push((id, since, owned));
         let answer = loop {
-            if let Some(answer) = shared.answer(since, page) {
+            if let Some(answer) = shared.answer(since, pages) {
                 break answer;
             }
             let left = deadline.saturating_duration_since(Instant::now());
@@ -440,7 +445,7 @@ mod tests {
     fn a_generation_from_an_earlier_server_answers_at_once() {
         let reloader = Reloader::new(4);
         let started = Instant::now();
-        let answer = reloader.wait_for_change(7, Some("a/index.html"), Duration::from_secs(10));
+        let answer = reloader.wait_for_change(7, Some(&["a/index.html"]), Duration::from_secs(10));
         assert_eq!(answer.status.generation, 0);
         assert!(answer.reload);
         assert!(started.elapsed() < Duration::from_secs(5));
@@ -454,7 +459,7 @@ mod tests {
         let wait = |page: &'static str| {
             let reloader = reloader.clone();
             std::thread::spawn(move || {
-                reloader.wait_for_change(0, Some(page), Duration::from_millis(800))
+                reloader.wait_for_change(0, Some(&[page]), Duration::from_millis(800))
             })
         };
         let (edited, index, other) = (
@@ -479,17 +484,17 @@ mod tests {
         // A page that missed generations is told about every one it missed.
         assert!(
             reloader
-                .wait_for_change(0, Some("a/index.html"), NOW)
+                .wait_for_change(0, Some(&["a/index.html"]), NOW)
                 .reload
         );
         assert!(
             !reloader
-                .wait_for_change(1, Some("a/index.html"), NOW)
+                .wait_for_change(1, Some(&["a/index.html"]), NOW)
                 .reload
         );
         assert!(
             reloader
-                .wait_for_change(1, Some("mal/index.html"), NOW)
+                .wait_for_change(1, Some(&["mal/index.html"]), NOW)
                 .reload
         );
         assert!(reloader.wait_for_change(1, None, NOW).reload);
@@ -501,13 +506,13 @@ mod tests {
         let held = {
             let reloader = reloader.clone();
             std::thread::spawn(move || {
-                reloader.wait_for_change(0, Some("a/index.html"), Duration::from_secs(10))
+                reloader.wait_for_change(0, Some(&["a/index.html"]), Duration::from_secs(10))
             })
         };
         let unrelated = {
             let reloader = reloader.clone();
             std::thread::spawn(move || {
-                reloader.wait_for_change(0, Some("b/index.html"), Duration::from_millis(600))
+                reloader.wait_for_change(0, Some(&["b/index.html"]), Duration::from_millis(600))
             })
         };
         while reloader.lock().held.len() < 2 {
@@ -521,7 +526,7 @@ mod tests {
             std::thread::spawn(move || {
                 std::thread::sleep(Duration::from_millis(100));
                 // The reloaded page's script polls from the generation it was served with.
-                reloader.wait_for_change(first, Some("a/index.html"), Duration::from_millis(300))
+                reloader.wait_for_change(first, Some(&["a/index.html"]), Duration::from_millis(300))
             })
         };
         reloader.wait_for_reloads(Duration::from_secs(10));
@@ -545,20 +550,35 @@ mod tests {
     fn errors_answer_every_page_without_a_reload() {
         let reloader = Reloader::new(4);
         reloader.publish(Some("broken".into()), Touched::none(), true);
-        let answer = reloader.wait_for_change(0, Some("b/index.html"), NOW);
+        let answer = reloader.wait_for_change(0, Some(&["b/index.html"]), NOW);
         assert_eq!(answer.status.errors.as_deref(), Some("broken"));
         assert!(!answer.reload, "the overlay shows without a reload");
         reloader.publish(None, files(&["a/index.html"]), true);
-        let fixed = reloader.wait_for_change(1, Some("b/index.html"), NOW);
+        let fixed = reloader.wait_for_change(1, Some(&["b/index.html"]), NOW);
         assert_eq!((fixed.status.errors, fixed.reload), (None, false));
-        let fixed = reloader.wait_for_change(1, Some("a/index.html"), NOW);
+        let fixed = reloader.wait_for_change(1, Some(&["a/index.html"]), NOW);
         assert_eq!((fixed.status.errors, fixed.reload), (None, true));
         reloader.publish(None, Touched::All, true);
         assert!(
             reloader
-                .wait_for_change(2, Some("b/index.html"), NOW)
+                .wait_for_change(2, Some(&["b/index.html"]), NOW)
                 .reload
         );
+    }
+
+    #[test]
+    fn any_of_the_files_a_page_shows_answers() {
+        let reloader = Reloader::new(4);
+        reloader.publish(None, files(&["404.html"]), true);
+        let missing = ["nope/index.html", "404.html"];
+        assert!(reloader.wait_for_change(0, Some(&missing), NOW).reload);
+        assert!(
+            !reloader
+                .wait_for_change(0, Some(&["a/index.html"]), NOW)
+                .reload
+        );
+        reloader.publish(None, files(&["nope/index.html"]), true);
+        assert!(reloader.wait_for_change(1, Some(&missing), NOW).reload);
     }
 
     #[test]
@@ -569,12 +589,12 @@ mod tests {
         }
         assert!(
             reloader
-                .wait_for_change(0, Some("a/index.html"), NOW)
+                .wait_for_change(0, Some(&["a/index.html"]), NOW)
                 .reload
         );
         assert!(
             !reloader
-                .wait_for_change(10, Some("a/index.html"), NOW)
+                .wait_for_change(10, Some(&["a/index.html"]), NOW)
                 .reload
         );
     }

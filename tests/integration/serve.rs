@@ -245,6 +245,38 @@ fn an_edit_reloads_the_pages_it_changed_and_no_other() {
     server.shutdown();
 }
 
+/// A tab on a page that does not exist yet (it shows the 404 page) reloads when the page
+/// appears.
+#[test]
+fn a_tab_on_a_missing_page_reloads_when_it_appears() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let since = server.status().generation;
+    assert_eq!(get(&server, "/solna/ny-plan/").status, 404);
+    let (sender, answer) = std::sync::mpsc::channel();
+    let address = server.url().trim_start_matches("http://").to_string();
+    std::thread::spawn(move || {
+        let mut stream = TcpStream::connect(&address).expect("connect");
+        write!(
+            stream,
+            "GET /__planpress/reload?since={since}&page=%2Fsolna%2Fny-plan%2F HTTP/1.1\r\nHost: {address}\r\n\r\n"
+        )
+        .expect("send");
+        let mut raw = String::new();
+        let _ = stream.read_to_string(&mut raw);
+        let _ = sender.send(raw);
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    planpress::scaffold::new_document(site.root(), "plan", std::path::Path::new("solna/ny-plan"))
+        .expect("a new document");
+    let raw = answer
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the missing page's poll is answered");
+    assert!(raw.contains("\"reload\":true"), "{raw}");
+    assert_eq!(get(&server, "/solna/ny-plan/").status, 200);
+    server.shutdown();
+}
+
 #[test]
 fn http_basics_types_redirects_404_and_head() {
     let site = TestSite::example();
