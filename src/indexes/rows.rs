@@ -82,6 +82,7 @@ impl<'s> Rows<'s> {
                 rows_of(
                     listed.par_iter().copied(),
                     &memo.plain,
+                    site.memo.one_shot,
                     theme,
                     |_, fingerprint, _| site.memo.hasher(fingerprint).finish(),
                     |document, item| item_view(site, document, item, theme, urls),
@@ -94,6 +95,7 @@ impl<'s> Rows<'s> {
                         .copied()
                         .filter(|(_, _, item)| item.kind == ItemKind::Recommendation),
                     &memo.traced,
+                    site.memo.one_shot,
                     theme,
                     |document, fingerprint, item| traced_key(site, document, fingerprint, item),
                     |document, item| recommendation_view(site, document, item, theme, urls),
@@ -133,14 +135,27 @@ type Rendered<'s> = (
 
 /// The rows of `items`, each taken from `memo` when its key (`key_of`: a hash of everything
 /// its view shows) is the one it was rendered under, else rendered from `view`; with the
-/// memo of this run's rows, which replaces the last run's.
+/// memo of this run's rows, which replaces the last run's (empty when `one_shot`: no run follows).
 fn rows_of<'s, V: Serialize>(
     items: impl ParallelIterator<Item = (&'s Document, u64, &'s Item)>,
     memo: &HashMap<String, (u64, Value)>,
+    one_shot: bool,
     theme: &Theme,
     key_of: impl Fn(&Document, u64, &Item) -> u64 + Sync + Send,
     view: impl Fn(&Document, &Item) -> V + Sync + Send,
 ) -> Result<Rendered<'s>, Diagnostic> {
+    if one_shot {
+        // Nothing is rebuilt after this run: no keys to work out, no memo to fill.
+        let rows = items
+            .map(|(document, _, item)| {
+                Ok((
+                    key(document, item),
+                    render_row(theme, &view(document, item))?,
+                ))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        return Ok((rows, HashMap::new()));
+    }
     let made: Vec<(ItemKey<'s>, String, u64, Value)> = items
         .map(|(document, fingerprint, item)| {
             let hash = key_of(document, fingerprint, item);
