@@ -105,6 +105,39 @@ fn rebuilding_gives_identical_output() {
     );
 }
 
+/// `planpress build` keeps nothing for a rebuild and streams its files to disk (the exports
+/// one dataset at a time); the preview server keeps every part and collects its files in
+/// memory. Both must make the same site.
+#[test]
+fn the_one_shot_build_writes_what_the_preview_pipeline_makes() {
+    let site = TestSite::example();
+    let in_memory = site.build();
+    let mut options = site.options();
+    options.output = Some(site.path("public-one-shot"));
+    planpress::build::build_site(&options).expect("the bundled example builds");
+    let written = site.path("public-one-shot");
+    for file in &in_memory.outputs {
+        let on_disk = std::fs::read(written.join(&file.path))
+            .unwrap_or_else(|e| panic!("{} not written by the one-shot build: {e}", file.path));
+        assert!(
+            on_disk == file.bytes,
+            "{} differs between the one-shot build and the preview pipeline",
+            file.path
+        );
+    }
+    let static_count = in_memory.static_files.len();
+    let written_count = walkdir::WalkDir::new(&written)
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .count();
+    assert_eq!(
+        written_count,
+        in_memory.outputs.len() + static_count,
+        "the one-shot build wrote other files than the preview pipeline makes"
+    );
+}
+
 #[test]
 fn ids_of_the_bundled_example_are_stable() {
     let build = TestSite::example().build();
