@@ -306,6 +306,37 @@ fn a_link_added_to_one_document_shows_as_a_backlink_on_the_page_it_points_to() {
 }
 
 #[test]
+fn a_vocabulary_edit_between_rebuilds_shows_on_every_page() {
+    let site = TestSite::fixture();
+    let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
+    let before = rebuild(&mut pipeline);
+    let topics = site.read("content/topics.toml");
+    let label = topics
+        .lines()
+        .find_map(|line| line.strip_prefix("label = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("a topic label")
+        .to_string();
+    let renamed = format!("{label} (omdöpt)");
+    site.write("content/topics.toml", topics.replacen(&label, &renamed, 1));
+    let after = rebuild(&mut pipeline);
+    let shows = |build: &planpress::build::Build, text: &str| {
+        build
+            .outputs
+            .iter()
+            .filter(|file| file.path.ends_with(".html"))
+            .any(|file| String::from_utf8_lossy(&file.bytes).contains(text))
+    };
+    assert!(!shows(&before, &renamed));
+    assert!(shows(&after, &renamed), "the renamed topic shows after the rebuild");
+    assert_eq!(
+        pipeline.pages_rendered(),
+        3,
+        "a vocabulary change renders every document page again"
+    );
+}
+
+#[test]
 fn an_unchanged_document_page_is_not_rendered_again() {
     let site = TestSite::fixture();
     let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
