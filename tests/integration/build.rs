@@ -328,7 +328,10 @@ fn a_vocabulary_edit_between_rebuilds_shows_on_every_page() {
             .any(|file| String::from_utf8_lossy(&file.bytes).contains(text))
     };
     assert!(!shows(&before, &renamed));
-    assert!(shows(&after, &renamed), "the renamed topic shows after the rebuild");
+    assert!(
+        shows(&after, &renamed),
+        "the renamed topic shows after the rebuild"
+    );
     assert_eq!(
         pipeline.pages_rendered(),
         3,
