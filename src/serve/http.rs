@@ -255,6 +255,7 @@ fn reload_reply(query: &str, state: &ServeState) -> Reply {
         None => PollAnswer {
             status: state.reloader.status(),
             reload: false,
+            full: false,
         },
     };
     Reply::new(

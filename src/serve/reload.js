@@ -1,10 +1,18 @@
 // The live-reload script of `planpress serve`, added to every served HTML page (never to the
 // built site) by src/serve/reload.rs, which fills in the two placeholders in capitals: the
-// build status when the page was served, and the overlay's style.
+// build status when the page was served, and the overlay's style. Its script element
+// carries `data-planpress-reload`, which tells it from the page's own scripts.
 (function () {
+  // A page swapped in place brings its own copy of this script. Browsers do not run scripts
+  // that come from DOMParser, and the copy is taken out before the swap; this is the last
+  // guard against a second poller in one window.
+  if (window.__planpressLiveReload) return;
+  window.__planpressLiveReload = true;
+  window.__planpressUpdates = 0;
   var status = __PLANPRESS_STATUS__;
   var key = "planpress-scroll:" + location.pathname;
   var style = "__OVERLAY_STYLE__";
+  var ownScript = document.currentScript;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
     sessionStorage.removeItem(key);
@@ -29,14 +37,64 @@
     box.appendChild(text);
     document.body.appendChild(box);
   }
+  function fullReload() {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  }
+  // What the head loads, in order: a page that loads anything else needs a new navigation.
+  function headResources(doc) {
+    var list = [doc.documentElement.getAttribute("lang") || ""];
+    var nodes = doc.head ? doc.head.querySelectorAll("link, script, style, base") : [];
+    for (var i = 0; i < nodes.length; i++) {
+      var n = nodes[i];
+      list.push([n.tagName, n.getAttribute("rel"), n.getAttribute("href"), n.getAttribute("src"),
+        n.getAttribute("media"), n.tagName === "STYLE" ? n.textContent : ""].join(" "));
+    }
+    return list.join("\n");
+  }
+  // A page's own scripts (filter.js, search.js, anything a site's template adds) set up
+  // state that a swapped body would lack; only pages without them are swapped in place.
+  function onlyOurScript(doc) {
+    var scripts = doc.querySelectorAll("script");
+    for (var i = 0; i < scripts.length; i++) {
+      if (!scripts[i].hasAttribute("data-planpress-reload")) return false;
+    }
+    return true;
+  }
+  // Swaps the page's title and body for the server's new copy, keeping the scroll position,
+  // or resolves false when only a full reload can show it.
+  function update() {
+    if (!window.fetch || !window.DOMParser || !onlyOurScript(document)) return Promise.resolve(false);
+    return fetch(location.href, { cache: "no-store" })
+      .then(function (response) {
+        var type = response.headers.get("content-type") || "";
+        if (response.status !== 200 || response.redirected || type.indexOf("text/html") !== 0) return false;
+        return response.text().then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          if (!fresh.body || !onlyOurScript(fresh) || headResources(fresh) !== headResources(document)) return false;
+          var copies = fresh.querySelectorAll("script[data-planpress-reload]");
+          for (var i = 0; i < copies.length; i++) copies[i].remove();
+          var x = window.scrollX;
+          var y = window.scrollY;
+          var body = document.adoptNode(fresh.body);
+          if (ownScript) body.appendChild(ownScript);
+          document.title = fresh.title;
+          document.documentElement.replaceChild(body, document.body);
+          window.scrollTo({ left: x, top: y, behavior: "instant" });
+          return true;
+        });
+      })
+      .catch(function () { return false; });
+  }
   // Only a visible tab holds a poll: browsers allow six connections per host, and a
-  // hidden tab catches up (reloads if its page changed) as soon as it is shown. The server
+  // hidden tab catches up (updates if its page changed) as soon as it is shown. The server
   // answers when this page's file changed, or the errors did, so a rebuild that leaves
-  // this page alone never reloads it.
+  // this page alone never touches it.
   var since = status.generation;
   var active = null;
+  var updating = false;
   function poll() {
-    if (document.hidden || active) return;
+    if (document.hidden || active || updating) return;
     var mine = new AbortController();
     var asked = Date.now();
     active = mine;
@@ -50,14 +108,26 @@
           // A quick answer with nothing new means the server is busy: ask again later.
           return setTimeout(poll, Date.now() - asked < 1000 ? 1000 : 0);
         }
-        if (next.reload) {
-          sessionStorage.setItem(key, String(window.scrollY));
-          return location.reload();
+        if (!next.reload) {
+          // This page is unchanged: only the errors came or went.
+          showErrors(next.errors);
+          since = next.generation;
+          return poll();
         }
-        // This page is unchanged: only the errors came or went.
-        showErrors(next.errors);
-        since = next.generation;
-        poll();
+        // A changed stylesheet keeps its URL, so only a new navigation loads it.
+        if (next.full) return fullReload();
+        updating = true;
+        update().then(function (swapped) {
+          if (!swapped) return fullReload();
+          updating = false;
+          // The server writes the page before it publishes the generation, so the copy
+          // fetched is at least that new; a later change to the page answers the next poll.
+          since = next.generation;
+          showErrors(next.errors);
+          window.__planpressUpdates++;
+          document.dispatchEvent(new CustomEvent("planpress:updated"));
+          poll();
+        });
       })
       .catch(function () {
         if (active !== mine) return;

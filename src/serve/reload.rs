@@ -7,10 +7,13 @@
 //! [`super::rebuild`]). A browser long-polls `GET /__planpress/reload?since=N&page=PATH`,
 //! where PATH is the page it shows: the request is held until a generation after N touched
 //! that page's file, or the errors changed, or [`LONG_POLL`] ran out, and answers
-//! `{"generation":…,"errors":…,"complete":…,"reload":…}`. The script then reloads the page
-//! (keeping the scroll position), or shows or removes the overlay. So an edit reloads the
-//! tabs on the edited document as soon as its page is written, and the tabs on an index
-//! page once the index is, and no tab twice. Without `page` any new generation answers, with
+//! `{"generation":…,"errors":…,"complete":…,"reload":…,"full":…}`. The script then updates
+//! the page (keeping the scroll position), or shows or removes the overlay. It updates a page
+//! in place, fetching it and swapping its title and body, when the page and its new copy load
+//! the same stylesheets and have no scripts of their own; it reloads the page when `full`
+//! says a file every page uses changed, or when anything goes wrong. So an edit updates the
+//! tabs on the edited document as soon as its page is written, and the tabs on an index page
+//! once the index is, and no tab twice. Without `page` any new generation answers, with
 //! `reload` true. Only visible tabs hold a poll, since browsers allow six connections per
 //! host; a hidden tab catches up when it is shown again. A long-poll rather than SSE or a
 //! WebSocket: it is a plain request that needs nothing of the server but an answer, and any
@@ -48,6 +51,10 @@ pub struct PollAnswer {
     #[serde(flatten)]
     pub status: BuildStatus,
     pub reload: bool,
+    /// With `reload`: the page must be loaded anew rather than swapped in place, because a
+    /// file every page uses changed (its URL stays the same, so a swapped body would keep the
+    /// old stylesheet), or the server cannot tell what changed.
+    pub full: bool,
 }
 
 /// The files of the site folder one generation wrote or deleted.
@@ -104,21 +111,24 @@ impl Shared {
         if status.generation == since {
             return None;
         }
-        let answer = |reload| {
+        let answer = |reload, full| {
             Some(PollAnswer {
                 status: status.clone(),
                 reload,
+                full,
             })
         };
         let Some(at) = self.history.iter().position(|r| r.generation == since) else {
             // From before a restart of the server, or too far behind to tell.
-            return answer(true);
+            return answer(true, true);
         };
-        let reload = self.history.iter().skip(at + 1).any(|record| {
+        let missed = || self.history.iter().skip(at + 1);
+        let reload = missed().any(|record| {
             pages.is_none_or(|pages| pages.iter().any(|p| record.touched.contains(p.as_ref())))
         });
+        let full = reload && missed().any(|record| record.touched == Touched::All);
         if reload || self.history[at].errors != status.errors {
-            return answer(reload);
+            return answer(reload, full);
         }
         None
     }
@@ -207,8 +217,8 @@ impl Reloader {
         generation
     }
 
-    /// After a first phase: waits until the browsers it told to reload have loaded their
-    /// page again (their script polls anew), or `timeout` runs out, so that the second phase
+    /// After a first phase: waits until the browsers it told to reload have shown their new
+    /// page (their script polls anew), or `timeout` runs out, so that the second phase
     /// does not take the processor from them. The indexes can wait; the page the author is
     /// looking at should not.
     pub fn wait_for_reloads(&self, timeout: Duration) {
@@ -280,6 +290,7 @@ impl Reloader {
                 break PollAnswer {
                     status: shared.status.clone(),
                     reload: false,
+                    full: false,
                 };
             }
             shared = self
@@ -326,7 +337,7 @@ pub fn inject_live_reload(html: &str, status: &BuildStatus) -> String {
     if let Some(errors) = &status.errors {
         snippet.push_str(&render_overlay(errors));
     }
-    snippet.push_str("<script>");
+    snippet.push_str(SCRIPT_TAG);
     snippet.push_str(&SCRIPT.replace("__PLANPRESS_STATUS__", &script_safe_json(status)));
     snippet.push_str("</script>\n");
     let at = html.rfind("</body>").unwrap_or(html.len());
@@ -352,6 +363,10 @@ pub fn render_overlay(errors: &str) -> String {
 fn script_safe_json(status: &BuildStatus) -> String {
     status_json(status).replace('<', "\\u003c")
 }
+
+/// The script's own tag. The attribute tells it from the page's scripts: a page with scripts
+/// of its own is reloaded whole, since swapping its body would leave them behind.
+const SCRIPT_TAG: &str = "<script data-planpress-reload>";
 
 const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;z-index:2147483647;\
 background:#fff3f3;color:#5a0000;border-top:4px solid #c00;padding:1em 1.5em;font:14px/1.4 monospace;\
@@ -385,7 +400,7 @@ mod tests {
     #[test]
     fn script_goes_before_the_closing_body_tag() {
         let page = inject_live_reload("<html><body><p>x</p></body></html>", &status(3, None));
-        let script = page.find("<script>").expect("script injected");
+        let script = page.find(SCRIPT_TAG).expect("script injected");
         assert!(script < page.find("</body>").expect("body kept"));
         assert!(
             page.contains("var status = {\"generation\":3,\"errors\":null,\"complete\":true};")
@@ -400,7 +415,24 @@ mod tests {
     #[test]
     fn a_page_without_body_gets_the_script_at_the_end() {
         let page = inject_live_reload("<p>fragment</p>", &status(1, None));
-        assert!(page.starts_with("<p>fragment</p><script>"));
+        assert!(page.starts_with("<p>fragment</p><script data-planpress-reload>"));
+    }
+
+    /// The script finds its own element by this attribute, and a placeholder left unfilled
+    /// would stop it before it polls, so no tab would ever update.
+    #[test]
+    fn the_injected_script_is_marked_and_filled_in() {
+        let page = inject_live_reload("<body></body>", &status(5, Some("x")));
+        assert_eq!(page.matches("<script").count(), 1, "{page}");
+        assert!(page.contains(SCRIPT_TAG));
+        assert!(!page.contains("__PLANPRESS_STATUS__"), "status filled in");
+        assert!(
+            !page.contains("__OVERLAY_STYLE__"),
+            "overlay style filled in"
+        );
+        assert!(page.contains(&format!("var style = \"{OVERLAY_STYLE}\";")));
+        assert!(page.contains("script[data-planpress-reload]"));
+        assert!(page.contains("planpress:updated"));
     }
 
     #[test]
@@ -546,6 +578,25 @@ mod tests {
         );
     }
 
+    /// A changed stylesheet keeps its URL: a page swapped in place would keep the old one.
+    #[test]
+    fn a_file_every_page_uses_asks_for_a_full_reload() {
+        let reloader = Reloader::new(4);
+        reloader.publish(None, files(&["a/index.html"]), true);
+        let swap = reloader.wait_for_change(0, Some(&["a/index.html"]), NOW);
+        assert_eq!((swap.reload, swap.full), (true, false));
+        reloader.publish(None, Touched::All, true);
+        let full = reloader.wait_for_change(1, Some(&["a/index.html"]), NOW);
+        assert_eq!((full.reload, full.full), (true, true));
+        let missed = reloader.wait_for_change(0, Some(&["b/index.html"]), NOW);
+        assert_eq!((missed.reload, missed.full), (true, true));
+        reloader.publish(None, files(&["a/index.html"]), true);
+        let after = reloader.wait_for_change(2, Some(&["a/index.html"]), NOW);
+        assert_eq!((after.reload, after.full), (true, false));
+        let restarted = reloader.wait_for_change(99, Some(&["a/index.html"]), NOW);
+        assert_eq!((restarted.reload, restarted.full), (true, true));
+    }
+
     #[test]
     fn errors_answer_every_page_without_a_reload() {
         let reloader = Reloader::new(4);
@@ -604,10 +655,11 @@ mod tests {
         let answer = PollAnswer {
             status: status(4, None),
             reload: true,
+            full: false,
         };
         assert_eq!(
             status_json(&answer),
-            "{\"generation\":4,\"errors\":null,\"complete\":true,\"reload\":true}"
+            "{\"generation\":4,\"errors\":null,\"complete\":true,\"reload\":true,\"full\":false}"
         );
     }
 
