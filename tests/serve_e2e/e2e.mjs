@@ -4,11 +4,15 @@
 //   node e2e.mjs --url http://127.0.0.1:PORT --site SITE_DIR [--chromium /usr/bin/chromium]
 //
 // Two tabs open a document page; the test edits the Markdown on disk and waits for the new
-// text to appear in both without navigating (the page's own script reloads it, keeping the
-// scroll position); breaks the front matter and waits for the error overlay; fixes it and
-// waits for the overlay to go. Then three windows show the document, an index listing one of
-// its goals, and another document: an edit of the goal reloads the first two, each once,
-// and leaves the third alone. Exits 0 on success, 1 with a message on failure.
+// text to appear in both. A document page has no scripts of its own, so the reload script
+// swaps it in place: the window keeps a marker the test set, the script's update counter
+// goes up by one, the scroll position stays, and one poll is held afterwards, not two. Then
+// it breaks the front matter and waits for the error overlay (no update, no reload), fixes
+// it and waits for the overlay to go, and edits again: one more update. Then three windows
+// show the document, the goal index (which loads filter.js, so it is reloaded whole: its
+// marker goes) and another document: an edit of a goal updates the first, reloads the
+// second, each once, and leaves the third alone; a stylesheet change reloads the pages
+// whole. Exits 0 on success, 1 with a message on failure.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
@@ -135,6 +139,22 @@ async function waitFor(client, expression, what) {
   }
 }
 
+// The reload script's count of in-place updates in this window. A full reload starts it at 0
+// again and drops the marker the test sets on the window, which is how a reload shows.
+const updates = "window.__planpressUpdates";
+const marker = "window.__planpressTestMarker === true";
+
+// Counts the long-polls a tab has open, from the network events of its page.
+function countPolls(client) {
+  const open = new Set();
+  client.Network.requestWillBeSent(({ requestId, request }) => {
+    if (request.url.includes("/__planpress/reload")) open.add(requestId);
+  });
+  client.Network.loadingFinished(({ requestId }) => open.delete(requestId));
+  client.Network.loadingFailed(({ requestId }) => open.delete(requestId));
+  return () => open.size;
+}
+
 const hasText = (text) => `document.body.innerText.includes(${JSON.stringify(text)})`;
 const overlayText = `(document.getElementById("__planpress-overlay") || {}).textContent || ""`;
 
@@ -145,7 +165,11 @@ async function main() {
     for (const tab of tabs) {
       await waitFor(tab, hasText("Ett solidariskt och hållbart Solna"), "the document page");
       await evaluate(tab, "window.__planpressTestMarker = true; window.scrollTo({ top: 600, behavior: 'instant' }); window.scrollY");
+      if ((await evaluate(tab, updates)) !== 0) throw new Error("a fresh page should count no updates");
     }
+    const title = await evaluate(tabs[0], "document.title");
+    await tabs[0].Network.enable();
+    const polls = countPolls(tabs[0]);
     // Let the pages' scripts start their long-polls before the first save.
     await sleep(300);
 
@@ -158,20 +182,24 @@ async function main() {
         await tab.Page.bringToFront();
       }
       await waitFor(tab, hasText("Ett nytt och levande Solna"), `the new text in tab ${i + 1}`);
-      const marker = await evaluate(tab, "window.__planpressTestMarker === true");
-      if (marker) throw new Error("the page changed without reloading, which the test cannot explain");
+      if (!(await evaluate(tab, marker))) throw new Error(`tab ${i + 1} was reloaded, not updated in place`);
+      if ((await evaluate(tab, updates)) !== 1) throw new Error(`tab ${i + 1} should count one update`);
+      if ((await evaluate(tab, "document.title")) !== title) throw new Error(`tab ${i + 1} lost its title`);
       await waitFor(tab, "Math.abs(window.scrollY - 600) < 2", `the scroll position kept in tab ${i + 1}`);
     }
-    console.log("e2e: an edit reloads every open tab and keeps the scroll position");
-
     await tabs[0].Page.bringToFront();
     await waitFor(tabs[0], "!document.hidden", "tab 1 to be shown");
-    await evaluate(tabs[0], "window.__planpressTestMarker = true");
+    await sleep(300);
+    // The body swapped in brings a copy of the reload script; it must not poll as well.
+    if (polls() !== 1) throw new Error(`tab 1 holds ${polls()} polls after the update, not 1`);
+    const scripts = await evaluate(tabs[0], `document.querySelectorAll("script[data-planpress-reload]").length`);
+    if (scripts !== 1) throw new Error(`tab 1 has ${scripts} reload scripts after the update`);
+    console.log("e2e: an edit updates every open tab in place, keeping the scroll position, with one poll each");
+
     edit('kind = "plan"', "kind = plan");
     await waitFor(tabs[0], `${overlayText}.includes("verksamhetsplan-2023.md:4")`, "the error overlay");
-    if (!(await evaluate(tabs[0], "window.__planpressTestMarker === true"))) {
-      throw new Error("the overlay should appear without a reload");
-    }
+    if (!(await evaluate(tabs[0], marker))) throw new Error("the overlay should appear without a reload");
+    if ((await evaluate(tabs[0], updates)) !== 1) throw new Error("the overlay should appear without an update");
     if (!(await evaluate(tabs[0], hasText("Ett nytt och levande Solna")))) {
       throw new Error("the last good page should stay under the overlay");
     }
@@ -179,7 +207,18 @@ async function main() {
 
     edit("kind = plan", 'kind = "plan"');
     await waitFor(tabs[0], `!document.getElementById("__planpress-overlay") && ${hasText("Ett nytt och levande Solna")}`, "the overlay to go");
+    if (!(await evaluate(tabs[0], marker))) throw new Error("the overlay should go without a reload");
     console.log("e2e: fixing it removes the overlay");
+
+    // A second edit: the swapped page goes on polling from the new generation.
+    const before = await evaluate(tabs[0], updates);
+    edit("Ett nytt och levande Solna", "Ett nytt, grönt och levande Solna");
+    await waitFor(tabs[0], hasText("Ett nytt, grönt och levande Solna"), "the second edit in tab 1");
+    if (!(await evaluate(tabs[0], marker))) throw new Error("the second edit reloaded tab 1");
+    await sleep(500);
+    const after = await evaluate(tabs[0], updates);
+    if (after !== before + 1) throw new Error(`tab 1 counted ${after - before} updates for one edit, not 1`);
+    console.log("e2e: a second edit updates the swapped page again, once");
 
     for (const tab of tabs) await tab.close();
 
@@ -196,19 +235,36 @@ async function main() {
     }
     await sleep(300);
     edit(GOAL, EDITED);
-    await waitFor(windows.document, `!window.__planpressTestMarker && ${hasText(EDITED)}`, "the document page to reload");
-    await evaluate(windows.document, "window.__planpressTestMarker = true");
+    await waitFor(windows.document, `${updates} === 1 && ${hasText(EDITED)}`, "the document page to update");
+    if (!(await evaluate(windows.document, marker))) throw new Error("the document page was reloaded, not updated in place");
+    // The goal index loads filter.js, whose state a swapped body would lose: reloaded whole.
     await waitFor(windows.index, `!window.__planpressTestMarker && ${hasText(EDITED)}`, "the goal index to reload");
+    if ((await evaluate(windows.index, `typeof ${updates}`)) !== "number") {
+      throw new Error("the reloaded goal index has no reload script");
+    }
     // The index is written last; anything else would have come by now.
     await sleep(500);
-    if (!(await evaluate(windows.document, "window.__planpressTestMarker === true"))) {
-      throw new Error("the document page reloaded twice for one edit");
+    if (!(await evaluate(windows.document, `${marker} && ${updates} === 1`))) {
+      throw new Error("the document page updated twice for one edit");
     }
-    if (!(await evaluate(windows.other, "window.__planpressTestMarker === true"))) {
-      throw new Error("a page the edit did not change reloaded");
+    if (!(await evaluate(windows.other, `${marker} && ${updates} === 0`))) {
+      throw new Error("a page the edit did not change was updated or reloaded");
     }
-    console.log("e2e: an edit reloads the edited page and the index listing it, once each, and no other page");
+    console.log("e2e: an edit updates the edited page in place and reloads the index listing it (filter.js), once each, and no other page");
     edit(EDITED, GOAL);
+    edit("Ett nytt, grönt och levande Solna", "Ett solidariskt och hållbart Solna");
+    await waitFor(windows.document, `${hasText(GOAL)} && ${hasText("Ett solidariskt och hållbart Solna")}`, "the edits undone");
+    await sleep(500);
+
+    // A stylesheet keeps its URL when it changes, so a swapped body would keep the old one:
+    // every page is reloaded whole.
+    // (The goal index may still be reloading for the undone edit.)
+    for (const tab of [windows.document, windows.other]) await evaluate(tab, "window.__planpressTestMarker = true");
+    const css = join(site, "themes/default/static/css/style.css");
+    writeFileSync(css, readFileSync(css, "utf8") + "\n/* e2e */\n");
+    await waitFor(windows.document, "!window.__planpressTestMarker", "the document page to reload for the stylesheet");
+    await waitFor(windows.other, "!window.__planpressTestMarker", "the other document to reload for the stylesheet");
+    console.log("e2e: a stylesheet change reloads the pages whole");
     for (const tab of Object.values(windows)) await tab.close();
     console.log("e2e: all checks passed");
   } finally {
