@@ -4,7 +4,8 @@
 # Measures, on a copy of the bundled example and on a generated DOCS-document corpus
 # (default 1000, bench/gen_corpus.py), the time from writing a document to the held
 # live-reload request answering with the new generation, and, when Chromium and
-# tests/serve_e2e/node_modules are there, to the open page's `load` after its reload.
+# tests/serve_e2e/node_modules are there, to the open page showing the new text (updated in
+# place by its live-reload script, or its `load` after a full reload; see serve_latency.mjs).
 # Median, p90 and max of SAVES saves (default 25) each, printed and appended to
 # bench/serve/results.tsv. Target (DESIGN.md): under 100 ms median on 1,000 documents.
 #

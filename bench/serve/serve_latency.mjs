@@ -8,12 +8,17 @@
 //   generation: the held `GET /__planpress/reload?since=N&page=PAGE` answering, as a browser
 //               on the document's page is answered: when the page is written (the first
 //               phase of the rebuild, see docs/SERVE.md);
-//   page:       (with --browser) the document page, open in headless Chromium, firing `load`
-//               after its live-reload script reloaded it.
+//   page-updated: (with --browser) the document page, open in headless Chromium, showing the
+//               new text: its live-reload script's `planpress:updated` event after it swapped
+//               the page in place, or the page's `load` after a full reload, whichever comes
+//               (a server from before the in-place update only reloads, so this measures it
+//               too);
+//   page-painted: the same, plus the next frame Chromium renders (a timer set in the next
+//               animation frame callback), so the new text is on screen.
 // Before the next save it waits for the rebuild to be complete (its second phase), so each
 // save starts from a quiet server. Prints the median, p90 and max in ms, and one TSV line
 // per measure for results files; the server's own timings (whole rebuild, and its first
-// phase) come from its log.
+// phase) come from its log. Warns when one save updated the page more than once.
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -93,6 +98,41 @@ async function startBrowser() {
   const target = await CDP.New({ port, url: "about:blank" });
   const client = await CDP({ port, target });
   await client.Page.enable();
+  await client.Runtime.enable();
+  // The page reports its updates through a binding, so each is timed when it happens, over
+  // in-place updates and full reloads alike.
+  const events = [];
+  let wake = null;
+  client.Runtime.bindingCalled(({ name, payload }) => {
+    if (name !== "__planpressBench") return;
+    events.push({ kind: payload, at: performance.now() });
+    if (wake) wake();
+  });
+  await client.Runtime.addBinding({ name: "__planpressBench" });
+  await client.Page.addScriptToEvaluateOnNewDocument({
+    source: `(function () {
+      function shown(kind) {
+        __planpressBench(kind);
+        requestAnimationFrame(function () { setTimeout(function () { __planpressBench("painted"); }, 0); });
+      }
+      document.addEventListener("planpress:updated", function () { shown("updated"); });
+      window.addEventListener("load", function () { shown("load"); });
+    })();`,
+  });
+  // The first event of one of `kinds` from events[from] on, or null after `timeoutMs`.
+  const next = async (from, kinds, timeoutMs) => {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const found = events.slice(from).find((e) => kinds.includes(e.kind));
+      if (found) return found;
+      const left = deadline - performance.now();
+      if (left <= 0) return null;
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, left);
+        wake = () => { clearTimeout(timer); wake = null; resolve(); };
+      });
+    }
+  };
   const stop = async () => {
     // SIGTERM lets Chromium end its helper processes, which would otherwise go on writing
     // into the profile while it is removed.
@@ -107,7 +147,7 @@ async function startBrowser() {
       // Left in the temp folder: harmless.
     }
   };
-  return { client, stop };
+  return { client, stop, events, next };
 }
 
 function stats(values) {
@@ -122,24 +162,25 @@ async function main() {
   const { url, server, log } = await startServer();
   const page = "/" + relative(join(site, "content"), file).replace(/\.md$/, "/");
   let chrome = null;
-  let loads = 0;
-  let loadsInSaves = 0;
+  let firstSaveEvent = 0;
+  let saveEvents = [];
   const generationTimes = [];
   const pageTimes = [];
+  const paintTimes = [];
+  const shown = ["updated", "load"];
   try {
     if (browser) {
       chrome = await startBrowser();
-      chrome.client.Page.loadEventFired(() => loads++);
-      const loaded = chrome.client.Page.loadEventFired();
       await chrome.client.Page.navigate({ url: url + page });
-      await loaded;
+      await chrome.next(0, ["load"], 60_000);
+      firstSaveEvent = chrome.events.length;
     }
     let since = (await status(url, "x")).generation;
     // A first save warms the caches the way an author's first save does; not measured.
     for (let save = 0; save <= saves; save++) {
       const poll = status(url, since, page);
-      const pageLoaded = chrome ? chrome.client.Page.loadEventFired() : null;
       await sleep(30); // the poll is held before the save, as a browser's is
+      const from = chrome ? chrome.events.length : 0;
       const text = original.replace("\n\n", `\n\nÄndring nummer ${save} av texten.\n\n`);
       const written = performance.now();
       writeFileSync(file, text);
@@ -149,18 +190,24 @@ async function main() {
       // (A server from before the two phases answers without `reload` and `complete`.)
       if (next.reload === false) throw new Error(`the page was not told to reload: ${JSON.stringify(next)}`);
       let pageMs = null;
-      if (pageLoaded) {
-        await pageLoaded;
-        pageMs = performance.now() - written;
+      let paintMs = null;
+      if (chrome) {
+        const updated = await chrome.next(from, shown, 30_000);
+        if (!updated) throw new Error(`save ${save}: the page did not update within 30 s`);
+        pageMs = updated.at - written;
+        const painted = await chrome.next(chrome.events.indexOf(updated) + 1, ["painted"], 1000);
+        if (painted) paintMs = painted.at - written;
       }
       if (save > 0) {
         generationTimes.push(generationMs);
         if (pageMs !== null) pageTimes.push(pageMs);
+        if (paintMs !== null) paintTimes.push(paintMs);
       }
       since = next.complete !== false ? next.generation : await settled(url, next.generation);
       await sleep(150);
     }
-    loadsInSaves = loads;
+    // Counted before the document is restored: restoring it updates the page once more.
+    if (chrome) saveEvents = chrome.events.slice(firstSaveEvent);
   } finally {
     writeFileSync(file, original);
     server.kill("SIGINT");
@@ -175,14 +222,19 @@ async function main() {
     console.log(`${label}\t${name}\tmedian ${s.median.toFixed(1)} ms\tp90 ${s.p90.toFixed(1)} ms\tmax ${s.max.toFixed(1)} ms\tn ${s.n}`);
   };
   report("save-to-generation", generationTimes);
-  report("save-to-page-load", pageTimes);
+  report("save-to-page-updated", pageTimes);
+  report("save-to-page-painted", paintTimes);
   report("rebuild (server's own timing)", rebuildMs);
-  // One save must reload the page once: a second load would mean the second phase
-  // reloaded it again.
-  if (chrome && loadsInSaves !== saves + 2) {
-    console.error(`serve_latency: ${loadsInSaves - 1} page reloads for ${saves + 1} saves`);
-  }
   report("document pages written (server's own timing)", pagesMs);
+  if (chrome) {
+    const count = (kind) => saveEvents.filter((e) => e.kind === kind).length;
+    console.log(`${label}\tpage updates\tin place ${count("updated")}\tfull reloads ${count("load")}\tsaves ${saves + 1}`);
+    // One save must update the page once: a second update would mean the second phase
+    // touched it again.
+    if (count("updated") + count("load") !== saves + 1) {
+      console.error(`serve_latency: ${count("updated") + count("load")} page updates for ${saves + 1} saves`);
+    }
+  }
 }
 
 main().catch((error) => {
