@@ -482,6 +482,42 @@ fn stalled_clients_do_not_stall_the_server() {
 
 /// A template change reloads the theme; a `site.toml` change starts from a fresh pipeline;
 /// an editor's swap file changes nothing.
+/// A content edit may be swapped into the open page; a stylesheet keeps its URL when it
+/// changes, so a stylesheet edit must ask every page for a full reload.
+#[test]
+fn a_stylesheet_edit_asks_for_a_full_reload_and_a_content_edit_does_not() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let since = server.status().generation;
+    edit(
+        &site,
+        DOCUMENT,
+        "kontakta nytillkomna medlemmar via sms eller telefon",
+        "kontakta nytillkomna medlemmar via sms, mejl eller telefon",
+    );
+    let (generation, errors) = wait_for_generation(&server, since);
+    assert_eq!(errors, None);
+    let content = poll(&server, since, Some(PAGE));
+    assert_eq!(content["reload"], true, "{content}");
+    assert_eq!(
+        content["full"], false,
+        "a content edit can be swapped in: {content}"
+    );
+
+    let stylesheet = "themes/default/static/css/style.css";
+    let css = site.read(stylesheet) + "\n.preview-test { color: #000; }\n";
+    site.write(stylesheet, css);
+    let (_, errors) = wait_for_generation(&server, generation);
+    assert_eq!(errors, None);
+    let styled = poll(&server, generation, Some(PAGE));
+    assert_eq!(styled["reload"], true, "{styled}");
+    assert_eq!(
+        styled["full"], true,
+        "a changed stylesheet needs a new navigation: {styled}"
+    );
+    server.shutdown();
+}
+
 #[test]
 fn templates_and_site_toml_are_watched_too() {
     let site = TestSite::example();
