@@ -307,24 +307,45 @@ fn strip_tags(html: &str) -> String {
 
 /// `text` with each run of whitespace made one space, and none at either end, as
 /// `split_whitespace` would give it. Every document's text goes through here several times
-/// (items, paragraphs, the whole), so it splits on ASCII whitespace first, which needs no
-/// decoding, and decodes only the pieces that are not ASCII (a no-break space, say).
+/// (items, paragraphs, the whole), so it walks the bytes and decodes only non-ASCII
+/// characters (in Swedish text a few in a hundred) to ask whether they are whitespace.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    // The ASCII characters `char::is_whitespace` accepts (vertical tab included).
-    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r');
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
+    let mut word_start: Option<usize> = None;
+    let push_word = |out: &mut String, word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     };
-    for piece in text.split(is_space).filter(|piece| !piece.is_empty()) {
-        if piece.is_ascii() {
-            push(piece);
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let (is_space, width) = if byte.is_ascii() {
+            // The ASCII characters `char::is_whitespace` accepts (vertical tab included).
+            (
+                matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
+                1,
+            )
         } else {
-            piece.split_whitespace().for_each(&mut push);
+            // `at` is always at a character boundary: it only moves by whole characters.
+            text[at..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        if is_space {
+            if let Some(start) = word_start.take() {
+                push_word(&mut out, &text[start..at]);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(at);
         }
+        at += width;
+    }
+    if let Some(start) = word_start {
+        push_word(&mut out, &text[start..]);
     }
     out
 }
@@ -343,6 +364,8 @@ mod whitespace_tests {
             "ett  två\ttre\nfyra\r\n fem\x0B sex\x0C sju ",
             "\u{a0}partiföreningarna\u{2003} och  distriktet\u{85}",
             "  a ",
+            "å ä\u{3000}ö\u{2028}Ö\u{1680}é",
+            "slut\u{a0}",
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(text), expected, "{text:?}");
