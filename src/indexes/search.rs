@@ -335,7 +335,10 @@ impl Entry {
 
 /// The stems of one document's words, each stemmed once: a word recurs in the document's
 /// own entry and in its item's or paragraph's, and the stemmer is the costly step.
-#[derive(Default)]
+/// The number a word that is not indexed (a stopword, one character) has in
+/// [`DocumentStems::words`].
+const NOT_A_TERM: u32 = u32::MAX;
+
 struct DocumentStems {
     /// Folded word → number of its stem.
     words: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
@@ -351,18 +354,27 @@ impl DocumentStems {
         for text in texts {
             let folded = fold(text);
             for word in folded.split(|c: char| !c.is_alphanumeric()) {
-                if !is_token(word) {
+                // Under two bytes is under two characters: no token, and no lookup needed.
+                if word.len() < 2 {
                     continue;
                 }
+                // Whether a word is a token (not a stopword) is remembered with its stem,
+                // so a word costs one lookup however often it recurs.
                 let number = match self.words.get(word) {
                     Some(&number) => number,
                     None => {
-                        let number = self.number_of(cached_stem(word));
+                        let number = if is_token(word) {
+                            self.number_of(cached_stem(word))
+                        } else {
+                            NOT_A_TERM
+                        };
                         self.words.insert(word.to_string(), number);
                         number
                     }
                 };
-                numbers.push(number);
+                if number != NOT_A_TERM {
+                    numbers.push(number);
+                }
             }
         }
         numbers.sort_unstable();
@@ -392,7 +404,12 @@ impl DocumentStems {
 }
 
 fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
-    let mut stems = DocumentStems::default();
+    // A 10 kB document has a few hundred distinct words: sized once, not grown step by step.
+    let mut stems = DocumentStems {
+        words: HashMap::with_capacity_and_hasher(512, BuildHasherDefault::default()),
+        numbers: HashMap::with_capacity_and_hasher(512, BuildHasherDefault::default()),
+        stems: Vec::with_capacity(512),
+    };
     let mut entry = |item: (String, &'static str, String), texts: &[&str]| Entry {
         item,
         terms: stems.entry_terms(texts),
