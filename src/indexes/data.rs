@@ -192,24 +192,22 @@ fn document_row_count(d: &Document, name: &str) -> usize {
 /// A document's share of every dataset, serialized. Besides the document, its rows show the
 /// config (URLs) and the matches of its quotes, so those make the key with its fingerprint.
 fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) -> Arc<DataParts> {
-    let mut hasher = site.memo.hasher(fingerprint);
-    for (quote, matched) in site.quote_matches_from(&d.path) {
-        quote.hash(&mut hasher);
-        matched.doc.hash(&mut hasher);
-        matched.commitments.hash(&mut hasher);
-        matched.score.to_bits().hash(&mut hasher);
-    }
-    let made = site.memo.data.get_or_make(&d.path, hasher.finish(), || {
-        let datasets = DATASETS
+    let key = || {
+        let mut hasher = site.memo.hasher(fingerprint);
+        for (quote, matched) in site.quote_matches_from(&d.path) {
+            quote.hash(&mut hasher);
+            matched.doc.hash(&mut hasher);
+            matched.commitments.hash(&mut hasher);
+            matched.score.to_bits().hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    site.memo.data.get_or_insert(&d.path, key, || DataParts {
+        datasets: DATASETS
             .iter()
             .map(|dataset| dataset_part(dataset, &document_rows(site, d, dataset.name, urls)))
-            .collect();
-        Ok::<_, std::convert::Infallible>(DataParts { datasets })
-    });
-    match made {
-        Ok(parts) => parts,
-        Err(never) => match never {},
-    }
+            .collect(),
+    })
 }
 
 fn document_row(document: &Document, urls: &Urls<'_>) -> Vec<Cell> {

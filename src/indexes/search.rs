@@ -191,14 +191,11 @@ fn document_entries_of(site: &Site) -> Vec<std::sync::Arc<Vec<Entry>>> {
         .par_iter()
         .zip(site.fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
-            let key = site.memo.hasher(fingerprint).finish();
-            let made = site.memo.search.get_or_make(&document.path, key, || {
-                Ok::<_, std::convert::Infallible>(document_entries(document))
-            });
-            match made {
-                Ok(entries) => entries,
-                Err(never) => match never {},
-            }
+            site.memo.search.get_or_insert(
+                &document.path,
+                || site.memo.hasher(fingerprint).finish(),
+                || document_entries(document),
+            )
         })
         .collect()
 }

@@ -8,6 +8,8 @@ mod pages;
 mod theme;
 pub mod views;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -118,15 +120,19 @@ pub fn render_documents_into(
         .par_iter()
         .zip(site.fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
-            let render = || render_job(theme, pages::document_job(document, site, theme, urls));
-            if site.memo.one_shot {
-                return render();
-            }
-            let key = pages::page_key(document, fingerprint, site);
+            let key = || pages::page_key(document, fingerprint, site);
+            let render = || {
+                render_job(theme, pages::document_job(document, site, theme, urls))
+                    .map(|file| file.bytes)
+            };
             site.memo
                 .pages
-                .get_or_make(&document.path, key, || render().map(|file| file.bytes))
-                .map(|bytes| OutputFile::new(pages::document_page_path(document), bytes.to_vec()))
+                .get_or_make(&document.path, key, render)
+                .map(|bytes| {
+                    // Unshared when the memo keeps nothing (a one-shot build): no copy then.
+                    let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.to_vec());
+                    OutputFile::new(pages::document_page_path(document), bytes)
+                })
         });
     let counts = drain_into(documents, sink);
     crate::timings::mark("document pages");

@@ -30,14 +30,21 @@ impl<T> Default for Slot<T> {
 }
 
 impl<T> Slot<T> {
-    /// The part stored for `path` under `key`, or a new one made by `make` (outside the lock,
-    /// so documents are made in parallel) and stored. A failed `make` stores nothing.
+    /// The part stored for `path` under the key `key` works out, or a new one made by `make`
+    /// (outside the lock, so documents are made in parallel) and stored. A failed `make`
+    /// stores nothing. A slot that stores nothing (a one-shot build) neither works out the
+    /// key nor looks: it makes the part.
     pub fn get_or_make<E>(
         &self,
         path: &str,
-        key: u64,
+        key: impl FnOnce() -> u64,
         make: impl FnOnce() -> Result<T, E>,
     ) -> Result<Arc<T>, E> {
+        if !self.stores {
+            self.made.fetch_add(1, Ordering::Relaxed);
+            return make().map(Arc::new);
+        }
+        let key = key();
         if let Some((stored, part)) = self.lock().get(path)
             && *stored == key
         {
@@ -45,10 +52,21 @@ impl<T> Slot<T> {
         }
         let part = Arc::new(make()?);
         self.made.fetch_add(1, Ordering::Relaxed);
-        if self.stores {
-            self.lock().insert(path.to_string(), (key, part.clone()));
-        }
+        self.lock().insert(path.to_string(), (key, part.clone()));
         Ok(part)
+    }
+
+    /// [`Slot::get_or_make`] for a `make` that cannot fail.
+    pub fn get_or_insert(
+        &self,
+        path: &str,
+        key: impl FnOnce() -> u64,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        match self.get_or_make(path, key, || Ok::<T, std::convert::Infallible>(make())) {
+            Ok(part) => part,
+            Err(never) => match never {},
+        }
     }
 
     /// How many parts were made since the last call.

@@ -72,14 +72,11 @@ pub(super) fn match_quotes(
         .par_iter()
         .zip(fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
-            let key = memo.hasher(fingerprint).finish();
-            let made = memo.candidates.get_or_make(&document.path, key, || {
-                Ok::<_, std::convert::Infallible>(document_candidates(document))
-            });
-            match made {
-                Ok(part) => part,
-                Err(never) => match never {},
-            }
+            memo.candidates.get_or_insert(
+                &document.path,
+                || memo.hasher(fingerprint).finish(),
+                || document_candidates(document),
+            )
         })
         .collect();
     let all_commitments = gather(&parts);
@@ -106,30 +103,23 @@ pub(super) fn match_quotes(
                 .collect();
             declared.sort_unstable();
             declared.dedup();
-            let candidates_key = if declared.is_empty() {
-                every_document
-            } else {
-                candidate_key(&mut declared.iter().copied())
+            let key = || {
+                let candidates_key = if declared.is_empty() {
+                    every_document
+                } else {
+                    candidate_key(&mut declared.iter().copied())
+                };
+                let mut hasher = memo.hasher(fingerprints[r]);
+                candidates_key.hash(&mut hasher);
+                hasher.finish()
             };
-            let mut hasher = memo.hasher(fingerprints[r]);
-            candidates_key.hash(&mut hasher);
-            let made = memo
-                .quotes
-                .get_or_make(&document.path, hasher.finish(), || {
-                    let candidates: Vec<&Candidate<'_>> = all_commitments
-                        .iter()
-                        .filter(|c| declared.is_empty() || declared.binary_search(&c.doc).is_ok())
-                        .collect();
-                    Ok::<_, std::convert::Infallible>(match_report(
-                        document,
-                        &candidates,
-                        documents,
-                    ))
-                });
-            match made {
-                Ok(report) => report,
-                Err(never) => match never {},
-            }
+            memo.quotes.get_or_insert(&document.path, key, || {
+                let candidates: Vec<&Candidate<'_>> = all_commitments
+                    .iter()
+                    .filter(|c| declared.is_empty() || declared.binary_search(&c.doc).is_ok())
+                    .collect();
+                match_report(document, &candidates, documents)
+            })
         })
         .collect();
     let mut matches = BTreeMap::new();
