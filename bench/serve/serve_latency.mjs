@@ -21,8 +21,7 @@
 // phase) come from its log. Warns when one save updated the page more than once.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -86,15 +85,11 @@ async function startBrowser() {
   const { default: CDP } = await import(
     pathToFileURL(join(repo, "tests/serve_e2e/node_modules/chrome-remote-interface/index.js")).href
   );
-  const profile = mkdtempSync(join(tmpdir(), "planpress-bench-chromium-"));
-  const chromium = spawn(browser, [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank",
-  ], { stdio: "ignore" });
-  const portFile = join(profile, "DevToolsActivePort");
-  while (!existsSync(portFile) || readFileSync(portFile, "utf8").split("\n").length < 2) await sleep(50);
-  const port = Number(readFileSync(portFile, "utf8").split("\n")[0]);
+  const { startChromium } = await import(
+    pathToFileURL(join(repo, "tests/serve_e2e/chromium.mjs")).href
+  );
+  const chromium = await startChromium(browser, { profilePrefix: "planpress-bench-chromium-" });
+  const port = chromium.port;
   const target = await CDP.New({ port, url: "about:blank" });
   const client = await CDP({ port, target });
   await client.Page.enable();
@@ -133,20 +128,7 @@ async function startBrowser() {
       });
     }
   };
-  const stop = async () => {
-    // SIGTERM lets Chromium end its helper processes, which would otherwise go on writing
-    // into the profile while it is removed.
-    const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve() : chromium.once("exit", resolve)));
-    chromium.kill("SIGTERM");
-    const killer = setTimeout(() => chromium.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(killer);
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    } catch {
-      // Left in the temp folder: harmless.
-    }
-  };
+  const stop = chromium.stop;
   return { client, stop, events, next };
 }
 

@@ -14,11 +14,10 @@
 // second, each once, and leaves the third alone; a stylesheet change reloads the pages
 // whole. Exits 0 on success, 1 with a message on failure.
 
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import CDP from "chrome-remote-interface";
+import { startChromium as startChromiumAt } from "./chromium.mjs";
 
 const DOCUMENT = "content/solna/verksamhetsplan-2023.md";
 const PAGE = "/solna/verksamhetsplan-2023/";
@@ -46,53 +45,8 @@ function edit(from, to) {
   writeFileSync(documentPath, text.replace(from, to));
 }
 
-async function startChromium() {
-  const profile = mkdtempSync(join(tmpdir(), "planpress-e2e-chromium-"));
-  const chromium = spawn(
-    chromiumPath,
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-      `--user-data-dir=${profile}`,
-      "--remote-debugging-port=0",
-      "about:blank",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  chromium.stderr.on("data", (chunk) => (stderr += chunk));
-  const portFile = join(profile, "DevToolsActivePort");
-  const deadline = Date.now() + 30_000;
-  while (!existsSync(portFile) || readFileSync(portFile, "utf8").split("\n").length < 2) {
-    if (Date.now() > deadline || chromium.exitCode !== null) {
-      chromium.kill("SIGKILL");
-      throw new Error(`Chromium did not start its DevTools endpoint:\n${stderr}`);
-    }
-    await sleep(50);
-  }
-  const port = Number(readFileSync(portFile, "utf8").split("\n")[0]);
-  const stop = async () => {
-    // SIGTERM lets Chromium end its helper processes, which would otherwise go on writing
-    // into the profile while it is removed.
-    const exited = new Promise((resolve) => (chromium.exitCode !== null ? resolve() : chromium.once("exit", resolve)));
-    chromium.kill("SIGTERM");
-    const killer = setTimeout(() => chromium.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(killer);
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    } catch {
-      // The profile is in the temp folder; leaving it is harmless.
-    }
-  };
-  return { port, stop };
+function startChromium() {
+  return startChromiumAt(chromiumPath, { profilePrefix: "planpress-e2e-chromium-" });
 }
 
 async function openTab(port, page = PAGE) {
