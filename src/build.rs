@@ -191,10 +191,11 @@ impl Pipeline {
             Some(vocabulary) if fingerprint == self.vocabulary_fingerprint => vocabulary.clone(),
             _ => {
                 self.vocabulary = None;
-                load_vocabulary(&config.content_dir).map_err(BuildFailure::Content)?
+                let loaded = load_vocabulary(&config.content_dir).map_err(BuildFailure::Content)?;
+                self.vocabulary = Some(loaded.clone());
+                loaded
             }
         };
-        self.vocabulary = Some(vocabulary.clone());
         if fingerprint != self.vocabulary_fingerprint {
             self.parsed.clear();
             self.vocabulary_fingerprint = fingerprint;
