@@ -1,6 +1,8 @@
 //! The end of the walk: the items' HTML and text, the body cut into segments, and the
 //! finished Document.
 
+use std::cell::Cell;
+
 use super::*;
 
 impl<'a> Walker<'a, '_> {
@@ -9,19 +11,33 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Vec<Diagnostic>) {
         let vocabulary = self.context.vocabulary;
         for (index, range) in self.item_ranges.iter().enumerate() {
-            let events = &self.out[range.clone()];
             let item = &mut self.items[index];
-            let mut item_html = String::new();
-            pulldown_cmark::html::push_html(&mut item_html, events.iter().cloned());
-            item.html = item_html.trim().to_string();
-            item.text = plain_text(events);
+            item.text = plain_text(&self.out[range.clone()]);
             if item.kind == ItemKind::Recommendation && item.addressees.is_empty() {
                 item.addressees = vocabulary.actor_matcher.find(&item.text);
             }
         }
-        let mut body_html = String::new();
         let plain = plain_text(&self.out);
-        pulldown_cmark::html::push_html(&mut body_html, self.out.into_iter());
+        // The body is rendered once; each item's HTML is the stretch of it its events
+        // wrote. Rendered alone, an item would differ only in the line break the writer puts
+        // before a block that does not follow one, which the trim removes.
+        let written = Cell::new(0);
+        let mut starts = Vec::with_capacity(self.out.len() + 1);
+        let mut body_html = String::with_capacity(self.source.text.len() * 3 / 2);
+        let events = self.out.into_iter().inspect(|_| starts.push(written.get()));
+        let _ = pulldown_cmark::html::write_html_fmt(
+            CountingWriter {
+                html: &mut body_html,
+                written: &written,
+            },
+            events,
+        );
+        starts.push(body_html.len());
+        for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
+            let start = starts.get(range.start).copied().unwrap_or(body_html.len());
+            let end = starts.get(range.end).copied().unwrap_or(body_html.len());
+            item.html = body_html.get(start..end).unwrap_or("").trim().to_string();
+        }
         let body = split_segments(&body_html);
         for link in &meta.implements {
             match parse_link_target(&link.target) {
@@ -60,5 +76,19 @@ impl<'a> Walker<'a, '_> {
             paragraphs: self.paragraphs,
         };
         (document, self.diagnostics)
+    }
+}
+
+/// A `String` that tells how much has been written to it, while the HTML writer holds it.
+struct CountingWriter<'w> {
+    html: &'w mut String,
+    written: &'w Cell<usize>,
+}
+
+impl std::fmt::Write for CountingWriter<'_> {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.html.push_str(text);
+        self.written.set(self.html.len());
+        Ok(())
     }
 }

@@ -89,12 +89,14 @@ pub(super) fn walk_body<'a>(
     meta: DocumentMeta,
     context: &ParseContext<'_>,
 ) -> (Document, Vec<Diagnostic>) {
+    // Most events pass through; items and numbers add a few of their own.
+    let out_capacity = events.len() + events.len() / 4;
     let mut walker = Walker {
         context,
         source,
         doc_path,
         events,
-        out: Vec::new(),
+        out: Vec::with_capacity(out_capacity),
         edits: HashMap::new(),
         sections: Vec::new(),
         lists: Vec::new(),
@@ -165,7 +167,13 @@ impl<'a> Walker<'a, '_> {
     fn walk(&mut self) {
         let mut index = 0;
         while index < self.events.len() {
-            let (event, range) = self.events[index].clone();
+            let range = self.events[index].1.clone();
+            let event = match &mut self.events[index].0 {
+                // Only the look-aheads read events, never one the walk has passed: its text
+                // is moved out rather than copied.
+                Event::Text(text) => Event::Text(std::mem::replace(text, CowStr::Borrowed(""))),
+                other => other.clone(),
+            };
             match event {
                 Event::Start(Tag::Heading { level, .. }) => self.heading_start(index, level as u8),
                 Event::End(TagEnd::Heading(_)) => self.heading_end(),
@@ -252,23 +260,31 @@ fn split_segments(html: &str) -> Vec<BodySegment> {
 
 /// The text a reader sees as adopted: deleted amendments and markup left out.
 fn plain_text(events: &[Event<'_>]) -> String {
-    let mut text = String::new();
+    // An upper bound on the text's length, so that the text is written into one allocation.
+    let capacity = events
+        .iter()
+        .map(|event| match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) => t.len(),
+            _ => 1,
+        })
+        .sum();
+    let mut text = Collapsed::with_capacity(capacity);
     let mut in_deletion = false;
     for event in events {
         match event {
             Event::Html(h) if h.starts_with("<del") => in_deletion = true,
             Event::Html(h) if h.starts_with("</del") => in_deletion = false,
             Event::Html(h) if h.starts_with("<span class=\"motion-refs\">") && !in_deletion => {
-                text.push_str(&strip_tags(h));
+                push_stripped(&mut text, h);
             }
             Event::Text(t) | Event::Code(t) if !in_deletion => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push(' '),
-            Event::Html(h) if h.starts_with("</li>") || h.starts_with("</h") => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => text.push_str(" "),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push_str(" "),
+            Event::Html(h) if h.starts_with("</li>") || h.starts_with("</h") => text.push_str(" "),
             _ => {}
         }
     }
-    collapse_whitespace(&text)
+    text.finish()
 }
 
 /// Plain text of raw inline source (a heading's), without the CriticMarkup delimiters or
@@ -291,70 +307,134 @@ fn plain_inline(text: &str) -> String {
     collapse_whitespace(&out)
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+/// Writes `html` without its tags: what lies outside `<`…`>`.
+fn push_stripped(text: &mut Collapsed, html: &str) {
     let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+    let mut start = 0;
+    for (at, byte) in html.bytes().enumerate() {
+        if byte == b'<' || byte == b'>' {
+            if !in_tag {
+                text.push_str(&html[start..at]);
+            }
+            in_tag = byte == b'<';
+            start = at + 1;
         }
     }
-    out
+    if !in_tag {
+        text.push_str(&html[start..]);
+    }
 }
 
 /// `text` with each run of whitespace made one space, and none at either end, as
-/// `split_whitespace` would give it. Every document's text goes through here several times
-/// (items, paragraphs, the whole), so it walks the bytes and decodes only non-ASCII
-/// characters (in Swedish text a few in a hundred) to ask whether they are whitespace.
+/// `split_whitespace` would give it.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut word_start: Option<usize> = None;
-    let push_word = |out: &mut String, word: &str| {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut collapsed = Collapsed::with_capacity(text.len());
+    collapsed.push_str(text);
+    collapsed.finish()
+}
+
+/// Text collapsed as it is written: what [`collapse_whitespace`] gives for everything
+/// pushed, without first building the uncollapsed whole. Every document's text goes
+/// through here several times (items, paragraphs, the whole), so it copies whole runs of
+/// words between which the spacing is already single, and decodes only the non-ASCII
+/// characters that may be whitespace.
+pub(crate) struct Collapsed {
+    out: String,
+    /// Whitespace came after the last character written.
+    gap: bool,
+}
+
+impl Collapsed {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Collapsed {
+            out: String::with_capacity(capacity),
+            gap: false,
         }
-        out.push_str(word);
-    };
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        let (is_space, width) = if byte.is_ascii() {
-            // The ASCII characters `char::is_whitespace` accepts (vertical tab included).
-            (
-                matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
-                1,
-            )
-        } else {
-            // `at` is always at a character boundary: it only moves by whole characters.
-            text[at..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
-        };
-        if is_space {
-            if let Some(start) = word_start.take() {
-                push_word(&mut out, &text[start..at]);
+    }
+
+    pub(crate) fn push_str(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let (is_space, width) = whitespace_at(text, at);
+            if is_space {
+                self.gap = true;
+                at += width;
+                continue;
             }
-        } else if word_start.is_none() {
-            word_start = Some(at);
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.gap = false;
+            // The run goes on over words and single spaces between them, which are
+            // already collapsed, and is copied whole.
+            let start = at;
+            while at < bytes.len() {
+                let byte = bytes[at];
+                if !MAY_START_WHITESPACE[usize::from(byte)] {
+                    at += 1;
+                } else if byte == b' ' {
+                    if at + 1 < bytes.len() && !whitespace_at(text, at + 1).0 {
+                        at += 1;
+                    } else {
+                        break;
+                    }
+                } else {
+                    let (is_space, width) = whitespace_at(text, at);
+                    if is_space {
+                        break;
+                    }
+                    at += width;
+                }
+            }
+            self.out.push_str(&text[start..at]);
         }
-        at += width;
     }
-    if let Some(start) = word_start {
-        push_word(&mut out, &text[start..]);
+
+    pub(crate) fn finish(self) -> String {
+        self.out
     }
-    out
+}
+
+/// The bytes that can start a whitespace character: ASCII whitespace, and the lead bytes
+/// of U+0085, U+00A0 (0xC2), U+1680 (0xE1), U+2000–U+205F (0xE2) and U+3000 (0xE3).
+static MAY_START_WHITESPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            byte as u8,
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE2 | 0xE3
+        );
+        byte += 1;
+    }
+    table
+};
+
+/// Whether the character at byte `at` (a character boundary) of `text` is whitespace as
+/// `char::is_whitespace` says, and how many bytes to step over. Only bytes that may start
+/// a whitespace character are decoded; any other byte is stepped over alone, which keeps
+/// `at` on a boundary wherever the answer is "whitespace".
+#[inline]
+fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[at];
+    if !MAY_START_WHITESPACE[usize::from(byte)] {
+        (false, 1)
+    } else if byte.is_ascii() {
+        (true, 1)
+    } else {
+        text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+    }
 }
 
 use crate::html::escape;
 
 #[cfg(test)]
 mod whitespace_tests {
-    use super::collapse_whitespace;
+    use super::{Collapsed, collapse_whitespace, push_stripped, whitespace_at};
 
     #[test]
     fn collapsing_matches_split_whitespace_on_ascii_and_unicode() {
@@ -369,6 +449,52 @@ mod whitespace_tests {
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(collapse_whitespace(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn collapsing_in_pieces_matches_collapsing_the_whole() {
+        let text =
+            " ett  två\u{a0} tre\u{2003}\n§4 (E2:1)\u{85}fyra å\u{3000}ä ö \u{2028}é\u{1680} ";
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let whole = collapse_whitespace(text);
+        for &first in &boundaries {
+            for &second in boundaries.iter().filter(|&&b| b >= first) {
+                let mut pieces = Collapsed::with_capacity(0);
+                pieces.push_str(&text[..first]);
+                pieces.push_str(&text[first..second]);
+                pieces.push_str(&text[second..]);
+                assert_eq!(pieces.finish(), whole, "{first} {second}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_whitespace_character_is_found() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                whitespace_at(&c.to_string(), 0).0,
+                c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stripping_tags_drops_everything_between_angle_brackets() {
+        for (html, expected) in [
+            (
+                "<span class=\"motion-refs\">(<a href=\"#x\">E2:1</a>)</span>",
+                "(E2:1)",
+            ),
+            ("a>b<c>d<e", "abd"),
+            ("", ""),
+        ] {
+            let mut text = Collapsed::with_capacity(0);
+            push_stripped(&mut text, html);
+            assert_eq!(text.finish(), expected);
         }
     }
 }
