@@ -148,11 +148,33 @@ fn match_report(
     let mut diagnostics = Vec::new();
     for quote in document.items.iter().filter(|i| i.kind == ItemKind::Quote) {
         let normalized = Wording::new(normalize_for_matching(&quote.text));
+        let shared: Vec<usize> = candidates
+            .iter()
+            .map(|candidate| shared_words(&normalized, candidate.text))
+            .collect();
+        // No score exceeds 1, which only the same words give (identical text included), so
+        // the first candidate with the quote's very words wins what the loop below would
+        // decide, without an edit distance.
+        let identical = (normalized.len > 0)
+            .then(|| {
+                candidates
+                    .iter()
+                    .zip(&shared)
+                    .position(|(candidate, &n)| n == normalized.len && n == candidate.text.len)
+            })
+            .flatten();
         // Strictly better only: on a tie the single commitment, listed first, wins.
         let mut best: Option<(f64, &Candidate<'_>)> = None;
-        for candidate in candidates {
+        let considered = match identical {
+            Some(first) => first..first + 1,
+            None => 0..candidates.len(),
+        };
+        for (candidate, &shared) in candidates[considered.clone()]
+            .iter()
+            .zip(&shared[considered])
+        {
             let floor = best.map_or(0.0, |(score, _)| score);
-            let score = similarity_of(&normalized, candidate.text, floor);
+            let score = similarity_given(&normalized, candidate.text, shared, floor);
             if best.is_none_or(|(best_score, _)| score > best_score) {
                 best = Some((score, candidate));
             }
@@ -285,21 +307,34 @@ fn similarity_above(quote: &str, commitment: &str, floor: f64) -> f64 {
 
 /// A normalised text with its words counted, once per quote and once per candidate rather
 /// than once per pair: with every quote of a site meeting every commitment, counting per
-/// pair was most of the quote matching.
+/// pair was most of the quote matching. The words are sorted, so two texts' shared words
+/// are one merge of the two lists rather than a hash lookup per word.
 struct Wording {
     text: String,
-    words: HashMap<String, usize>,
+    /// Each distinct word, as its byte range in `text`, and how often it occurs, sorted by word.
+    words: Vec<(std::ops::Range<usize>, usize)>,
     len: usize,
     chars: usize,
 }
 
 impl Wording {
     fn new(text: String) -> Wording {
-        let mut words: HashMap<String, usize> = HashMap::new();
-        let mut len = 0;
-        for word in text.split(' ').filter(|w| !w.is_empty()) {
-            *words.entry(word.to_string()).or_default() += 1;
-            len += 1;
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = 0;
+        for word in text.split(' ') {
+            if !word.is_empty() {
+                ranges.push(start..start + word.len());
+            }
+            start += word.len() + 1;
+        }
+        let len = ranges.len();
+        ranges.sort_unstable_by(|a, b| text[a.clone()].cmp(&text[b.clone()]));
+        let mut words: Vec<(std::ops::Range<usize>, usize)> = Vec::with_capacity(len);
+        for range in ranges {
+            match words.last_mut() {
+                Some((last, n)) if text[last.clone()] == text[range.clone()] => *n += 1,
+                _ => words.push((range, 1)),
+            }
         }
         let chars = text.chars().count();
         Wording {
@@ -309,18 +344,39 @@ impl Wording {
             chars,
         }
     }
+
+    fn word(&self, index: usize) -> &str {
+        &self.text[self.words[index].0.clone()]
+    }
 }
 
+/// How many words two texts share, each counted once per occurrence in both.
+fn shared_words(a: &Wording, b: &Wording) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.words.len() && j < b.words.len() {
+        match a.word(i).cmp(b.word(j)) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += a.words[i].1.min(b.words[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+#[cfg(test)]
 fn similarity_of(quote: &Wording, commitment: &Wording, floor: f64) -> f64 {
+    similarity_given(quote, commitment, shared_words(quote, commitment), floor)
+}
+
+/// The similarity of two texts that share `shared` words.
+fn similarity_given(quote: &Wording, commitment: &Wording, shared: usize, floor: f64) -> f64 {
     if quote.len == 0 || commitment.len == 0 {
         return strsim::normalized_levenshtein(&quote.text, &commitment.text);
     }
-    // Each shared word counts once per occurrence in both texts.
-    let shared: usize = quote
-        .words
-        .iter()
-        .map(|(word, &n)| n.min(commitment.words.get(word).copied().unwrap_or(0)))
-        .sum();
     let dice = 2.0 * shared as f64 / (quote.len + commitment.len) as f64;
     // A quote that shortens a commitment ("arbeta med strategiska planer" of "… på alla
     // nivåer") has every word in it; that counts, but less than a full match.
@@ -368,6 +424,19 @@ mod tests {
             normalize_for_matching("där man inte finns (E11:2) och (E25:1, PS svar till E24)."),
             "där man inte finns och"
         );
+    }
+
+    #[test]
+    fn shared_words_count_each_occurrence_in_both() {
+        let count = |a: &str, b: &str| {
+            shared_words(&Wording::new(a.to_string()), &Wording::new(b.to_string()))
+        };
+        assert_eq!(count("att att vi ska", "vi ska att"), 3);
+        assert_eq!(count("a  b", "b a a"), 2);
+        assert_eq!(count("", "a"), 0);
+        assert_eq!(count("å ä ö", "ö o a"), 1);
+        let wording = Wording::new(" b a  b ".to_string());
+        assert_eq!((wording.len, wording.words.len()), (3, 2));
     }
 
     #[test]
