@@ -148,19 +148,24 @@ fn match_report(
     let mut diagnostics = Vec::new();
     for quote in document.items.iter().filter(|i| i.kind == ItemKind::Quote) {
         let normalized = Wording::new(normalize_for_matching(&quote.text));
-        let shared: Vec<usize> = candidates
+        // A candidate that cannot reach the threshold cannot change the outcome: the scan
+        // below finds the first candidate with the highest score, which only counts at or
+        // above the threshold. Its lengths alone tell for most candidates.
+        let shared: Vec<Option<usize>> = candidates
             .iter()
-            .map(|candidate| shared_words(&normalized, candidate.text))
+            .map(|candidate| {
+                (score_bound(&normalized, candidate.text) >= MATCH_THRESHOLD)
+                    .then(|| shared_words(&normalized, candidate.text))
+            })
             .collect();
         // No score exceeds 1, which only the same words give (identical text included), so
         // the first candidate with the quote's very words wins what the loop below would
         // decide, without an edit distance.
         let identical = (normalized.len > 0)
             .then(|| {
-                candidates
-                    .iter()
-                    .zip(&shared)
-                    .position(|(candidate, &n)| n == normalized.len && n == candidate.text.len)
+                candidates.iter().zip(&shared).position(|(candidate, &n)| {
+                    n == Some(normalized.len) && n == Some(candidate.text.len)
+                })
             })
             .flatten();
         // Strictly better only: on a tie the single commitment, listed first, wins.
@@ -173,6 +178,9 @@ fn match_report(
             .iter()
             .zip(&shared[considered])
         {
+            let Some(shared) = shared else {
+                continue;
+            };
             let floor = best.map_or(0.0, |(score, _)| score);
             let score = similarity_given(&normalized, candidate.text, shared, floor);
             if best.is_none_or(|(best_score, _)| score > best_score) {
@@ -372,6 +380,21 @@ fn similarity_of(quote: &Wording, commitment: &Wording, floor: f64) -> f64 {
     similarity_given(quote, commitment, shared_words(quote, commitment), floor)
 }
 
+/// A bound that [`similarity_given`] never exceeds, from the texts' lengths alone: the
+/// same expressions with as many shared words as the shorter text has, and the edit
+/// distance at least the difference in length. Texts without words are not bounded.
+fn score_bound(quote: &Wording, commitment: &Wording) -> f64 {
+    if quote.len == 0 || commitment.len == 0 {
+        return f64::INFINITY;
+    }
+    let shared = quote.len.min(commitment.len);
+    let dice = 2.0 * shared as f64 / (quote.len + commitment.len) as f64;
+    let containment = CONTAINMENT_WEIGHT * shared as f64 / quote.len as f64;
+    let longest = quote.chars.max(commitment.chars).max(1) as f64;
+    let edit_bound = 1.0 - quote.chars.abs_diff(commitment.chars) as f64 / longest;
+    dice.max(containment).max(edit_bound)
+}
+
 /// The similarity of two texts that share `shared` words.
 fn similarity_given(quote: &Wording, commitment: &Wording, shared: usize, floor: f64) -> f64 {
     if quote.len == 0 || commitment.len == 0 {
@@ -437,6 +460,30 @@ mod tests {
         assert_eq!(count("å ä ö", "ö o a"), 1);
         let wording = Wording::new(" b a  b ".to_string());
         assert_eq!((wording.len, wording.words.len()), (3, 2));
+    }
+
+    #[test]
+    fn the_bound_holds_for_every_pair() {
+        let texts = [
+            "",
+            "arbeta med strategiska planer",
+            "arbeta med strategiska planer på alla nivåer",
+            "planer på alla nivåer med strategiska arbeta",
+            "lyfta goda och olika exempel på möten",
+            "arbeta arbeta arbeta",
+            "a",
+            "en mycket lång text om att arbeta med strategiska planer på alla nivåer i hela landet",
+        ];
+        for quote in texts {
+            for commitment in texts {
+                let (q, c) = (
+                    Wording::new(quote.to_string()),
+                    Wording::new(commitment.to_string()),
+                );
+                let score = similarity_given(&q, &c, shared_words(&q, &c), 0.0);
+                assert!(score <= score_bound(&q, &c), "{quote:?} {commitment:?}");
+            }
+        }
     }
 
     #[test]
