@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// A heading level as written in its tag; headings are levels 2 to 6.
+const HEADING_LEVELS: [&str; 7] = ["0", "1", "2", "3", "4", "5", "6"];
+
 impl<'a> Walker<'a, '_> {
     // ---- headings -------------------------------------------------------------------
 
@@ -96,12 +99,20 @@ impl<'a> Walker<'a, '_> {
             self.context.labels.permalink,
             self.plain_text_out(heading.out_start..self.out.len())
         );
-        self.out.push(html(format!(
-            "<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"{label}\">#</a></h{level}>\n",
-            id = escape(&heading.id),
-            label = escape(label.trim()),
-            level = heading.level
-        )));
+        let (id, label) = (escape(&heading.id), escape(label.trim()));
+        let mut anchor = String::with_capacity(id.len() + label.len() + 64);
+        for part in [
+            "<a class=\"heading-anchor\" href=\"#",
+            &id,
+            "\" aria-label=\"",
+            &label,
+            "\">#</a></h",
+            HEADING_LEVELS[usize::from(heading.level.min(6))],
+            ">\n",
+        ] {
+            anchor.push_str(part);
+        }
+        self.out.push(html(anchor));
         if let Some((mut attributes, range)) = heading.goal {
             // Its topics and addressees were checked as the section's; the section passes them on.
             attributes

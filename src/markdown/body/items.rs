@@ -125,11 +125,18 @@ impl<'a> Walker<'a, '_> {
             }
             None => self.derive_item_id(kind, &section.0),
         };
-        let class = format!("item item-{}", kind.as_str());
-        self.out.push(html(format!(
-            "<li id=\"{}\" class=\"{class}\">",
-            escape(&id)
-        )));
+        let escaped_id = escape(&id);
+        let mut open = String::with_capacity(escaped_id.len() + 48);
+        for part in [
+            "<li id=\"",
+            &escaped_id,
+            "\" class=\"item item-",
+            kind.as_str(),
+            "\">",
+        ] {
+            open.push_str(part);
+        }
+        self.out.push(html(open));
         if let Some(number) = number {
             self.push_paragraph_number(number, false, range.clone());
         }
@@ -296,7 +303,8 @@ impl<'a> Walker<'a, '_> {
                 .or_default()
                 .push(id.clone());
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line = line_from(&self.source.text, self.line_cursor, offset);
+        self.line_cursor = (offset.min(self.source.text.len()), line);
         let ordinal = self
             .items
             .iter()

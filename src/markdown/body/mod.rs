@@ -120,9 +120,7 @@ pub(super) fn walk_body<'a>(
         block_paragraphs: 0,
         paragraph_anchor: None,
         in_code: false,
-        line_starts: std::iter::once(0)
-            .chain(source.text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect(),
+        line_cursor: (0, 1),
     };
     walker.walk();
     walker.finish(meta)
@@ -158,9 +156,9 @@ struct Walker<'a, 'c> {
     block_paragraphs: usize,
     paragraph_anchor: Option<String>,
     in_code: bool,
-    /// Byte offsets where the source's lines start, so an item's line is a binary search
-    /// rather than a count of every newline before it.
-    line_starts: Vec<usize>,
+    /// The last offset asked for by [`Walker::line_at`] and its line: items come mostly in
+    /// the order of the text, so the next line is counted on from there.
+    line_cursor: (usize, usize),
 }
 
 impl<'a> Walker<'a, '_> {
@@ -431,6 +429,42 @@ fn whitespace_at(text: &str, at: usize) -> (bool, usize) {
 }
 
 use crate::html::escape;
+
+/// The 1-based line of byte `offset` of `text`, counted on from `cursor` (an earlier offset
+/// and its line) when `offset` lies after it.
+fn line_from(text: &str, cursor: (usize, usize), offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let offset = offset.min(bytes.len());
+    let (from, line) = if cursor.0 <= offset { cursor } else { (0, 1) };
+    line + bytes[from..offset].iter().filter(|&&b| b == b'\n').count()
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::line_from;
+
+    #[test]
+    fn lines_count_from_the_cursor_or_the_start() {
+        let text = "ett\ntvå\n\ntre\n";
+        for offset in 0..=text.len() + 2 {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let expected = starts.partition_point(|&start| start <= offset);
+            assert_eq!(line_from(text, (0, 1), offset), expected, "{offset}");
+            for earlier in 0..=offset.min(text.len()) {
+                let cursor = (earlier, line_from(text, (0, 1), earlier));
+                assert_eq!(
+                    line_from(text, cursor, offset),
+                    expected,
+                    "{earlier} {offset}"
+                );
+            }
+            let later = (text.len(), line_from(text, (0, 1), text.len()));
+            assert_eq!(line_from(text, later, offset), expected);
+        }
+    }
+}
 
 #[cfg(test)]
 mod whitespace_tests {
