@@ -43,6 +43,19 @@ static ONE_MOTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Splits text into plain runs and planpress tokens, each with its byte offset in `text`.
 pub fn split_inline(text: &str) -> Vec<(usize, InlinePiece<'_>)> {
+    // Every token holds `{`, `}` or `(`; most text runs hold none, and are one plain run
+    // without the cost of setting up a regex search.
+    if !text.bytes().any(|b| matches!(b, b'{' | b'}' | b'(')) {
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![(0, InlinePiece::Text(text))]
+        };
+    }
+    split_tokens(text)
+}
+
+fn split_tokens(text: &str) -> Vec<(usize, InlinePiece<'_>)> {
     let mut pieces = Vec::new();
     let mut last = 0;
     for captures in INLINE_TOKEN.captures_iter(text) {
@@ -161,6 +174,21 @@ mod tests {
             split_inline("(se bilaga E)"),
             vec![(0, InlinePiece::Text("(se bilaga E)"))]
         );
+    }
+
+    #[test]
+    fn text_without_brackets_or_braces_is_one_run() {
+        for text in [
+            "",
+            "plain text",
+            "++ -- §4 E2:1 PS svar till E31 ++ --",
+            "2024-2027 +-+ § ",
+            "{++x++}",
+            "a (E2:1) b",
+            "x --} y",
+        ] {
+            assert_eq!(split_inline(text), split_tokens(text), "{text:?}");
+        }
     }
 
     #[test]
