@@ -85,7 +85,6 @@ pub(crate) struct ItemView {
 }
 
 pub(crate) fn item_view(
-    site: &Site,
     document: &Document,
     item: &Item,
     theme: &Theme,
@@ -99,7 +98,7 @@ pub(crate) fn item_view(
         text: item.text.trim().to_string(),
         ordinal: item.ordinal,
         doc: doc_link(document, urls),
-        organization: organization_link(site, document, urls),
+        organization: organization_link(document, urls),
         org_slug: document.meta.organization.clone(),
         period: item
             .period
@@ -112,8 +111,8 @@ pub(crate) fn item_view(
         status,
         status_label: theme.string(&format!("goal_status_{status}")).to_string(),
         status_note: item.status_note.clone(),
-        topics: topic_chips(&item.topics, site, urls),
-        addressees: actor_chips(&item.addressees, site, urls),
+        topics: topic_chips(&item.topics, urls),
+        addressees: actor_chips(&item.addressees, urls),
     }
 }
 
@@ -124,9 +123,8 @@ pub(crate) fn doc_link(document: &Document, urls: &Urls<'_>) -> Link {
     }
 }
 
-pub(crate) fn organization_link(site: &Site, document: &Document, urls: &Urls<'_>) -> Link {
-    site.vocabulary
-        .organization(&document.meta.organization)
+pub(crate) fn organization_link(document: &Document, urls: &Urls<'_>) -> Link {
+    urls.organization_of(&document.meta.organization)
         .map_or_else(
             || Link {
                 url: urls.home(),
@@ -177,7 +175,7 @@ pub(crate) fn reference_view(
         url: urls.item(&backlink.from_doc, &backlink.from_anchor),
         doc: source.map_or_else(|| backlink.from_doc.clone(), |d| d.meta.title.clone()),
         organization: source
-            .and_then(|d| site.vocabulary.organization(&d.meta.organization))
+            .and_then(|d| urls.organization_of(&d.meta.organization))
             .map_or_else(String::new, |o| o.name.clone()),
         text: shorten(
             &site

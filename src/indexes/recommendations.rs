@@ -41,7 +41,7 @@ pub(super) fn recommendation_view(
     urls: &Urls<'_>,
 ) -> RecommendationView {
     RecommendationView {
-        item: item_view(site, document, item, theme, urls),
+        item: item_view(document, item, theme, urls),
         taken_up_by: site
             .backlinks_to(&document.path, &item.id)
             .iter()

@@ -17,7 +17,8 @@
 //! and of the recommendations whose "taken up by" it changed.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::marker::PhantomData;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -35,15 +36,46 @@ use super::recommendations::recommendation_view;
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
 
-/// An item's place in the site: its document's path and its id.
-type ItemKey<'s> = (&'s str, &'s str);
+/// An item by its address, which is its own while the site is borrowed (`'s`): the index
+/// pages look rows up a million times on a large site, and hashing the (document path, id)
+/// strings was a good part of their time.
+type ItemKey = usize;
+
+type RowMap = HashMap<ItemKey, Value, BuildHasherDefault<AddressHasher>>;
 
 pub(crate) struct Rows<'s> {
     /// The item with its source and chips: what the goal index and the topic pages show.
-    plain: HashMap<ItemKey<'s>, Value>,
+    plain: RowMap,
     /// A recommendation with what takes it up: what the recommendation index, the addressee
     /// pages and the commitment traces show.
-    traced: HashMap<ItemKey<'s>, Value>,
+    traced: RowMap,
+    items: PhantomData<&'s Item>,
+}
+
+/// Hashes an address: distinct addresses of items hundreds of bytes apart, spread over the
+/// hash's bits by a multiplication (Fibonacci hashing).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let mixed = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = mixed ^ (mixed >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl<'s> Rows<'s> {
@@ -85,7 +117,7 @@ impl<'s> Rows<'s> {
                     site.memo.one_shot,
                     theme,
                     |_, fingerprint, _| site.memo.hasher(fingerprint).finish(),
-                    |document, item| item_view(site, document, item, theme, urls),
+                    |document, item| item_view(document, item, theme, urls),
                 )
             },
             || {
@@ -105,7 +137,11 @@ impl<'s> Rows<'s> {
         let (plain, memo_plain) = plain?;
         let (traced, memo_traced) = traced?;
         if site.memo.one_shot {
-            return Ok(Rows { plain, traced });
+            return Ok(Rows {
+                plain,
+                traced,
+                items: PhantomData,
+            });
         }
         memo.plain = memo_plain;
         memo.traced = memo_traced;
@@ -114,7 +150,11 @@ impl<'s> Rows<'s> {
             .rows
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = memo;
-        Ok(Rows { plain, traced })
+        Ok(Rows {
+            plain,
+            traced,
+            items: PhantomData,
+        })
     }
 
     /// The item's row as the goal index and the topic pages show it.
@@ -128,10 +168,7 @@ impl<'s> Rows<'s> {
     }
 }
 
-type Rendered<'s> = (
-    HashMap<ItemKey<'s>, Value>,
-    HashMap<String, (u64, tera::Value)>,
-);
+type Rendered = (RowMap, HashMap<String, (u64, tera::Value)>);
 
 /// The rows of `items`, each taken from `memo` when its key (`key_of`: a hash of everything
 /// its view shows) is the one it was rendered under, else rendered from `view`; with the
@@ -143,20 +180,15 @@ fn rows_of<'s, V: Serialize>(
     theme: &Theme,
     key_of: impl Fn(&Document, u64, &Item) -> u64 + Sync + Send,
     view: impl Fn(&Document, &Item) -> V + Sync + Send,
-) -> Result<Rendered<'s>, Diagnostic> {
+) -> Result<Rendered, Diagnostic> {
     if one_shot {
         // Nothing is rebuilt after this run: no keys to work out, no memo to fill.
         let rows = items
-            .map(|(document, _, item)| {
-                Ok((
-                    key(document, item),
-                    render_row(theme, &view(document, item))?,
-                ))
-            })
+            .map(|(document, _, item)| Ok((key(item), render_row(theme, &view(document, item))?)))
             .collect::<Result<_, Diagnostic>>()?;
         return Ok((rows, HashMap::new()));
     }
-    let made: Vec<(ItemKey<'s>, String, u64, Value)> = items
+    let made: Vec<(ItemKey, String, u64, Value)> = items
         .map(|(document, fingerprint, item)| {
             let hash = key_of(document, fingerprint, item);
             let id = format!("{}#{}", document.path, item.id);
@@ -164,10 +196,10 @@ fn rows_of<'s, V: Serialize>(
                 Some((stored, row)) if *stored == hash => row.clone(),
                 _ => render_row(theme, &view(document, item))?,
             };
-            Ok((key(document, item), id, hash, row))
+            Ok((key(item), id, hash, row))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut rows = HashMap::with_capacity(made.len());
+    let mut rows = RowMap::with_capacity_and_hasher(made.len(), Default::default());
     let mut next = HashMap::with_capacity(made.len());
     for (key, id, hash, row) in made {
         rows.insert(key, row.clone());
@@ -193,12 +225,12 @@ fn traced_key(site: &Site, document: &Document, fingerprint: u64, item: &Item) -
     hasher.finish()
 }
 
-fn key<'s>(document: &'s Document, item: &'s Item) -> ItemKey<'s> {
-    (document.path.as_str(), item.id.as_str())
+fn key(item: &Item) -> ItemKey {
+    std::ptr::from_ref(item) as usize
 }
 
-fn lookup(rows: &HashMap<ItemKey<'_>, Value>, document: &Document, item: &Item) -> Value {
-    rows.get(&(document.path.as_str(), item.id.as_str()))
+fn lookup(rows: &RowMap, document: &Document, item: &Item) -> Value {
+    rows.get(&key(item))
         .cloned()
         // Every listed item was rendered above; an empty row would only hide a bug in a list,
         // so it is checked in debug builds.
@@ -221,4 +253,25 @@ fn render_row(theme: &Theme, view: &impl Serialize) -> Result<Value, Diagnostic>
                 error_chain(&error)
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    use super::AddressHasher;
+
+    #[test]
+    fn nearby_addresses_spread_over_the_hash() {
+        let build = BuildHasherDefault::<AddressHasher>::default();
+        let hashes: std::collections::HashSet<u64> = (0..10_000usize)
+            .map(|n| build.hash_one(0x7f00_0000_0000 + n * 248))
+            .collect();
+        assert_eq!(hashes.len(), 10_000);
+        // hashbrown picks buckets with the low bits and tags with the top seven.
+        let low: std::collections::HashSet<u64> = hashes.iter().map(|h| h & 0x3fff).collect();
+        let top: std::collections::HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+        assert!(low.len() > 5_000, "{} low patterns", low.len());
+        assert_eq!(top.len(), 128);
+    }
 }
