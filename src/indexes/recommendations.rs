@@ -17,8 +17,8 @@ use super::{ItemView, Reference, item_view, items_of_kind, reference_view};
 #[derive(Serialize, Clone)]
 pub(super) struct RecommendationView {
     #[serde(flatten)]
-    item: ItemView,
-    taken_up_by: Vec<Reference>,
+    pub(super) item: ItemView,
+    pub(super) taken_up_by: Vec<Reference>,
 }
 
 /// A group of the recommendation index: its count, its first rows, and the page holding all
