@@ -19,7 +19,7 @@ mod topics;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::document::{Document, Item, ItemKind};
+use crate::document::{Document, GoalStatus, Item, ItemKind};
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
@@ -91,13 +91,13 @@ pub(crate) fn item_view(
     urls: &Urls<'_>,
 ) -> ItemView {
     let status = item.status.map_or("none", |s| s.as_str());
+    let doc = doc_link(document, urls);
     ItemView {
         id: item.id.clone(),
         kind: item.kind.as_str(),
-        url: urls.item(&document.path, &item.id),
+        url: Urls::in_page(&doc.url, &item.id),
         text: item.text.trim().to_string(),
         ordinal: item.ordinal,
-        doc: doc_link(document, urls),
         organization: organization_link(document, urls),
         org_slug: document.meta.organization.clone(),
         period: item
@@ -105,14 +105,26 @@ pub(crate) fn item_view(
             .clone()
             .unwrap_or_else(|| document.meta.period.clone()),
         section: Link {
-            url: urls.item(&document.path, &item.section_id),
+            url: Urls::in_page(&doc.url, &item.section_id),
             title: item.section_title.clone(),
         },
+        doc,
         status,
-        status_label: theme.string(&format!("goal_status_{status}")).to_string(),
+        status_label: theme.string(goal_status_key(item.status)).to_string(),
         status_note: item.status_note.clone(),
         topics: topic_chips(&item.topics, urls),
         addressees: actor_chips(&item.addressees, urls),
+    }
+}
+
+/// The UI string of a goal's follow-up status, `none` when not followed up.
+fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
+    match status {
+        Some(GoalStatus::NotStarted) => "goal_status_not-started",
+        Some(GoalStatus::Ongoing) => "goal_status_ongoing",
+        Some(GoalStatus::Done) => "goal_status_done",
+        Some(GoalStatus::Dropped) => "goal_status_dropped",
+        None => "goal_status_none",
     }
 }
 
@@ -199,7 +211,6 @@ pub(crate) struct StatusCounts {
 
 impl StatusCounts {
     pub(crate) fn add(&mut self, item: &Item) {
-        use crate::document::GoalStatus;
         self.total += 1;
         match item.status {
             Some(GoalStatus::Done) => self.done += 1,
@@ -208,5 +219,21 @@ impl StatusCounts {
             Some(GoalStatus::Dropped) => self.dropped += 1,
             None => self.none += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::GoalStatus;
+
+    #[test]
+    fn goal_status_keys_name_each_status() {
+        for (name, status) in GoalStatus::ALL {
+            assert_eq!(
+                super::goal_status_key(Some(status)),
+                format!("goal_status_{name}")
+            );
+        }
+        assert_eq!(super::goal_status_key(None), "goal_status_none");
     }
 }

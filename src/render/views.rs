@@ -76,10 +76,11 @@ pub struct Urls<'a> {
 /// The vocabulary's entries by slug, the first of a slug winning as in [`Vocabulary`]'s own
 /// lookups. Those scan their lists, and a large site (hundreds of organisations) looks up the
 /// organisation, topics and addressees of hundreds of thousands of items and backlinks.
+/// Topics and actors come with their chip, made once.
 struct VocabularyIndex<'a> {
     organizations: HashMap<&'a str, &'a Organization>,
-    topics: HashMap<&'a str, &'a Topic>,
-    actors: HashMap<&'a str, &'a Actor>,
+    topics: HashMap<&'a str, (&'a Topic, Chip)>,
+    actors: HashMap<&'a str, (&'a Actor, Chip)>,
 }
 
 fn index_by_slug<'a, T>(
@@ -95,12 +96,32 @@ fn index_by_slug<'a, T>(
 
 impl<'a> Urls<'a> {
     pub fn new(config: &'a Config, vocabulary: &'a Vocabulary) -> Self {
+        let chip = |kind: &'static str, word: &str, slug: &str, label: &str| Chip {
+            kind,
+            slug: slug.to_string(),
+            label: label.to_string(),
+            url: section_url(&config.base_path, word, Some(slug)),
+        };
+        let topics = index_by_slug(&vocabulary.topics, |t| t.slug.as_str())
+            .into_iter()
+            .map(|(slug, t)| {
+                let chip = chip("topic", &config.paths.topics, &t.slug, &t.label);
+                (slug, (t, chip))
+            })
+            .collect();
+        let actors = index_by_slug(&vocabulary.actors, |a| a.slug.as_str())
+            .into_iter()
+            .map(|(slug, a)| {
+                let chip = chip("actor", &config.paths.actors, &a.slug, &a.name);
+                (slug, (a, chip))
+            })
+            .collect();
         Urls {
             config,
             vocabulary: VocabularyIndex {
                 organizations: index_by_slug(&vocabulary.organizations, |o| o.slug.as_str()),
-                topics: index_by_slug(&vocabulary.topics, |t| t.slug.as_str()),
-                actors: index_by_slug(&vocabulary.actors, |a| a.slug.as_str()),
+                topics,
+                actors,
             },
         }
     }
@@ -111,11 +132,11 @@ impl<'a> Urls<'a> {
     }
 
     pub fn topic_of(&self, slug: &str) -> Option<&'a Topic> {
-        self.vocabulary.topics.get(slug).copied()
+        self.vocabulary.topics.get(slug).map(|(topic, _)| *topic)
     }
 
     pub fn actor_of(&self, slug: &str) -> Option<&'a Actor> {
-        self.vocabulary.actors.get(slug).copied()
+        self.vocabulary.actors.get(slug).map(|(actor, _)| *actor)
     }
 }
 
@@ -127,10 +148,14 @@ impl Urls<'_> {
         crate::markdown::doc_url(&self.config.base_path, path)
     }
     pub fn item(&self, doc: &str, anchor: &str) -> String {
+        Urls::in_page(&self.doc(doc), anchor)
+    }
+    /// [`Urls::item`] from the document's URL, for a caller that has it already.
+    pub fn in_page(doc_url: &str, anchor: &str) -> String {
         if anchor.is_empty() {
-            self.doc(doc)
+            doc_url.to_string()
         } else {
-            format!("{}#{anchor}", self.doc(doc))
+            format!("{doc_url}#{anchor}")
         }
     }
     pub fn section(&self, word: &str, slug: Option<&str>) -> String {
@@ -204,26 +229,16 @@ pub fn site_view<'a>(config: &'a Config, theme: &Theme) -> SiteView<'a> {
 pub fn topic_chips(slugs: &[String], urls: &Urls<'_>) -> Vec<Chip> {
     slugs
         .iter()
-        .filter_map(|slug| urls.topic_of(slug))
-        .map(|t| Chip {
-            kind: "topic",
-            slug: t.slug.clone(),
-            label: t.label.clone(),
-            url: urls.topic(&t.slug),
-        })
+        .filter_map(|slug| urls.vocabulary.topics.get(slug.as_str()))
+        .map(|(_, chip)| chip.clone())
         .collect()
 }
 
 pub fn actor_chips(slugs: &[String], urls: &Urls<'_>) -> Vec<Chip> {
     slugs
         .iter()
-        .filter_map(|slug| urls.actor_of(slug))
-        .map(|a| Chip {
-            kind: "actor",
-            slug: a.slug.clone(),
-            label: a.name.clone(),
-            url: urls.actor(&a.slug),
-        })
+        .filter_map(|slug| urls.vocabulary.actors.get(slug.as_str()))
+        .map(|(_, chip)| chip.clone())
         .collect()
 }
 
