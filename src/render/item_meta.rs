@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::document::{Document, GoalStatus, Item, ItemKind};
-use crate::html::escape_into;
+use crate::html::{escape, escape_into};
 use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
 use super::Theme;
@@ -53,10 +53,6 @@ fn status_slot(status: GoalStatus) -> usize {
     }
 }
 
-fn escaped(text: &str) -> String {
-    crate::html::escape(text)
-}
-
 impl<'a> MetaParts<'a> {
     pub fn new(site: &'a Site, theme: &Theme, urls: &Urls<'a>) -> Self {
         let kinds = [
@@ -66,9 +62,9 @@ impl<'a> MetaParts<'a> {
             ItemKind::Commitment,
             ItemKind::Quote,
         ]
-        .map(|kind| escaped(theme.string(&format!("item_{}", kind.as_str()))));
+        .map(|kind| escape(theme.string(&format!("item_{}", kind.as_str()))));
         let statuses =
-            GoalStatus::ALL.map(|(name, _)| escaped(theme.string(&format!("goal_status_{name}"))));
+            GoalStatus::ALL.map(|(name, _)| escape(theme.string(&format!("goal_status_{name}"))));
         let chip = |kind: &str, url: &str, label: &str| {
             let mut html = format!(" <a class=\"chip chip-{kind}\" href=\"");
             escape_into(&mut html, url);
@@ -98,16 +94,16 @@ impl<'a> MetaParts<'a> {
             })
             .collect();
         MetaParts {
-            permalink_to: escaped(theme.string("permalink_to")),
+            permalink_to: escape(theme.string("permalink_to")),
             kinds,
             statuses,
-            serves: escaped(theme.string("serves")),
-            item_goal: escaped(theme.string("item_goal")),
-            quotes_commitment: escaped(theme.string("quotes_commitment")),
-            referred_to_by: escaped(theme.string("referred_to_by")),
-            backlink_link: escaped(theme.string("backlink_link")),
-            backlink_implements: escaped(theme.string("backlink_implements")),
-            backlink_quote: escaped(theme.string("backlink_quote")),
+            serves: escape(theme.string("serves")),
+            item_goal: escape(theme.string("item_goal")),
+            quotes_commitment: escape(theme.string("quotes_commitment")),
+            referred_to_by: escape(theme.string("referred_to_by")),
+            backlink_link: escape(theme.string("backlink_link")),
+            backlink_implements: escape(theme.string("backlink_implements")),
+            backlink_quote: escape(theme.string("backlink_quote")),
             topic_chips,
             actor_chips,
         }
@@ -146,6 +142,7 @@ impl<'s> PageLinks<'s> {
     }
 }
 
+/// What writing one page's item metadata needs.
 pub struct MetaContext<'p, 's> {
     pub site: &'s Site,
     pub urls: &'p Urls<'p>,

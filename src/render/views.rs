@@ -1,11 +1,11 @@
 //! What templates see: small serializable views built from the resolved [`Site`], with
 //! URLs and Swedish labels already worked out, so templates only lay out.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
-use std::collections::HashMap;
-
 use crate::content::{Actor, OrgLevel, Organization, Topic, Vocabulary};
 use crate::document::{Document, GoalStatus, Item, ItemKind};
 
@@ -150,6 +150,7 @@ impl Urls<'_> {
     pub fn item(&self, doc: &str, anchor: &str) -> String {
         Urls::in_page(&self.doc(doc), anchor)
     }
+
     /// [`Urls::item`] from the document's URL, for a caller that has it already.
     pub fn in_page(doc_url: &str, anchor: &str) -> String {
         if anchor.is_empty() {
