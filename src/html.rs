@@ -3,17 +3,29 @@
 
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
+    escape_into(&mut escaped, text);
     escaped
+}
+
+/// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and
+/// most have nothing to escape, so runs between special characters are copied whole.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let replacement = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Every special character is ASCII, so `at` is a character boundary.
+        out.push_str(&text[start..at]);
+        out.push_str(replacement);
+        start = at + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -24,5 +36,15 @@ mod tests {
             super::escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn escape_into_appends_and_keeps_other_text() {
+        let mut out = String::from("»");
+        super::escape_into(&mut out, "åäö & \"ö\" <b>é'");
+        assert_eq!(out, "»åäö &amp; &quot;ö&quot; &lt;b&gt;é&#39;");
+        super::escape_into(&mut out, "");
+        super::escape_into(&mut out, "&");
+        assert_eq!(out, "»åäö &amp; &quot;ö&quot; &lt;b&gt;é&#39;&amp;");
     }
 }

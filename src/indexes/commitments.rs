@@ -120,7 +120,7 @@ pub(super) fn page_jobs(
             path: document.path.clone(),
             totals: strategy_totals,
             doc: doc_link(document, urls),
-            organization: super::organization_link(site, document, urls),
+            organization: super::organization_link(document, urls),
             count: sections.iter().map(|s| s.commitments.len()).sum(),
             sections,
             all_url: None,
@@ -270,7 +270,7 @@ fn commitment_view(
         })
         .collect();
     CommitmentView {
-        item: item_view(site, document, item, theme, urls),
+        item: item_view(document, item, theme, urls),
         quoted_in,
         taken_up_by,
         motions,

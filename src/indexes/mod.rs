@@ -19,7 +19,7 @@ mod topics;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::document::{Document, Item, ItemKind};
+use crate::document::{Document, GoalStatus, Item, ItemKind};
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
@@ -85,35 +85,46 @@ pub(crate) struct ItemView {
 }
 
 pub(crate) fn item_view(
-    site: &Site,
     document: &Document,
     item: &Item,
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> ItemView {
     let status = item.status.map_or("none", |s| s.as_str());
+    let doc = doc_link(document, urls);
     ItemView {
         id: item.id.clone(),
         kind: item.kind.as_str(),
-        url: urls.item(&document.path, &item.id),
+        url: Urls::in_page(&doc.url, &item.id),
         text: item.text.trim().to_string(),
         ordinal: item.ordinal,
-        doc: doc_link(document, urls),
-        organization: organization_link(site, document, urls),
+        organization: organization_link(document, urls),
         org_slug: document.meta.organization.clone(),
         period: item
             .period
             .clone()
             .unwrap_or_else(|| document.meta.period.clone()),
         section: Link {
-            url: urls.item(&document.path, &item.section_id),
+            url: Urls::in_page(&doc.url, &item.section_id),
             title: item.section_title.clone(),
         },
+        doc,
         status,
-        status_label: theme.string(&format!("goal_status_{status}")).to_string(),
+        status_label: theme.string(goal_status_key(item.status)).to_string(),
         status_note: item.status_note.clone(),
-        topics: topic_chips(&item.topics, site, urls),
-        addressees: actor_chips(&item.addressees, site, urls),
+        topics: topic_chips(&item.topics, urls),
+        addressees: actor_chips(&item.addressees, urls),
+    }
+}
+
+/// The UI string of a goal's follow-up status, `none` when not followed up.
+fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
+    match status {
+        Some(GoalStatus::NotStarted) => "goal_status_not-started",
+        Some(GoalStatus::Ongoing) => "goal_status_ongoing",
+        Some(GoalStatus::Done) => "goal_status_done",
+        Some(GoalStatus::Dropped) => "goal_status_dropped",
+        None => "goal_status_none",
     }
 }
 
@@ -124,9 +135,8 @@ pub(crate) fn doc_link(document: &Document, urls: &Urls<'_>) -> Link {
     }
 }
 
-pub(crate) fn organization_link(site: &Site, document: &Document, urls: &Urls<'_>) -> Link {
-    site.vocabulary
-        .organization(&document.meta.organization)
+pub(crate) fn organization_link(document: &Document, urls: &Urls<'_>) -> Link {
+    urls.organization_of(&document.meta.organization)
         .map_or_else(
             || Link {
                 url: urls.home(),
@@ -177,7 +187,7 @@ pub(crate) fn reference_view(
         url: urls.item(&backlink.from_doc, &backlink.from_anchor),
         doc: source.map_or_else(|| backlink.from_doc.clone(), |d| d.meta.title.clone()),
         organization: source
-            .and_then(|d| site.vocabulary.organization(&d.meta.organization))
+            .and_then(|d| urls.organization_of(&d.meta.organization))
             .map_or_else(String::new, |o| o.name.clone()),
         text: shorten(
             &site
@@ -201,7 +211,6 @@ pub(crate) struct StatusCounts {
 
 impl StatusCounts {
     pub(crate) fn add(&mut self, item: &Item) {
-        use crate::document::GoalStatus;
         self.total += 1;
         match item.status {
             Some(GoalStatus::Done) => self.done += 1,
@@ -210,5 +219,21 @@ impl StatusCounts {
             Some(GoalStatus::Dropped) => self.dropped += 1,
             None => self.none += 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::GoalStatus;
+
+    #[test]
+    fn goal_status_keys_name_each_status() {
+        for (name, status) in GoalStatus::ALL {
+            assert_eq!(
+                super::goal_status_key(Some(status)),
+                format!("goal_status_{name}")
+            );
+        }
+        assert_eq!(super::goal_status_key(None), "goal_status_none");
     }
 }

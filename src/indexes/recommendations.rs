@@ -17,8 +17,8 @@ use super::{ItemView, Reference, item_view, items_of_kind, reference_view};
 #[derive(Serialize, Clone)]
 pub(super) struct RecommendationView {
     #[serde(flatten)]
-    item: ItemView,
-    taken_up_by: Vec<Reference>,
+    pub(super) item: ItemView,
+    pub(super) taken_up_by: Vec<Reference>,
 }
 
 /// A group of the recommendation index: its count, its first rows, and the page holding all
@@ -41,7 +41,7 @@ pub(super) fn recommendation_view(
     urls: &Urls<'_>,
 ) -> RecommendationView {
     RecommendationView {
-        item: item_view(site, document, item, theme, urls),
+        item: item_view(document, item, theme, urls),
         taken_up_by: site
             .backlinks_to(&document.path, &item.id)
             .iter()

@@ -17,7 +17,8 @@
 //! and of the recommendations whose "taken up by" it changed.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::marker::PhantomData;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -29,21 +30,53 @@ use crate::render::views::Urls;
 use crate::render::{Theme, error_chain};
 use crate::resolve::Site;
 
-use super::item_view;
 use super::recommendations::recommendation_view;
+use super::{ItemView, Reference, item_view};
+use crate::html::{escape, escape_into};
 
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
 
-/// An item's place in the site: its document's path and its id.
-type ItemKey<'s> = (&'s str, &'s str);
+/// An item by its address, which is its own while the site is borrowed (`'s`): the index
+/// pages look rows up a million times on a large site, and hashing the (document path, id)
+/// strings was a good part of their time.
+type ItemKey = usize;
+
+type RowMap = HashMap<ItemKey, Value, BuildHasherDefault<AddressHasher>>;
 
 pub(crate) struct Rows<'s> {
     /// The item with its source and chips: what the goal index and the topic pages show.
-    plain: HashMap<ItemKey<'s>, Value>,
+    plain: RowMap,
     /// A recommendation with what takes it up: what the recommendation index, the addressee
     /// pages and the commitment traces show.
-    traced: HashMap<ItemKey<'s>, Value>,
+    traced: RowMap,
+    items: PhantomData<&'s Item>,
+}
+
+/// Hashes an address: distinct addresses of items hundreds of bytes apart, spread over the
+/// hash's bits by a multiplication (Fibonacci hashing).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let mixed = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = mixed ^ (mixed >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl<'s> Rows<'s> {
@@ -77,15 +110,22 @@ impl<'s> Rows<'s> {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+        let stock = StockRow::of(theme);
+        let stock = stock.as_ref();
         let (plain, traced) = rayon::join(
             || {
                 rows_of(
                     listed.par_iter().copied(),
                     &memo.plain,
                     site.memo.one_shot,
-                    theme,
                     |_, fingerprint, _| site.memo.hasher(fingerprint).finish(),
-                    |document, item| item_view(site, document, item, theme, urls),
+                    |document, item| {
+                        let view = item_view(document, item, theme, urls);
+                        match stock {
+                            Some(stock) => Ok(stock.row(&view, &[])),
+                            None => render_row(theme, &view),
+                        }
+                    },
                 )
             },
             || {
@@ -96,16 +136,25 @@ impl<'s> Rows<'s> {
                         .filter(|(_, _, item)| item.kind == ItemKind::Recommendation),
                     &memo.traced,
                     site.memo.one_shot,
-                    theme,
                     |document, fingerprint, item| traced_key(site, document, fingerprint, item),
-                    |document, item| recommendation_view(site, document, item, theme, urls),
+                    |document, item| {
+                        let view = recommendation_view(site, document, item, theme, urls);
+                        match stock {
+                            Some(stock) => Ok(stock.row(&view.item, &view.taken_up_by)),
+                            None => render_row(theme, &view),
+                        }
+                    },
                 )
             },
         );
         let (plain, memo_plain) = plain?;
         let (traced, memo_traced) = traced?;
         if site.memo.one_shot {
-            return Ok(Rows { plain, traced });
+            return Ok(Rows {
+                plain,
+                traced,
+                items: PhantomData,
+            });
         }
         memo.plain = memo_plain;
         memo.traced = memo_traced;
@@ -114,7 +163,11 @@ impl<'s> Rows<'s> {
             .rows
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = memo;
-        Ok(Rows { plain, traced })
+        Ok(Rows {
+            plain,
+            traced,
+            items: PhantomData,
+        })
     }
 
     /// The item's row as the goal index and the topic pages show it.
@@ -128,46 +181,37 @@ impl<'s> Rows<'s> {
     }
 }
 
-type Rendered<'s> = (
-    HashMap<ItemKey<'s>, Value>,
-    HashMap<String, (u64, tera::Value)>,
-);
+type Rendered = (RowMap, HashMap<String, (u64, tera::Value)>);
 
 /// The rows of `items`, each taken from `memo` when its key (`key_of`: a hash of everything
-/// its view shows) is the one it was rendered under, else rendered from `view`; with the
+/// its view shows) is the one it was rendered under, else rendered by `render`; with the
 /// memo of this run's rows, which replaces the last run's (empty when `one_shot`: no run follows).
-fn rows_of<'s, V: Serialize>(
+fn rows_of<'s>(
     items: impl ParallelIterator<Item = (&'s Document, u64, &'s Item)>,
     memo: &HashMap<String, (u64, Value)>,
     one_shot: bool,
-    theme: &Theme,
     key_of: impl Fn(&Document, u64, &Item) -> u64 + Sync + Send,
-    view: impl Fn(&Document, &Item) -> V + Sync + Send,
-) -> Result<Rendered<'s>, Diagnostic> {
+    render: impl Fn(&Document, &Item) -> Result<Value, Diagnostic> + Sync + Send,
+) -> Result<Rendered, Diagnostic> {
     if one_shot {
         // Nothing is rebuilt after this run: no keys to work out, no memo to fill.
         let rows = items
-            .map(|(document, _, item)| {
-                Ok((
-                    key(document, item),
-                    render_row(theme, &view(document, item))?,
-                ))
-            })
+            .map(|(document, _, item)| Ok((key(item), render(document, item)?)))
             .collect::<Result<_, Diagnostic>>()?;
         return Ok((rows, HashMap::new()));
     }
-    let made: Vec<(ItemKey<'s>, String, u64, Value)> = items
+    let made: Vec<(ItemKey, String, u64, Value)> = items
         .map(|(document, fingerprint, item)| {
             let hash = key_of(document, fingerprint, item);
             let id = format!("{}#{}", document.path, item.id);
             let row = match memo.get(&id) {
                 Some((stored, row)) if *stored == hash => row.clone(),
-                _ => render_row(theme, &view(document, item))?,
+                _ => render(document, item)?,
             };
-            Ok((key(document, item), id, hash, row))
+            Ok((key(item), id, hash, row))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut rows = HashMap::with_capacity(made.len());
+    let mut rows = RowMap::with_capacity_and_hasher(made.len(), Default::default());
     let mut next = HashMap::with_capacity(made.len());
     for (key, id, hash, row) in made {
         rows.insert(key, row.clone());
@@ -193,12 +237,12 @@ fn traced_key(site: &Site, document: &Document, fingerprint: u64, item: &Item) -
     hasher.finish()
 }
 
-fn key<'s>(document: &'s Document, item: &'s Item) -> ItemKey<'s> {
-    (document.path.as_str(), item.id.as_str())
+fn key(item: &Item) -> ItemKey {
+    std::ptr::from_ref(item) as usize
 }
 
-fn lookup(rows: &HashMap<ItemKey<'_>, Value>, document: &Document, item: &Item) -> Value {
-    rows.get(&(document.path.as_str(), item.id.as_str()))
+fn lookup(rows: &RowMap, document: &Document, item: &Item) -> Value {
+    rows.get(&key(item))
         .cloned()
         // Every listed item was rendered above; an empty row would only hide a bug in a list,
         // so it is checked in debug builds.
@@ -206,6 +250,117 @@ fn lookup(rows: &HashMap<ItemKey<'_>, Value>, document: &Document, item: &Item) 
             debug_assert!(false, "no index row for {}#{}", document.path, item.id);
             Value::safe_string("")
         })
+}
+
+/// The theme's own row template, written here rather than by Tera when the site does not
+/// override it: a large site has a couple of hundred thousand rows, and making a template
+/// context of each row's view cost more than all the rest of the index pages. The unit
+/// tests hold it to what Tera renders from the template.
+struct StockRow {
+    /// `t.taken_up_by`, escaped.
+    taken_up_by: String,
+}
+
+const STOCK_ROW_TEMPLATE: &str = include_str!("../../themes/default/templates/index_item.html");
+
+impl StockRow {
+    /// `None` when the site has a row template of its own, or lacks the string the stock
+    /// one shows (Tera then reports it).
+    fn of(theme: &Theme) -> Option<StockRow> {
+        if theme.template_source(ROW_TEMPLATE) != Some(STOCK_ROW_TEMPLATE) {
+            return None;
+        }
+        let taken_up_by = theme.strings.get("taken_up_by")?;
+        Some(StockRow {
+            taken_up_by: escape(taken_up_by),
+        })
+    }
+
+    /// What `index_item.html` renders for `item` and, on a traced row, what takes it up.
+    fn row(&self, item: &ItemView, taken_up_by: &[Reference]) -> Value {
+        let mut html = String::with_capacity(1024);
+        let goal = item.kind == ItemKind::Goal.as_str();
+        html.push_str("<li class=\"index-item kind-");
+        escape_into(&mut html, item.kind);
+        html.push_str("\" data-org=\"");
+        escape_into(&mut html, &item.org_slug);
+        html.push_str("\" data-period=\"");
+        escape_into(&mut html, &item.period);
+        html.push_str("\" data-status=\"");
+        escape_into(&mut html, item.status);
+        html.push_str("\" data-url=\"");
+        escape_into(&mut html, &item.url);
+        html.push_str("\">\n  <a class=\"item-text\" href=\"");
+        escape_into(&mut html, &item.url);
+        html.push_str("\">");
+        escape_into(&mut html, &item.text);
+        html.push_str("</a>\n  <p class=\"item-source\">");
+        escape_into(&mut html, &item.organization.title);
+        html.push_str(" · <a href=\"");
+        escape_into(&mut html, &item.doc.url);
+        html.push_str("\">");
+        escape_into(&mut html, &item.doc.title);
+        html.push_str("</a> · <a href=\"");
+        escape_into(&mut html, &item.section.url);
+        html.push_str("\">");
+        escape_into(&mut html, &item.section.title);
+        html.push_str("</a>");
+        if goal {
+            html.push_str(" · ");
+            escape_into(&mut html, &item.period);
+        }
+        html.push_str("</p>\n  <p class=\"chips\">");
+        if goal {
+            html.push_str("<span class=\"chip status status-");
+            escape_into(&mut html, item.status);
+            html.push_str("\">");
+            escape_into(&mut html, &item.status_label);
+            html.push_str("</span>");
+            if let Some(note) = item.status_note.as_deref().filter(|n| !n.is_empty()) {
+                html.push_str(" <span class=\"status-note\">");
+                escape_into(&mut html, note);
+                html.push_str("</span>");
+            }
+        }
+        for (chips, class) in [(&item.topics, "topic"), (&item.addressees, "actor")] {
+            for chip in chips {
+                html.push_str(" <a class=\"chip chip-");
+                html.push_str(class);
+                html.push_str("\" href=\"");
+                escape_into(&mut html, &chip.url);
+                html.push_str("\">");
+                escape_into(&mut html, &chip.label);
+                html.push_str("</a>");
+            }
+        }
+        html.push_str("</p>\n  ");
+        if !taken_up_by.is_empty() {
+            html.push_str("<div class=\"taken-up-by\"><span class=\"label\">");
+            html.push_str(&self.taken_up_by);
+            html.push_str(":</span> <ul>");
+            for reference in taken_up_by {
+                html.push_str("<li><span class=\"backlink-kind\">");
+                escape_into(&mut html, &reference.kind_label);
+                html.push_str("</span> <a href=\"");
+                escape_into(&mut html, &reference.url);
+                html.push_str("\">");
+                if !reference.organization.is_empty() {
+                    escape_into(&mut html, &reference.organization);
+                    html.push(' ');
+                }
+                escape_into(&mut html, &reference.doc);
+                html.push_str("</a>");
+                if !reference.text.is_empty() {
+                    html.push_str(": ");
+                    escape_into(&mut html, &reference.text);
+                }
+                html.push_str("</li>");
+            }
+            html.push_str("</ul></div>");
+        }
+        html.push_str("\n</li>\n");
+        Value::safe_string(&html)
+    }
 }
 
 fn render_row(theme: &Theme, view: &impl Serialize) -> Result<Value, Diagnostic> {
@@ -221,4 +376,125 @@ fn render_row(theme: &Theme, view: &impl Serialize) -> Result<Value, Diagnostic>
                 error_chain(&error)
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    use serde::Serialize;
+    use tera::{Context, Tera};
+
+    use super::super::recommendations::RecommendationView;
+    use super::{AddressHasher, ItemView, ROW_TEMPLATE, Reference, STOCK_ROW_TEMPLATE, StockRow};
+    use crate::render::views::{Chip, Link};
+
+    const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
+
+    fn tera_row(view: &impl Serialize) -> String {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.add_raw_template(ROW_TEMPLATE, STOCK_ROW_TEMPLATE)
+            .expect("the stock row template parses");
+        let strings = BTreeMap::from([("taken_up_by", TRICKY)]);
+        tera.global_context().insert("t", &strings);
+        let mut context = Context::new();
+        context.insert("item", view);
+        tera.render(ROW_TEMPLATE, &context)
+            .expect("the stock row template renders")
+    }
+
+    fn link(n: &str) -> Link {
+        Link {
+            url: format!("/a/{n}/#x'\""),
+            title: format!("{n} {TRICKY}"),
+        }
+    }
+
+    fn chip(kind: &'static str, n: &str) -> Chip {
+        Chip {
+            kind,
+            slug: n.to_string(),
+            label: format!("{n} <{kind}>"),
+            url: format!("/{kind}/{n}/"),
+        }
+    }
+
+    fn item(kind: &'static str, status_note: Option<&str>, chips: usize) -> ItemView {
+        ItemView {
+            id: "mal-1".into(),
+            kind,
+            url: "/doc/#mal-1".into(),
+            text: TRICKY.into(),
+            ordinal: 3,
+            doc: link("doc"),
+            organization: link("org"),
+            org_slug: "org&slug".into(),
+            period: "2023–2026".into(),
+            section: link("section"),
+            status: if kind == "goal" { "done" } else { "none" },
+            status_label: "Klar \"!\"".into(),
+            status_note: status_note.map(str::to_string),
+            topics: (0..chips).map(|n| chip("topic", &n.to_string())).collect(),
+            addressees: (0..chips).map(|n| chip("actor", &n.to_string())).collect(),
+        }
+    }
+
+    fn reference(organization: &str, text: &str) -> Reference {
+        Reference {
+            kind: "link",
+            kind_label: "Länk <i>".into(),
+            url: "/src/#rek-2".into(),
+            doc: TRICKY.into(),
+            organization: organization.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn stock_rows_are_what_tera_renders_from_the_template() {
+        let stock = StockRow {
+            taken_up_by: crate::html::escape(TRICKY),
+        };
+        for kind in ["goal", "recommendation", "commitment"] {
+            for note in [None, Some(""), Some(" "), Some(TRICKY)] {
+                for chips in [0, 1, 3] {
+                    let view = item(kind, note, chips);
+                    let row = stock.row(&view, &[]);
+                    assert_eq!(row.as_str(), Some(tera_row(&view).as_str()));
+                    for references in [
+                        vec![],
+                        vec![reference("", "")],
+                        vec![
+                            reference(TRICKY, TRICKY),
+                            reference("Org", ""),
+                            reference("", "t"),
+                        ],
+                    ] {
+                        let traced = RecommendationView {
+                            item: view.clone(),
+                            taken_up_by: references,
+                        };
+                        let row = stock.row(&traced.item, &traced.taken_up_by);
+                        assert_eq!(row.as_str(), Some(tera_row(&traced).as_str()));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn nearby_addresses_spread_over_the_hash() {
+        let build = BuildHasherDefault::<AddressHasher>::default();
+        let hashes: std::collections::HashSet<u64> = (0..10_000usize)
+            .map(|n| build.hash_one(0x7f00_0000_0000 + n * 248))
+            .collect();
+        assert_eq!(hashes.len(), 10_000);
+        // hashbrown picks buckets with the low bits and tags with the top seven.
+        let low: std::collections::HashSet<u64> = hashes.iter().map(|h| h & 0x3fff).collect();
+        let top: std::collections::HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
+        assert!(low.len() > 5_000, "{} low patterns", low.len());
+        assert_eq!(top.len(), 128);
+    }
 }

@@ -6,11 +6,12 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
 use crate::document::{Document, Item, ItemKind};
-use crate::render::views::{DocSummary, Link, Urls, doc_summary};
+use crate::render::views::{Link, Urls, doc_summary};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
@@ -52,6 +53,13 @@ pub(super) fn page_jobs(
     let jobs = |job: PageJob| emit(Produced::Page(job));
     let mut summaries = Vec::new();
     let grouped = by_topic(site);
+    // A document is on the page of each of its topics: its summary is made once, and the
+    // pages share it (a `Value` is reference-counted).
+    let document_views: Vec<Value> = site
+        .documents
+        .par_iter()
+        .map(|d| Value::from_serializable(&doc_summary(d, theme, urls)))
+        .collect();
     let none = ByTopic::default();
     for topic in &site.vocabulary.topics {
         let of_topic = grouped.get(topic.slug.as_str()).unwrap_or(&none);
@@ -95,10 +103,10 @@ pub(super) fn page_jobs(
             "topic_commitments",
             "commitments",
         );
-        let documents: Vec<DocSummary> = of_topic
+        let documents: Vec<Value> = of_topic
             .documents
             .iter()
-            .map(|d| doc_summary(d, site, theme, urls))
+            .map(|&index| document_views[index].clone())
             .collect();
         let mut goal_counts = StatusCounts::default();
         for (_, goal) in of_topic
@@ -152,15 +160,16 @@ pub(super) fn page_jobs(
 struct ByTopic<'s> {
     /// The items tagged with the topic.
     items: Vec<(&'s Document, &'s Item)>,
-    /// The documents about it: tagged with it in their front matter, or holding an item that is.
-    documents: Vec<&'s Document>,
+    /// The documents about it, by index in the site: tagged with it in their front matter,
+    /// or holding an item that is.
+    documents: Vec<usize>,
 }
 
 /// Every topic's items and documents, grouped in one pass over the site (a pass per topic
 /// was most of the topic pages' time on a large site).
 fn by_topic(site: &Site) -> HashMap<&str, ByTopic<'_>> {
     let mut grouped: HashMap<&str, ByTopic<'_>> = HashMap::new();
-    for document in &site.documents {
+    for (index, document) in site.documents.iter().enumerate() {
         let document: &Document = document;
         let mut about: Vec<&str> = document.meta.topics.iter().map(String::as_str).collect();
         for item in &document.items {
@@ -179,7 +188,7 @@ fn by_topic(site: &Site) -> HashMap<&str, ByTopic<'_>> {
         let mut seen = std::collections::HashSet::new();
         for slug in about {
             if seen.insert(slug) {
-                grouped.entry(slug).or_default().documents.push(document);
+                grouped.entry(slug).or_default().documents.push(index);
             }
         }
     }

@@ -1,164 +1,291 @@
 //! The metadata under each item in a document page: permalink, status, topic and addressee
 //! chips, the goals an activity serves, the commitment a quote quotes, and what refers to the
 //! item. Written in Rust rather than a template because a large site has hundreds of
-//! thousands of items and a template call per item would dominate the build.
+//! thousands of items and a template call per item would dominate the build; for the same
+//! reason everything that is the same on every page (labels, chips) is worked out once per
+//! build ([`MetaParts`]), and what a page looks up per item once per page ([`PageLinks`]).
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::document::{Document, Item, ItemKind};
-use crate::html::escape;
-use crate::resolve::{BacklinkKind, Site};
+use crate::document::{Document, GoalStatus, Item, ItemKind};
+use crate::html::{escape, escape_into};
+use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
 use super::Theme;
-use super::views::{Urls, actor_chips, topic_chips};
+use super::views::Urls;
 
-pub fn render_item_meta(
-    document: &Document,
-    item: &Item,
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls<'_>,
-) -> String {
-    let mut html = String::with_capacity(256);
-    html.push_str("<div class=\"item-meta\">");
-    let _ = write!(
-        html,
-        "<a class=\"permalink\" href=\"#{id}\" aria-label=\"{label} {kind} {id}\">#{id}</a>",
-        id = escape(&item.id),
-        label = escape(theme.string("permalink_to")),
-        kind = escape(theme.string(&format!("item_{}", item.kind.as_str()))),
-    );
-    if let Some(status) = item.status {
-        let _ = write!(
-            html,
-            " <span class=\"chip status status-{}\">{}</span>",
-            status.as_str(),
-            escape(theme.string(&format!("goal_status_{}", status.as_str())))
-        );
-        if let Some(note) = &item.status_note {
-            let _ = write!(html, " <span class=\"status-note\">{}</span>", escape(note));
-        }
-    }
-    for chip in topic_chips(&item.topics, site, urls)
-        .into_iter()
-        .chain(actor_chips(&item.addressees, site, urls))
-    {
-        let _ = write!(
-            html,
-            " <a class=\"chip chip-{}\" href=\"{}\">{}</a>",
-            chip.kind,
-            escape(&chip.url),
-            escape(&chip.label)
-        );
-    }
-    if item.kind == ItemKind::Activity && !item.serves.is_empty() {
-        let links: Vec<String> = item
-            .serves
-            .iter()
-            .map(|goal| {
-                let ordinal = document
-                    .item(goal)
-                    .map_or(String::new(), |g| g.ordinal.to_string());
-                format!(
-                    "<a href=\"#{}\">{} {}</a>",
-                    escape(goal),
-                    escape(theme.string("item_goal")),
-                    ordinal
-                )
-            })
-            .collect();
-        let _ = write!(
-            html,
-            " <span class=\"serves\">{}: {}</span>",
-            escape(theme.string("serves")),
-            links.join(", ")
-        );
-    }
-    if item.kind == ItemKind::Quote
-        && let Some(matched) = site
-            .quote_matches
-            .get(&(document.path.clone(), item.id.clone()))
-    {
-        let title = site
-            .document(&matched.doc)
-            .map_or(matched.doc.clone(), |d| d.meta.title.clone());
-        let links: Vec<String> = matched
-            .commitments
-            .iter()
-            .map(|commitment| {
-                format!(
-                    "<a href=\"{}\">{} – {}</a>",
-                    escape(&urls.item(&matched.doc, commitment)),
-                    escape(&title),
-                    escape(commitment)
-                )
-            })
-            .collect();
-        let _ = write!(
-            html,
-            " <span class=\"quotes\">{}: {}</span>",
-            escape(theme.string("quotes_commitment")),
-            links.join(", ")
-        );
-    }
-    html.push_str(&render_backlinks(
-        &document.path,
-        &item.id,
-        site,
-        theme,
-        urls,
-    ));
-    html.push_str("</div>");
-    html
+/// The escaped labels and chips every page's item metadata shares.
+pub struct MetaParts<'a> {
+    permalink_to: String,
+    /// By [`kind_slot`].
+    kinds: [String; 5],
+    /// By [`status_slot`].
+    statuses: [String; 4],
+    serves: String,
+    item_goal: String,
+    quotes_commitment: String,
+    referred_to_by: String,
+    backlink_link: String,
+    backlink_implements: String,
+    backlink_quote: String,
+    /// Each topic's and actor's chip, with its leading space, by slug.
+    topic_chips: HashMap<&'a str, String>,
+    actor_chips: HashMap<&'a str, String>,
 }
 
-/// "Referred to by": links to every item or section that points here.
-pub fn render_backlinks(
-    doc: &str,
-    anchor: &str,
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls<'_>,
-) -> String {
-    let backlinks = site.backlinks_to(doc, anchor);
-    if backlinks.is_empty() {
-        return String::new();
+fn kind_slot(kind: ItemKind) -> usize {
+    match kind {
+        ItemKind::Goal => 0,
+        ItemKind::Activity => 1,
+        ItemKind::Recommendation => 2,
+        ItemKind::Commitment => 3,
+        ItemKind::Quote => 4,
     }
-    let mut html = format!(
+}
+
+fn status_slot(status: GoalStatus) -> usize {
+    match status {
+        GoalStatus::NotStarted => 0,
+        GoalStatus::Ongoing => 1,
+        GoalStatus::Done => 2,
+        GoalStatus::Dropped => 3,
+    }
+}
+
+impl<'a> MetaParts<'a> {
+    pub fn new(site: &'a Site, theme: &Theme, urls: &Urls<'a>) -> Self {
+        let kinds = [
+            ItemKind::Goal,
+            ItemKind::Activity,
+            ItemKind::Recommendation,
+            ItemKind::Commitment,
+            ItemKind::Quote,
+        ]
+        .map(|kind| escape(theme.string(&format!("item_{}", kind.as_str()))));
+        let statuses =
+            GoalStatus::ALL.map(|(name, _)| escape(theme.string(&format!("goal_status_{name}"))));
+        let chip = |kind: &str, url: &str, label: &str| {
+            let mut html = format!(" <a class=\"chip chip-{kind}\" href=\"");
+            escape_into(&mut html, url);
+            html.push_str("\">");
+            escape_into(&mut html, label);
+            html.push_str("</a>");
+            html
+        };
+        let topic_chips = site
+            .vocabulary
+            .topics
+            .iter()
+            .filter_map(|t| {
+                let topic = urls.topic_of(&t.slug)?;
+                let html = chip("topic", &urls.topic(&topic.slug), &topic.label);
+                Some((t.slug.as_str(), html))
+            })
+            .collect();
+        let actor_chips = site
+            .vocabulary
+            .actors
+            .iter()
+            .filter_map(|a| {
+                let actor = urls.actor_of(&a.slug)?;
+                let html = chip("actor", &urls.actor(&actor.slug), &actor.name);
+                Some((a.slug.as_str(), html))
+            })
+            .collect();
+        MetaParts {
+            permalink_to: escape(theme.string("permalink_to")),
+            kinds,
+            statuses,
+            serves: escape(theme.string("serves")),
+            item_goal: escape(theme.string("item_goal")),
+            quotes_commitment: escape(theme.string("quotes_commitment")),
+            referred_to_by: escape(theme.string("referred_to_by")),
+            backlink_link: escape(theme.string("backlink_link")),
+            backlink_implements: escape(theme.string("backlink_implements")),
+            backlink_quote: escape(theme.string("backlink_quote")),
+            topic_chips,
+            actor_chips,
+        }
+    }
+}
+
+/// What points into one document and what its quotes match, by anchor and quote id: the
+/// site keys both by (document, anchor) strings, so a lookup per item built two strings.
+pub struct PageLinks<'s> {
+    /// Sorted by anchor, as the site's map is.
+    backlinks: Vec<(&'s str, &'s [Backlink])>,
+    /// Sorted by quote id.
+    quotes: Vec<(&'s str, &'s QuoteMatch)>,
+}
+
+impl<'s> PageLinks<'s> {
+    pub fn new(site: &'s Site, document: &'s Document) -> Self {
+        PageLinks {
+            backlinks: site.backlinks_into(&document.path).collect(),
+            quotes: site.quote_matches_from(&document.path).collect(),
+        }
+    }
+
+    /// What points at `anchor` ("" for the document itself).
+    pub fn backlinks(&self, anchor: &str) -> &'s [Backlink] {
+        self.backlinks
+            .binary_search_by(|(a, _)| (*a).cmp(anchor))
+            .map_or(&[], |at| self.backlinks[at].1)
+    }
+
+    fn quote(&self, id: &str) -> Option<&'s QuoteMatch> {
+        self.quotes
+            .binary_search_by(|(q, _)| (*q).cmp(id))
+            .ok()
+            .map(|at| self.quotes[at].1)
+    }
+}
+
+/// What writing one page's item metadata needs.
+pub struct MetaContext<'p, 's> {
+    pub site: &'s Site,
+    pub urls: &'p Urls<'p>,
+    pub parts: &'p MetaParts<'p>,
+    pub links: &'p PageLinks<'s>,
+}
+
+/// Appends the metadata of `item` of `document` to `html`.
+pub fn write_item_meta(
+    html: &mut String,
+    document: &Document,
+    item: &Item,
+    cx: &MetaContext<'_, '_>,
+) {
+    let parts = cx.parts;
+    html.push_str("<div class=\"item-meta\"><a class=\"permalink\" href=\"#");
+    escape_into(html, &item.id);
+    html.push_str("\" aria-label=\"");
+    html.push_str(&parts.permalink_to);
+    html.push(' ');
+    html.push_str(&parts.kinds[kind_slot(item.kind)]);
+    html.push(' ');
+    escape_into(html, &item.id);
+    html.push_str("\">#");
+    escape_into(html, &item.id);
+    html.push_str("</a>");
+    if let Some(status) = item.status {
+        html.push_str(" <span class=\"chip status status-");
+        html.push_str(status.as_str());
+        html.push_str("\">");
+        html.push_str(&parts.statuses[status_slot(status)]);
+        html.push_str("</span>");
+        if let Some(note) = &item.status_note {
+            html.push_str(" <span class=\"status-note\">");
+            escape_into(html, note);
+            html.push_str("</span>");
+        }
+    }
+    for slug in &item.topics {
+        if let Some(chip) = parts.topic_chips.get(slug.as_str()) {
+            html.push_str(chip);
+        }
+    }
+    for slug in &item.addressees {
+        if let Some(chip) = parts.actor_chips.get(slug.as_str()) {
+            html.push_str(chip);
+        }
+    }
+    if item.kind == ItemKind::Activity && !item.serves.is_empty() {
+        html.push_str(" <span class=\"serves\">");
+        html.push_str(&parts.serves);
+        html.push_str(": ");
+        for (n, goal) in item.serves.iter().enumerate() {
+            if n > 0 {
+                html.push_str(", ");
+            }
+            html.push_str("<a href=\"#");
+            escape_into(html, goal);
+            html.push_str("\">");
+            html.push_str(&parts.item_goal);
+            html.push(' ');
+            if let Some(goal) = document.item(goal) {
+                let _ = write!(html, "{}", goal.ordinal);
+            }
+            html.push_str("</a>");
+        }
+        html.push_str("</span>");
+    }
+    if item.kind == ItemKind::Quote
+        && let Some(matched) = cx.links.quote(&item.id)
+    {
+        let title = cx
+            .site
+            .document(&matched.doc)
+            .map_or(matched.doc.as_str(), |d| d.meta.title.as_str());
+        html.push_str(" <span class=\"quotes\">");
+        html.push_str(&parts.quotes_commitment);
+        html.push_str(": ");
+        for (n, commitment) in matched.commitments.iter().enumerate() {
+            if n > 0 {
+                html.push_str(", ");
+            }
+            html.push_str("<a href=\"");
+            escape_into(html, &cx.urls.item(&matched.doc, commitment));
+            html.push_str("\">");
+            escape_into(html, title);
+            html.push_str(" – ");
+            escape_into(html, commitment);
+            html.push_str("</a>");
+        }
+        html.push_str("</span>");
+    }
+    write_backlinks(html, cx.links.backlinks(&item.id), cx);
+    html.push_str("</div>");
+}
+
+/// "Referred to by": links to every item or section in `backlinks`, nothing when empty.
+pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaContext<'_, '_>) {
+    if backlinks.is_empty() {
+        return;
+    }
+    let parts = cx.parts;
+    let _ = write!(
+        html,
         "<details class=\"backlinks\"><summary>{} ({})</summary><ul>",
-        escape(theme.string("referred_to_by")),
+        parts.referred_to_by,
         backlinks.len()
     );
     for backlink in backlinks {
-        let source = site.document(&backlink.from_doc);
-        let doc_title = source.map_or(backlink.from_doc.clone(), |d| d.meta.title.clone());
-        let org = source
-            .and_then(|d| site.vocabulary.organization(&d.meta.organization))
-            .map_or(String::new(), |o| format!("{} ", o.name));
-        let what = site
+        let source = cx.site.document(&backlink.from_doc);
+        let doc_title = source.map_or(backlink.from_doc.as_str(), |d| d.meta.title.as_str());
+        let kind = match backlink.kind {
+            BacklinkKind::Link => &parts.backlink_link,
+            BacklinkKind::Implements => &parts.backlink_implements,
+            BacklinkKind::Quote => &parts.backlink_quote,
+        };
+        html.push_str("<li><span class=\"backlink-kind\">");
+        html.push_str(kind);
+        html.push_str("</span> <a href=\"");
+        escape_into(
+            html,
+            &cx.urls.item(&backlink.from_doc, &backlink.from_anchor),
+        );
+        html.push_str("\">");
+        if let Some(organization) =
+            source.and_then(|d| cx.urls.organization_of(&d.meta.organization))
+        {
+            escape_into(html, &organization.name);
+            html.push(' ');
+        }
+        escape_into(html, doc_title);
+        html.push_str("</a>");
+        let what = cx
+            .site
             .anchor_title(&backlink.from_doc, &backlink.from_anchor)
             .unwrap_or_default();
-        let kind_key = match backlink.kind {
-            BacklinkKind::Link => "backlink_link",
-            BacklinkKind::Implements => "backlink_implements",
-            BacklinkKind::Quote => "backlink_quote",
-        };
-        let _ = write!(
-            html,
-            "<li><span class=\"backlink-kind\">{}</span> <a href=\"{}\">{}{}</a>{}</li>",
-            escape(theme.string(kind_key)),
-            escape(&urls.item(&backlink.from_doc, &backlink.from_anchor)),
-            escape(&org),
-            escape(&doc_title),
-            if what.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", escape(&shorten(&what, 120)))
-            }
-        );
+        if !what.is_empty() {
+            html.push_str(": ");
+            escape_into(html, &shorten(&what, 120));
+        }
+        html.push_str("</li>");
     }
     html.push_str("</ul></details>");
-    html
 }
 
 pub fn shorten(text: &str, chars: usize) -> String {

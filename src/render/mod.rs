@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::Site;
 
-pub use item_meta::{render_backlinks, shorten};
+pub use item_meta::shorten;
 pub use pages::page_context;
 pub use theme::{Theme, error_chain, load_theme};
 
@@ -113,8 +113,10 @@ pub fn render_documents_into(
     config: &Config,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
-    let urls = views::Urls { config };
+    let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
+    let parts = item_meta::MetaParts::new(site, theme, urls);
+    let parts = &parts;
     let documents = site
         .documents
         .par_iter()
@@ -122,8 +124,8 @@ pub fn render_documents_into(
         .map(|(document, &fingerprint)| {
             let key = || pages::page_key(document, fingerprint, site);
             let render = || {
-                render_job(theme, pages::document_job(document, site, theme, urls))
-                    .map(|file| file.bytes)
+                let (job, size) = pages::document_job(document, site, theme, urls, parts);
+                render_job_sized(theme, job, size).map(|file| file.bytes)
             };
             site.memo
                 .pages
@@ -147,7 +149,7 @@ pub fn render_indexes_into(
     config: &Config,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
-    let urls = views::Urls { config };
+    let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
     let tally = Tally::default();
     // Each producer hands over what it makes as soon as it exists, rendered on the spot, so
@@ -155,7 +157,7 @@ pub fn render_indexes_into(
     // gigabytes held at once.
     let emit = |produced: Produced| {
         let file = match produced {
-            Produced::Page(job) => render_job(theme, job),
+            Produced::Page(job) => render_job_sized(theme, job, INDEX_PAGE_BUFFER),
             Produced::File(file) => Ok(file),
             Produced::Failed(diagnostic) => Err(diagnostic),
         };
@@ -186,6 +188,11 @@ pub fn render_indexes_into(
     crate::timings::mark("index pages, exports, feeds");
     counts
 }
+
+/// The buffer an index page is rendered into. They are mostly lists of rows, 180 kB on
+/// average on a large site: a buffer grown from the template's size copied each page
+/// several times over, and Tera's `render` checks the whole page is UTF-8 once more.
+const INDEX_PAGE_BUFFER: usize = 256 * 1024;
 
 /// What a producer hands over: a page to render, a finished file, or the error that kept it
 /// from making its files.
@@ -260,16 +267,20 @@ fn finish_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     errors
 }
 
-fn render_job(theme: &Theme, job: PageJob) -> Result<OutputFile, Diagnostic> {
-    theme
-        .tera
-        .render(job.template, &job.context)
-        .map(|html| OutputFile::new(job.path, html))
-        .map_err(|error| {
-            Diagnostic::error(format!(
-                "template `{}`: {}",
-                job.template,
-                error_chain(&error)
-            ))
-        })
+/// Renders a page into a buffer of `size` bytes: a page much longer than its template (a
+/// document's body, an index's rows) otherwise grows its buffer, copying it, several times.
+fn render_job_sized(theme: &Theme, job: PageJob, size: usize) -> Result<OutputFile, Diagnostic> {
+    let mut html = Vec::with_capacity(size);
+    match theme.tera.render_to(job.template, &job.context, &mut html) {
+        Ok(()) => Ok(OutputFile::new(job.path, html)),
+        Err(error) => Err(template_error(&job, &error)),
+    }
+}
+
+fn template_error(job: &PageJob, error: &tera::Error) -> Diagnostic {
+    Diagnostic::error(format!(
+        "template `{}`: {}",
+        job.template,
+        error_chain(error)
+    ))
 }

@@ -9,7 +9,7 @@ use tera::Context;
 use crate::document::{BodySegment, Document, ItemKind};
 use crate::resolve::Site;
 
-use super::item_meta::{render_backlinks, render_item_meta};
+use super::item_meta::{MetaContext, MetaParts, PageLinks, write_backlinks, write_item_meta};
 use super::views::{DocSummary, Link, Urls, doc_summary, level_label};
 use super::{PageJob, Theme};
 
@@ -107,7 +107,7 @@ fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Organi
             parent: o
                 .parent
                 .as_ref()
-                .and_then(|p| site.vocabulary.organization(p))
+                .and_then(|p| urls.organization_of(p))
                 .map(|p| Link {
                     url: urls.organization(&p.slug),
                     title: p.name.clone(),
@@ -123,7 +123,7 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let newest: Vec<DocSummary> = newest_first(site)
         .into_iter()
         .take(10)
-        .map(|d| doc_summary(d, site, theme, urls))
+        .map(|d| doc_summary(d, theme, urls))
         .collect();
     context.insert("documents", &newest);
     context.insert("organizations", &organization_views(site, theme, urls));
@@ -139,8 +139,23 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     }
 }
 
-pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
-    let summary = doc_summary(document, site, theme, urls);
+/// A document's page, with the size of the HTML it will likely render to: the body and a
+/// margin for the template's header and table of contents.
+pub fn document_job(
+    document: &Document,
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    parts: &MetaParts<'_>,
+) -> (PageJob, usize) {
+    let summary = doc_summary(document, theme, urls);
+    let links = PageLinks::new(site, document);
+    let meta = MetaContext {
+        site,
+        urls,
+        parts,
+        links: &links,
+    };
     let mut body = String::with_capacity(
         document
             .body
@@ -149,7 +164,7 @@ pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls
                 if let BodySegment::Html(h) = s {
                     h.len()
                 } else {
-                    200
+                    400
                 }
             })
             .sum(),
@@ -159,7 +174,7 @@ pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls
             BodySegment::Html(html) => body.push_str(html),
             BodySegment::ItemMeta(index) => {
                 if let Some(item) = document.items.get(*index) {
-                    body.push_str(&render_item_meta(document, item, site, theme, urls));
+                    write_item_meta(&mut body, document, item, &meta);
                 }
             }
         }
@@ -176,6 +191,9 @@ pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls
             })
         })
         .collect();
+    let mut referred_to_by = String::new();
+    write_backlinks(&mut referred_to_by, links.backlinks(""), &meta);
+    let size = body.len() + referred_to_by.len() + 16 * 1024;
     let mut context = page_context(
         &document.meta.title,
         &summary.url,
@@ -185,15 +203,13 @@ pub fn document_job(document: &Document, site: &Site, theme: &Theme, urls: &Urls
     context.insert("toc", &document.toc);
     context.insert("body", &body);
     context.insert("implements", &implements);
-    context.insert(
-        "referred_to_by",
-        &render_backlinks(&document.path, "", site, theme, urls),
-    );
-    PageJob {
+    context.insert("referred_to_by", &referred_to_by);
+    let job = PageJob {
         path: document_page_path(document),
         template: "document.html",
         context,
-    }
+    };
+    (job, size)
 }
 
 pub fn document_page_path(document: &Document) -> String {
@@ -284,7 +300,7 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
             .get(slug)
             .unwrap_or(&none)
             .iter()
-            .map(|d| doc_summary(d, site, theme, urls))
+            .map(|d| doc_summary(d, theme, urls))
             .collect();
         let mut by_period: BTreeMap<String, PeriodGoals> = BTreeMap::new();
         for document in in_site_order.get(slug).unwrap_or(&none) {

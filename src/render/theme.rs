@@ -13,6 +13,8 @@ use crate::markdown::MarkupLabels;
 
 pub struct Theme {
     pub tera: Tera,
+    /// Each template's source, by name, as loaded.
+    sources: BTreeMap<String, String>,
     pub strings: BTreeMap<String, String>,
     /// Copied into the output in this order, so the site's own files win.
     pub static_dirs: Vec<PathBuf>,
@@ -21,6 +23,11 @@ pub struct Theme {
 impl Theme {
     pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map_or(key, String::as_str)
+    }
+
+    /// The source of template `name`, as loaded (the site's own when it overrides the theme's).
+    pub fn template_source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(String::as_str)
     }
 
     pub fn markup_labels(&self) -> MarkupLabels {
@@ -93,6 +100,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     ];
     let mut theme = Theme {
         tera,
+        sources: sources.into_iter().collect(),
         strings,
         static_dirs,
     };

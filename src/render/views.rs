@@ -1,12 +1,13 @@
 //! What templates see: small serializable views built from the resolved [`Site`], with
 //! URLs and Swedish labels already worked out, so templates only lay out.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::OrgLevel;
+use crate::content::{Actor, OrgLevel, Organization, Topic, Vocabulary};
 use crate::document::{Document, GoalStatus, Item, ItemKind};
-use crate::resolve::Site;
 
 use super::Theme;
 
@@ -65,9 +66,78 @@ pub struct ItemCounts {
     pub quotes: usize,
 }
 
-/// URL builders for every page kind, so that no template or view writes a path by hand.
+/// URL builders for every page kind, so that no template or view writes a path by hand,
+/// and the vocabulary by slug.
 pub struct Urls<'a> {
     pub config: &'a Config,
+    vocabulary: VocabularyIndex<'a>,
+}
+
+/// The vocabulary's entries by slug, the first of a slug winning as in [`Vocabulary`]'s own
+/// lookups. Those scan their lists, and a large site (hundreds of organisations) looks up the
+/// organisation, topics and addressees of hundreds of thousands of items and backlinks.
+/// Topics and actors come with their chip, made once.
+struct VocabularyIndex<'a> {
+    organizations: HashMap<&'a str, &'a Organization>,
+    topics: HashMap<&'a str, (&'a Topic, Chip)>,
+    actors: HashMap<&'a str, (&'a Actor, Chip)>,
+}
+
+fn index_by_slug<'a, T>(
+    entries: &'a [T],
+    slug: impl Fn(&'a T) -> &'a str,
+) -> HashMap<&'a str, &'a T> {
+    let mut index = HashMap::with_capacity(entries.len());
+    for entry in entries {
+        index.entry(slug(entry)).or_insert(entry);
+    }
+    index
+}
+
+impl<'a> Urls<'a> {
+    pub fn new(config: &'a Config, vocabulary: &'a Vocabulary) -> Self {
+        let chip = |kind: &'static str, word: &str, slug: &str, label: &str| Chip {
+            kind,
+            slug: slug.to_string(),
+            label: label.to_string(),
+            url: section_url(&config.base_path, word, Some(slug)),
+        };
+        let topics = index_by_slug(&vocabulary.topics, |t| t.slug.as_str())
+            .into_iter()
+            .map(|(slug, t)| {
+                let chip = chip("topic", &config.paths.topics, &t.slug, &t.label);
+                (slug, (t, chip))
+            })
+            .collect();
+        let actors = index_by_slug(&vocabulary.actors, |a| a.slug.as_str())
+            .into_iter()
+            .map(|(slug, a)| {
+                let chip = chip("actor", &config.paths.actors, &a.slug, &a.name);
+                (slug, (a, chip))
+            })
+            .collect();
+        Urls {
+            config,
+            vocabulary: VocabularyIndex {
+                organizations: index_by_slug(&vocabulary.organizations, |o| o.slug.as_str()),
+                topics,
+                actors,
+            },
+        }
+    }
+
+    /// [`Vocabulary::organization`], without the scan.
+    pub fn organization_of(&self, slug: &str) -> Option<&'a Organization> {
+        self.vocabulary.organizations.get(slug).copied()
+    }
+
+    pub fn topic_of(&self, slug: &str) -> Option<&'a Topic> {
+        self.vocabulary.topics.get(slug).map(|(topic, _)| *topic)
+    }
+
+    pub fn actor_of(&self, slug: &str) -> Option<&'a Actor> {
+        self.vocabulary.actors.get(slug).map(|(actor, _)| *actor)
+    }
 }
 
 impl Urls<'_> {
@@ -78,17 +148,19 @@ impl Urls<'_> {
         crate::markdown::doc_url(&self.config.base_path, path)
     }
     pub fn item(&self, doc: &str, anchor: &str) -> String {
+        Urls::in_page(&self.doc(doc), anchor)
+    }
+
+    /// [`Urls::item`] from the document's URL, for a caller that has it already.
+    pub fn in_page(doc_url: &str, anchor: &str) -> String {
         if anchor.is_empty() {
-            self.doc(doc)
+            doc_url.to_string()
         } else {
-            format!("{}#{anchor}", self.doc(doc))
+            format!("{doc_url}#{anchor}")
         }
     }
     pub fn section(&self, word: &str, slug: Option<&str>) -> String {
-        match slug {
-            Some(slug) => format!("{}/{word}/{slug}/", self.config.base_path),
-            None => format!("{}/{word}/", self.config.base_path),
-        }
+        section_url(&self.config.base_path, word, slug)
     }
     pub fn organization(&self, slug: &str) -> String {
         self.section(&self.config.paths.organizations, Some(slug))
@@ -109,22 +181,23 @@ impl Urls<'_> {
     }
 }
 
+fn section_url(base_path: &str, word: &str, slug: Option<&str>) -> String {
+    match slug {
+        Some(slug) => format!("{base_path}/{word}/{slug}/"),
+        None => format!("{base_path}/{word}/"),
+    }
+}
+
 pub fn site_view<'a>(config: &'a Config, theme: &Theme) -> SiteView<'a> {
-    let urls = Urls { config };
+    let section = |word: &str| section_url(&config.base_path, word, None);
     let paths = &config.paths;
     let nav = [
-        (
-            "nav_organizations",
-            urls.section(&paths.organizations, None),
-        ),
-        ("nav_goals", urls.section(&paths.goals, None)),
-        (
-            "nav_recommendations",
-            urls.section(&paths.recommendations, None),
-        ),
-        ("nav_commitments", urls.section(&paths.commitments, None)),
-        ("nav_topics", urls.section(&paths.topics, None)),
-        ("nav_search", urls.section(&paths.search, None)),
+        ("nav_organizations", section(&paths.organizations)),
+        ("nav_goals", section(&paths.goals)),
+        ("nav_recommendations", section(&paths.recommendations)),
+        ("nav_commitments", section(&paths.commitments)),
+        ("nav_topics", section(&paths.topics)),
+        ("nav_search", section(&paths.search)),
     ]
     .into_iter()
     .map(|(key, url)| Link {
@@ -133,8 +206,8 @@ pub fn site_view<'a>(config: &'a Config, theme: &Theme) -> SiteView<'a> {
     })
     .collect();
     let footer_nav = [
-        ("nav_motions", urls.section(&paths.motions, None)),
-        ("nav_data", urls.section(&paths.data, None)),
+        ("nav_motions", section(&paths.motions)),
+        ("nav_data", section(&paths.data)),
     ]
     .into_iter()
     .map(|(key, url)| Link {
@@ -154,29 +227,19 @@ pub fn site_view<'a>(config: &'a Config, theme: &Theme) -> SiteView<'a> {
     }
 }
 
-pub fn topic_chips(slugs: &[String], site: &Site, urls: &Urls<'_>) -> Vec<Chip> {
+pub fn topic_chips(slugs: &[String], urls: &Urls<'_>) -> Vec<Chip> {
     slugs
         .iter()
-        .filter_map(|slug| site.vocabulary.topic(slug))
-        .map(|t| Chip {
-            kind: "topic",
-            slug: t.slug.clone(),
-            label: t.label.clone(),
-            url: urls.topic(&t.slug),
-        })
+        .filter_map(|slug| urls.vocabulary.topics.get(slug.as_str()))
+        .map(|(_, chip)| chip.clone())
         .collect()
 }
 
-pub fn actor_chips(slugs: &[String], site: &Site, urls: &Urls<'_>) -> Vec<Chip> {
+pub fn actor_chips(slugs: &[String], urls: &Urls<'_>) -> Vec<Chip> {
     slugs
         .iter()
-        .filter_map(|slug| site.vocabulary.actor(slug))
-        .map(|a| Chip {
-            kind: "actor",
-            slug: a.slug.clone(),
-            label: a.name.clone(),
-            url: urls.actor(&a.slug),
-        })
+        .filter_map(|slug| urls.vocabulary.actors.get(slug.as_str()))
+        .map(|(_, chip)| chip.clone())
         .collect()
 }
 
@@ -202,21 +265,18 @@ pub fn item_counts<'a>(items: impl IntoIterator<Item = &'a Item>) -> ItemCounts 
     counts
 }
 
-pub fn doc_summary(document: &Document, site: &Site, theme: &Theme, urls: &Urls<'_>) -> DocSummary {
+pub fn doc_summary(document: &Document, theme: &Theme, urls: &Urls<'_>) -> DocSummary {
     let meta = &document.meta;
-    let organization = site
-        .vocabulary
-        .organization(&meta.organization)
-        .map_or_else(
-            || Link {
-                url: urls.home(),
-                title: meta.organization.clone(),
-            },
-            |o| Link {
-                url: urls.organization(&o.slug),
-                title: o.name.clone(),
-            },
-        );
+    let organization = urls.organization_of(&meta.organization).map_or_else(
+        || Link {
+            url: urls.home(),
+            title: meta.organization.clone(),
+        },
+        |o| Link {
+            url: urls.organization(&o.slug),
+            title: o.name.clone(),
+        },
+    );
     DocSummary {
         path: document.path.clone(),
         url: urls.doc(&document.path),
@@ -231,7 +291,7 @@ pub fn doc_summary(document: &Document, site: &Site, theme: &Theme, urls: &Urls<
         status_label: theme
             .string(&format!("status_{}", meta.status.as_str()))
             .to_string(),
-        topics: topic_chips(&meta.topics, site, urls),
+        topics: topic_chips(&meta.topics, urls),
         counts: item_counts(&document.items),
     }
 }
