@@ -349,6 +349,7 @@ pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
             .map_err(|error| Diagnostic::error(error.to_string()))
     })?;
     staging.finish(&build.static_files)?;
+    crate::timings::mark("write");
     build.summary.elapsed = started.elapsed();
     Ok(build)
 }

@@ -9,7 +9,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
-    planpress::cli::run(planpress::cli::Cli::parse())
+    let code = planpress::cli::run(planpress::cli::Cli::parse());
+    planpress::timings::mark("exit");
+    code
 }
 
 /// mimalloc asks Linux for transparent huge pages, and a build allocates and frees in many

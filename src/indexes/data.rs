@@ -2,13 +2,17 @@
 //! per record), `schema.json` describing them, and the `/data/` page documenting each file
 //! and column. [`DATASETS`] is the schema; the exports are written from it, so the page, the
 //! files and the test that validates them cannot disagree.
+//!
+//! The records are written straight from the documents as CSV and pretty-printed JSON bytes,
+//! with no value made in between: at 10,000 documents the exports are a quarter of a
+//! gigabyte, and building a value per cell first cost more than writing the bytes.
 
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Urls, item_counts};
@@ -17,164 +21,341 @@ use crate::resolve::{BacklinkKind, DataParts, DatasetPart, Site};
 
 use super::schema::{Column, DATASETS, Dataset};
 
-/// One value of a record.
-#[derive(Debug, Clone)]
-enum Cell {
-    Text(String),
-    Maybe(Option<String>),
-    List(Vec<String>),
-    Int(usize),
-    Number(Option<f64>),
-}
+/// Documents per part of a dataset in a one-shot build: parts are written in parallel, and
+/// this many keeps both the parts and their number small.
+const DOCUMENTS_PER_PART: usize = 64;
 
-impl Cell {
-    fn csv(&self) -> String {
-        match self {
-            Cell::Text(text) => text.clone(),
-            Cell::Maybe(text) => text.clone().unwrap_or_default(),
-            Cell::List(values) => values.join("|"),
-            Cell::Int(n) => n.to_string(),
-            Cell::Number(n) => n.map_or_else(String::new, |n| format!("{n:.3}")),
-        }
-    }
-}
-
-impl Serialize for Cell {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Cell::Text(text) => text.serialize(serializer),
-            Cell::Maybe(text) => text.serialize(serializer),
-            Cell::List(values) => values.serialize(serializer),
-            Cell::Int(n) => n.serialize(serializer),
-            Cell::Number(n) => n
-                .map(|n| (n * 1000.0).round() / 1000.0)
-                .serialize(serializer),
-        }
-    }
-}
-
-/// A record, serialized as a JSON object with the dataset's columns in order.
-struct Record<'a> {
+/// Records of one dataset, written as CSV rows and as the elements of the pretty-printed JSON
+/// array at once: each element indented by two spaces, joined by `,\n`, byte for byte what
+/// `serde_json::to_vec_pretty` writes inside the array. Each value goes to the next column
+/// of the schema, which names its JSON key.
+struct PartWriter {
     columns: &'static [Column],
-    cells: &'a [Cell],
+    rows: usize,
+    csv: Vec<u8>,
+    json: Vec<u8>,
+    /// The column the next value belongs to.
+    column: usize,
+    /// Reused for values made of pieces: URLs, lists with a value to quote.
+    scratch: String,
 }
 
-impl Serialize for Record<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.columns.len()))?;
-        for (column, cell) in self.columns.iter().zip(self.cells) {
-            map.serialize_entry(column.name, cell)?;
+impl PartWriter {
+    fn new(dataset: &Dataset) -> Self {
+        PartWriter {
+            columns: dataset.columns,
+            rows: 0,
+            csv: Vec::new(),
+            json: Vec::new(),
+            column: 0,
+            scratch: String::new(),
         }
-        map.end()
+    }
+
+    fn finish(self) -> DatasetPart {
+        DatasetPart {
+            rows: self.rows,
+            csv: self.csv,
+            json: self.json,
+        }
+    }
+
+    /// Starts a record.
+    fn record(&mut self) -> &mut Self {
+        if self.rows > 0 {
+            self.json.extend_from_slice(b",\n");
+        }
+        self.json.extend_from_slice(b"  {\n");
+        self.column = 0;
+        self
+    }
+
+    /// Ends the record, which must have had a value for every column.
+    fn end(&mut self) {
+        debug_assert_eq!(self.column, self.columns.len(), "a value for each column");
+        self.csv.push(b'\n');
+        self.json.extend_from_slice(b"\n  }");
+        self.rows += 1;
+    }
+
+    /// Starts the next value: the CSV delimiter, the JSON key.
+    fn key(&mut self) {
+        if self.column > 0 {
+            self.csv.push(b',');
+            self.json.extend_from_slice(b",\n");
+        }
+        let name = self.columns.get(self.column).map_or("", |c| c.name);
+        self.json.extend_from_slice(b"    ");
+        json_string(&mut self.json, name);
+        self.json.extend_from_slice(b": ");
+        self.column += 1;
+    }
+
+    fn text(&mut self, value: &str) -> &mut Self {
+        self.key();
+        csv_field(&mut self.csv, value);
+        json_string(&mut self.json, value);
+        self
+    }
+
+    /// An optional text: an empty CSV field, or `null`, when absent.
+    fn maybe(&mut self, value: Option<&str>) -> &mut Self {
+        match value {
+            Some(value) => self.text(value),
+            None => {
+                self.key();
+                self.json.extend_from_slice(b"null");
+                self
+            }
+        }
+    }
+
+    /// The absolute URL of `anchor` in a document, `doc_url` being the document's.
+    fn url(&mut self, doc_url: &str, anchor: &str) -> &mut Self {
+        let mut url = std::mem::take(&mut self.scratch);
+        url.clear();
+        url.push_str(doc_url);
+        if !anchor.is_empty() {
+            url.push('#');
+            url.push_str(anchor);
+        }
+        self.text(&url);
+        self.scratch = url;
+        self
+    }
+
+    /// A list: its values joined by `|` in CSV, an array in JSON.
+    fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
+        self.key();
+        if values
+            .iter()
+            .any(|v| needs_csv_quotes(v.as_ref().as_bytes()))
+        {
+            let mut joined = std::mem::take(&mut self.scratch);
+            joined.clear();
+            for (n, value) in values.iter().enumerate() {
+                if n > 0 {
+                    joined.push('|');
+                }
+                joined.push_str(value.as_ref());
+            }
+            csv_field(&mut self.csv, &joined);
+            self.scratch = joined;
+        } else {
+            for (n, value) in values.iter().enumerate() {
+                if n > 0 {
+                    self.csv.push(b'|');
+                }
+                self.csv.extend_from_slice(value.as_ref().as_bytes());
+            }
+        }
+        if values.is_empty() {
+            self.json.extend_from_slice(b"[]");
+        } else {
+            self.json.extend_from_slice(b"[\n");
+            for (n, value) in values.iter().enumerate() {
+                if n > 0 {
+                    self.json.extend_from_slice(b",\n");
+                }
+                self.json.extend_from_slice(b"      ");
+                json_string(&mut self.json, value.as_ref());
+            }
+            self.json.extend_from_slice(b"\n    ]");
+        }
+        self
+    }
+
+    fn int(&mut self, value: usize) -> &mut Self {
+        self.key();
+        push_decimal(&mut self.csv, value);
+        push_decimal(&mut self.json, value);
+        self
+    }
+
+    /// A score: three decimals in CSV, rounded to three in JSON; empty or `null` when absent.
+    fn number(&mut self, value: Option<f64>) -> &mut Self {
+        self.key();
+        // Writing to a Vec cannot fail.
+        if let Some(value) = value {
+            let _ = write!(self.csv, "{value:.3}");
+        }
+        let _ = serde_json::to_writer(
+            &mut self.json,
+            &value.map(|n| (n * 1000.0).round() / 1000.0),
+        );
+        self
     }
 }
 
-fn text(value: &str) -> Cell {
-    Cell::Text(value.to_string())
+/// Whether any of `bytes` is `special`. Tested a block of 16 at a time with no early exit
+/// inside a block, which the compiler turns into vector compares: most values have no
+/// special byte, and item texts are long. Its callers are kept out of line: inlined into a
+/// larger function, the loop was compiled a byte at a time.
+#[inline(always)]
+fn contains_any(bytes: &[u8], special: impl Fn(u8) -> bool + Copy) -> bool {
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    blocks.iter().any(|block| {
+        block
+            .iter()
+            .fold(0u8, |hits, &b| hits | u8::from(special(b)))
+            != 0
+    }) || rest.iter().any(|&b| special(b))
 }
 
-fn item_head(document: &Document, item: &Item, urls: &Urls<'_>) -> Vec<Cell> {
-    vec![
-        text(&document.path),
-        text(&item.id),
-        Cell::Text(urls.absolute(&urls.item(&document.path, &item.id))),
-        text(&item.section_title),
-        text(item.text.trim()),
-    ]
+/// Whether JSON must escape any of `bytes`: a control character, `"` or `\`.
+#[inline(never)]
+fn needs_json_escape(bytes: &[u8]) -> bool {
+    contains_any(bytes, |b| (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
-/// Document `d`'s rows of dataset `name`; `links` is the site's, not a document's.
-fn document_rows(site: &Site, d: &Document, name: &str, urls: &Urls<'_>) -> Vec<Vec<Cell>> {
+/// `value` as a JSON string, exactly as serde_json writes it.
+fn json_string(out: &mut Vec<u8>, value: &str) {
+    if needs_json_escape(value.as_bytes()) {
+        // Rare, so serde_json's own escaping: the output cannot drift from it. Writing to a
+        // Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, value);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Whether a CSV field must be quoted: it holds the delimiter, a quote or a line break (the
+/// csv crate's rule for its default writer).
+#[inline(never)]
+fn needs_csv_quotes(bytes: &[u8]) -> bool {
+    contains_any(bytes, |b| {
+        (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
+    })
+}
+
+/// `value` as a CSV field, quoted, with quotes doubled, only where needed. A record always
+/// has several fields, so an empty one needs no quotes (the csv crate quotes an empty field
+/// only when it is the record's only one).
+fn csv_field(out: &mut Vec<u8>, value: &str) {
+    if !needs_csv_quotes(value.as_bytes()) {
+        out.extend_from_slice(value.as_bytes());
+        return;
+    }
+    out.push(b'"');
+    for (n, piece) in value.split('"').enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b"\"\"");
+        }
+        out.extend_from_slice(piece.as_bytes());
+    }
+    out.push(b'"');
+}
+
+fn push_decimal(out: &mut Vec<u8>, mut value: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[start..]);
+}
+
+/// Writes document `d`'s records of the dataset `name`; `links` is the site's, not a
+/// document's, so it has none here.
+fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str, urls: &Urls<'_>) {
+    // Made for the first row: most documents have no rows in some datasets.
+    let doc_url = std::cell::OnceCell::new();
+    let doc_url = || {
+        doc_url
+            .get_or_init(|| urls.absolute(&urls.doc(&d.path)))
+            .as_str()
+    };
+    if name == "documents" {
+        return write_document_row(w, d, doc_url());
+    }
     let items = |kind: ItemKind| d.items.iter().filter(move |i| i.kind == kind);
+    let head = |w: &mut PartWriter, item: &Item| {
+        w.record()
+            .text(&d.path)
+            .text(&item.id)
+            .url(doc_url(), &item.id)
+            .text(&item.section_title)
+            .text(item.text.trim());
+    };
     match name {
-        "documents" => vec![document_row(d, urls)],
-        "goals" => items(ItemKind::Goal)
-            .map(|i| {
-                let mut row = item_head(d, i, urls);
-                row.extend([
-                    Cell::Int(i.ordinal),
-                    text(&d.meta.organization),
-                    Cell::Text(i.period.clone().unwrap_or_else(|| d.meta.period.clone())),
-                    Cell::Maybe(i.status.map(|s| s.as_str().to_string())),
-                    Cell::Maybe(i.status_note.clone()),
-                    Cell::List(i.topics.clone()),
-                    Cell::Int(i.line),
-                ]);
-                row
-            })
-            .collect(),
-        "activities" => items(ItemKind::Activity)
-            .map(|i| {
-                let mut row = item_head(d, i, urls);
-                row.extend([
-                    Cell::List(i.serves.clone()),
-                    Cell::List(i.topics.clone()),
-                    Cell::Int(i.line),
-                ]);
-                row
-            })
-            .collect(),
-        "recommendations" => items(ItemKind::Recommendation)
-            .map(|i| {
-                let mut row = item_head(d, i, urls);
-                row.extend([
-                    Cell::List(i.addressees.clone()),
-                    Cell::List(i.topics.clone()),
-                    Cell::Int(i.line),
-                ]);
-                row
-            })
-            .collect(),
-        "commitments" => items(ItemKind::Commitment)
-            .map(|i| {
-                let mut row = item_head(d, i, urls);
-                let motions = d
+        "goals" => {
+            for i in items(ItemKind::Goal) {
+                head(w, i);
+                w.int(i.ordinal)
+                    .text(&d.meta.organization)
+                    .text(i.period.as_deref().unwrap_or(&d.meta.period))
+                    .maybe(i.status.map(|s| s.as_str()))
+                    .maybe(i.status_note.as_deref())
+                    .list(&i.topics)
+                    .int(i.line)
+                    .end();
+            }
+        }
+        "activities" => {
+            for i in items(ItemKind::Activity) {
+                head(w, i);
+                w.list(&i.serves).list(&i.topics).int(i.line).end();
+            }
+        }
+        "recommendations" => {
+            for i in items(ItemKind::Recommendation) {
+                head(w, i);
+                w.list(&i.addressees).list(&i.topics).int(i.line).end();
+            }
+        }
+        "commitments" => {
+            for i in items(ItemKind::Commitment) {
+                let motions: Vec<&str> = d
                     .motion_refs
                     .iter()
                     .filter(|m| m.passage_anchor == i.id)
-                    .map(|m| m.label.clone())
+                    .map(|m| m.label.as_str())
                     .collect();
-                row.extend([
-                    Cell::List(i.topics.clone()),
-                    Cell::List(motions),
-                    Cell::Int(i.line),
-                ]);
-                row
-            })
-            .collect(),
-        "quotes" => items(ItemKind::Quote)
-            .map(|i| {
-                let mut row = item_head(d, i, urls);
-                let matched = site.quote_matches.get(&(d.path.clone(), i.id.clone()));
-                row.extend([
-                    Cell::Maybe(matched.map(|m| m.doc.clone())),
-                    Cell::List(matched.map(|m| m.commitments.clone()).unwrap_or_default()),
-                    Cell::Number(matched.map(|m| m.score)),
-                    Cell::Int(i.line),
-                ]);
-                row
-            })
-            .collect(),
-        "motions" => d
-            .motion_refs
-            .iter()
-            .map(|m| {
-                vec![
-                    text(&m.motion),
-                    text(&m.label),
-                    text(&d.path),
-                    text(&m.anchor),
-                    Cell::Text(urls.absolute(&urls.item(&d.path, &m.anchor))),
-                    text(&m.passage_anchor),
-                    text(m.passage.trim()),
-                ]
-            })
-            .collect(),
-        _ => Vec::new(),
+                head(w, i);
+                w.list(&i.topics).list(&motions).int(i.line).end();
+            }
+        }
+        "quotes" => {
+            // The document's matches, in the order of their quote ids.
+            let matches: Vec<_> = site.quote_matches_from(&d.path).collect();
+            for i in items(ItemKind::Quote) {
+                let matched = matches
+                    .binary_search_by(|(id, _)| (*id).cmp(i.id.as_str()))
+                    .ok()
+                    .map(|n| matches[n].1);
+                head(w, i);
+                w.maybe(matched.map(|m| m.doc.as_str()))
+                    .list(matched.map_or(&[][..], |m| m.commitments.as_slice()))
+                    .number(matched.map(|m| m.score))
+                    .int(i.line)
+                    .end();
+            }
+        }
+        "motions" => {
+            for m in &d.motion_refs {
+                w.record()
+                    .text(&m.motion)
+                    .text(&m.label)
+                    .text(&d.path)
+                    .text(&m.anchor)
+                    .url(doc_url(), &m.anchor)
+                    .text(&m.passage_anchor)
+                    .text(m.passage.trim())
+                    .end();
+            }
+        }
+        _ => {}
     }
 }
 
-/// How many rows [`document_rows`] gives, without making them.
+/// How many rows [`write_document_rows`] writes, for the `/data/` page.
 fn document_row_count(d: &Document, name: &str) -> usize {
     let items = |kind: ItemKind| d.items.iter().filter(|i| i.kind == kind).count();
     match name {
@@ -205,84 +386,92 @@ fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) 
     site.memo.data.get_or_insert(&d.path, key, || DataParts {
         datasets: DATASETS
             .iter()
-            .map(|dataset| dataset_part(dataset, &document_rows(site, d, dataset.name, urls)))
+            .map(|dataset| {
+                let mut w = PartWriter::new(dataset);
+                write_document_rows(&mut w, site, d, dataset.name, urls);
+                w.finish()
+            })
             .collect(),
     })
 }
 
-fn document_row(document: &Document, urls: &Urls<'_>) -> Vec<Cell> {
+fn write_document_row(w: &mut PartWriter, document: &Document, doc_url: &str) {
     let meta = &document.meta;
     let counts = item_counts(&document.items);
-    vec![
-        text(&document.path),
-        Cell::Text(urls.absolute(&urls.doc(&document.path))),
-        text(&meta.title),
-        Cell::Maybe(meta.subtitle.clone()),
-        text(&meta.kind),
-        text(&meta.organization),
-        text(&meta.period),
-        Cell::Maybe(meta.date.clone()),
-        text(meta.status.as_str()),
-        Cell::List(meta.topics.clone()),
-        Cell::Int(counts.goals),
-        Cell::Int(counts.goals_done),
-        Cell::Int(counts.activities),
-        Cell::Int(counts.recommendations),
-        Cell::Int(counts.commitments),
-        Cell::Int(counts.quotes),
-    ]
+    w.record()
+        .text(&document.path)
+        .text(doc_url)
+        .text(&meta.title)
+        .maybe(meta.subtitle.as_deref())
+        .text(&meta.kind)
+        .text(&meta.organization)
+        .text(&meta.period)
+        .maybe(meta.date.as_deref())
+        .text(meta.status.as_str())
+        .list(&meta.topics)
+        .int(counts.goals)
+        .int(counts.goals_done)
+        .int(counts.activities)
+        .int(counts.recommendations)
+        .int(counts.commitments)
+        .int(counts.quotes)
+        .end();
 }
 
 /// Every link between items and documents: text links, `implements`, quote matches (from
-/// the site's backlinks) and the goals each activity serves; serialized a slice at a time
-/// in parallel, since on a large site the links outnumber every other dataset's rows.
+/// the site's backlinks) and the goals each activity serves; written a slice at a time in
+/// parallel, since on a large site the links outnumber every other dataset's rows.
 fn link_parts(site: &Site, dataset: &Dataset) -> Vec<DatasetPart> {
     let targets: Vec<(&(String, String), &Vec<crate::resolve::Backlink>)> =
         site.backlinks.iter().collect();
     let mut parts: Vec<DatasetPart> = targets
         .par_chunks(1024)
         .map(|chunk| {
-            let rows: Vec<Vec<Cell>> = chunk
-                .iter()
-                .flat_map(|((to_doc, to_id), backlinks)| {
-                    backlinks.iter().map(move |backlink| {
-                        let kind = match backlink.kind {
-                            BacklinkKind::Link => "link",
-                            BacklinkKind::Implements => "implements",
-                            BacklinkKind::Quote => "quote",
-                        };
-                        vec![
-                            text(&backlink.from_doc),
-                            text(&backlink.from_anchor),
-                            text(to_doc),
-                            text(to_id),
-                            text(kind),
-                        ]
-                    })
-                })
-                .collect();
-            dataset_part(dataset, &rows)
+            let mut w = PartWriter::new(dataset);
+            for ((to_doc, to_id), backlinks) in chunk {
+                for backlink in backlinks.iter() {
+                    let kind = match backlink.kind {
+                        BacklinkKind::Link => "link",
+                        BacklinkKind::Implements => "implements",
+                        BacklinkKind::Quote => "quote",
+                    };
+                    w.record()
+                        .text(&backlink.from_doc)
+                        .text(&backlink.from_anchor)
+                        .text(to_doc)
+                        .text(to_id)
+                        .text(kind)
+                        .end();
+                }
+            }
+            w.finish()
         })
         .collect();
-    parts.par_extend(site.documents.par_iter().map(|document| {
-        let rows: Vec<Vec<Cell>> = document
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Activity)
-            .flat_map(|activity| {
-                activity.serves.iter().map(|goal| {
-                    vec![
-                        text(&document.path),
-                        text(&activity.id),
-                        text(&document.path),
-                        text(goal),
-                        text("serves"),
-                    ]
-                })
-            })
-            .collect();
-        dataset_part(dataset, &rows)
-    }));
+    parts.par_extend(
+        site.documents
+            .par_chunks(DOCUMENTS_PER_PART)
+            .map(|documents| {
+                let mut w = PartWriter::new(dataset);
+                for document in documents {
+                    let activities = document
+                        .items
+                        .iter()
+                        .filter(|i| i.kind == ItemKind::Activity);
+                    for activity in activities {
+                        for goal in &activity.serves {
+                            w.record()
+                                .text(&document.path)
+                                .text(&activity.id)
+                                .text(&document.path)
+                                .text(goal)
+                                .text("serves")
+                                .end();
+                        }
+                    }
+                }
+                w.finish()
+            }),
+    );
     parts
 }
 
@@ -297,39 +486,16 @@ fn link_count(site: &Site) -> usize {
     backlinks + serves
 }
 
-fn csv_rows(rows: &[Vec<Cell>]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        let _ = writer.write_record(row.iter().map(Cell::csv));
-    }
-    writer.into_inner().unwrap_or_default()
-}
-
 fn csv_header(dataset: &Dataset) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(dataset.columns.iter().map(|c| c.name));
-    writer.into_inner().unwrap_or_default()
-}
-
-/// The records as `serde_json::to_vec_pretty` writes them inside an array: each indented by
-/// two spaces, joined by `,\n`; that is, the pretty array without its `[\n` and `\n]`.
-fn json_elements(dataset: &Dataset, rows: &[Vec<Cell>]) -> Vec<u8> {
-    if rows.is_empty() {
-        return Vec::new();
+    let mut header = Vec::new();
+    for (n, column) in dataset.columns.iter().enumerate() {
+        if n > 0 {
+            header.push(b',');
+        }
+        csv_field(&mut header, column.name);
     }
-    let records: Vec<Record<'_>> = rows
-        .iter()
-        .map(|cells| Record {
-            columns: dataset.columns,
-            cells,
-        })
-        .collect();
-    let array = serde_json::to_vec_pretty(&records).unwrap_or_default();
-    array
-        .strip_prefix(b"[\n")
-        .and_then(|rest| rest.strip_suffix(b"\n]"))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default()
+    header.push(b'\n');
+    header
 }
 
 /// A dataset's files from its parts: the CSV header and rows, and the JSON array.
@@ -383,8 +549,14 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
         } else {
             let parts: Vec<DatasetPart> = site
                 .documents
-                .par_iter()
-                .map(|d| dataset_part(dataset, &document_rows(site, d, dataset.name, urls)))
+                .par_chunks(DOCUMENTS_PER_PART)
+                .map(|documents| {
+                    let mut w = PartWriter::new(dataset);
+                    for d in documents {
+                        write_document_rows(&mut w, site, d, dataset.name, urls);
+                    }
+                    w.finish()
+                })
                 .collect();
             dataset_files(dataset, parts.iter())
         };
@@ -402,14 +574,6 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
         format!("{word}/schema.json"),
         serde_json::to_vec_pretty(DATASETS).unwrap_or_default(),
     )));
-}
-
-fn dataset_part(dataset: &Dataset, rows: &[Vec<Cell>]) -> DatasetPart {
-    DatasetPart {
-        rows: rows.len(),
-        csv: csv_rows(rows),
-        json: json_elements(dataset, rows),
-    }
 }
 
 fn row_count(site: &Site, name: &str) -> usize {
@@ -484,4 +648,191 @@ fn column_description(theme: &Theme, dataset: &str, column: &str) -> String {
         return theme.string(&specific).to_string();
     }
     theme.string(&format!("data_field_{column}")).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Values around the 16-byte blocks [`contains_any`] tests, with every kind of byte that
+    /// JSON escapes or CSV quotes, at the start, inside and at the end of a block.
+    fn tricky_values() -> Vec<String> {
+        let mut values: Vec<String> = [
+            "",
+            "plain",
+            "a, b",
+            "say \"hi\"",
+            "\"",
+            "back\\slash",
+            "line\nbreak",
+            "carriage\rreturn",
+            "tab\there",
+            "\u{7f} delete, \u{1f} unit separator",
+            "åäö ✓ 😀 non-ASCII",
+        ]
+        .map(String::from)
+        .to_vec();
+        values.extend((0u8..0x20).map(|b| format!("control {}", char::from(b))));
+        for special in [",", "\"", "\\", "\n", "\r", "\u{1}"] {
+            for at in [0, 1, 15, 16, 17, 31, 32, 40] {
+                let mut value = "x".repeat(40);
+                value.insert_str(at, special);
+                values.push(value);
+            }
+        }
+        values
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        for value in tricky_values() {
+            let mut out = Vec::new();
+            json_string(&mut out, &value);
+            let expected = serde_json::to_vec(&value).expect("a string serializes");
+            assert_eq!(out, expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_as_the_csv_crate_quotes_them() {
+        for value in tricky_values() {
+            let mut out = Vec::new();
+            csv_field(&mut out, &value);
+            out.extend_from_slice(b",x\n");
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record([value.as_str(), "x"]).expect("write");
+            let expected = writer.into_inner().expect("flush");
+            assert_eq!(out, expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 1_234_567_890, usize::MAX] {
+            let mut out = Vec::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, n.to_string().as_bytes());
+        }
+    }
+
+    const TEST_DATASET: Dataset = Dataset {
+        name: "test",
+        columns: &[
+            Column {
+                name: "text",
+                kind: "string",
+            },
+            Column {
+                name: "maybe",
+                kind: "string?",
+            },
+            Column {
+                name: "url",
+                kind: "string",
+            },
+            Column {
+                name: "list",
+                kind: "string[]",
+            },
+            Column {
+                name: "count",
+                kind: "integer",
+            },
+            Column {
+                name: "score",
+                kind: "number?",
+            },
+        ],
+    };
+
+    /// A record of [`TEST_DATASET`] as the exports wrote them before [`PartWriter`]: serde.
+    #[derive(Serialize, Clone)]
+    struct TestRecord {
+        text: String,
+        maybe: Option<String>,
+        url: String,
+        list: Vec<String>,
+        count: usize,
+        score: Option<f64>,
+    }
+
+    #[test]
+    fn records_are_written_as_serde_json_and_the_csv_crate_write_them() {
+        let values = tricky_values();
+        let records: Vec<TestRecord> = values
+            .iter()
+            .enumerate()
+            .map(|(n, value)| TestRecord {
+                text: value.clone(),
+                maybe: (n % 2 == 0).then(|| value.clone()),
+                url: if n % 3 == 0 {
+                    "https://example.org/doc/".to_string()
+                } else {
+                    format!("https://example.org/doc/#{value}")
+                },
+                list: values.iter().skip(n).take(n % 4).cloned().collect(),
+                count: n * 1000,
+                score: (n % 2 == 1).then_some(n as f64 / 7.0),
+            })
+            .collect();
+        let mut w = PartWriter::new(&TEST_DATASET);
+        for (n, record) in records.iter().enumerate() {
+            let anchor = if n % 3 == 0 { "" } else { values[n].as_str() };
+            w.record()
+                .text(&record.text)
+                .maybe(record.maybe.as_deref())
+                .url("https://example.org/doc/", anchor)
+                .list(&record.list)
+                .int(record.count)
+                .number(record.score)
+                .end();
+        }
+        let part = w.finish();
+        assert_eq!(part.rows, records.len());
+
+        let (csv, json) = dataset_files(&TEST_DATASET, [&part].into_iter());
+        // The exports round scores to three decimals before serializing them.
+        let rounded: Vec<TestRecord> = records
+            .iter()
+            .map(|r| TestRecord {
+                score: r.score.map(|n| (n * 1000.0).round() / 1000.0),
+                ..r.clone()
+            })
+            .collect();
+        let expected_json = serde_json::to_vec_pretty(&rounded).expect("records serialize");
+        assert_eq!(
+            String::from_utf8_lossy(&json),
+            String::from_utf8_lossy(&expected_json)
+        );
+
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer
+            .write_record(TEST_DATASET.columns.iter().map(|c| c.name))
+            .expect("header");
+        for r in &records {
+            writer
+                .write_record([
+                    r.text.clone(),
+                    r.maybe.clone().unwrap_or_default(),
+                    r.url.clone(),
+                    r.list.join("|"),
+                    r.count.to_string(),
+                    r.score.map_or_else(String::new, |n| format!("{n:.3}")),
+                ])
+                .expect("record");
+        }
+        let expected_csv = writer.into_inner().expect("flush");
+        assert_eq!(
+            String::from_utf8_lossy(&csv),
+            String::from_utf8_lossy(&expected_csv)
+        );
+    }
+
+    #[test]
+    fn an_empty_dataset_is_an_empty_array_and_a_header() {
+        let part = PartWriter::new(&TEST_DATASET).finish();
+        let (csv, json) = dataset_files(&TEST_DATASET, [&part].into_iter());
+        assert_eq!(json, b"[]");
+        assert_eq!(csv, b"text,maybe,url,list,count,score\n");
+    }
 }
