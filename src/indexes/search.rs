@@ -85,7 +85,7 @@ fn fold_char(c: char, mut out: impl FnMut(char)) {
 /// splits it into, less the empty ones), with the byte offset in `text` of the character
 /// the run starts with. Folds into `word`, one buffer for every run, byte by byte while the
 /// text is ASCII: no folded copy of the text is made.
-fn for_each_word(text: &str, word: &mut String, mut found: impl FnMut(&str, usize)) {
+fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&Word, usize)) {
     word.clear();
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -96,7 +96,7 @@ fn for_each_word(text: &str, word: &mut String, mut found: impl FnMut(&str, usiz
                 if word.is_empty() {
                     start = at;
                 }
-                word.push(char::from(byte.to_ascii_lowercase()));
+                word.push_ascii(byte.to_ascii_lowercase());
             } else if !word.is_empty() {
                 found(word, start);
                 word.clear();
@@ -123,6 +123,54 @@ fn for_each_word(text: &str, word: &mut String, mut found: impl FnMut(&str, usiz
     }
     if !word.is_empty() {
         found(word, start);
+    }
+}
+
+/// How many bytes of a word [`Word::key`] holds.
+const KEY_BYTES: usize = 24;
+
+/// A word as it is folded: its text and, while it is short, the same bytes zero-padded.
+#[derive(Default)]
+struct Word {
+    text: String,
+    padded: [u8; KEY_BYTES],
+}
+
+impl Word {
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    fn push_ascii(&mut self, byte: u8) {
+        if let Some(slot) = self.padded.get_mut(self.text.len()) {
+            *slot = byte;
+        }
+        self.text.push(char::from(byte));
+    }
+
+    fn push(&mut self, c: char) {
+        let len = self.text.len();
+        if let Some(slots) = self.padded.get_mut(len..len + c.len_utf8()) {
+            c.encode_utf8(slots);
+        }
+        self.text.push(c);
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.padded = [0; KEY_BYTES];
+    }
+
+    /// A short word as three integers, which hash and compare without the call to `memcmp`
+    /// a string comparison makes (most words are short, and every word is looked up). No
+    /// letter or digit has a zero byte in UTF-8, so the padding keeps words apart.
+    fn key(&self) -> Option<[u64; 3]> {
+        if self.text.len() > KEY_BYTES {
+            return None;
+        }
+        let (words, _) = self.padded.as_chunks::<8>();
+        let word = |i: usize| words.get(i).map_or(0, |w| u64::from_le_bytes(*w));
+        Some([word(0), word(1), word(2)])
     }
 }
 
@@ -258,6 +306,9 @@ impl Hasher for TermHasher {
     }
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
     }
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
@@ -411,8 +462,10 @@ const NOT_A_TERM: u32 = u32::MAX;
 /// per thread; [`DocumentWords`] numbers them again per document.
 #[derive(Default)]
 struct WordStems {
-    /// Folded word → number of its stem, or [`NOT_A_TERM`].
-    words: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
+    /// Folded word → number of its stem, or [`NOT_A_TERM`]: short words by [`Word::key`],
+    /// long ones by their text.
+    short_words: HashMap<[u64; 3], u32, BuildHasherDefault<TermHasher>>,
+    long_words: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
     /// Stem → its number.
     numbers: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
     stems: Vec<Box<str>>,
@@ -430,21 +483,28 @@ impl WordStems {
     /// words cannot grow them without limit.
     fn next_document(&mut self) -> DocumentWords<'_> {
         const MAX_CACHED: usize = 200_000;
-        if self.words.len() >= MAX_CACHED || self.document == u32::MAX {
+        let cached = self.short_words.len() + self.long_words.len();
+        if cached >= MAX_CACHED || self.document == u32::MAX {
             *self = WordStems::default();
         }
         self.document += 1;
         DocumentWords {
             words: self,
             stems: Vec::with_capacity(512),
-            buffer: String::new(),
+            buffer: Word::default(),
         }
     }
 
-    fn stem_number(&mut self, word: &str) -> u32 {
-        if let Some(&number) = self.words.get(word) {
+    fn stem_number(&mut self, word: &Word) -> u32 {
+        let key = word.key();
+        let known = match key {
+            Some(key) => self.short_words.get(&key),
+            None => self.long_words.get(word.text.as_str()),
+        };
+        if let Some(&number) = known {
             return number;
         }
+        let word = word.text.as_str();
         let number = if is_token(word) {
             let stem = stem(word);
             match self.numbers.get(stem.as_str()) {
@@ -461,7 +521,10 @@ impl WordStems {
         } else {
             NOT_A_TERM
         };
-        self.words.insert(word.into(), number);
+        match key {
+            Some(key) => self.short_words.insert(key, number),
+            None => self.long_words.insert(word.into(), number),
+        };
         number
     }
 }
@@ -472,7 +535,7 @@ struct DocumentWords<'a> {
     /// Per number, the stem's number in `words`.
     stems: Vec<u32>,
     /// The word being folded.
-    buffer: String,
+    buffer: Word,
 }
 
 impl DocumentWords<'_> {
@@ -482,7 +545,7 @@ impl DocumentWords<'_> {
         let mut buffer = std::mem::take(&mut self.buffer);
         for_each_word(text, &mut buffer, |word, start| {
             // Under two bytes is under two characters: no token, and no lookup needed.
-            if word.len() < 2 {
+            if word.text.len() < 2 {
                 return;
             }
             let number = self.words.stem_number(word);
@@ -787,12 +850,15 @@ mod tests {
 
     /// Text that folds in every way there is: Swedish and other accented letters in both
     /// cases, letters that fold to ASCII or to two characters, lone combining marks, digits
-    /// and numbers of other scripts, letters of other scripts, and separators.
+    /// and numbers of other scripts, letters of other scripts, separators, and words too long
+    /// for a [`Word::key`].
+    #[rustfmt::skip]
     const TRICKY: &[&str] = &[
         "a", "Z", "7", " ", ",", ":", "-", "_", "'", "\u{0}", "å", "Å", "ä", "Ä", "ö", "Ö", "é",
         "É", "ü", "Ü", "æ", "Æ", "ø", "Ø", "ñ", "Ç", "œ", "Œ", "ß", "ẞ", "İ", "ı", "ǅ", "ﬁ",
         "\u{212A}", "\u{212B}", "e\u{301}", "\u{301}", "\u{308}", "\u{345}", "Ⅻ", "½", "²", "٣",
         "Ж", "ж", "Ω", "Σ", "ς", "東", "م", "\u{a0}", "\u{200b}", "—", "…", "👍🏽", "§",
+        "Verksamhetsberättelsen", "ÅÄÖÅÄÖÅÄÖÅÄ",
     ];
 
     /// A few thousand texts made of [`TRICKY`] pieces, the same on every run.
@@ -835,7 +901,7 @@ mod tests {
 
     #[test]
     fn words_are_the_pieces_of_the_folded_text() {
-        let mut buffer = String::new();
+        let mut buffer = Word::default();
         for text in tricky_texts() {
             let folded = fold(&text);
             let expected: Vec<&str> = folded
@@ -844,6 +910,15 @@ mod tests {
                 .collect();
             let mut words = Vec::new();
             for_each_word(&text, &mut buffer, |word, start| {
+                let (key, word) = (word.key(), word.text.as_str());
+                if word.len() <= KEY_BYTES {
+                    let mut padded = word.as_bytes().to_vec();
+                    padded.resize(KEY_BYTES, 0);
+                    let key: Vec<u8> = key.iter().flatten().flat_map(|w| w.to_le_bytes()).collect();
+                    assert_eq!(key, padded, "{text:?}: {word:?}");
+                } else {
+                    assert_eq!(key, None);
+                }
                 // The word comes from the character at `start` on.
                 let from_start = fold(&text[start..]);
                 let from_word = from_start.trim_start_matches(|c: char| !c.is_alphanumeric());
