@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -49,21 +49,129 @@ static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii() {
-            folded.push(c.to_ascii_lowercase());
-            continue;
-        }
-        for c in c.to_lowercase() {
-            match c {
-                'å' | 'ä' | 'ö' => folded.push(c),
-                'æ' => folded.push('ä'),
-                'ø' => folded.push('ö'),
-                c if c.is_ascii() => folded.push(c),
-                c => folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d))),
-            }
-        }
+        fold_char(c, |c| folded.push(c));
     }
     folded
+}
+
+/// [`fold`] of one character, handed to `out` character by character: folding works on each
+/// character alone, so a text's folding is its characters' foldings one after the other.
+fn fold_char(c: char, mut out: impl FnMut(char)) {
+    match c {
+        c if c.is_ascii() => return out(c.to_ascii_lowercase()),
+        // The common letters of Swedish text, without a lookup in Unicode's tables.
+        'å' | 'ä' | 'ö' => return out(c),
+        'Å' => return out('å'),
+        'Ä' => return out('ä'),
+        'Ö' => return out('ö'),
+        'é' | 'É' => return out('e'),
+        _ => {}
+    }
+    for c in c.to_lowercase() {
+        match c {
+            'å' | 'ä' | 'ö' => out(c),
+            'æ' => out('ä'),
+            'ø' => out('ö'),
+            c if c.is_ascii() => out(c),
+            c => std::iter::once(c)
+                .nfd()
+                .filter(|d| !is_combining_mark(*d))
+                .for_each(&mut out),
+        }
+    }
+}
+
+/// Hands `found` each run of letters and digits of `fold(text)` (the pieces [`tokenize`]
+/// splits it into, less the empty ones), with the byte offset in `text` of the character
+/// the run starts with. Folds into `word`, one buffer for every run, byte by byte while the
+/// text is ASCII: no folded copy of the text is made.
+fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&Word, usize)) {
+    word.clear();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() {
+                if word.is_empty() {
+                    start = at;
+                }
+                word.push_ascii(byte.to_ascii_lowercase());
+            } else if !word.is_empty() {
+                found(word, start);
+                word.clear();
+            }
+            at += 1;
+            continue;
+        }
+        // `at` only moves by whole characters, so it is at one.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        fold_char(c, |c| {
+            if matches!(c, 'å' | 'ä' | 'ö') || c.is_alphanumeric() {
+                if word.is_empty() {
+                    start = at;
+                }
+                word.push(c);
+            } else if !word.is_empty() {
+                found(word, start);
+                word.clear();
+            }
+        });
+        at += c.len_utf8();
+    }
+    if !word.is_empty() {
+        found(word, start);
+    }
+}
+
+/// How many bytes of a word [`Word::key`] holds.
+const KEY_BYTES: usize = 24;
+
+/// A word as it is folded: its text and, while it is short, the same bytes zero-padded.
+#[derive(Default)]
+struct Word {
+    text: String,
+    padded: [u8; KEY_BYTES],
+}
+
+impl Word {
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    fn push_ascii(&mut self, byte: u8) {
+        if let Some(slot) = self.padded.get_mut(self.text.len()) {
+            *slot = byte;
+        }
+        self.text.push(char::from(byte));
+    }
+
+    fn push(&mut self, c: char) {
+        let len = self.text.len();
+        if let Some(slots) = self.padded.get_mut(len..len + c.len_utf8()) {
+            c.encode_utf8(slots);
+        }
+        self.text.push(c);
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.padded = [0; KEY_BYTES];
+    }
+
+    /// A short word as three integers, which hash and compare without the call to `memcmp`
+    /// a string comparison makes (most words are short, and every word is looked up). No
+    /// letter or digit has a zero byte in UTF-8, so the padding keeps words apart.
+    fn key(&self) -> Option<[u64; 3]> {
+        if self.text.len() > KEY_BYTES {
+            return None;
+        }
+        let (words, _) = self.padded.as_chunks::<8>();
+        let word = |i: usize| words.get(i).map_or(0, |w| u64::from_le_bytes(*w));
+        Some([word(0), word(1), word(2)])
+    }
 }
 
 /// The folded words of `text` worth indexing: letters and digits, two or more, no stopwords.
@@ -87,29 +195,6 @@ fn is_token(word: &str) -> bool {
 
 pub fn stem(word: &str) -> String {
     STEMMER.stem(word).into_owned()
-}
-
-/// [`stem`], remembered per thread across documents: a site's vocabulary is small next to
-/// its word count, and stemming each document's words afresh was most of the search index's
-/// time. The cache is emptied when it grows past a bound, so a long preview session with
-/// ever new words cannot grow it without limit.
-fn cached_stem(word: &str) -> String {
-    const MAX_CACHED: usize = 200_000;
-    thread_local! {
-        static STEMS: std::cell::RefCell<HashMap<String, String, BuildHasherDefault<TermHasher>>> =
-            std::cell::RefCell::default();
-    }
-    STEMS.with_borrow_mut(|stems| {
-        if let Some(stemmed) = stems.get(word) {
-            return stemmed.clone();
-        }
-        if stems.len() >= MAX_CACHED {
-            stems.clear();
-        }
-        let stemmed = stem(word);
-        stems.insert(word.to_string(), stemmed.clone());
-        stemmed
-    })
 }
 
 /// The search terms of `text`: tokens, stemmed.
@@ -186,7 +271,7 @@ pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Search
 /// Each document's entries and their terms (stemming is most of the cost), from the memo or
 /// worked out in parallel. They depend on nothing but the document, so the key is its
 /// fingerprint.
-fn document_entries_of(site: &Site) -> Vec<std::sync::Arc<Vec<Entry>>> {
+fn document_entries_of(site: &Site) -> Vec<Arc<Vec<Entry>>> {
     site.documents
         .par_iter()
         .zip(site.fingerprints.par_iter())
@@ -206,14 +291,24 @@ struct TermHasher(u64);
 
 impl Hasher for TermHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            let word = rest
+                .iter()
+                .rev()
+                .fold(0, |word, &byte| word << 8 | u64::from(byte));
+            self.add(word);
         }
     }
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
     }
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
@@ -278,24 +373,41 @@ impl Serialize for Postings<'_> {
 /// whatever the thread count and whatever came from the memo.
 fn assemble<'a>(
     site: &Site,
-    entries: &'a [std::sync::Arc<Vec<Entry>>],
+    entries: &'a [Arc<Vec<Entry>>],
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> IndexView<'a> {
     let mut items = Vec::new();
-    // A million postings go through this map on a large site; SipHash was most of the merge.
-    let mut terms: HashMap<&str, Vec<u32>, BuildHasherDefault<TermHasher>> = HashMap::default();
+    // Each document's stems are looked up once, and its entries' terms go by number.
+    let mut numbers: HashMap<&str, u32, BuildHasherDefault<TermHasher>> = HashMap::default();
+    let mut terms: Vec<(&str, Vec<u32>)> = Vec::new();
+    let mut global: Vec<u32> = Vec::new();
     for (d, entries) in entries.iter().enumerate() {
+        let mut mapped: Option<&Arc<DocumentStems>> = None;
         for entry in entries.iter() {
+            if !mapped.is_some_and(|stems| Arc::ptr_eq(stems, &entry.stems)) {
+                global.clear();
+                global.extend(entry.stems.iter().map(|stem| {
+                    *numbers.entry(stem).or_insert_with(|| {
+                        terms.push((stem, Vec::new()));
+                        u32::try_from(terms.len() - 1).unwrap_or(u32::MAX)
+                    })
+                }));
+                mapped = Some(&entry.stems);
+            }
             let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
             let (anchor, kind, snippet) = &entry.item;
             items.push((d, anchor.as_str(), *kind, snippet.as_str()));
-            for term in entry.terms() {
-                terms.entry(term).or_default().push(number);
+            for &term in &entry.terms {
+                let postings = global
+                    .get(term as usize)
+                    .and_then(|&n| terms.get_mut(n as usize));
+                if let Some((_, postings)) = postings {
+                    postings.push(number);
+                }
             }
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = terms.into_iter().collect();
     terms.sort_unstable_by_key(|(term, _)| *term);
     IndexView {
         v: 1,
@@ -318,116 +430,244 @@ fn assemble<'a>(
 pub struct Entry {
     /// Anchor ("" for the document), kind code, snippet.
     item: (String, &'static str, String),
-    /// Distinct terms, sorted, each followed by a space (terms are runs of letters and
-    /// digits). A third of a million entries on a large site are held until the index is
-    /// assembled; a string per term took four times the memory.
-    terms: Box<str>,
+    /// The stems of the entry's document, shared by all its entries.
+    stems: Arc<DocumentStems>,
+    /// The entry's distinct terms, as numbers in `stems`.
+    terms: Box<[u32]>,
 }
 
-impl Entry {
-    fn terms(&self) -> impl Iterator<Item = &str> {
-        self.terms.split_terminator(' ')
-    }
-}
-
-/// The stems of one document's words, each stemmed once: a word recurs in the document's
-/// own entry and in its item's or paragraph's, and the stemmer is the costly step.
-/// The number a word that is not indexed (a stopword, one character) has in
-/// [`DocumentStems::words`].
-const NOT_A_TERM: u32 = u32::MAX;
-
+/// The distinct stems of a document, numbered. Self-contained, so the memo can keep a
+/// document's entries from one build to the next: their numbers mean nothing outside it.
 struct DocumentStems {
-    /// Folded word → number of its stem.
-    words: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
-    /// Stem → its number.
-    numbers: HashMap<String, u32, BuildHasherDefault<TermHasher>>,
-    stems: Vec<String>,
+    /// The stems one after the other.
+    text: String,
+    /// Where each stem ends in `text`.
+    ends: Vec<u32>,
 }
 
 impl DocumentStems {
-    /// The distinct stems of the words of `texts`, sorted, each followed by a space.
-    fn entry_terms(&mut self, texts: &[&str]) -> Box<str> {
-        let mut numbers: Vec<u32> = Vec::new();
-        for text in texts {
-            let folded = fold(text);
-            for word in folded.split(|c: char| !c.is_alphanumeric()) {
-                // Under two bytes is under two characters: no token, and no lookup needed.
-                if word.len() < 2 {
-                    continue;
-                }
-                // Whether a word is a token (not a stopword) is remembered with its stem,
-                // so a word costs one lookup however often it recurs.
-                let number = match self.words.get(word) {
-                    Some(&number) => number,
-                    None => {
-                        let number = if is_token(word) {
-                            self.number_of(cached_stem(word))
-                        } else {
-                            NOT_A_TERM
-                        };
-                        self.words.insert(word.to_string(), number);
-                        number
-                    }
-                };
-                if number != NOT_A_TERM {
-                    numbers.push(number);
-                }
-            }
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.text.get(start as usize..end as usize).unwrap_or(""))
+    }
+}
+
+/// The number a word that is not indexed (a stopword, one character) stems to.
+const NOT_A_TERM: u32 = u32::MAX;
+
+/// What the words seen so far stem to, per thread and across documents: a site's vocabulary
+/// is small next to its word count, and the stemmer is the costly step. Stems are numbered
+/// per thread; [`DocumentWords`] numbers them again per document.
+#[derive(Default)]
+struct WordStems {
+    /// Folded word → number of its stem, or [`NOT_A_TERM`]: short words by [`Word::key`],
+    /// long ones by their text.
+    short_words: HashMap<[u64; 3], u32, BuildHasherDefault<TermHasher>>,
+    long_words: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
+    /// Stem → its number.
+    numbers: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
+    stems: Vec<Box<str>>,
+    /// Per stem, the document it was last seen in (see `document`) and its number there.
+    /// Stamped rather than reset after each document, so an unwinding panic leaves nothing
+    /// stale behind.
+    in_document: Vec<(u32, u32)>,
+    /// The number of the document at hand, from 1.
+    document: u32,
+}
+
+impl WordStems {
+    /// Starts a document. The words are forgotten when they grow past a bound (only between
+    /// documents: the numbers are in use during one), so a long preview session with ever new
+    /// words cannot grow them without limit.
+    fn next_document(&mut self) -> DocumentWords<'_> {
+        const MAX_CACHED: usize = 200_000;
+        let cached = self.short_words.len() + self.long_words.len();
+        if cached >= MAX_CACHED || self.document == u32::MAX {
+            *self = WordStems::default();
         }
-        numbers.sort_unstable();
-        numbers.dedup();
-        let mut terms: Vec<&str> = numbers
-            .iter()
-            .map(|&n| self.stems[n as usize].as_str())
-            .collect();
-        terms.sort_unstable();
-        let mut joined = String::with_capacity(terms.iter().map(|t| t.len() + 1).sum());
-        for term in terms {
-            joined.push_str(term);
-            joined.push(' ');
+        self.document += 1;
+        DocumentWords {
+            words: self,
+            stems: Vec::with_capacity(512),
+            buffer: Word::default(),
         }
-        joined.into_boxed_str()
     }
 
-    fn number_of(&mut self, stem: String) -> u32 {
-        if let Some(&number) = self.numbers.get(&stem) {
+    fn stem_number(&mut self, word: &Word) -> u32 {
+        let key = word.key();
+        let known = match key {
+            Some(key) => self.short_words.get(&key),
+            None => self.long_words.get(word.text.as_str()),
+        };
+        if let Some(&number) = known {
             return number;
         }
-        let number = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
-        self.numbers.insert(stem.clone(), number);
-        self.stems.push(stem);
+        let word = word.text.as_str();
+        let number = if is_token(word) {
+            let stem = stem(word);
+            match self.numbers.get(stem.as_str()) {
+                Some(&number) => number,
+                None => {
+                    let number = u32::try_from(self.stems.len()).unwrap_or(NOT_A_TERM);
+                    let stem: Box<str> = stem.into();
+                    self.numbers.insert(stem.clone(), number);
+                    self.stems.push(stem);
+                    self.in_document.push((0, 0));
+                    number
+                }
+            }
+        } else {
+            NOT_A_TERM
+        };
+        match key {
+            Some(key) => self.short_words.insert(key, number),
+            None => self.long_words.insert(word.into(), number),
+        };
         number
     }
 }
 
+/// The words of one document, their stems numbered in the order they first occur.
+struct DocumentWords<'a> {
+    words: &'a mut WordStems,
+    /// Per number, the stem's number in `words`.
+    stems: Vec<u32>,
+    /// The word being folded.
+    buffer: Word,
+}
+
+impl DocumentWords<'_> {
+    /// Hands `term` the number of each term of `text` with the byte offset it starts at,
+    /// as often as it occurs.
+    fn for_each_term(&mut self, text: &str, mut term: impl FnMut(u32, usize)) {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        for_each_word(text, &mut buffer, |word, start| {
+            // Under two bytes is under two characters: no token, and no lookup needed.
+            if word.text.len() < 2 {
+                return;
+            }
+            let number = self.words.stem_number(word);
+            let Some(seen) = self.words.in_document.get_mut(number as usize) else {
+                return;
+            };
+            if seen.0 != self.words.document {
+                let local = u32::try_from(self.stems.len()).unwrap_or(NOT_A_TERM);
+                *seen = (self.words.document, local);
+                self.stems.push(number);
+            }
+            term(seen.1, start);
+        });
+        self.buffer = buffer;
+    }
+
+    /// The stems numbered so far.
+    fn finish(self) -> DocumentStems {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(self.stems.len());
+        for &number in &self.stems {
+            text.push_str(self.words.stems.get(number as usize).map_or("", |s| s));
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        DocumentStems { text, ends }
+    }
+}
+
+/// Collects an entry's distinct terms.
+#[derive(Default)]
+struct TermSet {
+    /// Per term number, the set it was last added to.
+    added_to: Vec<u32>,
+    /// The number of the set being collected, from 1.
+    set: u32,
+    terms: Vec<u32>,
+}
+
+impl TermSet {
+    fn start(&mut self) {
+        self.set += 1;
+        self.terms.clear();
+    }
+
+    fn add(&mut self, term: u32) {
+        let index = term as usize;
+        if index >= self.added_to.len() {
+            self.added_to.resize(index + 1, 0);
+        }
+        if self.added_to[index] != self.set {
+            self.added_to[index] = self.set;
+            self.terms.push(term);
+        }
+    }
+
+    fn take(&self) -> Box<[u32]> {
+        self.terms.as_slice().into()
+    }
+}
+
+/// Where `part` lies in `text`, if it does so that its words are words of `text` too: it
+/// begins and ends at the text's ends or next to an ASCII character that is neither a
+/// letter nor a digit, which folds to itself and splits words.
+fn locate(text: &str, part: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let is_edge =
+        |byte: Option<&u8>| byte.is_none_or(|b| b.is_ascii() && !b.is_ascii_alphanumeric());
+    let start = find_from(text, part, from)?;
+    let end = start + part.len();
+    let bytes = text.as_bytes();
+    let before = start.checked_sub(1).and_then(|i| bytes.get(i));
+    (is_edge(before) && is_edge(bytes.get(end))).then_some(start..end)
+}
+
+/// Where `part` first occurs in `text` at or after `from`. A part is mostly found soon
+/// after `from`, so the first few places its first character occurs are tried before a
+/// general search, whose setup costs as much as the part is long.
+fn find_from(text: &str, part: &str, from: usize) -> Option<usize> {
+    const TRIES: usize = 16;
+    let first = part.chars().next()?;
+    let mut at = from;
+    for _ in 0..TRIES {
+        let found = at + text.get(at..)?.find(first)?;
+        if text.get(found..)?.starts_with(part) {
+            return Some(found);
+        }
+        at = found + first.len_utf8();
+    }
+    Some(at + text.get(at..)?.find(part)?)
+}
+
+thread_local! {
+    static WORD_STEMS: std::cell::RefCell<WordStems> = std::cell::RefCell::default();
+}
+
 fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
-    // A 10 kB document has a few hundred distinct words: sized once, not grown step by step.
-    let mut stems = DocumentStems {
-        words: HashMap::with_capacity_and_hasher(512, BuildHasherDefault::default()),
-        numbers: HashMap::with_capacity_and_hasher(512, BuildHasherDefault::default()),
-        stems: Vec::with_capacity(512),
-    };
-    let mut entry = |item: (String, &'static str, String), texts: &[&str]| Entry {
-        item,
-        terms: stems.entry_terms(texts),
-    };
-    let mut entries = Vec::with_capacity(document.items.len() + document.paragraphs.len() + 1);
     let meta = &document.meta;
     let head = format!("{} {}", meta.title, meta.subtitle.as_deref().unwrap_or(""));
+    let items: Vec<&str> = document.items.iter().map(|i| i.text.as_str()).collect();
+    let paragraphs: Vec<&str> = document
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    let (stems, terms) = WORD_STEMS.with_borrow_mut(|words| {
+        let mut words = words.next_document();
+        let terms = term_sets(
+            &mut words,
+            &head,
+            &document.plain_text,
+            &[&items, &paragraphs],
+        );
+        (Arc::new(words.finish()), terms)
+    });
     let snippet = meta
         .subtitle
         .clone()
         .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
-    entries.push(entry(
-        (String::new(), "d", snippet),
-        &[&head, &document.plain_text],
-    ));
+    let mut things = Vec::with_capacity(terms.len());
+    things.push((String::new(), "d", snippet));
     for item in &document.items {
         let snippet = shorten(item.text.trim(), SNIPPET_CHARS);
-        entries.push(entry(
-            (item.id.clone(), kind_code(item.kind), snippet),
-            &[&item.text],
-        ));
+        things.push((item.id.clone(), kind_code(item.kind), snippet));
     }
     for paragraph in &document.paragraphs {
         let snippet = format!(
@@ -435,12 +675,60 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
             paragraph.number,
             shorten(paragraph.text.trim(), SNIPPET_CHARS)
         );
-        entries.push(entry(
-            (paragraph.anchor.clone(), "p", snippet),
-            &[&paragraph.text],
-        ));
+        things.push((paragraph.anchor.clone(), "p", snippet));
     }
-    entries
+    things
+        .into_iter()
+        .zip(terms)
+        .map(|(item, terms)| Entry {
+            item,
+            stems: stems.clone(),
+            terms,
+        })
+        .collect()
+}
+
+/// The distinct terms of a document's entry (its `head` and `text`), then of each of the
+/// `parts` (its items' texts, its paragraphs'), in order. The parts' texts are mostly pieces
+/// of `text`, so it is split into words once: a part found in it takes the terms found where
+/// it lies, and only a part that is not is split on its own. Each list of parts is in the
+/// order of `text`, so each is looked for after where the one before it starts.
+fn term_sets(
+    words: &mut DocumentWords<'_>,
+    head: &str,
+    text: &str,
+    parts: &[&[&str]],
+) -> Vec<Box<[u32]>> {
+    let mut set = TermSet::default();
+    let mut sets = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
+    set.start();
+    words.for_each_term(head, |term, _| set.add(term));
+    // Every term of the text with where it starts, in order.
+    let mut located: Vec<(usize, u32)> = Vec::with_capacity(text.len() / 8);
+    words.for_each_term(text, |term, start| {
+        set.add(term);
+        located.push((start, term));
+    });
+    sets.push(set.take());
+    for list in parts {
+        let mut from = 0;
+        for part in list.iter() {
+            set.start();
+            match locate(text, part, from) {
+                Some(range) => {
+                    from = range.start;
+                    let first = located.partition_point(|&(start, _)| start < range.start);
+                    let end = located.partition_point(|&(start, _)| start < range.end);
+                    for &(_, term) in located.get(first..end).unwrap_or_default() {
+                        set.add(term);
+                    }
+                }
+                None => words.for_each_term(part, |term, _| set.add(term)),
+            }
+            sets.push(set.take());
+        }
+    }
+    sets
 }
 
 impl SearchIndex {
@@ -558,6 +846,157 @@ mod tests {
         assert_eq!(stem("förening"), "förening");
         assert_eq!(stem("partiföreningarna"), "partiförening");
         assert_eq!(terms("Medlemmarna"), terms("medlemmar"));
+    }
+
+    /// Text that folds in every way there is: Swedish and other accented letters in both
+    /// cases, letters that fold to ASCII or to two characters, lone combining marks, digits
+    /// and numbers of other scripts, letters of other scripts, separators, and words too long
+    /// for a [`Word::key`].
+    #[rustfmt::skip]
+    const TRICKY: &[&str] = &[
+        "a", "Z", "7", " ", ",", ":", "-", "_", "'", "\u{0}", "å", "Å", "ä", "Ä", "ö", "Ö", "é",
+        "É", "ü", "Ü", "æ", "Æ", "ø", "Ø", "ñ", "Ç", "œ", "Œ", "ß", "ẞ", "İ", "ı", "ǅ", "ﬁ",
+        "\u{212A}", "\u{212B}", "e\u{301}", "\u{301}", "\u{308}", "\u{345}", "Ⅻ", "½", "²", "٣",
+        "Ж", "ж", "Ω", "Σ", "ς", "東", "م", "\u{a0}", "\u{200b}", "—", "…", "👍🏽", "§",
+        "Verksamhetsberättelsen", "ÅÄÖÅÄÖÅÄÖÅÄ",
+    ];
+
+    /// A few thousand texts made of [`TRICKY`] pieces, the same on every run.
+    fn tricky_texts() -> Vec<String> {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut texts: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
+        for _ in 0..3000 {
+            let len = next(12);
+            texts.push((0..len).map(|_| TRICKY[next(TRICKY.len())]).collect());
+        }
+        texts
+    }
+
+    /// [`fold`] as first written, without the shortcuts for common letters.
+    fn fold_by_tables(text: &str) -> String {
+        let mut folded = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            match c {
+                'å' | 'ä' | 'ö' => folded.push(c),
+                'æ' => folded.push('ä'),
+                'ø' => folded.push('ö'),
+                c => folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d))),
+            }
+        }
+        folded
+    }
+
+    #[test]
+    fn folding_takes_shortcuts_only_to_where_the_tables_lead() {
+        for text in tricky_texts() {
+            assert_eq!(fold(&text), fold_by_tables(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_the_pieces_of_the_folded_text() {
+        let mut buffer = Word::default();
+        for text in tricky_texts() {
+            let folded = fold(&text);
+            let expected: Vec<&str> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .collect();
+            let mut words = Vec::new();
+            for_each_word(&text, &mut buffer, |word, start| {
+                let (key, word) = (word.key(), word.text.as_str());
+                if word.len() <= KEY_BYTES {
+                    let mut padded = word.as_bytes().to_vec();
+                    padded.resize(KEY_BYTES, 0);
+                    let key: Vec<u8> = key.iter().flatten().flat_map(|w| w.to_le_bytes()).collect();
+                    assert_eq!(key, padded, "{text:?}: {word:?}");
+                } else {
+                    assert_eq!(key, None);
+                }
+                // The word comes from the character at `start` on.
+                let from_start = fold(&text[start..]);
+                let from_word = from_start.trim_start_matches(|c: char| !c.is_alphanumeric());
+                assert!(from_word.starts_with(word), "{text:?}: {word:?} at {start}");
+                words.push(word.to_string());
+            });
+            assert_eq!(words, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn parts_are_found_from_where_the_last_one_started() {
+        let text = "ab ".repeat(40) + "abc ab";
+        assert_eq!(find_from(&text, "abc", 0), Some(120));
+        assert_eq!(find_from(&text, "ab", 5), Some(6));
+        assert_eq!(find_from(&text, "abc", 121), None);
+        assert_eq!(find_from(&text, "", 0), None);
+        assert_eq!(locate("x Vi vill.", "Vi vill.", 0), Some(2..10));
+        assert_eq!(locate("x Vi vill. y", "Vi vill", 0), Some(2..9));
+        // Inside a word, or next to a letter that is not ASCII, the words would differ.
+        assert_eq!(locate("partiföreningar", "föreningar", 0), None);
+        assert_eq!(locate("é1 2", "1 2", 0), None);
+        assert_eq!(locate("1 2ü", "1 2", 0), None);
+    }
+
+    /// Each set of terms as strings, sorted.
+    fn stems_of(words: DocumentWords<'_>, sets: &[Box<[u32]>]) -> Vec<Vec<String>> {
+        let stems: Vec<String> = words.finish().iter().map(str::to_string).collect();
+        sets.iter()
+            .map(|set| {
+                let mut terms: Vec<String> =
+                    set.iter().map(|&n| stems[n as usize].clone()).collect();
+                terms.sort();
+                terms
+            })
+            .collect()
+    }
+
+    /// The distinct terms of `texts`, sorted, as each text split on its own gives them.
+    fn expected_terms(texts: &[&str]) -> Vec<String> {
+        let mut terms: Vec<String> = texts.iter().flat_map(|text| terms(text)).collect();
+        terms.sort();
+        terms.dedup();
+        terms
+    }
+
+    #[test]
+    fn parts_have_the_terms_of_their_own_text() {
+        let head = "Verksamhetsplan Föreningarnas år";
+        let text = "Förslag: Vi vill ha fler hyresrätter. Partiföreningarna ska arbeta \
+                    med Idé om café; ÅRSMÖTE 2025! Vi vill ha fler hyresrätter. Smørrebrød…";
+        let items: &[&str] = &[
+            "Vi vill ha fler hyresrätter.",
+            "föreningarna",
+            "Idé om café",
+            "inte här alls",
+            "",
+            "café; ÅRSMÖTE",
+            "Förslag: Vi vill",
+            "Smørrebrød…",
+        ];
+        let paragraphs: &[&str] = &[text, "ÅRSMÖTE 2025!", "Vi vill ha fler hyresrätter."];
+        let mut words = WordStems::default();
+        // Twice with one cache, as a thread does for document after document.
+        for _ in 0..2 {
+            let mut document = words.next_document();
+            let sets = term_sets(&mut document, head, text, &[items, paragraphs]);
+            let mut expected = vec![expected_terms(&[head, text])];
+            for part in items.iter().chain(paragraphs) {
+                expected.push(expected_terms(&[part]));
+            }
+            assert_eq!(stems_of(document, &sets), expected);
+        }
+        let mut document = words.next_document();
+        let sets = term_sets(&mut document, "", "", &[items]);
+        let mut expected = vec![Vec::new()];
+        expected.extend(items.iter().map(|item| expected_terms(&[item])));
+        assert_eq!(stems_of(document, &sets), expected);
     }
 
     #[test]
