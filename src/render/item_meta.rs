@@ -289,7 +289,8 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
 }
 
 pub fn shorten(text: &str, chars: usize) -> String {
-    if text.chars().count() <= chars {
+    // Only the first `chars` characters are looked at: a document's whole text is cut too.
+    if text.char_indices().nth(chars).is_none() {
         return text.to_string();
     }
     let cut: String = text.chars().take(chars).collect();
