@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::document::Document;
 use crate::render::views::Urls;
 use crate::render::{OutputFile, PageJob, Theme, page_context, shorten};
 use crate::resolve::Site;
@@ -254,10 +255,8 @@ pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Search
         docs: index.docs,
         items: index
             .items
-            .into_iter()
-            .map(|(d, anchor, kind, snippet)| {
-                (d, anchor.to_string(), kind.to_string(), snippet.to_string())
-            })
+            .iter()
+            .map(|(d, anchor, kind, snippet)| (d, anchor.to_string(), kind.to_string(), snippet))
             .collect(),
         terms: index
             .terms
@@ -331,8 +330,8 @@ struct IndexView<'a> {
     kinds: BTreeMap<String, String>,
     stop: &'static [&'static str],
     docs: Vec<(String, String)>,
-    items: Vec<(usize, &'a str, &'a str, &'a str)>,
-    terms: Postings<'a>,
+    items: Items<'a>,
+    terms: Postings,
 }
 
 impl IndexView<'_> {
@@ -340,9 +339,13 @@ impl IndexView<'_> {
     fn estimated_json_len(&self) -> usize {
         let items: usize = self
             .items
+            .entries
             .iter()
-            .map(|(_, anchor, kind, snippet)| {
-                anchor.len() + kind.len() + snippet.len() * 6 / 5 + 24
+            .map(|&(d, of)| {
+                self.items
+                    .documents
+                    .get(d)
+                    .map_or(0, |document| of.estimated_json_len(document))
             })
             .sum();
         let terms: usize = self
@@ -361,26 +364,52 @@ impl IndexView<'_> {
 }
 
 /// Terms in ascending order with their item numbers, serialized as a JSON object.
-struct Postings<'a>(Vec<(&'a str, Vec<u32>)>);
+struct Postings(Vec<(Box<str>, Vec<u32>)>);
 
-impl Serialize for Postings<'_> {
+impl Serialize for Postings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(self.0.iter().map(|(term, postings)| (term, postings)))
+    }
+}
+
+/// The index's items, `[document number, anchor, kind code, snippet]` each, with each
+/// snippet made as it is written: on a large site the snippets of a third of a million
+/// entries, made with the entries and held until the index was written, were a good part
+/// of the build's peak of memory.
+struct Items<'a> {
+    documents: &'a [Arc<Document>],
+    entries: Vec<(usize, EntryOf)>,
+}
+
+impl Items<'_> {
+    fn iter(&self) -> impl Iterator<Item = (usize, &str, &'static str, String)> {
+        self.entries.iter().filter_map(|&(d, of)| {
+            let (anchor, kind, snippet) = of.item(self.documents.get(d)?);
+            Some((d, anchor, kind, snippet))
+        })
+    }
+}
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }
 
 /// Numbering and the posting lists, merged in document order, so the index is the same
 /// whatever the thread count and whatever came from the memo.
 fn assemble<'a>(
-    site: &Site,
-    entries: &'a [Arc<Vec<Entry>>],
+    site: &'a Site,
+    entries: &[Arc<Vec<Entry>>],
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> IndexView<'a> {
-    let mut items = Vec::new();
+    let mut items: Vec<(usize, EntryOf)> = Vec::new();
     // Each document's stems are looked up once, and its entries' terms go by number.
     let mut numbers: HashMap<&str, u32, BuildHasherDefault<TermHasher>> = HashMap::default();
-    let mut terms: Vec<(&str, Vec<u32>)> = Vec::new();
+    // The terms are owned (a site has some thousands), so the entries can be dropped before
+    // the index is written.
+    let mut terms: Vec<(Box<str>, Vec<u32>)> = Vec::new();
     let mut global: Vec<u32> = Vec::new();
     for (d, entries) in entries.iter().enumerate() {
         let mut mapped: Option<&Arc<DocumentStems>> = None;
@@ -389,15 +418,14 @@ fn assemble<'a>(
                 global.clear();
                 global.extend(entry.stems.iter().map(|stem| {
                     *numbers.entry(stem).or_insert_with(|| {
-                        terms.push((stem, Vec::new()));
+                        terms.push((stem.into(), Vec::new()));
                         u32::try_from(terms.len() - 1).unwrap_or(u32::MAX)
                     })
                 }));
                 mapped = Some(&entry.stems);
             }
             let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            let (anchor, kind, snippet) = &entry.item;
-            items.push((d, anchor.as_str(), *kind, snippet.as_str()));
+            items.push((d, entry.of));
             for &term in &entry.terms {
                 let postings = global
                     .get(term as usize)
@@ -408,7 +436,7 @@ fn assemble<'a>(
             }
         }
     }
-    terms.sort_unstable_by_key(|(term, _)| *term);
+    terms.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     IndexView {
         v: 1,
         kinds: KINDS
@@ -421,19 +449,94 @@ fn assemble<'a>(
             .iter()
             .map(|document| (urls.doc(&document.path), document.meta.title.clone()))
             .collect(),
-        items,
+        items: Items {
+            documents: &site.documents,
+            entries: items,
+        },
         terms: Postings(terms),
     }
 }
 
 /// One searchable thing of a document, before numbering.
 pub struct Entry {
-    /// Anchor ("" for the document), kind code, snippet.
-    item: (String, &'static str, String),
+    /// What the entry is of, in its document.
+    of: EntryOf,
     /// The stems of the entry's document, shared by all its entries.
     stems: Arc<DocumentStems>,
     /// The entry's distinct terms, as numbers in `stems`.
     terms: Box<[u32]>,
+}
+
+/// What a search entry is of: its document as a whole, or one of the document's items or
+/// numbered paragraphs, by position. The memo keeps entries only while their document is
+/// unchanged, so the positions stay right.
+#[derive(Clone, Copy)]
+enum EntryOf {
+    Document,
+    Item(usize),
+    Paragraph(usize),
+}
+
+impl EntryOf {
+    /// The entry's anchor ("" for the document), kind code and snippet.
+    fn item(self, document: &Document) -> (&str, &'static str, String) {
+        match self {
+            EntryOf::Document => {
+                let snippet = document
+                    .meta
+                    .subtitle
+                    .clone()
+                    .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
+                ("", "d", snippet)
+            }
+            EntryOf::Item(n) => document
+                .items
+                .get(n)
+                .map_or(("", "d", String::new()), |item| {
+                    let snippet = shorten(item.text.trim(), SNIPPET_CHARS);
+                    (item.id.as_str(), kind_code(item.kind), snippet)
+                }),
+            EntryOf::Paragraph(n) => {
+                document
+                    .paragraphs
+                    .get(n)
+                    .map_or(("", "p", String::new()), |paragraph| {
+                        let snippet = format!(
+                            "§{} {}",
+                            paragraph.number,
+                            shorten(paragraph.text.trim(), SNIPPET_CHARS)
+                        );
+                        (paragraph.anchor.as_str(), "p", snippet)
+                    })
+            }
+        }
+    }
+
+    /// A little over the length of the entry's anchor and snippet in the index's JSON: a
+    /// snippet is a subtitle, or at most [`SNIPPET_CHARS`] characters (four bytes at most
+    /// each) of a text and an ellipsis, after a paragraph's number.
+    fn estimated_json_len(self, document: &Document) -> usize {
+        let cut = |text: &str| text.len().min(SNIPPET_CHARS * 4) + 24;
+        let (anchor, snippet) = match self {
+            EntryOf::Document => (
+                0,
+                document
+                    .meta
+                    .subtitle
+                    .as_ref()
+                    .map_or_else(|| cut(&document.plain_text), String::len),
+            ),
+            EntryOf::Item(n) => document
+                .items
+                .get(n)
+                .map_or((0, 0), |item| (item.id.len(), cut(&item.text))),
+            EntryOf::Paragraph(n) => document
+                .paragraphs
+                .get(n)
+                .map_or((0, 0), |p| (p.anchor.len(), cut(&p.text))),
+        };
+        anchor + snippet * 6 / 5 + 32
+    }
 }
 
 /// The distinct stems of a document, numbered. Self-contained, so the memo can keep a
@@ -659,29 +762,12 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         );
         (Arc::new(words.finish()), terms)
     });
-    let snippet = meta
-        .subtitle
-        .clone()
-        .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
-    let mut things = Vec::with_capacity(terms.len());
-    things.push((String::new(), "d", snippet));
-    for item in &document.items {
-        let snippet = shorten(item.text.trim(), SNIPPET_CHARS);
-        things.push((item.id.clone(), kind_code(item.kind), snippet));
-    }
-    for paragraph in &document.paragraphs {
-        let snippet = format!(
-            "§{} {}",
-            paragraph.number,
-            shorten(paragraph.text.trim(), SNIPPET_CHARS)
-        );
-        things.push((paragraph.anchor.clone(), "p", snippet));
-    }
-    things
-        .into_iter()
-        .zip(terms)
-        .map(|(item, terms)| Entry {
-            item,
+    let of = std::iter::once(EntryOf::Document)
+        .chain((0..document.items.len()).map(EntryOf::Item))
+        .chain((0..document.paragraphs.len()).map(EntryOf::Paragraph));
+    of.zip(terms)
+        .map(|(of, terms)| Entry {
+            of,
             stems: stems.clone(),
             terms,
         })
@@ -793,6 +879,9 @@ pub(super) fn search_index_file(site: &Site, theme: &Theme, urls: &Urls<'_>) -> 
     let entries = document_entries_of(site);
     crate::timings::mark("search entries");
     let index = assemble(site, &entries, theme, urls);
+    // The entries' terms are in the posting lists now: freed before the index's buffer is
+    // filled, they no longer add to the build's peak of memory, which was here.
+    drop(entries);
     crate::timings::mark("search index assembled");
     // Sized up front: grown by doubling, the buffer of a 90 MB index briefly needed twice
     // that, at the build's peak of memory.
