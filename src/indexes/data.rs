@@ -7,8 +7,8 @@
 //! with no value made in between: at 10,000 documents the exports are a quarter of a
 //! gigabyte, and building a value per cell first cost more than writing the bytes.
 
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
-use std::io::Write;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -25,14 +25,14 @@ use super::schema::{Column, DATASETS, Dataset};
 /// this many keeps both the parts and their number small.
 const DOCUMENTS_PER_PART: usize = 64;
 
-/// Records of one dataset, written as CSV rows and as the elements of the pretty-printed JSON
-/// array at once: each element indented by two spaces, joined by `,\n`, byte for byte what
+/// Records of one dataset, written as CSV rows (by the csv crate's writer, field by field)
+/// and as the elements of the pretty-printed JSON array at once: each element indented by two spaces, joined by `,\n`, byte for byte what
 /// `serde_json::to_vec_pretty` writes inside the array. Each value goes to the next column
 /// of the schema, which names its JSON key.
 struct PartWriter {
     columns: &'static [Column],
     rows: usize,
-    csv: Vec<u8>,
+    csv: csv::Writer<Vec<u8>>,
     json: Vec<u8>,
     /// The column the next value belongs to.
     column: usize,
@@ -45,7 +45,7 @@ impl PartWriter {
         PartWriter {
             columns: dataset.columns,
             rows: 0,
-            csv: Vec::new(),
+            csv: csv::Writer::from_writer(Vec::new()),
             json: Vec::new(),
             column: 0,
             scratch: String::new(),
@@ -55,7 +55,8 @@ impl PartWriter {
     fn finish(self) -> DatasetPart {
         DatasetPart {
             rows: self.rows,
-            csv: self.csv,
+            // Flushing into a Vec cannot fail.
+            csv: self.csv.into_inner().unwrap_or_default(),
             json: self.json,
         }
     }
@@ -73,7 +74,9 @@ impl PartWriter {
     /// Ends the record, which must have had a value for every column.
     fn end(&mut self) {
         debug_assert_eq!(self.column, self.columns.len(), "a value for each column");
-        self.csv.push(b'\n');
+        // Writing into a Vec cannot fail (here and below); every record has every column, so
+        // the writer's field count check cannot either.
+        let _ = self.csv.write_record(None::<&[u8]>);
         self.json.extend_from_slice(b"\n  }");
         self.rows += 1;
     }
@@ -81,7 +84,6 @@ impl PartWriter {
     /// Starts the next value: the CSV delimiter, the JSON key.
     fn key(&mut self) {
         if self.column > 0 {
-            self.csv.push(b',');
             self.json.extend_from_slice(b",\n");
         }
         let name = self.columns.get(self.column).map_or("", |c| c.name);
@@ -93,7 +95,7 @@ impl PartWriter {
 
     fn text(&mut self, value: &str) -> &mut Self {
         self.key();
-        csv_field(&mut self.csv, value);
+        let _ = self.csv.write_field(value);
         json_string(&mut self.json, value);
         self
     }
@@ -104,6 +106,7 @@ impl PartWriter {
             Some(value) => self.text(value),
             None => {
                 self.key();
+                let _ = self.csv.write_field("");
                 self.json.extend_from_slice(b"null");
                 self
             }
@@ -127,28 +130,16 @@ impl PartWriter {
     /// A list: its values joined by `|` in CSV, an array in JSON.
     fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
         self.key();
-        if values
-            .iter()
-            .any(|v| needs_csv_quotes(v.as_ref().as_bytes()))
-        {
-            let mut joined = std::mem::take(&mut self.scratch);
-            joined.clear();
-            for (n, value) in values.iter().enumerate() {
-                if n > 0 {
-                    joined.push('|');
-                }
-                joined.push_str(value.as_ref());
+        let mut joined = std::mem::take(&mut self.scratch);
+        joined.clear();
+        for (n, value) in values.iter().enumerate() {
+            if n > 0 {
+                joined.push('|');
             }
-            csv_field(&mut self.csv, &joined);
-            self.scratch = joined;
-        } else {
-            for (n, value) in values.iter().enumerate() {
-                if n > 0 {
-                    self.csv.push(b'|');
-                }
-                self.csv.extend_from_slice(value.as_ref().as_bytes());
-            }
+            joined.push_str(value.as_ref());
         }
+        let _ = self.csv.write_field(&joined);
+        self.scratch = joined;
         if values.is_empty() {
             self.json.extend_from_slice(b"[]");
         } else {
@@ -167,18 +158,25 @@ impl PartWriter {
 
     fn int(&mut self, value: usize) -> &mut Self {
         self.key();
-        push_decimal(&mut self.csv, value);
-        push_decimal(&mut self.json, value);
+        let mut digits = std::mem::take(&mut self.scratch);
+        digits.clear();
+        let _ = write!(digits, "{value}");
+        let _ = self.csv.write_field(&digits);
+        self.json.extend_from_slice(digits.as_bytes());
+        self.scratch = digits;
         self
     }
 
     /// A score: three decimals in CSV, rounded to three in JSON; empty or `null` when absent.
     fn number(&mut self, value: Option<f64>) -> &mut Self {
         self.key();
-        // Writing to a Vec cannot fail.
+        let mut digits = std::mem::take(&mut self.scratch);
+        digits.clear();
         if let Some(value) = value {
-            let _ = write!(self.csv, "{value:.3}");
+            let _ = write!(digits, "{value:.3}");
         }
+        let _ = self.csv.write_field(&digits);
+        self.scratch = digits;
         let _ = serde_json::to_writer(
             &mut self.json,
             &value.map(|n| (n * 1000.0).round() / 1000.0),
@@ -219,47 +217,6 @@ fn json_string(out: &mut Vec<u8>, value: &str) {
         out.extend_from_slice(value.as_bytes());
         out.push(b'"');
     }
-}
-
-/// Whether a CSV field must be quoted: it holds the delimiter, a quote or a line break (the
-/// csv crate's rule for its default writer).
-#[inline(never)]
-fn needs_csv_quotes(bytes: &[u8]) -> bool {
-    contains_any(bytes, |b| {
-        (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r')
-    })
-}
-
-/// `value` as a CSV field, quoted, with quotes doubled, only where needed. A record always
-/// has several fields, so an empty one needs no quotes (the csv crate quotes an empty field
-/// only when it is the record's only one).
-fn csv_field(out: &mut Vec<u8>, value: &str) {
-    if !needs_csv_quotes(value.as_bytes()) {
-        out.extend_from_slice(value.as_bytes());
-        return;
-    }
-    out.push(b'"');
-    for (n, piece) in value.split('"').enumerate() {
-        if n > 0 {
-            out.extend_from_slice(b"\"\"");
-        }
-        out.extend_from_slice(piece.as_bytes());
-    }
-    out.push(b'"');
-}
-
-fn push_decimal(out: &mut Vec<u8>, mut value: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[start..]);
 }
 
 /// Writes document `d`'s records of the dataset `name`; `links` is the site's, not a
@@ -487,15 +444,10 @@ fn link_count(site: &Site) -> usize {
 }
 
 fn csv_header(dataset: &Dataset) -> Vec<u8> {
-    let mut header = Vec::new();
-    for (n, column) in dataset.columns.iter().enumerate() {
-        if n > 0 {
-            header.push(b',');
-        }
-        csv_field(&mut header, column.name);
-    }
-    header.push(b'\n');
-    header
+    let mut header = csv::Writer::from_writer(Vec::new());
+    // Writing into a Vec cannot fail.
+    let _ = header.write_record(dataset.columns.iter().map(|column| column.name));
+    header.into_inner().unwrap_or_default()
 }
 
 /// A dataset's files from its parts: the CSV header and rows, and the JSON array.
@@ -717,28 +669,6 @@ mod tests {
             json_string(&mut out, &value);
             let expected = serde_json::to_vec(&value).expect("a string serializes");
             assert_eq!(out, expected, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn csv_fields_are_quoted_as_the_csv_crate_quotes_them() {
-        for value in tricky_values() {
-            let mut out = Vec::new();
-            csv_field(&mut out, &value);
-            out.extend_from_slice(b",x\n");
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer.write_record([value.as_str(), "x"]).expect("write");
-            let expected = writer.into_inner().expect("flush");
-            assert_eq!(out, expected, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn decimals_are_written_as_display_writes_them() {
-        for n in [0, 7, 10, 99, 100, 1_234_567_890, usize::MAX] {
-            let mut out = Vec::new();
-            push_decimal(&mut out, n);
-            assert_eq!(out, n.to_string().as_bytes());
         }
     }
 
