@@ -397,6 +397,11 @@ mod tests {
 
     const NOW: Duration = Duration::ZERO;
 
+    /// Whether a tab on `page` that has seen generation `since` is told to reload, now.
+    fn reloads(reloader: &Reloader, since: u64, page: &str) -> bool {
+        reloader.wait_for_change(since, Some(&[page]), NOW).reload
+    }
+
     #[test]
     fn script_goes_before_the_closing_body_tag() {
         let page = inject_live_reload("<html><body><p>x</p></body></html>", &status(3, None));
@@ -514,21 +519,9 @@ mod tests {
             "the unrelated page times out with the latest generation and stays"
         );
         // A page that missed generations is told about every one it missed.
-        assert!(
-            reloader
-                .wait_for_change(0, Some(&["a/index.html"]), NOW)
-                .reload
-        );
-        assert!(
-            !reloader
-                .wait_for_change(1, Some(&["a/index.html"]), NOW)
-                .reload
-        );
-        assert!(
-            reloader
-                .wait_for_change(1, Some(&["mal/index.html"]), NOW)
-                .reload
-        );
+        assert!(reloads(&reloader, 0, "a/index.html"));
+        assert!(!reloads(&reloader, 1, "a/index.html"));
+        assert!(reloads(&reloader, 1, "mal/index.html"));
         assert!(reloader.wait_for_change(1, None, NOW).reload);
     }
 
@@ -610,11 +603,7 @@ mod tests {
         let fixed = reloader.wait_for_change(1, Some(&["a/index.html"]), NOW);
         assert_eq!((fixed.status.errors, fixed.reload), (None, true));
         reloader.publish(None, Touched::All, true);
-        assert!(
-            reloader
-                .wait_for_change(2, Some(&["b/index.html"]), NOW)
-                .reload
-        );
+        assert!(reloads(&reloader, 2, "b/index.html"));
     }
 
     #[test]
@@ -623,11 +612,7 @@ mod tests {
         reloader.publish(None, files(&["404.html"]), true);
         let missing = ["nope/index.html", "404.html"];
         assert!(reloader.wait_for_change(0, Some(&missing), NOW).reload);
-        assert!(
-            !reloader
-                .wait_for_change(0, Some(&["a/index.html"]), NOW)
-                .reload
-        );
+        assert!(!reloads(&reloader, 0, "a/index.html"));
         reloader.publish(None, files(&["nope/index.html"]), true);
         assert!(reloader.wait_for_change(1, Some(&missing), NOW).reload);
     }
@@ -638,16 +623,8 @@ mod tests {
         for _ in 0..HISTORY + 1 {
             reloader.publish(None, Touched::none(), true);
         }
-        assert!(
-            reloader
-                .wait_for_change(0, Some(&["a/index.html"]), NOW)
-                .reload
-        );
-        assert!(
-            !reloader
-                .wait_for_change(10, Some(&["a/index.html"]), NOW)
-                .reload
-        );
+        assert!(reloads(&reloader, 0, "a/index.html"));
+        assert!(!reloads(&reloader, 10, "a/index.html"));
     }
 
     #[test]
