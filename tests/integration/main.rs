@@ -1,6 +1,7 @@
 //! One integration test binary (as mdBook, ripgrep and just do): the harness in this file,
 //! the tests in a module per concern. See tests/README.md.
 
+mod bench_corpus;
 mod build;
 mod cli;
 mod diagnostics;
@@ -34,6 +35,11 @@ impl TestSite {
     /// The bundled example: the five seed documents.
     pub fn example() -> TestSite {
         TestSite::copy_of(&repo_root())
+    }
+
+    /// A folder with only the default theme, for a test to put a site into.
+    pub fn empty() -> TestSite {
+        TestSite::copy_of(&repo_root().join("themes"))
     }
 
     fn copy_of(source: &Path) -> TestSite {
