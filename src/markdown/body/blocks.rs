@@ -79,7 +79,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// Closes a block (paragraph, heading, item): amendments may not run across blocks, and
-    /// the motion references and numbered paragraphs in it learn their passage's text.
+    /// the motion references and numbered paragraphs in it will learn their passage's text.
     pub(super) fn close_block(&mut self, end_offset: usize) {
         if let Some(offset) = self.insert_open.take() {
             self.error_at(
@@ -96,24 +96,16 @@ impl<'a> Walker<'a, '_> {
             self.out.push(html("</del>".into()));
         }
         let _ = end_offset;
-        let needs_text = self.motion_refs[self.block_motions..]
-            .iter()
-            .any(|m| m.passage.is_empty())
-            || self.paragraphs[self.block_paragraphs..]
-                .iter()
-                .any(|p| p.text.is_empty());
-        if needs_text {
-            let text = self.plain_text_out(self.block_start..self.out.len());
-            for motion in &mut self.motion_refs[self.block_motions..] {
-                if motion.passage.is_empty() {
-                    motion.passage = text.clone();
-                }
-            }
-            for paragraph in &mut self.paragraphs[self.block_paragraphs..] {
-                if paragraph.text.is_empty() {
-                    paragraph.text = text.clone();
-                }
-            }
+        // Their text is taken from the whole body's plain text when the walk is done,
+        // rather than by a pass over each block now.
+        let motions = self.block_motions..self.motion_refs.len();
+        let paragraphs = self.block_paragraphs..self.paragraphs.len();
+        if !motions.is_empty() || !paragraphs.is_empty() {
+            self.closed_blocks.push(ClosedBlock {
+                motions,
+                paragraphs,
+                events: self.block_start..self.out.len(),
+            });
         }
     }
 }

@@ -13,20 +13,35 @@ impl<'a> Walker<'a, '_> {
         let edit = self.edits.get(&index).copied().unwrap_or_default();
         let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
         let start = edit.skip_start.min(end);
-        let slice = &text[start..end];
-        let pieces = split_inline(slice);
-        if start == 0
-            && end == text.len()
-            && matches!(pieces.as_slice(), [(_, InlinePiece::Text(_))])
-        {
+        let whole = start == 0 && end == text.len();
+        // Most runs hold no token and pass through as they are, without a list of pieces.
+        if whole && !text.is_empty() && !may_hold_token(&text) {
             self.out.push(Event::Text(text));
             return;
         }
+        let slice = &text[start..end];
+        let pieces = split_inline(slice);
+        if whole && matches!(pieces.as_slice(), [(_, InlinePiece::Text(_))]) {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        // A run of text borrowed from the source stays borrowed, piece by piece.
+        let source = match &text {
+            CowStr::Borrowed(source) => Some(*source),
+            _ => None,
+        };
         let base = range.start + start;
         for (offset, piece) in pieces {
             let at = base + offset;
             match piece {
-                InlinePiece::Text(run) => self.out.push(Event::Text(CowStr::from(run.to_string()))),
+                InlinePiece::Text(run) => {
+                    let from = start + offset;
+                    let run = match source.and_then(|s| s.get(from..from + run.len())) {
+                        Some(borrowed) => CowStr::Borrowed(borrowed),
+                        None => CowStr::from(run.to_string()),
+                    };
+                    self.out.push(Event::Text(run));
+                }
                 InlinePiece::InsertOpen => self.open_amendment(true, at),
                 InlinePiece::DeleteOpen => self.open_amendment(false, at),
                 InlinePiece::InsertClose => self.close_amendment(true, at),
