@@ -43,10 +43,13 @@ impl<'a> Walker<'a, '_> {
         };
         match number {
             Some(number) => {
-                let anchor = format!("p{number}");
+                let mut anchor = String::with_capacity(8);
+                anchor.push('p');
+                push_decimal(&mut anchor, number as usize);
                 self.claim_anchor(&anchor, self.events[index].1.clone());
-                self.out
-                    .push(html(format!("<p id=\"{anchor}\" class=\"numbered\">")));
+                let mut open = String::with_capacity(anchor.len() + 32);
+                push_all(&mut open, &["<p id=\"", &anchor, "\" class=\"numbered\">"]);
+                self.out.push(html(open));
                 self.push_paragraph_number(number, true, self.events[index].1.clone());
                 self.paragraph_anchor = Some(anchor);
             }
@@ -60,17 +63,23 @@ impl<'a> Walker<'a, '_> {
         anchor_claimed: bool,
         range: Range<usize>,
     ) {
-        let anchor = format!("p{number}");
-        let id_attr = if anchor_claimed {
-            String::new()
-        } else {
+        let mut digits = String::with_capacity(8);
+        push_decimal(&mut digits, number as usize);
+        let mut anchor = String::with_capacity(digits.len() + 1);
+        push_all(&mut anchor, &["p", &digits]);
+        if !anchor_claimed {
             self.claim_anchor(&anchor, range);
-            format!(" id=\"{anchor}\"")
-        };
-        self.out.push(html(format!(
-            "<a class=\"para-num\"{id_attr} href=\"#{anchor}\" aria-label=\"{} {number}\">{number}</a> ",
-            escape(&self.context.labels.paragraph)
-        )));
+        }
+        let label = &self.context.labels.paragraph;
+        let mut link = String::with_capacity(80 + label.len());
+        link.push_str("<a class=\"para-num\"");
+        if !anchor_claimed {
+            push_all(&mut link, &[" id=\"", &anchor, "\""]);
+        }
+        push_all(&mut link, &[" href=\"#", &anchor, "\" aria-label=\""]);
+        crate::html::escape_into(&mut link, label);
+        push_all(&mut link, &[" ", &digits, "\">", &digits, "</a> "]);
+        self.out.push(html(link));
         self.paragraphs.push(NumberedParagraph {
             number,
             anchor,

@@ -169,11 +169,15 @@ impl<'a> Walker<'a, '_> {
             .entry((section_id.to_string(), kind))
             .or_insert(0);
         *counter += 1;
-        let mut id = if section_id.is_empty() {
-            format!("{}-{}", kind.id_prefix(), counter)
-        } else {
-            format!("{}-{}-{}", kind.id_prefix(), section_id, counter)
-        };
+        let prefix = kind.id_prefix();
+        let mut id = String::with_capacity(prefix.len() + section_id.len() + 8);
+        id.push_str(prefix);
+        id.push('-');
+        if !section_id.is_empty() {
+            id.push_str(section_id);
+            id.push('-');
+        }
+        push_decimal(&mut id, *counter);
         while self.anchors.contains(&id) {
             id.push_str("-b");
         }

@@ -266,7 +266,36 @@ fn html<'a>(text: String) -> Event<'a> {
 }
 
 fn sentinel(index: usize) -> String {
-    format!("{SENTINEL}{index}{SENTINEL}")
+    let mut sentinel = String::with_capacity(8);
+    sentinel.push(SENTINEL);
+    push_decimal(&mut sentinel, index);
+    sentinel.push(SENTINEL);
+    sentinel
+}
+
+/// Appends `n` as `format!("{n}")` writes it. Ids, anchors and links with numbers in them
+/// are built for every item, paragraph and motion; the formatting machinery was a tenth
+/// of the walk.
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends every part in turn.
+fn push_all(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
 }
 
 fn split_segments(html: &str) -> Vec<BodySegment> {
@@ -621,6 +650,25 @@ mod line_tests {
                 let cursor = (cursor_at, line_from(text, (0, 1), cursor_at));
                 assert_eq!(line_from(text, cursor, offset), expected, "{cursor_at}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::push_decimal;
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        let mut numbers = vec![
+            0, 1, 9, 10, 11, 99, 100, 101, 4711, 65_535, 999_999, 1_000_000,
+        ];
+        numbers.extend([u32::MAX as usize, usize::MAX, usize::MAX - 1]);
+        numbers.extend((0..64).map(|shift| 1usize << shift));
+        for n in numbers {
+            let mut written = String::from("x");
+            push_decimal(&mut written, n);
+            assert_eq!(written, format!("x{n}"));
         }
     }
 }

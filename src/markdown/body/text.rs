@@ -96,22 +96,45 @@ impl<'a> Walker<'a, '_> {
         let passage_anchor = self.passage_anchor();
         let base = &self.context.config.base_path;
         let motions_word = &self.context.config.paths.motions;
-        let mut links = Vec::with_capacity(labels.len());
-        for label in labels {
-            let mut anchor = format!("motion-{}", motion_anchor(&label.label));
+        let word = escape(&self.context.labels.motion);
+        let mut span = String::with_capacity(64 + 160 * labels.len());
+        span.push_str("<span class=\"motion-refs\">(");
+        for (position, label) in labels.into_iter().enumerate() {
+            let mut anchor = String::from("motion-");
+            anchor.push_str(&motion_anchor(&label.label));
             let mut n = 2;
             let first = anchor.clone();
             while self.anchors.contains(&anchor) {
-                anchor = format!("{first}-{n}");
+                anchor.clone_from(&first);
+                anchor.push('-');
+                push_decimal(&mut anchor, n);
                 n += 1;
             }
             self.anchors.insert(anchor.clone());
-            links.push(format!(
-                "<a class=\"motion-ref\" id=\"{anchor}\" href=\"{base}/{motions_word}/#{target}\" aria-label=\"{word} {label}\">{label}</a>",
-                target = label.motion.to_lowercase(),
-                word = escape(&self.context.labels.motion),
-                label = escape(&label.label)
-            ));
+            let escaped_label = escape(&label.label);
+            if position > 0 {
+                span.push_str(", ");
+            }
+            push_all(
+                &mut span,
+                &[
+                    "<a class=\"motion-ref\" id=\"",
+                    &anchor,
+                    "\" href=\"",
+                    base,
+                    "/",
+                    motions_word,
+                    "/#",
+                    &label.motion.to_lowercase(),
+                    "\" aria-label=\"",
+                    &word,
+                    " ",
+                    &escaped_label,
+                    "\">",
+                    &escaped_label,
+                    "</a>",
+                ],
+            );
             self.motion_refs.push(MotionRef {
                 motion: label.motion,
                 label: label.label,
@@ -120,10 +143,8 @@ impl<'a> Walker<'a, '_> {
                 passage: String::new(),
             });
         }
-        self.out.push(html(format!(
-            "<span class=\"motion-refs\">({})</span>",
-            links.join(", ")
-        )));
+        span.push_str(")</span>");
+        self.out.push(html(span));
     }
 
     pub(super) fn passage_anchor(&self) -> String {
@@ -187,17 +208,18 @@ impl<'a> Walker<'a, '_> {
     }
 
     pub(super) fn url_of(&self, target: &LinkTarget) -> String {
-        let anchor = target
-            .anchor
-            .as_ref()
-            .map_or(String::new(), |a| format!("#{a}"));
-        if target.doc == self.doc_path && !anchor.is_empty() {
-            return anchor;
+        if let Some(anchor) = &target.anchor
+            && target.doc == self.doc_path
+        {
+            let mut url = String::with_capacity(anchor.len() + 1);
+            push_all(&mut url, &["#", anchor]);
+            return url;
         }
-        format!(
-            "{}{anchor}",
-            doc_url(&self.context.config.base_path, &target.doc)
-        )
+        let mut url = doc_url(&self.context.config.base_path, &target.doc);
+        if let Some(anchor) = &target.anchor {
+            push_all(&mut url, &["#", anchor]);
+        }
+        url
     }
 
     pub(super) fn raw_html(&mut self, raw: CowStr<'a>) {
