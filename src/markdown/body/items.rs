@@ -164,11 +164,22 @@ impl<'a> Walker<'a, '_> {
     }
 
     pub(super) fn derive_item_id(&mut self, kind: ItemKind, section_id: &str) -> String {
-        let counter = self
-            .counters
-            .entry((section_id.to_string(), kind))
-            .or_insert(0);
-        *counter += 1;
+        // Looked up by the borrowed section id: most items find their section's counters,
+        // and only a section's first item pays for its key.
+        let counters = match self.counters.get_mut(section_id) {
+            Some(counters) => counters,
+            None => self.counters.entry(section_id.to_string()).or_default(),
+        };
+        let counter = match counters.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, counter)) => {
+                *counter += 1;
+                *counter
+            }
+            None => {
+                counters.push((kind, 1));
+                1
+            }
+        };
         let prefix = kind.id_prefix();
         let mut id = String::with_capacity(prefix.len() + section_id.len() + 8);
         id.push_str(prefix);
@@ -177,7 +188,7 @@ impl<'a> Walker<'a, '_> {
             id.push_str(section_id);
             id.push('-');
         }
-        push_decimal(&mut id, *counter);
+        push_decimal(&mut id, counter);
         while self.anchors.contains(&id) {
             id.push_str("-b");
         }

@@ -101,6 +101,12 @@ pub(super) fn walk_body<'a>(
 ) -> (Document, Vec<Diagnostic>) {
     // Most events pass through; items and numbers add a few of their own.
     let out_capacity = events.len() + events.len() / 4;
+    // Items are large, and growing their vector one doubling at a time was a quarter of
+    // adding them. Every item is a list item or a heading, so their count is enough.
+    let item_capacity = events
+        .iter()
+        .filter(|(event, _)| matches!(event, Event::Start(Tag::Item | Tag::Heading { .. })))
+        .count();
     let mut walker = Walker {
         context,
         source,
@@ -113,8 +119,8 @@ pub(super) fn walk_body<'a>(
         item_stack: Vec::new(),
         pending_list: None,
         heading: None,
-        items: Vec::new(),
-        item_ranges: Vec::new(),
+        items: Vec::with_capacity(item_capacity),
+        item_ranges: Vec::with_capacity(item_capacity),
         anchors: BTreeSet::new(),
         counters: HashMap::new(),
         goals_by_section: HashMap::new(),
@@ -176,7 +182,8 @@ struct Walker<'a, 'c> {
     items: Vec<Item>,
     item_ranges: Vec<Range<usize>>,
     anchors: BTreeSet<String>,
-    counters: HashMap<(String, ItemKind), usize>,
+    /// Items numbered so far by section id, a count for each kind.
+    counters: HashMap<String, Vec<(ItemKind, usize)>>,
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
