@@ -51,15 +51,17 @@ impl<'a> Walker<'a, '_> {
         let _ = range;
         let ordered = start.is_some();
         let tag = if ordered { "ol" } else { "ul" };
-        let start_attr = match start {
-            Some(n) if n != 1 => format!(" start=\"{n}\""),
-            _ => String::new(),
-        };
-        let class_attr = kind.map_or(String::new(), |k| {
-            format!(" class=\"items items-{}\"", k.as_str())
-        });
-        self.out
-            .push(html(format!("<{tag}{start_attr}{class_attr}>\n")));
+        let mut open = String::with_capacity(48);
+        push_all(&mut open, &["<", tag]);
+        if let Some(n) = start.filter(|&n| n != 1) {
+            // Rare (an ordered list not starting at 1), so left to format!.
+            open.push_str(&format!(" start=\"{n}\""));
+        }
+        if let Some(kind) = kind {
+            push_all(&mut open, &[" class=\"items items-", kind.as_str(), "\""]);
+        }
+        open.push_str(">\n");
+        self.out.push(html(open));
         self.lists.push(ListFrame {
             kind,
             attributes,
@@ -74,7 +76,8 @@ impl<'a> Walker<'a, '_> {
         } else {
             "ul"
         };
-        self.out.push(html(format!("</{tag}>\n")));
+        let close = if tag == "ol" { "</ol>\n" } else { "</ul>\n" };
+        self.out.push(Event::Html(CowStr::Borrowed(close)));
     }
 
     pub(super) fn item_start(&mut self, index: usize) {
@@ -158,7 +161,7 @@ impl<'a> Walker<'a, '_> {
             Some(open) => {
                 self.item_ranges[open.index] = open.out_start..self.out.len();
                 self.out.push(html(sentinel(open.index)));
-                self.out.push(html("</li>\n".into()));
+                self.out.push(Event::Html(CowStr::Borrowed("</li>\n")));
             }
         }
     }

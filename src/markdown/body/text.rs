@@ -68,7 +68,12 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         *open = Some(at);
-        self.out.push(html(format!("<{tag} class=\"amendment\">")));
+        let open = if tag == "ins" {
+            "<ins class=\"amendment\">"
+        } else {
+            "<del class=\"amendment\">"
+        };
+        self.out.push(Event::Html(CowStr::Borrowed(open)));
     }
 
     pub(super) fn close_amendment(&mut self, insert: bool, at: usize) {
@@ -85,7 +90,8 @@ impl<'a> Walker<'a, '_> {
             );
             return;
         }
-        self.out.push(html(format!("</{tag}>")));
+        let close = if tag == "ins" { "</ins>" } else { "</del>" };
+        self.out.push(Event::Html(CowStr::Borrowed(close)));
     }
 
     pub(super) fn push_motions(
