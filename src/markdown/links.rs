@@ -5,7 +5,13 @@ use crate::document::LinkTarget;
 
 /// The URL of a document page: `{base_path}/{doc}/`.
 pub fn doc_url(base_path: &str, doc: &str) -> String {
-    format!("{base_path}/{doc}/")
+    // Built by hand rather than with format!: every internal link makes one.
+    let mut url = String::with_capacity(base_path.len() + doc.len() + 2 + 16);
+    url.push_str(base_path);
+    url.push('/');
+    url.push_str(doc);
+    url.push('/');
+    url
 }
 
 pub enum LinkDestination {

@@ -43,10 +43,13 @@ impl<'a> Walker<'a, '_> {
         };
         match number {
             Some(number) => {
-                let anchor = format!("p{number}");
+                let mut anchor = String::with_capacity(8);
+                anchor.push('p');
+                push_decimal(&mut anchor, number as usize);
                 self.claim_anchor(&anchor, self.events[index].1.clone());
-                self.out
-                    .push(html(format!("<p id=\"{anchor}\" class=\"numbered\">")));
+                let mut open = String::with_capacity(anchor.len() + 32);
+                push_all(&mut open, &["<p id=\"", &anchor, "\" class=\"numbered\">"]);
+                self.out.push(html(open));
                 self.push_paragraph_number(number, true, self.events[index].1.clone());
                 self.paragraph_anchor = Some(anchor);
             }
@@ -60,17 +63,23 @@ impl<'a> Walker<'a, '_> {
         anchor_claimed: bool,
         range: Range<usize>,
     ) {
-        let anchor = format!("p{number}");
-        let id_attr = if anchor_claimed {
-            String::new()
-        } else {
+        let mut digits = String::with_capacity(8);
+        push_decimal(&mut digits, number as usize);
+        let mut anchor = String::with_capacity(digits.len() + 1);
+        push_all(&mut anchor, &["p", &digits]);
+        if !anchor_claimed {
             self.claim_anchor(&anchor, range);
-            format!(" id=\"{anchor}\"")
-        };
-        self.out.push(html(format!(
-            "<a class=\"para-num\"{id_attr} href=\"#{anchor}\" aria-label=\"{} {number}\">{number}</a> ",
-            escape(&self.context.labels.paragraph)
-        )));
+        }
+        let label = &self.context.labels.paragraph;
+        let mut link = String::with_capacity(80 + label.len());
+        link.push_str("<a class=\"para-num\"");
+        if !anchor_claimed {
+            push_all(&mut link, &[" id=\"", &anchor, "\""]);
+        }
+        push_all(&mut link, &[" href=\"#", &anchor, "\" aria-label=\""]);
+        crate::html::escape_into(&mut link, label);
+        push_all(&mut link, &[" ", &digits, "\">", &digits, "</a> "]);
+        self.out.push(html(link));
         self.paragraphs.push(NumberedParagraph {
             number,
             anchor,
@@ -79,7 +88,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// Closes a block (paragraph, heading, item): amendments may not run across blocks, and
-    /// the motion references and numbered paragraphs in it learn their passage's text.
+    /// the motion references and numbered paragraphs in it will learn their passage's text.
     pub(super) fn close_block(&mut self, end_offset: usize) {
         if let Some(offset) = self.insert_open.take() {
             self.error_at(
@@ -96,24 +105,16 @@ impl<'a> Walker<'a, '_> {
             self.out.push(html("</del>".into()));
         }
         let _ = end_offset;
-        let needs_text = self.motion_refs[self.block_motions..]
-            .iter()
-            .any(|m| m.passage.is_empty())
-            || self.paragraphs[self.block_paragraphs..]
-                .iter()
-                .any(|p| p.text.is_empty());
-        if needs_text {
-            let text = self.plain_text_out(self.block_start..self.out.len());
-            for motion in &mut self.motion_refs[self.block_motions..] {
-                if motion.passage.is_empty() {
-                    motion.passage = text.clone();
-                }
-            }
-            for paragraph in &mut self.paragraphs[self.block_paragraphs..] {
-                if paragraph.text.is_empty() {
-                    paragraph.text = text.clone();
-                }
-            }
+        // Their text is taken from the whole body's plain text when the walk is done,
+        // rather than by a pass over each block now.
+        let motions = self.block_motions..self.motion_refs.len();
+        let paragraphs = self.block_paragraphs..self.paragraphs.len();
+        if !motions.is_empty() || !paragraphs.is_empty() {
+            self.closed_blocks.push(ClosedBlock {
+                motions,
+                paragraphs,
+                events: self.block_start..self.out.len(),
+            });
         }
     }
 }

@@ -10,14 +10,36 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Vec<Diagnostic>) {
         let vocabulary = self.context.vocabulary;
-        for (index, range) in self.item_ranges.iter().enumerate() {
-            let item = &mut self.items[index];
-            item.text = plain_text(&self.out[range.clone()]);
+        let plain = PlainText::of_events(&self.out);
+        for block in &self.closed_blocks {
+            let motions = self
+                .motion_refs
+                .get_mut(block.motions.clone())
+                .unwrap_or_default();
+            let paragraphs = self
+                .paragraphs
+                .get_mut(block.paragraphs.clone())
+                .unwrap_or_default();
+            let needs_text = motions.iter().any(|m| m.passage.is_empty())
+                || paragraphs.iter().any(|p| p.text.is_empty());
+            if !needs_text {
+                continue;
+            }
+            let text = plain.of(&self.out, block.events.clone());
+            for motion in motions.iter_mut().filter(|m| m.passage.is_empty()) {
+                motion.passage.clone_from(&text);
+            }
+            for paragraph in paragraphs.iter_mut().filter(|p| p.text.is_empty()) {
+                paragraph.text.clone_from(&text);
+            }
+        }
+        for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
+            item.text = plain.of(&self.out, range.clone());
             if item.kind == ItemKind::Recommendation && item.addressees.is_empty() {
                 item.addressees = vocabulary.actor_matcher.find(&item.text);
             }
         }
-        let plain = plain_text(&self.out);
+        let plain = plain.text;
         // The body is rendered once; each item's HTML is the stretch of it its events
         // wrote. Rendered alone, an item would differ only in the line break the writer puts
         // before a block that does not follow one, which the trim removes.

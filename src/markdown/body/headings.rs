@@ -64,15 +64,25 @@ impl<'a> Walker<'a, '_> {
             .filter(|c| !SECTION_CLASSES.contains(c))
             .chain(is_goal.then_some("item item-goal"))
             .collect();
-        let class_attr = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", classes.join(" "))
-        };
-        self.out.push(html(format!(
-            "<h{level} id=\"{}\"{class_attr}>",
-            escape(&id)
-        )));
+        let mut open = String::with_capacity(id.len() + 48);
+        push_all(
+            &mut open,
+            &["<h", HEADING_LEVELS[usize::from(level.min(6))], " id=\""],
+        );
+        crate::html::escape_into(&mut open, &id);
+        open.push('"');
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            for (position, class) in classes.iter().enumerate() {
+                if position > 0 {
+                    open.push(' ');
+                }
+                open.push_str(class);
+            }
+            open.push('"');
+        }
+        open.push('>');
+        self.out.push(html(open));
         if let Some(number) = number {
             self.push_paragraph_number(number, false, range.clone());
         }
@@ -94,11 +104,10 @@ impl<'a> Walker<'a, '_> {
         };
         let end = self.events.get(self.block_start).map_or(0, |e| e.1.end);
         self.close_block(end);
-        let label = format!(
-            "{} {}",
-            self.context.labels.permalink,
-            self.plain_text_out(heading.out_start..self.out.len())
-        );
+        let text = self.plain_text_out(heading.out_start..self.out.len());
+        let permalink = &self.context.labels.permalink;
+        let mut label = String::with_capacity(permalink.len() + 1 + text.len());
+        push_all(&mut label, &[permalink, " ", &text]);
         let (id, label) = (escape(&heading.id), escape(label.trim()));
         let mut anchor = String::with_capacity(id.len() + label.len() + 64);
         for part in [

@@ -51,15 +51,17 @@ impl<'a> Walker<'a, '_> {
         let _ = range;
         let ordered = start.is_some();
         let tag = if ordered { "ol" } else { "ul" };
-        let start_attr = match start {
-            Some(n) if n != 1 => format!(" start=\"{n}\""),
-            _ => String::new(),
-        };
-        let class_attr = kind.map_or(String::new(), |k| {
-            format!(" class=\"items items-{}\"", k.as_str())
-        });
-        self.out
-            .push(html(format!("<{tag}{start_attr}{class_attr}>\n")));
+        let mut open = String::with_capacity(48);
+        push_all(&mut open, &["<", tag]);
+        if let Some(n) = start.filter(|&n| n != 1) {
+            // Rare (an ordered list not starting at 1), so left to format!.
+            open.push_str(&format!(" start=\"{n}\""));
+        }
+        if let Some(kind) = kind {
+            push_all(&mut open, &[" class=\"items items-", kind.as_str(), "\""]);
+        }
+        open.push_str(">\n");
+        self.out.push(html(open));
         self.lists.push(ListFrame {
             kind,
             attributes,
@@ -74,7 +76,8 @@ impl<'a> Walker<'a, '_> {
         } else {
             "ul"
         };
-        self.out.push(html(format!("</{tag}>\n")));
+        let close = if tag == "ol" { "</ol>\n" } else { "</ul>\n" };
+        self.out.push(Event::Html(CowStr::Borrowed(close)));
     }
 
     pub(super) fn item_start(&mut self, index: usize) {
@@ -158,22 +161,37 @@ impl<'a> Walker<'a, '_> {
             Some(open) => {
                 self.item_ranges[open.index] = open.out_start..self.out.len();
                 self.out.push(html(sentinel(open.index)));
-                self.out.push(html("</li>\n".into()));
+                self.out.push(Event::Html(CowStr::Borrowed("</li>\n")));
             }
         }
     }
 
     pub(super) fn derive_item_id(&mut self, kind: ItemKind, section_id: &str) -> String {
-        let counter = self
-            .counters
-            .entry((section_id.to_string(), kind))
-            .or_insert(0);
-        *counter += 1;
-        let mut id = if section_id.is_empty() {
-            format!("{}-{}", kind.id_prefix(), counter)
-        } else {
-            format!("{}-{}-{}", kind.id_prefix(), section_id, counter)
+        // Looked up by the borrowed section id: most items find their section's counters,
+        // and only a section's first item pays for its key.
+        let counters = match self.counters.get_mut(section_id) {
+            Some(counters) => counters,
+            None => self.counters.entry(section_id.to_string()).or_default(),
         };
+        let counter = match counters.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, counter)) => {
+                *counter += 1;
+                *counter
+            }
+            None => {
+                counters.push((kind, 1));
+                1
+            }
+        };
+        let prefix = kind.id_prefix();
+        let mut id = String::with_capacity(prefix.len() + section_id.len() + 8);
+        id.push_str(prefix);
+        id.push('-');
+        if !section_id.is_empty() {
+            id.push_str(section_id);
+            id.push('-');
+        }
+        push_decimal(&mut id, counter);
         while self.anchors.contains(&id) {
             id.push_str("-b");
         }

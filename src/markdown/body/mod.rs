@@ -31,7 +31,9 @@ use super::attributes::{
     Attributes, find_trailing_block, is_attribute_line, parse_attribute_block,
 };
 use super::highlight::highlight_code;
-use super::inline::{InlinePiece, motion_anchor, paragraph_number_prefix, split_inline};
+use super::inline::{
+    InlinePiece, may_hold_token, motion_anchor, paragraph_number_prefix, split_inline,
+};
 use super::links::{LinkDestination, classify_link, doc_url, parse_link_target};
 
 const SENTINEL: char = '\u{0}';
@@ -77,6 +79,14 @@ struct OpenHeading {
     out_start: usize,
 }
 
+/// A closed block that holds motion references or numbered paragraphs: those whose passage
+/// is still empty when it closed take its text, in the order the blocks closed.
+struct ClosedBlock {
+    motions: Range<usize>,
+    paragraphs: Range<usize>,
+    events: Range<usize>,
+}
+
 struct OpenItem {
     index: usize,
     out_start: usize,
@@ -91,20 +101,26 @@ pub(super) fn walk_body<'a>(
 ) -> (Document, Vec<Diagnostic>) {
     // Most events pass through; items and numbers add a few of their own.
     let out_capacity = events.len() + events.len() / 4;
+    // Items are large, and growing their vector one doubling at a time was a quarter of
+    // adding them. Every item is a list item or a heading, so their count is enough.
+    let item_capacity = events
+        .iter()
+        .filter(|(event, _)| matches!(event, Event::Start(Tag::Item | Tag::Heading { .. })))
+        .count();
     let mut walker = Walker {
         context,
         source,
         doc_path,
         events,
         out: Vec::with_capacity(out_capacity),
-        edits: HashMap::new(),
+        edits: IndexMap::default(),
         sections: Vec::new(),
         lists: Vec::new(),
         item_stack: Vec::new(),
         pending_list: None,
         heading: None,
-        items: Vec::new(),
-        item_ranges: Vec::new(),
+        items: Vec::with_capacity(item_capacity),
+        item_ranges: Vec::with_capacity(item_capacity),
         anchors: BTreeSet::new(),
         counters: HashMap::new(),
         goals_by_section: HashMap::new(),
@@ -113,6 +129,7 @@ pub(super) fn walk_body<'a>(
         motion_refs: Vec::new(),
         paragraphs: Vec::new(),
         diagnostics: Vec::new(),
+        closed_blocks: Vec::new(),
         insert_open: None,
         delete_open: None,
         block_start: 0,
@@ -126,13 +143,36 @@ pub(super) fn walk_body<'a>(
     walker.finish(meta)
 }
 
+/// Hashes event indexes, which are distinct small integers chosen by no one who could
+/// aim them at one bucket: SipHash's defence against that costs more here than the lookup.
+#[derive(Default, Clone, Copy)]
+struct IndexHasher(u64);
+
+impl std::hash::Hasher for IndexHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IndexMap<V> = HashMap<usize, V, std::hash::BuildHasherDefault<IndexHasher>>;
+
 struct Walker<'a, 'c> {
     context: &'c ParseContext<'c>,
     source: &'c SourceFile,
     doc_path: String,
     events: Vec<Spanned<'a>>,
     out: Vec<Event<'a>>,
-    edits: HashMap<usize, Edit>,
+    edits: IndexMap<Edit>,
     sections: Vec<Section>,
     lists: Vec<ListFrame>,
     /// One entry per open list item: the index of the item it makes, if it makes one.
@@ -142,13 +182,15 @@ struct Walker<'a, 'c> {
     items: Vec<Item>,
     item_ranges: Vec<Range<usize>>,
     anchors: BTreeSet<String>,
-    counters: HashMap<(String, ItemKind), usize>,
+    /// Items numbered so far by section id, a count for each kind.
+    counters: HashMap<String, Vec<(ItemKind, usize)>>,
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
     motion_refs: Vec<MotionRef>,
     paragraphs: Vec<NumberedParagraph>,
     diagnostics: Vec<Diagnostic>,
+    closed_blocks: Vec<ClosedBlock>,
     insert_open: Option<usize>,
     delete_open: Option<usize>,
     block_start: usize,
@@ -231,7 +273,36 @@ fn html<'a>(text: String) -> Event<'a> {
 }
 
 fn sentinel(index: usize) -> String {
-    format!("{SENTINEL}{index}{SENTINEL}")
+    let mut sentinel = String::with_capacity(8);
+    sentinel.push(SENTINEL);
+    push_decimal(&mut sentinel, index);
+    sentinel.push(SENTINEL);
+    sentinel
+}
+
+/// Appends `n` as `format!("{n}")` writes it. Ids, anchors and links with numbers in them
+/// are built for every item, paragraph and motion; the formatting machinery was a tenth
+/// of the walk.
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = n;
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends every part in turn.
+fn push_all(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
 }
 
 fn split_segments(html: &str) -> Vec<BodySegment> {
@@ -258,6 +329,53 @@ fn split_segments(html: &str) -> Vec<BodySegment> {
 
 /// The text a reader sees as adopted: deleted amendments and markup left out.
 fn plain_text(events: &[Event<'_>]) -> String {
+    write_plain_text(events, |_, _| {})
+}
+
+/// The plain text of `events` and, for each event and for the end, a [`TextMark`]: where
+/// the text written from that event on starts. With these, the text of any stretch of the
+/// events is a slice of the whole ([`PlainText::of`]) rather than another pass over it.
+struct PlainText {
+    text: String,
+    marks: Vec<TextMark>,
+}
+
+#[derive(Clone, Copy)]
+struct TextMark {
+    at: usize,
+    /// Inside a deletion, which a stretch's own pass would not know of.
+    in_deletion: bool,
+}
+
+impl PlainText {
+    fn of_events(events: &[Event<'_>]) -> Self {
+        let mut marks = Vec::with_capacity(events.len() + 1);
+        let text = write_plain_text(events, |at, in_deletion| {
+            marks.push(TextMark { at, in_deletion })
+        });
+        PlainText { text, marks }
+    }
+
+    /// What [`plain_text`] gives for `events[range]`, where `events` are the ones this was
+    /// made of. A stretch's own pass writes the same words with the same single spaces
+    /// between them, but no space before its first word, which the whole writes there when
+    /// anything came before.
+    fn of(&self, events: &[Event<'_>], range: Range<usize>) -> String {
+        let (Some(start), Some(end)) = (self.marks.get(range.start), self.marks.get(range.end))
+        else {
+            return events.get(range).map(plain_text).unwrap_or_default();
+        };
+        if start.in_deletion {
+            return events.get(range).map(plain_text).unwrap_or_default();
+        }
+        let text = self.text.get(start.at..end.at).unwrap_or("");
+        text.strip_prefix(' ').unwrap_or(text).to_string()
+    }
+}
+
+/// Writes the plain text of `events`, telling `mark` before each event and at the end how
+/// much text is written and whether a deletion is open.
+fn write_plain_text(events: &[Event<'_>], mut mark: impl FnMut(usize, bool)) -> String {
     // An upper bound on the text's length, so that the text is written into one allocation.
     let capacity = events
         .iter()
@@ -269,6 +387,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
     let mut text = Collapsed::with_capacity(capacity);
     let mut in_deletion = false;
     for event in events {
+        mark(text.len(), in_deletion);
         match event {
             Event::Html(h) if h.starts_with("<del") => in_deletion = true,
             Event::Html(h) if h.starts_with("</del") => in_deletion = false,
@@ -282,6 +401,7 @@ fn plain_text(events: &[Event<'_>]) -> String {
             _ => {}
         }
     }
+    mark(text.len(), in_deletion);
     text.finish()
 }
 
@@ -365,28 +485,40 @@ impl Collapsed {
             }
             self.gap = false;
             // The run goes on over words and single spaces between them, which are
-            // already collapsed, and is copied whole.
+            // already collapsed, and is copied whole. Where a block of it is plainly such,
+            // the block is stepped over at once; elsewhere byte by byte, to the block's end.
             let start = at;
-            while at < bytes.len() {
-                let byte = bytes[at];
-                if !MAY_START_WHITESPACE[usize::from(byte)] {
-                    at += 1;
-                } else if byte == b' ' {
-                    if at + 1 < bytes.len() && !whitespace_at(text, at + 1).0 {
+            'run: while at < bytes.len() {
+                if bytes.get(at..=at + RUN_BLOCK).is_some_and(is_plain_run) {
+                    at += RUN_BLOCK;
+                    continue;
+                }
+                let stop = (at + RUN_BLOCK).min(bytes.len());
+                while at < stop {
+                    let byte = bytes[at];
+                    if !MAY_START_WHITESPACE[usize::from(byte)] {
                         at += 1;
+                    } else if byte == b' ' {
+                        if at + 1 < bytes.len() && !whitespace_at(text, at + 1).0 {
+                            at += 1;
+                        } else {
+                            break 'run;
+                        }
                     } else {
-                        break;
+                        let (is_space, width) = whitespace_at(text, at);
+                        if is_space {
+                            break 'run;
+                        }
+                        at += width;
                     }
-                } else {
-                    let (is_space, width) = whitespace_at(text, at);
-                    if is_space {
-                        break;
-                    }
-                    at += width;
                 }
             }
             self.out.push_str(&text[start..at]);
         }
+    }
+
+    fn len(&self) -> usize {
+        self.out.len()
     }
 
     pub(crate) fn finish(self) -> String {
@@ -408,6 +540,30 @@ static MAY_START_WHITESPACE: [bool; 256] = {
     }
     table
 };
+
+const RUN_BLOCK: usize = 16;
+
+/// Whether the first [`RUN_BLOCK`] bytes of `block` (which holds one more, the byte after
+/// them) go on a run of [`Collapsed::push_str`]: none may start whitespace but a space, and
+/// no space is followed by a byte that may. Bytes up to the space and the lead bytes of
+/// [`MAY_START_WHITESPACE`] count as ones that may, which over-counts the ASCII controls and
+/// some non-ASCII characters; a block that holds those is looked at byte by byte. Written
+/// as arithmetic on bytes, without a table or a branch, so that it is compiled to vector
+/// instructions.
+#[inline]
+fn is_plain_run(block: &[u8]) -> bool {
+    let may_start =
+        |b: u8| u8::from(b <= b' ') | u8::from(b == 0xC2) | u8::from(b.wrapping_sub(0xE1) <= 2);
+    let Some((run, next)) = block.get(..RUN_BLOCK).zip(block.get(1..=RUN_BLOCK)) else {
+        return false;
+    };
+    let mut off_run = 0u8;
+    for (&b, &after) in run.iter().zip(next) {
+        let space = u8::from(b == b' ');
+        off_run |= (may_start(b) & (space ^ 1)) | (space & may_start(after));
+    }
+    off_run == 0
+}
 
 /// Whether the character at byte `at` (a character boundary) of `text` is whitespace as
 /// `char::is_whitespace` says, and how many bytes to step over. Only bytes that may start
@@ -435,13 +591,48 @@ use crate::html::escape;
 fn line_from(text: &str, cursor: (usize, usize), offset: usize) -> usize {
     let bytes = text.as_bytes();
     let offset = offset.min(bytes.len());
-    let (from, line) = if cursor.0 <= offset { cursor } else { (0, 1) };
-    line + bytes[from..offset].iter().filter(|&&b| b == b'\n').count()
+    let newlines = |range: Range<usize>| bytes.get(range).map_or(0, count_newlines);
+    let (from, line) = cursor;
+    if from <= offset {
+        line + newlines(from..offset)
+    } else if from <= bytes.len() && line > 0 {
+        // An item whose attributes stand after its nested list comes before that list's
+        // items: counting back from the cursor spares counting again from the start.
+        line.saturating_sub(newlines(offset..from)).max(1)
+    } else {
+        1 + newlines(0..offset)
+    }
+}
+
+/// The number of `\n` in `bytes`. Counted in blocks of 128 into a byte-sized count, which
+/// the compiler turns into vector instructions; a count into `usize` it does not.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const BLOCK: usize = 128;
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    let mut count = 0;
+    for block in &mut blocks {
+        let in_block = block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
+        count += usize::from(in_block);
+    }
+    count + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]
 mod line_tests {
-    use super::line_from;
+    use super::{count_newlines, line_from};
+
+    #[test]
+    fn newlines_are_counted_in_and_across_blocks() {
+        for length in [0, 1, 127, 128, 129, 256, 300] {
+            for every in [1, 2, 3, 7, 128] {
+                let bytes: Vec<u8> = (0..length)
+                    .map(|i| if i % every == 0 { b'\n' } else { b'x' })
+                    .collect();
+                let expected = bytes.iter().filter(|&&b| b == b'\n').count();
+                assert_eq!(count_newlines(&bytes), expected, "{length} {every}");
+            }
+        }
+    }
 
     #[test]
     fn lines_count_from_the_cursor_or_the_start() {
@@ -462,7 +653,88 @@ mod line_tests {
             }
             let later = (text.len(), line_from(text, (0, 1), text.len()));
             assert_eq!(line_from(text, later, offset), expected);
+            for cursor_at in 0..=text.len() {
+                let cursor = (cursor_at, line_from(text, (0, 1), cursor_at));
+                assert_eq!(line_from(text, cursor, offset), expected, "{cursor_at}");
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::push_decimal;
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        let mut numbers = vec![
+            0, 1, 9, 10, 11, 99, 100, 101, 4711, 65_535, 999_999, 1_000_000,
+        ];
+        numbers.extend([u32::MAX as usize, usize::MAX, usize::MAX - 1]);
+        numbers.extend((0..64).map(|shift| 1usize << shift));
+        for n in numbers {
+            let mut written = String::from("x");
+            push_decimal(&mut written, n);
+            assert_eq!(written, format!("x{n}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod plain_text_tests {
+    use super::{PlainText, plain_text};
+    use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+    fn text(t: &'static str) -> Event<'static> {
+        Event::Text(CowStr::Borrowed(t))
+    }
+
+    fn html(h: &'static str) -> Event<'static> {
+        Event::Html(CowStr::Borrowed(h))
+    }
+
+    #[test]
+    fn every_stretch_sliced_from_the_whole_equals_its_own_pass() {
+        let events = vec![
+            text("  ledande "),
+            html("<li id=\"a\" class=\"item\">"),
+            text("ett\u{a0}"),
+            text("två"),
+            Event::SoftBreak,
+            text(" tre  "),
+            html("<del class=\"amendment\">"),
+            text("struket "),
+            html("<span class=\"motion-refs\">(<a href=\"#x\">E2:1</a>)</span>"),
+            html("</del>"),
+            html("<span class=\"motion-refs\">(<a href=\"#y\">E3</a>)</span>"),
+            Event::Code(CowStr::Borrowed("kod ")),
+            text("\u{2003}fyra"),
+            Event::End(TagEnd::Paragraph),
+            Event::Start(Tag::Paragraph),
+            text("fem"),
+            html("</li>\n"),
+            html("<del>"),
+            text("rå html"),
+            Event::HardBreak,
+            text("sex "),
+            html("</del>"),
+            text("sju"),
+            Event::End(TagEnd::Item),
+            text(""),
+            text("  "),
+        ];
+        let plain = PlainText::of_events(&events);
+        assert_eq!(plain.text, plain_text(&events));
+        for start in 0..=events.len() {
+            for end in start..=events.len() {
+                assert_eq!(
+                    plain.of(&events, start..end),
+                    plain_text(&events[start..end]),
+                    "{start}..{end}"
+                );
+            }
+        }
+        assert_eq!(plain.of(&events, 3..events.len() + 1), "");
     }
 }
 
@@ -501,6 +773,28 @@ mod whitespace_tests {
                 pieces.push_str(&text[first..second]);
                 pieces.push_str(&text[second..]);
                 assert_eq!(pieces.finish(), whole, "{first} {second}");
+            }
+        }
+    }
+
+    #[test]
+    fn runs_stepped_over_by_blocks_match_split_whitespace() {
+        let base = "Vänsterpartiet ska verka för att alla får en bostad § 4 — och mer";
+        let inserts = [
+            " ", "  ", "\t", "\n", "\r\n", "\u{a0}", "\u{85}", "\u{1680}", "\u{2003}", "\u{2028}",
+            "\u{205f}", "\u{3000}", "\u{1}", "§", "—", "\u{e000}", "\u{1234}", "\u{2100}", "x ",
+        ];
+        let boundaries: Vec<usize> = (0..=base.len())
+            .filter(|&i| base.is_char_boundary(i))
+            .collect();
+        for insert in inserts {
+            for &at in &boundaries {
+                let text = format!("{}{insert}{}", &base[..at], &base[at..]);
+                let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(collapse_whitespace(&text), expected, "{text:?}");
+                let doubled = format!("{text} {text}{insert}");
+                let expected = doubled.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(collapse_whitespace(&doubled), expected, "{doubled:?}");
             }
         }
     }

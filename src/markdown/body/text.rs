@@ -13,20 +13,35 @@ impl<'a> Walker<'a, '_> {
         let edit = self.edits.get(&index).copied().unwrap_or_default();
         let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
         let start = edit.skip_start.min(end);
-        let slice = &text[start..end];
-        let pieces = split_inline(slice);
-        if start == 0
-            && end == text.len()
-            && matches!(pieces.as_slice(), [(_, InlinePiece::Text(_))])
-        {
+        let whole = start == 0 && end == text.len();
+        // Most runs hold no token and pass through as they are, without a list of pieces.
+        if whole && !text.is_empty() && !may_hold_token(&text) {
             self.out.push(Event::Text(text));
             return;
         }
+        let slice = &text[start..end];
+        let pieces = split_inline(slice);
+        if whole && matches!(pieces.as_slice(), [(_, InlinePiece::Text(_))]) {
+            self.out.push(Event::Text(text));
+            return;
+        }
+        // A run of text borrowed from the source stays borrowed, piece by piece.
+        let source = match &text {
+            CowStr::Borrowed(source) => Some(*source),
+            _ => None,
+        };
         let base = range.start + start;
         for (offset, piece) in pieces {
             let at = base + offset;
             match piece {
-                InlinePiece::Text(run) => self.out.push(Event::Text(CowStr::from(run.to_string()))),
+                InlinePiece::Text(run) => {
+                    let from = start + offset;
+                    let run = match source.and_then(|s| s.get(from..from + run.len())) {
+                        Some(borrowed) => CowStr::Borrowed(borrowed),
+                        None => CowStr::from(run.to_string()),
+                    };
+                    self.out.push(Event::Text(run));
+                }
                 InlinePiece::InsertOpen => self.open_amendment(true, at),
                 InlinePiece::DeleteOpen => self.open_amendment(false, at),
                 InlinePiece::InsertClose => self.close_amendment(true, at),
@@ -53,7 +68,12 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         *open = Some(at);
-        self.out.push(html(format!("<{tag} class=\"amendment\">")));
+        let open = if tag == "ins" {
+            "<ins class=\"amendment\">"
+        } else {
+            "<del class=\"amendment\">"
+        };
+        self.out.push(Event::Html(CowStr::Borrowed(open)));
     }
 
     pub(super) fn close_amendment(&mut self, insert: bool, at: usize) {
@@ -70,7 +90,8 @@ impl<'a> Walker<'a, '_> {
             );
             return;
         }
-        self.out.push(html(format!("</{tag}>")));
+        let close = if tag == "ins" { "</ins>" } else { "</del>" };
+        self.out.push(Event::Html(CowStr::Borrowed(close)));
     }
 
     pub(super) fn push_motions(
@@ -81,22 +102,45 @@ impl<'a> Walker<'a, '_> {
         let passage_anchor = self.passage_anchor();
         let base = &self.context.config.base_path;
         let motions_word = &self.context.config.paths.motions;
-        let mut links = Vec::with_capacity(labels.len());
-        for label in labels {
-            let mut anchor = format!("motion-{}", motion_anchor(&label.label));
+        let word = escape(&self.context.labels.motion);
+        let mut span = String::with_capacity(64 + 160 * labels.len());
+        span.push_str("<span class=\"motion-refs\">(");
+        for (position, label) in labels.into_iter().enumerate() {
+            let mut anchor = String::from("motion-");
+            anchor.push_str(&motion_anchor(&label.label));
             let mut n = 2;
             let first = anchor.clone();
             while self.anchors.contains(&anchor) {
-                anchor = format!("{first}-{n}");
+                anchor.clone_from(&first);
+                anchor.push('-');
+                push_decimal(&mut anchor, n);
                 n += 1;
             }
             self.anchors.insert(anchor.clone());
-            links.push(format!(
-                "<a class=\"motion-ref\" id=\"{anchor}\" href=\"{base}/{motions_word}/#{target}\" aria-label=\"{word} {label}\">{label}</a>",
-                target = label.motion.to_lowercase(),
-                word = escape(&self.context.labels.motion),
-                label = escape(&label.label)
-            ));
+            let escaped_label = escape(&label.label);
+            if position > 0 {
+                span.push_str(", ");
+            }
+            push_all(
+                &mut span,
+                &[
+                    "<a class=\"motion-ref\" id=\"",
+                    &anchor,
+                    "\" href=\"",
+                    base,
+                    "/",
+                    motions_word,
+                    "/#",
+                    &label.motion.to_lowercase(),
+                    "\" aria-label=\"",
+                    &word,
+                    " ",
+                    &escaped_label,
+                    "\">",
+                    &escaped_label,
+                    "</a>",
+                ],
+            );
             self.motion_refs.push(MotionRef {
                 motion: label.motion,
                 label: label.label,
@@ -105,10 +149,8 @@ impl<'a> Walker<'a, '_> {
                 passage: String::new(),
             });
         }
-        self.out.push(html(format!(
-            "<span class=\"motion-refs\">({})</span>",
-            links.join(", ")
-        )));
+        span.push_str(")</span>");
+        self.out.push(html(span));
     }
 
     pub(super) fn passage_anchor(&self) -> String {
@@ -172,17 +214,18 @@ impl<'a> Walker<'a, '_> {
     }
 
     pub(super) fn url_of(&self, target: &LinkTarget) -> String {
-        let anchor = target
-            .anchor
-            .as_ref()
-            .map_or(String::new(), |a| format!("#{a}"));
-        if target.doc == self.doc_path && !anchor.is_empty() {
-            return anchor;
+        if let Some(anchor) = &target.anchor
+            && target.doc == self.doc_path
+        {
+            let mut url = String::with_capacity(anchor.len() + 1);
+            push_all(&mut url, &["#", anchor]);
+            return url;
         }
-        format!(
-            "{}{anchor}",
-            doc_url(&self.context.config.base_path, &target.doc)
-        )
+        let mut url = doc_url(&self.context.config.base_path, &target.doc);
+        if let Some(anchor) = &target.anchor {
+            push_all(&mut url, &["#", anchor]);
+        }
+        url
     }
 
     pub(super) fn raw_html(&mut self, raw: CowStr<'a>) {
