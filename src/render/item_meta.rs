@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use crate::document::{Document, GoalStatus, Item, ItemKind};
 use crate::html::{escape, escape_into};
@@ -32,6 +33,30 @@ pub struct MetaParts<'a> {
     /// Each topic's and actor's chip, with its leading space, by slug.
     topic_chips: HashMap<&'a str, String>,
     actor_chips: HashMap<&'a str, String>,
+    /// By document index in the site, that document as the source of a backlink; made when
+    /// first needed, since a preview rebuild renders few pages.
+    sources: Vec<OnceLock<SourceLink>>,
+}
+
+/// How a backlink shows the document it comes from, escaped: its URL without the anchor,
+/// and "organisation title".
+struct SourceLink {
+    url: String,
+    label: String,
+}
+
+impl SourceLink {
+    fn new(document: &Document, urls: &Urls<'_>) -> Self {
+        let mut url = String::new();
+        urls.escape_doc_into(&mut url, &document.path);
+        let mut label = String::new();
+        if let Some(organization) = urls.organization_of(&document.meta.organization) {
+            escape_into(&mut label, &organization.name);
+            label.push(' ');
+        }
+        escape_into(&mut label, &document.meta.title);
+        SourceLink { url, label }
+    }
 }
 
 fn kind_slot(kind: ItemKind) -> usize {
@@ -106,6 +131,7 @@ impl<'a> MetaParts<'a> {
             backlink_quote: escape(theme.string("backlink_quote")),
             topic_chips,
             actor_chips,
+            sources: site.documents.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -226,7 +252,7 @@ pub fn write_item_meta(
                 html.push_str(", ");
             }
             html.push_str("<a href=\"");
-            escape_into(html, &cx.urls.item(&matched.doc, commitment));
+            cx.urls.escape_item_into(html, &matched.doc, commitment);
             html.push_str("\">");
             escape_into(html, title);
             html.push_str(" – ");
@@ -252,8 +278,6 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
         backlinks.len()
     );
     for backlink in backlinks {
-        let source = cx.site.document(&backlink.from_doc);
-        let doc_title = source.map_or(backlink.from_doc.as_str(), |d| d.meta.title.as_str());
         let kind = match backlink.kind {
             BacklinkKind::Link => &parts.backlink_link,
             BacklinkKind::Implements => &parts.backlink_implements,
@@ -262,37 +286,100 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
         html.push_str("<li><span class=\"backlink-kind\">");
         html.push_str(kind);
         html.push_str("</span> <a href=\"");
-        escape_into(
-            html,
-            &cx.urls.item(&backlink.from_doc, &backlink.from_anchor),
-        );
-        html.push_str("\">");
-        if let Some(organization) =
-            source.and_then(|d| cx.urls.organization_of(&d.meta.organization))
-        {
-            escape_into(html, &organization.name);
-            html.push(' ');
-        }
-        escape_into(html, doc_title);
-        html.push_str("</a>");
-        let what = cx
+        let anchor = backlink.from_anchor.as_str();
+        let source = cx
             .site
-            .anchor_title(&backlink.from_doc, &backlink.from_anchor)
-            .unwrap_or_default();
-        if !what.is_empty() {
+            .document_index(&backlink.from_doc)
+            .and_then(|index| {
+                let document = cx.site.documents.get(index)?;
+                let link = parts.sources.get(index)?;
+                Some((
+                    &**document,
+                    link.get_or_init(|| SourceLink::new(document, cx.urls)),
+                ))
+            });
+        let what = match source {
+            Some((document, link)) => {
+                html.push_str(&link.url);
+                if !anchor.is_empty() {
+                    html.push('#');
+                    escape_into(html, anchor);
+                }
+                html.push_str("\">");
+                html.push_str(&link.label);
+                document.anchor_title(anchor)
+            }
+            None => {
+                cx.urls.escape_item_into(html, &backlink.from_doc, anchor);
+                html.push_str("\">");
+                escape_into(html, &backlink.from_doc);
+                None
+            }
+        };
+        html.push_str("</a>");
+        if let Some(what) = what.filter(|what| !what.is_empty()) {
             html.push_str(": ");
-            escape_into(html, &shorten(&what, 120));
+            escape_shortened_into(html, what, 120);
         }
         html.push_str("</li>");
     }
     html.push_str("</ul></details>");
 }
 
+/// `text` cut to its first `chars` characters, trimmed and marked with an ellipsis when cut.
 pub fn shorten(text: &str, chars: usize) -> String {
     // Only the first `chars` characters are looked at: a document's whole text is cut too.
-    if text.char_indices().nth(chars).is_none() {
-        return text.to_string();
+    match text.char_indices().nth(chars) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
     }
-    let cut: String = text.chars().take(chars).collect();
-    format!("{}…", cut.trim_end())
+}
+
+/// [`shorten`], escaped onto `out`: a page writes one per backlink, and `shorten` copies
+/// the text twice.
+fn escape_shortened_into(out: &mut String, text: &str, chars: usize) {
+    match text.char_indices().nth(chars) {
+        None => escape_into(out, text),
+        Some((cut, _)) => {
+            escape_into(out, text[..cut].trim_end());
+            out.push('…');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first way `shorten` was written, which the pages' bytes were made with.
+    fn shorten_by_collecting(text: &str, chars: usize) -> String {
+        if text.char_indices().nth(chars).is_none() {
+            return text.to_string();
+        }
+        let cut: String = text.chars().take(chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+
+    #[test]
+    fn shortening_cuts_at_characters_trims_and_escapes() {
+        let texts = [
+            "",
+            "kort",
+            "exakt tio!",
+            "elva tecken",
+            "åäö åäö åäö åäö",
+            "ord med    mellanrum   på slutet",
+            "<b>&\"fet\"</b> & 'citat' åäö",
+            "tio tecken           ",
+        ];
+        for text in texts {
+            for chars in [0, 1, 4, 9, 10, 11, 12, 40] {
+                let expected = shorten_by_collecting(text, chars);
+                assert_eq!(shorten(text, chars), expected, "{text:?} {chars}");
+                let mut out = String::from("»");
+                escape_shortened_into(&mut out, text, chars);
+                assert_eq!(out, format!("»{}", escape(&expected)), "{text:?} {chars}");
+            }
+        }
+    }
 }
