@@ -35,18 +35,22 @@ pub struct MetaParts<'a> {
     actor_chips: HashMap<&'a str, String>,
     /// By document index in the site, that document as the source of a backlink; made when
     /// first needed, since a preview rebuild renders few pages.
-    sources: Vec<OnceLock<SourceLink>>,
+    sources: Vec<OnceLock<SourceLink<'a>>>,
 }
 
 /// How a backlink shows the document it comes from, escaped: its URL without the anchor,
-/// and "organisation title".
-struct SourceLink {
+/// and "organisation title"; and the titles of its anchors.
+struct SourceLink<'a> {
     url: String,
     label: String,
+    /// What [`Document::anchor_title`] looks through, in its order (items, then headings),
+    /// side by side: looking it up there read every item's id from memory it had long left
+    /// the cache, once per backlink, while here the lengths compared first are together.
+    titles: Vec<(&'a str, &'a str)>,
 }
 
-impl SourceLink {
-    fn new(document: &Document, urls: &Urls<'_>) -> Self {
+impl<'a> SourceLink<'a> {
+    fn new(document: &'a Document, urls: &Urls<'_>) -> Self {
         let mut url = String::new();
         urls.escape_doc_into(&mut url, &document.path);
         let mut label = String::new();
@@ -55,7 +59,27 @@ impl SourceLink {
             label.push(' ');
         }
         escape_into(&mut label, &document.meta.title);
-        SourceLink { url, label }
+        let items = document
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.text.as_str()));
+        let headings = document
+            .toc
+            .iter()
+            .map(|t| (t.id.as_str(), t.title.as_str()));
+        SourceLink {
+            url,
+            label,
+            titles: items.chain(headings).collect(),
+        }
+    }
+
+    /// [`Document::anchor_title`] of the source document.
+    fn title(&self, anchor: &str) -> Option<&'a str> {
+        self.titles
+            .iter()
+            .find(|(id, _)| *id == anchor)
+            .map(|(_, title)| *title)
     }
 }
 
@@ -172,7 +196,7 @@ impl<'s> PageLinks<'s> {
 pub struct MetaContext<'p, 's> {
     pub site: &'s Site,
     pub urls: &'p Urls<'p>,
-    pub parts: &'p MetaParts<'p>,
+    pub parts: &'p MetaParts<'s>,
     pub links: &'p PageLinks<'s>,
 }
 
@@ -293,13 +317,10 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
             .and_then(|index| {
                 let document = cx.site.documents.get(index)?;
                 let link = parts.sources.get(index)?;
-                Some((
-                    &**document,
-                    link.get_or_init(|| SourceLink::new(document, cx.urls)),
-                ))
+                Some(link.get_or_init(|| SourceLink::new(document, cx.urls)))
             });
         let what = match source {
-            Some((document, link)) => {
+            Some(link) => {
                 html.push_str(&link.url);
                 if !anchor.is_empty() {
                     html.push('#');
@@ -307,7 +328,7 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
                 }
                 html.push_str("\">");
                 html.push_str(&link.label);
-                document.anchor_title(anchor)
+                link.title(anchor)
             }
             None => {
                 cx.urls.escape_item_into(html, &backlink.from_doc, anchor);

@@ -141,12 +141,12 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
 
 /// A document's page, with the size of the HTML it will likely render to: the body and a
 /// margin for the template's header and table of contents.
-pub fn document_job(
-    document: &Document,
-    site: &Site,
+pub fn document_job<'s>(
+    document: &'s Document,
+    site: &'s Site,
     theme: &Theme,
     urls: &Urls<'_>,
-    parts: &MetaParts<'_>,
+    parts: &MetaParts<'s>,
 ) -> (PageJob, usize) {
     let summary = doc_summary(document, theme, urls);
     let links = PageLinks::new(site, document);
