@@ -177,6 +177,11 @@ impl<'s> PageLinks<'s> {
         }
     }
 
+    /// How many backlinks point into the document, at its items or at itself.
+    pub fn backlink_count(&self) -> usize {
+        self.backlinks.iter().map(|(_, list)| list.len()).sum()
+    }
+
     /// What points at `anchor` ("" for the document itself).
     pub fn backlinks(&self, anchor: &str) -> &'s [Backlink] {
         self.backlinks
