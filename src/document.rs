@@ -206,6 +206,17 @@ impl Document {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.items.iter().find(|item| item.id == id)
     }
+
+    /// The text of the item, or else the title of the section, that `anchor` names.
+    pub fn anchor_title(&self, anchor: &str) -> Option<&str> {
+        if let Some(item) = self.item(anchor) {
+            return Some(&item.text);
+        }
+        self.toc
+            .iter()
+            .find(|t| t.id == anchor)
+            .map(|t| t.title.as_str())
+    }
 }
 
 /// Turns a heading or title into a URL-safe slug: lowercase ASCII, Swedish letters folded

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use crate::document::{Document, GoalStatus, Item, ItemKind};
 use crate::html::{escape, escape_into};
@@ -32,6 +33,54 @@ pub struct MetaParts<'a> {
     /// Each topic's and actor's chip, with its leading space, by slug.
     topic_chips: HashMap<&'a str, String>,
     actor_chips: HashMap<&'a str, String>,
+    /// By document index in the site, that document as the source of a backlink; made when
+    /// first needed, since a preview rebuild renders few pages.
+    sources: Vec<OnceLock<SourceLink<'a>>>,
+}
+
+/// How a backlink shows the document it comes from, escaped: its URL without the anchor,
+/// and "organisation title"; and the titles of its anchors.
+struct SourceLink<'a> {
+    url: String,
+    label: String,
+    /// What [`Document::anchor_title`] looks through, in its order (items, then headings),
+    /// side by side: looking it up there read every item's id from memory it had long left
+    /// the cache, once per backlink, while here the lengths compared first are together.
+    titles: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> SourceLink<'a> {
+    fn new(document: &'a Document, urls: &Urls<'_>) -> Self {
+        let mut url = String::new();
+        urls.escape_doc_into(&mut url, &document.path);
+        let mut label = String::new();
+        if let Some(organization) = urls.organization_of(&document.meta.organization) {
+            escape_into(&mut label, &organization.name);
+            label.push(' ');
+        }
+        escape_into(&mut label, &document.meta.title);
+        let items = document
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.text.as_str()));
+        let headings = document
+            .toc
+            .iter()
+            .map(|t| (t.id.as_str(), t.title.as_str()));
+        SourceLink {
+            url,
+            label,
+            titles: items.chain(headings).collect(),
+        }
+    }
+
+    /// [`Document::anchor_title`] of the source document.
+    fn title(&self, anchor: &str) -> Option<&'a str> {
+        self.titles
+            .iter()
+            .find(|(id, _)| *id == anchor)
+            .map(|(_, title)| *title)
+    }
 }
 
 fn kind_slot(kind: ItemKind) -> usize {
@@ -106,6 +155,7 @@ impl<'a> MetaParts<'a> {
             backlink_quote: escape(theme.string("backlink_quote")),
             topic_chips,
             actor_chips,
+            sources: site.documents.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -127,6 +177,11 @@ impl<'s> PageLinks<'s> {
         }
     }
 
+    /// How many backlinks point into the document, at its items or at itself.
+    pub fn backlink_count(&self) -> usize {
+        self.backlinks.iter().map(|(_, list)| list.len()).sum()
+    }
+
     /// What points at `anchor` ("" for the document itself).
     pub fn backlinks(&self, anchor: &str) -> &'s [Backlink] {
         self.backlinks
@@ -146,7 +201,7 @@ impl<'s> PageLinks<'s> {
 pub struct MetaContext<'p, 's> {
     pub site: &'s Site,
     pub urls: &'p Urls<'p>,
-    pub parts: &'p MetaParts<'p>,
+    pub parts: &'p MetaParts<'s>,
     pub links: &'p PageLinks<'s>,
 }
 
@@ -226,7 +281,7 @@ pub fn write_item_meta(
                 html.push_str(", ");
             }
             html.push_str("<a href=\"");
-            escape_into(html, &cx.urls.item(&matched.doc, commitment));
+            cx.urls.escape_item_into(html, &matched.doc, commitment);
             html.push_str("\">");
             escape_into(html, title);
             html.push_str(" – ");
@@ -252,8 +307,6 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
         backlinks.len()
     );
     for backlink in backlinks {
-        let source = cx.site.document(&backlink.from_doc);
-        let doc_title = source.map_or(backlink.from_doc.as_str(), |d| d.meta.title.as_str());
         let kind = match backlink.kind {
             BacklinkKind::Link => &parts.backlink_link,
             BacklinkKind::Implements => &parts.backlink_implements,
@@ -262,37 +315,97 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
         html.push_str("<li><span class=\"backlink-kind\">");
         html.push_str(kind);
         html.push_str("</span> <a href=\"");
-        escape_into(
-            html,
-            &cx.urls.item(&backlink.from_doc, &backlink.from_anchor),
-        );
-        html.push_str("\">");
-        if let Some(organization) =
-            source.and_then(|d| cx.urls.organization_of(&d.meta.organization))
-        {
-            escape_into(html, &organization.name);
-            html.push(' ');
-        }
-        escape_into(html, doc_title);
-        html.push_str("</a>");
-        let what = cx
+        let anchor = backlink.from_anchor.as_str();
+        let source = cx
             .site
-            .anchor_title(&backlink.from_doc, &backlink.from_anchor)
-            .unwrap_or_default();
-        if !what.is_empty() {
+            .document_index(&backlink.from_doc)
+            .and_then(|index| {
+                let document = cx.site.documents.get(index)?;
+                let link = parts.sources.get(index)?;
+                Some(link.get_or_init(|| SourceLink::new(document, cx.urls)))
+            });
+        let what = match source {
+            Some(link) => {
+                html.push_str(&link.url);
+                if !anchor.is_empty() {
+                    html.push('#');
+                    escape_into(html, anchor);
+                }
+                html.push_str("\">");
+                html.push_str(&link.label);
+                link.title(anchor)
+            }
+            None => {
+                cx.urls.escape_item_into(html, &backlink.from_doc, anchor);
+                html.push_str("\">");
+                escape_into(html, &backlink.from_doc);
+                None
+            }
+        };
+        html.push_str("</a>");
+        if let Some(what) = what.filter(|what| !what.is_empty()) {
             html.push_str(": ");
-            escape_into(html, &shorten(&what, 120));
+            escape_shortened_into(html, what, 120);
         }
         html.push_str("</li>");
     }
     html.push_str("</ul></details>");
 }
 
+/// `text` cut to its first `chars` characters, trimmed and marked with an ellipsis when cut.
 pub fn shorten(text: &str, chars: usize) -> String {
     // Only the first `chars` characters are looked at: a document's whole text is cut too.
-    if text.char_indices().nth(chars).is_none() {
-        return text.to_string();
+    match text.char_indices().nth(chars) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
     }
-    let cut: String = text.chars().take(chars).collect();
-    format!("{}…", cut.trim_end())
+}
+
+/// [`shorten`], escaped onto `out`: a page writes one per backlink, and `shorten` copies
+/// the text twice.
+fn escape_shortened_into(out: &mut String, text: &str, chars: usize) {
+    match text.char_indices().nth(chars) {
+        None => escape_into(out, text),
+        Some((cut, _)) => {
+            escape_into(out, text[..cut].trim_end());
+            out.push('…');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first way `shorten` was written, which the pages' bytes were made with.
+    fn shorten_by_collecting(text: &str, chars: usize) -> String {
+        if text.char_indices().nth(chars).is_none() {
+            return text.to_string();
+        }
+        let cut: String = text.chars().take(chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+
+    #[test]
+    fn shortening_cuts_at_characters_trims_and_escapes() {
+        let texts = [
+            "",
+            "kort",
+            "exakt tio!",
+            "elva tecken",
+            "åäö åäö åäö åäö",
+            "ord med    mellanrum   på slutet",
+            "<b>&\"fet\"</b> & 'citat' åäö",
+            "tio tecken           ",
+        ];
+        for text in texts {
+            for chars in [0, 1, 4, 9, 10, 11, 12, 40] {
+                let expected = shorten_by_collecting(text, chars);
+                assert_eq!(shorten(text, chars), expected, "{text:?} {chars}");
+                let mut out = String::from("»");
+                escape_shortened_into(&mut out, text, chars);
+                assert_eq!(out, format!("»{}", escape(&expected)), "{text:?} {chars}");
+            }
+        }
+    }
 }

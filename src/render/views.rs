@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{Actor, OrgLevel, Organization, Topic, Vocabulary};
 use crate::document::{Document, GoalStatus, Item, ItemKind};
+use crate::html::escape_into;
 
 use super::Theme;
 
@@ -149,6 +150,25 @@ impl Urls<'_> {
     }
     pub fn item(&self, doc: &str, anchor: &str) -> String {
         Urls::in_page(&self.doc(doc), anchor)
+    }
+
+    /// [`Urls::item`], HTML-escaped onto `out`: the document pages write one per backlink,
+    /// and the two strings `item` builds were a visible share of those pages' time.
+    pub fn escape_item_into(&self, out: &mut String, doc: &str, anchor: &str) {
+        self.escape_doc_into(out, doc);
+        if !anchor.is_empty() {
+            out.push('#');
+            escape_into(out, anchor);
+        }
+    }
+
+    /// [`Urls::doc`], HTML-escaped onto `out`. Escaping works byte by byte, so escaping the
+    /// parts is escaping the whole.
+    pub fn escape_doc_into(&self, out: &mut String, path: &str) {
+        escape_into(out, &self.config.base_path);
+        out.push('/');
+        escape_into(out, path);
+        out.push('/');
     }
 
     /// [`Urls::item`] from the document's URL, for a caller that has it already.
@@ -303,4 +323,57 @@ pub fn level_label(level: OrgLevel, theme: &Theme) -> String {
         OrgLevel::Local => "level_local",
     };
     theme.string(key).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::html::escape;
+
+    fn config(base_path: &str) -> Config {
+        Config {
+            root: ".".into(),
+            content_dir: "content".into(),
+            theme_dir: "themes/default".into(),
+            site_templates_dir: "templates".into(),
+            site_static_dir: "static".into(),
+            title: String::new(),
+            description: String::new(),
+            base_url: format!("https://example.org{base_path}"),
+            base_path: base_path.into(),
+            language: "sv".into(),
+            kinds: Vec::new(),
+            allow_raw_html: false,
+            paths: crate::config::UrlWords::default(),
+            extra: std::collections::BTreeMap::new(),
+            drafts: crate::config::DraftMode::Exclude,
+        }
+    }
+
+    #[test]
+    fn escaped_item_urls_are_the_escaped_urls() {
+        let vocabulary = Vocabulary {
+            organizations: Vec::new(),
+            topics: Vec::new(),
+            actors: Vec::new(),
+            actor_matcher: crate::content::ActorMatcher::default(),
+        };
+        for base_path in ["", "/planer", "/a&b"] {
+            let config = config(base_path);
+            let urls = Urls::new(&config, &vocabulary);
+            for (doc, anchor) in [
+                ("solna/plan-2023", ""),
+                ("solna/plan-2023", "mal-1"),
+                ("x/\"<'&>", "a&b<\"'>"),
+                ("åäö/ö", "§3"),
+            ] {
+                let mut out = String::from("»");
+                urls.escape_item_into(&mut out, doc, anchor);
+                assert_eq!(out, format!("»{}", escape(&urls.item(doc, anchor))));
+                let mut out = String::new();
+                urls.escape_doc_into(&mut out, doc);
+                assert_eq!(out, escape(&urls.doc(doc)));
+            }
+        }
+    }
 }

@@ -119,15 +119,12 @@ impl Site {
 
     /// The title of the item or section an anchor names, for link texts.
     pub fn anchor_title(&self, doc: &str, anchor: &str) -> Option<String> {
-        let document = self.document(doc)?;
-        if let Some(item) = document.item(anchor) {
-            return Some(item.text.clone());
-        }
-        document
-            .toc
-            .iter()
-            .find(|t| t.id == anchor)
-            .map(|t| t.title.clone())
+        self.document(doc)?.anchor_title(anchor).map(str::to_string)
+    }
+
+    /// Where document `path` is in [`Site::documents`] (and [`Site::fingerprints`]).
+    pub fn document_index(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
     }
 }
 
