@@ -45,9 +45,20 @@ impl RowList {
     /// `all_url` gives the URL of the page holding the whole list; it is only asked for when
     /// the list is long, and that page must then exist ([`list_page_jobs`]).
     pub(crate) fn shown(rows: Vec<Value>, all_url: impl FnOnce() -> String) -> RowList {
-        let count = rows.len();
+        RowList::first_of(rows.len(), rows, all_url)
+    }
+
+    /// The list of `count` rows whose first rows are `first`: all of them when the list is not
+    /// long, else at least its first [`PREVIEW_ROWS`]. A list that is only shown here need
+    /// not be gathered whole.
+    pub(crate) fn first_of(
+        count: usize,
+        first: Vec<Value>,
+        all_url: impl FnOnce() -> String,
+    ) -> RowList {
+        debug_assert!(first.len() <= count && (is_long(count) || first.len() == count));
         if is_long(count) {
-            let mut rows = rows;
+            let mut rows = first;
             rows.truncate(PREVIEW_ROWS);
             RowList {
                 count,
@@ -57,7 +68,7 @@ impl RowList {
         } else {
             RowList {
                 count,
-                rows,
+                rows: first,
                 all_url: None,
             }
         }
@@ -262,5 +273,16 @@ mod tests {
         assert_eq!(list.all_url.as_deref(), Some("/all/"));
         let list = RowList::shown(rows(3), || unreachable!());
         assert_eq!((list.count, list.rows.len(), list.all_url), (3, 3, None));
+    }
+
+    #[test]
+    fn a_list_known_by_its_count_and_first_rows_is_shown_like_the_whole() {
+        for count in [0, 3, LIST_LIMIT, LIST_LIMIT + 1, 5 * LIST_LIMIT] {
+            let whole = RowList::shown(rows(count), || "/all/".into());
+            let first = rows(count.min(LIST_LIMIT + 1));
+            let cut = RowList::first_of(count, first, || "/all/".into());
+            assert_eq!((cut.count, cut.all_url), (whole.count, whole.all_url));
+            assert_eq!(cut.rows, whole.rows);
+        }
     }
 }

@@ -19,7 +19,7 @@ mod topics;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::document::{Document, GoalStatus, Item, ItemKind};
+use crate::document::{Document, GoalStatus, Item};
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
@@ -147,15 +147,6 @@ pub(crate) fn organization_link(document: &Document, urls: &Urls<'_>) -> Link {
                 title: o.name.clone(),
             },
         )
-}
-
-/// Every item of one kind, with its document, in the site's order (documents by path, items
-/// in document order).
-pub(crate) fn items_of_kind(
-    site: &Site,
-    kind: ItemKind,
-) -> impl Iterator<Item = (&Document, &Item)> {
-    site.items().filter(move |(_, item)| item.kind == kind)
 }
 
 /// Something that points at an item ("taken up by"), ready for a template.
