@@ -2,9 +2,12 @@
 //! report quotes that quote it with the recommendations of the same report section (and what
 //! takes those up), and the plan goals and recommendations that link to it themselves.
 
-use serde::Serialize;
+use std::collections::HashMap;
 
-use crate::document::{Document, ItemKind};
+use serde::Serialize;
+use tera::Value;
+
+use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
@@ -76,6 +79,7 @@ pub(super) fn page_jobs(
 ) {
     let mut totals = Totals::default();
     let mut strategies = Vec::new();
+    let mut reports = Reports::default();
     for document in &site.documents {
         let mut sections: Vec<SectionGroup> = Vec::new();
         let mut strategy_totals = Totals::default();
@@ -84,7 +88,7 @@ pub(super) fn page_jobs(
             .iter()
             .filter(|i| i.kind == ItemKind::Commitment)
         {
-            let view = commitment_view(site, document, item, rows, theme, urls);
+            let view = commitment_view(site, document, item, rows, &mut reports, theme, urls);
             strategy_totals.commitments += 1;
             strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
             strategy_totals.taken_up += usize::from(
@@ -216,11 +220,55 @@ fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
     pages
 }
 
-fn commitment_view(
-    site: &Site,
+/// The reports that quote commitments, each indexed when first met: a report is quoted by
+/// many commitments, and finding the quote and its section's recommendations by walking the
+/// report's items at every quote was most of the commitment index's own work.
+#[derive(Default)]
+struct Reports<'s> {
+    by_path: HashMap<&'s str, Option<Report<'s>>>,
+}
+
+struct Report<'s> {
+    document: &'s Document,
+    /// The first item of each anchor, as [`Document::item`] finds it.
+    items: HashMap<&'s str, &'s Item>,
+    /// The traced rows of each section's recommendations, in document order.
+    recommendations: HashMap<&'s str, Vec<Value>>,
+}
+
+impl<'s> Reports<'s> {
+    fn get(&mut self, site: &'s Site, rows: &Rows<'_>, path: &'s str) -> Option<&Report<'s>> {
+        self.by_path
+            .entry(path)
+            .or_insert_with(|| {
+                let document = site.document(path)?;
+                let mut items = HashMap::with_capacity(document.items.len());
+                let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
+                for item in &document.items {
+                    items.entry(item.id.as_str()).or_insert(item);
+                    if item.kind == ItemKind::Recommendation {
+                        recommendations
+                            .entry(item.section_id.as_str())
+                            .or_default()
+                            .push(rows.traced(document, item));
+                    }
+                }
+                Some(Report {
+                    document,
+                    items,
+                    recommendations,
+                })
+            })
+            .as_ref()
+    }
+}
+
+fn commitment_view<'s>(
+    site: &'s Site,
     document: &Document,
-    item: &crate::document::Item,
+    item: &Item,
     rows: &Rows<'_>,
+    reports: &mut Reports<'s>,
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> CommitmentView {
@@ -229,14 +277,16 @@ fn commitment_view(
         .iter()
         .filter(|b| b.kind == BacklinkKind::Quote)
         .filter_map(|b| {
-            let report = site.document(&b.from_doc)?;
-            let quote = report.item(&b.from_anchor)?;
-            let recommendations = report
-                .items
-                .iter()
-                .filter(|r| r.kind == ItemKind::Recommendation && r.section_id == quote.section_id)
-                .map(|r| rows.traced(report, r))
-                .collect();
+            let Report {
+                document: report,
+                items,
+                recommendations,
+            } = reports.get(site, rows, &b.from_doc)?;
+            let quote = *items.get(b.from_anchor.as_str())?;
+            let recommendations = recommendations
+                .get(quote.section_id.as_str())
+                .cloned()
+                .unwrap_or_default();
             Some(QuoteTrace {
                 quote: Link {
                     url: urls.item(&report.path, &quote.id),

@@ -41,40 +41,17 @@ const ROW_TEMPLATE: &str = "index_item.html";
 /// strings was a good part of their time.
 type ItemKey = usize;
 
-/// Where an item's row is in a [`Listed`]'s rows.
+/// Where a recommendation's traced row is in [`Rows::traced`].
 type RowIndex = HashMap<ItemKey, usize, BuildHasherDefault<AddressHasher>>;
 
 /// Rows in the site's order (documents by path, items in document order), with the items
-/// they are of: the goal and recommendation indexes walk them in that order, without
-/// looking each item's row up.
+/// they are of: the index pages walk them in that order, without looking each item's row up.
 struct Listed<'s> {
     items: Vec<(&'s Document, &'s Item)>,
     rows: Vec<Value>,
-    index: RowIndex,
 }
 
 impl<'s> Listed<'s> {
-    fn new(items: Vec<(&'s Document, &'s Item)>, rows: Vec<Value>) -> Listed<'s> {
-        let mut index = RowIndex::with_capacity_and_hasher(items.len(), Default::default());
-        for (n, (_, item)) in items.iter().enumerate() {
-            index.insert(key(item), n);
-        }
-        Listed { items, rows, index }
-    }
-
-    fn get(&self, document: &Document, item: &Item) -> Value {
-        self.index
-            .get(&key(item))
-            .and_then(|&n| self.rows.get(n))
-            .cloned()
-            // Every listed item was rendered above; an empty row would only hide a bug in a
-            // list, so it is checked in debug builds.
-            .unwrap_or_else(|| {
-                debug_assert!(false, "no index row for {}#{}", document.path, item.id);
-                Value::safe_string("")
-            })
-    }
-
     fn iter(&self) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
         self.items
             .iter()
@@ -89,6 +66,8 @@ pub(crate) struct Rows<'s> {
     /// A recommendation with what takes it up: what the recommendation index, the addressee
     /// pages and the commitment traces show.
     traced: Listed<'s>,
+    /// The commitment traces look recommendations up one by one.
+    traced_index: RowIndex,
 }
 
 /// Hashes an address: distinct addresses of items hundreds of bytes apart, spread over the
@@ -187,16 +166,29 @@ impl<'s> Rows<'s> {
         );
         let (plain, memo_plain) = plain?;
         let (traced, memo_traced) = traced?;
+        let traced_items: Vec<(&Document, &Item)> = listed
+            .iter()
+            .filter(|(_, _, item)| item.kind == ItemKind::Recommendation)
+            .map(|&(document, _, item)| (document, item))
+            .collect();
+        let mut traced_index =
+            RowIndex::with_capacity_and_hasher(traced_items.len(), Default::default());
+        for (n, (_, item)) in traced_items.iter().enumerate() {
+            traced_index.insert(key(item), n);
+        }
         let rows = Rows {
-            plain: Listed::new(listed.iter().map(|&(d, _, i)| (d, i)).collect(), plain),
-            traced: Listed::new(
-                listed
+            plain: Listed {
+                items: listed
                     .iter()
-                    .filter(|(_, _, item)| item.kind == ItemKind::Recommendation)
-                    .map(|&(d, _, i)| (d, i))
+                    .map(|&(document, _, item)| (document, item))
                     .collect(),
-                traced,
-            ),
+                rows: plain,
+            },
+            traced: Listed {
+                items: traced_items,
+                rows: traced,
+            },
+            traced_index,
         };
         if site.memo.one_shot {
             return Ok(rows);
@@ -211,14 +203,23 @@ impl<'s> Rows<'s> {
         Ok(rows)
     }
 
-    /// The item's row as the goal index and the topic pages show it.
-    pub(crate) fn plain(&self, document: &Document, item: &Item) -> Value {
-        self.plain.get(document, item)
-    }
-
     /// A recommendation's row with what takes it up.
     pub(crate) fn traced(&self, document: &Document, item: &Item) -> Value {
-        self.traced.get(document, item)
+        self.traced_index
+            .get(&key(item))
+            .and_then(|&n| self.traced.rows.get(n))
+            .cloned()
+            // Every recommendation was rendered above; an empty row would only hide a bug in
+            // a list, so it is checked in debug builds.
+            .unwrap_or_else(|| {
+                debug_assert!(false, "no index row for {}#{}", document.path, item.id);
+                Value::safe_string("")
+            })
+    }
+
+    /// The plain row of every listed item, in the site's order.
+    pub(crate) fn all_plain(&self) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
+        self.plain.iter()
     }
 
     /// The plain rows of every item of `kind`, in the site's order.
