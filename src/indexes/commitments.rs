@@ -220,8 +220,8 @@ fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
     pages
 }
 
-/// The reports that quote commitments, each indexed when first met: a report is quoted by
-/// many commitments, and finding the quote and its section's recommendations by walking the
+/// The reports that quote commitments, each indexed when first met: a report's section is
+/// quoted by several commitments, and gathering the section's recommendations by walking the
 /// report's items at every quote was most of the commitment index's own work.
 #[derive(Default)]
 struct Reports<'s> {
@@ -230,8 +230,6 @@ struct Reports<'s> {
 
 struct Report<'s> {
     document: &'s Document,
-    /// The first item of each anchor, as [`Document::item`] finds it.
-    items: HashMap<&'s str, &'s Item>,
     /// The traced rows of each section's recommendations, in document order.
     recommendations: HashMap<&'s str, Vec<Value>>,
 }
@@ -242,10 +240,8 @@ impl<'s> Reports<'s> {
             .entry(path)
             .or_insert_with(|| {
                 let document = site.document(path)?;
-                let mut items = HashMap::with_capacity(document.items.len());
                 let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
                 for item in &document.items {
-                    items.entry(item.id.as_str()).or_insert(item);
                     if item.kind == ItemKind::Recommendation {
                         recommendations
                             .entry(item.section_id.as_str())
@@ -255,7 +251,6 @@ impl<'s> Reports<'s> {
                 }
                 Some(Report {
                     document,
-                    items,
                     recommendations,
                 })
             })
@@ -279,10 +274,11 @@ fn commitment_view<'s>(
         .filter_map(|b| {
             let Report {
                 document: report,
-                items,
                 recommendations,
             } = reports.get(site, rows, &b.from_doc)?;
-            let quote = *items.get(b.from_anchor.as_str())?;
+            // A walk over the report's items: most reports are quoted a few times only,
+            // and indexing their items cost more than finding the quotes.
+            let quote = report.item(&b.from_anchor)?;
             let recommendations = recommendations
                 .get(quote.section_id.as_str())
                 .cloned()
