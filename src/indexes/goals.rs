@@ -94,12 +94,11 @@ pub(super) fn page_jobs(
     let mut periods = BTreeSet::new();
     for (document, goal, row) in rows.plain_of_kind(ItemKind::Goal) {
         total.add(goal);
-        periods.insert(
-            goal.period
-                .as_ref()
-                .unwrap_or(&document.meta.period)
-                .clone(),
-        );
+        let period = goal.period.as_ref().unwrap_or(&document.meta.period);
+        // Most goals share a handful of periods: no copy of one already there.
+        if !periods.contains(period) {
+            periods.insert(period.clone());
+        }
         let mut placed = false;
         for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
             if goal.topics.contains(&topic.slug) {

@@ -93,20 +93,20 @@ struct PageLink {
 }
 
 /// One page of a list.
-pub(crate) struct ListPage<'r> {
+pub(crate) struct ListPage<'r, T> {
     /// The output file, `dir/index.html` or `dir/sida/N/index.html`.
     pub(crate) path: String,
     pub(crate) url: String,
     pub(crate) number: usize,
-    pub(crate) rows: &'r [Value],
+    pub(crate) rows: &'r [T],
     /// `None` when the list fits on one page.
     pub(crate) pagination: Option<Pagination>,
 }
 
 /// Splits `rows` into pages of [`LIST_LIMIT`]: the first at `url` (the output folder `dir`),
 /// the others at `url` + `sida/N/`. An empty list is one empty page.
-pub(crate) fn paginate<'r>(dir: &str, url: &str, rows: &'r [Value]) -> Vec<ListPage<'r>> {
-    let chunks: Vec<&[Value]> = if rows.is_empty() {
+pub(crate) fn paginate<'r, T>(dir: &str, url: &str, rows: &'r [T]) -> Vec<ListPage<'r, T>> {
+    let chunks: Vec<&[T]> = if rows.is_empty() {
         vec![rows]
     } else {
         rows.chunks(LIST_LIMIT).collect()
@@ -188,13 +188,19 @@ pub(crate) struct ListSpec {
 }
 
 #[derive(Serialize)]
-struct ListView<'a> {
+struct ListView<'a, T> {
     count: usize,
     noun: &'a str,
-    rows: &'a [Value],
+    rows: &'a [T],
 }
 
-pub(crate) fn list_page_jobs(spec: &ListSpec, rows: &[Value], theme: &Theme) -> Vec<PageJob> {
+/// `rows` are the rows' values, or references to them: a list gathered only for these pages
+/// need not hold a share of each row.
+pub(crate) fn list_page_jobs<T: Serialize>(
+    spec: &ListSpec,
+    rows: &[T],
+    theme: &Theme,
+) -> Vec<PageJob> {
     paginate(&spec.dir, &spec.url, rows)
         .into_iter()
         .map(|page| {
@@ -237,7 +243,7 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "mal/x/index.html");
         assert!(pages[0].pagination.is_none());
-        assert_eq!(paginate("a", "/a/", &[]).len(), 1);
+        assert_eq!(paginate::<Value>("a", "/a/", &[]).len(), 1);
     }
 
     #[test]

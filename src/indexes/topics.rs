@@ -16,7 +16,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::StatusCounts;
-use super::listing::{ListSpec, RowList, is_long, list_page_jobs};
+use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_page_jobs};
 use super::rows::Rows;
 
 /// The page holding all of a topic's items of one kind, `word` being that kind's index
@@ -67,11 +67,11 @@ pub(super) fn page_jobs(
         let paths = &urls.config.paths;
         // A kind's rows, cut to the list the topic page shows; a long list gets its pages.
         let list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
-            let all: Vec<Value> = of_topic
+            let all: Vec<&Value> = of_topic
                 .items
                 .iter()
                 .filter(|(item, _)| item.kind == kind)
-                .map(|&(_, row)| row.clone())
+                .map(|&(_, row)| row)
                 .collect();
             if is_long(all.len()) {
                 let spec = ListSpec {
@@ -88,7 +88,13 @@ pub(super) fn page_jobs(
                     .into_iter()
                     .for_each(&jobs);
             }
-            RowList::shown(all, || list_url(urls, &topic.slug, kind_word))
+            let shown = if is_long(all.len()) {
+                PREVIEW_ROWS
+            } else {
+                all.len()
+            };
+            let first = all.iter().take(shown).map(|&row| row.clone()).collect();
+            RowList::first_of(all.len(), first, || list_url(urls, &topic.slug, kind_word))
         };
         let goals = list_of(ItemKind::Goal, &paths.goals, "topic_goals", "goals");
         let recommendations = list_of(
