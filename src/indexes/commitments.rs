@@ -17,36 +17,37 @@ use super::rows::Rows;
 use super::{ItemView, Reference, doc_link, item_view, reference_view};
 
 #[derive(Serialize)]
-struct CommitmentView {
+struct CommitmentView<'r> {
     #[serde(flatten)]
     item: ItemView,
-    quoted_in: Vec<QuoteTrace>,
+    quoted_in: Vec<QuoteTrace<'r>>,
     taken_up_by: Vec<Reference>,
     motions: Vec<Link>,
 }
 
 /// One report quote of the commitment, and the report section's recommendations.
 #[derive(Serialize)]
-struct QuoteTrace {
+struct QuoteTrace<'r> {
     quote: Link,
     report: Link,
     section: Link,
-    /// The recommendations' rows, with what takes them up.
-    recommendations: Vec<tera::Value>,
+    /// The recommendations' rows, with what takes them up; shared by the quotes of a
+    /// section, and serialized like a list of its own.
+    recommendations: &'r [Value],
 }
 
 #[derive(Serialize)]
-struct SectionGroup {
+struct SectionGroup<'r> {
     #[serde(skip)]
     section_id: String,
     id: String,
     title: String,
     url: String,
-    commitments: Vec<CommitmentView>,
+    commitments: Vec<CommitmentView<'r>>,
 }
 
 #[derive(Serialize)]
-struct StrategyGroup {
+struct StrategyGroup<'r> {
     #[serde(skip)]
     path: String,
     #[serde(skip)]
@@ -54,7 +55,7 @@ struct StrategyGroup {
     doc: Link,
     organization: Link,
     /// Empty on the index when the strategy has a page of its own (`all_url`).
-    sections: Vec<SectionGroup>,
+    sections: Vec<SectionGroup<'r>>,
     count: usize,
     all_url: Option<String>,
 }
@@ -79,7 +80,7 @@ pub(super) fn page_jobs(
 ) {
     let mut totals = Totals::default();
     let mut strategies = Vec::new();
-    let mut reports = Reports::default();
+    let reports = Reports::of(site, rows);
     for document in &site.documents {
         let mut sections: Vec<SectionGroup> = Vec::new();
         let mut strategy_totals = Totals::default();
@@ -88,7 +89,7 @@ pub(super) fn page_jobs(
             .iter()
             .filter(|i| i.kind == ItemKind::Commitment)
         {
-            let view = commitment_view(site, document, item, rows, &mut reports, theme, urls);
+            let view = commitment_view(site, document, item, &reports, theme, urls);
             strategy_totals.commitments += 1;
             strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
             strategy_totals.taken_up += usize::from(
@@ -191,8 +192,8 @@ pub(super) fn page_jobs(
 
 /// A strategy's sections on pages of at most [`LIST_LIMIT`] commitments; a section that does
 /// not fit continues on the next page under its heading.
-fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
-    let mut pages: Vec<Vec<SectionGroup>> = vec![Vec::new()];
+fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>> {
+    let mut pages: Vec<Vec<SectionGroup<'_>>> = vec![Vec::new()];
     let mut on_page = 0;
     for mut section in sections {
         while !section.commitments.is_empty() {
@@ -220,12 +221,11 @@ fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
     pages
 }
 
-/// The reports that quote commitments, each indexed when first met: a report's section is
-/// quoted by several commitments, and gathering the section's recommendations by walking the
-/// report's items at every quote was most of the commitment index's own work.
-#[derive(Default)]
+/// The reports that quote commitments, with their sections' recommendations: a report's
+/// section is quoted by several commitments, and gathering the section's recommendations by
+/// walking the report's items at every quote was most of the commitment index's own work.
 struct Reports<'s> {
-    by_path: HashMap<&'s str, Option<Report<'s>>>,
+    by_path: HashMap<&'s str, Report<'s>>,
 }
 
 struct Report<'s> {
@@ -235,38 +235,48 @@ struct Report<'s> {
 }
 
 impl<'s> Reports<'s> {
-    fn get(&mut self, site: &'s Site, rows: &Rows<'_>, path: &'s str) -> Option<&Report<'s>> {
-        self.by_path
-            .entry(path)
-            .or_insert_with(|| {
-                let document = site.document(path)?;
-                let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
-                for item in &document.items {
-                    if item.kind == ItemKind::Recommendation {
-                        recommendations
-                            .entry(item.section_id.as_str())
-                            .or_default()
-                            .push(rows.traced(document, item));
-                    }
+    /// Every document a quote comes from, indexed before any commitment is listed, so that
+    /// the commitments' traces can share the rows.
+    fn of(site: &'s Site, rows: &Rows<'_>) -> Reports<'s> {
+        let mut by_path = HashMap::new();
+        let quotes = site.backlinks.values().flatten();
+        for backlink in quotes.filter(|b| b.kind == BacklinkKind::Quote) {
+            let path = backlink.from_doc.as_str();
+            if by_path.contains_key(path) {
+                continue;
+            }
+            let Some(document) = site.document(path) else {
+                continue;
+            };
+            let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
+            for item in &document.items {
+                if item.kind == ItemKind::Recommendation {
+                    recommendations
+                        .entry(item.section_id.as_str())
+                        .or_default()
+                        .push(rows.traced(document, item));
                 }
-                Some(Report {
+            }
+            by_path.insert(
+                path,
+                Report {
                     document,
                     recommendations,
-                })
-            })
-            .as_ref()
+                },
+            );
+        }
+        Reports { by_path }
     }
 }
 
-fn commitment_view<'s>(
-    site: &'s Site,
+fn commitment_view<'r>(
+    site: &Site,
     document: &Document,
     item: &Item,
-    rows: &Rows<'_>,
-    reports: &mut Reports<'s>,
+    reports: &'r Reports<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
-) -> CommitmentView {
+) -> CommitmentView<'r> {
     let backlinks = site.backlinks_to(&document.path, &item.id);
     let quoted_in = backlinks
         .iter()
@@ -275,14 +285,13 @@ fn commitment_view<'s>(
             let Report {
                 document: report,
                 recommendations,
-            } = reports.get(site, rows, &b.from_doc)?;
+            } = reports.by_path.get(b.from_doc.as_str())?;
             // A walk over the report's items: most reports are quoted a few times only,
             // and indexing their items cost more than finding the quotes.
             let quote = report.item(&b.from_anchor)?;
             let recommendations = recommendations
                 .get(quote.section_id.as_str())
-                .cloned()
-                .unwrap_or_default();
+                .map_or(&[][..], Vec::as_slice);
             Some(QuoteTrace {
                 quote: Link {
                     url: urls.item(&report.path, &quote.id),
