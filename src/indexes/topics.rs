@@ -188,15 +188,17 @@ fn by_topic<'s, 'r>(site: &'s Site, rows: &'r Rows<'s>) -> HashMap<&'s str, ByTo
     }
     for (index, document) in site.documents.iter().enumerate() {
         let document: &Document = document;
-        let mut about: Vec<&str> = document.meta.topics.iter().map(String::as_str).collect();
-        for item in &document.items {
-            about.extend(item.topics.iter().map(String::as_str));
-        }
-        let mut seen = std::collections::HashSet::new();
-        for slug in about {
-            if seen.insert(slug) {
-                grouped.entry(slug).or_default().documents.push(index);
+        // A document is about a few topics, named again by most of its items: a list of the
+        // distinct ones is quicker to search than a set is to hash into.
+        let mut about: Vec<&str> = Vec::new();
+        let items = document.items.iter().flat_map(|item| &item.topics);
+        for slug in document.meta.topics.iter().chain(items) {
+            if !about.contains(&slug.as_str()) {
+                about.push(slug);
             }
+        }
+        for slug in about {
+            grouped.entry(slug).or_default().documents.push(index);
         }
     }
     grouped
