@@ -12,9 +12,9 @@ use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
-use super::StatusCounts;
 use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
 use super::rows::Rows;
+use super::{SlugPositions, StatusCounts};
 
 #[derive(Serialize)]
 struct GoalGroup {
@@ -92,6 +92,8 @@ pub(super) fn page_jobs(
         all_url: None,
     };
     let mut periods = BTreeSet::new();
+    let topic_positions =
+        SlugPositions::new(site.vocabulary.topics.iter().map(|t| t.slug.as_str()));
     for (document, goal, row) in rows.plain_of_kind(ItemKind::Goal) {
         total.add(goal);
         let period = goal.period.as_ref().unwrap_or(&document.meta.period);
@@ -100,16 +102,17 @@ pub(super) fn page_jobs(
             periods.insert(period.clone());
         }
         let mut placed = false;
-        for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
-            if goal.topics.contains(&topic.slug) {
-                group.counts.add(goal);
-                // A topic's group shows its first rows only (its whole list is on the
-                // topic's pages): past that, only its count is needed.
-                if group.rows.len() <= LIST_LIMIT {
-                    group.rows.push(row.clone());
-                }
-                placed = true;
+        for n in topic_positions.of(&goal.topics) {
+            let Some(group) = groups.get_mut(n) else {
+                continue;
+            };
+            group.counts.add(goal);
+            // A topic's group shows its first rows only (its whole list is on the topic's
+            // pages): past that, only its count is needed.
+            if group.rows.len() <= LIST_LIMIT {
+                group.rows.push(row.clone());
             }
+            placed = true;
         }
         if !placed {
             without_topic.counts.add(goal);

@@ -12,7 +12,7 @@ use super::listing::{
     LIST_LIMIT, ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate,
 };
 use super::rows::Rows;
-use super::{ItemView, Reference, item_view, reference_view};
+use super::{ItemView, Reference, SlugPositions, item_view, reference_view};
 
 /// A recommendation with what takes it up (plan goals that implement it, links to it).
 #[derive(Serialize, Clone)]
@@ -70,6 +70,8 @@ pub(super) fn page_jobs(
     let mut unaddressed = Vec::new();
     let mut without_topic = Vec::new();
     let mut total = 0;
+    let actor_positions = SlugPositions::new(actors.iter().map(|a| a.slug.as_str()));
+    let topic_positions = SlugPositions::new(topics.iter().map(|t| t.slug.as_str()));
     for (_, item, row) in rows.all_traced() {
         total += 1;
         if item.addressees.is_empty() {
@@ -78,17 +80,18 @@ pub(super) fn page_jobs(
         if item.topics.is_empty() {
             without_topic.push(row.clone());
         }
-        for (actor, list) in actors.iter().zip(of_actor.iter_mut()) {
-            if item.addressees.contains(&actor.slug) {
+        for n in actor_positions.of(&item.addressees) {
+            if let Some(list) = of_actor.get_mut(n) {
                 list.push(row.clone());
             }
         }
-        for (topic, (count, list)) in topics.iter().zip(of_topic.iter_mut()) {
-            if item.topics.contains(&topic.slug) {
-                *count += 1;
-                if list.len() <= LIST_LIMIT {
-                    list.push(row.clone());
-                }
+        for n in topic_positions.of(&item.topics) {
+            let Some((count, list)) = of_topic.get_mut(n) else {
+                continue;
+            };
+            *count += 1;
+            if list.len() <= LIST_LIMIT {
+                list.push(row.clone());
             }
         }
     }
