@@ -2,9 +2,12 @@
 //! report quotes that quote it with the recommendations of the same report section (and what
 //! takes those up), and the plan goals and recommendations that link to it themselves.
 
-use serde::Serialize;
+use std::collections::HashMap;
 
-use crate::document::{Document, ItemKind};
+use serde::Serialize;
+use tera::Value;
+
+use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
@@ -14,36 +17,37 @@ use super::rows::Rows;
 use super::{ItemView, Reference, doc_link, item_view, reference_view};
 
 #[derive(Serialize)]
-struct CommitmentView {
+struct CommitmentView<'r> {
     #[serde(flatten)]
     item: ItemView,
-    quoted_in: Vec<QuoteTrace>,
+    quoted_in: Vec<QuoteTrace<'r>>,
     taken_up_by: Vec<Reference>,
     motions: Vec<Link>,
 }
 
 /// One report quote of the commitment, and the report section's recommendations.
 #[derive(Serialize)]
-struct QuoteTrace {
+struct QuoteTrace<'r> {
     quote: Link,
     report: Link,
     section: Link,
-    /// The recommendations' rows, with what takes them up.
-    recommendations: Vec<tera::Value>,
+    /// The recommendations' rows, with what takes them up; shared by the quotes of a
+    /// section, and serialized like a list of its own.
+    recommendations: &'r [Value],
 }
 
 #[derive(Serialize)]
-struct SectionGroup {
+struct SectionGroup<'r> {
     #[serde(skip)]
     section_id: String,
     id: String,
     title: String,
     url: String,
-    commitments: Vec<CommitmentView>,
+    commitments: Vec<CommitmentView<'r>>,
 }
 
 #[derive(Serialize)]
-struct StrategyGroup {
+struct StrategyGroup<'r> {
     #[serde(skip)]
     path: String,
     #[serde(skip)]
@@ -51,7 +55,7 @@ struct StrategyGroup {
     doc: Link,
     organization: Link,
     /// Empty on the index when the strategy has a page of its own (`all_url`).
-    sections: Vec<SectionGroup>,
+    sections: Vec<SectionGroup<'r>>,
     count: usize,
     all_url: Option<String>,
 }
@@ -76,6 +80,7 @@ pub(super) fn page_jobs(
 ) {
     let mut totals = Totals::default();
     let mut strategies = Vec::new();
+    let reports = Reports::of(site, rows);
     for document in &site.documents {
         let mut sections: Vec<SectionGroup> = Vec::new();
         let mut strategy_totals = Totals::default();
@@ -84,7 +89,7 @@ pub(super) fn page_jobs(
             .iter()
             .filter(|i| i.kind == ItemKind::Commitment)
         {
-            let view = commitment_view(site, document, item, rows, theme, urls);
+            let view = commitment_view(site, document, item, &reports, theme, urls);
             strategy_totals.commitments += 1;
             strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
             strategy_totals.taken_up += usize::from(
@@ -187,8 +192,8 @@ pub(super) fn page_jobs(
 
 /// A strategy's sections on pages of at most [`LIST_LIMIT`] commitments; a section that does
 /// not fit continues on the next page under its heading.
-fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
-    let mut pages: Vec<Vec<SectionGroup>> = vec![Vec::new()];
+fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>> {
+    let mut pages: Vec<Vec<SectionGroup<'_>>> = vec![Vec::new()];
     let mut on_page = 0;
     for mut section in sections {
         while !section.commitments.is_empty() {
@@ -216,27 +221,77 @@ fn split_sections(sections: Vec<SectionGroup>) -> Vec<Vec<SectionGroup>> {
     pages
 }
 
-fn commitment_view(
+/// The reports that quote commitments, with their sections' recommendations: a report's
+/// section is quoted by several commitments, and gathering the section's recommendations by
+/// walking the report's items at every quote was most of the commitment index's own work.
+struct Reports<'s> {
+    by_path: HashMap<&'s str, Report<'s>>,
+}
+
+struct Report<'s> {
+    document: &'s Document,
+    /// The traced rows of each section's recommendations, in document order.
+    recommendations: HashMap<&'s str, Vec<Value>>,
+}
+
+impl<'s> Reports<'s> {
+    /// Every document a quote comes from, indexed before any commitment is listed, so that
+    /// the commitments' traces can share the rows.
+    fn of(site: &'s Site, rows: &Rows<'_>) -> Reports<'s> {
+        let mut by_path = HashMap::new();
+        let quotes = site.backlinks.values().flatten();
+        for backlink in quotes.filter(|b| b.kind == BacklinkKind::Quote) {
+            let path = backlink.from_doc.as_str();
+            if by_path.contains_key(path) {
+                continue;
+            }
+            let Some(document) = site.document(path) else {
+                continue;
+            };
+            let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
+            for item in &document.items {
+                if item.kind == ItemKind::Recommendation {
+                    recommendations
+                        .entry(item.section_id.as_str())
+                        .or_default()
+                        .push(rows.traced(document, item));
+                }
+            }
+            by_path.insert(
+                path,
+                Report {
+                    document,
+                    recommendations,
+                },
+            );
+        }
+        Reports { by_path }
+    }
+}
+
+fn commitment_view<'r>(
     site: &Site,
     document: &Document,
-    item: &crate::document::Item,
-    rows: &Rows<'_>,
+    item: &Item,
+    reports: &'r Reports<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
-) -> CommitmentView {
+) -> CommitmentView<'r> {
     let backlinks = site.backlinks_to(&document.path, &item.id);
     let quoted_in = backlinks
         .iter()
         .filter(|b| b.kind == BacklinkKind::Quote)
         .filter_map(|b| {
-            let report = site.document(&b.from_doc)?;
+            let Report {
+                document: report,
+                recommendations,
+            } = reports.by_path.get(b.from_doc.as_str())?;
+            // A walk over the report's items: most reports are quoted a few times only,
+            // and indexing their items cost more than finding the quotes.
             let quote = report.item(&b.from_anchor)?;
-            let recommendations = report
-                .items
-                .iter()
-                .filter(|r| r.kind == ItemKind::Recommendation && r.section_id == quote.section_id)
-                .map(|r| rows.traced(report, r))
-                .collect();
+            let recommendations = recommendations
+                .get(quote.section_id.as_str())
+                .map_or(&[][..], Vec::as_slice);
             Some(QuoteTrace {
                 quote: Link {
                     url: urls.item(&report.path, &quote.id),

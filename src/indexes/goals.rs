@@ -12,9 +12,9 @@ use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
-use super::listing::{ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
+use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
 use super::rows::Rows;
-use super::{StatusCounts, items_of_kind};
+use super::{SlugPositions, StatusCounts};
 
 #[derive(Serialize)]
 struct GoalGroup {
@@ -92,31 +92,36 @@ pub(super) fn page_jobs(
         all_url: None,
     };
     let mut periods = BTreeSet::new();
-    for (document, goal) in items_of_kind(site, ItemKind::Goal) {
+    let topic_positions =
+        SlugPositions::new(site.vocabulary.topics.iter().map(|t| t.slug.as_str()));
+    for (document, goal, row) in rows.plain_of_kind(ItemKind::Goal) {
         total.add(goal);
-        periods.insert(
-            goal.period
-                .as_ref()
-                .unwrap_or(&document.meta.period)
-                .clone(),
-        );
-        let row = rows.plain(document, goal);
+        let period = goal.period.as_ref().unwrap_or(&document.meta.period);
+        // Most goals share a handful of periods: no copy of one already there.
+        if !periods.contains(period) {
+            periods.insert(period.clone());
+        }
         let mut placed = false;
-        for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
-            if goal.topics.contains(&topic.slug) {
-                group.counts.add(goal);
+        for n in topic_positions.of(&goal.topics) {
+            let Some(group) = groups.get_mut(n) else {
+                continue;
+            };
+            group.counts.add(goal);
+            // A topic's group shows its first rows only (its whole list is on the topic's
+            // pages): past that, only its count is needed.
+            if group.rows.len() <= LIST_LIMIT {
                 group.rows.push(row.clone());
-                placed = true;
             }
+            placed = true;
         }
         if !placed {
             without_topic.counts.add(goal);
-            without_topic.rows.push(row);
+            without_topic.rows.push(row.clone());
         }
     }
     let jobs = |job: PageJob| emit(Produced::Page(job));
     for (topic, group) in site.vocabulary.topics.iter().zip(groups.iter_mut()) {
-        if is_long(group.rows.len()) {
+        if is_long(group.counts.total) {
             group.all_url = Some(super::topics::list_url(urls, &topic.slug, word));
         }
     }
@@ -136,14 +141,14 @@ pub(super) fn page_jobs(
             .for_each(&jobs);
         without_topic.all_url = Some(spec.url);
     }
-    groups.retain(|g| !g.rows.is_empty());
+    groups.retain(|g| g.counts.total > 0);
     if !without_topic.rows.is_empty() {
         groups.push(without_topic);
     }
     for group in groups.iter_mut().filter(|g| g.all_url.is_some()) {
         group.rows.truncate(PREVIEW_ROWS);
     }
-    let organizations = organization_breakdown(site, urls);
+    let organizations = organization_breakdown(site, rows, urls);
     let filters = Filters {
         organizations: organizations
             .iter()
@@ -186,11 +191,15 @@ pub(super) fn page_jobs(
     });
 }
 
-fn organization_breakdown(site: &Site, urls: &Urls<'_>) -> Vec<OrganizationBreakdown> {
+fn organization_breakdown(
+    site: &Site,
+    rows: &Rows<'_>,
+    urls: &Urls<'_>,
+) -> Vec<OrganizationBreakdown> {
     // One pass over the goals, grouped by organisation: a pass per organisation was most of
     // the goal index's time on a large site.
     let mut by_organization: HashMap<&str, (StatusCounts, Vec<PeriodBreakdown>)> = HashMap::new();
-    for (document, goal) in items_of_kind(site, ItemKind::Goal) {
+    for (document, goal, _) in rows.plain_of_kind(ItemKind::Goal) {
         let (counts, periods) = by_organization
             .entry(document.meta.organization.as_str())
             .or_default();

@@ -45,9 +45,20 @@ impl RowList {
     /// `all_url` gives the URL of the page holding the whole list; it is only asked for when
     /// the list is long, and that page must then exist ([`list_page_jobs`]).
     pub(crate) fn shown(rows: Vec<Value>, all_url: impl FnOnce() -> String) -> RowList {
-        let count = rows.len();
+        RowList::first_of(rows.len(), rows, all_url)
+    }
+
+    /// The list of `count` rows whose first rows are `first`: all of them when the list is not
+    /// long, else at least its first [`PREVIEW_ROWS`]. A list that is only shown here need
+    /// not be gathered whole.
+    pub(crate) fn first_of(
+        count: usize,
+        first: Vec<Value>,
+        all_url: impl FnOnce() -> String,
+    ) -> RowList {
+        debug_assert!(first.len() <= count && (is_long(count) || first.len() == count));
         if is_long(count) {
-            let mut rows = rows;
+            let mut rows = first;
             rows.truncate(PREVIEW_ROWS);
             RowList {
                 count,
@@ -57,7 +68,7 @@ impl RowList {
         } else {
             RowList {
                 count,
-                rows,
+                rows: first,
                 all_url: None,
             }
         }
@@ -82,20 +93,20 @@ struct PageLink {
 }
 
 /// One page of a list.
-pub(crate) struct ListPage<'r> {
+pub(crate) struct ListPage<'r, T> {
     /// The output file, `dir/index.html` or `dir/sida/N/index.html`.
     pub(crate) path: String,
     pub(crate) url: String,
     pub(crate) number: usize,
-    pub(crate) rows: &'r [Value],
+    pub(crate) rows: &'r [T],
     /// `None` when the list fits on one page.
     pub(crate) pagination: Option<Pagination>,
 }
 
 /// Splits `rows` into pages of [`LIST_LIMIT`]: the first at `url` (the output folder `dir`),
 /// the others at `url` + `sida/N/`. An empty list is one empty page.
-pub(crate) fn paginate<'r>(dir: &str, url: &str, rows: &'r [Value]) -> Vec<ListPage<'r>> {
-    let chunks: Vec<&[Value]> = if rows.is_empty() {
+pub(crate) fn paginate<'r, T>(dir: &str, url: &str, rows: &'r [T]) -> Vec<ListPage<'r, T>> {
+    let chunks: Vec<&[T]> = if rows.is_empty() {
         vec![rows]
     } else {
         rows.chunks(LIST_LIMIT).collect()
@@ -177,13 +188,19 @@ pub(crate) struct ListSpec {
 }
 
 #[derive(Serialize)]
-struct ListView<'a> {
+struct ListView<'a, T> {
     count: usize,
     noun: &'a str,
-    rows: &'a [Value],
+    rows: &'a [T],
 }
 
-pub(crate) fn list_page_jobs(spec: &ListSpec, rows: &[Value], theme: &Theme) -> Vec<PageJob> {
+/// `rows` are the rows' values, or references to them: a list gathered only for these pages
+/// need not hold a share of each row.
+pub(crate) fn list_page_jobs<T: Serialize>(
+    spec: &ListSpec,
+    rows: &[T],
+    theme: &Theme,
+) -> Vec<PageJob> {
     paginate(&spec.dir, &spec.url, rows)
         .into_iter()
         .map(|page| {
@@ -226,7 +243,7 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "mal/x/index.html");
         assert!(pages[0].pagination.is_none());
-        assert_eq!(paginate("a", "/a/", &[]).len(), 1);
+        assert_eq!(paginate::<Value>("a", "/a/", &[]).len(), 1);
     }
 
     #[test]
@@ -262,5 +279,16 @@ mod tests {
         assert_eq!(list.all_url.as_deref(), Some("/all/"));
         let list = RowList::shown(rows(3), || unreachable!());
         assert_eq!((list.count, list.rows.len(), list.all_url), (3, 3, None));
+    }
+
+    #[test]
+    fn a_list_known_by_its_count_and_first_rows_is_shown_like_the_whole() {
+        for count in [0, 3, LIST_LIMIT, LIST_LIMIT + 1, 5 * LIST_LIMIT] {
+            let whole = RowList::shown(rows(count), || "/all/".into());
+            let first = rows(count.min(LIST_LIMIT + 1));
+            let cut = RowList::first_of(count, first, || "/all/".into());
+            assert_eq!((cut.count, cut.all_url), (whole.count, whole.all_url));
+            assert_eq!(cut.rows, whole.rows);
+        }
     }
 }

@@ -16,10 +16,12 @@ mod schema;
 pub mod search;
 mod topics;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::document::{Document, GoalStatus, Item, ItemKind};
+use crate::document::{Document, GoalStatus, Item};
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
@@ -149,13 +151,33 @@ pub(crate) fn organization_link(document: &Document, urls: &Urls<'_>) -> Link {
         )
 }
 
-/// Every item of one kind, with its document, in the site's order (documents by path, items
-/// in document order).
-pub(crate) fn items_of_kind(
-    site: &Site,
-    kind: ItemKind,
-) -> impl Iterator<Item = (&Document, &Item)> {
-    site.items().filter(move |(_, item)| item.kind == kind)
+/// Where each slug is in a vocabulary list (topics, addressees), to sort items into that
+/// list's groups: an item names one or two slugs, and testing it against every entry of the
+/// list was much of the goal and recommendation indexes' own work.
+pub(crate) struct SlugPositions<'v> {
+    by_slug: HashMap<&'v str, Vec<usize>>,
+}
+
+impl<'v> SlugPositions<'v> {
+    pub(crate) fn new(slugs: impl Iterator<Item = &'v str>) -> SlugPositions<'v> {
+        let mut by_slug: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (position, slug) in slugs.enumerate() {
+            by_slug.entry(slug).or_default().push(position);
+        }
+        SlugPositions { by_slug }
+    }
+
+    /// The position of every entry whose slug is one of `slugs`, each once: what testing
+    /// every entry with `slugs.contains(&entry.slug)` finds, though not in the list's order.
+    pub(crate) fn of<'a>(&'a self, slugs: &'a [String]) -> impl Iterator<Item = usize> + 'a {
+        slugs
+            .iter()
+            .enumerate()
+            .filter(|&(n, slug)| !slugs[..n].contains(slug))
+            .filter_map(|(_, slug)| self.by_slug.get(slug.as_str()))
+            .flatten()
+            .copied()
+    }
 }
 
 /// Something that points at an item ("taken up by"), ready for a template.
@@ -224,7 +246,29 @@ impl StatusCounts {
 
 #[cfg(test)]
 mod tests {
+    use super::SlugPositions;
     use crate::document::GoalStatus;
+
+    #[test]
+    fn slug_positions_find_what_testing_every_entry_finds() {
+        let list = ["a", "b", "a", "c"];
+        let positions = SlugPositions::new(list.iter().copied());
+        for slugs in [
+            vec![],
+            vec!["a"],
+            vec!["b", "a"],
+            vec!["a", "a", "c"],
+            vec!["x", "c", "x"],
+        ] {
+            let slugs: Vec<String> = slugs.into_iter().map(String::from).collect();
+            let mut found: Vec<usize> = positions.of(&slugs).collect();
+            found.sort_unstable();
+            let tested: Vec<usize> = (0..list.len())
+                .filter(|&n| slugs.iter().any(|s| s == list[n]))
+                .collect();
+            assert_eq!(found, tested, "{slugs:?}");
+        }
+    }
 
     #[test]
     fn goal_status_keys_name_each_status() {

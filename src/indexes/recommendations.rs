@@ -4,14 +4,15 @@
 use serde::Serialize;
 use tera::Value;
 
-use crate::document::{Item, ItemKind};
 use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
-use super::listing::{ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate};
+use super::listing::{
+    LIST_LIMIT, ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate,
+};
 use super::rows::Rows;
-use super::{ItemView, Reference, item_view, items_of_kind, reference_view};
+use super::{ItemView, Reference, SlugPositions, item_view, reference_view};
 
 /// A recommendation with what takes it up (plan goals that implement it, links to it).
 #[derive(Serialize, Clone)]
@@ -59,15 +60,41 @@ pub(super) fn page_jobs(
     urls: &Urls<'_>,
     emit: &Emit<'_>,
 ) {
-    let all: Vec<(&Item, Value)> = items_of_kind(site, ItemKind::Recommendation)
-        .map(|(document, item)| (item, rows.traced(document, item)))
-        .collect();
-    let rows_where = |keep: &dyn Fn(&Item) -> bool| -> Vec<Value> {
-        all.iter()
-            .filter(|(item, _)| keep(item))
-            .map(|(_, row)| row.clone())
-            .collect()
-    };
+    let actors = &site.vocabulary.actors;
+    let topics = &site.vocabulary.topics;
+    // One pass over the recommendations sorts each into its addressees' and topics' lists (a
+    // pass per addressee and per topic was most of this page's time on a large site). A
+    // topic's list only shows its first rows, so only those are kept, with its count.
+    let mut of_actor: Vec<Vec<Value>> = vec![Vec::new(); actors.len()];
+    let mut of_topic: Vec<(usize, Vec<Value>)> = vec![(0, Vec::new()); topics.len()];
+    let mut unaddressed = Vec::new();
+    let mut without_topic = Vec::new();
+    let mut total = 0;
+    let actor_positions = SlugPositions::new(actors.iter().map(|a| a.slug.as_str()));
+    let topic_positions = SlugPositions::new(topics.iter().map(|t| t.slug.as_str()));
+    for (_, item, row) in rows.all_traced() {
+        total += 1;
+        if item.addressees.is_empty() {
+            unaddressed.push(row.clone());
+        }
+        if item.topics.is_empty() {
+            without_topic.push(row.clone());
+        }
+        for n in actor_positions.of(&item.addressees) {
+            if let Some(list) = of_actor.get_mut(n) {
+                list.push(row.clone());
+            }
+        }
+        for n in topic_positions.of(&item.topics) {
+            let Some((count, list)) = of_topic.get_mut(n) else {
+                continue;
+            };
+            *count += 1;
+            if list.len() <= LIST_LIMIT {
+                list.push(row.clone());
+            }
+        }
+    }
     let word = &urls.config.paths.recommendations;
     let url = urls.section(word, None);
     let back = Link {
@@ -90,15 +117,14 @@ pub(super) fn page_jobs(
             .for_each(&jobs);
         spec.url
     };
-    let mut actors = Vec::new();
+    let mut actor_summaries = Vec::new();
     let mut by_actor: Vec<Group> = Vec::new();
-    for actor in &site.vocabulary.actors {
-        let recommendations = rows_where(&|item| item.addressees.contains(&actor.slug));
+    for (actor, recommendations) in actors.iter().zip(of_actor) {
         let actor_url = urls.actor(&actor.slug);
         actor_jobs(&actor.slug, &actor.name, &recommendations, theme, urls)
             .into_iter()
             .for_each(&jobs);
-        actors.push(ActorSummary {
+        actor_summaries.push(ActorSummary {
             title: actor.name.clone(),
             url: Some(actor_url.clone()),
             count: recommendations.len(),
@@ -110,9 +136,8 @@ pub(super) fn page_jobs(
             list: RowList::shown(recommendations, || actor_url),
         });
     }
-    let actor_index = actor_index_job(&actors, theme, urls);
+    let actor_index = actor_index_job(&actor_summaries, theme, urls);
     by_actor.retain(|g| g.list.count > 0);
-    let unaddressed = rows_where(&|item| item.addressees.is_empty());
     if !unaddressed.is_empty() {
         let id = "utan-mottagare";
         let title = theme.string("without_addressee");
@@ -124,23 +149,20 @@ pub(super) fn page_jobs(
             list: RowList::shown(unaddressed, || all_url.unwrap_or_default()),
         });
     }
-    let mut by_topic: Vec<Group> = site
-        .vocabulary
-        .topics
+    let mut by_topic: Vec<Group> = topics
         .iter()
-        .map(|topic| Group {
+        .zip(of_topic)
+        .filter(|(_, (count, _))| *count > 0)
+        .map(|(topic, (count, rows))| Group {
             id: format!("amne-{}", topic.slug),
             title: topic.label.clone(),
             url: Some(urls.topic(&topic.slug)),
             // A topic's long list has its pages under the topic (see `super::topics`).
-            list: RowList::shown(
-                rows_where(&|item| item.topics.contains(&topic.slug)),
-                || super::topics::list_url(urls, &topic.slug, word),
-            ),
+            list: RowList::first_of(count, rows, || {
+                super::topics::list_url(urls, &topic.slug, word)
+            }),
         })
-        .filter(|g| g.list.count > 0)
         .collect();
-    let without_topic = rows_where(&|item| item.topics.is_empty());
     if !without_topic.is_empty() {
         let id = "utan-amne";
         let title = theme.string("without_topic");
@@ -157,7 +179,7 @@ pub(super) fn page_jobs(
         &url,
         theme.string("recommendations_description"),
     );
-    context.insert("total", &all.len());
+    context.insert("total", &total);
     context.insert("by_actor", &by_actor);
     context.insert("by_topic", &by_topic);
     jobs(PageJob {

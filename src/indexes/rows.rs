@@ -18,7 +18,6 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::marker::PhantomData;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,15 +41,33 @@ const ROW_TEMPLATE: &str = "index_item.html";
 /// strings was a good part of their time.
 type ItemKey = usize;
 
-type RowMap = HashMap<ItemKey, Value, BuildHasherDefault<AddressHasher>>;
+/// Where a recommendation's traced row is in [`Rows::traced`].
+type RowIndex = HashMap<ItemKey, usize, BuildHasherDefault<AddressHasher>>;
+
+/// Rows in the site's order (documents by path, items in document order), with the items
+/// they are of: the index pages walk them in that order, without looking each item's row up.
+struct Listed<'s> {
+    items: Vec<(&'s Document, &'s Item)>,
+    rows: Vec<Value>,
+}
+
+impl<'s> Listed<'s> {
+    fn iter(&self) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
+        self.items
+            .iter()
+            .zip(&self.rows)
+            .map(|(&(document, item), row)| (document, item, row))
+    }
+}
 
 pub(crate) struct Rows<'s> {
     /// The item with its source and chips: what the goal index and the topic pages show.
-    plain: RowMap,
+    plain: Listed<'s>,
     /// A recommendation with what takes it up: what the recommendation index, the addressee
     /// pages and the commitment traces show.
-    traced: RowMap,
-    items: PhantomData<&'s Item>,
+    traced: Listed<'s>,
+    /// The commitment traces look recommendations up one by one.
+    traced_index: RowIndex,
 }
 
 /// Hashes an address: distinct addresses of items hundreds of bytes apart, spread over the
@@ -149,12 +166,32 @@ impl<'s> Rows<'s> {
         );
         let (plain, memo_plain) = plain?;
         let (traced, memo_traced) = traced?;
+        let traced_items: Vec<(&Document, &Item)> = listed
+            .iter()
+            .filter(|(_, _, item)| item.kind == ItemKind::Recommendation)
+            .map(|&(document, _, item)| (document, item))
+            .collect();
+        let mut traced_index =
+            RowIndex::with_capacity_and_hasher(traced_items.len(), Default::default());
+        for (n, (_, item)) in traced_items.iter().enumerate() {
+            traced_index.insert(key(item), n);
+        }
+        let rows = Rows {
+            plain: Listed {
+                items: listed
+                    .iter()
+                    .map(|&(document, _, item)| (document, item))
+                    .collect(),
+                rows: plain,
+            },
+            traced: Listed {
+                items: traced_items,
+                rows: traced,
+            },
+            traced_index,
+        };
         if site.memo.one_shot {
-            return Ok(Rows {
-                plain,
-                traced,
-                items: PhantomData,
-            });
+            return Ok(rows);
         }
         memo.plain = memo_plain;
         memo.traced = memo_traced;
@@ -163,25 +200,45 @@ impl<'s> Rows<'s> {
             .rows
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = memo;
-        Ok(Rows {
-            plain,
-            traced,
-            items: PhantomData,
-        })
-    }
-
-    /// The item's row as the goal index and the topic pages show it.
-    pub(crate) fn plain(&self, document: &Document, item: &Item) -> Value {
-        lookup(&self.plain, document, item)
+        Ok(rows)
     }
 
     /// A recommendation's row with what takes it up.
     pub(crate) fn traced(&self, document: &Document, item: &Item) -> Value {
-        lookup(&self.traced, document, item)
+        self.traced_index
+            .get(&key(item))
+            .and_then(|&n| self.traced.rows.get(n))
+            .cloned()
+            // Every recommendation was rendered above; an empty row would only hide a bug in
+            // a list, so it is checked in debug builds.
+            .unwrap_or_else(|| {
+                debug_assert!(false, "no index row for {}#{}", document.path, item.id);
+                Value::safe_string("")
+            })
+    }
+
+    /// The plain row of every listed item, in the site's order.
+    pub(crate) fn all_plain(&self) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
+        self.plain.iter()
+    }
+
+    /// The plain rows of every item of `kind`, in the site's order.
+    pub(crate) fn plain_of_kind(
+        &self,
+        kind: ItemKind,
+    ) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
+        self.plain
+            .iter()
+            .filter(move |(_, item, _)| item.kind == kind)
+    }
+
+    /// The traced row of every recommendation, in the site's order.
+    pub(crate) fn all_traced(&self) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
+        self.traced.iter()
     }
 }
 
-type Rendered = (RowMap, HashMap<String, (u64, tera::Value)>);
+type Rendered = (Vec<Value>, HashMap<String, (u64, tera::Value)>);
 
 /// The rows of `items`, each taken from `memo` when its key (`key_of`: a hash of everything
 /// its view shows) is the one it was rendered under, else rendered by `render`; with the
@@ -196,11 +253,11 @@ fn rows_of<'s>(
     if one_shot {
         // Nothing is rebuilt after this run: no keys to work out, no memo to fill.
         let rows = items
-            .map(|(document, _, item)| Ok((key(item), render(document, item)?)))
+            .map(|(document, _, item)| render(document, item))
             .collect::<Result<_, Diagnostic>>()?;
         return Ok((rows, HashMap::new()));
     }
-    let made: Vec<(ItemKey, String, u64, Value)> = items
+    let made: Vec<(String, u64, Value)> = items
         .map(|(document, fingerprint, item)| {
             let hash = key_of(document, fingerprint, item);
             let id = format!("{}#{}", document.path, item.id);
@@ -208,13 +265,13 @@ fn rows_of<'s>(
                 Some((stored, row)) if *stored == hash => row.clone(),
                 _ => render(document, item)?,
             };
-            Ok((key(item), id, hash, row))
+            Ok((id, hash, row))
         })
         .collect::<Result<_, Diagnostic>>()?;
-    let mut rows = RowMap::with_capacity_and_hasher(made.len(), Default::default());
+    let mut rows = Vec::with_capacity(made.len());
     let mut next = HashMap::with_capacity(made.len());
-    for (key, id, hash, row) in made {
-        rows.insert(key, row.clone());
+    for (id, hash, row) in made {
+        rows.push(row.clone());
         next.insert(id, (hash, row));
     }
     Ok((rows, next))
@@ -239,17 +296,6 @@ fn traced_key(site: &Site, document: &Document, fingerprint: u64, item: &Item) -
 
 fn key(item: &Item) -> ItemKey {
     std::ptr::from_ref(item) as usize
-}
-
-fn lookup(rows: &RowMap, document: &Document, item: &Item) -> Value {
-    rows.get(&key(item))
-        .cloned()
-        // Every listed item was rendered above; an empty row would only hide a bug in a list,
-        // so it is checked in debug builds.
-        .unwrap_or_else(|| {
-            debug_assert!(false, "no index row for {}#{}", document.path, item.id);
-            Value::safe_string("")
-        })
 }
 
 /// The theme's own row template, written here rather than by Tera when the site does not

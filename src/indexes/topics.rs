@@ -16,7 +16,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::StatusCounts;
-use super::listing::{ListSpec, RowList, is_long, list_page_jobs};
+use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_page_jobs};
 use super::rows::Rows;
 
 /// The page holding all of a topic's items of one kind, `word` being that kind's index
@@ -52,7 +52,7 @@ pub(super) fn page_jobs(
     let word = &urls.config.paths.topics;
     let jobs = |job: PageJob| emit(Produced::Page(job));
     let mut summaries = Vec::new();
-    let grouped = by_topic(site);
+    let grouped = by_topic(site, rows);
     // A document is on the page of each of its topics: its summary is made once, and the
     // pages share it (a `Value` is reference-counted).
     let document_views: Vec<Value> = site
@@ -67,11 +67,11 @@ pub(super) fn page_jobs(
         let paths = &urls.config.paths;
         // A kind's rows, cut to the list the topic page shows; a long list gets its pages.
         let list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
-            let all: Vec<Value> = of_topic
+            let all: Vec<&Value> = of_topic
                 .items
                 .iter()
-                .filter(|(_, item)| item.kind == kind)
-                .map(|&(document, item)| rows.plain(document, item))
+                .filter(|(item, _)| item.kind == kind)
+                .map(|&(_, row)| row)
                 .collect();
             if is_long(all.len()) {
                 let spec = ListSpec {
@@ -88,7 +88,13 @@ pub(super) fn page_jobs(
                     .into_iter()
                     .for_each(&jobs);
             }
-            RowList::shown(all, || list_url(urls, &topic.slug, kind_word))
+            let shown = if is_long(all.len()) {
+                PREVIEW_ROWS
+            } else {
+                all.len()
+            };
+            let first = all.iter().take(shown).map(|&row| row.clone()).collect();
+            RowList::first_of(all.len(), first, || list_url(urls, &topic.slug, kind_word))
         };
         let goals = list_of(ItemKind::Goal, &paths.goals, "topic_goals", "goals");
         let recommendations = list_of(
@@ -109,10 +115,10 @@ pub(super) fn page_jobs(
             .map(|&index| document_views[index].clone())
             .collect();
         let mut goal_counts = StatusCounts::default();
-        for (_, goal) in of_topic
+        for (goal, _) in of_topic
             .items
             .iter()
-            .filter(|(_, i)| i.kind == ItemKind::Goal)
+            .filter(|(i, _)| i.kind == ItemKind::Goal)
         {
             goal_counts.add(goal);
         }
@@ -157,9 +163,9 @@ pub(super) fn page_jobs(
 
 /// What is about one topic, in the site's order.
 #[derive(Default)]
-struct ByTopic<'s> {
-    /// The items tagged with the topic.
-    items: Vec<(&'s Document, &'s Item)>,
+struct ByTopic<'s, 'r> {
+    /// The listed items tagged with the topic, with their rows.
+    items: Vec<(&'s Item, &'r Value)>,
     /// The documents about it, by index in the site: tagged with it in their front matter,
     /// or holding an item that is.
     documents: Vec<usize>,
@@ -167,29 +173,32 @@ struct ByTopic<'s> {
 
 /// Every topic's items and documents, grouped in one pass over the site (a pass per topic
 /// was most of the topic pages' time on a large site).
-fn by_topic(site: &Site) -> HashMap<&str, ByTopic<'_>> {
-    let mut grouped: HashMap<&str, ByTopic<'_>> = HashMap::new();
-    for (index, document) in site.documents.iter().enumerate() {
-        let document: &Document = document;
-        let mut about: Vec<&str> = document.meta.topics.iter().map(String::as_str).collect();
-        for item in &document.items {
-            for (n, slug) in item.topics.iter().enumerate() {
-                if item.topics[..n].contains(slug) {
-                    continue;
-                }
+fn by_topic<'s, 'r>(site: &'s Site, rows: &'r Rows<'s>) -> HashMap<&'s str, ByTopic<'s, 'r>> {
+    let mut grouped: HashMap<&str, ByTopic<'_, '_>> = HashMap::new();
+    for (_, item, row) in rows.all_plain() {
+        for (n, slug) in item.topics.iter().enumerate() {
+            if !item.topics[..n].contains(slug) {
                 grouped
                     .entry(slug.as_str())
                     .or_default()
                     .items
-                    .push((document, item));
-                about.push(slug.as_str());
+                    .push((item, row));
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        for slug in about {
-            if seen.insert(slug) {
-                grouped.entry(slug).or_default().documents.push(index);
+    }
+    for (index, document) in site.documents.iter().enumerate() {
+        let document: &Document = document;
+        // A document is about a few topics, named again by most of its items: a list of the
+        // distinct ones is quicker to search than a set is to hash into.
+        let mut about: Vec<&str> = Vec::new();
+        let items = document.items.iter().flat_map(|item| &item.topics);
+        for slug in document.meta.topics.iter().chain(items) {
+            if !about.contains(&slug.as_str()) {
+                about.push(slug);
             }
+        }
+        for slug in about {
+            grouped.entry(slug).or_default().documents.push(index);
         }
     }
     grouped
