@@ -443,14 +443,21 @@ fn dataset_files<'a>(
 
 /// The JSON array of a dataset's parts (each part is its rows' objects, `,\n`-joined).
 fn json_file<'a>(parts: impl Iterator<Item = &'a DatasetPart> + Clone) -> Vec<u8> {
-    let json_len: usize = parts.clone().map(|part| part.json.len() + 2).sum();
+    let json_len = parts.clone().map(|part| part.json.len() + 2).sum();
+    join_json(json_len, parts.map(|part| (part.rows, &part.json)))
+}
+
+/// Joins `(rows, JSON)` parts into one array; `json_len` counts each part's bytes plus two
+/// for its separator, so the file is never reallocated. Given owned parts, each is freed as
+/// soon as it is copied, so a dataset's parts and its whole file are not both in memory.
+fn join_json<B: AsRef<[u8]>>(json_len: usize, parts: impl Iterator<Item = (usize, B)>) -> Vec<u8> {
     let mut json = Vec::with_capacity(json_len + 4);
     json.push(b'[');
     let mut any = false;
-    for part in parts {
-        if part.rows > 0 {
+    for (rows, part) in parts {
+        if rows > 0 {
             json.extend_from_slice(if any { b",\n" } else { b"\n" });
-            json.extend_from_slice(&part.json);
+            json.extend_from_slice(part.as_ref());
             any = true;
         }
     }
@@ -462,8 +469,8 @@ fn json_file<'a>(parts: impl Iterator<Item = &'a DatasetPart> + Clone) -> Vec<u8
 }
 
 /// [`dataset_files`] from parts made for this write alone, handing each file to `write` as
-/// soon as it is joined: a part's CSV is freed once copied, and the CSV file is written
-/// before the JSON is joined. At 10,000 documents the links export is 75 MB of parts, and
+/// soon as it is joined: a part's CSV and JSON are freed once copied, and the CSV file is
+/// written before the JSON is joined. At 10,000 documents the links export is 75 MB of parts, and
 /// holding the parts and both files at once set the build's peak of memory.
 fn write_dataset_files(
     dataset: &Dataset,
@@ -477,9 +484,14 @@ fn write_dataset_files(
         csv.extend_from_slice(&std::mem::take(&mut part.csv));
     }
     write("csv", csv);
-    let json = json_file(parts.iter());
-    drop(parts);
-    write("json", json);
+    let json_len = parts.iter().map(|part| part.json.len() + 2).sum();
+    write(
+        "json",
+        join_json(
+            json_len,
+            parts.into_iter().map(|part| (part.rows, part.json)),
+        ),
+    );
 }
 
 /// Writes every dataset, one at a time, each handed to `emit` as soon as it is joined: at
