@@ -52,6 +52,17 @@ fn generate(format: &str, seed: &str, out: &Path) -> PathBuf {
     out.to_path_buf()
 }
 
+/// The corpus in `format` with seed 1, in a folder that lives as long as the returned
+/// guard; `None` (after saying so) when Python is missing.
+fn generated(format: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    if !python_available() {
+        return None;
+    }
+    let scratch = tempfile::tempdir().expect("temporary folder");
+    let site = generate(format, "1", &scratch.path().join(format));
+    Some((scratch, site))
+}
+
 /// Every file under `root`, by path relative to it.
 fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -84,11 +95,9 @@ fn documents(site: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn planpress_builds_the_generated_corpus_without_a_warning() {
-    if !python_available() {
+    let Some((_scratch, generated)) = generated("planpress") else {
         return;
-    }
-    let scratch = tempfile::tempdir().expect("temporary folder");
-    let generated = generate("planpress", "1", &scratch.path().join("corpus"));
+    };
     let site = TestSite::empty();
     for part in ["site.toml", "content"] {
         copy_recursively(&generated.join(part), &site.path(part));
@@ -128,50 +137,62 @@ fn the_same_seed_writes_the_same_bytes() {
     assert!(tree(&other) != tree(&scratch.path().join("planpress-a")));
 }
 
+/// Every link `pattern` finds in the documents' bodies: (from, to page, anchor), after
+/// checking that it reaches a page that exists, and that there are as many as the
+/// benchmark says.
+fn links_to_existing_pages(
+    docs: &BTreeMap<String, String>,
+    pattern: &Regex,
+) -> Vec<(String, String, Option<String>)> {
+    let mut links = Vec::new();
+    for (path, text) in docs {
+        let body = text.splitn(3, "+++").nth(2).expect("front matter");
+        for found in pattern.captures_iter(body) {
+            let to = found[1].to_string();
+            assert!(docs.contains_key(&to), "{path}: link to missing page {to}");
+            links.push((
+                path.clone(),
+                to,
+                found.get(2).map(|a| a.as_str().to_string()),
+            ));
+        }
+    }
+    assert!(links.len() >= 3 * DOCS, "only {} links", links.len());
+    links
+}
+
 #[test]
 fn every_zola_link_goes_to_a_page_and_anchor_that_exist() {
-    if !python_available() {
+    let Some((_scratch, site)) = generated("zola") else {
         return;
-    }
-    let scratch = tempfile::tempdir().expect("temporary folder");
-    let site = generate("zola", "1", &scratch.path().join("zola"));
+    };
     let docs = documents(&site);
     assert_eq!(docs.len(), DOCS);
-    let link = Regex::new(r"\]\(@/([^)#]+)\.md(?:#([^)]+))?\)").expect("regex");
     let planpress_only = Regex::new(r"\{[.][a-z]|\{§|\[\[").expect("regex");
-    let mut checked = 0;
     for (path, text) in &docs {
         let body = text.splitn(3, "+++").nth(2).expect("front matter");
         assert!(
             !planpress_only.is_match(body),
             "{path}: planpress-only markup left in a Zola document"
         );
-        for found in link.captures_iter(body) {
-            let target = docs
-                .get(&found[1])
-                .unwrap_or_else(|| panic!("{path}: link to missing page {}", &found[1]));
-            if let Some(anchor) = found.get(2) {
-                let anchor = anchor.as_str();
-                assert!(
-                    target.contains(&format!("{{#{anchor}}}"))
-                        || target.contains(&format!("id=\"{anchor}\"")),
-                    "{path}: link to {}#{anchor}, which has no such anchor",
-                    &found[1]
-                );
-            }
-            checked += 1;
-        }
     }
-    assert!(checked >= 3 * DOCS, "only {checked} links checked");
+    let link = Regex::new(r"\]\(@/([^)#]+)\.md(?:#([^)]+))?\)").expect("regex");
+    for (from, to, anchor) in links_to_existing_pages(&docs, &link) {
+        let Some(anchor) = anchor else { continue };
+        let target = &docs[&to];
+        assert!(
+            target.contains(&format!("{{#{anchor}}}"))
+                || target.contains(&format!("id=\"{anchor}\"")),
+            "{from}: link to {to}#{anchor}, which has no such anchor"
+        );
+    }
 }
 
 #[test]
 fn zola_front_matter_has_only_keys_zola_takes() {
-    if !python_available() {
+    let Some((_scratch, site)) = generated("zola") else {
         return;
-    }
-    let scratch = tempfile::tempdir().expect("temporary folder");
-    let site = generate("zola", "1", &scratch.path().join("zola"));
+    };
     for (path, text) in documents(&site) {
         let front = text.split("+++").nth(1).expect("front matter");
         let table: toml::Table = front.parse().unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -186,23 +207,9 @@ fn zola_front_matter_has_only_keys_zola_takes() {
 
 #[test]
 fn every_hugo_relref_goes_to_a_page_that_exists() {
-    if !python_available() {
+    let Some((_scratch, site)) = generated("hugo") else {
         return;
-    }
-    let scratch = tempfile::tempdir().expect("temporary folder");
-    let site = generate("hugo", "1", &scratch.path().join("hugo"));
-    let docs = documents(&site);
+    };
     let relref = Regex::new(r##"relref "/([^"#]+)\.md"##).expect("regex");
-    let mut checked = 0;
-    for (path, text) in &docs {
-        for found in relref.captures_iter(text) {
-            assert!(
-                docs.contains_key(&found[1]),
-                "{path}: relref to missing page {}",
-                &found[1]
-            );
-            checked += 1;
-        }
-    }
-    assert!(checked >= 3 * DOCS, "only {checked} links checked");
+    links_to_existing_pages(&documents(&site), &relref);
 }
