@@ -604,17 +604,10 @@ fn line_from(text: &str, cursor: (usize, usize), offset: usize) -> usize {
     }
 }
 
-/// The number of `\n` in `bytes`. Counted in blocks of 128 into a byte-sized count, which
-/// the compiler turns into vector instructions; a count into `usize` it does not.
+/// The number of `\n` in `bytes`, by memchr's vectorised count: items' line numbers are
+/// counted over the whole text of every document.
 fn count_newlines(bytes: &[u8]) -> usize {
-    const BLOCK: usize = 128;
-    let mut blocks = bytes.chunks_exact(BLOCK);
-    let mut count = 0;
-    for block in &mut blocks {
-        let in_block = block.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
-        count += usize::from(in_block);
-    }
-    count + blocks.remainder().iter().filter(|&&b| b == b'\n').count()
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 #[cfg(test)]
