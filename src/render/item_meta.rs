@@ -14,7 +14,7 @@ use crate::html::{escape, escape_into};
 use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
 use super::Theme;
-use super::views::Urls;
+use super::views::{Chip, Urls};
 
 /// The escaped labels and chips every page's item metadata shares.
 pub struct MetaParts<'a> {
@@ -114,34 +114,17 @@ impl<'a> MetaParts<'a> {
         .map(|kind| escape(theme.string(&format!("item_{}", kind.as_str()))));
         let statuses =
             GoalStatus::ALL.map(|(name, _)| escape(theme.string(&format!("goal_status_{name}"))));
-        let chip = |kind: &str, url: &str, label: &str| {
-            let mut html = format!(" <a class=\"chip chip-{kind}\" href=\"");
-            escape_into(&mut html, url);
+        // The chips' URLs and labels are the ones every page's chips use, made once in `urls`.
+        let chip_html = |(slug, chip): (&'a str, &Chip)| {
+            let mut html = format!(" <a class=\"chip chip-{}\" href=\"", chip.kind);
+            escape_into(&mut html, &chip.url);
             html.push_str("\">");
-            escape_into(&mut html, label);
+            escape_into(&mut html, &chip.label);
             html.push_str("</a>");
-            html
+            (slug, html)
         };
-        let topic_chips = site
-            .vocabulary
-            .topics
-            .iter()
-            .filter_map(|t| {
-                let topic = urls.topic_of(&t.slug)?;
-                let html = chip("topic", &urls.topic(&topic.slug), &topic.label);
-                Some((t.slug.as_str(), html))
-            })
-            .collect();
-        let actor_chips = site
-            .vocabulary
-            .actors
-            .iter()
-            .filter_map(|a| {
-                let actor = urls.actor_of(&a.slug)?;
-                let html = chip("actor", &urls.actor(&actor.slug), &actor.name);
-                Some((a.slug.as_str(), html))
-            })
-            .collect();
+        let topic_chips = urls.topic_chips_by_slug().map(chip_html).collect();
+        let actor_chips = urls.actor_chips_by_slug().map(chip_html).collect();
         MetaParts {
             permalink_to: escape(theme.string("permalink_to")),
             kinds,

@@ -139,6 +139,22 @@ impl<'a> Urls<'a> {
     pub fn actor_of(&self, slug: &str) -> Option<&'a Actor> {
         self.vocabulary.actors.get(slug).map(|(actor, _)| *actor)
     }
+
+    /// Every topic of the vocabulary with its chip.
+    pub fn topic_chips_by_slug(&self) -> impl Iterator<Item = (&'a str, &Chip)> {
+        self.vocabulary
+            .topics
+            .iter()
+            .map(|(slug, (_, chip))| (*slug, chip))
+    }
+
+    /// Every actor of the vocabulary with its chip.
+    pub fn actor_chips_by_slug(&self) -> impl Iterator<Item = (&'a str, &Chip)> {
+        self.vocabulary
+            .actors
+            .iter()
+            .map(|(slug, (_, chip))| (*slug, chip))
+    }
 }
 
 impl Urls<'_> {
