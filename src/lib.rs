@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub(crate) mod hashing;
 pub mod html;
 pub mod indexes;
 pub mod markdown;

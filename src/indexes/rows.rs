@@ -17,7 +17,9 @@
 //! and of the recommendations whose "taken up by" it changed.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use crate::hashing::IntegerMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,7 +44,7 @@ const ROW_TEMPLATE: &str = "index_item.html";
 type ItemKey = usize;
 
 /// Where a recommendation's traced row is in [`Rows::traced`].
-type RowIndex = HashMap<ItemKey, usize, BuildHasherDefault<AddressHasher>>;
+type RowIndex = IntegerMap<ItemKey, usize>;
 
 /// Rows in the site's order (documents by path, items in document order), with the items
 /// they are of: the index pages walk them in that order, without looking each item's row up.
@@ -68,32 +70,6 @@ pub(crate) struct Rows<'s> {
     traced: Listed<'s>,
     /// The commitment traces look recommendations up one by one.
     traced_index: RowIndex,
-}
-
-/// Hashes an address: distinct addresses of items hundreds of bytes apart, spread over the
-/// hash's bits by a multiplication (Fibonacci hashing).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        let mixed = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = mixed ^ (mixed >> 32);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 impl<'s> Rows<'s> {
@@ -426,14 +402,12 @@ fn render_row(theme: &Theme, view: &impl Serialize) -> Result<Value, Diagnostic>
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-    use std::hash::{BuildHasher, BuildHasherDefault};
-
     use serde::Serialize;
+    use std::collections::BTreeMap;
     use tera::{Context, Tera};
 
     use super::super::recommendations::RecommendationView;
-    use super::{AddressHasher, ItemView, ROW_TEMPLATE, Reference, STOCK_ROW_TEMPLATE, StockRow};
+    use super::{ItemView, ROW_TEMPLATE, Reference, STOCK_ROW_TEMPLATE, StockRow};
     use crate::render::views::{Chip, Link};
 
     const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
@@ -528,19 +502,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn nearby_addresses_spread_over_the_hash() {
-        let build = BuildHasherDefault::<AddressHasher>::default();
-        let hashes: std::collections::HashSet<u64> = (0..10_000usize)
-            .map(|n| build.hash_one(0x7f00_0000_0000 + n * 248))
-            .collect();
-        assert_eq!(hashes.len(), 10_000);
-        // hashbrown picks buckets with the low bits and tags with the top seven.
-        let low: std::collections::HashSet<u64> = hashes.iter().map(|h| h & 0x3fff).collect();
-        let top: std::collections::HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
-        assert!(low.len() > 5_000, "{} low patterns", low.len());
-        assert_eq!(top.len(), 128);
     }
 }

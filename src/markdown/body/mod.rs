@@ -143,28 +143,8 @@ pub(super) fn walk_body<'a>(
     walker.finish(meta)
 }
 
-/// Hashes event indexes, which are distinct small integers chosen by no one who could
-/// aim them at one bucket: SipHash's defence against that costs more here than the lookup.
-#[derive(Default, Clone, Copy)]
-struct IndexHasher(u64);
-
-impl std::hash::Hasher for IndexHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type IndexMap<V> = HashMap<usize, V, std::hash::BuildHasherDefault<IndexHasher>>;
+/// Edits by event index.
+type IndexMap<V> = crate::hashing::IntegerMap<usize, V>;
 
 struct Walker<'a, 'c> {
     context: &'c ParseContext<'c>,
