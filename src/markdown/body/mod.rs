@@ -264,18 +264,7 @@ fn sentinel(index: usize) -> String {
 /// are built for every item, paragraph and motion; the formatting machinery was a tenth
 /// of the walk.
 fn push_decimal(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = n;
-    for digit in digits.iter_mut().rev() {
-        *digit = b'0' + (rest % 10) as u8;
-        start -= 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends every part in turn.
