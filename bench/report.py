@@ -17,7 +17,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TOOLS = ["planpress", "hugo", "zola", "floor"]
-NAMES = {"planpress": "planpress", "hugo": "Hugo", "zola": "Zola", "floor": "floor"}
+NAMES = {"planpress": "planpress", "hugo": "Hugo", "zola": "Zola", "floor": "floor",
+         "copy": "`cp -r` of planpress's output"}
 
 
 def load(raw):
@@ -53,6 +54,12 @@ def ms(x):
 
 def mb(kb):
     return f"{kb / 1024:.0f} MB" if kb >= 10240 else f"{kb / 1024:.1f} MB"
+
+
+def megabytes(size):
+    if size is None:
+        return ""
+    return f"{size / 1e6:,.0f} MB" if size >= 1e7 else f"{size / 1e6:.1f} MB"
 
 
 def ratio(a, b):
@@ -114,11 +121,13 @@ def main():
     a = p.parse_args()
 
     runs = load(a.raw)
-    pages = {}
+    pages, written = {}, {}
     if os.path.exists(a.pages):
         for line in open(a.pages):
-            n, tool, count = line.rstrip("\n").split("\t")
+            n, tool, count, *size = line.rstrip("\n").split("\t")
             pages[(n, tool)] = count
+            if size and size[0].isdigit():
+                written[(n, tool)] = int(size[0])
     sizes = sorted({n for n, _ in runs if n != "example"}, key=int)
     st = {k: stats(v) for k, v in runs.items()}
     get = lambda n, t, f: (st.get((n, t)) or {}).get(f)  # noqa: E731
@@ -166,23 +175,43 @@ def main():
             "are those whose wall time exceeds the tool's own best run by over 25 %.",
             "",
             "| N docs | tool | wall median (min–max) | CPU median | CPU ÷ wall | docs/s "
-            "| peak RSS | HTML files written | contended runs | failed runs |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "| peak RSS | HTML files written | bytes written | contended runs | failed runs |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for n in sizes + (["example"] if any(k[0] == "example" for k in runs) else []):
-        for t in TOOLS:
+        for t in TOOLS + ["copy"]:
             s = st.get((n, t))
             if (n, t) not in runs:
                 continue
             if s is None:
-                out.append(f"| {n} | {NAMES[t]} | failed | | | | | | | {len(runs[(n, t)])} |")
+                out.append(f"| {n} | {NAMES[t]} | failed | | | | | | | | {len(runs[(n, t)])} |")
                 continue
-            docs = int(n) if n != "example" else None
+            docs = int(n) if n != "example" and t != "copy" else None
             rate = f"{docs / (s['wall'] / 1000):,.0f}" if docs else ""
             par = f"{s['cpu'] / s['wall']:.2f}" if s["cpu"] else ""
             out.append(f"| {n if n == 'example' else f'{int(n):,}'} | {NAMES[t]} | "
                        f"{ms(s['wall'])} ({ms(s['wall_min'])}–{ms(s['wall_max'])}) | "
                        f"{ms(s['cpu'])} | {par} | {rate} | {mb(s['rss'])} | "
-                       f"{pages.get((n, t), '')} | {s['contended']} | {s['failed']} |")
+                       f"{pages.get((n, t), '')} | {megabytes(written.get((n, t)))} | "
+                       f"{s['contended']} | {s['failed']} |")
+
+    if any(get(n, "copy", "wall") for n in sizes):
+        out += ["", "## What the floor leaves out", "",
+                "The floor renders each document's Markdown and nothing else; planpress also "
+                "writes the index pages, the search index, the open-data exports and the feeds. "
+                "A single-threaded `cp -r` of planpress's output, tmpfs to tmpfs, shows what "
+                "writing that much costs before any of it is computed.",
+                "",
+                "| N docs | planpress writes | floor writes | bytes ÷ floor "
+                "| `cp -r` of planpress's output, wall / CPU | `cp -r` ÷ floor (wall) "
+                "| planpress ÷ `cp -r` (wall) |",
+                "|---:|---:|---:|---:|---:|---:|---:|"]
+        for n in sizes:
+            pp, fl = written.get((n, "planpress")), written.get((n, "floor"))
+            out.append(f"| {int(n):,} | {megabytes(pp)} | {megabytes(fl)} | "
+                       f"{ratio(pp, fl)} | {ms(get(n, 'copy', 'wall'))} / "
+                       f"{ms(get(n, 'copy', 'cpu'))} | "
+                       f"{ratio(get(n, 'copy', 'wall'), get(n, 'floor', 'wall'))} | "
+                       f"{ratio(get(n, 'planpress', 'wall'), get(n, 'copy', 'wall'))} |")
 
     if ("example", "planpress") in runs:
         s = st.get(("example", "planpress"))

@@ -125,6 +125,16 @@ run_zola() {  # run_zola N RUN SITE OUT
 run_floor() {  # run_floor N RUN SITE OUT
     measure "$1" floor "$2" "$4" -- "$FLOOR" "$3/content" "$4"
 }
+# A lower bound for writing what planpress writes: a single-threaded `cp -r` of its output
+# (from its warm-up run, taken aside so later runs cannot change it), tmpfs to tmpfs.
+run_copy() {  # run_copy N RUN SITE OUT
+    local src="$WORK/out/copy-source-$1"
+    [ -n "${BROKEN[planpress-$1]:-}" ] && return 1
+    if [ "$2" = 0 ]; then
+        rm -rf "$src" && cp -r "$WORK/out/planpress-$1" "$src" || return 1
+    fi
+    measure "$1" copy "$2" "$4" -- cp -r "$src" "$4"
+}
 
 site_for() {  # site_for TOOL -> the corpus in that tool's format
     case $1 in hugo) echo "$hugo_site" ;; zola) echo "$zola_site" ;; *) echo "$pp_site" ;; esac
@@ -140,6 +150,7 @@ for n in "${SIZES[@]}"; do
     [ $HAVE_PP = 1 ] && tools=(planpress hugo)
     [ -n "$ZOLA" ] && tools+=(zola)
     tools+=(floor)
+    [ $HAVE_PP = 1 ] && tools+=(copy)
     note "N=$n: warm-up and validation run of ${tools[*]}"
     for tool in "${tools[@]}"; do
         site=$(site_for "$tool")
@@ -156,10 +167,12 @@ for n in "${SIZES[@]}"; do
             "run_$tool" "$n" "$r" "$site" "$WORK/out/$tool-$n"
         done
     done
-    for tool in "${tools[@]}"; do  # pages written by the last run, for the report
-        printf '%s\t%s\t%s\n' "$n" "$tool" \
-            "$(find "$WORK/out/$tool-$n" -name '*.html' 2>/dev/null | wc -l)"
+    for tool in "${tools[@]}"; do  # pages and bytes written by the last run, for the report
+        printf '%s\t%s\t%s\t%s\n' "$n" "$tool" \
+            "$(find "$WORK/out/$tool-$n" -name '*.html' 2>/dev/null | wc -l)" \
+            "$(du -sb "$WORK/out/$tool-$n" 2>/dev/null | cut -f1)"
     done >> "$WORK/log/pages-$STAMP.tsv"
+    rm -rf "$WORK/out/copy-source-$n" "$WORK/out/copy-$n"
 done
 
 # --- the bundled example site, planpress and floor
