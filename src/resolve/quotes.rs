@@ -319,10 +319,29 @@ fn similarity_above(quote: &str, commitment: &str, floor: f64) -> f64 {
 /// are one merge of the two lists rather than a hash lookup per word.
 struct Wording {
     text: String,
-    /// Each distinct word, as its byte range in `text`, and how often it occurs, sorted by word.
-    words: Vec<(std::ops::Range<usize>, usize)>,
+    /// Each distinct word, sorted by word.
+    words: Vec<Word>,
     len: usize,
     chars: usize,
+}
+
+/// A distinct word of a [`Wording`]: its byte range in the text, how often it occurs, and
+/// its first eight bytes as a number that orders as the words do.
+struct Word {
+    prefix: u64,
+    range: std::ops::Range<usize>,
+    count: usize,
+}
+
+/// The first eight bytes of `word`, big-endian, padded with zeros. Normalised words hold no
+/// zero byte, so two words whose prefixes differ compare as their prefixes do; the merge
+/// in [`shared_words`] compares whole words only where the prefixes are equal, instead of
+/// comparing bytes at every step.
+fn word_prefix(word: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let head = &word.as_bytes()[..word.len().min(8)];
+    bytes[..head.len()].copy_from_slice(head);
+    u64::from_be_bytes(bytes)
 }
 
 impl Wording {
@@ -337,11 +356,15 @@ impl Wording {
         }
         let len = ranges.len();
         ranges.sort_unstable_by(|a, b| text[a.clone()].cmp(&text[b.clone()]));
-        let mut words: Vec<(std::ops::Range<usize>, usize)> = Vec::with_capacity(len);
+        let mut words: Vec<Word> = Vec::with_capacity(len);
         for range in ranges {
             match words.last_mut() {
-                Some((last, n)) if text[last.clone()] == text[range.clone()] => *n += 1,
-                _ => words.push((range, 1)),
+                Some(last) if text[last.range.clone()] == text[range.clone()] => last.count += 1,
+                _ => words.push(Word {
+                    prefix: word_prefix(&text[range.clone()]),
+                    range,
+                    count: 1,
+                }),
             }
         }
         let chars = text.chars().count();
@@ -354,19 +377,23 @@ impl Wording {
     }
 
     fn word(&self, index: usize) -> &str {
-        &self.text[self.words[index].0.clone()]
+        &self.text[self.words[index].range.clone()]
     }
 }
 
 /// How many words two texts share, each counted once per occurrence in both.
 fn shared_words(a: &Wording, b: &Wording) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.words.len() && j < b.words.len() {
-        match a.word(i).cmp(b.word(j)) {
+    while let (Some(word_a), Some(word_b)) = (a.words.get(i), b.words.get(j)) {
+        let order = word_a
+            .prefix
+            .cmp(&word_b.prefix)
+            .then_with(|| a.word(i).cmp(b.word(j)));
+        match order {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += a.words[i].1.min(b.words[j].1);
+                shared += word_a.count.min(word_b.count);
                 i += 1;
                 j += 1;
             }
@@ -460,6 +487,50 @@ mod tests {
         assert_eq!(count("å ä ö", "ö o a"), 1);
         let wording = Wording::new(" b a  b ".to_string());
         assert_eq!((wording.len, wording.words.len()), (3, 2));
+    }
+
+    #[test]
+    fn words_sharing_their_first_eight_bytes_are_told_apart() {
+        let words = [
+            "för",
+            "föreningen",
+            "föreningens",
+            "förening",
+            "förenin",
+            "förutsättning",
+            "förutsättningar",
+            "förutsättningarna",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgg",
+            "abcdefg",
+            "ö",
+            "%",
+            "2024",
+        ];
+        for (i, first) in words.iter().enumerate() {
+            for second in &words[i..] {
+                let a = format!("{first} {second} {first}");
+                let b = format!("{second} {second} x");
+                let by_strings = {
+                    let mut a_words: Vec<&str> = a.split(' ').collect();
+                    let mut shared = 0;
+                    for word in b.split(' ') {
+                        if let Some(at) = a_words.iter().position(|w| *w == word) {
+                            a_words.remove(at);
+                            shared += 1;
+                        }
+                    }
+                    shared
+                };
+                let count = shared_words(&Wording::new(a.clone()), &Wording::new(b.clone()));
+                assert_eq!(count, by_strings, "{a:?} {b:?}");
+                let order = word_prefix(first)
+                    .cmp(&word_prefix(second))
+                    .then_with(|| first.cmp(second));
+                assert_eq!(order, first.cmp(second), "{first} {second}");
+            }
+        }
     }
 
     #[test]
