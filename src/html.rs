@@ -10,8 +10,10 @@ pub fn escape(text: &str) -> String {
 /// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and
 /// most have nothing to escape, so runs between special characters are copied whole. The text
 /// is tested 16 bytes at a time with no branch per byte, which compiles to vector compares,
-/// and only a block holding a special character is gone through byte by byte. The last
-/// block is padded: most texts are short, and a byte loop over the rest was most of the time.
+/// and only a block holding a special character is gone through byte by byte. The bytes after
+/// the last whole block are tested within blocks read from the text's end, overlapping bytes
+/// already tested: most texts are short, a byte loop over the rest was most of the time, and
+/// copying the rest into a padded block stalled on reading it back.
 pub fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (blocks, rest) = bytes.as_chunks::<16>();
@@ -21,15 +23,30 @@ pub fn escape_into(out: &mut String, text: &str) {
             copied = escape_bytes(out, text, n * 16, block, copied);
         }
     }
-    let mut last = [b' '; 16];
-    last[..rest.len()].copy_from_slice(rest);
-    if any_needs_escape(&last) {
+    if !rest.is_empty() && ends_with_special(bytes) {
+        // Only the rest: the bytes before it that were tested again are escaped already.
         copied = escape_bytes(out, text, blocks.len() * 16, rest, copied);
     }
     out.push_str(&text[copied..]);
 }
 
-fn any_needs_escape(block: &[u8; 16]) -> bool {
+/// Whether the last 16 bytes of `bytes`, or all of them when fewer, hold one to escape.
+fn ends_with_special(bytes: &[u8]) -> bool {
+    if let Some(last) = bytes.last_chunk::<16>() {
+        return any_needs_escape(last);
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        return any_needs_escape(first) | any_needs_escape(last);
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        return any_needs_escape(first) | any_needs_escape(last);
+    }
+    bytes
+        .iter()
+        .fold(false, |special, &byte| special | needs_escape(byte))
+}
+
+fn any_needs_escape<const N: usize>(block: &[u8; N]) -> bool {
     block
         .iter()
         .fold(false, |special, &byte| special | needs_escape(byte))
