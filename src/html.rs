@@ -8,10 +8,59 @@ pub fn escape(text: &str) -> String {
 }
 
 /// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and
-/// most have nothing to escape, so runs between special characters are copied whole.
+/// most have nothing to escape, so runs between special characters are copied whole. The text
+/// is tested 16 bytes at a time with no branch per byte, which compiles to vector compares,
+/// and only a block holding a special character is gone through byte by byte. The bytes after
+/// the last whole block are tested within blocks read from the text's end, overlapping bytes
+/// already tested: most texts are short, a byte loop over the rest was most of the time, and
+/// copying the rest into a padded block stalled on reading it back.
 pub fn escape_into(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
+    let bytes = text.as_bytes();
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    let mut copied = 0;
+    for (n, block) in blocks.iter().enumerate() {
+        if any_needs_escape(block) {
+            copied = escape_bytes(out, text, n * 16, block, copied);
+        }
+    }
+    if !rest.is_empty() && ends_with_special(bytes) {
+        // Only the rest: the bytes before it that were tested again are escaped already.
+        copied = escape_bytes(out, text, blocks.len() * 16, rest, copied);
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// Whether the last 16 bytes of `bytes`, or all of them when fewer, hold one to escape.
+fn ends_with_special(bytes: &[u8]) -> bool {
+    if let Some(last) = bytes.last_chunk::<16>() {
+        return any_needs_escape(last);
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        return any_needs_escape(first) | any_needs_escape(last);
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        return any_needs_escape(first) | any_needs_escape(last);
+    }
+    bytes
+        .iter()
+        .fold(false, |special, &byte| special | needs_escape(byte))
+}
+
+fn any_needs_escape<const N: usize>(block: &[u8; N]) -> bool {
+    block
+        .iter()
+        .fold(false, |special, &byte| special | needs_escape(byte))
+}
+
+fn needs_escape(byte: u8) -> bool {
+    (byte == b'&') | (byte == b'<') | (byte == b'>') | (byte == b'"') | (byte == b'\'')
+}
+
+/// Escapes the special characters of `bytes`, which start at `offset` in `text`, copying
+/// the text since `copied` before each. Returns how far `text` is copied.
+fn escape_bytes(out: &mut String, text: &str, offset: usize, bytes: &[u8], copied: usize) -> usize {
+    let mut copied = copied;
+    for (at, byte) in bytes.iter().enumerate() {
         let replacement = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -21,11 +70,12 @@ pub fn escape_into(out: &mut String, text: &str) {
             _ => continue,
         };
         // Every special character is ASCII, so `at` is a character boundary.
-        out.push_str(&text[start..at]);
+        let at = offset + at;
+        out.push_str(&text[copied..at]);
         out.push_str(replacement);
-        start = at + 1;
+        copied = at + 1;
     }
-    out.push_str(&text[start..]);
+    copied
 }
 
 #[cfg(test)]
@@ -36,6 +86,39 @@ mod tests {
             super::escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    /// What escaping is, character by character.
+    fn escape_by_chars(text: &str) -> String {
+        let mut escaped = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '"' => escaped.push_str("&quot;"),
+                '\'' => escaped.push_str("&#39;"),
+                c => escaped.push(c),
+            }
+        }
+        escaped
+    }
+
+    #[test]
+    fn escapes_special_characters_anywhere_around_the_blocks() {
+        for special in ["&", "<", ">", "\"", "'", "&<"] {
+            for len in 0..=40 {
+                for at in 0..=len {
+                    for filler in ["x", "ö"] {
+                        let mut text = filler.repeat(len);
+                        text.insert_str(at * filler.len(), special);
+                        assert_eq!(super::escape(&text), escape_by_chars(&text), "{text:?}");
+                        text.push_str(special);
+                        assert_eq!(super::escape(&text), escape_by_chars(&text), "{text:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

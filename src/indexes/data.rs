@@ -25,38 +25,90 @@ use super::schema::{Column, DATASETS, Dataset};
 /// this many keeps both the parts and their number small.
 const DOCUMENTS_PER_PART: usize = 64;
 
-/// Records of one dataset, written as CSV rows (by the csv crate's writer, field by field)
-/// and as the elements of the pretty-printed JSON array at once: each element indented by two spaces, joined by `,\n`, byte for byte what
+/// Records of one dataset, written as CSV rows and as the elements of the pretty-printed JSON
+/// array at once: each element indented by two spaces, joined by `,\n`, byte for byte what
 /// `serde_json::to_vec_pretty` writes inside the array. Each value goes to the next column
 /// of the schema, which names its JSON key.
 struct PartWriter {
     columns: &'static [Column],
+    /// Each column's JSON key, indented, quoted and followed by `: `.
+    keys: Vec<Vec<u8>>,
     rows: usize,
-    csv: csv::Writer<Vec<u8>>,
+    csv: Vec<u8>,
+    /// Where the current record starts in `csv`.
+    csv_record: usize,
     json: Vec<u8>,
     /// The column the next value belongs to.
     column: usize,
-    /// Reused for values made of pieces: URLs, lists with a value to quote.
+    /// Reused for values made of pieces: URLs, scores.
     scratch: String,
+}
+
+/// The sizes of the last part a thread wrote, to size its next one: the parts of a dataset
+/// are alike, and grown from nothing each was copied again at every doubling (a quarter of a
+/// gigabyte of exports at 10,000 documents).
+#[derive(Default, Clone, Copy)]
+struct PartSizes {
+    csv: usize,
+    json: usize,
+}
+
+/// A part written by `write`, sized like the last one of `sizes`, which then remembers it.
+fn sized_part(
+    dataset: &Dataset,
+    sizes: &mut PartSizes,
+    write: impl FnOnce(&mut PartWriter),
+) -> DatasetPart {
+    let mut writer = PartWriter::sized_like(dataset, *sizes);
+    write(&mut writer);
+    let part = writer.finish();
+    *sizes = PartSizes {
+        csv: part.csv.len(),
+        json: part.json.len(),
+    };
+    part
 }
 
 impl PartWriter {
     fn new(dataset: &Dataset) -> Self {
+        let keys = dataset
+            .columns
+            .iter()
+            .map(|column| {
+                let mut key = b"    ".to_vec();
+                json_string(
+                    &mut key,
+                    column.name,
+                    special_bytes(column.name) & JSON_ESCAPE != 0,
+                );
+                key.extend_from_slice(b": ");
+                key
+            })
+            .collect();
         PartWriter {
             columns: dataset.columns,
+            keys,
             rows: 0,
-            csv: csv::Writer::from_writer(Vec::new()),
+            csv: Vec::new(),
+            csv_record: 0,
             json: Vec::new(),
             column: 0,
             scratch: String::new(),
         }
     }
 
+    /// A writer with room for a part like the last one `sizes` remembers, and a quarter more.
+    fn sized_like(dataset: &Dataset, sizes: PartSizes) -> Self {
+        let mut writer = PartWriter::new(dataset);
+        writer.csv.reserve(sizes.csv + sizes.csv / 4);
+        writer.json.reserve(sizes.json + sizes.json / 4);
+        writer
+    }
+
     fn finish(self) -> DatasetPart {
         DatasetPart {
             rows: self.rows,
-            // Flushing into a Vec cannot fail.
-            csv: self.csv.into_inner().unwrap_or_default(),
+            csv: self.csv,
             json: self.json,
         }
     }
@@ -68,15 +120,14 @@ impl PartWriter {
         }
         self.json.extend_from_slice(b"  {\n");
         self.column = 0;
+        self.csv_record = self.csv.len();
         self
     }
 
     /// Ends the record, which must have had a value for every column.
     fn end(&mut self) {
         debug_assert_eq!(self.column, self.columns.len(), "a value for each column");
-        // Writing into a Vec cannot fail (here and below); every record has every column, so
-        // the writer's field count check cannot either.
-        let _ = self.csv.write_record(None::<&[u8]>);
+        end_csv_record(&mut self.csv, self.csv_record);
         self.json.extend_from_slice(b"\n  }");
         self.rows += 1;
     }
@@ -84,19 +135,20 @@ impl PartWriter {
     /// Starts the next value: the CSV delimiter, the JSON key.
     fn key(&mut self) {
         if self.column > 0 {
+            self.csv.push(b',');
             self.json.extend_from_slice(b",\n");
         }
-        let name = self.columns.get(self.column).map_or("", |c| c.name);
-        self.json.extend_from_slice(b"    ");
-        json_string(&mut self.json, name);
-        self.json.extend_from_slice(b": ");
+        if let Some(key) = self.keys.get(self.column) {
+            self.json.extend_from_slice(key);
+        }
         self.column += 1;
     }
 
     fn text(&mut self, value: &str) -> &mut Self {
         self.key();
-        let _ = self.csv.write_field(value);
-        json_string(&mut self.json, value);
+        let special = special_bytes(value);
+        csv_field(&mut self.csv, value.as_bytes(), special & CSV_QUOTE != 0);
+        json_string(&mut self.json, value, special & JSON_ESCAPE != 0);
         self
     }
 
@@ -106,7 +158,6 @@ impl PartWriter {
             Some(value) => self.text(value),
             None => {
                 self.key();
-                let _ = self.csv.write_field("");
                 self.json.extend_from_slice(b"null");
                 self
             }
@@ -130,16 +181,8 @@ impl PartWriter {
     /// A list: its values joined by `|` in CSV, an array in JSON.
     fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
         self.key();
-        let mut joined = std::mem::take(&mut self.scratch);
-        joined.clear();
-        for (n, value) in values.iter().enumerate() {
-            if n > 0 {
-                joined.push('|');
-            }
-            joined.push_str(value.as_ref());
-        }
-        let _ = self.csv.write_field(&joined);
-        self.scratch = joined;
+        // The JSON first, finding on the way whether the joined CSV field must be quoted.
+        let mut csv_quoted = false;
         if values.is_empty() {
             self.json.extend_from_slice(b"[]");
         } else {
@@ -149,21 +192,22 @@ impl PartWriter {
                     self.json.extend_from_slice(b",\n");
                 }
                 self.json.extend_from_slice(b"      ");
-                json_string(&mut self.json, value.as_ref());
+                let special = special_bytes(value.as_ref());
+                csv_quoted |= special & CSV_QUOTE != 0;
+                json_string(&mut self.json, value.as_ref(), special & JSON_ESCAPE != 0);
             }
             self.json.extend_from_slice(b"\n    ]");
         }
+        csv_list(&mut self.csv, values, csv_quoted);
         self
     }
 
     fn int(&mut self, value: usize) -> &mut Self {
         self.key();
-        let mut digits = std::mem::take(&mut self.scratch);
-        digits.clear();
-        let _ = write!(digits, "{value}");
-        let _ = self.csv.write_field(&digits);
-        self.json.extend_from_slice(digits.as_bytes());
-        self.scratch = digits;
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(value).as_bytes();
+        self.csv.extend_from_slice(digits);
+        self.json.extend_from_slice(digits);
         self
     }
 
@@ -175,7 +219,7 @@ impl PartWriter {
         if let Some(value) = value {
             let _ = write!(digits, "{value:.3}");
         }
-        let _ = self.csv.write_field(&digits);
+        self.csv.extend_from_slice(digits.as_bytes());
         self.scratch = digits;
         let _ = serde_json::to_writer(
             &mut self.json,
@@ -185,38 +229,102 @@ impl PartWriter {
     }
 }
 
-/// Whether any of `bytes` is `special`. Tested a block of 16 at a time with no early exit
-/// inside a block, which the compiler turns into vector compares: most values have no
-/// special byte, and item texts are long. Its callers are kept out of line: inlined into a
-/// larger function, the loop was compiled a byte at a time.
-#[inline(always)]
-fn contains_any(bytes: &[u8], special: impl Fn(u8) -> bool + Copy) -> bool {
-    let (blocks, rest) = bytes.as_chunks::<16>();
-    blocks.iter().any(|block| {
+/// [`special_bytes`]: a value JSON must escape (a control character, `"` or `\\`).
+const JSON_ESCAPE: u8 = 1;
+/// [`special_bytes`]: a value the CSV must quote (the delimiter, the quote or a line break).
+/// These are the bytes the csv crate quotes with its default settings, which the exports were
+/// first written with.
+const CSV_QUOTE: u8 = 2;
+
+fn special_byte(b: u8) -> u8 {
+    let json = (b < 0x20) | (b == b'"') | (b == b'\\');
+    let csv = (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r');
+    (u8::from(json) * JSON_ESCAPE) | (u8::from(csv) * CSV_QUOTE)
+}
+
+/// What `value` holds that its JSON string or CSV field must deal with: [`JSON_ESCAPE`] and
+/// [`CSV_QUOTE`], one pass for both. Tested a block of 16 bytes at a time with no branch
+/// inside a block, which the compiler turns into vector compares (kept out of line: inlined
+/// into a larger function, the loop was compiled a byte at a time); the last block is padded
+/// with spaces, since most values are short and a byte loop over the rest cost more than the
+/// blocks.
+#[inline(never)]
+fn special_bytes(value: &str) -> u8 {
+    let (blocks, rest) = value.as_bytes().as_chunks::<16>();
+    let mut last = [b' '; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    blocks.iter().chain([&last]).fold(0, |found, block| {
         block
             .iter()
-            .fold(0u8, |hits, &b| hits | u8::from(special(b)))
-            != 0
-    }) || rest.iter().any(|&b| special(b))
+            .fold(found, |found, &b| found | special_byte(b))
+    })
 }
 
-/// Whether JSON must escape any of `bytes`: a control character, `"` or `\`.
-#[inline(never)]
-fn needs_json_escape(bytes: &[u8]) -> bool {
-    contains_any(bytes, |b| (b < 0x20) | (b == b'"') | (b == b'\\'))
-}
-
-/// `value` as a JSON string, exactly as serde_json writes it.
-fn json_string(out: &mut Vec<u8>, value: &str) {
-    if needs_json_escape(value.as_bytes()) {
-        // Rare, so serde_json's own escaping: the output cannot drift from it. Writing to a
-        // Vec cannot fail.
+/// `value` as a JSON string, exactly as serde_json writes it; `escaped` when it holds a byte
+/// JSON escapes.
+fn json_string(out: &mut Vec<u8>, value: &str, escaped: bool) {
+    if escaped {
+        // serde_json's own escaping: the output cannot drift from it. Writing to a Vec cannot
+        // fail.
         let _ = serde_json::to_writer(&mut *out, value);
     } else {
         out.push(b'"');
         out.extend_from_slice(value.as_bytes());
         out.push(b'"');
     }
+}
+
+/// Appends `value` as a CSV field, as the csv crate writes it; `quoted` when it holds a byte
+/// the CSV quotes. The csv crate's writer spent more on its state machine per field than on
+/// the bytes, and the exports have millions of fields.
+fn csv_field(out: &mut Vec<u8>, value: &[u8], quoted: bool) {
+    if quoted {
+        out.push(b'"');
+        csv_quoted_contents(out, value);
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(value);
+    }
+}
+
+/// `value` inside a quoted field: its quotes doubled.
+fn csv_quoted_contents(out: &mut Vec<u8>, value: &[u8]) {
+    for (n, piece) in value.split(|&b| b == b'"').enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b"\"\"");
+        }
+        out.extend_from_slice(piece);
+    }
+}
+
+/// Appends `values` joined by `|` as one CSV field, with no joined copy made; `quoted` when
+/// any of them holds a byte the CSV quotes (`|` itself is never quoted).
+fn csv_list<S: AsRef<str>>(out: &mut Vec<u8>, values: &[S], quoted: bool) {
+    if quoted {
+        out.push(b'"');
+    }
+    for (n, value) in values.iter().enumerate() {
+        if n > 0 {
+            out.push(b'|');
+        }
+        if quoted {
+            csv_quoted_contents(out, value.as_ref().as_bytes());
+        } else {
+            out.extend_from_slice(value.as_ref().as_bytes());
+        }
+    }
+    if quoted {
+        out.push(b'"');
+    }
+}
+
+/// Ends the CSV record that started at `start` in `out`. A record of one empty field is
+/// written `""`, as the csv crate writes it, so that it is not read as an empty line.
+fn end_csv_record(out: &mut Vec<u8>, start: usize) {
+    if out.len() == start {
+        out.extend_from_slice(b"\"\"");
+    }
+    out.push(b'\n');
 }
 
 /// Writes document `d`'s records of the dataset `name`; `links` is the site's, not a
@@ -369,32 +477,31 @@ fn link_parts(site: &Site, dataset: &Dataset) -> Vec<DatasetPart> {
         site.backlinks.iter().collect();
     let mut parts: Vec<DatasetPart> = targets
         .par_chunks(1024)
-        .map(|chunk| {
-            let mut w = PartWriter::new(dataset);
-            for ((to_doc, to_id), backlinks) in chunk {
-                for backlink in backlinks.iter() {
-                    let kind = match backlink.kind {
-                        BacklinkKind::Link => "link",
-                        BacklinkKind::Implements => "implements",
-                        BacklinkKind::Quote => "quote",
-                    };
-                    w.record()
-                        .text(&backlink.from_doc)
-                        .text(&backlink.from_anchor)
-                        .text(to_doc)
-                        .text(to_id)
-                        .text(kind)
-                        .end();
+        .map_init(PartSizes::default, |sizes, chunk| {
+            sized_part(dataset, sizes, |w| {
+                for ((to_doc, to_id), backlinks) in chunk {
+                    for backlink in backlinks.iter() {
+                        let kind = match backlink.kind {
+                            BacklinkKind::Link => "link",
+                            BacklinkKind::Implements => "implements",
+                            BacklinkKind::Quote => "quote",
+                        };
+                        w.record()
+                            .text(&backlink.from_doc)
+                            .text(&backlink.from_anchor)
+                            .text(to_doc)
+                            .text(to_id)
+                            .text(kind)
+                            .end();
+                    }
                 }
-            }
-            w.finish()
+            })
         })
         .collect();
-    parts.par_extend(
-        site.documents
-            .par_chunks(DOCUMENTS_PER_PART)
-            .map(|documents| {
-                let mut w = PartWriter::new(dataset);
+    parts.par_extend(site.documents.par_chunks(DOCUMENTS_PER_PART).map_init(
+        PartSizes::default,
+        |sizes, documents| {
+            sized_part(dataset, sizes, |w| {
                 for document in documents {
                     let activities = document
                         .items
@@ -412,18 +519,24 @@ fn link_parts(site: &Site, dataset: &Dataset) -> Vec<DatasetPart> {
                         }
                     }
                 }
-                w.finish()
-            }),
-    );
+            })
+        },
+    ));
     parts
 }
 
-/// How many rows the links dataset has.
+/// The CSV header row of `dataset`: its column names.
 fn csv_header(dataset: &Dataset) -> Vec<u8> {
-    let mut header = csv::Writer::from_writer(Vec::new());
-    // Writing into a Vec cannot fail.
-    let _ = header.write_record(dataset.columns.iter().map(|column| column.name));
-    header.into_inner().unwrap_or_default()
+    let mut header = Vec::new();
+    for (n, column) in dataset.columns.iter().enumerate() {
+        if n > 0 {
+            header.push(b',');
+        }
+        let quoted = special_bytes(column.name) & CSV_QUOTE != 0;
+        csv_field(&mut header, column.name.as_bytes(), quoted);
+    }
+    end_csv_record(&mut header, 0);
+    header
 }
 
 /// A dataset's files from its parts: the CSV header and rows, and the JSON array.
@@ -525,12 +638,12 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
             let parts: Vec<DatasetPart> = site
                 .documents
                 .par_chunks(DOCUMENTS_PER_PART)
-                .map(|documents| {
-                    let mut w = PartWriter::new(dataset);
-                    for d in documents {
-                        write_document_rows(&mut w, site, d, dataset.name, urls);
-                    }
-                    w.finish()
+                .map_init(PartSizes::default, |sizes, documents| {
+                    sized_part(dataset, sizes, |w| {
+                        for d in documents {
+                            write_document_rows(w, site, d, dataset.name, urls);
+                        }
+                    })
                 })
                 .collect();
             write_dataset_files(dataset, parts, write);
@@ -668,7 +781,7 @@ fn column_description(theme: &Theme, dataset: &str, column: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Values around the 16-byte blocks [`contains_any`] tests, with every kind of byte that
+    /// Values around the 16-byte blocks [`special_bytes`] tests, with every kind of byte that
     /// JSON escapes or CSV quotes, at the start, inside and at the end of a block.
     fn tricky_values() -> Vec<String> {
         let mut values: Vec<String> = [
@@ -701,7 +814,7 @@ mod tests {
     fn json_strings_are_escaped_as_serde_json_escapes_them() {
         for value in tricky_values() {
             let mut out = Vec::new();
-            json_string(&mut out, &value);
+            json_string(&mut out, &value, special_bytes(&value) & JSON_ESCAPE != 0);
             let expected = serde_json::to_vec(&value).expect("a string serializes");
             assert_eq!(out, expected, "{value:?}");
         }
@@ -818,6 +931,31 @@ mod tests {
             String::from_utf8_lossy(&csv),
             String::from_utf8_lossy(&expected_csv)
         );
+    }
+
+    #[test]
+    fn a_record_of_one_empty_field_is_written_as_the_csv_crate_writes_it() {
+        const ONE_COLUMN: Dataset = Dataset {
+            name: "one",
+            columns: &[Column {
+                name: "text",
+                kind: "string",
+            }],
+        };
+        let values = ["", "a", "", "b,c"];
+        let mut w = PartWriter::new(&ONE_COLUMN);
+        for value in values {
+            w.record().text(value).end();
+        }
+        let part = w.finish();
+        let (csv, _) = dataset_files(&ONE_COLUMN, [&part].into_iter());
+
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(["text"]).expect("header");
+        for value in values {
+            writer.write_record([value]).expect("record");
+        }
+        assert_eq!(csv, writer.into_inner().expect("flush"));
     }
 
     #[test]
