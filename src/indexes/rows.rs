@@ -32,7 +32,7 @@ use crate::render::{Theme, error_chain};
 use crate::resolve::Site;
 
 use super::recommendations::recommendation_view;
-use super::{Reference, goal_status_key, item_view, reference_view};
+use super::{Reference, goal_status_key, item_view, push_taken_up_by, reference_view};
 use crate::html::{escape, escape_into};
 
 /// The row template; a site may override it like any other.
@@ -444,30 +444,7 @@ impl<'a> StockRow<'a> {
             }
         }
         html.push_str("</p>\n  ");
-        if !taken_up_by.is_empty() {
-            html.push_str("<div class=\"taken-up-by\"><span class=\"label\">");
-            html.push_str(&self.taken_up_by);
-            html.push_str(":</span> <ul>");
-            for reference in taken_up_by {
-                html.push_str("<li><span class=\"backlink-kind\">");
-                escape_into(&mut html, &reference.kind_label);
-                html.push_str("</span> <a href=\"");
-                escape_into(&mut html, &reference.url);
-                html.push_str("\">");
-                if !reference.organization.is_empty() {
-                    escape_into(&mut html, &reference.organization);
-                    html.push(' ');
-                }
-                escape_into(&mut html, &reference.doc);
-                html.push_str("</a>");
-                if !reference.text.is_empty() {
-                    html.push_str(": ");
-                    escape_into(&mut html, &reference.text);
-                }
-                html.push_str("</li>");
-            }
-            html.push_str("</ul></div>");
-        }
+        push_taken_up_by(&mut html, &self.taken_up_by, taken_up_by);
         html.push_str("\n</li>\n");
         Value::safe_string(&html)
     }
