@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tera::Value;
+use tera::{Context, Value};
 
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Link, Urls};
@@ -14,7 +14,8 @@ use crate::resolve::{BacklinkKind, Site};
 
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
 use super::rows::Rows;
-use super::{ItemView, Reference, doc_link, item_view, reference_view};
+use super::{ItemView, Reference, doc_link, item_view, push_taken_up_by, reference_view};
+use crate::html::{escape, escape_into};
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
@@ -43,7 +44,28 @@ struct SectionGroup<'r> {
     id: String,
     title: String,
     url: String,
+    /// How many commitments of the section are on the page ([`SectionGroup::seal`]).
+    count: usize,
+    /// The commitments, for a site's own `commitments.html`; empty when they are written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     commitments: Vec<CommitmentView<'r>>,
+    /// Each commitment as the theme's `commitments.html` lays it out ([`StockCommitment`]).
+    #[serde(skip)]
+    written: Vec<String>,
+    /// `written`, joined: what the theme's template shows of the section.
+    html: String,
+}
+
+impl SectionGroup<'_> {
+    fn len(&self) -> usize {
+        self.commitments.len() + self.written.len()
+    }
+
+    /// Ready for a page: its count and its written commitments joined.
+    fn seal(&mut self) {
+        self.count = self.len();
+        self.html = self.written.concat();
+    }
 }
 
 #[derive(Serialize)]
@@ -78,59 +100,9 @@ pub(super) fn page_jobs(
     urls: &Urls<'_>,
     emit: &Emit<'_>,
 ) {
-    let mut totals = Totals::default();
-    let mut strategies = Vec::new();
     let reports = Reports::of(site, rows);
-    for document in &site.documents {
-        let mut sections: Vec<SectionGroup> = Vec::new();
-        let mut strategy_totals = Totals::default();
-        for item in document
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Commitment)
-        {
-            let view = commitment_view(site, document, item, &reports, theme, urls);
-            strategy_totals.commitments += 1;
-            strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
-            strategy_totals.taken_up += usize::from(
-                !view.taken_up_by.is_empty()
-                    || view.quoted_in.iter().any(|q| !q.recommendations.is_empty()),
-            );
-            // A section's commitment lists may be split by subsections; keep them together.
-            match sections
-                .iter_mut()
-                .find(|s| s.section_id == item.section_id)
-            {
-                Some(section) => section.commitments.push(view),
-                None => sections.push(SectionGroup {
-                    section_id: item.section_id.clone(),
-                    id: format!(
-                        "{}-{}",
-                        crate::document::slugify(&document.path),
-                        item.section_id
-                    ),
-                    title: item.section_title.clone(),
-                    url: urls.item(&document.path, &item.section_id),
-                    commitments: vec![view],
-                }),
-            }
-        }
-        if sections.is_empty() {
-            continue;
-        }
-        totals.commitments += strategy_totals.commitments;
-        totals.quoted += strategy_totals.quoted;
-        totals.taken_up += strategy_totals.taken_up;
-        strategies.push(StrategyGroup {
-            path: document.path.clone(),
-            totals: strategy_totals,
-            doc: doc_link(document, urls),
-            organization: super::organization_link(document, urls),
-            count: sections.iter().map(|s| s.commitments.len()).sum(),
-            sections,
-            all_url: None,
-        });
-    }
+    let writer = StockCommitment::of(theme);
+    let (mut strategies, totals) = strategy_groups(site, &reports, writer.as_ref(), theme, urls);
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
     let jobs = |job: PageJob| emit(Produced::Page(job));
@@ -143,10 +115,12 @@ pub(super) fn page_jobs(
             let slug = crate::document::slugify(&strategy.path);
             let page_url = urls.section(word, Some(&slug));
             let pages = split_sections(std::mem::take(&mut strategy.sections));
-            for (frame, sections) in page_frames(&format!("{word}/{slug}"), &page_url, pages.len())
-                .into_iter()
-                .zip(pages)
+            for (frame, mut sections) in
+                page_frames(&format!("{word}/{slug}"), &page_url, pages.len())
+                    .into_iter()
+                    .zip(pages)
             {
+                sections.iter_mut().for_each(SectionGroup::seal);
                 let mut context = page_context(
                     &numbered_title(&strategy.doc.title, frame.number, theme),
                     &frame.url,
@@ -174,20 +148,108 @@ pub(super) fn page_jobs(
             strategy.all_url = Some(page_url);
         }
     }
-    let mut context = page_context(
-        theme.string("commitments_title"),
-        &url,
-        theme.string("commitments_description"),
-    );
-    context.insert("strategies", &strategies);
-    context.insert("totals", &totals);
-    context.insert("back", &None::<Link>);
-    context.insert("pagination", &None::<Pagination>);
     jobs(PageJob {
         path: format!("{word}/index.html"),
         template: "commitments.html",
-        context,
+        context: index_context(&mut strategies, &totals, theme, &url),
     });
+}
+
+/// The context of the commitment index, which lists `strategies`.
+fn index_context(
+    strategies: &mut [StrategyGroup<'_>],
+    totals: &Totals,
+    theme: &Theme,
+    url: &str,
+) -> Context {
+    for strategy in strategies.iter_mut() {
+        strategy.sections.iter_mut().for_each(SectionGroup::seal);
+    }
+    let mut context = page_context(
+        theme.string("commitments_title"),
+        url,
+        theme.string("commitments_description"),
+    );
+    context.insert("strategies", &strategies);
+    context.insert("totals", totals);
+    context.insert("back", &None::<Link>);
+    context.insert("pagination", &None::<Pagination>);
+    context
+}
+
+/// Every strategy document with its commitments by section, each commitment written by
+/// `writer` when the theme's own template lays them out; with the totals of them all.
+fn strategy_groups<'r>(
+    site: &Site,
+    reports: &'r Reports<'_>,
+    writer: Option<&StockCommitment>,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> (Vec<StrategyGroup<'r>>, Totals) {
+    let mut totals = Totals::default();
+    let mut strategies = Vec::new();
+    for document in &site.documents {
+        let mut sections: Vec<SectionGroup> = Vec::new();
+        let mut strategy_totals = Totals::default();
+        for item in document
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Commitment)
+        {
+            let view = commitment_view(site, document, item, reports, theme, urls);
+            strategy_totals.commitments += 1;
+            strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
+            strategy_totals.taken_up += usize::from(
+                !view.taken_up_by.is_empty()
+                    || view.quoted_in.iter().any(|q| !q.recommendations.is_empty()),
+            );
+            // A section's commitment lists may be split by subsections; keep them together.
+            let at = match sections
+                .iter()
+                .position(|s| s.section_id == item.section_id)
+            {
+                Some(at) => at,
+                None => {
+                    sections.push(SectionGroup {
+                        section_id: item.section_id.clone(),
+                        id: format!(
+                            "{}-{}",
+                            crate::document::slugify(&document.path),
+                            item.section_id
+                        ),
+                        title: item.section_title.clone(),
+                        url: urls.item(&document.path, &item.section_id),
+                        count: 0,
+                        commitments: Vec::new(),
+                        written: Vec::new(),
+                        html: String::new(),
+                    });
+                    sections.len() - 1
+                }
+            };
+            let section = &mut sections[at];
+            match writer {
+                Some(writer) => section.written.push(writer.write(&view)),
+                None => section.commitments.push(view),
+            }
+        }
+        if sections.is_empty() {
+            continue;
+        }
+        totals.commitments += strategy_totals.commitments;
+        totals.quoted += strategy_totals.quoted;
+        totals.taken_up += strategy_totals.taken_up;
+        strategies.push(StrategyGroup {
+            path: document.path.clone(),
+            totals: strategy_totals,
+            doc: doc_link(document, urls),
+            organization: super::organization_link(document, urls),
+            count: sections.iter().map(SectionGroup::len).sum(),
+            sections,
+            all_url: None,
+        });
+    }
+    (strategies, totals)
 }
 
 /// A strategy's sections on pages of at most [`LIST_LIMIT`] commitments; a section that does
@@ -196,21 +258,27 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
     let mut pages: Vec<Vec<SectionGroup<'_>>> = vec![Vec::new()];
     let mut on_page = 0;
     for mut section in sections {
-        while !section.commitments.is_empty() {
+        while section.len() > 0 {
             if on_page == LIST_LIMIT {
                 pages.push(Vec::new());
                 on_page = 0;
             }
-            let rest = section
+            // One of the two lists is empty: the other is split.
+            let taken = (LIST_LIMIT - on_page).min(section.len());
+            let views = section
                 .commitments
-                .split_off((LIST_LIMIT - on_page).min(section.commitments.len()));
-            on_page += section.commitments.len();
+                .split_off(taken.min(section.commitments.len()));
+            let written = section.written.split_off(taken.min(section.written.len()));
+            on_page += taken;
             let part = SectionGroup {
                 section_id: section.section_id.clone(),
                 id: section.id.clone(),
                 title: section.title.clone(),
                 url: section.url.clone(),
-                commitments: std::mem::replace(&mut section.commitments, rest),
+                count: 0,
+                commitments: std::mem::replace(&mut section.commitments, views),
+                written: std::mem::replace(&mut section.written, written),
+                html: String::new(),
             };
             match pages.last_mut() {
                 Some(page) => page.push(part),
@@ -219,6 +287,114 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
         }
     }
     pages
+}
+
+/// The theme's own `commitments.html`, as it comes: each commitment is then written here,
+/// once, rather than serialized into a template value of a score of fields and laid out by
+/// Tera; that was most of the commitment index's work on a large site. A site with a
+/// `commitments.html` of its own gets the commitments' views.
+const STOCK_COMMITMENTS_TEMPLATE: &str =
+    include_str!("../../themes/default/templates/commitments.html");
+
+/// The theme's words a commitment shows, escaped.
+struct StockCommitment {
+    amended_by: String,
+    quoted_in: String,
+    report_recommendations: String,
+    taken_up_by: String,
+    not_taken_up: String,
+}
+
+impl StockCommitment {
+    /// `None` when the site has a `commitments.html` of its own, or lacks a word the theme's
+    /// shows (Tera then reports it).
+    fn of(theme: &Theme) -> Option<StockCommitment> {
+        if theme.template_source("commitments.html") != Some(STOCK_COMMITMENTS_TEMPLATE) {
+            return None;
+        }
+        let word = |key: &str| theme.strings.get(key).map(|s| escape(s));
+        Some(StockCommitment {
+            amended_by: word("amended_by")?,
+            quoted_in: word("quoted_in")?,
+            report_recommendations: word("report_recommendations")?,
+            taken_up_by: word("taken_up_by")?,
+            not_taken_up: word("not_taken_up")?,
+        })
+    }
+
+    /// What `commitments.html` renders for commitment `c` in its section's list.
+    fn write(&self, c: &CommitmentView<'_>) -> String {
+        let mut html = String::with_capacity(1024);
+        html.push_str(
+            "\n      <li class=\"commitment\">\n        <p class=\"commitment-text\"><a href=\"",
+        );
+        escape_into(&mut html, &c.item.url);
+        html.push_str("\">");
+        escape_into(&mut html, &c.item.text);
+        html.push_str("</a></p>\n        <p class=\"chips\">");
+        for chip in &c.item.topics {
+            html.push_str("<a class=\"chip chip-topic\" href=\"");
+            escape_into(&mut html, &chip.url);
+            html.push_str("\">");
+            escape_into(&mut html, &chip.label);
+            html.push_str("</a> ");
+        }
+        if !c.motions.is_empty() {
+            html.push_str("<span class=\"amended\">");
+            html.push_str(&self.amended_by);
+            html.push_str(": ");
+            for (n, motion) in c.motions.iter().enumerate() {
+                if n > 0 {
+                    html.push_str(", ");
+                }
+                html.push_str("<a href=\"");
+                escape_into(&mut html, &motion.url);
+                html.push_str("\">");
+                escape_into(&mut html, &motion.title);
+                html.push_str("</a>");
+            }
+            html.push_str("</span>");
+        }
+        html.push_str("</p>\n        ");
+        for q in &c.quoted_in {
+            html.push_str("\n        <div class=\"trace\">\n          <p><span class=\"label\">");
+            html.push_str(&self.quoted_in);
+            html.push_str("</span> <a href=\"");
+            escape_into(&mut html, &q.report.url);
+            html.push_str("\">");
+            escape_into(&mut html, &q.report.title);
+            html.push_str("</a>, <a href=\"");
+            escape_into(&mut html, &q.section.url);
+            html.push_str("\">");
+            escape_into(&mut html, &q.section.title);
+            html.push_str("</a>: <a href=\"");
+            escape_into(&mut html, &q.quote.url);
+            html.push_str("\"><i>");
+            escape_into(&mut html, &q.quote.title);
+            html.push_str("</i></a></p>\n          ");
+            if !q.recommendations.is_empty() {
+                html.push_str("<p class=\"label\">");
+                html.push_str(&self.report_recommendations);
+                html.push_str(":</p>\n          <ul class=\"index-list\">");
+                // The rows are safe strings: Tera shows them as they are.
+                for row in q.recommendations.iter().filter_map(Value::as_str) {
+                    html.push_str(row);
+                }
+                html.push_str("</ul>");
+            }
+            html.push_str("\n        </div>\n        ");
+        }
+        html.push_str("\n        ");
+        push_taken_up_by(&mut html, &self.taken_up_by, &c.taken_up_by);
+        html.push_str("\n        ");
+        if c.quoted_in.is_empty() && c.taken_up_by.is_empty() {
+            html.push_str("<p class=\"not-taken-up\">");
+            html.push_str(&self.not_taken_up);
+            html.push_str("</p>");
+        }
+        html.push_str("\n      </li>\n    ");
+        html
+    }
 }
 
 /// The reports that quote commitments, with their sections' recommendations: a report's
@@ -329,5 +505,87 @@ fn commitment_view<'r>(
         quoted_in,
         taken_up_by,
         motions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reports, StockCommitment, StrategyGroup, index_context, strategy_groups};
+    use crate::build::{BuildOptions, Pipeline};
+    use crate::config::load_config;
+    use crate::indexes::Reference;
+    use crate::indexes::rows::Rows;
+    use crate::render::load_theme;
+    use crate::render::views::{Link, Urls};
+
+    const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
+
+    fn tricky_link() -> Link {
+        Link {
+            url: format!("/a/{TRICKY}/"),
+            title: TRICKY.into(),
+        }
+    }
+
+    #[test]
+    fn written_commitments_are_what_tera_renders_from_the_template() {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let build = Pipeline::load(&options)
+            .and_then(|mut pipeline| pipeline.run())
+            .expect("the example builds");
+        let config = load_config(&options.root, None, options.drafts).expect("its config");
+        let theme = load_theme(&config).expect("its theme");
+        let site = &build.site;
+        let urls = Urls::new(&config, &site.vocabulary);
+        let rows = Rows::render(site, &theme, &urls).expect("the rows render");
+        let reports = Reports::of(site, &rows);
+        let writer = StockCommitment::of(&theme).expect("the theme's own template");
+        let render = |strategies: &mut [StrategyGroup<'_>], totals| {
+            let context = index_context(strategies, totals, &theme, "/ataganden/");
+            theme
+                .tera
+                .render("commitments.html", &context)
+                .expect("the commitment index renders")
+        };
+        let (mut viewed, totals) = strategy_groups(site, &reports, None, &theme, &urls);
+        let (mut written, _) = strategy_groups(site, &reports, Some(&writer), &theme, &urls);
+        assert!(totals.quoted > 0, "the example's commitments are quoted");
+        assert_eq!(render(&mut written, &totals), render(&mut viewed, &totals));
+
+        // Author text full of markup, and every kind of trace on every commitment.
+        let sections = viewed.iter_mut().flat_map(|s| &mut s.sections);
+        for commitment in sections.flat_map(|s| &mut s.commitments) {
+            commitment.item.text = TRICKY.into();
+            commitment.item.url = format!("/a/#{TRICKY}");
+            for chip in &mut commitment.item.topics {
+                chip.label = TRICKY.into();
+            }
+            for trace in &mut commitment.quoted_in {
+                trace.quote = tricky_link();
+                trace.report = tricky_link();
+                trace.section = tricky_link();
+            }
+            commitment.motions.extend([tricky_link(), tricky_link()]);
+            for (organization, text) in [("", ""), (TRICKY, TRICKY)] {
+                commitment.taken_up_by.push(Reference {
+                    kind: "link",
+                    kind_label: TRICKY.into(),
+                    url: format!("/a/#{TRICKY}"),
+                    doc: TRICKY.into(),
+                    organization: organization.into(),
+                    text: text.into(),
+                });
+            }
+        }
+        let by_tera = render(&mut viewed, &totals);
+        for section in viewed.iter_mut().flat_map(|s| &mut s.sections) {
+            section.written = section
+                .commitments
+                .iter()
+                .map(|c| writer.write(c))
+                .collect();
+            section.commitments.clear();
+        }
+        assert_eq!(render(&mut viewed, &totals), by_tera);
     }
 }

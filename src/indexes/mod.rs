@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::document::{Document, GoalStatus, Item};
+use crate::html::escape_into;
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
@@ -218,6 +219,36 @@ pub(crate) fn reference_view(
             160,
         ),
     }
+}
+
+/// What `index_item.html` and `commitments.html` show of `references` (nothing when there
+/// are none), `label` being the escaped `t.taken_up_by`.
+pub(crate) fn push_taken_up_by(html: &mut String, label: &str, references: &[Reference]) {
+    if references.is_empty() {
+        return;
+    }
+    html.push_str("<div class=\"taken-up-by\"><span class=\"label\">");
+    html.push_str(label);
+    html.push_str(":</span> <ul>");
+    for reference in references {
+        html.push_str("<li><span class=\"backlink-kind\">");
+        escape_into(html, &reference.kind_label);
+        html.push_str("</span> <a href=\"");
+        escape_into(html, &reference.url);
+        html.push_str("\">");
+        if !reference.organization.is_empty() {
+            escape_into(html, &reference.organization);
+            html.push(' ');
+        }
+        escape_into(html, &reference.doc);
+        html.push_str("</a>");
+        if !reference.text.is_empty() {
+            html.push_str(": ");
+            escape_into(html, &reference.text);
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ul></div>");
 }
 
 /// Goal counts by status, for "6 av 10 klara".

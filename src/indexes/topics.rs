@@ -11,9 +11,11 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::document::{Document, Item, ItemKind};
-use crate::render::views::{Link, Urls, doc_summary};
+use crate::html::{escape, escape_into};
+use crate::render::views::{DocSummary, Link, Urls, doc_summary};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
+use tera::Context;
 
 use super::StatusCounts;
 use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_page_jobs};
@@ -53,13 +55,9 @@ pub(super) fn page_jobs(
     let jobs = |job: PageJob| emit(Produced::Page(job));
     let mut summaries = Vec::new();
     let grouped = by_topic(site, rows);
-    // A document is on the page of each of its topics: its summary is made once, and the
-    // pages share it (a `Value` is reference-counted).
-    let document_views: Vec<Value> = site
-        .documents
-        .par_iter()
-        .map(|d| Value::from_serializable(&doc_summary(d, theme, urls)))
-        .collect();
+    // A document is on the page of each of its topics: its card (or, with templates of the
+    // site's own, its summary) is made once, and the pages share it.
+    let documents = TopicDocuments::of(site, theme, urls);
     let none = ByTopic::default();
     for topic in &site.vocabulary.topics {
         let of_topic = grouped.get(topic.slug.as_str()).unwrap_or(&none);
@@ -109,11 +107,7 @@ pub(super) fn page_jobs(
             "topic_commitments",
             "commitments",
         );
-        let documents: Vec<Value> = of_topic
-            .documents
-            .iter()
-            .map(|&index| document_views[index].clone())
-            .collect();
+        let document_count = of_topic.documents.len();
         let mut goal_counts = StatusCounts::default();
         for (goal, _) in of_topic
             .items
@@ -131,7 +125,7 @@ pub(super) fn page_jobs(
                 goals: goals.count,
                 recommendations: recommendations.count,
                 commitments: commitments.count,
-                documents: documents.len(),
+                documents: document_count,
             },
         });
         let mut context = page_context(&topic.label, &url, &topic.description);
@@ -140,7 +134,8 @@ pub(super) fn page_jobs(
         context.insert("goal_counts", &goal_counts);
         context.insert("recommendations", &recommendations);
         context.insert("commitments", &commitments);
-        context.insert("documents", &documents);
+        documents.insert_into(&mut context, &of_topic.documents);
+        context.insert("document_count", &document_count);
         context.insert("topics_url", &urls.section(word, None));
         jobs(PageJob {
             path: format!("{word}/{}/index.html", topic.slug),
@@ -159,6 +154,146 @@ pub(super) fn page_jobs(
         template: "topics.html",
         context,
     });
+}
+
+/// The theme's topic page and document list, as they come: the document list is then
+/// written here, each document's card once, rather than by Tera on the page of each of the
+/// document's topics. A topic page of a large site lists thousands of documents, and
+/// laying out their cards field by field was most of the topic pages' work.
+const STOCK_TOPIC_TEMPLATE: &str = include_str!("../../themes/default/templates/topic.html");
+const STOCK_DOC_LIST_TEMPLATE: &str =
+    include_str!("../../themes/default/templates/macros_doc_list.html");
+
+/// The documents of the site as the topic pages list them.
+enum TopicDocuments {
+    /// Each document's card as the theme's `macros_doc_list.html` renders it, by the
+    /// document's place in the site; with its text for an empty list.
+    Cards { cards: Vec<String>, empty: String },
+    /// Each document's summary, for a site's own topic page or document list.
+    Views(Vec<Value>),
+}
+
+impl TopicDocuments {
+    fn of(site: &Site, theme: &Theme, urls: &Urls<'_>) -> TopicDocuments {
+        let summaries = site
+            .documents
+            .par_iter()
+            .map(|d| doc_summary(d, theme, urls));
+        match CardWords::of(theme) {
+            Some(words) => TopicDocuments::Cards {
+                cards: summaries.map(|summary| words.card(&summary)).collect(),
+                empty: words.empty(),
+            },
+            None => TopicDocuments::Views(
+                summaries
+                    .map(|summary| Value::from_serializable(&summary))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Puts the list of the documents at `indexes` into a topic page's `context`.
+    fn insert_into(&self, context: &mut Context, indexes: &[usize]) {
+        match self {
+            TopicDocuments::Cards { cards, empty } => {
+                let html = card_list(cards, empty, indexes);
+                context.insert("document_list", &Value::safe_string(&html));
+            }
+            TopicDocuments::Views(views) => {
+                let documents: Vec<Value> =
+                    indexes.iter().map(|&index| views[index].clone()).collect();
+                context.insert("documents", &documents);
+                context.insert("document_list", &Value::none());
+            }
+        }
+    }
+}
+
+/// What `macros_doc_list.html` renders for the documents at `indexes`, given their `cards`
+/// and the text of an empty list.
+fn card_list(cards: &[String], empty: &str, indexes: &[usize]) -> String {
+    let length: usize = indexes.iter().map(|&index| cards[index].len()).sum();
+    let mut html = String::with_capacity(length + 64);
+    html.push_str("<ul class=\"doc-list\">\n");
+    if indexes.is_empty() {
+        html.push_str(empty);
+    }
+    for &index in indexes {
+        html.push_str(&cards[index]);
+    }
+    html.push_str("\n</ul>\n");
+    html
+}
+
+/// The theme's words a document card shows, escaped; `None` unless the theme's own topic
+/// page and document list are in use and have every word they show (Tera then reports
+/// what is missing).
+struct CardWords {
+    goals: String,
+    recommendations: String,
+    commitments: String,
+    no_documents: String,
+}
+
+impl CardWords {
+    fn of(theme: &Theme) -> Option<CardWords> {
+        if theme.template_source("topic.html") != Some(STOCK_TOPIC_TEMPLATE)
+            || theme.template_source("macros_doc_list.html") != Some(STOCK_DOC_LIST_TEMPLATE)
+        {
+            return None;
+        }
+        let lower = |key: &str| theme.strings.get(key).map(|s| escape(&s.to_lowercase()));
+        Some(CardWords {
+            goals: lower("goals")?,
+            recommendations: lower("recommendations")?,
+            commitments: lower("commitments")?,
+            no_documents: escape(theme.strings.get("no_documents")?),
+        })
+    }
+
+    /// What `macros_doc_list.html` renders for an empty list, between its `<ul>` tags.
+    fn empty(&self) -> String {
+        format!("\n  <li>{}</li>\n", self.no_documents)
+    }
+
+    /// What `macros_doc_list.html` renders for `document`, between its `<ul>` tags.
+    fn card(&self, document: &DocSummary) -> String {
+        let mut html = String::with_capacity(512);
+        html.push_str("\n  <li class=\"doc-card\">\n    <a class=\"doc-title\" href=\"");
+        escape_into(&mut html, &document.url);
+        html.push_str("\">");
+        escape_into(&mut html, &document.title);
+        if let Some(subtitle) = document.subtitle.as_deref().filter(|s| !s.is_empty()) {
+            html.push_str(": ");
+            escape_into(&mut html, subtitle);
+        }
+        html.push_str("</a>\n    <p class=\"doc-facts\">");
+        escape_into(&mut html, &document.organization.title);
+        html.push_str(" · ");
+        escape_into(&mut html, &document.kind_label);
+        html.push_str(" · ");
+        escape_into(&mut html, &document.period);
+        html.push_str(" · <span class=\"doc-status status-");
+        escape_into(&mut html, document.status);
+        html.push_str("\">");
+        escape_into(&mut html, &document.status_label);
+        html.push_str("</span></p>\n    <p class=\"doc-counts\">");
+        let counts = &document.counts;
+        for (count, word, space) in [
+            (counts.goals, &self.goals, ""),
+            (counts.recommendations, &self.recommendations, " "),
+            (counts.commitments, &self.commitments, " "),
+        ] {
+            if count > 0 {
+                html.push_str(space);
+                html.push_str(itoa::Buffer::new().format(count));
+                html.push(' ');
+                html.push_str(word);
+            }
+        }
+        html.push_str("</p>\n  </li>\n");
+        html
+    }
 }
 
 /// What is about one topic, in the site's order.
@@ -202,4 +337,81 @@ fn by_topic<'s, 'r>(site: &'s Site, rows: &'r Rows<'s>) -> HashMap<&'s str, ByTo
         }
     }
     grouped
+}
+
+#[cfg(test)]
+mod tests {
+    use tera::Context;
+
+    use super::{CardWords, TopicDocuments, card_list};
+    use crate::build::{BuildOptions, Pipeline};
+    use crate::config::load_config;
+    use crate::render::load_theme;
+    use crate::render::views::{DocSummary, ItemCounts, Urls, doc_summary};
+
+    const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
+
+    fn tera_list(theme: &crate::render::Theme, documents: &[DocSummary]) -> String {
+        let mut context = Context::new();
+        context.insert("documents", documents);
+        theme
+            .tera
+            .render("macros_doc_list.html", &context)
+            .expect("the document list renders")
+    }
+
+    #[test]
+    fn document_lists_are_what_tera_renders_from_the_template() {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let build = Pipeline::load(&options)
+            .and_then(|mut pipeline| pipeline.run())
+            .expect("the example builds");
+        let config = load_config(&options.root, None, options.drafts).expect("its config");
+        let theme = load_theme(&config).expect("its theme");
+        let site = &build.site;
+        let urls = Urls::new(&config, &site.vocabulary);
+        let TopicDocuments::Cards { cards, empty } = TopicDocuments::of(site, &theme, &urls) else {
+            panic!("the theme's own document list is written without Tera");
+        };
+        let summary = |index: usize| doc_summary(&site.documents[index], &theme, &urls);
+        let everyone: Vec<usize> = (0..site.documents.len()).collect();
+        for indexes in [
+            vec![],
+            vec![0],
+            everyone.iter().rev().copied().collect(),
+            everyone,
+        ] {
+            let summaries: Vec<DocSummary> = indexes.iter().map(|&i| summary(i)).collect();
+            assert_eq!(
+                card_list(&cards, &empty, &indexes),
+                tera_list(&theme, &summaries),
+                "{indexes:?}"
+            );
+        }
+        let words = CardWords::of(&theme).expect("the theme's words");
+        for subtitle in [None, Some(""), Some(" "), Some(TRICKY)] {
+            for counts in [(0, 0, 0), (1, 0, 0), (0, 2, 0), (0, 0, 3), (4, 5, 6)] {
+                let mut tricky = summary(0);
+                tricky.url = format!("/a/{TRICKY}/");
+                tricky.title = TRICKY.into();
+                tricky.subtitle = subtitle.map(str::to_string);
+                tricky.organization.title = TRICKY.into();
+                tricky.kind_label = TRICKY.into();
+                tricky.period = TRICKY.into();
+                tricky.status_label = TRICKY.into();
+                tricky.counts = ItemCounts {
+                    goals: counts.0,
+                    recommendations: counts.1,
+                    commitments: counts.2,
+                    ..ItemCounts::default()
+                };
+                let card = words.card(&tricky);
+                assert_eq!(
+                    card_list(&[card], &empty, &[0]),
+                    tera_list(&theme, &[tricky]),
+                    "{subtitle:?} {counts:?}"
+                );
+            }
+        }
+    }
 }
