@@ -830,10 +830,14 @@ impl DocumentWords<'_> {
 
     /// The stems numbered so far.
     fn finish(self) -> DocumentStems {
-        let mut text = String::new();
+        let stem = |number: u32| self.words.stems.get(number as usize).map_or("", |s| s);
+        // Sized up front: grown by doubling, the text was reallocated and copied a few times
+        // for each of the site's documents.
+        let len = self.stems.iter().map(|&number| stem(number).len()).sum();
+        let mut text = String::with_capacity(len);
         let mut ends = Vec::with_capacity(self.stems.len());
         for &number in &self.stems {
-            text.push_str(self.words.stems.get(number as usize).map_or("", |s| s));
+            text.push_str(stem(number));
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
         DocumentStems { text, ends }
