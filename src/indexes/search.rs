@@ -27,7 +27,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::document::Document;
 use crate::render::views::Urls;
-use crate::render::{OutputFile, PageJob, Theme, page_context, shorten};
+use crate::render::{OutputFile, PageJob, Theme, page_context};
 use crate::resolve::Site;
 
 /// Words too common to help a search, left out of the index (and out of queries).
@@ -246,7 +246,8 @@ const SNIPPET_CHARS: usize = 160;
 pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> SearchIndex {
     let entries = document_entries_of(site);
     crate::timings::mark("search entries");
-    let index = assemble(site, &entries, theme, urls);
+    let index = index_view(site, &entries, theme, urls);
+    let terms = postings(&entries);
     crate::timings::mark("search index assembled");
     SearchIndex {
         v: index.v,
@@ -256,11 +257,11 @@ pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Search
         items: index
             .items
             .iter()
-            .map(|(d, anchor, kind, snippet)| (d, anchor.to_string(), kind.to_string(), snippet))
+            .map(|(d, anchor, kind, snippet)| {
+                (d, anchor.to_string(), kind.to_string(), snippet.to_string())
+            })
             .collect(),
-        terms: index
-            .terms
-            .0
+        terms: terms
             .into_iter()
             .map(|(term, postings)| (term.to_string(), postings))
             .collect(),
@@ -323,19 +324,21 @@ impl TermHasher {
     }
 }
 
-/// [`SearchIndex`], borrowing from the documents' entries, serialized the same way.
-#[derive(Serialize)]
+/// [`SearchIndex`] but its posting lists, borrowing from the documents, written as the same
+/// JSON.
 struct IndexView<'a> {
     v: u32,
     kinds: BTreeMap<String, String>,
     stop: &'static [&'static str],
     docs: Vec<(String, String)>,
     items: Items<'a>,
-    terms: Postings,
 }
 
+/// Terms in ascending order with their item numbers.
+type Postings = Vec<(Box<str>, Vec<u32>)>;
+
 impl IndexView<'_> {
-    /// A little over the length of the index's JSON.
+    /// A little over the length of the index's JSON, less the posting lists.
     fn estimated_json_len(&self) -> usize {
         let items: usize = self
             .items
@@ -348,41 +351,199 @@ impl IndexView<'_> {
                     .map_or(0, |document| of.estimated_json_len(document))
             })
             .sum();
-        let terms: usize = self
-            .terms
-            .0
-            .iter()
-            .map(|(term, postings)| term.len() + 6 + postings.len() * 8)
-            .sum();
         let docs: usize = self
             .docs
             .iter()
             .map(|(url, title)| url.len() + title.len() + 12)
             .sum();
-        items + terms + docs + 4096
+        items + docs + 4096
     }
 }
 
-/// Terms in ascending order with their item numbers, serialized as a JSON object.
-struct Postings(Vec<(Box<str>, Vec<u32>)>);
+/// A little over the length of the posting lists' JSON.
+fn estimated_postings_json_len(terms: &Postings) -> usize {
+    terms
+        .iter()
+        .map(|(term, postings)| term.len() + 6 + postings.len() * 8)
+        .sum()
+}
 
-impl Serialize for Postings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(term, postings)| (term, postings)))
+impl IndexView<'_> {
+    /// The index as JSON up to its posting lists (which [`write_postings_json`] finishes),
+    /// byte for byte as `serde_json` writes a [`SearchIndex`]. The items and posting lists,
+    /// most of it, are written straight into `out`: through `serde_json`, each of the
+    /// millions of numbers and hundreds of thousands of snippets went through its machinery,
+    /// and each snippet was first made as a string of its own.
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let mut number = itoa::Buffer::new();
+        out.extend_from_slice(b"{\"v\":");
+        out.extend_from_slice(number.format(self.v).as_bytes());
+        out.extend_from_slice(b",\"kinds\":");
+        serde_json::to_writer(&mut *out, &self.kinds)?;
+        out.extend_from_slice(b",\"stop\":");
+        serde_json::to_writer(&mut *out, self.stop)?;
+        out.extend_from_slice(b",\"docs\":");
+        serde_json::to_writer(&mut *out, &self.docs)?;
+        out.extend_from_slice(b",\"items\":[");
+        for (n, (d, anchor, kind, snippet)) in self.items.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            out.extend_from_slice(number.format(d).as_bytes());
+            out.extend_from_slice(b",\"");
+            write_escaped(out, anchor);
+            out.extend_from_slice(b"\",\"");
+            write_escaped(out, kind);
+            out.extend_from_slice(b"\",\"");
+            snippet.write_escaped(out);
+            out.extend_from_slice(b"\"]");
+        }
+        out.extend_from_slice(b"]");
+        Ok(())
+    }
+}
+
+/// The posting lists as the end of the index's JSON, after [`IndexView::write_json`].
+fn write_postings_json(out: &mut Vec<u8>, terms: &Postings) {
+    let mut number = itoa::Buffer::new();
+    out.extend_from_slice(b",\"terms\":{");
+    for (n, (term, postings)) in terms.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        write_escaped(out, term);
+        out.extend_from_slice(b"\":[");
+        for (n, &item) in postings.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(number.format(item).as_bytes());
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"}}");
+}
+
+/// `text` inside a JSON string, escaped as `serde_json` escapes it: quote, backslash and the
+/// control characters, and nothing else.
+fn write_escaped(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hex = |digit: u8| HEX.get(usize::from(digit)).copied().unwrap_or(b'0');
+    let bytes = text.as_bytes();
+    let mut unescaped = 0;
+    while let Some(at) = next_to_escape(bytes, unescaped) {
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        let unicode;
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            _ => {
+                unicode = [b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0xf)];
+                &unicode
+            }
+        };
+        out.extend_from_slice(bytes.get(unescaped..at).unwrap_or_default());
+        out.extend_from_slice(escape);
+        unescaped = at + 1;
+    }
+    out.extend_from_slice(bytes.get(unescaped..).unwrap_or_default());
+}
+
+/// Where the first byte of `bytes` from `from` on is that JSON escapes. Sixteen bytes are
+/// tested at a time, without a branch per byte (the compiler vectorises it): most texts
+/// need no escape at all.
+fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_escaped = |byte: u8| byte < 0x20 || byte == b'"' || byte == b'\\';
+    let (chunks, _) = bytes.get(from..)?.as_chunks::<16>();
+    let clean = chunks
+        .iter()
+        .take_while(|chunk| !chunk.iter().fold(false, |any, &b| any | is_escaped(b)))
+        .count();
+    let from = from + clean * 16;
+    let found = bytes.get(from..)?.iter().position(|&b| is_escaped(b))?;
+    Some(from + found)
+}
+
+/// An item's snippet, as pieces of its text: a paragraph's number (written `§N `), the
+/// text or its first [`SNIPPET_CHARS`] characters, and, if it was cut, an ellipsis. The same
+/// as [`shorten`](crate::render::shorten), which would make each snippet a string first.
+struct Snippet<'a> {
+    paragraph: Option<u32>,
+    text: &'a str,
+    cut: bool,
+}
+
+impl<'a> Snippet<'a> {
+    fn whole(text: &'a str) -> Snippet<'a> {
+        Snippet {
+            paragraph: None,
+            text,
+            cut: false,
+        }
+    }
+
+    /// `shorten(text, SNIPPET_CHARS)`, in pieces.
+    fn shortened(text: &'a str) -> Snippet<'a> {
+        // A text of no more bytes than that has no more characters, and needs no count.
+        let cut = if text.len() <= SNIPPET_CHARS {
+            None
+        } else {
+            text.char_indices().nth(SNIPPET_CHARS)
+        };
+        match cut.and_then(|(cut, _)| text.get(..cut)) {
+            None => Snippet::whole(text),
+            Some(kept) => Snippet {
+                paragraph: None,
+                text: kept.trim_end(),
+                cut: true,
+            },
+        }
+    }
+
+    fn write_escaped(&self, out: &mut Vec<u8>) {
+        if let Some(number) = self.paragraph {
+            out.extend_from_slice("§".as_bytes());
+            out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
+            out.push(b' ');
+        }
+        write_escaped(out, self.text);
+        if self.cut {
+            out.extend_from_slice("…".as_bytes());
+        }
+    }
+}
+
+impl std::fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(number) = self.paragraph {
+            write!(f, "§{number} ")?;
+        }
+        f.write_str(self.text)?;
+        if self.cut {
+            f.write_str("…")?;
+        }
+        Ok(())
     }
 }
 
 /// The index's items, `[document number, anchor, kind code, snippet]` each, with each
-/// snippet made as it is written: on a large site the snippets of a third of a million
-/// entries, made with the entries and held until the index was written, were a good part
-/// of the build's peak of memory.
+/// snippet found in its document as it is written: on a large site the snippets of a third
+/// of a million entries, made with the entries and held until the index was written, were
+/// a good part of the build's peak of memory.
 struct Items<'a> {
     documents: &'a [Arc<Document>],
     entries: Vec<(usize, EntryOf)>,
 }
 
-impl Items<'_> {
-    fn iter(&self) -> impl Iterator<Item = (usize, &str, &'static str, String)> {
+impl<'a> Items<'a> {
+    fn iter(&self) -> impl Iterator<Item = (usize, &'a str, &'static str, Snippet<'a>)> {
         self.entries.iter().filter_map(|&(d, of)| {
             let (anchor, kind, snippet) = of.item(self.documents.get(d)?);
             Some((d, anchor, kind, snippet))
@@ -390,53 +551,18 @@ impl Items<'_> {
     }
 }
 
-impl Serialize for Items<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-/// Numbering and the posting lists, merged in document order, so the index is the same
-/// whatever the thread count and whatever came from the memo.
-fn assemble<'a>(
+/// The index but its posting lists: the items are numbered in document order, as
+/// [`postings`] numbers them.
+fn index_view<'a>(
     site: &'a Site,
     entries: &[Arc<Vec<Entry>>],
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> IndexView<'a> {
-    let mut items: Vec<(usize, EntryOf)> = Vec::new();
-    // Each document's stems are looked up once, and its entries' terms go by number.
-    let mut numbers: HashMap<&str, u32, BuildHasherDefault<TermHasher>> = HashMap::default();
-    // The terms are owned (a site has some thousands), so the entries can be dropped before
-    // the index is written.
-    let mut terms: Vec<(Box<str>, Vec<u32>)> = Vec::new();
-    let mut global: Vec<u32> = Vec::new();
+    let mut items = Vec::with_capacity(entries.iter().map(|entries| entries.len()).sum());
     for (d, entries) in entries.iter().enumerate() {
-        let mut mapped: Option<&Arc<DocumentStems>> = None;
-        for entry in entries.iter() {
-            if !mapped.is_some_and(|stems| Arc::ptr_eq(stems, &entry.stems)) {
-                global.clear();
-                global.extend(entry.stems.iter().map(|stem| {
-                    *numbers.entry(stem).or_insert_with(|| {
-                        terms.push((stem.into(), Vec::new()));
-                        u32::try_from(terms.len() - 1).unwrap_or(u32::MAX)
-                    })
-                }));
-                mapped = Some(&entry.stems);
-            }
-            let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            items.push((d, entry.of));
-            for &term in &entry.terms {
-                let postings = global
-                    .get(term as usize)
-                    .and_then(|&n| terms.get_mut(n as usize));
-                if let Some((_, postings)) = postings {
-                    postings.push(number);
-                }
-            }
-        }
+        items.extend(entries.iter().map(|entry| (d, entry.of)));
     }
-    terms.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     IndexView {
         v: 1,
         kinds: KINDS
@@ -453,8 +579,45 @@ fn assemble<'a>(
             documents: &site.documents,
             entries: items,
         },
-        terms: Postings(terms),
     }
+}
+
+/// The posting lists, merged in document order, so the index is the same whatever the
+/// thread count and whatever came from the memo.
+fn postings(entries: &[Arc<Vec<Entry>>]) -> Postings {
+    // Each document's stems are looked up once, and its entries' terms go by number.
+    let mut numbers: HashMap<&str, u32, BuildHasherDefault<TermHasher>> = HashMap::default();
+    // The terms are owned (a site has some thousands), so the entries can be dropped before
+    // the index is written.
+    let mut terms: Postings = Vec::new();
+    let mut global: Vec<u32> = Vec::new();
+    let mut number: u32 = 0;
+    for entries in entries {
+        let mut mapped: Option<&Arc<DocumentStems>> = None;
+        for entry in entries.iter() {
+            if !mapped.is_some_and(|stems| Arc::ptr_eq(stems, &entry.stems)) {
+                global.clear();
+                global.extend(entry.stems.iter().map(|stem| {
+                    *numbers.entry(stem).or_insert_with(|| {
+                        terms.push((stem.into(), Vec::new()));
+                        u32::try_from(terms.len() - 1).unwrap_or(u32::MAX)
+                    })
+                }));
+                mapped = Some(&entry.stems);
+            }
+            for &term in &entry.terms {
+                let postings = global
+                    .get(term as usize)
+                    .and_then(|&n| terms.get_mut(n as usize));
+                if let Some((_, postings)) = postings {
+                    postings.push(number);
+                }
+            }
+            number = number.saturating_add(1);
+        }
+    }
+    terms.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    terms
 }
 
 /// One searchable thing of a document, before numbering.
@@ -479,33 +642,33 @@ enum EntryOf {
 
 impl EntryOf {
     /// The entry's anchor ("" for the document), kind code and snippet.
-    fn item(self, document: &Document) -> (&str, &'static str, String) {
+    fn item(self, document: &Document) -> (&str, &'static str, Snippet<'_>) {
         match self {
             EntryOf::Document => {
-                let snippet = document
-                    .meta
-                    .subtitle
-                    .clone()
-                    .unwrap_or_else(|| shorten(document.plain_text.trim(), SNIPPET_CHARS));
+                let snippet = match &document.meta.subtitle {
+                    Some(subtitle) => Snippet::whole(subtitle),
+                    None => Snippet::shortened(document.plain_text.trim()),
+                };
                 ("", "d", snippet)
             }
-            EntryOf::Item(n) => document
-                .items
-                .get(n)
-                .map_or(("", "d", String::new()), |item| {
-                    let snippet = shorten(item.text.trim(), SNIPPET_CHARS);
-                    (item.id.as_str(), kind_code(item.kind), snippet)
-                }),
+            EntryOf::Item(n) => {
+                document
+                    .items
+                    .get(n)
+                    .map_or(("", "d", Snippet::whole("")), |item| {
+                        let snippet = Snippet::shortened(item.text.trim());
+                        (item.id.as_str(), kind_code(item.kind), snippet)
+                    })
+            }
             EntryOf::Paragraph(n) => {
                 document
                     .paragraphs
                     .get(n)
-                    .map_or(("", "p", String::new()), |paragraph| {
-                        let snippet = format!(
-                            "§{} {}",
-                            paragraph.number,
-                            shorten(paragraph.text.trim(), SNIPPET_CHARS)
-                        );
+                    .map_or(("", "p", Snippet::whole("")), |paragraph| {
+                        let snippet = Snippet {
+                            paragraph: Some(paragraph.number),
+                            ..Snippet::shortened(paragraph.text.trim())
+                        };
                         (paragraph.anchor.as_str(), "p", snippet)
                     })
             }
@@ -667,10 +830,14 @@ impl DocumentWords<'_> {
 
     /// The stems numbered so far.
     fn finish(self) -> DocumentStems {
-        let mut text = String::new();
+        let stem = |number: u32| self.words.stems.get(number as usize).map_or("", |s| s);
+        // Sized up front: grown by doubling, the text was reallocated and copied a few times
+        // for each of the site's documents.
+        let len = self.stems.iter().map(|&number| stem(number).len()).sum();
+        let mut text = String::with_capacity(len);
         let mut ends = Vec::with_capacity(self.stems.len());
         for &number in &self.stems {
-            text.push_str(self.words.stems.get(number as usize).map_or("", |s| s));
+            text.push_str(stem(number));
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
         DocumentStems { text, ends }
@@ -878,17 +1045,36 @@ fn term_weight(query: &str, term: &str) -> u32 {
 pub(super) fn search_index_file(site: &Site, theme: &Theme, urls: &Urls<'_>) -> OutputFile {
     let entries = document_entries_of(site);
     crate::timings::mark("search entries");
-    let index = assemble(site, &entries, theme, urls);
-    // The entries' terms are in the posting lists now: freed before the index's buffer is
-    // filled, they no longer add to the build's peak of memory, which was here.
+    let index = index_view(site, &entries, theme, urls);
+    // The items are written while the posting lists, which they do not need, are merged:
+    // this is the end of the build, with the other producers done and a core to spare.
+    let (terms, written) = rayon::join(
+        || postings(&entries),
+        || {
+            // Sized up front: grown by doubling, the buffer of a 90 MB index briefly needed
+            // twice that, at the build's peak of memory. The posting lists are most of it,
+            // and take some eight bytes an item number, of which the entries have one each.
+            let postings: usize = entries
+                .iter()
+                .flat_map(|entries| entries.iter())
+                .map(|entry| entry.terms.len() * 8)
+                .sum();
+            let mut json = Vec::with_capacity(index.estimated_json_len() + postings);
+            index.write_json(&mut json).map(|()| json)
+        },
+    );
+    // The entries' terms are in the posting lists now: freed before the rest of the index is
+    // written, they no longer add to the build's peak of memory, which was here.
     drop(entries);
     crate::timings::mark("search index assembled");
-    // Sized up front: grown by doubling, the buffer of a 90 MB index briefly needed twice
-    // that, at the build's peak of memory.
-    let mut json = Vec::with_capacity(index.estimated_json_len());
-    if serde_json::to_writer(&mut json, &index).is_err() {
-        json.clear();
-    }
+    let json = match written {
+        Ok(mut json) => {
+            json.reserve(estimated_postings_json_len(&terms));
+            write_postings_json(&mut json, &terms);
+            json
+        }
+        Err(_) => Vec::new(),
+    };
     OutputFile::new(format!("{}/index.json", urls.config.paths.search), json)
 }
 
@@ -911,6 +1097,7 @@ pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::shorten;
 
     #[test]
     fn folding_keeps_swedish_letters_and_drops_other_accents() {
@@ -1086,6 +1273,45 @@ mod tests {
         let mut expected = vec![Vec::new()];
         expected.extend(items.iter().map(|item| expected_terms(&[item])));
         assert_eq!(stems_of(document, &sets), expected);
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts = tricky_texts();
+        texts.extend((0u8..0x80).map(|byte| format!("a{}b", char::from(byte))));
+        texts.push("\"quoted\" \\ back\u{7f}slash\u{1f}".repeat(9));
+        for text in texts {
+            let mut escaped = b"\"".to_vec();
+            write_escaped(&mut escaped, &text);
+            escaped.push(b'"');
+            let expected = serde_json::to_string(&text).unwrap();
+            assert_eq!(String::from_utf8(escaped).unwrap(), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn snippets_are_shortened_texts() {
+        let long = "Vi vill ha fler hyresrätter åt alla. ".repeat(9);
+        let cut_at_space = format!("{}  {}", "å".repeat(SNIPPET_CHARS - 1), "ö".repeat(9));
+        for text in [
+            "",
+            "kort",
+            long.as_str(),
+            &long[..SNIPPET_CHARS],
+            &"ö".repeat(SNIPPET_CHARS),
+            &"ö".repeat(SNIPPET_CHARS + 1),
+            &cut_at_space,
+        ] {
+            let snippet = Snippet::shortened(text);
+            assert_eq!(
+                snippet.to_string(),
+                shorten(text, SNIPPET_CHARS),
+                "{text:?}"
+            );
+            let mut written = Vec::new();
+            snippet.write_escaped(&mut written);
+            assert_eq!(String::from_utf8(written).unwrap(), snippet.to_string());
+        }
     }
 
     #[test]
