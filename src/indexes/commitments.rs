@@ -511,14 +511,10 @@ fn commitment_view<'r>(
 #[cfg(test)]
 mod tests {
     use super::{Reports, StockCommitment, StrategyGroup, index_context, strategy_groups};
-    use crate::build::{BuildOptions, Pipeline};
-    use crate::config::load_config;
     use crate::indexes::Reference;
     use crate::indexes::rows::Rows;
-    use crate::render::load_theme;
+    use crate::indexes::test_site::{TRICKY, example};
     use crate::render::views::{Link, Urls};
-
-    const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
 
     fn tricky_link() -> Link {
         Link {
@@ -529,12 +525,7 @@ mod tests {
 
     #[test]
     fn written_commitments_are_what_tera_renders_from_the_template() {
-        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let build = Pipeline::load(&options)
-            .and_then(|mut pipeline| pipeline.run())
-            .expect("the example builds");
-        let config = load_config(&options.root, None, options.drafts).expect("its config");
-        let theme = load_theme(&config).expect("its theme");
+        let (build, config, theme) = example();
         let site = &build.site;
         let urls = Urls::new(&config, &site.vocabulary);
         let rows = Rows::render(site, &theme, &urls).expect("the rows render");

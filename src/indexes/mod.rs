@@ -275,6 +275,27 @@ impl StatusCounts {
     }
 }
 
+/// What the tests of the index writers build on: the bundled example, built, with its
+/// configuration and theme, and author text full of markup to escape.
+#[cfg(test)]
+pub(crate) mod test_site {
+    use crate::build::{Build, BuildOptions, Pipeline};
+    use crate::config::{Config, load_config};
+    use crate::render::{Theme, load_theme};
+
+    pub(crate) const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
+
+    pub(crate) fn example() -> (Build, Config, Theme) {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let build = Pipeline::load(&options)
+            .and_then(|mut pipeline| pipeline.run())
+            .expect("the example builds");
+        let config = load_config(&options.root, None, options.drafts).expect("its config");
+        let theme = load_theme(&config).expect("its theme");
+        (build, config, theme)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::SlugPositions;

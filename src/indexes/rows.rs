@@ -469,23 +469,9 @@ fn render_row(theme: &Theme, view: &impl Serialize) -> Result<Value, Diagnostic>
 mod tests {
     use super::super::recommendations::{RecommendationView, recommendation_view};
     use super::{DocumentParts, Listing, Reference, StockRow, Value, item_view, render_row};
-    use crate::build::{Build, BuildOptions, Pipeline};
-    use crate::config::{Config, load_config};
     use crate::document::{Document, GoalStatus, ItemKind};
+    use crate::indexes::test_site::{TRICKY, example};
     use crate::render::views::Urls;
-    use crate::render::{Theme, load_theme};
-
-    const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
-
-    fn example() -> (Build, Config, Theme) {
-        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let build = Pipeline::load(&options)
-            .and_then(|mut pipeline| pipeline.run())
-            .expect("the example builds");
-        let config = load_config(&options.root, None, options.drafts).expect("its config");
-        let theme = load_theme(&config).expect("its theme");
-        (build, config, theme)
-    }
 
     fn text(row: &Value) -> &str {
         row.as_str().expect("a row is a string")

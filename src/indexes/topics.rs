@@ -344,12 +344,8 @@ mod tests {
     use tera::Context;
 
     use super::{CardWords, TopicDocuments, card_list};
-    use crate::build::{BuildOptions, Pipeline};
-    use crate::config::load_config;
-    use crate::render::load_theme;
+    use crate::indexes::test_site::{TRICKY, example};
     use crate::render::views::{DocSummary, ItemCounts, Urls, doc_summary};
-
-    const TRICKY: &str = "<b>\"Å & ö\"</b> it's";
 
     fn tera_list(theme: &crate::render::Theme, documents: &[DocSummary]) -> String {
         let mut context = Context::new();
@@ -362,12 +358,7 @@ mod tests {
 
     #[test]
     fn document_lists_are_what_tera_renders_from_the_template() {
-        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let build = Pipeline::load(&options)
-            .and_then(|mut pipeline| pipeline.run())
-            .expect("the example builds");
-        let config = load_config(&options.root, None, options.drafts).expect("its config");
-        let theme = load_theme(&config).expect("its theme");
+        let (build, config, theme) = example();
         let site = &build.site;
         let urls = Urls::new(&config, &site.vocabulary);
         let TopicDocuments::Cards { cards, empty } = TopicDocuments::of(site, &theme, &urls) else {
