@@ -19,6 +19,7 @@ use crate::render::views::{Urls, item_counts};
 use crate::render::{Emit, OutputFile, PageJob, Produced, Theme, page_context};
 use crate::resolve::{BacklinkKind, DataParts, DatasetPart, Site};
 
+use super::json;
 use super::schema::{Column, DATASETS, Dataset};
 
 /// Documents per part of a dataset in a one-shot build: parts are written in parallel, and
@@ -76,7 +77,7 @@ impl PartWriter {
             .iter()
             .map(|column| {
                 let mut key = b"    ".to_vec();
-                json_string(
+                json::string(
                     &mut key,
                     column.name,
                     special_bytes(column.name) & JSON_ESCAPE != 0,
@@ -148,7 +149,7 @@ impl PartWriter {
         self.key();
         let special = special_bytes(value);
         csv_field(&mut self.csv, value.as_bytes(), special & CSV_QUOTE != 0);
-        json_string(&mut self.json, value, special & JSON_ESCAPE != 0);
+        json::string(&mut self.json, value, special & JSON_ESCAPE != 0);
         self
     }
 
@@ -194,7 +195,7 @@ impl PartWriter {
                 self.json.extend_from_slice(b"      ");
                 let special = special_bytes(value.as_ref());
                 csv_quoted |= special & CSV_QUOTE != 0;
-                json_string(&mut self.json, value.as_ref(), special & JSON_ESCAPE != 0);
+                json::string(&mut self.json, value.as_ref(), special & JSON_ESCAPE != 0);
             }
             self.json.extend_from_slice(b"\n    ]");
         }
@@ -237,7 +238,7 @@ const JSON_ESCAPE: u8 = 1;
 const CSV_QUOTE: u8 = 2;
 
 fn special_byte(b: u8) -> u8 {
-    let json = (b < 0x20) | (b == b'"') | (b == b'\\');
+    let json = json::is_escaped(b);
     let csv = (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r');
     (u8::from(json) * JSON_ESCAPE) | (u8::from(csv) * CSV_QUOTE)
 }
@@ -258,20 +259,6 @@ fn special_bytes(value: &str) -> u8 {
             .iter()
             .fold(found, |found, &b| found | special_byte(b))
     })
-}
-
-/// `value` as a JSON string, exactly as serde_json writes it; `escaped` when it holds a byte
-/// JSON escapes.
-fn json_string(out: &mut Vec<u8>, value: &str, escaped: bool) {
-    if escaped {
-        // serde_json's own escaping: the output cannot drift from it. Writing to a Vec cannot
-        // fail.
-        let _ = serde_json::to_writer(&mut *out, value);
-    } else {
-        out.push(b'"');
-        out.extend_from_slice(value.as_bytes());
-        out.push(b'"');
-    }
 }
 
 /// Appends `value` as a CSV field, as the csv crate writes it; `quoted` when it holds a byte
@@ -814,7 +801,7 @@ mod tests {
     fn json_strings_are_escaped_as_serde_json_escapes_them() {
         for value in tricky_values() {
             let mut out = Vec::new();
-            json_string(&mut out, &value, special_bytes(&value) & JSON_ESCAPE != 0);
+            json::string(&mut out, &value, special_bytes(&value) & JSON_ESCAPE != 0);
             let expected = serde_json::to_vec(&value).expect("a string serializes");
             assert_eq!(out, expected, "{value:?}");
         }

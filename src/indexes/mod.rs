@@ -8,6 +8,7 @@
 mod commitments;
 mod data;
 mod goals;
+mod json;
 mod listing;
 mod motions;
 mod recommendations;

@@ -27,7 +27,9 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::document::Document;
 use crate::render::views::Urls;
-use crate::render::{OutputFile, PageJob, Theme, page_context};
+use crate::render::{OutputFile, PageJob, Theme, page_context, shortened_prefix};
+
+use super::json;
 use crate::resolve::Site;
 
 /// Words too common to help a search, left out of the index (and out of queries).
@@ -392,9 +394,9 @@ impl IndexView<'_> {
             out.push(b'[');
             out.extend_from_slice(number.format(d).as_bytes());
             out.extend_from_slice(b",\"");
-            write_escaped(out, anchor);
+            json::contents(out, anchor);
             out.extend_from_slice(b"\",\"");
-            write_escaped(out, kind);
+            json::contents(out, kind);
             out.extend_from_slice(b"\",\"");
             snippet.write_escaped(out);
             out.extend_from_slice(b"\"]");
@@ -413,7 +415,7 @@ fn write_postings_json(out: &mut Vec<u8>, terms: &Postings) {
             out.push(b',');
         }
         out.push(b'"');
-        write_escaped(out, term);
+        json::contents(out, term);
         out.extend_from_slice(b"\":[");
         for (n, &item) in postings.iter().enumerate() {
             if n > 0 {
@@ -424,51 +426,6 @@ fn write_postings_json(out: &mut Vec<u8>, terms: &Postings) {
         out.push(b']');
     }
     out.extend_from_slice(b"}}");
-}
-
-/// `text` inside a JSON string, escaped as `serde_json` escapes it: quote, backslash and the
-/// control characters, and nothing else.
-fn write_escaped(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let hex = |digit: u8| HEX.get(usize::from(digit)).copied().unwrap_or(b'0');
-    let bytes = text.as_bytes();
-    let mut unescaped = 0;
-    while let Some(at) = next_to_escape(bytes, unescaped) {
-        let byte = bytes.get(at).copied().unwrap_or_default();
-        let unicode;
-        let escape: &[u8] = match byte {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => {
-                unicode = [b'\\', b'u', b'0', b'0', hex(byte >> 4), hex(byte & 0xf)];
-                &unicode
-            }
-        };
-        out.extend_from_slice(bytes.get(unescaped..at).unwrap_or_default());
-        out.extend_from_slice(escape);
-        unescaped = at + 1;
-    }
-    out.extend_from_slice(bytes.get(unescaped..).unwrap_or_default());
-}
-
-/// Where the first byte of `bytes` from `from` on is that JSON escapes. Sixteen bytes are
-/// tested at a time, without a branch per byte (the compiler vectorises it): most texts
-/// need no escape at all.
-fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let is_escaped = |byte: u8| byte < 0x20 || byte == b'"' || byte == b'\\';
-    let (chunks, _) = bytes.get(from..)?.as_chunks::<16>();
-    let clean = chunks
-        .iter()
-        .take_while(|chunk| !chunk.iter().fold(false, |any, &b| any | is_escaped(b)))
-        .count();
-    let from = from + clean * 16;
-    let found = bytes.get(from..)?.iter().position(|&b| is_escaped(b))?;
-    Some(from + found)
 }
 
 /// An item's snippet, as pieces of its text: a paragraph's number (written `§N `), the
@@ -491,17 +448,11 @@ impl<'a> Snippet<'a> {
 
     /// `shorten(text, SNIPPET_CHARS)`, in pieces.
     fn shortened(text: &'a str) -> Snippet<'a> {
-        // A text of no more bytes than that has no more characters, and needs no count.
-        let cut = if text.len() <= SNIPPET_CHARS {
-            None
-        } else {
-            text.char_indices().nth(SNIPPET_CHARS)
-        };
-        match cut.and_then(|(cut, _)| text.get(..cut)) {
+        match shortened_prefix(text, SNIPPET_CHARS) {
             None => Snippet::whole(text),
             Some(kept) => Snippet {
                 paragraph: None,
-                text: kept.trim_end(),
+                text: kept,
                 cut: true,
             },
         }
@@ -513,7 +464,7 @@ impl<'a> Snippet<'a> {
             out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
             out.push(b' ');
         }
-        write_escaped(out, self.text);
+        json::contents(out, self.text);
         if self.cut {
             out.extend_from_slice("…".as_bytes());
         }
@@ -1273,20 +1224,6 @@ mod tests {
         let mut expected = vec![Vec::new()];
         expected.extend(items.iter().map(|item| expected_terms(&[item])));
         assert_eq!(stems_of(document, &sets), expected);
-    }
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        let mut texts = tricky_texts();
-        texts.extend((0u8..0x80).map(|byte| format!("a{}b", char::from(byte))));
-        texts.push("\"quoted\" \\ back\u{7f}slash\u{1f}".repeat(9));
-        for text in texts {
-            let mut escaped = b"\"".to_vec();
-            write_escaped(&mut escaped, &text);
-            escaped.push(b'"');
-            let expected = serde_json::to_string(&text).unwrap();
-            assert_eq!(String::from_utf8(escaped).unwrap(), expected, "{text:?}");
-        }
     }
 
     #[test]

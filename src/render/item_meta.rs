@@ -337,10 +337,17 @@ pub fn write_backlinks(html: &mut String, backlinks: &[Backlink], cx: &MetaConte
 
 /// `text` cut to its first `chars` characters, trimmed and marked with an ellipsis when cut.
 pub fn shorten(text: &str, chars: usize) -> String {
-    match nth_char_start(text, chars) {
+    match shortened_prefix(text, chars) {
         None => text.to_string(),
-        Some(cut) => format!("{}…", text[..cut].trim_end()),
+        Some(kept) => format!("{kept}…"),
     }
+}
+
+/// What [`shorten`] keeps of `text` before its ellipsis, or `None` when it keeps all of it:
+/// for writers that put the pieces straight into a buffer (the search index's snippets).
+pub fn shortened_prefix(text: &str, chars: usize) -> Option<&str> {
+    let cut = nth_char_start(text, chars)?;
+    text.get(..cut).map(str::trim_end)
 }
 
 /// Where character `n` (from 0) of `text` starts, if it has that many: `char_indices().nth(n)`

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::Site;
 
-pub use item_meta::shorten;
+pub use item_meta::{shorten, shortened_prefix};
 pub use pages::page_context;
 pub use theme::{Theme, error_chain, load_theme};
 
