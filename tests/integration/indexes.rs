@@ -348,7 +348,7 @@ fn search_js_agrees_with_the_rust_side() {
          const words = JSON.parse(fs.readFileSync({words:?}, 'utf8'));\n\
          const queries = {queries};\n\
          console.log(JSON.stringify({{ stems: words.map(s.stem), folded: words.map(s.fold),\n\
-           results: queries.map(q => s.searchNumbers(index, q)), urls: s.search(index, 'förening').slice(0, 3).map(r => r.url) }}));",
+           results: queries.map(q => s.searchNumbers(index, q)), version: s.FORMAT_VERSION, urls: s.search(index, 'förening').slice(0, 3).map(r => r.url) }}));",
         js = crate::repo_root()
             .join("themes/default/static/js/search.js")
             .display()
@@ -397,6 +397,12 @@ fn search_js_agrees_with_the_rust_side() {
     for (query, js) in queries.iter().zip(results) {
         assert_eq!(js, index.search(query), "query {query}");
     }
+    assert_eq!(
+        result["version"],
+        planpress::indexes::search::FORMAT_VERSION,
+        "search.js reads the format the build writes"
+    );
+    assert_eq!(index.v, planpress::indexes::search::FORMAT_VERSION);
     let urls: Vec<String> = serde_json::from_value(result["urls"].clone()).expect("urls");
     assert!(
         urls.iter()

@@ -478,6 +478,13 @@ async function main() {
             await box.fill('medlemmar');
             await box.press('Enter').catch(() => {});
             await page.waitForTimeout(600);
+            // The query must find something: the index loads, its format is the script's, and
+            // its posting lists decode (the bundled site has members everywhere).
+            const shown = await page.$$eval('#search-results li a', (links) => links.map((a) => a.getAttribute('href')));
+            const state = await page.$eval('#search-status', (el) => el.textContent).catch(() => '');
+            if (await page.$('#search-results') && shown.length === 0) {
+              fail(name, 'search-results', '#search-results', `a query for "medlemmar" shows no results (status: "${state}")`);
+            }
             await page.addScriptTag({ path: axePath });
             const res = await page.evaluate(async () => {
               const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });

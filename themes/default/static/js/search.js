@@ -118,7 +118,10 @@
       keys.forEach(function (term) {
         var w = weight(queryTerm, term);
         if (w === 0) { return; }
-        index.terms[term].forEach(function (item) {
+        // Each list is written as its first item number and then the gap to each next one.
+        var item = 0;
+        index.terms[term].forEach(function (gap) {
+          item += gap;
           if ((best.get(item) || 0) < w) { best.set(item, w); }
         });
       });
@@ -151,7 +154,10 @@
     });
   }
 
-  var api = { fold: fold, tokenize: tokenize, stem: stem, terms: terms, search: search, searchNumbers: searchNumbers };
+  /* The index format this script reads (FORMAT_VERSION in src/indexes/search.rs). */
+  var FORMAT_VERSION = 2;
+
+  var api = { FORMAT_VERSION: FORMAT_VERSION, fold: fold, tokenize: tokenize, stem: stem, terms: terms, search: search, searchNumbers: searchNumbers };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
@@ -171,9 +177,22 @@
   function load() {
     if (!loaded) {
       status.textContent = status.dataset.loading;
-      loaded = fetch(indexUrl).then(function (r) {
-        if (!r.ok) { throw new Error(r.status); }
-        return r.json();
+      // An index cached from before the site was rebuilt may be of another format than this
+      // script: fetched once more past the cache, and refused if it still is.
+      var fetchIndex = function (options) {
+        return fetch(indexUrl, options).then(function (r) {
+          if (!r.ok) { throw new Error(r.status); }
+          return r.json();
+        });
+      };
+      loaded = fetchIndex({}).then(function (index) {
+        return index.v === FORMAT_VERSION ? index : fetchIndex({ cache: 'reload' });
+      }).then(function (index) {
+        if (index.v !== FORMAT_VERSION) { throw new Error('index format ' + index.v); }
+        return index;
+      }).catch(function (error) {
+        loaded = null; // the next query tries again
+        throw error;
       });
     }
     return loaded;
