@@ -11,8 +11,8 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::document::{Document, Item, ItemKind};
-use crate::html::{escape, escape_into};
-use crate::render::views::{DocSummary, Link, Urls, doc_summary};
+use crate::render::doc_cards::{CardWords, card_list};
+use crate::render::views::{Link, Urls, doc_summary};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 use tera::Context;
@@ -161,8 +161,6 @@ pub(super) fn page_jobs(
 /// document's topics. A topic page of a large site lists thousands of documents, and
 /// laying out their cards field by field was most of the topic pages' work.
 const STOCK_TOPIC_TEMPLATE: &str = include_str!("../../themes/default/templates/topic.html");
-const STOCK_DOC_LIST_TEMPLATE: &str =
-    include_str!("../../themes/default/templates/macros_doc_list.html");
 
 /// The documents of the site as the topic pages list them.
 enum TopicDocuments {
@@ -179,7 +177,8 @@ impl TopicDocuments {
             .documents
             .par_iter()
             .map(|d| doc_summary(d, theme, urls));
-        match CardWords::of(theme) {
+        let stock = theme.template_source("topic.html") == Some(STOCK_TOPIC_TEMPLATE);
+        match stock.then(|| CardWords::of(theme)).flatten() {
             Some(words) => TopicDocuments::Cards {
                 cards: summaries.map(|summary| words.card(&summary)).collect(),
                 empty: words.empty(),
@@ -206,93 +205,6 @@ impl TopicDocuments {
                 context.insert("document_list", &Value::none());
             }
         }
-    }
-}
-
-/// What `macros_doc_list.html` renders for the documents at `indexes`, given their `cards`
-/// and the text of an empty list.
-fn card_list(cards: &[String], empty: &str, indexes: &[usize]) -> String {
-    let length: usize = indexes.iter().map(|&index| cards[index].len()).sum();
-    let mut html = String::with_capacity(length + 64);
-    html.push_str("<ul class=\"doc-list\">\n");
-    if indexes.is_empty() {
-        html.push_str(empty);
-    }
-    for &index in indexes {
-        html.push_str(&cards[index]);
-    }
-    html.push_str("\n</ul>\n");
-    html
-}
-
-/// The theme's words a document card shows, escaped; `None` unless the theme's own topic
-/// page and document list are in use and have every word they show (Tera then reports
-/// what is missing).
-struct CardWords {
-    goals: String,
-    recommendations: String,
-    commitments: String,
-    no_documents: String,
-}
-
-impl CardWords {
-    fn of(theme: &Theme) -> Option<CardWords> {
-        if theme.template_source("topic.html") != Some(STOCK_TOPIC_TEMPLATE)
-            || theme.template_source("macros_doc_list.html") != Some(STOCK_DOC_LIST_TEMPLATE)
-        {
-            return None;
-        }
-        let lower = |key: &str| theme.strings.get(key).map(|s| escape(&s.to_lowercase()));
-        Some(CardWords {
-            goals: lower("goals")?,
-            recommendations: lower("recommendations")?,
-            commitments: lower("commitments")?,
-            no_documents: escape(theme.strings.get("no_documents")?),
-        })
-    }
-
-    /// What `macros_doc_list.html` renders for an empty list, between its `<ul>` tags.
-    fn empty(&self) -> String {
-        format!("\n  <li>{}</li>\n", self.no_documents)
-    }
-
-    /// What `macros_doc_list.html` renders for `document`, between its `<ul>` tags.
-    fn card(&self, document: &DocSummary) -> String {
-        let mut html = String::with_capacity(512);
-        html.push_str("\n  <li class=\"doc-card\">\n    <a class=\"doc-title\" href=\"");
-        escape_into(&mut html, &document.url);
-        html.push_str("\">");
-        escape_into(&mut html, &document.title);
-        if let Some(subtitle) = document.subtitle.as_deref().filter(|s| !s.is_empty()) {
-            html.push_str(": ");
-            escape_into(&mut html, subtitle);
-        }
-        html.push_str("</a>\n    <p class=\"doc-facts\">");
-        escape_into(&mut html, &document.organization.title);
-        html.push_str(" · ");
-        escape_into(&mut html, &document.kind_label);
-        html.push_str(" · ");
-        escape_into(&mut html, &document.period);
-        html.push_str(" · <span class=\"doc-status status-");
-        escape_into(&mut html, document.status);
-        html.push_str("\">");
-        escape_into(&mut html, &document.status_label);
-        html.push_str("</span></p>\n    <p class=\"doc-counts\">");
-        let counts = &document.counts;
-        for (count, word, space) in [
-            (counts.goals, &self.goals, ""),
-            (counts.recommendations, &self.recommendations, " "),
-            (counts.commitments, &self.commitments, " "),
-        ] {
-            if count > 0 {
-                html.push_str(space);
-                html.push_str(itoa::Buffer::new().format(count));
-                html.push(' ');
-                html.push_str(word);
-            }
-        }
-        html.push_str("</p>\n  </li>\n");
-        html
     }
 }
 

@@ -2,6 +2,7 @@
 //! (pages, feeds, generated assets). Writing them is [`crate::output`]'s job, so the build
 //! and the preview server share this stage unchanged.
 
+pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
 mod pages;

@@ -6,9 +6,11 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 use tera::Context;
 
-use crate::document::{BodySegment, Document, ItemKind};
+use crate::document::{BodySegment, Document, GoalStatus, ItemKind};
+use crate::html::{escape, escape_into};
 use crate::resolve::Site;
 
+use super::doc_cards::{CardWords, card_list};
 use super::item_meta::{MetaContext, MetaParts, PageLinks, write_backlinks, write_item_meta};
 use super::views::{DocSummary, Link, Urls, doc_summary, level_label};
 use super::{PageJob, Theme};
@@ -300,12 +302,38 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
         template: "organizations.html",
         context: index,
     });
+    let words = OrganizationWords::of(theme);
+    for page in organization_pages(site, theme, urls, &organizations) {
+        jobs.push(PageJob {
+            path: format!("{word}/{}/index.html", page.organization.slug),
+            template: "organization.html",
+            context: page.context(words.as_ref()),
+        });
+    }
+    jobs
+}
+
+/// Each organisation's page: its documents newest first, its goals by period, newest first,
+/// and its member organisations.
+fn organization_pages<'a>(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    organizations: &'a [OrganizationView],
+) -> Vec<OrganizationPage<'a>> {
+    let mut pages = Vec::with_capacity(organizations.len());
+    let status_labels = GoalStatus::ALL.map(|(name, status)| {
+        (
+            status,
+            theme.string(&format!("goal_status_{name}")).to_string(),
+        )
+    });
     // Grouped once: with a hundred organisations, filtering every document for each was
     // most of the build's organisation pages.
     let newest = by_organization(newest_first(site));
     let in_site_order = by_organization(site.documents.iter().map(|d| &**d));
     let none = Vec::new();
-    for organization in &organizations {
+    for organization in organizations {
         let slug = organization.slug.as_str();
         let documents: Vec<DocSummary> = newest
             .get(slug)
@@ -327,17 +355,18 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
                         goals: Vec::new(),
                         done: 0,
                     });
-                if goal.status == Some(crate::document::GoalStatus::Done) {
+                if goal.status == Some(GoalStatus::Done) {
                     entry.done += 1;
                 }
                 entry.goals.push(GoalView {
                     url: urls.item(&document.path, &goal.id),
                     text: goal.text.clone(),
-                    status: goal.status.map(|s| s.as_str()),
-                    status_label: goal.status.map(|s| {
-                        theme
-                            .string(&format!("goal_status_{}", s.as_str()))
-                            .to_string()
+                    status: goal.status.map(GoalStatus::as_str),
+                    status_label: goal.status.and_then(|status| {
+                        status_labels
+                            .iter()
+                            .find(|(s, _)| *s == status)
+                            .map(|(_, label)| label.clone())
                     }),
                     document: document.meta.title.clone(),
                 });
@@ -348,20 +377,217 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
             .iter()
             .filter(|o| o.parent.as_ref().is_some_and(|p| p.url == organization.url))
             .collect();
+        pages.push(OrganizationPage {
+            organization,
+            documents,
+            goals_by_period,
+            children,
+        });
+    }
+    pages
+}
+
+/// What an organisation page shows.
+struct OrganizationPage<'a> {
+    organization: &'a OrganizationView,
+    documents: Vec<DocSummary>,
+    goals_by_period: Vec<PeriodGoals>,
+    children: Vec<&'a OrganizationView>,
+}
+
+impl OrganizationPage<'_> {
+    /// The page's context: with `words`, its document list and goal groups written here, as
+    /// the theme's own template lays them out (Tera laid out the 100,000 goals of a large
+    /// site one field at a time); without, as views for the site's own template.
+    fn context(&self, words: Option<&OrganizationWords>) -> Context {
+        let organization = self.organization;
         let mut context = page_context(
             &organization.name,
             &organization.url,
             &organization.description,
         );
         context.insert("organization", organization);
-        context.insert("documents", &documents);
-        context.insert("goals_by_period", &goals_by_period);
-        context.insert("children", &children);
-        jobs.push(PageJob {
-            path: format!("{word}/{}/index.html", organization.slug),
-            template: "organization.html",
-            context,
-        });
+        context.insert("children", &self.children);
+        match words {
+            Some(words) => {
+                let cards: Vec<String> = self
+                    .documents
+                    .iter()
+                    .map(|document| words.cards.card(document))
+                    .collect();
+                let all: Vec<usize> = (0..cards.len()).collect();
+                let list = card_list(&cards, &words.cards.empty(), &all);
+                context.insert_value("document_list", tera::Value::safe_string(&list));
+                let groups = (!self.goals_by_period.is_empty())
+                    .then(|| goal_groups(&self.goals_by_period, words));
+                context.insert_value(
+                    "goal_groups",
+                    groups.map_or_else(tera::Value::none, |html| tera::Value::safe_string(&html)),
+                );
+                context.insert("goals_by_period", &Vec::<PeriodGoals>::new());
+            }
+            None => {
+                context.insert("documents", &self.documents);
+                context.insert_value("document_list", tera::Value::none());
+                context.insert("goals_by_period", &self.goals_by_period);
+                context.insert_value("goal_groups", tera::Value::none());
+            }
+        }
+        context
     }
-    jobs
+}
+
+/// The theme's own organisation page and document list, as they come: see
+/// [`OrganizationPage::context`].
+const STOCK_ORGANIZATION_TEMPLATE: &str =
+    include_str!("../../themes/default/templates/organization.html");
+
+/// The theme's words on an organisation page, escaped; `None` unless the theme's own
+/// `organization.html` and document list are in use and have every word they show.
+struct OrganizationWords {
+    cards: CardWords,
+    goals: String,
+    goals_done_of: String,
+}
+
+impl OrganizationWords {
+    fn of(theme: &Theme) -> Option<OrganizationWords> {
+        if theme.template_source("organization.html") != Some(STOCK_ORGANIZATION_TEMPLATE) {
+            return None;
+        }
+        Some(OrganizationWords {
+            cards: CardWords::of(theme)?,
+            goals: escape(&theme.strings.get("goals")?.to_lowercase()),
+            goals_done_of: escape(theme.strings.get("goals_done_of")?),
+        })
+    }
+}
+
+/// What the theme's `organization.html` renders for `groups`, between the heading of its
+/// goals section and the section's end.
+fn goal_groups(groups: &[PeriodGoals], words: &OrganizationWords) -> String {
+    let length: usize = groups
+        .iter()
+        .flat_map(|group| &group.goals)
+        .map(|goal| goal.url.len() + goal.text.len() + 96)
+        .sum();
+    let mut html = String::with_capacity(length + groups.len() * 128);
+    let mut number = itoa::Buffer::new();
+    for group in groups {
+        let count = number.format(group.goals.len()).to_string();
+        html.push_str("\n  <h3>");
+        escape_into(&mut html, &group.period);
+        html.push_str(" <span class=\"count\">(");
+        html.push_str(&count);
+        html.push(' ');
+        html.push_str(&words.goals);
+        if group.done > 0 {
+            html.push_str(", ");
+            html.push_str(number.format(group.done));
+            html.push(' ');
+            html.push_str(&words.goals_done_of);
+            html.push(' ');
+            html.push_str(&count);
+        }
+        html.push_str(")</span></h3>\n  <ul class=\"goal-list\">\n  ");
+        for goal in &group.goals {
+            html.push_str("<li><a href=\"");
+            escape_into(&mut html, &goal.url);
+            html.push_str("\">");
+            escape_into(&mut html, &goal.text);
+            html.push_str("</a>");
+            if let Some(status) = goal.status {
+                html.push_str(" <span class=\"chip status status-");
+                escape_into(&mut html, status);
+                html.push_str("\">");
+                escape_into(&mut html, goal.status_label.as_deref().unwrap_or(""));
+                html.push_str("</span>");
+            }
+            html.push_str("</li>\n  ");
+        }
+        html.push_str("</ul>\n  ");
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indexes::test_site::{TRICKY, example};
+
+    fn rendered(theme: &Theme, context: &Context) -> String {
+        let mut html = Vec::new();
+        theme
+            .tera
+            .render_to("organization.html", context, &mut html)
+            .expect("the organisation page renders");
+        String::from_utf8(html).expect("UTF-8")
+    }
+
+    /// The document list and goal groups written here are what Tera renders from the theme's
+    /// template: on every organisation page of the example, and on text full of markup.
+    #[test]
+    fn organization_pages_are_what_tera_renders_from_the_template() {
+        let (build, config, theme) = example();
+        let urls = Urls::new(&config, &build.site.vocabulary);
+        let words = OrganizationWords::of(&theme).expect("the theme's own template");
+        let views = organization_views(&build.site, &theme, &urls);
+        let pages = organization_pages(&build.site, &theme, &urls, &views);
+        assert!(
+            pages.iter().any(|page| !page.goals_by_period.is_empty()),
+            "the example has organisations with goals"
+        );
+        for page in &pages {
+            assert_eq!(
+                rendered(&theme, &page.context(Some(&words))),
+                rendered(&theme, &page.context(None)),
+                "{}",
+                page.organization.slug
+            );
+        }
+
+        let tricky_goal = |status: Option<GoalStatus>| GoalView {
+            url: format!("/a/{TRICKY}/#{TRICKY}"),
+            text: TRICKY.into(),
+            status: status.map(GoalStatus::as_str),
+            status_label: status.map(|_| TRICKY.into()),
+            document: TRICKY.into(),
+        };
+        let tricky_document = || {
+            let mut document = doc_summary(&build.site.documents[0], &theme, &urls);
+            document.title = TRICKY.into();
+            document.subtitle = Some(TRICKY.into());
+            document
+        };
+        for tricky in [false, true] {
+            let (goals_by_period, documents) = if tricky {
+                let groups = vec![
+                    PeriodGoals {
+                        period: TRICKY.into(),
+                        goals: vec![tricky_goal(None), tricky_goal(Some(GoalStatus::Done))],
+                        done: 1,
+                    },
+                    PeriodGoals {
+                        period: "2024".into(),
+                        goals: vec![tricky_goal(Some(GoalStatus::Ongoing))],
+                        done: 0,
+                    },
+                ];
+                (groups, vec![tricky_document(), tricky_document()])
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            let page = OrganizationPage {
+                organization: &views[0],
+                documents,
+                goals_by_period,
+                children: views.iter().take(2).collect(),
+            };
+            assert_eq!(
+                rendered(&theme, &page.context(Some(&words))),
+                rendered(&theme, &page.context(None)),
+                "tricky: {tricky}"
+            );
+        }
+    }
 }
