@@ -289,14 +289,10 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
     pages
 }
 
-/// The theme's own `commitments.html`, as it comes: each commitment is then written here,
-/// once, rather than serialized into a template value of a score of fields and laid out by
-/// Tera; that was most of the commitment index's work on a large site. A site with a
-/// `commitments.html` of its own gets the commitments' views.
-const STOCK_COMMITMENTS_TEMPLATE: &str =
-    include_str!("../../themes/default/templates/commitments.html");
-
-/// The theme's words a commitment shows, escaped.
+/// The theme's words a commitment shows, escaped. While the theme's own `commitments.html`
+/// is in use, each commitment is written here, once, rather than serialized into a template
+/// value of a score of fields and laid out by Tera; that was most of the commitment index's
+/// work on a large site. A site with a `commitments.html` of its own gets the views.
 struct StockCommitment {
     amended_by: String,
     quoted_in: String,
@@ -309,7 +305,7 @@ impl StockCommitment {
     /// `None` when the site has a `commitments.html` of its own, or lacks a word the theme's
     /// shows (Tera then reports it).
     fn of(theme: &Theme) -> Option<StockCommitment> {
-        if theme.template_source("commitments.html") != Some(STOCK_COMMITMENTS_TEMPLATE) {
+        if !theme.uses_bundled("commitments.html") {
             return None;
         }
         let word = |key: &str| theme.strings.get(key).map(|s| escape(s));

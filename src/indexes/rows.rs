@@ -347,13 +347,11 @@ impl DocumentParts {
     }
 }
 
-const STOCK_ROW_TEMPLATE: &str = include_str!("../../themes/default/templates/index_item.html");
-
 impl<'a> StockRow<'a> {
     /// `None` when the site has a row template of its own, or lacks the string the stock
     /// one shows (Tera then reports it).
     fn of(site: &Site, theme: &'a Theme, urls: &Urls<'a>) -> Option<StockRow<'a>> {
-        if theme.template_source(ROW_TEMPLATE) != Some(STOCK_ROW_TEMPLATE) {
+        if !theme.uses_bundled(ROW_TEMPLATE) {
             return None;
         }
         let taken_up_by = theme.strings.get("taken_up_by")?;

@@ -156,13 +156,10 @@ pub(super) fn page_jobs(
     });
 }
 
-/// The theme's topic page and document list, as they come: the document list is then
-/// written here, each document's card once, rather than by Tera on the page of each of the
-/// document's topics. A topic page of a large site lists thousands of documents, and
-/// laying out their cards field by field was most of the topic pages' work.
-const STOCK_TOPIC_TEMPLATE: &str = include_str!("../../themes/default/templates/topic.html");
-
-/// The documents of the site as the topic pages list them.
+/// The documents of the site as the topic pages list them. While the theme's topic page and
+/// document list are in use, each document's card is written once, rather than by Tera on
+/// the page of each of the document's topics: a topic page of a large site lists thousands
+/// of documents, and laying out their cards field by field was most of the topic pages' work.
 enum TopicDocuments {
     /// Each document's card as the theme's `macros_doc_list.html` renders it, by the
     /// document's place in the site; with its text for an empty list.
@@ -177,7 +174,7 @@ impl TopicDocuments {
             .documents
             .par_iter()
             .map(|d| doc_summary(d, theme, urls));
-        let stock = theme.template_source("topic.html") == Some(STOCK_TOPIC_TEMPLATE);
+        let stock = theme.uses_bundled("topic.html");
         match stock.then(|| CardWords::of(theme)).flatten() {
             Some(words) => TopicDocuments::Cards {
                 cards: summaries.map(|summary| words.card(&summary)).collect(),

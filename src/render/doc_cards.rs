@@ -8,9 +8,6 @@ use crate::html::{escape, escape_into};
 use super::Theme;
 use super::views::DocSummary;
 
-const STOCK_DOC_LIST_TEMPLATE: &str =
-    include_str!("../../themes/default/templates/macros_doc_list.html");
-
 /// What `macros_doc_list.html` renders for the documents at `indexes`, given their `cards`
 /// and the text of an empty list.
 pub(crate) fn card_list(cards: &[String], empty: &str, indexes: &[usize]) -> String {
@@ -38,7 +35,7 @@ pub(crate) struct CardWords {
 
 impl CardWords {
     pub(crate) fn of(theme: &Theme) -> Option<CardWords> {
-        if theme.template_source("macros_doc_list.html") != Some(STOCK_DOC_LIST_TEMPLATE) {
+        if !theme.uses_bundled("macros_doc_list.html") {
             return None;
         }
         let lower = |key: &str| theme.strings.get(key).map(|s| escape(&s.to_lowercase()));

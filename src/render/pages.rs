@@ -437,11 +437,6 @@ impl OrganizationPage<'_> {
     }
 }
 
-/// The theme's own organisation page and document list, as they come: see
-/// [`OrganizationPage::context`].
-const STOCK_ORGANIZATION_TEMPLATE: &str =
-    include_str!("../../themes/default/templates/organization.html");
-
 /// The theme's words on an organisation page, escaped; `None` unless the theme's own
 /// `organization.html` and document list are in use and have every word they show.
 struct OrganizationWords {
@@ -452,7 +447,7 @@ struct OrganizationWords {
 
 impl OrganizationWords {
     fn of(theme: &Theme) -> Option<OrganizationWords> {
-        if theme.template_source("organization.html") != Some(STOCK_ORGANIZATION_TEMPLATE) {
+        if !theme.uses_bundled("organization.html") {
             return None;
         }
         Some(OrganizationWords {
