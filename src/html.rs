@@ -7,6 +7,28 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
+/// `<a href="URL">TEXT</a>` appended to `out`, both escaped: the link the writers of the
+/// bundled templates write most.
+pub fn push_link(out: &mut String, url: &str, text: &str) {
+    out.push_str("<a href=\"");
+    push_link_rest(out, url, text);
+}
+
+/// [`push_link`] with a class: `<a class="CLASS" href="URL">TEXT</a>`, all escaped.
+pub fn push_classed_link(out: &mut String, class: &str, url: &str, text: &str) {
+    out.push_str("<a class=\"");
+    escape_into(out, class);
+    out.push_str("\" href=\"");
+    push_link_rest(out, url, text);
+}
+
+fn push_link_rest(out: &mut String, url: &str, text: &str) {
+    escape_into(out, url);
+    out.push_str("\">");
+    escape_into(out, text);
+    out.push_str("</a>");
+}
+
 /// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and
 /// most have nothing to escape, so runs between special characters are copied whole. The text
 /// is tested 16 bytes at a time with no branch per byte, which compiles to vector compares,

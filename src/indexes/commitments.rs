@@ -15,7 +15,7 @@ use crate::resolve::{BacklinkKind, Site};
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
 use super::rows::Rows;
 use super::{ItemView, Reference, doc_link, item_view, push_taken_up_by, reference_view};
-use crate::html::{escape, escape_into};
+use crate::html::{escape, escape_into, push_classed_link, push_link};
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
@@ -321,19 +321,12 @@ impl StockCommitment {
     /// What `commitments.html` renders for commitment `c` in its section's list.
     fn write(&self, c: &CommitmentView<'_>) -> String {
         let mut html = String::with_capacity(1024);
-        html.push_str(
-            "\n      <li class=\"commitment\">\n        <p class=\"commitment-text\"><a href=\"",
-        );
-        escape_into(&mut html, &c.item.url);
-        html.push_str("\">");
-        escape_into(&mut html, &c.item.text);
-        html.push_str("</a></p>\n        <p class=\"chips\">");
+        html.push_str("\n      <li class=\"commitment\">\n        <p class=\"commitment-text\">");
+        push_link(&mut html, &c.item.url, &c.item.text);
+        html.push_str("</p>\n        <p class=\"chips\">");
         for chip in &c.item.topics {
-            html.push_str("<a class=\"chip chip-topic\" href=\"");
-            escape_into(&mut html, &chip.url);
-            html.push_str("\">");
-            escape_into(&mut html, &chip.label);
-            html.push_str("</a> ");
+            push_classed_link(&mut html, "chip chip-topic", &chip.url, &chip.label);
+            html.push(' ');
         }
         if !c.motions.is_empty() {
             html.push_str("<span class=\"amended\">");
@@ -343,11 +336,7 @@ impl StockCommitment {
                 if n > 0 {
                     html.push_str(", ");
                 }
-                html.push_str("<a href=\"");
-                escape_into(&mut html, &motion.url);
-                html.push_str("\">");
-                escape_into(&mut html, &motion.title);
-                html.push_str("</a>");
+                push_link(&mut html, &motion.url, &motion.title);
             }
             html.push_str("</span>");
         }
@@ -355,15 +344,11 @@ impl StockCommitment {
         for q in &c.quoted_in {
             html.push_str("\n        <div class=\"trace\">\n          <p><span class=\"label\">");
             html.push_str(&self.quoted_in);
-            html.push_str("</span> <a href=\"");
-            escape_into(&mut html, &q.report.url);
-            html.push_str("\">");
-            escape_into(&mut html, &q.report.title);
-            html.push_str("</a>, <a href=\"");
-            escape_into(&mut html, &q.section.url);
-            html.push_str("\">");
-            escape_into(&mut html, &q.section.title);
-            html.push_str("</a>: <a href=\"");
+            html.push_str("</span> ");
+            push_link(&mut html, &q.report.url, &q.report.title);
+            html.push_str(", ");
+            push_link(&mut html, &q.section.url, &q.section.title);
+            html.push_str(": <a href=\"");
             escape_into(&mut html, &q.quote.url);
             html.push_str("\"><i>");
             escape_into(&mut html, &q.quote.title);

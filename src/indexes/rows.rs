@@ -33,7 +33,7 @@ use crate::resolve::Site;
 
 use super::recommendations::recommendation_view;
 use super::{Reference, goal_status_key, item_view, push_taken_up_by, reference_view};
-use crate::html::{escape, escape_into};
+use crate::html::{escape, escape_into, push_classed_link};
 
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
@@ -358,11 +358,9 @@ impl<'a> StockRow<'a> {
         let chips = |class: &str, chips: &mut dyn Iterator<Item = (&'a str, &Chip)>| {
             chips
                 .map(|(slug, chip)| {
-                    let mut html = format!(" <a class=\"chip chip-{class}\" href=\"");
-                    escape_into(&mut html, &chip.url);
-                    html.push_str("\">");
-                    escape_into(&mut html, &chip.label);
-                    html.push_str("</a>");
+                    let mut html = String::from(" ");
+                    let class = format!("chip chip-{class}");
+                    push_classed_link(&mut html, &class, &chip.url, &chip.label);
                     (slug, html)
                 })
                 .collect()

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::document::{BodySegment, Document, GoalStatus, ItemKind};
-use crate::html::{escape, escape_into};
+use crate::html::{escape, escape_into, push_link};
 use crate::resolve::Site;
 
 use super::doc_cards::{CardWords, card_list};
@@ -486,11 +486,8 @@ fn goal_groups(groups: &[PeriodGoals], words: &OrganizationWords) -> String {
         }
         html.push_str(")</span></h3>\n  <ul class=\"goal-list\">\n  ");
         for goal in &group.goals {
-            html.push_str("<li><a href=\"");
-            escape_into(&mut html, &goal.url);
-            html.push_str("\">");
-            escape_into(&mut html, &goal.text);
-            html.push_str("</a>");
+            html.push_str("<li>");
+            push_link(&mut html, &goal.url, &goal.text);
             if let Some(status) = goal.status {
                 html.push_str(" <span class=\"chip status status-");
                 escape_into(&mut html, status);
