@@ -1,6 +1,8 @@
 //! A hasher for integer keys (positions, addresses) that no one chooses to collide:
 //! SipHash's defence against crafted keys costs more on the build's hot lookups than the
-//! lookups themselves.
+//! lookups themselves. rustc-hash's FxHash, which the search's word maps use, would not do
+//! here: 10,000 addresses 248 bytes apart fill only 1,139 of the 16,384 bucket patterns of
+//! its low bits, against over 5,000 with this one (the first test below).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -17,11 +17,13 @@
 //! written as the first number and then the gap to each next one ([`posting_gaps`]).
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
+// FxHash: fast on short keys, and the words and stems are not chosen to collide.
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -43,9 +45,8 @@ pub const STOPWORDS: &[&str] = &[
     "vårt", "är", "även", "åt",
 ];
 
-static STOPWORD_SET: LazyLock<
-    std::collections::HashSet<&'static str, BuildHasherDefault<TermHasher>>,
-> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
+static STOPWORD_SET: LazyLock<std::collections::HashSet<&'static str, FxBuildHasher>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Swedish));
 
@@ -336,45 +337,6 @@ fn document_entries_of(site: &Site) -> Vec<Arc<Vec<Entry>>> {
         .collect()
 }
 
-/// FxHash (rustc's): fast on short keys, and the terms are not attacker-chosen.
-#[derive(Default)]
-struct TermHasher(u64);
-
-impl Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-            self.add(u64::from_le_bytes(*word));
-            rest = tail;
-        }
-        if !rest.is_empty() {
-            let word = rest
-                .iter()
-                .rev()
-                .fold(0, |word, &byte| word << 8 | u64::from(byte));
-            self.add(word);
-        }
-    }
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl TermHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 /// [`SearchIndex`] but its posting lists, borrowing from the documents, written as the same
 /// JSON.
 struct IndexView<'a> {
@@ -587,7 +549,7 @@ fn index_view<'a>(
 /// thread count and whatever came from the memo.
 fn postings(entries: &[Arc<Vec<Entry>>]) -> Postings {
     // Each document's stems are looked up once, and its entries' terms go by number.
-    let mut numbers: HashMap<&str, u32, BuildHasherDefault<TermHasher>> = HashMap::default();
+    let mut numbers: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
     // The terms are owned (a site has some thousands), so the entries can be dropped before
     // the index is written.
     let mut terms: Postings = Vec::new();
@@ -731,10 +693,10 @@ const NOT_A_TERM: u32 = u32::MAX;
 struct WordStems {
     /// Folded word → number of its stem, or [`NOT_A_TERM`]: short words by [`Word::key`],
     /// long ones by their text.
-    short_words: HashMap<[u64; 3], u32, BuildHasherDefault<TermHasher>>,
-    long_words: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
+    short_words: HashMap<[u64; 3], u32, FxBuildHasher>,
+    long_words: HashMap<Box<str>, u32, FxBuildHasher>,
     /// Stem → its number.
-    numbers: HashMap<Box<str>, u32, BuildHasherDefault<TermHasher>>,
+    numbers: HashMap<Box<str>, u32, FxBuildHasher>,
     stems: Vec<Box<str>>,
     /// Per stem, the document it was last seen in (see `document`) and its number there.
     /// Stamped rather than reset after each document, so an unwinding panic leaves nothing
