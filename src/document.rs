@@ -76,6 +76,16 @@ impl GoalStatus {
             .map(|(_, s)| *s)
     }
 
+    /// The theme's UI string naming the status, `goal_status_NAME`.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            GoalStatus::NotStarted => "goal_status_not-started",
+            GoalStatus::Ongoing => "goal_status_ongoing",
+            GoalStatus::Done => "goal_status_done",
+            GoalStatus::Dropped => "goal_status_dropped",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             GoalStatus::NotStarted => "not-started",

@@ -14,7 +14,7 @@ use crate::resolve::Site;
 
 use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
 use super::rows::Rows;
-use super::{SlugPositions, StatusCounts};
+use super::{SlugPositions, StatusCounts, goal_status_key};
 
 #[derive(Serialize)]
 struct GoalGroup {
@@ -167,11 +167,11 @@ pub(super) fn page_jobs(
             .collect(),
         statuses: GoalStatus::ALL
             .iter()
-            .map(|(name, _)| *name)
-            .chain(["none"])
-            .map(|name| FilterOption {
+            .map(|&(name, status)| (name, Some(status)))
+            .chain([("none", None)])
+            .map(|(name, status)| FilterOption {
                 value: name.to_string(),
-                label: theme.string(&format!("goal_status_{name}")).to_string(),
+                label: theme.string(goal_status_key(status)).to_string(),
             })
             .collect(),
     };

@@ -123,13 +123,7 @@ pub(crate) fn item_view(
 
 /// The UI string of a goal's follow-up status, `none` when not followed up.
 fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
-    match status {
-        Some(GoalStatus::NotStarted) => "goal_status_not-started",
-        Some(GoalStatus::Ongoing) => "goal_status_ongoing",
-        Some(GoalStatus::Done) => "goal_status_done",
-        Some(GoalStatus::Dropped) => "goal_status_dropped",
-        None => "goal_status_none",
-    }
+    status.map_or("goal_status_none", GoalStatus::label_key)
 }
 
 pub(crate) fn doc_link(document: &Document, urls: &Urls<'_>) -> Link {

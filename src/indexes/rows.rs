@@ -33,7 +33,7 @@ use crate::resolve::Site;
 
 use super::recommendations::recommendation_view;
 use super::{Reference, goal_status_key, item_view, push_taken_up_by, reference_view};
-use crate::html::{escape, escape_into, push_classed_link};
+use crate::html::{escape, escape_into};
 
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
@@ -355,21 +355,14 @@ impl<'a> StockRow<'a> {
             return None;
         }
         let taken_up_by = theme.strings.get("taken_up_by")?;
-        let chips = |class: &str, chips: &mut dyn Iterator<Item = (&'a str, &Chip)>| {
-            chips
-                .map(|(slug, chip)| {
-                    let mut html = String::from(" ");
-                    let class = format!("chip chip-{class}");
-                    push_classed_link(&mut html, &class, &chip.url, &chip.label);
-                    (slug, html)
-                })
-                .collect()
+        let chips = |chips: &mut dyn Iterator<Item = (&'a str, &Chip)>| {
+            chips.map(|(slug, chip)| (slug, chip.html())).collect()
         };
         Some(StockRow {
             theme,
             taken_up_by: escape(taken_up_by),
-            topic_chips: chips("topic", &mut urls.topic_chips_by_slug()),
-            actor_chips: chips("actor", &mut urls.actor_chips_by_slug()),
+            topic_chips: chips(&mut urls.topic_chips_by_slug()),
+            actor_chips: chips(&mut urls.actor_chips_by_slug()),
             documents: site
                 .documents
                 .par_iter()

@@ -112,17 +112,9 @@ impl<'a> MetaParts<'a> {
             ItemKind::Quote,
         ]
         .map(|kind| escape(theme.string(&format!("item_{}", kind.as_str()))));
-        let statuses =
-            GoalStatus::ALL.map(|(name, _)| escape(theme.string(&format!("goal_status_{name}"))));
+        let statuses = GoalStatus::ALL.map(|(_, status)| escape(theme.string(status.label_key())));
         // The chips' URLs and labels are the ones every page's chips use, made once in `urls`.
-        let chip_html = |(slug, chip): (&'a str, &Chip)| {
-            let mut html = format!(" <a class=\"chip chip-{}\" href=\"", chip.kind);
-            escape_into(&mut html, &chip.url);
-            html.push_str("\">");
-            escape_into(&mut html, &chip.label);
-            html.push_str("</a>");
-            (slug, html)
-        };
+        let chip_html = |(slug, chip): (&'a str, &Chip)| (slug, chip.html());
         let topic_chips = urls.topic_chips_by_slug().map(chip_html).collect();
         let actor_chips = urls.actor_chips_by_slug().map(chip_html).collect();
         MetaParts {

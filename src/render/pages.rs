@@ -322,12 +322,6 @@ fn organization_pages<'a>(
     organizations: &'a [OrganizationView],
 ) -> Vec<OrganizationPage<'a>> {
     let mut pages = Vec::with_capacity(organizations.len());
-    let status_labels = GoalStatus::ALL.map(|(name, status)| {
-        (
-            status,
-            theme.string(&format!("goal_status_{name}")).to_string(),
-        )
-    });
     // Grouped once: with a hundred organisations, filtering every document for each was
     // most of the build's organisation pages.
     let newest = by_organization(newest_first(site));
@@ -362,12 +356,9 @@ fn organization_pages<'a>(
                     url: urls.item(&document.path, &goal.id),
                     text: goal.text.clone(),
                     status: goal.status.map(GoalStatus::as_str),
-                    status_label: goal.status.and_then(|status| {
-                        status_labels
-                            .iter()
-                            .find(|(s, _)| *s == status)
-                            .map(|(_, label)| label.clone())
-                    }),
+                    status_label: goal
+                        .status
+                        .map(|status| theme.string(status.label_key()).to_string()),
                     document: document.meta.title.clone(),
                 });
             }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{Actor, OrgLevel, Organization, Topic, Vocabulary};
 use crate::document::{Document, GoalStatus, Item, ItemKind};
-use crate::html::escape_into;
+use crate::html::{escape_into, push_classed_link};
 
 use super::Theme;
 
@@ -93,6 +93,22 @@ fn index_by_slug<'a, T>(
         index.entry(slug(entry)).or_insert(entry);
     }
     index
+}
+
+impl Chip {
+    /// The chip as the theme's templates show it after an item, with the space before it:
+    /// ` <a class="chip chip-KIND" href="URL">LABEL</a>`, escaped. The document pages and
+    /// the index rows, which write their chips without Tera, each make it once per chip.
+    pub fn html(&self) -> String {
+        let mut html = String::from(" ");
+        push_classed_link(
+            &mut html,
+            &format!("chip chip-{}", self.kind),
+            &self.url,
+            &self.label,
+        );
+        html
+    }
 }
 
 impl<'a> Urls<'a> {
