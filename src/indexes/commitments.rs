@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -111,7 +112,8 @@ pub(super) fn page_jobs(
             url: url.clone(),
             title: theme.string("commitments_title").to_string(),
         };
-        for strategy in &mut strategies {
+        // Strategies side by side: one at a time, their pages were rendered on one core.
+        strategies.par_iter_mut().for_each(|strategy| {
             let slug = crate::document::slugify(&strategy.path);
             let page_url = urls.section(word, Some(&slug));
             let pages = split_sections(std::mem::take(&mut strategy.sections));
@@ -146,7 +148,7 @@ pub(super) fn page_jobs(
                 });
             }
             strategy.all_url = Some(page_url);
-        }
+        });
     }
     jobs(PageJob {
         path: format!("{word}/index.html"),

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -137,7 +138,7 @@ pub(super) fn page_jobs(
             },
         };
         list_page_jobs(&spec, &without_topic.rows, theme)
-            .into_iter()
+            .into_par_iter()
             .for_each(&jobs);
         without_topic.all_url = Some(spec.url);
     }

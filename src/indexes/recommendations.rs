@@ -1,6 +1,7 @@
 //! The recommendation index (every recommendation by addressee and by topic, with its source
 //! document and section) and the addressee pages (`/mottagare/<slug>/`).
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -113,7 +114,7 @@ pub(super) fn page_jobs(
             back: back.clone(),
         };
         list_page_jobs(&spec, rows, theme)
-            .into_iter()
+            .into_par_iter()
             .for_each(&jobs);
         spec.url
     };
@@ -122,7 +123,7 @@ pub(super) fn page_jobs(
     for (actor, recommendations) in actors.iter().zip(of_actor) {
         let actor_url = urls.actor(&actor.slug);
         actor_jobs(&actor.slug, &actor.name, &recommendations, theme, urls)
-            .into_iter()
+            .into_par_iter()
             .for_each(&jobs);
         actor_summaries.push(ActorSummary {
             title: actor.name.clone(),

@@ -53,13 +53,14 @@ pub(super) fn page_jobs(
 ) {
     let word = &urls.config.paths.topics;
     let jobs = |job: PageJob| emit(Produced::Page(job));
-    let mut summaries = Vec::new();
     let grouped = by_topic(site, rows);
     // A document is on the page of each of its topics: its card (or, with templates of the
     // site's own, its summary) is made once, and the pages share it.
     let documents = TopicDocuments::of(site, theme, urls);
     let none = ByTopic::default();
-    for topic in &site.vocabulary.topics {
+    // Topics side by side, and each list's pages too: one topic at a time, the largest
+    // topic's pages were the end of the index pages with one core idle.
+    let topic_page = |topic: &crate::content::Topic| {
         let of_topic = grouped.get(topic.slug.as_str()).unwrap_or(&none);
         let url = urls.topic(&topic.slug);
         let paths = &urls.config.paths;
@@ -83,7 +84,7 @@ pub(super) fn page_jobs(
                     },
                 };
                 list_page_jobs(&spec, &all, theme)
-                    .into_iter()
+                    .into_par_iter()
                     .for_each(&jobs);
             }
             let shown = if is_long(all.len()) {
@@ -116,7 +117,7 @@ pub(super) fn page_jobs(
         {
             goal_counts.add(goal);
         }
-        summaries.push(TopicSummary {
+        let summary = TopicSummary {
             slug: topic.slug.clone(),
             label: topic.label.clone(),
             description: topic.description.clone(),
@@ -127,7 +128,7 @@ pub(super) fn page_jobs(
                 commitments: commitments.count,
                 documents: document_count,
             },
-        });
+        };
         let mut context = page_context(&topic.label, &url, &topic.description);
         context.insert("topic", &topic);
         context.insert("goals", &goals);
@@ -142,7 +143,9 @@ pub(super) fn page_jobs(
             template: "topic.html",
             context,
         });
-    }
+        summary
+    };
+    let summaries: Vec<TopicSummary> = site.vocabulary.topics.par_iter().map(topic_page).collect();
     let mut context = page_context(
         theme.string("topics_title"),
         &urls.section(word, None),
