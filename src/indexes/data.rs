@@ -569,32 +569,44 @@ fn join_json<B: AsRef<[u8]>>(json_len: usize, parts: impl Iterator<Item = (usize
 }
 
 /// [`dataset_files`] from parts made for this write alone, handing each file to `write` as
-/// soon as it is joined: a part's CSV and JSON are freed once copied, and the CSV file is
-/// written before the JSON is joined. At 10,000 documents the links export is 75 MB of parts, and
-/// holding the parts and both files at once set the build's peak of memory.
+/// soon as it is joined: a part's CSV and JSON are freed once copied. At 10,000 documents
+/// the links export is 75 MB of parts, and holding the parts and both files at once set the
+/// build's peak of memory.
 fn write_dataset_files(
     dataset: &Dataset,
-    mut parts: Vec<DatasetPart>,
-    mut write: impl FnMut(&str, Vec<u8>),
+    parts: Vec<DatasetPart>,
+    write: impl Fn(&str, Vec<u8>) + Sync,
 ) {
-    let csv_len = parts.iter().map(|part| part.csv.len()).sum();
-    let mut csv = csv_header(dataset);
-    csv.reserve_exact(csv_len);
-    for part in &mut parts {
-        csv.extend_from_slice(&std::mem::take(&mut part.csv));
-    }
-    write("csv", csv);
-    let json_len = parts.iter().map(|part| part.json.len() + 2).sum();
-    write(
-        "json",
-        join_json(
-            json_len,
-            parts.into_iter().map(|part| (part.rows, part.json)),
-        ),
+    let (csv_parts, json_parts): (Vec<Vec<u8>>, Vec<(usize, Vec<u8>)>) = parts
+        .into_iter()
+        .map(|part| (part.csv, (part.rows, part.json)))
+        .unzip();
+    // The two files are joined and written side by side: one after the other, they were a
+    // stretch of the build with a core idle.
+    rayon::join(
+        || {
+            let csv_len = csv_parts.iter().map(Vec::len).sum();
+            let mut csv = csv_header(dataset);
+            csv.reserve_exact(csv_len);
+            for part in csv_parts {
+                csv.extend_from_slice(&part);
+            }
+            write("csv", csv);
+        },
+        || {
+            let json_len = json_parts.iter().map(|(_, json)| json.len() + 2).sum();
+            write("json", join_json(json_len, json_parts.into_iter()));
+        },
     );
 }
 
-/// Writes every dataset, one at a time, each handed to `emit` as soon as it is joined: at
+/// A dataset made, to be written: its parts, or (from the memo's parts) its two files.
+enum MadeDataset {
+    Parts(Vec<DatasetPart>),
+    Files { csv: Vec<u8>, json: Vec<u8> },
+}
+
+/// Writes every dataset, each handed to `emit` as soon as it is joined: at
 /// 10,000 documents the exports are a quarter of a gigabyte, and a build holding all of
 /// them at once twice over (parts and files) needed that much more memory.
 pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
@@ -608,33 +620,56 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
             .map(|(d, &fingerprint)| document_parts(site, d, fingerprint, urls))
             .collect()
     });
-    for (n, dataset) in DATASETS.iter().enumerate() {
+    let make = |n: usize, dataset: &Dataset| {
+        if dataset.name == "links" {
+            MadeDataset::Parts(link_parts(site, dataset))
+        } else if let Some(stored) = &stored {
+            let (csv, json) = dataset_files(dataset, stored.iter().map(|p| &p.datasets[n]));
+            MadeDataset::Files { csv, json }
+        } else {
+            MadeDataset::Parts(
+                site.documents
+                    .par_chunks(DOCUMENTS_PER_PART)
+                    .map_init(PartSizes::default, |sizes, documents| {
+                        sized_part(dataset, sizes, |w| {
+                            for d in documents {
+                                write_document_rows(w, site, d, dataset.name, urls);
+                            }
+                        })
+                    })
+                    .collect(),
+            )
+        }
+    };
+    let finish = |dataset: &Dataset, made: MadeDataset| {
         let write = |extension: &str, bytes: Vec<u8>| {
             emit(Produced::File(OutputFile::new(
                 format!("{word}/{}.{extension}", dataset.name),
                 bytes,
             )));
         };
-        if dataset.name == "links" {
-            write_dataset_files(dataset, link_parts(site, dataset), write);
-        } else if let Some(stored) = &stored {
-            let (csv, json) = dataset_files(dataset, stored.iter().map(|p| &p.datasets[n]));
-            write("csv", csv);
-            write("json", json);
-        } else {
-            let parts: Vec<DatasetPart> = site
-                .documents
-                .par_chunks(DOCUMENTS_PER_PART)
-                .map_init(PartSizes::default, |sizes, documents| {
-                    sized_part(dataset, sizes, |w| {
-                        for d in documents {
-                            write_document_rows(w, site, d, dataset.name, urls);
-                        }
-                    })
-                })
-                .collect();
-            write_dataset_files(dataset, parts, write);
+        match made {
+            MadeDataset::Parts(parts) => write_dataset_files(dataset, parts, write),
+            MadeDataset::Files { csv, json } => {
+                write("csv", csv);
+                write("json", json);
+            }
         }
+    };
+    // Each dataset's files are joined and written while the next one's parts are made, so
+    // at most two datasets are in memory and neither core waits for the other's step.
+    let mut pending: Option<(&Dataset, MadeDataset)> = None;
+    for (n, dataset) in DATASETS.iter().enumerate() {
+        let made = match pending.take() {
+            Some((before, made_before)) => {
+                rayon::join(|| finish(before, made_before), || make(n, dataset)).1
+            }
+            None => make(n, dataset),
+        };
+        pending = Some((dataset, made));
+    }
+    if let Some((dataset, made)) = pending {
+        finish(dataset, made);
     }
     crate::timings::mark("exports");
     emit(Produced::File(OutputFile::new(
