@@ -172,11 +172,17 @@ pub fn render_indexes_into(
             }
         }),
         Box::new(move || crate::indexes::index_pages(site, theme, urls, emit)),
-        Box::new(move || crate::indexes::data_files(site, theme, urls, emit)),
+        // The feeds are small, and made beside the search index, whose last steps are on
+        // one thread.
         Box::new(move || {
-            for file in feeds::feed_files(site, theme, config, urls) {
-                emit(Produced::File(file));
-            }
+            rayon::join(
+                || crate::indexes::data_files(site, theme, urls, emit),
+                || {
+                    for file in feeds::feed_files(site, theme, config, urls) {
+                        emit(Produced::File(file));
+                    }
+                },
+            );
         }),
     ];
     // One producer at a time, each parallel inside, while the document pages render beside
