@@ -141,6 +141,42 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     }
 }
 
+/// The body of a document's page: its segments with each item's metadata written in.
+fn body_html(
+    segments: &[BodySegment],
+    document: &Document,
+    links: &PageLinks<'_>,
+    meta: &MetaContext<'_, '_>,
+) -> String {
+    // An item's metadata is ~400 bytes besides its backlinks, ~250 bytes each (10,000
+    // documents): with 400 bytes an item and nothing a backlink, most pages' bodies
+    // outgrew their buffer and were copied into one twice the size.
+    let mut body = String::with_capacity(
+        segments
+            .iter()
+            .map(|s| {
+                if let BodySegment::Html(h) = s {
+                    h.len()
+                } else {
+                    ITEM_META_BYTES
+                }
+            })
+            .sum::<usize>()
+            + links.backlink_count() * BACKLINK_BYTES,
+    );
+    for segment in segments {
+        match segment {
+            BodySegment::Html(html) => body.push_str(html),
+            BodySegment::ItemMeta(index) => {
+                if let Some(item) = document.items.get(*index) {
+                    write_item_meta(&mut body, document, item, meta);
+                }
+            }
+        }
+    }
+    body
+}
+
 /// A document's page, with the size of the HTML it will likely render to: the body and a
 /// margin for the template's header and table of contents.
 pub fn document_job<'s>(
@@ -158,33 +194,14 @@ pub fn document_job<'s>(
         parts,
         links: &links,
     };
-    // An item's metadata is ~400 bytes besides its backlinks, ~250 bytes each (10,000
-    // documents): with 400 bytes an item and nothing a backlink, most pages' bodies
-    // outgrew their buffer and were copied into one twice the size.
-    let mut body = String::with_capacity(
+    // A one-shot build renders each page once: its body goes with it (see `Body`).
+    let body = if site.memo.one_shot {
+        body_html(&document.body.take(), document, &links, &meta)
+    } else {
         document
             .body
-            .iter()
-            .map(|s| {
-                if let BodySegment::Html(h) = s {
-                    h.len()
-                } else {
-                    ITEM_META_BYTES
-                }
-            })
-            .sum::<usize>()
-            + links.backlink_count() * BACKLINK_BYTES,
-    );
-    for segment in &document.body {
-        match segment {
-            BodySegment::Html(html) => body.push_str(html),
-            BodySegment::ItemMeta(index) => {
-                if let Some(item) = document.items.get(*index) {
-                    write_item_meta(&mut body, document, item, &meta);
-                }
-            }
-        }
-    }
+            .with(|segments| body_html(segments, document, &links, &meta))
+    };
     let implements: Vec<Link> = document
         .meta
         .implements

@@ -278,6 +278,47 @@ fn rebuild(pipeline: &mut planpress::build::Pipeline) -> planpress::build::Build
     })
 }
 
+/// A one-shot build lets go of each document's body once its page is written: the bodies
+/// were the largest part of the site model still held at the build's peak of memory. A
+/// pipeline that rebuilds keeps them, so a page rendered again, because a link to it was
+/// added elsewhere, still has its text.
+#[test]
+fn a_one_shot_build_drops_each_body_after_its_page_and_a_rebuild_keeps_them() {
+    let site = TestSite::fixture();
+    let mut options = site.options();
+    options.output = Some(site.path("public-one-shot"));
+    let built = planpress::build::build_site(&options).expect("the fixture builds");
+    assert!(!built.site.documents.is_empty());
+    for document in &built.site.documents {
+        assert!(
+            document.body.with(<[_]>::is_empty),
+            "{} kept its body after a one-shot build",
+            document.path
+        );
+    }
+    let strategy_page = site.read("public-one-shot/partiet/strategi/index.html");
+    assert!(strategy_page.contains("Det gamla"), "the page has its body");
+
+    let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
+    rebuild(&mut pipeline);
+    let plan =
+        site.read("content/forening/plan.md") + "\nSe även [strategin](@/partiet/strategi.md).\n";
+    site.write("content/forening/plan.md", plan);
+    let after = rebuild(&mut pipeline);
+    assert!(
+        pipeline.pages_rendered() > 0,
+        "the rebuild rendered the pages the new link touches"
+    );
+    let page = TestSite::page(&after, "partiet/strategi/index.html");
+    assert!(
+        page.contains("Det gamla"),
+        "the page rendered again has its body"
+    );
+    for document in &after.site.documents {
+        assert!(!document.body.with(<[_]>::is_empty), "{}", document.path);
+    }
+}
+
 #[test]
 fn a_link_added_to_one_document_shows_as_a_backlink_on_the_page_it_points_to() {
     let site = TestSite::fixture();

@@ -60,7 +60,7 @@ impl<'a> Walker<'a, '_> {
             let end = starts.get(range.end).copied().unwrap_or(body_html.len());
             item.html = body_html.get(start..end).unwrap_or("").trim().to_string();
         }
-        let body = split_segments(&body_html);
+        let body = crate::document::Body::new(split_segments(&body_html));
         for link in &meta.implements {
             match parse_link_target(&link.target) {
                 Some(target) => self.links.push(InternalLink {
