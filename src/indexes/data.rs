@@ -577,10 +577,12 @@ fn write_dataset_files(
     parts: Vec<DatasetPart>,
     write: impl Fn(&str, Vec<u8>) + Sync,
 ) {
-    let (csv_parts, json_parts): (Vec<Vec<u8>>, Vec<(usize, Vec<u8>)>) = parts
-        .into_iter()
-        .map(|part| (part.csv, (part.rows, part.json)))
-        .unzip();
+    let mut csv_parts = Vec::with_capacity(parts.len());
+    let mut json_parts = Vec::with_capacity(parts.len());
+    for part in parts {
+        csv_parts.push(part.csv);
+        json_parts.push((part.rows, part.json));
+    }
     // The two files are joined and written side by side: one after the other, they were a
     // stretch of the build with a core idle.
     rayon::join(

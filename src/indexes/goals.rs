@@ -139,7 +139,7 @@ pub(super) fn page_jobs(
         };
         list_page_jobs(&spec, &without_topic.rows, theme)
             .into_par_iter()
-            .for_each(&jobs);
+            .for_each(jobs);
         without_topic.all_url = Some(spec.url);
     }
     groups.retain(|g| g.counts.total > 0);

@@ -115,7 +115,7 @@ pub(super) fn page_jobs(
         };
         list_page_jobs(&spec, rows, theme)
             .into_par_iter()
-            .for_each(&jobs);
+            .for_each(jobs);
         spec.url
     };
     let mut actor_summaries = Vec::new();
@@ -124,7 +124,7 @@ pub(super) fn page_jobs(
         let actor_url = urls.actor(&actor.slug);
         actor_jobs(&actor.slug, &actor.name, &recommendations, theme, urls)
             .into_par_iter()
-            .for_each(&jobs);
+            .for_each(jobs);
         actor_summaries.push(ActorSummary {
             title: actor.name.clone(),
             url: Some(actor_url.clone()),

@@ -85,7 +85,7 @@ pub(super) fn page_jobs(
                 };
                 list_page_jobs(&spec, &all, theme)
                     .into_par_iter()
-                    .for_each(&jobs);
+                    .for_each(jobs);
             }
             let shown = if is_long(all.len()) {
                 PREVIEW_ROWS
