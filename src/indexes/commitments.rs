@@ -16,7 +16,7 @@ use crate::resolve::{BacklinkKind, Site};
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
 use super::rows::Rows;
 use super::{ItemView, Reference, doc_link, item_view, push_taken_up_by, reference_view};
-use crate::html::{escape, escape_into, push_classed_link, push_link};
+use crate::html::{escape_into, push_classed_link, push_link};
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
@@ -310,13 +310,12 @@ impl StockCommitment {
         if !theme.uses_bundled("commitments.html") {
             return None;
         }
-        let word = |key: &str| theme.strings.get(key).map(|s| escape(s));
         Some(StockCommitment {
-            amended_by: word("amended_by")?,
-            quoted_in: word("quoted_in")?,
-            report_recommendations: word("report_recommendations")?,
-            taken_up_by: word("taken_up_by")?,
-            not_taken_up: word("not_taken_up")?,
+            amended_by: theme.escaped_string("amended_by")?,
+            quoted_in: theme.escaped_string("quoted_in")?,
+            report_recommendations: theme.escaped_string("report_recommendations")?,
+            taken_up_by: theme.escaped_string("taken_up_by")?,
+            not_taken_up: theme.escaped_string("not_taken_up")?,
         })
     }
 

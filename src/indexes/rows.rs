@@ -354,13 +354,13 @@ impl<'a> StockRow<'a> {
         if !theme.uses_bundled(ROW_TEMPLATE) {
             return None;
         }
-        let taken_up_by = theme.strings.get("taken_up_by")?;
+        let taken_up_by = theme.escaped_string("taken_up_by")?;
         let chips = |chips: &mut dyn Iterator<Item = (&'a str, &Chip)>| {
             chips.map(|(slug, chip)| (slug, chip.html())).collect()
         };
         Some(StockRow {
             theme,
-            taken_up_by: escape(taken_up_by),
+            taken_up_by,
             topic_chips: chips(&mut urls.topic_chips_by_slug()),
             actor_chips: chips(&mut urls.actor_chips_by_slug()),
             documents: site

@@ -3,7 +3,7 @@
 //! laying out their cards field by field was most of those pages' work. Each page using it
 //! checks that its own template is the theme's too, and falls back to Tera otherwise.
 
-use crate::html::{escape, escape_into};
+use crate::html::escape_into;
 
 use super::Theme;
 use super::views::DocSummary;
@@ -38,12 +38,11 @@ impl CardWords {
         if !theme.uses_bundled("macros_doc_list.html") {
             return None;
         }
-        let lower = |key: &str| theme.strings.get(key).map(|s| escape(&s.to_lowercase()));
         Some(CardWords {
-            goals: lower("goals")?,
-            recommendations: lower("recommendations")?,
-            commitments: lower("commitments")?,
-            no_documents: escape(theme.strings.get("no_documents")?),
+            goals: theme.escaped_lowercase("goals")?,
+            recommendations: theme.escaped_lowercase("recommendations")?,
+            commitments: theme.escaped_lowercase("commitments")?,
+            no_documents: theme.escaped_string("no_documents")?,
         })
     }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::document::{BodySegment, Document, GoalStatus, ItemKind};
-use crate::html::{escape, escape_into, push_link};
+use crate::html::{escape_into, push_link};
 use crate::resolve::Site;
 
 use super::doc_cards::{CardWords, card_list};
@@ -460,8 +460,8 @@ impl OrganizationWords {
         }
         Some(OrganizationWords {
             cards: CardWords::of(theme)?,
-            goals: escape(&theme.strings.get("goals")?.to_lowercase()),
-            goals_done_of: escape(theme.strings.get("goals_done_of")?),
+            goals: theme.escaped_lowercase("goals")?,
+            goals_done_of: theme.escaped_string("goals_done_of")?,
         })
     }
 }

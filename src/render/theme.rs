@@ -52,6 +52,19 @@ impl Theme {
         self.strings.get(key).map_or(key, String::as_str)
     }
 
+    /// UI string `key` escaped, as the writers that stand in for the bundled templates print
+    /// it; `None` when the theme lacks it (the template would fail, and Tera report it).
+    pub fn escaped_string(&self, key: &str) -> Option<String> {
+        self.strings.get(key).map(|s| crate::html::escape(s))
+    }
+
+    /// [`Theme::escaped_string`] of the string lowercased, as the templates' `| lower` has it.
+    pub fn escaped_lowercase(&self, key: &str) -> Option<String> {
+        self.strings
+            .get(key)
+            .map(|s| crate::html::escape(&s.to_lowercase()))
+    }
+
     /// Whether template `name` is loaded exactly as the bundled theme has it, so that a
     /// writer in Rust may lay out what it would (see [`BUNDLED_TEMPLATES`]). A site that
     /// overrides it, even by a byte, gets it rendered by Tera.
