@@ -1,6 +1,8 @@
 //! Escaping for everything planpress writes into HTML itself (attributes, chips, the search
 //! index is JSON and escaped by serde_json), so no author text can become markup.
 
+use crate::byte_scan::{block_flags, tail_flags};
+
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
     escape_into(&mut escaped, text);
@@ -31,51 +33,27 @@ fn push_link_rest(out: &mut String, url: &str, text: &str) {
 
 /// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and
 /// most have nothing to escape, so runs between special characters are copied whole. The text
-/// is tested 16 bytes at a time with no branch per byte, which compiles to vector compares,
-/// and only a block holding a special character is gone through byte by byte. The bytes after
-/// the last whole block are tested within blocks read from the text's end, overlapping bytes
-/// already tested: most texts are short, a byte loop over the rest was most of the time, and
-/// copying the rest into a padded block stalled on reading it back.
+/// is tested 16 bytes at a time (see [`crate::byte_scan`]), and only a block holding a special
+/// character is gone through byte by byte.
 pub fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (blocks, rest) = bytes.as_chunks::<16>();
     let mut copied = 0;
     for (n, block) in blocks.iter().enumerate() {
-        if any_needs_escape(block) {
+        if block_flags(block, needs_escape) != 0 {
             copied = escape_bytes(out, text, n * 16, block, copied);
         }
     }
-    if !rest.is_empty() && ends_with_special(bytes) {
+    if !rest.is_empty() && tail_flags(bytes, needs_escape) != 0 {
         // Only the rest: the bytes before it that were tested again are escaped already.
         copied = escape_bytes(out, text, blocks.len() * 16, rest, copied);
     }
     out.push_str(&text[copied..]);
 }
 
-/// Whether the last 16 bytes of `bytes`, or all of them when fewer, hold one to escape.
-fn ends_with_special(bytes: &[u8]) -> bool {
-    if let Some(last) = bytes.last_chunk::<16>() {
-        return any_needs_escape(last);
-    }
-    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        return any_needs_escape(first) | any_needs_escape(last);
-    }
-    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
-        return any_needs_escape(first) | any_needs_escape(last);
-    }
-    bytes
-        .iter()
-        .fold(false, |special, &byte| special | needs_escape(byte))
-}
-
-fn any_needs_escape<const N: usize>(block: &[u8; N]) -> bool {
-    block
-        .iter()
-        .fold(false, |special, &byte| special | needs_escape(byte))
-}
-
-fn needs_escape(byte: u8) -> bool {
-    (byte == b'&') | (byte == b'<') | (byte == b'>') | (byte == b'"') | (byte == b'\'')
+/// 1 for a byte [`escape`] replaces.
+fn needs_escape(byte: u8) -> u8 {
+    u8::from((byte == b'&') | (byte == b'<') | (byte == b'>') | (byte == b'"') | (byte == b'\''))
 }
 
 /// Escapes the special characters of `bytes`, which start at `offset` in `text`, copying

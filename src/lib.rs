@@ -7,6 +7,7 @@
 //! and [`output`] writes them. [`build`] strings the stages together; [`serve`] reuses it.
 
 pub mod build;
+pub(crate) mod byte_scan;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -244,21 +244,11 @@ fn special_byte(b: u8) -> u8 {
 }
 
 /// What `value` holds that its JSON string or CSV field must deal with: [`JSON_ESCAPE`] and
-/// [`CSV_QUOTE`], one pass for both. Tested a block of 16 bytes at a time with no branch
-/// inside a block, which the compiler turns into vector compares (kept out of line: inlined
-/// into a larger function, the loop was compiled a byte at a time); the last block is padded
-/// with spaces, since most values are short and a byte loop over the rest cost more than the
-/// blocks.
+/// [`CSV_QUOTE`], one pass for both ([`crate::byte_scan`]). Kept out of line: inlined into a
+/// larger function, the loop was compiled a byte at a time.
 #[inline(never)]
 fn special_bytes(value: &str) -> u8 {
-    let (blocks, rest) = value.as_bytes().as_chunks::<16>();
-    let mut last = [b' '; 16];
-    last[..rest.len()].copy_from_slice(rest);
-    blocks.iter().chain([&last]).fold(0, |found, block| {
-        block
-            .iter()
-            .fold(found, |found, &b| found | special_byte(b))
-    })
+    crate::byte_scan::text_flags(value.as_bytes(), special_byte)
 }
 
 /// Appends `value` as a CSV field, as the csv crate writes it; `quoted` when it holds a byte

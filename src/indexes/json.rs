@@ -5,15 +5,9 @@
 //! any is ours.
 
 /// Whether serde_json escapes a byte of `text`: a quote, a backslash or a control character.
-/// Tested 16 bytes at a time without a branch per byte (the compiler vectorises it): most
-/// texts need no escape at all.
+/// Tested 16 bytes at a time ([`crate::byte_scan`]): most texts need no escape at all.
 pub(super) fn needs_escape(text: &str) -> bool {
-    let (blocks, rest) = text.as_bytes().as_chunks::<16>();
-    blocks.iter().any(|block| {
-        block
-            .iter()
-            .fold(false, |any, &byte| any | is_escaped(byte))
-    }) || rest.iter().any(|&byte| is_escaped(byte))
+    crate::byte_scan::text_flags(text.as_bytes(), |byte| u8::from(is_escaped(byte))) != 0
 }
 
 pub(super) fn is_escaped(byte: u8) -> bool {
