@@ -342,6 +342,9 @@ impl PlainText {
     }
 }
 
+/// How the HTML of a run of motion references starts, whose text is part of the plain text.
+const MOTION_REFS_SPAN: &str = "<span class=\"motion-refs\">";
+
 /// Writes the plain text of `events`, telling `mark` before each event and at the end how
 /// much text is written and whether a deletion is open.
 fn write_plain_text(events: &[Event<'_>], mut mark: impl FnMut(usize, bool)) -> String {
@@ -349,7 +352,9 @@ fn write_plain_text(events: &[Event<'_>], mut mark: impl FnMut(usize, bool)) -> 
     let capacity = events
         .iter()
         .map(|event| match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) => t.len(),
+            Event::Text(t) | Event::Code(t) => t.len(),
+            // Only a motion reference's HTML is written, and only its text at that.
+            Event::Html(h) if h.starts_with(MOTION_REFS_SPAN) => h.len(),
             _ => 1,
         })
         .sum();
@@ -360,7 +365,7 @@ fn write_plain_text(events: &[Event<'_>], mut mark: impl FnMut(usize, bool)) -> 
         match event {
             Event::Html(h) if h.starts_with("<del") => in_deletion = true,
             Event::Html(h) if h.starts_with("</del") => in_deletion = false,
-            Event::Html(h) if h.starts_with("<span class=\"motion-refs\">") && !in_deletion => {
+            Event::Html(h) if h.starts_with(MOTION_REFS_SPAN) && !in_deletion => {
                 push_stripped(&mut text, h);
             }
             Event::Text(t) | Event::Code(t) if !in_deletion => text.push_str(t),

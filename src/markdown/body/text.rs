@@ -104,7 +104,8 @@ impl<'a> Walker<'a, '_> {
         let motions_word = &self.context.config.paths.motions;
         let word = escape(&self.context.labels.motion);
         let mut span = String::with_capacity(64 + 160 * labels.len());
-        span.push_str("<span class=\"motion-refs\">(");
+        span.push_str(super::MOTION_REFS_SPAN);
+        span.push('(');
         for (position, label) in labels.into_iter().enumerate() {
             let mut anchor = String::from("motion-");
             anchor.push_str(&motion_anchor(&label.label));
