@@ -7,6 +7,7 @@ mod cli;
 mod diagnostics;
 mod faithful;
 mod indexes;
+mod robustness;
 mod serve;
 mod serve_browser;
 mod site_checks;
