@@ -24,6 +24,22 @@ pub fn push_classed_link(out: &mut String, class: &str, url: &str, text: &str) {
     push_link_rest(out, url, text);
 }
 
+/// Each of `items` written by `write`, with `separator` between them: the lists of links
+/// the writers put after a label ("Ändrad av: E2:1, E3").
+pub fn push_separated<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    separator: &str,
+    mut write: impl FnMut(&mut String, T),
+) {
+    for (n, item) in items.into_iter().enumerate() {
+        if n > 0 {
+            out.push_str(separator);
+        }
+        write(out, item);
+    }
+}
+
 fn push_link_rest(out: &mut String, url: &str, text: &str) {
     escape_into(out, url);
     out.push_str("\">");

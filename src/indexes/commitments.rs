@@ -16,7 +16,7 @@ use crate::resolve::{BacklinkKind, Site};
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
 use super::rows::Rows;
 use super::{ItemView, Reference, doc_link, item_view, push_taken_up_by, reference_view};
-use crate::html::{escape_into, push_classed_link, push_link};
+use crate::html::{escape_into, push_classed_link, push_link, push_separated};
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
@@ -333,12 +333,9 @@ impl StockCommitment {
             html.push_str("<span class=\"amended\">");
             html.push_str(&self.amended_by);
             html.push_str(": ");
-            for (n, motion) in c.motions.iter().enumerate() {
-                if n > 0 {
-                    html.push_str(", ");
-                }
-                push_link(&mut html, &motion.url, &motion.title);
-            }
+            push_separated(&mut html, &c.motions, ", ", |html, motion| {
+                push_link(html, &motion.url, &motion.title);
+            });
             html.push_str("</span>");
         }
         html.push_str("</p>\n        ");

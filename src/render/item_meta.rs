@@ -10,7 +10,7 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 use crate::document::{Document, GoalStatus, Item, ItemKind};
-use crate::html::{escape, escape_into};
+use crate::html::{escape, escape_into, push_separated};
 use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
 use super::Theme;
@@ -225,10 +225,7 @@ pub fn write_item_meta(
         html.push_str(" <span class=\"serves\">");
         html.push_str(&parts.serves);
         html.push_str(": ");
-        for (n, goal) in item.serves.iter().enumerate() {
-            if n > 0 {
-                html.push_str(", ");
-            }
+        push_separated(html, &item.serves, ", ", |html, goal| {
             html.push_str("<a href=\"#");
             escape_into(html, goal);
             html.push_str("\">");
@@ -238,7 +235,7 @@ pub fn write_item_meta(
                 let _ = write!(html, "{}", goal.ordinal);
             }
             html.push_str("</a>");
-        }
+        });
         html.push_str("</span>");
     }
     if item.kind == ItemKind::Quote
@@ -251,10 +248,7 @@ pub fn write_item_meta(
         html.push_str(" <span class=\"quotes\">");
         html.push_str(&parts.quotes_commitment);
         html.push_str(": ");
-        for (n, commitment) in matched.commitments.iter().enumerate() {
-            if n > 0 {
-                html.push_str(", ");
-            }
+        push_separated(html, &matched.commitments, ", ", |html, commitment| {
             html.push_str("<a href=\"");
             cx.urls.escape_item_into(html, &matched.doc, commitment);
             html.push_str("\">");
@@ -262,7 +256,7 @@ pub fn write_item_meta(
             html.push_str(" – ");
             escape_into(html, commitment);
             html.push_str("</a>");
-        }
+        });
         html.push_str("</span>");
     }
     write_backlinks(html, cx.links.backlinks(&item.id), cx);
