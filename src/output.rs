@@ -100,7 +100,7 @@ impl StagedSite {
                     .insert(dir.to_path_buf());
             }
         }
-        std::fs::write(&target, &file.bytes).map_err(|source| Error::Write {
+        std::fs::write(&target, file.bytes.as_slice()).map_err(|source| Error::Write {
             path: target,
             source,
         })
@@ -168,7 +168,7 @@ pub fn sync_site(
     for file in outputs {
         wanted.insert(file.path.clone());
         let target = root.join(&file.path);
-        if std::fs::read(&target).is_ok_and(|existing| existing == file.bytes) {
+        if std::fs::read(&target).is_ok_and(|existing| existing == *file.bytes) {
             continue;
         }
         if let Some(dir) = target.parent() {
@@ -177,7 +177,7 @@ pub fn sync_site(
                 source,
             })?;
         }
-        std::fs::write(&target, &file.bytes).map_err(|source| Error::Write {
+        std::fs::write(&target, file.bytes.as_slice()).map_err(|source| Error::Write {
             path: target.clone(),
             source,
         })?;

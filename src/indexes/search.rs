@@ -1304,7 +1304,7 @@ mod tests {
         let index = build_search_index(&build.site, &theme, &urls);
         assert_eq!(index.v, FORMAT_VERSION);
         assert_eq!(
-            String::from_utf8(written.clone()).unwrap(),
+            std::str::from_utf8(&written).unwrap(),
             serde_json::to_string(&index).unwrap()
         );
         let read: SearchIndex = serde_json::from_slice(&written).unwrap();

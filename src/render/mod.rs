@@ -22,17 +22,26 @@ pub use pages::page_context;
 pub use theme::{Theme, error_chain, load_theme};
 
 /// One file of the built site, its path relative to the output folder with forward slashes.
+///
+/// The bytes are shared: the preview server keeps what it wrote to compare the next build's
+/// files against, and a document page from the memo is then the very same buffer, so an
+/// unchanged page is neither copied nor compared byte by byte (at 10,000 documents the pages
+/// are ~270 MB, and each save copied and compared them all).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
 }
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile::shared(path, Arc::new(bytes.into()))
+    }
+
+    pub fn shared(path: impl Into<String>, bytes: Arc<Vec<u8>>) -> Self {
         OutputFile {
             path: path.into(),
-            bytes: bytes.into(),
+            bytes,
         }
     }
 }
@@ -126,16 +135,12 @@ pub fn render_documents_into(
             let key = || pages::page_key(document, fingerprint, site);
             let render = || {
                 let (job, size) = pages::document_job(document, site, theme, urls, parts);
-                render_job_sized(theme, job, size).map(|file| file.bytes)
+                render_job_sized(theme, job, size).map(|file| Arc::unwrap_or_clone(file.bytes))
             };
             site.memo
                 .pages
                 .get_or_make(&document.path, key, render)
-                .map(|bytes| {
-                    // Unshared when the memo keeps nothing (a one-shot build): no copy then.
-                    let bytes = Arc::try_unwrap(bytes).unwrap_or_else(|shared| shared.to_vec());
-                    OutputFile::new(pages::document_page_path(document), bytes)
-                })
+                .map(|bytes| OutputFile::shared(pages::document_page_path(document), bytes))
         });
     let counts = drain_into(documents, sink);
     crate::timings::mark("document pages");

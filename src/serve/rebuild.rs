@@ -27,7 +27,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -74,7 +74,7 @@ pub struct Rebuilder {
     pipeline: Option<Pipeline>,
     theme_stale: bool,
     /// What the site folder holds, as this server wrote it.
-    written: HashMap<String, Vec<u8>>,
+    written: HashMap<String, Arc<Vec<u8>>>,
     /// The sources as last read, when they all read cleanly.
     sources: Option<Vec<SourceFile>>,
 }
@@ -242,7 +242,7 @@ impl Rebuilder {
                 path: source.clone(),
                 source: error,
             })?;
-            if self.written.get(rel) == Some(&bytes) {
+            if self.written.get(rel).is_some_and(|old| **old == bytes) {
                 continue;
             }
             if let Err(error) = write_replacing(&self.site_dir, rel, &bytes) {
@@ -251,7 +251,7 @@ impl Rebuilder {
             }
             changed = true;
             touched.insert(rel.clone());
-            self.written.insert(rel.clone(), bytes);
+            self.written.insert(rel.clone(), Arc::new(bytes));
         }
         Ok(changed)
     }
@@ -648,6 +648,17 @@ mod tests {
             })
             .expect("rebuild");
         assert_eq!((again.changed, again.touched.is_empty()), (0, true));
+        // What the server keeps of a document page is the memo's buffer, not a copy of it:
+        // a large site's pages are held once, and an unchanged one compares by address.
+        let page = rebuilder
+            .written
+            .get("forening/verksamhetsplan/index.html")
+            .expect("the plan's page is written");
+        assert_eq!(
+            Arc::strong_count(page),
+            2,
+            "shared by the memo and the server"
+        );
 
         let base = site.root.join("themes/default/templates/base.html");
         let template = std::fs::read_to_string(&base).expect("read");

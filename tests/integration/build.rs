@@ -120,7 +120,7 @@ fn the_one_shot_build_writes_what_the_preview_pipeline_makes() {
         let on_disk = std::fs::read(written.join(&file.path))
             .unwrap_or_else(|e| panic!("{} not written by the one-shot build: {e}", file.path));
         assert!(
-            on_disk == file.bytes,
+            on_disk == *file.bytes,
             "{} differs between the one-shot build and the preview pipeline",
             file.path
         );
