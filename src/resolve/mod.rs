@@ -152,7 +152,8 @@ pub fn resolve_site(
         || {
             documents
                 .par_iter()
-                .map(|document| check_links(document, &documents, &by_path))
+                .enumerate()
+                .map(|(index, document)| check_links(index, document, &documents, &by_path))
                 .collect::<Vec<CheckedLinks>>()
         },
         || quotes::match_quotes(&documents, &fingerprints, &by_path, &memo),
@@ -165,18 +166,21 @@ pub fn resolve_site(
     }
     diagnostics.extend(quote_diagnostics);
     for ((report, quote), matched) in &quote_matches {
+        let (Some(&target_doc), Some(&from_doc)) = (by_path.get(&matched.doc), by_path.get(report))
+        else {
+            continue;
+        };
         for commitment in &matched.commitments {
-            pointers.push((
-                (matched.doc.clone(), commitment.clone()),
-                Backlink {
-                    from_doc: report.clone(),
-                    from_anchor: quote.clone(),
-                    kind: BacklinkKind::Quote,
-                },
-            ));
+            pointers.push(Pointer {
+                target_doc,
+                target_anchor: commitment,
+                from_doc,
+                from_anchor: quote,
+                kind: BacklinkKind::Quote,
+            });
         }
     }
-    let backlinks = group_backlinks(pointers);
+    let backlinks = group_backlinks(pointers, &documents);
     let site = Site {
         documents,
         fingerprints,
@@ -189,20 +193,32 @@ pub fn resolve_site(
     (site, diagnostics)
 }
 
-/// A target (document, anchor or "" for the document) and one thing that points at it.
-type Pointer = ((String, String), Backlink);
+/// A target (document, anchor or "" for the document) and one thing that points at it, the
+/// documents by their index in the site. The documents are sorted by path, so the indexes
+/// sort as the paths do, and the fields in this order sort as the backlinks map does; the
+/// strings are borrowed until the map is built. Sorting a large site's pointers by their
+/// path strings, and cloning those for each, was most of a preview rebuild's resolve stage.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Pointer<'a> {
+    target_doc: usize,
+    target_anchor: &'a str,
+    from_doc: usize,
+    from_anchor: &'a str,
+    kind: BacklinkKind,
+}
 
 /// What checking one document's links found: what they point at, and the broken ones.
-struct CheckedLinks {
-    pointers: Vec<Pointer>,
+struct CheckedLinks<'a> {
+    pointers: Vec<Pointer<'a>>,
     diagnostics: Vec<Diagnostic>,
 }
 
-fn check_links(
-    document: &Document,
+fn check_links<'a>(
+    from_doc: usize,
+    document: &'a Document,
     documents: &[Arc<Document>],
     by_path: &HashMap<String, usize>,
-) -> CheckedLinks {
+) -> CheckedLinks<'a> {
     let mut pointers = Vec::with_capacity(document.links.len());
     let mut diagnostics = Vec::new();
     for link in &document.links {
@@ -219,7 +235,7 @@ fn check_links(
             continue;
         };
         let target = &documents[target_index];
-        let anchor = link.target.anchor.as_deref().unwrap_or_default();
+        let anchor: &'a str = link.target.anchor.as_deref().unwrap_or_default();
         if !anchor.is_empty() && !target.anchors.contains(anchor) {
             let mut diagnostic = Diagnostic::error(format!(
                 "link to an anchor that does not exist: `{}#{anchor}`",
@@ -240,18 +256,14 @@ fn check_links(
             LinkKind::Text => BacklinkKind::Link,
             LinkKind::Implements => BacklinkKind::Implements,
         };
-        let from_anchor = link
-            .source_item
-            .clone()
-            .unwrap_or_else(|| link.source_section.clone());
-        pointers.push((
-            (target.path.clone(), anchor.to_string()),
-            Backlink {
-                from_doc: document.path.clone(),
-                from_anchor,
-                kind,
-            },
-        ));
+        let from_anchor = link.source_item.as_deref().unwrap_or(&link.source_section);
+        pointers.push(Pointer {
+            target_doc: target_index,
+            target_anchor: anchor,
+            from_doc,
+            from_anchor,
+            kind,
+        });
     }
     check_activity_goals(document, &mut diagnostics);
     CheckedLinks {
@@ -263,14 +275,29 @@ fn check_links(
 /// Every target's backlinks, sorted and without repeats. Sorting the pointers once (in
 /// parallel) and building the map from them in order spares a search of the map per
 /// pointer, which was most of the stage's serial time.
-fn group_backlinks(mut pointers: Vec<Pointer>) -> BTreeMap<(String, String), Vec<Backlink>> {
+fn group_backlinks(
+    mut pointers: Vec<Pointer<'_>>,
+    documents: &[Arc<Document>],
+) -> BTreeMap<(String, String), Vec<Backlink>> {
     pointers.par_sort_unstable();
     pointers.dedup();
+    let path = |index: usize| documents.get(index).map_or("", |d| d.path.as_str());
     let mut grouped: Vec<((String, String), Vec<Backlink>)> = Vec::new();
-    for (target, backlink) in pointers {
+    let mut last_target = None;
+    for pointer in pointers {
+        let backlink = Backlink {
+            from_doc: path(pointer.from_doc).to_string(),
+            from_anchor: pointer.from_anchor.to_string(),
+            kind: pointer.kind,
+        };
+        let target = (pointer.target_doc, pointer.target_anchor);
         match grouped.last_mut() {
-            Some((last, list)) if *last == target => list.push(backlink),
-            _ => grouped.push((target, vec![backlink])),
+            Some((_, list)) if last_target == Some(target) => list.push(backlink),
+            _ => {
+                let key = (path(target.0).to_string(), target.1.to_string());
+                grouped.push((key, vec![backlink]));
+                last_target = Some(target);
+            }
         }
     }
     grouped.into_iter().collect()
