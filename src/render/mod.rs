@@ -135,7 +135,7 @@ pub fn render_documents_into(
             let key = || pages::page_key(document, fingerprint, site);
             let render = || {
                 let (job, size) = pages::document_job(document, site, theme, urls, parts);
-                render_job_sized(theme, job, size).map(|file| Arc::unwrap_or_clone(file.bytes))
+                render_bytes_sized(theme, &job, size)
             };
             site.memo
                 .pages
@@ -282,10 +282,16 @@ fn finish_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Renders a page into a buffer of `size` bytes: a page much longer than its template (a
 /// document's body, an index's rows) otherwise grows its buffer, copying it, several times.
 fn render_job_sized(theme: &Theme, job: PageJob, size: usize) -> Result<OutputFile, Diagnostic> {
+    let html = render_bytes_sized(theme, &job, size)?;
+    Ok(OutputFile::new(job.path, html))
+}
+
+/// [`render_job_sized`] for a caller that keeps the bytes itself (the page memo).
+fn render_bytes_sized(theme: &Theme, job: &PageJob, size: usize) -> Result<Vec<u8>, Diagnostic> {
     let mut html = Vec::with_capacity(size);
     match theme.tera.render_to(job.template, &job.context, &mut html) {
-        Ok(()) => Ok(OutputFile::new(job.path, html)),
-        Err(error) => Err(template_error(&job, &error)),
+        Ok(()) => Ok(html),
+        Err(error) => Err(template_error(job, &error)),
     }
 }
 
