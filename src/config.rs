@@ -1,4 +1,4 @@
-//! `site.toml`: the raw [`ConfigFile`] as the author wrote it, and the resolved [`Config`]
+//! `site.toml`: the raw `ConfigFile` as the author wrote it, and the resolved [`Config`]
 //! with absolute paths and defaults applied, which every later stage reads.
 
 use std::collections::BTreeMap;

@@ -17,8 +17,6 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("template error in {template}: {message}")]
-    Template { template: String, message: String },
     #[error("{0}")]
     Other(String),
 }

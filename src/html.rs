@@ -49,7 +49,7 @@ fn push_link_rest(out: &mut String, url: &str, text: &str) {
 
 /// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and
 /// most have nothing to escape, so runs between special characters are copied whole. The text
-/// is tested 16 bytes at a time (see [`crate::byte_scan`]), and only a block holding a special
+/// is tested 16 bytes at a time (see `crate::byte_scan`), and only a block holding a special
 /// character is gone through byte by byte.
 pub fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();

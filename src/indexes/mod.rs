@@ -1,7 +1,7 @@
 //! The index pages members browse by: goals, recommendations and their addressees,
 //! commitments (traceability), topics, motions, search and open data.
 //!
-//! Input: the resolved [`Site`]; output: [`PageJob`]s the render stage renders with the
+//! Input: the resolved [`Site`]; output: [`PageJob`](crate::render::PageJob)s the render stage renders with the
 //! theme, and generated files (the search index, the open-data exports). Every view is
 //! computed here so that templates only lay out, and every URL comes from [`Urls`].
 
@@ -31,7 +31,7 @@ use crate::resolve::{Backlink, BacklinkKind, Site};
 pub use schema::{Column, DATASETS, Dataset};
 
 /// Every index page, the kinds built side by side: each walks all items of the site. The
-/// item rows are rendered first, once each ([`rows`]); a row template that fails to render
+/// item rows are rendered first, once each (`rows`); a row template that fails to render
 /// is the error.
 pub fn index_pages(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
     let rows = match rows::Rows::render(site, theme, urls) {

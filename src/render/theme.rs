@@ -66,7 +66,7 @@ impl Theme {
     }
 
     /// Whether template `name` is loaded exactly as the bundled theme has it, so that a
-    /// writer in Rust may lay out what it would (see [`BUNDLED_TEMPLATES`]). A site that
+    /// writer in Rust may lay out what it would (see `BUNDLED_TEMPLATES`). A site that
     /// overrides it, even by a byte, gets it rendered by Tera.
     pub fn uses_bundled(&self, name: &str) -> bool {
         let loaded = self.sources.get(name).map(String::as_str);

@@ -1,4 +1,4 @@
-//! What templates see: small serializable views built from the resolved [`Site`], with
+//! What templates see: small serializable views built from the resolved [`Site`](crate::resolve::Site), with
 //! URLs and Swedish labels already worked out, so templates only lay out.
 
 use std::collections::HashMap;
@@ -146,14 +146,6 @@ impl<'a> Urls<'a> {
     /// [`Vocabulary::organization`], without the scan.
     pub fn organization_of(&self, slug: &str) -> Option<&'a Organization> {
         self.vocabulary.organizations.get(slug).copied()
-    }
-
-    pub fn topic_of(&self, slug: &str) -> Option<&'a Topic> {
-        self.vocabulary.topics.get(slug).map(|(topic, _)| *topic)
-    }
-
-    pub fn actor_of(&self, slug: &str) -> Option<&'a Actor> {
-        self.vocabulary.actors.get(slug).map(|(actor, _)| *actor)
     }
 
     /// Every topic of the vocabulary with its chip.
