@@ -177,7 +177,7 @@ impl<'a> Walker<'a, '_> {
     ) {
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let dest_url = match classify_link(&dest_url, &self.doc_path, wiki) {
-            LinkDestination::External => dest_url,
+            LinkDestination::External => self.checked_scheme(dest_url, range.clone()),
             LinkDestination::Invalid(message) => {
                 self.error_at(range, message);
                 dest_url
@@ -212,6 +212,39 @@ impl<'a> Walker<'a, '_> {
             title,
             id,
         }));
+    }
+
+    /// An image: its source is checked like a link's target.
+    pub(super) fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        let dest_url = self.checked_scheme(dest_url, range);
+        self.out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    /// `url`, or an empty target and an error when its scheme is not one the site allows.
+    fn checked_scheme(&mut self, url: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let allowed = &self.context.config.allowed_link_schemes;
+        match refused_scheme(&url, allowed) {
+            None => url,
+            Some(message) => {
+                let diagnostic = Diagnostic::error(message).with_help(
+                    "a site that needs another scheme lists it in `allowed_link_schemes` in site.toml",
+                );
+                self.push_diagnostic(diagnostic, range);
+                CowStr::Borrowed("")
+            }
+        }
     }
 
     pub(super) fn url_of(&self, target: &LinkTarget) -> String {
