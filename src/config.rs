@@ -182,7 +182,8 @@ pub fn load_config_or_defaults(
     let errors = errors
         .into_iter()
         .map(|error| {
-            let note = "the rest of the site was checked with the default settings in place of this";
+            let note =
+                "the rest of the site was checked with the default settings in place of this";
             let help = match error.help.clone() {
                 Some(help) => format!("{help}; {note}"),
                 None => note.to_string(),
@@ -190,7 +191,10 @@ pub fn load_config_or_defaults(
             error.with_help(help)
         })
         .collect();
-    Ok((resolve_config(root, file, base_url, base_path, drafts), errors))
+    Ok((
+        resolve_config(root, file, base_url, base_path, drafts),
+        errors,
+    ))
 }
 
 /// The config of a checked `file`, its base URL already checked too.

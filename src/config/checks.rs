@@ -12,7 +12,7 @@ use toml::Spanned;
 use super::{ConfigFile, UrlWords};
 use crate::content::is_valid_slug;
 use crate::diagnostic::{Diagnostic, did_you_mean, line_column};
-use crate::markdown::schemes::{SCRIPT_SCHEMES, is_scheme_syntax};
+use crate::markdown::schemes::{is_never_allowed, is_scheme_syntax};
 
 /// Where the checked values are in site.toml. Read from the same text as [`ConfigFile`]
 /// (whose values are plain, so that their defaults are simple), after it parsed.
@@ -93,24 +93,49 @@ fn theme_problem(root: &Path, theme: &str) -> Option<String> {
 /// Checks every `[paths]` word, and that no two are the same.
 fn check_paths(paths: &mut UrlWords, spans: &Spans, report: Report<'_>) {
     let defaults = UrlWords::default();
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let at = |key: &str| spans.paths.get(key).map(Spanned::span);
     for ((key, word), (_, default)) in paths.words_mut().into_iter().zip(defaults.words()) {
-        let at = spans.paths.get(key).map(Spanned::span);
         if let Some(problem) = url_word_problem(word) {
             report(
-                format!("[paths] {key} = {word:?} {problem}; a [paths] value is one URL word: lowercase a-z, digits and hyphens"),
-                at,
-            );
-            *word = default.to_string();
-        } else if let Some(other) = seen.get(word.as_str()) {
-            report(
-                format!("[paths] {key} = {word:?} is the URL word of `{other}` too; each index needs its own"),
-                at,
+                format!(
+                    "[paths] {key} = {word:?} {problem}; a [paths] value is one URL word: lowercase a-z, digits and hyphens"
+                ),
+                at(key),
             );
             *word = default.to_string();
         }
-        seen.insert(word.clone(), key);
     }
+    // Two indexes with one word would write into one folder. The word that is not its
+    // default gives way; the defaults all differ, so each round settles one word for good.
+    while let Some((first, second)) = shared_word(paths) {
+        let (words, default_words) = (paths.words(), defaults.words());
+        let change = if words[second].1 == default_words[second].1 {
+            first
+        } else {
+            second
+        };
+        let other = if change == first { second } else { first };
+        let (key, word) = words[change];
+        report(
+            format!(
+                "[paths] {key} = {word:?} is the URL word of `{}` too; each index needs its own",
+                words[other].0
+            ),
+            at(key),
+        );
+        let default = default_words[change].1.to_string();
+        *paths.words_mut()[change].1 = default;
+    }
+}
+
+/// The first two `[paths]` keys that have the same word.
+fn shared_word(paths: &UrlWords) -> Option<(usize, usize)> {
+    let words = paths.words();
+    (0..words.len()).find_map(|second| {
+        (0..second)
+            .find(|&first| words[first].1 == words[second].1)
+            .map(|first| (first, second))
+    })
 }
 
 /// Why `word` cannot be the URL word of an index page, which is a folder of the output: a
@@ -123,7 +148,10 @@ pub fn url_word_problem(word: &str) -> Option<&'static str> {
     if word.starts_with(['/', '\\']) || word.as_bytes().get(1) == Some(&b':') {
         return Some("is an absolute path");
     }
-    if word.split(['/', '\\']).any(|part| part == ".." || part == ".") {
+    if word
+        .split(['/', '\\'])
+        .any(|part| part == ".." || part == ".")
+    {
         return Some("would leave its folder (`.` or `..`)");
     }
     if word.contains(['/', '\\']) {
@@ -145,7 +173,7 @@ fn scheme_problem(scheme: &str) -> Option<String> {
             "allowed_link_schemes: `{scheme}` is not a URL scheme (a letter, then letters, digits, `+`, `-` or `.`, without the `:`)"
         ));
     }
-    if SCRIPT_SCHEMES.contains(&lower.as_str()) || lower == "data" {
+    if is_never_allowed(&lower) {
         return Some(format!(
             "allowed_link_schemes: `{scheme}:` cannot be allowed: a link with it can run script in the reader's browser"
         ));

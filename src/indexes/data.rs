@@ -271,7 +271,10 @@ fn csv_field(out: &mut Vec<u8>, value: &[u8], quoted: bool) {
 /// export in Excel or LibreOffice. Every text cell of every dataset passes here; numbers do
 /// not (they are written by `int` and `number`, and none is negative). The JSON keeps the text.
 fn defuse_formula(out: &mut Vec<u8>, value: &[u8]) {
-    if matches!(value.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
+    if matches!(
+        value.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
         out.push(b'\'');
     }
 }

@@ -237,10 +237,7 @@ impl<'a> Walker<'a, '_> {
         let allowed = &self.context.config.allowed_link_schemes;
         match refused_scheme(&url, allowed) {
             None => url,
-            Some(message) => {
-                let diagnostic = Diagnostic::error(message).with_help(
-                    "a site that needs another scheme lists it in `allowed_link_schemes` in site.toml",
-                );
+            Some(diagnostic) => {
                 self.push_diagnostic(diagnostic, range);
                 CowStr::Borrowed("")
             }
@@ -262,9 +259,28 @@ impl<'a> Walker<'a, '_> {
         url
     }
 
-    pub(super) fn raw_html(&mut self, raw: CowStr<'a>) {
+    pub(super) fn raw_html(&mut self, raw: CowStr<'a>, range: Range<usize>) {
         if self.context.config.allow_raw_html {
-            self.out.push(Event::Html(raw));
+            // Raw HTML is the author's own, script included; this catches the link pasted
+            // from elsewhere, with the same rule as Markdown links. The whole HTML is
+            // dropped, since its URL cannot be cut out of it safely.
+            let mut refused = false;
+            for (offset, url) in raw_html_urls(&raw) {
+                let allowed = &self.context.config.allowed_link_schemes;
+                if let Some(diagnostic) = refused_scheme(&url, allowed) {
+                    let start = range.start + offset;
+                    let at = if start < range.end {
+                        start..start + 1
+                    } else {
+                        range.clone()
+                    };
+                    self.push_diagnostic(diagnostic, at);
+                    refused = true;
+                }
+            }
+            if !refused {
+                self.out.push(Event::Html(raw));
+            }
         } else if !raw.trim_start().starts_with("<!--") {
             // Shown as text, so nothing an author pastes can inject markup or script.
             self.out.push(Event::Text(raw));
