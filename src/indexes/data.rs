@@ -684,7 +684,7 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
     crate::timings::mark("exports");
     emit(Produced::File(OutputFile::new(
         format!("{word}/schema.json"),
-        serde_json::to_vec_pretty(DATASETS).unwrap_or_default(),
+        super::schema::schema_json(),
     )));
 }
 
