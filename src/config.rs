@@ -137,23 +137,7 @@ pub fn load_config_or_defaults(
         )]
     })?;
     let mut errors = Vec::new();
-    let (mut file, text) = match String::from_utf8(bytes) {
-        Ok(text) => match toml::from_str::<ConfigFile>(&text) {
-            Ok(file) => (file, text),
-            Err(error) => {
-                let span = error.span().unwrap_or(0..0);
-                errors.push(
-                    Diagnostic::error(format!("invalid site configuration: {}", error.message()))
-                        .at(&display, &text, span),
-                );
-                (ConfigFile::default(), String::new())
-            }
-        },
-        Err(error) => {
-            errors.push(checks::not_utf8(&display, error.as_bytes()));
-            (ConfigFile::default(), String::new())
-        }
-    };
+    let (mut file, text) = parse_config(bytes, &display, &mut errors);
     let spans = checks::spans_of(&text);
     let at = |message: String, span: Option<std::ops::Range<usize>>| match span {
         Some(span) => Diagnostic::error(message).at(&display, &text, span),
@@ -179,22 +163,48 @@ pub fn load_config_or_defaults(
             (default, base_path)
         }
     };
-    let errors = errors
-        .into_iter()
-        .map(|error| {
-            let note =
-                "the rest of the site was checked with the default settings in place of this";
-            let help = match error.help.clone() {
-                Some(help) => format!("{help}; {note}"),
-                None => note.to_string(),
-            };
-            error.with_help(help)
-        })
-        .collect();
+    let errors = errors.into_iter().map(with_fallback_note).collect();
     Ok((
         resolve_config(root, file, base_url, base_path, drafts),
         errors,
     ))
+}
+
+/// site.toml's `bytes` as a [`ConfigFile`] and its text, or, with the error in `errors`, the
+/// defaults and no text when they are not UTF-8 or not the TOML of a config.
+fn parse_config(
+    bytes: Vec<u8>,
+    display: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (ConfigFile, String) {
+    match String::from_utf8(bytes) {
+        Ok(text) => match toml::from_str::<ConfigFile>(&text) {
+            Ok(file) => (file, text),
+            Err(error) => {
+                let span = error.span().unwrap_or(0..0);
+                errors.push(
+                    Diagnostic::error(format!("invalid site configuration: {}", error.message()))
+                        .at(display, &text, span),
+                );
+                (ConfigFile::default(), String::new())
+            }
+        },
+        Err(error) => {
+            errors.push(checks::not_utf8(display, error.as_bytes()));
+            (ConfigFile::default(), String::new())
+        }
+    }
+}
+
+/// `error` telling that the pipeline goes on without the wrong setting (see
+/// `build::check_with_defaults`).
+fn with_fallback_note(error: Diagnostic) -> Diagnostic {
+    let note = "the rest of the site was checked with the default settings in place of this";
+    let help = match &error.help {
+        Some(help) => format!("{help}; {note}"),
+        None => note.to_string(),
+    };
+    error.with_help(help)
 }
 
 /// The config of a checked `file`, its base URL already checked too.

@@ -257,6 +257,30 @@ mod tests {
     }
 
     #[test]
+    fn shared_words_give_way_to_their_defaults_until_all_differ() {
+        let mut paths = UrlWords {
+            goals: "data".into(),
+            motions: "sok".into(),
+            search: String::new(),
+            ..UrlWords::default()
+        };
+        let mut reports = Vec::new();
+        check_paths(&mut paths, &Spans::default(), &mut |message, _| {
+            reports.push(message)
+        });
+        assert_eq!(reports.len(), 3, "{reports:?}");
+        let words = paths.words();
+        for (n, (_, word)) in words.iter().enumerate() {
+            assert!(
+                words[..n].iter().all(|(_, other)| other != word),
+                "{word} twice"
+            );
+        }
+        assert_eq!((paths.goals.as_str(), paths.data.as_str()), ("mal", "data"));
+        assert_eq!(paths.motions, "motioner");
+    }
+
+    #[test]
     fn allowed_schemes_must_be_schemes_that_run_no_script() {
         assert_eq!(scheme_problem("ftp"), None);
         assert_eq!(scheme_problem("FTP"), None);

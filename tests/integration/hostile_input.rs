@@ -225,3 +225,20 @@ fn raw_html_links_are_checked_when_raw_html_is_allowed() {
     );
     insta::assert_snapshot!(site.errors());
 }
+
+#[test]
+fn a_broken_vocabulary_is_reported_on_every_run_until_fixed() {
+    let site = TestSite::fixture();
+    let topics = site.read("content/topics.toml");
+    site.write("content/topics.toml", topics.replacen("slug", "slag", 1));
+    let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
+    for _ in 0..2 {
+        let errors = match pipeline.run() {
+            Ok(_) => panic!("the broken topics.toml must fail the run"),
+            Err(failure) => crate::render_diagnostics(&failure.diagnostics()),
+        };
+        assert!(errors.contains("content/topics.toml:2:1"), "{errors}");
+    }
+    site.write("content/topics.toml", topics);
+    assert!(pipeline.run().is_ok(), "the fixed vocabulary builds");
+}
