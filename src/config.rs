@@ -249,6 +249,15 @@ fn base_path_of(base_url: &str) -> Result<String, String> {
             ));
         }
     };
+    // The base path is written into every page's links, most of them by hand-written HTML
+    // writers: a quote or an angle bracket in it would break out of the attribute.
+    if let Some(bad) = base_url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(format!(
+            "base_url `{base_url}` holds {bad:?}, which a URL must percent-encode"
+        ));
+    }
     Ok(after_scheme
         .find('/')
         .map_or(String::new(), |i| after_scheme[i..].to_string()))
@@ -266,6 +275,8 @@ mod tests {
             Ok("/planer".to_string())
         );
         assert!(base_path_of("example.org").is_err());
+        assert!(base_path_of("https://example.org/a\"><script>").is_err());
+        assert!(base_path_of("https://example.org/a b").is_err());
     }
 
     #[test]
