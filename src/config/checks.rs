@@ -21,6 +21,7 @@ use crate::markdown::schemes::{is_never_allowed, is_scheme_syntax};
 pub(super) struct Spans {
     pub base_url: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
+    language: Option<Spanned<String>>,
     kinds: Option<Spanned<Vec<String>>>,
     allowed_link_schemes: Vec<Spanned<String>>,
     paths: BTreeMap<String, Spanned<String>>,
@@ -50,6 +51,10 @@ pub(super) fn check_file(root: &Path, file: &mut ConfigFile, spans: &Spans, repo
     if let Some(message) = theme_problem(root, &file.theme) {
         report(message, span(&spans.theme));
         file.theme = defaults.theme;
+    }
+    if let Some(message) = language_problem(root, &file.theme, &file.language) {
+        report(message, span(&spans.language));
+        file.language = defaults.language;
     }
     check_paths(&mut file.paths, spans, report);
     let mut schemes = Vec::new();
@@ -87,6 +92,38 @@ fn theme_problem(root: &Path, theme: &str) -> Option<String> {
     };
     Some(format!(
         "unknown theme `{theme}`: there is no folder themes/{theme} ({hint})"
+    ))
+}
+
+/// Why `language` cannot be used with `theme` (already checked): it is not a language tag
+/// (it names a file and goes into every page's `lang`), or the theme has no UI strings for it.
+fn language_problem(root: &Path, theme: &str, language: &str) -> Option<String> {
+    let is_tag = language.split('-').enumerate().all(|(n, part)| {
+        (1..=8).contains(&part.len())
+            && part.bytes().all(|b| b.is_ascii_alphanumeric())
+            && (n > 0 || part.bytes().all(|b| b.is_ascii_alphabetic()))
+    });
+    if !is_tag {
+        return Some(format!(
+            "language `{language}` is not a language tag such as `sv` or `en-GB`"
+        ));
+    }
+    let i18n = root.join("themes").join(theme).join("i18n");
+    if !i18n.is_dir() || i18n.join(format!("{language}.toml")).is_file() {
+        // A theme without i18n/ is reported when it is loaded, with its file.
+        return None;
+    }
+    let mut available: Vec<String> = std::fs::read_dir(&i18n)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
+        .collect();
+    available.sort();
+    Some(format!(
+        "the theme `{theme}` has no UI strings for language `{language}` (themes/{theme}/i18n/{language}.toml); it has: {}",
+        available.join(", ")
     ))
 }
 

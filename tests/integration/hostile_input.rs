@@ -161,15 +161,21 @@ fn site_toml_that_is_not_utf8() {
 }
 
 #[test]
-fn unknown_theme_points_at_its_line_and_the_documents_are_still_checked() {
+fn unknown_theme_and_language_point_at_their_lines_and_the_documents_are_still_checked() {
     let site = TestSite::fixture();
-    let config = site.read("site.toml").replace("\"default\"", "\"defualt\"");
+    let config = site
+        .read("site.toml")
+        .replace("\"default\"", "\"defualt\"")
+        .replace("\"sv\"", "\"../../x\"");
     site.write("site.toml", config);
     site.write(
         PLAN,
         plan_with_body("Se [rapporten](@/distrikt/raport.md)."),
     );
     insta::assert_snapshot!(site.errors());
+    let config = site.read("site.toml").replace("\"../../x\"", "\"en\"");
+    site.write("site.toml", config.replace("\"defualt\"", "\"default\""));
+    insta::assert_snapshot!("no_strings_for_the_language", site.errors());
 }
 
 #[test]
