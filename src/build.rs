@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, DraftMode, load_config};
+use crate::config::{Config, DraftMode, load_config_or_defaults};
 use crate::content::{
     SourceFile, Vocabulary, apply_followups, load_followups, load_sources, load_vocabulary,
 };
@@ -116,8 +116,16 @@ struct Parsed {
 
 impl Pipeline {
     pub fn load(options: &BuildOptions) -> Result<Pipeline, BuildFailure> {
-        let config = load_config(&options.root, options.base_url.as_deref(), options.drafts)
-            .map_err(BuildFailure::Content)?;
+        let (config, errors) =
+            load_config_or_defaults(&options.root, options.base_url.as_deref(), options.drafts)
+                .map_err(BuildFailure::Content)?;
+        if !errors.is_empty() {
+            return Err(BuildFailure::Content(check_with_defaults(config, errors)));
+        }
+        Pipeline::with_config(config)
+    }
+
+    fn with_config(config: Config) -> Result<Pipeline, BuildFailure> {
         let theme = load_theme(&config).map_err(BuildFailure::Content)?;
         // The config has no Hash; its Debug text holds every field.
         let config_fingerprint = hash_text(&format!("{config:?}"));
@@ -187,13 +195,19 @@ impl Pipeline {
         let fingerprint = fingerprint_vocabulary(&config.content_dir);
         // The vocabulary files rarely change between saves: parse them again only when
         // their bytes did (a save in `serve` otherwise spent a tenth of its time here).
-        let vocabulary = match &self.vocabulary {
-            Some(vocabulary) if fingerprint == self.vocabulary_fingerprint => vocabulary.clone(),
+        // A vocabulary with errors is not kept: its errors must show on every run. The
+        // documents are still checked against what it has (see `Vocabulary::incomplete`).
+        let (vocabulary, mut diagnostics) = match &self.vocabulary {
+            Some(vocabulary) if fingerprint == self.vocabulary_fingerprint => {
+                (vocabulary.clone(), Vec::new())
+            }
             _ => {
                 self.vocabulary = None;
-                let loaded = load_vocabulary(&config.content_dir).map_err(BuildFailure::Content)?;
-                self.vocabulary = Some(loaded.clone());
-                loaded
+                let (loaded, errors) = load_vocabulary(&config.content_dir);
+                if errors.is_empty() {
+                    self.vocabulary = Some(loaded.clone());
+                }
+                (loaded, errors)
             }
         };
         if fingerprint != self.vocabulary_fingerprint {
@@ -208,9 +222,13 @@ impl Pipeline {
             });
         }
         crate::timings::mark("config, theme, vocabulary");
-        let (sources, mut diagnostics) = match given_sources {
-            Some(sources) => (sources, Vec::new()),
-            None => load_sources(&config.content_dir),
+        let sources = match given_sources {
+            Some(sources) => sources,
+            None => {
+                let (sources, source_diagnostics) = load_sources(&config.content_dir);
+                diagnostics.extend(source_diagnostics);
+                sources
+            }
         };
         crate::timings::mark("read sources");
         let (followups, followup_diagnostics) = load_followups(&config.content_dir);
@@ -357,6 +375,17 @@ pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
 /// `planpress check`: everything `build` checks, nothing written.
 pub fn check_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
     Pipeline::load(options)?.run()
+}
+
+/// site.toml's `errors`, and the rest of the site's, checked with `config`: the defaults in
+/// place of site.toml's wrong values. Checked so, one run shows every error to fix.
+fn check_with_defaults(config: Config, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    match Pipeline::with_config(config).and_then(|mut pipeline| pipeline.resolve()) {
+        Ok(_) => {}
+        Err(failure) => errors.extend(failure.diagnostics()),
+    }
+    sort_diagnostics(&mut errors);
+    errors
 }
 
 /// Applies the follow-ups to the documents they follow up, each cloned out of its share

@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 
+mod checks;
+
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct ConfigFile {
@@ -18,6 +20,7 @@ struct ConfigFile {
     theme: String,
     kinds: Vec<String>,
     allow_raw_html: bool,
+    allowed_link_schemes: Vec<String>,
     paths: UrlWords,
     extra: toml::Table,
 }
@@ -32,6 +35,7 @@ impl Default for ConfigFile {
             theme: "default".into(),
             kinds: vec!["plan".into(), "report".into(), "strategy".into()],
             allow_raw_html: false,
+            allowed_link_schemes: Vec::new(),
             paths: UrlWords::default(),
             extra: toml::Table::new(),
         }
@@ -95,6 +99,8 @@ pub struct Config {
     pub language: String,
     pub kinds: Vec<String>,
     pub allow_raw_html: bool,
+    /// Schemes links may use besides http, https, mailto and tel; lowercase.
+    pub allowed_link_schemes: Vec<String>,
     pub paths: UrlWords,
     pub extra: BTreeMap<String, serde_json::Value>,
     pub drafts: DraftMode,
@@ -108,50 +114,113 @@ pub fn load_config(
     base_url_override: Option<&str>,
     drafts: DraftMode,
 ) -> Result<Config, Vec<Diagnostic>> {
+    match load_config_or_defaults(root, base_url_override, drafts)? {
+        (config, errors) if errors.is_empty() => Ok(config),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Reads and resolves `site.toml` in `root`, and every error in it, each pointing at its
+/// place in the file. A wrong value, or a file that cannot be read as TOML at all, gives way
+/// to the default, so that the rest of the site can still be checked in the same run. Only
+/// a missing (or unreadable) file is an error without a config: it marks a site.
+pub fn load_config_or_defaults(
+    root: &Path,
+    base_url_override: Option<&str>,
+    drafts: DraftMode,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let display = PathBuf::from(CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|error| {
+    let bytes = std::fs::read(&path).map_err(|error| {
         vec![Diagnostic::error(format!("cannot read {}: {error}", path.display())).with_help(
             "run planpress in a site's folder (one with site.toml), or create one with `planpress init DIR`",
         )]
     })?;
-    let file: ConfigFile = toml::from_str(&text).map_err(|error| {
-        let span = error.span().unwrap_or(0..0);
-        vec![
-            Diagnostic::error(format!("invalid site configuration: {}", error.message()))
-                .at(&display, &text, span),
-        ]
-    })?;
-    resolve_config(root, file, base_url_override, drafts)
-        .map_err(|message| vec![Diagnostic::error(message).in_file(&display)])
-}
-
-fn resolve_config(
-    root: &Path,
-    file: ConfigFile,
-    base_url_override: Option<&str>,
-    drafts: DraftMode,
-) -> Result<Config, String> {
+    let mut errors = Vec::new();
+    let (mut file, text) = parse_config(bytes, &display, &mut errors);
+    let spans = checks::spans_of(&text);
+    let at = |message: String, span: Option<std::ops::Range<usize>>| match span {
+        Some(span) => Diagnostic::error(message).at(&display, &text, span),
+        None => Diagnostic::error(message).in_file(&display),
+    };
+    checks::check_file(root, &mut file, &spans, &mut |message, span| {
+        errors.push(at(message, span))
+    });
     let base_url = base_url_override
         .unwrap_or(&file.base_url)
         .trim_end_matches('/')
         .to_string();
-    let base_path = base_path_of(&base_url)?;
-    if file.kinds.is_empty() {
-        return Err("`kinds` must list at least one document kind".into());
+    let (base_url, base_path) = match base_path_of(&base_url) {
+        Ok(base_path) => (base_url, base_path),
+        Err(message) => {
+            let span = base_url_override
+                .is_none()
+                .then(|| checks::span(&spans.base_url))
+                .flatten();
+            errors.push(at(message, span));
+            let default = ConfigFile::default().base_url;
+            let base_path = base_path_of(&default).unwrap_or_default();
+            (default, base_path)
+        }
+    };
+    let errors = errors.into_iter().map(with_fallback_note).collect();
+    Ok((
+        resolve_config(root, file, base_url, base_path, drafts),
+        errors,
+    ))
+}
+
+/// site.toml's `bytes` as a [`ConfigFile`] and its text, or, with the error in `errors`, the
+/// defaults and no text when they are not UTF-8 or not the TOML of a config.
+fn parse_config(
+    bytes: Vec<u8>,
+    display: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> (ConfigFile, String) {
+    match String::from_utf8(bytes) {
+        Ok(text) => match toml::from_str::<ConfigFile>(&text) {
+            Ok(file) => (file, text),
+            Err(error) => {
+                let span = error.span().unwrap_or(0..0);
+                errors.push(
+                    Diagnostic::error(format!("invalid site configuration: {}", error.message()))
+                        .at(display, &text, span),
+                );
+                (ConfigFile::default(), String::new())
+            }
+        },
+        Err(error) => {
+            errors.push(checks::not_utf8(display, error.as_bytes()));
+            (ConfigFile::default(), String::new())
+        }
     }
-    if file.theme.contains(['/', '\\']) || file.theme.starts_with('.') {
-        return Err(format!(
-            "theme `{}` must be a folder name under themes/",
-            file.theme
-        ));
-    }
+}
+
+/// `error` telling that the pipeline goes on without the wrong setting (see
+/// `build::check_with_defaults`).
+fn with_fallback_note(error: Diagnostic) -> Diagnostic {
+    let note = "the rest of the site was checked with the default settings in place of this";
+    let help = match &error.help {
+        Some(help) => format!("{help}; {note}"),
+        None => note.to_string(),
+    };
+    error.with_help(help)
+}
+
+/// The config of a checked `file`, its base URL already checked too.
+fn resolve_config(
+    root: &Path,
+    file: ConfigFile,
+    base_url: String,
+    base_path: String,
+    drafts: DraftMode,
+) -> Config {
     let extra = file
         .extra
         .into_iter()
         .map(|(key, value)| (key, serde_json::to_value(value).unwrap_or_default()))
         .collect();
-    Ok(Config {
+    Config {
         root: root.to_path_buf(),
         content_dir: root.join("content"),
         theme_dir: root.join("themes").join(&file.theme),
@@ -164,10 +233,11 @@ fn resolve_config(
         language: file.language,
         kinds: file.kinds,
         allow_raw_html: file.allow_raw_html,
+        allowed_link_schemes: file.allowed_link_schemes,
         paths: file.paths,
         extra,
         drafts,
-    })
+    }
 }
 
 fn base_path_of(base_url: &str) -> Result<String, String> {
@@ -179,6 +249,15 @@ fn base_path_of(base_url: &str) -> Result<String, String> {
             ));
         }
     };
+    // The base path is written into every page's links, most of them by hand-written HTML
+    // writers: a quote or an angle bracket in it would break out of the attribute.
+    if let Some(bad) = base_url.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(format!(
+            "base_url `{base_url}` holds {bad:?}, which a URL must percent-encode"
+        ));
+    }
     Ok(after_scheme
         .find('/')
         .map_or(String::new(), |i| after_scheme[i..].to_string()))
@@ -196,6 +275,8 @@ mod tests {
             Ok("/planer".to_string())
         );
         assert!(base_path_of("example.org").is_err());
+        assert!(base_path_of("https://example.org/a\"><script>").is_err());
+        assert!(base_path_of("https://example.org/a b").is_err());
     }
 
     #[test]

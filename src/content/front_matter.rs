@@ -147,7 +147,7 @@ pub fn parse_front_matter(
         ));
     }
     let organization = raw.organization.get_ref().clone();
-    if vocabulary.organization(&organization).is_none() {
+    if vocabulary.organization(&organization).is_none() && !vocabulary.incomplete.organizations {
         errors.push(
             unknown(
                 "organization",
@@ -180,6 +180,9 @@ pub fn parse_front_matter(
     let mut topics = Vec::new();
     for topic in &raw.topics {
         if vocabulary.topic(topic.get_ref()).is_none() {
+            if vocabulary.incomplete.topics {
+                continue;
+            }
             errors.push(
                 unknown(
                     "topic",

@@ -17,7 +17,7 @@ pub use front_matter::{
 };
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
 pub use vocabulary::{
-    Actor, ActorMatcher, OrgLevel, Organization, Topic, Vocabulary, load_vocabulary,
+    Actor, ActorMatcher, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
 };
 
 pub(crate) use front_matter::unknown as unknown_value;

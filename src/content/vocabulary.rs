@@ -48,6 +48,16 @@ pub struct Vocabulary {
     pub topics: Vec<Topic>,
     pub actors: Vec<Actor>,
     pub actor_matcher: ActorMatcher,
+    /// Which vocabularies had errors, and so may lack entries the documents name: a slug
+    /// not found in one of them is not reported, since the vocabulary's own error is.
+    pub incomplete: Incomplete,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Incomplete {
+    pub organizations: bool,
+    pub topics: bool,
+    pub actors: bool,
 }
 
 impl Vocabulary {
@@ -120,8 +130,12 @@ pub const ACTORS_FILE: &str = "actors.toml";
 
 /// Reads the three vocabulary files. A missing topics or actors file is an empty vocabulary
 /// (a site may not use them); organisations are required, since every document names one.
-pub fn load_vocabulary(content_dir: &Path) -> Result<Vocabulary, Vec<Diagnostic>> {
+/// The errors come with the entries that were right, so that the documents can still be
+/// checked against them in the same run.
+pub fn load_vocabulary(content_dir: &Path) -> (Vocabulary, Vec<Diagnostic>) {
     let mut errors = Vec::new();
+    let mut incomplete = Incomplete::default();
+    let before = errors.len();
     let organizations = read_vocabulary_file::<OrganizationsFile>(
         content_dir,
         ORGANIZATIONS_FILE,
@@ -130,6 +144,8 @@ pub fn load_vocabulary(content_dir: &Path) -> Result<Vocabulary, Vec<Diagnostic>
     )
     .map(|(file, text, path)| check_organizations(file, &text, &path, &mut errors))
     .unwrap_or_default();
+    incomplete.organizations = errors.len() > before;
+    let before = errors.len();
     let topics = read_vocabulary_file::<TopicsFile>(content_dir, TOPICS_FILE, false, &mut errors)
         .map(|(file, text, path)| {
             let mut seen = SlugSet::default();
@@ -145,6 +161,8 @@ pub fn load_vocabulary(content_dir: &Path) -> Result<Vocabulary, Vec<Diagnostic>
                 .collect()
         })
         .unwrap_or_default();
+    incomplete.topics = errors.len() > before;
+    let before = errors.len();
     let actors: Vec<Actor> =
         read_vocabulary_file::<ActorsFile>(content_dir, ACTORS_FILE, false, &mut errors)
             .map(|(file, text, path)| {
@@ -160,16 +178,16 @@ pub fn load_vocabulary(content_dir: &Path) -> Result<Vocabulary, Vec<Diagnostic>
                     .collect()
             })
             .unwrap_or_default();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    incomplete.actors = errors.len() > before;
     let actor_matcher = ActorMatcher::new(&actors);
-    Ok(Vocabulary {
+    let vocabulary = Vocabulary {
         organizations,
         topics,
         actors,
         actor_matcher,
-    })
+        incomplete,
+    };
+    (vocabulary, errors)
 }
 
 fn read_vocabulary_file<T: serde::de::DeserializeOwned>(

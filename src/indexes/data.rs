@@ -257,10 +257,25 @@ fn special_bytes(value: &str) -> u8 {
 fn csv_field(out: &mut Vec<u8>, value: &[u8], quoted: bool) {
     if quoted {
         out.push(b'"');
+        defuse_formula(out, value);
         csv_quoted_contents(out, value);
         out.push(b'"');
     } else {
+        defuse_formula(out, value);
         out.extend_from_slice(value);
+    }
+}
+
+/// Starts a text cell that a spreadsheet would evaluate as a formula with `'`, OWASP's rule
+/// against CSV injection: a title `=HYPERLINK(…)` would otherwise run when a reader opens the
+/// export in Excel or LibreOffice. Every text cell of every dataset passes here; numbers do
+/// not (they are written by `int` and `number`, and none is negative). The JSON keeps the text.
+fn defuse_formula(out: &mut Vec<u8>, value: &[u8]) {
+    if matches!(
+        value.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
+        out.push(b'\'');
     }
 }
 
@@ -279,6 +294,9 @@ fn csv_quoted_contents(out: &mut Vec<u8>, value: &[u8]) {
 fn csv_list<S: AsRef<str>>(out: &mut Vec<u8>, values: &[S], quoted: bool) {
     if quoted {
         out.push(b'"');
+    }
+    if let Some(first) = values.first() {
+        defuse_formula(out, first.as_ref().as_bytes());
     }
     for (n, value) in values.iter().enumerate() {
         if n > 0 {
@@ -666,7 +684,7 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
     crate::timings::mark("exports");
     emit(Produced::File(OutputFile::new(
         format!("{word}/schema.json"),
-        serde_json::to_vec_pretty(DATASETS).unwrap_or_default(),
+        super::schema::schema_json(),
     )));
 }
 
@@ -810,6 +828,13 @@ mod tests {
             "tab\there",
             "\u{7f} delete, \u{1f} unit separator",
             "åäö ✓ 😀 non-ASCII",
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2",
+            "@SUM(1)",
+            "\tformula",
+            "\rformula",
+            "'quoted",
         ]
         .map(String::from)
         .to_vec();
@@ -928,13 +953,18 @@ mod tests {
         writer
             .write_record(TEST_DATASET.columns.iter().map(|c| c.name))
             .expect("header");
+        // OWASP's rule against CSV injection: a cell a spreadsheet would evaluate starts with `'`.
+        let defused = |cell: String| match cell.chars().next() {
+            Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+            _ => cell,
+        };
         for r in &records {
             writer
                 .write_record([
-                    r.text.clone(),
-                    r.maybe.clone().unwrap_or_default(),
+                    defused(r.text.clone()),
+                    defused(r.maybe.clone().unwrap_or_default()),
                     r.url.clone(),
-                    r.list.join("|"),
+                    defused(r.list.join("|")),
                     r.count.to_string(),
                     r.score.map_or_else(String::new, |n| format!("{n:.3}")),
                 ])

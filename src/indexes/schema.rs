@@ -147,3 +147,26 @@ pub const DATASETS: &[Dataset] = &[
         ],
     },
 ];
+
+/// What `schema.json` says of every dataset's CSV beside its columns: text cells a
+/// spreadsheet would run as formulas start with `'` (see `csv_field` in `super::data`).
+pub const CSV_NOTE: &str = "In the CSV, a text cell whose first character is =, +, -, @, a tab or a carriage return starts with an added ' (OWASP's rule against CSV injection), so that a spreadsheet shows it as text; the JSON has the text as written.";
+
+#[derive(Serialize)]
+struct SchemaEntry {
+    #[serde(flatten)]
+    dataset: &'static Dataset,
+    csv_note: &'static str,
+}
+
+/// `/data/schema.json`: [`DATASETS`], each with the [`CSV_NOTE`].
+pub fn schema_json() -> Vec<u8> {
+    let entries: Vec<SchemaEntry> = DATASETS
+        .iter()
+        .map(|dataset| SchemaEntry {
+            dataset,
+            csv_note: CSV_NOTE,
+        })
+        .collect();
+    serde_json::to_vec_pretty(&entries).unwrap_or_default()
+}

@@ -8,6 +8,7 @@ mod body;
 mod highlight;
 mod inline;
 mod links;
+pub mod schemes;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser};
 

@@ -368,6 +368,7 @@ mod tests {
             language: "sv".into(),
             kinds: Vec::new(),
             allow_raw_html: false,
+            allowed_link_schemes: Vec::new(),
             paths: crate::config::UrlWords::default(),
             extra: std::collections::BTreeMap::new(),
             drafts: crate::config::DraftMode::Exclude,
@@ -381,6 +382,7 @@ mod tests {
             topics: Vec::new(),
             actors: Vec::new(),
             actor_matcher: crate::content::ActorMatcher::default(),
+            incomplete: Default::default(),
         };
         for base_path in ["", "/planer", "/a&b"] {
             let config = config(base_path);

@@ -54,7 +54,7 @@ impl<'a> Walker<'a, '_> {
         for topic in attributes.words("topics") {
             if vocabulary.topic(&topic).is_some() {
                 topics.push(topic);
-            } else {
+            } else if !vocabulary.incomplete.topics {
                 let slugs = vocabulary.topics.iter().map(|t| t.slug.as_str());
                 let diagnostic = crate::content::unknown_value("topic", &topic, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
@@ -73,7 +73,7 @@ impl<'a> Walker<'a, '_> {
         for actor in attributes.words("to") {
             if vocabulary.actor(&actor).is_some() {
                 actors.push(actor);
-            } else {
+            } else if !vocabulary.incomplete.actors {
                 let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
                 let diagnostic = crate::content::unknown_value("actor", &actor, slugs);
                 self.push_diagnostic(diagnostic, range.clone());

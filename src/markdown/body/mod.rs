@@ -35,6 +35,7 @@ use super::inline::{
     InlinePiece, may_hold_token, motion_anchor, paragraph_number_prefix, split_inline,
 };
 use super::links::{LinkDestination, classify_link, doc_url, parse_link_target};
+use super::schemes::{raw_html_urls, refused_scheme};
 
 const SENTINEL: char = '\u{0}';
 const ITEM_KEYS: [&str; 6] = ["topics", "status", "period", "to", "goals", "implements"];
@@ -223,8 +224,17 @@ impl<'a> Walker<'a, '_> {
                     title,
                     id,
                 }) => self.link(link_type, dest_url, title, id, range),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    self.check_pending_list_at(range.start);
+                    self.image(link_type, dest_url, title, id, range)
+                }
                 Event::Text(text) => self.text(index, text, range),
-                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html),
+                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
                 other => {
                     self.check_blocks_start(&other, &range);
                     self.out.push(other)

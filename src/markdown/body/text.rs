@@ -177,7 +177,7 @@ impl<'a> Walker<'a, '_> {
     ) {
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let dest_url = match classify_link(&dest_url, &self.doc_path, wiki) {
-            LinkDestination::External => dest_url,
+            LinkDestination::External => self.checked_scheme(dest_url, range.clone()),
             LinkDestination::Invalid(message) => {
                 self.error_at(range, message);
                 dest_url
@@ -214,6 +214,36 @@ impl<'a> Walker<'a, '_> {
         }));
     }
 
+    /// An image: its source is checked like a link's target.
+    pub(super) fn image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        let dest_url = self.checked_scheme(dest_url, range);
+        self.out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
+    /// `url`, or an empty target and an error when its scheme is not one the site allows.
+    fn checked_scheme(&mut self, url: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let allowed = &self.context.config.allowed_link_schemes;
+        match refused_scheme(&url, allowed) {
+            None => url,
+            Some(diagnostic) => {
+                self.push_diagnostic(diagnostic, range);
+                CowStr::Borrowed("")
+            }
+        }
+    }
+
     pub(super) fn url_of(&self, target: &LinkTarget) -> String {
         if let Some(anchor) = &target.anchor
             && target.doc == self.doc_path
@@ -229,9 +259,28 @@ impl<'a> Walker<'a, '_> {
         url
     }
 
-    pub(super) fn raw_html(&mut self, raw: CowStr<'a>) {
+    pub(super) fn raw_html(&mut self, raw: CowStr<'a>, range: Range<usize>) {
         if self.context.config.allow_raw_html {
-            self.out.push(Event::Html(raw));
+            // Raw HTML is the author's own, script included; this catches the link pasted
+            // from elsewhere, with the same rule as Markdown links. The whole HTML is
+            // dropped, since its URL cannot be cut out of it safely.
+            let mut refused = false;
+            for (offset, url) in raw_html_urls(&raw) {
+                let allowed = &self.context.config.allowed_link_schemes;
+                if let Some(diagnostic) = refused_scheme(&url, allowed) {
+                    let start = range.start + offset;
+                    let at = if start < range.end {
+                        start..start + 1
+                    } else {
+                        range.clone()
+                    };
+                    self.push_diagnostic(diagnostic, at);
+                    refused = true;
+                }
+            }
+            if !refused {
+                self.out.push(Event::Html(raw));
+            }
         } else if !raw.trim_start().starts_with("<!--") {
             // Shown as text, so nothing an author pastes can inject markup or script.
             self.out.push(Event::Text(raw));
