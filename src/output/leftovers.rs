@@ -113,11 +113,31 @@ pub fn clean_leftovers(output: &Path) -> Vec<PathBuf> {
             if std::fs::rename(&path, output).is_ok() {
                 handled.push(path);
             }
-        } else if is_planpress_folder(&path) && std::fs::remove_dir_all(&path).is_ok() {
+        } else if is_planpress_folder(&path) && remove_marked_folder(&path).is_ok() {
             handled.push(path);
         }
     }
     handled
+}
+
+/// Removes a folder of planpress's, its mark last: a build killed halfway through leaves a
+/// folder the next build still knows to remove.
+pub(super) fn remove_marked_folder(folder: &Path) -> std::io::Result<()> {
+    let marker = folder.join(STAGING_MARKER);
+    std::fs::write(&marker, b"")?;
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_name() == STAGING_MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    std::fs::remove_file(&marker)?;
+    std::fs::remove_dir(folder)
 }
 
 /// Whether planpress made this folder: it holds the staging mark or a manifest, or nothing

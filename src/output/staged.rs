@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::leftovers::{
-    IN_PROGRESS, STAGING_MARKER, abandoned, clean_leftovers, parent_of, register, staging_prefix,
+    IN_PROGRESS, STAGING_MARKER, abandoned, clean_leftovers, parent_of, register,
+    remove_marked_folder, staging_prefix,
 };
 use super::target::{
     Existing, MANIFEST, OutputTarget, canonical_path, check_output, manifest_text,
@@ -188,10 +189,12 @@ impl StagedSite {
 impl Drop for StagedSite {
     fn drop(&mut self) {
         if let Some(folder) = self.folder.take() {
+            let folder = folder.keep();
+            let _ = remove_marked_folder(&folder);
             IN_PROGRESS
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .retain(|f| f != folder.path());
+                .retain(|f| *f != folder);
         }
     }
 }
@@ -202,11 +205,8 @@ fn remove_old_site(old: &Path) {
         return;
     };
     if metadata.is_dir() {
-        // Marked first, so that if this build dies halfway the next one finishes the job.
-        if !old.join(MANIFEST).exists() {
-            let _ = std::fs::write(old.join(STAGING_MARKER), b"");
-        }
-        let _ = std::fs::remove_dir_all(old);
+        // Should this build die halfway, the mark left tells the next one to finish the job.
+        let _ = remove_marked_folder(old);
     } else {
         let _ = std::fs::remove_file(old);
     }

@@ -7,6 +7,7 @@ mod cli;
 mod diagnostics;
 mod faithful;
 mod indexes;
+mod output;
 mod robustness;
 mod serve;
 mod serve_browser;
