@@ -234,3 +234,53 @@ fn resolved_output(output: &Path) -> Result<PathBuf> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Replace;
+
+    fn staged_in(dir: &Path) -> StagedSite {
+        StagedSite::create(&OutputTarget {
+            output: dir.join("public"),
+            site_root: dir.join("site"),
+            sources: Vec::new(),
+            replace: Replace::OwnOutput,
+        })
+        .expect("staging folder")
+    }
+
+    #[test]
+    fn a_full_disk_is_one_error_however_many_files_fail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let staged = staged_in(dir.path());
+        let errors: Vec<Error> = (0..500)
+            .into_par_iter()
+            .filter_map(|n| {
+                let full = || Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+                staged
+                    .write_bytes(&format!("page-{n}.html"), |_| full())
+                    .err()
+            })
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let message = errors[0].to_string();
+        let folder = canonical_path(dir.path()).expect("canonical");
+        let expected = format!("no space left on the device holding {}", folder.display());
+        assert!(message.starts_with(&expected), "{message}");
+        assert!(matches!(staged.finish(&[]), Err(Error::Other(_))));
+        assert!(!dir.path().join("public").exists(), "nothing swapped in");
+    }
+
+    #[test]
+    fn a_dropped_build_removes_its_staging_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let staged = staged_in(dir.path());
+        staged
+            .write(&OutputFile::new("a/index.html", "A"))
+            .expect("write");
+        drop(staged);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("read").collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}

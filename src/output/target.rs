@@ -107,28 +107,7 @@ pub fn check_output(target: &OutputTarget) -> Result<Existing> {
         path: output.clone(),
         reason,
     };
-    let canonical = canonical_path(output)?;
-    let root = canonical_path(&target.site_root)?;
-    if root.starts_with(&canonical) {
-        return Err(refuse(format!(
-            "{} the site's folder {}, which a build would delete; choose a folder such as {} \
-             (--force does not override this)",
-            relation(&canonical, &root),
-            root.display(),
-            root.join("public").display()
-        )));
-    }
-    for source in &target.sources {
-        let source = canonical_path(source)?;
-        if canonical.starts_with(&source) || source.starts_with(&canonical) {
-            return Err(refuse(format!(
-                "{} the site's folder {}, which a build would delete; choose a folder outside \
-                 it (--force does not override this)",
-                relation(&canonical, &source),
-                source.display()
-            )));
-        }
-    }
+    check_not_the_site(target)?;
     let metadata = match std::fs::symlink_metadata(output) {
         Ok(metadata) => metadata,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Existing::Nothing),
@@ -169,6 +148,38 @@ pub fn check_output(target: &OutputTarget) -> Result<Existing> {
         });
     }
     Err(refuse(stranger_reason(&strangers, manifest.is_some())))
+}
+
+/// Refuses an output that is the site's folder or above it, or one of the site's sources
+/// or inside or above one: whatever the flags, a build there would delete the site.
+fn check_not_the_site(target: &OutputTarget) -> Result<()> {
+    let refuse = |reason: String| Error::OutputRefused {
+        path: target.output.clone(),
+        reason,
+    };
+    let canonical = canonical_path(&target.output)?;
+    let root = canonical_path(&target.site_root)?;
+    if root.starts_with(&canonical) {
+        return Err(refuse(format!(
+            "{} the site's folder {}, which a build would delete; choose a folder such as {} \
+             (--force does not override this)",
+            relation(&canonical, &root),
+            root.display(),
+            root.join("public").display()
+        )));
+    }
+    for source in &target.sources {
+        let source = canonical_path(source)?;
+        if canonical.starts_with(&source) || source.starts_with(&canonical) {
+            return Err(refuse(format!(
+                "{} the site's folder {}, which a build would delete; choose a folder outside \
+                 it (--force does not override this)",
+                relation(&canonical, &source),
+                source.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// How the output stands to a folder of the site it overlaps.
