@@ -103,17 +103,18 @@ pub fn clean_leftovers(output: &Path) -> Vec<PathBuf> {
         };
         let (Leftover::Staging(pid) | Leftover::OldSite(pid)) = leftover;
         let path = entry.path();
-        let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if !is_folder || pid == std::process::id() || process_is_running(pid) {
+        if pid == std::process::id() || process_is_running(pid) {
             continue;
         }
         let output_missing = std::fs::symlink_metadata(output).is_err();
+        let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
         if matches!(leftover, Leftover::OldSite(_)) && output_missing {
-            // Killed between its two renames: this is the only site there is.
+            // Killed between its two renames: this is what the output held (a site, or with
+            // --force a file), and the only copy there is.
             if std::fs::rename(&path, output).is_ok() {
                 handled.push(path);
             }
-        } else if is_planpress_folder(&path) && remove_marked_folder(&path).is_ok() {
+        } else if is_folder && is_planpress_folder(&path) && remove_marked_folder(&path).is_ok() {
             handled.push(path);
         }
     }
