@@ -25,7 +25,7 @@ use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, parse_document};
-use crate::output::{StagedSite, collect_static_files};
+use crate::output::{OutputTarget, Replace, StagedSite, collect_static_files};
 use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, Theme, load_theme,
     render_documents_into, render_indexes_into, render_site_into,
@@ -354,13 +354,24 @@ pub enum Part {
     AllButDocumentPages,
 }
 
-/// `planpress build`: the whole pipeline, then the new site swapped in for the old.
+/// `planpress build`: the whole pipeline, then the new site swapped in for the old, which
+/// must be planpress's own output or an empty folder.
 pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
+    build_site_replacing(options, Replace::OwnOutput)
+}
+
+/// [`build_site`], replacing at the output what `replace` allows (`--force`: anything but
+/// the site's own folders).
+pub fn build_site_replacing(
+    options: &BuildOptions,
+    replace: Replace,
+) -> Result<Build, BuildFailure> {
     let started = Instant::now();
     let mut pipeline = Pipeline::load(options)?;
     pipeline.one_shot = true;
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
-    let staging = StagedSite::create(&options.output_dir())?;
+    let target = OutputTarget::for_site(options.output_dir(), pipeline.config(), replace);
+    let staging = StagedSite::create(&target)?;
     let mut build = pipeline.run_into(&|file| {
         staging
             .write(&file)

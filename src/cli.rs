@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildOptions, build_site, check_site};
+use crate::build::{BuildOptions, build_site_replacing, check_site};
 use crate::config::DraftMode;
 use crate::diagnostic::Diagnostic;
 use crate::error::BuildFailure;
+use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
 
 #[derive(Debug, Parser)]
@@ -30,8 +31,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output), replacing it only if the build succeeds.
     Build {
+        /// Where to write the site. Only a folder planpress wrote (it holds
+        /// .planpress-manifest) or an empty one is replaced.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Replace the output even if planpress did not write it (a folder with other files,
+        /// a file, a symbolic link). The site's own folders are never replaced.
+        #[arg(long)]
+        force: bool,
         /// Overrides base_url from site.toml.
         #[arg(long)]
         base_url: Option<String>,
@@ -76,6 +83,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
             output,
+            force,
             base_url,
             drafts,
         } => {
@@ -85,7 +93,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 drafts: drafts_mode(drafts),
             };
-            report(build_site(&options).map(|build| {
+            let replace = if force {
+                Replace::Anything
+            } else {
+                Replace::OwnOutput
+            };
+            remove_staging_on_signals();
+            report(build_site_replacing(&options, replace).map(|build| {
                 print_diagnostics(&build.warnings);
                 println!(
                     "Built {} into {}",
@@ -139,6 +153,19 @@ pub fn run(cli: Cli) -> ExitCode {
                 println!("Created {}", created.display());
             }),
         ),
+    }
+}
+
+/// A build stopped by Ctrl-C, SIGTERM or SIGHUP removes its staging folder; the output keeps
+/// the old site (or, past the swap, the new one). SIGKILL cannot be caught: the next build
+/// cleans up after it.
+fn remove_staging_on_signals() {
+    let installed = ctrlc::set_handler(|| {
+        crate::output::abandon_in_progress();
+        std::process::exit(130);
+    });
+    if let Err(error) = installed {
+        eprintln!("warning: an interrupted build may leave its staging folder: {error}");
     }
 }
 

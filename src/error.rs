@@ -17,6 +17,15 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The output path is not a folder planpress may replace.
+    #[error("refusing to write the site to {path}: {reason}")]
+    OutputRefused { path: PathBuf, reason: String },
+    /// The disk (or the user's quota) is full: one error for the build, not one per file.
+    #[error("no space left on the device holding {folder} ({source})")]
+    DiskFull {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Other(String),
 }

@@ -1,10 +1,20 @@
 //! The write stage. A build writes the whole site into a new folder beside the old one and
 //! swaps it in only when everything is written, so a failed build never leaves a half-written
-//! `public/`. The preview server instead syncs into its folder, writing only changed bytes.
+//! `public/`; it replaces only a folder planpress wrote (see [`target`]). The preview server
+//! instead syncs into its folder, writing only changed bytes.
 
-use std::collections::{BTreeSet, HashSet};
+mod in_place;
+mod leftovers;
+mod staged;
+mod swap;
+mod target;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+
+pub use leftovers::{abandon_in_progress, clean_leftovers};
+pub use staged::StagedSite;
+pub use target::{MANIFEST, OutputTarget, Replace, canonical_path, check_output, read_manifest};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -31,128 +41,33 @@ pub fn collect_static_files(static_dirs: &[PathBuf]) -> Vec<(PathBuf, String)> {
     files.into_iter().map(|(rel, path)| (path, rel)).collect()
 }
 
-/// Writes the site into a fresh folder next to `output` and swaps it in.
+/// Writes the site into a fresh folder next to the output and swaps it in.
 pub fn write_site_atomically(
     outputs: &[OutputFile],
     static_files: &[(PathBuf, String)],
-    output: &Path,
+    target: &OutputTarget,
 ) -> Result<()> {
-    let staged = StagedSite::create(output)?;
+    let staged = StagedSite::create(target)?;
     outputs.par_iter().try_for_each(|file| staged.write(file))?;
     staged.finish(static_files)
 }
 
-/// A site being written into a hidden folder beside `output`, swapped in by
-/// [`StagedSite::finish`]; dropped unfinished (a failed build), the folder is removed and
-/// `output` is untouched.
-pub struct StagedSite {
-    folder: tempfile::TempDir,
-    output: PathBuf,
-    /// Folders already created, so each page write is one `write` call.
-    created: Mutex<HashSet<PathBuf>>,
-}
-
-impl StagedSite {
-    pub fn create(output: &Path) -> Result<StagedSite> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: parent.to_path_buf(),
+/// The error for a failed write of `path`: a full disk or quota is named as such, once, by
+/// the folder whose device is full.
+pub(crate) fn write_error(path: &Path, source: std::io::Error, folder: &Path) -> Error {
+    if matches!(
+        source.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) {
+        Error::DiskFull {
+            folder: folder.to_path_buf(),
             source,
-        })?;
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let folder = tempfile::Builder::new()
-            .prefix(&format!(".{name}.new-"))
-            .tempdir_in(parent)
-            .map_err(|source| Error::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        Ok(StagedSite {
-            folder,
-            output: output.to_path_buf(),
-            created: Mutex::new(HashSet::new()),
-        })
-    }
-
-    /// Writes one file; safe to call from many threads at once.
-    pub fn write(&self, file: &OutputFile) -> Result<()> {
-        let target = self.folder.path().join(&file.path);
-        if let Some(dir) = target.parent() {
-            let known = self
-                .created
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .contains(dir);
-            if !known {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
-                self.created
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .insert(dir.to_path_buf());
-            }
         }
-        std::fs::write(&target, file.bytes.as_slice()).map_err(|source| Error::Write {
-            path: target,
+    } else {
+        Error::Write {
+            path: path.to_path_buf(),
             source,
-        })
-    }
-
-    /// Copies the static files and swaps the staged site in for the old one.
-    pub fn finish(self, static_files: &[(PathBuf, String)]) -> Result<()> {
-        static_files.par_iter().try_for_each(|(source, rel)| {
-            let target = self.folder.path().join(rel);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
-            }
-            std::fs::copy(source, &target)
-                .map(|_| ())
-                .map_err(|source| Error::Write {
-                    path: target,
-                    source,
-                })
-        })?;
-        let output = self.output;
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let staged = self.folder.keep();
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if output.exists() {
-            std::fs::rename(&output, &old).map_err(|source| Error::Write {
-                path: output.clone(),
-                source,
-            })?;
         }
-        if let Err(source) = std::fs::rename(&staged, &output) {
-            // Put the old site back rather than leave none.
-            let _ = std::fs::rename(&old, &output);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(Error::Write {
-                path: output,
-                source,
-            });
-        }
-        if old.exists() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        Ok(())
     }
 }
 
@@ -259,8 +174,14 @@ mod tests {
     fn atomic_write_replaces_the_old_site_whole() {
         let dir = tempfile::tempdir().expect("tempdir");
         let public = dir.path().join("public");
-        write_site_atomically(&[OutputFile::new("old.html", "old")], &[], &public).expect("first");
-        write_site_atomically(&[OutputFile::new("new.html", "new")], &[], &public).expect("second");
+        let target = OutputTarget {
+            output: public.clone(),
+            site_root: dir.path().join("site"),
+            sources: Vec::new(),
+            replace: Replace::OwnOutput,
+        };
+        write_site_atomically(&[OutputFile::new("old.html", "old")], &[], &target).expect("1st");
+        write_site_atomically(&[OutputFile::new("new.html", "new")], &[], &target).expect("2nd");
         assert!(public.join("new.html").exists());
         assert!(!public.join("old.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

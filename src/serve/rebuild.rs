@@ -434,10 +434,12 @@ mod tests {
 
     /// Every file under `dir`, by its path relative to `dir`.
     fn folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        use crate::output::MANIFEST;
         walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()
-            .filter(|entry| entry.file_type().is_file())
+            // The manifest is `build`'s record of what it wrote, not part of the site.
+            .filter(|entry| entry.file_type().is_file() && entry.file_name() != MANIFEST)
             .map(|entry| {
                 let rel = entry.path().strip_prefix(dir).expect("under dir");
                 let bytes = std::fs::read(entry.path()).expect("read");

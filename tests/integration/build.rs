@@ -125,16 +125,30 @@ fn the_one_shot_build_writes_what_the_preview_pipeline_makes() {
             file.path
         );
     }
-    let static_count = in_memory.static_files.len();
-    let written_count = walkdir::WalkDir::new(&written)
+    let written_files: std::collections::BTreeSet<String> = walkdir::WalkDir::new(&written)
         .into_iter()
         .flatten()
         .filter(|entry| entry.file_type().is_file())
-        .count();
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(&written).expect("inside");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .filter(|rel| rel != planpress::output::MANIFEST)
+        .collect();
+    let made: std::collections::BTreeSet<String> = in_memory
+        .outputs
+        .iter()
+        .map(|file| file.path.clone())
+        .chain(in_memory.static_files.iter().map(|(_, rel)| rel.clone()))
+        .collect();
     assert_eq!(
-        written_count,
-        in_memory.outputs.len() + static_count,
+        written_files, made,
         "the one-shot build wrote other files than the preview pipeline makes"
+    );
+    assert_eq!(
+        planpress::output::read_manifest(&written),
+        Some(made),
+        "the manifest lists every file the build wrote"
     );
 }
 

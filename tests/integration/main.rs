@@ -8,6 +8,7 @@ mod diagnostics;
 mod faithful;
 mod hostile_input;
 mod indexes;
+mod output;
 mod robustness;
 mod serve;
 mod serve_browser;
