@@ -10,6 +10,9 @@ mod indexes;
 mod robustness;
 mod serve;
 mod serve_browser;
+mod serve_http;
+mod serve_signals;
+mod serve_watch;
 mod site_checks;
 
 use std::path::{Path, PathBuf};
