@@ -305,3 +305,36 @@ fn a_large_file_is_streamed_not_read_into_memory() {
         "the server grew by {grown_mib} MiB ({before} kB → {during} kB) for 20 clients of a 50 MB file"
     );
 }
+
+/// What worked before stays: content types, `Last-Modified`, `no-store` and HEAD, for a
+/// streamed file and for a page with the live-reload script.
+#[test]
+fn streamed_files_and_pages_keep_their_headers() {
+    let site = TestSite::example();
+    let server = start_on_free_port(&site);
+    let address = address_of(&server);
+    let css = get_raw(&address, "/css/style.css").expect("reply");
+    assert_eq!(status_of(&css), 200);
+    assert_eq!(
+        header(&css, "Content-Type"),
+        Some("text/css; charset=utf-8")
+    );
+    assert_eq!(header(&css, "Cache-Control"), Some("no-store"));
+    let length: usize = header(&css, "Content-Length")
+        .and_then(|length| length.parse().ok())
+        .expect("a length");
+    assert_eq!(css.len() - head_of(&css).len() - 4, length);
+    let page = get_raw(&address, PAGE).expect("reply");
+    assert!(page.contains("/__planpress/reload"));
+    for reply in [&css, &page] {
+        let modified = header(reply, "Last-Modified").expect("Last-Modified");
+        assert!(httpdate::parse_http_date(modified).is_ok(), "{modified}");
+    }
+    for target in ["/css/style.css", PAGE] {
+        let raw = format!("HEAD {target} HTTP/1.1\r\nHost: {address}\r\n\r\n");
+        let head = exchange(&address, raw.as_bytes(), Duration::from_secs(10)).expect("reply");
+        assert_eq!(status_of(&head), 200, "{target}");
+        assert!(head.ends_with("\r\n\r\n"), "HEAD has no body: {target}");
+    }
+    server.shutdown();
+}
