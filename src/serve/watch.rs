@@ -25,10 +25,14 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::config::CONFIG_FILE;
 use crate::content::is_editor_temp_file;
 
-/// How long a path must stay quiet before its events are handed over.
-pub const QUIET: Duration = Duration::from_millis(20);
-/// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(4);
+/// How long a path must stay quiet before its events are handed over. An editor's save
+/// (write in place, or write and rename) is a burst of events microseconds apart, so a
+/// short quiet keeps the save-to-page time low (the old hand-written debounce waited 5 ms
+/// after a save's last event); 20 ms cost about 19 ms more per save on the benchmark.
+pub const QUIET: Duration = Duration::from_millis(10);
+/// How often the debouncer looks for quiet paths: a wake-up of its thread each time, so
+/// not much more often than needed.
+const TICK: Duration = Duration::from_millis(2);
 
 /// The folders a site is made of, watched recursively.
 pub const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
