@@ -27,7 +27,7 @@ use std::time::Duration;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 
 use super::respond::{AllowedHosts, respond};
@@ -204,7 +204,20 @@ async fn accept_loop(listener: TcpListener, context: Arc<Context>, shutdown: Arc
 async fn refuse(mut stream: tokio::net::TcpStream) {
     let reply = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
 Content-Length: 21\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many connections\n";
-    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(reply)).await;
+    let linger = async {
+        stream.write_all(reply).await?;
+        stream.shutdown().await?;
+        // Closing with the request unread would reset the connection, and the client could
+        // lose the 503 with it: read what it sent (bounded in time and size) first.
+        let mut sink = [0u8; 4096];
+        for _ in 0..16 {
+            if stream.read(&mut sink).await? == 0 {
+                break;
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), linger).await;
 }
 
 async fn serve_connection(context: Arc<Context>, stream: tokio::net::TcpStream) {

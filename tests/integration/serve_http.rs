@@ -14,18 +14,17 @@ const PAGE: &str = "/solna/verksamhetsplan-2023/";
 
 /// Sends `raw` as it is and reads the reply until the server closes, for at most `limit`.
 /// `None` when no reply came in time.
-fn exchange(address: &str, raw: &[u8], limit: Duration) -> Option<String> {
+pub fn exchange(address: &str, raw: &[u8], limit: Duration) -> Option<String> {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream.set_read_timeout(Some(limit)).expect("timeout");
     stream.write_all(raw).expect("send");
     let mut reply = Vec::new();
-    match stream.read_to_end(&mut reply) {
-        Ok(_) if !reply.is_empty() => Some(String::from_utf8_lossy(&reply).into_owned()),
-        _ => None,
-    }
+    // A reset after the reply still leaves the reply read.
+    let _ = stream.read_to_end(&mut reply);
+    (!reply.is_empty()).then(|| String::from_utf8_lossy(&reply).into_owned())
 }
 
-fn status_of(reply: &str) -> u16 {
+pub fn status_of(reply: &str) -> u16 {
     reply
         .split(' ')
         .nth(1)
@@ -33,7 +32,7 @@ fn status_of(reply: &str) -> u16 {
         .unwrap_or(0)
 }
 
-fn head_of(reply: &str) -> &str {
+pub fn head_of(reply: &str) -> &str {
     reply.split_once("\r\n\r\n").map_or(reply, |(head, _)| head)
 }
 
@@ -44,7 +43,7 @@ fn header<'a>(reply: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-fn address_of(server: &planpress::serve::Server) -> String {
+pub fn address_of(server: &planpress::serve::Server) -> String {
     server.url().trim_start_matches("http://").to_string()
 }
 
