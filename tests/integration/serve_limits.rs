@@ -19,12 +19,13 @@ fn start_with(site: &TestSite, options: ServeOptions) -> Server {
     })
 }
 
-/// Whether the server has closed `stream` (an end or a reset), waiting up to `limit`.
+/// Whether the server has closed `stream` (an end or a reset), waiting up to `limit`;
+/// bytes from it mean it is still there.
 fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
     stream.set_read_timeout(Some(limit)).expect("timeout");
     let mut buffer = [0u8; 64];
     match stream.read(&mut buffer) {
-        Ok(_) => true,
+        Ok(read) => read == 0,
         Err(error) => !matches!(
             error.kind(),
             std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
