@@ -77,10 +77,12 @@ const RELOAD_GRACE: std::time::Duration = std::time::Duration::from_millis(400);
 pub struct ServeOptions {
     /// The site's folder, the one holding site.toml.
     pub root: PathBuf,
+    /// Loopback by default. The `Host` header must name it, or a loopback name.
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: DraftMode,
+    /// The HTTP connection limits; tests make them small to reach them.
     pub limits: HttpLimits,
 }
 
