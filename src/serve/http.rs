@@ -1,301 +1,258 @@
-//! The HTTP side of the preview server: an accept loop, one thread per connection with read
-//! and write timeouts, `GET` and `HEAD` of the built site's files, and the live-reload
-//! endpoint.
+//! The HTTP side of the preview server: hyper's HTTP/1 connections on a small tokio runtime
+//! of the server's own, with the limits a server left running all day needs.
 //!
-//! Why not tiny_http, as STYLE.md L9 suggests: tiny_http 0.12 reads each connection on a
-//! pooled thread without timeouts and queues new connections behind busy threads, so a few
-//! clients that send half a request stalled every later request for good (the test
-//! `stalled_clients_do_not_stall_the_server` caught it). A preview server needs only
-//! `GET`/`HEAD` with `Connection: close`, which is a hundred lines of std, and with them
-//! every connection gets its own thread and its own timeouts.
+//! hyper parses the requests (bare-LF heads, over-long heads, control bytes in the target
+//! are its business, and it answers them), so what is here is the connection policy:
+//!
+//! - a deadline for the whole request head ([`HttpLimits::head_timeout`]), not per read,
+//!   so a client dripping one byte a second is closed when it runs out;
+//! - a bound on connections still sending their head ([`HttpLimits::max_pending_heads`]):
+//!   past it the oldest of them is closed to make room, so clients that never finish their
+//!   head cannot keep out one that sends its head at once (a slow-loris starves nobody);
+//! - a bound on connections being answered ([`HttpLimits::max_connections`]), past which a
+//!   new connection gets a 503, and a write timeout, so a client that stops reading frees
+//!   its connection;
+//! - one request per connection (`Connection: close`), as before.
+//!
+//! What a request gets is [`super::respond`]'s business.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, SystemTime};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use super::ServeState;
-use super::paths::{
-    Resolved, content_type, page_key, query_value, resolve_request_path, split_query,
-};
-use super::reload::{
-    LONG_POLL, PollAnswer, RELOAD_PATH, inject_live_reload, parse_since, status_json,
-};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::Notify;
 
-/// Connections served at once; beyond this a connection gets a 503 and is closed.
-const MAX_CONNECTIONS: usize = 256;
-/// How long a client may take to send its request line and headers.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a client may leave a reply unread.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Request heads longer than this are refused.
+use super::respond::{AllowedHosts, respond};
+use super::{MAX_HELD_POLLS, ServeState};
+
+/// Request heads longer than this are refused by hyper (431).
 const MAX_HEAD: usize = 16 * 1024;
 
-const FALLBACK_404: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head>\
-<body><h1>404</h1><p>Nothing here (yet).</p></body></html>";
-
-/// A reply before it is written.
-pub struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
-    pub location: Option<String>,
+/// The connection limits; [`HttpLimits::default`] is what `planpress serve` uses, tests
+/// make them smaller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// How long a client may take to send its whole request head.
+    pub head_timeout: Duration,
+    /// Connections still sending their head; past this the oldest is closed.
+    pub max_pending_heads: usize,
+    /// Connections past their head (being answered, or a held live-reload poll); past this
+    /// a new connection gets a 503.
+    pub max_connections: usize,
+    /// How long a reply may wait for the client to read it.
+    pub write_timeout: Duration,
 }
 
-impl Reply {
-    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
-        Reply {
-            status,
-            content_type,
-            body,
-            location: None,
+impl Default for HttpLimits {
+    fn default() -> Self {
+        HttpLimits {
+            head_timeout: Duration::from_secs(10),
+            max_pending_heads: 128,
+            max_connections: 512,
+            write_timeout: Duration::from_secs(30),
         }
-    }
-
-    fn text(status: u16, text: &str) -> Self {
-        Reply::new(
-            status,
-            "text/plain; charset=utf-8",
-            format!("{text}\n").into_bytes(),
-        )
     }
 }
 
-/// Accepts connections until the server stops; [`wake`] unblocks the accept after `stop`.
-pub fn run_http(listener: TcpListener, state: Arc<ServeState>) {
-    let open = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        if state.reloader.is_stopping() {
-            break;
+/// What every connection task shares.
+pub(super) struct Context {
+    pub state: Arc<ServeState>,
+    pub hosts: AllowedHosts,
+    limits: HttpLimits,
+    /// Connections that have not sent their head yet, oldest first.
+    pending: Mutex<VecDeque<Arc<Slot>>>,
+    /// Every open connection, pending or not.
+    open: AtomicUsize,
+}
+
+/// One connection's place among the pending ones.
+#[derive(Default)]
+struct Slot {
+    head_received: AtomicBool,
+    evicted: Notify,
+}
+
+impl Context {
+    fn pending(&self) -> MutexGuard<'_, VecDeque<Arc<Slot>>> {
+        // The queue holds no invariant a panicking holder could break.
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues a new connection, closing the oldest pending ones past the bound.
+    fn admit(&self, slot: &Arc<Slot>) {
+        let mut pending = self.pending();
+        pending.push_back(slot.clone());
+        while pending.len() > self.limits.max_pending_heads.max(1) {
+            if let Some(oldest) = pending.pop_front() {
+                oldest.evicted.notify_one();
+            }
         }
-        let Ok(mut stream) = stream else { continue };
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            open.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-            let _ = write_reply(&mut stream, Reply::text(503, "too many connections"), false);
-            continue;
-        }
-        let (state, done) = (state.clone(), open.clone());
-        let spawned = std::thread::Builder::new()
+    }
+
+    /// The connection's head is in: it is no longer pending.
+    fn head_received(&self, slot: &Arc<Slot>) {
+        let mut pending = self.pending();
+        slot.head_received.store(true, Ordering::SeqCst);
+        pending.retain(|other| !Arc::ptr_eq(other, slot));
+    }
+
+    fn forget(&self, slot: &Arc<Slot>) {
+        self.pending().retain(|other| !Arc::ptr_eq(other, slot));
+    }
+
+    fn answering(&self) -> usize {
+        let pending = self.pending().len();
+        self.open.load(Ordering::SeqCst).saturating_sub(pending)
+    }
+}
+
+/// The running HTTP side: its thread and the signal that stops it.
+pub struct HttpServer {
+    thread: Option<JoinHandle<()>>,
+    shutdown: Arc<Notify>,
+}
+
+impl HttpServer {
+    /// Starts serving `listener` on a thread of its own, which owns a current-thread tokio
+    /// runtime; live-reload polls wait on its blocking pool, bounded by the held polls.
+    pub fn start(
+        listener: TcpListener,
+        state: Arc<ServeState>,
+        hosts: AllowedHosts,
+        limits: HttpLimits,
+    ) -> std::io::Result<HttpServer> {
+        listener.set_nonblocking(true)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .max_blocking_threads(MAX_HELD_POLLS + 16)
+            .thread_name("planpress-http-blocking")
+            .build()?;
+        let context = Arc::new(Context {
+            state,
+            hosts,
+            limits,
+            pending: Mutex::new(VecDeque::new()),
+            open: AtomicUsize::new(0),
+        });
+        let shutdown = Arc::new(Notify::new());
+        let stop = shutdown.clone();
+        let thread = std::thread::Builder::new()
             .name("planpress-http".into())
             .spawn(move || {
-                serve_connection(stream, &state);
-                done.fetch_sub(1, Ordering::SeqCst);
-            });
-        if spawned.is_err() {
-            open.fetch_sub(1, Ordering::SeqCst);
+                runtime.block_on(accept_loop(listener, context, stop));
+                // Connections still open (a client reading slowly) are dropped, not awaited.
+                runtime.shutdown_timeout(Duration::from_millis(500));
+            })?;
+        Ok(HttpServer {
+            thread: Some(thread),
+            shutdown,
+        })
+    }
+
+    /// Stops accepting, drops every connection and waits for the thread.
+    pub fn stop(&mut self) {
+        self.shutdown.notify_one();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
 
-/// Unblocks [`run_http`]'s accept so that it sees the server is stopping.
-pub fn wake(mut address: SocketAddr) {
-    if address.ip().is_unspecified() {
-        // Listening on every address: reach it through loopback.
-        address.set_ip(match address {
-            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
-        });
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        self.stop();
     }
-    let _ = TcpStream::connect_timeout(&address, Duration::from_secs(1));
 }
 
-fn serve_connection(mut stream: TcpStream, state: &ServeState) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let _ = stream.set_nodelay(true);
-    let reply = match read_head(&mut stream) {
-        Ok(head) => match parse_request_line(&head) {
-            Some((method, target)) => {
-                let head_only = method == "HEAD";
-                let reply = match method {
-                    "GET" | "HEAD" => respond_to(target, state),
-                    _ => Reply::text(405, "method not allowed"),
-                };
-                Some((reply, head_only))
-            }
-            None => Some((Reply::text(400, "bad request"), false)),
-        },
-        Err(HeadError::TooLong) => {
-            Some((Reply::text(431, "request header fields too large"), false))
-        }
-        // Closed, timed out or garbled before a request: nothing to answer.
-        Err(HeadError::Io) => None,
+async fn accept_loop(listener: TcpListener, context: Arc<Context>, shutdown: Arc<Notify>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+        return;
     };
-    if let Some((reply, head_only)) = reply {
-        // A client that went away is not an error worth reporting.
-        let _ = write_reply(&mut stream, reply, head_only);
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-}
-
-enum HeadError {
-    TooLong,
-    Io,
-}
-
-/// Reads up to the blank line that ends a request's head.
-fn read_head(stream: &mut TcpStream) -> Result<String, HeadError> {
-    let mut head = Vec::with_capacity(1024);
-    let mut buffer = [0u8; 4096];
     loop {
-        let read = stream.read(&mut buffer).map_err(|_| HeadError::Io)?;
-        if read == 0 {
-            return Err(HeadError::Io);
+        let stream = tokio::select! {
+            () = shutdown.notified() => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, most likely: let connections close first.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        if context.answering() >= context.limits.max_connections {
+            tokio::spawn(refuse(stream));
+            continue;
         }
-        head.extend_from_slice(&buffer[..read]);
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            head.truncate(end);
-            return String::from_utf8(head).map_err(|_| HeadError::Io);
-        }
-        if head.len() > MAX_HEAD {
-            return Err(HeadError::TooLong);
-        }
+        tokio::spawn(serve_connection(context.clone(), stream));
     }
 }
 
-/// `GET /path HTTP/1.1` → ("GET", "/path").
-fn parse_request_line(head: &str) -> Option<(&str, &str)> {
-    let mut parts = head.lines().next()?.split(' ');
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    (parts.next().is_none() && version.starts_with("HTTP/1.") && !target.is_empty())
-        .then_some((method, target))
-}
-
-fn write_reply(stream: &mut TcpStream, reply: Reply, head_only: bool) -> std::io::Result<()> {
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
-         X-Content-Type-Options: nosniff\r\nDate: {}\r\nConnection: close\r\n",
-        reply.status,
-        reason(reply.status),
-        reply.content_type,
-        reply.body.len(),
-        httpdate::fmt_http_date(SystemTime::now()),
-    );
-    match reply.status {
-        301 => head.push_str(&format!(
-            "Location: {}\r\n",
-            reply.location.as_deref().unwrap_or("/")
-        )),
-        405 => head.push_str("Allow: GET, HEAD\r\n"),
-        _ => {}
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
-    if !head_only {
-        stream.write_all(&reply.body)?;
-    }
-    stream.flush()
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        _ => "",
-    }
-}
-
-fn respond_to(target: &str, state: &ServeState) -> Reply {
-    let (path, query) = split_query(target);
-    if path == RELOAD_PATH {
-        return reload_reply(query.trim_start_matches('?'), state);
-    }
-    match resolve_request_path(&state.site_dir, target) {
-        Resolved::File(file) => file_reply(&file, 200, state),
-        Resolved::Redirect(location) => Reply {
-            location: Some(location),
-            ..Reply::text(301, "moved")
-        },
-        Resolved::BadRequest => Reply::text(400, "bad request"),
-        Resolved::NotFound => match state.site_dir.join("404.html") {
-            page if page.is_file() => file_reply(&page, 404, state),
-            // No site yet (the first build failed): a page the overlay can go on.
-            _ => {
-                let page = inject_live_reload(FALLBACK_404, &state.reloader.status());
-                Reply::new(404, "text/html; charset=utf-8", page.into_bytes())
+/// A 503 for a connection past [`HttpLimits::max_connections`], written without waiting
+/// for its request.
+async fn refuse(mut stream: tokio::net::TcpStream) {
+    let reply = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Content-Length: 21\r\nRetry-After: 1\r\nConnection: close\r\n\r\ntoo many connections\n";
+    let linger = async {
+        stream.write_all(reply).await?;
+        stream.shutdown().await?;
+        // Closing with the request unread would reset the connection, and the client could
+        // lose the 503 with it: read what it sent (bounded in time and size) first.
+        let mut sink = [0u8; 4096];
+        for _ in 0..16 {
+            if stream.read(&mut sink).await? == 0 {
+                break;
             }
-        },
-    }
-}
-
-fn reload_reply(query: &str, state: &ServeState) -> Reply {
-    // The files the polling browser's page shows: its own, or the 404 page while it has
-    // none. A missing or garbled page means any file.
-    let page = query_value(query, "page").and_then(|path| page_key(&path));
-    let pages: Option<Vec<&str>> = page.as_deref().map(|page| {
-        if state.site_dir.join(page).is_file() {
-            vec![page]
-        } else {
-            vec![page, "404.html"]
         }
-    });
-    let answer = match parse_since(query) {
-        Some(since) => {
-            // With every slot taken, what is known now, at once.
-            let slot = state.reloader.hold_slot();
-            let timeout = if slot.is_some() {
-                LONG_POLL
-            } else {
-                Duration::ZERO
-            };
-            let answer = state
-                .reloader
-                .wait_for_change(since, pages.as_deref(), timeout);
-            drop(slot);
-            answer
+        Ok::<(), std::io::Error>(())
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), linger).await;
+}
+
+async fn serve_connection(context: Arc<Context>, stream: tokio::net::TcpStream) {
+    context.open.fetch_add(1, Ordering::SeqCst);
+    let slot = Arc::new(Slot::default());
+    context.admit(&slot);
+    let limits = context.limits;
+    let mut io = tokio_io_timeout::TimeoutStream::new(stream);
+    io.set_write_timeout(Some(limits.write_timeout));
+    let io = TokioIo::new(Box::pin(io));
+    let service = {
+        let (context, slot) = (context.clone(), slot.clone());
+        service_fn(move |request| {
+            context.head_received(&slot);
+            let context = context.clone();
+            async move { Ok::<_, Infallible>(respond(&context, request).await) }
+        })
+    };
+    let connection = http1::Builder::new()
+        .keep_alive(false)
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.head_timeout)
+        .max_buf_size(MAX_HEAD)
+        .serve_connection(io, service);
+    tokio::pin!(connection);
+    let deadline = tokio::time::sleep(limits.head_timeout);
+    tokio::pin!(deadline);
+    let head_in = || slot.head_received.load(Ordering::SeqCst);
+    loop {
+        tokio::select! {
+            _ = &mut connection => break,
+            () = slot.evicted.notified(), if !head_in() => if !head_in() { break },
+            () = &mut deadline, if !head_in() => if !head_in() { break },
         }
-        // No `since`: the status, for a client that starts out knowing nothing.
-        None => PollAnswer {
-            status: state.reloader.status(),
-            reload: false,
-            full: false,
-        },
-    };
-    Reply::new(
-        200,
-        "application/json; charset=utf-8",
-        status_json(&answer).into_bytes(),
-    )
-}
-
-fn file_reply(file: &std::path::Path, status: u16, state: &ServeState) -> Reply {
-    // The status is taken before the file is read: a rebuild in between then makes the
-    // page look older than it is (one reload too many), never newer (a reload missed).
-    let build = state.reloader.status();
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        // Deleted by a rebuild between resolving and reading.
-        Err(_) => return Reply::text(404, "not found"),
-    };
-    let kind = content_type(file);
-    if kind.starts_with("text/html") {
-        let page = inject_live_reload(&String::from_utf8_lossy(&bytes), &build);
-        return Reply::new(status, kind, page.into_bytes());
     }
-    Reply::new(status, kind, bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn request_lines_are_parsed_strictly() {
-        assert_eq!(
-            parse_request_line("GET /a/?x=1 HTTP/1.1\r\nHost: h"),
-            Some(("GET", "/a/?x=1"))
-        );
-        assert_eq!(parse_request_line("HEAD / HTTP/1.0"), Some(("HEAD", "/")));
-        assert_eq!(parse_request_line("GET /a b HTTP/1.1"), None);
-        assert_eq!(parse_request_line("GET /"), None);
-        assert_eq!(parse_request_line("GET / SPDY/3"), None);
-        assert_eq!(parse_request_line(""), None);
-    }
+    context.forget(&slot);
+    context.open.fetch_sub(1, Ordering::SeqCst);
 }

@@ -11,10 +11,11 @@
 //!   files whose bytes changed, and publishes a new build generation with the files it
 //!   touched; a content change publishes twice, once its document pages are written and
 //!   again when the rest is;
-//! - the HTTP thread ([`http`]) answers each connection on a thread of its own, with
-//!   timeouts: files from the folder, never outside it ([`paths`]), and
-//!   `GET /__planpress/reload?since=N&page=PATH`, a long-poll that returns when a later
-//!   generation touched that page or changed the errors ([`reload`]).
+//! - the HTTP thread ([`http`]) runs hyper on a small tokio runtime, with a deadline for
+//!   each request head and bounds on connections; [`respond`] answers: files from the
+//!   folder, never outside it ([`paths`]), and `GET /__planpress/reload?since=N&page=PATH`,
+//!   a long-poll that returns when a later generation touched that page or changed the
+//!   errors ([`reload`]).
 //!
 //! Live reload lives only here: the script, and the error overlay of a failed rebuild, are
 //! added to HTML as it is served, never to the built pages. A failed rebuild leaves the last
@@ -26,21 +27,26 @@ pub mod http;
 pub mod paths;
 pub mod rebuild;
 pub mod reload;
+pub mod respond;
 pub mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use crate::build::BuildOptions;
 use crate::config::DraftMode;
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildFailure, Error};
+pub use http::HttpLimits;
+use http::HttpServer;
 use rebuild::Rebuilder;
 use reload::Reloader;
+use respond::AllowedHosts;
 pub use watch::ChangeKind;
+use watch::SiteWatcher;
 
 /// `println!` that never panics: when the terminal (or the pipe) is gone, the server goes on
 /// serving rather than dying in the middle of a rebuild.
@@ -57,6 +63,9 @@ macro_rules! warn {
     }};
 }
 
+mod command;
+pub use command::{OpenBrowser, serve};
+
 /// Browsers whose polls are held at once; more get an immediate answer and ask again.
 const MAX_HELD_POLLS: usize = 64;
 
@@ -68,10 +77,13 @@ const RELOAD_GRACE: std::time::Duration = std::time::Duration::from_millis(400);
 pub struct ServeOptions {
     /// The site's folder, the one holding site.toml.
     pub root: PathBuf,
+    /// Loopback by default. The `Host` header must name it, or a loopback name.
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: DraftMode,
+    /// The HTTP connection limits; tests make them small to reach them.
+    pub limits: HttpLimits,
 }
 
 impl ServeOptions {
@@ -81,6 +93,7 @@ impl ServeOptions {
             bind: IpAddr::from([127, 0, 0, 1]),
             port: 1111,
             drafts: DraftMode::Exclude,
+            limits: HttpLimits::default(),
         }
     }
 }
@@ -96,9 +109,11 @@ pub struct ServeState {
 pub struct Server {
     url: String,
     state: Arc<ServeState>,
-    address: SocketAddr,
-    watcher: Option<notify::RecommendedWatcher>,
-    threads: Vec<JoinHandle<()>>,
+    http: HttpServer,
+    /// Shared with the rebuild thread, which sets the watches anew when a watched folder is
+    /// replaced; `None` once the server stops.
+    watcher: Arc<Mutex<Option<SiteWatcher>>>,
+    rebuild_thread: Option<JoinHandle<()>>,
     site: Option<tempfile::TempDir>,
 }
 
@@ -127,9 +142,9 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.state.reloader.stop();
-        http::wake(self.address);
-        self.watcher = None;
-        for thread in self.threads.drain(..) {
+        self.http.stop();
+        *lock(&self.watcher) = None;
+        if let Some(thread) = self.rebuild_thread.take() {
             let _ = thread.join();
         }
         if let Some(site) = self.site.take() {
@@ -140,6 +155,15 @@ impl Drop for Server {
 
 /// Builds the site, starts watching and serving, and returns at once.
 pub fn start(options: &ServeOptions) -> Result<Server, Error> {
+    start_reporting(options, &mut |_| {})
+}
+
+/// [`start`], telling `site_folder` where the temporary folder is as soon as it exists, so
+/// that a second Ctrl-C during the first build can remove it.
+pub(crate) fn start_reporting(
+    options: &ServeOptions,
+    site_folder: &mut dyn FnMut(&Path),
+) -> Result<Server, Error> {
     let root = options.root.canonicalize().map_err(|source| Error::Read {
         path: options.root.clone(),
         source,
@@ -161,6 +185,7 @@ pub fn start(options: &ServeOptions) -> Result<Server, Error> {
             path: std::env::temp_dir(),
             source,
         })?;
+    site_folder(site.path());
     let site_dir = site.path().canonicalize().map_err(|source| Error::Read {
         path: site.path().to_path_buf(),
         source,
@@ -180,94 +205,55 @@ pub fn start(options: &ServeOptions) -> Result<Server, Error> {
     report_rebuild(&state, first, None, false);
 
     let (sender, events) = std::sync::mpsc::channel();
-    let watcher = watch::watch_site(&root, sender)
+    let watcher = SiteWatcher::start(&root, sender)
         .map_err(|error| Error::Other(format!("cannot watch {}: {error}", root.display())))?;
+    let watcher = Arc::new(Mutex::new(Some(watcher)));
     let rebuild_thread = {
-        let state = state.clone();
+        let (state, watcher) = (state.clone(), watcher.clone());
         std::thread::Builder::new()
             .name("planpress-rebuild".into())
-            .spawn(move || rebuild_loop(&root, &events, &mut rebuilder, &state))
+            .spawn(move || rebuild_loop(&root, &events, &watcher, &mut rebuilder, &state))
             .map_err(|error| Error::Other(format!("cannot start the rebuild thread: {error}")))?
     };
-    let http_thread = {
-        let state = state.clone();
-        std::thread::Builder::new()
-            .name("planpress-http-accept".into())
-            .spawn(move || http::run_http(listener, state))
-            .map_err(|error| Error::Other(format!("cannot start the HTTP thread: {error}")))?
-    };
+    let hosts = AllowedHosts::new(options.bind, address.port());
+    let http = HttpServer::start(listener, state.clone(), hosts, options.limits)
+        .map_err(|error| Error::Other(format!("cannot start the HTTP server: {error}")))?;
     Ok(Server {
         url,
         state,
-        address,
-        watcher: Some(watcher),
-        threads: vec![rebuild_thread, http_thread],
+        http,
+        watcher,
+        rebuild_thread: Some(rebuild_thread),
         site: Some(site),
     })
 }
 
-/// `planpress serve`: [`start`], then wait for Ctrl-C and shut down cleanly.
-pub fn serve(options: &ServeOptions, open_browser: OpenBrowser) -> Result<(), Error> {
-    let server = start(options)?;
-    let (stop, stopped) = std::sync::mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = stop.send(());
-    })
-    .map_err(|error| Error::Other(format!("cannot handle Ctrl-C: {error}")))?;
-    if !options.bind.is_loopback() {
-        warn!(
-            "warning: listening on {}: anyone who can reach this machine can read the preview",
-            options.bind
-        );
-    }
-    say!("Serving {}/ (Ctrl-C to stop)", server.url());
-    if open_browser == OpenBrowser::Yes {
-        open_in_browser(&format!("{}/", server.url()));
-    }
-    let _ = stopped.recv();
-    say!("Stopping the preview server");
-    server.shutdown();
-    Ok(())
-}
-
-/// Whether `serve` opens the site in the default browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpenBrowser {
-    Yes,
-    No,
-}
-
-fn open_in_browser(url: &str) {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut command = std::process::Command::new("cmd");
-        command.args(["/C", "start", ""]);
-        command
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let opened = command
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if opened.is_err() {
-        warn!("note: could not open a browser; visit {url}/");
-    }
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Neither the watcher nor a path can be left half-changed by a panicking holder.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn rebuild_loop(
     root: &Path,
-    events: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    events: &std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    watcher: &Mutex<Option<SiteWatcher>>,
     rebuilder: &mut Rebuilder,
     state: &ServeState,
 ) {
     let stopping = || state.reloader.is_stopping();
-    while let Some(changes) = watch::next_batch(root, events, &stopping) {
+    while let Some(batch) = watch::next_batch(root, events, &stopping) {
         if stopping() {
             break;
         }
+        if batch.rearm {
+            // Before the rebuild reads the sources, so that a save after it is seen.
+            if let Some(watcher) = lock(watcher).as_mut() {
+                watcher.rearm();
+            }
+        }
+        let changes = batch.changes;
         if changes.is_empty() {
             continue;
         }

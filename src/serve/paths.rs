@@ -47,7 +47,7 @@ pub fn resolve_request_path(root: &Path, target: &str) -> Resolved {
     }
     if real.is_dir() {
         if !path.ends_with('/') {
-            return Resolved::Redirect(format!("{path}/{query}"));
+            return Resolved::Redirect(folder_location(path, query));
         }
         return match real.join("index.html").canonicalize() {
             Ok(index) if index.starts_with(root) && index.is_file() => Resolved::File(index),
@@ -58,6 +58,35 @@ pub fn resolve_request_path(root: &Path, target: &str) -> Resolved {
         Resolved::File(real)
     } else {
         Resolved::NotFound
+    }
+}
+
+/// Where a folder asked for without its trailing slash redirects: the same path with empty
+/// and `.` segments dropped, so that the location always starts with one `/` and stays on
+/// this server (`//solna` must not become the protocol-relative `//solna/`), and with every
+/// byte a header must not hold (a control byte, a space, a quote) percent-encoded.
+fn folder_location(path: &str, query: &str) -> String {
+    let mut location = String::from("/");
+    for segment in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        encode_into(&mut location, segment, b"");
+        location.push('/');
+    }
+    encode_into(&mut location, query, b"?/&=");
+    location
+}
+
+/// Copies `text`, percent-encoding every byte but RFC 3986's unreserved and sub-delims
+/// characters, `:`, `@`, `%` (the text is still encoded, its escapes stay) and `extra`.
+fn encode_into(out: &mut String, text: &str, extra: &[u8]) {
+    for &byte in text.as_bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || b"-._~!$&'()*+,;=:@%".contains(&byte)
+            || extra.contains(&byte);
+        if keep {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
     }
 }
 
@@ -255,6 +284,28 @@ mod tests {
             Resolved::NotFound
         );
         assert_eq!(resolve_request_path(root, "/empty/"), Resolved::NotFound);
+    }
+
+    /// A redirect stays on this server and carries nothing a header must not hold.
+    #[test]
+    fn redirects_are_same_origin_and_header_safe() {
+        let site = site();
+        let root = &site.root;
+        let redirect = |target: &str| match resolve_request_path(root, target) {
+            Resolved::Redirect(location) => location,
+            other => panic!("{target}: {other:?}"),
+        };
+        assert_eq!(redirect("//plan"), "/plan/");
+        assert_eq!(redirect("///plan"), "/plan/");
+        assert_eq!(redirect("/./plan"), "/plan/");
+        assert_eq!(redirect("/plan?a\rSet-Cookie:x"), "/plan/?a%0DSet-Cookie:x");
+        assert_eq!(redirect("/plan?a b\"c\"<"), "/plan/?a%20b%22c%22%3C");
+        assert_eq!(redirect("/plan?x=%0d%0a"), "/plan/?x=%0d%0a");
+        for target in ["//plan", "/plan?\r\n\t\u{7f}é"] {
+            let location = redirect(target);
+            assert!(location.starts_with('/') && !location.starts_with("//"));
+            assert!(location.bytes().all(|b| b.is_ascii_graphic()), "{location}");
+        }
     }
 
     #[test]

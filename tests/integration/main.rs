@@ -12,6 +12,10 @@ mod output;
 mod robustness;
 mod serve;
 mod serve_browser;
+mod serve_http;
+mod serve_limits;
+mod serve_signals;
+mod serve_watch;
 mod site_checks;
 
 use std::path::{Path, PathBuf};

@@ -192,7 +192,13 @@ async function main() {
     await waitFor(windows.document, `${updates} === 1 && ${hasText(EDITED)}`, "the document page to update");
     if (!(await evaluate(windows.document, marker))) throw new Error("the document page was reloaded, not updated in place");
     // The goal index loads filter.js, whose state a swapped body would lose: reloaded whole.
-    await waitFor(windows.index, `!window.__planpressTestMarker && ${hasText(EDITED)}`, "the goal index to reload");
+    // The text is in the DOM while the long page is still being parsed, before the reload
+    // script at its end has run: wait for the whole document before looking for the script.
+    await waitFor(
+      windows.index,
+      `!window.__planpressTestMarker && ${hasText(EDITED)} && document.readyState === "complete"`,
+      "the goal index to reload",
+    );
     if ((await evaluate(windows.index, `typeof ${updates}`)) !== "number") {
       throw new Error("the reloaded goal index has no reload script");
     }
