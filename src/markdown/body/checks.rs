@@ -88,6 +88,6 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn push_diagnostic(&mut self, diagnostic: Diagnostic, range: Range<usize>) {
         self.diagnostics
-            .push(diagnostic.at(&self.source.display_path, &self.source.text, range));
+            .push(self.locator.locate(diagnostic, range));
     }
 }

@@ -75,11 +75,10 @@ impl<'a> Walker<'a, '_> {
                         "`{}` in `implements` does not name a document",
                         link.target
                     ));
-                    self.diagnostics.push(diagnostic.at(
-                        &self.source.display_path,
-                        &self.source.text,
-                        link.offset..link.offset + 1,
-                    ));
+                    self.diagnostics.push(
+                        self.locator
+                            .locate(diagnostic, link.offset..link.offset + 1),
+                    );
                 }
             }
         }
@@ -100,7 +99,7 @@ impl<'a> Walker<'a, '_> {
             plain_text: plain,
             paragraphs: self.paragraphs,
         };
-        (document, self.diagnostics)
+        (document, self.diagnostics.finish(&self.source.display_path))
     }
 }
 

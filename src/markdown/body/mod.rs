@@ -20,7 +20,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::content::{DocumentMeta, SourceFile};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
     MotionRef, NumberedParagraph, TocEntry, slugify,
@@ -128,7 +128,8 @@ pub(super) fn walk_body<'a>(
         links: Vec::new(),
         motion_refs: Vec::new(),
         paragraphs: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Collector::default(),
+        locator: Locator::new(&source.display_path, source.text.as_str()),
         closed_blocks: Vec::new(),
         insert_open: None,
         delete_open: None,
@@ -169,7 +170,10 @@ struct Walker<'a, 'c> {
     links: Vec<InternalLink>,
     motion_refs: Vec<MotionRef>,
     paragraphs: Vec<NumberedParagraph>,
-    diagnostics: Vec<Diagnostic>,
+    /// At most so many per file ([`Collector`]): a file can hold a mistake thousands of times.
+    diagnostics: Collector,
+    /// Points them into the file in time linear in its size, however many there are.
+    locator: Locator<'c>,
     closed_blocks: Vec<ClosedBlock>,
     insert_open: Option<usize>,
     delete_open: Option<usize>,
