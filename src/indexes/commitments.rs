@@ -469,7 +469,7 @@ fn commitment_view<'r>(
     let motions = document
         .motion_refs
         .iter()
-        .filter(|m| m.passage_anchor == item.id)
+        .filter(|m| document.passage_anchor(m) == item.id)
         .map(|m| Link {
             url: format!(
                 "{}#{}",

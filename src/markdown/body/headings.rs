@@ -88,6 +88,7 @@ impl<'a> Walker<'a, '_> {
         }
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();
+        self.open_passage = None;
         self.block_paragraphs = self.paragraphs.len();
         let goal = is_goal.then(|| (attributes, range.clone()));
         self.heading = Some(OpenHeading {

@@ -90,6 +90,7 @@ impl<'a> Walker<'a, '_> {
             self.out.push(Event::Start(Tag::Item));
             self.block_start = self.out.len();
             self.block_motions = self.motion_refs.len();
+            self.open_passage = None;
             self.block_paragraphs = self.paragraphs.len();
             return;
         };
@@ -151,6 +152,7 @@ impl<'a> Walker<'a, '_> {
         }));
         self.block_start = out_start;
         self.block_motions = self.motion_refs.len();
+        self.open_passage = None;
         self.block_paragraphs = self.paragraphs.len();
     }
 

@@ -23,7 +23,7 @@ use crate::content::{DocumentMeta, SourceFile};
 use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
-    MotionRef, NumberedParagraph, TocEntry, slugify,
+    MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
 };
 
 use super::ParseContext;
@@ -79,8 +79,9 @@ struct OpenHeading {
     out_start: usize,
 }
 
-/// A closed block that holds motion references or numbered paragraphs: those whose passage
-/// is still empty when it closed take its text, in the order the blocks closed.
+/// A closed block that holds motion references or numbered paragraphs: the passages of its
+/// references, and its numbered paragraphs, that are still empty when it closed take its
+/// text, in the order the blocks closed.
 struct ClosedBlock {
     motions: Range<usize>,
     paragraphs: Range<usize>,
@@ -127,6 +128,8 @@ pub(super) fn walk_body<'a>(
         toc: Vec::new(),
         links: Vec::new(),
         motion_refs: Vec::new(),
+        passages: Vec::new(),
+        open_passage: None,
         paragraphs: Vec::new(),
         diagnostics: Collector::default(),
         locator: Locator::new(&source.display_path, source.text.as_str()),
@@ -169,6 +172,10 @@ struct Walker<'a, 'c> {
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
     motion_refs: Vec<MotionRef>,
+    passages: Vec<Passage>,
+    /// The passage of the block being walked, once a motion reference made it: the block's
+    /// further references share it. Cleared where a block starts or closes.
+    open_passage: Option<usize>,
     paragraphs: Vec<NumberedParagraph>,
     /// At most so many per file ([`Collector`]): a file can hold a mistake thousands of times.
     diagnostics: Collector,
