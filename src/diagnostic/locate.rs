@@ -18,7 +18,7 @@ pub const WINDOW_CHARS: usize = 110;
 /// Of those, how many come before the caret when the line is cut.
 const CONTEXT_BEFORE: usize = 40;
 /// Bytes between two checkpoints of the character count.
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 512;
 
 /// A file's text, for pointing diagnostics at offsets in it; the index is made the first time
 /// it is needed, so pointing one diagnostic costs one pass over the text, and each further one
@@ -94,8 +94,10 @@ impl<'a> Locator<'a> {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
         let (line, line_start) = index.line_of(start);
-        let line_end =
-            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let line_end = index
+            .line_starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
         let line_end = if text[line_start..line_end].ends_with('\r') && line_end > start {
             line_end - 1
         } else {

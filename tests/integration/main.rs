@@ -6,6 +6,7 @@ mod build;
 mod cli;
 mod diagnostics;
 mod faithful;
+mod hostile;
 mod indexes;
 mod robustness;
 mod serve;

@@ -1,0 +1,163 @@
+//! Pathological inputs: each case writes one generated document into a copy of the fixture
+//! site and runs the built binary on it as a child process, under a ceiling of memory
+//! (address space), time and file size. Every case must end with exit code 0 or 1 (never a
+//! signal: an abort on allocation, a kill at the time limit), write less than a megabyte to
+//! stderr, and write a site that grows with the input, not with its square.
+//!
+//! The inputs are sized so that a linear build takes well under a second even in a debug
+//! build, and so that the quadratic paths they were found by took tens of seconds, gigabytes,
+//! or aborted. `PLANPRESS_BIN` runs another binary (an older build) against the same cases.
+
+use std::io::Read as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::TestSite;
+
+/// Address space of the child: a linear build of any case here needs a fraction of it.
+const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
+/// Wall time of one build, generous for a loaded machine and a debug build.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// The largest file the child may write (`ulimit -f`, in blocks of 512 or 1024 bytes).
+const FILE_LIMIT_BLOCKS: u64 = 400 * 1024;
+const STDERR_LIMIT: u64 = 1024 * 1024;
+/// The whole built site; the fixture alone is about 1 MB.
+const OUTPUT_LIMIT: u64 = 40 * 1024 * 1024;
+
+const FRONT_MATTER: &str = "+++\ntitle = \"Fientlig\"\nkind = \"strategy\"\norganization = \"partiet\"\nperiod = \"2020\"\nstatus = \"adopted\"\n+++\n\n## Del\n\n";
+
+/// A document of the strategy kind with `body` under one heading.
+fn strategy(body: &str) -> String {
+    format!("{FRONT_MATTER}{body}\n")
+}
+
+struct Outcome {
+    status: Option<i32>,
+    elapsed: Duration,
+    stderr_bytes: u64,
+    stderr_head: String,
+    output_bytes: u64,
+}
+
+/// Builds the fixture site with `content/partiet/fientlig.md` (or `file`) holding `text`.
+fn run_case(file: &str, text: &str, command: &str) -> Outcome {
+    let site = TestSite::fixture();
+    site.write(file, text);
+    let binary =
+        std::env::var("PLANPRESS_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_planpress").into());
+    let stderr_path = site.path("stderr.txt");
+    let stderr = std::fs::File::create(&stderr_path).expect("a file for stderr");
+    let script = format!(
+        "ulimit -v {MEMORY_LIMIT_KB} && ulimit -f {FILE_LIMIT_BLOCKS} && exec \"$0\" \"$@\""
+    );
+    let started = Instant::now();
+    let mut child = Command::new("sh")
+        .args(["-c", &script, &binary, "--root"])
+        .arg(site.root())
+        .arg(command)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("start planpress");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for planpress") {
+            break status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            break child.wait().expect("wait for planpress");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = started.elapsed();
+    let mut stderr_head = String::new();
+    if let Ok(file) = std::fs::File::open(&stderr_path) {
+        let _ = file.take(2000).read_to_string(&mut stderr_head);
+    }
+    Outcome {
+        status: status.code(),
+        elapsed,
+        stderr_bytes: std::fs::metadata(&stderr_path).map_or(0, |m| m.len()),
+        stderr_head,
+        output_bytes: folder_size(&site.path("public")),
+    }
+}
+
+fn folder_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folder_size(&entry.path()),
+            _ => entry.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
+/// Runs `build` on the document and holds the outcome to the ceilings; `expect_errors` says
+/// whether the document is one the build must reject (exit 1) or accept (exit 0).
+fn assert_survives(name: &str, text: &str, expect_errors: bool) {
+    assert_survives_in("content/partiet/fientlig.md", name, text, expect_errors);
+}
+
+fn assert_survives_in(file: &str, name: &str, text: &str, expect_errors: bool) {
+    let outcome = run_case(file, text, "build");
+    eprintln!(
+        "{name}: input {} bytes, exit {:?}, {:.2} s, stderr {} bytes, output {} bytes",
+        text.len(),
+        outcome.status,
+        outcome.elapsed.as_secs_f64(),
+        outcome.stderr_bytes,
+        outcome.output_bytes
+    );
+    let head = &outcome.stderr_head;
+    assert!(
+        outcome.elapsed < TIME_LIMIT,
+        "{name}: killed after {TIME_LIMIT:?}\n{head}"
+    );
+    assert_eq!(
+        outcome.status,
+        Some(i32::from(expect_errors)),
+        "{name}: the exit status (None: a signal)\n{head}"
+    );
+    assert!(
+        outcome.stderr_bytes < STDERR_LIMIT,
+        "{name}: {} bytes of stderr\n{head}",
+        outcome.stderr_bytes
+    );
+    assert!(
+        outcome.output_bytes < OUTPUT_LIMIT,
+        "{name}: {} bytes of output",
+        outcome.output_bytes
+    );
+    assert!(!head.contains("panicked"), "{name}: {head}");
+}
+
+// ---- the three findings of issue #17 ---------------------------------------------------
+
+/// Old: every reference copied its paragraph into the model and both exports; at 4,000
+/// references the build aborted on allocation under this ceiling (1.2 GB, 455 MB of output).
+#[test]
+fn many_motion_references_in_one_paragraph() {
+    let body: Vec<String> = (0..4000).map(|n| format!("Text (E2:{n})")).collect();
+    assert_survives("motion references", &strategy(&body.join(" ")), false);
+}
+
+/// Old: each diagnostic held and printed its whole line, and resolve read the file again for
+/// each: 3.6 GB of stderr, 4.9 GB of memory and 23 s for 20,000 links on one line.
+#[test]
+fn many_broken_links_on_one_line() {
+    assert_survives("broken links", &strategy(&"[[a]] ".repeat(20_000)), true);
+}
+
+/// Old: each escaped backslash is a text run, and each merge copied the text so far:
+/// 2 MB of backslashes took 17 s of CPU in a release build.
+#[test]
+fn a_line_of_backslashes() {
+    assert_survives("backslashes", &strategy(&"\\".repeat(2_000_000)), false);
+}
