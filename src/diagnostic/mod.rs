@@ -77,6 +77,11 @@ impl Diagnostic {
         Locator::new(path, source).locate(self, span)
     }
 
+    /// Points the diagnostic at `span` of the file `locator` holds.
+    pub fn at_in(self, locator: &Locator<'_>, span: std::ops::Range<usize>) -> Self {
+        locator.locate(self, span)
+    }
+
     /// Points the diagnostic at a file as a whole (line 1, column 1) without a source line.
     pub fn in_file(mut self, path: &Path) -> Self {
         self.location = Some(Location {

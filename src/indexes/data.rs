@@ -353,11 +353,12 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
             }
         }
         "commitments" => {
+            let by_anchor = d.motion_refs_by_anchor();
             for i in items(ItemKind::Commitment) {
-                let motions: Vec<&str> = d
-                    .motion_refs
+                let motions: Vec<&str> = by_anchor
+                    .get(i.id.as_str())
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .filter(|m| d.passage_anchor(m) == i.id)
                     .map(|m| m.label.as_str())
                     .collect();
                 head(w, i);

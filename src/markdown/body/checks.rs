@@ -32,6 +32,31 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Claims `base` or, if it is taken, the first of `base-2`, `base-3`, … that is free.
+    /// Where each base's search stopped is remembered (anchors are never given back): the
+    /// 20,000th heading "Rubrik" or reference `(E2:1)` tried every one taken before it.
+    pub(super) fn claim_free_anchor(&mut self, base: String) -> String {
+        if !self.anchors.contains(&base) {
+            self.anchors.insert(base.clone());
+            return base;
+        }
+        let mut n = self.anchor_suffixes.get(&base).copied().unwrap_or(2);
+        let mut candidate = String::with_capacity(base.len() + 4);
+        loop {
+            candidate.clear();
+            candidate.push_str(&base);
+            candidate.push('-');
+            candidate.push_str(itoa::Buffer::new().format(n));
+            n += 1;
+            if !self.anchors.contains(&candidate) {
+                break;
+            }
+        }
+        self.anchor_suffixes.insert(base, n);
+        self.anchors.insert(candidate.clone());
+        candidate
+    }
+
     pub(super) fn check_keys(&mut self, attributes: &Attributes, range: Range<usize>) {
         for (key, _) in &attributes.pairs {
             if !ITEM_KEYS.contains(&key.as_str()) {

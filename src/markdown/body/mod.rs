@@ -123,6 +123,8 @@ pub(super) fn walk_body<'a>(
         items: Vec::with_capacity(item_capacity),
         item_ranges: Vec::with_capacity(item_capacity),
         anchors: BTreeSet::new(),
+        anchor_suffixes: HashMap::new(),
+        ordinals: HashMap::new(),
         counters: HashMap::new(),
         goals_by_section: HashMap::new(),
         toc: Vec::new(),
@@ -166,6 +168,10 @@ struct Walker<'a, 'c> {
     items: Vec<Item>,
     item_ranges: Vec<Range<usize>>,
     anchors: BTreeSet<String>,
+    /// The next number to try after each base of [`Walker::claim_free_anchor`].
+    anchor_suffixes: HashMap<String, usize>,
+    /// Items so far of each kind in each section, for their ordinals.
+    ordinals: HashMap<(ItemKind, String), usize>,
     /// Items numbered so far by section id, a count for each kind.
     counters: HashMap<String, Vec<(ItemKind, usize)>>,
     goals_by_section: HashMap<String, Vec<String>>,

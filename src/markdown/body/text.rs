@@ -117,15 +117,7 @@ impl<'a> Walker<'a, '_> {
         for (position, label) in labels.into_iter().enumerate() {
             let mut anchor = String::from("motion-");
             anchor.push_str(&motion_anchor(&label.label));
-            let mut n = 2;
-            let first = anchor.clone();
-            while self.anchors.contains(&anchor) {
-                anchor.clone_from(&first);
-                anchor.push('-');
-                push_decimal(&mut anchor, n);
-                n += 1;
-            }
-            self.anchors.insert(anchor.clone());
+            let anchor = self.claim_free_anchor(anchor);
             let escaped_label = escape(&label.label);
             if position > 0 {
                 span.push_str(", ");
