@@ -4,7 +4,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Locator, did_you_mean};
+use crate::diagnostic::{Diagnostic, KEPT_PER_FILE, Locator, did_you_mean};
 
 use super::Vocabulary;
 
@@ -182,14 +182,17 @@ pub fn parse_front_matter(
     let mut topics = Vec::new();
     for topic in &raw.topics {
         if vocabulary.topic(topic.get_ref()).is_none() {
-            errors.push(
+            // A suggestion searches the vocabulary: made only for as many as are shown.
+            let diagnostic = if errors.len() < KEPT_PER_FILE {
                 unknown(
                     "topic",
                     topic.get_ref(),
                     vocabulary.topics.iter().map(|t| t.slug.as_str()),
                 )
-                .at_in(&locator, at(topic.span())),
-            );
+            } else {
+                Diagnostic::error(format!("unknown topic `{}`", topic.get_ref()))
+            };
+            errors.push(diagnostic.at_in(&locator, at(topic.span())));
         } else if !topics.contains(topic.get_ref()) {
             topics.push(topic.get_ref().clone());
         }

@@ -61,6 +61,12 @@ impl Collector {
         self.kept.is_empty()
     }
 
+    /// Whether a further diagnostic would be kept in full, and so whether it is worth the
+    /// cost of a suggestion ("did you mean …") that searches the site.
+    pub fn keeps_more(&self) -> bool {
+        self.kept.len() < KEPT_PER_FILE
+    }
+
     /// The kept diagnostics and, if any others were dropped, one that counts them (an
     /// error if any of them was one, so that a build does not pass on what it dropped).
     pub fn finish(self, path: &Path) -> Vec<Diagnostic> {

@@ -161,3 +161,123 @@ fn many_broken_links_on_one_line() {
 fn a_line_of_backslashes() {
     assert_survives("backslashes", &strategy(&"\\".repeat(2_000_000)), false);
 }
+
+// ---- super-linear paths found while looking for more -------------------------------------
+
+/// Old: each repeated heading tried every suffix taken before it (`rubrik-2`, `-3`, …).
+#[test]
+fn a_heading_repeated_many_times() {
+    assert_survives(
+        "repeated headings",
+        &strategy(&"## Rubrik\n\n".repeat(20_000)),
+        false,
+    );
+}
+
+/// Old: each reference `(E2:1)` after the first tried every anchor suffix taken before it.
+#[test]
+fn one_motion_reference_repeated_many_times() {
+    let body = vec!["(E2:1)"; 20_000].join(" ");
+    assert_survives("repeated motion reference", &strategy(&body), false);
+}
+
+/// Old: each item's ordinal was counted over every item before it.
+#[test]
+fn many_goals_in_one_list() {
+    let items: String = (0..20_000).map(|n| format!("- mål {n}\n")).collect();
+    assert_survives("goals", &strategy(&format!("{{.goals}}\n\n{items}")), false);
+}
+
+/// Old: each commitment walked every motion reference of the document, twice.
+#[test]
+fn many_commitments_each_with_a_motion_reference() {
+    let items: String = (0..10_000)
+        .map(|n| format!("- åtagande {n} (E{n}:1)\n"))
+        .collect();
+    let text = strategy(&format!("{{.commitments}}\n\n{items}"));
+    assert_survives("commitments with references", &text, false);
+}
+
+/// Old: the search index looked for each goal heading's text to the end of the document.
+#[test]
+fn many_goal_headings() {
+    let headings: String = (0..5_000)
+        .map(|n| format!("### Mål {n} {{.goal}}\n\n"))
+        .collect();
+    assert_survives("goal headings", &strategy(&headings), false);
+}
+
+/// Old: each unknown topic was located by a pass over the file.
+#[test]
+fn a_front_matter_with_many_unknown_topics() {
+    let topics: Vec<String> = (0..20_000).map(|n| format!("\"x{n}\"")).collect();
+    let text = FRONT_MATTER.replacen(
+        "status = \"adopted\"\n",
+        &format!("status = \"adopted\"\ntopics = [{}]\n", topics.join(", ")),
+        1,
+    );
+    assert_survives("unknown topics", &text, true);
+}
+
+// ---- inputs that were linear already, kept so that they stay so --------------------------
+
+#[test]
+fn deep_nesting_of_quotes_lists_and_brackets() {
+    assert_survives(
+        "nested quotes",
+        &strategy(&format!("{} x", ">".repeat(10_000))),
+        false,
+    );
+    assert_survives(
+        "nested lists",
+        &strategy(&format!("{}x", "- ".repeat(10_000))),
+        false,
+    );
+    assert_survives("open brackets", &strategy(&"[".repeat(100_000)), false);
+    assert_survives("open braces", &strategy(&"{".repeat(100_000)), false);
+}
+
+#[test]
+fn many_unclosed_or_unopened_amendments() {
+    assert_survives(
+        "unclosed insertions",
+        &strategy(&"{++".repeat(50_000)),
+        true,
+    );
+    assert_survives("unopened deletions", &strategy(&"--}".repeat(50_000)), true);
+}
+
+#[test]
+fn many_attribute_blocks_and_links() {
+    let bad: String = (0..10_000)
+        .map(|n| format!("{{.nope{n} x=y}}\n\n"))
+        .collect();
+    assert_survives("bad attribute blocks", &strategy(&bad), true);
+    let ids: String = (0..10_000)
+        .map(|n| format!("Stycke\n{{#a{n}}}\n\n"))
+        .collect();
+    assert_survives("attribute blocks", &strategy(&ids), false);
+    let links = vec!["[x](@/partiet/strategi.md)"; 20_000].join(" ");
+    assert_survives("links", &strategy(&links), false);
+    let anchors: Vec<String> = (0..20_000)
+        .map(|n| format!("[[partiet/strategi#saknas-{n}]]"))
+        .collect();
+    assert_survives("broken anchors", &strategy(&anchors.join(" ")), true);
+}
+
+#[test]
+fn many_numbered_paragraphs_and_long_words() {
+    let numbered: String = (1..=20_000).map(|n| format!("§{n} Text\n\n")).collect();
+    assert_survives("numbered paragraphs", &strategy(&numbered), false);
+    let one_block: String = (1..=20_000).map(|n| format!("§{n} Text\n")).collect();
+    assert_survives(
+        "numbered lines in one paragraph",
+        &strategy(&one_block),
+        false,
+    );
+    assert_survives("one long word", &strategy(&"a".repeat(1_000_000)), false);
+    let words: Vec<String> = (0..2_000)
+        .map(|n| format!("{}{n}", "ord".repeat(300)))
+        .collect();
+    assert_survives("long words", &strategy(&words.join(" ")), false);
+}

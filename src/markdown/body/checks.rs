@@ -81,7 +81,7 @@ impl<'a> Walker<'a, '_> {
                 topics.push(topic);
             } else {
                 let slugs = vocabulary.topics.iter().map(|t| t.slug.as_str());
-                let diagnostic = crate::content::unknown_value("topic", &topic, slugs);
+                let diagnostic = self.unknown_value("topic", &topic, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
@@ -100,11 +100,26 @@ impl<'a> Walker<'a, '_> {
                 actors.push(actor);
             } else {
                 let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
-                let diagnostic = crate::content::unknown_value("actor", &actor, slugs);
+                let diagnostic = self.unknown_value("actor", &actor, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
         actors
+    }
+
+    /// "unknown topic `x`", with a suggestion while diagnostics are kept in full: past
+    /// those, a suggestion is never shown, and each searched the whole vocabulary.
+    fn unknown_value<'v>(
+        &self,
+        what: &str,
+        value: &str,
+        candidates: impl IntoIterator<Item = &'v str> + Clone,
+    ) -> Diagnostic {
+        if self.diagnostics.keeps_more() {
+            crate::content::unknown_value(what, value, candidates)
+        } else {
+            Diagnostic::error(format!("unknown {what} `{value}`"))
+        }
     }
 
     pub(super) fn error_at(&mut self, range: Range<usize>, message: impl Into<String>) {
