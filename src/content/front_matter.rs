@@ -4,7 +4,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, KEPT_PER_FILE, Locator, did_you_mean};
+use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, did_you_mean};
 
 use super::Vocabulary;
 
@@ -183,7 +183,7 @@ pub fn parse_front_matter(
     for topic in &raw.topics {
         if vocabulary.topic(topic.get_ref()).is_none() {
             // A suggestion searches the vocabulary: made only for as many as are shown.
-            let diagnostic = if errors.len() < KEPT_PER_FILE {
+            let diagnostic = if errors.len() < SHOWN_PER_FILE {
                 unknown(
                     "topic",
                     topic.get_ref(),

@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use locate::{Locator, WINDOW_CHARS};
-pub use report::{Collector, KEPT_PER_FILE, error_count, render_diagnostics};
+pub use report::{Collector, SHOWN_PER_FILE, error_count, render_diagnostics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -61,10 +61,10 @@ impl Collector {
         self.kept.is_empty()
     }
 
-    /// Whether a further diagnostic would be kept in full, and so whether it is worth the
-    /// cost of a suggestion ("did you mean …") that searches the site.
-    pub fn keeps_more(&self) -> bool {
-        self.kept.len() < KEPT_PER_FILE
+    /// Whether a further diagnostic could be shown ([`SHOWN_PER_FILE`]), and so whether it
+    /// is worth the cost of a suggestion ("did you mean …") that searches the site.
+    pub fn wants_suggestions(&self) -> bool {
+        self.kept.len() < SHOWN_PER_FILE
     }
 
     /// The kept diagnostics and, if any others were dropped, one that counts them (an

@@ -107,15 +107,15 @@ impl<'a> Walker<'a, '_> {
         actors
     }
 
-    /// "unknown topic `x`", with a suggestion while diagnostics are kept in full: past
-    /// those, a suggestion is never shown, and each searched the whole vocabulary.
+    /// "unknown topic `x`", with a suggestion for as many as a file shows: past those, a
+    /// suggestion is never seen, and each searched the whole vocabulary.
     fn unknown_value<'v>(
         &self,
         what: &str,
         value: &str,
         candidates: impl IntoIterator<Item = &'v str> + Clone,
     ) -> Diagnostic {
-        if self.diagnostics.keeps_more() {
+        if self.diagnostics.wants_suggestions() {
             crate::content::unknown_value(what, value, candidates)
         } else {
             Diagnostic::error(format!("unknown {what} `{value}`"))
