@@ -141,9 +141,13 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     for (n, diagnostic) in diagnostics.iter().enumerate() {
         let (file, severity, message) = key(diagnostic);
         let place = file.map_or(String::new(), |p| format!(" in {}", p.display()));
-        if plan.shown[n] {
+        if plan.shown.get(n).copied().unwrap_or(false) {
             let _ = writeln!(out, "{diagnostic}");
-            let (total, shown, last) = plan.keys[&(file, severity, message)];
+            let (total, shown, last) = plan
+                .keys
+                .get(&(file, severity, message))
+                .copied()
+                .unwrap_or_default();
             if last == n && total > shown {
                 let _ = writeln!(
                     out,
@@ -153,8 +157,8 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
                 *counted.entry(file).or_default() += total - shown;
             }
         }
-        let (total, shown, last) = plan.files[&file];
-        let rest = total - shown - counted.get(&file).copied().unwrap_or(0);
+        let (total, shown, last) = plan.files.get(&file).copied().unwrap_or_default();
+        let rest = (total - shown).saturating_sub(counted.get(&file).copied().unwrap_or(0));
         if last == n && rest > 0 {
             let _ = writeln!(
                 out,
@@ -180,7 +184,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
