@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildOptions, build_site_replacing, check_site};
 use crate::config::DraftMode;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, render_diagnostics};
 use crate::error::BuildFailure;
 use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
@@ -175,7 +175,7 @@ fn report(result: Result<(), BuildFailure>) -> ExitCode {
         Err(failure) => {
             let diagnostics = failure.diagnostics();
             print_diagnostics(&diagnostics);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = crate::diagnostic::error_count(&diagnostics);
             eprintln!("error: the build failed with {errors} error(s); nothing was written");
             ExitCode::FAILURE
         }
@@ -192,9 +192,9 @@ fn report_simple(result: Result<(), String>) -> ExitCode {
     }
 }
 
+/// Prints the diagnostics, repeats counted rather than shown ([`render_diagnostics`]).
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let mut stderr = std::io::stderr().lock();
-    for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{diagnostic}");
-    }
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(render_diagnostics(diagnostics).as_bytes());
 }

@@ -35,7 +35,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Why a build produced no site: the content has errors, or the machine failed us.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildFailure {
-    #[error("the content has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    #[error("the content has {} error(s)", crate::diagnostic::error_count(.0))]
     Content(Vec<Diagnostic>),
     #[error(transparent)]
     Operational(#[from] Error),

@@ -193,12 +193,14 @@ fn strategy_groups<'r>(
     for document in &site.documents {
         let mut sections: Vec<SectionGroup> = Vec::new();
         let mut strategy_totals = Totals::default();
+        let motions = document.motion_refs_by_anchor();
         for item in document
             .items
             .iter()
             .filter(|i| i.kind == ItemKind::Commitment)
         {
-            let view = commitment_view(site, document, item, reports, theme, urls);
+            let item_motions = motions.get(item.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let view = commitment_view(site, (document, item), item_motions, reports, theme, urls);
             strategy_totals.commitments += 1;
             strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
             strategy_totals.taken_up += usize::from(
@@ -426,8 +428,8 @@ impl<'s> Reports<'s> {
 
 fn commitment_view<'r>(
     site: &Site,
-    document: &Document,
-    item: &Item,
+    (document, item): (&Document, &Item),
+    motions: &[&crate::document::MotionRef],
     reports: &'r Reports<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
@@ -466,10 +468,8 @@ fn commitment_view<'r>(
         .filter(|b| b.kind != BacklinkKind::Quote)
         .map(|b| reference_view(site, b, theme, urls))
         .collect();
-    let motions = document
-        .motion_refs
+    let motions = motions
         .iter()
-        .filter(|m| m.passage_anchor == item.id)
         .map(|m| Link {
             url: format!(
                 "{}#{}",

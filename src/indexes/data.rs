@@ -371,11 +371,12 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
             }
         }
         "commitments" => {
+            let by_anchor = d.motion_refs_by_anchor();
             for i in items(ItemKind::Commitment) {
-                let motions: Vec<&str> = d
-                    .motion_refs
+                let motions: Vec<&str> = by_anchor
+                    .get(i.id.as_str())
+                    .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .filter(|m| m.passage_anchor == i.id)
                     .map(|m| m.label.as_str())
                     .collect();
                 head(w, i);
@@ -406,8 +407,18 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
                     .text(&d.path)
                     .text(&m.anchor)
                     .url(doc_url(), &m.anchor)
-                    .text(&m.passage_anchor)
-                    .text(m.passage.trim())
+                    .text(&d.passage_id(m.passage))
+                    .end();
+            }
+        }
+        "passages" => {
+            for (n, p) in d.passages.iter().enumerate() {
+                w.record()
+                    .text(&d.passage_id(n))
+                    .text(&d.path)
+                    .text(&p.anchor)
+                    .url(doc_url(), &p.anchor)
+                    .text(p.text.trim())
                     .end();
             }
         }
@@ -699,6 +710,7 @@ struct RowCounts {
     commitments: usize,
     quotes: usize,
     motions: usize,
+    passages: usize,
     links: usize,
 }
 
@@ -712,6 +724,7 @@ impl RowCounts {
         };
         for document in &site.documents {
             counts.motions += document.motion_refs.len();
+            counts.passages += document.passages.len();
             for item in &document.items {
                 match item.kind {
                     ItemKind::Goal => counts.goals += 1,
@@ -738,6 +751,7 @@ impl RowCounts {
             "commitments" => self.commitments,
             "quotes" => self.quotes,
             "motions" => self.motions,
+            "passages" => self.passages,
             "links" => self.links,
             _ => 0,
         }

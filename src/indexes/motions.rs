@@ -1,5 +1,7 @@
 //! The motions index: each motion (E2, E11, …) with every reference to it (`E2:1`,
 //! `PS svar till E31`) and the passage it amended, linked to the reference in its document.
+//! A passage that one motion is referred to many times in is shown once, with its
+//! references, so the page grows with the references and the passages, not their product.
 //! Document pages link motion references to `/motioner/#e2`, so each motion's anchor is its
 //! name in lowercase.
 
@@ -18,16 +20,25 @@ pub(super) struct MotionView {
     /// `e2`: the anchor document pages link to.
     id: String,
     name: String,
+    passages: Vec<PassageView>,
+}
+
+/// A passage the motion amended, with the motion's references in it.
+#[derive(Serialize)]
+struct PassageView {
     references: Vec<ReferenceView>,
+    doc: Link,
+    text: String,
+    url: String,
+    /// The passage's document and its index there, to gather its references.
+    #[serde(skip)]
+    key: (usize, usize),
 }
 
 #[derive(Serialize)]
 struct ReferenceView {
     label: String,
     url: String,
-    doc: Link,
-    passage: String,
-    passage_url: String,
 }
 
 /// `E2` → (2, "E2"), so that E2 sorts before E11.
@@ -40,27 +51,36 @@ fn motion_order(motion: &str) -> (u32, String) {
 }
 
 pub(super) fn motion_views(site: &Site, urls: &Urls<'_>) -> Vec<MotionView> {
-    let mut motions: BTreeMap<(u32, String), Vec<ReferenceView>> = BTreeMap::new();
-    for document in &site.documents {
+    let mut motions: BTreeMap<(u32, String), Vec<PassageView>> = BTreeMap::new();
+    for (n, document) in site.documents.iter().enumerate() {
         for reference in &document.motion_refs {
-            motions
-                .entry(motion_order(&reference.motion))
-                .or_default()
-                .push(ReferenceView {
+            let passages = motions.entry(motion_order(&reference.motion)).or_default();
+            let key = (n, reference.passage);
+            // A motion's references to one passage come one after another.
+            if passages.last().is_none_or(|last| last.key != key) {
+                let passage = document.passage_of(reference);
+                passages.push(PassageView {
+                    references: Vec::new(),
+                    doc: doc_link(document, urls),
+                    text: passage.map_or_else(String::new, |p| shorten(p.text.trim(), 400)),
+                    url: urls.item(&document.path, document.passage_anchor(reference)),
+                    key,
+                });
+            }
+            if let Some(last) = passages.last_mut() {
+                last.references.push(ReferenceView {
                     label: reference.label.clone(),
                     url: urls.item(&document.path, &reference.anchor),
-                    doc: doc_link(document, urls),
-                    passage: shorten(reference.passage.trim(), 400),
-                    passage_url: urls.item(&document.path, &reference.passage_anchor),
                 });
+            }
         }
     }
     motions
         .into_iter()
-        .map(|((_, name), references)| MotionView {
+        .map(|((_, name), passages)| MotionView {
             id: name.to_lowercase(),
             name,
-            references,
+            passages,
         })
         .collect()
 }
@@ -68,7 +88,11 @@ pub(super) fn motion_views(site: &Site, urls: &Urls<'_>) -> Vec<MotionView> {
 pub(super) fn motion_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let word = &urls.config.paths.motions;
     let motions = motion_views(site, urls);
-    let reference_count: usize = motions.iter().map(|m| m.references.len()).sum();
+    let reference_count: usize = motions
+        .iter()
+        .flat_map(|m| &m.passages)
+        .map(|p| p.references.len())
+        .sum();
     let mut context = page_context(
         theme.string("motions_title"),
         &urls.section(word, None),

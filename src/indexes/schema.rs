@@ -132,8 +132,19 @@ pub const DATASETS: &[Dataset] = &[
             col("doc", "string"),
             col("anchor", "string"),
             col("url", "string"),
-            col("passage_anchor", "string"),
-            col("passage", "string"),
+            col("passage_id", "string"),
+        ],
+    },
+    // Each amended passage once, however many references it holds: a copy of it in every
+    // reference's row made the exports grow with references times passage length.
+    Dataset {
+        name: "passages",
+        columns: &[
+            col("id", "string"),
+            col("doc", "string"),
+            col("anchor", "string"),
+            col("url", "string"),
+            col("text", "string"),
         ],
     },
     Dataset {

@@ -109,6 +109,10 @@ fn collect_events(body: &str, body_offset: usize) -> Vec<(Event<'_>, std::ops::R
     // Whether the last event is text that is exactly the source under its range: two such
     // runs side by side merge into one borrowed slice of the source, without copying.
     let mut last_is_source = false;
+    // The last event's text while runs are appended to it by copying: grown in place and put
+    // into the event when a run of another kind comes. Made anew at every run, a line of a
+    // million backslashes (each escape its own run) copied its text a million times.
+    let mut merged: Option<String> = None;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         // Told by where the text lies rather than by comparing its bytes with the source's,
         // which was one more pass over nearly all of the text: a run borrowed at its own
@@ -130,20 +134,32 @@ fn collect_events(body: &str, body_offset: usize) -> Vec<(Event<'_>, std::ops::R
             match body.get(source_start..range.end - body_offset) {
                 Some(joined) if contiguous => *previous = CowStr::Borrowed(joined),
                 _ => {
-                    let mut merged = String::with_capacity(previous.len() + text.len());
-                    merged.push_str(previous);
-                    merged.push_str(text);
-                    *previous = merged.into();
+                    merged
+                        .get_or_insert_with(|| {
+                            let mut first = String::with_capacity(previous.len() + text.len());
+                            first.push_str(previous);
+                            first
+                        })
+                        .push_str(text);
                     last_is_source = false;
                 }
             }
             previous_range.end = range.end;
             continue;
         }
+        put_merged(&mut events, &mut merged);
         last_is_source = is_source;
         events.push((event, range));
     }
+    put_merged(&mut events, &mut merged);
     events
+}
+
+/// Puts the text merged so far into the last event, which it belongs to.
+fn put_merged(events: &mut [(Event<'_>, std::ops::Range<usize>)], merged: &mut Option<String>) {
+    if let (Some(text), Some((Event::Text(previous), _))) = (merged.take(), events.last_mut()) {
+        *previous = text.into();
+    }
 }
 
 #[cfg(test)]
@@ -198,7 +214,7 @@ mod tests {
                     - punkt {#p .goals topics=\"a b\"}\n  - inre [x][y]\n\n\
                     | a | b |\n|---|---|\n| c\\|d | e |\n\n    indraget\n\n\
                     ```rust\nfn main() {}\n```\n\n[y]: http://example.org\n\
-                    Åäö\u{a0}é \u{0}nul &nbsp;slut";
+                    Åäö\u{a0}é \u{0}nul &nbsp;slut\n\n\\\\\\\\\\\\ sex \\\\\\\\\\\\";
         for offset in [0, 7] {
             let fast = collect_events(body, offset);
             let slow = collect_by_copying(body, offset);

@@ -311,17 +311,13 @@ fn report_rebuild(
         Err(failure) => {
             let diagnostics = failure.diagnostics();
             print_diagnostics(&diagnostics);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = crate::diagnostic::error_count(&diagnostics);
             let what = change.map_or_else(
                 || "the first build".to_string(),
                 |c| format!("the rebuild after {c}"),
             );
             warn!("error: {what} failed with {errors} error(s); still serving the last good site");
-            let text: String = diagnostics
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n");
+            let text = crate::diagnostic::render_diagnostics(&diagnostics);
             state
                 .reloader
                 .publish(Some(text), reload::Touched::none(), true);
@@ -330,10 +326,8 @@ fn report_rebuild(
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let mut stderr = std::io::stderr().lock();
-    for diagnostic in diagnostics {
-        let _ = writeln!(stderr, "{diagnostic}");
-    }
+    let text = crate::diagnostic::render_diagnostics(diagnostics);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// "content/a.md" or "content/a.md and 3 more", for the terminal. Files that are gone (an

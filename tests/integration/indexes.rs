@@ -255,6 +255,84 @@ fn motions_index_lists_every_reference_under_its_motion() {
     );
 }
 
+/// References point at their passage: the exports hold each passage once, in passages, and
+/// the motions page shows a passage once per motion with all of the motion's references in it.
+#[test]
+fn a_passage_with_many_references_is_exported_and_listed_once() {
+    let site = TestSite::fixture();
+    let passage = "Ett långt stycke som ändrades av många motioner. ".repeat(40);
+    site.write(
+        "content/partiet/motioner.md",
+        format!(
+            "+++\ntitle = \"Motioner\"\nkind = \"strategy\"\norganization = \"partiet\"\n\
+             period = \"2020\"\nstatus = \"adopted\"\n+++\n\n## Del 1\n\n\
+             {passage}(E2:1) mer (E2:2) och (E3)\n\nAnnat stycke. (E2:3)\n"
+        ),
+    );
+    let build = site.build();
+    let motions: serde_json::Value =
+        serde_json::from_str(output(&build, "data/motions.json")).expect("motions.json");
+    let passages: serde_json::Value =
+        serde_json::from_str(output(&build, "data/passages.json")).expect("passages.json");
+    let ids: Vec<&str> = motions
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|m| m["doc"] == "partiet/motioner")
+        .map(|m| m["passage_id"].as_str().expect("a passage id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "partiet/motioner:1",
+            "partiet/motioner:1",
+            "partiet/motioner:1",
+            "partiet/motioner:2"
+        ]
+    );
+    let passages: Vec<&serde_json::Value> = passages
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|p| p["doc"] == "partiet/motioner")
+        .collect();
+    assert_eq!(passages.len(), 2);
+    assert_eq!(passages[0]["id"], "partiet/motioner:1");
+    assert_eq!(passages[0]["anchor"], "del-1");
+    assert!(
+        passages[0]["text"].as_str().is_some_and(
+            |t| t.starts_with("Ett långt stycke") && t.ends_with("(E2:1) mer (E2:2) och (E3)")
+        ),
+        "{}",
+        passages[0]["text"]
+    );
+    let exports = [
+        "data/motions.json",
+        "data/motions.csv",
+        "data/passages.json",
+        "data/passages.csv",
+    ];
+    let copies: usize = exports
+        .iter()
+        .map(|path| output(&build, path).matches("(E2:1) mer (E2:2)").count())
+        .sum();
+    assert_eq!(
+        copies, 2,
+        "the passage once in each passages file, never in motions"
+    );
+    let page = main_of(output(&build, "motioner/index.html"));
+    assert_eq!(
+        page.matches("<p>Ett långt stycke").count(),
+        2,
+        "under E2 once with both its references, and under E3"
+    );
+    assert!(
+        page.contains("#motion-e2-1\">E2:1</a>, <a href=\""),
+        "{page}"
+    );
+    assert!(page.contains(">E2:2</a> · <a href="), "{page}");
+}
+
 fn search_index(build: &Build) -> SearchIndex {
     serde_json::from_str(output(build, "sok/index.json")).expect("the search index is JSON")
 }
@@ -433,6 +511,10 @@ fn open_data_matches_its_schema() {
         (
             "motions",
             site.documents.iter().map(|d| d.motion_refs.len()).sum(),
+        ),
+        (
+            "passages",
+            site.documents.iter().map(|d| d.passages.len()).sum(),
         ),
         ("links", links),
     ]);

@@ -6,6 +6,7 @@ mod build;
 mod cli;
 mod diagnostics;
 mod faithful;
+mod hostile;
 mod hostile_input;
 mod indexes;
 mod output;

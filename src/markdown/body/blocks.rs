@@ -34,6 +34,7 @@ impl<'a> Walker<'a, '_> {
         self.check_pending_list();
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();
+        self.open_passage = None;
         self.block_paragraphs = self.paragraphs.len();
         let first = index + 1;
         let number = if self.edits.contains_key(&first) {
@@ -105,6 +106,7 @@ impl<'a> Walker<'a, '_> {
             self.out.push(html("</del>".into()));
         }
         let _ = end_offset;
+        self.open_passage = None;
         // Their text is taken from the whole body's plain text when the walk is done,
         // rather than by a pass over each block now.
         let motions = self.block_motions..self.motion_refs.len();

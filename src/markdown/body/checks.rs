@@ -32,6 +32,31 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Claims `base` or, if it is taken, the first of `base-2`, `base-3`, … that is free.
+    /// Where each base's search stopped is remembered (anchors are never given back): the
+    /// 20,000th heading "Rubrik" or reference `(E2:1)` tried every one taken before it.
+    pub(super) fn claim_free_anchor(&mut self, base: String) -> String {
+        if !self.anchors.contains(&base) {
+            self.anchors.insert(base.clone());
+            return base;
+        }
+        let mut n = self.anchor_suffixes.get(&base).copied().unwrap_or(2);
+        let mut candidate = String::with_capacity(base.len() + 4);
+        loop {
+            candidate.clear();
+            candidate.push_str(&base);
+            candidate.push('-');
+            candidate.push_str(itoa::Buffer::new().format(n));
+            n += 1;
+            if !self.anchors.contains(&candidate) {
+                break;
+            }
+        }
+        self.anchor_suffixes.insert(base, n);
+        self.anchors.insert(candidate.clone());
+        candidate
+    }
+
     pub(super) fn check_keys(&mut self, attributes: &Attributes, range: Range<usize>) {
         for (key, _) in &attributes.pairs {
             if !ITEM_KEYS.contains(&key.as_str()) {
@@ -56,7 +81,7 @@ impl<'a> Walker<'a, '_> {
                 topics.push(topic);
             } else if !vocabulary.incomplete.topics {
                 let slugs = vocabulary.topics.iter().map(|t| t.slug.as_str());
-                let diagnostic = crate::content::unknown_value("topic", &topic, slugs);
+                let diagnostic = self.unknown_value("topic", &topic, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
@@ -75,11 +100,26 @@ impl<'a> Walker<'a, '_> {
                 actors.push(actor);
             } else if !vocabulary.incomplete.actors {
                 let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
-                let diagnostic = crate::content::unknown_value("actor", &actor, slugs);
+                let diagnostic = self.unknown_value("actor", &actor, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
         actors
+    }
+
+    /// "unknown topic `x`", with a suggestion for as many as a file shows: past those, a
+    /// suggestion is never seen, and each searched the whole vocabulary.
+    fn unknown_value<'v>(
+        &self,
+        what: &str,
+        value: &str,
+        candidates: impl IntoIterator<Item = &'v str> + Clone,
+    ) -> Diagnostic {
+        if self.diagnostics.wants_suggestions() {
+            crate::content::unknown_value(what, value, candidates)
+        } else {
+            Diagnostic::error(format!("unknown {what} `{value}`"))
+        }
     }
 
     pub(super) fn error_at(&mut self, range: Range<usize>, message: impl Into<String>) {
@@ -88,6 +128,6 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn push_diagnostic(&mut self, diagnostic: Diagnostic, range: Range<usize>) {
         self.diagnostics
-            .push(diagnostic.at(&self.source.display_path, &self.source.text, range));
+            .push(self.locator.locate(diagnostic, range));
     }
 }

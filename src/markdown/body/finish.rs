@@ -14,20 +14,26 @@ impl<'a> Walker<'a, '_> {
         for block in &self.closed_blocks {
             let motions = self
                 .motion_refs
-                .get_mut(block.motions.clone())
+                .get(block.motions.clone())
                 .unwrap_or_default();
             let paragraphs = self
                 .paragraphs
                 .get_mut(block.paragraphs.clone())
                 .unwrap_or_default();
-            let needs_text = motions.iter().any(|m| m.passage.is_empty())
-                || paragraphs.iter().any(|p| p.text.is_empty());
+            // A block's references share a passage and come in order: each passage is
+            // looked at once per block, not once per reference.
+            let mut passages: Vec<usize> = motions.iter().map(|m| m.passage).collect();
+            passages.dedup();
+            passages.retain(|&p| self.passages.get(p).is_some_and(|p| p.text.is_empty()));
+            let needs_text = !passages.is_empty() || paragraphs.iter().any(|p| p.text.is_empty());
             if !needs_text {
                 continue;
             }
             let text = plain.of(&self.out, block.events.clone());
-            for motion in motions.iter_mut().filter(|m| m.passage.is_empty()) {
-                motion.passage.clone_from(&text);
+            for passage in passages {
+                if let Some(passage) = self.passages.get_mut(passage) {
+                    passage.text.clone_from(&text);
+                }
             }
             for paragraph in paragraphs.iter_mut().filter(|p| p.text.is_empty()) {
                 paragraph.text.clone_from(&text);
@@ -75,11 +81,10 @@ impl<'a> Walker<'a, '_> {
                         "`{}` in `implements` does not name a document",
                         link.target
                     ));
-                    self.diagnostics.push(diagnostic.at(
-                        &self.source.display_path,
-                        &self.source.text,
-                        link.offset..link.offset + 1,
-                    ));
+                    self.diagnostics.push(
+                        self.locator
+                            .locate(diagnostic, link.offset..link.offset + 1),
+                    );
                 }
             }
         }
@@ -96,11 +101,12 @@ impl<'a> Walker<'a, '_> {
             anchors: self.anchors,
             links: self.links,
             motion_refs: self.motion_refs,
+            passages: self.passages,
             body,
             plain_text: plain,
             paragraphs: self.paragraphs,
         };
-        (document, self.diagnostics)
+        (document, self.diagnostics.finish(&self.source.display_path))
     }
 }
 

@@ -88,6 +88,7 @@ impl<'a> Walker<'a, '_> {
         }
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();
+        self.open_passage = None;
         self.block_paragraphs = self.paragraphs.len();
         let goal = is_goal.then(|| (attributes, range.clone()));
         self.heading = Some(OpenHeading {
@@ -165,14 +166,7 @@ impl<'a> Walker<'a, '_> {
             .rev()
             .find(|s| s.marks.is_none())
             .map(|s| s.id.clone());
-        let mut candidate = parent.map_or(slug.clone(), |p| format!("{p}-{slug}"));
-        let mut n = 2;
-        let base = candidate.clone();
-        while self.anchors.contains(&candidate) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        self.anchors.insert(candidate.clone());
-        candidate
+        let base = parent.map_or(slug.clone(), |p| format!("{p}-{slug}"));
+        self.claim_free_anchor(base)
     }
 }

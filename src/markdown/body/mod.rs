@@ -20,10 +20,10 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::content::{DocumentMeta, SourceFile};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
-    MotionRef, NumberedParagraph, TocEntry, slugify,
+    MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
 };
 
 use super::ParseContext;
@@ -80,8 +80,9 @@ struct OpenHeading {
     out_start: usize,
 }
 
-/// A closed block that holds motion references or numbered paragraphs: those whose passage
-/// is still empty when it closed take its text, in the order the blocks closed.
+/// A closed block that holds motion references or numbered paragraphs: the passages of its
+/// references, and its numbered paragraphs, that are still empty when it closed take its
+/// text, in the order the blocks closed.
 struct ClosedBlock {
     motions: Range<usize>,
     paragraphs: Range<usize>,
@@ -123,13 +124,18 @@ pub(super) fn walk_body<'a>(
         items: Vec::with_capacity(item_capacity),
         item_ranges: Vec::with_capacity(item_capacity),
         anchors: BTreeSet::new(),
+        anchor_suffixes: HashMap::new(),
+        ordinals: HashMap::new(),
         counters: HashMap::new(),
         goals_by_section: HashMap::new(),
         toc: Vec::new(),
         links: Vec::new(),
         motion_refs: Vec::new(),
+        passages: Vec::new(),
+        open_passage: None,
         paragraphs: Vec::new(),
-        diagnostics: Vec::new(),
+        diagnostics: Collector::default(),
+        locator: Locator::new(&source.display_path, source.text.as_str()),
         closed_blocks: Vec::new(),
         insert_open: None,
         delete_open: None,
@@ -163,14 +169,25 @@ struct Walker<'a, 'c> {
     items: Vec<Item>,
     item_ranges: Vec<Range<usize>>,
     anchors: BTreeSet<String>,
+    /// The next number to try after each base of [`Walker::claim_free_anchor`].
+    anchor_suffixes: HashMap<String, usize>,
+    /// Items so far of each kind in each section, for their ordinals.
+    ordinals: HashMap<(ItemKind, String), usize>,
     /// Items numbered so far by section id, a count for each kind.
     counters: HashMap<String, Vec<(ItemKind, usize)>>,
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
     motion_refs: Vec<MotionRef>,
+    passages: Vec<Passage>,
+    /// The passage of the block being walked, once a motion reference made it: the block's
+    /// further references share it. Cleared where a block starts or closes.
+    open_passage: Option<usize>,
     paragraphs: Vec<NumberedParagraph>,
-    diagnostics: Vec<Diagnostic>,
+    /// At most so many per file ([`Collector`]): a file can hold a mistake thousands of times.
+    diagnostics: Collector,
+    /// Points them into the file in time linear in its size, however many there are.
+    locator: Locator<'c>,
     closed_blocks: Vec<ClosedBlock>,
     insert_open: Option<usize>,
     delete_open: Option<usize>,

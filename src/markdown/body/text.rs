@@ -99,7 +99,15 @@ impl<'a> Walker<'a, '_> {
         labels: Vec<crate::markdown::inline::MotionLabel>,
         _at: usize,
     ) {
-        let passage_anchor = self.passage_anchor();
+        let passage = self.open_passage.unwrap_or_else(|| {
+            let anchor = self.passage_anchor();
+            self.passages.push(Passage {
+                anchor,
+                text: String::new(),
+            });
+            self.passages.len() - 1
+        });
+        self.open_passage = Some(passage);
         let base = &self.context.config.base_path;
         let motions_word = &self.context.config.paths.motions;
         let word = escape(&self.context.labels.motion);
@@ -109,15 +117,7 @@ impl<'a> Walker<'a, '_> {
         for (position, label) in labels.into_iter().enumerate() {
             let mut anchor = String::from("motion-");
             anchor.push_str(&motion_anchor(&label.label));
-            let mut n = 2;
-            let first = anchor.clone();
-            while self.anchors.contains(&anchor) {
-                anchor.clone_from(&first);
-                anchor.push('-');
-                push_decimal(&mut anchor, n);
-                n += 1;
-            }
-            self.anchors.insert(anchor.clone());
+            let anchor = self.claim_free_anchor(anchor);
             let escaped_label = escape(&label.label);
             if position > 0 {
                 span.push_str(", ");
@@ -146,8 +146,7 @@ impl<'a> Walker<'a, '_> {
                 motion: label.motion,
                 label: label.label,
                 anchor,
-                passage_anchor: passage_anchor.clone(),
-                passage: String::new(),
+                passage,
             });
         }
         span.push_str(")</span>");

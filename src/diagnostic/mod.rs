@@ -4,10 +4,16 @@
 //!
 //! Operational failures (a disk that cannot be written) are [`crate::error::Error`]s instead.
 
+mod locate;
+mod report;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub use locate::{Locator, WINDOW_CHARS};
+pub use report::{Collector, SHOWN_PER_FILE, error_count, render_diagnostics};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -28,12 +34,20 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub message: String,
     pub help: Option<String>,
-    /// The text of the line the location points at, for the caret display.
+    /// The line the location points at, for the caret display: the whole line, or a window
+    /// of it around the caret with `…` where it was cut.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Characters of `source_line` before the caret.
+    #[serde(skip)]
+    pub caret: usize,
     /// How many characters the caret underlines.
     #[serde(skip)]
     pub width: usize,
+    /// How many more diagnostics exactly like this one (file, severity, message) were
+    /// found and not kept, to be counted when they are reported.
+    #[serde(skip)]
+    pub more_alike: usize,
 }
 
 impl Diagnostic {
@@ -44,7 +58,9 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            caret: 0,
             width: 1,
+            more_alike: 0,
         }
     }
 
@@ -56,27 +72,14 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `span` (byte offsets) of `source`, the whole text of `path`.
-    pub fn at(mut self, path: &Path, source: &str, span: std::ops::Range<usize>) -> Self {
-        let start = floor_char_boundary(source, span.start.min(source.len()));
-        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
-        let (line, column) = line_column(source, start);
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let line_text = source[line_start..line_end].trim_end_matches('\r');
-        let width = source[start..end.min(line_end).max(start)]
-            .chars()
-            .count()
-            .max(1);
-        self.location = Some(Location {
-            path: path.to_path_buf(),
-            line,
-            column,
-        });
-        self.source_line = Some(line_text.to_string());
-        self.width = width;
-        self
+    /// Costs a pass over `source`: to point many diagnostics into one file, use a [`Locator`].
+    pub fn at(self, path: &Path, source: &str, span: std::ops::Range<usize>) -> Self {
+        Locator::new(path, source).locate(self, span)
+    }
+
+    /// Points the diagnostic at `span` of the file `locator` holds.
+    pub fn at_in(self, locator: &Locator<'_>, span: std::ops::Range<usize>) -> Self {
+        locator.locate(self, span)
     }
 
     /// Points the diagnostic at a file as a whole (line 1, column 1) without a source line.
@@ -109,19 +112,12 @@ pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 
 /// Counts lines and characters up to `offset`; both start at 1.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let offset = locate::floor_char_boundary(source, offset.min(source.len()));
     let before = &source[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
-}
-
-fn floor_char_boundary(source: &str, mut index: usize) -> usize {
-    while index > 0 && !source.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
 }
 
 impl fmt::Display for Diagnostic {
@@ -146,7 +142,7 @@ impl fmt::Display for Diagnostic {
                 writeln!(f, "{number} | {line}")?;
                 let pad: String = line
                     .chars()
-                    .take(location.column.saturating_sub(1))
+                    .take(self.caret)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.width))?;
@@ -201,6 +197,48 @@ mod tests {
             diagnostic.to_string(),
             "error: unknown organization `solana`\n  --> content/a.md:2:16\n  |\n2 | organization = \"solana\"\n  |                ^^^^^^^^\n  = help: did you mean `solna`?\n"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_caret() {
+        // Two-byte characters, so that a cut in the middle of one would panic.
+        let line = "å".repeat(10_000);
+        let source = format!("x\n{line}\n");
+        let start = 2 + 2 * 5000;
+        let diagnostic = Diagnostic::error("here").at(Path::new("a.md"), &source, start..start + 4);
+        let shown = diagnostic.source_line.clone().unwrap_or_default();
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= WINDOW_CHARS + 2);
+        let location = diagnostic.location.clone();
+        assert_eq!(location.map(|l| (l.line, l.column)), Some((2, 5001)));
+        let text = diagnostic.to_string();
+        let caret_line = text.lines().nth(4).unwrap_or_default();
+        let shown_line = text.lines().nth(3).unwrap_or_default();
+        // The caret sits under the character the column names: as many characters in.
+        let caret_at = caret_line
+            .chars()
+            .position(|c| c == '^')
+            .unwrap_or_default();
+        assert_eq!(shown_line.chars().nth(caret_at), Some('å'));
+        assert_eq!(caret_line.matches('^').count(), 2);
+        assert_eq!(diagnostic.caret, 41, "40 characters of context and the `…`");
+    }
+
+    #[test]
+    fn a_window_at_the_start_or_end_of_a_long_line_is_cut_on_one_side() {
+        let line = format!("{}\r\n", "ab".repeat(500));
+        let at_start = Diagnostic::error("x").at(Path::new("a.md"), &line, 0..1);
+        let shown = at_start.source_line.unwrap_or_default();
+        assert!(!shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        let end = line.len() - 3;
+        let at_end = Diagnostic::error("x").at(Path::new("a.md"), &line, end..end + 10);
+        let shown = at_end.source_line.unwrap_or_default();
+        assert!(shown.starts_with('…') && shown.ends_with("ab"), "{shown:?}");
+        assert_eq!(
+            at_end.width, 1,
+            "the underline stops at the end of the line"
+        );
+        assert_eq!(at_end.location.map(|l| l.column), Some(1000));
     }
 
     #[test]
