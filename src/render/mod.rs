@@ -125,7 +125,7 @@ pub fn render_documents_into(
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
     let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
-    let parts = item_meta::MetaParts::new(site, theme, urls);
+    let parts = item_meta::MetaParts::new(site, urls);
     let parts = &parts;
     let documents = site
         .documents
@@ -134,7 +134,7 @@ pub fn render_documents_into(
         .map(|(document, &fingerprint)| {
             let key = || pages::page_key(document, fingerprint, site);
             let render = || {
-                let (job, size) = pages::document_job(document, site, theme, urls, parts);
+                let (job, size) = pages::document_job(document, site, theme, urls, parts)?;
                 render_bytes_sized(theme, &job, size)
             };
             site.memo

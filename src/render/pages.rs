@@ -11,7 +11,8 @@ use crate::document::{BodySegment, Document, GoalStatus, ItemKind};
 use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
-use super::item_meta::{MetaContext, MetaParts, PageLinks, write_backlinks, write_item_meta};
+use super::item_meta::{MetaContext, MetaParts, PageLinks, render_backlinks, write_item_meta};
+use crate::diagnostic::Diagnostic;
 use super::views::{DocSummary, Link, Urls, doc_summary, level_label};
 use super::{PageJob, Theme};
 
@@ -157,11 +158,11 @@ fn body_html(
     document: &Document,
     links: &PageLinks<'_>,
     meta: &MetaContext<'_, '_>,
-) -> String {
+) -> Result<Vec<u8>, Diagnostic> {
     // An item's metadata is ~400 bytes besides its backlinks, ~250 bytes each (10,000
     // documents): with 400 bytes an item and nothing a backlink, most pages' bodies
     // outgrew their buffer and were copied into one twice the size.
-    let mut body = String::with_capacity(
+    let mut body = Vec::with_capacity(
         segments
             .iter()
             .map(|s| {
@@ -176,15 +177,15 @@ fn body_html(
     );
     for segment in segments {
         match segment {
-            BodySegment::Html(html) => body.push_str(html),
+            BodySegment::Html(html) => body.extend_from_slice(html.as_bytes()),
             BodySegment::ItemMeta(index) => {
                 if let Some(item) = document.items.get(*index) {
-                    write_item_meta(&mut body, document, item, meta);
+                    write_item_meta(&mut body, document, item, meta)?;
                 }
             }
         }
     }
-    body
+    Ok(body)
 }
 
 /// A document's page, with the size of the HTML it will likely render to: the body and a
@@ -195,11 +196,12 @@ pub fn document_job<'s>(
     theme: &Theme,
     urls: &Urls<'_>,
     parts: &MetaParts<'s>,
-) -> (PageJob, usize) {
+) -> Result<(PageJob, usize), Diagnostic> {
     let summary = doc_summary(document, theme, urls);
     let links = PageLinks::new(site, document);
     let meta = MetaContext {
         site,
+        theme,
         urls,
         parts,
         links: &links,
@@ -211,7 +213,10 @@ pub fn document_job<'s>(
         document
             .body
             .with(|segments| body_html(segments, document, &links, &meta))
-    };
+    }?;
+    // Tera writes UTF-8, and the body's own HTML is text.
+    let body = String::from_utf8(body)
+        .map_err(|_| Diagnostic::error(format!("{}: the page is not UTF-8", document.path)))?;
     let implements: Vec<Link> = document
         .meta
         .implements
@@ -224,8 +229,7 @@ pub fn document_job<'s>(
             })
         })
         .collect();
-    let mut referred_to_by = String::new();
-    write_backlinks(&mut referred_to_by, links.backlinks(""), &meta);
+    let referred_to_by = render_backlinks(links.backlinks(""), &meta)?;
     let size = body.len() + referred_to_by.len() + 16 * 1024;
     let mut context = page_context(
         &document.meta.title,
@@ -244,7 +248,7 @@ pub fn document_job<'s>(
         template: "document.html",
         context,
     };
-    (job, size)
+    Ok((job, size))
 }
 
 /// Room in a page's body for one item's metadata without its backlinks, and for one
