@@ -12,6 +12,7 @@ mod json;
 mod listing;
 mod motions;
 mod recommendations;
+mod row_view;
 mod rows;
 mod schema;
 pub mod search;

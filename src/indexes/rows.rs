@@ -22,7 +22,6 @@ use std::hash::{Hash, Hasher};
 use crate::hashing::IntegerMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
@@ -31,8 +30,8 @@ use crate::render::views::Urls;
 use crate::render::{Theme, error_chain};
 use crate::resolve::Site;
 
-use super::item_view;
-use super::recommendations::recommendation_view;
+use super::row_view::{RowParts, with_taken_up_by};
+use super::{Reference, reference_view};
 
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
@@ -61,11 +60,12 @@ impl<'s> Listed<'s> {
     }
 }
 
-/// An item the index pages list, with its document and that document's fingerprint (the
-/// memo key).
+/// An item the index pages list, with its document, that document's place in the site
+/// (where [`RowParts`] keeps what its rows show of it) and its fingerprint (the memo key).
 #[derive(Clone, Copy)]
 struct Listing<'s> {
     document: &'s Document,
+    position: usize,
     fingerprint: u64,
     item: &'s Item,
 }
@@ -91,7 +91,8 @@ impl<'s> Rows<'s> {
             .documents
             .iter()
             .zip(&site.fingerprints)
-            .flat_map(|(document, &fingerprint)| {
+            .enumerate()
+            .flat_map(|(position, (document, &fingerprint))| {
                 document
                     .items
                     .iter()
@@ -103,6 +104,7 @@ impl<'s> Rows<'s> {
                     })
                     .map(move |item| Listing {
                         document,
+                        position,
                         fingerprint,
                         item,
                     })
@@ -115,17 +117,14 @@ impl<'s> Rows<'s> {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
+        let parts = RowParts::new(site, theme, urls);
+        let parts = &parts;
         let (plain, memo_plain) = rows_of(
             listed.par_iter().enumerate(),
             &memo.plain,
             site.memo.one_shot,
             |listing| site.memo.hasher(listing.fingerprint).finish(),
-            |_, listing| {
-                render_row(
-                    theme,
-                    &item_view(listing.document, listing.item, theme, urls),
-                )
-            },
+            |_, listing| render_row(theme, parts.row(listing.position, listing.item)),
         )?;
         // A traced row differs from the plain row only in what takes the recommendation up,
         // and most recommendations are taken up by nothing: their traced row is the plain
@@ -140,16 +139,16 @@ impl<'s> Rows<'s> {
             site.memo.one_shot,
             |listing| traced_key(site, listing.document, listing.fingerprint, listing.item),
             |n, listing| {
-                if site
-                    .backlinks_to(&listing.document.path, &listing.item.id)
-                    .is_empty()
-                {
+                let backlinks = site.backlinks_to(&listing.document.path, &listing.item.id);
+                if backlinks.is_empty() {
                     return Ok(plain[n].clone());
                 }
-                render_row(
-                    theme,
-                    &recommendation_view(site, listing.document, listing.item, theme, urls),
-                )
+                let taken_up_by: Vec<Reference> = backlinks
+                    .iter()
+                    .map(|b| reference_view(site, b, theme, urls))
+                    .collect();
+                let row = parts.row(listing.position, listing.item);
+                render_row(theme, with_taken_up_by(row, &taken_up_by))
             },
         )?;
         let traced_items: Vec<(&Document, &Item)> = listed
@@ -285,9 +284,9 @@ fn key(item: &Item) -> ItemKey {
     std::ptr::from_ref(item) as usize
 }
 
-fn render_row(theme: &Theme, view: &impl Serialize) -> Result<Value, Diagnostic> {
+fn render_row(theme: &Theme, row: Value) -> Result<Value, Diagnostic> {
     let mut context = Context::new();
-    context.insert("item", view);
+    context.insert_value("item", row);
     theme
         .tera
         .render(ROW_TEMPLATE, &context)

@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
-use super::views::Urls;
+use super::views::{Urls, map_value};
 use super::{Theme, error_chain};
 
 const META_TEMPLATE: &str = "item_meta.html";
@@ -132,25 +132,6 @@ pub struct MetaContext<'p, 's> {
     pub links: &'p PageLinks<'s>,
 }
 
-/// An item as `item_meta.html` shows it.
-#[derive(Serialize)]
-struct ItemMetaView<'a> {
-    id: &'a str,
-    kind: &'static str,
-    kind_label: &'a str,
-    /// `not-started`, `ongoing`, `done` or `dropped`; none when not followed up.
-    status: Option<&'static str>,
-    status_label: Option<&'a str>,
-    /// None when empty.
-    status_note: Option<&'a str>,
-    topics: Vec<Value>,
-    addressees: Vec<Value>,
-    /// The goals an activity serves, in the document.
-    serves: Vec<GoalRef<'a>>,
-    /// The commitments a quote quotes.
-    quotes: Vec<QuotedCommitment<'a>>,
-}
-
 #[derive(Serialize)]
 struct GoalRef<'a> {
     id: &'a str,
@@ -190,12 +171,13 @@ pub fn write_item_meta(
 ) -> Result<(), Diagnostic> {
     let theme = cx.theme;
     let chips = |slugs: &[String], chips: &HashMap<&str, Value>| {
-        slugs
+        let list: Vec<Value> = slugs
             .iter()
             .filter_map(|slug| chips.get(slug.as_str()).cloned())
-            .collect()
+            .collect();
+        Value::from(list)
     };
-    let serves = if item.kind == ItemKind::Activity {
+    let serves: Vec<GoalRef<'_>> = if item.kind == ItemKind::Activity {
         item.serves
             .iter()
             .map(|goal| GoalRef {
@@ -206,7 +188,7 @@ pub fn write_item_meta(
     } else {
         Vec::new()
     };
-    let quotes = match cx.links.quote(&item.id) {
+    let quotes: Vec<QuotedCommitment<'_>> = match cx.links.quote(&item.id) {
         Some(matched) if item.kind == ItemKind::Quote => {
             let doc = cx
                 .site
@@ -224,32 +206,54 @@ pub fn write_item_meta(
         }
         _ => Vec::new(),
     };
-    let view = ItemMetaView {
-        id: &item.id,
-        kind: item.kind.as_str(),
-        kind_label: theme.string(kind_key(item.kind)),
-        status: item.status.map(|status| status.as_str()),
-        status_label: item.status.map(|status| theme.string(status.label_key())),
-        status_note: item.status_note.as_deref().filter(|note| !note.is_empty()),
-        topics: chips(&item.topics, &cx.parts.topic_chips),
-        addressees: chips(&item.addressees, &cx.parts.actor_chips),
-        serves,
-        quotes,
-    };
+    // The fields `item_meta.html` documents, in its order.
+    let view = map_value([
+        ("id", Value::from(item.id.as_str())),
+        ("kind", Value::from(item.kind.as_str())),
+        ("kind_label", Value::from(theme.string(kind_key(item.kind)))),
+        (
+            "status",
+            item.status
+                .map_or_else(Value::none, |status| Value::from(status.as_str())),
+        ),
+        (
+            "status_label",
+            item.status.map_or_else(Value::none, |status| {
+                Value::from(theme.string(status.label_key()))
+            }),
+        ),
+        (
+            "status_note",
+            item.status_note
+                .as_deref()
+                .filter(|note| !note.is_empty())
+                .map_or_else(Value::none, Value::from),
+        ),
+        ("topics", chips(&item.topics, &cx.parts.topic_chips)),
+        ("addressees", chips(&item.addressees, &cx.parts.actor_chips)),
+        ("serves", list_value(&serves)),
+        ("quotes", list_value(&quotes)),
+    ]);
+    let backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();
-    context.insert("item", &view);
-    context.insert("backlinks", &backlink_views(cx.links.backlinks(&item.id), cx));
+    context.insert_value("item", view);
+    context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     render_into(theme, META_TEMPLATE, &context, html)
 }
 
 /// Renders what refers to the document itself (`backlinks.html`; nothing when nothing does).
-pub fn render_backlinks(backlinks: &[Backlink], cx: &MetaContext<'_, '_>) -> Result<String, Diagnostic> {
+pub fn render_backlinks(
+    backlinks: &[Backlink],
+    cx: &MetaContext<'_, '_>,
+) -> Result<String, Diagnostic> {
     let mut context = Context::new();
-    context.insert("backlinks", &backlink_views(backlinks, cx));
+    context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     let mut html = Vec::new();
     render_into(cx.theme, BACKLINKS_TEMPLATE, &context, &mut html)?;
     String::from_utf8(html).map_err(|_| {
-        Diagnostic::error(format!("template `{BACKLINKS_TEMPLATE}` rendered invalid UTF-8"))
+        Diagnostic::error(format!(
+            "template `{BACKLINKS_TEMPLATE}` rendered invalid UTF-8"
+        ))
     })
 }
 
@@ -262,7 +266,18 @@ fn render_into(
     theme
         .tera
         .render_to(template, context, html)
-        .map_err(|error| Diagnostic::error(format!("template `{template}`: {}", error_chain(&error))))
+        .map_err(|error| {
+            Diagnostic::error(format!("template `{template}`: {}", error_chain(&error)))
+        })
+}
+
+/// A list for a template: most items' lists are empty, and an empty one needs no serde.
+fn list_value<T: Serialize>(list: &[T]) -> Value {
+    if list.is_empty() {
+        Value::from(Vec::<Value>::new())
+    } else {
+        Value::from_serializable(list)
+    }
 }
 
 fn kind_key(kind: ItemKind) -> &'static str {
@@ -301,7 +316,8 @@ fn backlink_views<'x, 's: 'x>(
                     Urls::in_page(&link.url, anchor),
                     link.organization.as_str(),
                     link.title,
-                    link.title(anchor).map_or_else(String::new, |text| shorten(text, 120)),
+                    link.title(anchor)
+                        .map_or_else(String::new, |text| shorten(text, 120)),
                 ),
                 None => (
                     cx.urls.item(&backlink.from_doc, anchor),

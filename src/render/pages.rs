@@ -12,9 +12,9 @@ use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
 use super::item_meta::{MetaContext, MetaParts, PageLinks, render_backlinks, write_item_meta};
-use crate::diagnostic::Diagnostic;
 use super::views::{DocSummary, Link, Urls, doc_summary, level_label};
 use super::{PageJob, Theme};
+use crate::diagnostic::Diagnostic;
 
 #[derive(Serialize)]
 struct PageView {

@@ -401,3 +401,13 @@ mod tests {
         }
     }
 }
+
+/// A template map of `entries`, in their order: for values built per item from parts made
+/// once, where serializing a view would copy every part again.
+pub(crate) fn map_value<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
+    let mut map = tera::Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(key.into(), value);
+    }
+    tera::Value::from(map)
+}

@@ -11,6 +11,7 @@ mod robustness;
 mod serve;
 mod serve_browser;
 mod site_checks;
+mod templates;
 
 use std::path::{Path, PathBuf};
 
