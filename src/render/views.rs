@@ -349,6 +349,16 @@ pub fn level_label(level: OrgLevel, theme: &Theme) -> String {
     theme.string(key).to_string()
 }
 
+/// A template map of `entries`, in their order: for values built per item from parts made
+/// once, where serializing a view would copy every part again.
+pub(crate) fn map_value<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
+    let mut map = tera::Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(key.into(), value);
+    }
+    tera::Value::from(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,14 +410,4 @@ mod tests {
             }
         }
     }
-}
-
-/// A template map of `entries`, in their order: for values built per item from parts made
-/// once, where serializing a view would copy every part again.
-pub(crate) fn map_value<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
-    let mut map = tera::Map::with_capacity(N);
-    for (key, value) in entries {
-        map.insert(key.into(), value);
-    }
-    tera::Value::from(map)
 }
