@@ -14,6 +14,8 @@ use tera::Value;
 
 use crate::document::{GoalStatus, Item};
 use crate::render::Theme;
+use serde::Serialize;
+
 use crate::render::views::{Chip, Link, Urls, map_value};
 use crate::resolve::Site;
 
@@ -77,64 +79,81 @@ impl<'a> RowParts<'a> {
 
     /// The row value of `item` of the document at `position` in the site.
     pub(super) fn row(&self, position: usize, item: &Item) -> Value {
-        let Some(parts) = self.documents.get(position) else {
-            return Value::none();
-        };
-        let chips = |slugs: &[String], chips: &HashMap<&str, Value>| {
-            let list: Vec<Value> = slugs
+        match self.documents.get(position) {
+            Some(parts) => Value::from_serializable(&self.view(parts, item)),
+            None => Value::none(),
+        }
+    }
+
+    fn view<'v>(&'v self, parts: &'v DocumentParts, item: &'v Item) -> RowValue<'v> {
+        let chips = |slugs: &[String], chips: &'v HashMap<&str, Value>| {
+            slugs
                 .iter()
-                .filter_map(|slug| chips.get(slug.as_str()).cloned())
-                .collect();
-            Value::from(list)
+                .filter_map(|slug| chips.get(slug.as_str()))
+                .collect()
         };
         let label = match item.status {
             Some(status) => GoalStatus::ALL.iter().position(|&(_, s)| s == status),
             None => Some(GoalStatus::ALL.len()),
         };
-        let period = match &item.period {
-            Some(period) => Value::from(period.as_str()),
-            None => parts.period.clone(),
-        };
-        map_value([
-            ("id", Value::from(item.id.as_str())),
-            ("kind", Value::from(item.kind.as_str())),
-            ("url", Value::from(Urls::in_page(&parts.url, &item.id))),
-            ("text", Value::from(item.text.trim())),
-            ("ordinal", Value::from(item.ordinal)),
-            ("doc", parts.doc.clone()),
-            ("organization", parts.organization.clone()),
-            ("org_slug", parts.org_slug.clone()),
-            ("period", period),
-            (
-                "section",
-                map_value([
-                    (
-                        "url",
-                        Value::from(Urls::in_page(&parts.url, &item.section_id)),
-                    ),
-                    ("title", Value::from(item.section_title.as_str())),
-                ]),
-            ),
-            (
-                "status",
-                Value::from(item.status.map_or("none", |s| s.as_str())),
-            ),
-            (
-                "status_label",
-                label
-                    .and_then(|at| self.status_labels.get(at).cloned())
-                    .unwrap_or_else(Value::none),
-            ),
-            (
-                "status_note",
-                item.status_note
-                    .as_deref()
-                    .map_or_else(Value::none, Value::from),
-            ),
-            ("topics", chips(&item.topics, &self.topic_chips)),
-            ("addressees", chips(&item.addressees, &self.actor_chips)),
-        ])
+        RowValue {
+            id: &item.id,
+            kind: item.kind.as_str(),
+            url: Urls::in_page(&parts.url, &item.id),
+            text: item.text.trim(),
+            ordinal: item.ordinal,
+            doc: &parts.doc,
+            organization: &parts.organization,
+            org_slug: &parts.org_slug,
+            period: item
+                .period
+                .as_deref()
+                .map_or(Period::Shared(&parts.period), Period::Own),
+            section: SectionValue {
+                url: Urls::in_page(&parts.url, &item.section_id),
+                title: &item.section_title,
+            },
+            status: item.status.map_or("none", |s| s.as_str()),
+            status_label: label.and_then(|at| self.status_labels.get(at)),
+            status_note: item.status_note.as_deref(),
+            topics: chips(&item.topics, &self.topic_chips),
+            addressees: chips(&item.addressees, &self.actor_chips),
+        }
     }
+}
+
+/// The row value's fields, serialized once into a map: the parts shared by many rows are
+/// template values already, which serde hands over as they are (reference-counted).
+#[derive(Serialize)]
+struct RowValue<'v> {
+    id: &'v str,
+    kind: &'static str,
+    url: String,
+    text: &'v str,
+    ordinal: usize,
+    doc: &'v Value,
+    organization: &'v Value,
+    org_slug: &'v Value,
+    period: Period<'v>,
+    section: SectionValue<'v>,
+    status: &'static str,
+    status_label: Option<&'v Value>,
+    status_note: Option<&'v str>,
+    topics: Vec<&'v Value>,
+    addressees: Vec<&'v Value>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Period<'v> {
+    Own(&'v str),
+    Shared(&'v Value),
+}
+
+#[derive(Serialize)]
+struct SectionValue<'v> {
+    url: String,
+    title: &'v str,
 }
 
 /// `row` with what takes the recommendation up, as a traced row shows it.

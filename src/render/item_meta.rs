@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
-use super::views::{Urls, map_value};
+use super::views::Urls;
 use super::{Theme, error_chain};
 
 const META_TEMPLATE: &str = "item_meta.html";
@@ -132,6 +132,26 @@ pub struct MetaContext<'p, 's> {
     pub links: &'p PageLinks<'s>,
 }
 
+/// An item as `item_meta.html` shows it; the chips are template values made once, which
+/// serde hands over as they are (reference-counted).
+#[derive(Serialize)]
+struct ItemMetaView<'a> {
+    id: &'a str,
+    kind: &'static str,
+    kind_label: &'a str,
+    /// `not-started`, `ongoing`, `done` or `dropped`; none when not followed up.
+    status: Option<&'static str>,
+    status_label: Option<&'a str>,
+    /// None when empty.
+    status_note: Option<&'a str>,
+    topics: Vec<&'a Value>,
+    addressees: Vec<&'a Value>,
+    /// The goals an activity serves, in the document.
+    serves: Vec<GoalRef<'a>>,
+    /// The commitments a quote quotes.
+    quotes: Vec<QuotedCommitment<'a>>,
+}
+
 #[derive(Serialize)]
 struct GoalRef<'a> {
     id: &'a str,
@@ -163,19 +183,18 @@ struct BacklinkView<'a> {
 }
 
 /// Renders the metadata of `item` of `document` onto `html`.
-pub fn write_item_meta(
+pub fn write_item_meta<'p>(
     html: &mut Vec<u8>,
-    document: &Document,
-    item: &Item,
-    cx: &MetaContext<'_, '_>,
+    document: &'p Document,
+    item: &'p Item,
+    cx: &'p MetaContext<'p, '_>,
 ) -> Result<(), Diagnostic> {
     let theme = cx.theme;
-    let chips = |slugs: &[String], chips: &HashMap<&str, Value>| {
-        let list: Vec<Value> = slugs
+    let chips = |slugs: &[String], chips: &'p HashMap<&str, Value>| -> Vec<&'p Value> {
+        slugs
             .iter()
-            .filter_map(|slug| chips.get(slug.as_str()).cloned())
-            .collect();
-        Value::from(list)
+            .filter_map(|slug| chips.get(slug.as_str()))
+            .collect()
     };
     let serves: Vec<GoalRef<'_>> = if item.kind == ItemKind::Activity {
         item.serves
@@ -206,37 +225,21 @@ pub fn write_item_meta(
         }
         _ => Vec::new(),
     };
-    // The fields `item_meta.html` documents, in its order.
-    let view = map_value([
-        ("id", Value::from(item.id.as_str())),
-        ("kind", Value::from(item.kind.as_str())),
-        ("kind_label", Value::from(theme.string(kind_key(item.kind)))),
-        (
-            "status",
-            item.status
-                .map_or_else(Value::none, |status| Value::from(status.as_str())),
-        ),
-        (
-            "status_label",
-            item.status.map_or_else(Value::none, |status| {
-                Value::from(theme.string(status.label_key()))
-            }),
-        ),
-        (
-            "status_note",
-            item.status_note
-                .as_deref()
-                .filter(|note| !note.is_empty())
-                .map_or_else(Value::none, Value::from),
-        ),
-        ("topics", chips(&item.topics, &cx.parts.topic_chips)),
-        ("addressees", chips(&item.addressees, &cx.parts.actor_chips)),
-        ("serves", list_value(&serves)),
-        ("quotes", list_value(&quotes)),
-    ]);
+    let view = ItemMetaView {
+        id: &item.id,
+        kind: item.kind.as_str(),
+        kind_label: theme.string(kind_key(item.kind)),
+        status: item.status.map(|status| status.as_str()),
+        status_label: item.status.map(|status| theme.string(status.label_key())),
+        status_note: item.status_note.as_deref().filter(|note| !note.is_empty()),
+        topics: chips(&item.topics, &cx.parts.topic_chips),
+        addressees: chips(&item.addressees, &cx.parts.actor_chips),
+        serves,
+        quotes,
+    };
     let backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();
-    context.insert_value("item", view);
+    context.insert_value("item", Value::from_serializable(&view));
     context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     render_into(theme, META_TEMPLATE, &context, html)
 }
