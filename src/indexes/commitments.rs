@@ -15,8 +15,7 @@ use crate::resolve::{BacklinkKind, Site};
 
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
 use super::rows::Rows;
-use super::{ItemView, Reference, doc_link, item_view, push_taken_up_by, reference_view};
-use crate::html::{escape_into, push_classed_link, push_link, push_separated};
+use super::{ItemView, Reference, doc_link, item_view, reference_view};
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
@@ -47,25 +46,17 @@ struct SectionGroup<'r> {
     url: String,
     /// How many commitments of the section are on the page ([`SectionGroup::seal`]).
     count: usize,
-    /// The commitments, for a site's own `commitments.html`; empty when they are written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     commitments: Vec<CommitmentView<'r>>,
-    /// Each commitment as the theme's `commitments.html` lays it out ([`StockCommitment`]).
-    #[serde(skip)]
-    written: Vec<String>,
-    /// `written`, joined: what the theme's template shows of the section.
-    html: String,
 }
 
 impl SectionGroup<'_> {
     fn len(&self) -> usize {
-        self.commitments.len() + self.written.len()
+        self.commitments.len()
     }
 
-    /// Ready for a page: its count and its written commitments joined.
+    /// Ready for a page: its count.
     fn seal(&mut self) {
         self.count = self.len();
-        self.html = self.written.concat();
     }
 }
 
@@ -102,8 +93,7 @@ pub(super) fn page_jobs(
     emit: &Emit<'_>,
 ) {
     let reports = Reports::of(site, rows);
-    let writer = StockCommitment::of(theme);
-    let (mut strategies, totals) = strategy_groups(site, &reports, writer.as_ref(), theme, urls);
+    let (mut strategies, totals) = strategy_groups(site, &reports, theme, urls);
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
     let jobs = |job: PageJob| emit(Produced::Page(job));
@@ -179,12 +169,10 @@ fn index_context(
     context
 }
 
-/// Every strategy document with its commitments by section, each commitment written by
-/// `writer` when the theme's own template lays them out; with the totals of them all.
+/// Every strategy document with its commitments by section, with the totals of them all.
 fn strategy_groups<'r>(
     site: &Site,
     reports: &'r Reports<'_>,
-    writer: Option<&StockCommitment>,
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> (Vec<StrategyGroup<'r>>, Totals) {
@@ -225,17 +213,11 @@ fn strategy_groups<'r>(
                         url: urls.item(&document.path, &item.section_id),
                         count: 0,
                         commitments: Vec::new(),
-                        written: Vec::new(),
-                        html: String::new(),
                     });
                     sections.len() - 1
                 }
             };
-            let section = &mut sections[at];
-            match writer {
-                Some(writer) => section.written.push(writer.write(&view)),
-                None => section.commitments.push(view),
-            }
+            sections[at].commitments.push(view);
         }
         if sections.is_empty() {
             continue;
@@ -267,12 +249,8 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
                 pages.push(Vec::new());
                 on_page = 0;
             }
-            // One of the two lists is empty: the other is split.
             let taken = (LIST_LIMIT - on_page).min(section.len());
-            let views = section
-                .commitments
-                .split_off(taken.min(section.commitments.len()));
-            let written = section.written.split_off(taken.min(section.written.len()));
+            let views = section.commitments.split_off(taken);
             on_page += taken;
             let part = SectionGroup {
                 section_id: section.section_id.clone(),
@@ -281,8 +259,6 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
                 url: section.url.clone(),
                 count: 0,
                 commitments: std::mem::replace(&mut section.commitments, views),
-                written: std::mem::replace(&mut section.written, written),
-                html: String::new(),
             };
             match pages.last_mut() {
                 Some(page) => page.push(part),
@@ -291,91 +267,6 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
         }
     }
     pages
-}
-
-/// The theme's words a commitment shows, escaped. While the theme's own `commitments.html`
-/// is in use, each commitment is written here, once, rather than serialized into a template
-/// value of a score of fields and laid out by Tera; that was most of the commitment index's
-/// work on a large site. A site with a `commitments.html` of its own gets the views.
-struct StockCommitment {
-    amended_by: String,
-    quoted_in: String,
-    report_recommendations: String,
-    taken_up_by: String,
-    not_taken_up: String,
-}
-
-impl StockCommitment {
-    /// `None` when the site has a `commitments.html` of its own, or lacks a word the theme's
-    /// shows (Tera then reports it).
-    fn of(theme: &Theme) -> Option<StockCommitment> {
-        if !theme.uses_bundled("commitments.html") {
-            return None;
-        }
-        Some(StockCommitment {
-            amended_by: theme.escaped_string("amended_by")?,
-            quoted_in: theme.escaped_string("quoted_in")?,
-            report_recommendations: theme.escaped_string("report_recommendations")?,
-            taken_up_by: theme.escaped_string("taken_up_by")?,
-            not_taken_up: theme.escaped_string("not_taken_up")?,
-        })
-    }
-
-    /// What `commitments.html` renders for commitment `c` in its section's list.
-    fn write(&self, c: &CommitmentView<'_>) -> String {
-        let mut html = String::with_capacity(1024);
-        html.push_str("\n      <li class=\"commitment\">\n        <p class=\"commitment-text\">");
-        push_link(&mut html, &c.item.url, &c.item.text);
-        html.push_str("</p>\n        <p class=\"chips\">");
-        for chip in &c.item.topics {
-            push_classed_link(&mut html, "chip chip-topic", &chip.url, &chip.label);
-            html.push(' ');
-        }
-        if !c.motions.is_empty() {
-            html.push_str("<span class=\"amended\">");
-            html.push_str(&self.amended_by);
-            html.push_str(": ");
-            push_separated(&mut html, &c.motions, ", ", |html, motion| {
-                push_link(html, &motion.url, &motion.title);
-            });
-            html.push_str("</span>");
-        }
-        html.push_str("</p>\n        ");
-        for q in &c.quoted_in {
-            html.push_str("\n        <div class=\"trace\">\n          <p><span class=\"label\">");
-            html.push_str(&self.quoted_in);
-            html.push_str("</span> ");
-            push_link(&mut html, &q.report.url, &q.report.title);
-            html.push_str(", ");
-            push_link(&mut html, &q.section.url, &q.section.title);
-            html.push_str(": <a href=\"");
-            escape_into(&mut html, &q.quote.url);
-            html.push_str("\"><i>");
-            escape_into(&mut html, &q.quote.title);
-            html.push_str("</i></a></p>\n          ");
-            if !q.recommendations.is_empty() {
-                html.push_str("<p class=\"label\">");
-                html.push_str(&self.report_recommendations);
-                html.push_str(":</p>\n          <ul class=\"index-list\">");
-                // The rows are safe strings: Tera shows them as they are.
-                for row in q.recommendations.iter().filter_map(Value::as_str) {
-                    html.push_str(row);
-                }
-                html.push_str("</ul>");
-            }
-            html.push_str("\n        </div>\n        ");
-        }
-        html.push_str("\n        ");
-        push_taken_up_by(&mut html, &self.taken_up_by, &c.taken_up_by);
-        html.push_str("\n        ");
-        if c.quoted_in.is_empty() && c.taken_up_by.is_empty() {
-            html.push_str("<p class=\"not-taken-up\">");
-            html.push_str(&self.not_taken_up);
-            html.push_str("</p>");
-        }
-        html.push_str("\n      </li>\n    ");
-        html
-    }
 }
 
 /// The reports that quote commitments, with their sections' recommendations: a report's
@@ -484,78 +375,5 @@ fn commitment_view<'r>(
         quoted_in,
         taken_up_by,
         motions,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Reports, StockCommitment, StrategyGroup, index_context, strategy_groups};
-    use crate::indexes::Reference;
-    use crate::indexes::rows::Rows;
-    use crate::indexes::test_site::{TRICKY, example};
-    use crate::render::views::{Link, Urls};
-
-    fn tricky_link() -> Link {
-        Link {
-            url: format!("/a/{TRICKY}/"),
-            title: TRICKY.into(),
-        }
-    }
-
-    #[test]
-    fn written_commitments_are_what_tera_renders_from_the_template() {
-        let (build, config, theme) = example();
-        let site = &build.site;
-        let urls = Urls::new(&config, &site.vocabulary);
-        let rows = Rows::render(site, &theme, &urls).expect("the rows render");
-        let reports = Reports::of(site, &rows);
-        let writer = StockCommitment::of(&theme).expect("the theme's own template");
-        let render = |strategies: &mut [StrategyGroup<'_>], totals| {
-            let context = index_context(strategies, totals, &theme, "/ataganden/");
-            theme
-                .tera
-                .render("commitments.html", &context)
-                .expect("the commitment index renders")
-        };
-        let (mut viewed, totals) = strategy_groups(site, &reports, None, &theme, &urls);
-        let (mut written, _) = strategy_groups(site, &reports, Some(&writer), &theme, &urls);
-        assert!(totals.quoted > 0, "the example's commitments are quoted");
-        assert_eq!(render(&mut written, &totals), render(&mut viewed, &totals));
-
-        // Author text full of markup, and every kind of trace on every commitment.
-        let sections = viewed.iter_mut().flat_map(|s| &mut s.sections);
-        for commitment in sections.flat_map(|s| &mut s.commitments) {
-            commitment.item.text = TRICKY.into();
-            commitment.item.url = format!("/a/#{TRICKY}");
-            for chip in &mut commitment.item.topics {
-                chip.label = TRICKY.into();
-            }
-            for trace in &mut commitment.quoted_in {
-                trace.quote = tricky_link();
-                trace.report = tricky_link();
-                trace.section = tricky_link();
-            }
-            commitment.motions.extend([tricky_link(), tricky_link()]);
-            for (organization, text) in [("", ""), (TRICKY, TRICKY)] {
-                commitment.taken_up_by.push(Reference {
-                    kind: "link",
-                    kind_label: TRICKY.into(),
-                    url: format!("/a/#{TRICKY}"),
-                    doc: TRICKY.into(),
-                    organization: organization.into(),
-                    text: text.into(),
-                });
-            }
-        }
-        let by_tera = render(&mut viewed, &totals);
-        for section in viewed.iter_mut().flat_map(|s| &mut s.sections) {
-            section.written = section
-                .commitments
-                .iter()
-                .map(|c| writer.write(c))
-                .collect();
-            section.commitments.clear();
-        }
-        assert_eq!(render(&mut viewed, &totals), by_tera);
     }
 }

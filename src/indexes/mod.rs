@@ -12,6 +12,7 @@ mod json;
 mod listing;
 mod motions;
 mod recommendations;
+mod row_view;
 mod rows;
 mod schema;
 pub mod search;
@@ -23,7 +24,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::document::{Document, GoalStatus, Item};
-use crate::html::escape_into;
+use crate::render::doc_cards::DocCards;
 use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
@@ -33,7 +34,13 @@ pub use schema::{Column, DATASETS, Dataset};
 /// Every index page, the kinds built side by side: each walks all items of the site. The
 /// item rows are rendered first, once each (`rows`); a row template that fails to render
 /// is the error.
-pub fn index_pages(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+pub(crate) fn index_pages(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    cards: &DocCards,
+    emit: &Emit<'_>,
+) {
     let rows = match rows::Rows::render(site, theme, urls) {
         Ok(rows) => rows,
         Err(diagnostic) => return emit(Produced::Failed(diagnostic)),
@@ -45,7 +52,7 @@ pub fn index_pages(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>)
         Box::new(|| goals::page_jobs(site, rows, theme, urls, emit)),
         Box::new(|| recommendations::page_jobs(site, rows, theme, urls, emit)),
         Box::new(|| commitments::page_jobs(site, rows, theme, urls, emit)),
-        Box::new(|| topics::page_jobs(site, rows, theme, urls, emit)),
+        Box::new(|| topics::page_jobs(site, rows, cards, theme, urls, emit)),
         Box::new(|| {
             for job in [
                 motions::motion_index_job(site, theme, urls),
@@ -214,36 +221,6 @@ pub(crate) fn reference_view(
             160,
         ),
     }
-}
-
-/// What `index_item.html` and `commitments.html` show of `references` (nothing when there
-/// are none), `label` being the escaped `t.taken_up_by`.
-pub(crate) fn push_taken_up_by(html: &mut String, label: &str, references: &[Reference]) {
-    if references.is_empty() {
-        return;
-    }
-    html.push_str("<div class=\"taken-up-by\"><span class=\"label\">");
-    html.push_str(label);
-    html.push_str(":</span> <ul>");
-    for reference in references {
-        html.push_str("<li><span class=\"backlink-kind\">");
-        escape_into(html, &reference.kind_label);
-        html.push_str("</span> <a href=\"");
-        escape_into(html, &reference.url);
-        html.push_str("\">");
-        if !reference.organization.is_empty() {
-            escape_into(html, &reference.organization);
-            html.push(' ');
-        }
-        escape_into(html, &reference.doc);
-        html.push_str("</a>");
-        if !reference.text.is_empty() {
-            html.push_str(": ");
-            escape_into(html, &reference.text);
-        }
-        html.push_str("</li>");
-    }
-    html.push_str("</ul></div>");
 }
 
 /// Goal counts by status, for "6 av 10 klara".

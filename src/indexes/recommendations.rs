@@ -9,13 +9,17 @@ use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
+use super::SlugPositions;
 use super::listing::{
     LIST_LIMIT, ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate,
 };
 use super::rows::Rows;
-use super::{ItemView, Reference, SlugPositions, item_view, reference_view};
+#[cfg(test)]
+use super::{ItemView, Reference, item_view, reference_view};
 
-/// A recommendation with what takes it up (plan goals that implement it, links to it).
+/// A recommendation with what takes it up (plan goals that implement it, links to it): the
+/// value `row_view::with_taken_up_by` makes, as serde would.
+#[cfg(test)]
 #[derive(Serialize, Clone)]
 pub(super) struct RecommendationView {
     #[serde(flatten)]
@@ -35,6 +39,7 @@ struct Group {
     list: RowList,
 }
 
+#[cfg(test)]
 pub(super) fn recommendation_view(
     site: &Site,
     document: &crate::document::Document,

@@ -11,11 +11,10 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::document::{Document, Item, ItemKind};
-use crate::render::doc_cards::{CardWords, card_list};
-use crate::render::views::{Link, Urls, doc_summary};
+use crate::render::doc_cards::DocCards;
+use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
-use tera::Context;
 
 use super::StatusCounts;
 use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_page_jobs};
@@ -47,6 +46,7 @@ struct TopicSummary {
 pub(super) fn page_jobs(
     site: &Site,
     rows: &Rows<'_>,
+    cards: &DocCards,
     theme: &Theme,
     urls: &Urls<'_>,
     emit: &Emit<'_>,
@@ -54,9 +54,6 @@ pub(super) fn page_jobs(
     let word = &urls.config.paths.topics;
     let jobs = |job: PageJob| emit(Produced::Page(job));
     let grouped = by_topic(site, rows);
-    // A document is on the page of each of its topics: its card (or, with templates of the
-    // site's own, its summary) is made once, and the pages share it.
-    let documents = TopicDocuments::of(site, theme, urls);
     let none = ByTopic::default();
     // Topics side by side, and each list's pages too: one topic at a time, the largest
     // topic's pages were the end of the index pages with one core idle.
@@ -135,7 +132,7 @@ pub(super) fn page_jobs(
         context.insert("goal_counts", &goal_counts);
         context.insert("recommendations", &recommendations);
         context.insert("commitments", &commitments);
-        documents.insert_into(&mut context, &of_topic.documents);
+        context.insert_value("cards", cards.list(of_topic.documents.iter().copied()));
         context.insert("document_count", &document_count);
         context.insert("topics_url", &urls.section(word, None));
         jobs(PageJob {
@@ -157,55 +154,6 @@ pub(super) fn page_jobs(
         template: "topics.html",
         context,
     });
-}
-
-/// The documents of the site as the topic pages list them. While the theme's topic page and
-/// document list are in use, each document's card is written once, rather than by Tera on
-/// the page of each of the document's topics: a topic page of a large site lists thousands
-/// of documents, and laying out their cards field by field was most of the topic pages' work.
-enum TopicDocuments {
-    /// Each document's card as the theme's `macros_doc_list.html` renders it, by the
-    /// document's place in the site; with its text for an empty list.
-    Cards { cards: Vec<String>, empty: String },
-    /// Each document's summary, for a site's own topic page or document list.
-    Views(Vec<Value>),
-}
-
-impl TopicDocuments {
-    fn of(site: &Site, theme: &Theme, urls: &Urls<'_>) -> TopicDocuments {
-        let summaries = site
-            .documents
-            .par_iter()
-            .map(|d| doc_summary(d, theme, urls));
-        let stock = theme.uses_bundled("topic.html");
-        match stock.then(|| CardWords::of(theme)).flatten() {
-            Some(words) => TopicDocuments::Cards {
-                cards: summaries.map(|summary| words.card(&summary)).collect(),
-                empty: words.empty(),
-            },
-            None => TopicDocuments::Views(
-                summaries
-                    .map(|summary| Value::from_serializable(&summary))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// Puts the list of the documents at `indexes` into a topic page's `context`.
-    fn insert_into(&self, context: &mut Context, indexes: &[usize]) {
-        match self {
-            TopicDocuments::Cards { cards, empty } => {
-                let html = card_list(cards, empty, indexes);
-                context.insert("document_list", &Value::safe_string(&html));
-            }
-            TopicDocuments::Views(views) => {
-                let documents: Vec<Value> =
-                    indexes.iter().map(|&index| views[index].clone()).collect();
-                context.insert("documents", &documents);
-                context.insert("document_list", &Value::none());
-            }
-        }
-    }
 }
 
 /// What is about one topic, in the site's order.
@@ -249,72 +197,4 @@ fn by_topic<'s, 'r>(site: &'s Site, rows: &'r Rows<'s>) -> HashMap<&'s str, ByTo
         }
     }
     grouped
-}
-
-#[cfg(test)]
-mod tests {
-    use tera::Context;
-
-    use super::{CardWords, TopicDocuments, card_list};
-    use crate::indexes::test_site::{TRICKY, example};
-    use crate::render::views::{DocSummary, ItemCounts, Urls, doc_summary};
-
-    fn tera_list(theme: &crate::render::Theme, documents: &[DocSummary]) -> String {
-        let mut context = Context::new();
-        context.insert("documents", documents);
-        theme
-            .tera
-            .render("macros_doc_list.html", &context)
-            .expect("the document list renders")
-    }
-
-    #[test]
-    fn document_lists_are_what_tera_renders_from_the_template() {
-        let (build, config, theme) = example();
-        let site = &build.site;
-        let urls = Urls::new(&config, &site.vocabulary);
-        let TopicDocuments::Cards { cards, empty } = TopicDocuments::of(site, &theme, &urls) else {
-            panic!("the theme's own document list is written without Tera");
-        };
-        let summary = |index: usize| doc_summary(&site.documents[index], &theme, &urls);
-        let everyone: Vec<usize> = (0..site.documents.len()).collect();
-        for indexes in [
-            vec![],
-            vec![0],
-            everyone.iter().rev().copied().collect(),
-            everyone,
-        ] {
-            let summaries: Vec<DocSummary> = indexes.iter().map(|&i| summary(i)).collect();
-            assert_eq!(
-                card_list(&cards, &empty, &indexes),
-                tera_list(&theme, &summaries),
-                "{indexes:?}"
-            );
-        }
-        let words = CardWords::of(&theme).expect("the theme's words");
-        for subtitle in [None, Some(""), Some(" "), Some(TRICKY)] {
-            for counts in [(0, 0, 0), (1, 0, 0), (0, 2, 0), (0, 0, 3), (4, 5, 6)] {
-                let mut tricky = summary(0);
-                tricky.url = format!("/a/{TRICKY}/");
-                tricky.title = TRICKY.into();
-                tricky.subtitle = subtitle.map(str::to_string);
-                tricky.organization.title = TRICKY.into();
-                tricky.kind_label = TRICKY.into();
-                tricky.period = TRICKY.into();
-                tricky.status_label = TRICKY.into();
-                tricky.counts = ItemCounts {
-                    goals: counts.0,
-                    recommendations: counts.1,
-                    commitments: counts.2,
-                    ..ItemCounts::default()
-                };
-                let card = words.card(&tricky);
-                assert_eq!(
-                    card_list(&[card], &empty, &[0]),
-                    tera_list(&theme, &[tricky]),
-                    "{subtitle:?} {counts:?}"
-                );
-            }
-        }
-    }
 }

@@ -125,7 +125,7 @@ pub fn render_documents_into(
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
     let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
-    let parts = item_meta::MetaParts::new(site, theme, urls);
+    let parts = item_meta::MetaParts::new(site, urls);
     let parts = &parts;
     let documents = site
         .documents
@@ -134,7 +134,7 @@ pub fn render_documents_into(
         .map(|(document, &fingerprint)| {
             let key = || pages::page_key(document, fingerprint, site);
             let render = || {
-                let (job, size) = pages::document_job(document, site, theme, urls, parts);
+                let (job, size) = pages::document_job(document, site, theme, urls, parts)?;
                 render_bytes_sized(theme, &job, size)
             };
             site.memo
@@ -170,13 +170,23 @@ pub fn render_indexes_into(
         tally.take(file.and_then(|file| tally.count(file, sink)));
     };
     let emit: &Emit<'_> = &emit;
+    // A document's card is on the home page, its organisation's page and its topics' pages:
+    // rendered once for them all.
+    let cards = match doc_cards::DocCards::render(site, theme, urls) {
+        Ok(cards) => cards,
+        Err(diagnostic) => {
+            emit(Produced::Failed(diagnostic));
+            return tally.finish();
+        }
+    };
+    let cards = &cards;
     let producers: Vec<Producer<'_>> = vec![
         Box::new(move || {
-            for job in pages::site_page_jobs(site, theme, urls) {
+            for job in pages::site_page_jobs(site, theme, urls, cards) {
                 emit(Produced::Page(job));
             }
         }),
-        Box::new(move || crate::indexes::index_pages(site, theme, urls, emit)),
+        Box::new(move || crate::indexes::index_pages(site, theme, urls, cards, emit)),
         // The feeds are small, and made beside the search index, whose last steps are on
         // one thread.
         Box::new(move || {

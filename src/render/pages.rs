@@ -7,13 +7,14 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::document::{BodySegment, Document, GoalStatus, ItemKind};
-use crate::html::{escape_into, push_link};
+
 use crate::resolve::Site;
 
-use super::doc_cards::{CardWords, card_list};
-use super::item_meta::{MetaContext, MetaParts, PageLinks, write_backlinks, write_item_meta};
+use super::doc_cards::DocCards;
+use super::item_meta::{MetaContext, MetaParts, PageLinks, render_backlinks, write_item_meta};
 use super::views::{DocSummary, Link, Urls, doc_summary, level_label};
 use super::{PageJob, Theme};
+use crate::diagnostic::Diagnostic;
 
 #[derive(Serialize)]
 struct PageView {
@@ -36,10 +37,15 @@ pub fn page_context(title: &str, url: &str, description: &str) -> Context {
 }
 
 /// The pages that are not document pages: home, organisations, 404.
-pub fn site_page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
+pub fn site_page_jobs(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    cards: &DocCards,
+) -> Vec<PageJob> {
     let mut jobs = Vec::with_capacity(site.vocabulary.organizations.len() + 4);
-    jobs.push(home_job(site, theme, urls));
-    jobs.extend(organization_jobs(site, theme, urls));
+    jobs.push(home_job(site, theme, urls, cards));
+    jobs.extend(organization_jobs(site, theme, urls, cards));
     let not_found = page_context(
         theme.string("not_found_title"),
         &format!("{}/404.html", urls.config.base_path),
@@ -53,10 +59,15 @@ pub fn site_page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJo
     jobs
 }
 
-fn newest_first(site: &Site) -> Vec<&Document> {
-    let mut documents: Vec<&Document> = site.documents.iter().map(|d| &**d).collect();
-    documents.sort_by(|a, b| recency(b).cmp(&recency(a)).then(a.path.cmp(&b.path)));
-    documents
+/// The documents' places in the site, newest first.
+fn newest_first(site: &Site) -> Vec<usize> {
+    let mut indexes: Vec<usize> = (0..site.documents.len()).collect();
+    let documents = &site.documents;
+    indexes.sort_by(|&a, &b| {
+        let (a, b) = (&documents[a], &documents[b]);
+        recency(b).cmp(&recency(a)).then(a.path.cmp(&b.path))
+    });
+    indexes
 }
 
 fn recency(document: &Document) -> (&str, &str) {
@@ -66,16 +77,15 @@ fn recency(document: &Document) -> (&str, &str) {
     )
 }
 
-/// The documents of each organisation, in the order given.
-fn by_organization<'a>(
-    documents: impl IntoIterator<Item = &'a Document>,
-) -> HashMap<&'a str, Vec<&'a Document>> {
-    let mut grouped: HashMap<&str, Vec<&Document>> = HashMap::new();
-    for document in documents {
-        grouped
-            .entry(document.meta.organization.as_str())
-            .or_default()
-            .push(document);
+/// The documents at `indexes` (places in the site) by organisation, in the order given.
+fn by_organization(
+    site: &Site,
+    indexes: impl IntoIterator<Item = usize>,
+) -> HashMap<&str, Vec<usize>> {
+    let mut grouped: HashMap<&str, Vec<usize>> = HashMap::new();
+    for index in indexes {
+        let organization = site.documents[index].meta.organization.as_str();
+        grouped.entry(organization).or_default().push(index);
     }
     grouped
 }
@@ -120,14 +130,15 @@ fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<Organi
         .collect()
 }
 
-fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
+fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>, cards: &DocCards) -> PageJob {
     let mut context = page_context(&urls.config.title, &urls.home(), &urls.config.description);
-    let newest: Vec<DocSummary> = newest_first(site)
-        .into_iter()
-        .take(10)
-        .map(|d| doc_summary(d, theme, urls))
+    let newest: Vec<usize> = newest_first(site).into_iter().take(10).collect();
+    let summaries: Vec<DocSummary> = newest
+        .iter()
+        .map(|&index| doc_summary(&site.documents[index], theme, urls))
         .collect();
-    context.insert("documents", &newest);
+    context.insert("documents", &summaries);
+    context.insert_value("cards", cards.list(newest));
     context.insert("organizations", &organization_views(site, theme, urls));
     context.insert(
         "counts",
@@ -147,11 +158,11 @@ fn body_html(
     document: &Document,
     links: &PageLinks<'_>,
     meta: &MetaContext<'_, '_>,
-) -> String {
+) -> Result<Vec<u8>, Diagnostic> {
     // An item's metadata is ~400 bytes besides its backlinks, ~250 bytes each (10,000
     // documents): with 400 bytes an item and nothing a backlink, most pages' bodies
     // outgrew their buffer and were copied into one twice the size.
-    let mut body = String::with_capacity(
+    let mut body = Vec::with_capacity(
         segments
             .iter()
             .map(|s| {
@@ -166,15 +177,15 @@ fn body_html(
     );
     for segment in segments {
         match segment {
-            BodySegment::Html(html) => body.push_str(html),
+            BodySegment::Html(html) => body.extend_from_slice(html.as_bytes()),
             BodySegment::ItemMeta(index) => {
                 if let Some(item) = document.items.get(*index) {
-                    write_item_meta(&mut body, document, item, meta);
+                    write_item_meta(&mut body, document, item, meta)?;
                 }
             }
         }
     }
-    body
+    Ok(body)
 }
 
 /// A document's page, with the size of the HTML it will likely render to: the body and a
@@ -185,11 +196,12 @@ pub fn document_job<'s>(
     theme: &Theme,
     urls: &Urls<'_>,
     parts: &MetaParts<'s>,
-) -> (PageJob, usize) {
+) -> Result<(PageJob, usize), Diagnostic> {
     let summary = doc_summary(document, theme, urls);
     let links = PageLinks::new(site, document);
     let meta = MetaContext {
         site,
+        theme,
         urls,
         parts,
         links: &links,
@@ -201,7 +213,10 @@ pub fn document_job<'s>(
         document
             .body
             .with(|segments| body_html(segments, document, &links, &meta))
-    };
+    }?;
+    // Tera writes UTF-8, and the body's own HTML is text.
+    let body = String::from_utf8(body)
+        .map_err(|_| Diagnostic::error(format!("{}: the page is not UTF-8", document.path)))?;
     let implements: Vec<Link> = document
         .meta
         .implements
@@ -214,8 +229,7 @@ pub fn document_job<'s>(
             })
         })
         .collect();
-    let mut referred_to_by = String::new();
-    write_backlinks(&mut referred_to_by, links.backlinks(""), &meta);
+    let referred_to_by = render_backlinks(links.backlinks(""), &meta)?;
     let size = body.len() + referred_to_by.len() + 16 * 1024;
     let mut context = page_context(
         &document.meta.title,
@@ -234,7 +248,7 @@ pub fn document_job<'s>(
         template: "document.html",
         context,
     };
-    (job, size)
+    Ok((job, size))
 }
 
 /// Room in a page's body for one item's metadata without its backlinks, and for one
@@ -304,7 +318,12 @@ struct PeriodGoals {
     done: usize,
 }
 
-fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
+fn organization_jobs(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    cards: &DocCards,
+) -> Vec<PageJob> {
     let organizations = organization_views(site, theme, urls);
     let word = &urls.config.paths.organizations;
     let mut jobs = Vec::new();
@@ -319,12 +338,11 @@ fn organization_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob
         template: "organizations.html",
         context: index,
     });
-    let words = OrganizationWords::of(theme);
     for page in organization_pages(site, theme, urls, &organizations) {
         jobs.push(PageJob {
             path: format!("{word}/{}/index.html", page.organization.slug),
             template: "organization.html",
-            context: page.context(words.as_ref()),
+            context: page.context(cards),
         });
     }
     jobs
@@ -341,19 +359,15 @@ fn organization_pages<'a>(
     let mut pages = Vec::with_capacity(organizations.len());
     // Grouped once: with a hundred organisations, filtering every document for each was
     // most of the build's organisation pages.
-    let newest = by_organization(newest_first(site));
-    let in_site_order = by_organization(site.documents.iter().map(|d| &**d));
+    let newest = by_organization(site, newest_first(site));
+    let in_site_order = by_organization(site, 0..site.documents.len());
     let none = Vec::new();
     for organization in organizations {
         let slug = organization.slug.as_str();
-        let documents: Vec<DocSummary> = newest
-            .get(slug)
-            .unwrap_or(&none)
-            .iter()
-            .map(|d| doc_summary(d, theme, urls))
-            .collect();
+        let documents = newest.get(slug).unwrap_or(&none).clone();
         let mut by_period: BTreeMap<String, PeriodGoals> = BTreeMap::new();
-        for document in in_site_order.get(slug).unwrap_or(&none) {
+        for &index in in_site_order.get(slug).unwrap_or(&none) {
+            let document = &site.documents[index];
             for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
                 let period = goal
                     .period
@@ -398,16 +412,14 @@ fn organization_pages<'a>(
 /// What an organisation page shows.
 struct OrganizationPage<'a> {
     organization: &'a OrganizationView,
-    documents: Vec<DocSummary>,
+    /// Its documents' places in the site, newest first.
+    documents: Vec<usize>,
     goals_by_period: Vec<PeriodGoals>,
     children: Vec<&'a OrganizationView>,
 }
 
 impl OrganizationPage<'_> {
-    /// The page's context: with `words`, its document list and goal groups written here, as
-    /// the theme's own template lays them out (Tera laid out the 100,000 goals of a large
-    /// site one field at a time); without, as views for the site's own template.
-    fn context(&self, words: Option<&OrganizationWords>) -> Context {
+    fn context(&self, cards: &DocCards) -> Context {
         let organization = self.organization;
         let mut context = page_context(
             &organization.name,
@@ -416,178 +428,8 @@ impl OrganizationPage<'_> {
         );
         context.insert("organization", organization);
         context.insert("children", &self.children);
-        match words {
-            Some(words) => {
-                let cards: Vec<String> = self
-                    .documents
-                    .iter()
-                    .map(|document| words.cards.card(document))
-                    .collect();
-                let all: Vec<usize> = (0..cards.len()).collect();
-                let list = card_list(&cards, &words.cards.empty(), &all);
-                context.insert_value("document_list", tera::Value::safe_string(&list));
-                let groups = (!self.goals_by_period.is_empty())
-                    .then(|| goal_groups(&self.goals_by_period, words));
-                context.insert_value(
-                    "goal_groups",
-                    groups.map_or_else(tera::Value::none, |html| tera::Value::safe_string(&html)),
-                );
-                context.insert("goals_by_period", &Vec::<PeriodGoals>::new());
-            }
-            None => {
-                context.insert("documents", &self.documents);
-                context.insert_value("document_list", tera::Value::none());
-                context.insert("goals_by_period", &self.goals_by_period);
-                context.insert_value("goal_groups", tera::Value::none());
-            }
-        }
+        context.insert_value("cards", cards.list(self.documents.iter().copied()));
+        context.insert("goals_by_period", &self.goals_by_period);
         context
-    }
-}
-
-/// The theme's words on an organisation page, escaped; `None` unless the theme's own
-/// `organization.html` and document list are in use and have every word they show.
-struct OrganizationWords {
-    cards: CardWords,
-    goals: String,
-    goals_done_of: String,
-}
-
-impl OrganizationWords {
-    fn of(theme: &Theme) -> Option<OrganizationWords> {
-        if !theme.uses_bundled("organization.html") {
-            return None;
-        }
-        Some(OrganizationWords {
-            cards: CardWords::of(theme)?,
-            goals: theme.escaped_lowercase("goals")?,
-            goals_done_of: theme.escaped_string("goals_done_of")?,
-        })
-    }
-}
-
-/// What the theme's `organization.html` renders for `groups`, between the heading of its
-/// goals section and the section's end.
-fn goal_groups(groups: &[PeriodGoals], words: &OrganizationWords) -> String {
-    let length: usize = groups
-        .iter()
-        .flat_map(|group| &group.goals)
-        .map(|goal| goal.url.len() + goal.text.len() + 96)
-        .sum();
-    let mut html = String::with_capacity(length + groups.len() * 128);
-    let mut number = itoa::Buffer::new();
-    for group in groups {
-        let count = number.format(group.goals.len()).to_string();
-        html.push_str("\n  <h3>");
-        escape_into(&mut html, &group.period);
-        html.push_str(" <span class=\"count\">(");
-        html.push_str(&count);
-        html.push(' ');
-        html.push_str(&words.goals);
-        if group.done > 0 {
-            html.push_str(", ");
-            html.push_str(number.format(group.done));
-            html.push(' ');
-            html.push_str(&words.goals_done_of);
-            html.push(' ');
-            html.push_str(&count);
-        }
-        html.push_str(")</span></h3>\n  <ul class=\"goal-list\">\n  ");
-        for goal in &group.goals {
-            html.push_str("<li>");
-            push_link(&mut html, &goal.url, &goal.text);
-            if let Some(status) = goal.status {
-                html.push_str(" <span class=\"chip status status-");
-                escape_into(&mut html, status);
-                html.push_str("\">");
-                escape_into(&mut html, goal.status_label.as_deref().unwrap_or(""));
-                html.push_str("</span>");
-            }
-            html.push_str("</li>\n  ");
-        }
-        html.push_str("</ul>\n  ");
-    }
-    html
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::indexes::test_site::{TRICKY, example};
-
-    fn rendered(theme: &Theme, context: &Context) -> String {
-        let mut html = Vec::new();
-        theme
-            .tera
-            .render_to("organization.html", context, &mut html)
-            .expect("the organisation page renders");
-        String::from_utf8(html).expect("UTF-8")
-    }
-
-    /// The document list and goal groups written here are what Tera renders from the theme's
-    /// template: on every organisation page of the example, and on text full of markup.
-    #[test]
-    fn organization_pages_are_what_tera_renders_from_the_template() {
-        let (build, config, theme) = example();
-        let urls = Urls::new(&config, &build.site.vocabulary);
-        let words = OrganizationWords::of(&theme).expect("the theme's own template");
-        let views = organization_views(&build.site, &theme, &urls);
-        let pages = organization_pages(&build.site, &theme, &urls, &views);
-        assert!(
-            pages.iter().any(|page| !page.goals_by_period.is_empty()),
-            "the example has organisations with goals"
-        );
-        for page in &pages {
-            assert_eq!(
-                rendered(&theme, &page.context(Some(&words))),
-                rendered(&theme, &page.context(None)),
-                "{}",
-                page.organization.slug
-            );
-        }
-
-        let tricky_goal = |status: Option<GoalStatus>| GoalView {
-            url: format!("/a/{TRICKY}/#{TRICKY}"),
-            text: TRICKY.into(),
-            status: status.map(GoalStatus::as_str),
-            status_label: status.map(|_| TRICKY.into()),
-            document: TRICKY.into(),
-        };
-        let tricky_document = || {
-            let mut document = doc_summary(&build.site.documents[0], &theme, &urls);
-            document.title = TRICKY.into();
-            document.subtitle = Some(TRICKY.into());
-            document
-        };
-        for tricky in [false, true] {
-            let (goals_by_period, documents) = if tricky {
-                let groups = vec![
-                    PeriodGoals {
-                        period: TRICKY.into(),
-                        goals: vec![tricky_goal(None), tricky_goal(Some(GoalStatus::Done))],
-                        done: 1,
-                    },
-                    PeriodGoals {
-                        period: "2024".into(),
-                        goals: vec![tricky_goal(Some(GoalStatus::Ongoing))],
-                        done: 0,
-                    },
-                ];
-                (groups, vec![tricky_document(), tricky_document()])
-            } else {
-                (Vec::new(), Vec::new())
-            };
-            let page = OrganizationPage {
-                organization: &views[0],
-                documents,
-                goals_by_period,
-                children: views.iter().take(2).collect(),
-            };
-            assert_eq!(
-                rendered(&theme, &page.context(Some(&words))),
-                rendered(&theme, &page.context(None)),
-                "tricky: {tricky}"
-            );
-        }
     }
 }

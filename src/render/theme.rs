@@ -11,37 +11,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MarkupLabels;
 
-/// The bundled theme's templates whose lists the build writes in Rust rather than through
-/// Tera while a site keeps them as they come: on a large site, Tera laying out thousands of
-/// rows and cards field by field was most of the index pages' work (docs/INDEXES.md). Each
-/// writer has a unit test holding it to Tera's rendering of the template.
-const BUNDLED_TEMPLATES: [(&str, &str); 5] = [
-    (
-        "index_item.html",
-        include_str!("../../themes/default/templates/index_item.html"),
-    ),
-    (
-        "commitments.html",
-        include_str!("../../themes/default/templates/commitments.html"),
-    ),
-    (
-        "topic.html",
-        include_str!("../../themes/default/templates/topic.html"),
-    ),
-    (
-        "macros_doc_list.html",
-        include_str!("../../themes/default/templates/macros_doc_list.html"),
-    ),
-    (
-        "organization.html",
-        include_str!("../../themes/default/templates/organization.html"),
-    ),
-];
-
 pub struct Theme {
     pub tera: Tera,
-    /// Each template's source, by name, as loaded.
-    sources: BTreeMap<String, String>,
     pub strings: BTreeMap<String, String>,
     /// Copied into the output in this order, so the site's own files win.
     pub static_dirs: Vec<PathBuf>,
@@ -50,29 +21,6 @@ pub struct Theme {
 impl Theme {
     pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map_or(key, String::as_str)
-    }
-
-    /// UI string `key` escaped, as the writers that stand in for the bundled templates print
-    /// it; `None` when the theme lacks it (the template would fail, and Tera report it).
-    pub fn escaped_string(&self, key: &str) -> Option<String> {
-        self.strings.get(key).map(|s| crate::html::escape(s))
-    }
-
-    /// [`Theme::escaped_string`] of the string lowercased, as the templates' `| lower` has it.
-    pub fn escaped_lowercase(&self, key: &str) -> Option<String> {
-        self.strings
-            .get(key)
-            .map(|s| crate::html::escape(&s.to_lowercase()))
-    }
-
-    /// Whether template `name` is loaded exactly as the bundled theme has it, so that a
-    /// writer in Rust may lay out what it would (see `BUNDLED_TEMPLATES`). A site that
-    /// overrides it, even by a byte, gets it rendered by Tera.
-    pub fn uses_bundled(&self, name: &str) -> bool {
-        let loaded = self.sources.get(name).map(String::as_str);
-        BUNDLED_TEMPLATES
-            .iter()
-            .any(|&(bundled, source)| bundled == name && loaded == Some(source))
     }
 
     pub fn markup_labels(&self) -> MarkupLabels {
@@ -145,7 +93,6 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     ];
     let mut theme = Theme {
         tera,
-        sources: sources.into_iter().collect(),
         strings,
         static_dirs,
     };
@@ -218,33 +165,4 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{BUNDLED_TEMPLATES, load_theme};
-    use crate::config::{DraftMode, load_config};
-
-    /// The bundled templates count as bundled; one a site overrides, even by a byte, does
-    /// not, and the others still do.
-    #[test]
-    fn only_templates_loaded_as_bundled_are_written_in_rust() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        let mut config = load_config(root.as_ref(), None, DraftMode::Exclude).expect("config");
-        let theme = load_theme(&config).expect("the bundled theme");
-        for (name, _) in BUNDLED_TEMPLATES {
-            assert!(theme.uses_bundled(name), "{name}");
-        }
-        assert!(!theme.uses_bundled("base.html"), "not written in Rust");
-
-        let site = tempfile::tempdir().expect("tempdir");
-        let bundled = BUNDLED_TEMPLATES[4];
-        std::fs::write(site.path().join(bundled.0), format!("{}\n", bundled.1)).expect("write");
-        config.site_templates_dir = site.path().to_path_buf();
-        let theme = load_theme(&config).expect("the theme with one override");
-        assert!(!theme.uses_bundled(bundled.0));
-        for (name, _) in &BUNDLED_TEMPLATES[..4] {
-            assert!(theme.uses_bundled(name), "{name}");
-        }
-    }
 }

@@ -198,10 +198,15 @@ impl Urls<'_> {
     /// [`Urls::item`] from the document's URL, for a caller that has it already.
     pub fn in_page(doc_url: &str, anchor: &str) -> String {
         if anchor.is_empty() {
-            doc_url.to_string()
-        } else {
-            format!("{doc_url}#{anchor}")
+            return doc_url.to_string();
         }
+        // Not `format!`: every index row makes two of these, and formatting was a tenth of
+        // making a row's value.
+        let mut url = String::with_capacity(doc_url.len() + 1 + anchor.len());
+        url.push_str(doc_url);
+        url.push('#');
+        url.push_str(anchor);
+        url
     }
     pub fn section(&self, word: &str, slug: Option<&str>) -> String {
         section_url(&self.config.base_path, word, slug)
@@ -347,6 +352,16 @@ pub fn level_label(level: OrgLevel, theme: &Theme) -> String {
         OrgLevel::Local => "level_local",
     };
     theme.string(key).to_string()
+}
+
+/// A template map of `entries`, in their order: for values built per item from parts made
+/// once, where serializing a view would copy every part again.
+pub(crate) fn map_value<const N: usize>(entries: [(&'static str, tera::Value); N]) -> tera::Value {
+    let mut map = tera::Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(key.into(), value);
+    }
+    tera::Value::from(map)
 }
 
 #[cfg(test)]

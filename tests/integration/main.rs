@@ -18,6 +18,7 @@ mod serve_limits;
 mod serve_signals;
 mod serve_watch;
 mod site_checks;
+mod templates;
 
 use std::path::{Path, PathBuf};
 

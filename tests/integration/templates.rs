@@ -1,0 +1,153 @@
+//! Every bundled template a site overrides in its `templates/` is the one used, on every
+//! page that shows it: no page kind keeps a layout of its own beside the template (issue #22:
+//! five templates had Rust twins used while the site kept the bundled file, and item
+//! metadata was written in Rust whatever the theme).
+
+use std::collections::BTreeSet;
+
+use planpress::build::Build;
+
+use crate::{TestSite, repo_root};
+
+/// A bundled template, the piece of it the override marks, and the page groups (the first
+/// folder of a page's path, or the file at the root) that show it in the bundled example.
+struct Case {
+    template: &'static str,
+    piece: &'static str,
+    shown_on: &'static [&'static str],
+}
+
+/// The documents of the example, each in its organisation's folder.
+const DOCUMENT_PAGES: &[&str] = &["huddinge", "solna", "storstockholm", "vansterpartiet"];
+
+const CASES: &[Case] = &[
+    Case {
+        template: "index_item.html",
+        piece: "<li class=\"index-item",
+        shown_on: &["amnen", "ataganden", "mal", "mottagare", "rekommendationer"],
+    },
+    Case {
+        template: "doc_card.html",
+        piece: "<li class=\"doc-card\"",
+        shown_on: &["amnen", "index.html", "organisationer"],
+    },
+    Case {
+        template: "macros_doc_list.html",
+        piece: "<ul class=\"doc-list\"",
+        shown_on: &["amnen", "index.html", "organisationer"],
+    },
+    Case {
+        template: "commitments.html",
+        piece: "<li class=\"commitment\"",
+        shown_on: &["ataganden"],
+    },
+    Case {
+        template: "topic.html",
+        piece: "<section aria-labelledby=\"mal\"",
+        shown_on: &["amnen"],
+    },
+    Case {
+        template: "organization.html",
+        piece: "<section aria-labelledby=\"docs-heading\"",
+        shown_on: &["organisationer"],
+    },
+    Case {
+        template: "item_meta.html",
+        piece: "<div class=\"item-meta\"",
+        shown_on: DOCUMENT_PAGES,
+    },
+    Case {
+        template: "backlinks.html",
+        piece: "<details class=\"backlinks\"",
+        shown_on: &["huddinge", "vansterpartiet"],
+    },
+];
+
+const MARK: &str = " data-site-override=\"yes\"";
+
+fn group(path: &str) -> &str {
+    path.split('/').next().unwrap_or(path)
+}
+
+/// The page groups whose pages contain `text`.
+fn groups_with(build: &Build, text: &str) -> BTreeSet<String> {
+    build
+        .outputs
+        .iter()
+        .filter(|file| file.path.ends_with(".html"))
+        .filter(|file| String::from_utf8_lossy(&file.bytes).contains(text))
+        .map(|file| group(&file.path).to_string())
+        .collect()
+}
+
+fn expected(groups: &[&str]) -> BTreeSet<String> {
+    groups.iter().map(|g| g.to_string()).collect()
+}
+
+#[test]
+fn each_bundled_template_is_the_sites_own_on_every_page_that_shows_it() {
+    let bundled = TestSite::example().build();
+    for case in CASES {
+        assert_eq!(
+            groups_with(&bundled, case.piece),
+            expected(case.shown_on),
+            "{}: where the bundled template shows",
+            case.template
+        );
+        let source = std::fs::read_to_string(
+            repo_root()
+                .join("themes/default/templates")
+                .join(case.template),
+        )
+        .expect("the bundled template");
+        assert_eq!(source.matches(case.piece).count(), 1, "{}", case.template);
+        let marked_piece = format!("{}{MARK}", case.piece);
+        let site = TestSite::example();
+        site.write(
+            &format!("templates/{}", case.template),
+            source.replace(case.piece, &marked_piece),
+        );
+        let build = site.build();
+        assert_eq!(
+            groups_with(&build, &marked_piece),
+            expected(case.shown_on),
+            "{}: the site's template on every page kind",
+            case.template
+        );
+        // Every occurrence is the site's, not only some of them (the marked piece begins
+        // with the bundled one, so the counts are equal only when none is left unmarked).
+        for file in build.outputs.iter().filter(|f| f.path.ends_with(".html")) {
+            let page = String::from_utf8_lossy(&file.bytes);
+            let marked = page.matches(&marked_piece).count();
+            let all = page.matches(case.piece).count();
+            assert_eq!(marked, all, "{} on {}", case.template, file.path);
+        }
+    }
+}
+
+/// The document's own "referred to by" in its header goes through `backlinks.html` too.
+#[test]
+fn the_documents_own_backlinks_use_the_sites_template() {
+    let site = TestSite::example();
+    let source =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/backlinks.html"))
+            .expect("the bundled template");
+    site.write(
+        "templates/backlinks.html",
+        source.replace(
+            "<details class=\"backlinks\"",
+            "<details class=\"backlinks\" data-x",
+        ),
+    );
+    let build = site.build();
+    let page = TestSite::page(&build, "vansterpartiet/strategidokumentet-2020/index.html");
+    let header = page
+        .split("<header class=\"doc-header\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</header>").next())
+        .expect("the document's header");
+    assert!(
+        header.contains("<details class=\"backlinks\" data-x>"),
+        "{header}"
+    );
+}
