@@ -429,6 +429,9 @@ fn delete_output(root: &Path, rel: &str) -> Result<(), Error> {
 }
 
 #[cfg(test)]
+mod random_edits;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
