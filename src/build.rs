@@ -30,7 +30,7 @@ use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, Theme, load_theme,
     render_documents_into, render_indexes_into, render_site_into,
 };
-use crate::resolve::{Memo, Site, SiteDocument, resolve_site};
+use crate::resolve::{Memo, ResolveCache, Site, SiteDocument, resolve_site};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -99,6 +99,9 @@ pub struct Pipeline {
     /// A hash of the config, part of every memo key.
     config_fingerprint: u64,
     memo: Arc<Memo>,
+    /// What the last resolve found, so that the next one checks again only what a change
+    /// can have affected.
+    links: ResolveCache,
     /// Document pages rendered by the last run (the others came from the memo).
     pages_rendered: usize,
     /// No rebuild will follow (`planpress build`): rendered pages need not be kept.
@@ -129,6 +132,7 @@ impl Pipeline {
             vocabulary: None,
             config_fingerprint,
             memo: Arc::new(Memo::new(config_fingerprint)),
+            links: ResolveCache::default(),
             pages_rendered: 0,
             one_shot: false,
             given_sources: None,
@@ -262,9 +266,9 @@ impl Pipeline {
         }
         self.parsed = parsed.into_iter().collect();
         diagnostics.extend(apply_followups_shared(&mut documents, &followups));
-        let live: HashSet<&str> = documents.iter().map(|d| d.document.path.as_str()).collect();
-        self.memo.retain(&live);
-        let (site, resolve_diagnostics) = resolve_site(documents, vocabulary, self.memo.clone());
+        let (site, resolve_diagnostics, gone) =
+            resolve_site(documents, vocabulary, self.memo.clone(), &mut self.links);
+        self.memo.forget(&gone);
         diagnostics.extend(resolve_diagnostics);
         crate::timings::mark("resolve");
         sort_diagnostics(&mut diagnostics);
