@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, DraftMode, load_config};
 use crate::content::{
-    SourceFile, Vocabulary, apply_followups, load_followups, load_sources, load_vocabulary,
+    FollowUp, SourceFile, Vocabulary, apply_followups, load_followups, load_sources,
+    load_vocabulary,
 };
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
@@ -80,6 +81,9 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// Follow-up files as read, and the problems reading them.
+pub type FollowUps = (Vec<FollowUp>, Vec<Diagnostic>);
+
 /// A successful build, in memory.
 pub struct Build {
     pub site: Site,
@@ -106,13 +110,17 @@ pub struct Pipeline {
     pages_rendered: usize,
     /// No rebuild will follow (`planpress build`): rendered pages need not be kept.
     one_shot: bool,
-    /// Sources the next [`Pipeline::resolve`] takes instead of reading `content/`.
-    given_sources: Option<Vec<SourceFile>>,
+    /// Sources and follow-up files the next [`Pipeline::resolve`] takes instead of reading
+    /// `content/`.
+    given_sources: Option<(Vec<SourceFile>, FollowUps)>,
 }
 
 /// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
 struct Parsed {
     hash: u64,
+    /// The text parsed, held weakly: while anyone still holds it, no other text can be at
+    /// its address, so the same address means the same text. The text itself is not kept.
+    text: std::sync::Weak<String>,
     diagnostics: Arc<Vec<Diagnostic>>,
     document: Option<Arc<Document>>,
 }
@@ -139,11 +147,12 @@ impl Pipeline {
         })
     }
 
-    /// Makes the next [`Pipeline::resolve`] use `sources` rather than read `content/`: the
-    /// preview server reads only the folders a save changed, and hands over the rest as it
-    /// read them before. They must be what [`crate::content::load_sources`] would return.
-    pub fn use_sources(&mut self, sources: Vec<SourceFile>) {
-        self.given_sources = Some(sources);
+    /// Makes the next [`Pipeline::resolve`] use `sources` and `followups` rather than read
+    /// `content/`: the preview server reads only the folders a save changed, and hands over
+    /// the rest as it read them before. They must be what [`crate::content::load_sources`]
+    /// and [`crate::content::load_followups`] would return, the follow-ups in any order.
+    pub fn use_sources(&mut self, sources: Vec<SourceFile>, followups: FollowUps) {
+        self.given_sources = Some((sources, followups));
     }
 
     /// How many document pages the last [`Pipeline::run`] rendered rather than reused.
@@ -212,12 +221,17 @@ impl Pipeline {
             });
         }
         crate::timings::mark("config, theme, vocabulary");
-        let (sources, mut diagnostics) = match given_sources {
-            Some(sources) => (sources, Vec::new()),
-            None => load_sources(&config.content_dir),
+        let (sources, (mut followups, followup_diagnostics), mut diagnostics) = match given_sources
+        {
+            Some((sources, followups)) => (sources, followups, Vec::new()),
+            None => {
+                let (sources, diagnostics) = load_sources(&config.content_dir);
+                crate::timings::mark("read sources");
+                (sources, load_followups(&config.content_dir), diagnostics)
+            }
         };
-        crate::timings::mark("read sources");
-        let (followups, followup_diagnostics) = load_followups(&config.content_dir);
+        // One order whichever way they were read.
+        followups.sort_by(|a, b| a.doc_path.cmp(&b.doc_path));
         diagnostics.extend(followup_diagnostics);
         crate::timings::mark("load sources");
         let labels = self.theme.markup_labels();
@@ -232,10 +246,18 @@ impl Pipeline {
         let parsed: Vec<(String, Parsed)> = sources
             .into_par_iter()
             .map(|source| {
-                let hash = hash_text(&source.text);
-                let parsed = match cache.get(&source.rel_path) {
+                let cached = cache.get(&source.rel_path);
+                let text = Arc::downgrade(&source.text);
+                // The very text parsed last time (the preview server hands over the sources
+                // it kept) needs no hashing: at 10,000 documents that was ~30 ms a save.
+                let hash = match cached {
+                    Some(cached) if cached.text.ptr_eq(&text) => cached.hash,
+                    _ => hash_text(&source.text),
+                };
+                let parsed = match cached {
                     Some(cached) if cached.hash == hash => Parsed {
                         hash,
+                        text,
                         diagnostics: cached.diagnostics.clone(),
                         document: cached.document.clone(),
                     },
@@ -243,6 +265,7 @@ impl Pipeline {
                         let outcome = parse_document(&source, &context);
                         Parsed {
                             hash,
+                            text,
                             diagnostics: Arc::new(outcome.diagnostics),
                             document: outcome.document.map(Arc::new),
                         }
