@@ -321,6 +321,9 @@ fn add_pointers(
                 from_doc: path(pointer.from_doc).to_string(),
                 from_anchor: pointer.from_anchor.to_string(),
                 kind: pointer.kind,
+                shown: documents
+                    .get(pointer.from_doc)
+                    .map_or(0, |source| shown(source, pointer.from_anchor)),
             };
             if let Err(at) = list.binary_search(&backlink) {
                 list.insert(at, backlink);
@@ -328,4 +331,12 @@ fn add_pointers(
             next = pointers.next_if(|p| (p.target_doc, p.target_anchor) == target);
         }
     }
+}
+
+/// What a page shows of a backlink's source (see [`Backlink::shown`]).
+fn shown(source: &Document, anchor: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&source.meta.title, &source.meta.organization).hash(&mut hasher);
+    source.anchor_title(anchor).hash(&mut hasher);
+    hasher.finish()
 }

@@ -29,6 +29,13 @@ pub struct Backlink {
     /// The anchor in the source document (item, or section when the link is in prose).
     pub from_anchor: String,
     pub kind: BacklinkKind,
+    /// A hash of what a page shows of the source: its document's title and organisation and
+    /// the title of `from_anchor`, for the keys of the pages that show the backlink
+    /// (`render::pages::page_key`). A backlink is made again whenever its source changes,
+    /// so this stays true; looking the titles up for every backlink of every page on every
+    /// save was most of a save's document pages at 10,000 documents.
+    #[serde(skip)]
+    pub shown: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]

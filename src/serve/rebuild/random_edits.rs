@@ -510,7 +510,7 @@ fn run_sequence(seed: u64, steps: usize) {
             (Ok(_), Ok(_)) => {
                 let (got, want) = (folder(&served), folder(&fresh));
                 if got != want {
-                    let differ: Vec<&String> = want
+                    let differ: std::collections::BTreeSet<&String> = want
                         .keys()
                         .chain(got.keys())
                         .filter(|p| got.get(*p) != want.get(*p))
