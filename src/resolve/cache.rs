@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::links::Pointer;
+use super::links::{Pointer, shown};
 use super::quotes::ReportMatches;
 use super::{Backlink, BacklinkKind, QuoteMatch};
 use crate::diagnostic::Diagnostic;
@@ -293,6 +293,7 @@ fn add_quotes<'a>(
                 from_doc: r,
                 from_anchor: &key.1,
                 kind: BacklinkKind::Quote,
+                shown: shown(&documents[r], &key.1),
             });
         }
     }
@@ -321,9 +322,7 @@ fn add_pointers(
                 from_doc: path(pointer.from_doc).to_string(),
                 from_anchor: pointer.from_anchor.to_string(),
                 kind: pointer.kind,
-                shown: documents
-                    .get(pointer.from_doc)
-                    .map_or(0, |source| shown(source, pointer.from_anchor)),
+                shown: pointer.shown,
             };
             if let Err(at) = list.binary_search(&backlink) {
                 list.insert(at, backlink);
@@ -331,12 +330,4 @@ fn add_pointers(
             next = pointers.next_if(|p| (p.target_doc, p.target_anchor) == target);
         }
     }
-}
-
-/// What a page shows of a backlink's source (see [`Backlink::shown`]).
-fn shown(source: &Document, anchor: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (&source.meta.title, &source.meta.organization).hash(&mut hasher);
-    source.anchor_title(anchor).hash(&mut hasher);
-    hasher.finish()
 }

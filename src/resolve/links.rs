@@ -2,6 +2,7 @@
 //! ones that point at nothing.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::BacklinkKind;
@@ -20,6 +21,8 @@ pub(super) struct Pointer<'a> {
     pub from_doc: usize,
     pub from_anchor: &'a str,
     pub kind: BacklinkKind,
+    /// [`super::Backlink::shown`], worked out here, where documents are checked in parallel.
+    pub shown: u64,
 }
 
 /// What checking one document's links found: what they point at, and the broken ones.
@@ -78,6 +81,7 @@ pub(super) fn check_links<'a>(
             from_doc,
             from_anchor,
             kind,
+            shown: shown(document, from_anchor),
         });
     }
     check_activity_goals(document, &mut diagnostics);
@@ -85,6 +89,14 @@ pub(super) fn check_links<'a>(
         pointers,
         diagnostics,
     }
+}
+
+/// What a page shows of a backlink's source (see [`super::Backlink::shown`]).
+pub(super) fn shown(source: &Document, anchor: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&source.meta.title, &source.meta.organization).hash(&mut hasher);
+    source.anchor_title(anchor).hash(&mut hasher);
+    hasher.finish()
 }
 
 fn check_activity_goals(document: &Document, diagnostics: &mut Vec<Diagnostic>) {
