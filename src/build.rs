@@ -110,9 +110,10 @@ pub struct Pipeline {
     pages_rendered: usize,
     /// No rebuild will follow (`planpress build`): rendered pages need not be kept.
     one_shot: bool,
-    /// Sources and follow-up files the next [`Pipeline::resolve`] takes instead of reading
-    /// `content/`.
-    given_sources: Option<(Vec<SourceFile>, FollowUps)>,
+    /// Sources the next [`Pipeline::resolve`] takes instead of reading `content/`.
+    given_sources: Option<Vec<SourceFile>>,
+    /// Follow-up files the next [`Pipeline::resolve`] takes instead of reading `content/`.
+    given_followups: Option<FollowUps>,
 }
 
 /// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
@@ -144,15 +145,21 @@ impl Pipeline {
             pages_rendered: 0,
             one_shot: false,
             given_sources: None,
+            given_followups: None,
         })
     }
 
-    /// Makes the next [`Pipeline::resolve`] use `sources` and `followups` rather than read
-    /// `content/`: the preview server reads only the folders a save changed, and hands over
-    /// the rest as it read them before. They must be what [`crate::content::load_sources`]
-    /// and [`crate::content::load_followups`] would return, the follow-ups in any order.
-    pub fn use_sources(&mut self, sources: Vec<SourceFile>, followups: FollowUps) {
-        self.given_sources = Some((sources, followups));
+    /// Makes the next [`Pipeline::resolve`] use `sources` rather than read `content/`: the
+    /// preview server reads only the folders a save changed, and hands over the rest as it
+    /// read them before. They must be what [`crate::content::load_sources`] would return.
+    pub fn use_sources(&mut self, sources: Vec<SourceFile>) {
+        self.given_sources = Some(sources);
+    }
+
+    /// [`Pipeline::use_sources`] for the follow-up files: they must be what
+    /// [`crate::content::load_followups`] would return, in any order.
+    pub fn use_followups(&mut self, followups: FollowUps) {
+        self.given_followups = Some(followups);
     }
 
     /// How many document pages the last [`Pipeline::run`] rendered rather than reused.
@@ -196,6 +203,7 @@ impl Pipeline {
         let started = Instant::now();
         // Taken first, so that a failure below cannot leave them for a later run.
         let given_sources = self.given_sources.take();
+        let given_followups = self.given_followups.take();
         let config = &self.config;
         let fingerprint = fingerprint_vocabulary(&config.content_dir);
         // The vocabulary files rarely change between saves: parse them again only when
@@ -221,15 +229,13 @@ impl Pipeline {
             });
         }
         crate::timings::mark("config, theme, vocabulary");
-        let (sources, (mut followups, followup_diagnostics), mut diagnostics) = match given_sources
-        {
-            Some((sources, followups)) => (sources, followups, Vec::new()),
-            None => {
-                let (sources, diagnostics) = load_sources(&config.content_dir);
-                crate::timings::mark("read sources");
-                (sources, load_followups(&config.content_dir), diagnostics)
-            }
+        let (sources, mut diagnostics) = match given_sources {
+            Some(sources) => (sources, Vec::new()),
+            None => load_sources(&config.content_dir),
         };
+        crate::timings::mark("read sources");
+        let (mut followups, followup_diagnostics) =
+            given_followups.unwrap_or_else(|| load_followups(&config.content_dir));
         // One order whichever way they were read.
         followups.sort_by(|a, b| a.doc_path.cmp(&b.doc_path));
         diagnostics.extend(followup_diagnostics);

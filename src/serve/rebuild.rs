@@ -126,7 +126,8 @@ impl Rebuilder {
         };
         let content_dir = pipeline.config().content_dir.clone();
         if let Some((sources, followups)) = self.read_sources(&content_dir, changes) {
-            pipeline.use_sources(sources, followups);
+            pipeline.use_sources(sources);
+            pipeline.use_followups(followups);
         }
         let result = self.run(&mut pipeline, two_phases, started, first_phase);
         self.pipeline = Some(pipeline);
