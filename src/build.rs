@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, DraftMode, load_config_or_defaults};
 use crate::content::{
-    SourceFile, Vocabulary, apply_followups, load_followups, load_sources, load_vocabulary,
+    FollowUp, SourceFile, Vocabulary, apply_followups, load_followups, load_sources,
+    load_vocabulary,
 };
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
@@ -30,7 +31,7 @@ use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, Theme, load_theme,
     render_documents_into, render_indexes_into, render_site_into,
 };
-use crate::resolve::{Memo, Site, SiteDocument, resolve_site};
+use crate::resolve::{Memo, ResolveCache, Site, SiteDocument, resolve_site};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -80,6 +81,9 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// Follow-up files as read, and the problems reading them.
+pub type FollowUps = (Vec<FollowUp>, Vec<Diagnostic>);
+
 /// A successful build, in memory.
 pub struct Build {
     pub site: Site,
@@ -99,17 +103,25 @@ pub struct Pipeline {
     /// A hash of the config, part of every memo key.
     config_fingerprint: u64,
     memo: Arc<Memo>,
+    /// What the last resolve found, so that the next one checks again only what a change
+    /// can have affected.
+    links: ResolveCache,
     /// Document pages rendered by the last run (the others came from the memo).
     pages_rendered: usize,
     /// No rebuild will follow (`planpress build`): rendered pages need not be kept.
     one_shot: bool,
     /// Sources the next [`Pipeline::resolve`] takes instead of reading `content/`.
     given_sources: Option<Vec<SourceFile>>,
+    /// Follow-up files the next [`Pipeline::resolve`] takes instead of reading `content/`.
+    given_followups: Option<FollowUps>,
 }
 
 /// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
 struct Parsed {
     hash: u64,
+    /// The text parsed, held weakly: while anyone still holds it, no other text can be at
+    /// its address, so the same address means the same text. The text itself is not kept.
+    text: std::sync::Weak<String>,
     diagnostics: Arc<Vec<Diagnostic>>,
     document: Option<Arc<Document>>,
 }
@@ -137,9 +149,11 @@ impl Pipeline {
             vocabulary: None,
             config_fingerprint,
             memo: Arc::new(Memo::new(config_fingerprint)),
+            links: ResolveCache::default(),
             pages_rendered: 0,
             one_shot: false,
             given_sources: None,
+            given_followups: None,
         })
     }
 
@@ -148,6 +162,12 @@ impl Pipeline {
     /// read them before. They must be what [`crate::content::load_sources`] would return.
     pub fn use_sources(&mut self, sources: Vec<SourceFile>) {
         self.given_sources = Some(sources);
+    }
+
+    /// [`Pipeline::use_sources`] for the follow-up files: they must be what
+    /// [`crate::content::load_followups`] would return, in any order.
+    pub fn use_followups(&mut self, followups: FollowUps) {
+        self.given_followups = Some(followups);
     }
 
     /// How many document pages the last [`Pipeline::run`] rendered rather than reused.
@@ -191,6 +211,7 @@ impl Pipeline {
         let started = Instant::now();
         // Taken first, so that a failure below cannot leave them for a later run.
         let given_sources = self.given_sources.take();
+        let given_followups = self.given_followups.take();
         let config = &self.config;
         let fingerprint = fingerprint_vocabulary(&config.content_dir);
         // The vocabulary files rarely change between saves: parse them again only when
@@ -231,7 +252,10 @@ impl Pipeline {
             }
         };
         crate::timings::mark("read sources");
-        let (followups, followup_diagnostics) = load_followups(&config.content_dir);
+        let (mut followups, followup_diagnostics) =
+            given_followups.unwrap_or_else(|| load_followups(&config.content_dir));
+        // One order whichever way they were read.
+        followups.sort_by(|a, b| a.doc_path.cmp(&b.doc_path));
         diagnostics.extend(followup_diagnostics);
         crate::timings::mark("load sources");
         let labels = self.theme.markup_labels();
@@ -246,10 +270,18 @@ impl Pipeline {
         let parsed: Vec<(String, Parsed)> = sources
             .into_par_iter()
             .map(|source| {
-                let hash = hash_text(&source.text);
-                let parsed = match cache.get(&source.rel_path) {
+                let cached = cache.get(&source.rel_path);
+                let text = Arc::downgrade(&source.text);
+                // The very text parsed last time (the preview server hands over the sources
+                // it kept) needs no hashing: at 10,000 documents that was ~30 ms a save.
+                let hash = match cached {
+                    Some(cached) if cached.text.ptr_eq(&text) => cached.hash,
+                    _ => hash_text(&source.text),
+                };
+                let parsed = match cached {
                     Some(cached) if cached.hash == hash => Parsed {
                         hash,
+                        text,
                         diagnostics: cached.diagnostics.clone(),
                         document: cached.document.clone(),
                     },
@@ -257,6 +289,7 @@ impl Pipeline {
                         let outcome = parse_document(&source, &context);
                         Parsed {
                             hash,
+                            text,
                             diagnostics: Arc::new(outcome.diagnostics),
                             document: outcome.document.map(Arc::new),
                         }
@@ -280,9 +313,9 @@ impl Pipeline {
         }
         self.parsed = parsed.into_iter().collect();
         diagnostics.extend(apply_followups_shared(&mut documents, &followups));
-        let live: HashSet<&str> = documents.iter().map(|d| d.document.path.as_str()).collect();
-        self.memo.retain(&live);
-        let (site, resolve_diagnostics) = resolve_site(documents, vocabulary, self.memo.clone());
+        let (site, resolve_diagnostics, gone) =
+            resolve_site(documents, vocabulary, self.memo.clone(), &mut self.links);
+        self.memo.forget(&gone);
         diagnostics.extend(resolve_diagnostics);
         crate::timings::mark("resolve");
         sort_diagnostics(&mut diagnostics);

@@ -60,9 +60,16 @@ struct RawGoalEntry {
 
 /// Reads every `*.followup.toml` under `content_dir`, in a stable order.
 pub fn load_followups(content_dir: &Path) -> (Vec<FollowUp>, Vec<Diagnostic>) {
+    load_followups_under(content_dir, content_dir)
+}
+
+/// [`load_followups`] for the files under `dir`, a folder in `content_dir` (the preview
+/// server reads again only the folders a save touched: walking 10,000 documents' folders
+/// for the few follow-up files was ~8 ms a save).
+pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, Vec<Diagnostic>) {
     let mut followups = Vec::new();
     let mut diagnostics = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));

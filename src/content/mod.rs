@@ -10,7 +10,8 @@ mod source;
 mod vocabulary;
 
 pub use followup::{
-    FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, apply_followups, load_followups, parse_followup,
+    FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, apply_followups, load_followups, load_followups_under,
+    parse_followup,
 };
 pub use front_matter::{
     DocStatus, DocumentMeta, ImplementsRef, parse_front_matter, split_front_matter,

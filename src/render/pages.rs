@@ -272,15 +272,8 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
     let title = |path: &str| site.document(path).map(|d| d.meta.title.as_str());
     for (anchor, backlinks) in site.backlinks_into(&document.path) {
         anchor.hash(&mut hasher);
-        for backlink in backlinks {
-            backlink.hash(&mut hasher);
-            let source = site.document(&backlink.from_doc);
-            source
-                .map(|d| (&d.meta.title, &d.meta.organization))
-                .hash(&mut hasher);
-            site.anchor_title(&backlink.from_doc, &backlink.from_anchor)
-                .hash(&mut hasher);
-        }
+        // With what the page shows of each backlink's source (`Backlink::shown`).
+        backlinks.hash(&mut hasher);
     }
     0xff_u8.hash(&mut hasher);
     for (quote, matched) in site.quote_matches_from(&document.path) {

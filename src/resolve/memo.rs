@@ -5,7 +5,7 @@
 //! (`render::pages::page_key`, `indexes::search`, `indexes::data`). A cold build is the same
 //! code with an empty memo.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -74,8 +74,11 @@ impl<T> Slot<T> {
         self.made.swap(0, Ordering::Relaxed)
     }
 
-    fn retain(&self, live: &HashSet<&str>) {
-        self.lock().retain(|path, _| live.contains(path.as_str()));
+    fn forget(&self, gone: &[String]) {
+        let mut parts = self.lock();
+        for path in gone {
+            parts.remove(path);
+        }
     }
 
     fn clear(&self) {
@@ -159,13 +162,18 @@ impl Memo {
         }
     }
 
-    /// Drops the parts of documents no longer in the site.
-    pub fn retain(&self, live: &HashSet<&str>) {
-        self.pages.retain(live);
-        self.search.retain(live);
-        self.data.retain(live);
-        self.candidates.retain(live);
-        self.quotes.retain(live);
+    /// Drops the parts of documents no longer in the site. It is told which ones (the
+    /// resolve stage knows) rather than handed every live path: looking up every stored
+    /// path in a set of 10,000 was ~12 ms of every save, even when none had gone.
+    pub fn forget(&self, gone: &[String]) {
+        if gone.is_empty() {
+            return;
+        }
+        self.pages.forget(gone);
+        self.search.forget(gone);
+        self.data.forget(gone);
+        self.candidates.forget(gone);
+        self.quotes.forget(gone);
     }
 
     /// Drops every part, as when the theme changes.

@@ -3,7 +3,7 @@
 //! full stop, a word changed by an amendment), so matching compares normalised text by
 //! similarity rather than equality, and a quote that matches nothing is a warning.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -58,16 +58,18 @@ pub fn normalize_for_matching(text: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every quote's match, and a warning for each quote that matches nothing. Both are kept in
-/// the memo per report, under a key of the report's fingerprint and those of the documents
-/// whose commitments it was matched against (the ones it declares it implements, or else
-/// every document with commitments), since a match depends on nothing else.
+/// Every report's quote matches (by the report's index), with a warning for each quote that
+/// matches nothing. Both are kept in the memo per report, under a key of the report's
+/// fingerprint and those of the documents whose commitments it was matched against (the ones
+/// it declares it implements, or else every document with commitments), since a match
+/// depends on nothing else: a report whose part is the same `Arc` as last time has the same
+/// matches.
 pub(super) fn match_quotes(
     documents: &[Arc<Document>],
     fingerprints: &[u64],
     by_path: &HashMap<String, usize>,
     memo: &Memo,
-) -> (BTreeMap<(String, String), QuoteMatch>, Vec<Diagnostic>) {
+) -> Vec<(usize, Arc<ReportMatches>)> {
     let parts: Vec<Arc<DocumentCandidates>> = documents
         .par_iter()
         .zip(fingerprints.par_iter())
@@ -88,7 +90,7 @@ pub(super) fn match_quotes(
         hasher.finish()
     };
     let every_document = candidate_key(&mut (0..documents.len()));
-    let reports: Vec<Arc<ReportMatches>> = documents
+    documents
         .par_iter()
         .enumerate()
         .filter(|(_, document)| document.items.iter().any(|i| i.kind == ItemKind::Quote))
@@ -113,30 +115,23 @@ pub(super) fn match_quotes(
                 candidates_key.hash(&mut hasher);
                 hasher.finish()
             };
-            memo.quotes.get_or_insert(&document.path, key, || {
+            let part = memo.quotes.get_or_insert(&document.path, key, || {
                 let candidates: Vec<&Candidate<'_>> = all_commitments
                     .iter()
                     .filter(|c| declared.is_empty() || declared.binary_search(&c.doc).is_ok())
                     .collect();
                 match_report(document, &candidates, documents)
-            })
+            });
+            (r, part)
         })
-        .collect();
-    let mut matches = BTreeMap::new();
-    let mut diagnostics = Vec::new();
-    for report in reports {
-        for (key, matched) in &report.matches {
-            matches.insert(key.clone(), matched.clone());
-        }
-        diagnostics.extend(report.diagnostics.iter().cloned());
-    }
-    (matches, diagnostics)
+        .collect()
 }
 
 /// The matches of one report's quotes, and the warnings for those that match nothing.
 pub struct ReportMatches {
-    matches: Vec<((String, String), QuoteMatch)>,
-    diagnostics: Vec<Diagnostic>,
+    /// ((report, quote id), its match).
+    pub(super) matches: Vec<((String, String), QuoteMatch)>,
+    pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 fn match_report(

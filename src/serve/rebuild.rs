@@ -34,8 +34,8 @@ use rayon::prelude::*;
 
 use super::reload::Touched;
 use super::watch::ChangeKind;
-use crate::build::{BuildOptions, Part, Pipeline, Resolved, Summary};
-use crate::content::{SourceFile, load_sources};
+use crate::build::{BuildOptions, FollowUps, Part, Pipeline, Resolved, Summary};
+use crate::content::{SourceFile, load_followups, load_followups_under, load_sources};
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildFailure, Error};
 use crate::render::{OutputFile, RenderCounts};
@@ -77,6 +77,9 @@ pub struct Rebuilder {
     written: HashMap<String, Arc<Vec<u8>>>,
     /// The sources as last read, when they all read cleanly.
     sources: Option<Vec<SourceFile>>,
+    /// The follow-up files as last read with the sources, by organisation folder ("" for
+    /// the top of `content/`).
+    followups: HashMap<String, FollowUps>,
 }
 
 impl Rebuilder {
@@ -89,6 +92,7 @@ impl Rebuilder {
             theme_stale: false,
             written: HashMap::new(),
             sources: None,
+            followups: HashMap::new(),
         }
     }
 
@@ -121,8 +125,9 @@ impl Rebuilder {
             }
         };
         let content_dir = pipeline.config().content_dir.clone();
-        if let Some(sources) = self.read_sources(&content_dir, changes) {
+        if let Some((sources, followups)) = self.read_sources(&content_dir, changes) {
             pipeline.use_sources(sources);
+            pipeline.use_followups(followups);
         }
         let result = self.run(&mut pipeline, two_phases, started, first_phase);
         self.pipeline = Some(pipeline);
@@ -281,31 +286,72 @@ impl Rebuilder {
 }
 
 impl Rebuilder {
-    /// The sources after `changes`: the folders they touched read again, the rest as read
-    /// last time, or everything read again when that cannot be told. `None` when they do
-    /// not all read cleanly: then the pipeline reads them itself, with its diagnostics.
+    /// The sources and follow-up files after `changes`: the folders they touched read
+    /// again, the rest as read last time, or everything read again when that cannot be
+    /// told. `None` when the sources do not all read cleanly: then the pipeline reads them
+    /// itself, with its diagnostics.
     fn read_sources(
         &mut self,
         content_dir: &Path,
         changes: &[ChangeKind],
-    ) -> Option<Vec<SourceFile>> {
+    ) -> Option<(Vec<SourceFile>, FollowUps)> {
         let kept = self.sources.take();
+        let mut followups = std::mem::take(&mut self.followups);
         if let (Some(kept), Some(folders)) = (kept, changed_folders(content_dir, changes))
             && let Some(sources) = reread_folders(content_dir, kept, &folders)
         {
+            for folder in &folders {
+                let read = load_followups_under(content_dir, &content_dir.join(folder));
+                followups.insert(folder.clone(), read);
+            }
+            let all = followups
+                .values()
+                .fold((Vec::new(), Vec::new()), |mut all, read| {
+                    all.0.extend(read.0.iter().cloned());
+                    all.1.extend(read.1.iter().cloned());
+                    all
+                });
             self.sources = Some(sources.clone());
-            return Some(sources);
+            self.followups = followups;
+            return Some((sources, all));
         }
         let (sources, diagnostics) = load_sources(content_dir);
         if !diagnostics.is_empty() {
             return None;
         }
+        let followups = load_followups(content_dir);
         // Through a link, a file would be read under two folders and a save name only one.
         if !has_links(content_dir) {
             self.sources = Some(sources.clone());
+            self.followups = by_folder(&followups);
         }
-        Some(sources)
+        Some((sources, followups))
     }
+}
+
+/// Follow-up files and their problems by the organisation folder they are in.
+fn by_folder((followups, diagnostics): &FollowUps) -> HashMap<String, FollowUps> {
+    let mut folders: HashMap<String, FollowUps> = HashMap::new();
+    for followup in followups {
+        let folder = match followup.doc_path.split_once('/') {
+            Some((folder, _)) => folder,
+            None => "",
+        };
+        let entry = folders.entry(folder.to_string()).or_default();
+        entry.0.push(followup.clone());
+    }
+    for diagnostic in diagnostics {
+        // `content/FOLDER/…`; every diagnostic of the follow-up files names its file.
+        let folder = diagnostic.location.as_ref().and_then(|location| {
+            let mut parts = location.path.components().skip(1);
+            let folder = parts.next()?;
+            parts.next()?;
+            Some(folder.as_os_str().to_string_lossy().into_owned())
+        });
+        let entry = folders.entry(folder.unwrap_or_default()).or_default();
+        entry.1.push(diagnostic.clone());
+    }
+    folders
 }
 
 fn has_links(dir: &Path) -> bool {
@@ -427,6 +473,9 @@ fn delete_output(root: &Path, rel: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod random_edits;
 
 #[cfg(test)]
 mod tests {
@@ -568,6 +617,9 @@ mod tests {
             ("a/z.md", "+++\n"),
             ("a/sub/y.md", "+++\n"),
             ("forening/bilaga.md", "+++\n"),
+            ("a/z.followup.toml", "[goals]\n"),
+            ("a-b/x.followup.toml", "[goals\n"),
+            ("forening/bilaga.followup.toml", "[goals]\n"),
         ] {
             let path = content.join(rel);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -579,6 +631,25 @@ mod tests {
             assert!(diagnostics.is_empty(), "{diagnostics:?}");
             let kept = rebuilder.sources.as_ref().expect("sources kept");
             assert!(same_sources(kept, &sources), "{kept:#?}\n{sources:#?}");
+            let (followups, mut problems) = load_followups(&content);
+            let read = |followups: &[crate::content::FollowUp]| {
+                let mut read: Vec<(String, String)> = followups
+                    .iter()
+                    .map(|f| (f.doc_path.clone(), f.text.to_string()))
+                    .collect();
+                read.sort();
+                read
+            };
+            let (mut kept_read, mut kept_problems) = (Vec::new(), Vec::new());
+            for (followups, problems) in rebuilder.followups.values() {
+                kept_read.extend(read(followups));
+                kept_problems.extend(problems.iter().cloned());
+            }
+            kept_read.sort();
+            crate::diagnostic::sort_diagnostics(&mut problems);
+            crate::diagnostic::sort_diagnostics(&mut kept_problems);
+            assert_eq!(kept_read, read(&followups), "the follow-up files kept");
+            assert_eq!(kept_problems, problems, "their problems");
         };
         assert!(
             rebuilder
@@ -591,8 +662,14 @@ mod tests {
         std::fs::write(&changed, "+++\ntitle = \"ny\"\n").expect("write");
         std::fs::write(content.join("a/new.md"), "+++\n").expect("write");
         std::fs::write(content.join("forening/bilaga.md"), "+++\nosynlig\n").expect("write");
+        std::fs::write(
+            content.join("a/new.followup.toml"),
+            "[goals]\nx = \"done\"\n",
+        )
+        .expect("write");
+        std::fs::remove_file(content.join("a/z.followup.toml")).expect("remove");
         let change = [ChangeKind::Content(vec![changed, content.join("a/new.md")])];
-        let sources = rebuilder.read_sources(&content, &change).expect("sources");
+        let (sources, _) = rebuilder.read_sources(&content, &change).expect("sources");
         let bilaga = sources
             .iter()
             .find(|s| s.rel_path == "forening/bilaga.md")
