@@ -15,6 +15,9 @@ mod recommendations;
 mod rows;
 mod schema;
 pub mod search;
+mod search_shards;
+mod search_terms;
+mod search_write;
 mod topics;
 
 use std::collections::HashMap;
@@ -63,7 +66,7 @@ pub fn index_pages(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>)
 /// The open-data exports and the search index.
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
     data::data_files(site, urls, emit);
-    emit(Produced::File(search::search_index_file(site, theme, urls)));
+    search_shards::search_files(site, theme, urls, emit);
 }
 
 /// An item as the index pages list it: its text, where it comes from, and its chips.

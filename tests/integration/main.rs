@@ -9,6 +9,7 @@ mod faithful;
 mod hostile_input;
 mod indexes;
 mod robustness;
+mod search;
 mod serve;
 mod serve_browser;
 mod site_checks;

@@ -1,0 +1,318 @@
+//! The search index as the browser fetches it, in pieces (format 3):
+//!
+//! - `/sok/index.json`, the entry file: format version, item count, shard boundaries,
+//!   fragment chunk size, stopwords, kind labels and the filters' vocabularies;
+//! - `/sok/s/<n>.json`, the shards: the words whose key (folded, without å/ä/ö) falls in the
+//!   shard's range, each as written with its term and the terms of compounds it ends, and
+//!   the posting lists of the terms keyed there (item number gaps and BM25 scores);
+//! - `/sok/r/<n>.json`, the result fragments, [`CHUNK`] items each: what a result shows;
+//! - `/sok/f/<o|k|i|t><n>.json`, each filter value's items as ranges.
+//!
+//! Items are numbered newest document first, so equal scores go to the newer document.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rustc_hash::FxBuildHasher;
+
+use super::search::{Entry, EntryOf, document_entries_of};
+use super::search_terms::{base, compound_splits, term_of_stem};
+use crate::document::Document;
+use crate::render::views::Urls;
+use crate::render::{Emit, OutputFile, Produced, Theme};
+use crate::resolve::Site;
+
+/// Items per result fragment file.
+pub const CHUNK: usize = 32;
+/// Roughly how many bytes of JSON a shard holds before the next one starts.
+const SHARD_BYTES: usize = 24_000;
+/// BM25's parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// How much a word of a document's title or subtitle counts over its body text.
+const TITLE_WEIGHT: f64 = 3.0;
+/// How much a word of an item's topic label or keywords counts, beside its own text.
+const TOPIC_WEIGHT: f64 = 0.15;
+/// Compounds kept per last part, the most frequent first.
+const COMPOUNDS_PER_TAIL: usize = 40;
+/// The longest text a fragment carries for a snippet, in characters.
+const FRAGMENT_CHARS: usize = 400;
+
+/// One numbered item of the index.
+struct Numbered<'a> {
+    document: usize,
+    entry: &'a Entry,
+}
+
+/// A term's postings: item numbers ascending with their scores.
+#[derive(Default)]
+struct Term {
+    items: Vec<u32>,
+    /// How much each posting's item counts the term: [`TITLE_WEIGHT`] in a title, 1 in
+    /// text, [`TOPIC_WEIGHT`] from its topics.
+    weights: Vec<f64>,
+    scores: Vec<u32>,
+}
+
+/// Everything the files are written from.
+struct Assembled<'a> {
+    items: Vec<Numbered<'a>>,
+    terms: Vec<(String, Term)>,
+    /// Word as folded → term number.
+    words: HashMap<Box<str>, u32, FxBuildHasher>,
+}
+
+/// The documents, newest first (by date, then as the site orders them; undated last).
+fn newest_first(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let date = |d: usize| site.documents.get(d).and_then(|d| d.meta.date.clone());
+        date(b).cmp(&date(a)).then(a.cmp(&b))
+    });
+    order
+}
+
+fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
+    let mut numbers: HashMap<String, u32, FxBuildHasher> = HashMap::default();
+    let mut terms: Vec<(String, Term)> = Vec::new();
+    let mut words: HashMap<Box<str>, u32, FxBuildHasher> = HashMap::default();
+    let mut items = Vec::new();
+    for d in newest_first(site) {
+        let Some(document_entries) = entries.get(d) else {
+            continue;
+        };
+        let Some(first) = document_entries.first() else {
+            continue;
+        };
+        let stems = first.stems();
+        let global: Vec<u32> = stems
+            .iter()
+            .map(|stem| {
+                let term = term_of_stem(stem);
+                let len = terms.len();
+                *numbers.entry(term.clone()).or_insert_with(|| {
+                    terms.push((term, Term::default()));
+                    u32::try_from(len).unwrap_or(u32::MAX)
+                })
+            })
+            .collect();
+        for (word, local) in stems.words() {
+            if let Some(&term) = global.get(local as usize) {
+                words.entry(word.into()).or_insert(term);
+            }
+        }
+        let Some(document) = site.documents.get(d) else {
+            continue;
+        };
+        for entry in document_entries.iter() {
+            let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            for (word, weight) in extra_words(site, document, entry.of()) {
+                let term = term_of_stem(&super::search::stem(&word));
+                let len = terms.len();
+                let global = *numbers.entry(term.clone()).or_insert_with(|| {
+                    terms.push((term, Term::default()));
+                    u32::try_from(len).unwrap_or(u32::MAX)
+                });
+                words.entry(word.into()).or_insert(global);
+                if let Some((_, term)) = terms.get_mut(global as usize)
+                    && term.items.last() != Some(&number)
+                {
+                    term.items.push(number);
+                    term.weights.push(weight);
+                }
+            }
+            for (n, &local) in entry.terms().iter().enumerate() {
+                let Some(term) = global.get(local as usize).and_then(|&g| terms.get_mut(g as usize))
+                else {
+                    continue;
+                };
+                if term.1.items.last() == Some(&number) {
+                    continue;
+                }
+                term.1.items.push(number);
+                let head = (n as u32) < entry.head();
+                term.1.weights.push(if head { TITLE_WEIGHT } else { 1.0 });
+            }
+            items.push(Numbered { document: d, entry });
+        }
+    }
+    score(&mut terms, &items);
+    Assembled {
+        items,
+        terms,
+        words,
+    }
+}
+
+/// The words an entry is found by beyond its text: the labels and `keywords` of its topics
+/// (topics.toml), and for a passage a motion amended, the reference (`e2:1`), as folded.
+fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f64)> {
+    let topics = match of {
+        EntryOf::Item(n) => document.items.get(n).map(|item| &item.topics),
+        _ => None,
+    };
+    let mut words = Vec::new();
+    for slug in topics.into_iter().flatten() {
+        if let Some(topic) = site.vocabulary.topics.iter().find(|t| &t.slug == slug) {
+            for text in std::iter::once(&topic.label).chain(&topic.keywords) {
+                let tokens = super::search::tokenize(text);
+                words.extend(tokens.into_iter().map(|w| (w, TOPIC_WEIGHT)));
+            }
+        }
+    }
+    let anchor = match of {
+        EntryOf::Item(n) => document.items.get(n).map(|item| item.id.as_str()),
+        EntryOf::Paragraph(n) => document.paragraphs.get(n).map(|p| p.anchor.as_str()),
+        EntryOf::Document => None,
+    };
+    if let Some(anchor) = anchor {
+        for reference in &document.motion_refs {
+            if reference.passage_anchor == anchor {
+                words.push((super::search::fold(&reference.label).replace(' ', ""), 1.0));
+            }
+        }
+    }
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    words.dedup_by(|a, b| a.0 == b.0);
+    words
+}
+
+/// BM25 of each posting, with a term counted once per item (items are short, and a
+/// document's length already tells its weight), a title word [`TITLE_WEIGHT`] times.
+fn score(terms: &mut [(String, Term)], items: &[Numbered<'_>]) {
+    let count = items.len().max(1) as f64;
+    let average = items.iter().map(|i| i.entry.terms().len()).sum::<usize>() as f64 / count;
+    let average = average.max(1.0);
+    for (_, term) in terms.iter_mut() {
+        let df = term.items.len() as f64;
+        let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+        term.scores = term
+            .items
+            .iter()
+            .zip(&term.weights)
+            .map(|(&item, &tf)| {
+                let len = items
+                    .get(item as usize)
+                    .map_or(average, |i| i.entry.terms().len() as f64);
+                let bm25 = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / average));
+                (bm25 * 100.0).round().clamp(1.0, 100_000.0) as u32
+            })
+            .collect();
+    }
+}
+
+/// For each word that is the last part of longer words of the site, the terms of those
+/// compounds, the most frequent first.
+fn compounds<'a>(assembled: &'a Assembled<'_>) -> HashMap<&'a str, Vec<u32>, FxBuildHasher> {
+    let mut found: HashMap<&str, Vec<u32>, FxBuildHasher> = HashMap::default();
+    for (word, &term) in &assembled.words {
+        for at in compound_splits(word) {
+            let Some(tail) = word.get(at..) else { continue };
+            if let Some((tail, &tail_term)) = assembled.words.get_key_value(tail)
+                && tail_term != term
+            {
+                found.entry(tail).or_default().push(term);
+            }
+        }
+    }
+    let df = |t: &u32| {
+        assembled
+            .terms
+            .get(*t as usize)
+            .map_or(0, |(_, term)| term.items.len())
+    };
+    for terms in found.values_mut() {
+        terms.sort_unstable_by(|a, b| df(b).cmp(&df(a)).then(a.cmp(b)));
+        terms.dedup();
+        terms.truncate(COMPOUNDS_PER_TAIL);
+    }
+    found
+}
+
+/// Writes every file of the index.
+pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+    let entries = document_entries_of(site);
+    crate::timings::mark("search entries");
+    let assembled = assemble(site, &entries);
+    let compounds = compounds(&assembled);
+    let folder = &urls.config.paths.search;
+    let (boundaries, shards) = super::search_write::shards(&assembled_view(&assembled), &compounds);
+    for (n, json) in shards.into_iter().enumerate() {
+        emit(Produced::File(OutputFile::new(format!("{folder}/s/{n}.json"), json)));
+    }
+    let view = assembled_view(&assembled);
+    for (n, json) in super::search_write::fragments(site, theme, urls, &view).into_iter().enumerate() {
+        emit(Produced::File(OutputFile::new(format!("{folder}/r/{n}.json"), json)));
+    }
+    let (vocabulary, filters) = super::search_write::filters(site, theme, &view);
+    for (name, json) in filters {
+        emit(Produced::File(OutputFile::new(format!("{folder}/f/{name}.json"), json)));
+    }
+    let manifest = super::search_write::manifest(theme, &view, &boundaries, vocabulary);
+    emit(Produced::File(OutputFile::new(format!("{folder}/index.json"), manifest)));
+    crate::timings::mark("search index assembled");
+}
+
+/// What the writers read of the assembled index.
+pub(super) struct View<'v> {
+    /// Per item: its document and what it is of.
+    pub items: Vec<(usize, EntryOf)>,
+    /// Term text, item numbers, scores.
+    pub terms: Vec<(&'v str, &'v [u32], &'v [u32])>,
+    pub words: Vec<(&'v str, u32)>,
+}
+
+fn assembled_view<'v>(assembled: &'v Assembled<'_>) -> View<'v> {
+    let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
+    words.sort_unstable();
+    View {
+        items: assembled
+            .items
+            .iter()
+            .map(|i| (i.document, i.entry.of()))
+            .collect(),
+        terms: assembled
+            .terms
+            .iter()
+            .map(|(text, term)| (text.as_str(), &term.items[..], &term.scores[..]))
+            .collect(),
+        words,
+    }
+}
+
+/// The key a word or term is filed under.
+pub(super) fn key(word: &str) -> String {
+    base(word)
+}
+
+/// Cuts `text` to at most [`FRAGMENT_CHARS`] characters, at a word's end.
+pub(super) fn fragment_text(text: &str) -> &str {
+    match text.char_indices().nth(FRAGMENT_CHARS) {
+        None => text,
+        Some((end, _)) => {
+            let cut = text.get(..end).unwrap_or(text);
+            cut.rfind(' ').and_then(|at| cut.get(..at)).unwrap_or(cut)
+        }
+    }
+}
+
+/// Splits the sorted keys into shards of about [`SHARD_BYTES`]: the first key of each.
+pub(super) fn boundaries(sized: &BTreeMap<String, usize>) -> Vec<String> {
+    let mut starts = Vec::new();
+    let mut filled = SHARD_BYTES;
+    for (key, &bytes) in sized {
+        if filled + bytes > SHARD_BYTES && filled > 0 {
+            starts.push(key.clone());
+            filled = 0;
+        }
+        filled += bytes;
+    }
+    if starts.is_empty() {
+        starts.push(String::new());
+    }
+    // The first shard takes every key before the second.
+    if let Some(first) = starts.first_mut() {
+        first.clear();
+    }
+    starts
+}
