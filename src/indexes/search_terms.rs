@@ -6,46 +6,57 @@
 //! shard maps the words of the site as written (folded) to their terms, so `search.js` looks
 //! a query's words up and the two sides cannot disagree.
 
-/// Plural stems with an umlaut and the singular stem they belong to. Snowball strips the
-/// endings but keeps the vowel, so `bostäder` stems to `bostäd` and `bostad` to `bostad`;
-/// this table joins them. An entry also applies at the end of a compound
-/// (`storstäder` → `storstad`) when it is four letters or more. Documented in
-/// docs/INDEXES.md.
+/// Plurals with an umlaut and the singular they belong to (definite to definite), as word
+/// endings (longest first), so compounds follow (`storstäder` → `storstad`). Snowball strips the endings but
+/// keeps the vowel (`bostäder` → `bostäd`, `bostad` → `bost`), so such a plural is made
+/// singular before it is stemmed. Documented in docs/INDEXES.md.
 pub const UMLAUT_PLURALS: &[(&str, &str)] = &[
-    ("bostäd", "bostad"),
-    ("städ", "stad"),
-    ("länd", "land"),
-    ("händ", "hand"),
-    ("tänd", "tand"),
-    ("stränd", "strand"),
-    ("ränd", "rand"),
-    ("bränd", "brand"),
-    ("ständ", "stand"),
-    ("böck", "bok"),
-    ("fött", "fot"),
-    ("rött", "rot"),
-    ("döttr", "dott"),
-    ("sön", "son"),
-    ("bönd", "bond"),
-    ("tång", "tang"),
-    ("stäng", "stång"),
-    ("ränt", "rant"),
+    ("bostäderna", "bostaden"),
+    ("bostäder", "bostad"),
+    ("stränderna", "stranden"),
+    ("stränder", "strand"),
+    ("städerna", "staden"),
+    ("städer", "stad"),
+    ("länderna", "landet"),
+    ("länder", "land"),
+    ("händerna", "handen"),
+    ("händer", "hand"),
+    ("tänderna", "tanden"),
+    ("tänder", "tand"),
+    ("bränderna", "branden"),
+    ("bränder", "brand"),
+    ("ränderna", "randen"),
+    ("ränder", "rand"),
+    ("böckerna", "boken"),
+    ("böcker", "bok"),
+    ("fötterna", "foten"),
+    ("fötter", "fot"),
+    ("rötterna", "roten"),
+    ("rötter", "rot"),
+    ("döttrarna", "dottern"),
+    ("döttrar", "dotter"),
+    ("sönerna", "sonen"),
+    ("söner", "son"),
+    ("bönderna", "bonden"),
+    ("bönder", "bonde"),
+    ("stängerna", "stången"),
+    ("stänger", "stång"),
 ];
 
-/// The index term of a Snowball stem: umlaut plurals to their singular, and a final
-/// consonant + `el` to consonant + `l`, which the plural keeps (`studiecirkel` and
-/// `studiecirklar` stem to `studiecirkel` and `studiecirkl`; `regel`, `regler`).
-pub fn term_of_stem(stem: &str) -> String {
+/// `word` (folded) with an umlaut plural of [`UMLAUT_PLURALS`] at its end made singular.
+pub fn singular(word: &str) -> std::borrow::Cow<'_, str> {
     for &(plural, singular) in UMLAUT_PLURALS {
-        if stem == plural {
-            return singular.to_string();
-        }
-        if plural.chars().count() >= 4
-            && let Some(head) = stem.strip_suffix(plural)
-        {
-            return format!("{head}{singular}");
+        if let Some(head) = word.strip_suffix(plural) {
+            return format!("{head}{singular}").into();
         }
     }
+    word.into()
+}
+
+/// The index term of a Snowball stem: a final consonant + `el` becomes consonant + `l`,
+/// which the plural keeps (`studiecirkel` and `studiecirklar` stem to `studiecirkel` and
+/// `studiecirkl`; `regel`, `regler`).
+pub fn term_of_stem(stem: &str) -> String {
     let chars: Vec<char> = stem.chars().collect();
     if let [.., before, 'e', 'l'] = chars.as_slice()
         && chars.len() >= 5
@@ -91,7 +102,7 @@ mod tests {
     use crate::indexes::search::stem;
 
     fn term(word: &str) -> String {
-        term_of_stem(&stem(word))
+        term_of_stem(&stem(&singular(word)))
     }
 
     #[test]
@@ -111,6 +122,7 @@ mod tests {
         }
         // Words that only look like the table stay apart.
         assert_ne!(term("stånd"), term("stad"));
+        assert_ne!(term("bostad"), term("stad"));
         assert_eq!(term("person"), "person");
     }
 

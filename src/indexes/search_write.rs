@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn ranges_are_runs_with_gaps() {
-        assert_eq!(ranges(&[0, 1, 2, 5, 6, 9]), b"[0,3,2,2,1,1]".to_vec());
+        assert_eq!(ranges(&[0, 1, 2, 5, 6, 9]), b"[0,3,2,2,2,1]".to_vec());
         assert_eq!(ranges(&[]), b"[]".to_vec());
     }
 }
