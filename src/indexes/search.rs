@@ -607,7 +607,8 @@ pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let word = &urls.config.paths.search;
     let url = urls.section(word, None);
     let mut context = page_context(theme.string("search_title"), &url, "");
-    context.insert("index_url", &format!("{url}index.json"));
+    // The folder of the index files; search.js fetches index.json and the shards from it.
+    context.insert("index_url", &url);
     context.insert(
         "script_url",
         &format!("{}/js/search.js", urls.config.base_path),

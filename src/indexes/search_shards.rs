@@ -31,6 +31,8 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// How much a word of a document's title or subtitle counts over its body text.
 const TITLE_WEIGHT: f64 = 3.0;
+/// How much a word of the heading of an item's section counts, beside its own text.
+const SECTION_WEIGHT: f64 = 0.5;
 /// How much a word of an item's topic label or keywords counts, beside its own text.
 const TOPIC_WEIGHT: f64 = 0.15;
 /// Compounds kept per last part, the most frequent first.
@@ -144,7 +146,7 @@ fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
     }
 }
 
-/// The words an entry is found by beyond its text: the labels and `keywords` of its topics
+/// The words an entry is found by beyond its text: the heading of an item's section, the labels and `keywords` of its topics
 /// (topics.toml), and for a passage a motion amended, the reference (`e2:1`), as folded.
 fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f64)> {
     let topics = match of {
@@ -152,6 +154,12 @@ fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f6
         _ => None,
     };
     let mut words = Vec::new();
+    if let EntryOf::Item(n) = of
+        && let Some(item) = document.items.get(n)
+    {
+        let tokens = super::search::tokenize(&item.section_title);
+        words.extend(tokens.into_iter().map(|w| (w, SECTION_WEIGHT)));
+    }
     for slug in topics.into_iter().flatten() {
         if let Some(topic) = site.vocabulary.topics.iter().find(|t| &t.slug == slug) {
             for text in std::iter::once(&topic.label).chain(&topic.keywords) {

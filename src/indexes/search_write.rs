@@ -104,6 +104,14 @@ pub(super) fn shards(
 
 const SHARD_HINT: usize = 32 * 1024;
 
+/// An item's section heading ("" for a document or a paragraph).
+fn section_of(of: EntryOf, document: &Document) -> &str {
+    match of {
+        EntryOf::Item(n) => document.items.get(n).map_or("", |i| i.section_title.as_str()),
+        _ => "",
+    }
+}
+
 /// An item's anchor ("" for its document), kind code and text for its snippet.
 fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
     match of {
@@ -136,7 +144,7 @@ fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
 
 /// The result fragments: per chunk of [`CHUNK`] items, their documents
 /// (`[url, title, organisation, kind, period]`) and the items (`[document, anchor, kind,
-/// text]`).
+/// text, section heading if any]`).
 pub(super) fn fragments(
     site: &Site,
     theme: &Theme,
@@ -184,6 +192,7 @@ pub(super) fn fragments(
                     .documents
                     .get(d)
                     .map_or(("", "d", String::new()), |document| item_of(of, document));
+                let section = site.documents.get(d).map_or("", |doc| section_of(of, doc));
                 out.push(b'[');
                 number(&mut out, d);
                 out.push(b',');
@@ -192,6 +201,10 @@ pub(super) fn fragments(
                 string(&mut out, kind);
                 out.push(b',');
                 string(&mut out, &text);
+                if !section.is_empty() {
+                    out.push(b',');
+                    string(&mut out, section);
+                }
                 out.push(b']');
             }
             out.extend_from_slice(b"]}");

@@ -227,7 +227,7 @@
     }
 
     /* What result `number` shows: url, title, organisation, document kind, period, item
-     * kind (label and code) and text. */
+     * kind (label and code), text and the heading of its section. */
     function fragment(number) {
       return manifest.then(function (m) {
         return load('r/' + Math.floor(number / m.chunk) + '.json').then(function (chunk) {
@@ -242,7 +242,8 @@
             period: doc[4],
             kind: item[2],
             kindLabel: m.kinds[item[2]] || item[2],
-            text: item[3]
+            text: item[3],
+            section: item[4] || ''
           };
         });
       });

@@ -35,7 +35,7 @@
         select.appendChild(option);
       });
       var wanted = new URLSearchParams(window.location.search).get(f);
-      if (wanted) { select.value = wanted; }
+      if (wanted) { select.value = wanted; if (details) { details.open = true; } }
     });
   });
 
@@ -58,7 +58,7 @@
     a.textContent = f.kind === 'd' ? f.document : f.kindLabel.charAt(0).toUpperCase() + f.kindLabel.slice(1) + ' – ' + f.document;
     var meta = document.createElement('p');
     meta.className = 'search-meta';
-    meta.textContent = line([f.organization, f.documentKind, f.period]);
+    meta.textContent = line([f.organization, f.documentKind, f.period, f.section]);
     var p = document.createElement('p');
     api.snippet(f.text, words).forEach(function (piece) {
       if (piece[1]) {
@@ -122,7 +122,6 @@
   function restore() {
     var params = new URLSearchParams(window.location.search);
     input.value = params.get('q') || '';
-    FILTERS.forEach(function (f) { if (selects[f]) { selects[f].value = params.get(f) || ''; } });
     searcher.manifest.then(function () {
       FILTERS.forEach(function (f) { if (selects[f]) { selects[f].value = params.get(f) || ''; } });
       run();
@@ -140,6 +139,6 @@
   form.addEventListener('submit', function (event) { event.preventDefault(); remember(true); run(); });
   more.addEventListener('click', function () { showMore(); });
   window.addEventListener('popstate', restore);
-  document.getElementById('search-filters').hidden = false;
+  var details = document.getElementById('search-filters');
   restore();
 })();
