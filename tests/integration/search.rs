@@ -127,3 +127,19 @@ fn filters_narrow_and_nonsense_finds_nothing() {
     assert!(solna_goals.1.iter().all(|r| r.contains("#mal-")), "{:?}", solna_goals.1);
     assert_eq!(results[3].0, 0);
 }
+
+/// A heading's last word and the next paragraph's first stay apart in the text that
+/// snippets and the index are made from ("InledningVänsterpartiet" before).
+#[test]
+fn heading_and_following_text_keep_their_space() {
+    let build = TestSite::example().build();
+    let document = build
+        .site
+        .document("huddinge/verksamhetsplan-2021-2022")
+        .expect("the Huddinge plan");
+    assert!(
+        !document.plain_text.contains("InledningVänsterpartiet"),
+        "heading run into the text"
+    );
+    assert!(document.plain_text.contains("Inledning Vänsterpartiet"));
+}
