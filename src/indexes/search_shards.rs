@@ -74,57 +74,69 @@ fn newest_first(site: &Site) -> Vec<usize> {
     order
 }
 
+/// The terms numbered as they are met, looked up by stem and by word so that each stem is
+/// turned into its term, and each extra word stemmed, once.
+#[derive(Default)]
+struct TermTable {
+    numbers: HashMap<String, u32, FxBuildHasher>,
+    by_stem: HashMap<Box<str>, u32, FxBuildHasher>,
+    terms: Vec<(String, Term)>,
+    /// Word as folded → term number.
+    words: HashMap<Box<str>, u32, FxBuildHasher>,
+}
+
+impl TermTable {
+    fn of_stem(&mut self, stem: &str) -> u32 {
+        if let Some(&n) = self.by_stem.get(stem) {
+            return n;
+        }
+        let term = term_of_stem(stem);
+        let len = self.terms.len();
+        let terms = &mut self.terms;
+        let n = *self.numbers.entry(term.clone()).or_insert_with(|| {
+            terms.push((term, Term::default()));
+            u32::try_from(len).unwrap_or(u32::MAX)
+        });
+        self.by_stem.insert(stem.into(), n);
+        n
+    }
+
+    fn of_word(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.words.get(word) {
+            return n;
+        }
+        let n = self.of_stem(&super::search::stem(word));
+        self.words.insert(word.into(), n);
+        n
+    }
+}
+
 fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
-    let mut numbers: HashMap<String, u32, FxBuildHasher> = HashMap::default();
-    let mut terms: Vec<(String, Term)> = Vec::new();
-    let mut words: HashMap<Box<str>, u32, FxBuildHasher> = HashMap::default();
+    let mut table = TermTable::default();
     let mut items = Vec::new();
     for d in newest_first(site) {
-        let Some(document_entries) = entries.get(d) else {
+        let (Some(document_entries), Some(document)) = (entries.get(d), site.documents.get(d))
+        else {
             continue;
         };
         let Some(first) = document_entries.first() else {
             continue;
         };
         let stems = first.stems();
-        let global: Vec<u32> = stems
-            .iter()
-            .map(|stem| {
-                let term = term_of_stem(stem);
-                let len = terms.len();
-                *numbers.entry(term.clone()).or_insert_with(|| {
-                    terms.push((term, Term::default()));
-                    u32::try_from(len).unwrap_or(u32::MAX)
-                })
-            })
-            .collect();
+        let global: Vec<u32> = stems.iter().map(|stem| table.of_stem(stem)).collect();
         for (word, local) in stems.words() {
-            if let Some(&term) = global.get(local as usize) {
-                words.entry(word.into()).or_insert(term);
+            if !table.words.contains_key(word)
+                && let Some(&term) = global.get(local as usize)
+            {
+                table.words.insert(word.into(), term);
             }
         }
-        let Some(document) = site.documents.get(d) else {
-            continue;
-        };
         for entry in document_entries.iter() {
             let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            for (word, weight) in extra_words(site, document, entry.of()) {
-                let term = term_of_stem(&super::search::stem(&word));
-                let len = terms.len();
-                let global = *numbers.entry(term.clone()).or_insert_with(|| {
-                    terms.push((term, Term::default()));
-                    u32::try_from(len).unwrap_or(u32::MAX)
-                });
-                words.entry(word.into()).or_insert(global);
-                if let Some((_, term)) = terms.get_mut(global as usize)
-                    && term.items.last() != Some(&number)
-                {
-                    term.items.push(number);
-                    term.weights.push(weight);
-                }
-            }
             for (n, &local) in entry.terms().iter().enumerate() {
-                let Some(term) = global.get(local as usize).and_then(|&g| terms.get_mut(g as usize))
+                let Some(term) = global
+                    .get(local as usize)
+                    .and_then(|&g| table.terms.get_mut(g as usize))
                 else {
                     continue;
                 };
@@ -135,19 +147,29 @@ fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
                 let head = (n as u32) < entry.head();
                 term.1.weights.push(if head { TITLE_WEIGHT } else { 1.0 });
             }
+            // After the entry's own words, which count more where they are the same.
+            for (word, weight) in extra_words(site, document, entry.of()) {
+                let global = table.of_word(&word);
+                if let Some((_, term)) = table.terms.get_mut(global as usize)
+                    && term.items.last() != Some(&number)
+                {
+                    term.items.push(number);
+                    term.weights.push(weight);
+                }
+            }
             items.push(Numbered { document: d, entry });
         }
     }
-    score(&mut terms, &items);
+    score(&mut table.terms, &items);
     Assembled {
         items,
-        terms,
-        words,
+        terms: table.terms,
+        words: table.words,
     }
 }
 
-/// The words an entry is found by beyond its text: the heading of an item's section, the labels and `keywords` of its topics
-/// (topics.toml), and for a passage a motion amended, the reference (`e2:1`), as folded.
+/// The words an entry is found by beyond its text: the heading of an item's section, the
+/// labels and `keywords` of its topics (topics.toml), and for a passage a motion amended, the reference (`e2:1`), as folded.
 fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f64)> {
     let topics = match of {
         EntryOf::Item(n) => document.items.get(n).map(|item| &item.topics),
@@ -244,20 +266,29 @@ pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &E
     let assembled = assemble(site, &entries);
     let compounds = compounds(&assembled);
     let folder = &urls.config.paths.search;
-    let (boundaries, shards) = super::search_write::shards(&assembled_view(&assembled), &compounds);
-    for (n, json) in shards.into_iter().enumerate() {
-        emit(Produced::File(OutputFile::new(format!("{folder}/s/{n}.json"), json)));
-    }
     let view = assembled_view(&assembled);
-    for (n, json) in super::search_write::fragments(site, theme, urls, &view).into_iter().enumerate() {
-        emit(Produced::File(OutputFile::new(format!("{folder}/r/{n}.json"), json)));
-    }
-    let (vocabulary, filters) = super::search_write::filters(site, theme, &view);
-    for (name, json) in filters {
-        emit(Produced::File(OutputFile::new(format!("{folder}/f/{name}.json"), json)));
-    }
+    let write = super::search_write::shards;
+    let ((boundaries, shards), (fragments, (vocabulary, filters))) = rayon::join(
+        || write(&view, &compounds),
+        || {
+            rayon::join(
+                || super::search_write::fragments(site, theme, urls, &view),
+                || super::search_write::filters(site, theme, &view),
+            )
+        },
+    );
     let manifest = super::search_write::manifest(theme, &view, &boundaries, vocabulary);
-    emit(Produced::File(OutputFile::new(format!("{folder}/index.json"), manifest)));
+    let file = |path: String, json: Vec<u8>| emit(Produced::File(OutputFile::new(path, json)));
+    for (n, json) in shards.into_iter().enumerate() {
+        file(format!("{folder}/s/{n}.json"), json);
+    }
+    for (n, json) in fragments.into_iter().enumerate() {
+        file(format!("{folder}/r/{n}.json"), json);
+    }
+    for (name, json) in filters {
+        file(format!("{folder}/f/{name}.json"), json);
+    }
+    file(format!("{folder}/index.json"), manifest);
     crate::timings::mark("search index assembled");
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
 use super::json;
@@ -52,7 +53,7 @@ pub(super) fn shards(
     }
     let term_text = |t: u32| view.terms.get(t as usize).map_or("", |t| t.0);
     let files = words
-        .iter()
+        .par_iter()
         .zip(&terms)
         .map(|(words, terms)| {
             let mut out = Vec::with_capacity(SHARD_HINT);
@@ -151,8 +152,9 @@ pub(super) fn fragments(
     urls: &Urls<'_>,
     view: &View<'_>,
 ) -> Vec<Vec<u8>> {
+    let organizations = organization_names(site);
     view.items
-        .chunks(CHUNK)
+        .par_chunks(CHUNK)
         .map(|chunk| {
             let mut out = Vec::with_capacity(CHUNK * 300);
             out.extend_from_slice(b"{\"d\":{");
@@ -176,7 +178,8 @@ pub(super) fn fragments(
                 out.push(b',');
                 string(&mut out, &meta.title);
                 out.push(b',');
-                string(&mut out, &organization_name(site, &meta.organization));
+                let organization = organizations.get(meta.organization.as_str());
+                string(&mut out, organization.map_or(meta.organization.as_str(), |name| name));
                 out.push(b',');
                 string(&mut out, theme.string(&format!("kind_{}", meta.kind)));
                 out.push(b',');
@@ -210,6 +213,14 @@ pub(super) fn fragments(
             out.extend_from_slice(b"]}");
             out
         })
+        .collect()
+}
+
+fn organization_names(site: &Site) -> HashMap<&str, &str, FxBuildHasher> {
+    site.vocabulary
+        .organizations
+        .iter()
+        .map(|o| (o.slug.as_str(), o.name.as_str()))
         .collect()
 }
 

@@ -18,6 +18,8 @@
   /* The index format this script reads (FORMAT_VERSION in src/indexes/search.rs). */
   var FORMAT_VERSION = 3;
   var PREFIX_WORDS = 40;
+  // Shards fetched per query word for its weaker matches' postings, beyond its own.
+  var EXTRA_SHARDS = 2;
 
   function fold(text) {
     var out = '';
@@ -160,7 +162,19 @@
     /* item number → score for one query word. */
     function scoreWord(m, word) {
       return matchWord(m, word).then(function (factors) {
-        var terms = Array.from(factors.keys());
+        // A term's postings are in the shard of its own key. Those of the word's exact forms
+        // are always fetched; of prefixes, typos and compounds, only those in shards already
+        // here or in a few more (the strongest first), so a short or common word does not
+        // fetch half the index.
+        var terms = Array.from(factors.keys()).sort(function (a, b) { return factors.get(b) - factors.get(a); });
+        var extra = new Set();
+        terms = terms.filter(function (term) {
+          var n = shardNumber(m, base(term));
+          if (factors.get(term) >= 0.7 || files['s/' + n + '.json'] || extra.has(n)) { return true; }
+          if (extra.size >= EXTRA_SHARDS) { return false; }
+          extra.add(n);
+          return true;
+        });
         return Promise.all(terms.map(function (term) {
           return shard(shardNumber(m, base(term))).then(function (s) { return s.t[term] || []; });
         })).then(function (lists) {
