@@ -198,7 +198,9 @@ fn is_token(word: &str) -> bool {
 /// The Snowball stem of a folded word, its umlaut plural made singular first
 /// ([`singular`](super::search_terms::singular)).
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(&super::search_terms::singular(word)).into_owned()
+    STEMMER
+        .stem(&super::search_terms::singular(word))
+        .into_owned()
 }
 
 /// The search terms of `text`: tokens, stemmed.
@@ -629,7 +631,6 @@ pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::shorten;
 
     #[test]
     fn folding_keeps_swedish_letters_and_drops_other_accents() {

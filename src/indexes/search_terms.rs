@@ -86,13 +86,22 @@ pub const COMPOUND_TAIL: usize = 5;
 /// The shortest first part of a compound, in characters.
 pub const COMPOUND_HEAD: usize = 3;
 
+/// The longest word, in bytes, looked at for compounds.
+pub const COMPOUND_LONGEST: usize = 64;
+
 /// The byte offsets where `word` can be split into a first part of [`COMPOUND_HEAD`]
 /// characters or more and a last part of [`COMPOUND_TAIL`] or more.
+/// A word longer than [`COMPOUND_LONGEST`] bytes is not split: no Swedish compound is, and
+/// each split costs a lookup of the rest, so a pasted run of letters would cost its square.
 pub fn compound_splits(word: &str) -> impl Iterator<Item = usize> + '_ {
-    let count = word.chars().count();
+    let count = if word.len() > COMPOUND_LONGEST {
+        0
+    } else {
+        word.chars().count()
+    };
     word.char_indices()
         .enumerate()
-        .filter(move |&(n, _)| n >= COMPOUND_HEAD && count - n >= COMPOUND_TAIL)
+        .filter(move |&(n, _)| n >= COMPOUND_HEAD && count.saturating_sub(n) >= COMPOUND_TAIL)
         .map(|(_, (at, _))| at)
 }
 
@@ -141,5 +150,6 @@ mod tests {
         assert!(tails.contains(&"iförening"));
         assert!(!tails.contains(&"ning"));
         assert!(compound_splits("bostad").next().is_none());
+        assert!(compound_splits(&"a".repeat(10_000)).next().is_none());
     }
 }

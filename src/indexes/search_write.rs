@@ -38,7 +38,11 @@ pub(super) fn shards(
         *sized.entry(key(term)).or_default() += term.len() + items.len() * 6;
     }
     let starts = boundaries(&sized);
-    let shard_of = |k: &str| starts.partition_point(|start| start.as_str() <= k).saturating_sub(1);
+    let shard_of = |k: &str| {
+        starts
+            .partition_point(|start| start.as_str() <= k)
+            .saturating_sub(1)
+    };
     let mut words: Vec<Vec<&(&str, u32)>> = vec![Vec::new(); starts.len()];
     for word in &view.words {
         if let Some(list) = words.get_mut(shard_of(&key(word.0))) {
@@ -108,7 +112,10 @@ const SHARD_HINT: usize = 32 * 1024;
 /// An item's section heading ("" for a document or a paragraph).
 fn section_of(of: EntryOf, document: &Document) -> &str {
     match of {
-        EntryOf::Item(n) => document.items.get(n).map_or("", |i| i.section_title.as_str()),
+        EntryOf::Item(n) => document
+            .items
+            .get(n)
+            .map_or("", |i| i.section_title.as_str()),
         _ => "",
     }
 }
@@ -123,10 +130,13 @@ fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
             };
             ("", "d", text.to_string())
         }
-        EntryOf::Item(n) => document.items.get(n).map_or(("", "d", String::new()), |item| {
-            let text = fragment_text(item.text.trim()).to_string();
-            (item.id.as_str(), kind_code(item.kind), text)
-        }),
+        EntryOf::Item(n) => document
+            .items
+            .get(n)
+            .map_or(("", "d", String::new()), |item| {
+                let text = fragment_text(item.text.trim()).to_string();
+                (item.id.as_str(), kind_code(item.kind), text)
+            }),
         EntryOf::Paragraph(n) => {
             document
                 .paragraphs
@@ -179,7 +189,10 @@ pub(super) fn fragments(
                 string(&mut out, &meta.title);
                 out.push(b',');
                 let organization = organizations.get(meta.organization.as_str());
-                string(&mut out, organization.map_or(meta.organization.as_str(), |name| name));
+                string(
+                    &mut out,
+                    organization.map_or(meta.organization.as_str(), |name| name),
+                );
                 out.push(b',');
                 string(&mut out, theme.string(&format!("kind_{}", meta.kind)));
                 out.push(b',');
@@ -232,13 +245,16 @@ fn organization_name(site: &Site, slug: &str) -> String {
         .map_or_else(|| slug.to_string(), |o| o.name.clone())
 }
 
+/// Per filter, its values as `(slug \u{1f} file name, label)`.
+type FilterValues = BTreeMap<&'static str, Vec<(String, String)>>;
+
 /// The filters: for the entry file, each filter's values (`[file name, label]`), and the
 /// files, each value's items as `[first, count, first, count, …]`, firsts as gaps.
 pub(super) fn filters(
     site: &Site,
     theme: &Theme,
     view: &View<'_>,
-) -> (BTreeMap<&'static str, Vec<(String, String)>>, Vec<(String, Vec<u8>)>) {
+) -> (FilterValues, Vec<(String, Vec<u8>)>) {
     // Filter → value → item numbers (ascending: items are walked in order).
     let mut values: BTreeMap<&'static str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
     for (n, &(d, of)) in view.items.iter().enumerate() {
@@ -257,13 +273,20 @@ pub(super) fn filters(
         add("org", &document.meta.organization);
         add("kind", &document.meta.kind);
         let (_, code, _) = match of {
-            EntryOf::Item(i) => ("", document.items.get(i).map_or("d", |i| kind_code(i.kind)), ()),
+            EntryOf::Item(i) => (
+                "",
+                document.items.get(i).map_or("d", |i| kind_code(i.kind)),
+                (),
+            ),
             EntryOf::Paragraph(_) => ("", "p", ()),
             EntryOf::Document => ("", "d", ()),
         };
         add("item", code);
         let topics = match of {
-            EntryOf::Item(i) => document.items.get(i).map_or(&document.meta.topics, |i| &i.topics),
+            EntryOf::Item(i) => document
+                .items
+                .get(i)
+                .map_or(&document.meta.topics, |i| &i.topics),
             _ => &document.meta.topics,
         };
         for topic in topics {
@@ -293,7 +316,7 @@ pub(super) fn filters(
             .into_iter()
             .map(|(value, items)| (label(filter, &value), value, items))
             .collect();
-        labelled.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+        labelled.sort_by_key(|a| a.0.to_lowercase());
         for (n, (label, value, items)) in labelled.into_iter().enumerate() {
             let name = format!("{}{n}", &filter[..1]);
             vocabulary
@@ -335,7 +358,7 @@ pub(super) fn manifest(
     theme: &Theme,
     view: &View<'_>,
     boundaries: &[String],
-    filters: BTreeMap<&'static str, Vec<(String, String)>>,
+    filters: FilterValues,
 ) -> Vec<u8> {
     let kinds: BTreeMap<&str, &str> = KINDS
         .iter()

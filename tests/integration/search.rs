@@ -99,7 +99,12 @@ fn relevance_fixture_finds_every_expected_result_in_the_top_ten() {
         })
         .map(|((q, expected), (n, shown))| format!("{q} → {expected}: {n} results {shown:#?}"))
         .collect();
-    assert!(misses.is_empty(), "{} misses:\n{}", misses.len(), misses.join("\n"));
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
 }
 
 /// Filters narrow a query; nonsense finds nothing; an exact spelling ranks before the same
@@ -116,7 +121,10 @@ fn filters_narrow_and_nonsense_finds_nothing() {
     let queries = [
         ("medlemmar", serde_json::json!({})),
         ("medlemmar", serde_json::json!({"org": "solna"})),
-        ("medlemmar", serde_json::json!({"org": "solna", "item": "g"})),
+        (
+            "medlemmar",
+            serde_json::json!({"org": "solna", "item": "g"}),
+        ),
         ("xyzzy", serde_json::json!({})),
     ];
     let results = run_queries(&dir, &queries, 1000);
@@ -124,7 +132,11 @@ fn filters_narrow_and_nonsense_finds_nothing() {
     assert!(solna.0 > 0 && solna.0 < all.0, "{} of {}", solna.0, all.0);
     assert!(solna.1.iter().all(|r| r.starts_with("/planer/solna/")));
     assert!(solna_goals.0 > 0 && solna_goals.0 < solna.0);
-    assert!(solna_goals.1.iter().all(|r| r.contains("#mal-")), "{:?}", solna_goals.1);
+    assert!(
+        solna_goals.1.iter().all(|r| r.contains("#mal-")),
+        "{:?}",
+        solna_goals.1
+    );
     assert_eq!(results[3].0, 0);
 }
 

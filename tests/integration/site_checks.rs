@@ -474,7 +474,11 @@ fn site_search_works_on_a_phone() {
     if !tool_available("chromium", chromium.is_file(), "apt-get install chromium") {
         return;
     }
-    if !tool_available("node", runs_ok("node", &["--version"]), "apt-get install nodejs") {
+    if !tool_available(
+        "node",
+        runs_ok("node", &["--version"]),
+        "apt-get install nodejs",
+    ) {
         return;
     }
     let modules = scripts().join("node_modules").join("playwright-core");
