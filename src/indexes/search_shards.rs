@@ -31,6 +31,25 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// How much a word of a document's title or subtitle counts over its body text.
 const TITLE_WEIGHT: f64 = 3.0;
+/// Where a posting's word stands in its item, as kept per posting.
+#[derive(Clone, Copy)]
+enum Weight {
+    Title = 0,
+    Text = 1,
+    Section = 2,
+    Topic = 3,
+}
+
+impl Weight {
+    fn of(code: u8) -> f64 {
+        match code {
+            0 => TITLE_WEIGHT,
+            2 => SECTION_WEIGHT,
+            3 => TOPIC_WEIGHT,
+            _ => 1.0,
+        }
+    }
+}
 /// How much a word of the heading of an item's section counts, beside its own text.
 const SECTION_WEIGHT: f64 = 0.5;
 /// How much a word of an item's topic label or keywords counts, beside its own text.
@@ -52,7 +71,9 @@ struct Term {
     items: Vec<u32>,
     /// How much each posting's item counts the term: [`TITLE_WEIGHT`] in a title, 1 in
     /// text, [`TOPIC_WEIGHT`] from its topics.
-    weights: Vec<f64>,
+    /// As a [`Weight`], one byte a posting: on a large site the postings are tens of millions,
+    /// and they are freed term by term as the scores are worked out.
+    weights: Vec<u8>,
     scores: Vec<u32>,
 }
 
@@ -145,7 +166,8 @@ fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
                 }
                 term.1.items.push(number);
                 let head = (n as u32) < entry.head();
-                term.1.weights.push(if head { TITLE_WEIGHT } else { 1.0 });
+                let weight = if head { Weight::Title } else { Weight::Text };
+                term.1.weights.push(weight as u8);
             }
             // After the entry's own words, which count more where they are the same.
             for (word, weight) in extra_words(site, document, entry.of()) {
@@ -154,7 +176,7 @@ fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
                     && term.items.last() != Some(&number)
                 {
                     term.items.push(number);
-                    term.weights.push(weight);
+                    term.weights.push(weight as u8);
                 }
             }
             items.push(Numbered { document: d, entry });
@@ -170,7 +192,7 @@ fn assemble<'a>(site: &Site, entries: &'a [Arc<Vec<Entry>>]) -> Assembled<'a> {
 
 /// The words an entry is found by beyond its text: the heading of an item's section, the
 /// labels and `keywords` of its topics (topics.toml), and for a passage a motion amended, the reference (`e2:1`), as folded.
-fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f64)> {
+fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, Weight)> {
     let topics = match of {
         EntryOf::Item(n) => document.items.get(n).map(|item| &item.topics),
         _ => None,
@@ -180,13 +202,13 @@ fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f6
         && let Some(item) = document.items.get(n)
     {
         let tokens = super::search::tokenize(&item.section_title);
-        words.extend(tokens.into_iter().map(|w| (w, SECTION_WEIGHT)));
+        words.extend(tokens.into_iter().map(|w| (w, Weight::Section)));
     }
     for slug in topics.into_iter().flatten() {
         if let Some(topic) = site.vocabulary.topics.iter().find(|t| &t.slug == slug) {
             for text in std::iter::once(&topic.label).chain(&topic.keywords) {
                 let tokens = super::search::tokenize(text);
-                words.extend(tokens.into_iter().map(|w| (w, TOPIC_WEIGHT)));
+                words.extend(tokens.into_iter().map(|w| (w, Weight::Topic)));
             }
         }
     }
@@ -198,7 +220,8 @@ fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f6
     if let Some(anchor) = anchor {
         for reference in &document.motion_refs {
             if reference.passage_anchor == anchor {
-                words.push((super::search::fold(&reference.label).replace(' ', ""), 1.0));
+                let reference = super::search::fold(&reference.label).replace(' ', "");
+                words.push((reference, Weight::Text));
             }
         }
     }
@@ -210,17 +233,20 @@ fn extra_words(site: &Site, document: &Document, of: EntryOf) -> Vec<(String, f6
 /// BM25 of each posting, with a term counted once per item (items are short, and a
 /// document's length already tells its weight), a title word [`TITLE_WEIGHT`] times.
 fn score(terms: &mut [(String, Term)], items: &[Numbered<'_>]) {
+    // Scored in parallel: a term's scores depend on nothing but its postings.
+    use rayon::prelude::*;
     let count = items.len().max(1) as f64;
     let average = items.iter().map(|i| i.entry.terms().len()).sum::<usize>() as f64 / count;
     let average = average.max(1.0);
-    for (_, term) in terms.iter_mut() {
+    terms.par_iter_mut().for_each(|(_, term)| {
         let df = term.items.len() as f64;
         let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
         term.scores = term
             .items
             .iter()
             .zip(&term.weights)
-            .map(|(&item, &tf)| {
+            .map(|(&item, &code)| {
+                let tf = Weight::of(code);
                 let len = items
                     .get(item as usize)
                     .map_or(average, |i| i.entry.terms().len() as f64);
@@ -228,7 +254,8 @@ fn score(terms: &mut [(String, Term)], items: &[Numbered<'_>]) {
                 (bm25 * 100.0).round().clamp(1.0, 100_000.0) as u32
             })
             .collect();
-    }
+        term.weights = Vec::new();
+    });
 }
 
 /// For each word that is the last part of longer words of the site, the terms of those
