@@ -154,6 +154,9 @@
         if (stemmed) { add(stemmed, 0.7); }
         unvoweled.forEach(function (entry) { add(entry, 0.7); });
         if (!exact) { typos.forEach(function (entry) { add(entry, 0.4); }); }
+        // The strong matches' terms too, so a snippet marks the other forms of the word
+        // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
+        factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { surfaces.push(term); } });
         factors.surfaces = surfaces;
         return factors;
       });
