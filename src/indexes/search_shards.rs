@@ -57,7 +57,7 @@ const TOPIC_WEIGHT: f64 = 0.15;
 /// Compounds kept per last part, the most frequent first.
 const COMPOUNDS_PER_TAIL: usize = 40;
 /// The longest text a fragment carries for a snippet, in characters.
-const FRAGMENT_CHARS: usize = 400;
+const FRAGMENT_CHARS: usize = 300;
 
 /// One numbered item of the index.
 struct Numbered<'a> {
@@ -251,7 +251,8 @@ fn score(terms: &mut [(String, Term)], items: &[Numbered<'_>]) {
                     .get(item as usize)
                     .map_or(average, |i| i.entry.terms().len() as f64);
                 let bm25 = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / average));
-                (bm25 * 100.0).round().clamp(1.0, 100_000.0) as u32
+                // Tenths: finer steps would only lengthen every posting in the shards.
+                (bm25 * 10.0).round().clamp(1.0, 100_000.0) as u32
             })
             .collect();
         term.weights = Vec::new();

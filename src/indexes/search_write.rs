@@ -272,14 +272,10 @@ pub(super) fn filters(
         };
         add("org", &document.meta.organization);
         add("kind", &document.meta.kind);
-        let (_, code, _) = match of {
-            EntryOf::Item(i) => (
-                "",
-                document.items.get(i).map_or("d", |i| kind_code(i.kind)),
-                (),
-            ),
-            EntryOf::Paragraph(_) => ("", "p", ()),
-            EntryOf::Document => ("", "d", ()),
+        let code = match of {
+            EntryOf::Item(i) => document.items.get(i).map_or("d", |i| kind_code(i.kind)),
+            EntryOf::Paragraph(_) => "p",
+            EntryOf::Document => "d",
         };
         add("item", code);
         let topics = match of {
