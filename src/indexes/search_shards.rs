@@ -305,7 +305,21 @@ pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &E
             )
         },
     );
-    let manifest = super::search_write::manifest(theme, &view, &boundaries, vocabulary);
+    // Which build the files are of: search.js asks for every file with it, so a browser never
+    // mixes a cached shard or fragment of an earlier build with this entry file.
+    let build = {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = FxBuildHasher.build_hasher();
+        for json in shards.iter().chain(&fragments) {
+            hasher.write(json);
+        }
+        for (name, json) in &filters {
+            hasher.write(name.as_bytes());
+            hasher.write(json);
+        }
+        hasher.finish()
+    };
+    let manifest = super::search_write::manifest(theme, &view, &boundaries, vocabulary, build);
     let file = |path: String, json: Vec<u8>| emit(Produced::File(OutputFile::new(path, json)));
     for (n, json) in shards.into_iter().enumerate() {
         file(format!("{folder}/s/{n}.json"), json);

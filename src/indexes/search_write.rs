@@ -355,6 +355,7 @@ pub(super) fn manifest(
     view: &View<'_>,
     boundaries: &[String],
     filters: FilterValues,
+    build: u64,
 ) -> Vec<u8> {
     let kinds: BTreeMap<&str, &str> = KINDS
         .iter()
@@ -375,6 +376,7 @@ pub(super) fn manifest(
         .collect();
     let manifest = serde_json::json!({
         "v": FORMAT_VERSION,
+        "build": format!("{build:016x}"),
         "n": view.items.len(),
         "chunk": CHUNK,
         "shards": boundaries,

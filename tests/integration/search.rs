@@ -45,7 +45,7 @@ fn run_queries(
     let js = crate::repo_root().join("themes/default/static/js/search.js");
     let script = format!(
         "const s = require({js:?}); const fs = require('fs');\n\
-         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p, 'utf8'))));\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
          (async () => {{ const out = [];\n\
            for (const [q, f] of {queries}) {{ const r = await searcher.search(q, f);\n\
              const shown = await Promise.all(r.slice(0, {top}).map(searcher.fragment));\n\
@@ -154,4 +154,22 @@ fn heading_and_following_text_keep_their_space() {
         "heading run into the text"
     );
     assert!(document.plain_text.contains("Inledning Vänsterpartiet"));
+}
+
+/// The entry file names the build of the other files, and an edit changes it, so a browser
+/// that asks for shards with it never mixes a cached shard of an earlier build in.
+#[test]
+fn the_entry_file_names_its_build() {
+    let site = TestSite::example();
+    let build_id = |build: &Build| -> String {
+        let manifest: serde_json::Value =
+            serde_json::from_str(TestSite::page(build, "sok/index.json")).expect("JSON");
+        manifest["build"].as_str().expect("a build id").to_string()
+    };
+    let first = build_id(&site.build());
+    assert_eq!(first, build_id(&site.build()), "the same site, the same id");
+    let path = "content/solna/verksamhetsplan-2023.md";
+    let text = std::fs::read_to_string(site.path(path)).expect("read");
+    site.write(path, &format!("{text}\n\nEtt helt nytt ord: zyxplonk.\n"));
+    assert_ne!(first, build_id(&site.build()));
 }

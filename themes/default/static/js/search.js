@@ -72,12 +72,16 @@
   }
 
   /* A searcher over the index at `base` (a URL or path ending in "/"), fetching its files
-   * with `fetchJson(path)` and keeping each file it fetched for later queries. */
+   * with `fetchJson(url, isEntryFile)` and keeping each file it fetched for later queries. */
   function createSearcher(indexBase, fetchJson) {
     var files = {};
+    var build = '';
     function load(path) {
       if (!files[path]) {
-        files[path] = fetchJson(indexBase + path).catch(function (error) {
+        // Every file but the entry file is asked for with the build it belongs to, so a cached
+        // file of an earlier build is never mixed in.
+        var url = indexBase + path + (build ? '?b=' + build : '');
+        files[path] = fetchJson(url, path === 'index.json').catch(function (error) {
           delete files[path];
           throw error;
         });
@@ -86,6 +90,7 @@
     }
     var manifest = load('index.json').then(function (m) {
       if (m.v !== FORMAT_VERSION) { throw new Error('index format ' + m.v); }
+      build = m.build || '';
       return m;
     });
 

@@ -14,8 +14,9 @@
   if (!api || !script || !form || !input || !list || !status || !more) { return; }
   var FILTERS = ['org', 'kind', 'item', 'topic'];
   var PAGE = 10;
-  var searcher = api.createSearcher(script.getAttribute('data-index'), function (url) {
-    return fetch(url).then(function (r) {
+  var searcher = api.createSearcher(script.getAttribute('data-index'), function (url, entry) {
+    // The entry file is checked with the server each time: it names the build of the rest.
+    return fetch(url, entry ? { cache: 'no-cache' } : {}).then(function (r) {
       if (!r.ok) { throw new Error(r.status); }
       return r.json();
     });
