@@ -170,6 +170,6 @@ fn the_entry_file_names_its_build() {
     assert_eq!(first, build_id(&site.build()), "the same site, the same id");
     let path = "content/solna/verksamhetsplan-2023.md";
     let text = std::fs::read_to_string(site.path(path)).expect("read");
-    site.write(path, &format!("{text}\n\nEtt helt nytt ord: zyxplonk.\n"));
+    site.write(path, format!("{text}\n\nEtt helt nytt ord: zyxplonk.\n"));
     assert_ne!(first, build_id(&site.build()));
 }
