@@ -11,6 +11,7 @@ mod hostile_input;
 mod indexes;
 mod output;
 mod robustness;
+mod search;
 mod serve;
 mod serve_browser;
 mod serve_http;
