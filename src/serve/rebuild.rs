@@ -482,7 +482,7 @@ mod tests {
     use super::*;
 
     /// Every file under `dir`, by its path relative to `dir`.
-    fn folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub(super) fn folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         use crate::output::MANIFEST;
         walkdir::WalkDir::new(dir)
             .into_iter()

@@ -42,19 +42,7 @@ impl Rng {
     }
 }
 
-/// Every file under `dir`, by its path relative to `dir`.
-fn folder(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|entry| entry.file_type().is_file())
-        .map(|entry| {
-            let rel = entry.path().strip_prefix(dir).expect("under dir");
-            let bytes = std::fs::read(entry.path()).expect("read");
-            (rel.to_string_lossy().replace('\\', "/"), bytes)
-        })
-        .collect()
-}
+use super::tests::folder;
 
 /// The site's editable files as text, by path under the site root; the disk follows it.
 struct Model {
