@@ -138,8 +138,18 @@ impl PartWriter {
         self.rows += 1;
     }
 
-    /// Starts the next value: the CSV delimiter, the JSON key.
-    fn key(&mut self) {
+    /// Starts the next value, one of `kinds`: the CSV delimiter, the JSON key. Values go to
+    /// the columns in the order they are written; in debug builds (the tests) a value of a
+    /// kind its column does not hold, which is a value written out of order, panics.
+    fn key(&mut self, kinds: &[Kind]) {
+        debug_assert!(
+            self.columns
+                .get(self.column)
+                .is_some_and(|column| kinds.contains(&column.kind)),
+            "a {kinds:?} value for column {} of {:?}",
+            self.column,
+            self.columns.iter().map(|c| c.name).collect::<Vec<_>>()
+        );
         if self.column > 0 {
             self.csv.push(b',');
             self.json.extend_from_slice(b",\n");
@@ -151,7 +161,7 @@ impl PartWriter {
     }
 
     fn text(&mut self, value: &str) -> &mut Self {
-        self.key();
+        self.key(&[Kind::Text, Kind::MaybeEmpty, Kind::Optional]);
         let special = special_bytes(value);
         csv_field(&mut self.csv, value.as_bytes(), special & CSV_QUOTE != 0);
         json::string(&mut self.json, value, special & JSON_ESCAPE != 0);
@@ -163,7 +173,7 @@ impl PartWriter {
         match value {
             Some(value) => self.text(value),
             None => {
-                self.key();
+                self.key(&[Kind::Optional]);
                 self.json.extend_from_slice(b"null");
                 self
             }
@@ -186,7 +196,7 @@ impl PartWriter {
 
     /// A list: its values joined by `|` in CSV, an array in JSON.
     fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
-        self.key();
+        self.key(&[Kind::List]);
         // The JSON first, finding on the way whether the joined CSV field must be quoted.
         let mut csv_quoted = false;
         if values.is_empty() {
@@ -209,7 +219,7 @@ impl PartWriter {
     }
 
     fn int(&mut self, value: usize) -> &mut Self {
-        self.key();
+        self.key(&[Kind::Integer]);
         let mut digits = itoa::Buffer::new();
         let digits = digits.format(value).as_bytes();
         self.csv.extend_from_slice(digits);
@@ -219,7 +229,7 @@ impl PartWriter {
 
     /// A score: three decimals in CSV, rounded to three in JSON; empty or `null` when absent.
     fn number(&mut self, value: Option<f64>) -> &mut Self {
-        self.key();
+        self.key(&[Kind::OptionalNumber]);
         let mut digits = std::mem::take(&mut self.scratch);
         digits.clear();
         if let Some(value) = value {
@@ -1014,6 +1024,16 @@ mod tests {
             writer.write_record([value]).expect("record");
         }
         assert_eq!(csv, writer.into_inner().expect("flush"));
+    }
+
+    /// A value written to a column of another kind (values out of the columns' order) is
+    /// caught where the tests run.
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "value for column 1")]
+    fn a_value_out_of_column_order_panics_in_debug_builds() {
+        let mut w = PartWriter::of_columns(TEST_COLUMNS);
+        w.record().text("text").int(3);
     }
 
     #[test]
