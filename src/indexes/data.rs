@@ -1,7 +1,7 @@
 //! Open data: every dataset as JSON (an array of objects) and CSV (a header row and one row
-//! per record), `schema.json` describing them, and the `/data/` page documenting each file
-//! and column. [`DATASETS`] is the schema; the exports are written from it, so the page, the
-//! files and the test that validates them cannot disagree.
+//! per record), `datapackage.json` describing them, and the `/data/` page documenting each
+//! file and column. [`Dataset`] is the schema; the exports are written from it, so the page,
+//! the files, the data package and the test that validates them cannot disagree.
 //!
 //! The records are written straight from the documents as CSV and pretty-printed JSON bytes,
 //! with no value made in between: at 10,000 documents the exports are a quarter of a
@@ -14,13 +14,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::render::views::{Urls, item_counts};
 use crate::render::{Emit, OutputFile, PageJob, Produced, Theme, page_context};
 use crate::resolve::{BacklinkKind, DataParts, DatasetPart, Site};
 
+use super::datapackage::{column_description, dataset_description};
 use super::json;
-use super::schema::{Column, DATASETS, Dataset};
+use super::schema::{Column, DATASETS, Dataset, Kind};
 
 /// Documents per part of a dataset in a one-shot build: parts are written in parallel, and
 /// this many keeps both the parts and their number small.
@@ -56,7 +58,7 @@ struct PartSizes {
 
 /// A part written by `write`, sized like the last one of `sizes`, which then remembers it.
 fn sized_part(
-    dataset: &Dataset,
+    dataset: Dataset,
     sizes: &mut PartSizes,
     write: impl FnOnce(&mut PartWriter),
 ) -> DatasetPart {
@@ -71,9 +73,12 @@ fn sized_part(
 }
 
 impl PartWriter {
-    fn new(dataset: &Dataset) -> Self {
-        let keys = dataset
-            .columns
+    fn new(dataset: Dataset) -> Self {
+        PartWriter::of_columns(dataset.columns())
+    }
+
+    fn of_columns(columns: &'static [Column]) -> Self {
+        let keys = columns
             .iter()
             .map(|column| {
                 let mut key = b"    ".to_vec();
@@ -87,7 +92,7 @@ impl PartWriter {
             })
             .collect();
         PartWriter {
-            columns: dataset.columns,
+            columns,
             keys,
             rows: 0,
             csv: Vec::new(),
@@ -99,7 +104,7 @@ impl PartWriter {
     }
 
     /// A writer with room for a part like the last one `sizes` remembers, and a quarter more.
-    fn sized_like(dataset: &Dataset, sizes: PartSizes) -> Self {
+    fn sized_like(dataset: Dataset, sizes: PartSizes) -> Self {
         let mut writer = PartWriter::new(dataset);
         writer.csv.reserve(sizes.csv + sizes.csv / 4);
         writer.json.reserve(sizes.json + sizes.json / 4);
@@ -133,8 +138,18 @@ impl PartWriter {
         self.rows += 1;
     }
 
-    /// Starts the next value: the CSV delimiter, the JSON key.
-    fn key(&mut self) {
+    /// Starts the next value, one of `kinds`: the CSV delimiter, the JSON key. Values go to
+    /// the columns in the order they are written; in debug builds (the tests) a value of a
+    /// kind its column does not hold, which is a value written out of order, panics.
+    fn key(&mut self, kinds: &[Kind]) {
+        debug_assert!(
+            self.columns
+                .get(self.column)
+                .is_some_and(|column| kinds.contains(&column.kind)),
+            "a {kinds:?} value for column {} of {:?}",
+            self.column,
+            self.columns.iter().map(|c| c.name).collect::<Vec<_>>()
+        );
         if self.column > 0 {
             self.csv.push(b',');
             self.json.extend_from_slice(b",\n");
@@ -146,7 +161,7 @@ impl PartWriter {
     }
 
     fn text(&mut self, value: &str) -> &mut Self {
-        self.key();
+        self.key(&[Kind::Text, Kind::MaybeEmpty, Kind::Optional]);
         let special = special_bytes(value);
         csv_field(&mut self.csv, value.as_bytes(), special & CSV_QUOTE != 0);
         json::string(&mut self.json, value, special & JSON_ESCAPE != 0);
@@ -158,7 +173,7 @@ impl PartWriter {
         match value {
             Some(value) => self.text(value),
             None => {
-                self.key();
+                self.key(&[Kind::Optional]);
                 self.json.extend_from_slice(b"null");
                 self
             }
@@ -181,7 +196,7 @@ impl PartWriter {
 
     /// A list: its values joined by `|` in CSV, an array in JSON.
     fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
-        self.key();
+        self.key(&[Kind::List]);
         // The JSON first, finding on the way whether the joined CSV field must be quoted.
         let mut csv_quoted = false;
         if values.is_empty() {
@@ -204,7 +219,7 @@ impl PartWriter {
     }
 
     fn int(&mut self, value: usize) -> &mut Self {
-        self.key();
+        self.key(&[Kind::Integer]);
         let mut digits = itoa::Buffer::new();
         let digits = digits.format(value).as_bytes();
         self.csv.extend_from_slice(digits);
@@ -214,7 +229,7 @@ impl PartWriter {
 
     /// A score: three decimals in CSV, rounded to three in JSON; empty or `null` when absent.
     fn number(&mut self, value: Option<f64>) -> &mut Self {
-        self.key();
+        self.key(&[Kind::OptionalNumber]);
         let mut digits = std::mem::take(&mut self.scratch);
         digits.clear();
         if let Some(value) = value {
@@ -322,9 +337,15 @@ fn end_csv_record(out: &mut Vec<u8>, start: usize) {
     out.push(b'\n');
 }
 
-/// Writes document `d`'s records of the dataset `name`; `links` is the site's, not a
+/// Writes document `d`'s records of `dataset`; [`Dataset::Links`] is the site's, not a
 /// document's, so it has none here.
-fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str, urls: &Urls<'_>) {
+fn write_document_rows(
+    w: &mut PartWriter,
+    site: &Site,
+    d: &Document,
+    dataset: Dataset,
+    urls: &Urls<'_>,
+) {
     // Made for the first row: most documents have no rows in some datasets.
     let doc_url = std::cell::OnceCell::new();
     let doc_url = || {
@@ -332,9 +353,6 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
             .get_or_init(|| urls.absolute(&urls.doc(&d.path)))
             .as_str()
     };
-    if name == "documents" {
-        return write_document_row(w, d, doc_url());
-    }
     let items = |kind: ItemKind| d.items.iter().filter(move |i| i.kind == kind);
     let head = |w: &mut PartWriter, item: &Item| {
         w.record()
@@ -344,8 +362,9 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
             .text(&item.section_title)
             .text(item.text.trim());
     };
-    match name {
-        "goals" => {
+    match dataset {
+        Dataset::Documents => write_document_row(w, d, doc_url()),
+        Dataset::Goals => {
             for i in items(ItemKind::Goal) {
                 head(w, i);
                 w.int(i.ordinal)
@@ -358,19 +377,19 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
                     .end();
             }
         }
-        "activities" => {
+        Dataset::Activities => {
             for i in items(ItemKind::Activity) {
                 head(w, i);
                 w.list(&i.serves).list(&i.topics).int(i.line).end();
             }
         }
-        "recommendations" => {
+        Dataset::Recommendations => {
             for i in items(ItemKind::Recommendation) {
                 head(w, i);
                 w.list(&i.addressees).list(&i.topics).int(i.line).end();
             }
         }
-        "commitments" => {
+        Dataset::Commitments => {
             let by_anchor = d.motion_refs_by_anchor();
             for i in items(ItemKind::Commitment) {
                 let motions: Vec<&str> = by_anchor
@@ -383,7 +402,7 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
                 w.list(&i.topics).list(&motions).int(i.line).end();
             }
         }
-        "quotes" => {
+        Dataset::Quotes => {
             // The document's matches, in the order of their quote ids.
             let matches: Vec<_> = site.quote_matches_from(&d.path).collect();
             for i in items(ItemKind::Quote) {
@@ -399,7 +418,7 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
                     .end();
             }
         }
-        "motions" => {
+        Dataset::Motions => {
             for m in &d.motion_refs {
                 w.record()
                     .text(&m.motion)
@@ -411,7 +430,7 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
                     .end();
             }
         }
-        "passages" => {
+        Dataset::Passages => {
             for (n, p) in d.passages.iter().enumerate() {
                 w.record()
                     .text(&d.passage_id(n))
@@ -422,11 +441,10 @@ fn write_document_rows(w: &mut PartWriter, site: &Site, d: &Document, name: &str
                     .end();
             }
         }
-        _ => {}
+        Dataset::Links => {}
     }
 }
 
-/// How many rows [`write_document_rows`] writes, for the `/data/` page.
 /// A document's share of every dataset, serialized. Besides the document, its rows show the
 /// config (URLs) and the matches of its quotes, so those make the key with its fingerprint.
 fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) -> Arc<DataParts> {
@@ -443,9 +461,9 @@ fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) 
     site.memo.data.get_or_insert(&d.path, key, || DataParts {
         datasets: DATASETS
             .iter()
-            .map(|dataset| {
+            .map(|&dataset| {
                 let mut w = PartWriter::new(dataset);
-                write_document_rows(&mut w, site, d, dataset.name, urls);
+                write_document_rows(&mut w, site, d, dataset, urls);
                 w.finish()
             })
             .collect(),
@@ -478,7 +496,7 @@ fn write_document_row(w: &mut PartWriter, document: &Document, doc_url: &str) {
 /// Every link between items and documents: text links, `implements`, quote matches (from
 /// the site's backlinks) and the goals each activity serves; written a slice at a time in
 /// parallel, since on a large site the links outnumber every other dataset's rows.
-fn link_parts(site: &Site, dataset: &Dataset) -> Vec<DatasetPart> {
+fn link_parts(site: &Site, dataset: Dataset) -> Vec<DatasetPart> {
     let targets: Vec<(&(String, String), &Vec<crate::resolve::Backlink>)> =
         site.backlinks.iter().collect();
     let mut parts: Vec<DatasetPart> = targets
@@ -532,9 +550,9 @@ fn link_parts(site: &Site, dataset: &Dataset) -> Vec<DatasetPart> {
 }
 
 /// The CSV header row of `dataset`: its column names.
-fn csv_header(dataset: &Dataset) -> Vec<u8> {
+fn csv_header(columns: &[Column]) -> Vec<u8> {
     let mut header = Vec::new();
-    for (n, column) in dataset.columns.iter().enumerate() {
+    for (n, column) in columns.iter().enumerate() {
         if n > 0 {
             header.push(b',');
         }
@@ -547,12 +565,12 @@ fn csv_header(dataset: &Dataset) -> Vec<u8> {
 
 /// A dataset's files from its parts: the CSV header and rows, and the JSON array.
 fn dataset_files<'a>(
-    dataset: &Dataset,
+    columns: &[Column],
     parts: impl Iterator<Item = &'a DatasetPart> + Clone,
 ) -> (Vec<u8>, Vec<u8>) {
     // Sized up front, so that joining a large export does not briefly need twice its size.
     let csv_len = parts.clone().map(|part| part.csv.len()).sum();
-    let mut csv = csv_header(dataset);
+    let mut csv = csv_header(columns);
     csv.reserve_exact(csv_len);
     for part in parts.clone() {
         csv.extend_from_slice(&part.csv);
@@ -592,7 +610,7 @@ fn join_json<B: AsRef<[u8]>>(json_len: usize, parts: impl Iterator<Item = (usize
 /// the links export is 75 MB of parts, and holding the parts and both files at once set the
 /// build's peak of memory.
 fn write_dataset_files(
-    dataset: &Dataset,
+    dataset: Dataset,
     parts: Vec<DatasetPart>,
     write: impl Fn(&str, Vec<u8>) + Sync,
 ) {
@@ -607,7 +625,7 @@ fn write_dataset_files(
     rayon::join(
         || {
             let csv_len = csv_parts.iter().map(Vec::len).sum();
-            let mut csv = csv_header(dataset);
+            let mut csv = csv_header(dataset.columns());
             csv.reserve_exact(csv_len);
             for part in csv_parts {
                 csv.extend_from_slice(&part);
@@ -630,7 +648,7 @@ enum MadeDataset {
 /// Writes every dataset, each handed to `emit` as soon as it is joined: at
 /// 10,000 documents the exports are a quarter of a gigabyte, and a build holding all of
 /// them at once twice over (parts and files) needed that much more memory.
-pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
+pub(super) fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
     let word = &urls.config.paths.data;
     // A rebuild reuses each document's parts of every dataset from the memo; a one-shot build
     // keeps nothing, so it makes only the parts of the dataset it is writing.
@@ -641,11 +659,13 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
             .map(|(d, &fingerprint)| document_parts(site, d, fingerprint, urls))
             .collect()
     });
-    let make = |n: usize, dataset: &Dataset| {
-        if dataset.name == "links" {
+    let make = |dataset: Dataset| {
+        if dataset == Dataset::Links {
             MadeDataset::Parts(link_parts(site, dataset))
         } else if let Some(stored) = &stored {
-            let (csv, json) = dataset_files(dataset, stored.iter().map(|p| &p.datasets[n]));
+            let n = dataset.index();
+            let (csv, json) =
+                dataset_files(dataset.columns(), stored.iter().map(|p| &p.datasets[n]));
             MadeDataset::Files { csv, json }
         } else {
             MadeDataset::Parts(
@@ -654,7 +674,7 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
                     .map_init(PartSizes::default, |sizes, documents| {
                         sized_part(dataset, sizes, |w| {
                             for d in documents {
-                                write_document_rows(w, site, d, dataset.name, urls);
+                                write_document_rows(w, site, d, dataset, urls);
                             }
                         })
                     })
@@ -662,10 +682,10 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
             )
         }
     };
-    let finish = |dataset: &Dataset, made: MadeDataset| {
+    let finish = |dataset: Dataset, made: MadeDataset| {
         let write = |extension: &str, bytes: Vec<u8>| {
             emit(Produced::File(OutputFile::new(
-                format!("{word}/{}.{extension}", dataset.name),
+                format!("{word}/{}.{extension}", dataset.name()),
                 bytes,
             )));
         };
@@ -679,13 +699,13 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
     };
     // Each dataset's files are joined and written while the next one's parts are made, so
     // at most two datasets are in memory and neither core waits for the other's step.
-    let mut pending: Option<(&Dataset, MadeDataset)> = None;
-    for (n, dataset) in DATASETS.iter().enumerate() {
+    let mut pending: Option<(Dataset, MadeDataset)> = None;
+    for dataset in DATASETS {
         let made = match pending.take() {
             Some((before, made_before)) => {
-                rayon::join(|| finish(before, made_before), || make(n, dataset)).1
+                rayon::join(|| finish(before, made_before), || make(dataset)).1
             }
-            None => make(n, dataset),
+            None => make(dataset),
         };
         pending = Some((dataset, made));
     }
@@ -693,10 +713,14 @@ pub(super) fn data_files(site: &Site, urls: &Urls<'_>, emit: &Emit<'_>) {
         finish(dataset, made);
     }
     crate::timings::mark("exports");
-    emit(Produced::File(OutputFile::new(
-        format!("{word}/schema.json"),
-        super::schema::schema_json(),
-    )));
+    // A package that cannot be written fails the build: an empty file would be published as
+    // the description of the data.
+    emit(match super::datapackage::datapackage_json(theme) {
+        Ok(bytes) => Produced::File(OutputFile::new(format!("{word}/datapackage.json"), bytes)),
+        Err(error) => Produced::Failed(Diagnostic::error(format!(
+            "{word}/datapackage.json could not be written: {error}"
+        ))),
+    });
 }
 
 /// The number of records of every dataset, for the `/data/` page: counted in one pass over
@@ -741,19 +765,17 @@ impl RowCounts {
         counts
     }
 
-    /// The count of the dataset `name`; 0 for a dataset not made of these records.
-    fn of_dataset(&self, name: &str) -> usize {
-        match name {
-            "documents" => self.documents,
-            "goals" => self.goals,
-            "activities" => self.activities,
-            "recommendations" => self.recommendations,
-            "commitments" => self.commitments,
-            "quotes" => self.quotes,
-            "motions" => self.motions,
-            "passages" => self.passages,
-            "links" => self.links,
-            _ => 0,
+    fn of_dataset(&self, dataset: Dataset) -> usize {
+        match dataset {
+            Dataset::Documents => self.documents,
+            Dataset::Goals => self.goals,
+            Dataset::Activities => self.activities,
+            Dataset::Recommendations => self.recommendations,
+            Dataset::Commitments => self.commitments,
+            Dataset::Quotes => self.quotes,
+            Dataset::Motions => self.motions,
+            Dataset::Passages => self.passages,
+            Dataset::Links => self.links,
         }
     }
 }
@@ -771,7 +793,10 @@ struct DatasetView {
 #[derive(Serialize)]
 struct ColumnView {
     name: &'static str,
+    /// The Table Schema type.
     kind: &'static str,
+    required: bool,
+    list: bool,
     description: String,
 }
 
@@ -781,21 +806,21 @@ pub(super) fn data_page_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Page
     let counts = RowCounts::of(site);
     let datasets: Vec<DatasetView> = DATASETS
         .iter()
-        .map(|dataset| DatasetView {
-            name: dataset.name,
-            description: theme
-                .string(&format!("data_file_{}", dataset.name))
-                .to_string(),
-            json_url: format!("{url}{}.json", dataset.name),
-            csv_url: format!("{url}{}.csv", dataset.name),
-            rows: counts.of_dataset(dataset.name),
+        .map(|&dataset| DatasetView {
+            name: dataset.name(),
+            description: dataset_description(theme, dataset),
+            json_url: format!("{url}{}.json", dataset.name()),
+            csv_url: format!("{url}{}.csv", dataset.name()),
+            rows: counts.of_dataset(dataset),
             columns: dataset
-                .columns
+                .columns()
                 .iter()
                 .map(|c| ColumnView {
                     name: c.name,
-                    kind: c.kind,
-                    description: column_description(theme, dataset.name, c.name),
+                    kind: c.kind.table_type(),
+                    required: c.kind.required(),
+                    list: c.kind == Kind::List,
+                    description: column_description(theme, dataset, c.name),
                 })
                 .collect(),
         })
@@ -806,21 +831,12 @@ pub(super) fn data_page_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Page
         theme.string("data_description"),
     );
     context.insert("datasets", &datasets);
-    context.insert("schema_url", &format!("{url}schema.json"));
+    context.insert("datapackage_url", &format!("{url}datapackage.json"));
     PageJob {
         path: format!("{word}/index.html"),
         template: "data.html",
         context,
     }
-}
-
-/// `data_field_<dataset>_<column>` if the theme has it, else the shared `data_field_<column>`.
-fn column_description(theme: &Theme, dataset: &str, column: &str) -> String {
-    let specific = format!("data_field_{dataset}_{column}");
-    if theme.strings.contains_key(&specific) {
-        return theme.string(&specific).to_string();
-    }
-    theme.string(&format!("data_field_{column}")).to_string()
 }
 
 #[cfg(test)]
@@ -873,37 +889,34 @@ mod tests {
         }
     }
 
-    const TEST_DATASET: Dataset = Dataset {
-        name: "test",
-        columns: &[
-            Column {
-                name: "text",
-                kind: "string",
-            },
-            Column {
-                name: "maybe",
-                kind: "string?",
-            },
-            Column {
-                name: "url",
-                kind: "string",
-            },
-            Column {
-                name: "list",
-                kind: "string[]",
-            },
-            Column {
-                name: "count",
-                kind: "integer",
-            },
-            Column {
-                name: "score",
-                kind: "number?",
-            },
-        ],
-    };
+    const TEST_COLUMNS: &[Column] = &[
+        Column {
+            name: "text",
+            kind: Kind::Text,
+        },
+        Column {
+            name: "maybe",
+            kind: Kind::Optional,
+        },
+        Column {
+            name: "url",
+            kind: Kind::Text,
+        },
+        Column {
+            name: "list",
+            kind: Kind::List,
+        },
+        Column {
+            name: "count",
+            kind: Kind::Integer,
+        },
+        Column {
+            name: "score",
+            kind: Kind::OptionalNumber,
+        },
+    ];
 
-    /// A record of [`TEST_DATASET`] as the exports wrote them before [`PartWriter`]: serde.
+    /// A record of [`TEST_COLUMNS`] as the exports wrote them before [`PartWriter`]: serde.
     #[derive(Serialize, Clone)]
     struct TestRecord {
         text: String,
@@ -933,7 +946,7 @@ mod tests {
                 score: (n % 2 == 1).then_some(n as f64 / 7.0),
             })
             .collect();
-        let mut w = PartWriter::new(&TEST_DATASET);
+        let mut w = PartWriter::of_columns(TEST_COLUMNS);
         for (n, record) in records.iter().enumerate() {
             let anchor = if n % 3 == 0 { "" } else { values[n].as_str() };
             w.record()
@@ -948,7 +961,7 @@ mod tests {
         let part = w.finish();
         assert_eq!(part.rows, records.len());
 
-        let (csv, json) = dataset_files(&TEST_DATASET, [&part].into_iter());
+        let (csv, json) = dataset_files(TEST_COLUMNS, [&part].into_iter());
         // The exports round scores to three decimals before serializing them.
         let rounded: Vec<TestRecord> = records
             .iter()
@@ -965,7 +978,7 @@ mod tests {
 
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer
-            .write_record(TEST_DATASET.columns.iter().map(|c| c.name))
+            .write_record(TEST_COLUMNS.iter().map(|c| c.name))
             .expect("header");
         // OWASP's rule against CSV injection: a cell a spreadsheet would evaluate starts with `'`.
         let defused = |cell: String| match cell.chars().next() {
@@ -993,20 +1006,17 @@ mod tests {
 
     #[test]
     fn a_record_of_one_empty_field_is_written_as_the_csv_crate_writes_it() {
-        const ONE_COLUMN: Dataset = Dataset {
-            name: "one",
-            columns: &[Column {
-                name: "text",
-                kind: "string",
-            }],
-        };
+        const ONE_COLUMN: &[Column] = &[Column {
+            name: "text",
+            kind: Kind::Text,
+        }];
         let values = ["", "a", "", "b,c"];
-        let mut w = PartWriter::new(&ONE_COLUMN);
+        let mut w = PartWriter::of_columns(ONE_COLUMN);
         for value in values {
             w.record().text(value).end();
         }
         let part = w.finish();
-        let (csv, _) = dataset_files(&ONE_COLUMN, [&part].into_iter());
+        let (csv, _) = dataset_files(ONE_COLUMN, [&part].into_iter());
 
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(["text"]).expect("header");
@@ -1016,10 +1026,20 @@ mod tests {
         assert_eq!(csv, writer.into_inner().expect("flush"));
     }
 
+    /// A value written to a column of another kind (values out of the columns' order) is
+    /// caught where the tests run.
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "value for column 1")]
+    fn a_value_out_of_column_order_panics_in_debug_builds() {
+        let mut w = PartWriter::of_columns(TEST_COLUMNS);
+        w.record().text("text").int(3);
+    }
+
     #[test]
     fn an_empty_dataset_is_an_empty_array_and_a_header() {
-        let part = PartWriter::new(&TEST_DATASET).finish();
-        let (csv, json) = dataset_files(&TEST_DATASET, [&part].into_iter());
+        let part = PartWriter::of_columns(TEST_COLUMNS).finish();
+        let (csv, json) = dataset_files(TEST_COLUMNS, [&part].into_iter());
         assert_eq!(json, b"[]");
         assert_eq!(csv, b"text,maybe,url,list,count,score\n");
     }

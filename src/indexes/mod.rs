@@ -7,6 +7,7 @@
 
 mod commitments;
 mod data;
+mod datapackage;
 mod goals;
 mod json;
 mod listing;
@@ -32,7 +33,7 @@ use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
 
-pub use schema::{Column, DATASETS, Dataset};
+pub use schema::{Column, DATASETS, Dataset, ForeignKey, Kind};
 
 /// Every index page, the kinds built side by side: each walks all items of the site. The
 /// item rows are rendered first, once each (`rows`); a row template that fails to render
@@ -72,7 +73,7 @@ pub(crate) fn index_pages(
 
 /// The open-data exports and the search index.
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
-    data::data_files(site, urls, emit);
+    data::data_files(site, theme, urls, emit);
     search_shards::search_files(site, theme, urls, emit);
 }
 

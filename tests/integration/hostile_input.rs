@@ -139,13 +139,14 @@ fn csv_cells_a_spreadsheet_would_run_start_with_a_quote() {
     assert_eq!(plan["title"], "=HYPERLINK(\"http://x\",\"y\")");
     assert_eq!(plan["subtitle"], "@SUM(1)");
     assert_eq!(plan["period"], "-2");
-    // The open-data documentation says so, in schema.json and on the /data/ page.
-    let schema: serde_json::Value =
-        serde_json::from_str(TestSite::page(&build, "data/schema.json")).expect("JSON");
-    for dataset in schema.as_array().expect("an array of datasets") {
-        let note = dataset["csv_note"].as_str().unwrap_or_default();
-        assert!(note.contains("starts with an added '"), "{dataset}");
-    }
+    // The open-data documentation says so, in datapackage.json and on the /data/ page.
+    let package: serde_json::Value =
+        serde_json::from_str(TestSite::page(&build, "data/datapackage.json")).expect("JSON");
+    let description = package["description"].as_str().unwrap_or_default();
+    assert!(
+        description.contains("starts with an added '"),
+        "{description}"
+    );
     let page = TestSite::page(&build, "data/index.html");
     assert!(page.contains("får ett &#39; först"), "{page}");
 }

