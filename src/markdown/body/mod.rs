@@ -11,7 +11,9 @@ mod checks;
 mod finish;
 mod headings;
 mod items;
+mod placement;
 mod scan;
+mod stray;
 mod text;
 
 use std::collections::{BTreeSet, HashMap};
@@ -65,6 +67,8 @@ struct Section {
     explicit_id: bool,
     topics: Vec<String>,
     to: Vec<String>,
+    /// Keys its items inherit (`status` on a `.goals` heading).
+    defaults: Vec<(String, String)>,
 }
 
 struct ListFrame {

@@ -1,0 +1,126 @@
+//! Classes and keys that planpress reads only in some places: a misspelt section class, a
+//! class on an item, and item keys on a heading. Each either has a documented meaning where
+//! it stands or is an error that says where it belongs.
+
+use super::*;
+
+/// Keys a heading hands down to the items beneath it, and the kind of item each is for.
+const INHERITED_KEYS: [(&str, ItemKind); 3] = [
+    ("status", ItemKind::Goal),
+    ("period", ItemKind::Goal),
+    ("goals", ItemKind::Activity),
+];
+
+impl<'a> Walker<'a, '_> {
+    /// A heading's classes other than planpress's are style classes passed on to the page;
+    /// one that is a near miss of a planpress class is taken for the misspelling it is.
+    pub(super) fn check_heading_classes(&mut self, attributes: &Attributes, range: Range<usize>) {
+        for class in &attributes.classes {
+            if SECTION_CLASSES.contains(&class.as_str()) {
+                continue;
+            }
+            if let Some(nearest) = did_you_mean(class, SECTION_CLASSES) {
+                let diagnostic = Diagnostic::error(format!(
+                    "unknown class `.{class}`: the section is not marked and its items are not read"
+                ))
+                .with_help(format!("did you mean `.{nearest}`?"));
+                self.push_diagnostic(diagnostic, range.clone());
+            }
+        }
+    }
+
+    /// An item's kind comes from its list or heading; a class at the end of an item is
+    /// never read.
+    pub(super) fn check_item_classes(&mut self, attributes: &Attributes, range: Range<usize>) {
+        for class in &attributes.classes {
+            let diagnostic = if SECTION_CLASSES.contains(&class.as_str()) {
+                Diagnostic::error(format!(
+                    "`.{class}` marks a list or a heading, not a list item"
+                ))
+                .with_help(format!(
+                    "put `{{.{class}}}` on a line of its own before the list, or at the end of its heading"
+                ))
+            } else {
+                let diagnostic = Diagnostic::error(format!(
+                    "unknown class `.{class}`: a list item takes an #id and keys, not classes"
+                ));
+                match did_you_mean(class, SECTION_CLASSES) {
+                    Some(nearest) => diagnostic.with_help(format!(
+                        "did you mean `.{nearest}`? It marks a list: put it on a line before the list"
+                    )),
+                    None => diagnostic,
+                }
+            };
+            self.push_diagnostic(diagnostic, range.clone());
+        }
+    }
+
+    /// The keys of a section heading that its items inherit: `status` and `period` on a
+    /// heading marking goals, `goals` on one marking activities. Elsewhere they are errors
+    /// saying where they belong, as is `implements`, which names one item's source.
+    pub(super) fn heading_defaults(
+        &mut self,
+        attributes: &Attributes,
+        marks: Option<ItemKind>,
+        range: Range<usize>,
+    ) -> Vec<(String, String)> {
+        let mut defaults = Vec::new();
+        for (key, value) in &attributes.pairs {
+            if let Some((_, kind)) = INHERITED_KEYS.iter().find(|(k, _)| k == key) {
+                if marks == Some(*kind) {
+                    defaults.push((key.clone(), value.clone()));
+                    continue;
+                }
+                let (class, items) = (kind_class(*kind), kind_plural(*kind));
+                let diagnostic = Diagnostic::error(format!(
+                    "`{key}` on a heading applies to the {items} beneath it, and this heading does not mark {items}"
+                ))
+                .with_help(format!(
+                    "put `{key}=\"…\"` at the end of each of the {items}, or mark the heading `.{class}`"
+                ));
+                self.push_diagnostic(diagnostic, range.clone());
+            } else if key == "implements" {
+                let diagnostic = Diagnostic::error(
+                    "`implements` is not read on a section heading",
+                )
+                .with_help(
+                    "put it at the end of the goal or recommendation that implements, or make the heading one goal with `.goal`",
+                );
+                self.push_diagnostic(diagnostic, range.clone());
+            }
+        }
+        defaults
+    }
+
+    /// A goal's `status` or `period` from the heading above, if it gives one.
+    pub(super) fn goal_default(&self, kind: ItemKind, key: &str) -> Option<&str> {
+        (kind == ItemKind::Goal)
+            .then(|| self.section_default(key))
+            .flatten()
+    }
+
+    /// The value of `key` the nearest heading above hands down, if any.
+    pub(super) fn section_default(&self, key: &str) -> Option<&str> {
+        self.sections.iter().rev().find_map(|section| {
+            section
+                .defaults
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+}
+
+fn kind_class(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Activity => "activities",
+        _ => "goals",
+    }
+}
+
+fn kind_plural(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Activity => "activities",
+        _ => "goals",
+    }
+}

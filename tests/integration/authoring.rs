@@ -1,0 +1,156 @@
+//! The mistakes a new author makes in attribute blocks (issue #18), each made in a copy of
+//! the bundled example: every one is an error at its file, line and column with a fix,
+//! never a page that prints the block as text and loses the items it marked.
+
+use crate::TestSite;
+
+const PLAN: &str = "content/solna/verksamhetsplan-2023.md";
+
+/// The example with `from` replaced by `to` in Solna's plan, once.
+fn example_with(from: &str, to: &str) -> TestSite {
+    let site = TestSite::example();
+    let text = site.read(PLAN);
+    assert!(text.contains(from), "the example no longer holds {from:?}");
+    site.write(PLAN, text.replacen(from, to, 1));
+    site
+}
+
+const GOALS_HEADING: &str = "#### Målsättningar {.goals}\n\n1. Kontinuerligt";
+
+#[test]
+fn unclosed_heading_block() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals\n\n1. Kontinuerligt",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn unclosed_item_block() {
+    let site = example_with(
+        "samarbete med exempelvis ABF, distriktet och andra partiföreningar.",
+        "samarbete med exempelvis ABF, distriktet och andra partiföreningar. {#studiecirkel",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn misspelt_heading_class() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.gaols}\n\n1. Kontinuerligt",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn class_on_an_item() {
+    let site = example_with(
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.",
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva. {.goal}",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn attribute_line_glued_to_the_paragraph_above() {
+    let site = example_with(
+        GOALS_HEADING,
+        "Målsättningar:\n{.goals}\n\n1. Kontinuerligt",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn text_after_an_item_block() {
+    let site = example_with(
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.",
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva. {#nya-aktiva}.",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn block_on_an_item_of_an_unmarked_list() {
+    let site = example_with(
+        "#### Aktiviteter för att nå målen {.activities}",
+        "#### Aktiviteter för att nå målen",
+    );
+    let text = site.read(PLAN).replacen(
+        "- Alla nya medlemmar ska kontaktas via telefon.",
+        "- Alla nya medlemmar ska kontaktas via telefon. {#telefon}",
+        1,
+    );
+    site.write(PLAN, text);
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn item_keys_on_a_heading_that_does_not_mark_their_items() {
+    let site = example_with(
+        "### Medlemsvård {topics=\"medlemmar\"}",
+        "### Medlemsvård {topics=\"medlemmar\" status=\"done\" implements=\"@/vansterpartiet/strategidokumentet-2020.md\"}",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn status_on_a_goals_heading_applies_to_every_goal_beneath() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals status=\"dropped\"}\n\n1. Kontinuerligt",
+    );
+    let build = site.build();
+    let goals: Vec<_> = build
+        .site
+        .documents
+        .iter()
+        .find(|d| d.path == "solna/verksamhetsplan-2023")
+        .map(|d| {
+            d.items
+                .iter()
+                .filter(|i| i.id.starts_with("mal-medlemsvard-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(goals.len(), 6);
+    // The follow-up file still wins for the goals it names (1, 2, 4, 5).
+    let dropped: Vec<_> = goals
+        .iter()
+        .filter(|g| g.status.map(|s| s.as_str()) == Some("dropped"))
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(dropped, ["mal-medlemsvard-3", "mal-medlemsvard-6"]);
+}
+
+#[test]
+fn a_wrong_status_on_a_goals_heading_is_reported() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals status=\"klar\"}\n\n1. Kontinuerligt",
+    );
+    assert!(site.errors().contains("unknown goal status `klar`"));
+}
+
+#[test]
+fn escaped_braces_are_text() {
+    let site = example_with(
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.",
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva. \\{#inte-ett-id}",
+    );
+    let text = site.read(PLAN).replacen(
+        "Vår partiförening växer",
+        "Skriv \\{.goals} och \\{#id så. Vår partiförening växer",
+        1,
+    );
+    site.write(PLAN, text);
+    let build = site.build();
+    let page = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    assert!(
+        page.contains("bli aktiva. {#inte-ett-id}"),
+        "{}",
+        crate::main_of(page)
+    );
+    assert!(page.contains("Skriv {.goals} och {#id så."));
+}
