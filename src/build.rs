@@ -181,8 +181,25 @@ impl Pipeline {
     /// [`Build`] has no `outputs`.
     pub fn run_into(&mut self, sink: &OutputSink<'_>) -> Result<Build, BuildFailure> {
         let resolved = self.resolve()?;
-        let counts = self.render(&resolved, Part::Everything, sink)?;
-        Ok(self.finish(resolved, counts))
+        // The paths written, for links to the site's own pages and files (`/mal/`).
+        let written = std::sync::Mutex::new(std::collections::HashSet::new());
+        let counts = self.render(&resolved, Part::Everything, &|file| {
+            if let Ok(mut written) = written.lock() {
+                written.insert(file.path.clone());
+            }
+            sink(file)
+        })?;
+        let build = self.finish(resolved, counts);
+        let mut written = written
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        written.extend(build.static_files.iter().map(|(_, rel)| rel.clone()));
+        let broken = crate::site_paths::check_site_paths(&build.site, &written);
+        if broken.is_empty() {
+            Ok(build)
+        } else {
+            Err(BuildFailure::Content(broken))
+        }
     }
 
     /// Load, parse and resolve: the site ready to render, or every content error of every

@@ -138,6 +138,9 @@ pub enum LinkKind {
     Text,
     /// An `implements` attribute of an item or document.
     Implements,
+    /// A root-relative or absolute link to the site itself: a document's page, checked like
+    /// `@/` links, or another page or file of the site, checked against what the build wrote.
+    Site,
 }
 
 /// An internal link found in a document, checked by the resolve stage.

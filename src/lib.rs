@@ -23,4 +23,5 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod site_paths;
 pub mod timings;

@@ -9,6 +9,7 @@ mod highlight;
 mod inline;
 mod links;
 pub mod schemes;
+pub mod site_links;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser};
 

@@ -228,6 +228,10 @@ fn check_links<'a>(
     let mut nearest_docs: HashMap<&str, Option<&str>> = HashMap::new();
     for link in &document.links {
         let Some(&target_index) = by_path.get(&link.target.doc) else {
+            if link.kind == LinkKind::Site {
+                // Another page or file of the site: checked once the build has written them.
+                continue;
+            }
             let mut diagnostic = Diagnostic::error(format!(
                 "link to a document that does not exist: `{}`",
                 link.target.doc
@@ -267,13 +271,15 @@ fn check_links<'a>(
             diagnostics.push(locate(diagnostic, document, &file, link.offset));
             continue;
         }
-        if target.path == document.path && link.kind == LinkKind::Text && link.source_item.is_none()
+        if target.path == document.path
+            && link.kind != LinkKind::Implements
+            && link.source_item.is_none()
         {
             // Links within a page ("se även delmål 6") are navigation, not references.
             continue;
         }
         let kind = match link.kind {
-            LinkKind::Text => BacklinkKind::Link,
+            LinkKind::Text | LinkKind::Site => BacklinkKind::Link,
             LinkKind::Implements => BacklinkKind::Implements,
         };
         let from_anchor = link.source_item.as_deref().unwrap_or(&link.source_section);

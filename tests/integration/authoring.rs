@@ -154,3 +154,59 @@ fn escaped_braces_are_text() {
     );
     assert!(page.contains("Skriv {.goals} och {#id så."));
 }
+
+// ---- links written as addresses of the site (issue #18) -------------------------------
+
+const LINK_AT: &str = "Vår partiförening växer";
+
+fn example_with_link(link: &str) -> TestSite {
+    example_with(LINK_AT, &format!("{link} Vår partiförening växer"))
+}
+
+#[test]
+fn root_relative_link_with_a_wrong_anchor() {
+    let site =
+        example_with_link("[strategin](/vansterpartiet/strategidokumentet-2020/#ata-finns-inte).");
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn link_copied_from_the_preview() {
+    let site = example_with_link(
+        "[strategin](http://127.0.0.1:1111/planer/vansterpartiet/strategidokumentet-2020/#ata-1).",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn link_to_a_page_the_site_does_not_have() {
+    let site = example_with_link("[målen](/planer/maal/) och [stilen](/css/stil.css).");
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn links_to_the_site_are_written_with_its_base_path() {
+    let build = example_with_link(concat!(
+        "[a](/vansterpartiet/strategidokumentet-2020/) ",
+        "[b](/planer/vansterpartiet/strategidokumentet-2020/#ata-fran-ung-vanster-till-v) ",
+        "[c](https://storstockholm.vansterpartiet.se/planer/solna/verksamhetsplan-2023/#medlemsvard) ",
+        "[d](/mal/) [e](/css/style.css) [f](/planer/) [g](https://vansterpartiet.se/)",
+    ))
+    .build();
+    let page = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    for href in [
+        "href=\"/planer/vansterpartiet/strategidokumentet-2020/\"",
+        "href=\"/planer/vansterpartiet/strategidokumentet-2020/#ata-fran-ung-vanster-till-v\"",
+        "href=\"#medlemsvard\"",
+        "href=\"/planer/mal/\"",
+        "href=\"/planer/css/style.css\"",
+        "href=\"/planer/\"",
+        "href=\"https://vansterpartiet.se/\"",
+    ] {
+        assert!(
+            page.contains(href),
+            "{href} not in {}",
+            crate::main_of(page)
+        );
+    }
+}

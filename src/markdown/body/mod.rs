@@ -13,6 +13,7 @@ mod headings;
 mod items;
 mod placement;
 mod scan;
+mod site;
 mod stray;
 mod text;
 

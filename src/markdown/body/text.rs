@@ -175,6 +175,15 @@ impl<'a> Walker<'a, '_> {
         range: Range<usize>,
     ) {
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if !wiki && let Some(url) = self.site_link(&dest_url, range.clone()) {
+            self.out.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            }));
+            return;
+        }
         let dest_url = match classify_link(&dest_url, &self.doc_path, wiki) {
             LinkDestination::External => self.checked_scheme(dest_url, range.clone()),
             LinkDestination::Invalid(message) => {
