@@ -50,6 +50,9 @@ pub enum Command {
     Check {
         #[arg(long)]
         drafts: bool,
+        /// List every link to another host (file:line: URL), which no build can check.
+        #[arg(long)]
+        list_external: bool,
     },
     /// Preview the site: build it into a temporary folder, serve it, rebuild on every
     /// change and reload open browsers.
@@ -112,13 +115,21 @@ pub fn run(cli: Cli) -> ExitCode {
                 std::mem::forget(build);
             }))
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            list_external,
+        } => {
             let options = BuildOptions {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
             };
             report(check_site(&options).map(|build| {
                 print_diagnostics(&build.warnings);
+                if list_external {
+                    for line in crate::site_paths::external_links(&build.site) {
+                        println!("{line}");
+                    }
+                }
                 println!("Checked {}: no errors", build.summary);
             }))
         }

@@ -246,6 +246,9 @@ pub struct Document {
     /// Every id in the page (headings, items, numbered paragraphs, motion references).
     pub anchors: std::collections::BTreeSet<String>,
     pub links: Vec<InternalLink>,
+    /// Links to other hosts (`http:`, `https:`, `//`): the byte offset in the file and the
+    /// URL, for `planpress check --list-external`.
+    pub external_links: Vec<(usize, String)>,
     pub motion_refs: Vec<MotionRef>,
     /// The passages the motion references amended, each once.
     pub passages: Vec<Passage>,

@@ -8,6 +8,30 @@ use crate::diagnostic::{Diagnostic, Locator, did_you_mean, sort_diagnostics};
 use crate::document::LinkKind;
 use crate::resolve::Site;
 
+/// `file:line: url` for every link to another host, in the order of files and lines.
+pub fn external_links(site: &Site) -> Vec<String> {
+    let mut lines = Vec::new();
+    for document in &site.documents {
+        if document.external_links.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&document.file).unwrap_or_default();
+        let mut cursor = (0usize, 1usize);
+        for (offset, url) in &document.external_links {
+            let (from, line) = if *offset >= cursor.0 { cursor } else { (0, 1) };
+            let to = (*offset).min(text.len());
+            let line = line
+                + text.as_bytes()[from.min(to)..to]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+            cursor = (to, line);
+            lines.push(format!("{}:{line}: {url}", document.source_path.display()));
+        }
+    }
+    lines
+}
+
 /// An error for every link of kind [`LinkKind::Site`] to a path that is neither a document
 /// nor a file in `written` (output paths such as `mal/index.html`, `css/site.css`).
 pub fn check_site_paths(site: &Site, written: &HashSet<String>) -> Vec<Diagnostic> {

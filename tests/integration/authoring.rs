@@ -210,3 +210,32 @@ fn links_to_the_site_are_written_with_its_base_path() {
         );
     }
 }
+
+#[test]
+fn check_lists_links_to_other_hosts() {
+    let site = example_with_link(
+        "[ABF](https://www.abf.se/) och [sidan](/mal/) och [[vansterpartiet/strategidokumentet-2020]]\n\nMer: <http://example.net/a>.\n\n",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["check", "--list-external"])
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let listed: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("content/"))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "content/solna/verksamhetsplan-2023.md:33: https://www.abf.se/",
+            "content/solna/verksamhetsplan-2023.md:35: http://example.net/a",
+        ]
+    );
+}

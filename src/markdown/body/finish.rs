@@ -100,6 +100,7 @@ impl<'a> Walker<'a, '_> {
             items: self.items,
             anchors: self.anchors,
             links: self.links,
+            external_links: self.external_links,
             motion_refs: self.motion_refs,
             passages: self.passages,
             body,

@@ -135,6 +135,7 @@ pub(super) fn walk_body<'a>(
         goals_by_section: HashMap::new(),
         toc: Vec::new(),
         links: Vec::new(),
+        external_links: Vec::new(),
         motion_refs: Vec::new(),
         passages: Vec::new(),
         open_passage: None,
@@ -183,6 +184,7 @@ struct Walker<'a, 'c> {
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
+    external_links: Vec<(usize, String)>,
     motion_refs: Vec<MotionRef>,
     passages: Vec<Passage>,
     /// The passage of the block being walked, once a motion reference made it: the block's
