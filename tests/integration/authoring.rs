@@ -239,3 +239,35 @@ fn check_lists_links_to_other_hosts() {
         ]
     );
 }
+
+// ---- one build lists every error (issue #18) ------------------------------------------
+
+#[test]
+fn a_front_matter_error_does_not_hide_the_body_or_other_files() {
+    let site = example_with(
+        "organization = \"solna\"",
+        "organization = \"solan\"\nperiode = \"2023\"",
+    );
+    let text = site.read(PLAN).replacen(
+        GOALS_HEADING,
+        "#### Målsättningar {.gaols}\n\n1. Kontinuerligt",
+        1,
+    );
+    site.write(PLAN, text);
+    let other = "content/huddinge/verksamhetsplan-2021-2022.md";
+    let text = site.read(other) + "\nSe [strategin](@/vansterpartiet/strategi.md).\n";
+    site.write(other, text);
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn a_document_with_unreadable_toml_is_still_checked() {
+    let site = example_with("title = \"", "title = \"\"\"");
+    let text = site.read(PLAN).replacen(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals\n\n1. Kontinuerligt",
+        1,
+    );
+    site.write(PLAN, text);
+    insta::assert_snapshot!(site.errors());
+}
