@@ -105,6 +105,8 @@ pub struct Pipeline {
     one_shot: bool,
     /// Sources the next [`Pipeline::resolve`] takes instead of reading `content/`.
     given_sources: Option<Vec<SourceFile>>,
+    /// `--deny-warnings`: a warning fails the run as an error does, before anything is written.
+    deny_warnings: bool,
 }
 
 /// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
@@ -140,6 +142,7 @@ impl Pipeline {
             pages_rendered: 0,
             one_shot: false,
             given_sources: None,
+            deny_warnings: false,
         })
     }
 
@@ -303,7 +306,9 @@ impl Pipeline {
         diagnostics.extend(resolve_diagnostics);
         crate::timings::mark("resolve");
         sort_diagnostics(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
+        if diagnostics.iter().any(Diagnostic::is_error)
+            || (self.deny_warnings && !diagnostics.is_empty())
+        {
             return Err(BuildFailure::Content(diagnostics));
         }
         self.memo.pages.take_made();
@@ -383,9 +388,27 @@ pub fn build_site_replacing(
     options: &BuildOptions,
     replace: Replace,
 ) -> Result<Build, BuildFailure> {
+    build_site_with(options, replace, Warnings::Allow)
+}
+
+/// Whether warnings fail a build (`--deny-warnings`, for CI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warnings {
+    Allow,
+    Deny,
+}
+
+/// [`build_site_replacing`], failing before anything is written on a warning if `warnings`
+/// says so.
+pub fn build_site_with(
+    options: &BuildOptions,
+    replace: Replace,
+    warnings: Warnings,
+) -> Result<Build, BuildFailure> {
     let started = Instant::now();
     let mut pipeline = Pipeline::load(options)?;
     pipeline.one_shot = true;
+    pipeline.deny_warnings = warnings == Warnings::Deny;
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
     let target = OutputTarget::for_site(options.output_dir(), pipeline.config(), replace);
     let staging = StagedSite::create(&target)?;
@@ -402,7 +425,14 @@ pub fn build_site_replacing(
 
 /// `planpress check`: everything `build` checks, nothing written.
 pub fn check_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
-    Pipeline::load(options)?.run()
+    check_site_with(options, Warnings::Allow)
+}
+
+/// [`check_site`], failing on a warning if `warnings` says so.
+pub fn check_site_with(options: &BuildOptions, warnings: Warnings) -> Result<Build, BuildFailure> {
+    let mut pipeline = Pipeline::load(options)?;
+    pipeline.deny_warnings = warnings == Warnings::Deny;
+    pipeline.run()
 }
 
 /// site.toml's `errors`, and the rest of the site's, checked with `config`: the defaults in

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildOptions, build_site_replacing, check_site};
+use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
 use crate::diagnostic::{Diagnostic, render_diagnostics};
 use crate::error::BuildFailure;
@@ -45,11 +45,17 @@ pub enum Command {
         /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail on warnings as on errors, writing nothing (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check everything build checks; write nothing.
     Check {
         #[arg(long)]
         drafts: bool,
+        /// Fail on warnings as on errors (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
         /// List every link to another host (file:line: URL), which no build can check.
         #[arg(long)]
         list_external: bool,
@@ -89,6 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
             base_url,
             drafts,
+            deny_warnings,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -102,36 +109,46 @@ pub fn run(cli: Cli) -> ExitCode {
                 Replace::OwnOutput
             };
             remove_staging_on_signals();
-            report(build_site_replacing(&options, replace).map(|build| {
-                print_diagnostics(&build.warnings);
-                println!(
-                    "Built {} into {}",
-                    build.summary,
-                    options.output_dir().display()
-                );
-                // The process ends right after: freeing a large site (most of a GB, allocated
-                // across threads) took a third of a second of one core, after all the work was
-                // done. The operating system takes the memory back at exit anyway.
-                std::mem::forget(build);
-            }))
+            report(
+                build_site_with(&options, replace, warnings_mode(deny_warnings)).map(|build| {
+                    print_diagnostics(&build.warnings);
+                    println!(
+                        "Built {} into {}{}",
+                        build.summary,
+                        options.output_dir().display(),
+                        warnings_suffix(&build.warnings)
+                    );
+                    // The process ends right after: freeing a large site (most of a GB, allocated
+                    // across threads) took a third of a second of one core, after all the work was
+                    // done. The operating system takes the memory back at exit anyway.
+                    std::mem::forget(build);
+                }),
+            )
         }
         Command::Check {
             drafts,
+            deny_warnings,
             list_external,
         } => {
             let options = BuildOptions {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
             };
-            report(check_site(&options).map(|build| {
-                print_diagnostics(&build.warnings);
-                if list_external {
-                    for line in crate::site_paths::external_links(&build.site) {
-                        println!("{line}");
+            report(
+                check_site_with(&options, warnings_mode(deny_warnings)).map(|build| {
+                    print_diagnostics(&build.warnings);
+                    if list_external {
+                        for line in crate::site_paths::external_links(&build.site) {
+                            println!("{line}");
+                        }
                     }
-                }
-                println!("Checked {}: no errors", build.summary);
-            }))
+                    println!(
+                        "Checked {}: no errors{}",
+                        build.summary,
+                        warnings_suffix(&build.warnings)
+                    );
+                }),
+            )
         }
         Command::Serve {
             port,
@@ -187,9 +204,48 @@ fn report(result: Result<(), BuildFailure>) -> ExitCode {
             let diagnostics = failure.diagnostics();
             print_diagnostics(&diagnostics);
             let errors = crate::diagnostic::error_count(&diagnostics);
-            eprintln!("error: the build failed with {errors} error(s); nothing was written");
+            let warnings = warning_count(&diagnostics);
+            if errors == 0 && warnings > 0 {
+                eprintln!(
+                    "error: the build failed with {warnings} warning(s) and --deny-warnings; nothing was written"
+                );
+            } else {
+                eprintln!(
+                    "error: the build failed with {errors} error(s){}; nothing was written",
+                    warnings_suffix_count(warnings)
+                );
+            }
             ExitCode::FAILURE
         }
+    }
+}
+
+fn warnings_mode(deny: bool) -> Warnings {
+    if deny {
+        Warnings::Deny
+    } else {
+        Warnings::Allow
+    }
+}
+
+/// ", 2 warnings" for the summary line, or nothing.
+fn warnings_suffix(warnings: &[Diagnostic]) -> String {
+    warnings_suffix_count(warning_count(warnings))
+}
+
+fn warning_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| 1 + d.more_alike)
+        .sum()
+}
+
+fn warnings_suffix_count(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
     }
 }
 

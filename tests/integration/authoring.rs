@@ -271,3 +271,50 @@ fn a_document_with_unreadable_toml_is_still_checked() {
     site.write(PLAN, text);
     insta::assert_snapshot!(site.errors());
 }
+
+// ---- warnings (issue #18) ---------------------------------------------------------------
+
+fn run(site: &TestSite, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn warnings_are_counted_and_fail_with_deny_warnings() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals .viktig}\n\n1. Kontinuerligt",
+    );
+    let (ok, stdout, stderr) = run(&site, &["check"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("warning: `.viktig` is not a planpress class"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("verksamhetsplan-2023.md:37:20"), "{stderr}");
+    assert!(stdout.contains(": no errors, 1 warning\n"), "{stdout}");
+    let (ok, stdout, _) = run(&site, &["build"]);
+    assert!(ok && stdout.contains(", 1 warning\n"), "{stdout}");
+    std::fs::remove_dir_all(site.path("public")).expect("remove public/");
+
+    let (ok, _, stderr) = run(&site, &["check", "--deny-warnings"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("failed with 1 warning(s) and --deny-warnings"),
+        "{stderr}"
+    );
+    let (ok, _, _) = run(&site, &["build", "--deny-warnings"]);
+    assert!(!ok);
+    assert!(
+        !site.path("public").exists(),
+        "a denied build wrote the site"
+    );
+}

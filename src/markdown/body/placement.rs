@@ -19,13 +19,21 @@ impl<'a> Walker<'a, '_> {
             if SECTION_CLASSES.contains(&class.as_str()) {
                 continue;
             }
-            if let Some(nearest) = did_you_mean(class, SECTION_CLASSES) {
-                let diagnostic = Diagnostic::error(format!(
+            let diagnostic = match did_you_mean(class, SECTION_CLASSES) {
+                Some(nearest) => Diagnostic::error(format!(
                     "unknown class `.{class}`: the section is not marked and its items are not read"
                 ))
-                .with_help(format!("did you mean `.{nearest}`?"));
-                self.push_diagnostic(diagnostic, range.clone());
-            }
+                .with_help(format!("did you mean `.{nearest}`?")),
+                // Perhaps meant: a class for the site's own stylesheet.
+                None => Diagnostic::warning(format!(
+                    "`.{class}` is not a planpress class: it is passed on to the page as a style class"
+                ))
+                .with_help(format!(
+                    "planpress classes: {}",
+                    SECTION_CLASSES.map(|c| format!(".{c}")).join(", ")
+                )),
+            };
+            self.push_diagnostic(diagnostic, range.clone());
         }
     }
 
