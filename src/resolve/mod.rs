@@ -261,11 +261,14 @@ fn check_links<'a>(
             ));
             // Suggested only for as many as a file shows: 2,000 broken links into a page of
             // 2,000 headings were 4 million comparisons of strings.
+            let lost = target.lost_markings.iter().find(|m| m.would_make(anchor));
             let nearest = diagnostics
                 .wants_suggestions()
                 .then(|| did_you_mean(anchor, target.anchors.iter().map(String::as_str)))
                 .flatten();
-            if let Some(nearest) = nearest {
+            if let Some(lost) = lost {
+                diagnostic = diagnostic.with_help(lost.explain(&target.source_path));
+            } else if let Some(nearest) = nearest {
                 diagnostic = diagnostic.with_help(format!("did you mean `#{nearest}`?"));
             }
             diagnostics.push(locate(diagnostic, document, &file, link.offset));

@@ -318,3 +318,31 @@ fn warnings_are_counted_and_fail_with_deny_warnings() {
         "a denied build wrote the site"
     );
 }
+
+// ---- a lost item explains itself (issue #18) ---------------------------------------------
+
+#[test]
+fn a_followed_up_goal_lost_to_a_misspelt_list_class_points_at_it() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals}\n\n{.gaols}\n\n1. Kontinuerligt",
+    );
+    insta::assert_snapshot!(site.errors());
+}
+
+#[test]
+fn a_link_to_a_goal_lost_to_an_unclosed_heading_points_at_it() {
+    let site = example_with(
+        GOALS_HEADING,
+        "#### Målsättningar {.goals\n\n1. Kontinuerligt",
+    );
+    site.write(
+        "content/solna/verksamhetsplan-2023.followup.toml",
+        "[goals]\nmal-fortroendevalda-1 = \"done\"\n",
+    );
+    let other = "content/huddinge/verksamhetsplan-2021-2022.md";
+    let text = site.read(other)
+        + "\nSe [Solnas mål](@/solna/verksamhetsplan-2023.md#mal-medlemsvard-3).\n";
+    site.write(other, text);
+    insta::assert_snapshot!(site.errors());
+}

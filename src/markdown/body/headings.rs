@@ -15,11 +15,11 @@ impl<'a> Walker<'a, '_> {
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);
         let heading_range = self.events[index].1.clone();
-        let (attributes, range) = match self.trailing_attributes(last) {
-            Some(found) => found,
+        let (attributes, range, unclosed) = match self.trailing_attributes(last) {
+            Some((attributes, range)) => (attributes, range, None),
             None => {
-                self.check_malformed(last);
-                (Attributes::default(), heading_range)
+                let unclosed = self.check_malformed(last);
+                (Attributes::default(), heading_range, unclosed)
             }
         };
         let number = self.number_prefix(first);
@@ -44,7 +44,7 @@ impl<'a> Walker<'a, '_> {
         let topics = self.checked_topics(&attributes, range.clone());
         let to = self.checked_actors(&attributes, range.clone());
         self.check_keys(&attributes, range.clone());
-        self.check_heading_classes(&attributes, range.clone());
+        let misspelt = self.check_heading_classes(&attributes, range.clone());
         let defaults = if is_goal {
             Vec::new()
         } else {
@@ -67,6 +67,7 @@ impl<'a> Walker<'a, '_> {
             to,
             defaults,
         });
+        self.lose_heading_marking(unclosed, misspelt, range.start);
 
         let classes: Vec<&str> = attributes
             .classes

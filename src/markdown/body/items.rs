@@ -24,6 +24,13 @@ impl<'a> Walker<'a, '_> {
                                 diagnostic.with_help(format!("did you mean `.{nearest}`?"));
                         }
                         self.push_diagnostic(diagnostic, attr_range.clone());
+                        if kind.is_none() {
+                            let reason =
+                                format!("the class `.{class}` of its attribute line is misspelt");
+                            let section = self.id_section().0;
+                            let lost = super::placement::kind_of_class(class);
+                            self.lose_marking(attr_range.start, lost, section, reason);
+                        }
                     }
                 }
                 self.check_keys(&attributes, attr_range.clone());

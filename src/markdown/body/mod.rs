@@ -26,7 +26,7 @@ use crate::content::{DocumentMeta, SourceFile};
 use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
-    MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
+    LostMarking, MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
 };
 
 use super::ParseContext;
@@ -136,6 +136,7 @@ pub(super) fn walk_body<'a>(
         toc: Vec::new(),
         links: Vec::new(),
         external_links: Vec::new(),
+        lost_markings: Vec::new(),
         motion_refs: Vec::new(),
         passages: Vec::new(),
         open_passage: None,
@@ -185,6 +186,7 @@ struct Walker<'a, 'c> {
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
     external_links: Vec<(usize, String)>,
+    lost_markings: Vec<LostMarking>,
     motion_refs: Vec<MotionRef>,
     passages: Vec<Passage>,
     /// The passage of the block being walked, once a motion reference made it: the block's

@@ -14,16 +14,24 @@ const INHERITED_KEYS: [(&str, ItemKind); 3] = [
 impl<'a> Walker<'a, '_> {
     /// A heading's classes other than planpress's are style classes passed on to the page;
     /// one that is a near miss of a planpress class is taken for the misspelling it is.
-    pub(super) fn check_heading_classes(&mut self, attributes: &Attributes, range: Range<usize>) {
+    pub(super) fn check_heading_classes(
+        &mut self,
+        attributes: &Attributes,
+        range: Range<usize>,
+    ) -> Option<String> {
+        let mut misspelt = None;
         for class in &attributes.classes {
             if SECTION_CLASSES.contains(&class.as_str()) {
                 continue;
             }
             let diagnostic = match did_you_mean(class, SECTION_CLASSES) {
-                Some(nearest) => Diagnostic::error(format!(
+                Some(nearest) => {
+                    misspelt.get_or_insert_with(|| class.clone());
+                    Diagnostic::error(format!(
                     "unknown class `.{class}`: the section is not marked and its items are not read"
                 ))
-                .with_help(format!("did you mean `.{nearest}`?")),
+                .with_help(format!("did you mean `.{nearest}`?"))
+                }
                 // Perhaps meant: a class for the site's own stylesheet.
                 None => Diagnostic::warning(format!(
                     "`.{class}` is not a planpress class: it is passed on to the page as a style class"
@@ -34,6 +42,32 @@ impl<'a> Walker<'a, '_> {
                 )),
             };
             self.push_diagnostic(diagnostic, range.clone());
+        }
+        misspelt
+    }
+
+    /// Remembers the heading just pushed as a lost marking when its block was not closed or
+    /// its class misspelt: its items would have taken the section above's id.
+    pub(super) fn lose_heading_marking(
+        &mut self,
+        unclosed: Option<String>,
+        misspelt: Option<String>,
+        offset: usize,
+    ) {
+        let (kind, reason) = match (unclosed, misspelt) {
+            (Some(block), _) => (
+                super::stray::block_kind(&block),
+                "its heading's attribute block is not closed".to_string(),
+            ),
+            (None, Some(class)) => (
+                kind_of_class(&class),
+                format!("its heading's class `.{class}` is misspelt"),
+            ),
+            (None, None) => return,
+        };
+        if kind.is_some() {
+            let section = self.id_section_excluding_current().0;
+            self.lose_marking(offset, kind, section, reason);
         }
     }
 
@@ -131,4 +165,38 @@ fn kind_plural(kind: ItemKind) -> &'static str {
         ItemKind::Activity => "activities",
         _ => "goals",
     }
+}
+
+/// At most so many lost markings are kept per document: each counts its line from the start
+/// of the file, and past a few the messages they explain are not shown anyway.
+const LOST_MARKINGS_KEPT: usize = 64;
+
+impl<'a> Walker<'a, '_> {
+    /// Remembers markup at `offset` that meant to mark items of `kind` in `section_id`.
+    pub(super) fn lose_marking(
+        &mut self,
+        offset: usize,
+        kind: Option<ItemKind>,
+        section_id: String,
+        reason: String,
+    ) {
+        if self.lost_markings.len() >= LOST_MARKINGS_KEPT {
+            return;
+        }
+        let line = line_from(&self.source.text, (0, 1), offset);
+        self.lost_markings.push(LostMarking {
+            line,
+            kind,
+            section_id,
+            reason,
+        });
+    }
+}
+
+/// The item kind a written class names or nearly names (`.gaols` → goals).
+pub(super) fn kind_of_class(class: &str) -> Option<ItemKind> {
+    ItemKind::from_list_class(class).or_else(|| {
+        let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
+        did_you_mean(class, known).and_then(ItemKind::from_list_class)
+    })
 }

@@ -18,15 +18,13 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// Reports a block at the end of a heading's or item's last text that is not closed or
-    /// is followed by text.
-    pub(super) fn check_malformed(&mut self, last: Option<usize>) {
-        let Some(index) = last else { return };
+    /// is followed by text; returns the block when it reported one.
+    pub(super) fn check_malformed(&mut self, last: Option<usize>) -> Option<String> {
+        let index = last?;
         let Event::Text(text) = &self.events[index].0 else {
-            return;
+            return None;
         };
-        let Some(malformed) = find_malformed_block(text) else {
-            return;
-        };
+        let malformed = find_malformed_block(text)?;
         let (diagnostic, piece) = match malformed {
             Malformed::Unclosed(start) => {
                 let block = text[start..].trim_end().to_string();
@@ -50,16 +48,16 @@ impl<'a> Walker<'a, '_> {
                 (diagnostic, text[start..].trim_end().to_string())
             }
         };
-        if let Some(span) = self.unescaped_span(index, &piece) {
-            self.push_diagnostic(diagnostic, span);
-        }
+        let span = self.unescaped_span(index, &piece)?;
+        self.push_diagnostic(diagnostic, span);
+        Some(piece)
     }
 
     /// Reports an attribute block ending a paragraph or an item of an unmarked list: it is
     /// printed as text. A block on a line of its own right under the paragraph's text is an
     /// attribute line that lacks its blank line.
     pub(super) fn check_stray_block(&mut self, first: usize, last: Option<usize>, in_item: bool) {
-        self.check_malformed(last);
+        let _ = self.check_malformed(last);
         let Some(index) = last else { return };
         let Event::Text(text) = &self.events[index].0 else {
             return;
@@ -75,6 +73,16 @@ impl<'a> Walker<'a, '_> {
         }
         let on_own_line =
             start == 0 && index > first && matches!(self.events[index - 1].0, Event::SoftBreak);
+        if on_own_line {
+            let kind = block_kind(&block);
+            if kind.is_some() {
+                let section = self.id_section().0;
+                let reason =
+                    format!("its attribute line `{block}` is joined to the paragraph above it");
+                let offset = self.events[index].1.start;
+                self.lose_marking(offset, kind, section, reason);
+            }
+        }
         let diagnostic = if on_own_line {
             Diagnostic::error(format!(
                 "the attribute line `{block}` is joined to the paragraph above it, so it is printed as text and not read"
@@ -101,4 +109,14 @@ impl<'a> Walker<'a, '_> {
             self.push_diagnostic(diagnostic, span);
         }
     }
+}
+
+/// The item kind the classes of a block, perhaps unclosed or misspelt, name.
+pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
+    block
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix('.'))
+        .find_map(super::placement::kind_of_class)
 }
