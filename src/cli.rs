@@ -75,6 +75,9 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// List a document's items: their ids (what follow-up files and links name), kinds and
+    /// first words.
+    Ids { path: PathBuf },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
     /// Create a new document of KIND (plan, report, strategy) at PATH under content/.
@@ -169,6 +172,16 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             report_simple(crate::serve::serve(&options, open).map_err(|error| error.to_string()))
         }
+        Command::Ids { path } => match crate::ids::list_ids(&cli.root, &path) {
+            Ok((lines, diagnostics)) => {
+                print_diagnostics(&diagnostics);
+                for line in lines {
+                    println!("{line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => report_simple(Err(message)),
+        },
         Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
             println!(
                 "Created a new site in {}. Next: cd {} && planpress build",

@@ -16,6 +16,7 @@ pub mod document;
 pub mod error;
 pub(crate) mod hashing;
 pub mod html;
+pub mod ids;
 pub mod indexes;
 pub mod markdown;
 pub mod output;

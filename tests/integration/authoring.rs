@@ -346,3 +346,36 @@ fn a_link_to_a_goal_lost_to_an_unclosed_heading_points_at_it() {
     site.write(other, text);
     insta::assert_snapshot!(site.errors());
 }
+
+// ---- planpress ids (issue #18) --------------------------------------------------------
+
+#[test]
+fn ids_lists_a_documents_items_even_while_it_has_errors() {
+    let site = example_with(
+        "3. Medlemmar ska ges möjlighet",
+        "3. Medlemmar ska ges möjlighet {#valkomna} att",
+    );
+    let text = site.read(PLAN) + "\nSe [x](@/finns/inte.md).\n";
+    site.write(PLAN, text);
+    let (ok, stdout, stderr) = run(&site, &["ids", "content/solna/verksamhetsplan-2023.md"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("text after the attribute block `{#valkomna}`"),
+        "{stderr}"
+    );
+    let lines: Vec<&str> = stdout.lines().take(3).collect();
+    assert_eq!(
+        lines,
+        [
+            "mal-medlemsvard-1              goal            Kontinuerligt under året kontakta nytillkomna medlemmar via sms …",
+            "mal-medlemsvard-2              goal            Nya medlemmar ska lätt kunna komma in i …",
+            "mal-medlemsvard-3              goal            Medlemmar ska ges möjlighet {#valkomna} att att lära …",
+        ]
+    );
+    assert!(
+        stdout.contains("\nakt-medlemsvard-1 "),
+        "activities are listed too:\n{stdout}"
+    );
+    let (ok, _, stderr) = run(&site, &["ids", "content/solna/finns-inte.md"]);
+    assert!(!ok && stderr.contains("cannot read"), "{stderr}");
+}
