@@ -81,7 +81,14 @@ pub enum Command {
     /// Create a new site in DIR.
     Init { dir: PathBuf },
     /// Create a new document of KIND (plan, report, strategy) at PATH under content/.
-    New { kind: String, path: PathBuf },
+    New {
+        kind: String,
+        path: PathBuf,
+        /// Add the organisation (the path's first folder) to content/organizations.toml under
+        /// this name, if it is not there.
+        #[arg(long, value_name = "NAME")]
+        create_org: Option<String>,
+    },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -189,10 +196,15 @@ pub fn run(cli: Cli) -> ExitCode {
                 dir.display()
             );
         })),
-        Command::New { kind, path } => report_simple(
-            crate::scaffold::new_document(&cli.root, &kind, &path).map(|created| {
-                println!("Created {}", created.display());
-            }),
+        Command::New {
+            kind,
+            path,
+            create_org,
+        } => report_simple(
+            crate::scaffold::new_document_with_org(&cli.root, &kind, &path, create_org.as_deref())
+                .map(|created| {
+                    println!("Created {}", created.display());
+                }),
         ),
     }
 }

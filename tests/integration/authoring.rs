@@ -379,3 +379,23 @@ fn ids_lists_a_documents_items_even_while_it_has_errors() {
     let (ok, _, stderr) = run(&site, &["ids", "content/solna/finns-inte.md"]);
     assert!(!ok && stderr.contains("cannot read"), "{stderr}");
 }
+
+#[test]
+fn new_refuses_an_unknown_organization_or_creates_it() {
+    let site = TestSite::example();
+    let (ok, _, stderr) = run(&site, &["new", "plan", "solan/plan-2024"]);
+    assert!(!ok);
+    assert!(stderr.contains("unknown organization `solan`"), "{stderr}");
+    assert!(stderr.contains("did you mean `solna`?"), "{stderr}");
+    assert!(!site.path("content/solan").exists());
+
+    let (ok, _, stderr) = run(
+        &site,
+        &["new", "plan", "nyforening/plan-2024", "--create-org", "Vänsterpartiet \"Ny\" förening"],
+    );
+    assert!(ok, "{stderr}");
+    assert!(site.path("content/nyforening/plan-2024.md").is_file());
+    assert!(site.read("content/organizations.toml").contains("slug = \"nyforening\""));
+    let build = site.build();
+    assert!(build.site.document("nyforening/plan-2024").is_some());
+}
