@@ -30,6 +30,8 @@ pub struct MetaParts<'a> {
     backlink_link: String,
     backlink_implements: String,
     backlink_quote: String,
+    /// "Implements", before what a goal or recommendation's `implements=` names.
+    implements: String,
     /// Each topic's and actor's chip, with its leading space, by slug.
     topic_chips: HashMap<&'a str, String>,
     actor_chips: HashMap<&'a str, String>,
@@ -127,6 +129,7 @@ impl<'a> MetaParts<'a> {
             referred_to_by: escape(theme.string("referred_to_by")),
             backlink_link: escape(theme.string("backlink_link")),
             backlink_implements: escape(theme.string("backlink_implements")),
+            implements: escape(theme.string("implements")),
             backlink_quote: escape(theme.string("backlink_quote")),
             topic_chips,
             actor_chips,
@@ -238,6 +241,7 @@ pub fn write_item_meta(
         });
         html.push_str("</span>");
     }
+    write_implements(html, item, cx);
     if item.kind == ItemKind::Quote
         && let Some(matched) = cx.links.quote(&item.id)
     {
@@ -261,6 +265,34 @@ pub fn write_item_meta(
     }
     write_backlinks(html, cx.links.backlinks(&item.id), cx);
     html.push_str("</div>");
+}
+
+/// "Implements: <title> – <id>": what the item's `implements=` names, the other side of the
+/// target's "implemented in" backlink.
+fn write_implements(html: &mut String, item: &Item, cx: &MetaContext<'_, '_>) {
+    if item.implements.is_empty() {
+        return;
+    }
+    html.push_str(" <span class=\"implements\">");
+    html.push_str(&cx.parts.implements);
+    html.push_str(": ");
+    push_separated(html, &item.implements, ", ", |html, target| {
+        let anchor = target.anchor.as_deref().unwrap_or_default();
+        html.push_str("<a href=\"");
+        cx.urls.escape_item_into(html, &target.doc, anchor);
+        html.push_str("\">");
+        let title = cx
+            .site
+            .document(&target.doc)
+            .map_or(target.doc.as_str(), |d| d.meta.title.as_str());
+        escape_into(html, title);
+        if !anchor.is_empty() {
+            html.push_str(" – ");
+            escape_into(html, anchor);
+        }
+        html.push_str("</a>");
+    });
+    html.push_str("</span>");
 }
 
 /// "Referred to by": links to every item or section in `backlinks`, nothing when empty.

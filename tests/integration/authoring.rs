@@ -391,11 +391,51 @@ fn new_refuses_an_unknown_organization_or_creates_it() {
 
     let (ok, _, stderr) = run(
         &site,
-        &["new", "plan", "nyforening/plan-2024", "--create-org", "Vänsterpartiet \"Ny\" förening"],
+        &[
+            "new",
+            "plan",
+            "nyforening/plan-2024",
+            "--create-org",
+            "Vänsterpartiet \"Ny\" förening",
+        ],
     );
     assert!(ok, "{stderr}");
     assert!(site.path("content/nyforening/plan-2024.md").is_file());
-    assert!(site.read("content/organizations.toml").contains("slug = \"nyforening\""));
+    assert!(
+        site.read("content/organizations.toml")
+            .contains("slug = \"nyforening\"")
+    );
     let build = site.build();
     assert!(build.site.document("nyforening/plan-2024").is_some());
+}
+
+#[test]
+fn a_goal_shows_what_it_implements_and_the_commitment_shows_the_goal() {
+    let build = example_with(
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.",
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva. {implements=\"@/vansterpartiet/strategidokumentet-2020.md#ata-fran-ung-vanster-till-v\"}",
+    )
+    .build();
+    let goal_page = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    let goal = goal_page
+        .split("id=\"mal-medlemsvard-2\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .unwrap_or_default();
+    assert!(
+        goal.contains("<span class=\"implements\">Genomför: <a href=\"/planer/vansterpartiet/strategidokumentet-2020/#ata-fran-ung-vanster-till-v\">"),
+        "{goal}"
+    );
+    let commitment_page =
+        TestSite::page(&build, "vansterpartiet/strategidokumentet-2020/index.html");
+    let commitment = commitment_page
+        .split("id=\"ata-fran-ung-vanster-till-v\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .unwrap_or_default();
+    assert!(commitment.contains("Genomförs i"), "{commitment}");
+    assert!(
+        commitment.contains("/planer/solna/verksamhetsplan-2023/#mal-medlemsvard-2"),
+        "{commitment}"
+    );
 }
