@@ -93,8 +93,7 @@ impl<'a> Walker<'a, '_> {
             || self.lists.len() == 1
             || self.lists.iter().rev().skip(1).all(|l| l.kind.is_none());
         let Some(kind) = kind.filter(|_| directly_in_item_list) else {
-            let end = self.matching_end(index);
-            let (_, last) = self.text_bounds(index + 1, end);
+            let last = self.own_last_text(index);
             self.check_stray_block(index + 1, last, true);
             self.item_stack.push(None);
             self.out.push(Event::Start(Tag::Item));

@@ -53,6 +53,25 @@ impl<'a> Walker<'a, '_> {
         Some(piece)
     }
 
+    /// The last text of the list item at `index` before its end or its first nested list.
+    /// Looking no further keeps 10,000 nested plain lists linear: scanning each item's
+    /// whole subtree, as an item of a marked list needs, made them quadratic.
+    pub(super) fn own_last_text(&self, index: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut last = None;
+        for (offset, (event, _)) in self.events.iter().enumerate().skip(index + 1) {
+            match event {
+                Event::Start(Tag::List(_)) => return last,
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return last,
+                Event::End(_) => depth -= 1,
+                Event::Text(_) => last = Some(offset),
+                _ => {}
+            }
+        }
+        last
+    }
+
     /// Reports an attribute block ending a paragraph or an item of an unmarked list: it is
     /// printed as text. A block on a line of its own right under the paragraph's text is an
     /// attribute line that lacks its blank line.
