@@ -114,6 +114,8 @@ pub struct Pipeline {
     given_sources: Option<Vec<SourceFile>>,
     /// Follow-up files the next [`Pipeline::resolve`] takes instead of reading `content/`.
     given_followups: Option<FollowUps>,
+    /// `--deny-warnings`: a warning fails the run as an error does, before anything is written.
+    deny_warnings: bool,
 }
 
 /// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
@@ -154,6 +156,7 @@ impl Pipeline {
             one_shot: false,
             given_sources: None,
             given_followups: None,
+            deny_warnings: false,
         })
     }
 
@@ -201,8 +204,25 @@ impl Pipeline {
     /// [`Build`] has no `outputs`.
     pub fn run_into(&mut self, sink: &OutputSink<'_>) -> Result<Build, BuildFailure> {
         let resolved = self.resolve()?;
-        let counts = self.render(&resolved, Part::Everything, sink)?;
-        Ok(self.finish(resolved, counts))
+        // The paths written, for links to the site's own pages and files (`/mal/`).
+        let written = std::sync::Mutex::new(std::collections::HashSet::new());
+        let counts = self.render(&resolved, Part::Everything, &|file| {
+            if let Ok(mut written) = written.lock() {
+                written.insert(file.path.clone());
+            }
+            sink(file)
+        })?;
+        let build = self.finish(resolved, counts);
+        let mut written = written
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        written.extend(build.static_files.iter().map(|(_, rel)| rel.clone()));
+        let broken = crate::site_paths::check_site_paths(&build.site, &written);
+        if broken.is_empty() {
+            Ok(build)
+        } else {
+            Err(BuildFailure::Content(broken))
+        }
     }
 
     /// Load, parse and resolve: the site ready to render, or every content error of every
@@ -319,7 +339,9 @@ impl Pipeline {
         diagnostics.extend(resolve_diagnostics);
         crate::timings::mark("resolve");
         sort_diagnostics(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
+        if diagnostics.iter().any(Diagnostic::is_error)
+            || (self.deny_warnings && !diagnostics.is_empty())
+        {
             return Err(BuildFailure::Content(diagnostics));
         }
         self.memo.pages.take_made();
@@ -399,9 +421,27 @@ pub fn build_site_replacing(
     options: &BuildOptions,
     replace: Replace,
 ) -> Result<Build, BuildFailure> {
+    build_site_with(options, replace, Warnings::Allow)
+}
+
+/// Whether warnings fail a build (`--deny-warnings`, for CI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warnings {
+    Allow,
+    Deny,
+}
+
+/// [`build_site_replacing`], failing before anything is written on a warning if `warnings`
+/// says so.
+pub fn build_site_with(
+    options: &BuildOptions,
+    replace: Replace,
+    warnings: Warnings,
+) -> Result<Build, BuildFailure> {
     let started = Instant::now();
     let mut pipeline = Pipeline::load(options)?;
     pipeline.one_shot = true;
+    pipeline.deny_warnings = warnings == Warnings::Deny;
     // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
     let target = OutputTarget::for_site(options.output_dir(), pipeline.config(), replace);
     let staging = StagedSite::create(&target)?;
@@ -418,7 +458,14 @@ pub fn build_site_replacing(
 
 /// `planpress check`: everything `build` checks, nothing written.
 pub fn check_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
-    Pipeline::load(options)?.run()
+    check_site_with(options, Warnings::Allow)
+}
+
+/// [`check_site`], failing on a warning if `warnings` says so.
+pub fn check_site_with(options: &BuildOptions, warnings: Warnings) -> Result<Build, BuildFailure> {
+    let mut pipeline = Pipeline::load(options)?;
+    pipeline.deny_warnings = warnings == Warnings::Deny;
+    pipeline.run()
 }
 
 /// site.toml's `errors`, and the rest of the site's, checked with `config`: the defaults in

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{BuildOptions, build_site_replacing, check_site};
+use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
 use crate::diagnostic::{Diagnostic, render_diagnostics};
 use crate::error::BuildFailure;
@@ -45,11 +45,20 @@ pub enum Command {
         /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Fail on warnings as on errors, writing nothing (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check everything build checks; write nothing.
     Check {
         #[arg(long)]
         drafts: bool,
+        /// Fail on warnings as on errors (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// List every link to another host (file:line: URL), which no build can check.
+        #[arg(long)]
+        list_external: bool,
     },
     /// Preview the site: build it into a temporary folder, serve it, rebuild on every
     /// change and reload open browsers.
@@ -66,10 +75,20 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// List a document's items: their ids (what follow-up files and links name), kinds and
+    /// first words.
+    Ids { path: PathBuf },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
     /// Create a new document of KIND (plan, report, strategy) at PATH under content/.
-    New { kind: String, path: PathBuf },
+    New {
+        kind: String,
+        path: PathBuf,
+        /// Add the organisation (the path's first folder) to content/organizations.toml under
+        /// this name, if it is not there.
+        #[arg(long, value_name = "NAME")]
+        create_org: Option<String>,
+    },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -86,6 +105,7 @@ pub fn run(cli: Cli) -> ExitCode {
             force,
             base_url,
             drafts,
+            deny_warnings,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -99,28 +119,46 @@ pub fn run(cli: Cli) -> ExitCode {
                 Replace::OwnOutput
             };
             remove_staging_on_signals();
-            report(build_site_replacing(&options, replace).map(|build| {
-                print_diagnostics(&build.warnings);
-                println!(
-                    "Built {} into {}",
-                    build.summary,
-                    options.output_dir().display()
-                );
-                // The process ends right after: freeing a large site (most of a GB, allocated
-                // across threads) took a third of a second of one core, after all the work was
-                // done. The operating system takes the memory back at exit anyway.
-                std::mem::forget(build);
-            }))
+            report(
+                build_site_with(&options, replace, warnings_mode(deny_warnings)).map(|build| {
+                    print_diagnostics(&build.warnings);
+                    println!(
+                        "Built {} into {}{}",
+                        build.summary,
+                        options.output_dir().display(),
+                        warnings_suffix(&build.warnings)
+                    );
+                    // The process ends right after: freeing a large site (most of a GB, allocated
+                    // across threads) took a third of a second of one core, after all the work was
+                    // done. The operating system takes the memory back at exit anyway.
+                    std::mem::forget(build);
+                }),
+            )
         }
-        Command::Check { drafts } => {
+        Command::Check {
+            drafts,
+            deny_warnings,
+            list_external,
+        } => {
             let options = BuildOptions {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
             };
-            report(check_site(&options).map(|build| {
-                print_diagnostics(&build.warnings);
-                println!("Checked {}: no errors", build.summary);
-            }))
+            report(
+                check_site_with(&options, warnings_mode(deny_warnings)).map(|build| {
+                    print_diagnostics(&build.warnings);
+                    if list_external {
+                        for line in crate::site_paths::external_links(&build.site) {
+                            println!("{line}");
+                        }
+                    }
+                    println!(
+                        "Checked {}: no errors{}",
+                        build.summary,
+                        warnings_suffix(&build.warnings)
+                    );
+                }),
+            )
         }
         Command::Serve {
             port,
@@ -141,6 +179,16 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             report_simple(crate::serve::serve(&options, open).map_err(|error| error.to_string()))
         }
+        Command::Ids { path } => match crate::ids::list_ids(&cli.root, &path) {
+            Ok((lines, diagnostics)) => {
+                print_diagnostics(&diagnostics);
+                for line in lines {
+                    println!("{line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => report_simple(Err(message)),
+        },
         Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
             println!(
                 "Created a new site in {}. Next: cd {} && planpress build",
@@ -148,10 +196,15 @@ pub fn run(cli: Cli) -> ExitCode {
                 dir.display()
             );
         })),
-        Command::New { kind, path } => report_simple(
-            crate::scaffold::new_document(&cli.root, &kind, &path).map(|created| {
-                println!("Created {}", created.display());
-            }),
+        Command::New {
+            kind,
+            path,
+            create_org,
+        } => report_simple(
+            crate::scaffold::new_document_with_org(&cli.root, &kind, &path, create_org.as_deref())
+                .map(|created| {
+                    println!("Created {}", created.display());
+                }),
         ),
     }
 }
@@ -176,9 +229,48 @@ fn report(result: Result<(), BuildFailure>) -> ExitCode {
             let diagnostics = failure.diagnostics();
             print_diagnostics(&diagnostics);
             let errors = crate::diagnostic::error_count(&diagnostics);
-            eprintln!("error: the build failed with {errors} error(s); nothing was written");
+            let warnings = warning_count(&diagnostics);
+            if errors == 0 && warnings > 0 {
+                eprintln!(
+                    "error: the build failed with {warnings} warning(s) and --deny-warnings; nothing was written"
+                );
+            } else {
+                eprintln!(
+                    "error: the build failed with {errors} error(s){}; nothing was written",
+                    warnings_suffix_count(warnings)
+                );
+            }
             ExitCode::FAILURE
         }
+    }
+}
+
+fn warnings_mode(deny: bool) -> Warnings {
+    if deny {
+        Warnings::Deny
+    } else {
+        Warnings::Allow
+    }
+}
+
+/// ", 2 warnings" for the summary line, or nothing.
+fn warnings_suffix(warnings: &[Diagnostic]) -> String {
+    warnings_suffix_count(warning_count(warnings))
+}
+
+fn warning_count(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| 1 + d.more_alike)
+        .sum()
+}
+
+fn warnings_suffix_count(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
     }
 }
 

@@ -50,6 +50,17 @@ impl ItemKind {
             ItemKind::Quote => "quote",
         }
     }
+
+    /// The list class that marks this kind, which is also its plural in messages.
+    pub fn plural(self) -> &'static str {
+        match self {
+            ItemKind::Goal => "goals",
+            ItemKind::Activity => "activities",
+            ItemKind::Recommendation => "recommendations",
+            ItemKind::Commitment => "commitments",
+            ItemKind::Quote => "quotes",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -138,6 +149,67 @@ pub enum LinkKind {
     Text,
     /// An `implements` attribute of an item or document.
     Implements,
+    /// A root-relative or absolute link to the site itself: a document's page, checked like
+    /// `@/` links, or another page or file of the site, checked against what the build wrote.
+    Site,
+}
+
+/// A list or section that its markup meant to mark as items but that was not read (an
+/// unclosed or misspelt block): an id it would have made, named in a follow-up file or a
+/// link, is explained by it rather than by a guess at another id.
+#[derive(Debug, Clone, Serialize)]
+pub struct LostMarking {
+    /// The line of the markup in the document's file.
+    pub line: usize,
+    /// The kind of item it would have marked, when that can be told.
+    pub kind: Option<ItemKind>,
+    /// The section id its items' derived ids would have used.
+    pub section_id: String,
+    /// Why it was not read: "its heading's attribute block is not closed".
+    pub reason: String,
+}
+
+impl LostMarking {
+    /// Whether `id` is of the form of the ids it would have made (`mal-medlemsvard-3`).
+    pub fn would_make(&self, id: &str) -> bool {
+        let kinds = [
+            ItemKind::Goal,
+            ItemKind::Activity,
+            ItemKind::Recommendation,
+            ItemKind::Commitment,
+            ItemKind::Quote,
+        ];
+        kinds
+            .iter()
+            .filter(|kind| self.kind.is_none_or(|k| k == **kind))
+            .any(|kind| {
+                let rest = id
+                    .strip_prefix(kind.id_prefix())
+                    .and_then(|rest| rest.strip_prefix('-'));
+                let rest = match (rest, self.section_id.is_empty()) {
+                    (Some(rest), true) => Some(rest),
+                    (Some(rest), false) => rest
+                        .strip_prefix(self.section_id.as_str())
+                        .and_then(|rest| rest.strip_prefix('-')),
+                    (None, _) => None,
+                };
+                rest.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    }
+
+    /// "the list at content/x.md:40 was not read as goals because …"
+    pub fn explain(&self, file: &std::path::Path) -> String {
+        let items = match self.kind {
+            Some(kind) => format!(" as {}", kind.plural()),
+            None => " as items".to_string(),
+        };
+        format!(
+            "the list at {}:{} was not read{items} because {}",
+            file.display(),
+            self.line,
+            self.reason
+        )
+    }
 }
 
 /// An internal link found in a document, checked by the resolve stage.
@@ -243,6 +315,11 @@ pub struct Document {
     /// Every id in the page (headings, items, numbered paragraphs, motion references).
     pub anchors: std::collections::BTreeSet<String>,
     pub links: Vec<InternalLink>,
+    /// Links to other hosts (`http:`, `https:`, `//`): the byte offset in the file and the
+    /// URL, for `planpress check --list-external`.
+    pub external_links: Vec<(usize, String)>,
+    /// Markup meant to mark items that was not read, for the messages of ids it would have made.
+    pub lost_markings: Vec<LostMarking>,
     pub motion_refs: Vec<MotionRef>,
     /// The passages the motion references amended, each once.
     pub passages: Vec<Passage>,
@@ -352,5 +429,31 @@ mod tests {
             "1-for-ett-rattvist-och-solidariskt-samhalle"
         );
         assert_eq!(slugify("  "), "");
+    }
+
+    #[test]
+    fn a_lost_marking_claims_only_the_ids_it_would_have_made() {
+        let lost = LostMarking {
+            line: 40,
+            kind: Some(ItemKind::Goal),
+            section_id: "medlemsvard".into(),
+            reason: "x".into(),
+        };
+        assert!(lost.would_make("mal-medlemsvard-3"));
+        for other in [
+            "mal-medlemsvard",
+            "mal-medlemsvard-3b",
+            "akt-medlemsvard-3",
+            "mal-medlemsvard-malsattningar-3",
+            "mal-fortroendevalda-1",
+        ] {
+            assert!(!lost.would_make(other), "{other}");
+        }
+        let any = LostMarking {
+            kind: None,
+            section_id: String::new(),
+            ..lost
+        };
+        assert!(any.would_make("rek-2") && any.would_make("akt-1") && !any.would_make("rek-x-2"));
     }
 }

@@ -64,6 +64,18 @@ pub fn init_site(dir: &Path) -> Result<(), String> {
 
 /// Creates `content/PATH` (`.md` added if missing) with front matter for KIND.
 pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, String> {
+    new_document_with_org(root, kind, path, None)
+}
+
+/// [`new_document`]; an organisation (the first folder of `path`) that is not in
+/// content/organizations.toml is refused with a suggestion, or added under the name
+/// `create_org` (`--create-org NAME`).
+pub fn new_document_with_org(
+    root: &Path,
+    kind: &str,
+    path: &Path,
+    create_org: Option<&str>,
+) -> Result<PathBuf, String> {
     const KINDS: [&str; 3] = ["plan", "report", "strategy"];
     if !KINDS.contains(&kind) {
         return Err(format!(
@@ -92,6 +104,7 @@ pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, Str
         .and_then(|p| p.components().next())
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_else(|| "forening".into());
+    ensure_organization(root, &organization, create_org)?;
     let title = match kind {
         "plan" => "Verksamhetsplan",
         "report" => "Rapport",
@@ -104,6 +117,44 @@ pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, Str
     std::fs::write(&target, document_template(kind, title, &organization))
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok(target)
+}
+
+/// Checks that `slug` is a known organisation, or appends it to organizations.toml when
+/// `create` names it. The file is only added to, never rewritten.
+fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<(), String> {
+    let content = root.join("content");
+    let (vocabulary, _) = crate::content::load_vocabulary(&content);
+    if vocabulary.organization(slug).is_some() || vocabulary.incomplete.organizations {
+        return Ok(());
+    }
+    let file = content.join("organizations.toml");
+    let Some(name) = create else {
+        let slugs = vocabulary.organizations.iter().map(|o| o.slug.as_str());
+        let hint = match crate::diagnostic::did_you_mean(slug, slugs) {
+            Some(nearest) => format!("did you mean `{nearest}`? "),
+            None => String::new(),
+        };
+        return Err(format!(
+            "unknown organization `{slug}` (the first folder of the path): {hint}add it to {} or run again with --create-org \"Vänsterpartiet …\"",
+            file.display()
+        ));
+    };
+    if !crate::content::is_valid_slug(slug) {
+        return Err(format!(
+            "`{slug}` cannot be an organization's slug: use lowercase a-z, digits and hyphens"
+        ));
+    }
+    let entry = format!(
+        "\n[[organization]]\nslug = \"{slug}\"\nname = {}\nlevel = \"local\"\n",
+        toml::Value::String(name.to_string())
+    );
+    let mut out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    std::io::Write::write_all(&mut out, entry.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 fn document_template(kind: &str, title: &str, organization: &str) -> String {

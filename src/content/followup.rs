@@ -284,7 +284,14 @@ pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Ve
                         &followup.text,
                         entry.span.clone(),
                     );
-                    if let Some(nearest) = did_you_mean(&entry.goal, goal_ids()) {
+                    let lost = document
+                        .lost_markings
+                        .iter()
+                        .find(|lost| found.is_none() && lost.would_make(&entry.goal));
+                    if let Some(lost) = lost {
+                        // The goal is there, unread: a guess at another id would mislead.
+                        diagnostic = diagnostic.with_help(lost.explain(&document.source_path));
+                    } else if let Some(nearest) = did_you_mean(&entry.goal, goal_ids()) {
                         diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
                     }
                     diagnostics.push(diagnostic);

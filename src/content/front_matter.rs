@@ -116,6 +116,25 @@ pub struct DocumentMeta {
     pub draft: bool,
 }
 
+/// What a document whose front matter could not be read is checked with: its body is still
+/// parsed, so that one build lists the errors of both. The title is the file's name; the
+/// organization the folder the file is in.
+pub fn fallback_meta(rel_path: &str, kinds: &[String]) -> DocumentMeta {
+    let stem = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    DocumentMeta {
+        title: stem.rsplit('/').next().unwrap_or(stem).to_string(),
+        subtitle: None,
+        kind: kinds.first().cloned().unwrap_or_default(),
+        organization: stem.split_once('/').map_or("", |(org, _)| org).to_string(),
+        period: String::new(),
+        date: None,
+        status: DocStatus::Adopted,
+        topics: Vec::new(),
+        implements: Vec::new(),
+        draft: false,
+    }
+}
+
 /// Deserializes and checks the front matter against the site's kinds and vocabularies.
 /// Every problem is reported, each at its own position.
 pub fn parse_front_matter(

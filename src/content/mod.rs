@@ -14,7 +14,7 @@ pub use followup::{
     parse_followup,
 };
 pub use front_matter::{
-    DocStatus, DocumentMeta, ImplementsRef, parse_front_matter, split_front_matter,
+    DocStatus, DocumentMeta, ImplementsRef, fallback_meta, parse_front_matter, split_front_matter,
 };
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
 pub use vocabulary::{

@@ -129,6 +129,58 @@ pub fn find_trailing_block(text: &str) -> Option<(usize, &str)> {
     preceded_ok.then_some((start, block))
 }
 
+/// An attribute block near the end of a text that [`find_trailing_block`] does not take,
+/// and why: what an author meant as attributes and planpress would print as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Malformed {
+    /// `{#id` or `{.goals`: no `}` closes it. The byte where it starts.
+    Unclosed(usize),
+    /// `{#hemsidan}.`: a whole block, then text. The block's start and end bytes.
+    TextAfter(usize, usize),
+}
+
+/// Finds the last `{` of `text` that opens what reads as an attribute block (`{#…`, `{.…`,
+/// `{key=…`) but is either not closed or followed by more text. CriticMarkup and `{§4}` are
+/// not attribute blocks.
+pub fn find_malformed_block(text: &str) -> Option<Malformed> {
+    let trimmed = text.trim_end();
+    let start = trimmed.rfind('{')?;
+    let block = &trimmed[start..];
+    let preceded_ok = trimmed[..start]
+        .chars()
+        .next_back()
+        .is_none_or(char::is_whitespace);
+    if !preceded_ok || !opens_attributes(&block[1..]) {
+        return None;
+    }
+    match block.find('}') {
+        None => Some(Malformed::Unclosed(start)),
+        Some(close) if close + 1 < block.len() => {
+            let whole = &block[..=close];
+            parse_attribute_block(whole)
+                .is_ok()
+                .then_some(Malformed::TextAfter(start, start + close + 1))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Whether the text after a `{` starts as an attribute block would: `#` or `.` and a letter,
+/// or a key and `=`.
+fn opens_attributes(inner: &str) -> bool {
+    let mut chars = inner.chars();
+    match chars.next() {
+        Some('#' | '.') => chars.next().is_some_and(char::is_alphabetic),
+        Some(c) if c.is_ascii_alphabetic() => {
+            let key_end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(inner.len());
+            inner[key_end..].starts_with('=')
+        }
+        _ => false,
+    }
+}
+
 /// Whether `text` is nothing but one attribute block: the line before a list that marks it.
 pub fn is_attribute_line(text: &str) -> bool {
     let trimmed = text.trim();
@@ -172,5 +224,36 @@ mod tests {
         assert_eq!(find_trailing_block("text{#a}"), None);
         assert!(is_attribute_line(" {.recommendations to=\"ds\"} "));
         assert!(!is_attribute_line("{§4} Hanna"));
+    }
+
+    #[test]
+    fn unclosed_and_followed_blocks_are_found_and_other_braces_are_not() {
+        assert_eq!(
+            find_malformed_block("Målsättningar {.goals"),
+            Some(Malformed::Unclosed(16))
+        );
+        assert_eq!(
+            find_malformed_block("med ABF. {#studiecirkel"),
+            Some(Malformed::Unclosed(9))
+        );
+        assert_eq!(
+            find_malformed_block("Mål {status=\"done\""),
+            Some(Malformed::Unclosed(5))
+        );
+        assert_eq!(
+            find_malformed_block("månaden. {#hemsidan}."),
+            Some(Malformed::TextAfter(10, 21))
+        );
+        for text in [
+            "månaden. {#hemsidan}",
+            "en mängd {x, y} i text",
+            "ett {++tillägg",
+            "mitt{#ord",
+            "{§4} text",
+            "{ öppen",
+            "kostnad {100 kr",
+        ] {
+            assert_eq!(find_malformed_block(text), None, "{text}");
+        }
     }
 }

@@ -9,11 +9,14 @@ mod highlight;
 mod inline;
 mod links;
 pub mod schemes;
+pub mod site_links;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser};
 
 use crate::config::Config;
-use crate::content::{SourceFile, Vocabulary, parse_front_matter, split_front_matter};
+use crate::content::{
+    SourceFile, Vocabulary, fallback_meta, parse_front_matter, split_front_matter,
+};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 
@@ -65,20 +68,20 @@ pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseO
             };
         }
     };
-    let meta = match parse_front_matter(
+    // A front matter that fails still lets the body be checked, with defaults for what
+    // could not be read: one build lists the errors of both.
+    let (meta, mut front_errors) = match parse_front_matter(
         &split,
         &source.text,
         path,
         &context.config.kinds,
         context.vocabulary,
     ) {
-        Ok(meta) => meta,
-        Err(diagnostics) => {
-            return ParseOutcome {
-                document: None,
-                diagnostics,
-            };
-        }
+        Ok(meta) => (meta, Vec::new()),
+        Err(diagnostics) => (
+            fallback_meta(&source.rel_path, &context.config.kinds),
+            diagnostics,
+        ),
     };
     let events = collect_events(split.body, split.body_offset);
     let doc_path = source
@@ -87,9 +90,10 @@ pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseO
         .unwrap_or(&source.rel_path)
         .to_string();
     let (document, diagnostics) = body::walk_body(events, source, doc_path, meta, context);
+    front_errors.extend(diagnostics);
     ParseOutcome {
         document: Some(document),
-        diagnostics,
+        diagnostics: front_errors,
     }
 }
 

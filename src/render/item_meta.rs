@@ -150,6 +150,8 @@ struct ItemMetaView<'a> {
     serves: Vec<GoalRef<'a>>,
     /// The commitments a quote quotes.
     quotes: Vec<QuotedCommitment<'a>>,
+    /// What the item's `implements=` names: the other side of the target's "implemented in".
+    implements: Vec<QuotedCommitment<'a>>,
 }
 
 #[derive(Serialize)]
@@ -225,6 +227,21 @@ pub fn write_item_meta<'p>(
         }
         _ => Vec::new(),
     };
+    let implements = item
+        .implements
+        .iter()
+        .map(|target| {
+            let anchor = target.anchor.as_deref().unwrap_or_default();
+            QuotedCommitment {
+                url: cx.urls.item(&target.doc, anchor),
+                doc: cx
+                    .site
+                    .document(&target.doc)
+                    .map_or(target.doc.as_str(), |d| d.meta.title.as_str()),
+                id: anchor,
+            }
+        })
+        .collect();
     let view = ItemMetaView {
         id: &item.id,
         kind: item.kind.as_str(),
@@ -236,6 +253,7 @@ pub fn write_item_meta<'p>(
         addressees: chips(&item.addressees, &cx.parts.actor_chips),
         serves,
         quotes,
+        implements,
     };
     let backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();

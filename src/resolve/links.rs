@@ -46,6 +46,10 @@ pub(super) fn check_links<'a>(
     let mut nearest_docs: HashMap<&str, Option<&str>> = HashMap::new();
     for link in &document.links {
         let Some(&target_index) = by_path.get(&link.target.doc) else {
+            if link.kind == LinkKind::Site {
+                // Another page or file of the site: checked once the build has written them.
+                continue;
+            }
             let mut diagnostic = Diagnostic::error(format!(
                 "link to a document that does not exist: `{}`",
                 link.target.doc
@@ -75,23 +79,28 @@ pub(super) fn check_links<'a>(
             ));
             // Suggested only for as many as a file shows: 2,000 broken links into a page of
             // 2,000 headings were 4 million comparisons of strings.
+            let lost = target.lost_markings.iter().find(|m| m.would_make(anchor));
             let nearest = diagnostics
                 .wants_suggestions()
                 .then(|| did_you_mean(anchor, target.anchors.iter().map(String::as_str)))
                 .flatten();
-            if let Some(nearest) = nearest {
+            if let Some(lost) = lost {
+                diagnostic = diagnostic.with_help(lost.explain(&target.source_path));
+            } else if let Some(nearest) = nearest {
                 diagnostic = diagnostic.with_help(format!("did you mean `#{nearest}`?"));
             }
             diagnostics.push(locate(diagnostic, document, &file, link.offset));
             continue;
         }
-        if target.path == document.path && link.kind == LinkKind::Text && link.source_item.is_none()
+        if target.path == document.path
+            && link.kind != LinkKind::Implements
+            && link.source_item.is_none()
         {
             // Links within a page ("se även delmål 6") are navigation, not references.
             continue;
         }
         let kind = match link.kind {
-            LinkKind::Text => BacklinkKind::Link,
+            LinkKind::Text | LinkKind::Site => BacklinkKind::Link,
             LinkKind::Implements => BacklinkKind::Implements,
         };
         let from_anchor = link.source_item.as_deref().unwrap_or(&link.source_section);

@@ -173,9 +173,11 @@ fn ids_do_not_change_when_text_elsewhere_changes() {
         .map(|(d, i)| format!("{}#{}", d.path, i.id))
         .collect();
     let path = "content/solna/verksamhetsplan-2023.md";
+    // After the heading's attribute block: put between the two, the block would end the
+    // paragraph, which is an error (issue #18).
     let text = site.read(path).replacen(
-        "Medlemsvård",
-        "Medlemsvård\n\nEtt nytt stycke som inte fanns förut.",
+        "### Medlemsvård {topics=\"medlemmar\"}",
+        "### Medlemsvård {topics=\"medlemmar\"}\n\nEtt nytt stycke som inte fanns förut.",
         1,
     );
     site.write(path, text);

@@ -49,15 +49,15 @@ fn a_site_may_allow_another_scheme() {
     site.write(
         PLAN,
         plan_with_body(
-            "[a](ftp://example.org/fil.pdf) [b](https://example.org) [c](mailto:a@example.org) \
-             [d](tel:+46812345) [e](bilaga.pdf) [g](@/distrikt/rapport.md) <https://example.org/x>",
+            "[a](ftp://example.org/fil.pdf) [b](https://example.net) [c](mailto:a@example.org) \
+             [d](tel:+46812345) [e](bilaga.pdf) [g](@/distrikt/rapport.md) <https://example.net/x>",
         ),
     );
     let build = site.build();
     let page = TestSite::page(&build, "forening/plan/index.html");
     for href in [
         "href=\"ftp://example.org/fil.pdf\"",
-        "href=\"https://example.org\"",
+        "href=\"https://example.net\"",
         "href=\"mailto:a@example.org\"",
         "href=\"tel:+46812345\"",
         "href=\"bilaga.pdf\"",
@@ -84,7 +84,7 @@ fn raw_html_and_attributes_cannot_carry_script() {
     site.write(
         PLAN,
         plan_with_body(
-            "<a href=\"javascript:alert(1)\">x</a>\n\n[t](https://example.org/\"onmouseover=\"alert(1) \"a \\\"title\\\" <b>\")",
+            "<a href=\"javascript:alert(1)\">x</a>\n\n[t](https://example.net/\"onmouseover=\"alert(1) \"a \\\"title\\\" <b>\")",
         ),
     );
     let build = site.build();
@@ -96,7 +96,7 @@ fn raw_html_and_attributes_cannot_carry_script() {
     );
     assert!(!page.contains("<a href=\"javascript"), "{page}");
     assert!(
-        page.contains("href=\"https://example.org/%22onmouseover=%22alert(1)\" title=\"a &quot;title&quot; &lt;b&gt;\""),
+        page.contains("href=\"https://example.net/%22onmouseover=%22alert(1)\" title=\"a &quot;title&quot; &lt;b&gt;\""),
         "attributes are escaped: {page}"
     );
 }

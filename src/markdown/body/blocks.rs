@@ -14,14 +14,14 @@ impl<'a> Walker<'a, '_> {
         if end != index + 2 {
             return None;
         }
-        let (Event::Text(text), range) = &self.events[index + 1] else {
+        let (Event::Text(text), _) = &self.events[index + 1] else {
             return None;
         };
         if !is_attribute_line(text) {
             return None;
         }
-        let range = range.clone();
         let block = text.trim().to_string();
+        let range = self.unescaped_span(index + 1, &block)?;
         self.check_pending_list();
         match parse_attribute_block(&block) {
             Ok(attributes) => self.pending_list = Some((attributes, range)),
@@ -32,6 +32,12 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn paragraph_start(&mut self, index: usize) {
         self.check_pending_list();
+        if self.item_stack.is_empty() {
+            // An item's paragraphs are checked with the item.
+            let end = self.matching_end(index);
+            let (_, last) = self.text_bounds(index + 1, end);
+            self.check_stray_block(index + 1, last, false);
+        }
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();
         self.open_passage = None;

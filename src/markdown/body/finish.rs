@@ -100,6 +100,8 @@ impl<'a> Walker<'a, '_> {
             items: self.items,
             anchors: self.anchors,
             links: self.links,
+            external_links: self.external_links,
+            lost_markings: self.lost_markings,
             motion_refs: self.motion_refs,
             passages: self.passages,
             body,

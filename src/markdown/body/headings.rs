@@ -15,9 +15,13 @@ impl<'a> Walker<'a, '_> {
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);
         let heading_range = self.events[index].1.clone();
-        let (attributes, range) = self
-            .trailing_attributes(last)
-            .unwrap_or((Attributes::default(), heading_range));
+        let (attributes, range, unclosed) = match self.trailing_attributes(last) {
+            Some((attributes, range)) => (attributes, range, None),
+            None => {
+                let unclosed = self.check_malformed(last);
+                (Attributes::default(), heading_range, unclosed)
+            }
+        };
         let number = self.number_prefix(first);
         let title = self.plain_text_between(index + 1, end);
 
@@ -40,6 +44,12 @@ impl<'a> Walker<'a, '_> {
         let topics = self.checked_topics(&attributes, range.clone());
         let to = self.checked_actors(&attributes, range.clone());
         self.check_keys(&attributes, range.clone());
+        let misspelt = self.check_heading_classes(&attributes, range.clone());
+        let defaults = if is_goal {
+            Vec::new()
+        } else {
+            self.heading_defaults(&attributes, marks, range.clone())
+        };
         if level <= 3 && marks.is_none() {
             self.toc.push(TocEntry {
                 level,
@@ -55,7 +65,9 @@ impl<'a> Walker<'a, '_> {
             explicit_id,
             topics,
             to,
+            defaults,
         });
+        self.lose_heading_marking(unclosed, misspelt, range.start);
 
         let classes: Vec<&str> = attributes
             .classes

@@ -24,6 +24,13 @@ impl<'a> Walker<'a, '_> {
                                 diagnostic.with_help(format!("did you mean `.{nearest}`?"));
                         }
                         self.push_diagnostic(diagnostic, attr_range.clone());
+                        if kind.is_none() {
+                            let reason =
+                                format!("the class `.{class}` of its attribute line is misspelt");
+                            let section = self.id_section().0;
+                            let lost = super::placement::kind_of_class(class);
+                            self.lose_marking(attr_range.start, lost, section, reason);
+                        }
                     }
                 }
                 self.check_keys(&attributes, attr_range.clone());
@@ -86,6 +93,8 @@ impl<'a> Walker<'a, '_> {
             || self.lists.len() == 1
             || self.lists.iter().rev().skip(1).all(|l| l.kind.is_none());
         let Some(kind) = kind.filter(|_| directly_in_item_list) else {
+            let last = self.own_last_text(index);
+            self.check_stray_block(index + 1, last, true);
             self.item_stack.push(None);
             self.out.push(Event::Start(Tag::Item));
             self.block_start = self.out.len();
@@ -97,9 +106,14 @@ impl<'a> Walker<'a, '_> {
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);
         let item_range = self.events[index].1.clone();
-        let (own, range) = self
-            .trailing_attributes(last)
-            .unwrap_or((Attributes::default(), item_range));
+        let (own, range) = match self.trailing_attributes(last) {
+            Some(found) => found,
+            None => {
+                self.check_malformed(last);
+                (Attributes::default(), item_range)
+            }
+        };
+        self.check_item_classes(&own, range.clone());
         let number = self.number_prefix(first);
         let list_attributes = self
             .lists
@@ -246,15 +260,19 @@ impl<'a> Walker<'a, '_> {
             }
         }
         topics.dedup();
-        let status = match attributes.get("status") {
+        let status = match attributes
+            .get("status")
+            .or_else(|| self.goal_default(kind, "status"))
+            .map(str::to_string)
+        {
             None => None,
-            Some(value) if kind == ItemKind::Goal => match GoalStatus::parse(value) {
+            Some(value) if kind == ItemKind::Goal => match GoalStatus::parse(&value) {
                 Some(status) => Some(status),
                 None => {
                     let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
                     let mut diagnostic =
                         Diagnostic::error(format!("unknown goal status `{value}`"));
-                    diagnostic = match did_you_mean(value, names.clone()) {
+                    diagnostic = match did_you_mean(&value, names.clone()) {
                         Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
                         None => diagnostic.with_help(format!(
                             "valid values: {}",
@@ -285,7 +303,13 @@ impl<'a> Walker<'a, '_> {
         }
         let section_id = section.0.clone();
         let serves = if kind == ItemKind::Activity {
-            let explicit = attributes.words("goals");
+            let mut explicit = attributes.words("goals");
+            if explicit.is_empty() {
+                explicit = self
+                    .section_default("goals")
+                    .map(|v| v.split_whitespace().map(str::to_string).collect())
+                    .unwrap_or_default();
+            }
             if explicit.is_empty() {
                 self.default_goals(&section_id)
             } else {
@@ -343,7 +367,10 @@ impl<'a> Walker<'a, '_> {
             topics,
             status,
             status_note: None,
-            period: attributes.get("period").map(str::to_string),
+            period: attributes
+                .get("period")
+                .or_else(|| self.goal_default(kind, "period"))
+                .map(str::to_string),
             addressees,
             serves,
             implements,

@@ -11,7 +11,10 @@ mod checks;
 mod finish;
 mod headings;
 mod items;
+mod placement;
 mod scan;
+mod site;
+mod stray;
 mod text;
 
 use std::collections::{BTreeSet, HashMap};
@@ -23,7 +26,7 @@ use crate::content::{DocumentMeta, SourceFile};
 use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
-    MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
+    LostMarking, MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
 };
 
 use super::ParseContext;
@@ -65,6 +68,8 @@ struct Section {
     explicit_id: bool,
     topics: Vec<String>,
     to: Vec<String>,
+    /// Keys its items inherit (`status` on a `.goals` heading).
+    defaults: Vec<(String, String)>,
 }
 
 struct ListFrame {
@@ -130,6 +135,8 @@ pub(super) fn walk_body<'a>(
         goals_by_section: HashMap::new(),
         toc: Vec::new(),
         links: Vec::new(),
+        external_links: Vec::new(),
+        lost_markings: Vec::new(),
         motion_refs: Vec::new(),
         passages: Vec::new(),
         open_passage: None,
@@ -178,6 +185,8 @@ struct Walker<'a, 'c> {
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
+    external_links: Vec<(usize, String)>,
+    lost_markings: Vec<LostMarking>,
     motion_refs: Vec<MotionRef>,
     passages: Vec<Passage>,
     /// The passage of the block being walked, once a motion reference made it: the block's

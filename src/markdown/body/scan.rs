@@ -53,13 +53,14 @@ impl<'a> Walker<'a, '_> {
         last: Option<usize>,
     ) -> Option<(Attributes, Range<usize>)> {
         let index = last?;
-        let (Event::Text(text), range) = &self.events[index] else {
+        let (Event::Text(text), _) = &self.events[index] else {
             return None;
         };
         let (start, block) = find_trailing_block(text)?;
         let block = block.to_string();
         let keep_end = text[..start].trim_end().len();
-        let at = range.start + start..range.start + start + block.len();
+        // `\{#id}` is text; and the source, not the merged text, says where the block is.
+        let at = self.unescaped_span(index, &block)?;
         match parse_attribute_block(&block) {
             Ok(attributes) => {
                 self.edits.entry(index).or_default().keep_end = Some(keep_end);

@@ -175,8 +175,27 @@ impl<'a> Walker<'a, '_> {
         range: Range<usize>,
     ) {
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
+        if !wiki && let Some(url) = self.site_link(&dest_url, range.clone()) {
+            self.out.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            }));
+            return;
+        }
         let dest_url = match classify_link(&dest_url, &self.doc_path, wiki) {
-            LinkDestination::External => self.checked_scheme(dest_url, range.clone()),
+            LinkDestination::External => {
+                let lower = dest_url.get(..8).unwrap_or(&dest_url).to_ascii_lowercase();
+                if lower.starts_with("http://")
+                    || lower.starts_with("https://")
+                    || lower.starts_with("//")
+                {
+                    self.external_links
+                        .push((range.start, dest_url.to_string()));
+                }
+                self.checked_scheme(dest_url, range.clone())
+            }
             LinkDestination::Invalid(message) => {
                 self.error_at(range, message);
                 dest_url

@@ -1,0 +1,202 @@
+//! Classes and keys that planpress reads only in some places: a misspelt section class, a
+//! class on an item, and item keys on a heading. Each either has a documented meaning where
+//! it stands or is an error that says where it belongs.
+
+use super::*;
+
+/// Keys a heading hands down to the items beneath it, and the kind of item each is for.
+const INHERITED_KEYS: [(&str, ItemKind); 3] = [
+    ("status", ItemKind::Goal),
+    ("period", ItemKind::Goal),
+    ("goals", ItemKind::Activity),
+];
+
+impl<'a> Walker<'a, '_> {
+    /// A heading's classes other than planpress's are style classes passed on to the page;
+    /// one that is a near miss of a planpress class is taken for the misspelling it is.
+    pub(super) fn check_heading_classes(
+        &mut self,
+        attributes: &Attributes,
+        range: Range<usize>,
+    ) -> Option<String> {
+        let mut misspelt = None;
+        for class in &attributes.classes {
+            if SECTION_CLASSES.contains(&class.as_str()) {
+                continue;
+            }
+            let diagnostic = match did_you_mean(class, SECTION_CLASSES) {
+                Some(nearest) => {
+                    misspelt.get_or_insert_with(|| class.clone());
+                    Diagnostic::error(format!(
+                    "unknown class `.{class}`: the section is not marked and its items are not read"
+                ))
+                .with_help(format!("did you mean `.{nearest}`?"))
+                }
+                // Perhaps meant: a class for the site's own stylesheet.
+                None => Diagnostic::warning(format!(
+                    "`.{class}` is not a planpress class: it is passed on to the page as a style class"
+                ))
+                .with_help(format!(
+                    "planpress classes: {}",
+                    SECTION_CLASSES.map(|c| format!(".{c}")).join(", ")
+                )),
+            };
+            self.push_diagnostic(diagnostic, range.clone());
+        }
+        misspelt
+    }
+
+    /// Remembers the heading just pushed as a lost marking when its block was not closed or
+    /// its class misspelt: its items would have taken the section above's id.
+    pub(super) fn lose_heading_marking(
+        &mut self,
+        unclosed: Option<String>,
+        misspelt: Option<String>,
+        offset: usize,
+    ) {
+        let (kind, reason) = match (unclosed, misspelt) {
+            (Some(block), _) => (
+                super::stray::block_kind(&block),
+                "its heading's attribute block is not closed".to_string(),
+            ),
+            (None, Some(class)) => (
+                kind_of_class(&class),
+                format!("its heading's class `.{class}` is misspelt"),
+            ),
+            (None, None) => return,
+        };
+        if kind.is_some() {
+            let section = self.id_section_excluding_current().0;
+            self.lose_marking(offset, kind, section, reason);
+        }
+    }
+
+    /// An item's kind comes from its list or heading; a class at the end of an item is
+    /// never read.
+    pub(super) fn check_item_classes(&mut self, attributes: &Attributes, range: Range<usize>) {
+        for class in &attributes.classes {
+            let diagnostic = if SECTION_CLASSES.contains(&class.as_str()) {
+                Diagnostic::error(format!(
+                    "`.{class}` marks a list or a heading, not a list item"
+                ))
+                .with_help(format!(
+                    "put `{{.{class}}}` on a line of its own before the list, or at the end of its heading"
+                ))
+            } else {
+                let diagnostic = Diagnostic::error(format!(
+                    "unknown class `.{class}`: a list item takes an #id and keys, not classes"
+                ));
+                match did_you_mean(class, SECTION_CLASSES) {
+                    Some(nearest) => diagnostic.with_help(format!(
+                        "did you mean `.{nearest}`? It marks a list: put it on a line before the list"
+                    )),
+                    None => diagnostic,
+                }
+            };
+            self.push_diagnostic(diagnostic, range.clone());
+        }
+    }
+
+    /// The keys of a section heading that its items inherit: `status` and `period` on a
+    /// heading marking goals, `goals` on one marking activities. Elsewhere they are errors
+    /// saying where they belong, as is `implements`, which names one item's source.
+    pub(super) fn heading_defaults(
+        &mut self,
+        attributes: &Attributes,
+        marks: Option<ItemKind>,
+        range: Range<usize>,
+    ) -> Vec<(String, String)> {
+        let mut defaults = Vec::new();
+        for (key, value) in &attributes.pairs {
+            if let Some((_, kind)) = INHERITED_KEYS.iter().find(|(k, _)| k == key) {
+                if marks == Some(*kind) {
+                    defaults.push((key.clone(), value.clone()));
+                    continue;
+                }
+                let (class, items) = (kind_class(*kind), kind_plural(*kind));
+                let diagnostic = Diagnostic::error(format!(
+                    "`{key}` on a heading applies to the {items} beneath it, and this heading does not mark {items}"
+                ))
+                .with_help(format!(
+                    "put `{key}=\"…\"` at the end of each of the {items}, or mark the heading `.{class}`"
+                ));
+                self.push_diagnostic(diagnostic, range.clone());
+            } else if key == "implements" {
+                let diagnostic = Diagnostic::error(
+                    "`implements` is not read on a section heading",
+                )
+                .with_help(
+                    "put it at the end of the goal or recommendation that implements, or make the heading one goal with `.goal`",
+                );
+                self.push_diagnostic(diagnostic, range.clone());
+            }
+        }
+        defaults
+    }
+
+    /// A goal's `status` or `period` from the heading above, if it gives one.
+    pub(super) fn goal_default(&self, kind: ItemKind, key: &str) -> Option<&str> {
+        (kind == ItemKind::Goal)
+            .then(|| self.section_default(key))
+            .flatten()
+    }
+
+    /// The value of `key` the nearest heading above hands down, if any.
+    pub(super) fn section_default(&self, key: &str) -> Option<&str> {
+        self.sections.iter().rev().find_map(|section| {
+            section
+                .defaults
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+}
+
+fn kind_class(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Activity => "activities",
+        _ => "goals",
+    }
+}
+
+fn kind_plural(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Activity => "activities",
+        _ => "goals",
+    }
+}
+
+/// At most so many lost markings are kept per document: each counts its line from the start
+/// of the file, and past a few the messages they explain are not shown anyway.
+const LOST_MARKINGS_KEPT: usize = 64;
+
+impl<'a> Walker<'a, '_> {
+    /// Remembers markup at `offset` that meant to mark items of `kind` in `section_id`.
+    pub(super) fn lose_marking(
+        &mut self,
+        offset: usize,
+        kind: Option<ItemKind>,
+        section_id: String,
+        reason: String,
+    ) {
+        if self.lost_markings.len() >= LOST_MARKINGS_KEPT {
+            return;
+        }
+        let line = line_from(&self.source.text, (0, 1), offset);
+        self.lost_markings.push(LostMarking {
+            line,
+            kind,
+            section_id,
+            reason,
+        });
+    }
+}
+
+/// The item kind a written class names or nearly names (`.gaols` → goals).
+pub(super) fn kind_of_class(class: &str) -> Option<ItemKind> {
+    ItemKind::from_list_class(class).or_else(|| {
+        let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
+        did_you_mean(class, known).and_then(ItemKind::from_list_class)
+    })
+}

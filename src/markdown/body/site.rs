@@ -1,0 +1,64 @@
+//! Links written as web addresses of the site itself (see `markdown::site_links`).
+
+use super::*;
+use crate::markdown::site_links::{SiteLink, classify_site_link, is_page_path};
+
+impl<'a> Walker<'a, '_> {
+    /// The URL to write for a link into the site, recorded to be checked; `None` for a link
+    /// elsewhere. A link to the preview server is an error suggesting the `@/` form.
+    pub(super) fn site_link(&mut self, destination: &str, range: Range<usize>) -> Option<String> {
+        let config = self.context.config;
+        match classify_site_link(destination, &config.base_url, &config.base_path) {
+            SiteLink::Other => None,
+            SiteLink::Preview(path, anchor) => {
+                let suggestion = if is_page_path(&path) && !path.is_empty() {
+                    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                    format!(
+                        "link to the document as `@/{path}.md{anchor}`, which works wherever the site is published"
+                    )
+                } else {
+                    format!("link to it as `/{path}`, which is resolved against the published site")
+                };
+                let diagnostic = Diagnostic::error(format!(
+                    "link to the preview server `{destination}`: it does not exist on the published site"
+                ))
+                .with_help(suggestion);
+                self.push_diagnostic(diagnostic, range);
+                Some(String::new())
+            }
+            SiteLink::Path(path, anchor) => {
+                let target = LinkTarget { doc: path, anchor };
+                let url = if is_page_path(&target.doc) && !target.doc.is_empty() {
+                    self.url_of(&target)
+                } else {
+                    let mut url = String::with_capacity(target.doc.len() + 16);
+                    push_all(&mut url, &[&config.base_path, "/", &target.doc]);
+                    if let Some(anchor) = &target.anchor {
+                        push_all(&mut url, &["#", anchor]);
+                    }
+                    url
+                };
+                let source_item = self
+                    .item_stack
+                    .iter()
+                    .rev()
+                    .flatten()
+                    .next()
+                    .map(|open| self.items[open.index].id.clone());
+                let source_section = self
+                    .sections
+                    .last()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default();
+                self.links.push(InternalLink {
+                    target,
+                    kind: LinkKind::Site,
+                    source_item,
+                    source_section,
+                    offset: range.start,
+                });
+                Some(url)
+            }
+        }
+    }
+}

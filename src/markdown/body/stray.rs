@@ -1,0 +1,141 @@
+//! Attribute blocks that would not be read: unclosed, followed by text, joined to the
+//! paragraph above, or standing where no item takes them. Each is printed as text on the
+//! page, so each is an error rather than a silent loss of the items it marks.
+
+use super::*;
+use crate::markdown::attributes::{Malformed, find_malformed_block};
+
+impl<'a> Walker<'a, '_> {
+    /// Where `piece`, the end of the text event `index`, lies in the source, unless the
+    /// author wrote its brace as `\{`: then it is text, and `None`. Searched in the source
+    /// rather than counted, since a merged text run has lost its escapes' backslashes.
+    pub(super) fn unescaped_span(&self, index: usize, piece: &str) -> Option<Range<usize>> {
+        let range = self.events.get(index)?.1.clone();
+        let source = self.source.text.get(range.clone())?;
+        let at = range.start + source.rfind(piece)?;
+        let escaped = at > 0 && self.source.text.as_bytes().get(at - 1) == Some(&b'\\');
+        (!escaped).then(|| at..at + piece.len())
+    }
+
+    /// Reports a block at the end of a heading's or item's last text that is not closed or
+    /// is followed by text; returns the block when it reported one.
+    pub(super) fn check_malformed(&mut self, last: Option<usize>) -> Option<String> {
+        let index = last?;
+        let Event::Text(text) = &self.events[index].0 else {
+            return None;
+        };
+        let malformed = find_malformed_block(text)?;
+        let (diagnostic, piece) = match malformed {
+            Malformed::Unclosed(start) => {
+                let block = text[start..].trim_end().to_string();
+                let diagnostic = Diagnostic::error(format!(
+                    "the attribute block `{block}` is not closed, so it is printed as text and not read"
+                ))
+                .with_help(format!(
+                    "close it with `}}`: `{block}}}`; write `\\{{` for a brace meant as text"
+                ));
+                (diagnostic, block)
+            }
+            Malformed::TextAfter(start, end) => {
+                let block = text[start..end].to_string();
+                let after = text[end..].trim_end().to_string();
+                let diagnostic = Diagnostic::error(format!(
+                    "text after the attribute block `{block}`: the block is printed as text and not read"
+                ))
+                .with_help(format!(
+                    "an attribute block must end its line: move `{after}` before `{block}`"
+                ));
+                (diagnostic, text[start..].trim_end().to_string())
+            }
+        };
+        let span = self.unescaped_span(index, &piece)?;
+        self.push_diagnostic(diagnostic, span);
+        Some(piece)
+    }
+
+    /// The last text of the list item at `index` before its end or its first nested list.
+    /// Looking no further keeps 10,000 nested plain lists linear: scanning each item's
+    /// whole subtree, as an item of a marked list needs, made them quadratic.
+    pub(super) fn own_last_text(&self, index: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut last = None;
+        for (offset, (event, _)) in self.events.iter().enumerate().skip(index + 1) {
+            match event {
+                Event::Start(Tag::List(_)) => return last,
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => return last,
+                Event::End(_) => depth -= 1,
+                Event::Text(_) => last = Some(offset),
+                _ => {}
+            }
+        }
+        last
+    }
+
+    /// Reports an attribute block ending a paragraph or an item of an unmarked list: it is
+    /// printed as text. A block on a line of its own right under the paragraph's text is an
+    /// attribute line that lacks its blank line.
+    pub(super) fn check_stray_block(&mut self, first: usize, last: Option<usize>, in_item: bool) {
+        let _ = self.check_malformed(last);
+        let Some(index) = last else { return };
+        let Event::Text(text) = &self.events[index].0 else {
+            return;
+        };
+        let Some((start, block)) = find_trailing_block(text) else {
+            return;
+        };
+        let block = block.to_string();
+        if !matches!(block.chars().nth(1), Some('#' | '.')) && !block.contains('=')
+            || parse_attribute_block(&block).is_err()
+        {
+            return;
+        }
+        let on_own_line =
+            start == 0 && index > first && matches!(self.events[index - 1].0, Event::SoftBreak);
+        if on_own_line {
+            let kind = block_kind(&block);
+            if kind.is_some() {
+                let section = self.id_section().0;
+                let reason =
+                    format!("its attribute line `{block}` is joined to the paragraph above it");
+                let offset = self.events[index].1.start;
+                self.lose_marking(offset, kind, section, reason);
+            }
+        }
+        let diagnostic = if on_own_line {
+            Diagnostic::error(format!(
+                "the attribute line `{block}` is joined to the paragraph above it, so it is printed as text and not read"
+            ))
+            .with_help(format!(
+                "leave a blank line between the paragraph and `{block}` (and none between `{block}` and its list)"
+            ))
+        } else if in_item {
+            Diagnostic::error(format!(
+                "`{block}` is not read: the list this item belongs to is not marked as items"
+            ))
+            .with_help(
+                "mark the list with a line such as `{.goals}` before it, or its section's heading",
+            )
+        } else {
+            Diagnostic::error(format!(
+                "`{block}` at the end of a paragraph is not read and is printed as text"
+            ))
+            .with_help(
+                "attribute blocks end a heading or a list item, or stand on a line of their own before a list; write `\\{` for a brace meant as text",
+            )
+        };
+        if let Some(span) = self.unescaped_span(index, &block) {
+            self.push_diagnostic(diagnostic, span);
+        }
+    }
+}
+
+/// The item kind the classes of a block, perhaps unclosed or misspelt, name.
+pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
+    block
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix('.'))
+        .find_map(super::placement::kind_of_class)
+}
