@@ -264,7 +264,8 @@ pub fn document_page_path(document: &Document) -> String {
 /// the memo's context (config, vocabulary; the theme empties the memo) and the document's
 /// own fingerprint, that is what it shows of other documents: what points into it (each
 /// backlink with its source's title, organisation and item or section title), what its
-/// quotes match (with the quoted document's title), and the titles of what it implements.
+/// quotes match (with the quoted document's title), and the titles of what it and its items
+/// implement.
 /// So a link added in document A re-renders B, and an edit that changes nothing B shows
 /// does not.
 pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
@@ -290,6 +291,10 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
         .iter()
         .filter_map(|r| crate::markdown::parse_link_target(&r.target))
     {
+        title(&target.doc).hash(&mut hasher);
+    }
+    // An item's metadata names what its `implements=` points at by that document's title.
+    for target in document.items.iter().flat_map(|item| &item.implements) {
         title(&target.doc).hash(&mut hasher);
     }
     hasher.finish()
