@@ -40,11 +40,6 @@ struct Outcome {
     output_bytes: u64,
 }
 
-/// Builds the fixture site with `content/partiet/fientlig.md` (or `file`) holding `text`.
-fn run_case(file: &str, text: &str, command: &str) -> Outcome {
-    run_case_with(&[(file, text)], command)
-}
-
 /// Builds the fixture site with each (file, text) of `files` written into it.
 fn run_case_with(files: &[(&str, &str)], command: &str) -> Outcome {
     let site = TestSite::fixture();
