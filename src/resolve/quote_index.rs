@@ -10,8 +10,10 @@ use super::quotes::{Candidate, Wording};
 /// A word held by more candidates than this names no commitment in particular ("att",
 /// "och", "Vänsterpartiet", "kommer"): it does not make a candidate of every commitment
 /// holding it, which would bring back the scan of every commitment for every quote. So a
-/// quote is scored against at most this many candidates per word of it. A quote and a
-/// commitment that share only such words share too little wording to be the same text.
+/// quote is scored against at most this many candidates per word of it. The cost: a
+/// commitment sharing only such words with a quote is not scored against it (identical
+/// results on the bundled example and the 1,000-document benchmark corpus); a quote whose
+/// every word is common still meets the candidates of its rarest word.
 const COMMON_WORD: usize = 256;
 
 pub(super) struct CandidateIndex<'a> {
