@@ -280,6 +280,9 @@ struct Report<'s> {
     document: &'s Document,
     /// The traced rows of each section's recommendations, in document order.
     recommendations: HashMap<&'s str, Vec<Value>>,
+    /// The report's items by id: a report quoting thousands of commitments made finding
+    /// each quote by walking its items quadratic.
+    items: HashMap<&'s str, &'s Item>,
 }
 
 impl<'s> Reports<'s> {
@@ -297,7 +300,10 @@ impl<'s> Reports<'s> {
                 continue;
             };
             let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
+            let mut items = HashMap::new();
             for item in &document.items {
+                // The first item of an id, as `Document::item` finds it.
+                items.entry(item.id.as_str()).or_insert(item);
                 if item.kind == ItemKind::Recommendation {
                     recommendations
                         .entry(item.section_id.as_str())
@@ -310,6 +316,7 @@ impl<'s> Reports<'s> {
                 Report {
                     document,
                     recommendations,
+                    items,
                 },
             );
         }
@@ -333,10 +340,9 @@ fn commitment_view<'r>(
             let Report {
                 document: report,
                 recommendations,
+                items,
             } = reports.by_path.get(b.from_doc.as_str())?;
-            // A walk over the report's items: most reports are quoted a few times only,
-            // and indexing their items cost more than finding the quotes.
-            let quote = report.item(&b.from_anchor)?;
+            let quote = *items.get(b.from_anchor.as_str())?;
             let recommendations = recommendations
                 .get(quote.section_id.as_str())
                 .map_or(&[][..], Vec::as_slice);

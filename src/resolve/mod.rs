@@ -5,6 +5,7 @@
 mod cache;
 mod links;
 mod memo;
+mod quote_index;
 mod quotes;
 
 use std::collections::HashMap;

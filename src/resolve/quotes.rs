@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ItemKind};
 
 use super::Memo;
+use super::quote_index::CandidateIndex;
 
 /// Below this similarity a quote is reported as matching nothing. Calibrated on the bundled
 /// report (pinned by the `bundled_example` test): its 33 quotes score 0.93 or more against the
@@ -90,6 +91,9 @@ pub(super) fn match_quotes(
         hasher.finish()
     };
     let every_document = candidate_key(&mut (0..documents.len()));
+    // Built on the first report matched: a rebuild whose reports are all as they were
+    // matches none.
+    let index = std::sync::OnceLock::new();
     documents
         .par_iter()
         .enumerate()
@@ -116,11 +120,12 @@ pub(super) fn match_quotes(
                 hasher.finish()
             };
             let part = memo.quotes.get_or_insert(&document.path, key, || {
-                let candidates: Vec<&Candidate<'_>> = all_commitments
-                    .iter()
-                    .filter(|c| declared.is_empty() || declared.binary_search(&c.doc).is_ok())
-                    .collect();
-                match_report(document, &candidates, documents)
+                let commitments = Commitments {
+                    all: &all_commitments,
+                    index: index.get_or_init(|| CandidateIndex::new(&all_commitments)),
+                    declared: &declared,
+                };
+                match_report(document, &commitments, documents)
             });
             (r, part)
         })
@@ -134,15 +139,36 @@ pub struct ReportMatches {
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
+/// What a report's quotes are matched against: every candidate of the site, indexed by
+/// word, and the documents the report declares it implements (sorted; empty for all).
+struct Commitments<'c, 'a> {
+    all: &'c [Candidate<'a>],
+    index: &'c CandidateIndex<'a>,
+    declared: &'c [usize],
+}
+
+impl<'c, 'a> Commitments<'c, 'a> {
+    /// The candidates `quote` may match, in the order of the site's list.
+    fn for_quote(&self, quote: &Wording) -> Vec<&'c Candidate<'a>> {
+        self.index
+            .candidates(quote)
+            .into_iter()
+            .map(|n| &self.all[n])
+            .filter(|c| self.declared.is_empty() || self.declared.binary_search(&c.doc).is_ok())
+            .collect()
+    }
+}
+
 fn match_report(
     document: &Document,
-    candidates: &[&Candidate<'_>],
+    commitments: &Commitments<'_, '_>,
     documents: &[Arc<Document>],
 ) -> ReportMatches {
     let mut matches = Vec::new();
     let mut diagnostics = Vec::new();
     for quote in document.items.iter().filter(|i| i.kind == ItemKind::Quote) {
         let normalized = Wording::new(normalize_for_matching(&quote.text));
+        let candidates = commitments.for_quote(&normalized);
         // A candidate that cannot reach the threshold cannot change the outcome: the scan
         // below finds the first candidate with the highest score, which only counts at or
         // above the threshold. Its lengths alone tell for most candidates.
@@ -225,10 +251,10 @@ fn match_report(
 /// What a quote may quote: one commitment, or two consecutive commitments of the same list
 /// read as one sentence (the report quotes "arbeta vidare med … omfördelning, lyfta fram …"
 /// where the strategy document lists the two halves as separate commitments).
-struct Candidate<'a> {
+pub(super) struct Candidate<'a> {
     doc: usize,
     items: &'a [usize],
-    text: &'a Wording,
+    pub(super) text: &'a Wording,
 }
 
 /// Item indices in their document, and their normalised text joined.
@@ -312,17 +338,17 @@ fn similarity_above(quote: &str, commitment: &str, floor: f64) -> f64 {
 /// than once per pair: with every quote of a site meeting every commitment, counting per
 /// pair was most of the quote matching. The words are sorted, so two texts' shared words
 /// are one merge of the two lists rather than a hash lookup per word.
-struct Wording {
+pub(super) struct Wording {
     text: String,
     /// Each distinct word, sorted by word.
-    words: Vec<Word>,
+    pub(super) words: Vec<Word>,
     len: usize,
     chars: usize,
 }
 
 /// A distinct word of a [`Wording`]: its byte range in the text, how often it occurs, and
 /// its first eight bytes as a number that orders as the words do.
-struct Word {
+pub(super) struct Word {
     prefix: u64,
     range: std::ops::Range<usize>,
     count: usize,
@@ -371,7 +397,7 @@ impl Wording {
         }
     }
 
-    fn word(&self, index: usize) -> &str {
+    pub(super) fn word(&self, index: usize) -> &str {
         &self.text[self.words[index].range.clone()]
     }
 }

@@ -40,10 +40,12 @@ struct Outcome {
     output_bytes: u64,
 }
 
-/// Builds the fixture site with `content/partiet/fientlig.md` (or `file`) holding `text`.
-fn run_case(file: &str, text: &str, command: &str) -> Outcome {
+/// Builds the fixture site with each (file, text) of `files` written into it.
+fn run_case_with(files: &[(&str, &str)], command: &str) -> Outcome {
     let site = TestSite::fixture();
-    site.write(file, text);
+    for (file, text) in files {
+        site.write(file, text);
+    }
     let binary =
         std::env::var("PLANPRESS_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_planpress").into());
     let stderr_path = site.path("stderr.txt");
@@ -102,10 +104,19 @@ fn folder_size(path: &Path) -> u64 {
 /// Runs `build` on the document and holds the outcome to the ceilings; `expect_errors` says
 /// whether the document is one the build must reject (exit 1) or accept (exit 0).
 fn assert_survives(name: &str, text: &str, expect_errors: bool) -> String {
-    let outcome = run_case("content/partiet/fientlig.md", text, "build");
+    assert_files_survive(
+        name,
+        &[("content/partiet/fientlig.md", text)],
+        expect_errors,
+    )
+}
+
+/// [`assert_survives`] for several documents written into the fixture site.
+fn assert_files_survive(name: &str, files: &[(&str, &str)], expect_errors: bool) -> String {
+    let outcome = run_case_with(files, "build");
     eprintln!(
         "{name}: input {} bytes, exit {:?}, {:.2} s, stderr {} bytes, output {} bytes",
-        text.len(),
+        files.iter().map(|(_, text)| text.len()).sum::<usize>(),
         outcome.status,
         outcome.elapsed.as_secs_f64(),
         outcome.stderr_bytes,
@@ -237,6 +248,57 @@ fn many_broken_links_into_a_page_of_many_headings() {
         .collect();
     let text = strategy(&format!("{headings}{}", links.join(" ")));
     assert_survives("suggestions for broken anchors", &text, true);
+}
+
+/// A commitment of ten words drawn from a vocabulary of 20,000, so that the commitments
+/// share words as a real strategy document's do, and no two are alike.
+fn commitment_text(n: u64) -> String {
+    let mut state = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let words: Vec<String> = (0..10)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            format!("ord{}", state % 20_000)
+        })
+        .collect();
+    format!("Vi ska {}", words.join(" "))
+}
+
+/// Old: every quote was scored against every commitment (and every pair of neighbouring
+/// commitments), and the commitment index walked the report's items for each quote: 5,000
+/// quotes of 5,000 commitments took far longer than the time limit in a debug build.
+#[test]
+fn a_report_quoting_thousands_of_commitments() {
+    const N: u64 = 5_000;
+    let items: String = (0..N)
+        .map(|n| format!("- {} {{#ata-{n}}}\n", commitment_text(n)))
+        .collect();
+    let strategy_text = strategy(&format!("{{.commitments}}\n\n{items}"));
+    // Every tenth quote changes a word of its commitment; the others quote it as it is.
+    let quotes: String = (0..N)
+        .map(|n| {
+            let text = commitment_text(n);
+            let text = if n % 10 == 0 {
+                text.replacen("Vi ska", "Vi kommer att", 1)
+            } else {
+                text
+            };
+            format!("- *{text}.*\n")
+        })
+        .collect();
+    let report = format!(
+        "+++\ntitle = \"Citat\"\nkind = \"report\"\norganization = \"distrikt\"\nperiod = \"2021\"\nimplements = [\"partiet/fientlig\"]\n+++\n\n## Citat\n\n{{.quotes}}\n\n{quotes}"
+    );
+    let stderr = assert_files_survive(
+        "quotes",
+        &[
+            ("content/partiet/fientlig.md", &strategy_text),
+            ("content/distrikt/citat.md", &report),
+        ],
+        false,
+    );
+    assert!(!stderr.contains("matches no commitment"), "{stderr}");
 }
 
 // ---- inputs that were linear already, kept so that they stay so --------------------------
