@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use planpress::build::Build;
 use planpress::document::ItemKind;
+use planpress::indexes::search::SearchIndex;
 use planpress::indexes::{DATASETS, Kind};
 
 use crate::{TestSite, main_of};
@@ -330,6 +331,162 @@ fn a_passage_with_many_references_is_exported_and_listed_once() {
         "{page}"
     );
     assert!(page.contains(">E2:2</a> · <a href="), "{page}");
+}
+
+fn search_index(build: &Build) -> SearchIndex {
+    serde_json::from_str(output(build, "sok/index.json")).expect("the search index is JSON")
+}
+
+#[test]
+fn search_finds_inflections_and_compounds() {
+    let build = TestSite::example().build();
+    let index = search_index(&build);
+    let size = output(&build, "sok/index.json").len();
+    eprintln!(
+        "search index: {size} bytes, {} items, {} terms",
+        index.items.len(),
+        index.terms.len()
+    );
+    let texts = |query: &str| -> Vec<String> {
+        index
+            .search(query)
+            .into_iter()
+            .map(|n| index.items[n as usize].3.to_lowercase())
+            .collect()
+    };
+    let found = texts("förening");
+    assert!(
+        found.iter().any(|t| t.contains("partiföreningarna")),
+        "förening finds partiföreningarna"
+    );
+    assert!(
+        found.iter().any(|t| t.contains("föreningar")),
+        "förening finds föreningar"
+    );
+    assert!(
+        texts("FÖRENINGAR")
+            .iter()
+            .any(|t| t.contains("partiföreningarna"))
+    );
+    assert!(texts("medlemmarna").iter().any(|t| t.contains("medlemmar")));
+    assert!(
+        texts("aktivistfonden")
+            .iter()
+            .any(|t| t.contains("aktivistfonden"))
+    );
+    assert!(texts("xyzzy").is_empty());
+    // Items link to their anchors; the first hit is an item, not a whole document.
+    let first = index.search("aktivistfond")[0] as usize;
+    assert_ne!(index.items[first].2, "d");
+    assert!(!index.items[first].1.is_empty());
+    assert!(
+        size < 200_000,
+        "the bundled site's index stays small: {size} bytes"
+    );
+}
+
+/// `search.js` must treat text exactly as the Rust side does: run it in node on the built
+/// index. Skips (loudly) when node is not installed.
+#[test]
+fn search_js_agrees_with_the_rust_side() {
+    if std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: node not installed");
+        return;
+    }
+    let site = TestSite::example();
+    let build = site.build();
+    let index_path = site.path("index.json");
+    std::fs::write(&index_path, output(&build, "sok/index.json")).expect("write index");
+    let words: BTreeSet<String> = build
+        .site
+        .documents
+        .iter()
+        .flat_map(|d| planpress::indexes::search::tokenize(&d.plain_text))
+        .collect();
+    let words: Vec<String> = words.into_iter().collect();
+    let words_path = site.path("words.json");
+    std::fs::write(&words_path, serde_json::to_string(&words).expect("json")).expect("write words");
+    let queries = [
+        "förening",
+        "Föreningar",
+        "medlem",
+        "Idé",
+        "klimatfrågan",
+        "E11:2",
+        "ung vänster",
+        "xyzzy",
+    ];
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const index = JSON.parse(fs.readFileSync({index:?}, 'utf8'));\n\
+         const words = JSON.parse(fs.readFileSync({words:?}, 'utf8'));\n\
+         const queries = {queries};\n\
+         console.log(JSON.stringify({{ stems: words.map(s.stem), folded: words.map(s.fold),\n\
+           results: queries.map(q => s.searchNumbers(index, q)), version: s.FORMAT_VERSION, urls: s.search(index, 'förening').slice(0, 3).map(r => r.url) }}));",
+        js = crate::repo_root()
+            .join("themes/default/static/js/search.js")
+            .display()
+            .to_string(),
+        index = index_path.display().to_string(),
+        words = words_path.display().to_string(),
+        queries = serde_json::to_string(&queries).expect("json"),
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("node printed JSON");
+    let stems: Vec<String> = serde_json::from_value(result["stems"].clone()).expect("stems");
+    let mut differences = Vec::new();
+    for (word, js_stem) in words.iter().zip(&stems) {
+        let rust_stem = planpress::indexes::search::stem(word);
+        if &rust_stem != js_stem {
+            differences.push(format!("{word}: rust {rust_stem}, js {js_stem}"));
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "{} of {} words stem differently:\n{}",
+        differences.len(),
+        words.len(),
+        differences.join("\n")
+    );
+    let folded: Vec<String> = serde_json::from_value(result["folded"].clone()).expect("folded");
+    assert_eq!(
+        folded,
+        words
+            .iter()
+            .map(|w| planpress::indexes::search::fold(w))
+            .collect::<Vec<_>>()
+    );
+    let index = search_index(&build);
+    let results: Vec<Vec<u32>> =
+        serde_json::from_value(result["results"].clone()).expect("results");
+    for (query, js) in queries.iter().zip(results) {
+        assert_eq!(js, index.search(query), "query {query}");
+    }
+    assert_eq!(
+        result["version"],
+        planpress::indexes::search::FORMAT_VERSION,
+        "search.js reads the format the build writes"
+    );
+    assert_eq!(index.v, planpress::indexes::search::FORMAT_VERSION);
+    let urls: Vec<String> = serde_json::from_value(result["urls"].clone()).expect("urls");
+    assert!(
+        urls.iter()
+            .all(|u| u.starts_with("/planer/") && u.contains('#')),
+        "{urls:?}"
+    );
 }
 
 /// Each export matches the schema the /data/ page documents, and has one row per record.
