@@ -1,6 +1,6 @@
 //! The write stage. A build writes the whole site into a new folder beside the old one and
 //! swaps it in only when everything is written, so a failed build never leaves a half-written
-//! `public/`; it replaces only a folder planpress wrote (see [`target`]). The preview server
+//! `public/`; it replaces only a folder planpress wrote (see `output::target`). The preview server
 //! instead syncs into its folder, writing only changed bytes.
 
 mod in_place;

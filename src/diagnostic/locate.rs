@@ -22,7 +22,7 @@ const CHECKPOINT: usize = 512;
 
 /// A file's text, for pointing diagnostics at offsets in it; the index is made the first time
 /// it is needed, so pointing one diagnostic costs one pass over the text, and each further one
-/// costs a binary search and at most [`CHECKPOINT`] bytes of counting.
+/// costs a binary search and at most `CHECKPOINT` bytes of counting.
 pub struct Locator<'a> {
     path: PathBuf,
     text: Cow<'a, str>,

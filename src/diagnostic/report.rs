@@ -18,7 +18,7 @@ pub const SHOWN_PER_FILE: usize = 50;
 /// kept is counted on it ([`Diagnostic::more_alike`]) and any other only counted.
 pub const KEPT_PER_FILE: usize = 200;
 
-/// One file's diagnostics as they are found, at most [`KEPT_PER_FILE`] of them kept.
+/// One file's diagnostics as they are found, at most `KEPT_PER_FILE` of them kept.
 #[derive(Default)]
 pub struct Collector {
     kept: Vec<Diagnostic>,
@@ -130,7 +130,7 @@ fn plan(diagnostics: &[Diagnostic]) -> Plan<'_> {
 }
 
 /// The diagnostics as the terminal and the preview's overlay show them: each in full with
-/// its window of the source line, but past [`SHOWN_ALIKE`] of one mistake in one file, or
+/// its window of the source line, but past `SHOWN_ALIKE` of one mistake in one file, or
 /// [`SHOWN_PER_FILE`] in one file, the rest counted in a line. The text grows with the number
 /// of files and distinct mistakes, not with the number of times a mistake was made.
 pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
