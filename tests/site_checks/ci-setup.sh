@@ -55,7 +55,7 @@ else
 fi
 
 # --- frictionless (the open-data package's validator) ----------------------
-if command -v frictionless >/dev/null 2>&1; then
+if "$PY" -c 'import frictionless' >/dev/null 2>&1; then
     log "frictionless already installed"
 else
     log "pip install frictionless"
