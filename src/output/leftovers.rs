@@ -1,6 +1,6 @@
 //! What killed builds leave beside the output, and what a build being killed removes.
 //!
-//! A build writes into `.NAME.new-PID-XXXX` beside the output `NAME`, and when it cannot
+//! A build writes into `.NAME.new-PID-RANDOM` beside the output `NAME`, and when it cannot
 //! swap atomically it moves the old site to `.NAME.old-PID` for a moment. A build killed
 //! with SIGKILL (or a power cut) leaves those behind; the next build puts a lost site back
 //! and removes the rest, but only folders whose build is no longer running and that hold

@@ -17,7 +17,7 @@ use super::target::{
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
 
-/// A site being written into `.NAME.new-PID-XXXX` beside the output, swapped in by
+/// A site being written into `.NAME.new-PID-RANDOM` beside the output, swapped in by
 /// [`StagedSite::finish`]; dropped unfinished (a failed build), the folder is removed and
 /// the output is untouched.
 pub struct StagedSite {
