@@ -38,25 +38,7 @@ impl<'a> Walker<'a, '_> {
                     }
                     url
                 };
-                let source_item = self
-                    .item_stack
-                    .iter()
-                    .rev()
-                    .flatten()
-                    .next()
-                    .map(|open| self.items[open.index].id.clone());
-                let source_section = self
-                    .sections
-                    .last()
-                    .map(|s| s.id.clone())
-                    .unwrap_or_default();
-                self.links.push(InternalLink {
-                    target,
-                    kind: LinkKind::Site,
-                    source_item,
-                    source_section,
-                    offset: range.start,
-                });
+                self.push_internal_link(target, LinkKind::Site, range.start);
                 Some(url)
             }
         }

@@ -202,25 +202,7 @@ impl<'a> Walker<'a, '_> {
             }
             LinkDestination::Internal(target) => {
                 let url = self.url_of(&target);
-                let source_item = self
-                    .item_stack
-                    .iter()
-                    .rev()
-                    .flatten()
-                    .next()
-                    .map(|open| self.items[open.index].id.clone());
-                let source_section = self
-                    .sections
-                    .last()
-                    .map(|s| s.id.clone())
-                    .unwrap_or_default();
-                self.links.push(InternalLink {
-                    target,
-                    kind: LinkKind::Text,
-                    source_item,
-                    source_section,
-                    offset: range.start,
-                });
+                self.push_internal_link(target, LinkKind::Text, range.start);
                 CowStr::from(url)
             }
         };
@@ -260,6 +242,30 @@ impl<'a> Walker<'a, '_> {
                 CowStr::Borrowed("")
             }
         }
+    }
+
+    /// Records a link to check in the resolve stage, from the innermost open item (or the
+    /// section, in prose).
+    pub(super) fn push_internal_link(&mut self, target: LinkTarget, kind: LinkKind, offset: usize) {
+        let source_item = self
+            .item_stack
+            .iter()
+            .rev()
+            .flatten()
+            .next()
+            .map(|open| self.items[open.index].id.clone());
+        let source_section = self
+            .sections
+            .last()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
+        self.links.push(InternalLink {
+            target,
+            kind,
+            source_item,
+            source_section,
+            offset,
+        });
     }
 
     pub(super) fn url_of(&self, target: &LinkTarget) -> String {
