@@ -48,11 +48,17 @@ pub fn abandon_in_progress() {
     std::mem::forget(folders);
 }
 
-pub(super) fn register(folder: &Path) {
-    IN_PROGRESS
+/// Creates a temporary folder with `create` and records it, both under the lock the signal
+/// handler takes, so the handler sees every folder that exists.
+pub(super) fn register(
+    create: impl FnOnce() -> std::io::Result<tempfile::TempDir>,
+) -> std::io::Result<tempfile::TempDir> {
+    let mut folders = IN_PROGRESS
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .push(folder.to_path_buf());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let folder = create()?;
+    folders.push(folder.path().to_path_buf());
+    Ok(folder)
 }
 
 /// The name of the staging folders of the output `name`, before the random part.

@@ -49,11 +49,14 @@ impl StagedSite {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let folder = tempfile::Builder::new()
-            .prefix(&staging_prefix(&name))
-            .tempdir_in(&parent)
-            .map_err(|source| super::write_error(&parent, source, &parent))?;
-        register(folder.path());
+        // Created and registered under one lock: a signal arriving in between would
+        // otherwise find a staging folder the handler does not know to remove.
+        let folder = register(|| {
+            tempfile::Builder::new()
+                .prefix(&staging_prefix(&name))
+                .tempdir_in(&parent)
+        })
+        .map_err(|source| super::write_error(&parent, source, &parent))?;
         let marker = folder.path().join(STAGING_MARKER);
         std::fs::write(&marker, b"")
             .map_err(|source| super::write_error(&marker, source, &parent))?;
@@ -100,7 +103,7 @@ impl StagedSite {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .contains(dir);
             if !known {
-                if let Err(source) = std::fs::create_dir_all(dir) {
+                if let Err(source) = create_dirs_below(self.folder(), dir) {
                     return self.fail(super::write_error(dir, source, self.device_folder()));
                 }
                 self.created
@@ -283,4 +286,23 @@ mod tests {
         let left: Vec<_> = std::fs::read_dir(dir.path()).expect("read").collect();
         assert!(left.is_empty(), "{left:?}");
     }
+}
+
+/// Creates `dir` and the folders between it and `root`, but never `root` itself: once a
+/// signal handler has removed the staging folder, a writer that was mid-file must not bring
+/// it back.
+fn create_dirs_below(root: &Path, dir: &Path) -> std::io::Result<()> {
+    let Ok(below) = dir.strip_prefix(root) else {
+        return std::fs::create_dir_all(dir);
+    };
+    let mut current = root.to_path_buf();
+    for component in below.components() {
+        current.push(component);
+        match std::fs::create_dir(&current) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
 }
