@@ -238,6 +238,25 @@ fn resolved_output(output: &Path) -> Result<PathBuf> {
     }
 }
 
+/// Creates `dir` and the folders between it and `root`, but never `root` itself: once a
+/// signal handler has removed the staging folder, a writer that was mid-file must not bring
+/// it back.
+fn create_dirs_below(root: &Path, dir: &Path) -> std::io::Result<()> {
+    let Ok(below) = dir.strip_prefix(root) else {
+        return std::fs::create_dir_all(dir);
+    };
+    let mut current = root.to_path_buf();
+    for component in below.components() {
+        current.push(component);
+        match std::fs::create_dir(&current) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,23 +305,4 @@ mod tests {
         let left: Vec<_> = std::fs::read_dir(dir.path()).expect("read").collect();
         assert!(left.is_empty(), "{left:?}");
     }
-}
-
-/// Creates `dir` and the folders between it and `root`, but never `root` itself: once a
-/// signal handler has removed the staging folder, a writer that was mid-file must not bring
-/// it back.
-fn create_dirs_below(root: &Path, dir: &Path) -> std::io::Result<()> {
-    let Ok(below) = dir.strip_prefix(root) else {
-        return std::fs::create_dir_all(dir);
-    };
-    let mut current = root.to_path_buf();
-    for component in below.components() {
-        current.push(component);
-        match std::fs::create_dir(&current) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(error) => return Err(error),
-        }
-    }
-    Ok(())
 }
