@@ -7,7 +7,6 @@
 //! with no value made in between: at 10,000 documents the exports are a quarter of a
 //! gigabyte, and building a value per cell first cost more than writing the bytes.
 
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -15,327 +14,24 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, Item, ItemKind};
+use crate::document::{Document, ItemKind};
 use crate::render::views::{Urls, item_counts};
 use crate::render::{Emit, OutputFile, PageJob, Produced, Theme, page_context};
 use crate::resolve::{BacklinkKind, DataParts, DatasetPart, Site};
 
 use super::datapackage::{column_description, dataset_description};
-use super::json;
+use super::record_writer::{
+    CSV_QUOTE, PartSizes, PartWriter, csv_field, end_csv_record, sized_part, special_bytes,
+};
+use super::records::{
+    ActivityRecord, Anchored, CommitmentRecord, DocumentRecord, GoalRecord, LinkRecord,
+    MotionRecord, PassageRecord, QuoteRecord, RecommendationRecord,
+};
 use super::schema::{Column, DATASETS, Dataset, Kind};
 
 /// Documents per part of a dataset in a one-shot build: parts are written in parallel, and
 /// this many keeps both the parts and their number small.
 const DOCUMENTS_PER_PART: usize = 64;
-
-/// Records of one dataset, written as CSV rows and as the elements of the pretty-printed JSON
-/// array at once: each element indented by two spaces, joined by `,\n`, byte for byte what
-/// `serde_json::to_vec_pretty` writes inside the array. Each value goes to the next column
-/// of the schema, which names its JSON key.
-struct PartWriter {
-    columns: &'static [Column],
-    /// Each column's JSON key, indented, quoted and followed by `: `.
-    keys: Vec<Vec<u8>>,
-    rows: usize,
-    csv: Vec<u8>,
-    /// Where the current record starts in `csv`.
-    csv_record: usize,
-    json: Vec<u8>,
-    /// The column the next value belongs to.
-    column: usize,
-    /// Reused for values made of pieces: URLs, scores.
-    scratch: String,
-}
-
-/// The sizes of the last part a thread wrote, to size its next one: the parts of a dataset
-/// are alike, and grown from nothing each was copied again at every doubling (a quarter of a
-/// gigabyte of exports at 10,000 documents).
-#[derive(Default, Clone, Copy)]
-struct PartSizes {
-    csv: usize,
-    json: usize,
-}
-
-/// A part written by `write`, sized like the last one of `sizes`, which then remembers it.
-fn sized_part(
-    dataset: Dataset,
-    sizes: &mut PartSizes,
-    write: impl FnOnce(&mut PartWriter),
-) -> DatasetPart {
-    let mut writer = PartWriter::sized_like(dataset, *sizes);
-    write(&mut writer);
-    let part = writer.finish();
-    *sizes = PartSizes {
-        csv: part.csv.len(),
-        json: part.json.len(),
-    };
-    part
-}
-
-impl PartWriter {
-    fn new(dataset: Dataset) -> Self {
-        PartWriter::of_columns(dataset.columns())
-    }
-
-    fn of_columns(columns: &'static [Column]) -> Self {
-        let keys = columns
-            .iter()
-            .map(|column| {
-                let mut key = b"    ".to_vec();
-                json::string(
-                    &mut key,
-                    column.name,
-                    special_bytes(column.name) & JSON_ESCAPE != 0,
-                );
-                key.extend_from_slice(b": ");
-                key
-            })
-            .collect();
-        PartWriter {
-            columns,
-            keys,
-            rows: 0,
-            csv: Vec::new(),
-            csv_record: 0,
-            json: Vec::new(),
-            column: 0,
-            scratch: String::new(),
-        }
-    }
-
-    /// A writer with room for a part like the last one `sizes` remembers, and a quarter more.
-    fn sized_like(dataset: Dataset, sizes: PartSizes) -> Self {
-        let mut writer = PartWriter::new(dataset);
-        writer.csv.reserve(sizes.csv + sizes.csv / 4);
-        writer.json.reserve(sizes.json + sizes.json / 4);
-        writer
-    }
-
-    fn finish(self) -> DatasetPart {
-        DatasetPart {
-            rows: self.rows,
-            csv: self.csv,
-            json: self.json,
-        }
-    }
-
-    /// Starts a record.
-    fn record(&mut self) -> &mut Self {
-        if self.rows > 0 {
-            self.json.extend_from_slice(b",\n");
-        }
-        self.json.extend_from_slice(b"  {\n");
-        self.column = 0;
-        self.csv_record = self.csv.len();
-        self
-    }
-
-    /// Ends the record, which must have had a value for every column.
-    fn end(&mut self) {
-        debug_assert_eq!(self.column, self.columns.len(), "a value for each column");
-        end_csv_record(&mut self.csv, self.csv_record);
-        self.json.extend_from_slice(b"\n  }");
-        self.rows += 1;
-    }
-
-    /// Starts the next value, one of `kinds`: the CSV delimiter, the JSON key. Values go to
-    /// the columns in the order they are written; in debug builds (the tests) a value of a
-    /// kind its column does not hold, which is a value written out of order, panics.
-    fn key(&mut self, kinds: &[Kind]) {
-        debug_assert!(
-            self.columns
-                .get(self.column)
-                .is_some_and(|column| kinds.contains(&column.kind)),
-            "a {kinds:?} value for column {} of {:?}",
-            self.column,
-            self.columns.iter().map(|c| c.name).collect::<Vec<_>>()
-        );
-        if self.column > 0 {
-            self.csv.push(b',');
-            self.json.extend_from_slice(b",\n");
-        }
-        if let Some(key) = self.keys.get(self.column) {
-            self.json.extend_from_slice(key);
-        }
-        self.column += 1;
-    }
-
-    fn text(&mut self, value: &str) -> &mut Self {
-        self.key(&[Kind::Text, Kind::MaybeEmpty, Kind::Optional]);
-        let special = special_bytes(value);
-        csv_field(&mut self.csv, value.as_bytes(), special & CSV_QUOTE != 0);
-        json::string(&mut self.json, value, special & JSON_ESCAPE != 0);
-        self
-    }
-
-    /// An optional text: an empty CSV field, or `null`, when absent.
-    fn maybe(&mut self, value: Option<&str>) -> &mut Self {
-        match value {
-            Some(value) => self.text(value),
-            None => {
-                self.key(&[Kind::Optional]);
-                self.json.extend_from_slice(b"null");
-                self
-            }
-        }
-    }
-
-    /// The absolute URL of `anchor` in a document, `doc_url` being the document's.
-    fn url(&mut self, doc_url: &str, anchor: &str) -> &mut Self {
-        let mut url = std::mem::take(&mut self.scratch);
-        url.clear();
-        url.push_str(doc_url);
-        if !anchor.is_empty() {
-            url.push('#');
-            url.push_str(anchor);
-        }
-        self.text(&url);
-        self.scratch = url;
-        self
-    }
-
-    /// A list: its values joined by `|` in CSV, an array in JSON.
-    fn list<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
-        self.key(&[Kind::List]);
-        // The JSON first, finding on the way whether the joined CSV field must be quoted.
-        let mut csv_quoted = false;
-        if values.is_empty() {
-            self.json.extend_from_slice(b"[]");
-        } else {
-            self.json.extend_from_slice(b"[\n");
-            for (n, value) in values.iter().enumerate() {
-                if n > 0 {
-                    self.json.extend_from_slice(b",\n");
-                }
-                self.json.extend_from_slice(b"      ");
-                let special = special_bytes(value.as_ref());
-                csv_quoted |= special & CSV_QUOTE != 0;
-                json::string(&mut self.json, value.as_ref(), special & JSON_ESCAPE != 0);
-            }
-            self.json.extend_from_slice(b"\n    ]");
-        }
-        csv_list(&mut self.csv, values, csv_quoted);
-        self
-    }
-
-    fn int(&mut self, value: usize) -> &mut Self {
-        self.key(&[Kind::Integer]);
-        let mut digits = itoa::Buffer::new();
-        let digits = digits.format(value).as_bytes();
-        self.csv.extend_from_slice(digits);
-        self.json.extend_from_slice(digits);
-        self
-    }
-
-    /// A score: three decimals in CSV, rounded to three in JSON; empty or `null` when absent.
-    fn number(&mut self, value: Option<f64>) -> &mut Self {
-        self.key(&[Kind::OptionalNumber]);
-        let mut digits = std::mem::take(&mut self.scratch);
-        digits.clear();
-        if let Some(value) = value {
-            let _ = write!(digits, "{value:.3}");
-        }
-        self.csv.extend_from_slice(digits.as_bytes());
-        self.scratch = digits;
-        let _ = serde_json::to_writer(
-            &mut self.json,
-            &value.map(|n| (n * 1000.0).round() / 1000.0),
-        );
-        self
-    }
-}
-
-/// [`special_bytes`]: a value JSON must escape (a control character, `"` or `\\`).
-const JSON_ESCAPE: u8 = 1;
-/// [`special_bytes`]: a value the CSV must quote (the delimiter, the quote or a line break).
-/// These are the bytes the csv crate quotes with its default settings, which the exports were
-/// first written with.
-const CSV_QUOTE: u8 = 2;
-
-fn special_byte(b: u8) -> u8 {
-    let json = json::is_escaped(b);
-    let csv = (b == b',') | (b == b'"') | (b == b'\n') | (b == b'\r');
-    (u8::from(json) * JSON_ESCAPE) | (u8::from(csv) * CSV_QUOTE)
-}
-
-/// What `value` holds that its JSON string or CSV field must deal with: [`JSON_ESCAPE`] and
-/// [`CSV_QUOTE`], one pass for both ([`crate::byte_scan`]). Kept out of line: inlined into a
-/// larger function, the loop was compiled a byte at a time.
-#[inline(never)]
-fn special_bytes(value: &str) -> u8 {
-    crate::byte_scan::text_flags(value.as_bytes(), special_byte)
-}
-
-/// Appends `value` as a CSV field, as the csv crate writes it; `quoted` when it holds a byte
-/// the CSV quotes. The csv crate's writer spent more on its state machine per field than on
-/// the bytes, and the exports have millions of fields.
-fn csv_field(out: &mut Vec<u8>, value: &[u8], quoted: bool) {
-    if quoted {
-        out.push(b'"');
-        defuse_formula(out, value);
-        csv_quoted_contents(out, value);
-        out.push(b'"');
-    } else {
-        defuse_formula(out, value);
-        out.extend_from_slice(value);
-    }
-}
-
-/// Starts a text cell that a spreadsheet would evaluate as a formula with `'`, OWASP's rule
-/// against CSV injection: a title `=HYPERLINK(…)` would otherwise run when a reader opens the
-/// export in Excel or LibreOffice. Every text cell of every dataset passes here; numbers do
-/// not (they are written by `int` and `number`, and none is negative). The JSON keeps the text.
-fn defuse_formula(out: &mut Vec<u8>, value: &[u8]) {
-    if matches!(
-        value.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    ) {
-        out.push(b'\'');
-    }
-}
-
-/// `value` inside a quoted field: its quotes doubled.
-fn csv_quoted_contents(out: &mut Vec<u8>, value: &[u8]) {
-    for (n, piece) in value.split(|&b| b == b'"').enumerate() {
-        if n > 0 {
-            out.extend_from_slice(b"\"\"");
-        }
-        out.extend_from_slice(piece);
-    }
-}
-
-/// Appends `values` joined by `|` as one CSV field, with no joined copy made; `quoted` when
-/// any of them holds a byte the CSV quotes (`|` itself is never quoted).
-fn csv_list<S: AsRef<str>>(out: &mut Vec<u8>, values: &[S], quoted: bool) {
-    if quoted {
-        out.push(b'"');
-    }
-    if let Some(first) = values.first() {
-        defuse_formula(out, first.as_ref().as_bytes());
-    }
-    for (n, value) in values.iter().enumerate() {
-        if n > 0 {
-            out.push(b'|');
-        }
-        if quoted {
-            csv_quoted_contents(out, value.as_ref().as_bytes());
-        } else {
-            out.extend_from_slice(value.as_ref().as_bytes());
-        }
-    }
-    if quoted {
-        out.push(b'"');
-    }
-}
-
-/// Ends the CSV record that started at `start` in `out`. A record of one empty field is
-/// written `""`, as the csv crate writes it, so that it is not read as an empty line.
-fn end_csv_record(out: &mut Vec<u8>, start: usize) {
-    if out.len() == start {
-        out.extend_from_slice(b"\"\"");
-    }
-    out.push(b'\n');
-}
 
 /// Writes document `d`'s records of `dataset`; [`Dataset::Links`] is the site's, not a
 /// document's, so it has none here.
@@ -353,40 +49,57 @@ fn write_document_rows(
             .get_or_init(|| urls.absolute(&urls.doc(&d.path)))
             .as_str()
     };
-    let items = |kind: ItemKind| d.items.iter().filter(move |i| i.kind == kind);
-    let head = |w: &mut PartWriter, item: &Item| {
-        w.record()
-            .text(&d.path)
-            .text(&item.id)
-            .url(doc_url(), &item.id)
-            .text(&item.section_title)
-            .text(item.text.trim());
+    let at = |anchor| Anchored {
+        doc_url: doc_url(),
+        anchor,
     };
+    let items = |kind: ItemKind| d.items.iter().filter(move |i| i.kind == kind);
     match dataset {
-        Dataset::Documents => write_document_row(w, d, doc_url()),
+        Dataset::Documents => write_document_record(w, d, doc_url()),
         Dataset::Goals => {
             for i in items(ItemKind::Goal) {
-                head(w, i);
-                w.int(i.ordinal)
-                    .text(&d.meta.organization)
-                    .text(i.period.as_deref().unwrap_or(&d.meta.period))
-                    .maybe(i.status.map(|s| s.as_str()))
-                    .maybe(i.status_note.as_deref())
-                    .list(&i.topics)
-                    .int(i.line)
-                    .end();
+                w.write(&GoalRecord {
+                    doc: &d.path,
+                    id: &i.id,
+                    url: at(&i.id),
+                    section: &i.section_title,
+                    text: i.text.trim(),
+                    ordinal: i.ordinal,
+                    organization: &d.meta.organization,
+                    period: i.period.as_deref().unwrap_or(&d.meta.period),
+                    status: i.status.map(|s| s.as_str()),
+                    status_note: i.status_note.as_deref(),
+                    topics: &i.topics,
+                    line: i.line,
+                });
             }
         }
         Dataset::Activities => {
             for i in items(ItemKind::Activity) {
-                head(w, i);
-                w.list(&i.serves).list(&i.topics).int(i.line).end();
+                w.write(&ActivityRecord {
+                    doc: &d.path,
+                    id: &i.id,
+                    url: at(&i.id),
+                    section: &i.section_title,
+                    text: i.text.trim(),
+                    serves: &i.serves,
+                    topics: &i.topics,
+                    line: i.line,
+                });
             }
         }
         Dataset::Recommendations => {
             for i in items(ItemKind::Recommendation) {
-                head(w, i);
-                w.list(&i.addressees).list(&i.topics).int(i.line).end();
+                w.write(&RecommendationRecord {
+                    doc: &d.path,
+                    id: &i.id,
+                    url: at(&i.id),
+                    section: &i.section_title,
+                    text: i.text.trim(),
+                    addressees: &i.addressees,
+                    topics: &i.topics,
+                    line: i.line,
+                });
             }
         }
         Dataset::Commitments => {
@@ -398,8 +111,16 @@ fn write_document_rows(
                     .iter()
                     .map(|m| m.label.as_str())
                     .collect();
-                head(w, i);
-                w.list(&i.topics).list(&motions).int(i.line).end();
+                w.write(&CommitmentRecord {
+                    doc: &d.path,
+                    id: &i.id,
+                    url: at(&i.id),
+                    section: &i.section_title,
+                    text: i.text.trim(),
+                    topics: &i.topics,
+                    motions: &motions,
+                    line: i.line,
+                });
             }
         }
         Dataset::Quotes => {
@@ -410,35 +131,40 @@ fn write_document_rows(
                     .binary_search_by(|(id, _)| (*id).cmp(i.id.as_str()))
                     .ok()
                     .map(|n| matches[n].1);
-                head(w, i);
-                w.maybe(matched.map(|m| m.doc.as_str()))
-                    .list(matched.map_or(&[][..], |m| m.commitments.as_slice()))
-                    .number(matched.map(|m| m.score))
-                    .int(i.line)
-                    .end();
+                w.write(&QuoteRecord {
+                    doc: &d.path,
+                    id: &i.id,
+                    url: at(&i.id),
+                    section: &i.section_title,
+                    text: i.text.trim(),
+                    quoted_doc: matched.map(|m| m.doc.as_str()),
+                    quoted_ids: matched.map_or(&[][..], |m| m.commitments.as_slice()),
+                    score: matched.map(|m| m.score),
+                    line: i.line,
+                });
             }
         }
         Dataset::Motions => {
             for m in &d.motion_refs {
-                w.record()
-                    .text(&m.motion)
-                    .text(&m.label)
-                    .text(&d.path)
-                    .text(&m.anchor)
-                    .url(doc_url(), &m.anchor)
-                    .text(&d.passage_id(m.passage))
-                    .end();
+                w.write(&MotionRecord {
+                    motion: &m.motion,
+                    label: &m.label,
+                    doc: &d.path,
+                    anchor: &m.anchor,
+                    url: at(&m.anchor),
+                    passage_id: &d.passage_id(m.passage),
+                });
             }
         }
         Dataset::Passages => {
             for (n, p) in d.passages.iter().enumerate() {
-                w.record()
-                    .text(&d.passage_id(n))
-                    .text(&d.path)
-                    .text(&p.anchor)
-                    .url(doc_url(), &p.anchor)
-                    .text(p.text.trim())
-                    .end();
+                w.write(&PassageRecord {
+                    id: &d.passage_id(n),
+                    doc: &d.path,
+                    anchor: &p.anchor,
+                    url: at(&p.anchor),
+                    text: p.text.trim(),
+                });
             }
         }
         Dataset::Links => {}
@@ -470,27 +196,27 @@ fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) 
     })
 }
 
-fn write_document_row(w: &mut PartWriter, document: &Document, doc_url: &str) {
+fn write_document_record(w: &mut PartWriter, document: &Document, doc_url: &str) {
     let meta = &document.meta;
     let counts = item_counts(&document.items);
-    w.record()
-        .text(&document.path)
-        .text(doc_url)
-        .text(&meta.title)
-        .maybe(meta.subtitle.as_deref())
-        .text(&meta.kind)
-        .text(&meta.organization)
-        .text(&meta.period)
-        .maybe(meta.date.as_deref())
-        .text(meta.status.as_str())
-        .list(&meta.topics)
-        .int(counts.goals)
-        .int(counts.goals_done)
-        .int(counts.activities)
-        .int(counts.recommendations)
-        .int(counts.commitments)
-        .int(counts.quotes)
-        .end();
+    w.write(&DocumentRecord {
+        path: &document.path,
+        url: doc_url,
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        kind: &meta.kind,
+        organization: &meta.organization,
+        period: &meta.period,
+        date: meta.date.as_deref(),
+        status: meta.status.as_str(),
+        topics: &meta.topics,
+        goals: counts.goals,
+        goals_done: counts.goals_done,
+        activities: counts.activities,
+        recommendations: counts.recommendations,
+        commitments: counts.commitments,
+        quotes: counts.quotes,
+    });
 }
 
 /// Every link between items and documents: text links, `implements`, quote matches (from
@@ -505,18 +231,17 @@ fn link_parts(site: &Site, dataset: Dataset) -> Vec<DatasetPart> {
             sized_part(dataset, sizes, |w| {
                 for ((to_doc, to_id), backlinks) in chunk {
                     for backlink in backlinks.iter() {
-                        let kind = match backlink.kind {
-                            BacklinkKind::Link => "link",
-                            BacklinkKind::Implements => "implements",
-                            BacklinkKind::Quote => "quote",
-                        };
-                        w.record()
-                            .text(&backlink.from_doc)
-                            .text(&backlink.from_anchor)
-                            .text(to_doc)
-                            .text(to_id)
-                            .text(kind)
-                            .end();
+                        w.write(&LinkRecord {
+                            from_doc: &backlink.from_doc,
+                            from_id: &backlink.from_anchor,
+                            to_doc,
+                            to_id,
+                            kind: match backlink.kind {
+                                BacklinkKind::Link => "link",
+                                BacklinkKind::Implements => "implements",
+                                BacklinkKind::Quote => "quote",
+                            },
+                        });
                     }
                 }
             })
@@ -533,13 +258,13 @@ fn link_parts(site: &Site, dataset: Dataset) -> Vec<DatasetPart> {
                         .filter(|i| i.kind == ItemKind::Activity);
                     for activity in activities {
                         for goal in &activity.serves {
-                            w.record()
-                                .text(&document.path)
-                                .text(&activity.id)
-                                .text(&document.path)
-                                .text(goal)
-                                .text("serves")
-                                .end();
+                            w.write(&LinkRecord {
+                                from_doc: &document.path,
+                                from_id: &activity.id,
+                                to_doc: &document.path,
+                                to_id: goal,
+                                kind: "serves",
+                            });
                         }
                     }
                 }
@@ -564,7 +289,7 @@ fn csv_header(columns: &[Column]) -> Vec<u8> {
 }
 
 /// A dataset's files from its parts: the CSV header and rows, and the JSON array.
-fn dataset_files<'a>(
+pub(super) fn dataset_files<'a>(
     columns: &[Column],
     parts: impl Iterator<Item = &'a DatasetPart> + Clone,
 ) -> (Vec<u8>, Vec<u8>) {
@@ -642,7 +367,12 @@ fn write_dataset_files(
 /// A dataset made, to be written: its parts, or (from the memo's parts) its two files.
 enum MadeDataset {
     Parts(Vec<DatasetPart>),
-    Files { csv: Vec<u8>, json: Vec<u8> },
+    Files {
+        csv: Vec<u8>,
+        json: Vec<u8>,
+    },
+    /// A record did not fit the schema (see [`PartWriter`]).
+    Failed(String),
 }
 
 /// Writes every dataset, each handed to `emit` as soon as it is joined: at
@@ -664,8 +394,11 @@ pub(super) fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emi
             MadeDataset::Parts(link_parts(site, dataset))
         } else if let Some(stored) = &stored {
             let n = dataset.index();
-            let (csv, json) =
-                dataset_files(dataset.columns(), stored.iter().map(|p| &p.datasets[n]));
+            let parts = stored.iter().map(|p| &p.datasets[n]);
+            if let Some(failed) = parts.clone().find_map(|part| part.failed.clone()) {
+                return MadeDataset::Failed(failed);
+            }
+            let (csv, json) = dataset_files(dataset.columns(), parts);
             MadeDataset::Files { csv, json }
         } else {
             MadeDataset::Parts(
@@ -689,7 +422,20 @@ pub(super) fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emi
                 bytes,
             )));
         };
+        let failed = match &made {
+            MadeDataset::Failed(failed) => Some(failed.clone()),
+            MadeDataset::Parts(parts) => parts.iter().find_map(|part| part.failed.clone()),
+            MadeDataset::Files { .. } => None,
+        };
+        if let Some(failed) = failed {
+            emit(Produced::Failed(Diagnostic::error(format!(
+                "{word}/{name}.csv and {word}/{name}.json could not be written: {failed}",
+                name = dataset.name()
+            ))));
+            return;
+        }
         match made {
+            MadeDataset::Failed(_) => {}
             MadeDataset::Parts(parts) => write_dataset_files(dataset, parts, write),
             MadeDataset::Files { csv, json } => {
                 write("csv", csv);
@@ -836,211 +582,5 @@ pub(super) fn data_page_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Page
         path: format!("{word}/index.html"),
         template: "data.html",
         context,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Values around the 16-byte blocks [`special_bytes`] tests, with every kind of byte that
-    /// JSON escapes or CSV quotes, at the start, inside and at the end of a block.
-    fn tricky_values() -> Vec<String> {
-        let mut values: Vec<String> = [
-            "",
-            "plain",
-            "a, b",
-            "say \"hi\"",
-            "\"",
-            "back\\slash",
-            "line\nbreak",
-            "carriage\rreturn",
-            "tab\there",
-            "\u{7f} delete, \u{1f} unit separator",
-            "åäö ✓ 😀 non-ASCII",
-            "=HYPERLINK(\"http://x\",\"y\")",
-            "+1",
-            "-2",
-            "@SUM(1)",
-            "\tformula",
-            "\rformula",
-            "'quoted",
-        ]
-        .map(String::from)
-        .to_vec();
-        values.extend((0u8..0x20).map(|b| format!("control {}", char::from(b))));
-        for special in [",", "\"", "\\", "\n", "\r", "\u{1}"] {
-            for at in [0, 1, 15, 16, 17, 31, 32, 40] {
-                let mut value = "x".repeat(40);
-                value.insert_str(at, special);
-                values.push(value);
-            }
-        }
-        values
-    }
-
-    #[test]
-    fn json_strings_are_escaped_as_serde_json_escapes_them() {
-        for value in tricky_values() {
-            let mut out = Vec::new();
-            json::string(&mut out, &value, special_bytes(&value) & JSON_ESCAPE != 0);
-            let expected = serde_json::to_vec(&value).expect("a string serializes");
-            assert_eq!(out, expected, "{value:?}");
-        }
-    }
-
-    const TEST_COLUMNS: &[Column] = &[
-        Column {
-            name: "text",
-            kind: Kind::Text,
-        },
-        Column {
-            name: "maybe",
-            kind: Kind::Optional,
-        },
-        Column {
-            name: "url",
-            kind: Kind::Text,
-        },
-        Column {
-            name: "list",
-            kind: Kind::List,
-        },
-        Column {
-            name: "count",
-            kind: Kind::Integer,
-        },
-        Column {
-            name: "score",
-            kind: Kind::OptionalNumber,
-        },
-    ];
-
-    /// A record of [`TEST_COLUMNS`] as the exports wrote them before [`PartWriter`]: serde.
-    #[derive(Serialize, Clone)]
-    struct TestRecord {
-        text: String,
-        maybe: Option<String>,
-        url: String,
-        list: Vec<String>,
-        count: usize,
-        score: Option<f64>,
-    }
-
-    #[test]
-    fn records_are_written_as_serde_json_and_the_csv_crate_write_them() {
-        let values = tricky_values();
-        let records: Vec<TestRecord> = values
-            .iter()
-            .enumerate()
-            .map(|(n, value)| TestRecord {
-                text: value.clone(),
-                maybe: (n % 2 == 0).then(|| value.clone()),
-                url: if n % 3 == 0 {
-                    "https://example.org/doc/".to_string()
-                } else {
-                    format!("https://example.org/doc/#{value}")
-                },
-                list: values.iter().skip(n).take(n % 4).cloned().collect(),
-                count: n * 1000,
-                score: (n % 2 == 1).then_some(n as f64 / 7.0),
-            })
-            .collect();
-        let mut w = PartWriter::of_columns(TEST_COLUMNS);
-        for (n, record) in records.iter().enumerate() {
-            let anchor = if n % 3 == 0 { "" } else { values[n].as_str() };
-            w.record()
-                .text(&record.text)
-                .maybe(record.maybe.as_deref())
-                .url("https://example.org/doc/", anchor)
-                .list(&record.list)
-                .int(record.count)
-                .number(record.score)
-                .end();
-        }
-        let part = w.finish();
-        assert_eq!(part.rows, records.len());
-
-        let (csv, json) = dataset_files(TEST_COLUMNS, [&part].into_iter());
-        // The exports round scores to three decimals before serializing them.
-        let rounded: Vec<TestRecord> = records
-            .iter()
-            .map(|r| TestRecord {
-                score: r.score.map(|n| (n * 1000.0).round() / 1000.0),
-                ..r.clone()
-            })
-            .collect();
-        let expected_json = serde_json::to_vec_pretty(&rounded).expect("records serialize");
-        assert_eq!(
-            String::from_utf8_lossy(&json),
-            String::from_utf8_lossy(&expected_json)
-        );
-
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer
-            .write_record(TEST_COLUMNS.iter().map(|c| c.name))
-            .expect("header");
-        // OWASP's rule against CSV injection: a cell a spreadsheet would evaluate starts with `'`.
-        let defused = |cell: String| match cell.chars().next() {
-            Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-            _ => cell,
-        };
-        for r in &records {
-            writer
-                .write_record([
-                    defused(r.text.clone()),
-                    defused(r.maybe.clone().unwrap_or_default()),
-                    r.url.clone(),
-                    defused(r.list.join("|")),
-                    r.count.to_string(),
-                    r.score.map_or_else(String::new, |n| format!("{n:.3}")),
-                ])
-                .expect("record");
-        }
-        let expected_csv = writer.into_inner().expect("flush");
-        assert_eq!(
-            String::from_utf8_lossy(&csv),
-            String::from_utf8_lossy(&expected_csv)
-        );
-    }
-
-    #[test]
-    fn a_record_of_one_empty_field_is_written_as_the_csv_crate_writes_it() {
-        const ONE_COLUMN: &[Column] = &[Column {
-            name: "text",
-            kind: Kind::Text,
-        }];
-        let values = ["", "a", "", "b,c"];
-        let mut w = PartWriter::of_columns(ONE_COLUMN);
-        for value in values {
-            w.record().text(value).end();
-        }
-        let part = w.finish();
-        let (csv, _) = dataset_files(ONE_COLUMN, [&part].into_iter());
-
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(["text"]).expect("header");
-        for value in values {
-            writer.write_record([value]).expect("record");
-        }
-        assert_eq!(csv, writer.into_inner().expect("flush"));
-    }
-
-    /// A value written to a column of another kind (values out of the columns' order) is
-    /// caught where the tests run.
-    #[test]
-    #[cfg(debug_assertions)]
-    #[should_panic(expected = "value for column 1")]
-    fn a_value_out_of_column_order_panics_in_debug_builds() {
-        let mut w = PartWriter::of_columns(TEST_COLUMNS);
-        w.record().text("text").int(3);
-    }
-
-    #[test]
-    fn an_empty_dataset_is_an_empty_array_and_a_header() {
-        let part = PartWriter::of_columns(TEST_COLUMNS).finish();
-        let (csv, json) = dataset_files(TEST_COLUMNS, [&part].into_iter());
-        assert_eq!(json, b"[]");
-        assert_eq!(csv, b"text,maybe,url,list,count,score\n");
     }
 }

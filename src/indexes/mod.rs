@@ -13,6 +13,8 @@ mod json;
 mod listing;
 mod motions;
 mod recommendations;
+mod record_writer;
+mod records;
 mod row_view;
 mod rows;
 mod schema;

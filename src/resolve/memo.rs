@@ -132,6 +132,9 @@ pub struct DatasetPart {
     pub csv: Vec<u8>,
     /// The records as elements of the pretty-printed array, joined by `,\n`.
     pub json: Vec<u8>,
+    /// Why a record did not fit the dataset's schema (a mistake in the code): the dataset is
+    /// then reported as failed, not written with shifted columns.
+    pub failed: Option<String>,
 }
 
 impl Memo {
