@@ -104,6 +104,8 @@ pub struct Memo {
     pub pages: Slot<Vec<u8>>,
     pub search: Slot<Vec<crate::indexes::search::Entry>>,
     pub data: Slot<DataParts>,
+    /// Per document, its card on the home, organisation and topic pages (`render::doc_cards`).
+    pub cards: Slot<tera::Value>,
     /// Per document, its commitments as quote candidates.
     pub candidates: Slot<super::quotes::DocumentCandidates>,
     /// Per report, its quotes' matches.
@@ -156,6 +158,7 @@ impl Memo {
             pages: no_store(),
             search: no_store(),
             data: no_store(),
+            cards: no_store(),
             candidates: no_store(),
             quotes: no_store(),
             rows: Mutex::default(),
@@ -172,6 +175,7 @@ impl Memo {
         self.pages.forget(gone);
         self.search.forget(gone);
         self.data.forget(gone);
+        self.cards.forget(gone);
         self.candidates.forget(gone);
         self.quotes.forget(gone);
     }
@@ -181,6 +185,7 @@ impl Memo {
         self.pages.clear();
         self.search.clear();
         self.data.clear();
+        self.cards.clear();
         self.candidates.clear();
         self.quotes.clear();
         *self
