@@ -5,6 +5,7 @@
 pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
+mod page_cache;
 mod pages;
 mod theme;
 pub mod views;
@@ -18,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::resolve::Site;
 
 pub use item_meta::{shorten, shortened_prefix};
+pub use page_cache::RenderedPages;
 pub use pages::page_context;
 pub use theme::{Theme, error_chain, load_theme};
 
@@ -186,10 +188,11 @@ pub fn render_index_pages_into(
     let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
     let tally = Tally::default();
+    let run = page_cache::PageRun::start(&site.memo);
     // Each producer hands over what it makes as soon as it exists, rendered on the spot, so
     // no page's context outlives its writing: on a large site those were gigabytes held at
     // once.
-    let emit = |produced: Produced| tally.emit(produced, theme, sink);
+    let emit = |produced: Produced| tally.emit(produced, theme, run.as_ref(), sink);
     let emit: &Emit<'_> = &emit;
     // A document's card is on the home page, its organisation's page and its topics' pages:
     // rendered once for them all.
@@ -201,11 +204,14 @@ pub fn render_index_pages_into(
         }
     };
     crate::timings::mark("document cards");
-    for job in pages::site_page_jobs(site, theme, urls, &cards) {
-        emit(Produced::Page(job));
-    }
+    pages::site_page_jobs(site, theme, urls, &cards)
+        .into_par_iter()
+        .for_each(|job| emit(Produced::Page(job)));
     crate::timings::mark("site pages");
     crate::indexes::index_pages(site, theme, urls, &cards, emit);
+    if let Some(run) = run {
+        run.finish();
+    }
     tally.finish()
 }
 
@@ -220,7 +226,7 @@ pub fn render_data_files_into(
     let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
     let tally = Tally::default();
-    let emit = |produced: Produced| tally.emit(produced, theme, sink);
+    let emit = |produced: Produced| tally.emit(produced, theme, None, sink);
     let emit: &Emit<'_> = &emit;
     // The feeds are small, and made beside the search index, whose last steps are on one
     // thread.
@@ -260,12 +266,20 @@ struct Tally {
 }
 
 impl Tally {
-    /// Renders what a producer handed over if it is a page, and hands it to `sink`.
-    fn emit(&self, produced: Produced, theme: &Theme, sink: &OutputSink<'_>) {
-        let file = match produced {
-            Produced::Page(job) => render_job_sized(theme, job, INDEX_PAGE_BUFFER),
-            Produced::File(file) => Ok(file),
-            Produced::Failed(diagnostic) => Err(diagnostic),
+    /// Renders what a producer handed over if it is a page (compared with the last run's
+    /// as it is rendered, with `pages`), and hands it to `sink`.
+    fn emit(
+        &self,
+        produced: Produced,
+        theme: &Theme,
+        pages: Option<&page_cache::PageRun<'_>>,
+        sink: &OutputSink<'_>,
+    ) {
+        let file = match (produced, pages) {
+            (Produced::Page(job), Some(pages)) => pages.render(theme, job, INDEX_PAGE_BUFFER),
+            (Produced::Page(job), None) => render_job_sized(theme, job, INDEX_PAGE_BUFFER),
+            (Produced::File(file), _) => Ok(file),
+            (Produced::Failed(diagnostic), _) => Err(diagnostic),
         };
         self.take(file.and_then(|file| self.count(file, sink)));
     }

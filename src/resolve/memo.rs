@@ -110,16 +110,19 @@ pub struct Memo {
     pub candidates: Slot<super::quotes::DocumentCandidates>,
     /// Per report, its quotes' matches.
     pub quotes: Slot<super::quotes::ReportMatches>,
-    /// The index rows of the last run (see `indexes::rows`), each under a key hashing what
-    /// its view shows. Replaced whole by each run, so the rows of removed items go with it.
-    pub rows: Mutex<RowMemo>,
+    /// Per document, its index rows (see `indexes::rows`).
+    pub rows: RowSlots,
+    /// The site's own pages and the index pages the last run rendered, by path
+    /// (`render::page_cache`).
+    pub index_pages: crate::render::RenderedPages,
 }
 
-/// Index rows by kind of row and item (`document path#item id`): the key and the row.
+/// A document's index rows, in document order, each set under a key hashing what its rows
+/// show: the plain row of each item listed, and the traced row of each recommendation.
 #[derive(Default)]
-pub struct RowMemo {
-    pub plain: HashMap<String, (u64, tera::Value)>,
-    pub traced: HashMap<String, (u64, tera::Value)>,
+pub struct RowSlots {
+    pub plain: Slot<Vec<tera::Value>>,
+    pub traced: Slot<Vec<tera::Value>>,
 }
 
 /// A document's share of each open-data dataset (in [`crate::indexes::DATASETS`] order),
@@ -161,7 +164,11 @@ impl Memo {
             cards: no_store(),
             candidates: no_store(),
             quotes: no_store(),
-            rows: Mutex::default(),
+            rows: RowSlots {
+                plain: no_store(),
+                traced: no_store(),
+            },
+            index_pages: crate::render::RenderedPages::default(),
         }
     }
 
@@ -178,6 +185,8 @@ impl Memo {
         self.cards.forget(gone);
         self.candidates.forget(gone);
         self.quotes.forget(gone);
+        self.rows.plain.forget(gone);
+        self.rows.traced.forget(gone);
     }
 
     /// Drops every part, as when the theme changes.
@@ -188,10 +197,9 @@ impl Memo {
         self.cards.clear();
         self.candidates.clear();
         self.quotes.clear();
-        *self
-            .rows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = RowMemo::default();
+        self.rows.plain.clear();
+        self.rows.traced.clear();
+        self.index_pages.clear();
     }
 
     /// A hasher already fed with the context and the document's own fingerprint.
