@@ -56,10 +56,11 @@ if (!["text", "item"].includes(editKind)) throw new Error(`--edit is text or ite
 // The document's text for save number `save`.
 function edited(original, save) {
   if (editKind === "text") return original.replace("\n\n", `\n\nÄndring nummer ${save} av texten.\n\n`);
-  const item = /^- .*$/m.exec(original);
+  // After the marker, so that an attribute block ending the line stays last.
+  const item = /^- /m.exec(original);
   if (!item) throw new Error("--edit item: the document has no list item");
   const at = item.index + item[0].length;
-  return original.slice(0, at) + ` (ändring ${save})` + original.slice(at);
+  return original.slice(0, at) + `Ändring ${save}: ` + original.slice(at);
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
