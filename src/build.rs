@@ -29,7 +29,7 @@ use crate::markdown::{ParseContext, parse_document};
 use crate::output::{OutputTarget, Replace, StagedSite, collect_static_files};
 use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, Theme, load_theme,
-    render_documents_into, render_indexes_into, render_site_into,
+    render_data_files_into, render_documents_into, render_index_pages_into, render_site_into,
 };
 use crate::resolve::{Memo, ResolveCache, Site, SiteDocument, resolve_site};
 
@@ -363,7 +363,8 @@ impl Pipeline {
         match part {
             Part::Everything => render_site_into(site, theme, config, sink),
             Part::DocumentPages => render_documents_into(site, theme, config, sink),
-            Part::AllButDocumentPages => render_indexes_into(site, theme, config, sink),
+            Part::IndexPages => render_index_pages_into(site, theme, config, sink),
+            Part::DataFiles => render_data_files_into(site, theme, config, sink),
         }
         .map_err(BuildFailure::Content)
     }
@@ -405,8 +406,10 @@ pub enum Part {
     Everything,
     /// One page per document: what an author previewing a document looks at.
     DocumentPages,
-    /// The home, index, organisation and topic pages, search index, exports and feeds.
-    AllButDocumentPages,
+    /// The home, index, organisation and topic pages: what a reader browses by.
+    IndexPages,
+    /// The search index, the open-data exports and the feeds.
+    DataFiles,
 }
 
 /// `planpress build`: the whole pipeline, then the new site swapped in for the old, which

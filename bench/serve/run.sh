@@ -9,7 +9,11 @@
 # Median, p90 and max of SAVES saves (default 25) each, printed and appended to
 # bench/serve/results.tsv. Target (DESIGN.md): under 100 ms median on 1,000 documents.
 #
-# Environment: PLANPRESS (target/release/planpress), SAVES (25), SEED (1),
+# EDIT=item changes a list item's text instead of adding a sentence to the body, so that the
+# index pages change too, and also measures the time to the generation that reports them.
+#
+# Environment: PLANPRESS (target/release/planpress), SAVES (25), SEED (1), EDIT (text),
+#              LABEL (added to the site's name in the results, e.g. the binary's commit),
 #              BENCH_DIR (/dev/shm/planpress-serve-bench), CHROMIUM (chromium on PATH; "" for none).
 set -euo pipefail
 
@@ -19,6 +23,7 @@ DOCS=${1:-1000}
 PLANPRESS=${PLANPRESS:-$REPO/target/release/planpress}
 SAVES=${SAVES:-25}
 SEED=${SEED:-1}
+EDIT=${EDIT:-text}
 WORK=${BENCH_DIR:-/dev/shm/planpress-serve-bench}
 CHROMIUM=${CHROMIUM-$(command -v chromium || true)}
 
@@ -45,6 +50,8 @@ cp -r "$REPO/themes" "$CORPUS/themes"
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 for site in "$WORK/example" "$CORPUS"; do
     name=$(basename "$site")
+    [ "$EDIT" = text ] || name="$name ($EDIT edit)"
+    [ -z "${LABEL:-}" ] || name="$name ($LABEL)"
     node "$HERE/serve_latency.mjs" --bin "$PLANPRESS" --site "$site" --saves "$SAVES" \
-        --label "$name" "${BROWSER_ARGS[@]}" | tee /dev/stderr | sed "s/^/$stamp\t/" >> "$HERE/results.tsv"
+        --label "$name" --edit "$EDIT" "${BROWSER_ARGS[@]}" | tee /dev/stderr | sed "s/^/$stamp\t/" >> "$HERE/results.tsv"
 done

@@ -1,7 +1,11 @@
 // Save-to-reload latency of `planpress serve` (bench/serve/run.sh runs it; see there).
 //
 //   node serve_latency.mjs --bin target/release/planpress --site SITE_DIR [--saves 25]
-//                          [--browser /usr/bin/chromium]
+//                          [--browser /usr/bin/chromium] [--edit text|item]
+//
+// `--edit text` (the default) adds a sentence to the document's body, which no index page
+// shows; `--edit item` changes the text of its first list item (a goal, recommendation or
+// commitment in the generated corpus), which the index pages list.
 //
 // Starts the server on SITE_DIR, then saves one document SAVES times, each save changing its
 // text. For each save it measures, from the moment the file is written:
@@ -14,7 +18,13 @@
 //               (a server from before the in-place update only reloads, so this measures it
 //               too);
 //   page-painted: the same, plus the next frame Chromium renders (a timer set in the next
-//               animation frame callback), so the new text is on screen.
+//               animation frame callback), so the new text is on screen;
+//   index-pages: (with --edit item) the next generation after the page's, which the server
+//               publishes once the index pages listing the item are written (before the
+//               search index, exports and feeds), as a browser on such an index page is
+//               answered;
+//   complete:   the generation that ends the rebuild (search index, exports and feeds
+//               written too).
 // Before the next save it waits for the rebuild to be complete (its second phase), so each
 // save starts from a quiet server. Prints the median, p90 and max in ms, and one TSV line
 // per measure for results files; the server's own timings (whole rebuild, and its first
@@ -40,6 +50,18 @@ const saves = Number(argument("saves", "25"));
 const browser = argument("browser", "");
 const document = argument("document", "");
 const label = argument("label", relative(process.cwd(), site) || site);
+const editKind = argument("edit", "text");
+if (!["text", "item"].includes(editKind)) throw new Error(`--edit is text or item, not ${editKind}`);
+
+// The document's text for save number `save`.
+function edited(original, save) {
+  if (editKind === "text") return original.replace("\n\n", `\n\nÄndring nummer ${save} av texten.\n\n`);
+  // After the marker, so that an attribute block ending the line stays last.
+  const item = /^- /m.exec(original);
+  if (!item) throw new Error("--edit item: the document has no list item");
+  const at = item.index + item[0].length;
+  return original.slice(0, at) + `Ändring ${save}: ` + original.slice(at);
+}
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function pickDocument() {
@@ -149,6 +171,8 @@ async function main() {
   const generationTimes = [];
   const pageTimes = [];
   const paintTimes = [];
+  const indexTimes = [];
+  const completeTimes = [];
   const shown = ["updated", "load"];
   try {
     if (browser) {
@@ -163,7 +187,7 @@ async function main() {
       const poll = status(url, since, page);
       await sleep(30); // the poll is held before the save, as a browser's is
       const from = chrome ? chrome.events.length : 0;
-      const text = original.replace("\n\n", `\n\nÄndring nummer ${save} av texten.\n\n`);
+      const text = edited(original, save);
       const written = performance.now();
       writeFileSync(file, text);
       const next = await poll;
@@ -180,12 +204,22 @@ async function main() {
         const painted = await chrome.next(chrome.events.indexOf(updated) + 1, ["painted"], 1000);
         if (painted) paintMs = painted.at - written;
       }
+      let indexMs = null;
+      let last = next;
+      if (editKind === "item" && last.complete === false) {
+        // Without a page: the next generation, whichever files it touched.
+        last = await status(url, last.generation);
+        if (last.complete === false) indexMs = performance.now() - written;
+      }
+      since = last.complete !== false ? last.generation : await settled(url, last.generation);
+      const completeMs = performance.now() - written;
       if (save > 0) {
         generationTimes.push(generationMs);
         if (pageMs !== null) pageTimes.push(pageMs);
         if (paintMs !== null) paintTimes.push(paintMs);
+        if (indexMs !== null) indexTimes.push(indexMs);
+        completeTimes.push(completeMs);
       }
-      since = next.complete !== false ? next.generation : await settled(url, next.generation);
       await sleep(150);
     }
     // Counted before the document is restored: restoring it updates the page once more.
@@ -198,6 +232,7 @@ async function main() {
   const lines = log().split("\n").filter((l) => l.startsWith("Rebuilt after")).slice(1);
   const rebuildMs = lines.map((l) => Number(/ in (\d+) ms[ :]/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
   const pagesMs = lines.map((l) => Number(/document pages in (\d+) ms/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
+  const indexesMs = lines.map((l) => Number(/index pages in (\d+) ms/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
   const report = (name, values) => {
     if (!values.length) return;
     const s = stats(values);
@@ -206,8 +241,11 @@ async function main() {
   report("save-to-generation", generationTimes);
   report("save-to-page-updated", pageTimes);
   report("save-to-page-painted", paintTimes);
+  report("save-to-index-pages", indexTimes);
+  report("save-to-complete", completeTimes);
   report("rebuild (server's own timing)", rebuildMs);
   report("document pages written (server's own timing)", pagesMs);
+  report("index pages written (server's own timing)", indexesMs);
   if (chrome) {
     const count = (kind) => saveEvents.filter((e) => e.kind === kind).length;
     console.log(`${label}\tpage updates\tin place ${count("updated")}\tfull reloads ${count("load")}\tsaves ${saves + 1}`);

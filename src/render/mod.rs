@@ -5,6 +5,7 @@
 pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
+mod page_cache;
 mod pages;
 mod theme;
 pub mod views;
@@ -18,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::resolve::Site;
 
 pub use item_meta::{shorten, shortened_prefix};
+pub use page_cache::RenderedPages;
 pub use pages::page_context;
 pub use theme::{Theme, error_chain, load_theme};
 
@@ -148,8 +150,36 @@ pub fn render_documents_into(
 }
 
 /// Everything but the document pages: the site's own pages, the index pages, the search
-/// index, the open-data exports and the feeds.
+/// index, the open-data exports and the feeds, one part after the other.
 pub fn render_indexes_into(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    sink: &OutputSink<'_>,
+) -> Result<RenderCounts, Vec<Diagnostic>> {
+    // One part at a time, each parallel inside, while the document pages render beside
+    // them: side by side, the index rows, the exports and the search index were all in memory
+    // at once, which set the build's peak.
+    let pages = render_index_pages_into(site, theme, config, sink);
+    let data = render_data_files_into(site, theme, config, sink);
+    let counts = match (pages, data) {
+        (Ok(pages), Ok(data)) => Ok(RenderCounts {
+            files: pages.files + data.files,
+            pages: pages.pages + data.pages,
+        }),
+        (pages, data) => {
+            let mut errors: Vec<Diagnostic> = pages.err().into_iter().flatten().collect();
+            errors.extend(data.err().into_iter().flatten());
+            Err(finish_errors(errors))
+        }
+    };
+    crate::timings::mark("index pages, exports, feeds");
+    counts
+}
+
+/// The site's own pages (home, organisations, 404) and the index pages: what a reader
+/// browses by, and what the preview server writes right after the document pages.
+pub fn render_index_pages_into(
     site: &Site,
     theme: &Theme,
     config: &Config,
@@ -158,17 +188,11 @@ pub fn render_indexes_into(
     let urls = views::Urls::new(config, &site.vocabulary);
     let urls = &urls;
     let tally = Tally::default();
+    let run = page_cache::PageRun::start(&site.memo);
     // Each producer hands over what it makes as soon as it exists, rendered on the spot, so
-    // no page's context and no export outlives its writing: on a large site those were
-    // gigabytes held at once.
-    let emit = |produced: Produced| {
-        let file = match produced {
-            Produced::Page(job) => render_job_sized(theme, job, INDEX_PAGE_BUFFER),
-            Produced::File(file) => Ok(file),
-            Produced::Failed(diagnostic) => Err(diagnostic),
-        };
-        tally.take(file.and_then(|file| tally.count(file, sink)));
-    };
+    // no page's context outlives its writing: on a large site those were gigabytes held at
+    // once.
+    let emit = |produced: Produced| tally.emit(produced, theme, run.as_ref(), sink);
     let emit: &Emit<'_> = &emit;
     // A document's card is on the home page, its organisation's page and its topics' pages:
     // rendered once for them all.
@@ -179,36 +203,42 @@ pub fn render_indexes_into(
             return tally.finish();
         }
     };
-    let cards = &cards;
-    let producers: Vec<Producer<'_>> = vec![
-        Box::new(move || {
-            for job in pages::site_page_jobs(site, theme, urls, cards) {
-                emit(Produced::Page(job));
-            }
-        }),
-        Box::new(move || crate::indexes::index_pages(site, theme, urls, cards, emit)),
-        // The feeds are small, and made beside the search index, whose last steps are on
-        // one thread.
-        Box::new(move || {
-            rayon::join(
-                || crate::indexes::data_files(site, theme, urls, emit),
-                || {
-                    for file in feeds::feed_files(site, theme, config, urls) {
-                        emit(Produced::File(file));
-                    }
-                },
-            );
-        }),
-    ];
-    // One producer at a time, each parallel inside, while the document pages render beside
-    // them: side by side, the index rows, the exports and the search index were all in memory
-    // at once, which set the build's peak.
-    for produce in producers {
-        produce();
+    crate::timings::mark("document cards");
+    pages::site_page_jobs(site, theme, urls, &cards)
+        .into_par_iter()
+        .for_each(|job| emit(Produced::Page(job)));
+    crate::timings::mark("site pages");
+    crate::indexes::index_pages(site, theme, urls, &cards, emit);
+    if let Some(run) = run {
+        run.finish();
     }
-    let counts = tally.finish();
-    crate::timings::mark("index pages, exports, feeds");
-    counts
+    tally.finish()
+}
+
+/// The search index, the open-data exports and the feeds: files nobody watches being
+/// written, so the preview server writes them last.
+pub fn render_data_files_into(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    sink: &OutputSink<'_>,
+) -> Result<RenderCounts, Vec<Diagnostic>> {
+    let urls = views::Urls::new(config, &site.vocabulary);
+    let urls = &urls;
+    let tally = Tally::default();
+    let emit = |produced: Produced| tally.emit(produced, theme, None, sink);
+    let emit: &Emit<'_> = &emit;
+    // The feeds are small, and made beside the search index, whose last steps are on one
+    // thread.
+    rayon::join(
+        || crate::indexes::data_files(site, theme, urls, emit),
+        || {
+            for file in feeds::feed_files(site, theme, config, urls) {
+                emit(Produced::File(file));
+            }
+        },
+    );
+    tally.finish()
 }
 
 /// The buffer an index page is rendered into. They are mostly lists of rows, 180 kB on
@@ -227,8 +257,6 @@ pub enum Produced {
 /// Where producers hand over what they make; callable from any thread.
 pub type Emit<'a> = dyn Fn(Produced) + Sync + 'a;
 
-type Producer<'a> = Box<dyn Fn() + Send + Sync + 'a>;
-
 /// Files handed to the sink, and the errors met, counted as they come from many threads.
 #[derive(Default)]
 struct Tally {
@@ -238,6 +266,24 @@ struct Tally {
 }
 
 impl Tally {
+    /// Renders what a producer handed over if it is a page (compared with the last run's
+    /// as it is rendered, with `pages`), and hands it to `sink`.
+    fn emit(
+        &self,
+        produced: Produced,
+        theme: &Theme,
+        pages: Option<&page_cache::PageRun<'_>>,
+        sink: &OutputSink<'_>,
+    ) {
+        let file = match (produced, pages) {
+            (Produced::Page(job), Some(pages)) => pages.render(theme, job, INDEX_PAGE_BUFFER),
+            (Produced::Page(job), None) => render_job_sized(theme, job, INDEX_PAGE_BUFFER),
+            (Produced::File(file), _) => Ok(file),
+            (Produced::Failed(diagnostic), _) => Err(diagnostic),
+        };
+        self.take(file.and_then(|file| self.count(file, sink)));
+    }
+
     fn count(&self, file: OutputFile, sink: &OutputSink<'_>) -> Result<(), Diagnostic> {
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -336,13 +337,16 @@ fn organization_jobs(
         template: "organizations.html",
         context: index,
     });
-    for page in organization_pages(site, theme, urls, &organizations) {
-        jobs.push(PageJob {
+    // Each page's context serializes its goals: made side by side.
+    let pages: Vec<PageJob> = organization_pages(site, theme, urls, &organizations)
+        .into_par_iter()
+        .map(|page| PageJob {
             path: format!("{word}/{}/index.html", page.organization.slug),
             template: "organization.html",
             context: page.context(cards),
-        });
-    }
+        })
+        .collect();
+    jobs.extend(pages);
     jobs
 }
 

@@ -104,20 +104,25 @@ pub struct Memo {
     pub pages: Slot<Vec<u8>>,
     pub search: Slot<Vec<crate::indexes::search::Entry>>,
     pub data: Slot<DataParts>,
+    /// Per document, its card on the home, organisation and topic pages (`render::doc_cards`).
+    pub cards: Slot<tera::Value>,
     /// Per document, its commitments as quote candidates.
     pub candidates: Slot<super::quotes::DocumentCandidates>,
     /// Per report, its quotes' matches.
     pub quotes: Slot<super::quotes::ReportMatches>,
-    /// The index rows of the last run (see `indexes::rows`), each under a key hashing what
-    /// its view shows. Replaced whole by each run, so the rows of removed items go with it.
-    pub rows: Mutex<RowMemo>,
+    /// Per document, its index rows (see `indexes::rows`).
+    pub rows: RowSlots,
+    /// The site's own pages and the index pages the last run rendered, by path
+    /// (`render::page_cache`).
+    pub index_pages: crate::render::RenderedPages,
 }
 
-/// Index rows by kind of row and item (`document path#item id`): the key and the row.
+/// A document's index rows, in document order, each set under a key hashing what its rows
+/// show: the plain row of each item listed, and the traced row of each recommendation.
 #[derive(Default)]
-pub struct RowMemo {
-    pub plain: HashMap<String, (u64, tera::Value)>,
-    pub traced: HashMap<String, (u64, tera::Value)>,
+pub struct RowSlots {
+    pub plain: Slot<Vec<tera::Value>>,
+    pub traced: Slot<Vec<tera::Value>>,
 }
 
 /// A document's share of each open-data dataset (in [`crate::indexes::DATASETS`] order),
@@ -159,9 +164,14 @@ impl Memo {
             pages: no_store(),
             search: no_store(),
             data: no_store(),
+            cards: no_store(),
             candidates: no_store(),
             quotes: no_store(),
-            rows: Mutex::default(),
+            rows: RowSlots {
+                plain: no_store(),
+                traced: no_store(),
+            },
+            index_pages: crate::render::RenderedPages::default(),
         }
     }
 
@@ -175,8 +185,11 @@ impl Memo {
         self.pages.forget(gone);
         self.search.forget(gone);
         self.data.forget(gone);
+        self.cards.forget(gone);
         self.candidates.forget(gone);
         self.quotes.forget(gone);
+        self.rows.plain.forget(gone);
+        self.rows.traced.forget(gone);
     }
 
     /// Drops every part, as when the theme changes.
@@ -184,12 +197,12 @@ impl Memo {
         self.pages.clear();
         self.search.clear();
         self.data.clear();
+        self.cards.clear();
         self.candidates.clear();
         self.quotes.clear();
-        *self
-            .rows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = RowMemo::default();
+        self.rows.plain.clear();
+        self.rows.traced.clear();
+        self.index_pages.clear();
     }
 
     /// A hasher already fed with the context and the document's own fingerprint.

@@ -69,8 +69,7 @@ pub use command::{OpenBrowser, serve};
 /// Browsers whose polls are held at once; more get an immediate answer and ask again.
 const MAX_HELD_POLLS: usize = 64;
 
-/// The longest the second phase of a rebuild waits for the browsers reloading after the
-/// first (see [`reload::Reloader::wait_for_reloads`]); a tab closed meanwhile never polls.
+/// The longest a phase of a rebuild waits for the browsers reloading after the one before (see [`reload::Reloader::wait_for_reloads`]); a tab closed meanwhile never polls.
 const RELOAD_GRACE: std::time::Duration = std::time::Duration::from_millis(400);
 
 #[derive(Debug, Clone)]
@@ -261,8 +260,9 @@ fn rebuild_loop(
         let had_errors = state.reloader.status().errors.is_some();
         let mut published = false;
         let result = rebuilder.rebuild(&changes, &mut |phase| {
-            // The browsers on the edited documents reload now; the index pages follow.
-            if phase.changed > 0 || had_errors {
+            // The browsers on the edited documents update now, those on the index pages
+            // listing them next; the exports, search index and feeds follow.
+            if phase.changed > 0 || (had_errors && !published) {
                 state.reloader.publish(None, phase.touched.clone(), false);
                 published = true;
                 state.reloader.wait_for_reloads(RELOAD_GRACE);
@@ -292,9 +292,16 @@ fn report_rebuild(
             );
             let ms = rebuilt.elapsed.as_millis();
             let (changed, summary) = (rebuilt.changed, rebuilt.summary);
-            let phases = match &rebuilt.first_phase {
-                Some(first) => format!(" (document pages in {} ms)", first.elapsed.as_millis()),
-                None => String::new(),
+            let phases = match (
+                rebuilt.phase_elapsed(crate::build::Part::DocumentPages),
+                rebuilt.phase_elapsed(crate::build::Part::IndexPages),
+            ) {
+                (Some(pages), Some(indexes)) => format!(
+                    " (document pages in {} ms, index pages in {} ms)",
+                    pages.as_millis(),
+                    indexes.as_millis()
+                ),
+                _ => String::new(),
             };
             say!(
                 "{what} in {ms} ms{phases}: {changed} file(s) written or removed; {} documents, {} items, {} pages",

@@ -8,15 +8,16 @@
 //! a rebuild's time. Each file is written beside its target and renamed over it, so a
 //! browser never reads half a page.
 //!
-//! A change to content only is rebuilt in two phases. The site is resolved whole (so every
+//! A change to content only is rebuilt in three phases. The site is resolved whole (so every
 //! content error is still found before anything is written), then the document pages are
 //! rendered (each from the memo unless something it shows changed) and written, and the
-//! caller is told, so that the browsers showing those pages reload at once; then the index
-//! pages, search index, exports and feeds are rendered and written, and only then are the
-//! files no longer produced deleted, since only then is the whole set known. After the
-//! second phase the folder is exactly what a one-phase rebuild writes: there is no "fast"
-//! state left behind. Templates, static files and `site.toml` are rebuilt in one phase,
-//! since they can change every page.
+//! caller is told, so that the browsers showing those pages update at once; then the home,
+//! organisation, topic and index pages, and the caller is told again; then the search index,
+//! exports and feeds, which no browser shows, and only then are the files no longer produced
+//! deleted, since only then is the whole set known. After the last phase the folder is
+//! exactly what a one-phase rebuild writes, and after the second every page in it is: there
+//! is no "fast" state left behind. Templates, static files and `site.toml` are rebuilt in one
+//! phase, since they can change every page.
 //!
 //! The sources are read here rather than by the pipeline, and kept: a save re-reads only the
 //! organisation folders its files are in (`content/ORG/`), through the same
@@ -51,21 +52,34 @@ pub struct Rebuilt {
     pub warnings: Vec<Diagnostic>,
     /// Files written or deleted in the site folder, in all phases.
     pub changed: usize,
-    /// The files written or deleted since the first phase was reported (all of them for a
-    /// rebuild in one phase).
+    /// The files written or deleted since the last early phase was reported (all of them
+    /// for a rebuild in one phase).
     pub touched: Touched,
-    /// The first phase of a two-phase rebuild, when there was one.
-    pub first_phase: Option<FirstPhase>,
+    /// The phases of a content rebuild reported before its end: the document pages, then the
+    /// index pages. Empty for a rebuild in one phase.
+    pub early_phases: Vec<Phase>,
     pub elapsed: Duration,
 }
 
-/// The first phase of a content rebuild: the document pages are in the folder.
+/// A phase of a content rebuild that is on disk before the rebuild ends.
 #[derive(Debug, Clone)]
-pub struct FirstPhase {
+pub struct Phase {
+    /// [`Part::DocumentPages`] or [`Part::IndexPages`].
+    pub part: Part,
     pub touched: Touched,
     pub changed: usize,
     /// From the start of the rebuild.
     pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// When `part`'s phase was on disk, from the start of the rebuild.
+    pub fn phase_elapsed(&self, part: Part) -> Option<Duration> {
+        self.early_phases
+            .iter()
+            .find(|phase| phase.part == part)
+            .map(|phase| phase.elapsed)
+    }
 }
 
 pub struct Rebuilder {
@@ -96,12 +110,13 @@ impl Rebuilder {
         }
     }
 
-    /// Rebuilds after `changes`. A change to content only is done in two phases, and
-    /// `first_phase` is called when the first is on disk; it is not called otherwise.
+    /// Rebuilds after `changes`. A change to content only is done in three phases, and
+    /// `early_phase` is called when each of the first two is on disk (the document pages,
+    /// then the index pages); it is not called otherwise.
     pub fn rebuild(
         &mut self,
         changes: &[ChangeKind],
-        first_phase: &mut dyn FnMut(&FirstPhase),
+        early_phase: &mut dyn FnMut(&Phase),
     ) -> Result<Rebuilt, BuildFailure> {
         let started = Instant::now();
         if changes.contains(&ChangeKind::Config) {
@@ -115,7 +130,7 @@ impl Rebuilder {
                 .iter()
                 .all(|change| matches!(change, ChangeKind::Content(_)));
         // A first build, or one after a failed write, has no folder to show early.
-        let two_phases = content_only && self.pipeline.is_some() && !self.written.is_empty();
+        let phased = content_only && self.pipeline.is_some() && !self.written.is_empty();
         let mut pipeline = match self.pipeline.take() {
             Some(pipeline) => pipeline,
             None => {
@@ -129,7 +144,7 @@ impl Rebuilder {
             pipeline.use_sources(sources);
             pipeline.use_followups(followups);
         }
-        let result = self.run(&mut pipeline, two_phases, started, first_phase);
+        let result = self.run(&mut pipeline, phased, started, early_phase);
         self.pipeline = Some(pipeline);
         result
     }
@@ -137,9 +152,9 @@ impl Rebuilder {
     fn run(
         &mut self,
         pipeline: &mut Pipeline,
-        two_phases: bool,
+        phased: bool,
         started: Instant,
-        first_phase: &mut dyn FnMut(&FirstPhase),
+        early_phase: &mut dyn FnMut(&Phase),
     ) -> Result<Rebuilt, BuildFailure> {
         if self.theme_stale {
             pipeline.reload_theme()?;
@@ -147,37 +162,35 @@ impl Rebuilder {
         }
         let resolved = pipeline.resolve()?;
         let mut produced = HashSet::new();
-        let mut reported = None;
-        let (counts, mut touched) = if two_phases {
-            let (pages, touched) =
-                self.render_part(pipeline, &resolved, Part::DocumentPages, &mut produced)?;
-            let phase = FirstPhase {
-                changed: touched.len(),
-                touched: listed(touched),
-                elapsed: started.elapsed(),
-            };
-            first_phase(&phase);
-            reported = Some(phase);
-            let (rest, touched) = self.render_part(
-                pipeline,
-                &resolved,
-                Part::AllButDocumentPages,
-                &mut produced,
-            )?;
-            (
-                RenderCounts {
-                    files: pages.files + rest.files,
-                    pages: pages.pages + rest.pages,
-                },
-                touched,
-            )
+        let mut early_phases = Vec::new();
+        let mut counts = RenderCounts::default();
+        let mut touched = HashSet::new();
+        let parts: &[Part] = if phased {
+            &[Part::DocumentPages, Part::IndexPages, Part::DataFiles]
         } else {
-            self.render_part(pipeline, &resolved, Part::Everything, &mut produced)?
+            &[Part::Everything]
         };
+        for (n, &part) in parts.iter().enumerate() {
+            let (made, written) = self.render_part(pipeline, &resolved, part, &mut produced)?;
+            counts.files += made.files;
+            counts.pages += made.pages;
+            if n + 1 < parts.len() {
+                let phase = Phase {
+                    part,
+                    changed: written.len(),
+                    touched: listed(written),
+                    elapsed: started.elapsed(),
+                };
+                early_phase(&phase);
+                early_phases.push(phase);
+            } else {
+                touched = written;
+            }
+        }
         let build = pipeline.finish(resolved, counts);
         let statics_changed = self.sync_static(&build.static_files, &mut produced, &mut touched)?;
         self.delete_stale(&produced, &mut touched)?;
-        let changed = touched.len() + reported.as_ref().map_or(0, |phase| phase.changed);
+        let changed = touched.len() + early_phases.iter().map(|p| p.changed).sum::<usize>();
         Ok(Rebuilt {
             summary: build.summary,
             warnings: build.warnings,
@@ -188,7 +201,7 @@ impl Rebuilder {
             } else {
                 listed(touched)
             },
-            first_phase: reported,
+            early_phases,
             elapsed: started.elapsed(),
         })
     }
@@ -535,8 +548,8 @@ mod tests {
         }
     }
 
-    fn no_first_phase(_: &FirstPhase) {
-        panic!("a rebuild in one phase reports no first phase");
+    fn no_early_phase(_: &Phase) {
+        panic!("a rebuild in one phase reports no early phase");
     }
 
     #[test]
@@ -544,9 +557,9 @@ mod tests {
         let site = fixture();
         let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
         let first = rebuilder
-            .rebuild(&[ChangeKind::Config], &mut no_first_phase)
+            .rebuild(&[ChangeKind::Config], &mut no_early_phase)
             .expect("first build");
-        assert!(first.first_phase.is_none());
+        assert!(first.early_phases.is_empty());
         assert_eq!(folder(&site.out), site.full_build());
 
         let added = crate::scaffold::new_document(&site.root, "plan", Path::new("forening/andra"))
@@ -559,7 +572,8 @@ mod tests {
                 phases.push(phase.clone());
             })
             .expect("rebuild");
-        assert_eq!(phases.len(), 1);
+        let parts: Vec<Part> = phases.iter().map(|phase| phase.part).collect();
+        assert_eq!(parts, [Part::DocumentPages, Part::IndexPages]);
         let Touched::Files(early) = &phases[0].touched else {
             panic!("a listed first phase: {:?}", phases[0].touched);
         };
@@ -568,10 +582,23 @@ mod tests {
             !early.contains("index.html") && !early.iter().any(|f| !f.ends_with("/index.html")),
             "only document pages come first: {early:?}"
         );
+        let Touched::Files(indexes) = &phases[1].touched else {
+            panic!("a listed second phase: {:?}", phases[1].touched);
+        };
         assert!(
-            !rebuilt.touched.contains(page) && rebuilt.touched.contains("index.html"),
-            "the second phase touches the home page listing the document, not the page: {:?}",
-            rebuilt.touched
+            !indexes.contains(page) && indexes.contains("index.html"),
+            "the second phase touches the home page listing the document, not the page: {indexes:?}"
+        );
+        assert!(
+            indexes.iter().all(|f| f.ends_with(".html")),
+            "the second phase writes pages only: {indexes:?}"
+        );
+        let Touched::Files(rest) = &rebuilt.touched else {
+            panic!("a listed third phase: {:?}", rebuilt.touched);
+        };
+        assert!(
+            !rest.is_empty() && rest.iter().all(|f| !f.ends_with(".html")),
+            "the third phase writes the data files and feeds, no page: {rest:?}"
         );
         assert_eq!(folder(&site.out), site.full_build());
 
@@ -718,7 +745,7 @@ mod tests {
         let site = fixture();
         let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
         rebuilder
-            .rebuild(&[ChangeKind::Config], &mut no_first_phase)
+            .rebuild(&[ChangeKind::Config], &mut no_early_phase)
             .expect("first build");
         let plan = site.root.join("content/forening/verksamhetsplan.md");
         let again = rebuilder
@@ -743,7 +770,7 @@ mod tests {
         let template = std::fs::read_to_string(&base).expect("read");
         std::fs::write(&base, template.replacen("</body>", "<p>ny</p></body>", 1)).expect("write");
         let rebuilt = rebuilder
-            .rebuild(&[ChangeKind::Templates], &mut no_first_phase)
+            .rebuild(&[ChangeKind::Templates], &mut no_early_phase)
             .expect("rebuild");
         assert!(rebuilt.changed > 0);
         assert!(rebuilt.touched.contains("index.html"));

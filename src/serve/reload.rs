@@ -40,8 +40,8 @@ pub struct BuildStatus {
     pub generation: u64,
     /// The rendered diagnostics of a failed rebuild; `None` while the last build succeeded.
     pub errors: Option<String>,
-    /// False between the two phases of a content rebuild: the document pages are written,
-    /// the index pages, search index and feeds not yet.
+    /// False between the phases of a content rebuild: the document pages are written, and
+    /// then the index pages, but not yet the search index, exports and feeds.
     pub complete: bool,
 }
 

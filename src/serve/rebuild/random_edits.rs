@@ -487,13 +487,33 @@ fn run_sequence(seed: u64, steps: usize) {
         }
         log.push(format!("{step}: {what}"));
         let context = || format!("seed {seed}, step {step}: {what}\n{}", log.join("\n"));
-        let rebuilt = rebuilder.rebuild(&changes, &mut |_| {});
         let fresh = dir.path().join("fresh");
         let _ = std::fs::remove_dir_all(&fresh);
         let built = crate::build::build_site(&BuildOptions {
             output: Some(fresh.clone()),
             ..options.clone()
         });
+        let mut pages_checked = false;
+        let rebuilt = rebuilder.rebuild(&changes, &mut |phase| {
+            if phase.part == Part::IndexPages {
+                // The index pages are all there before the data files are: every page is
+                // the build's, though a page no longer made may still be there.
+                assert_same_pages(&served, &fresh, &context);
+                pages_checked = true;
+            }
+        });
+        if step > 0
+            && !failed
+            && rebuilt.is_ok()
+            && !changes.is_empty()
+            && changes.iter().all(|c| matches!(c, ChangeKind::Content(_)))
+        {
+            assert!(
+                pages_checked,
+                "{}\na content rebuild reports its index pages: {changes:?}",
+                context()
+            );
+        }
         match (rebuilt, built) {
             (Ok(_), Ok(_)) => {
                 let (got, want) = (folder(&served), folder(&fresh));
@@ -527,6 +547,21 @@ fn run_sequence(seed: u64, steps: usize) {
             ),
         }
     }
+}
+
+/// Every page (`.html`) of `fresh` is in `served` with the same bytes.
+fn assert_same_pages(served: &Path, fresh: &Path, context: &dyn Fn() -> String) {
+    let (got, want) = (folder(served), folder(fresh));
+    let stale: Vec<&String> = want
+        .iter()
+        .filter(|(path, bytes)| path.ends_with(".html") && got.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "{}\nafter the index pages phase, pages differ from the build's: {stale:?}",
+        context()
+    );
 }
 
 fn describe(result: &Result<(), BuildFailure>) -> String {
