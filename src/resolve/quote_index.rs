@@ -52,7 +52,7 @@ impl<'a> CandidateIndex<'a> {
         let held: Vec<&Vec<usize>> = (0..quote.words.len())
             .filter_map(|i| self.postings.get(quote.word(i)))
             .collect();
-        let mut probed: Vec<&Vec<usize>> = held
+        let probed: Vec<&Vec<usize>> = held
             .iter()
             .copied()
             .filter(|holders| holders.len() <= COMMON_WORD)
