@@ -328,6 +328,8 @@ pub struct Document {
     pub plain_text: String,
     /// Numbered paragraphs (`§N`): number, anchor and text, for search and the data export.
     pub paragraphs: Vec<NumberedParagraph>,
+    /// When the plan's goals were last followed up (the follow-up file's `updated`).
+    pub followup_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -133,7 +133,7 @@ pub(crate) fn item_view(
 }
 
 /// The UI string of a goal's follow-up status, `none` when not followed up.
-fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
+pub(crate) fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
     status.map_or("goal_status_none", GoalStatus::label_key)
 }
 

@@ -5,6 +5,7 @@
 pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
+mod organizations;
 mod pages;
 mod theme;
 pub mod views;

@@ -418,3 +418,22 @@ mod tests {
         }
     }
 }
+
+/// The anchor of a period's heading on an organisation page: `mal-2021-22` for "2021/22",
+/// letters and digits kept (lowercased), every other run of characters one hyphen.
+pub fn period_anchor(period: &str) -> String {
+    let mut anchor = String::from("mal");
+    let mut gap = true;
+    for c in period.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if gap {
+                anchor.push('-');
+            }
+            anchor.push(c);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    anchor
+}
