@@ -1,0 +1,132 @@
+//! A member's questions on the index pages (#20): the goal filter right at any size, counts
+//! that agree with each other and with the open-data exports, follow-up told in words.
+
+use std::collections::BTreeMap;
+
+use planpress::build::Build;
+use planpress::document::{GoalStatus, ItemKind};
+use regex::Regex;
+
+use crate::TestSite;
+
+/// Goals per (organisation, period, status) as the site's documents hold them: what the
+/// goal export lists.
+type Tally = BTreeMap<(String, String, String), usize>;
+
+fn goals_in_documents(build: &Build) -> Tally {
+    let mut tally = Tally::new();
+    for document in &build.site.documents {
+        for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
+            let period = goal.period.as_ref().unwrap_or(&document.meta.period);
+            let status = goal.status.map_or("none", GoalStatus::as_str);
+            let key = (
+                document.meta.organization.clone(),
+                period.clone(),
+                status.to_string(),
+            );
+            *tally.entry(key).or_default() += 1;
+        }
+    }
+    tally
+}
+
+/// The goal index's table "Mål per organisation": per row its organisation, period, the
+/// organisation page's URL, and the count in each status column.
+fn goals_in_breakdown(html: &str) -> (Tally, BTreeMap<String, String>) {
+    let row = Regex::new(r#"<tr data-org="([^"]+)" data-name="[^"]*" data-url="([^"]+)" data-period="([^"]+)"[^>]*>(.*?)</tr>"#)
+        .expect("regex");
+    let cell = Regex::new(r#"data-n="([a-z-]+)">(\d+)<"#).expect("regex");
+    let mut tally = Tally::new();
+    let mut pages = BTreeMap::new();
+    for row in row.captures_iter(html) {
+        pages.insert(row[1].to_string(), row[2].to_string());
+        for cell in cell.captures_iter(&row[4]) {
+            let n: usize = cell[2].parse().expect("a count");
+            if &cell[1] != "total" && n > 0 {
+                let key = (row[1].to_string(), row[3].to_string(), cell[1].to_string());
+                *tally.entry(key).or_default() += n;
+            }
+        }
+    }
+    (tally, pages)
+}
+
+/// The goals an organisation page lists, by the period and status it marks them with.
+fn goals_on_organization_page(html: &str, tally: &mut Tally) {
+    let goal = Regex::new(r#"<li data-org="([^"]+)" data-period="([^"]+)" data-status="([a-z-]+)">"#)
+        .expect("regex");
+    for goal in goal.captures_iter(html) {
+        let key = (goal[1].to_string(), goal[2].to_string(), goal[3].to_string());
+        *tally.entry(key).or_default() += 1;
+    }
+}
+
+/// A plan with more goals than the goal index shows of one topic (it shows a preview), in an
+/// organisation that is not alphabetically first, and a follow-up of a few of them.
+fn site_with_a_large_plan() -> TestSite {
+    let site = TestSite::fixture();
+    let goals: String = (1..=260)
+        .map(|i| format!("{i}. Mål {i} om klimatet. {{#stor-{i}}}\n"))
+        .collect();
+    site.write(
+        "content/partiet/stor-plan.md",
+        format!(
+            "+++\ntitle = \"Stor plan\"\nkind = \"plan\"\norganization = \"partiet\"\n\
+             period = \"2025\"\ndate = 2025-01-15\nstatus = \"adopted\"\n+++\n\n\
+             ## Klimatet {{topics=\"klimat\"}}\n\n#### Målsättningar {{.goals}}\n\n{goals}"
+        ),
+    );
+    site.write(
+        "content/partiet/stor-plan.followup.toml",
+        "updated = 2025-06-30\n[goals]\nstor-3 = \"done\"\nstor-250 = \"dropped\"\nstor-7 = \"ongoing\"\n",
+    );
+    site
+}
+
+#[test]
+fn goal_filter_counts_agree_with_the_organisation_pages_and_the_documents() {
+    let site = site_with_a_large_plan();
+    let build = site.build();
+    let expected = goals_in_documents(&build);
+    let goal_total: usize = expected.values().sum();
+    assert!(goal_total > 260, "the large plan is in the build");
+
+    let index = TestSite::page(&build, "mal/index.html");
+    let (breakdown, pages) = goals_in_breakdown(index);
+    assert!(pages.len() >= 2, "goals of several organisations");
+    assert_eq!(breakdown, expected, "the table the filter counts from");
+
+    // What the filter loads for an organisation is its page: every goal of it is there,
+    // marked with the period and status the table counts it under.
+    let mut listed = Tally::new();
+    for slug in pages.keys() {
+        let path = format!("organisationer/{slug}/index.html");
+        goals_on_organization_page(TestSite::page(&build, &path), &mut listed);
+    }
+    assert_eq!(listed, expected, "the organisation pages");
+}
+
+#[test]
+fn follow_up_is_told_in_words_with_its_date_and_a_bar() {
+    let site = site_with_a_large_plan();
+    let build = site.build();
+    let page = TestSite::page(&build, "organisationer/partiet/index.html");
+    let words = Regex::new(r"<[^>]+>").expect("regex");
+    let text = words.replace_all(page, " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains(
+            "260 mål: 1 klart 1 pågår 1 avslutat utan genomförande 257 utan uppföljning \
+             (Uppföljning 2025-06-30)"
+        ),
+        "the organisation page tells the plan's follow-up: {}",
+        &text[..text.len().min(600)]
+    );
+    assert!(page.contains(r#"<div class="followup-bar" aria-hidden="true">"#));
+    let index = TestSite::page(&build, "mal/index.html");
+    assert!(
+        index.contains(r#"<li class="fu-none">257 utan uppföljning</li>"#)
+            || index.contains("utan uppföljning</li>"),
+        "the goal index says how many goals have no follow-up"
+    );
+}
