@@ -196,6 +196,9 @@ pub(crate) struct Reference {
     doc: String,
     organization: String,
     text: String,
+    /// Whether the source is a goal, for the commitment index's counts in words.
+    #[serde(skip)]
+    pub(crate) from_goal: bool,
 }
 
 pub(crate) fn reference_view(
@@ -210,6 +213,11 @@ pub(crate) fn reference_view(
         BacklinkKind::Implements => ("implements", "backlink_implements"),
         BacklinkKind::Quote => ("quote", "backlink_quote"),
     };
+    let item = source.and_then(|d| d.item(&backlink.from_anchor));
+    let title = match item {
+        Some(item) => Some(item.text.as_str()),
+        None => source.and_then(|d| d.anchor_title(&backlink.from_anchor)),
+    };
     Reference {
         kind,
         kind_label: theme.string(key).to_string(),
@@ -218,12 +226,8 @@ pub(crate) fn reference_view(
         organization: source
             .and_then(|d| urls.organization_of(&d.meta.organization))
             .map_or_else(String::new, |o| o.name.clone()),
-        text: shorten(
-            &site
-                .anchor_title(&backlink.from_doc, &backlink.from_anchor)
-                .unwrap_or_default(),
-            160,
-        ),
+        text: shorten(title.unwrap_or_default(), 160),
+        from_goal: item.is_some_and(|i| i.kind == crate::document::ItemKind::Goal),
     }
 }
 
