@@ -47,6 +47,11 @@ const CASES: &[Case] = &[
         shown_on: &["amnen"],
     },
     Case {
+        template: "followup_summary.html",
+        piece: "<div class=\"followup\"",
+        shown_on: &["amnen", "mal", "organisationer"],
+    },
+    Case {
         template: "organization.html",
         piece: "<section aria-labelledby=\"docs-heading\"",
         shown_on: &["organisationer"],
