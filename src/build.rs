@@ -499,6 +499,7 @@ fn apply_followups_shared(
             item.status.map(|s| s.as_str()).hash(&mut hasher);
             item.status_note.hash(&mut hasher);
         }
+        document.followup_date.hash(&mut hasher);
         target.fingerprint = hasher.finish();
         target.document = Arc::new(document);
     }

@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 use tera::Context;
 
-use crate::document::{BodySegment, Document};
+use crate::document::{BodySegment, Document, ItemKind};
 
 use crate::resolve::Site;
 
@@ -204,6 +204,14 @@ pub fn document_job<'s>(
     // filter, each page's body was copied once more (130 MB at 10,000 documents).
     context.insert_value("body", tera::Value::safe_string(&body));
     context.insert("implements", &implements);
+    if summary.counts.goals > 0 {
+        let mut followup = crate::indexes::StatusCounts::default();
+        for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
+            followup.add(goal);
+        }
+        context.insert("followup", &followup);
+        context.insert("followup_date", &document.followup_date);
+    }
     context.insert_value("referred_to_by", tera::Value::safe_string(&referred_to_by));
     let job = PageJob {
         path: document_page_path(document),

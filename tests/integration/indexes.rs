@@ -166,8 +166,10 @@ fn goal_index_groups_by_topic_and_counts_follow_up() {
     );
     let plan = main_of(output(&build, &format!("{SOLNA}/index.html")));
     assert!(
-        plan.contains("(4 av 53 klara)"),
-        "the plan's page shows its progress"
+        plan.contains("<span class=\"followup-total\">53 mål:</span>")
+            && plan.contains("<li class=\"fu-none\">47 utan uppföljning</li>")
+            && plan.contains("(Uppföljning 2023-12-31)"),
+        "the plan's page shows its progress, the goals without follow-up and its date"
     );
 }
 

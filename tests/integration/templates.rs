@@ -49,7 +49,7 @@ const CASES: &[Case] = &[
     Case {
         template: "followup_summary.html",
         piece: "<div class=\"followup\"",
-        shown_on: &["amnen", "mal", "organisationer"],
+        shown_on: &["amnen", "huddinge", "mal", "organisationer", "solna", "storstockholm"],
     },
     Case {
         template: "organization.html",
