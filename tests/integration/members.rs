@@ -130,3 +130,29 @@ fn follow_up_is_told_in_words_with_its_date_and_a_bar() {
         "the goal index says how many goals have no follow-up"
     );
 }
+
+#[test]
+fn an_item_lists_each_topic_once() {
+    let build = TestSite::example().build();
+    for document in &build.site.documents {
+        for item in &document.items {
+            let mut seen = item.topics.clone();
+            seen.sort();
+            seen.dedup();
+            assert_eq!(
+                seen.len(),
+                item.topics.len(),
+                "{}#{} has a topic twice: {:?}",
+                document.path,
+                item.id,
+                item.topics
+            );
+        }
+    }
+    let goals = TestSite::page(&build, "data/goals.csv");
+    assert!(
+        !goals.contains("valfard|bostad|valfard"),
+        "the export lists each topic once"
+    );
+    assert!(goals.contains("valfard|bostad"));
+}

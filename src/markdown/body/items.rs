@@ -249,17 +249,16 @@ impl<'a> Walker<'a, '_> {
     ) -> usize {
         let offset = range.start;
         self.check_keys(attributes, range.clone());
-        let mut topics: Vec<String> = self
-            .sections
-            .iter()
-            .flat_map(|s| s.topics.iter().cloned())
-            .collect();
-        for topic in self.checked_topics(attributes, range.clone()) {
+        // Each topic once: a subsection often names its section's topic again (`valfard`
+        // under a `valfard` section), which listed it twice on the item and in the exports.
+        let own = self.checked_topics(attributes, range.clone());
+        let mut topics: Vec<String> = Vec::new();
+        let inherited = self.sections.iter().flat_map(|s| s.topics.iter().cloned());
+        for topic in inherited.chain(own) {
             if !topics.contains(&topic) {
                 topics.push(topic);
             }
         }
-        topics.dedup();
         let status = match attributes
             .get("status")
             .or_else(|| self.goal_default(kind, "status"))
