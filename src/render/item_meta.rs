@@ -139,6 +139,10 @@ struct ItemMetaView<'a> {
     id: &'a str,
     kind: &'static str,
     kind_label: &'a str,
+    /// Its number among the items of its kind in its section, and the section's title: the
+    /// label people read ("Mål 3 · Medlemsvård") where the id is only in the address.
+    ordinal: usize,
+    section_title: &'a str,
     /// `not-started`, `ongoing`, `done` or `dropped`; none when not followed up.
     status: Option<&'static str>,
     status_label: Option<&'a str>,
@@ -167,7 +171,22 @@ struct QuotedCommitment<'a> {
     /// The quoted document's title.
     doc: &'a str,
     id: &'a str,
+    /// The first words of the item or the title of the section it names; "" when there is none.
+    text: String,
 }
+
+/// What a link to `anchor` in `doc` shows: the first words of the item, or the section's title.
+fn first_words(site: &crate::resolve::Site, doc: &str, anchor: &str) -> String {
+    if anchor.is_empty() {
+        return String::new();
+    }
+    site.document(doc)
+        .and_then(|d| d.anchor_title(anchor))
+        .map_or_else(String::new, |text| shorten(text.trim(), FIRST_WORDS))
+}
+
+/// How much of a quoted or implemented item its link shows.
+const FIRST_WORDS: usize = 60;
 
 /// One thing that refers to an item or a document, as `backlinks.html` shows it.
 #[derive(Serialize)]
@@ -198,7 +217,9 @@ pub fn write_item_meta<'p>(
             .filter_map(|slug| chips.get(slug.as_str()))
             .collect()
     };
-    let serves: Vec<GoalRef<'_>> = if item.kind == ItemKind::Activity {
+    let serves: Vec<GoalRef<'_>> = if item.kind == ItemKind::Activity
+        && !serves_every_goal_of_its_section(document, item)
+    {
         item.serves
             .iter()
             .map(|goal| GoalRef {
@@ -222,6 +243,7 @@ pub fn write_item_meta<'p>(
                     url: cx.urls.item(&matched.doc, commitment),
                     doc,
                     id: commitment,
+                    text: first_words(cx.site, &matched.doc, commitment),
                 })
                 .collect()
         }
@@ -239,6 +261,7 @@ pub fn write_item_meta<'p>(
                     .document(&target.doc)
                     .map_or(target.doc.as_str(), |d| d.meta.title.as_str()),
                 id: anchor,
+                text: first_words(cx.site, &target.doc, anchor),
             }
         })
         .collect();
@@ -246,6 +269,8 @@ pub fn write_item_meta<'p>(
         id: &item.id,
         kind: item.kind.as_str(),
         kind_label: theme.string(kind_key(item.kind)),
+        ordinal: item.ordinal,
+        section_title: &item.section_title,
         status: item.status.map(|status| status.as_str()),
         status_label: item.status.map(|status| theme.string(status.label_key())),
         status_note: item.status_note.as_deref().filter(|note| !note.is_empty()),
@@ -260,6 +285,17 @@ pub fn write_item_meta<'p>(
     context.insert_value("item", Value::from_serializable(&view));
     context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     render_into(theme, META_TEMPLATE, &context, html)
+}
+
+/// Whether activity `item` serves every goal of its section: then saying which is noise
+/// ("Tjänar: mål 1, mål 2, mål 3, mål 4" under every activity).
+fn serves_every_goal_of_its_section(document: &Document, item: &Item) -> bool {
+    let mut goals = document
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Goal && i.section_id == item.section_id)
+        .peekable();
+    goals.peek().is_some() && goals.all(|goal| item.serves.contains(&goal.id))
 }
 
 /// Renders what refers to the document itself (`backlinks.html`; nothing when nothing does).
