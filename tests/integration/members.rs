@@ -156,3 +156,33 @@ fn an_item_lists_each_topic_once() {
     );
     assert!(goals.contains("valfard|bostad"));
 }
+
+#[test]
+fn items_are_labelled_for_people_with_ids_only_in_addresses() {
+    let build = TestSite::example().build();
+    let solna = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    assert!(
+        solna.contains(
+            "<a class=\"permalink\" href=\"#mal-medlemsvard-3\"><span class=\"visually-hidden\">\
+             Länk till </span>Mål 3 · Medlemsvård</a>"
+        ),
+        "the item's link reads as its kind, number and section"
+    );
+    assert!(
+        !solna.contains(">#mal-medlemsvard-3<"),
+        "the id is not the visible text"
+    );
+    // Solna's activities serve every goal of their section.
+    assert!(!solna.contains("class=\"serves\""), "no \"Tjänar:\" there");
+    let report = TestSite::page(&build, "storstockholm/framtidskommissionen-2020/index.html");
+    assert!(
+        report.contains("Strategidokumentet: ”utveckla samordningen av det kommunalpolitiska"),
+        "a quote names the commitment by its first words"
+    );
+    assert!(!report.contains("Strategidokumentet – ata-"));
+    let huddinge = TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
+    assert!(
+        huddinge.contains("<span class=\"serves\">Tjänar:"),
+        "an activity serving only some goals of its section says which"
+    );
+}
