@@ -186,3 +186,20 @@ fn items_are_labelled_for_people_with_ids_only_in_addresses() {
         "an activity serving only some goals of its section says which"
     );
 }
+
+#[test]
+fn the_build_summary_counts_in_the_right_number() {
+    let site = TestSite::empty();
+    for part in ["site.toml", "content/organizations.toml", "content/topics.toml", "content/actors.toml"] {
+        let from = crate::repo_root().join("tests/fixtures/site").join(part);
+        site.write(part, std::fs::read(from).expect("a fixture file"));
+    }
+    site.write(
+        "content/forening/plan.md",
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n\
+         period = \"2024\"\n+++\n\n## Mål {.goals}\n\n1. Ett mål.\n",
+    );
+    let summary = site.build().summary.to_string();
+    assert!(summary.starts_with("1 document, "), "{summary}");
+    assert!(!summary.contains("1 documents"), "{summary}");
+}
