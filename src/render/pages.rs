@@ -65,18 +65,42 @@ pub fn site_page_jobs(
 pub(super) fn newest_first(site: &Site) -> Vec<usize> {
     let mut indexes: Vec<usize> = (0..site.documents.len()).collect();
     let documents = &site.documents;
+    let keys: Vec<String> = documents.iter().map(|d| recency(d)).collect();
     indexes.sort_by(|&a, &b| {
-        let (a, b) = (&documents[a], &documents[b]);
-        recency(b).cmp(&recency(a)).then(a.path.cmp(&b.path))
+        keys[b]
+            .cmp(&keys[a])
+            .then(documents[a].path.cmp(&documents[b].path))
     });
     indexes
 }
 
-fn recency(document: &Document) -> (&str, &str) {
-    (
-        document.meta.date.as_deref().unwrap_or_default(),
-        &document.meta.period,
-    )
+/// When a document is from: its date, or else the last day of its period, so that an undated
+/// 2023 plan comes before a 2015 one dated to the day.
+fn recency(document: &Document) -> String {
+    match &document.meta.date {
+        Some(date) => date.clone(),
+        None => period_end(&document.meta.period).unwrap_or_default(),
+    }
+}
+
+/// The last day of a period as written: `2015–2016` and `2021/22` end with 2016 and 2022;
+/// none when it names no year.
+fn period_end(period: &str) -> Option<String> {
+    let numbers: Vec<&str> = period
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let last = *numbers.last()?;
+    let year = match last.len() {
+        4 => last.to_string(),
+        // `2021/22`: the century of the year before it.
+        2 => {
+            let first = numbers.iter().find(|n| n.len() == 4)?;
+            format!("{}{last}", first.get(..2)?)
+        }
+        _ => return None,
+    };
+    Some(format!("{year}-12-31"))
 }
 
 /// The documents at `indexes` (places in the site) by organisation, in the order given.
@@ -270,3 +294,18 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
     hasher.finish()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::period_end;
+
+    #[test]
+    fn a_period_ends_with_its_last_year() {
+        assert_eq!(period_end("2023").as_deref(), Some("2023-12-31"));
+        assert_eq!(period_end("2015–2016").as_deref(), Some("2016-12-31"));
+        assert_eq!(period_end("2021/22").as_deref(), Some("2022-12-31"));
+        assert_eq!(period_end("hösten"), None);
+        assert_eq!(period_end(""), None);
+        assert_eq!(period_end("12"), None);
+    }
+}

@@ -203,3 +203,34 @@ fn the_build_summary_counts_in_the_right_number() {
     assert!(summary.starts_with("1 document, "), "{summary}");
     assert!(!summary.contains("1 documents"), "{summary}");
 }
+
+#[test]
+fn newest_documents_fall_back_to_the_end_of_their_period() {
+    let build = TestSite::example().build();
+    let home = TestSite::page(&build, "index.html");
+    let at = |path: &str| {
+        home.find(&format!("href=\"/planer/{path}/\""))
+            .unwrap_or_else(|| panic!("{path} on the home page"))
+    };
+    // Solna's 2023 plan has no date; the 2015–2016 plan is dated 2015-05-30.
+    assert!(at("solna/verksamhetsplan-2023") < at("storstockholm/verksamhetsplan-2015-2016"));
+    assert!(at("solna/verksamhetsplan-2023") < at("huddinge/verksamhetsplan-2021-2022"));
+}
+
+#[test]
+fn a_missing_value_prints_nothing_and_counts_are_in_the_right_number() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/distrikt/liten-rapport.md",
+        "+++\ntitle = \"Liten rapport\"\nkind = \"report\"\norganization = \"distrikt\"\n\
+         period = \"\"\n+++\n\n## Förslag {.recommendations}\n\n- Göra en sak. {to=\"styrelsen\"}\n",
+    );
+    let build = site.build();
+    let home = TestSite::page(&build, "index.html");
+    let card = home
+        .split("<li class=\"doc-card\">")
+        .find(|card| card.contains("Liten rapport"))
+        .expect("the report's card");
+    assert!(!card.contains("·  ·"), "no empty period: {card}");
+    assert!(card.contains("<span>1 rekommendation</span>"), "{card}");
+}
