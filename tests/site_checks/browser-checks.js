@@ -23,6 +23,10 @@
 //     (outline or box-shadow under :focus-visible);
 //   * at a 360 px wide viewport, document.documentElement.scrollWidth <= 360
 //     (the widest offending elements are named otherwise);
+//   * in dark mode (prefers-color-scheme: dark), at 390 and 1280 px, no serious or
+//     critical axe finding; an index page is at most 12,000 px tall at 390 px;
+//   * on the goal index, filtering by each organisation shows as many goals as the
+//     table "Mål per organisation" counts, and the summary says so;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
@@ -36,6 +40,9 @@
 //   FAIL <page> [<rule>] <element>: <message>
 // and 2 when the browser could not be started.
 'use strict';
+
+// An index page of the bundled example at 390 px is at most this tall: long groups fold.
+const PHONE_HEIGHT = 12000;
 
 const fs = require('fs');
 const os = require('os');
@@ -336,6 +343,54 @@ async function main() {
         for (const v of axe.incomplete) {
           // contrast axe could not decide (text over images/gradients): a person should look
           for (const n of v.nodes.slice(0, 5)) note(name, 'axe:color-contrast (needs review)', n.target, (n.any[0] || '').slice(0, 300));
+        }
+
+        // ---- dark mode (prefers-color-scheme): axe again at both widths, serious findings
+        // fail; an index page on a phone stays short enough to scroll (#20)
+        const isIndex = /index|topic page|addressee page|organisation page/.test(p.label);
+        await page.emulateMedia({ colorScheme: 'dark' });
+        for (const width of [390, 1280]) {
+          await page.setViewportSize({ width, height: 844 });
+          const dark = await page.evaluate(async () => {
+            // eslint-disable-next-line no-undef
+            const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+            return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+              .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+          });
+          for (const v of dark) for (const t of v.targets) fail(name, `axe-dark-${width}:${v.id}`, t, 'serious finding in dark mode');
+          if (width === 390 && isIndex) {
+            const h = await page.evaluate(() => document.documentElement.scrollHeight);
+            if (h > PHONE_HEIGHT) fail(name, 'phone-height', 'html', `${h} px tall at 390 px (at most ${PHONE_HEIGHT})`);
+          }
+        }
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.setViewportSize({ width: 1280, height: 900 });
+
+        // ---- the goal filter: each organisation shows as many goals as the table counts
+        if (p.label === 'goal index') {
+          const filtered = await page.evaluate(async () => {
+            const form = document.getElementById('goal-filter');
+            if (!form || form.hidden) return null;
+            const select = form.elements.org;
+            const seen = [];
+            for (const option of [...select.options].slice(1)) {
+              select.value = option.value;
+              form.dispatchEvent(new Event('change'));
+              const wanted = [...document.querySelectorAll(`table.breakdown tr[data-org="${option.value}"] [data-n="total"]`)]
+                .reduce((sum, cell) => sum + parseInt(cell.textContent, 10), 0);
+              const shown = () => document.querySelectorAll('[data-results] li').length;
+              for (let i = 0; i < 50 && shown() < wanted; i++) await new Promise((r) => setTimeout(r, 100));
+              seen.push({ org: option.value, wanted, shown: shown(), summary: document.getElementById('filter-summary').textContent });
+            }
+            select.value = '';
+            form.dispatchEvent(new Event('change'));
+            return seen;
+          });
+          if (!filtered) fail(name, 'goal-filter', '#goal-filter', 'the filter form is not shown');
+          for (const f of filtered || []) {
+            if (!f.wanted || f.shown !== f.wanted) fail(name, 'goal-filter', `org=${f.org}`, `the table counts ${f.wanted} goals, the filter shows ${f.shown}`);
+            if (!f.summary.includes(` ${f.wanted} `)) fail(name, 'goal-filter', `org=${f.org}`, `the summary "${f.summary}" does not say ${f.wanted}`);
+          }
         }
 
         // ---- keyboard: skip link, visible focus (each from a fresh load)
