@@ -234,3 +234,17 @@ fn a_missing_value_prints_nothing_and_counts_are_in_the_right_number() {
     assert!(!card.contains("·  ·"), "no empty period: {card}");
     assert!(card.contains("<span>1 rekommendation</span>"), "{card}");
 }
+
+#[test]
+fn a_headings_name_is_its_text_alone() {
+    let build = TestSite::example().build();
+    let solna = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    assert!(
+        solna.contains(
+            "<div class=\"heading-wrap\"><h2 id=\"struktur\">Struktur</h2><a class=\"heading-anchor\" \
+             href=\"#struktur\" aria-label=\"Permalänk till Struktur\">#</a></div>"
+        ),
+        "the permalink beside the heading, not in it"
+    );
+    assert!(!solna.contains("#</a></h2>"));
+}

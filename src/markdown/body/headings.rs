@@ -76,10 +76,16 @@ impl<'a> Walker<'a, '_> {
             .filter(|c| !SECTION_CLASSES.contains(c))
             .chain(is_goal.then_some("item item-goal"))
             .collect();
-        let mut open = String::with_capacity(id.len() + 48);
+        let mut open = String::with_capacity(id.len() + 80);
+        // The heading and its permalink side by side: inside the heading, the link's name
+        // became part of the heading's ("StrukturPermalänk till Struktur").
         push_all(
             &mut open,
-            &["<h", HEADING_LEVELS[usize::from(level.min(6))], " id=\""],
+            &[
+                "<div class=\"heading-wrap\"><h",
+                HEADING_LEVELS[usize::from(level.min(6))],
+                " id=\"",
+            ],
         );
         crate::html::escape_into(&mut open, &id);
         open.push('"');
@@ -124,13 +130,13 @@ impl<'a> Walker<'a, '_> {
         let (id, label) = (escape(&heading.id), escape(label.trim()));
         let mut anchor = String::with_capacity(id.len() + label.len() + 64);
         for part in [
-            "<a class=\"heading-anchor\" href=\"#",
+            "</h",
+            HEADING_LEVELS[usize::from(heading.level.min(6))],
+            "><a class=\"heading-anchor\" href=\"#",
             &id,
             "\" aria-label=\"",
             &label,
-            "\">#</a></h",
-            HEADING_LEVELS[usize::from(heading.level.min(6))],
-            ">\n",
+            "\">#</a></div>\n",
         ] {
             anchor.push_str(part);
         }
