@@ -26,7 +26,8 @@
 //   * in dark mode (prefers-color-scheme: dark), at 390 and 1280 px, no serious or
 //     critical axe finding; an index page is at most 12,000 px tall at 390 px;
 //   * on the goal index, filtering by each organisation shows as many goals as the
-//     table "Mål per organisation" counts, and the summary says so;
+//     table "Mål per organisation" counts, and the summary says so; the form is not
+//     printed;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
@@ -387,6 +388,13 @@ async function main() {
             return seen;
           });
           if (!filtered) fail(name, 'goal-filter', '#goal-filter', 'the filter form is not shown');
+          await page.emulateMedia({ media: 'print' });
+          const printed = await page.evaluate(() => {
+            const form = document.getElementById('goal-filter');
+            return !!form && form.getClientRects().length > 0;
+          });
+          await page.emulateMedia({ media: 'screen' });
+          if (printed) fail(name, 'goal-filter-print', '#goal-filter', 'the filter form is printed');
           for (const f of filtered || []) {
             if (!f.wanted || f.shown !== f.wanted) fail(name, 'goal-filter', `org=${f.org}`, `the table counts ${f.wanted} goals, the filter shows ${f.shown}`);
             if (!f.summary.includes(` ${f.wanted} `)) fail(name, 'goal-filter', `org=${f.org}`, `the summary "${f.summary}" does not say ${f.wanted}`);
