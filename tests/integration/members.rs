@@ -33,17 +33,21 @@ fn goals_in_documents(build: &Build) -> Tally {
 /// The goal index's table "Mål per organisation": per row its organisation, period, the
 /// organisation page's URL, and the count in each status column.
 fn goals_in_breakdown(html: &str) -> (Tally, BTreeMap<String, String>) {
-    let row = Regex::new(r#"<tr data-org="([^"]+)" data-name="[^"]*" data-url="([^"]+)" data-period="([^"]+)"[^>]*>(.*?)</tr>"#)
+    let head = Regex::new(r#"<th scope="col" data-n="([a-z-]+)">"#).expect("regex");
+    // The count columns, after the organisation's and the period's.
+    let columns: Vec<String> = head.captures_iter(html).map(|c| c[1].to_string()).collect();
+    assert_eq!(columns.first().map(String::as_str), Some("total"));
+    let row = Regex::new(r##"<tr data-org="([^"]+)" data-period="([^"]+)"><th scope="row"><a href="([^"#]+)#mal">.*?</th><td>.*?</td>(.*?)</tr>"##)
         .expect("regex");
-    let cell = Regex::new(r#"data-n="([a-z-]+)">(\d+)<"#).expect("regex");
+    let cell = Regex::new(r"<td>(\d+)</td>").expect("regex");
     let mut tally = Tally::new();
     let mut pages = BTreeMap::new();
     for row in row.captures_iter(html) {
-        pages.insert(row[1].to_string(), row[2].to_string());
-        for cell in cell.captures_iter(&row[4]) {
-            let n: usize = cell[2].parse().expect("a count");
-            if &cell[1] != "total" && n > 0 {
-                let key = (row[1].to_string(), row[3].to_string(), cell[1].to_string());
+        pages.insert(row[1].to_string(), row[3].to_string());
+        for (column, cell) in columns.iter().zip(cell.captures_iter(&row[4])) {
+            let n: usize = cell[1].parse().expect("a count");
+            if column != "total" && n > 0 {
+                let key = (row[1].to_string(), row[2].to_string(), column.clone());
                 *tally.entry(key).or_default() += n;
             }
         }

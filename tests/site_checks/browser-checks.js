@@ -377,8 +377,9 @@ async function main() {
             for (const option of [...select.options].slice(1)) {
               select.value = option.value;
               form.dispatchEvent(new Event('change'));
-              const wanted = [...document.querySelectorAll(`table.breakdown tr[data-org="${option.value}"] [data-n="total"]`)]
-                .reduce((sum, cell) => sum + parseInt(cell.textContent, 10), 0);
+              const total = [...document.querySelectorAll('table.breakdown thead th')].findIndex((th) => th.dataset.n === 'total');
+              const wanted = [...document.querySelectorAll(`table.breakdown tr[data-org="${option.value}"]`)]
+                .reduce((sum, row) => sum + parseInt(row.cells[total].textContent, 10), 0);
               const shown = () => document.querySelectorAll('[data-results] li').length;
               for (let i = 0; i < 50 && shown() < wanted; i++) await new Promise((r) => setTimeout(r, 100));
               seen.push({ org: option.value, wanted, shown: shown(), summary: document.getElementById('filter-summary').textContent });

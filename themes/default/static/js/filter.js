@@ -26,9 +26,23 @@
     return chosen;
   }
 
+  // The table's columns by the status they count (`total` for all goals).
+  var columns = {};
+  Array.prototype.forEach.call(document.querySelectorAll('table.breakdown thead th'), function (th, i) {
+    if (th.dataset.n) { columns[th.dataset.n] = i; }
+  });
+
   function count(row, status) {
-    var cell = row.querySelector('[data-n="' + (status || 'total') + '"]');
+    var cell = row.cells[columns[status || 'total']];
     return cell ? parseInt(cell.textContent, 10) || 0 : 0;
+  }
+
+  // The organisation's name and page, and the address of the period's goals there.
+  function describe(row) {
+    var org = row.cells[0].querySelector('a');
+    var period = row.cells[1].querySelector('a');
+    var hash = period ? period.hash.slice(1) : 'mal';
+    return { name: org.textContent, url: org.href.split('#')[0], anchor: hash };
   }
 
   // The organisations matching the choice, in the table's order, with their counts.
@@ -42,7 +56,8 @@
       if (!n) { return; }
       if (!(d.org in index)) {
         index[d.org] = byOrg.length;
-        byOrg.push({ slug: d.org, name: d.name, url: d.url, count: 0, anchor: d.anchor });
+        var about = describe(row);
+        byOrg.push({ slug: d.org, name: about.name, url: about.url, count: 0, anchor: about.anchor });
       }
       byOrg[index[d.org]].count += n;
     });
