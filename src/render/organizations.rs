@@ -65,7 +65,6 @@ struct GoalView {
     /// matches on (`data-status`).
     status: &'static str,
     status_label: String,
-    document: Link,
 }
 
 #[derive(Serialize)]
@@ -151,10 +150,6 @@ fn goals_by_period(
     let mut by_period: BTreeMap<&str, PeriodGoals> = BTreeMap::new();
     for &index in indexes.into_iter().flatten() {
         let document = &site.documents[index];
-        let document_link = || Link {
-            url: urls.doc(&document.path),
-            title: document.meta.title.clone(),
-        };
         for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
             let period = goal.period.as_deref().unwrap_or(&document.meta.period);
             let entry = by_period.entry(period).or_insert_with(|| PeriodGoals {
@@ -175,7 +170,6 @@ fn goals_by_period(
                 status_label: theme
                     .string(crate::indexes::goal_status_key(goal.status))
                     .to_string(),
-                document: document_link(),
             });
         }
     }

@@ -57,10 +57,20 @@ fn goals_in_breakdown(html: &str) -> (Tally, BTreeMap<String, String>) {
 
 /// The goals an organisation page lists, by the period and status it marks them with.
 fn goals_on_organization_page(html: &str, tally: &mut Tally) {
-    let goal = Regex::new(r#"<li data-org="([^"]+)" data-period="([^"]+)" data-status="([a-z-]+)">"#)
-        .expect("regex");
+    let list = Regex::new(r#"<div data-goal-rows="([^"]+)">"#).expect("regex");
+    let org = list.captures(html).expect("the page's goal list")[1].to_string();
+    let period = Regex::new(r#"<section class="period-goals" data-period="([^"]+)">"#).expect("regex");
+    let goal = Regex::new(r#"<li data-status="([a-z-]+)">"#).expect("regex");
+    let starts: Vec<(usize, String)> = period
+        .captures_iter(html)
+        .filter_map(|c| Some((c.get(0)?.start(), c[1].to_string())))
+        .collect();
     for goal in goal.captures_iter(html) {
-        let key = (goal[1].to_string(), goal[2].to_string(), goal[3].to_string());
+        let at = goal.get(0).map_or(0, |m| m.start());
+        let Some((_, period)) = starts.iter().rev().find(|(start, _)| *start < at) else {
+            panic!("a goal outside a period's list");
+        };
+        let key = (org.clone(), period.clone(), goal[1].to_string());
         *tally.entry(key).or_default() += 1;
     }
 }

@@ -80,12 +80,14 @@
     page(org.url).then(function (doc) {
       var items = doc.querySelectorAll('[data-goal-rows] li[data-status]');
       Array.prototype.forEach.call(items, function (li) {
-        if (chosen.period && li.dataset.period !== chosen.period) { return; }
+        var group = li.closest('[data-period]');
+        var itsPeriod = group ? group.dataset.period : '';
+        if (chosen.period && itsPeriod !== chosen.period) { return; }
         if (chosen.status && li.dataset.status !== chosen.status) { return; }
         var copy = document.importNode(li, true);
         var period = document.createElement('span');
         period.className = 'goal-period';
-        period.textContent = li.dataset.period;
+        period.textContent = itsPeriod;
         copy.appendChild(document.createTextNode(' '));
         copy.appendChild(period);
         ul.appendChild(copy);
