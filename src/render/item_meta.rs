@@ -217,19 +217,18 @@ pub fn write_item_meta<'p>(
             .filter_map(|slug| chips.get(slug.as_str()))
             .collect()
     };
-    let serves: Vec<GoalRef<'_>> = if item.kind == ItemKind::Activity
-        && !serves_every_goal_of_its_section(document, item)
-    {
-        item.serves
-            .iter()
-            .map(|goal| GoalRef {
-                id: goal,
-                ordinal: document.item(goal).map(|goal| goal.ordinal),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let serves: Vec<GoalRef<'_>> =
+        if item.kind == ItemKind::Activity && !serves_every_goal_of_its_section(document, item) {
+            item.serves
+                .iter()
+                .map(|goal| GoalRef {
+                    id: goal,
+                    ordinal: document.item(goal).map(|goal| goal.ordinal),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
     let quotes: Vec<QuotedCommitment<'_>> = match cx.links.quote(&item.id) {
         Some(matched) if item.kind == ItemKind::Quote => {
             let doc = cx

@@ -28,7 +28,11 @@ pub(super) struct OrganizationView {
     document_count: usize,
 }
 
-pub(super) fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OrganizationView> {
+pub(super) fn organization_views(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+) -> Vec<OrganizationView> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for document in &site.documents {
         *counts

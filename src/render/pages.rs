@@ -125,7 +125,10 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>, cards: &DocCards) -> Pa
         .collect();
     context.insert("documents", &summaries);
     context.insert_value("cards", cards.list(newest));
-    context.insert("organizations", &super::organizations::organization_views(site, theme, urls));
+    context.insert(
+        "organizations",
+        &super::organizations::organization_views(site, theme, urls),
+    );
     context.insert(
         "counts",
         &super::views::item_counts(site.items().map(|(_, i)| i)),
@@ -293,7 +296,6 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
     }
     hasher.finish()
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -59,7 +59,8 @@ fn goals_in_breakdown(html: &str) -> (Tally, BTreeMap<String, String>) {
 fn goals_on_organization_page(html: &str, tally: &mut Tally) {
     let list = Regex::new(r#"<div data-goal-rows="([^"]+)">"#).expect("regex");
     let org = list.captures(html).expect("the page's goal list")[1].to_string();
-    let period = Regex::new(r#"<section class="period-goals" data-period="([^"]+)">"#).expect("regex");
+    let period =
+        Regex::new(r#"<section class="period-goals" data-period="([^"]+)">"#).expect("regex");
     let goal = Regex::new(r#"<li data-status="([a-z-]+)">"#).expect("regex");
     let starts: Vec<(usize, String)> = period
         .captures_iter(html)
@@ -204,7 +205,12 @@ fn items_are_labelled_for_people_with_ids_only_in_addresses() {
 #[test]
 fn the_build_summary_counts_in_the_right_number() {
     let site = TestSite::empty();
-    for part in ["site.toml", "content/organizations.toml", "content/topics.toml", "content/actors.toml"] {
+    for part in [
+        "site.toml",
+        "content/organizations.toml",
+        "content/topics.toml",
+        "content/actors.toml",
+    ] {
         let from = crate::repo_root().join("tests/fixtures/site").join(part);
         site.write(part, std::fs::read(from).expect("a fixture file"));
     }

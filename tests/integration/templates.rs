@@ -49,7 +49,14 @@ const CASES: &[Case] = &[
     Case {
         template: "followup_summary.html",
         piece: "<div class=\"followup\"",
-        shown_on: &["amnen", "huddinge", "mal", "organisationer", "solna", "storstockholm"],
+        shown_on: &[
+            "amnen",
+            "huddinge",
+            "mal",
+            "organisationer",
+            "solna",
+            "storstockholm",
+        ],
     },
     Case {
         template: "organization.html",
