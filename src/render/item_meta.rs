@@ -273,7 +273,11 @@ pub fn write_item_meta<'p>(
         status: item.status.map(|status| status.as_str()),
         status_label: item.status.map(|status| theme.string(status.label_key())),
         status_note: item.status_note.as_deref().filter(|note| !note.is_empty()),
-        topics: chips(&item.topics, &cx.parts.topic_chips),
+        // The topics of its sections are shown once, at their headings.
+        topics: chips(
+            item.topics.get(item.inherited_topics..).unwrap_or_default(),
+            &cx.parts.topic_chips,
+        ),
         addressees: chips(&item.addressees, &cx.parts.actor_chips),
         serves,
         quotes,

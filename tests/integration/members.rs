@@ -268,3 +268,25 @@ fn a_headings_name_is_its_text_alone() {
     );
     assert!(!solna.contains("#</a></h2>"));
 }
+
+#[test]
+fn a_sections_topics_are_shown_once_at_its_heading() {
+    let build = TestSite::example().build();
+    let plan = TestSite::page(&build, "storstockholm/verksamhetsplan-2015-2016/index.html");
+    assert!(
+        plan.contains(
+            "<p class=\"chips section-topics\"><a class=\"chip chip-topic\" \
+             href=\"/planer/amnen/bostad/\">Bostad</a>"
+        ),
+        "the section's topics under its heading"
+    );
+    let item = plan
+        .split("<li id=\"mal-fokusfragor-1\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .expect("the goal");
+    assert!(
+        !item.contains("chip-topic"),
+        "the goal does not repeat its section's topics: {item}"
+    );
+}

@@ -141,6 +141,9 @@ impl<'a> Walker<'a, '_> {
             anchor.push_str(part);
         }
         self.out.push(html(anchor));
+        if let Some(chips) = self.section_topic_chips() {
+            self.out.push(html(chips));
+        }
         if let Some((mut attributes, range)) = heading.goal {
             // Its topics and addressees were checked as the section's; the section passes them on.
             attributes
@@ -186,5 +189,40 @@ impl<'a> Walker<'a, '_> {
             .map(|s| s.id.clone());
         let base = parent.map_or(slug.clone(), |p| format!("{p}-{slug}"));
         self.claim_free_anchor(base)
+    }
+
+    /// The topics of the section just opened, as chips under its heading: its items leave
+    /// them out of their own metadata, so they are said once, where they apply.
+    fn section_topic_chips(&self) -> Option<String> {
+        let topics = &self.sections.last()?.topics;
+        if topics.is_empty() {
+            return None;
+        }
+        let config = self.context.config;
+        let mut chips = String::from("<p class=\"chips section-topics\">");
+        for (n, slug) in topics.iter().enumerate() {
+            let Some(topic) = self.context.vocabulary.topic(slug) else {
+                continue;
+            };
+            if n > 0 {
+                chips.push(' ');
+            }
+            push_all(
+                &mut chips,
+                &[
+                    "<a class=\"chip chip-topic\" href=\"",
+                    &config.base_path,
+                    "/",
+                    &config.paths.topics,
+                    "/",
+                    &escape(slug),
+                    "/\">",
+                    &escape(&topic.label),
+                    "</a>",
+                ],
+            );
+        }
+        chips.push_str("</p>\n");
+        Some(chips)
     }
 }

@@ -253,8 +253,13 @@ impl<'a> Walker<'a, '_> {
         // under a `valfard` section), which listed it twice on the item and in the exports.
         let own = self.checked_topics(attributes, range.clone());
         let mut topics: Vec<String> = Vec::new();
-        let inherited = self.sections.iter().flat_map(|s| s.topics.iter().cloned());
-        for topic in inherited.chain(own) {
+        for topic in self.sections.iter().flat_map(|s| s.topics.iter()) {
+            if !topics.contains(topic) {
+                topics.push(topic.clone());
+            }
+        }
+        let inherited_topics = topics.len();
+        for topic in own {
             if !topics.contains(&topic) {
                 topics.push(topic);
             }
@@ -364,6 +369,7 @@ impl<'a> Walker<'a, '_> {
             section_id,
             section_title: section.1,
             topics,
+            inherited_topics,
             status,
             status_note: None,
             period: attributes
