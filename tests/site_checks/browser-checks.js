@@ -27,7 +27,8 @@
 //     critical axe finding; an index page is at most 12,000 px tall at 390 px;
 //   * on the goal index, filtering by each organisation shows as many goals as the
 //     table "Mål per organisation" counts, and the summary says so; the form is not
-//     printed;
+//     printed; on document pages, a "Kopiera länk" button per item link, named
+//     after the item;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
@@ -500,6 +501,19 @@ async function main() {
             const file = path.join(shotsDir, `${shotName}-${width}.png`);
             await page.screenshot({ path: file, fullPage: true, clip: h > 8000 ? { x: 0, y: 0, width, height: 8000 } : undefined });
           }
+        }
+
+        // ---- "Kopiera länk": one button per item link, named after the item (#20)
+        if (/document$/.test(p.label)) {
+          await page.setViewportSize({ width: 1280, height: 900 });
+          await page.goto(url, { waitUntil: 'load' });
+          const copy = await page.evaluate(() => ({
+            links: document.querySelectorAll('.item-meta a.permalink').length,
+            buttons: [...document.querySelectorAll('button.copy-link')].map((b) => b.getAttribute('aria-label') || ''),
+          }));
+          if (copy.buttons.length !== copy.links) fail(name, 'copy-link', 'button.copy-link', `${copy.buttons.length} buttons for ${copy.links} item links`);
+          const unnamed = copy.buttons.filter((label) => !/: \S/.test(label));
+          if (unnamed.length) fail(name, 'copy-link', 'button.copy-link', `${unnamed.length} buttons do not name their item`);
         }
 
         // ---- print media on document pages
