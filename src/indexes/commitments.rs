@@ -46,8 +46,6 @@ struct TraceCounts {
 /// once however many times the section quotes it.
 #[derive(Serialize)]
 struct SectionTrace<'r> {
-    #[serde(skip)]
-    key: (&'r str, &'r str),
     quotes: Vec<Link>,
     report: Link,
     section: Link,
@@ -355,6 +353,9 @@ fn commitment_view<'r, 's: 'r>(
 ) -> CommitmentView<'r> {
     let backlinks = site.backlinks_to(&document.path, &item.id);
     let mut quoted_in: Vec<SectionTrace<'r>> = Vec::new();
+    // Each section's place in `quoted_in`: a commitment quoted in thousands of sections made
+    // a search of the list per quote quadratic.
+    let mut at: HashMap<(&str, &str), usize> = HashMap::new();
     for backlink in backlinks.iter().filter(|b| b.kind == BacklinkKind::Quote) {
         let Some((report_path, report)) = reports.by_path.get_key_value(backlink.from_doc.as_str())
         else {
@@ -368,12 +369,12 @@ fn commitment_view<'r, 's: 'r>(
             title: shorten(quote.text.trim(), 200),
         };
         let key = (*report_path, quote.section_id.as_str());
-        if let Some(trace) = quoted_in.iter_mut().find(|t| t.key == key) {
+        if let Some(trace) = at.get(&key).and_then(|&n| quoted_in.get_mut(n)) {
             trace.quotes.push(quote_link);
             continue;
         }
+        at.insert(key, quoted_in.len());
         quoted_in.push(SectionTrace {
-            key,
             quotes: vec![quote_link],
             report: doc_link(report.document, urls),
             section: Link {
