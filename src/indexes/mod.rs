@@ -213,10 +213,14 @@ pub(crate) fn reference_view(
         BacklinkKind::Implements => ("implements", "backlink_implements"),
         BacklinkKind::Quote => ("quote", "backlink_quote"),
     };
-    let item = source.and_then(|d| d.item(&backlink.from_anchor));
+    let anchor = backlink.from_anchor.as_str();
+    let item = source.and_then(|d| d.item(anchor));
+    // What `Document::anchor_title` finds, without walking the items again for a section.
     let title = match item {
         Some(item) => Some(item.text.as_str()),
-        None => source.and_then(|d| d.anchor_title(&backlink.from_anchor)),
+        None => source
+            .and_then(|d| d.toc.iter().find(|t| t.id == anchor))
+            .map(|t| t.title.as_str()),
     };
     Reference {
         kind,

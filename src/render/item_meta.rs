@@ -16,8 +16,10 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
-use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
+use crate::resolve::{Backlink, BacklinkKind, Site};
 
+pub use super::page_links::PageLinks;
+use super::text::shorten;
 use super::views::Urls;
 use super::{Theme, error_chain};
 
@@ -118,59 +120,6 @@ impl<'a> MetaParts<'a> {
     }
 }
 
-/// What points into one document and what its quotes match, by anchor and quote id: the
-/// site keys both by (document, anchor) strings, so a lookup per item built two strings.
-pub struct PageLinks<'s> {
-    /// Sorted by anchor, as the site's map is.
-    backlinks: Vec<(&'s str, &'s [Backlink])>,
-    /// Sorted by quote id.
-    quotes: Vec<(&'s str, &'s QuoteMatch)>,
-    /// Each goal's section, by goal id, and how many goals each section has: whether an
-    /// activity serves all of its section's goals, without a walk of the items per activity.
-    goal_sections: HashMap<&'s str, &'s str>,
-    section_goals: HashMap<&'s str, usize>,
-}
-
-impl<'s> PageLinks<'s> {
-    pub fn new(site: &'s Site, document: &'s Document) -> Self {
-        let mut goal_sections = HashMap::new();
-        let mut section_goals: HashMap<&str, usize> = HashMap::new();
-        for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
-            if goal_sections
-                .insert(goal.id.as_str(), goal.section_id.as_str())
-                .is_none()
-            {
-                *section_goals.entry(goal.section_id.as_str()).or_default() += 1;
-            }
-        }
-        PageLinks {
-            backlinks: site.backlinks_into(&document.path).collect(),
-            quotes: site.quote_matches_from(&document.path).collect(),
-            goal_sections,
-            section_goals,
-        }
-    }
-
-    /// How many backlinks point into the document, at its items or at itself.
-    pub fn backlink_count(&self) -> usize {
-        self.backlinks.iter().map(|(_, list)| list.len()).sum()
-    }
-
-    /// What points at `anchor` ("" for the document itself).
-    pub fn backlinks(&self, anchor: &str) -> &'s [Backlink] {
-        self.backlinks
-            .binary_search_by(|(a, _)| (*a).cmp(anchor))
-            .map_or(&[], |at| self.backlinks[at].1)
-    }
-
-    fn quote(&self, id: &str) -> Option<&'s QuoteMatch> {
-        self.quotes
-            .binary_search_by(|(q, _)| (*q).cmp(id))
-            .ok()
-            .map(|at| self.quotes[at].1)
-    }
-}
-
 /// What writing one page's item metadata needs.
 pub struct MetaContext<'p, 's> {
     pub site: &'s Site,
@@ -186,11 +135,11 @@ pub struct MetaContext<'p, 's> {
 struct ItemMetaView<'a> {
     id: &'a str,
     kind: &'static str,
-    kind_label: &'a str,
-    /// Its number among the items of its kind in its section, and the section's title: the
-    /// label people read ("Mål 3 · Medlemsvård") where the id is only in the address.
-    ordinal: usize,
-    section_title: &'a str,
+    /// Its kind, its number among the items of its kind in its section, and the section's
+    /// title: what people read ("Mål 3 · Medlemsvård") where the id is only in the address.
+    /// One string rather than three fields: each field of the view is a map entry made for
+    /// every item of the site.
+    label: String,
     /// `not-started`, `ongoing`, `done` or `dropped`; none when not followed up.
     status: Option<&'static str>,
     status_label: Option<&'a str>,
@@ -256,7 +205,7 @@ pub fn write_item_meta<'p>(
             .collect()
     };
     let serves: Vec<GoalRef<'_>> =
-        if item.kind == ItemKind::Activity && !serves_every_goal_of_its_section(cx.links, item) {
+        if item.kind == ItemKind::Activity && !cx.links.serves_every_goal_of_its_section(item) {
             item.serves
                 .iter()
                 .map(|goal| GoalRef {
@@ -305,9 +254,7 @@ pub fn write_item_meta<'p>(
     let view = ItemMetaView {
         id: &item.id,
         kind: item.kind.as_str(),
-        kind_label: theme.string(kind_key(item.kind)),
-        ordinal: item.ordinal,
-        section_title: &item.section_title,
+        label: item_label(theme.string(kind_key(item.kind)), item),
         status: item.status.map(|status| status.as_str()),
         status_label: item.status.map(|status| theme.string(status.label_key())),
         status_note: item.status_note.as_deref().filter(|note| !note.is_empty()),
@@ -328,20 +275,21 @@ pub fn write_item_meta<'p>(
     render_into(theme, META_TEMPLATE, &context, html)
 }
 
-/// Whether activity `item` serves every goal of its section: then saying which is noise
-/// ("Tjänar: mål 1, mål 2, mål 3, mål 4" under every activity).
-fn serves_every_goal_of_its_section(links: &PageLinks<'_>, item: &Item) -> bool {
-    let section = item.section_id.as_str();
-    let Some(&goals) = links.section_goals.get(section) else {
-        return false;
-    };
-    let served: std::collections::HashSet<&str> = item
-        .serves
-        .iter()
-        .map(String::as_str)
-        .filter(|goal| links.goal_sections.get(goal) == Some(&section))
-        .collect();
-    served.len() == goals
+/// "Mål 3 · Medlemsvård": the kind's label capitalised, the item's number and its section.
+fn item_label(kind_label: &str, item: &Item) -> String {
+    let mut label = String::with_capacity(kind_label.len() + item.section_title.len() + 16);
+    let mut chars = kind_label.chars();
+    if let Some(first) = chars.next() {
+        label.extend(first.to_uppercase());
+        label.push_str(chars.as_str());
+    }
+    label.push(' ');
+    label.push_str(itoa::Buffer::new().format(item.ordinal));
+    if !item.section_title.is_empty() {
+        label.push_str(" · ");
+        label.push_str(&item.section_title);
+    }
+    label
 }
 
 /// Renders what refers to the document itself (`backlinks.html`; nothing when nothing does).
@@ -439,92 +387,4 @@ fn backlink_views<'x, 's: 'x>(
             }
         })
         .collect()
-}
-
-/// `text` cut to its first `chars` characters, trimmed and marked with an ellipsis when cut.
-pub fn shorten(text: &str, chars: usize) -> String {
-    match shortened_prefix(text, chars) {
-        None => text.to_string(),
-        Some(kept) => format!("{kept}…"),
-    }
-}
-
-/// What [`shorten`] keeps of `text` before its ellipsis, or `None` when it keeps all of it:
-/// for writers that put the pieces straight into a buffer (the search index's snippets).
-pub fn shortened_prefix(text: &str, chars: usize) -> Option<&str> {
-    let cut = nth_char_start(text, chars)?;
-    text.get(..cut).map(str::trim_end)
-}
-
-/// Where character `n` (from 0) of `text` starts, if it has that many: `char_indices().nth(n)`
-/// without decoding every character. Only the first `n` characters are looked at, since a
-/// document's whole text is cut too; they are counted 16 bytes at a time (every byte but a
-/// UTF-8 continuation byte starts one), which compiles to vector compares: the search
-/// index's snippets alone cut tens of thousands of texts at 160 characters.
-fn nth_char_start(text: &str, n: usize) -> Option<usize> {
-    // A text of at most `n` bytes has at most `n` characters.
-    if text.len() <= n {
-        return None;
-    }
-    let starts_char = |byte: u8| (byte as i8) >= -0x40;
-    let bytes = text.as_bytes();
-    let mut started = 0;
-    let mut at = 0;
-    for block in bytes.as_chunks::<16>().0 {
-        let starts = block.iter().filter(|&&byte| starts_char(byte)).count();
-        if started + starts > n {
-            break;
-        }
-        started += starts;
-        at += 16;
-    }
-    for (offset, &byte) in bytes.get(at..)?.iter().enumerate() {
-        if starts_char(byte) {
-            if started == n {
-                return Some(at + offset);
-            }
-            started += 1;
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The first way `shorten` was written, which the pages' bytes were made with.
-    fn shorten_by_collecting(text: &str, chars: usize) -> String {
-        if text.char_indices().nth(chars).is_none() {
-            return text.to_string();
-        }
-        let cut: String = text.chars().take(chars).collect();
-        format!("{}…", cut.trim_end())
-    }
-
-    #[test]
-    fn shortening_cuts_at_characters_and_trims() {
-        let texts = [
-            "",
-            "kort",
-            "exakt tio!",
-            "elva tecken",
-            "åäö åäö åäö åäö",
-            "ord med    mellanrum   på slutet",
-            "<b>&\"fet\"</b> & 'citat' åäö",
-            "tio tecken           ",
-            "åäöåäöåäöåäöåäöåäöåäöåäöåäöåäöåäöåäöåäöåäö",
-            "ett längre stycke med både å, ä och ö och 😀 som ska kortas av någonstans här",
-        ];
-        for text in texts {
-            for n in 0..text.chars().count() + 2 {
-                let expected = text.char_indices().nth(n).map(|(at, _)| at);
-                assert_eq!(nth_char_start(text, n), expected, "{text:?} {n}");
-            }
-            for chars in [0, 1, 4, 9, 10, 11, 12, 15, 16, 17, 30, 31, 32, 33, 40, 80] {
-                let expected = shorten_by_collecting(text, chars);
-                assert_eq!(shorten(text, chars), expected, "{text:?} {chars}");
-            }
-        }
-    }
 }
