@@ -290,3 +290,53 @@ fn a_sections_topics_are_shown_once_at_its_heading() {
         "the goal does not repeat its section's topics: {item}"
     );
 }
+
+#[test]
+fn the_commitment_index_lists_each_recommendation_once_per_commitment() {
+    let build = TestSite::example().build();
+    let page = TestSite::page(&build, "ataganden/index.html");
+    let commitments: Vec<&str> = page
+        .split("<li class=\"commitment\"")
+        .skip(1)
+        .map(|rest| rest.split("\n      </li>").next().unwrap_or(rest))
+        .collect();
+    assert!(commitments.len() > 40, "every commitment is listed");
+    let row = Regex::new(r#"<li class="index-item kind-recommendation"[^>]* data-url="([^"]+)""#)
+        .expect("regex");
+    let mut taken_up = 0;
+    for commitment in &commitments {
+        let urls: Vec<&str> = row
+            .captures_iter(commitment)
+            .filter_map(|c| c.get(1).map(|m| m.as_str()))
+            .collect();
+        let mut distinct = urls.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(
+            distinct.len(),
+            urls.len(),
+            "a recommendation twice: {commitment}"
+        );
+        if !urls.is_empty() {
+            assert!(
+                commitment.contains(&format!(
+                    "<span>{} rekommendation{}</span>",
+                    urls.len(),
+                    if urls.len() == 1 { "" } else { "er" }
+                )),
+                "its count in words: {commitment}"
+            );
+            assert!(commitment.contains("<details class=\"fold trace-fold\">"));
+        }
+        taken_up += usize::from(commitment.starts_with(" data-taken-up=\"ja\""));
+    }
+    let not_yet = commitments.len() - taken_up;
+    assert!(
+        page.contains(&format!(
+            "<a href=\"#tagna-upp\">tagna upp ({taken_up})</a>"
+        )) && page.contains(&format!(
+            "<a href=\"#ej-tagna-upp\">ännu inte tagna upp ({not_yet})</a>"
+        )),
+        "the filter's counts agree with the commitments marked"
+    );
+}
