@@ -71,13 +71,22 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} documents, {} items, {} pages ({} files) in {} ms",
-            self.documents,
-            self.items,
-            self.pages,
-            self.files,
+            "{}, {}, {} ({}) in {} ms",
+            counted(self.documents, "document"),
+            counted(self.items, "item"),
+            counted(self.pages, "page"),
+            counted(self.files, "file"),
             self.elapsed.as_millis()
         )
+    }
+}
+
+/// `1 document`, `2 documents`: the command line speaks English, in the right number.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -502,6 +511,7 @@ fn apply_followups_shared(
             item.status.map(|s| s.as_str()).hash(&mut hasher);
             item.status_note.hash(&mut hasher);
         }
+        document.followup_date.hash(&mut hasher);
         target.fingerprint = hasher.finish();
         target.document = Arc::new(document);
     }

@@ -120,6 +120,10 @@ pub struct Item {
     pub section_id: String,
     pub section_title: String,
     pub topics: Vec<String>,
+    /// How many of `topics`, at their start, come from the item's sections, which show them
+    /// at their headings: the item's own metadata leaves those out.
+    #[serde(skip)]
+    pub inherited_topics: usize,
     pub status: Option<GoalStatus>,
     /// A note on the goal's follow-up, from the plan's follow-up file.
     pub status_note: Option<String>,
@@ -328,6 +332,8 @@ pub struct Document {
     pub plain_text: String,
     /// Numbered paragraphs (`§N`): number, anchor and text, for search and the data export.
     pub paragraphs: Vec<NumberedParagraph>,
+    /// When the plan's goals were last followed up (the follow-up file's `updated`).
+    pub followup_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

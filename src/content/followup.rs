@@ -251,6 +251,9 @@ pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Ve
         let Some(document) = documents.iter_mut().find(|d| d.path == followup.doc_path) else {
             continue;
         };
+        if followup.updated > document.followup_date {
+            document.followup_date.clone_from(&followup.updated);
+        }
         for entry in &followup.goals {
             match document.items.iter().position(|i| i.id == entry.goal) {
                 Some(index) if document.items[index].kind == ItemKind::Goal => {

@@ -21,19 +21,36 @@ use super::{ItemView, Reference, doc_link, item_view, reference_view};
 struct CommitmentView<'r> {
     #[serde(flatten)]
     item: ItemView,
-    quoted_in: Vec<QuoteTrace<'r>>,
+    quoted_in: Vec<SectionTrace<'r>>,
     taken_up_by: Vec<Reference>,
     motions: Vec<Link>,
+    /// Quoted with recommendations beside it, or taken up by something linking to it.
+    taken_up: bool,
+    counts: TraceCounts,
 }
 
-/// One report quote of the commitment, and the report section's recommendations.
+/// What the commitment's traces hold, told in words above them.
+#[derive(Serialize, Default)]
+struct TraceCounts {
+    /// Report sections quoting it.
+    sections: usize,
+    /// Recommendations of those sections, each once.
+    recommendations: usize,
+    /// Goals linking to it.
+    goals: usize,
+    /// Other items and sections linking to it.
+    others: usize,
+}
+
+/// A report section quoting the commitment: its quotes, and the section's recommendations
+/// once however many times the section quotes it.
 #[derive(Serialize)]
-struct QuoteTrace<'r> {
-    quote: Link,
+struct SectionTrace<'r> {
+    quotes: Vec<Link>,
     report: Link,
     section: Link,
-    /// The recommendations' rows, with what takes them up; shared by the quotes of a
-    /// section, and serialized like a list of its own.
+    /// The recommendations' rows, with what takes them up; shared by the commitments the
+    /// section quotes, and serialized like a list of its own.
     recommendations: &'r [Value],
 }
 
@@ -46,6 +63,8 @@ struct SectionGroup<'r> {
     url: String,
     /// How many commitments of the section are on the page ([`SectionGroup::seal`]).
     count: usize,
+    /// How many of them are taken up, for the counts under the filter.
+    taken_up: usize,
     commitments: Vec<CommitmentView<'r>>,
 }
 
@@ -57,6 +76,7 @@ impl SectionGroup<'_> {
     /// Ready for a page: its count.
     fn seal(&mut self) {
         self.count = self.len();
+        self.taken_up = self.commitments.iter().filter(|c| c.taken_up).count();
     }
 }
 
@@ -191,10 +211,7 @@ fn strategy_groups<'r>(
             let view = commitment_view(site, (document, item), item_motions, reports, theme, urls);
             strategy_totals.commitments += 1;
             strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
-            strategy_totals.taken_up += usize::from(
-                !view.taken_up_by.is_empty()
-                    || view.quoted_in.iter().any(|q| !q.recommendations.is_empty()),
-            );
+            strategy_totals.taken_up += usize::from(view.taken_up);
             // A section's commitment lists may be split by subsections; keep them together.
             let at = match sections
                 .iter()
@@ -212,6 +229,7 @@ fn strategy_groups<'r>(
                         title: item.section_title.clone(),
                         url: urls.item(&document.path, &item.section_id),
                         count: 0,
+                        taken_up: 0,
                         commitments: Vec::new(),
                     });
                     sections.len() - 1
@@ -258,6 +276,7 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
                 title: section.title.clone(),
                 url: section.url.clone(),
                 count: 0,
+                taken_up: 0,
                 commitments: std::mem::replace(&mut section.commitments, views),
             };
             match pages.last_mut() {
@@ -324,42 +343,50 @@ impl<'s> Reports<'s> {
     }
 }
 
-fn commitment_view<'r>(
+fn commitment_view<'r, 's: 'r>(
     site: &Site,
     (document, item): (&Document, &Item),
     motions: &[&crate::document::MotionRef],
-    reports: &'r Reports<'_>,
+    reports: &'r Reports<'s>,
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> CommitmentView<'r> {
     let backlinks = site.backlinks_to(&document.path, &item.id);
-    let quoted_in = backlinks
-        .iter()
-        .filter(|b| b.kind == BacklinkKind::Quote)
-        .filter_map(|b| {
-            let Report {
-                document: report,
-                recommendations,
-                items,
-            } = reports.by_path.get(b.from_doc.as_str())?;
-            let quote = *items.get(b.from_anchor.as_str())?;
-            let recommendations = recommendations
+    let mut quoted_in: Vec<SectionTrace<'r>> = Vec::new();
+    // Each section's place in `quoted_in`: a commitment quoted in thousands of sections made
+    // a search of the list per quote quadratic.
+    let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+    for backlink in backlinks.iter().filter(|b| b.kind == BacklinkKind::Quote) {
+        let Some((report_path, report)) = reports.by_path.get_key_value(backlink.from_doc.as_str())
+        else {
+            continue;
+        };
+        let Some(quote) = report.items.get(backlink.from_anchor.as_str()) else {
+            continue;
+        };
+        let quote_link = Link {
+            url: urls.item(&report.document.path, &quote.id),
+            title: shorten(quote.text.trim(), 200),
+        };
+        let key = (*report_path, quote.section_id.as_str());
+        if let Some(trace) = at.get(&key).and_then(|&n| quoted_in.get_mut(n)) {
+            trace.quotes.push(quote_link);
+            continue;
+        }
+        at.insert(key, quoted_in.len());
+        quoted_in.push(SectionTrace {
+            quotes: vec![quote_link],
+            report: doc_link(report.document, urls),
+            section: Link {
+                url: urls.item(&report.document.path, &quote.section_id),
+                title: quote.section_title.clone(),
+            },
+            recommendations: report
+                .recommendations
                 .get(quote.section_id.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            Some(QuoteTrace {
-                quote: Link {
-                    url: urls.item(&report.path, &quote.id),
-                    title: shorten(quote.text.trim(), 200),
-                },
-                report: doc_link(report, urls),
-                section: Link {
-                    url: urls.item(&report.path, &quote.section_id),
-                    title: quote.section_title.clone(),
-                },
-                recommendations,
-            })
-        })
-        .collect();
+                .map_or(&[][..], Vec::as_slice),
+        });
+    }
     let taken_up_by = backlinks
         .iter()
         .filter(|b| b.kind != BacklinkKind::Quote)
@@ -376,10 +403,20 @@ fn commitment_view<'r>(
             title: m.label.clone(),
         })
         .collect();
+    let taken_up_by: Vec<Reference> = taken_up_by;
+    let goals = taken_up_by.iter().filter(|r| r.from_goal).count();
+    let counts = TraceCounts {
+        sections: quoted_in.len(),
+        recommendations: quoted_in.iter().map(|t| t.recommendations.len()).sum(),
+        goals,
+        others: taken_up_by.len() - goals,
+    };
     CommitmentView {
         item: item_view(document, item, theme, urls),
+        taken_up: !taken_up_by.is_empty() || counts.recommendations > 0,
         quoted_in,
         taken_up_by,
         motions,
+        counts,
     }
 }

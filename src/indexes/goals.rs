@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::document::{GoalStatus, ItemKind};
-use crate::render::views::{Link, Urls};
+use crate::render::views::{Link, Urls, period_anchor};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
@@ -43,6 +43,8 @@ struct OrganizationBreakdown {
 #[derive(Serialize, Clone)]
 struct PeriodBreakdown {
     period: String,
+    /// The period's heading on the organisation page, where its goals are all listed.
+    anchor: String,
     counts: StatusCounts,
 }
 
@@ -211,6 +213,7 @@ fn organization_breakdown(
             None => {
                 let mut entry = PeriodBreakdown {
                     period: period.clone(),
+                    anchor: period_anchor(period),
                     counts: StatusCounts::default(),
                 };
                 entry.counts.add(goal);

@@ -135,7 +135,7 @@ pub(crate) fn item_view(
 }
 
 /// The UI string of a goal's follow-up status, `none` when not followed up.
-fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
+pub(crate) fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
     status.map_or("goal_status_none", GoalStatus::label_key)
 }
 
@@ -198,6 +198,9 @@ pub(crate) struct Reference {
     doc: String,
     organization: String,
     text: String,
+    /// Whether the source is a goal, for the commitment index's counts in words.
+    #[serde(skip)]
+    pub(crate) from_goal: bool,
 }
 
 pub(crate) fn reference_view(
@@ -212,6 +215,15 @@ pub(crate) fn reference_view(
         BacklinkKind::Implements => ("implements", "backlink_implements"),
         BacklinkKind::Quote => ("quote", "backlink_quote"),
     };
+    let anchor = backlink.from_anchor.as_str();
+    let item = source.and_then(|d| d.item(anchor));
+    // What `Document::anchor_title` finds, without walking the items again for a section.
+    let title = match item {
+        Some(item) => Some(item.text.as_str()),
+        None => source
+            .and_then(|d| d.toc.iter().find(|t| t.id == anchor))
+            .map(|t| t.title.as_str()),
+    };
     Reference {
         kind,
         kind_label: theme.string(key).to_string(),
@@ -220,12 +232,8 @@ pub(crate) fn reference_view(
         organization: source
             .and_then(|d| urls.organization_of(&d.meta.organization))
             .map_or_else(String::new, |o| o.name.clone()),
-        text: shorten(
-            &site
-                .anchor_title(&backlink.from_doc, &backlink.from_anchor)
-                .unwrap_or_default(),
-            160,
-        ),
+        text: shorten(title.unwrap_or_default(), 160),
+        from_goal: item.is_some_and(|i| i.kind == crate::document::ItemKind::Goal),
     }
 }
 

@@ -5,8 +5,11 @@
 pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
+mod organizations;
 mod page_cache;
+mod page_links;
 mod pages;
+mod text;
 mod theme;
 pub mod views;
 
@@ -18,9 +21,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::Site;
 
-pub use item_meta::{shorten, shortened_prefix};
 pub use page_cache::RenderedPages;
 pub use pages::page_context;
+pub use text::{shorten, shortened_prefix};
 pub use theme::{Theme, error_chain, load_theme};
 
 /// One file of the built site, its path relative to the output folder with forward slashes.

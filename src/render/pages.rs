@@ -1,19 +1,18 @@
 //! The core pages: home, one per document, the organisation pages and the 404 page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::document::{BodySegment, Document, GoalStatus, ItemKind};
+use crate::document::{BodySegment, Document, ItemKind};
 
 use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
 use super::item_meta::{MetaContext, MetaParts, PageLinks, render_backlinks, write_item_meta};
-use super::views::{DocSummary, Link, Urls, doc_summary, level_label};
+use super::views::{DocSummary, Link, Urls, doc_summary};
 use super::{PageJob, Theme};
 use crate::diagnostic::Diagnostic;
 
@@ -46,7 +45,9 @@ pub fn site_page_jobs(
 ) -> Vec<PageJob> {
     let mut jobs = Vec::with_capacity(site.vocabulary.organizations.len() + 4);
     jobs.push(home_job(site, theme, urls, cards));
-    jobs.extend(organization_jobs(site, theme, urls, cards));
+    jobs.extend(super::organizations::organization_jobs(
+        site, theme, urls, cards,
+    ));
     let not_found = page_context(
         theme.string("not_found_title"),
         &format!("{}/404.html", urls.config.base_path),
@@ -61,25 +62,49 @@ pub fn site_page_jobs(
 }
 
 /// The documents' places in the site, newest first.
-fn newest_first(site: &Site) -> Vec<usize> {
+pub(super) fn newest_first(site: &Site) -> Vec<usize> {
     let mut indexes: Vec<usize> = (0..site.documents.len()).collect();
     let documents = &site.documents;
+    let keys: Vec<String> = documents.iter().map(|d| recency(d)).collect();
     indexes.sort_by(|&a, &b| {
-        let (a, b) = (&documents[a], &documents[b]);
-        recency(b).cmp(&recency(a)).then(a.path.cmp(&b.path))
+        keys[b]
+            .cmp(&keys[a])
+            .then(documents[a].path.cmp(&documents[b].path))
     });
     indexes
 }
 
-fn recency(document: &Document) -> (&str, &str) {
-    (
-        document.meta.date.as_deref().unwrap_or_default(),
-        &document.meta.period,
-    )
+/// When a document is from: its date, or else the last day of its period, so that an undated
+/// 2023 plan comes before a 2015 one dated to the day.
+fn recency(document: &Document) -> String {
+    match &document.meta.date {
+        Some(date) => date.clone(),
+        None => period_end(&document.meta.period).unwrap_or_default(),
+    }
+}
+
+/// The last day of a period as written: `2015–2016` and `2021/22` end with 2016 and 2022;
+/// none when it names no year.
+fn period_end(period: &str) -> Option<String> {
+    let numbers: Vec<&str> = period
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let last = *numbers.last()?;
+    let year = match last.len() {
+        4 => last.to_string(),
+        // `2021/22`: the century of the year before it.
+        2 => {
+            let first = numbers.iter().find(|n| n.len() == 4)?;
+            format!("{}{last}", first.get(..2)?)
+        }
+        _ => return None,
+    };
+    Some(format!("{year}-12-31"))
 }
 
 /// The documents at `indexes` (places in the site) by organisation, in the order given.
-fn by_organization(
+pub(super) fn by_organization(
     site: &Site,
     indexes: impl IntoIterator<Item = usize>,
 ) -> HashMap<&str, Vec<usize>> {
@@ -91,46 +116,6 @@ fn by_organization(
     grouped
 }
 
-#[derive(Serialize)]
-struct OrganizationView {
-    slug: String,
-    name: String,
-    url: String,
-    level: String,
-    parent: Option<Link>,
-    description: String,
-    document_count: usize,
-}
-
-fn organization_views(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<OrganizationView> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for document in &site.documents {
-        *counts
-            .entry(document.meta.organization.as_str())
-            .or_default() += 1;
-    }
-    site.vocabulary
-        .organizations
-        .iter()
-        .map(|o| OrganizationView {
-            slug: o.slug.clone(),
-            name: o.name.clone(),
-            url: urls.organization(&o.slug),
-            level: level_label(o.level, theme),
-            parent: o
-                .parent
-                .as_ref()
-                .and_then(|p| urls.organization_of(p))
-                .map(|p| Link {
-                    url: urls.organization(&p.slug),
-                    title: p.name.clone(),
-                }),
-            description: o.description.clone(),
-            document_count: counts.get(o.slug.as_str()).copied().unwrap_or(0),
-        })
-        .collect()
-}
-
 fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>, cards: &DocCards) -> PageJob {
     let mut context = page_context(&urls.config.title, &urls.home(), &urls.config.description);
     let newest: Vec<usize> = newest_first(site).into_iter().take(10).collect();
@@ -140,7 +125,10 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>, cards: &DocCards) -> Pa
         .collect();
     context.insert("documents", &summaries);
     context.insert_value("cards", cards.list(newest));
-    context.insert("organizations", &organization_views(site, theme, urls));
+    context.insert(
+        "organizations",
+        &super::organizations::organization_views(site, theme, urls),
+    );
     context.insert(
         "counts",
         &super::views::item_counts(site.items().map(|(_, i)| i)),
@@ -243,6 +231,14 @@ pub fn document_job<'s>(
     // filter, each page's body was copied once more (130 MB at 10,000 documents).
     context.insert_value("body", tera::Value::safe_string(&body));
     context.insert("implements", &implements);
+    if summary.counts.goals > 0 {
+        let mut followup = crate::indexes::StatusCounts::default();
+        for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
+            followup.add(goal);
+        }
+        context.insert("followup", &followup);
+        context.insert("followup_date", &document.followup_date);
+    }
     context.insert_value("referred_to_by", tera::Value::safe_string(&referred_to_by));
     let job = PageJob {
         path: document_page_path(document),
@@ -301,137 +297,17 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
     hasher.finish()
 }
 
-#[derive(Serialize)]
-struct GoalView {
-    url: String,
-    text: String,
-    status: Option<&'static str>,
-    status_label: Option<String>,
-    document: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::period_end;
 
-#[derive(Serialize)]
-struct PeriodGoals {
-    period: String,
-    goals: Vec<GoalView>,
-    done: usize,
-}
-
-fn organization_jobs(
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls<'_>,
-    cards: &DocCards,
-) -> Vec<PageJob> {
-    let organizations = organization_views(site, theme, urls);
-    let word = &urls.config.paths.organizations;
-    let mut jobs = Vec::new();
-    let mut index = page_context(
-        theme.string("organizations_title"),
-        &urls.section(word, None),
-        "",
-    );
-    index.insert("organizations", &organizations);
-    jobs.push(PageJob {
-        path: format!("{word}/index.html"),
-        template: "organizations.html",
-        context: index,
-    });
-    // Each page's context serializes its goals: made side by side.
-    let pages: Vec<PageJob> = organization_pages(site, theme, urls, &organizations)
-        .into_par_iter()
-        .map(|page| PageJob {
-            path: format!("{word}/{}/index.html", page.organization.slug),
-            template: "organization.html",
-            context: page.context(cards),
-        })
-        .collect();
-    jobs.extend(pages);
-    jobs
-}
-
-/// Each organisation's page: its documents newest first, its goals by period, newest first,
-/// and its member organisations.
-fn organization_pages<'a>(
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls<'_>,
-    organizations: &'a [OrganizationView],
-) -> Vec<OrganizationPage<'a>> {
-    let mut pages = Vec::with_capacity(organizations.len());
-    // Grouped once: with a hundred organisations, filtering every document for each was
-    // most of the build's organisation pages.
-    let newest = by_organization(site, newest_first(site));
-    let in_site_order = by_organization(site, 0..site.documents.len());
-    let none = Vec::new();
-    for organization in organizations {
-        let slug = organization.slug.as_str();
-        let documents = newest.get(slug).unwrap_or(&none).clone();
-        let mut by_period: BTreeMap<String, PeriodGoals> = BTreeMap::new();
-        for &index in in_site_order.get(slug).unwrap_or(&none) {
-            let document = &site.documents[index];
-            for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
-                let period = goal
-                    .period
-                    .clone()
-                    .unwrap_or_else(|| document.meta.period.clone());
-                let entry = by_period
-                    .entry(period.clone())
-                    .or_insert_with(|| PeriodGoals {
-                        period,
-                        goals: Vec::new(),
-                        done: 0,
-                    });
-                if goal.status == Some(GoalStatus::Done) {
-                    entry.done += 1;
-                }
-                entry.goals.push(GoalView {
-                    url: urls.item(&document.path, &goal.id),
-                    text: goal.text.clone(),
-                    status: goal.status.map(GoalStatus::as_str),
-                    status_label: goal
-                        .status
-                        .map(|status| theme.string(status.label_key()).to_string()),
-                    document: document.meta.title.clone(),
-                });
-            }
-        }
-        let goals_by_period: Vec<PeriodGoals> = by_period.into_values().rev().collect();
-        let children: Vec<&OrganizationView> = organizations
-            .iter()
-            .filter(|o| o.parent.as_ref().is_some_and(|p| p.url == organization.url))
-            .collect();
-        pages.push(OrganizationPage {
-            organization,
-            documents,
-            goals_by_period,
-            children,
-        });
-    }
-    pages
-}
-
-/// What an organisation page shows.
-struct OrganizationPage<'a> {
-    organization: &'a OrganizationView,
-    /// Its documents' places in the site, newest first.
-    documents: Vec<usize>,
-    goals_by_period: Vec<PeriodGoals>,
-    children: Vec<&'a OrganizationView>,
-}
-
-impl OrganizationPage<'_> {
-    fn context(&self, cards: &DocCards) -> Context {
-        let organization = self.organization;
-        let mut context = page_context(
-            &organization.name,
-            &organization.url,
-            &organization.description,
-        );
-        context.insert("organization", organization);
-        context.insert("children", &self.children);
-        context.insert_value("cards", cards.list(self.documents.iter().copied()));
-        context.insert("goals_by_period", &self.goals_by_period);
-        context
+    #[test]
+    fn a_period_ends_with_its_last_year() {
+        assert_eq!(period_end("2023").as_deref(), Some("2023-12-31"));
+        assert_eq!(period_end("2015–2016").as_deref(), Some("2016-12-31"));
+        assert_eq!(period_end("2021/22").as_deref(), Some("2022-12-31"));
+        assert_eq!(period_end("hösten"), None);
+        assert_eq!(period_end(""), None);
+        assert_eq!(period_end("12"), None);
     }
 }

@@ -364,6 +364,30 @@ pub(crate) fn map_value<const N: usize>(entries: [(&'static str, tera::Value); N
     tera::Value::from(map)
 }
 
+/// The anchor of a period's heading on an organisation page: `mal-2021-22` for "2021/22",
+/// letters and digits kept (lowercased), every other run of characters one hyphen;
+/// `mal-utan-period` for a period with neither.
+pub fn period_anchor(period: &str) -> String {
+    let mut anchor = String::from("mal");
+    let mut gap = true;
+    for c in period.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if gap {
+                anchor.push('-');
+            }
+            anchor.push(c);
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    // A period without letters or digits: not the goals section's own `mal`.
+    if anchor.len() == 3 {
+        anchor.push_str("-utan-period");
+    }
+    anchor
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,5 +440,14 @@ mod tests {
                 assert_eq!(out, escape(&urls.doc(doc)));
             }
         }
+    }
+
+    #[test]
+    fn a_periods_anchor_keeps_its_letters_and_digits() {
+        assert_eq!(super::period_anchor("2023"), "mal-2023");
+        assert_eq!(super::period_anchor("2021/22"), "mal-2021-22");
+        assert_eq!(super::period_anchor("2015–2016"), "mal-2015-2016");
+        assert_eq!(super::period_anchor("Hösten 2024!"), "mal-hösten-2024");
+        assert_eq!(super::period_anchor(""), "mal-utan-period");
     }
 }

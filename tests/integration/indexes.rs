@@ -142,10 +142,14 @@ fn goal_index_groups_by_topic_and_counts_follow_up() {
     let build = TestSite::example().build();
     let goals = main_of(output(&build, "mal/index.html"));
     assert!(
-        goals.contains("<strong>88</strong>"),
+        goals.contains("<span class=\"followup-total\">88 mål:</span>"),
         "88 goals in all plans"
     );
-    assert!(goals.contains("4 av 88 klara"), "progress over all plans");
+    assert!(
+        goals.contains("<li class=\"fu-done\">4 klara</li>")
+            && goals.contains("<li class=\"fu-none\">82 utan uppföljning</li>"),
+        "progress over all plans, and how many goals have no follow-up"
+    );
     assert!(goals.contains("id=\"amne-medlemmar\""));
     assert!(
         goals.contains("id=\"utan-amne\"")
@@ -162,8 +166,10 @@ fn goal_index_groups_by_topic_and_counts_follow_up() {
     );
     let plan = main_of(output(&build, &format!("{SOLNA}/index.html")));
     assert!(
-        plan.contains("(4 av 53 klara)"),
-        "the plan's page shows its progress"
+        plan.contains("<span class=\"followup-total\">53 mål:</span>")
+            && plan.contains("<li class=\"fu-none\">47 utan uppföljning</li>")
+            && plan.contains("(Uppföljning 2023-12-31)"),
+        "the plan's page shows its progress, the goals without follow-up and its date"
     );
 }
 

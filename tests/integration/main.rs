@@ -10,6 +10,7 @@ mod faithful;
 mod hostile;
 mod hostile_input;
 mod indexes;
+mod members;
 mod open_data;
 mod output;
 mod robustness;

@@ -47,6 +47,18 @@ const CASES: &[Case] = &[
         shown_on: &["amnen"],
     },
     Case {
+        template: "followup_summary.html",
+        piece: "<div class=\"followup\"",
+        shown_on: &[
+            "amnen",
+            "huddinge",
+            "mal",
+            "organisationer",
+            "solna",
+            "storstockholm",
+        ],
+    },
+    Case {
         template: "organization.html",
         piece: "<section aria-labelledby=\"docs-heading\"",
         shown_on: &["organisationer"],

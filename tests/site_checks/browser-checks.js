@@ -23,6 +23,12 @@
 //     (outline or box-shadow under :focus-visible);
 //   * at a 360 px wide viewport, document.documentElement.scrollWidth <= 360
 //     (the widest offending elements are named otherwise);
+//   * in dark mode (prefers-color-scheme: dark), at 390 and 1280 px, no serious or
+//     critical axe finding; an index page is at most 12,000 px tall at 390 px;
+//   * on the goal index, filtering by each organisation shows as many goals as the
+//     table "Mål per organisation" counts, and the summary says so; the form is not
+//     printed; on document pages, a "Kopiera länk" button per item link, named
+//     after the item;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
@@ -36,6 +42,9 @@
 //   FAIL <page> [<rule>] <element>: <message>
 // and 2 when the browser could not be started.
 'use strict';
+
+// An index page of the bundled example at 390 px is at most this tall: long groups fold.
+const PHONE_HEIGHT = 12000;
 
 const fs = require('fs');
 const os = require('os');
@@ -338,6 +347,62 @@ async function main() {
           for (const n of v.nodes.slice(0, 5)) note(name, 'axe:color-contrast (needs review)', n.target, (n.any[0] || '').slice(0, 300));
         }
 
+        // ---- dark mode (prefers-color-scheme): axe again at both widths, serious findings
+        // fail; an index page on a phone stays short enough to scroll (#20)
+        const isIndex = /index|topic page|addressee page|organisation page/.test(p.label);
+        await page.emulateMedia({ colorScheme: 'dark' });
+        for (const width of [390, 1280]) {
+          await page.setViewportSize({ width, height: 844 });
+          const dark = await page.evaluate(async () => {
+            // eslint-disable-next-line no-undef
+            const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+            return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+              .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+          });
+          for (const v of dark) for (const t of v.targets) fail(name, `axe-dark-${width}:${v.id}`, t, 'serious finding in dark mode');
+          if (width === 390 && isIndex) {
+            const h = await page.evaluate(() => document.documentElement.scrollHeight);
+            if (h > PHONE_HEIGHT) fail(name, 'phone-height', 'html', `${h} px tall at 390 px (at most ${PHONE_HEIGHT})`);
+          }
+        }
+        await page.emulateMedia({ colorScheme: 'light' });
+        await page.setViewportSize({ width: 1280, height: 900 });
+
+        // ---- the goal filter: each organisation shows as many goals as the table counts
+        if (p.label === 'goal index') {
+          const filtered = await page.evaluate(async () => {
+            const form = document.getElementById('goal-filter');
+            if (!form || form.hidden) return null;
+            const select = form.elements.org;
+            const seen = [];
+            for (const option of [...select.options].slice(1)) {
+              select.value = option.value;
+              form.dispatchEvent(new Event('change'));
+              const total = [...document.querySelectorAll('table.breakdown thead th')].findIndex((th) => th.dataset.n === 'total');
+              const wanted = [...document.querySelectorAll(`table.breakdown tr[data-org="${option.value}"]`)]
+                .reduce((sum, row) => sum + parseInt(row.cells[total].textContent, 10), 0);
+              const shown = () => document.querySelectorAll('[data-results] li').length;
+              for (let i = 0; i < 50 && shown() < wanted; i++) await new Promise((r) => setTimeout(r, 100));
+              seen.push({ org: option.value, wanted, shown: shown(), summary: document.getElementById('filter-summary').textContent });
+            }
+            select.value = '';
+            form.dispatchEvent(new Event('change'));
+            return seen;
+          });
+          if (!filtered) fail(name, 'goal-filter', '#goal-filter', 'the filter form is not shown');
+          await page.emulateMedia({ media: 'print' });
+          const printed = await page.evaluate(() => {
+            const form = document.getElementById('goal-filter');
+            return !!form && form.getClientRects().length > 0;
+          });
+          await page.emulateMedia({ media: 'screen' });
+          if (printed) fail(name, 'goal-filter-print', '#goal-filter', 'the filter form is printed');
+          for (const f of filtered || []) {
+            if (!f.wanted || f.shown !== f.wanted) fail(name, 'goal-filter', `org=${f.org}`, `the table counts ${f.wanted} goals, the filter shows ${f.shown}`);
+            if (!f.summary.includes(` ${f.wanted} `)) fail(name, 'goal-filter', `org=${f.org}`, `the summary "${f.summary}" does not say ${f.wanted}`);
+          }
+        }
+
         // ---- keyboard: skip link, visible focus (each from a fresh load)
         await page.reload({ waitUntil: 'load' });
         await page.keyboard.press('Tab');
@@ -436,6 +501,19 @@ async function main() {
             const file = path.join(shotsDir, `${shotName}-${width}.png`);
             await page.screenshot({ path: file, fullPage: true, clip: h > 8000 ? { x: 0, y: 0, width, height: 8000 } : undefined });
           }
+        }
+
+        // ---- "Kopiera länk": one button per item link, named after the item (#20)
+        if (/document$/.test(p.label)) {
+          await page.setViewportSize({ width: 1280, height: 900 });
+          await page.goto(url, { waitUntil: 'load' });
+          const copy = await page.evaluate(() => ({
+            links: document.querySelectorAll('.item-meta a.permalink').length,
+            buttons: [...document.querySelectorAll('button.copy-link')].map((b) => b.getAttribute('aria-label') || ''),
+          }));
+          if (copy.buttons.length !== copy.links) fail(name, 'copy-link', 'button.copy-link', `${copy.buttons.length} buttons for ${copy.links} item links`);
+          const unnamed = copy.buttons.filter((label) => !/: \S/.test(label));
+          if (unnamed.length) fail(name, 'copy-link', 'button.copy-link', `${unnamed.length} buttons do not name their item`);
         }
 
         // ---- print media on document pages

@@ -107,6 +107,7 @@ impl<'a> Walker<'a, '_> {
             body,
             plain_text: plain,
             paragraphs: self.paragraphs,
+            followup_date: None,
         };
         (document, self.diagnostics.finish(&self.source.display_path))
     }

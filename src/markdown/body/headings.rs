@@ -76,10 +76,16 @@ impl<'a> Walker<'a, '_> {
             .filter(|c| !SECTION_CLASSES.contains(c))
             .chain(is_goal.then_some("item item-goal"))
             .collect();
-        let mut open = String::with_capacity(id.len() + 48);
+        let mut open = String::with_capacity(id.len() + 80);
+        // The heading and its permalink side by side: inside the heading, the link's name
+        // became part of the heading's ("StrukturPermalänk till Struktur").
         push_all(
             &mut open,
-            &["<h", HEADING_LEVELS[usize::from(level.min(6))], " id=\""],
+            &[
+                "<div class=\"heading-wrap\"><h",
+                HEADING_LEVELS[usize::from(level.min(6))],
+                " id=\"",
+            ],
         );
         crate::html::escape_into(&mut open, &id);
         open.push('"');
@@ -124,17 +130,20 @@ impl<'a> Walker<'a, '_> {
         let (id, label) = (escape(&heading.id), escape(label.trim()));
         let mut anchor = String::with_capacity(id.len() + label.len() + 64);
         for part in [
-            "<a class=\"heading-anchor\" href=\"#",
+            "</h",
+            HEADING_LEVELS[usize::from(heading.level.min(6))],
+            "><a class=\"heading-anchor\" href=\"#",
             &id,
             "\" aria-label=\"",
             &label,
-            "\">#</a></h",
-            HEADING_LEVELS[usize::from(heading.level.min(6))],
-            ">\n",
+            "\">#</a></div>\n",
         ] {
             anchor.push_str(part);
         }
         self.out.push(html(anchor));
+        if let Some(chips) = self.section_topic_chips() {
+            self.out.push(html(chips));
+        }
         if let Some((mut attributes, range)) = heading.goal {
             // Its topics and addressees were checked as the section's; the section passes them on.
             attributes
@@ -180,5 +189,40 @@ impl<'a> Walker<'a, '_> {
             .map(|s| s.id.clone());
         let base = parent.map_or(slug.clone(), |p| format!("{p}-{slug}"));
         self.claim_free_anchor(base)
+    }
+
+    /// The topics of the section just opened, as chips under its heading: its items leave
+    /// them out of their own metadata, so they are said once, where they apply.
+    fn section_topic_chips(&self) -> Option<String> {
+        let topics = &self.sections.last()?.topics;
+        if topics.is_empty() {
+            return None;
+        }
+        let config = self.context.config;
+        let mut chips = String::from("<p class=\"chips section-topics\">");
+        for (n, slug) in topics.iter().enumerate() {
+            let Some(topic) = self.context.vocabulary.topic(slug) else {
+                continue;
+            };
+            if n > 0 {
+                chips.push(' ');
+            }
+            push_all(
+                &mut chips,
+                &[
+                    "<a class=\"chip chip-topic\" href=\"",
+                    &config.base_path,
+                    "/",
+                    &config.paths.topics,
+                    "/",
+                    &escape(slug),
+                    "/\">",
+                    &escape(&topic.label),
+                    "</a>",
+                ],
+            );
+        }
+        chips.push_str("</p>\n");
+        Some(chips)
     }
 }

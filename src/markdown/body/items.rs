@@ -249,17 +249,21 @@ impl<'a> Walker<'a, '_> {
     ) -> usize {
         let offset = range.start;
         self.check_keys(attributes, range.clone());
-        let mut topics: Vec<String> = self
-            .sections
-            .iter()
-            .flat_map(|s| s.topics.iter().cloned())
-            .collect();
-        for topic in self.checked_topics(attributes, range.clone()) {
+        // Each topic once: a subsection often names its section's topic again (`valfard`
+        // under a `valfard` section), which listed it twice on the item and in the exports.
+        let own = self.checked_topics(attributes, range.clone());
+        let mut topics: Vec<String> = Vec::new();
+        for topic in self.sections.iter().flat_map(|s| s.topics.iter()) {
+            if !topics.contains(topic) {
+                topics.push(topic.clone());
+            }
+        }
+        let inherited_topics = topics.len();
+        for topic in own {
             if !topics.contains(&topic) {
                 topics.push(topic);
             }
         }
-        topics.dedup();
         let status = match attributes
             .get("status")
             .or_else(|| self.goal_default(kind, "status"))
@@ -365,6 +369,7 @@ impl<'a> Walker<'a, '_> {
             section_id,
             section_title: section.1,
             topics,
+            inherited_topics,
             status,
             status_note: None,
             period: attributes

@@ -1,34 +1,153 @@
 /* planpress: filter the goal index by organisation, period and status.
- * Progressive enhancement: without this script the page is the full grouped list. The
- * filter form is shown, and the choices kept in the address (?org=…&period=…&status=…). */
+ *
+ * Progressive enhancement. Without this script the page lists the goals by topic, and the
+ * table "Mål per organisation" links every organisation and period to the organisation's
+ * page, which lists all its goals by period with their follow-up: that is the filter
+ * without JavaScript. With it, the form is shown and the choices kept in the address
+ * (?org=…&period=…&status=…). Counts come from that table, which counts every goal of the
+ * site, so they are right at any size; the matching goals are grouped by organisation and
+ * loaded on demand from the organisation's page (each holds all of its goals), so the page
+ * never needs every goal of a large site. */
 (function () {
   'use strict';
   var form = document.getElementById('goal-filter');
-  if (!form) { return; }
-  var items = Array.prototype.slice.call(document.querySelectorAll('[data-filter-list] li[data-org]'));
-  var groups = Array.prototype.slice.call(document.querySelectorAll('[data-filter-list] [data-group]'));
+  var results = document.getElementById('filter-results');
+  if (!form || !results || !window.fetch || !window.DOMParser) { return; }
+  var list = results.querySelector('[data-results]');
+  var unfiltered = document.querySelector('[data-unfiltered]');
   var summary = document.getElementById('filter-summary');
+  var rows = Array.prototype.slice.call(document.querySelectorAll('table.breakdown tr[data-org]'));
   var fields = ['org', 'period', 'status'];
+  var pages = {};
 
-  function apply(updateAddress) {
+  function chosenValues() {
     var chosen = {};
     fields.forEach(function (name) { chosen[name] = form.elements[name].value; });
-    var shown = {};
-    items.forEach(function (li) {
-      var ok = fields.every(function (name) { return !chosen[name] || li.dataset[name] === chosen[name]; });
-      li.hidden = !ok;
-      if (ok) { shown[li.dataset.url] = true; }
+    return chosen;
+  }
+
+  // The table's columns by the status they count (`total` for all goals).
+  var columns = {};
+  Array.prototype.forEach.call(document.querySelectorAll('table.breakdown thead th'), function (th, i) {
+    if (th.dataset.n) { columns[th.dataset.n] = i; }
+  });
+
+  function count(row, status) {
+    var cell = row.cells[columns[status || 'total']];
+    return cell ? parseInt(cell.textContent, 10) || 0 : 0;
+  }
+
+  // The organisation's name and page, and the address of the period's goals there.
+  function describe(row) {
+    var org = row.cells[0].querySelector('a');
+    var period = row.cells[1].querySelector('a');
+    var hash = period ? period.hash.slice(1) : 'mal';
+    return { name: org.textContent, url: org.href.split('#')[0], anchor: hash };
+  }
+
+  // The organisations matching the choice, in the table's order, with their counts.
+  function matches(chosen) {
+    var byOrg = [];
+    var index = {};
+    rows.forEach(function (row) {
+      var d = row.dataset;
+      if ((chosen.org && d.org !== chosen.org) || (chosen.period && d.period !== chosen.period)) { return; }
+      var n = count(row, chosen.status);
+      if (!n) { return; }
+      if (!(d.org in index)) {
+        index[d.org] = byOrg.length;
+        var about = describe(row);
+        byOrg.push({ slug: d.org, name: about.name, url: about.url, count: 0, anchor: about.anchor });
+      }
+      byOrg[index[d.org]].count += n;
     });
-    groups.forEach(function (group) {
-      var count = group.querySelectorAll('li[data-org]:not([hidden])').length;
-      var counter = group.querySelector('[data-count]');
-      if (counter) { counter.textContent = String(count); }
-      group.hidden = count === 0;
-    });
-    if (summary) {
-      summary.textContent = summary.dataset.showing + ' ' + Object.keys(shown).length + ' ' +
-        summary.dataset.of + ' ' + summary.dataset.total;
+    return byOrg;
+  }
+
+  function page(url) {
+    if (!pages[url]) {
+      pages[url] = fetch(url, { credentials: 'same-origin' }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      }).then(function (text) { return new DOMParser().parseFromString(text, 'text/html'); });
+      pages[url].catch(function () { delete pages[url]; });
     }
+    return pages[url];
+  }
+
+  function load(org, chosen, ul, status) {
+    status.textContent = form.dataset.loading;
+    page(org.url).then(function (doc) {
+      var items = doc.querySelectorAll('[data-goal-rows] li[data-status]');
+      Array.prototype.forEach.call(items, function (li) {
+        var group = li.closest('[data-period]');
+        var itsPeriod = group ? group.dataset.period : '';
+        if (chosen.period && itsPeriod !== chosen.period) { return; }
+        if (chosen.status && li.dataset.status !== chosen.status) { return; }
+        var copy = document.importNode(li, true);
+        var period = document.createElement('span');
+        period.className = 'goal-period';
+        period.textContent = itsPeriod;
+        copy.appendChild(document.createTextNode(' '));
+        copy.appendChild(period);
+        ul.appendChild(copy);
+      });
+      status.textContent = '';
+      status.hidden = true;
+    }).catch(function () {
+      status.textContent = form.dataset.failed;
+    });
+  }
+
+  function group(org, chosen, open) {
+    var section = document.createElement('section');
+    section.className = 'index-group';
+    var heading = document.createElement('h3');
+    heading.textContent = org.name + ' (' + org.count + ' ' + form.dataset.goalLabel + ')';
+    var details = document.createElement('details');
+    details.className = 'fold';
+    var summaryLine = document.createElement('summary');
+    summaryLine.appendChild(heading);
+    details.appendChild(summaryLine);
+    var status = document.createElement('p');
+    status.className = 'filter-status';
+    details.appendChild(status);
+    var ul = document.createElement('ul');
+    ul.className = 'goal-list';
+    details.appendChild(ul);
+    var link = document.createElement('p');
+    var a = document.createElement('a');
+    a.href = org.url + '#' + (chosen.period ? org.anchor : 'mal');
+    a.textContent = form.dataset.openOrg + ' ' + org.name;
+    link.appendChild(a);
+    details.appendChild(link);
+    var loaded = false;
+    details.addEventListener('toggle', function () {
+      if (details.open && !loaded) { loaded = true; load(org, chosen, ul, status); }
+    });
+    section.appendChild(details);
+    details.open = open;
+    return section;
+  }
+
+  function apply(updateAddress) {
+    var chosen = chosenValues();
+    var any = fields.some(function (name) { return chosen[name]; });
+    list.textContent = '';
+    var shown = 0;
+    if (any) {
+      var orgs = matches(chosen);
+      orgs.forEach(function (org) {
+        shown += org.count;
+        list.appendChild(group(org, chosen, orgs.length <= 3));
+      });
+    } else {
+      shown = parseInt(summary.dataset.total, 10) || 0;
+    }
+    results.hidden = !any;
+    if (unfiltered) { unfiltered.hidden = any; }
+    summary.textContent = summary.dataset.showing + ' ' + shown + ' ' + summary.dataset.of + ' ' +
+      summary.dataset.total + ' ' + form.dataset.goalLabel;
     if (updateAddress && window.history && window.URLSearchParams) {
       var params = new URLSearchParams();
       fields.forEach(function (name) { if (chosen[name]) { params.set(name, chosen[name]); } });
@@ -48,6 +167,7 @@
     });
   }
   form.hidden = false;
+  Array.prototype.forEach.call(document.querySelectorAll('.nojs-hint'), function (hint) { hint.hidden = true; });
   form.addEventListener('change', function () { apply(true); });
   form.addEventListener('reset', function () { window.setTimeout(function () { apply(true); }, 0); });
   form.addEventListener('submit', function (event) { event.preventDefault(); });
