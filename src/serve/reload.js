@@ -54,12 +54,26 @@
   }
   // A page's own scripts (filter.js, search.js, anything a site's template adds) set up
   // state that a swapped body would lack; only pages without them are swapped in place.
+  // A script marked `data-rerun` only enhances the body it finds (copy-link.js adds its
+  // buttons): it is run again on the swapped body instead.
   function onlyOurScript(doc) {
     var scripts = doc.querySelectorAll("script");
     for (var i = 0; i < scripts.length; i++) {
-      if (!scripts[i].hasAttribute("data-planpress-reload")) return false;
+      var s = scripts[i];
+      if (!s.hasAttribute("data-planpress-reload") && !s.hasAttribute("data-rerun")) return false;
     }
     return true;
+  }
+  function rerunScripts() {
+    var scripts = document.querySelectorAll("script[data-rerun]");
+    for (var i = 0; i < scripts.length; i++) {
+      var again = document.createElement("script");
+      for (var j = 0; j < scripts[i].attributes.length; j++) {
+        again.setAttribute(scripts[i].attributes[j].name, scripts[i].attributes[j].value);
+      }
+      again.textContent = scripts[i].textContent;
+      scripts[i].replaceWith(again);
+    }
   }
   // Swaps the page's title and body for the server's new copy, keeping the scroll position,
   // or resolves false when only a full reload can show it.
@@ -80,6 +94,7 @@
           if (ownScript) body.appendChild(ownScript);
           document.title = fresh.title;
           document.documentElement.replaceChild(body, document.body);
+          rerunScripts();
           window.scrollTo({ left: x, top: y, behavior: "instant" });
           return true;
         });
