@@ -13,6 +13,7 @@ mod indexes;
 mod open_data;
 mod output;
 mod robustness;
+mod search;
 mod serve;
 mod serve_browser;
 mod serve_http;

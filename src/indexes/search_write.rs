@@ -1,0 +1,401 @@
+//! The JSON of the search index's files (see `search_shards` for what each holds), written
+//! by hand with `itoa`: the shards of a large site hold millions of numbers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+
+use super::json;
+use super::search::{EntryOf, FORMAT_VERSION, KINDS, STOPWORDS, kind_code};
+use super::search_shards::{CHUNK, View, boundaries, fragment_text, key};
+use crate::document::Document;
+use crate::render::Theme;
+use crate::render::views::Urls;
+use crate::resolve::Site;
+
+fn string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    json::contents(out, text);
+    out.push(b'"');
+}
+
+fn number(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// The shard files and the first key of each.
+pub(super) fn shards(
+    view: &View<'_>,
+    compounds: &HashMap<&str, Vec<u32>, FxBuildHasher>,
+) -> (Vec<String>, Vec<Vec<u8>>) {
+    // What each key brings to its shard, to cut the shards at about the same size.
+    let mut sized: BTreeMap<String, usize> = BTreeMap::new();
+    for &(word, _) in &view.words {
+        *sized.entry(key(word)).or_default() += word.len() * 2 + 16;
+    }
+    for &(term, items, _) in &view.terms {
+        *sized.entry(key(term)).or_default() += term.len() + items.len() * 6;
+    }
+    let starts = boundaries(&sized);
+    let shard_of = |k: &str| {
+        starts
+            .partition_point(|start| start.as_str() <= k)
+            .saturating_sub(1)
+    };
+    let mut words: Vec<Vec<&(&str, u32)>> = vec![Vec::new(); starts.len()];
+    for word in &view.words {
+        if let Some(list) = words.get_mut(shard_of(&key(word.0))) {
+            list.push(word);
+        }
+    }
+    let mut terms: Vec<Vec<usize>> = vec![Vec::new(); starts.len()];
+    for (n, &(term, _, _)) in view.terms.iter().enumerate() {
+        if let Some(list) = terms.get_mut(shard_of(&key(term))) {
+            list.push(n);
+        }
+    }
+    let term_text = |t: u32| view.terms.get(t as usize).map_or("", |t| t.0);
+    let files = words
+        .par_iter()
+        .zip(&terms)
+        .map(|(words, terms)| {
+            let mut out = Vec::with_capacity(SHARD_HINT);
+            out.extend_from_slice(b"{\"w\":[");
+            for (n, &&(word, term)) in words.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                out.push(b'[');
+                string(&mut out, word);
+                out.push(b',');
+                string(&mut out, term_text(term));
+                if let Some(compound) = compounds.get(word) {
+                    for &c in compound {
+                        out.push(b',');
+                        string(&mut out, term_text(c));
+                    }
+                }
+                out.push(b']');
+            }
+            out.extend_from_slice(b"],\"t\":{");
+            for (n, &t) in terms.iter().enumerate() {
+                let Some(&(term, items, scores)) = view.terms.get(t) else {
+                    continue;
+                };
+                if n > 0 {
+                    out.push(b',');
+                }
+                string(&mut out, term);
+                out.extend_from_slice(b":[");
+                let mut previous = 0;
+                for (i, (&item, &score)) in items.iter().zip(scores).enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    number(&mut out, item.wrapping_sub(previous));
+                    out.push(b',');
+                    number(&mut out, score);
+                    previous = item;
+                }
+                out.push(b']');
+            }
+            out.extend_from_slice(b"}}");
+            out
+        })
+        .collect();
+    (starts, files)
+}
+
+const SHARD_HINT: usize = 32 * 1024;
+
+/// An item's section heading ("" for a document or a paragraph).
+fn section_of(of: EntryOf, document: &Document) -> &str {
+    match of {
+        EntryOf::Item(n) => document
+            .items
+            .get(n)
+            .map_or("", |i| i.section_title.as_str()),
+        _ => "",
+    }
+}
+
+/// An item's anchor ("" for its document), kind code and text for its snippet.
+fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
+    match of {
+        EntryOf::Document => {
+            let text = match &document.meta.subtitle {
+                Some(subtitle) => subtitle.as_str(),
+                None => fragment_text(document.plain_text.trim()),
+            };
+            ("", "d", text.to_string())
+        }
+        EntryOf::Item(n) => document
+            .items
+            .get(n)
+            .map_or(("", "d", String::new()), |item| {
+                let text = fragment_text(item.text.trim()).to_string();
+                (item.id.as_str(), kind_code(item.kind), text)
+            }),
+        EntryOf::Paragraph(n) => {
+            document
+                .paragraphs
+                .get(n)
+                .map_or(("", "p", String::new()), |paragraph| {
+                    let text = format!(
+                        "§{} {}",
+                        paragraph.number,
+                        fragment_text(paragraph.text.trim())
+                    );
+                    (paragraph.anchor.as_str(), "p", text)
+                })
+        }
+    }
+}
+
+/// The result fragments: per chunk of [`CHUNK`] items, their documents
+/// (`[url, title, organisation, kind, period]`) and the items (`[document, anchor, kind,
+/// text, section heading if any]`).
+pub(super) fn fragments(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    view: &View<'_>,
+) -> Vec<Vec<u8>> {
+    let organizations = organization_names(site);
+    view.items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut out = Vec::with_capacity(CHUNK * 300);
+            out.extend_from_slice(b"{\"d\":{");
+            let mut seen: Vec<usize> = Vec::new();
+            for &(d, _) in chunk {
+                if seen.contains(&d) {
+                    continue;
+                }
+                let Some(document) = site.documents.get(d) else {
+                    continue;
+                };
+                if !seen.is_empty() {
+                    out.push(b',');
+                }
+                seen.push(d);
+                let meta = &document.meta;
+                out.push(b'"');
+                number(&mut out, d);
+                out.extend_from_slice(b"\":[");
+                string(&mut out, &urls.doc(&document.path));
+                out.push(b',');
+                string(&mut out, &meta.title);
+                out.push(b',');
+                let organization = organizations.get(meta.organization.as_str());
+                string(
+                    &mut out,
+                    organization.map_or(meta.organization.as_str(), |name| name),
+                );
+                out.push(b',');
+                string(&mut out, theme.string(&format!("kind_{}", meta.kind)));
+                out.push(b',');
+                string(&mut out, &meta.period);
+                out.push(b']');
+            }
+            out.extend_from_slice(b"},\"i\":[");
+            for (n, &(d, of)) in chunk.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                let (anchor, kind, text) = site
+                    .documents
+                    .get(d)
+                    .map_or(("", "d", String::new()), |document| item_of(of, document));
+                let section = site.documents.get(d).map_or("", |doc| section_of(of, doc));
+                out.push(b'[');
+                number(&mut out, d);
+                out.push(b',');
+                string(&mut out, anchor);
+                out.push(b',');
+                string(&mut out, kind);
+                out.push(b',');
+                string(&mut out, &text);
+                if !section.is_empty() {
+                    out.push(b',');
+                    string(&mut out, section);
+                }
+                out.push(b']');
+            }
+            out.extend_from_slice(b"]}");
+            out
+        })
+        .collect()
+}
+
+fn organization_names(site: &Site) -> HashMap<&str, &str, FxBuildHasher> {
+    site.vocabulary
+        .organizations
+        .iter()
+        .map(|o| (o.slug.as_str(), o.name.as_str()))
+        .collect()
+}
+
+fn organization_name(site: &Site, slug: &str) -> String {
+    site.vocabulary
+        .organizations
+        .iter()
+        .find(|o| o.slug == slug)
+        .map_or_else(|| slug.to_string(), |o| o.name.clone())
+}
+
+/// Per filter, its values as `(slug \u{1f} file name, label)`.
+type FilterValues = BTreeMap<&'static str, Vec<(String, String)>>;
+
+/// The filters: for the entry file, each filter's values (`[file name, label]`), and the
+/// files, each value's items as `[first, count, first, count, …]`, firsts as gaps.
+pub(super) fn filters(
+    site: &Site,
+    theme: &Theme,
+    view: &View<'_>,
+) -> (FilterValues, Vec<(String, Vec<u8>)>) {
+    // Filter → value → item numbers (ascending: items are walked in order).
+    let mut values: BTreeMap<&'static str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (n, &(d, of)) in view.items.iter().enumerate() {
+        let Some(document) = site.documents.get(d) else {
+            continue;
+        };
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let mut add = |filter: &'static str, value: &str| {
+            values
+                .entry(filter)
+                .or_default()
+                .entry(value.to_string())
+                .or_default()
+                .push(n);
+        };
+        add("org", &document.meta.organization);
+        add("kind", &document.meta.kind);
+        let code = match of {
+            EntryOf::Item(i) => document.items.get(i).map_or("d", |i| kind_code(i.kind)),
+            EntryOf::Paragraph(_) => "p",
+            EntryOf::Document => "d",
+        };
+        add("item", code);
+        let topics = match of {
+            EntryOf::Item(i) => document
+                .items
+                .get(i)
+                .map_or(&document.meta.topics, |i| &i.topics),
+            _ => &document.meta.topics,
+        };
+        for topic in topics {
+            add("topic", topic);
+        }
+    }
+    let label = |filter: &str, value: &str| -> String {
+        match filter {
+            "org" => organization_name(site, value),
+            "kind" => theme.string(&format!("kind_{value}")).to_string(),
+            "item" => KINDS
+                .iter()
+                .find(|(code, _)| *code == value)
+                .map_or(value.to_string(), |(_, key)| theme.string(key).to_string()),
+            _ => site
+                .vocabulary
+                .topics
+                .iter()
+                .find(|t| t.slug == value)
+                .map_or_else(|| value.to_string(), |t| t.label.clone()),
+        }
+    };
+    let mut vocabulary: BTreeMap<&'static str, Vec<(String, String)>> = BTreeMap::new();
+    let mut files = Vec::new();
+    for (filter, values) in values {
+        let mut labelled: Vec<(String, String, Vec<u32>)> = values
+            .into_iter()
+            .map(|(value, items)| (label(filter, &value), value, items))
+            .collect();
+        labelled.sort_by_key(|a| a.0.to_lowercase());
+        for (n, (label, value, items)) in labelled.into_iter().enumerate() {
+            let name = format!("{}{n}", &filter[..1]);
+            vocabulary
+                .entry(filter)
+                .or_default()
+                .push((format!("{value}\u{1f}{name}"), label));
+            files.push((name, ranges(&items)));
+        }
+    }
+    (vocabulary, files)
+}
+
+/// Ascending numbers as `[first, count, …]` runs, each first as the gap from the end of the
+/// run before.
+fn ranges(items: &[u32]) -> Vec<u8> {
+    let mut out = vec![b'['];
+    let mut end = 0u32;
+    let mut i = 0;
+    while let Some(&first) = items.get(i) {
+        let mut count = 1;
+        while items.get(i + count) == Some(&(first + count as u32)) {
+            count += 1;
+        }
+        if i > 0 {
+            out.push(b',');
+        }
+        number(&mut out, first.wrapping_sub(end));
+        out.push(b',');
+        number(&mut out, count);
+        end = first + count as u32;
+        i += count;
+    }
+    out.push(b']');
+    out
+}
+
+/// The entry file.
+pub(super) fn manifest(
+    theme: &Theme,
+    view: &View<'_>,
+    boundaries: &[String],
+    filters: FilterValues,
+    build: u64,
+) -> Vec<u8> {
+    let kinds: BTreeMap<&str, &str> = KINDS
+        .iter()
+        .map(|(code, key)| (*code, theme.string(key)))
+        .collect();
+    let filters: BTreeMap<&str, Vec<[&str; 3]>> = filters
+        .iter()
+        .map(|(filter, values)| {
+            let values = values
+                .iter()
+                .map(|(value, label)| {
+                    let (slug, file) = value.split_once('\u{1f}').unwrap_or((value, ""));
+                    [slug, file, label.as_str()]
+                })
+                .collect();
+            (*filter, values)
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "v": FORMAT_VERSION,
+        "build": format!("{build:016x}"),
+        "n": view.items.len(),
+        "chunk": CHUNK,
+        "shards": boundaries,
+        "stop": STOPWORDS,
+        "kinds": kinds,
+        "filters": filters,
+    });
+    // A `Value` always serializes (its keys are strings), so there is no failure to turn
+    // into an empty file here.
+    manifest.to_string().into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_runs_with_gaps() {
+        assert_eq!(ranges(&[0, 1, 2, 5, 6, 9]), b"[0,3,2,2,2,1]".to_vec());
+        assert_eq!(ranges(&[]), b"[]".to_vec());
+    }
+}
