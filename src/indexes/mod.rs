@@ -17,6 +17,7 @@ mod row_view;
 mod rows;
 mod schema;
 pub mod search;
+mod search_postings;
 mod search_shards;
 mod search_terms;
 mod search_write;

@@ -209,7 +209,7 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// The version of the index's format, which `search.js` checks.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 pub(super) const KINDS: [(&str, &str); 7] = [
     ("d", "search_kind_document"),

@@ -35,7 +35,7 @@ pub(super) fn shards(
         *sized.entry(key(word)).or_default() += word.len() * 2 + 16;
     }
     for &(term, items, _) in &view.terms {
-        *sized.entry(key(term)).or_default() += term.len() + items.len() * 6;
+        *sized.entry(key(term)).or_default() += term.len() + items.len() * 3;
     }
     let starts = boundaries(&sized);
     let shard_of = |k: &str| {
@@ -80,25 +80,16 @@ pub(super) fn shards(
             }
             out.extend_from_slice(b"],\"t\":{");
             for (n, &t) in terms.iter().enumerate() {
-                let Some(&(term, items, scores)) = view.terms.get(t) else {
+                let Some(&(term, items, codes)) = view.terms.get(t) else {
                     continue;
                 };
                 if n > 0 {
                     out.push(b',');
                 }
                 string(&mut out, term);
-                out.extend_from_slice(b":[");
-                let mut previous = 0;
-                for (i, (&item, &score)) in items.iter().zip(scores).enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    number(&mut out, item.wrapping_sub(previous));
-                    out.push(b',');
-                    number(&mut out, score);
-                    previous = item;
-                }
-                out.push(b']');
+                out.extend_from_slice(b":\"");
+                postings(&mut out, items, codes);
+                out.push(b'"');
             }
             out.extend_from_slice(b"}}");
             out
@@ -108,6 +99,30 @@ pub(super) fn shards(
 }
 
 const SHARD_HINT: usize = 32 * 1024;
+
+/// The characters of a posting string, one per six bits: none needs escaping in JSON.
+pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A term's postings as one string: per item, the gap from the item before in groups of five
+/// bits, lowest first, each a [`DIGITS`] character with 32 added while more follow, then the
+/// score's code (`search_postings::score_code`) as one character. As JSON numbers
+/// (`gap,score,`) a posting took about seven bytes and a call to format each number; here it
+/// takes two or three bytes and no formatting.
+fn postings(out: &mut Vec<u8>, items: &[u32], codes: &[u8]) {
+    let digit = |n: u32| DIGITS.get(n as usize & 63).copied().unwrap_or(b'A');
+    out.reserve(items.len() * 3);
+    let mut previous = 0;
+    for (&item, &code) in items.iter().zip(codes) {
+        let mut gap = item.wrapping_sub(previous);
+        while gap >= 32 {
+            out.push(digit((gap & 31) | 32));
+            gap >>= 5;
+        }
+        out.push(digit(gap));
+        out.push(digit(u32::from(code)));
+        previous = item;
+    }
+}
 
 /// An item's section heading ("" for a document or a paragraph).
 fn section_of(of: EntryOf, document: &Document) -> &str {
@@ -392,6 +407,16 @@ pub(super) fn manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postings_are_gaps_and_codes_in_six_bit_digits() {
+        let mut out = Vec::new();
+        postings(&mut out, &[0, 1, 33, 33 + 1024 * 32], &[5, 63, 0, 1]);
+        // 0 → "A", code 5 → "F"; gap 1 → "B", 63 → "_"; gap 32 → (0 | 32) "g" then 1 "B",
+        // 0 → "A"; gap 32768 = 0 + 0·32 + 0·32² + 1·32³ → "ggg" "B", 1 → "B".
+        assert_eq!(String::from_utf8(out).unwrap(), "AFB_gBAgggBB");
+        assert!(DIGITS.iter().all(|&d| !super::super::json::is_escaped(d)));
+    }
 
     #[test]
     fn ranges_are_runs_with_gaps() {

@@ -1,4 +1,4 @@
-/* planpress: client-side search over the sharded index the build writes (/sok/, format 3;
+/* planpress: client-side search over the sharded index the build writes (/sok/, format 4;
  * docs/INDEXES.md and src/indexes/search_shards.rs describe the files).
  *
  * This script never stems: each shard maps the site's words, folded as the build folds them,
@@ -16,7 +16,7 @@
   'use strict';
 
   /* The index format this script reads (FORMAT_VERSION in src/indexes/search.rs). */
-  var FORMAT_VERSION = 3;
+  var FORMAT_VERSION = 4;
   var PREFIX_WORDS = 40;
   // Shards fetched per query word for its weaker matches' postings, beyond its own.
   var EXTRA_SHARDS = 2;
@@ -30,6 +30,33 @@
       else if (ch === 'ø') { out += 'ö'; }
       else if (ch.charCodeAt(0) < 128) { out += ch; }
       else { out += ch.normalize('NFD').replace(/\p{M}/gu, ''); }
+    }
+    return out;
+  }
+
+  /* A term's postings as the build writes them (postings() in src/indexes/search_write.rs):
+   * per item, the gap from the item before in five-bit groups, lowest first, each a DIGITS
+   * character with 32 added while more follow, then the score's code as one character; the
+   * score is SCORE_LOW * SCORE_STEP^code (score_code in src/indexes/search_postings.rs).
+   * Returned as [gap, score, gap, score, …]. */
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var SCORE_LOW = 0.02, SCORE_STEP = 1.12;
+  var DIGIT = {}, SCORES = [];
+  for (var d = 0; d < DIGITS.length; d++) {
+    DIGIT[DIGITS.charCodeAt(d)] = d;
+    SCORES.push(SCORE_LOW * Math.pow(SCORE_STEP, d));
+  }
+  function decodePostings(text) {
+    var out = [];
+    var i = 0;
+    while (i < text.length) {
+      var gap = 0, shift = 0, v;
+      do {
+        v = DIGIT[text.charCodeAt(i++)] || 0;
+        gap += (v & 31) * Math.pow(2, shift);
+        shift += 5;
+      } while (v & 32 && i < text.length);
+      out.push(gap, SCORES[DIGIT[text.charCodeAt(i++)] || 0]);
     }
     return out;
   }
@@ -184,7 +211,11 @@
           return true;
         });
         return Promise.all(terms.map(function (term) {
-          return shard(shardNumber(m, base(term))).then(function (s) { return s.t[term] || []; });
+          return shard(shardNumber(m, base(term))).then(function (s) {
+            var list = s.t[term];
+            if (typeof list === 'string') { list = s.t[term] = decodePostings(list); }
+            return list || [];
+          });
         })).then(function (lists) {
           var scores = new Map();
           lists.forEach(function (list, n) {
