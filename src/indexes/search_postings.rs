@@ -48,7 +48,7 @@ impl Weight {
 }
 
 /// A term's postings: item numbers ascending, and per item its [`Weight`] while the items
-/// are gathered, then its score ([`score_code`]). One byte a posting: on a large site they
+/// are gathered, then its score's code ([`score`]). One byte a posting: on a large site they
 /// are tens of millions.
 #[derive(Default)]
 pub(super) struct Term {
@@ -271,34 +271,54 @@ pub const SCORE_STEP: f64 = 1.12;
 /// How many codes there are: one character of [`super::search_write::DIGITS`].
 pub const SCORE_CODES: u8 = 64;
 
-/// A score as its code: the nearest step of the logarithmic scale, which keeps the ranking's
+/// A score as its code (what [`score`] works out faster): the nearest step of the logarithmic scale, which keeps the ranking's
 /// proportions (a step is 12 %) in one byte, where tenths as JSON numbers took up to six.
+#[cfg(test)]
 fn score_code(score: f64) -> u8 {
-    let steps = (score / SCORE_LOW).ln() / SCORE_STEP.ln();
+    code_of_steps((score / SCORE_LOW).ln() / SCORE_STEP.ln())
+}
+
+/// The code of a score `steps` steps of [`SCORE_STEP`] above [`SCORE_LOW`].
+fn code_of_steps(steps: f64) -> u8 {
+    // NaN (no such score) becomes 0 through `as`.
     steps.round().clamp(0.0, f64::from(SCORE_CODES - 1)) as u8
 }
 
 /// BM25 of each posting, with a term counted once per item (items are short, and a
 /// document's length already tells its weight), weighted by where it stands ([`Weight`]).
 /// `lengths` is each item's number of distinct terms.
+///
+/// A score is the term's idf times a part that depends on the item and the weight alone, so
+/// its code is the idf's logarithm plus that part's, in steps: the parts' logarithms are
+/// worked out once per item and weight, and a posting costs an addition, not a logarithm.
 fn score(terms: &mut [(String, Term)], lengths: &[usize]) {
     use rayon::prelude::*;
     let count = lengths.len().max(1) as f64;
     let average = (lengths.iter().sum::<usize>() as f64 / count).max(1.0);
-    // The part of BM25's denominator that depends on the item alone, worked out once per
-    // item rather than once per posting.
-    let norms: Vec<f32> = lengths
-        .iter()
-        .map(|&len| (K1 * (1.0 - B + B * len as f64 / average)) as f32)
+    let step = SCORE_STEP.ln();
+    // Per item, per weight code: ln(tf·(k1+1) / (tf + k1·(1 − b + b·len/avg))) in steps.
+    let parts: Vec<[f32; 4]> = lengths
+        .par_iter()
+        .map(|&len| {
+            let norm = K1 * (1.0 - B + B * len as f64 / average);
+            std::array::from_fn(|code| {
+                let tf = Weight::of(code as u8);
+                ((tf * (K1 + 1.0) / (tf + norm)).ln() / step) as f32
+            })
+        })
         .collect();
+    let low = SCORE_LOW.ln() / step;
     // Scored in parallel: a term's scores depend on nothing but its postings.
     terms.par_iter_mut().for_each(|(_, term)| {
         let df = term.items.len() as f64;
         let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+        let base = idf.ln() / step - low;
         for (code, &item) in term.codes.iter_mut().zip(&term.items) {
-            let tf = Weight::of(*code);
-            let norm = norms.get(item as usize).map_or(K1, |&n| f64::from(n));
-            *code = score_code(idf * tf * (K1 + 1.0) / (tf + norm));
+            let part = parts
+                .get(item as usize)
+                .and_then(|parts| parts.get(usize::from(*code)))
+                .map_or(f64::NAN, |&part| f64::from(part));
+            *code = code_of_steps(base + part);
         }
     });
 }
@@ -348,5 +368,48 @@ mod tests {
             assert!((back / score).ln().abs() <= SCORE_STEP.ln() / 2.0 + 1e-9);
         }
         assert_eq!(score_code(f64::NAN), 0);
+    }
+
+    #[test]
+    fn scores_through_the_item_table_are_bm25_in_codes() {
+        let lengths = [1, 3, 10, 50, 400];
+        let weights = [Weight::Title, Weight::Text, Weight::Section, Weight::Topic];
+        let mut terms: Vec<(String, Term)> = (1..=5)
+            .map(|df| {
+                let items: Vec<u32> = (0..df).collect();
+                let codes = items.iter().map(|&i| weights[i as usize % 4] as u8).collect();
+                (format!("t{df}"), Term { items, codes })
+            })
+            .collect();
+        let expected: Vec<Vec<u8>> = terms
+            .iter()
+            .map(|(_, term)| {
+                let (count, average) = (5.0, 464.0 / 5.0);
+                let df = term.items.len() as f64;
+                let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+                term.items
+                    .iter()
+                    .zip(&term.codes)
+                    .map(|(&item, &code)| {
+                        let tf = Weight::of(code);
+                        let len = lengths[item as usize] as f64;
+                        let norm = K1 * (1.0 - B + B * len / average);
+                        score_code(idf * tf * (K1 + 1.0) / (tf + norm))
+                    })
+                    .collect()
+            })
+            .collect();
+        score(&mut terms, &lengths);
+        for ((_, term), expected) in terms.iter().zip(&expected) {
+            // f32 parts may land a score just over a rounding edge: one step at most.
+            for (&got, &want) in term.codes.iter().zip(expected) {
+                assert!(got.abs_diff(want) <= 1, "{got} against {want}");
+            }
+        }
+        let exact = terms
+            .iter()
+            .zip(&expected)
+            .all(|((_, term), expected)| &term.codes == expected);
+        assert!(exact, "every code the same here");
     }
 }

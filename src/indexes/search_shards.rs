@@ -25,8 +25,9 @@ use crate::resolve::Site;
 pub const CHUNK: usize = 32;
 /// Roughly how many bytes a shard holds before the next one starts.
 const SHARD_BYTES: usize = 24_000;
-/// The longest text a fragment carries for a snippet, in characters.
-const FRAGMENT_CHARS: usize = 300;
+/// The longest text a fragment carries for a snippet, in bytes (about 300 characters of
+/// Swedish).
+const FRAGMENT_BYTES: usize = 320;
 
 /// Writes every file of the index.
 pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
@@ -103,15 +104,18 @@ pub(super) fn key(word: &str) -> String {
     base(word)
 }
 
-/// Cuts `text` to at most [`FRAGMENT_CHARS`] characters, at a word's end.
+/// Cuts `text` to at most [`FRAGMENT_BYTES`] bytes, at a word's end: counted in bytes, not
+/// characters, so that a text is not decoded character by character to find where to cut.
 pub(super) fn fragment_text(text: &str) -> &str {
-    match text.char_indices().nth(FRAGMENT_CHARS) {
-        None => text,
-        Some((end, _)) => {
-            let cut = text.get(..end).unwrap_or(text);
-            cut.rfind(' ').and_then(|at| cut.get(..at)).unwrap_or(cut)
-        }
+    if text.len() <= FRAGMENT_BYTES {
+        return text;
     }
+    let mut end = FRAGMENT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text.get(..end).unwrap_or(text);
+    cut.rfind(' ').and_then(|at| cut.get(..at)).unwrap_or(cut)
 }
 
 /// Splits the sorted keys into shards of about [`SHARD_BYTES`]: the first key of each.
@@ -133,4 +137,20 @@ pub(super) fn boundaries(sized: &BTreeMap<String, usize>) -> Vec<String> {
         first.clear();
     }
     starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragment_texts_are_cut_at_a_word_within_the_bytes() {
+        assert_eq!(fragment_text("kort text"), "kort text");
+        let long = "åäö ".repeat(100);
+        let cut = fragment_text(&long);
+        assert!(cut.len() <= FRAGMENT_BYTES && long.starts_with(cut), "{cut}");
+        assert!(cut.ends_with('ö'));
+        let word = "ö".repeat(400);
+        assert!(fragment_text(&word).len() <= FRAGMENT_BYTES);
+    }
 }

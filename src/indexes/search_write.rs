@@ -263,6 +263,26 @@ fn organization_name(site: &Site, slug: &str) -> String {
 /// Per filter, its values as `(slug \u{1f} file name, label)`.
 type FilterValues = BTreeMap<&'static str, Vec<(String, String)>>;
 
+/// One filter's values met so far, numbered as met, each with its items in order.
+#[derive(Default)]
+struct Values<'s> {
+    numbers: HashMap<&'s str, usize, FxBuildHasher>,
+    values: Vec<(&'s str, Vec<u32>)>,
+}
+
+impl<'s> Values<'s> {
+    fn add(&mut self, value: &'s str, item: u32) {
+        let next = self.values.len();
+        let number = *self.numbers.entry(value).or_insert(next);
+        if number == next {
+            self.values.push((value, Vec::new()));
+        }
+        if let Some((_, items)) = self.values.get_mut(number) {
+            items.push(item);
+        }
+    }
+}
+
 /// The filters: for the entry file, each filter's values (`[file name, label]`), and the
 /// files, each value's items as `[first, count, first, count, …]`, firsts as gaps.
 pub(super) fn filters(
@@ -270,38 +290,27 @@ pub(super) fn filters(
     theme: &Theme,
     view: &View<'_>,
 ) -> (FilterValues, Vec<(String, Vec<u8>)>) {
-    // Filter → value → item numbers (ascending: items are walked in order).
-    let mut values: BTreeMap<&'static str, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    // Per filter, in the order of their names (the files' first letters): item kind,
+    // document kind, organisation, topic. Values are borrowed, not copied per item.
+    let mut values: [Values<'_>; 4] = Default::default();
     for (n, &(d, of)) in view.items.iter().enumerate() {
         let Some(document) = site.documents.get(d) else {
             continue;
         };
         let n = u32::try_from(n).unwrap_or(u32::MAX);
-        let mut add = |filter: &'static str, value: &str| {
-            values
-                .entry(filter)
-                .or_default()
-                .entry(value.to_string())
-                .or_default()
-                .push(n);
+        let [item_kinds, kinds, organizations, topics] = &mut values;
+        organizations.add(&document.meta.organization, n);
+        kinds.add(&document.meta.kind, n);
+        let (code, item_topics) = match of {
+            EntryOf::Item(i) => document.items.get(i).map_or(("d", &document.meta.topics), |i| {
+                (kind_code(i.kind), &i.topics)
+            }),
+            EntryOf::Paragraph(_) => ("p", &document.meta.topics),
+            EntryOf::Document => ("d", &document.meta.topics),
         };
-        add("org", &document.meta.organization);
-        add("kind", &document.meta.kind);
-        let code = match of {
-            EntryOf::Item(i) => document.items.get(i).map_or("d", |i| kind_code(i.kind)),
-            EntryOf::Paragraph(_) => "p",
-            EntryOf::Document => "d",
-        };
-        add("item", code);
-        let topics = match of {
-            EntryOf::Item(i) => document
-                .items
-                .get(i)
-                .map_or(&document.meta.topics, |i| &i.topics),
-            _ => &document.meta.topics,
-        };
-        for topic in topics {
-            add("topic", topic);
+        item_kinds.add(code, n);
+        for topic in item_topics {
+            topics.add(topic, n);
         }
     }
     let label = |filter: &str, value: &str| -> String {
@@ -322,12 +331,15 @@ pub(super) fn filters(
     };
     let mut vocabulary: BTreeMap<&'static str, Vec<(String, String)>> = BTreeMap::new();
     let mut files = Vec::new();
-    for (filter, values) in values {
-        let mut labelled: Vec<(String, String, Vec<u32>)> = values
+    for (filter, values) in ["item", "kind", "org", "topic"].into_iter().zip(values) {
+        let mut labelled: Vec<(String, &str, Vec<u32>)> = values
+            .values
             .into_iter()
-            .map(|(value, items)| (label(filter, &value), value, items))
+            .map(|(value, items)| (label(filter, value), value, items))
             .collect();
-        labelled.sort_by_key(|a| a.0.to_lowercase());
+        // By label, then by value: the order of the files does not depend on the order the
+        // values were met in.
+        labelled.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(b.1)));
         for (n, (label, value, items)) in labelled.into_iter().enumerate() {
             let name = format!("{}{n}", &filter[..1]);
             vocabulary
