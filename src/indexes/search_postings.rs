@@ -63,6 +63,10 @@ pub(super) struct Assembled {
     pub terms: Vec<(String, Term)>,
     /// Word as folded → term number.
     pub words: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Each topic's slug with the terms of its label and `keywords`, which find its items.
+    pub topics: Vec<(String, Box<[u32]>)>,
+    /// What a topic's term scores in each of its items ([`topic_score`]).
+    pub topic_score: f64,
 }
 
 /// The documents, newest first (by date, then as the site orders them; undated last).
@@ -136,15 +140,16 @@ impl TermTable {
 
 pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
     let mut table = TermTable::default();
-    // The same for every item of a topic: worked out per item, a site's thousands of items
-    // each tokenized and stemmed their topics' keywords again.
-    let topics: HashMap<&str, Box<[u32]>, FxBuildHasher> = site
+    // A topic's label and keywords find its items through the topic's filter file, which
+    // search.js fetches for them: as postings of every item of the topic they were a quarter
+    // of all postings, and made a keyword such as "medlem" long to fetch.
+    let topics: Vec<(String, Box<[u32]>)> = site
         .vocabulary
         .topics
         .iter()
         .map(|topic| {
             let texts = std::iter::once(&topic.label).chain(&topic.keywords);
-            (topic.slug.as_str(), table.of_texts(texts.map(String::as_str)))
+            (topic.slug.clone(), table.of_texts(texts.map(String::as_str)))
         })
         .collect();
     let mut items = Vec::new();
@@ -181,22 +186,24 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
                     table.post(term, number, weight);
                 }
             }
-            extra.post(&mut table, &topics, entry.of(), number);
+            extra.post(&mut table, entry.of(), number);
             items.push((d, entry.of()));
             lengths.push(entry.terms().len());
         }
     }
     score(&mut table.terms, &lengths);
     Assembled {
+        topic_score: topic_score(&lengths, topics.len()),
         items,
         terms: table.terms,
         words: table.words,
+        topics,
     }
 }
 
 /// The words an entry is found by beyond its text, for one document: the heading of an
-/// item's section, the labels and `keywords` of its topics (topics.toml), and for a passage
-/// a motion amended, the reference (`e2:1`), as folded.
+/// item's section, and for a passage a motion amended, the reference (`e2:1`), as folded.
+/// (Its topics' labels and keywords find it through the topic's filter file.)
 struct ExtraTerms<'d> {
     document: &'d Document,
     /// The last section heading seen and its terms: a section's items follow each other.
@@ -224,13 +231,7 @@ impl<'d> ExtraTerms<'d> {
         }
     }
 
-    fn post(
-        &mut self,
-        table: &mut TermTable,
-        topics: &HashMap<&str, Box<[u32]>, FxBuildHasher>,
-        of: EntryOf,
-        number: u32,
-    ) {
+    fn post(&mut self, table: &mut TermTable, of: EntryOf, number: u32) {
         let anchor = match of {
             EntryOf::Item(n) => {
                 let Some(item) = self.document.items.get(n) else {
@@ -242,11 +243,6 @@ impl<'d> ExtraTerms<'d> {
                 }
                 for &term in self.section.iter().flat_map(|(_, terms)| terms.iter()) {
                     table.post(term, number, Weight::Section);
-                }
-                for slug in &item.topics {
-                    for &term in topics.get(slug.as_str()).into_iter().flatten() {
-                        table.post(term, number, Weight::Topic);
-                    }
                 }
                 item.id.as_str()
             }
@@ -282,6 +278,16 @@ fn score_code(score: f64) -> u8 {
 fn code_of_steps(steps: f64) -> u8 {
     // NaN (no such score) becomes 0 through `as`.
     steps.round().clamp(0.0, f64::from(SCORE_CODES - 1)) as u8
+}
+
+/// The score of a topic's label or keyword in an item of the topic: BM25 of a word of
+/// [`Weight::Topic`] in an item of average length, as rare as one topic's share of the items.
+fn topic_score(lengths: &[usize], topics: usize) -> f64 {
+    let count = lengths.len().max(1) as f64;
+    let df = count / topics.max(1) as f64;
+    let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+    let tf = Weight::of(Weight::Topic as u8);
+    idf * tf * (K1 + 1.0) / (tf + K1)
 }
 
 /// BM25 of each posting, with a term counted once per item (items are short, and a

@@ -61,7 +61,15 @@ pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &E
         }
         hasher.finish()
     };
-    let manifest = super::search_write::manifest(theme, &view, &boundaries, vocabulary, build);
+    let topics = topic_files(&assembled, &vocabulary);
+    let manifest = super::search_write::Manifest {
+        boundaries: &boundaries,
+        filters: &vocabulary,
+        topics,
+        topic_score: assembled.topic_score,
+        build,
+    };
+    let manifest = manifest.write(theme, &view);
     let file = |path: String, json: Vec<u8>| emit(Produced::File(OutputFile::new(path, json)));
     for (n, json) in shards.into_iter().enumerate() {
         file(format!("{folder}/s/{n}.json"), json);
@@ -74,6 +82,31 @@ pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &E
     }
     file(format!("{folder}/index.json"), manifest);
     crate::timings::mark("search index assembled");
+}
+
+/// Per term of a topic's label or keywords, the filter files of the topics it finds.
+fn topic_files<'a>(
+    assembled: &'a Assembled,
+    filters: &'a super::search_write::FilterValues,
+) -> BTreeMap<&'a str, Vec<&'a str>> {
+    let files: BTreeMap<&str, &str> = filters
+        .get("topic")
+        .into_iter()
+        .flatten()
+        .filter_map(|(value, _)| value.split_once('\u{1f}'))
+        .collect();
+    let mut found: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (slug, terms) in &assembled.topics {
+        let Some(&file) = files.get(slug.as_str()) else {
+            continue;
+        };
+        for &term in terms.iter() {
+            if let Some((text, _)) = assembled.terms.get(term as usize) {
+                found.entry(text.as_str()).or_default().push(file);
+            }
+        }
+    }
+    found
 }
 
 /// What the writers read of the assembled index.

@@ -261,7 +261,7 @@ fn organization_name(site: &Site, slug: &str) -> String {
 }
 
 /// Per filter, its values as `(slug \u{1f} file name, label)`.
-type FilterValues = BTreeMap<&'static str, Vec<(String, String)>>;
+pub(super) type FilterValues = BTreeMap<&'static str, Vec<(String, String)>>;
 
 /// One filter's values met so far, numbered as met, each with its items in order.
 #[derive(Default)]
@@ -277,7 +277,10 @@ impl<'s> Values<'s> {
         if number == next {
             self.values.push((value, Vec::new()));
         }
-        if let Some((_, items)) = self.values.get_mut(number) {
+        // An item may name a topic twice (its own and its section's); a run holds it once.
+        if let Some((_, items)) = self.values.get_mut(number)
+            && items.last() != Some(&item)
+        {
             items.push(item);
         }
     }
@@ -355,65 +358,82 @@ pub(super) fn filters(
 /// Ascending numbers as `[first, count, …]` runs, each first as the gap from the end of the
 /// run before.
 fn ranges(items: &[u32]) -> Vec<u8> {
-    let mut out = vec![b'['];
-    let mut end = 0u32;
-    let mut i = 0;
-    while let Some(&first) = items.get(i) {
-        let mut count = 1;
-        while items.get(i + count) == Some(&(first + count as u32)) {
-            count += 1;
+    // Runs as (first, end). A number again, or out of order, joins the run before: as a run
+    // of its own its gap would wrap around to four billion, and every later item of the list
+    // land past the end.
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &item in items {
+        match runs.last_mut() {
+            Some((_, end)) if item < *end => {}
+            Some((_, end)) if item == *end => *end = end.saturating_add(1),
+            _ => runs.push((item, item.saturating_add(1))),
         }
-        if i > 0 {
+    }
+    let mut out = vec![b'['];
+    let mut previous = 0u32;
+    for (n, &(first, end)) in runs.iter().enumerate() {
+        if n > 0 {
             out.push(b',');
         }
-        number(&mut out, first.wrapping_sub(end));
+        number(&mut out, first - previous);
         out.push(b',');
-        number(&mut out, count);
-        end = first + count as u32;
-        i += count;
+        number(&mut out, end - first);
+        previous = end;
     }
     out.push(b']');
     out
 }
 
-/// The entry file.
-pub(super) fn manifest(
-    theme: &Theme,
-    view: &View<'_>,
-    boundaries: &[String],
-    filters: FilterValues,
-    build: u64,
-) -> Vec<u8> {
-    let kinds: BTreeMap<&str, &str> = KINDS
-        .iter()
-        .map(|(code, key)| (*code, theme.string(key)))
-        .collect();
-    let filters: BTreeMap<&str, Vec<[&str; 3]>> = filters
-        .iter()
-        .map(|(filter, values)| {
-            let values = values
-                .iter()
-                .map(|(value, label)| {
-                    let (slug, file) = value.split_once('\u{1f}').unwrap_or((value, ""));
-                    [slug, file, label.as_str()]
-                })
-                .collect();
-            (*filter, values)
-        })
-        .collect();
-    let manifest = serde_json::json!({
-        "v": FORMAT_VERSION,
-        "build": format!("{build:016x}"),
-        "n": view.items.len(),
-        "chunk": CHUNK,
-        "shards": boundaries,
-        "stop": STOPWORDS,
-        "kinds": kinds,
-        "filters": filters,
-    });
-    // A `Value` always serializes (its keys are strings), so there is no failure to turn
-    // into an empty file here.
-    manifest.to_string().into_bytes()
+/// The entry file, from what the other files' writers found.
+pub(super) struct Manifest<'a> {
+    /// The first key of each shard.
+    pub boundaries: &'a [String],
+    pub filters: &'a FilterValues,
+    /// Per term of a topic's label or keywords, the filter files of the topics it finds.
+    pub topics: BTreeMap<&'a str, Vec<&'a str>>,
+    pub topic_score: f64,
+    /// Which build the files are of.
+    pub build: u64,
+}
+
+impl Manifest<'_> {
+    pub(super) fn write(&self, theme: &Theme, view: &View<'_>) -> Vec<u8> {
+        let kinds: BTreeMap<&str, &str> = KINDS
+            .iter()
+            .map(|(code, key)| (*code, theme.string(key)))
+            .collect();
+        let filters: BTreeMap<&str, Vec<[&str; 3]>> = self
+            .filters
+            .iter()
+            .map(|(filter, values)| {
+                let values = values
+                    .iter()
+                    .map(|(value, label)| {
+                        let (slug, file) = value.split_once('\u{1f}').unwrap_or((value, ""));
+                        [slug, file, label.as_str()]
+                    })
+                    .collect();
+                (*filter, values)
+            })
+            .collect();
+        let manifest = serde_json::json!({
+            "v": FORMAT_VERSION,
+            "build": format!("{:016x}", self.build),
+            "n": view.items.len(),
+            "chunk": CHUNK,
+            "shards": self.boundaries,
+            "stop": STOPWORDS,
+            "kinds": kinds,
+            "filters": filters,
+            "topics": self.topics,
+            // Rounded: the score is a ranking weight, and its digits would only change the
+            // build id.
+            "topicScore": (self.topic_score * 1000.0).round() / 1000.0,
+        });
+        // A `Value` always serializes (its keys are strings; a score that is not finite
+        // becomes null), so there is no failure to turn into an empty file here.
+        manifest.to_string().into_bytes()
+    }
 }
 
 #[cfg(test)]
@@ -434,5 +454,6 @@ mod tests {
     fn ranges_are_runs_with_gaps() {
         assert_eq!(ranges(&[0, 1, 2, 5, 6, 9]), b"[0,3,2,2,2,1]".to_vec());
         assert_eq!(ranges(&[]), b"[]".to_vec());
+        assert_eq!(ranges(&[3, 3, 4, 4, 9]), b"[3,2,4,1]".to_vec());
     }
 }

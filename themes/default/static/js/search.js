@@ -218,35 +218,56 @@
           });
         })).then(function (lists) {
           var scores = new Map();
+          // Cubed: an exact spelling well above a prefix or a typo of the same item.
+          var put = function (item, score, factor) {
+            score *= factor * factor * factor;
+            if ((scores.get(item) || 0) < score) { scores.set(item, score); }
+          };
           lists.forEach(function (list, n) {
             var factor = factors.get(terms[n]);
             var item = 0;
             for (var i = 0; i + 1 < list.length; i += 2) {
               item += list[i];
-              // Cubed: an exact spelling well above a prefix or a typo of the same item.
-              var score = list[i + 1] * factor * factor * factor;
-              if ((scores.get(item) || 0) < score) { scores.set(item, score); }
+              put(item, list[i + 1], factor);
             }
           });
-          scores.surfaces = factors.surfaces;
-          return scores;
+          // A topic's label and keywords find the topic's items, through its filter file.
+          var topical = [];
+          factors.forEach(function (factor, term) {
+            ((m.topics || {})[term] || []).forEach(function (file) { topical.push([file, factor]); });
+          });
+          return Promise.all(topical.map(function (t) { return runs(t[0]); })).then(function (sets) {
+            sets.forEach(function (set, n) {
+              set.forEach(function (item) { put(item, m.topicScore, topical[n][1]); });
+            });
+            scores.surfaces = factors.surfaces;
+            return scores;
+          });
         });
+      });
+    }
+
+    /* The items of filter file `name` (runs of [first as a gap, count]), as a set. */
+    function runs(name) {
+      return load('f/' + name + '.json').then(function (file) {
+        if (!file.set) {
+          var set = new Set();
+          var at = 0;
+          for (var i = 0; i + 1 < file.length; i += 2) {
+            at += file[i];
+            for (var k = 0; k < file[i + 1]; k++) { set.add(at + k); }
+            at += file[i + 1];
+          }
+          file.set = set;
+        }
+        return file.set;
       });
     }
 
     function filterSet(m, filter, value) {
       var values = (m.filters[filter] || []).filter(function (v) { return v[0] === value; });
       if (!values.length) { return Promise.resolve(new Set()); }
-      return load('f/' + values[0][1] + '.json').then(function (runs) {
-        var set = new Set();
-        var at = 0;
-        for (var i = 0; i + 1 < runs.length; i += 2) {
-          at += runs[i];
-          for (var k = 0; k < runs[i + 1]; k++) { set.add(at + k); }
-          at += runs[i + 1];
-        }
-        return set;
-      });
+      return runs(values[0][1]);
     }
 
     /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic}). */
