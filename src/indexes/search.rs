@@ -260,6 +260,9 @@ pub struct Entry {
     /// How many of `terms`, from the first, are in the document's title or subtitle (the
     /// document's own entry only), which rank above its body.
     head: u32,
+    /// How many of `terms`, from the first, are the entry's own; those after them are only
+    /// in the heading of an item's section, which counts less.
+    own: u32,
 }
 
 /// What a search entry is of: its document as a whole, or one of the document's items or
@@ -294,6 +297,10 @@ impl Entry {
 
     pub(super) fn head(&self) -> u32 {
         self.head
+    }
+
+    pub(super) fn own(&self) -> u32 {
+        self.own
     }
 
     pub(super) fn of(&self) -> EntryOf {
@@ -553,15 +560,22 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .iter()
         .map(|p| p.text.as_str())
         .collect();
-    let (stems, (terms, head)) = WORD_STEMS.with_borrow_mut(|words| {
+    let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
-        let terms = term_sets(
+        let (mut terms, head) = term_sets(
             &mut words,
             &head,
             &document.plain_text,
             &[&items, &paragraphs],
         );
-        (Arc::new(words.finish()), terms)
+        let sections = document.items.iter().map(|i| i.section_title.as_str());
+        let mut owns = with_sections(&mut words, terms.get_mut(1..).unwrap_or_default(), sections);
+        // The document's own entry: its length as it was, its terms less its parts'.
+        owns.insert(0, terms.first().map_or(0, |t| t.len() as u32));
+        if let [whole, parts @ ..] = terms.as_mut_slice() {
+            *whole = without_parts_terms(whole, head, parts);
+        }
+        (Arc::new(words.finish()), (terms, head, owns))
     });
     let of = std::iter::once(EntryOf::Document)
         .chain((0..document.items.len()).map(EntryOf::Item))
@@ -571,10 +585,71 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .map(|(n, (of, terms))| Entry {
             of,
             stems: stems.clone(),
+            own: owns
+                .get(n)
+                .copied()
+                .unwrap_or_else(|| u32::try_from(terms.len()).unwrap_or(u32::MAX)),
             terms,
             head: if n == 0 { head } else { 0 },
         })
         .collect()
+}
+
+/// A document's terms (`head` of them from its title and subtitle first) less those of its
+/// items and paragraphs, but for the title's. A word of an item finds the item, and
+/// `search.js` finds the item's document through it ([`super::search_postings`]): posted for
+/// the document too, every word of the site was posted twice, and the document's postings
+/// were four in ten of the index.
+fn without_parts_terms(whole: &[u32], head: u32, parts: &[Box<[u32]>]) -> Box<[u32]> {
+    let mut covered = vec![false; whole.iter().max().map_or(0, |&t| t as usize + 1)];
+    for &term in parts.iter().flat_map(|p| p.iter()) {
+        if let Some(slot) = covered.get_mut(term as usize) {
+            *slot = true;
+        }
+    }
+    whole
+        .iter()
+        .enumerate()
+        .filter(|&(n, &term)| (n as u32) < head || !covered.get(term as usize).is_some_and(|&c| c))
+        .map(|(_, &term)| term)
+        .collect()
+}
+
+/// Appends to each item's terms those of its section's heading that are not its own, and
+/// gives how many each item has of its own. Here, beside the text's words, a heading costs
+/// lookups in the words already stemmed; when the index was put together it was tokenized
+/// and stemmed again for every item.
+fn with_sections<'t>(
+    words: &mut DocumentWords<'_>,
+    items: &mut [Box<[u32]>],
+    sections: impl Iterator<Item = &'t str>,
+) -> Vec<u32> {
+    let mut owns = Vec::with_capacity(items.len());
+    // A section's items follow each other: its heading's terms are found once.
+    let mut last: Option<(&str, Vec<u32>)> = None;
+    for (terms, title) in items.iter_mut().zip(sections) {
+        owns.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
+        if last.as_ref().is_none_or(|(seen, _)| *seen != title) {
+            let mut heading = Vec::new();
+            words.for_each_term(title, |term, _| heading.push(term));
+            heading.sort_unstable();
+            heading.dedup();
+            last = Some((title, heading));
+        }
+        let heading = last.as_ref().map_or(&[][..], |(_, terms)| terms.as_slice());
+        let extra: Vec<u32> = heading
+            .iter()
+            .copied()
+            .filter(|term| !terms.contains(term))
+            .collect();
+        if !extra.is_empty() {
+            let mut all = Vec::with_capacity(terms.len() + extra.len());
+            all.extend_from_slice(terms);
+            all.extend(extra);
+            *terms = all.into();
+        }
+    }
+    owns
 }
 
 /// The distinct terms of a document's entry (its `head` and `text`), then of each of the
@@ -788,6 +863,40 @@ mod tests {
         terms.sort();
         terms.dedup();
         terms
+    }
+
+    #[test]
+    fn documents_keep_their_title_and_the_words_no_part_has() {
+        let parts: Vec<Box<[u32]>> = vec![[1, 2].into(), [5].into(), [].into()];
+        assert_eq!(&*without_parts_terms(&[0, 1, 2, 3, 4, 5, 6], 2, &parts), [0, 1, 3, 4, 6]);
+        assert!(without_parts_terms(&[], 0, &parts).is_empty());
+        assert_eq!(&*without_parts_terms(&[7, 1], 0, &[]), [7, 1]);
+    }
+
+    #[test]
+    fn items_take_their_section_headings_terms_after_their_own() {
+        let mut words = WordStems::default();
+        let mut document = words.next_document();
+        let texts = ["Fler bostäder", "Bostad åt alla", "Studiecirklar"];
+        let mut items: Vec<Box<[u32]>> = texts
+            .iter()
+            .map(|text| {
+                let mut terms = Vec::new();
+                document.for_each_term(text, |term, _| terms.push(term));
+                terms.into()
+            })
+            .collect();
+        let sections = ["Bostäder i Solna", "Bostäder i Solna", "Studier"];
+        let owns = with_sections(&mut document, &mut items, sections.into_iter());
+        assert_eq!(owns, [2, 1, 1]);
+        let stems: Vec<String> = document.finish().iter().map(str::to_string).collect();
+        let named = |terms: &[u32]| -> Vec<String> {
+            terms.iter().map(|&t| stems[t as usize].clone()).collect()
+        };
+        // Own terms first; the heading's terms after, each once, none of the item's own again.
+        assert_eq!(named(&items[0]), ["fler", "bost", "soln"]);
+        assert_eq!(named(&items[1]), ["bost", "soln"]);
+        assert_eq!(named(&items[2]), ["studiecirkl", "studi"]);
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub(super) struct Term {
 pub(super) struct Assembled {
     /// Per item number: its document and what it is of.
     pub items: Vec<(usize, EntryOf)>,
+    /// The number of each document's own entry, ascending: its items and paragraphs follow
+    /// it, up to the next.
+    pub starts: Vec<u32>,
     pub terms: Vec<(String, Term)>,
     /// Word as folded → term number.
     pub words: HashMap<Box<str>, u32, FxBuildHasher>,
@@ -154,6 +157,7 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
         .collect();
     let mut items = Vec::new();
     let mut lengths = Vec::new();
+    let mut starts = Vec::new();
     let mut global = Vec::new();
     for d in newest_first(site) {
         let (Some(document_entries), Some(document)) = (entries.get(d), site.documents.get(d))
@@ -173,14 +177,15 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
                 table.words.insert(word.into(), term);
             }
         }
+        starts.push(u32::try_from(items.len()).unwrap_or(u32::MAX));
         let mut extra = ExtraTerms::new(document);
         for entry in document_entries.iter() {
             let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
             for (n, &local) in entry.terms().iter().enumerate() {
-                let weight = if (n as u32) < entry.head() {
-                    Weight::Title
-                } else {
-                    Weight::Text
+                let weight = match n as u32 {
+                    n if n < entry.head() => Weight::Title,
+                    n if n < entry.own() => Weight::Text,
+                    _ => Weight::Section,
                 };
                 if let Some(&term) = global.get(local as usize) {
                     table.post(term, number, weight);
@@ -188,26 +193,26 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
             }
             extra.post(&mut table, entry.of(), number);
             items.push((d, entry.of()));
-            lengths.push(entry.terms().len());
+            lengths.push(entry.own() as usize);
         }
     }
     score(&mut table.terms, &lengths);
     Assembled {
         topic_score: topic_score(&lengths, topics.len()),
         items,
+        starts,
         terms: table.terms,
         words: table.words,
         topics,
     }
 }
 
-/// The words an entry is found by beyond its text, for one document: the heading of an
-/// item's section, and for a passage a motion amended, the reference (`e2:1`), as folded.
-/// (Its topics' labels and keywords find it through the topic's filter file.)
+/// The words an entry is found by beyond its text, for one document: for a passage a motion
+/// amended, the reference (`e2:1`), as folded. (The heading of an item's section is among
+/// its entry's terms; its topics' labels and keywords find it through the topic's filter
+/// file.)
 struct ExtraTerms<'d> {
     document: &'d Document,
-    /// The last section heading seen and its terms: a section's items follow each other.
-    section: Option<(&'d str, Box<[u32]>)>,
     /// The labels of the document's motion references by the anchor of the passage they
     /// amended, grouped once: asked per entry, every reference was walked for every item.
     references: HashMap<&'d str, Vec<&'d str>>,
@@ -226,7 +231,6 @@ impl<'d> ExtraTerms<'d> {
         }
         ExtraTerms {
             document,
-            section: None,
             references,
         }
     }
@@ -234,17 +238,7 @@ impl<'d> ExtraTerms<'d> {
     fn post(&mut self, table: &mut TermTable, of: EntryOf, number: u32) {
         let anchor = match of {
             EntryOf::Item(n) => {
-                let Some(item) = self.document.items.get(n) else {
-                    return;
-                };
-                let title = item.section_title.as_str();
-                if self.section.as_ref().is_none_or(|(seen, _)| *seen != title) {
-                    self.section = Some((title, table.of_texts([title])));
-                }
-                for &term in self.section.iter().flat_map(|(_, terms)| terms.iter()) {
-                    table.post(term, number, Weight::Section);
-                }
-                item.id.as_str()
+                self.document.items.get(n).map_or("", |item| item.id.as_str())
             }
             EntryOf::Paragraph(n) => self
                 .document

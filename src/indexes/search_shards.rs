@@ -67,6 +67,7 @@ pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &E
         filters: &vocabulary,
         topics,
         topic_score: assembled.topic_score,
+        starts: &assembled.starts,
         build,
     };
     let manifest = manifest.write(theme, &view);

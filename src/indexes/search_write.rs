@@ -109,19 +109,39 @@ pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 /// (`gap,score,`) a posting took about seven bytes and a call to format each number; here it
 /// takes two or three bytes and no formatting.
 fn postings(out: &mut Vec<u8>, items: &[u32], codes: &[u8]) {
-    let digit = |n: u32| DIGITS.get(n as usize & 63).copied().unwrap_or(b'A');
     out.reserve(items.len() * 3);
     let mut previous = 0;
     for (&item, &code) in items.iter().zip(codes) {
-        let mut gap = item.wrapping_sub(previous);
-        while gap >= 32 {
-            out.push(digit((gap & 31) | 32));
-            gap >>= 5;
-        }
-        out.push(digit(gap));
+        gap(out, item.wrapping_sub(previous));
         out.push(digit(u32::from(code)));
         previous = item;
     }
+}
+
+fn digit(n: u32) -> u8 {
+    DIGITS.get(n as usize & 63).copied().unwrap_or(b'A')
+}
+
+/// A number in five-bit groups, lowest first, each a [`DIGITS`] character with 32 added
+/// while more follow.
+fn gap(out: &mut Vec<u8>, mut gap: u32) {
+    while gap >= 32 {
+        out.push(digit((gap & 31) | 32));
+        gap >>= 5;
+    }
+    out.push(digit(gap));
+}
+
+/// Ascending numbers as the gaps between them, in [`gap`]'s digits.
+fn gaps(numbers: &[u32]) -> String {
+    let mut out = Vec::with_capacity(numbers.len() * 2);
+    let mut previous = 0;
+    for &number in numbers {
+        gap(&mut out, number.wrapping_sub(previous));
+        previous = number;
+    }
+    // Only DIGITS were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// An item's section heading ("" for a document or a paragraph).
@@ -392,6 +412,8 @@ pub(super) struct Manifest<'a> {
     /// Per term of a topic's label or keywords, the filter files of the topics it finds.
     pub topics: BTreeMap<&'a str, Vec<&'a str>>,
     pub topic_score: f64,
+    /// The number of each document's own entry.
+    pub starts: &'a [u32],
     /// Which build the files are of.
     pub build: u64,
 }
@@ -426,6 +448,7 @@ impl Manifest<'_> {
             "kinds": kinds,
             "filters": filters,
             "topics": self.topics,
+            "docs": gaps(self.starts),
             // Rounded: the score is a ranking weight, and its digits would only change the
             // build id.
             "topicScore": (self.topic_score * 1000.0).round() / 1000.0,
@@ -448,6 +471,7 @@ mod tests {
         // 0 → "A"; gap 32768 = 0 + 0·32 + 0·32² + 1·32³ → "ggg" "B", 1 → "B".
         assert_eq!(String::from_utf8(out).unwrap(), "AFB_gBAgggBB");
         assert!(DIGITS.iter().all(|&d| !super::super::json::is_escaped(d)));
+        assert_eq!(gaps(&[0, 22, 60]), "AWmB");
     }
 
     #[test]

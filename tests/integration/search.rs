@@ -173,3 +173,36 @@ fn the_entry_file_names_its_build() {
     site.write(path, format!("{text}\n\nEtt helt nytt ord: zyxplonk.\n"));
     assert_ne!(first, build_id(&site.build()));
 }
+
+/// A document is found by the words of its items even when no one item has them all: the
+/// build posts a document's own entry only for its title and the words none of its parts
+/// has, and search.js finds a document through its parts.
+#[test]
+fn a_document_is_found_by_words_of_different_items() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    site.write(
+        "content/solna/plan-zorblat.md",
+        "+++\ntitle = \"Plan för Solna\"\nkind = \"plan\"\norganization = \"solna\"\n\
+         period = \"2030\"\n+++\n\nInledning.\n\n## Mål\n\n#### Målsättningar {.goals}\n\n\
+         - Vi ska ordna ett zorblatmöte.\n- Vi ska skriva om quixmelfrågan.\n",
+    );
+    let build = site.build();
+    let dir = site.path("search-index");
+    write_index(&build, &dir);
+    let queries = [
+        ("zorblatmöte", serde_json::json!({})),
+        ("zorblatmöte quixmelfrågan", serde_json::json!({})),
+    ];
+    let results = run_queries(&dir, &queries, 10);
+    let url = "/planer/solna/plan-zorblat/";
+    // One word: its item first, then the document through it.
+    let one = &results[0].1;
+    assert!(one.first().is_some_and(|r| r.starts_with(&format!("{url}#"))), "{one:?}");
+    assert!(one.iter().any(|r| r.starts_with(&format!("{url} "))), "{one:?}");
+    // Both words, each in its own item: only the document has both.
+    assert_eq!(results[1].0, 1, "{:?}", results[1].1);
+    assert!(results[1].1[0].starts_with(&format!("{url} ")), "{:?}", results[1].1);
+}

@@ -48,17 +48,52 @@
   }
   function decodePostings(text) {
     var out = [];
-    var i = 0;
-    while (i < text.length) {
-      var gap = 0, shift = 0, v;
-      do {
-        v = DIGIT[text.charCodeAt(i++)] || 0;
-        gap += (v & 31) * Math.pow(2, shift);
-        shift += 5;
-      } while (v & 32 && i < text.length);
-      out.push(gap, SCORES[DIGIT[text.charCodeAt(i++)] || 0]);
+    var at = { i: 0 };
+    while (at.i < text.length) {
+      out.push(decodeGap(text, at), SCORES[DIGIT[text.charCodeAt(at.i++)] || 0]);
     }
     return out;
+  }
+  function decodeGap(text, at) {
+    var gap = 0, shift = 0, v;
+    do {
+      v = DIGIT[text.charCodeAt(at.i++)] || 0;
+      gap += (v & 31) * Math.pow(2, shift);
+      shift += 5;
+    } while (v & 32 && at.i < text.length);
+    return gap;
+  }
+
+  /* A document is found by the words of its items and paragraphs too (the build posts only
+   * its title and the words no part of it has), at this share of its best part's score:
+   * about where BM25 put a document, long beside its items, for a word of its body. */
+  var DOCUMENT_SHARE = 0.15;
+  /* The number of each document's own entry, from the entry file's gaps. */
+  function documentStarts(m) {
+    if (!m.starts) {
+      var starts = [], at = { i: 0 }, n = 0, text = m.docs || '';
+      while (at.i < text.length) { n += decodeGap(text, at); starts.push(n); }
+      m.starts = starts;
+    }
+    return m.starts;
+  }
+  /* Adds to `scores` (item → score) the documents of the items in it. */
+  function withDocuments(m, scores) {
+    var starts = documentStarts(m);
+    if (!starts.length) { return; }
+    var found = new Map();
+    scores.forEach(function (score, item) {
+      var lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= item) { lo = mid; } else { hi = mid - 1; }
+      }
+      var doc = starts[lo];
+      if (doc !== item && (found.get(doc) || 0) < score * DOCUMENT_SHARE) { found.set(doc, score * DOCUMENT_SHARE); }
+    });
+    found.forEach(function (score, doc) {
+      if ((scores.get(doc) || 0) < score) { scores.set(doc, score); }
+    });
   }
 
   function base(word) { return word.replace(/[åä]/g, 'a').replace(/ö/g, 'o'); }
@@ -240,6 +275,7 @@
             sets.forEach(function (set, n) {
               set.forEach(function (item) { put(item, m.topicScore, topical[n][1]); });
             });
+            withDocuments(m, scores);
             scores.surfaces = factors.surfaces;
             return scores;
           });
