@@ -161,7 +161,7 @@ fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
         EntryOf::Document => {
             let text = match &document.meta.subtitle {
                 Some(subtitle) => subtitle.as_str(),
-                None => fragment_text(document.plain_text.trim()),
+                None => fragment_text(document.plain_text.trim_start()).trim_end(),
             };
             ("", "d", text.to_string())
         }
@@ -169,7 +169,7 @@ fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
             .items
             .get(n)
             .map_or(("", "d", String::new()), |item| {
-                let text = fragment_text(item.text.trim()).to_string();
+                let text = fragment_text(item.text.trim_start()).trim_end().to_string();
                 (item.id.as_str(), kind_code(item.kind), text)
             }),
         EntryOf::Paragraph(n) => {
@@ -180,7 +180,7 @@ fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
                     let text = format!(
                         "§{} {}",
                         paragraph.number,
-                        fragment_text(paragraph.text.trim())
+                        fragment_text(paragraph.text.trim_start()).trim_end()
                     );
                     (paragraph.anchor.as_str(), "p", text)
                 })
@@ -292,11 +292,20 @@ struct Values<'s> {
 
 impl<'s> Values<'s> {
     fn add(&mut self, value: &'s str, item: u32) {
+        let number = self.number(value);
+        self.push(number, item);
+    }
+
+    fn number(&mut self, value: &'s str) -> usize {
         let next = self.values.len();
         let number = *self.numbers.entry(value).or_insert(next);
         if number == next {
             self.values.push((value, Vec::new()));
         }
+        number
+    }
+
+    fn push(&mut self, number: usize, item: u32) {
         // An item may name a topic twice (its own and its section's); a run holds it once.
         if let Some((_, items)) = self.values.get_mut(number)
             && items.last() != Some(&item)
@@ -316,14 +325,27 @@ pub(super) fn filters(
     // Per filter, in the order of their names (the files' first letters): item kind,
     // document kind, organisation, topic. Values are borrowed, not copied per item.
     let mut values: [Values<'_>; 4] = Default::default();
+    // A document's entries follow each other: its organisation and kind are looked up once.
+    let mut current: Option<(usize, usize, usize)> = None;
     for (n, &(d, of)) in view.items.iter().enumerate() {
         let Some(document) = site.documents.get(d) else {
             continue;
         };
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         let [item_kinds, kinds, organizations, topics] = &mut values;
-        organizations.add(&document.meta.organization, n);
-        kinds.add(&document.meta.kind, n);
+        let (organization, kind) = match current {
+            Some((seen, organization, kind)) if seen == d => (organization, kind),
+            _ => {
+                let numbers = (
+                    organizations.number(&document.meta.organization),
+                    kinds.number(&document.meta.kind),
+                );
+                current = Some((d, numbers.0, numbers.1));
+                numbers
+            }
+        };
+        organizations.push(organization, n);
+        kinds.push(kind, n);
         let (code, item_topics) = match of {
             EntryOf::Item(i) => document.items.get(i).map_or(("d", &document.meta.topics), |i| {
                 (kind_code(i.kind), &i.topics)
