@@ -74,15 +74,14 @@ pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &E
     };
     let manifest = manifest.write(theme, &view);
     let file = |path: String, json: Vec<u8>| emit(Produced::File(OutputFile::new(path, json)));
-    for (n, json) in shards.into_iter().enumerate() {
-        file(format!("{folder}/s/{n}.json"), json);
-    }
-    for (n, json) in fragments.into_iter().enumerate() {
-        file(format!("{folder}/r/{n}.json"), json);
-    }
-    for (name, json) in filters {
-        file(format!("{folder}/f/{name}.json"), json);
-    }
+    // Thousands of files on a large site: written from every thread, as the pages are.
+    use rayon::prelude::*;
+    let shards = shards.into_par_iter().enumerate();
+    shards.for_each(|(n, json)| file(format!("{folder}/s/{n}.json"), json));
+    let fragments = fragments.into_par_iter().enumerate();
+    fragments.for_each(|(n, json)| file(format!("{folder}/r/{n}.json"), json));
+    let filters = filters.into_par_iter();
+    filters.for_each(|(name, json)| file(format!("{folder}/f/{name}.json"), json));
     file(format!("{folder}/index.json"), manifest);
     crate::timings::mark("search index assembled");
 }
