@@ -868,7 +868,10 @@ mod tests {
     #[test]
     fn documents_keep_their_title_and_the_words_no_part_has() {
         let parts: Vec<Box<[u32]>> = vec![[1, 2].into(), [5].into(), [].into()];
-        assert_eq!(&*without_parts_terms(&[0, 1, 2, 3, 4, 5, 6], 2, &parts), [0, 1, 3, 4, 6]);
+        assert_eq!(
+            &*without_parts_terms(&[0, 1, 2, 3, 4, 5, 6], 2, &parts),
+            [0, 1, 3, 4, 6]
+        );
         assert!(without_parts_terms(&[], 0, &parts).is_empty());
         assert_eq!(&*without_parts_terms(&[7, 1], 0, &[]), [7, 1]);
     }

@@ -152,7 +152,10 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
         .iter()
         .map(|topic| {
             let texts = std::iter::once(&topic.label).chain(&topic.keywords);
-            (topic.slug.clone(), table.of_texts(texts.map(String::as_str)))
+            (
+                topic.slug.clone(),
+                table.of_texts(texts.map(String::as_str)),
+            )
         })
         .collect();
     let mut items = Vec::new();
@@ -237,9 +240,11 @@ impl<'d> ExtraTerms<'d> {
 
     fn post(&mut self, table: &mut TermTable, of: EntryOf, number: u32) {
         let anchor = match of {
-            EntryOf::Item(n) => {
-                self.document.items.get(n).map_or("", |item| item.id.as_str())
-            }
+            EntryOf::Item(n) => self
+                .document
+                .items
+                .get(n)
+                .map_or("", |item| item.id.as_str()),
             EntryOf::Paragraph(n) => self
                 .document
                 .paragraphs
@@ -377,7 +382,10 @@ mod tests {
         let mut terms: Vec<(String, Term)> = (1..=5)
             .map(|df| {
                 let items: Vec<u32> = (0..df).collect();
-                let codes = items.iter().map(|&i| weights[i as usize % 4] as u8).collect();
+                let codes = items
+                    .iter()
+                    .map(|&i| weights[i as usize % 4] as u8)
+                    .collect();
                 (format!("t{df}"), Term { items, codes })
             })
             .collect();

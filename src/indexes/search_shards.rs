@@ -183,7 +183,10 @@ mod tests {
         assert_eq!(fragment_text("kort text"), "kort text");
         let long = "åäö ".repeat(100);
         let cut = fragment_text(&long);
-        assert!(cut.len() <= FRAGMENT_BYTES && long.starts_with(cut), "{cut}");
+        assert!(
+            cut.len() <= FRAGMENT_BYTES && long.starts_with(cut),
+            "{cut}"
+        );
         assert!(cut.ends_with('ö'));
         let word = "ö".repeat(400);
         assert!(fragment_text(&word).len() <= FRAGMENT_BYTES);

@@ -347,9 +347,12 @@ pub(super) fn filters(
         organizations.push(organization, n);
         kinds.push(kind, n);
         let (code, item_topics) = match of {
-            EntryOf::Item(i) => document.items.get(i).map_or(("d", &document.meta.topics), |i| {
-                (kind_code(i.kind), &i.topics)
-            }),
+            EntryOf::Item(i) => document
+                .items
+                .get(i)
+                .map_or(("d", &document.meta.topics), |i| {
+                    (kind_code(i.kind), &i.topics)
+                }),
             EntryOf::Paragraph(_) => ("p", &document.meta.topics),
             EntryOf::Document => ("d", &document.meta.topics),
         };
@@ -384,7 +387,11 @@ pub(super) fn filters(
             .collect();
         // By label, then by value: the order of the files does not depend on the order the
         // values were met in.
-        labelled.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.1.cmp(b.1)));
+        labelled.sort_by(|a, b| {
+            a.0.to_lowercase()
+                .cmp(&b.0.to_lowercase())
+                .then(a.1.cmp(b.1))
+        });
         for (n, (label, value, items)) in labelled.into_iter().enumerate() {
             let name = format!("{}{n}", &filter[..1]);
             vocabulary

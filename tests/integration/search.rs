@@ -200,9 +200,20 @@ fn a_document_is_found_by_words_of_different_items() {
     let url = "/planer/solna/plan-zorblat/";
     // One word: its item first, then the document through it.
     let one = &results[0].1;
-    assert!(one.first().is_some_and(|r| r.starts_with(&format!("{url}#"))), "{one:?}");
-    assert!(one.iter().any(|r| r.starts_with(&format!("{url} "))), "{one:?}");
+    assert!(
+        one.first()
+            .is_some_and(|r| r.starts_with(&format!("{url}#"))),
+        "{one:?}"
+    );
+    assert!(
+        one.iter().any(|r| r.starts_with(&format!("{url} "))),
+        "{one:?}"
+    );
     // Both words, each in its own item: only the document has both.
     assert_eq!(results[1].0, 1, "{:?}", results[1].1);
-    assert!(results[1].1[0].starts_with(&format!("{url} ")), "{:?}", results[1].1);
+    assert!(
+        results[1].1[0].starts_with(&format!("{url} ")),
+        "{:?}",
+        results[1].1
+    );
 }
