@@ -1,20 +1,16 @@
 //! Client-side search: at build time every document, item and numbered paragraph is turned
-//! into Swedish search terms, written as one inverted index (`/sok/index.json`) that
-//! `static/js/search.js` queries in the browser.
+//! into Swedish search terms, here, once per document (memoized); `search_postings` numbers
+//! and scores them for the whole site, and `search_shards` and `search_write` write the
+//! index in pieces under `/sok/` that `static/js/search.js` fetches as a query needs them.
 //!
-//! Both sides treat text identically, and `search.js` re-implements the steps below, so a
-//! change here is a change there (the integration test runs both on the built index):
+//! Only the build stems: the index maps each word of the site, folded, to its term, so the
+//! browser looks words up and the two sides cannot disagree. A text's terms are:
 //!
 //! 1. [`fold`]: lowercase, and drop accents (é → e, ü → u) except on å, ä and ö, which are
 //!    letters of their own in Swedish (æ → ä, ø → ö);
 //! 2. [`tokenize`]: runs of letters and digits, at least two characters, not a stopword;
-//! 3. [`stem`]: the Snowball Swedish stemmer ("föreningarna" → "förening").
-//!
-//! At query time a query term matches an index term exactly, as a prefix ("medlem" finds
-//! "medlemm", the stem of "medlemmar"), or, for terms of five letters or more, anywhere in
-//! it, which finds the heads of compounds ("förening" finds "partiförening"). The format is
-//! compact: items are numbers, and each term maps to the ascending list of item numbers,
-//! written as the first number and then the gap to each next one ([`posting_gaps`]).
+//! 3. [`stem`]: an umlaut plural made singular, then the Snowball Swedish stemmer
+//!    ("föreningarna" → "förening").
 
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -196,7 +192,7 @@ fn is_token(word: &str) -> bool {
 }
 
 /// The Snowball stem of a folded word, its umlaut plural made singular first
-/// ([`singular`](super::search_terms::singular)).
+/// (`search_terms::singular`).
 pub fn stem(word: &str) -> String {
     STEMMER
         .stem(&super::search_terms::singular(word))
