@@ -19,6 +19,10 @@ mod row_view;
 mod rows;
 mod schema;
 pub mod search;
+mod search_postings;
+mod search_shards;
+mod search_terms;
+mod search_write;
 mod topics;
 
 use std::collections::HashMap;
@@ -73,10 +77,7 @@ pub(crate) fn index_pages(
 /// The open-data exports and the search index.
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
     data::data_files(site, theme, urls, emit);
-    emit(match search::search_index_file(site, theme, urls) {
-        Ok(file) => Produced::File(file),
-        Err(diagnostic) => Produced::Failed(diagnostic),
-    });
+    search_shards::search_files(site, theme, urls, emit);
 }
 
 /// An item as the index pages list it: its text, where it comes from, and its chips.

@@ -1,22 +1,18 @@
 //! Client-side search: at build time every document, item and numbered paragraph is turned
-//! into Swedish search terms, written as one inverted index (`/sok/index.json`) that
-//! `static/js/search.js` queries in the browser.
+//! into Swedish search terms, here, once per document (memoized); `search_postings` numbers
+//! and scores them for the whole site, and `search_shards` and `search_write` write the
+//! index in pieces under `/sok/` that `static/js/search.js` fetches as a query needs them.
 //!
-//! Both sides treat text identically, and `search.js` re-implements the steps below, so a
-//! change here is a change there (the integration test runs both on the built index):
+//! Only the build stems: the index maps each word of the site, folded, to its term, so the
+//! browser looks words up and the two sides cannot disagree. A text's terms are:
 //!
 //! 1. [`fold`]: lowercase, and drop accents (é → e, ü → u) except on å, ä and ö, which are
 //!    letters of their own in Swedish (æ → ä, ø → ö);
 //! 2. [`tokenize`]: runs of letters and digits, at least two characters, not a stopword;
-//! 3. [`stem`]: the Snowball Swedish stemmer ("föreningarna" → "förening").
-//!
-//! At query time a query term matches an index term exactly, as a prefix ("medlem" finds
-//! "medlemm", the stem of "medlemmar"), or, for terms of five letters or more, anywhere in
-//! it, which finds the heads of compounds ("förening" finds "partiförening"). The format is
-//! compact: items are numbers, and each term maps to the ascending list of item numbers,
-//! written as the first number and then the gap to each next one ([`posting_gaps`]).
+//! 3. [`stem`]: an umlaut plural made singular, then the Snowball Swedish stemmer
+//!    ("föreningarna" → "förening").
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, LazyLock};
 
@@ -24,15 +20,12 @@ use rayon::prelude::*;
 // FxHash: fast on short keys, and the words and stems are not chosen to collide.
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxBuildHasher;
-use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::document::Document;
 use crate::render::views::Urls;
-use crate::render::{OutputFile, PageJob, Theme, page_context, shortened_prefix};
+use crate::render::{PageJob, Theme, page_context};
 
-use super::json;
 use crate::resolve::Site;
 
 /// Words too common to help a search, left out of the index (and out of queries).
@@ -198,8 +191,12 @@ fn is_token(word: &str) -> bool {
     }
 }
 
+/// The Snowball stem of a folded word, its umlaut plural made singular first
+/// (`search_terms::singular`).
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    STEMMER
+        .stem(&super::search_terms::singular(word))
+        .into_owned()
 }
 
 /// The search terms of `text`: tokens, stemmed.
@@ -207,72 +204,10 @@ pub fn terms(text: &str) -> Vec<String> {
     tokenize(text).iter().map(|word| stem(word)).collect()
 }
 
-/// The index as written to `index.json`.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SearchIndex {
-    /// Format version, so the script can refuse an index it does not understand.
-    pub v: u32,
-    /// Kind code → label: `d` document, `g` goal, `a` activity, `r` recommendation,
-    /// `c` commitment, `q` quote, `p` numbered paragraph.
-    pub kinds: BTreeMap<String, String>,
-    pub stop: Vec<String>,
-    /// `[url, title]` of each document.
-    pub docs: Vec<(String, String)>,
-    /// `[document number, anchor ("" for the document), kind code, snippet]` of each item.
-    pub items: Vec<(usize, String, String, String)>,
-    /// Stem → ascending item numbers; in the file, each list is written as gaps.
-    #[serde(with = "posting_gaps")]
-    pub terms: BTreeMap<String, Vec<u32>>,
-}
-
 /// The version of the index's format, which `search.js` checks.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 4;
 
-/// Posting lists as written: the first item number, then the gap to each next one. The
-/// numbers are ascending, and on a large site a common term's list runs to tens of thousands
-/// of six-digit numbers; as gaps most are one or two digits, which made the 10,000-document
-/// index 87 MB → 58 MB, for every member who searches as much as for the build.
-pub mod posting_gaps {
-    use std::collections::BTreeMap;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// The gaps between ascending `numbers`, the first counted from 0.
-    pub fn gaps(numbers: &[u32]) -> impl Iterator<Item = u32> + '_ {
-        let previous = std::iter::once(0).chain(numbers.iter().copied());
-        numbers
-            .iter()
-            .zip(previous)
-            .map(|(&number, previous)| number.wrapping_sub(previous))
-    }
-
-    pub fn serialize<S: Serializer>(
-        terms: &BTreeMap<String, Vec<u32>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let as_gaps: BTreeMap<&str, Vec<u32>> = terms
-            .iter()
-            .map(|(term, numbers)| (term.as_str(), gaps(numbers).collect()))
-            .collect();
-        as_gaps.serialize(serializer)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<BTreeMap<String, Vec<u32>>, D::Error> {
-        let mut terms = BTreeMap::<String, Vec<u32>>::deserialize(deserializer)?;
-        for numbers in terms.values_mut() {
-            let mut number = 0u32;
-            for gap in numbers.iter_mut() {
-                number = number.wrapping_add(*gap);
-                *gap = number;
-            }
-        }
-        Ok(terms)
-    }
-}
-
-const KINDS: [(&str, &str); 7] = [
+pub(super) const KINDS: [(&str, &str); 7] = [
     ("d", "search_kind_document"),
     ("g", "item_goal"),
     ("a", "item_activity"),
@@ -282,7 +217,7 @@ const KINDS: [(&str, &str); 7] = [
     ("p", "paragraph"),
 ];
 
-fn kind_code(kind: crate::document::ItemKind) -> &'static str {
+pub(super) fn kind_code(kind: crate::document::ItemKind) -> &'static str {
     use crate::document::ItemKind;
     match kind {
         ItemKind::Goal => "g",
@@ -293,37 +228,10 @@ fn kind_code(kind: crate::document::ItemKind) -> &'static str {
     }
 }
 
-const SNIPPET_CHARS: usize = 160;
-
-pub fn build_search_index(site: &Site, theme: &Theme, urls: &Urls<'_>) -> SearchIndex {
-    let entries = document_entries_of(site);
-    crate::timings::mark("search entries");
-    let index = index_view(site, &entries, theme, urls);
-    let terms = postings(&entries);
-    crate::timings::mark("search index assembled");
-    SearchIndex {
-        v: index.v,
-        kinds: index.kinds,
-        stop: index.stop.iter().map(|s| s.to_string()).collect(),
-        docs: index.docs,
-        items: index
-            .items
-            .iter()
-            .map(|(d, anchor, kind, snippet)| {
-                (d, anchor.to_string(), kind.to_string(), snippet.to_string())
-            })
-            .collect(),
-        terms: terms
-            .into_iter()
-            .map(|(term, postings)| (term.to_string(), postings))
-            .collect(),
-    }
-}
-
 /// Each document's entries and their terms (stemming is most of the cost), from the memo or
 /// worked out in parallel. They depend on nothing but the document, so the key is its
 /// fingerprint.
-fn document_entries_of(site: &Site) -> Vec<Arc<Vec<Entry>>> {
+pub(super) fn document_entries_of(site: &Site) -> Vec<Arc<Vec<Entry>>> {
     site.documents
         .par_iter()
         .zip(site.fingerprints.par_iter())
@@ -337,285 +245,6 @@ fn document_entries_of(site: &Site) -> Vec<Arc<Vec<Entry>>> {
         .collect()
 }
 
-/// [`SearchIndex`] but its posting lists, borrowing from the documents, written as the same
-/// JSON.
-struct IndexView<'a> {
-    v: u32,
-    kinds: BTreeMap<String, String>,
-    stop: &'static [&'static str],
-    docs: Vec<(String, String)>,
-    items: Items<'a>,
-}
-
-/// Terms in ascending order with their item numbers.
-type Postings = Vec<(Box<str>, Vec<u32>)>;
-
-impl IndexView<'_> {
-    /// A little over the length of the index's JSON, less the posting lists.
-    fn estimated_json_len(&self) -> usize {
-        let items: usize = self
-            .items
-            .entries
-            .iter()
-            .map(|&(d, of)| {
-                self.items
-                    .documents
-                    .get(d)
-                    .map_or(0, |document| of.estimated_json_len(document))
-            })
-            .sum();
-        let docs: usize = self
-            .docs
-            .iter()
-            .map(|(url, title)| url.len() + title.len() + 12)
-            .sum();
-        items + docs + 4096
-    }
-}
-
-/// At least the length of the posting lists' JSON: eight bytes a posting hold its gap's
-/// digits and the comma (untouched, the rest of the reservation costs no memory).
-fn estimated_postings_json_len(terms: &[(Box<str>, Vec<u32>)]) -> usize {
-    terms
-        .iter()
-        .map(|(term, postings)| term.len() + 6 + postings.len() * 8)
-        .sum()
-}
-
-impl IndexView<'_> {
-    /// The index as JSON up to its posting lists (which [`write_postings_json`] finishes),
-    /// byte for byte as `serde_json` writes a [`SearchIndex`]. The items and posting lists,
-    /// most of it, are written straight into `out`: through `serde_json`, each of the
-    /// millions of numbers and hundreds of thousands of snippets went through its machinery,
-    /// and each snippet was first made as a string of its own.
-    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        let mut number = itoa::Buffer::new();
-        out.extend_from_slice(b"{\"v\":");
-        out.extend_from_slice(number.format(self.v).as_bytes());
-        out.extend_from_slice(b",\"kinds\":");
-        serde_json::to_writer(&mut *out, &self.kinds)?;
-        out.extend_from_slice(b",\"stop\":");
-        serde_json::to_writer(&mut *out, self.stop)?;
-        out.extend_from_slice(b",\"docs\":");
-        serde_json::to_writer(&mut *out, &self.docs)?;
-        out.extend_from_slice(b",\"items\":[");
-        for (n, (d, anchor, kind, snippet)) in self.items.iter().enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            out.push(b'[');
-            out.extend_from_slice(number.format(d).as_bytes());
-            out.extend_from_slice(b",\"");
-            json::contents(out, anchor);
-            out.extend_from_slice(b"\",\"");
-            json::contents(out, kind);
-            out.extend_from_slice(b"\",\"");
-            snippet.write_escaped(out);
-            out.extend_from_slice(b"\"]");
-        }
-        out.extend_from_slice(b"]");
-        Ok(())
-    }
-}
-
-/// The posting lists as the end of the index's JSON, after [`IndexView::write_json`].
-/// Written in pieces side by side, then joined: on one thread, the millions of numbers were
-/// the last stretch of the build, with the other core idle.
-fn write_postings_json(out: &mut Vec<u8>, terms: &Postings) {
-    const PIECES: usize = 64;
-    let postings: usize = terms.iter().map(|(_, postings)| postings.len() + 4).sum();
-    let per_piece = postings.div_ceil(PIECES).max(1);
-    let mut pieces: Vec<&[(Box<str>, Vec<u32>)]> = Vec::with_capacity(PIECES + 1);
-    let (mut start, mut filled) = (0, 0);
-    for (n, (_, postings)) in terms.iter().enumerate() {
-        filled += postings.len() + 4;
-        if filled >= per_piece {
-            pieces.push(terms.get(start..=n).unwrap_or_default());
-            (start, filled) = (n + 1, 0);
-        }
-    }
-    pieces.push(terms.get(start..).unwrap_or_default());
-    let written: Vec<Vec<u8>> = pieces
-        .par_iter()
-        .map(|&piece| {
-            let mut json = Vec::with_capacity(estimated_postings_json_len(piece));
-            write_term_postings(&mut json, piece);
-            json
-        })
-        .collect();
-    out.extend_from_slice(b",\"terms\":{");
-    for piece in written.iter().filter(|piece| !piece.is_empty()) {
-        if out.last() != Some(&b'{') {
-            out.push(b',');
-        }
-        out.extend_from_slice(piece);
-    }
-    out.extend_from_slice(b"}}");
-}
-
-/// `"term":[gaps]` for each of `terms`, comma-separated.
-fn write_term_postings(out: &mut Vec<u8>, terms: &[(Box<str>, Vec<u32>)]) {
-    let mut number = itoa::Buffer::new();
-    for (n, (term, postings)) in terms.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        out.push(b'"');
-        json::contents(out, term);
-        out.extend_from_slice(b"\":[");
-        for (n, gap) in posting_gaps::gaps(postings).enumerate() {
-            if n > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(number.format(gap).as_bytes());
-        }
-        out.push(b']');
-    }
-}
-
-/// An item's snippet, as pieces of its text: a paragraph's number (written `§N `), the
-/// text or its first [`SNIPPET_CHARS`] characters, and, if it was cut, an ellipsis. The same
-/// as [`shorten`](crate::render::shorten), which would make each snippet a string first.
-struct Snippet<'a> {
-    paragraph: Option<u32>,
-    text: &'a str,
-    cut: bool,
-}
-
-impl<'a> Snippet<'a> {
-    fn whole(text: &'a str) -> Snippet<'a> {
-        Snippet {
-            paragraph: None,
-            text,
-            cut: false,
-        }
-    }
-
-    /// `shorten(text, SNIPPET_CHARS)`, in pieces.
-    fn shortened(text: &'a str) -> Snippet<'a> {
-        match shortened_prefix(text, SNIPPET_CHARS) {
-            None => Snippet::whole(text),
-            Some(kept) => Snippet {
-                paragraph: None,
-                text: kept,
-                cut: true,
-            },
-        }
-    }
-
-    fn write_escaped(&self, out: &mut Vec<u8>) {
-        if let Some(number) = self.paragraph {
-            out.extend_from_slice("§".as_bytes());
-            out.extend_from_slice(itoa::Buffer::new().format(number).as_bytes());
-            out.push(b' ');
-        }
-        json::contents(out, self.text);
-        if self.cut {
-            out.extend_from_slice("…".as_bytes());
-        }
-    }
-}
-
-impl std::fmt::Display for Snippet<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(number) = self.paragraph {
-            write!(f, "§{number} ")?;
-        }
-        f.write_str(self.text)?;
-        if self.cut {
-            f.write_str("…")?;
-        }
-        Ok(())
-    }
-}
-
-/// The index's items, `[document number, anchor, kind code, snippet]` each, with each
-/// snippet found in its document as it is written: on a large site the snippets of a third
-/// of a million entries, made with the entries and held until the index was written, were
-/// a good part of the build's peak of memory.
-struct Items<'a> {
-    documents: &'a [Arc<Document>],
-    entries: Vec<(usize, EntryOf)>,
-}
-
-impl<'a> Items<'a> {
-    fn iter(&self) -> impl Iterator<Item = (usize, &'a str, &'static str, Snippet<'a>)> {
-        self.entries.iter().filter_map(|&(d, of)| {
-            let (anchor, kind, snippet) = of.item(self.documents.get(d)?);
-            Some((d, anchor, kind, snippet))
-        })
-    }
-}
-
-/// The index but its posting lists: the items are numbered in document order, as
-/// [`postings`] numbers them.
-fn index_view<'a>(
-    site: &'a Site,
-    entries: &[Arc<Vec<Entry>>],
-    theme: &Theme,
-    urls: &Urls<'_>,
-) -> IndexView<'a> {
-    let mut items = Vec::with_capacity(entries.iter().map(|entries| entries.len()).sum());
-    for (d, entries) in entries.iter().enumerate() {
-        items.extend(entries.iter().map(|entry| (d, entry.of)));
-    }
-    IndexView {
-        v: FORMAT_VERSION,
-        kinds: KINDS
-            .iter()
-            .map(|(code, key)| (code.to_string(), theme.string(key).to_string()))
-            .collect(),
-        stop: STOPWORDS,
-        docs: site
-            .documents
-            .iter()
-            .map(|document| (urls.doc(&document.path), document.meta.title.clone()))
-            .collect(),
-        items: Items {
-            documents: &site.documents,
-            entries: items,
-        },
-    }
-}
-
-/// The posting lists, merged in document order, so the index is the same whatever the
-/// thread count and whatever came from the memo.
-fn postings(entries: &[Arc<Vec<Entry>>]) -> Postings {
-    // Each document's stems are looked up once, and its entries' terms go by number.
-    let mut numbers: HashMap<&str, u32, FxBuildHasher> = HashMap::default();
-    // The terms are owned (a site has some thousands), so the entries can be dropped before
-    // the index is written.
-    let mut terms: Postings = Vec::new();
-    let mut global: Vec<u32> = Vec::new();
-    let mut number: u32 = 0;
-    for entries in entries {
-        let mut mapped: Option<&Arc<DocumentStems>> = None;
-        for entry in entries.iter() {
-            if !mapped.is_some_and(|stems| Arc::ptr_eq(stems, &entry.stems)) {
-                global.clear();
-                global.extend(entry.stems.iter().map(|stem| {
-                    *numbers.entry(stem).or_insert_with(|| {
-                        terms.push((stem.into(), Vec::new()));
-                        u32::try_from(terms.len() - 1).unwrap_or(u32::MAX)
-                    })
-                }));
-                mapped = Some(&entry.stems);
-            }
-            for &term in &entry.terms {
-                let postings = global
-                    .get(term as usize)
-                    .and_then(|&n| terms.get_mut(n as usize));
-                if let Some((_, postings)) = postings {
-                    postings.push(number);
-                }
-            }
-            number = number.saturating_add(1);
-        }
-    }
-    terms.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
-    terms
-}
-
 /// One searchable thing of a document, before numbering.
 pub struct Entry {
     /// What the entry is of, in its document.
@@ -624,91 +253,64 @@ pub struct Entry {
     stems: Arc<DocumentStems>,
     /// The entry's distinct terms, as numbers in `stems`.
     terms: Box<[u32]>,
+    /// How many of `terms`, from the first, are in the document's title or subtitle (the
+    /// document's own entry only), which rank above its body.
+    head: u32,
+    /// How many of `terms`, from the first, are the entry's own; those after them are only
+    /// in the heading of an item's section, which counts less.
+    own: u32,
 }
 
 /// What a search entry is of: its document as a whole, or one of the document's items or
 /// numbered paragraphs, by position. The memo keeps entries only while their document is
 /// unchanged, so the positions stay right.
 #[derive(Clone, Copy)]
-enum EntryOf {
+pub(super) enum EntryOf {
     Document,
     Item(usize),
     Paragraph(usize),
 }
 
-impl EntryOf {
-    /// The entry's anchor ("" for the document), kind code and snippet.
-    fn item(self, document: &Document) -> (&str, &'static str, Snippet<'_>) {
-        match self {
-            EntryOf::Document => {
-                let snippet = match &document.meta.subtitle {
-                    Some(subtitle) => Snippet::whole(subtitle),
-                    None => Snippet::shortened(document.plain_text.trim()),
-                };
-                ("", "d", snippet)
-            }
-            EntryOf::Item(n) => {
-                document
-                    .items
-                    .get(n)
-                    .map_or(("", "d", Snippet::whole("")), |item| {
-                        let snippet = Snippet::shortened(item.text.trim());
-                        (item.id.as_str(), kind_code(item.kind), snippet)
-                    })
-            }
-            EntryOf::Paragraph(n) => {
-                document
-                    .paragraphs
-                    .get(n)
-                    .map_or(("", "p", Snippet::whole("")), |paragraph| {
-                        let snippet = Snippet {
-                            paragraph: Some(paragraph.number),
-                            ..Snippet::shortened(paragraph.text.trim())
-                        };
-                        (paragraph.anchor.as_str(), "p", snippet)
-                    })
-            }
-        }
-    }
-
-    /// A little over the length of the entry's anchor and snippet in the index's JSON: a
-    /// snippet is a subtitle, or at most [`SNIPPET_CHARS`] characters (four bytes at most
-    /// each) of a text and an ellipsis, after a paragraph's number.
-    fn estimated_json_len(self, document: &Document) -> usize {
-        let cut = |text: &str| text.len().min(SNIPPET_CHARS * 4) + 24;
-        let (anchor, snippet) = match self {
-            EntryOf::Document => (
-                0,
-                document
-                    .meta
-                    .subtitle
-                    .as_ref()
-                    .map_or_else(|| cut(&document.plain_text), String::len),
-            ),
-            EntryOf::Item(n) => document
-                .items
-                .get(n)
-                .map_or((0, 0), |item| (item.id.len(), cut(&item.text))),
-            EntryOf::Paragraph(n) => document
-                .paragraphs
-                .get(n)
-                .map_or((0, 0), |p| (p.anchor.len(), cut(&p.text))),
-        };
-        anchor + snippet * 6 / 5 + 32
-    }
-}
-
 /// The distinct stems of a document, numbered. Self-contained, so the memo can keep a
 /// document's entries from one build to the next: their numbers mean nothing outside it.
-struct DocumentStems {
+pub(super) struct DocumentStems {
     /// The stems one after the other.
     text: String,
     /// Where each stem ends in `text`.
     ends: Vec<u32>,
+    /// The document's distinct words as folded, each with the number of its stem.
+    words: Vec<(Box<str>, u32)>,
+}
+
+impl Entry {
+    pub(super) fn stems(&self) -> &DocumentStems {
+        &self.stems
+    }
+
+    pub(super) fn terms(&self) -> &[u32] {
+        &self.terms
+    }
+
+    pub(super) fn head(&self) -> u32 {
+        self.head
+    }
+
+    pub(super) fn own(&self) -> u32 {
+        self.own
+    }
+
+    pub(super) fn of(&self) -> EntryOf {
+        self.of
+    }
 }
 
 impl DocumentStems {
-    fn iter(&self) -> impl Iterator<Item = &str> {
+    /// The document's words as folded, each with the number of its stem.
+    pub(super) fn words(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.words.iter().map(|(word, stem)| (&**word, *stem))
+    }
+
+    pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
             .zip(&self.ends)
@@ -726,8 +328,12 @@ const NOT_A_TERM: u32 = u32::MAX;
 struct WordStems {
     /// Folded word → number of its stem, or [`NOT_A_TERM`]: short words by [`Word::key`],
     /// long ones by their text.
-    short_words: HashMap<[u64; 3], u32, FxBuildHasher>,
-    long_words: HashMap<Box<str>, u32, FxBuildHasher>,
+    short_words: HashMap<[u64; 3], (u32, u32), FxBuildHasher>,
+    long_words: HashMap<Box<str>, (u32, u32), FxBuildHasher>,
+    /// The words seen, by the second number of the maps above, with the document each was
+    /// last seen in: the index maps each word as written to its term, so the browser looks
+    /// words up instead of stemming them.
+    words: Vec<(Box<str>, u32)>,
     /// Stem → its number.
     numbers: HashMap<Box<str>, u32, FxBuildHasher>,
     stems: Vec<Box<str>>,
@@ -753,11 +359,13 @@ impl WordStems {
         DocumentWords {
             words: self,
             stems: Vec::with_capacity(512),
+            surface: Vec::with_capacity(512),
             buffer: Word::default(),
         }
     }
 
-    fn stem_number(&mut self, word: &Word) -> u32 {
+    /// The number of the word's stem and of the word itself.
+    fn stem_number(&mut self, word: &Word) -> (u32, u32) {
         let key = word.key();
         let known = match key {
             Some(key) => self.short_words.get(&key),
@@ -766,6 +374,8 @@ impl WordStems {
         if let Some(&number) = known {
             return number;
         }
+        let word_number = u32::try_from(self.words.len()).unwrap_or(NOT_A_TERM);
+        self.words.push((word.text.as_str().into(), 0));
         let word = word.text.as_str();
         let number = if is_token(word) {
             let stem = stem(word);
@@ -783,6 +393,7 @@ impl WordStems {
         } else {
             NOT_A_TERM
         };
+        let number = (number, word_number);
         match key {
             Some(key) => self.short_words.insert(key, number),
             None => self.long_words.insert(word.into(), number),
@@ -796,6 +407,8 @@ struct DocumentWords<'a> {
     words: &'a mut WordStems,
     /// Per number, the stem's number in `words`.
     stems: Vec<u32>,
+    /// The distinct words of the document as folded, with their stems' numbers here.
+    surface: Vec<(Box<str>, u32)>,
     /// The word being folded.
     buffer: Word,
 }
@@ -810,16 +423,24 @@ impl DocumentWords<'_> {
             if word.text.len() < 2 {
                 return;
             }
-            let number = self.words.stem_number(word);
+            let (number, word_number) = self.words.stem_number(word);
+            let document = self.words.document;
             let Some(seen) = self.words.in_document.get_mut(number as usize) else {
                 return;
             };
-            if seen.0 != self.words.document {
+            if seen.0 != document {
                 let local = u32::try_from(self.stems.len()).unwrap_or(NOT_A_TERM);
-                *seen = (self.words.document, local);
+                *seen = (document, local);
                 self.stems.push(number);
             }
-            term(seen.1, start);
+            let local = seen.1;
+            if let Some((text, stamp)) = self.words.words.get_mut(word_number as usize)
+                && *stamp != document
+            {
+                *stamp = document;
+                self.surface.push((text.clone(), local));
+            }
+            term(local, start);
         });
         self.buffer = buffer;
     }
@@ -836,7 +457,11 @@ impl DocumentWords<'_> {
             text.push_str(stem(number));
             ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
-        DocumentStems { text, ends }
+        DocumentStems {
+            text,
+            ends,
+            words: self.surface,
+        }
     }
 }
 
@@ -931,26 +556,96 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .iter()
         .map(|p| p.text.as_str())
         .collect();
-    let (stems, terms) = WORD_STEMS.with_borrow_mut(|words| {
+    let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
-        let terms = term_sets(
+        let (mut terms, head) = term_sets(
             &mut words,
             &head,
             &document.plain_text,
             &[&items, &paragraphs],
         );
-        (Arc::new(words.finish()), terms)
+        let sections = document.items.iter().map(|i| i.section_title.as_str());
+        let mut owns = with_sections(&mut words, terms.get_mut(1..).unwrap_or_default(), sections);
+        // The document's own entry: its length as it was, its terms less its parts'.
+        owns.insert(0, terms.first().map_or(0, |t| t.len() as u32));
+        if let [whole, parts @ ..] = terms.as_mut_slice() {
+            *whole = without_parts_terms(whole, head, parts);
+        }
+        (Arc::new(words.finish()), (terms, head, owns))
     });
     let of = std::iter::once(EntryOf::Document)
         .chain((0..document.items.len()).map(EntryOf::Item))
         .chain((0..document.paragraphs.len()).map(EntryOf::Paragraph));
     of.zip(terms)
-        .map(|(of, terms)| Entry {
+        .enumerate()
+        .map(|(n, (of, terms))| Entry {
             of,
             stems: stems.clone(),
+            own: owns
+                .get(n)
+                .copied()
+                .unwrap_or_else(|| u32::try_from(terms.len()).unwrap_or(u32::MAX)),
             terms,
+            head: if n == 0 { head } else { 0 },
         })
         .collect()
+}
+
+/// A document's terms (`head` of them from its title and subtitle first) less those of its
+/// items and paragraphs, but for the title's. A word of an item finds the item, and
+/// `search.js` finds the item's document through it ([`super::search_postings`]): posted for
+/// the document too, every word of the site was posted twice, and the document's postings
+/// were four in ten of the index.
+fn without_parts_terms(whole: &[u32], head: u32, parts: &[Box<[u32]>]) -> Box<[u32]> {
+    let mut covered = vec![false; whole.iter().max().map_or(0, |&t| t as usize + 1)];
+    for &term in parts.iter().flat_map(|p| p.iter()) {
+        if let Some(slot) = covered.get_mut(term as usize) {
+            *slot = true;
+        }
+    }
+    whole
+        .iter()
+        .enumerate()
+        .filter(|&(n, &term)| (n as u32) < head || !covered.get(term as usize).is_some_and(|&c| c))
+        .map(|(_, &term)| term)
+        .collect()
+}
+
+/// Appends to each item's terms those of its section's heading that are not its own, and
+/// gives how many each item has of its own. Here, beside the text's words, a heading costs
+/// lookups in the words already stemmed; when the index was put together it was tokenized
+/// and stemmed again for every item.
+fn with_sections<'t>(
+    words: &mut DocumentWords<'_>,
+    items: &mut [Box<[u32]>],
+    sections: impl Iterator<Item = &'t str>,
+) -> Vec<u32> {
+    let mut owns = Vec::with_capacity(items.len());
+    // A section's items follow each other: its heading's terms are found once.
+    let mut last: Option<(&str, Vec<u32>)> = None;
+    for (terms, title) in items.iter_mut().zip(sections) {
+        owns.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
+        if last.as_ref().is_none_or(|(seen, _)| *seen != title) {
+            let mut heading = Vec::new();
+            words.for_each_term(title, |term, _| heading.push(term));
+            heading.sort_unstable();
+            heading.dedup();
+            last = Some((title, heading));
+        }
+        let heading = last.as_ref().map_or(&[][..], |(_, terms)| terms.as_slice());
+        let extra: Vec<u32> = heading
+            .iter()
+            .copied()
+            .filter(|term| !terms.contains(term))
+            .collect();
+        if !extra.is_empty() {
+            let mut all = Vec::with_capacity(terms.len() + extra.len());
+            all.extend_from_slice(terms);
+            all.extend(extra);
+            *terms = all.into();
+        }
+    }
+    owns
 }
 
 /// The distinct terms of a document's entry (its `head` and `text`), then of each of the
@@ -963,11 +658,12 @@ fn term_sets(
     head: &str,
     text: &str,
     parts: &[&[&str]],
-) -> Vec<Box<[u32]>> {
+) -> (Vec<Box<[u32]>>, u32) {
     let mut set = TermSet::default();
     let mut sets = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
     set.start();
     words.for_each_term(head, |term, _| set.add(term));
+    let head_terms = u32::try_from(set.terms.len()).unwrap_or(u32::MAX);
     // Every term of the text with where it starts, in order.
     let mut located: Vec<(usize, u32)> = Vec::with_capacity(text.len() / 8);
     words.for_each_term(text, |term, start| {
@@ -993,119 +689,25 @@ fn term_sets(
             sets.push(set.take());
         }
     }
-    sets
-}
-
-impl SearchIndex {
-    /// The query as `search.js` runs it: item numbers, best first. Every query term must
-    /// match; an exact stem scores 3, a prefix 2, a match inside a compound 1; items come
-    /// before whole documents.
-    pub fn search(&self, query: &str) -> Vec<u32> {
-        let query_terms = terms(query);
-        if query_terms.is_empty() {
-            return Vec::new();
-        }
-        let mut scores: BTreeMap<u32, (usize, u32)> = BTreeMap::new();
-        for (n, query_term) in query_terms.iter().enumerate() {
-            let mut best: BTreeMap<u32, u32> = BTreeMap::new();
-            for (term, postings) in &self.terms {
-                let weight = term_weight(query_term, term);
-                if weight == 0 {
-                    continue;
-                }
-                for &item in postings {
-                    let entry = best.entry(item).or_default();
-                    *entry = (*entry).max(weight);
-                }
-            }
-            for (item, weight) in best {
-                let score = scores.entry(item).or_default();
-                if score.0 == n {
-                    *score = (n + 1, score.1 + weight);
-                }
-            }
-        }
-        let mut results: Vec<(u32, u32)> = scores
-            .into_iter()
-            .filter(|(_, (matched, _))| *matched == query_terms.len())
-            .map(|(i, (_, s))| (i, s))
-            .collect();
-        // Items before whole documents (whose full text matches almost anything), then by score.
-        let is_document = |item: u32| self.items.get(item as usize).is_some_and(|i| i.2 == "d");
-        results.sort_by(|a, b| {
-            is_document(a.0)
-                .cmp(&is_document(b.0))
-                .then(b.1.cmp(&a.1))
-                .then(a.0.cmp(&b.0))
-        });
-        results.into_iter().map(|(item, _)| item).collect()
-    }
-}
-
-fn term_weight(query: &str, term: &str) -> u32 {
-    if term == query {
-        3
-    } else if query.chars().count() >= 3 && term.starts_with(query) {
-        2
-    } else if query.chars().count() >= 5 && term.contains(query) {
-        1
-    } else {
-        0
-    }
-}
-
-/// The search index, or why it could not be written: never an empty file in its place.
-pub(super) fn search_index_file(
-    site: &Site,
-    theme: &Theme,
-    urls: &Urls<'_>,
-) -> Result<OutputFile, crate::diagnostic::Diagnostic> {
-    let entries = document_entries_of(site);
-    crate::timings::mark("search entries");
-    let index = index_view(site, &entries, theme, urls);
-    // The items are written while the posting lists, which they do not need, are merged:
-    // this is the end of the build, with the other producers done and a core to spare.
-    let (terms, written) = rayon::join(
-        || postings(&entries),
-        || {
-            // Sized up front: grown by doubling, the buffer of a 90 MB index briefly needed
-            // twice that, at the build's peak of memory. The posting lists are most of it,
-            // and take at most eight bytes a posting, of which the entries have one each.
-            let postings: usize = entries
-                .iter()
-                .flat_map(|entries| entries.iter())
-                .map(|entry| entry.terms.len() * 8)
-                .sum();
-            let mut json = Vec::with_capacity(index.estimated_json_len() + postings);
-            index.write_json(&mut json).map(|()| json)
-        },
-    );
-    // The entries' terms are in the posting lists now: freed before the rest of the index is
-    // written, they no longer add to the build's peak of memory, which was here.
-    drop(entries);
-    crate::timings::mark("search index assembled");
-    let mut json = written.map_err(|error| {
-        crate::diagnostic::Diagnostic::error(format!(
-            "the search index could not be written: {error}"
-        ))
-    })?;
-    json.reserve(estimated_postings_json_len(&terms));
-    write_postings_json(&mut json, &terms);
-    Ok(OutputFile::new(
-        format!("{}/index.json", urls.config.paths.search),
-        json,
-    ))
+    (sets, head_terms)
 }
 
 pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let word = &urls.config.paths.search;
     let url = urls.section(word, None);
     let mut context = page_context(theme.string("search_title"), &url, "");
-    context.insert("index_url", &format!("{url}index.json"));
+    // The folder of the index files; search.js fetches index.json and the shards from it.
+    context.insert("index_url", &url);
     context.insert(
         "script_url",
         &format!("{}/js/search.js", urls.config.base_path),
     );
+    context.insert(
+        "page_script_url",
+        &format!("{}/js/search_page.js", urls.config.base_path),
+    );
+    context.insert("topics_url", &urls.section(&urls.config.paths.topics, None));
+    context.insert("goals_url", &urls.section(&urls.config.paths.goals, None));
     PageJob {
         path: format!("{word}/index.html"),
         template: "search.html",
@@ -1116,7 +718,6 @@ pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::shorten;
 
     #[test]
     fn folding_keeps_swedish_letters_and_drops_other_accents() {
@@ -1261,6 +862,43 @@ mod tests {
     }
 
     #[test]
+    fn documents_keep_their_title_and_the_words_no_part_has() {
+        let parts: Vec<Box<[u32]>> = vec![[1, 2].into(), [5].into(), [].into()];
+        assert_eq!(
+            &*without_parts_terms(&[0, 1, 2, 3, 4, 5, 6], 2, &parts),
+            [0, 1, 3, 4, 6]
+        );
+        assert!(without_parts_terms(&[], 0, &parts).is_empty());
+        assert_eq!(&*without_parts_terms(&[7, 1], 0, &[]), [7, 1]);
+    }
+
+    #[test]
+    fn items_take_their_section_headings_terms_after_their_own() {
+        let mut words = WordStems::default();
+        let mut document = words.next_document();
+        let texts = ["Fler bostäder", "Bostad åt alla", "Studiecirklar"];
+        let mut items: Vec<Box<[u32]>> = texts
+            .iter()
+            .map(|text| {
+                let mut terms = Vec::new();
+                document.for_each_term(text, |term, _| terms.push(term));
+                terms.into()
+            })
+            .collect();
+        let sections = ["Bostäder i Solna", "Bostäder i Solna", "Studier"];
+        let owns = with_sections(&mut document, &mut items, sections.into_iter());
+        assert_eq!(owns, [2, 1, 1]);
+        let stems: Vec<String> = document.finish().iter().map(str::to_string).collect();
+        let named = |terms: &[u32]| -> Vec<String> {
+            terms.iter().map(|&t| stems[t as usize].clone()).collect()
+        };
+        // Own terms first; the heading's terms after, each once, none of the item's own again.
+        assert_eq!(named(&items[0]), ["fler", "bost", "soln"]);
+        assert_eq!(named(&items[1]), ["bost", "soln"]);
+        assert_eq!(named(&items[2]), ["studiecirkl", "studi"]);
+    }
+
+    #[test]
     fn parts_have_the_terms_of_their_own_text() {
         let head = "Verksamhetsplan Föreningarnas år";
         let text = "Förslag: Vi vill ha fler hyresrätter. Partiföreningarna ska arbeta \
@@ -1280,7 +918,8 @@ mod tests {
         // Twice with one cache, as a thread does for document after document.
         for _ in 0..2 {
             let mut document = words.next_document();
-            let sets = term_sets(&mut document, head, text, &[items, paragraphs]);
+            let (sets, head_terms) = term_sets(&mut document, head, text, &[items, paragraphs]);
+            assert_eq!(head_terms as usize, expected_terms(&[head]).len());
             let mut expected = vec![expected_terms(&[head, text])];
             for part in items.iter().chain(paragraphs) {
                 expected.push(expected_terms(&[part]));
@@ -1288,75 +927,9 @@ mod tests {
             assert_eq!(stems_of(document, &sets), expected);
         }
         let mut document = words.next_document();
-        let sets = term_sets(&mut document, "", "", &[items]);
+        let (sets, _) = term_sets(&mut document, "", "", &[items]);
         let mut expected = vec![Vec::new()];
         expected.extend(items.iter().map(|item| expected_terms(&[item])));
         assert_eq!(stems_of(document, &sets), expected);
-    }
-
-    #[test]
-    fn snippets_are_shortened_texts() {
-        let long = "Vi vill ha fler hyresrätter åt alla. ".repeat(9);
-        let cut_at_space = format!("{}  {}", "å".repeat(SNIPPET_CHARS - 1), "ö".repeat(9));
-        for text in [
-            "",
-            "kort",
-            long.as_str(),
-            &long[..SNIPPET_CHARS],
-            &"ö".repeat(SNIPPET_CHARS),
-            &"ö".repeat(SNIPPET_CHARS + 1),
-            &cut_at_space,
-        ] {
-            let snippet = Snippet::shortened(text);
-            assert_eq!(
-                snippet.to_string(),
-                shorten(text, SNIPPET_CHARS),
-                "{text:?}"
-            );
-            let mut written = Vec::new();
-            snippet.write_escaped(&mut written);
-            assert_eq!(String::from_utf8(written).unwrap(), snippet.to_string());
-        }
-    }
-
-    #[test]
-    fn the_written_index_is_the_search_index_with_postings_as_gaps() {
-        let (build, config, theme) = crate::indexes::test_site::example();
-        let urls = Urls::new(&config, &build.site.vocabulary);
-        let written = search_index_file(&build.site, &theme, &urls)
-            .expect("the index is written")
-            .bytes;
-        let index = build_search_index(&build.site, &theme, &urls);
-        assert_eq!(index.v, FORMAT_VERSION);
-        assert_eq!(
-            std::str::from_utf8(&written).unwrap(),
-            serde_json::to_string(&index).unwrap()
-        );
-        let read: SearchIndex = serde_json::from_slice(&written).unwrap();
-        assert_eq!(read.terms, index.terms);
-        let raw: serde_json::Value = serde_json::from_slice(&written).unwrap();
-        let mut long_lists = 0;
-        for (term, numbers) in &index.terms {
-            assert!(numbers.windows(2).all(|pair| pair[0] < pair[1]), "{term}");
-            let gaps: Vec<u32> = serde_json::from_value(raw["terms"][term].clone()).unwrap();
-            assert_eq!(gaps.first(), numbers.first(), "{term}");
-            assert_eq!(gaps.iter().sum::<u32>(), *numbers.last().unwrap(), "{term}");
-            if numbers.len() > 2 {
-                long_lists += 1;
-                assert_eq!(gaps[2], numbers[2] - numbers[1], "{term}");
-            }
-        }
-        assert!(
-            long_lists > 100,
-            "the example has common terms: {long_lists}"
-        );
-    }
-
-    #[test]
-    fn query_terms_match_exactly_by_prefix_or_inside_compounds() {
-        assert_eq!(term_weight("förening", "förening"), 3);
-        assert_eq!(term_weight("medlem", "medlemm"), 2);
-        assert_eq!(term_weight("förening", "partiförening"), 1);
-        assert_eq!(term_weight("val", "intervall"), 0);
     }
 }

@@ -14,6 +14,7 @@ mod members;
 mod open_data;
 mod output;
 mod robustness;
+mod search;
 mod serve;
 mod serve_browser;
 mod serve_http;

@@ -464,6 +464,49 @@ fn site_passes_browser_checks() {
     );
 }
 
+/// The search page at 390 px in Chromium (tests/site_checks/search-checks.js): a query
+/// typed without its å finds and marks the word, counts in Swedish, keeps the query and a
+/// filter in the URL, "Visa fler", Back, no layout shift, the page without JavaScript.
+/// Screenshots go to target/site-checks/search-390*.png.
+#[test]
+fn site_search_works_on_a_phone() {
+    let chromium = chromium_path();
+    if !tool_available("chromium", chromium.is_file(), "apt-get install chromium") {
+        return;
+    }
+    if !tool_available(
+        "node",
+        runs_ok("node", &["--version"]),
+        "apt-get install nodejs",
+    ) {
+        return;
+    }
+    let modules = scripts().join("node_modules").join("playwright-core");
+    if !tool_available(
+        "playwright-core (node package)",
+        modules.is_dir(),
+        "run `npm ci` in tests/site_checks",
+    ) {
+        return;
+    }
+    let _lock = heavy_lock();
+    let (site, _server) = build_and_serve();
+    let out = run(
+        Command::new("node")
+            .current_dir(scripts())
+            .arg("search-checks.js")
+            .arg("--url")
+            .arg(site.url())
+            .arg("--out")
+            .arg(artifacts_dir())
+            .arg("--chromium")
+            .arg(&chromium),
+        Duration::from_secs(300),
+    );
+    report("search page at 390 px", &out, &["FAIL "]);
+    assert_eq!(out.status, Some(0), "search checks did not pass");
+}
+
 /// The theme's stylesheets load nothing from outside the site (no web fonts,
 /// no CDN), and carry the rules the accessibility and print checks rely on.
 #[test]

@@ -378,6 +378,9 @@ impl PlainText {
     }
 }
 
+/// How the permalink that closes a heading starts (`headings.rs`).
+const HEADING_ANCHOR: &str = "<a class=\"heading-anchor\"";
+
 /// How the HTML of a run of motion references starts, whose text is part of the plain text.
 const MOTION_REFS_SPAN: &str = "<span class=\"motion-refs\">";
 
@@ -408,6 +411,10 @@ fn write_plain_text(events: &[Event<'_>], mut mark: impl FnMut(usize, bool)) -> 
             Event::SoftBreak | Event::HardBreak => text.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => text.push_str(" "),
             Event::Html(h) if h.starts_with("</li>") || h.starts_with("</h") => text.push_str(" "),
+            // A heading ends in its permalink, written with the closing tag as one piece of
+            // HTML: without the space its last word ran into the next block's first
+            // ("InledningVänsterpartiet") in snippets and in the search index.
+            Event::Html(h) if h.starts_with(HEADING_ANCHOR) => text.push_str(" "),
             _ => {}
         }
     }

@@ -1,81 +1,25 @@
-/* planpress: client-side search over the index the build writes (/sok/index.json).
+/* planpress: client-side search over the sharded index the build writes (/sok/, format 4;
+ * docs/INDEXES.md and src/indexes/search_shards.rs describe the files).
  *
- * Text is treated exactly as the build treats it (src/indexes/search.rs): folded to lower
- * case without accents except on å, ä and ö; split into words of letters and digits, two
- * or more, no stopwords; stemmed with the Snowball Swedish stemmer. A query word matches an
- * index term exactly (score 3), as a prefix (2, three letters or more) or inside it (1,
- * five letters or more: "förening" finds "partiförening"). Every query word must match;
- * items come before whole documents.
+ * This script never stems: each shard maps the site's words, folded as the build folds them,
+ * to their terms (the build stems with rust-stemmers and joins umlaut plurals), so a query
+ * word is looked up. Words are filed under their key without å/ä/ö, so "jamlikhet" finds
+ * "jämlikhet", with the exact spelling ranked first. A word matches as written (1), with
+ * other diacritics (0.9), through the build's stem of a longer form (0.7), as a prefix while
+ * typing (0.6, three letters or more), with one typo (0.4, five letters or more), and the
+ * compounds it ends ("förening" → "partiföreningarna") at half that. Every word must match;
+ * the BM25 scores the build wrote are summed; ties go to the lower item number, the newer
+ * document.
  *
  * Works in browsers (the search page) and in node (module.exports), where the tests use it. */
 (function (root) {
   'use strict';
 
-  var VOWELS = 'aeiouyäåö';
-  var S_ENDINGS = 'bcdfghjklmnoprtvy';
-  // Snowball Swedish, step 1 suffixes, longest first ("s" is conditional).
-  var MAIN_SUFFIXES = ['heterna', 'hetens', 'anden', 'andes', 'andet', 'arens', 'arnas', 'ernas', 'heten', 'heter',
-    'ornas', 'ades', 'ande', 'aren', 'arna', 'arne', 'aste', 'erna', 'erns', 'orna', 'ade', 'are', 'ast', 'ens',
-    'ern', 'het', 'ad', 'ar', 'as', 'at', 'en', 'er', 'es', 'or', 'a', 'e', 's'];
-  var CONSONANT_PAIRS = ['dd', 'gd', 'nn', 'dt', 'gt', 'kt', 'tt'];
-  var OTHER_SUFFIXES = ['fullt', 'löst', 'lig', 'els', 'ig'];
-
-  function isVowel(c) { return VOWELS.indexOf(c) >= 0; }
-
-  /* R1: after the first non-vowel that follows a vowel, but at least three letters in. */
-  function regionR1(word) {
-    var chars = Array.from(word);
-    if (chars.length < 3) { return chars.length; }
-    var i = 0;
-    while (i < chars.length && !isVowel(chars[i])) { i++; }
-    while (i < chars.length && isVowel(chars[i])) { i++; }
-    if (i >= chars.length) { return chars.length; }
-    return Math.max(i + 1, 3);
-  }
-
-  function stem(word) {
-    var chars = Array.from(word);
-    var p1 = regionR1(word);
-    var i, suffix, s;
-    s = chars.join('');
-    for (i = 0; i < MAIN_SUFFIXES.length; i++) {
-      suffix = MAIN_SUFFIXES[i];
-      if (endsIn(chars, suffix, p1)) {
-        if (suffix === 's') {
-          var before = chars[chars.length - 2];
-          if (before !== undefined && S_ENDINGS.indexOf(before) >= 0) { chars = chars.slice(0, -1); }
-        } else {
-          chars = chars.slice(0, chars.length - Array.from(suffix).length);
-        }
-        break;
-      }
-    }
-    for (i = 0; i < CONSONANT_PAIRS.length; i++) {
-      if (endsIn(chars, CONSONANT_PAIRS[i], p1)) { chars = chars.slice(0, -1); break; }
-    }
-    for (i = 0; i < OTHER_SUFFIXES.length; i++) {
-      suffix = OTHER_SUFFIXES[i];
-      if (endsIn(chars, suffix, p1)) {
-        chars = chars.slice(0, chars.length - Array.from(suffix).length);
-        if (suffix === 'fullt') { chars = chars.concat(['f', 'u', 'l', 'l']); }
-        if (suffix === 'löst') { chars = chars.concat(['l', 'ö', 's']); }
-        break;
-      }
-    }
-    s = chars.join('');
-    return s;
-  }
-
-  /* Whether `chars` ends in `suffix` and the suffix lies within R1 (starts at p1 or later). */
-  function endsIn(chars, suffix, p1) {
-    var suffixChars = Array.from(suffix);
-    var start = chars.length - suffixChars.length;
-    if (start < p1 || start < 0) { return false; }
-    for (var i = 0; i < suffixChars.length; i++) {
-      if (chars[start + i] !== suffixChars[i]) { return false; }
-    }
-    return true;
-  }
+  /* The index format this script reads (FORMAT_VERSION in src/indexes/search.rs). */
+  var FORMAT_VERSION = 4;
+  var PREFIX_WORDS = 40;
+  // Shards fetched per query word for its weaker matches' postings, beyond its own.
+  var EXTRA_SHARDS = 2;
 
   function fold(text) {
     var out = '';
@@ -90,149 +34,382 @@
     return out;
   }
 
-  function tokenize(text, stop) {
-    var words = fold(text).match(/[\p{L}\p{N}]+/gu) || [];
-    return words.filter(function (w) { return Array.from(w).length >= 2 && stop.indexOf(w) < 0; });
+  /* A term's postings as the build writes them (postings() in src/indexes/search_write.rs):
+   * per item, the gap from the item before in five-bit groups, lowest first, each a DIGITS
+   * character with 32 added while more follow, then the score's code as one character; the
+   * score is SCORE_LOW * SCORE_STEP^code (score_code in src/indexes/search_postings.rs).
+   * Returned as [gap, score, gap, score, …]. */
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var SCORE_LOW = 0.02, SCORE_STEP = 1.12;
+  var DIGIT = {}, SCORES = [];
+  for (var d = 0; d < DIGITS.length; d++) {
+    DIGIT[DIGITS.charCodeAt(d)] = d;
+    SCORES.push(SCORE_LOW * Math.pow(SCORE_STEP, d));
+  }
+  function decodePostings(text) {
+    var out = [];
+    var at = { i: 0 };
+    while (at.i < text.length) {
+      out.push(decodeGap(text, at), SCORES[DIGIT[text.charCodeAt(at.i++)] || 0]);
+    }
+    return out;
+  }
+  function decodeGap(text, at) {
+    var gap = 0, shift = 0, v;
+    do {
+      v = DIGIT[text.charCodeAt(at.i++)] || 0;
+      gap += (v & 31) * Math.pow(2, shift);
+      shift += 5;
+    } while (v & 32 && at.i < text.length);
+    return gap;
   }
 
-  function terms(text, stop) {
-    return tokenize(text, stop).map(stem);
+  /* A document is found by the words of its items and paragraphs too (the build posts only
+   * its title and the words no part of it has), at this share of its best part's score:
+   * about where BM25 put a document, long beside its items, for a word of its body. */
+  var DOCUMENT_SHARE = 0.15;
+  /* The number of each document's own entry, from the entry file's gaps. */
+  function documentStarts(m) {
+    if (!m.starts) {
+      var starts = [], at = { i: 0 }, n = 0, text = m.docs || '';
+      while (at.i < text.length) { n += decodeGap(text, at); starts.push(n); }
+      m.starts = starts;
+    }
+    return m.starts;
+  }
+  /* Adds to `scores` (item → score) the documents of the items in it. */
+  function withDocuments(m, scores) {
+    var starts = documentStarts(m);
+    if (!starts.length) { return; }
+    var found = new Map();
+    scores.forEach(function (score, item) {
+      var lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= item) { lo = mid; } else { hi = mid - 1; }
+      }
+      var doc = starts[lo];
+      if (doc !== item && (found.get(doc) || 0) < score * DOCUMENT_SHARE) { found.set(doc, score * DOCUMENT_SHARE); }
+    });
+    found.forEach(function (score, doc) {
+      if ((scores.get(doc) || 0) < score) { scores.set(doc, score); }
+    });
   }
 
-  function weight(query, term) {
-    var length = Array.from(query).length;
-    if (term === query) { return 3; }
-    if (length >= 3 && term.indexOf(query) === 0) { return 2; }
-    if (length >= 5 && term.indexOf(query) >= 0) { return 1; }
-    return 0;
+  function base(word) { return word.replace(/[åä]/g, 'a').replace(/ö/g, 'o'); }
+
+  var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+
+  /* The query's words: folded, two characters or more, no stopwords. */
+  function queryWords(text, stop) {
+    var words = fold(text).match(WORD) || [];
+    var seen = {};
+    return words.filter(function (w) {
+      if (Array.from(w).length < 2 || stop.indexOf(w) >= 0 || seen[w]) { return false; }
+      seen[w] = true;
+      return true;
+    });
   }
 
-  /* Item numbers, best first, as SearchIndex::search in Rust. */
-  function searchNumbers(index, query) {
-    var queryTerms = terms(query, index.stop);
-    if (queryTerms.length === 0) { return []; }
-    var keys = Object.keys(index.terms);
-    var scores = new Map();
-    queryTerms.forEach(function (queryTerm, n) {
-      var best = new Map();
-      keys.forEach(function (term) {
-        var w = weight(queryTerm, term);
-        if (w === 0) { return; }
-        // Each list is written as its first item number and then the gap to each next one.
-        var item = 0;
-        index.terms[term].forEach(function (gap) {
-          item += gap;
-          if ((best.get(item) || 0) < w) { best.set(item, w); }
+  /* Whether a and b (bases) are one insertion, deletion, substitution or swap of two
+   * neighbouring letters apart. */
+  function oneEdit(a, b) {
+    if (a === b) { return false; }
+    if (a.length === b.length) {
+      var diff = [];
+      for (var d = 0; d < a.length && diff.length < 3; d++) { if (a[d] !== b[d]) { diff.push(d); } }
+      if (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]) {
+        return true;
+      }
+    }
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) { return false; }
+    var i = 0, j = 0, edits = 0;
+    while (i < la && j < lb) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) { return false; }
+      if (la > lb) { i++; } else if (lb > la) { j++; } else { i++; j++; }
+    }
+    return edits + (la - i) + (lb - j) <= 1;
+  }
+
+  /* A searcher over the index at `base` (a URL or path ending in "/"), fetching its files
+   * with `fetchJson(url, isEntryFile)` and keeping each file it fetched for later queries. */
+  function createSearcher(indexBase, fetchJson) {
+    var files = {};
+    var build = '';
+    function load(path) {
+      if (!files[path]) {
+        // Every file but the entry file is asked for with the build it belongs to, so a cached
+        // file of an earlier build is never mixed in.
+        var url = indexBase + path + (build ? '?b=' + build : '');
+        files[path] = fetchJson(url, path === 'index.json').catch(function (error) {
+          delete files[path];
+          throw error;
+        });
+      }
+      return files[path];
+    }
+    var manifest = load('index.json').then(function (m) {
+      if (m.v !== FORMAT_VERSION) { throw new Error('index format ' + m.v); }
+      build = m.build || '';
+      return m;
+    });
+
+    function shardNumber(m, key) {
+      var lo = 0, hi = m.shards.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (m.shards[mid] <= key) { lo = mid; } else { hi = mid - 1; }
+      }
+      return lo;
+    }
+
+    /* The shards a word's key and its prefixes lie in. */
+    function shardsFor(m, key) {
+      var first = shardNumber(m, key);
+      var numbers = [first];
+      for (var n = first + 1; n < m.shards.length && n <= first + 2 && m.shards[n].indexOf(key) === 0; n++) {
+        numbers.push(n);
+      }
+      return numbers;
+    }
+
+    function shard(n) {
+      return load('s/' + n + '.json').then(function (s) {
+        if (!s.byBase) {
+          s.byBase = s.w.map(function (entry) { return [base(entry[0]), entry]; });
+        }
+        return s;
+      });
+    }
+
+    /* term → factor for one query word. */
+    function matchWord(m, word) {
+      var key = base(word);
+      var length = Array.from(key).length;
+      // A singular's final vowel ("hyra", "pojke") is not in its plural ("hyror", "pojkar"):
+      // without it the word is looked for as a prefix too.
+      var stemKey = length >= 4 && /[aeo]$/.test(key) ? key.slice(0, -1) : null;
+      return Promise.all(shardsFor(m, key).map(shard)).then(function (shards) {
+        var factors = new Map();
+        var surfaces = [];
+        var add = function (entry, factor) {
+          var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
+          surfaces.push(entry[0]);
+          put(entry[1], factor);
+          for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
+        };
+        var exact = false;
+        var prefixed = [];
+        var stemmed = null;
+        var typos = [];
+        var unvoweled = [];
+        shards.forEach(function (s) {
+          s.byBase.forEach(function (pair) {
+            var b = pair[0], entry = pair[1];
+            if (b === key) { exact = true; add(entry, entry[0] === word ? 1 : 0.9); }
+            else if (length >= 3 && b.indexOf(key) === 0) { prefixed.push(entry); }
+            else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { unvoweled.push(entry); }
+            else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
+              if (!stemmed || b.length > base(stemmed[0]).length) { stemmed = entry; }
+            } else if (length >= 5 && oneEdit(b, key)) { typos.push(entry); }
+          });
+        });
+        prefixed.sort(function (a, b) { return a[0].length - b[0].length; });
+        prefixed.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, 0.6); });
+        if (stemmed) { add(stemmed, 0.7); }
+        unvoweled.forEach(function (entry) { add(entry, 0.7); });
+        if (!exact) { typos.forEach(function (entry) { add(entry, 0.4); }); }
+        // The strong matches' terms too, so a snippet marks the other forms of the word
+        // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
+        factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { surfaces.push(term); } });
+        factors.surfaces = surfaces;
+        return factors;
+      });
+    }
+
+    /* item number → score for one query word. */
+    function scoreWord(m, word) {
+      return matchWord(m, word).then(function (factors) {
+        // A term's postings are in the shard of its own key. Those of the word's exact forms
+        // are always fetched; of prefixes, typos and compounds, only those in shards already
+        // here or in a few more (the strongest first), so a short or common word does not
+        // fetch half the index.
+        var terms = Array.from(factors.keys()).sort(function (a, b) { return factors.get(b) - factors.get(a); });
+        var extra = new Set();
+        terms = terms.filter(function (term) {
+          var n = shardNumber(m, base(term));
+          if (factors.get(term) >= 0.7 || files['s/' + n + '.json'] || extra.has(n)) { return true; }
+          if (extra.size >= EXTRA_SHARDS) { return false; }
+          extra.add(n);
+          return true;
+        });
+        return Promise.all(terms.map(function (term) {
+          return shard(shardNumber(m, base(term))).then(function (s) {
+            var list = s.t[term];
+            if (typeof list === 'string') { list = s.t[term] = decodePostings(list); }
+            return list || [];
+          });
+        })).then(function (lists) {
+          var scores = new Map();
+          // Cubed: an exact spelling well above a prefix or a typo of the same item.
+          var put = function (item, score, factor) {
+            score *= factor * factor * factor;
+            if ((scores.get(item) || 0) < score) { scores.set(item, score); }
+          };
+          lists.forEach(function (list, n) {
+            var factor = factors.get(terms[n]);
+            var item = 0;
+            for (var i = 0; i + 1 < list.length; i += 2) {
+              item += list[i];
+              put(item, list[i + 1], factor);
+            }
+          });
+          // A topic's label and keywords find the topic's items, through its filter file.
+          var topical = [];
+          factors.forEach(function (factor, term) {
+            ((m.topics || {})[term] || []).forEach(function (file) { topical.push([file, factor]); });
+          });
+          return Promise.all(topical.map(function (t) { return runs(t[0]); })).then(function (sets) {
+            sets.forEach(function (set, n) {
+              set.forEach(function (item) { put(item, m.topicScore, topical[n][1]); });
+            });
+            withDocuments(m, scores);
+            scores.surfaces = factors.surfaces;
+            return scores;
+          });
         });
       });
-      best.forEach(function (w, item) {
-        var score = scores.get(item) || [0, 0];
-        if (score[0] === n) { scores.set(item, [n + 1, score[1] + w]); }
+    }
+
+    /* The items of filter file `name` (runs of [first as a gap, count]), as a set. */
+    function runs(name) {
+      return load('f/' + name + '.json').then(function (file) {
+        if (!file.set) {
+          var set = new Set();
+          var at = 0;
+          for (var i = 0; i + 1 < file.length; i += 2) {
+            at += file[i];
+            for (var k = 0; k < file[i + 1]; k++) { set.add(at + k); }
+            at += file[i + 1];
+          }
+          file.set = set;
+        }
+        return file.set;
       });
-    });
-    var results = [];
-    scores.forEach(function (score, item) {
-      if (score[0] === queryTerms.length) { results.push([item, score[1]]); }
-    });
-    // Items before whole documents (whose full text matches almost anything), then by score.
-    var isDocument = function (n) { return index.items[n][2] === 'd' ? 1 : 0; };
-    results.sort(function (a, b) { return isDocument(a[0]) - isDocument(b[0]) || b[1] - a[1] || a[0] - b[0]; });
-    return results.map(function (r) { return r[0]; });
+    }
+
+    function filterSet(m, filter, value) {
+      var values = (m.filters[filter] || []).filter(function (v) { return v[0] === value; });
+      if (!values.length) { return Promise.resolve(new Set()); }
+      return runs(values[0][1]);
+    }
+
+    /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic}). */
+    function search(query, filters) {
+      return manifest.then(function (m) {
+        var words = queryWords(query, m.stop);
+        if (!words.length) { return []; }
+        var active = Object.keys(filters || {}).filter(function (f) { return filters[f]; });
+        return Promise.all([
+          Promise.all(words.map(function (w) { return scoreWord(m, w); })),
+          Promise.all(active.map(function (f) { return filterSet(m, f, filters[f]); }))
+        ]).then(function (both) {
+          var perWord = both[0], sets = both[1];
+          var results = [];
+          perWord[0].forEach(function (score, item) {
+            for (var w = 1; w < perWord.length; w++) {
+              var s = perWord[w].get(item);
+              if (s === undefined) { return; }
+              score += s;
+            }
+            for (var f = 0; f < sets.length; f++) { if (!sets[f].has(item)) { return; } }
+            results.push([item, score]);
+          });
+          results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var found = results.map(function (r) { return r[0]; });
+          // The words as the site writes them that matched, for the snippets' marks.
+          found.words = words.concat.apply(words, perWord.map(function (s) { return s.surfaces; }));
+          return found;
+        });
+      });
+    }
+
+    /* What result `number` shows: url, title, organisation, document kind, period, item
+     * kind (label and code), text and the heading of its section. */
+    function fragment(number) {
+      return manifest.then(function (m) {
+        return load('r/' + Math.floor(number / m.chunk) + '.json').then(function (chunk) {
+          var item = chunk.i[number % m.chunk];
+          var doc = chunk.d[item[0]];
+          return {
+            number: number,
+            url: doc[0] + (item[1] ? '#' + item[1] : ''),
+            document: doc[1],
+            organization: doc[2],
+            documentKind: doc[3],
+            period: doc[4],
+            kind: item[2],
+            kindLabel: m.kinds[item[2]] || item[2],
+            text: item[3],
+            section: item[4] || ''
+          };
+        });
+      });
+    }
+
+    return { manifest: manifest, search: search, fragment: fragment, words: function (q) {
+      return manifest.then(function (m) { return queryWords(q, m.stop); });
+    } };
   }
 
-  function search(index, query) {
-    return searchNumbers(index, query).map(function (number) {
-      var item = index.items[number];
-      var doc = index.docs[item[0]];
-      return {
-        number: number,
-        url: doc[0] + (item[1] ? '#' + item[1] : ''),
-        kind: index.kinds[item[2]] || item[2],
-        document: doc[1],
-        snippet: item[3]
-      };
+  /* `text` cut to a window around the first matched word, as [text, marked] pieces: a word
+   * is marked when its key starts with a query word's key, or holds it (five letters or
+   * more, for compounds). */
+  function snippet(text, words, size) {
+    size = size || 200;
+    var keys = words.map(base);
+    var exact = new Set(keys);
+    var pieces = [];
+    var re = /[\p{L}\p{N}]+/gu;
+    var match, first = -1;
+    var marks = [];
+    while ((match = re.exec(text)) !== null) {
+      var key = base(fold(match[0]));
+      var hit = exact.has(key) || keys.some(function (k) {
+        return key.indexOf(k) === 0 || (k.length >= 5 && key.indexOf(k) > 0);
+      });
+      if (hit) {
+        marks.push([match.index, match.index + match[0].length]);
+        if (first < 0) { first = match.index; }
+      }
+    }
+    var start = first > size / 3 ? text.lastIndexOf(' ', first - size / 4) + 1 : 0;
+    var end = Math.min(text.length, start + size);
+    if (end < text.length) { var space = text.lastIndexOf(' ', end); if (space > first) { end = space; } }
+    var at = start;
+    marks.forEach(function (mk) {
+      if (mk[0] < at || mk[1] > end) { return; }
+      if (mk[0] > at) { pieces.push([text.slice(at, mk[0]), false]); }
+      pieces.push([text.slice(mk[0], mk[1]), true]);
+      at = mk[1];
     });
+    if (at < end) { pieces.push([text.slice(at, end), false]); }
+    if (start > 0) { pieces.unshift(['… ', false]); }
+    if (end < text.length) { pieces.push([' …', false]); }
+    return pieces;
   }
 
-  /* The index format this script reads (FORMAT_VERSION in src/indexes/search.rs). */
-  var FORMAT_VERSION = 2;
-
-  var api = { FORMAT_VERSION: FORMAT_VERSION, fold: fold, tokenize: tokenize, stem: stem, terms: terms, search: search, searchNumbers: searchNumbers };
+  var api = { FORMAT_VERSION: FORMAT_VERSION, fold: fold, base: base, queryWords: queryWords,
+    oneEdit: oneEdit, createSearcher: createSearcher, snippet: snippet };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
   }
   root.planpressSearch = api;
-
-  /* The search page. */
-  var script = document.currentScript;
-  var indexUrl = script && script.getAttribute('data-index');
-  var input = document.getElementById('search-query');
-  var list = document.getElementById('search-results');
-  var status = document.getElementById('search-status');
-  if (!indexUrl || !input || !list || !status) { return; }
-  var loaded = null;
-
-  function load() {
-    if (!loaded) {
-      status.textContent = status.dataset.loading;
-      // An index cached from before the site was rebuilt may be of another format than this
-      // script: fetched once more past the cache, and refused if it still is.
-      var fetchIndex = function (options) {
-        return fetch(indexUrl, options).then(function (r) {
-          if (!r.ok) { throw new Error(r.status); }
-          return r.json();
-        });
-      };
-      loaded = fetchIndex({}).then(function (index) {
-        return index.v === FORMAT_VERSION ? index : fetchIndex({ cache: 'reload' });
-      }).then(function (index) {
-        if (index.v !== FORMAT_VERSION) { throw new Error('index format ' + index.v); }
-        return index;
-      }).catch(function (error) {
-        loaded = null; // the next query tries again
-        throw error;
-      });
-    }
-    return loaded;
+  if (typeof document !== 'undefined' && document.currentScript) {
+    root.planpressSearchScript = document.currentScript;
   }
-
-  function render(index, query) {
-    list.textContent = '';
-    if (!query.trim()) { status.textContent = ''; return; }
-    var results = search(index, query);
-    status.textContent = results.length ? results.length + ' ' + status.dataset.hits + ' "' + query + '"'
-      : status.dataset.noHits + ' "' + query + '"';
-    results.slice(0, 100).forEach(function (r) {
-      var li = document.createElement('li');
-      var a = document.createElement('a');
-      a.href = r.url;
-      a.textContent = r.kind.charAt(0).toUpperCase() + r.kind.slice(1) + ' – ' + r.document;
-      var p = document.createElement('p');
-      p.textContent = r.snippet;
-      li.appendChild(a);
-      li.appendChild(p);
-      list.appendChild(li);
-    });
-  }
-
-  function run() {
-    var query = input.value;
-    load().then(function (index) { render(index, query); }, function () { status.textContent = status.dataset.error; });
-  }
-
-  var params = new URLSearchParams(window.location.search);
-  if (params.get('q')) { input.value = params.get('q'); run(); }
-  var timer = null;
-  input.addEventListener('input', function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(function () {
-      run();
-      var url = new URL(window.location.href);
-      if (input.value) { url.searchParams.set('q', input.value); } else { url.searchParams.delete('q'); }
-      window.history.replaceState(null, '', url);
-    }, 150);
-  });
-  input.form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
 })(typeof self !== 'undefined' ? self : this);

@@ -1,0 +1,423 @@
+//! The search index's postings: every entry of every document numbered (newest document
+//! first, so equal scores go to the newer one), each term's items with a BM25 score, and the
+//! words of the site with their terms.
+//!
+//! This is the part of the build that grows with the site's words, so it is written to do
+//! as little per posting as it can: what is the same for many entries (a topic's label and
+//! keywords, a section's heading) is turned into terms once, not once per item; the scores
+//! read each item's length from one flat array.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxBuildHasher;
+
+use super::search::{Entry, EntryOf, stem, tokenize};
+use super::search_terms::{compound_splits, term_of_stem};
+use crate::document::Document;
+use crate::resolve::Site;
+
+/// BM25's parameters.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// Compounds kept per last part, the most frequent first.
+const COMPOUNDS_PER_TAIL: usize = 40;
+
+/// Where a posting's word stands in its item, and how much it counts there.
+#[derive(Clone, Copy)]
+enum Weight {
+    /// A word of a document's title or subtitle.
+    Title = 0,
+    /// A word of the entry's own text.
+    Text = 1,
+    /// A word of the heading of an item's section.
+    Section = 2,
+    /// A word of the label or `keywords` of an item's topics.
+    Topic = 3,
+}
+
+impl Weight {
+    fn of(code: u8) -> f64 {
+        match code {
+            0 => 3.0,
+            2 => 0.5,
+            3 => 0.15,
+            _ => 1.0,
+        }
+    }
+}
+
+/// A term's postings: item numbers ascending, and per item its [`Weight`] while the items
+/// are gathered, then its score's code ([`score`]). One byte a posting: on a large site they
+/// are tens of millions.
+#[derive(Default)]
+pub(super) struct Term {
+    pub items: Vec<u32>,
+    pub codes: Vec<u8>,
+}
+
+/// Everything the files are written from.
+pub(super) struct Assembled {
+    /// Per item number: its document and what it is of.
+    pub items: Vec<(usize, EntryOf)>,
+    /// The number of each document's own entry, ascending: its items and paragraphs follow
+    /// it, up to the next.
+    pub starts: Vec<u32>,
+    pub terms: Vec<(String, Term)>,
+    /// Word as folded → term number.
+    pub words: HashMap<Box<str>, u32, FxBuildHasher>,
+    /// Each topic's slug with the terms of its label and `keywords`, which find its items.
+    pub topics: Vec<(String, Box<[u32]>)>,
+    /// What a topic's term scores in each of its items ([`topic_score`]).
+    pub topic_score: f64,
+}
+
+/// The documents, newest first (by date, then as the site orders them; undated last).
+fn newest_first(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let date = |d: usize| site.documents.get(d).and_then(|d| d.meta.date.as_ref());
+        date(b).cmp(&date(a)).then(a.cmp(&b))
+    });
+    order
+}
+
+/// The terms numbered as they are met, looked up by stem and by word so that each stem is
+/// turned into its term, and each extra word stemmed, once.
+#[derive(Default)]
+struct TermTable {
+    numbers: HashMap<String, u32, FxBuildHasher>,
+    by_stem: HashMap<Box<str>, u32, FxBuildHasher>,
+    terms: Vec<(String, Term)>,
+    words: HashMap<Box<str>, u32, FxBuildHasher>,
+}
+
+impl TermTable {
+    fn of_stem(&mut self, stem: &str) -> u32 {
+        if let Some(&n) = self.by_stem.get(stem) {
+            return n;
+        }
+        let term = term_of_stem(stem);
+        let len = self.terms.len();
+        let terms = &mut self.terms;
+        let n = *self.numbers.entry(term.clone()).or_insert_with(|| {
+            terms.push((term, Term::default()));
+            u32::try_from(len).unwrap_or(u32::MAX)
+        });
+        self.by_stem.insert(stem.into(), n);
+        n
+    }
+
+    fn of_word(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.words.get(word) {
+            return n;
+        }
+        let n = self.of_stem(&stem(word));
+        self.words.insert(word.into(), n);
+        n
+    }
+
+    /// The distinct terms of `texts`.
+    fn of_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> Box<[u32]> {
+        let mut terms: Vec<u32> = texts
+            .into_iter()
+            .flat_map(tokenize)
+            .map(|word| self.of_word(&word))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms.into()
+    }
+
+    /// Adds item `number` to `term`'s postings, unless it is there already (an entry's own
+    /// words come first, and count more where a word is also in its heading or topics).
+    fn post(&mut self, term: u32, number: u32, weight: Weight) {
+        if let Some((_, term)) = self.terms.get_mut(term as usize)
+            && term.items.last() != Some(&number)
+        {
+            term.items.push(number);
+            term.codes.push(weight as u8);
+        }
+    }
+}
+
+pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
+    let mut table = TermTable::default();
+    // A topic's label and keywords find its items through the topic's filter file, which
+    // search.js fetches for them: as postings of every item of the topic they were a quarter
+    // of all postings, and made a keyword such as "medlem" long to fetch.
+    let topics: Vec<(String, Box<[u32]>)> = site
+        .vocabulary
+        .topics
+        .iter()
+        .map(|topic| {
+            let texts = std::iter::once(&topic.label).chain(&topic.keywords);
+            (
+                topic.slug.clone(),
+                table.of_texts(texts.map(String::as_str)),
+            )
+        })
+        .collect();
+    let mut items = Vec::new();
+    let mut lengths = Vec::new();
+    let mut starts = Vec::new();
+    let mut global = Vec::new();
+    for d in newest_first(site) {
+        let (Some(document_entries), Some(document)) = (entries.get(d), site.documents.get(d))
+        else {
+            continue;
+        };
+        let Some(first) = document_entries.first() else {
+            continue;
+        };
+        let stems = first.stems();
+        global.clear();
+        global.extend(stems.iter().map(|stem| table.of_stem(stem)));
+        for (word, local) in stems.words() {
+            if !table.words.contains_key(word)
+                && let Some(&term) = global.get(local as usize)
+            {
+                table.words.insert(word.into(), term);
+            }
+        }
+        starts.push(u32::try_from(items.len()).unwrap_or(u32::MAX));
+        let mut extra = ExtraTerms::new(document);
+        for entry in document_entries.iter() {
+            let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            for (n, &local) in entry.terms().iter().enumerate() {
+                let weight = match n as u32 {
+                    n if n < entry.head() => Weight::Title,
+                    n if n < entry.own() => Weight::Text,
+                    _ => Weight::Section,
+                };
+                if let Some(&term) = global.get(local as usize) {
+                    table.post(term, number, weight);
+                }
+            }
+            extra.post(&mut table, entry.of(), number);
+            items.push((d, entry.of()));
+            lengths.push(entry.own() as usize);
+        }
+    }
+    score(&mut table.terms, &lengths);
+    Assembled {
+        topic_score: topic_score(&lengths, topics.len()),
+        items,
+        starts,
+        terms: table.terms,
+        words: table.words,
+        topics,
+    }
+}
+
+/// The words an entry is found by beyond its text, for one document: for a passage a motion
+/// amended, the reference (`e2:1`), as folded. (The heading of an item's section is among
+/// its entry's terms; its topics' labels and keywords find it through the topic's filter
+/// file.)
+struct ExtraTerms<'d> {
+    document: &'d Document,
+    /// The labels of the document's motion references by the anchor of the passage they
+    /// amended, grouped once: asked per entry, every reference was walked for every item.
+    references: HashMap<&'d str, Vec<&'d str>>,
+}
+
+impl<'d> ExtraTerms<'d> {
+    fn new(document: &'d Document) -> ExtraTerms<'d> {
+        let mut references: HashMap<&str, Vec<&str>> = HashMap::new();
+        for reference in &document.motion_refs {
+            if let Some(passage) = document.passages.get(reference.passage) {
+                references
+                    .entry(passage.anchor.as_str())
+                    .or_default()
+                    .push(reference.label.as_str());
+            }
+        }
+        ExtraTerms {
+            document,
+            references,
+        }
+    }
+
+    fn post(&mut self, table: &mut TermTable, of: EntryOf, number: u32) {
+        let anchor = match of {
+            EntryOf::Item(n) => self
+                .document
+                .items
+                .get(n)
+                .map_or("", |item| item.id.as_str()),
+            EntryOf::Paragraph(n) => self
+                .document
+                .paragraphs
+                .get(n)
+                .map_or("", |p| p.anchor.as_str()),
+            EntryOf::Document => return,
+        };
+        for label in self.references.get(anchor).into_iter().flatten() {
+            let term = table.of_word(&super::search::fold(label).replace(' ', ""));
+            table.post(term, number, Weight::Text);
+        }
+    }
+}
+
+/// The score codes run from [`SCORE_LOW`] up in steps of [`SCORE_STEP`] (a ratio), one
+/// character of the posting string each (`search.js` turns a code back into its score).
+pub const SCORE_LOW: f64 = 0.02;
+pub const SCORE_STEP: f64 = 1.12;
+/// How many codes there are: one character of [`super::search_write::DIGITS`].
+pub const SCORE_CODES: u8 = 64;
+
+/// A score as its code (what [`score`] works out faster): the nearest step of the logarithmic scale, which keeps the ranking's
+/// proportions (a step is 12 %) in one byte, where tenths as JSON numbers took up to six.
+#[cfg(test)]
+fn score_code(score: f64) -> u8 {
+    code_of_steps((score / SCORE_LOW).ln() / SCORE_STEP.ln())
+}
+
+/// The code of a score `steps` steps of [`SCORE_STEP`] above [`SCORE_LOW`].
+fn code_of_steps(steps: f64) -> u8 {
+    // NaN (no such score) becomes 0 through `as`.
+    steps.round().clamp(0.0, f64::from(SCORE_CODES - 1)) as u8
+}
+
+/// The score of a topic's label or keyword in an item of the topic: BM25 of a word of
+/// [`Weight::Topic`] in an item of average length, as rare as one topic's share of the items.
+fn topic_score(lengths: &[usize], topics: usize) -> f64 {
+    let count = lengths.len().max(1) as f64;
+    let df = count / topics.max(1) as f64;
+    let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+    let tf = Weight::of(Weight::Topic as u8);
+    idf * tf * (K1 + 1.0) / (tf + K1)
+}
+
+/// BM25 of each posting, with a term counted once per item (items are short, and a
+/// document's length already tells its weight), weighted by where it stands ([`Weight`]).
+/// `lengths` is each item's number of distinct terms.
+///
+/// A score is the term's idf times a part that depends on the item and the weight alone, so
+/// its code is the idf's logarithm plus that part's, in steps: the parts' logarithms are
+/// worked out once per item and weight, and a posting costs an addition, not a logarithm.
+fn score(terms: &mut [(String, Term)], lengths: &[usize]) {
+    use rayon::prelude::*;
+    let count = lengths.len().max(1) as f64;
+    let average = (lengths.iter().sum::<usize>() as f64 / count).max(1.0);
+    let step = SCORE_STEP.ln();
+    // Per item, per weight code: ln(tf·(k1+1) / (tf + k1·(1 − b + b·len/avg))) in steps.
+    let parts: Vec<[f32; 4]> = lengths
+        .par_iter()
+        .map(|&len| {
+            let norm = K1 * (1.0 - B + B * len as f64 / average);
+            std::array::from_fn(|code| {
+                let tf = Weight::of(code as u8);
+                ((tf * (K1 + 1.0) / (tf + norm)).ln() / step) as f32
+            })
+        })
+        .collect();
+    let low = SCORE_LOW.ln() / step;
+    // Scored in parallel: a term's scores depend on nothing but its postings.
+    terms.par_iter_mut().for_each(|(_, term)| {
+        let df = term.items.len() as f64;
+        let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+        let base = idf.ln() / step - low;
+        for (code, &item) in term.codes.iter_mut().zip(&term.items) {
+            let part = parts
+                .get(item as usize)
+                .and_then(|parts| parts.get(usize::from(*code)))
+                .map_or(f64::NAN, |&part| f64::from(part));
+            *code = code_of_steps(base + part);
+        }
+    });
+}
+
+/// For each word that is the last part of longer words of the site, the terms of those
+/// compounds, the most frequent first.
+pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuildHasher> {
+    let mut found: HashMap<&str, Vec<u32>, FxBuildHasher> = HashMap::default();
+    for (word, &term) in &assembled.words {
+        for at in compound_splits(word) {
+            let Some(tail) = word.get(at..) else { continue };
+            if let Some((tail, &tail_term)) = assembled.words.get_key_value(tail)
+                && tail_term != term
+            {
+                found.entry(tail).or_default().push(term);
+            }
+        }
+    }
+    let df = |t: &u32| {
+        assembled
+            .terms
+            .get(*t as usize)
+            .map_or(0, |(_, term)| term.items.len())
+    };
+    for terms in found.values_mut() {
+        terms.sort_unstable_by(|a, b| df(b).cmp(&df(a)).then(a.cmp(b)));
+        terms.dedup();
+        terms.truncate(COMPOUNDS_PER_TAIL);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_codes_keep_the_order_of_scores() {
+        let scores = [0.001, 0.02, 0.1, 0.5, 1.0, 1.2, 3.0, 10.0, 30.0, 1e9];
+        let codes: Vec<u8> = scores.iter().map(|&s| score_code(s)).collect();
+        assert!(codes.windows(2).all(|w| w[0] <= w[1]), "{codes:?}");
+        assert_eq!(codes.first(), Some(&0));
+        assert_eq!(codes.last(), Some(&(SCORE_CODES - 1)));
+        // A code's score is within half a step of the score it stands for.
+        for score in [0.1, 0.5, 1.0, 3.0, 10.0] {
+            let back = SCORE_LOW * SCORE_STEP.powi(i32::from(score_code(score)));
+            assert!((back / score).ln().abs() <= SCORE_STEP.ln() / 2.0 + 1e-9);
+        }
+        assert_eq!(score_code(f64::NAN), 0);
+    }
+
+    #[test]
+    fn scores_through_the_item_table_are_bm25_in_codes() {
+        let lengths = [1, 3, 10, 50, 400];
+        let weights = [Weight::Title, Weight::Text, Weight::Section, Weight::Topic];
+        let mut terms: Vec<(String, Term)> = (1..=5)
+            .map(|df| {
+                let items: Vec<u32> = (0..df).collect();
+                let codes = items
+                    .iter()
+                    .map(|&i| weights[i as usize % 4] as u8)
+                    .collect();
+                (format!("t{df}"), Term { items, codes })
+            })
+            .collect();
+        let expected: Vec<Vec<u8>> = terms
+            .iter()
+            .map(|(_, term)| {
+                let (count, average) = (5.0, 464.0 / 5.0);
+                let df = term.items.len() as f64;
+                let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
+                term.items
+                    .iter()
+                    .zip(&term.codes)
+                    .map(|(&item, &code)| {
+                        let tf = Weight::of(code);
+                        let len = lengths[item as usize] as f64;
+                        let norm = K1 * (1.0 - B + B * len / average);
+                        score_code(idf * tf * (K1 + 1.0) / (tf + norm))
+                    })
+                    .collect()
+            })
+            .collect();
+        score(&mut terms, &lengths);
+        for ((_, term), expected) in terms.iter().zip(&expected) {
+            // f32 parts may land a score just over a rounding edge: one step at most.
+            for (&got, &want) in term.codes.iter().zip(expected) {
+                assert!(got.abs_diff(want) <= 1, "{got} against {want}");
+            }
+        }
+        let exact = terms
+            .iter()
+            .zip(&expected)
+            .all(|((_, term), expected)| &term.codes == expected);
+        assert!(exact, "every code the same here");
+    }
+}

@@ -1,0 +1,219 @@
+//! Search on the bundled example, through the real query code: `search.js` runs in node on
+//! the index files the build wrote. Skips (loudly) without node, unless
+//! `PLANPRESS_REQUIRE_TOOLS=1`.
+
+use std::path::Path;
+
+use planpress::build::Build;
+
+use crate::TestSite;
+
+fn node_available() -> bool {
+    let present = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !present {
+        if std::env::var("PLANPRESS_REQUIRE_TOOLS").is_ok_and(|v| v.trim() == "1") {
+            panic!("node not installed, and PLANPRESS_REQUIRE_TOOLS=1 requires it");
+        }
+        eprintln!("SKIPPED: node not installed");
+    }
+    present
+}
+
+/// Writes the search index's files of `build` under `dir`.
+fn write_index(build: &Build, dir: &Path) {
+    for file in &build.outputs {
+        if let Some(rest) = file.path.strip_prefix("sok/")
+            && rest.ends_with(".json")
+        {
+            let path = dir.join(rest);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+            std::fs::write(&path, &*file.bytes).expect("write");
+        }
+    }
+}
+
+/// Runs `queries` (with optional filters) through search.js; per query, the result count
+/// and the first `top` results as `url text`.
+fn run_queries(
+    dir: &Path,
+    queries: &[(&str, serde_json::Value)],
+    top: usize,
+) -> Vec<(usize, Vec<String>)> {
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
+         (async () => {{ const out = [];\n\
+           for (const [q, f] of {queries}) {{ const r = await searcher.search(q, f);\n\
+             const shown = await Promise.all(r.slice(0, {top}).map(searcher.fragment));\n\
+             out.push([r.length, shown.map(x => x.url + ' ' + x.text)]); }}\n\
+           console.log(JSON.stringify(out)); }})();",
+        js = js.display().to_string(),
+        dir = format!("{}/", dir.display()),
+        queries = serde_json::to_string(queries).expect("json"),
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("node printed JSON")
+}
+
+/// Every query of the relevance fixture has its expected result in the top ten.
+#[test]
+fn relevance_fixture_finds_every_expected_result_in_the_top_ten() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let build = site.build();
+    let dir = site.path("search-index");
+    write_index(&build, &dir);
+    let fixture = include_str!("search_relevance.txt");
+    let cases: Vec<(&str, &str)> = fixture
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split_once(" | "))
+        .collect();
+    assert!(cases.len() >= 40, "{} queries", cases.len());
+    let queries: Vec<(&str, serde_json::Value)> = cases
+        .iter()
+        .map(|(q, _)| (*q, serde_json::json!({})))
+        .collect();
+    let results = run_queries(&dir, &queries, 10);
+    let misses: Vec<String> = cases
+        .iter()
+        .zip(&results)
+        .filter(|((_, expected), (_, shown))| {
+            let expected = expected.to_lowercase();
+            !shown.iter().any(|r| r.to_lowercase().contains(&expected))
+        })
+        .map(|((q, expected), (n, shown))| format!("{q} → {expected}: {n} results {shown:#?}"))
+        .collect();
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+}
+
+/// Filters narrow a query; nonsense finds nothing; an exact spelling ranks before the same
+/// word without its diacritics matched by a typo.
+#[test]
+fn filters_narrow_and_nonsense_finds_nothing() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let build = site.build();
+    let dir = site.path("search-index");
+    write_index(&build, &dir);
+    let queries = [
+        ("medlemmar", serde_json::json!({})),
+        ("medlemmar", serde_json::json!({"org": "solna"})),
+        (
+            "medlemmar",
+            serde_json::json!({"org": "solna", "item": "g"}),
+        ),
+        ("xyzzy", serde_json::json!({})),
+    ];
+    let results = run_queries(&dir, &queries, 1000);
+    let (all, solna, solna_goals) = (&results[0], &results[1], &results[2]);
+    assert!(solna.0 > 0 && solna.0 < all.0, "{} of {}", solna.0, all.0);
+    assert!(solna.1.iter().all(|r| r.starts_with("/planer/solna/")));
+    assert!(solna_goals.0 > 0 && solna_goals.0 < solna.0);
+    assert!(
+        solna_goals.1.iter().all(|r| r.contains("#mal-")),
+        "{:?}",
+        solna_goals.1
+    );
+    assert_eq!(results[3].0, 0);
+}
+
+/// A heading's last word and the next paragraph's first stay apart in the text that
+/// snippets and the index are made from ("InledningVänsterpartiet" before).
+#[test]
+fn heading_and_following_text_keep_their_space() {
+    let build = TestSite::example().build();
+    let document = build
+        .site
+        .document("huddinge/verksamhetsplan-2021-2022")
+        .expect("the Huddinge plan");
+    assert!(
+        !document.plain_text.contains("InledningVänsterpartiet"),
+        "heading run into the text"
+    );
+    assert!(document.plain_text.contains("Inledning Vänsterpartiet"));
+}
+
+/// The entry file names the build of the other files, and an edit changes it, so a browser
+/// that asks for shards with it never mixes a cached shard of an earlier build in.
+#[test]
+fn the_entry_file_names_its_build() {
+    let site = TestSite::example();
+    let build_id = |build: &Build| -> String {
+        let manifest: serde_json::Value =
+            serde_json::from_str(TestSite::page(build, "sok/index.json")).expect("JSON");
+        manifest["build"].as_str().expect("a build id").to_string()
+    };
+    let first = build_id(&site.build());
+    assert_eq!(first, build_id(&site.build()), "the same site, the same id");
+    let path = "content/solna/verksamhetsplan-2023.md";
+    let text = std::fs::read_to_string(site.path(path)).expect("read");
+    site.write(path, format!("{text}\n\nEtt helt nytt ord: zyxplonk.\n"));
+    assert_ne!(first, build_id(&site.build()));
+}
+
+/// A document is found by the words of its items even when no one item has them all: the
+/// build posts a document's own entry only for its title and the words none of its parts
+/// has, and search.js finds a document through its parts.
+#[test]
+fn a_document_is_found_by_words_of_different_items() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    site.write(
+        "content/solna/plan-zorblat.md",
+        "+++\ntitle = \"Plan för Solna\"\nkind = \"plan\"\norganization = \"solna\"\n\
+         period = \"2030\"\n+++\n\nInledning.\n\n## Mål\n\n#### Målsättningar {.goals}\n\n\
+         - Vi ska ordna ett zorblatmöte.\n- Vi ska skriva om quixmelfrågan.\n",
+    );
+    let build = site.build();
+    let dir = site.path("search-index");
+    write_index(&build, &dir);
+    let queries = [
+        ("zorblatmöte", serde_json::json!({})),
+        ("zorblatmöte quixmelfrågan", serde_json::json!({})),
+    ];
+    let results = run_queries(&dir, &queries, 10);
+    let url = "/planer/solna/plan-zorblat/";
+    // One word: its item first, then the document through it.
+    let one = &results[0].1;
+    assert!(
+        one.first()
+            .is_some_and(|r| r.starts_with(&format!("{url}#"))),
+        "{one:?}"
+    );
+    assert!(
+        one.iter().any(|r| r.starts_with(&format!("{url} "))),
+        "{one:?}"
+    );
+    // Both words, each in its own item: only the document has both.
+    assert_eq!(results[1].0, 1, "{:?}", results[1].1);
+    assert!(
+        results[1].1[0].starts_with(&format!("{url} ")),
+        "{:?}",
+        results[1].1
+    );
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// The search page of a built planpress site in headless Chromium at 390 px, as a member uses
+// it on a phone:
+//
+//   node search-checks.js --url http://127.0.0.1:PORT/PREFIX/ [--out DIR] [--chromium PATH]
+//
+// Types a query without its å (slowly, key by key), waits for the results, and checks: the
+// status line counts them in Swedish ("N träffar") and is a polite live region; results have
+// <mark>ed words and name organisation, kind and period; the URL holds the query; no layout
+// shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
+// narrows them and goes into the URL; Back restores the search without the filter; with
+// JavaScript off the page says so and links to the topics. Screenshots go to
+// OUT/search-*.png. Exit 0 when all pass, 1 with `FAIL …` lines, 2 when the browser fails.
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+function parseArgs(argv) {
+  const args = { out: 'target/site-checks', chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium' };
+  for (let i = 2; i < argv.length; i++) {
+    if (argv[i] === '--url') args.url = argv[++i];
+    else if (argv[i] === '--out') args.out = argv[++i];
+    else if (argv[i] === '--chromium') args.chromium = argv[++i];
+  }
+  if (!args.url) { throw new Error('--url is required'); }
+  return args;
+}
+
+async function main() {
+  const args = parseArgs(process.argv);
+  const { chromium } = require('playwright-core');
+  fs.mkdirSync(args.out, { recursive: true });
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'planpress-search-'));
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: args.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+    });
+  } catch (e) {
+    console.error(`could not start ${args.chromium}: ${e.message}`);
+    return 2;
+  }
+  const failures = [];
+  const check = (ok, message) => { if (!ok) { failures.push(message); } };
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'sv-SE', deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const searchUrl = args.url + 'sok/';
+    await page.goto(searchUrl);
+    await page.evaluate(() => {
+      window.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) { if (!entry.hadRecentInput) { window.__cls += entry.value; } }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const status = page.locator('#search-status');
+    check(await status.getAttribute('aria-live') === 'polite', 'the status line is not aria-live="polite"');
+    await page.locator('#search-query').pressSequentially('medlemsvard', { delay: 60 });
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0, null, { timeout: 15000 });
+    await page.waitForTimeout(300);
+    const first = await page.evaluate(() => ({
+      status: document.getElementById('search-status').textContent,
+      marks: Array.from(document.querySelectorAll('#search-results mark')).map((m) => m.textContent),
+      meta: document.querySelector('#search-results .search-meta').textContent,
+      url: location.href,
+      width: document.documentElement.scrollWidth,
+      cls: window.__cls,
+    }));
+    check(/^\d+ träff(ar)? för "medlemsvard"$/.test(first.status), `status line: ${first.status}`);
+    check(first.marks.some((m) => /medlemsvård/i.test(m)), `no <mark> around medlemsvård: ${first.marks}`);
+    check(/Vänsterpartiet/.test(first.meta), `results do not name the organisation: ${first.meta}`);
+    check(new URL(first.url).searchParams.get('q') === 'medlemsvard', `query not in the URL: ${first.url}`);
+    check(first.width <= 390, `the page is ${first.width} px wide at 390 px`);
+    check(first.cls < 0.01, `layout shift while typing: CLS ${first.cls}`);
+    await page.screenshot({ path: path.join(args.out, 'search-390.png'), fullPage: false });
+
+    // "Visa fler" and a filter, on a query with many results.
+    await page.locator('#search-query').fill('medlem');
+    await page.waitForFunction(() => /"medlem"/.test(document.getElementById('search-status').textContent));
+    await page.waitForTimeout(300);
+    const before = await page.locator('#search-results li').count();
+    check(before === 10, `${before} results shown at first, not 10`);
+    const more = page.locator('#search-more');
+    check(await more.isVisible(), '"Visa fler" is not shown');
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 10);
+    check(await page.locator('#search-results li').count() === 20, '"Visa fler" did not add ten results');
+    await page.locator('#search-filters summary').click();
+    await page.selectOption('#search-filter-org', 'solna');
+    await page.waitForFunction(() => /org=solna/.test(location.search));
+    await page.waitForTimeout(500);
+    const filtered = await page.evaluate(() => Array.from(document.querySelectorAll('#search-results li > a')).map((a) => a.getAttribute('href')));
+    check(filtered.length > 0 && filtered.every((h) => h.includes('/solna/')), `the filter let through ${filtered}`);
+    await page.screenshot({ path: path.join(args.out, 'search-390-filtered.png'), fullPage: false });
+    await page.goBack();
+    await page.waitForFunction(() => !/org=solna/.test(location.search));
+    await page.waitForTimeout(500);
+    const back = await page.evaluate(() => ({
+      org: document.getElementById('search-filter-org').value,
+      q: document.getElementById('search-query').value,
+      hrefs: Array.from(document.querySelectorAll('#search-results li > a')).map((a) => a.getAttribute('href')),
+    }));
+    check(back.org === '' && back.q === 'medlem', `Back restored ${JSON.stringify(back)}`);
+    check(back.hrefs.some((h) => !h.includes('/solna/')), 'Back did not restore the unfiltered results');
+    check(errors.length === 0, `script errors: ${errors}`);
+
+    // A shared link opens with its query and filter.
+    const shared = await context.newPage();
+    await shared.goto(searchUrl + '?q=bostad&kind=plan');
+    await shared.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0, null, { timeout: 15000 });
+    check(await shared.locator('#search-filter-kind').inputValue() === 'plan', 'a shared link lost its filter');
+
+    const noJs = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(searchUrl);
+    const text = await plain.locator('main').innerText();
+    check(/JavaScript/.test(text), 'without JavaScript the page does not say it needs it');
+    check(await plain.locator('noscript a, main a[href*="amnen"]').count() > 0 || /Ämnen/.test(text), 'without JavaScript no link to the topics');
+  } finally {
+    await browser.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+  failures.forEach((f) => console.log('FAIL ' + f));
+  console.log(failures.length ? `${failures.length} failures` : 'search checks passed');
+  return failures.length ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(2); });

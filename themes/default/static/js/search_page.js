@@ -1,0 +1,145 @@
+/* planpress: the search page (/sok/), over search.js. Query and filters live in the URL
+ * (?q=…&org=…&kind=…&item=…&topic=…): typing replaces the history entry, a filter or a
+ * submitted query adds one, and Back restores the search. Results are built with DOM text
+ * nodes only (never innerHTML of index text), ten at a time ("Visa fler"). */
+(function () {
+  'use strict';
+  var api = window.planpressSearch;
+  var script = window.planpressSearchScript;
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('search-query');
+  var list = document.getElementById('search-results');
+  var status = document.getElementById('search-status');
+  var more = document.getElementById('search-more');
+  if (!api || !script || !form || !input || !list || !status || !more) { return; }
+  var FILTERS = ['org', 'kind', 'item', 'topic'];
+  var PAGE = 10;
+  var searcher = api.createSearcher(script.getAttribute('data-index'), function (url, entry) {
+    // The entry file is checked with the server each time: it names the build of the rest.
+    return fetch(url, entry ? { cache: 'no-cache' } : {}).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.json();
+    });
+  });
+  var selects = {};
+  FILTERS.forEach(function (f) { selects[f] = document.getElementById('search-filter-' + f); });
+  var current = { results: [], shown: 0, run: 0 };
+
+  searcher.manifest.then(function (m) {
+    FILTERS.forEach(function (f) {
+      var select = selects[f];
+      if (!select) { return; }
+      (m.filters[f] || []).forEach(function (v) {
+        var option = document.createElement('option');
+        option.value = v[0];
+        option.textContent = v[2];
+        select.appendChild(option);
+      });
+      var wanted = new URLSearchParams(window.location.search).get(f);
+      if (wanted) { select.value = wanted; if (details) { details.open = true; } }
+    });
+  });
+
+  function filters() {
+    var chosen = {};
+    FILTERS.forEach(function (f) { if (selects[f] && selects[f].value) { chosen[f] = selects[f].value; } });
+    return chosen;
+  }
+
+  function count(n) { return n + ' ' + (n === 1 ? status.dataset.hit : status.dataset.hits); }
+
+  function line(parts) {
+    return parts.filter(function (p) { return p; }).join(' · ');
+  }
+
+  function item(f, words) {
+    var li = document.createElement('li');
+    var a = document.createElement('a');
+    a.href = f.url;
+    a.textContent = f.kind === 'd' ? f.document : f.kindLabel.charAt(0).toUpperCase() + f.kindLabel.slice(1) + ' – ' + f.document;
+    var meta = document.createElement('p');
+    meta.className = 'search-meta';
+    meta.textContent = line([f.organization, f.documentKind, f.period, f.section]);
+    var p = document.createElement('p');
+    api.snippet(f.text, words).forEach(function (piece) {
+      if (piece[1]) {
+        var mark = document.createElement('mark');
+        mark.textContent = piece[0];
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(piece[0]));
+      }
+    });
+    li.appendChild(a);
+    li.appendChild(meta);
+    li.appendChild(p);
+    return li;
+  }
+
+  function showMore() {
+    var run = current.run;
+    var next = current.results.slice(current.shown, current.shown + PAGE);
+    current.shown += next.length;
+    return Promise.all(next.map(searcher.fragment)).then(function (fragments) {
+      if (run !== current.run) { return; }
+      fragments.forEach(function (f) { list.appendChild(item(f, current.results.words || [])); });
+      more.hidden = current.shown >= current.results.length;
+    });
+  }
+
+  function run() {
+    var query = input.value;
+    var run = ++current.run;
+    if (!query.trim()) {
+      list.textContent = '';
+      status.textContent = '';
+      more.hidden = true;
+      return;
+    }
+    searcher.search(query, filters()).then(function (results) {
+      if (run !== current.run) { return; }
+      current.results = results;
+      current.shown = 0;
+      list.textContent = '';
+      status.textContent = results.length ? count(results.length) + ' ' + status.dataset.for + ' "' + query + '"'
+        : status.dataset.noHits + ' "' + query + '"';
+      return showMore();
+    }).catch(function () { if (run === current.run) { status.textContent = status.dataset.error; } });
+  }
+
+  function remember(push) {
+    var url = new URL(window.location.href);
+    url.searchParams.delete('q');
+    if (input.value) { url.searchParams.set('q', input.value); }
+    var chosen = filters();
+    FILTERS.forEach(function (f) {
+      url.searchParams.delete(f);
+      if (chosen[f]) { url.searchParams.set(f, chosen[f]); }
+    });
+    if (url.href === window.location.href) { return; }
+    if (push) { window.history.pushState(null, '', url); } else { window.history.replaceState(null, '', url); }
+  }
+
+  function restore() {
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get('q') || '';
+    searcher.manifest.then(function () {
+      FILTERS.forEach(function (f) { if (selects[f]) { selects[f].value = params.get(f) || ''; } });
+      run();
+    });
+  }
+
+  var timer = null;
+  input.addEventListener('input', function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { remember(false); run(); }, 150);
+  });
+  FILTERS.forEach(function (f) {
+    if (selects[f]) { selects[f].addEventListener('change', function () { remember(true); run(); }); }
+  });
+  form.addEventListener('submit', function (event) { event.preventDefault(); remember(true); run(); });
+  more.addEventListener('click', function () { showMore(); });
+  window.addEventListener('popstate', restore);
+  var details = document.getElementById('search-filters');
+  restore();
+})();
