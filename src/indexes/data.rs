@@ -479,6 +479,7 @@ struct RowCounts {
     recommendations: usize,
     commitments: usize,
     quotes: usize,
+    outcomes: usize,
     motions: usize,
     passages: usize,
     links: usize,
@@ -505,6 +506,7 @@ impl RowCounts {
                     ItemKind::Recommendation => counts.recommendations += 1,
                     ItemKind::Commitment => counts.commitments += 1,
                     ItemKind::Quote => counts.quotes += 1,
+                    ItemKind::Outcome => counts.outcomes += 1,
                 }
             }
         }

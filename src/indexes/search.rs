@@ -272,13 +272,14 @@ pub mod posting_gaps {
     }
 }
 
-const KINDS: [(&str, &str); 7] = [
+const KINDS: [(&str, &str); 8] = [
     ("d", "search_kind_document"),
     ("g", "item_goal"),
     ("a", "item_activity"),
     ("r", "item_recommendation"),
     ("c", "item_commitment"),
     ("q", "item_quote"),
+    ("o", "item_outcome"),
     ("p", "paragraph"),
 ];
 
@@ -290,6 +291,7 @@ fn kind_code(kind: crate::document::ItemKind) -> &'static str {
         ItemKind::Recommendation => "r",
         ItemKind::Commitment => "c",
         ItemKind::Quote => "q",
+        ItemKind::Outcome => "o",
     }
 }
 

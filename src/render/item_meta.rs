@@ -152,6 +152,8 @@ struct ItemMetaView<'a> {
     quotes: Vec<QuotedCommitment<'a>>,
     /// What the item's `implements=` names: the other side of the target's "implemented in".
     implements: Vec<QuotedCommitment<'a>>,
+    /// For an outcome of an annual report: the goal of the plan it reports on.
+    reports_on: Option<QuotedCommitment<'a>>,
 }
 
 #[derive(Serialize)]
@@ -242,6 +244,7 @@ pub fn write_item_meta<'p>(
             }
         })
         .collect();
+    let reports_on = reported_goal(document, item, cx);
     let view = ItemMetaView {
         id: &item.id,
         kind: item.kind.as_str(),
@@ -254,12 +257,37 @@ pub fn write_item_meta<'p>(
         serves,
         quotes,
         implements,
+        reports_on,
     };
     let backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();
     context.insert_value("item", Value::from_serializable(&view));
     context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     render_into(theme, META_TEMPLATE, &context, html)
+}
+
+/// The goal an annual report's outcome `item` reports on, in the plan of `reports_on`.
+fn reported_goal<'p>(
+    document: &'p Document,
+    item: &'p Item,
+    cx: &'p MetaContext<'p, '_>,
+) -> Option<QuotedCommitment<'p>> {
+    if item.kind != ItemKind::Outcome {
+        return None;
+    }
+    let outcome = document.outcomes.iter().find(|o| {
+        document
+            .items
+            .get(o.item)
+            .is_some_and(|i| std::ptr::eq(i, item))
+    })?;
+    let plan = crate::markdown::parse_link_target(&document.meta.reports_on.as_ref()?.target)?;
+    let plan_document = cx.site.document(&plan.doc);
+    Some(QuotedCommitment {
+        url: cx.urls.item(&plan.doc, &outcome.goal),
+        doc: plan_document.map_or("", |d| d.meta.title.as_str()),
+        id: &outcome.goal,
+    })
 }
 
 /// Renders what refers to the document itself (`backlinks.html`; nothing when nothing does).
@@ -308,6 +336,7 @@ fn kind_key(kind: ItemKind) -> &'static str {
         ItemKind::Recommendation => "item_recommendation",
         ItemKind::Commitment => "item_commitment",
         ItemKind::Quote => "item_quote",
+        ItemKind::Outcome => "item_outcome",
     }
 }
 

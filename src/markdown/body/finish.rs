@@ -10,6 +10,7 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Vec<Diagnostic>) {
         let vocabulary = self.context.vocabulary;
+        self.resolve_outcomes(&meta);
         let plain = PlainText::of_events(&self.out);
         for block in &self.closed_blocks {
             let motions = self
@@ -107,6 +108,7 @@ impl<'a> Walker<'a, '_> {
             body,
             plain_text: plain,
             paragraphs: self.paragraphs,
+            outcomes: self.outcomes,
         };
         (document, self.diagnostics.finish(&self.source.display_path))
     }
