@@ -153,7 +153,17 @@ struct ItemMetaView<'a> {
     /// What the item's `implements=` names: the other side of the target's "implemented in".
     implements: Vec<QuotedCommitment<'a>>,
     /// For an outcome of an annual report: the goal of the plan it reports on.
-    reports_on: Option<QuotedCommitment<'a>>,
+    reports_on: Option<ReportedGoal<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReportedGoal<'a> {
+    url: String,
+    /// The plan's title.
+    doc: &'a str,
+    id: &'a str,
+    /// The goal's first words.
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -271,7 +281,7 @@ fn reported_goal<'p>(
     document: &'p Document,
     item: &'p Item,
     cx: &'p MetaContext<'p, '_>,
-) -> Option<QuotedCommitment<'p>> {
+) -> Option<ReportedGoal<'p>> {
     if item.kind != ItemKind::Outcome {
         return None;
     }
@@ -283,11 +293,25 @@ fn reported_goal<'p>(
     })?;
     let plan = crate::markdown::parse_link_target(&document.meta.reports_on.as_ref()?.target)?;
     let plan_document = cx.site.document(&plan.doc);
-    Some(QuotedCommitment {
+    let text = plan_document
+        .and_then(|d| d.item(&outcome.goal))
+        .map_or_else(String::new, |goal| first_words(&goal.text, 12));
+    Some(ReportedGoal {
         url: cx.urls.item(&plan.doc, &outcome.goal),
         doc: plan_document.map_or("", |d| d.meta.title.as_str()),
         id: &outcome.goal,
+        text,
     })
+}
+
+fn first_words(text: &str, count: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(count + 1).collect();
+    let shown = words[..words.len().min(count)].join(" ");
+    if words.len() > count {
+        format!("{shown} …")
+    } else {
+        shown
+    }
 }
 
 /// Renders what refers to the document itself (`backlinks.html`; nothing when nothing does).

@@ -34,7 +34,9 @@ fn outcomes_set_the_status_and_note_of_the_goals_they_report_on() {
         "forening/verksamhetsberattelse-2022/index.html",
     ));
     assert!(
-        report.contains("Följer upp: <a href=\"/planer/forening/plan/#ringa\">"),
+        report.contains(
+            "Följer upp: <a href=\"/planer/forening/plan/#ringa\">Verksamhetsplan 2022: Ringa alla nya medlemmar.</a>"
+        ),
         "{report}"
     );
 }
@@ -148,4 +150,119 @@ fn mistakes_in_the_report_markup_are_errors_at_their_place() {
             "{from} → {to}: no position\n{errors}"
         );
     }
+}
+
+fn new_annual_report(site: &TestSite, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["new", "annual-report"])
+        .args(args)
+        .output()
+        .expect("run planpress new")
+}
+
+/// The goals' statuses and notes on the plan's page, as (goal id, status class, note).
+fn goal_statuses(build: &planpress::build::Build) -> Vec<(String, String, String)> {
+    let plan = main_of(TestSite::page(build, "forening/plan/index.html"));
+    ["ringa", "mal-medlemmar-1", "delmal-1"]
+        .iter()
+        .map(|id| {
+            let item = plan
+                .split(&format!("id=\"{id}\""))
+                .nth(1)
+                .and_then(|rest| rest.split("</div>").next())
+                .unwrap_or_default();
+            let between = |from: &str, to: char| {
+                item.split(from)
+                    .nth(1)
+                    .and_then(|rest| rest.split(to).next())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            (
+                id.to_string(),
+                between("status status-", '"'),
+                between("<span class=\"status-note\">", '<'),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn new_annual_report_lists_every_goal_open_and_builds() {
+    let site = TestSite::fixture();
+    std::fs::remove_file(site.path(REPORT)).expect("remove the fixture's report");
+    let output = new_annual_report(
+        &site,
+        &[
+            "forening/verksamhetsberattelse-2022",
+            "--plan",
+            "forening/plan",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let report = site.read(REPORT);
+    for goal in ["ringa", "mal-medlemmar-1", "delmal-1"] {
+        assert!(
+            report.contains(&format!(
+                "{{goal=\"@/forening/plan.md#{goal}\" status=\"\"}}"
+            )),
+            "{report}"
+        );
+    }
+    assert!(
+        report.contains("reports_on = \"@/forening/plan.md\""),
+        "{report}"
+    );
+    // It builds as it is, and its open outcomes follow nothing up: the statuses are the
+    // plan's own, without notes.
+    let build = site.build();
+    let own = [
+        ("ringa", "done"),
+        ("mal-medlemmar-1", "ongoing"),
+        ("delmal-1", ""),
+    ]
+    .map(|(id, status)| (id.to_string(), status.to_string(), String::new()));
+    assert_eq!(goal_statuses(&build), own);
+    // A plan that is not there is refused, and an existing file is never overwritten.
+    let output = new_annual_report(&site, &["forening/x", "--plan", "forening/plan-1999"]);
+    assert!(!output.status.success());
+    let output = new_annual_report(
+        &site,
+        &[
+            "forening/verksamhetsberattelse-2022",
+            "--plan",
+            "forening/plan",
+        ],
+    );
+    assert!(!output.status.success());
+    assert_eq!(site.read(REPORT), report);
+}
+
+#[test]
+fn new_annual_report_from_followup_carries_statuses_and_notes() {
+    let site = TestSite::fixture();
+    std::fs::remove_file(site.path(REPORT)).expect("remove the fixture's report");
+    let followup = "content/forening/plan.followup.toml";
+    site.write(
+        followup,
+        "[goals]\nringa = \"dropped\"\nmal-medlemmar-1 = { status = \"ongoing\", note = \"Tre av fyra {möten} hölls.\" }\n",
+    );
+    let before = goal_statuses(&site.build());
+    assert_eq!(before[1].2, "Tre av fyra {möten} hölls.");
+    let output = new_annual_report(
+        &site,
+        &[
+            "forening/verksamhetsberattelse-2022",
+            "--plan",
+            "forening/plan",
+            "--from-followup",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    // Both follow the same goals up: an error until the follow-up file goes.
+    assert!(site.errors().contains("is followed up twice"));
+    std::fs::remove_file(site.path(followup)).expect("remove the follow-up file");
+    assert_eq!(goal_statuses(&site.build()), before);
 }
