@@ -136,6 +136,8 @@ pub struct Item {
     pub serves: Vec<String>,
     /// Links (as written) to what this item takes up, for goals and recommendations.
     pub implements: Vec<LinkTarget>,
+    /// For a goal: the goal of an earlier plan it carries on (`continues="@/…#id"`).
+    pub continues: Option<LinkTarget>,
     /// Line in the source file, for diagnostics and the open-data export.
     pub line: usize,
 }

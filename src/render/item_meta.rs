@@ -18,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::resolve::{Backlink, BacklinkKind, QuoteMatch, Site};
 
+use super::lineage::{HistoryStep, ReportedGoal, goal_history, reported_goal};
 use super::views::Urls;
 use super::{Theme, error_chain};
 
@@ -154,16 +155,9 @@ struct ItemMetaView<'a> {
     implements: Vec<QuotedCommitment<'a>>,
     /// For an outcome of an annual report: the goal of the plan it reports on.
     reports_on: Option<ReportedGoal<'a>>,
-}
-
-#[derive(Serialize)]
-struct ReportedGoal<'a> {
-    url: String,
-    /// The plan's title.
-    doc: &'a str,
-    id: &'a str,
-    /// The goal's first words.
-    text: String,
+    /// For a goal that continues earlier ones: each plan's period and the goal's status
+    /// there, oldest first, ending with this goal; empty otherwise.
+    history: Vec<HistoryStep<'a>>,
 }
 
 #[derive(Serialize)]
@@ -254,7 +248,8 @@ pub fn write_item_meta<'p>(
             }
         })
         .collect();
-    let reports_on = reported_goal(document, item, cx);
+    let reports_on = reported_goal(document, item, cx.site, cx.urls);
+    let history = goal_history(document, item, cx.site, cx.urls, theme);
     let view = ItemMetaView {
         id: &item.id,
         kind: item.kind.as_str(),
@@ -268,50 +263,13 @@ pub fn write_item_meta<'p>(
         quotes,
         implements,
         reports_on,
+        history,
     };
     let backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();
     context.insert_value("item", Value::from_serializable(&view));
     context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     render_into(theme, META_TEMPLATE, &context, html)
-}
-
-/// The goal an annual report's outcome `item` reports on, in the plan of `reports_on`.
-fn reported_goal<'p>(
-    document: &'p Document,
-    item: &'p Item,
-    cx: &'p MetaContext<'p, '_>,
-) -> Option<ReportedGoal<'p>> {
-    if item.kind != ItemKind::Outcome {
-        return None;
-    }
-    let outcome = document.outcomes.iter().find(|o| {
-        document
-            .items
-            .get(o.item)
-            .is_some_and(|i| std::ptr::eq(i, item))
-    })?;
-    let plan = crate::markdown::parse_link_target(&document.meta.reports_on.as_ref()?.target)?;
-    let plan_document = cx.site.document(&plan.doc);
-    let text = plan_document
-        .and_then(|d| d.item(&outcome.goal))
-        .map_or_else(String::new, |goal| first_words(&goal.text, 12));
-    Some(ReportedGoal {
-        url: cx.urls.item(&plan.doc, &outcome.goal),
-        doc: plan_document.map_or("", |d| d.meta.title.as_str()),
-        id: &outcome.goal,
-        text,
-    })
-}
-
-fn first_words(text: &str, count: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().take(count + 1).collect();
-    let shown = words[..words.len().min(count)].join(" ");
-    if words.len() > count {
-        format!("{shown} …")
-    } else {
-        shown
-    }
 }
 
 /// Renders what refers to the document itself (`backlinks.html`; nothing when nothing does).

@@ -5,9 +5,11 @@
 pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
+mod lineage;
 mod pages;
 mod theme;
 pub mod views;
+mod yearly;
 
 use std::sync::Arc;
 

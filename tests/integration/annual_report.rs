@@ -3,7 +3,7 @@
 
 use crate::{TestSite, main_of};
 
-const REPORT: &str = "content/forening/verksamhetsberattelse-2022.md";
+const REPORT: &str = "content/lokal/verksamhetsberattelse-2022.md";
 
 /// The fixture with `from` replaced by `to` in its annual report, once.
 fn fixture_with(from: &str, to: &str) -> TestSite {
@@ -18,7 +18,10 @@ fn fixture_with(from: &str, to: &str) -> TestSite {
 fn outcomes_set_the_status_and_note_of_the_goals_they_report_on() {
     let site = TestSite::fixture();
     let build = site.build();
-    let plan = main_of(TestSite::page(&build, "forening/plan/index.html"));
+    let plan = main_of(TestSite::page(
+        &build,
+        "lokal/verksamhetsplan-2022/index.html",
+    ));
     let goal = plan
         .split("id=\"mal-medlemmar-1\"")
         .nth(1)
@@ -31,11 +34,11 @@ fn outcomes_set_the_status_and_note_of_the_goals_they_report_on() {
     );
     let report = main_of(TestSite::page(
         &build,
-        "forening/verksamhetsberattelse-2022/index.html",
+        "lokal/verksamhetsberattelse-2022/index.html",
     ));
     assert!(
         report.contains(
-            "Följer upp: <a href=\"/planer/forening/plan/#ringa\">Verksamhetsplan 2022: Ringa alla nya medlemmar.</a>"
+            "Följer upp: <a href=\"/planer/lokal/verksamhetsplan-2022/#ringa\">Verksamhetsplan 2022: Ringa alla nya medlemmar.</a>"
         ),
         "{report}"
     );
@@ -45,18 +48,20 @@ fn outcomes_set_the_status_and_note_of_the_goals_they_report_on() {
 fn a_goal_followed_up_in_a_file_and_a_report_is_an_error_naming_both() {
     let site = TestSite::fixture();
     site.write(
-        "content/forening/plan.followup.toml",
+        "content/lokal/verksamhetsplan-2022.followup.toml",
         "[goals]\nringa = \"ongoing\"\n",
     );
+    // One error, at one of the two places, naming the other (file:line:col).
     let errors = site.errors();
+    assert_eq!(errors.matches("error:").count(), 1, "{errors}");
     assert!(
         errors.contains(
-            "goal `ringa` of forening/plan is followed up twice: here and at content/forening/plan.followup.toml:2:1"
+            "goal `ringa` of lokal/verksamhetsplan-2022 is followed up twice: here and at content/lokal/verksamhetsberattelse-2022.md:19:45"
         ),
         "{errors}"
     );
     assert!(
-        errors.contains("--> content/forening/verksamhetsberattelse-2022.md:19:"),
+        errors.contains("--> content/lokal/verksamhetsplan-2022.followup.toml:2:1"),
         "{errors}"
     );
 }
@@ -70,18 +75,24 @@ fn an_outcome_without_a_status_is_not_a_follow_up() {
         "",
     );
     site.write(
-        "content/forening/plan.followup.toml",
+        "content/lokal/verksamhetsplan-2022.followup.toml",
         "[goals]\ndelmal-1 = \"dropped\"\n",
     );
     let build = site.build();
-    let plan = main_of(TestSite::page(&build, "forening/plan/index.html"));
+    let plan = main_of(TestSite::page(
+        &build,
+        "lokal/verksamhetsplan-2022/index.html",
+    ));
     assert!(plan.contains("status-dropped"), "{plan}");
     let site = fixture_with(
         "- Arbetet har inte kommit igång. {goal=\"delmal-1\" status=\"not-started\"}\n",
         "",
     );
     let build = site.build();
-    let plan = main_of(TestSite::page(&build, "forening/plan/index.html"));
+    let plan = main_of(TestSite::page(
+        &build,
+        "lokal/verksamhetsplan-2022/index.html",
+    ));
     let goal = plan
         .split("id=\"delmal-1\"")
         .nth(1)
@@ -95,11 +106,13 @@ fn an_outcome_of_a_goal_the_plan_lacks_suggests_the_nearest() {
     let site = fixture_with("goal=\"ringa\"", "goal=\"ringaa\"");
     let errors = site.errors();
     assert!(
-        errors.contains("follow-up of a goal that does not exist in forening/plan: `ringaa`"),
+        errors.contains(
+            "follow-up of a goal that does not exist in lokal/verksamhetsplan-2022: `ringaa`"
+        ),
         "{errors}"
     );
     assert!(
-        errors.contains("--> content/forening/verksamhetsberattelse-2022.md:19:"),
+        errors.contains("--> content/lokal/verksamhetsberattelse-2022.md:19:"),
         "{errors}"
     );
     assert!(errors.contains("did you mean `ringa`?"), "{errors}");
@@ -112,9 +125,9 @@ fn an_outcome_of_a_goal_the_plan_lacks_suggests_the_nearest() {
 fn mistakes_in_the_report_markup_are_errors_at_their_place() {
     let cases = [
         (
-            "goal=\"@/forening/plan.md#mal-medlemmar-1\"",
+            "goal=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-1\"",
             "goal=\"@/partiet/strategi.md#ata-1\"",
-            "is not in `forening/plan`, the plan the report reports on",
+            "is not in `lokal/verksamhetsplan-2022`, the plan the report reports on",
         ),
         (
             "{goal=\"ringa\" status=\"done\"}",
@@ -127,14 +140,14 @@ fn mistakes_in_the_report_markup_are_errors_at_their_place() {
             "unknown goal status `finished`",
         ),
         (
-            "reports_on = \"@/forening/plan.md\"\n",
+            "reports_on = \"@/lokal/verksamhetsplan-2022.md\"\n",
             "",
             "an annual report names the plan it reports on",
         ),
         (
-            "reports_on = \"@/forening/plan.md\"",
-            "reports_on = \"@/forening/plan-1999.md\"",
-            "forening/plan-1999",
+            "reports_on = \"@/lokal/verksamhetsplan-2022.md\"",
+            "reports_on = \"@/lokal/plan-1999.md\"",
+            "lokal/plan-1999",
         ),
         (
             "kind = \"annual-report\"",
@@ -146,7 +159,7 @@ fn mistakes_in_the_report_markup_are_errors_at_their_place() {
         let errors = fixture_with(from, to).errors();
         assert!(errors.contains(expected), "{from} → {to}:\n{errors}");
         assert!(
-            errors.contains("--> content/forening/verksamhetsberattelse-2022.md:"),
+            errors.contains("--> content/lokal/verksamhetsberattelse-2022.md:"),
             "{from} → {to}: no position\n{errors}"
         );
     }
@@ -164,7 +177,10 @@ fn new_annual_report(site: &TestSite, args: &[&str]) -> std::process::Output {
 
 /// The goals' statuses and notes on the plan's page, as (goal id, status class, note).
 fn goal_statuses(build: &planpress::build::Build) -> Vec<(String, String, String)> {
-    let plan = main_of(TestSite::page(build, "forening/plan/index.html"));
+    let plan = main_of(TestSite::page(
+        build,
+        "lokal/verksamhetsplan-2022/index.html",
+    ));
     ["ringa", "mal-medlemmar-1", "delmal-1"]
         .iter()
         .map(|id| {
@@ -196,9 +212,9 @@ fn new_annual_report_lists_every_goal_open_and_builds() {
     let output = new_annual_report(
         &site,
         &[
-            "forening/verksamhetsberattelse-2022",
+            "lokal/verksamhetsberattelse-2022",
             "--plan",
-            "forening/plan",
+            "lokal/verksamhetsplan-2022",
         ],
     );
     assert!(output.status.success(), "{output:?}");
@@ -206,13 +222,13 @@ fn new_annual_report_lists_every_goal_open_and_builds() {
     for goal in ["ringa", "mal-medlemmar-1", "delmal-1"] {
         assert!(
             report.contains(&format!(
-                "{{goal=\"@/forening/plan.md#{goal}\" status=\"\"}}"
+                "{{goal=\"@/lokal/verksamhetsplan-2022.md#{goal}\" status=\"\"}}"
             )),
             "{report}"
         );
     }
     assert!(
-        report.contains("reports_on = \"@/forening/plan.md\""),
+        report.contains("reports_on = \"@/lokal/verksamhetsplan-2022.md\""),
         "{report}"
     );
     // It builds as it is, and its open outcomes follow nothing up: the statuses are the
@@ -226,14 +242,14 @@ fn new_annual_report_lists_every_goal_open_and_builds() {
     .map(|(id, status)| (id.to_string(), status.to_string(), String::new()));
     assert_eq!(goal_statuses(&build), own);
     // A plan that is not there is refused, and an existing file is never overwritten.
-    let output = new_annual_report(&site, &["forening/x", "--plan", "forening/plan-1999"]);
+    let output = new_annual_report(&site, &["lokal/x", "--plan", "lokal/plan-1999"]);
     assert!(!output.status.success());
     let output = new_annual_report(
         &site,
         &[
-            "forening/verksamhetsberattelse-2022",
+            "lokal/verksamhetsberattelse-2022",
             "--plan",
-            "forening/plan",
+            "lokal/verksamhetsplan-2022",
         ],
     );
     assert!(!output.status.success());
@@ -244,7 +260,7 @@ fn new_annual_report_lists_every_goal_open_and_builds() {
 fn new_annual_report_from_followup_carries_statuses_and_notes() {
     let site = TestSite::fixture();
     std::fs::remove_file(site.path(REPORT)).expect("remove the fixture's report");
-    let followup = "content/forening/plan.followup.toml";
+    let followup = "content/lokal/verksamhetsplan-2022.followup.toml";
     site.write(
         followup,
         "[goals]\nringa = \"dropped\"\nmal-medlemmar-1 = { status = \"ongoing\", note = \"Tre av fyra {möten} hölls.\" }\n",
@@ -254,9 +270,9 @@ fn new_annual_report_from_followup_carries_statuses_and_notes() {
     let output = new_annual_report(
         &site,
         &[
-            "forening/verksamhetsberattelse-2022",
+            "lokal/verksamhetsberattelse-2022",
             "--plan",
-            "forening/plan",
+            "lokal/verksamhetsplan-2022",
             "--from-followup",
         ],
     );

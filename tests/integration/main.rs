@@ -11,6 +11,7 @@ mod faithful;
 mod hostile;
 mod hostile_input;
 mod indexes;
+mod lineage;
 mod open_data;
 mod output;
 mod robustness;
@@ -22,6 +23,7 @@ mod serve_signals;
 mod serve_watch;
 mod site_checks;
 mod templates;
+mod yearly_pages;
 
 use std::path::{Path, PathBuf};
 

@@ -351,6 +351,7 @@ impl<'a> Walker<'a, '_> {
             });
         }
         self.note_outcome_goal(kind, attributes, range.clone());
+        let continues = self.continued_goal(kind, attributes, &id, &section_id, range.clone());
         if kind == ItemKind::Goal {
             self.goals_by_section
                 .entry(section_id.clone())
@@ -384,6 +385,7 @@ impl<'a> Walker<'a, '_> {
             addressees,
             serves,
             implements,
+            continues,
             line,
         });
         self.item_ranges.push(out_range);

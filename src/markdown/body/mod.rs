@@ -42,7 +42,7 @@ use super::links::{LinkDestination, classify_link, doc_url, parse_link_target};
 use super::schemes::{raw_html_urls, refused_scheme};
 
 const SENTINEL: char = '\u{0}';
-const ITEM_KEYS: [&str; 7] = [
+const ITEM_KEYS: [&str; 8] = [
     "topics",
     "status",
     "period",
@@ -50,6 +50,7 @@ const ITEM_KEYS: [&str; 7] = [
     "goals",
     "implements",
     "goal",
+    "continues",
 ];
 const SECTION_CLASSES: [&str; 7] = [
     "goals",

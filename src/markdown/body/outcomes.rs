@@ -1,6 +1,7 @@
-//! An annual report's outcome items: each names with `goal=` the goal it reports on in the
-//! plan of the report's `reports_on`, by its id or by an `@/` link into that plan. The build
-//! turns them into that plan's follow-up (see `crate::content::report_followups`).
+//! The yearly cycle's markup. An annual report's outcome items: each names with `goal=` the
+//! goal it reports on in the plan of the report's `reports_on`, by its id or by an `@/`
+//! link into that plan; the build turns them into that plan's follow-up (see
+//! `crate::content::report_followups`). And a goal's `continues=`, its earlier goal.
 
 use super::*;
 use crate::content::ANNUAL_REPORT_KIND;
@@ -39,6 +40,49 @@ impl Walker<'_, '_> {
                 self.push_diagnostic(diagnostic, range);
             }
             (_, None) => {}
+        }
+    }
+
+    /// A goal's `continues=`: the goal of an earlier plan it carries on, as a checked link
+    /// (the earlier goal lists it among what refers to it).
+    pub(super) fn continued_goal(
+        &mut self,
+        kind: ItemKind,
+        attributes: &Attributes,
+        id: &str,
+        section_id: &str,
+        range: Range<usize>,
+    ) -> Option<LinkTarget> {
+        let written = attributes.get("continues")?.trim();
+        if kind != ItemKind::Goal {
+            let diagnostic = Diagnostic::error(format!(
+                "`continues` applies to goals, not to a {}",
+                kind.as_str()
+            ));
+            self.push_diagnostic(diagnostic, range);
+            return None;
+        }
+        match parse_link_target(written) {
+            Some(target) if target.anchor.is_some() && target.doc != self.doc_path => {
+                self.links.push(InternalLink {
+                    target: target.clone(),
+                    kind: LinkKind::Text,
+                    source_item: Some(id.to_string()),
+                    source_section: section_id.to_string(),
+                    offset: range.start,
+                });
+                Some(target)
+            }
+            _ => {
+                let diagnostic = Diagnostic::error(format!(
+                    "`continues=\"{written}\"` does not name a goal of another plan"
+                ))
+                .with_help(
+                    "link the earlier plan's goal: `continues=\"@/org/plan-2022.md#mal-…\"`",
+                );
+                self.push_diagnostic(diagnostic, range);
+                None
+            }
         }
     }
 
