@@ -2,6 +2,7 @@
 //! and a goal's history through the plans it continues ("2022: Pågår → 2023: Klart").
 
 use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
@@ -73,6 +74,62 @@ fn first_words(text: &str, count: usize) -> String {
     }
 }
 
+/// Hashes what a page of `document` shows of other documents through the yearly cycle: the
+/// plan and goal each outcome reports on, and each step of its goals' histories, for the
+/// page's memo key (see `pages::page_key`).
+pub(super) fn hash_shown(document: &Document, site: &Site, hasher: &mut impl Hasher) {
+    if let Some(plan) = document
+        .meta
+        .reports_on
+        .as_ref()
+        .and_then(|r| crate::markdown::parse_link_target(&r.target))
+    {
+        let plan = site.document(&plan.doc);
+        plan.map(|p| &p.meta.title).hash(hasher);
+        for outcome in &document.outcomes {
+            plan.and_then(|p| p.item(&outcome.goal))
+                .map(|goal| &goal.text)
+                .hash(hasher);
+        }
+    }
+    for item in document.items.iter().filter(|i| i.continues.is_some()) {
+        for (earlier, goal) in history_chain(document, item, site).into_iter().skip(1) {
+            (
+                &earlier.path,
+                &earlier.meta.period,
+                &goal.period,
+                goal.status,
+            )
+                .hash(hasher);
+        }
+    }
+}
+
+/// `item` and the goals it continues, newest first, each with its document.
+fn history_chain<'s>(
+    document: &'s Document,
+    item: &'s Item,
+    site: &'s Site,
+) -> Vec<(&'s Document, &'s Item)> {
+    let mut chain = vec![(document, item)];
+    let mut seen = HashSet::from([(document.path.as_str(), item.id.as_str())]);
+    let mut next = item.continues.as_ref();
+    while let Some(target) = next.filter(|_| chain.len() < MAX_HISTORY) {
+        let Some((earlier, goal)) = site.document(&target.doc).and_then(|d| {
+            let goal = d.item(target.anchor.as_deref()?)?;
+            Some((d, goal))
+        }) else {
+            break;
+        };
+        if goal.kind != ItemKind::Goal || !seen.insert((earlier.path.as_str(), goal.id.as_str())) {
+            break;
+        }
+        chain.push((earlier, goal));
+        next = goal.continues.as_ref();
+    }
+    chain
+}
+
 /// `item`'s history, oldest first, when it continues a goal of an earlier plan.
 pub(super) fn goal_history<'p>(
     document: &'p Document,
@@ -97,22 +154,10 @@ pub(super) fn goal_history<'p>(
                 .map_or("goal_status_none", GoalStatus::label_key),
         ),
     };
-    let mut steps = vec![step(document, item)];
-    let mut seen = HashSet::from([(document.path.as_str(), item.id.as_str())]);
-    let mut next = item.continues.as_ref();
-    while let Some(target) = next.filter(|_| steps.len() < MAX_HISTORY) {
-        let Some((earlier, goal)) = site.document(&target.doc).and_then(|d| {
-            let goal = d.item(target.anchor.as_deref()?)?;
-            Some((d, goal))
-        }) else {
-            break;
-        };
-        if goal.kind != ItemKind::Goal || !seen.insert((earlier.path.as_str(), goal.id.as_str())) {
-            break;
-        }
-        steps.push(step(earlier, goal));
-        next = goal.continues.as_ref();
-    }
+    let mut steps: Vec<HistoryStep<'p>> = history_chain(document, item, site)
+        .into_iter()
+        .map(|(d, goal)| step(d, goal))
+        .collect();
     steps.reverse();
     steps
 }

@@ -264,8 +264,8 @@ pub fn document_page_path(document: &Document) -> String {
 /// the memo's context (config, vocabulary; the theme empties the memo) and the document's
 /// own fingerprint, that is what it shows of other documents: what points into it (each
 /// backlink with its source's title, organisation and item or section title), what its
-/// quotes match (with the quoted document's title), and the titles of what it and its items
-/// implement.
+/// quotes match (with the quoted document's title), the titles of what it and its items
+/// implement, and the goals its outcomes report on and its goals' histories.
 /// So a link added in document A re-renders B, and an edit that changes nothing B shows
 /// does not.
 pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
@@ -297,6 +297,7 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
     for target in document.items.iter().flat_map(|item| &item.implements) {
         title(&target.doc).hash(&mut hasher);
     }
+    super::lineage::hash_shown(document, site, &mut hasher);
     hasher.finish()
 }
 
