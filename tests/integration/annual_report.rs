@@ -282,3 +282,76 @@ fn new_annual_report_from_followup_carries_statuses_and_notes() {
     std::fs::remove_file(site.path(followup)).expect("remove the follow-up file");
     assert_eq!(goal_statuses(&site.build()), before);
 }
+
+#[test]
+fn outcomes_and_lineage_are_in_the_open_data() {
+    let build = TestSite::fixture().build();
+    let csv = |name: &str| -> Vec<std::collections::BTreeMap<String, String>> {
+        let text = TestSite::page(&build, &format!("data/{name}.csv"));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader.headers().expect("header").clone();
+        reader
+            .records()
+            .map(|r| {
+                let r = r.expect("record");
+                header
+                    .iter()
+                    .zip(r.iter())
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let outcomes = csv("outcomes");
+    let summary: Vec<(&str, &str, &str, &str)> = outcomes
+        .iter()
+        .map(|o| {
+            (
+                o["doc"].as_str(),
+                o["plan"].as_str(),
+                o["goal"].as_str(),
+                o["status"].as_str(),
+            )
+        })
+        .collect();
+    let report = "lokal/verksamhetsberattelse-2022";
+    let plan = "lokal/verksamhetsplan-2022";
+    assert_eq!(
+        summary,
+        [
+            (report, plan, "ringa", "done"),
+            (report, plan, "mal-medlemmar-1", "ongoing"),
+            (report, plan, "delmal-1", "not-started"),
+            (report, plan, "delmal-1", ""),
+            (report, plan, "mal-medlemmar-2", "dropped"),
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(TestSite::page(&build, "data/outcomes.json")).expect("JSON");
+    assert_eq!(json[3]["status"], serde_json::Value::Null);
+    assert_eq!(json[0]["text"], "Alla nya medlemmar ringdes inom en vecka.");
+    let goals = csv("goals");
+    let moten = goals
+        .iter()
+        .find(|g| g["doc"] == "lokal/verksamhetsplan-2023" && g["id"] == "moten")
+        .expect("the continued goal");
+    assert_eq!(moten["continues_doc"], plan);
+    assert_eq!(moten["continues_id"], "mal-medlemmar-1");
+    assert_eq!(moten["status"], "done");
+    let earlier = goals
+        .iter()
+        .find(|g| g["doc"] == plan && g["id"] == "mal-medlemmar-1")
+        .expect("the earlier goal");
+    assert_eq!(earlier["status_note"], "Tre av fyra medlemsmöten hölls.");
+    assert_eq!(earlier["continues_doc"], "");
+    let package: serde_json::Value =
+        serde_json::from_str(TestSite::page(&build, "data/datapackage.json")).expect("JSON");
+    let resource = package["resources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["name"] == "outcomes"))
+        .expect("the outcomes resource");
+    assert_eq!(
+        resource["schema"]["foreignKeys"].as_array().map(Vec::len),
+        Some(2)
+    );
+}
