@@ -16,30 +16,34 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
         section.contains("7 mål: 2 klara, 1 pågår, 1 ej påbörjade, 2 avslutade utan genomförande, 1 utan uppföljning"),
         "{section}"
     );
-    let rows: Vec<&str> = section.split("<tr>").skip(2).collect();
-    assert_eq!(rows.len(), 2, "{section}");
-    // 2022: its annual report; 1 done, 2 carried over into 2023, 1 dropped.
+    let years: Vec<&str> = section
+        .split("<li class=\"yearly-year\">")
+        .skip(1)
+        .collect();
+    assert_eq!(years.len(), 2, "{section}");
+    // 2022: its annual report; its goals in words; 2 carried over into 2023.
+    assert!(years[0].contains("<h3>2022</h3>"), "{}", years[0]);
     assert!(
-        rows[0].contains("<th scope=\"row\">2022</th>"),
-        "{}",
-        rows[0]
-    );
-    assert!(
-        rows[0].contains(
-            "<a href=\"/planer/lokal/verksamhetsberattelse-2022/\">Verksamhetsberättelse 2022</a>"
+        years[0].contains(
+            "Verksamhetsberättelse: <a href=\"/planer/lokal/verksamhetsberattelse-2022/\">Verksamhetsberättelse 2022</a>"
         ),
         "{}",
-        rows[0]
+        years[0]
     );
-    let cells = |row: &str| -> Vec<String> {
-        row.split("<td>")
-            .skip(3)
-            .map(|cell| cell.split("</td>").next().unwrap_or_default().to_string())
-            .collect()
-    };
-    assert_eq!(cells(rows[0]), ["1", "2", "1"]);
-    assert!(rows[1].contains("ingen ännu"), "{}", rows[1]);
-    assert_eq!(cells(rows[1]), ["1", "0", "1"]);
+    assert!(
+        years[0]
+            .contains("4 mål: 1 klara, 1 pågår, 1 ej påbörjade, 1 avslutade utan genomförande</p>"),
+        "{}",
+        years[0]
+    );
+    assert!(years[0].contains("Förs vidare: 2"), "{}", years[0]);
+    assert!(years[1].contains("<h3>2023</h3>"), "{}", years[1]);
+    assert!(
+        years[1].contains("Verksamhetsberättelse: ingen ännu"),
+        "{}",
+        years[1]
+    );
+    assert!(years[1].contains("Förs vidare: 0"), "{}", years[1]);
     // The chart: a column per plan, oldest first, hidden from screen readers (the table
     // says the same).
     let chart = section
@@ -48,12 +52,12 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
         .and_then(|rest| rest.split("</svg>").next())
         .expect("the chart");
     assert!(chart.contains("aria-hidden=\"true\""), "{chart}");
-    let years: Vec<&str> = chart
+    let labels: Vec<&str> = chart
         .split("text-anchor=\"middle\">")
         .skip(1)
         .filter_map(|rest| rest.split('<').next())
         .collect();
-    assert_eq!(years, ["2022", "2023"]);
+    assert_eq!(labels, ["2022", "2023"]);
     assert_eq!(chart.matches("<rect").count(), 7, "{chart}");
     // An organisation without plans has no such section.
     let partiet = main_of(TestSite::page(&build, "organisationer/partiet/index.html"));
