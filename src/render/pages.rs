@@ -229,6 +229,17 @@ pub fn document_job<'s>(
             })
         })
         .collect();
+    // An annual report names its plan at the top (its memo key has the plan's title).
+    let reports_on: Option<Link> = document
+        .meta
+        .reports_on
+        .as_ref()
+        .and_then(|r| crate::markdown::parse_link_target(&r.target))
+        .and_then(|t| site.document(&t.doc))
+        .map(|d| Link {
+            url: urls.doc(&d.path),
+            title: d.meta.title.clone(),
+        });
     let referred_to_by = render_backlinks(links.backlinks(""), &meta)?;
     let size = body.len() + referred_to_by.len() + 16 * 1024;
     let mut context = page_context(
@@ -242,6 +253,7 @@ pub fn document_job<'s>(
     // filter, each page's body was copied once more (130 MB at 10,000 documents).
     context.insert_value("body", tera::Value::safe_string(&body));
     context.insert("implements", &implements);
+    context.insert("reports_on", &reports_on);
     context.insert_value("referred_to_by", tera::Value::safe_string(&referred_to_by));
     let job = PageJob {
         path: document_page_path(document),

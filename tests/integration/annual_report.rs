@@ -38,6 +38,12 @@ fn outcomes_set_the_status_and_note_of_the_goals_they_report_on() {
     ));
     assert!(
         report.contains(
+            "<p class=\"reports-on\">Verksamhetsberättelse för: <a href=\"/planer/lokal/verksamhetsplan-2022/\">Verksamhetsplan 2022</a></p>"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
             "Följer upp: <a href=\"/planer/lokal/verksamhetsplan-2022/#ringa\">Verksamhetsplan 2022: Ringa alla nya medlemmar.</a>"
         ),
         "{report}"
