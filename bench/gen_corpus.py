@@ -12,7 +12,10 @@ or Zola site with minimal templates doing equivalent work. Same arguments, same 
 Stages: plan the documents (organisation, kind, period, path) → write each body with its
 items and anchors, strategy documents first so reports can quote their commitments and
 goals can implement them → resolve the cross-document link placeholders against the
-anchors that really exist → serialise in the requested format. Python 3.11+, stdlib only.
+anchors that really exist → the yearly cycle (issue #21): an annual report for about 40%
+of the plans that have goals with ids (added beside the N documents: 10,000 make ~12,000),
+and goals of the next plan continuing goals of the one before → serialise in the requested
+format. Python 3.11+, stdlib only.
 """
 
 import argparse
@@ -120,6 +123,7 @@ class Doc:
     commitments: list = field(default_factory=list)     # (id, text)
     links: list = field(default_factory=list)           # LinkReq, index = placeholder
     resolved: list = field(default_factory=list)        # (planpress, hugo, zola) per link
+    reports_on: object = None                           # an annual report's plan (Doc)
 
     @property
     def ref(self):
@@ -664,6 +668,63 @@ def render_link(rng, req, target):
     return zola, hugo, zola
 
 
+# ---------------------------------------------------------------- the yearly cycle
+
+CONTINUED_GOALS = ["Fortsätta arbetet med förra årets mål.",
+                   "Slutföra det som påbörjades förra året.",
+                   "Nå hela vägen med målet från förra året."]
+
+
+def add_yearly_cycle(docs, seed):
+    """Issue #21: an annual report for some plans, its outcomes following the plan's goals
+    up; and goals of a later plan that continue goals of the organisation's plan before.
+    Added after every other document is written, from their own random stream, so the
+    documents the corpus had before keep their bytes unless a goal continues into them.
+    Only goals with explicit ids are named (the generator does not derive ids)."""
+    rng = Random(f"{seed}/yearly")
+    plans_by_org = {}
+    for d in docs:
+        if d.kind == "plan" and d.anchors.get("goal"):
+            plans_by_org.setdefault(d.org.slug, []).append(d)
+    reports = []
+    for org_slug in sorted(plans_by_org):
+        plans = sorted(plans_by_org[org_slug], key=lambda d: (d.year, d.idx))
+        for earlier, later in zip(plans, plans[1:]):
+            if rng.random() < 0.5:
+                carried = rng.sample(earlier.anchors["goal"],
+                                     min(len(earlier.anchors["goal"]), rng.randint(1, 2)))
+                items = "".join(
+                    f"- {rng.choice(CONTINUED_GOALS)} "
+                    f'{{continues="@/{earlier.ref}.md#{gid}"}}\n'
+                    for gid in carried)
+                later.body += (f"\n## Mål som förs vidare från {earlier.period}\n\n"
+                               f"#### Målsättningar {{.goals}}\n\n{items}")
+        for plan in plans:
+            if rng.random() < 0.4:
+                reports.append(annual_report(plan, rng, len(docs) + len(reports)))
+    docs.extend(reports)
+
+
+def annual_report(plan, rng, idx):
+    lines = [f"Styrelsen lämnar härmed sin berättelse om verksamheten under {plan.period}.",
+             "", "## Utfall", "", "{.outcomes}", ""]
+    for gid in plan.anchors["goal"]:
+        status = rng.choices(["done", "ongoing", "not-started", "dropped", ""],
+                             [40, 25, 10, 10, 15])[0]
+        text = rng.choice(["Målet nåddes under året.", "Arbetet pågår och fortsätter.",
+                           "Det fanns inte tid att börja.", "Styrelsen beslutade att avsluta "
+                           "arbetet.", "Delvis genomfört; se nästa års plan."])
+        lines.append(f'- {text} {{goal="@/{plan.ref}.md#{gid}" status="{status}"}}')
+    doc = Doc(idx, plan.org, "annual-report", plan.year, plan.period, f"vb-{plan.slug}",
+              f"Verksamhetsberättelse {plan.period}")
+    doc.date = f"{plan.year + 1:04d}-0{rng.randint(2, 4)}-{rng.randint(10, 28)}"
+    doc.topics = plan.topics[:1]
+    doc.reports_on = plan
+    doc.body = "\n".join(lines) + "\n"
+    doc.anchors = {"goal": [], "heading": ["utfall"], "p": [], "rec": [], "commit": []}
+    return doc
+
+
 # ---------------------------------------------------------------- serialisation
 
 def front_matter(doc, fmt):
@@ -681,6 +742,8 @@ def front_matter(doc, fmt):
     lines.append("topics = [" + ", ".join(f'"{t}"' for t in doc.topics) + "]")
     if doc.implements and not hugo:
         lines.append("implements = [" + ", ".join(f'"{s.ref}"' for s in doc.implements) + "]")
+    if doc.reports_on and not hugo:
+        lines.append(f'reports_on = "@/{doc.reports_on.ref}.md"')
     lines.append("+++")
     return "\n".join(lines) + "\n\n"
 
@@ -895,6 +958,7 @@ def main():
         if d.kind != "strategy":
             write_document(d, args.seed, ctx, strategies_for(d, strategies_by_org))
     resolve_links(docs, args.seed)
+    add_yearly_cycle(docs, args.seed)
 
     prepare_out(args.out)
     write(args.out / MARKER, f"gen_corpus.py --docs {args.docs} --seed {args.seed} "

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::config::{Config, DraftMode, load_config_or_defaults};
 use crate::content::{
     FollowUp, SourceFile, Vocabulary, apply_followups, load_followups, load_sources,
-    load_vocabulary,
+    load_vocabulary, report_followups,
 };
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::Document;
@@ -283,8 +283,6 @@ impl Pipeline {
         crate::timings::mark("read sources");
         let (mut followups, followup_diagnostics) =
             given_followups.unwrap_or_else(|| load_followups(&config.content_dir));
-        // One order whichever way they were read.
-        followups.sort_by(|a, b| a.doc_path.cmp(&b.doc_path));
         diagnostics.extend(followup_diagnostics);
         crate::timings::mark("load sources");
         let labels = self.theme.markup_labels();
@@ -341,6 +339,11 @@ impl Pipeline {
             }
         }
         self.parsed = parsed.into_iter().collect();
+        // An annual report's outcomes follow its plan up as a follow-up file does.
+        followups.extend(report_followups(documents.iter().map(|d| &*d.document)));
+        // One order whichever way they were read.
+        followups
+            .sort_by(|a, b| (&a.doc_path, &a.display_path).cmp(&(&b.doc_path, &b.display_path)));
         diagnostics.extend(apply_followups_shared(&mut documents, &followups));
         let (site, resolve_diagnostics, gone) =
             resolve_site(documents, vocabulary, self.memo.clone(), &mut self.links);

@@ -80,7 +80,8 @@ pub enum Command {
     Ids { path: PathBuf },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
-    /// Create a new document of KIND (plan, report, strategy) at PATH under content/.
+    /// Create a new document of KIND (plan, report, strategy, annual-report) at PATH under
+    /// content/.
     New {
         kind: String,
         path: PathBuf,
@@ -88,6 +89,13 @@ pub enum Command {
         /// this name, if it is not there.
         #[arg(long, value_name = "NAME")]
         create_org: Option<String>,
+        /// For an annual report: the plan it reports on, as org/slug
+        /// (solna/verksamhetsplan-2023); each of its goals becomes an outcome to fill in.
+        #[arg(long, value_name = "PLAN")]
+        plan: Option<String>,
+        /// For an annual report: take the statuses and notes from the plan's follow-up file.
+        #[arg(long, requires = "plan")]
+        from_followup: bool,
     },
 }
 
@@ -200,12 +208,28 @@ pub fn run(cli: Cli) -> ExitCode {
             kind,
             path,
             create_org,
-        } => report_simple(
-            crate::scaffold::new_document_with_org(&cli.root, &kind, &path, create_org.as_deref())
-                .map(|created| {
-                    println!("Created {}", created.display());
-                }),
-        ),
+            plan,
+            from_followup,
+        } => {
+            let created = match (kind.as_str(), plan) {
+                (crate::content::ANNUAL_REPORT_KIND, Some(plan)) => {
+                    crate::scaffold::new_annual_report(&cli.root, &path, &plan, from_followup)
+                }
+                (crate::content::ANNUAL_REPORT_KIND, None) => Err(
+                    "an annual report reports on a plan: add --plan org/slug (e.g. --plan solna/verksamhetsplan-2023)".to_string(),
+                ),
+                (_, Some(_)) => Err("--plan is for `new annual-report`".to_string()),
+                (_, None) => crate::scaffold::new_document_with_org(
+                    &cli.root,
+                    &kind,
+                    &path,
+                    create_org.as_deref(),
+                ),
+            };
+            report_simple(created.map(|created| {
+                println!("Created {}", created.display());
+            }))
+        }
     }
 }
 

@@ -15,6 +15,8 @@ pub enum ItemKind {
     Recommendation,
     Commitment,
     Quote,
+    /// What became of one goal of the plan an annual report reports on.
+    Outcome,
 }
 
 impl ItemKind {
@@ -26,6 +28,7 @@ impl ItemKind {
             "recommendations" => ItemKind::Recommendation,
             "commitments" => ItemKind::Commitment,
             "quotes" => ItemKind::Quote,
+            "outcomes" => ItemKind::Outcome,
             _ => return None,
         })
     }
@@ -38,6 +41,7 @@ impl ItemKind {
             ItemKind::Recommendation => "rek",
             ItemKind::Commitment => "ata",
             ItemKind::Quote => "citat",
+            ItemKind::Outcome => "utfall",
         }
     }
 
@@ -48,6 +52,7 @@ impl ItemKind {
             ItemKind::Recommendation => "recommendation",
             ItemKind::Commitment => "commitment",
             ItemKind::Quote => "quote",
+            ItemKind::Outcome => "outcome",
         }
     }
 
@@ -59,6 +64,7 @@ impl ItemKind {
             ItemKind::Recommendation => "recommendations",
             ItemKind::Commitment => "commitments",
             ItemKind::Quote => "quotes",
+            ItemKind::Outcome => "outcomes",
         }
     }
 }
@@ -134,6 +140,8 @@ pub struct Item {
     pub serves: Vec<String>,
     /// Links (as written) to what this item takes up, for goals and recommendations.
     pub implements: Vec<LinkTarget>,
+    /// For a goal: the goal of an earlier plan it carries on (`continues="@/…#id"`).
+    pub continues: Option<LinkTarget>,
     /// Line in the source file, for diagnostics and the open-data export.
     pub line: usize,
 }
@@ -182,6 +190,7 @@ impl LostMarking {
             ItemKind::Recommendation,
             ItemKind::Commitment,
             ItemKind::Quote,
+            ItemKind::Outcome,
         ];
         kinds
             .iter()
@@ -334,6 +343,20 @@ pub struct Document {
     pub paragraphs: Vec<NumberedParagraph>,
     /// When the plan's goals were last followed up (the follow-up file's `updated`).
     pub followup_date: Option<String>,
+    /// An annual report's outcome items: the goal of the reported plan each names.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its
+/// status is the item's own, its text the goal's follow-up note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The outcome item's index in [`Document::items`].
+    pub item: usize,
+    /// The goal's id in the plan.
+    pub goal: String,
+    /// Byte range of `goal="…"`'s value in the file, for diagnostics.
+    pub span: std::ops::Range<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]

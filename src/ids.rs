@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::config::{DraftMode, load_config_or_defaults};
 use crate::content::{SourceFile, load_vocabulary};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{MarkupLabels, ParseContext, parse_document};
+use crate::markdown::{MarkupLabels, ParseContext, ParseOutcome, parse_document};
 
 /// How many words of an item's text the listing shows.
 const FIRST_WORDS: usize = 8;
@@ -15,6 +15,38 @@ const FIRST_WORDS: usize = 8;
 /// One line per item, `id  kind  first words…`, and the document's diagnostics; or why the
 /// file could not be read.
 pub fn list_ids(root: &Path, path: &Path) -> Result<(Vec<String>, Vec<Diagnostic>), String> {
+    let outcome = parse_alone(root, path)?;
+    let lines = outcome
+        .document
+        .map(|document| {
+            let width = document.items.iter().map(|i| i.id.len()).max().unwrap_or(0);
+            document
+                .items
+                .iter()
+                .map(|item| {
+                    let words: Vec<&str> =
+                        item.text.split_whitespace().take(FIRST_WORDS + 1).collect();
+                    let more = if words.len() > FIRST_WORDS {
+                        " …"
+                    } else {
+                        ""
+                    };
+                    let shown = words[..words.len().min(FIRST_WORDS)].join(" ");
+                    format!(
+                        "{:width$}  {:14}  {shown}{more}",
+                        item.id,
+                        item.kind.as_str()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((lines, outcome.diagnostics))
+}
+
+/// Parses the document at `path` (under the site's `content/`) on its own, with the site's
+/// settings and vocabulary; or says why the file could not be read.
+pub fn parse_alone(root: &Path, path: &Path) -> Result<ParseOutcome, String> {
     let (config, _) = load_config_or_defaults(root, None, DraftMode::Include)
         .map_err(|_| "site.toml cannot be read: run `planpress check` to see why".to_string())?;
     let file = if path.is_absolute() {
@@ -55,31 +87,5 @@ pub fn list_ids(root: &Path, path: &Path) -> Result<(Vec<String>, Vec<Diagnostic
         vocabulary: &vocabulary,
         labels: &labels,
     };
-    let outcome = parse_document(&source, &context);
-    let lines = outcome
-        .document
-        .map(|document| {
-            let width = document.items.iter().map(|i| i.id.len()).max().unwrap_or(0);
-            document
-                .items
-                .iter()
-                .map(|item| {
-                    let words: Vec<&str> =
-                        item.text.split_whitespace().take(FIRST_WORDS + 1).collect();
-                    let more = if words.len() > FIRST_WORDS {
-                        " …"
-                    } else {
-                        ""
-                    };
-                    let shown = words[..words.len().min(FIRST_WORDS)].join(" ");
-                    format!(
-                        "{:width$}  {:14}  {shown}{more}",
-                        item.id,
-                        item.kind.as_str()
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok((lines, outcome.diagnostics))
+    Ok(parse_document(&source, &context))
 }

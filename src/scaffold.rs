@@ -3,6 +3,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
+mod annual_report;
+
+pub use annual_report::new_annual_report;
+
 const THEME_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 const SITE_TOML: &str = r#"title = "Vår förening – planer och rapporter"
@@ -83,22 +87,7 @@ pub fn new_document_with_org(
             KINDS.join(", ")
         ));
     }
-    if path
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return Err(format!(
-            "{} must be a relative path inside content/",
-            path.display()
-        ));
-    }
-    let mut target = root.join("content").join(path);
-    if target.extension().is_none_or(|e| e != "md") {
-        target.set_extension("md");
-    }
-    if target.exists() {
-        return Err(format!("{} already exists", target.display()));
-    }
+    let target = new_target(root, path)?;
     let organization = path
         .parent()
         .and_then(|p| p.components().next())
@@ -116,6 +105,27 @@ pub fn new_document_with_org(
     }
     std::fs::write(&target, document_template(kind, title, &organization))
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    Ok(target)
+}
+
+/// `content/PATH` with `.md` added if missing: a new file, inside content/.
+fn new_target(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(format!(
+            "{} must be a relative path inside content/",
+            path.display()
+        ));
+    }
+    let mut target = root.join("content").join(path);
+    if target.extension().is_none_or(|e| e != "md") {
+        target.set_extension("md");
+    }
+    if target.exists() {
+        return Err(format!("{} already exists", target.display()));
+    }
     Ok(target)
 }
 

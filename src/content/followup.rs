@@ -9,8 +9,9 @@
 //! mal-medlemsvard-4 = { status = "ongoing", note = "En av två aktiviteter genomförd." }
 //! ```
 //!
-//! Loading checks the file's own form (TOML, keys, status values); [`apply_followups`] then
-//! checks each goal id against its plan, after parsing and before the resolve stage.
+//! Loading checks the file's own form (TOML, keys, status values); `apply_followups` (in
+//! `apply_followup.rs`, with an annual report's outcomes) then checks each goal id against
+//! its plan, after parsing and before the resolve stage.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use serde::Deserialize;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::document::{Document, GoalStatus, ItemKind};
+use crate::document::GoalStatus;
 
 pub const FOLLOWUP_SUFFIX: &str = ".followup.toml";
 
@@ -29,7 +30,10 @@ pub struct FollowUp {
     /// The plan's path under `content/` without `.md`: `solna/verksamhetsplan-2023`.
     pub doc_path: String,
     pub display_path: PathBuf,
+    /// The file's text, for diagnostics; empty for an annual report, whose text the parse
+    /// stage did not keep: it is read again from `file` when a diagnostic needs it.
     pub text: Arc<str>,
+    pub file: Option<PathBuf>,
     pub updated: Option<String>,
     pub goals: Vec<GoalFollowUp>,
 }
@@ -39,7 +43,9 @@ pub struct GoalFollowUp {
     pub goal: String,
     /// Byte range of the goal id in the file, for diagnostics.
     pub span: std::ops::Range<usize>,
-    pub status: GoalStatus,
+    /// None for an annual report's outcome whose status is still open: the goal is
+    /// checked, but not followed up.
+    pub status: Option<GoalStatus>,
     pub note: Option<String>,
 }
 
@@ -199,7 +205,7 @@ pub fn parse_followup(
         goals.push(GoalFollowUp {
             goal,
             span,
-            status,
+            status: Some(status),
             note,
         });
     }
@@ -208,6 +214,7 @@ pub fn parse_followup(
         doc_path,
         display_path,
         text,
+        file: None,
         updated,
         goals,
     })
@@ -241,70 +248,6 @@ fn find_in(
     Some(start..start + needle.len())
 }
 
-/// Sets each followed-up goal's status and note. A follow-up of a goal that does not exist
-/// in the plan is an error at the follow-up file's line.
-pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    for followup in followups {
-        // The plan's file exists (checked when loading); when it could not be parsed, its own
-        // errors say why, and when it is a draft left out of the build, there is nothing to do.
-        let Some(document) = documents.iter_mut().find(|d| d.path == followup.doc_path) else {
-            continue;
-        };
-        if followup.updated > document.followup_date {
-            document.followup_date.clone_from(&followup.updated);
-        }
-        for entry in &followup.goals {
-            match document.items.iter().position(|i| i.id == entry.goal) {
-                Some(index) if document.items[index].kind == ItemKind::Goal => {
-                    let item = &mut document.items[index];
-                    item.status = Some(entry.status);
-                    item.status_note = entry.note.clone();
-                }
-                found => {
-                    let found = found.map(|index| &document.items[index]);
-                    let goal_ids = || {
-                        document
-                            .items
-                            .iter()
-                            .filter(|i| i.kind == ItemKind::Goal)
-                            .map(|i| i.id.as_str())
-                    };
-                    let message = match found {
-                        Some(item) => format!(
-                            "`{}` is a {}, not a goal, in {}",
-                            entry.goal,
-                            item.kind.as_str(),
-                            followup.doc_path
-                        ),
-                        None => format!(
-                            "follow-up of a goal that does not exist in {}: `{}`",
-                            followup.doc_path, entry.goal
-                        ),
-                    };
-                    let mut diagnostic = Diagnostic::error(message).at(
-                        &followup.display_path,
-                        &followup.text,
-                        entry.span.clone(),
-                    );
-                    let lost = document
-                        .lost_markings
-                        .iter()
-                        .find(|lost| found.is_none() && lost.would_make(&entry.goal));
-                    if let Some(lost) = lost {
-                        // The goal is there, unread: a guess at another id would mislead.
-                        diagnostic = diagnostic.with_help(lost.explain(&document.source_path));
-                    } else if let Some(nearest) = did_you_mean(&entry.goal, goal_ids()) {
-                        diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
-                    }
-                    diagnostics.push(diagnostic);
-                }
-            }
-        }
-    }
-    diagnostics
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,7 +271,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let followup = followup.expect("parsed");
         assert_eq!(followup.updated.as_deref(), Some("2023-12-31"));
-        let goals: Vec<(&str, GoalStatus, Option<&str>)> = followup
+        let goals: Vec<(&str, Option<GoalStatus>, Option<&str>)> = followup
             .goals
             .iter()
             .map(|g| (g.goal.as_str(), g.status, g.note.as_deref()))
@@ -336,8 +279,8 @@ mod tests {
         assert_eq!(
             goals,
             vec![
-                ("mal-a-1", GoalStatus::Done, None),
-                ("mal-a-2", GoalStatus::Ongoing, Some("Halvvägs."))
+                ("mal-a-1", Some(GoalStatus::Done), None),
+                ("mal-a-2", Some(GoalStatus::Ongoing), Some("Halvvägs."))
             ]
         );
     }

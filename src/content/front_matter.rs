@@ -66,7 +66,12 @@ struct RawFrontMatter {
     implements: Vec<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    reports_on: Option<Spanned<String>>,
 }
+
+/// The kind of a verksamhetsberättelse: it reports on one plan (`reports_on`), and its
+/// outcome items follow up that plan's goals. Known to every site, whatever its `kinds`.
+pub const ANNUAL_REPORT_KIND: &str = "annual-report";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -114,6 +119,8 @@ pub struct DocumentMeta {
     pub topics: Vec<String>,
     pub implements: Vec<ImplementsRef>,
     pub draft: bool,
+    /// An annual report's plan, as written (`@/solna/verksamhetsplan-2023.md`).
+    pub reports_on: Option<ImplementsRef>,
 }
 
 /// What a document whose front matter could not be read is checked with: its body is still
@@ -132,6 +139,7 @@ pub fn fallback_meta(rel_path: &str, kinds: &[String]) -> DocumentMeta {
         topics: Vec::new(),
         implements: Vec::new(),
         draft: false,
+        reports_on: None,
     }
 }
 
@@ -161,11 +169,32 @@ pub fn parse_front_matter(
         errors.push(Diagnostic::error("the title is empty").at_in(&locator, at(raw.title.span())));
     }
     let kind = raw.kind.get_ref().clone();
-    if !kinds.contains(&kind) {
+    if !kinds.contains(&kind) && kind != ANNUAL_REPORT_KIND {
         errors.push(
-            unknown("kind", &kind, kinds.iter().map(String::as_str))
-                .at_in(&locator, at(raw.kind.span())),
+            unknown(
+                "kind",
+                &kind,
+                kinds.iter().map(String::as_str).chain([ANNUAL_REPORT_KIND]),
+            )
+            .at_in(&locator, at(raw.kind.span())),
         );
+    }
+    match (&raw.reports_on, kind == ANNUAL_REPORT_KIND) {
+        (None, true) => errors.push(
+            Diagnostic::error("an annual report names the plan it reports on")
+                .at_in(&locator, at(raw.kind.span()))
+                .with_help("add `reports_on = \"@/org/plan.md\"` to the front matter"),
+        ),
+        (Some(spanned), false) => errors.push(
+            Diagnostic::error(format!(
+                "`reports_on` is read only in an annual report, not in a `{kind}`"
+            ))
+            .at_in(&locator, at(spanned.span()))
+            .with_help(format!(
+                "set `kind = \"{ANNUAL_REPORT_KIND}\"`, or remove `reports_on`"
+            )),
+        ),
+        _ => {}
     }
     let organization = raw.organization.get_ref().clone();
     if vocabulary.organization(&organization).is_none() && !vocabulary.incomplete.organizations {
@@ -253,6 +282,10 @@ pub fn parse_front_matter(
             })
             .collect(),
         draft: raw.draft,
+        reports_on: raw.reports_on.map(|spanned| ImplementsRef {
+            offset: at(spanned.span()).start,
+            target: spanned.into_inner(),
+        }),
     })
 }
 

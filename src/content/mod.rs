@@ -4,17 +4,19 @@
 //!
 //! Nothing here understands Markdown; the parse stage ([`crate::markdown`]) does.
 
+mod apply_followup;
 mod followup;
 mod front_matter;
 mod source;
 mod vocabulary;
 
+pub use apply_followup::{apply_followups, report_followups};
 pub use followup::{
-    FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, apply_followups, load_followups, load_followups_under,
-    parse_followup,
+    FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, load_followups, load_followups_under, parse_followup,
 };
 pub use front_matter::{
-    DocStatus, DocumentMeta, ImplementsRef, fallback_meta, parse_front_matter, split_front_matter,
+    ANNUAL_REPORT_KIND, DocStatus, DocumentMeta, ImplementsRef, fallback_meta, parse_front_matter,
+    split_front_matter,
 };
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
 pub use vocabulary::{

@@ -71,9 +71,15 @@ fn write_document_rows(
                     status_note: i.status_note.as_deref(),
                     topics: &i.topics,
                     line: i.line,
+                    continues_doc: i.continues.as_ref().map(|t| t.doc.as_str()),
+                    continues_id: i.continues.as_ref().and_then(|t| t.anchor.as_deref()),
                 });
             }
         }
+        Dataset::Outcomes if !d.outcomes.is_empty() => {
+            super::outcome_rows::write_outcome_rows(w, d, doc_url());
+        }
+        Dataset::Outcomes => {}
         Dataset::Activities => {
             for i in items(ItemKind::Activity) {
                 w.write(&ActivityRecord {
@@ -479,6 +485,7 @@ struct RowCounts {
     recommendations: usize,
     commitments: usize,
     quotes: usize,
+    outcomes: usize,
     motions: usize,
     passages: usize,
     links: usize,
@@ -505,6 +512,7 @@ impl RowCounts {
                     ItemKind::Recommendation => counts.recommendations += 1,
                     ItemKind::Commitment => counts.commitments += 1,
                     ItemKind::Quote => counts.quotes += 1,
+                    ItemKind::Outcome => counts.outcomes += 1,
                 }
             }
         }
@@ -519,6 +527,7 @@ impl RowCounts {
             Dataset::Recommendations => self.recommendations,
             Dataset::Commitments => self.commitments,
             Dataset::Quotes => self.quotes,
+            Dataset::Outcomes => self.outcomes,
             Dataset::Motions => self.motions,
             Dataset::Passages => self.passages,
             Dataset::Links => self.links,

@@ -12,6 +12,7 @@ mod goals;
 mod json;
 mod listing;
 mod motions;
+mod outcome_rows;
 mod recommendations;
 mod record_writer;
 mod records;

@@ -93,6 +93,23 @@ record! {
         status_note: Option<&'a str>,
         topics: &'a [String],
         line: usize,
+        continues_doc: Option<&'a str>,
+        continues_id: Option<&'a str>,
+    }
+}
+
+record! {
+    /// An annual report's outcome: the goal of its plan it reports on, and its status.
+    OutcomeRecord => Outcomes {
+        doc: &'a str,
+        id: &'a str,
+        url: Anchored<'a>,
+        section: &'a str,
+        text: &'a str,
+        plan: &'a str,
+        goal: &'a str,
+        status: Option<&'a str>,
+        line: usize,
     }
 }
 
@@ -200,7 +217,7 @@ mod tests {
             anchor: "a",
         };
         let topics = vec!["t".to_string()];
-        let write: [(Dataset, &WriteWith<'_>); 9] = [
+        let write: [(Dataset, &WriteWith<'_>); 10] = [
             (Dataset::Documents, &|w| {
                 w.write(&DocumentRecord {
                     path: "p",
@@ -234,6 +251,21 @@ mod tests {
                     status: Some("done"),
                     status_note: None,
                     topics: &topics,
+                    line: 3,
+                    continues_doc: Some("q"),
+                    continues_id: Some("mal-1"),
+                })
+            }),
+            (Dataset::Outcomes, &|w| {
+                w.write(&OutcomeRecord {
+                    doc: "p",
+                    id: "i",
+                    url: at(),
+                    section: "s",
+                    text: "t",
+                    plan: "q",
+                    goal: "mal-1",
+                    status: None,
                     line: 3,
                 })
             }),

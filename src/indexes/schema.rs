@@ -16,10 +16,11 @@ pub enum Dataset {
     Motions,
     Passages,
     Links,
+    Outcomes,
 }
 
 /// Every dataset, in the order the page lists them and the memo keeps a document's parts.
-pub const DATASETS: [Dataset; 9] = [
+pub const DATASETS: [Dataset; 10] = [
     Dataset::Documents,
     Dataset::Goals,
     Dataset::Activities,
@@ -29,6 +30,7 @@ pub const DATASETS: [Dataset; 9] = [
     Dataset::Motions,
     Dataset::Passages,
     Dataset::Links,
+    Dataset::Outcomes,
 ];
 
 /// What a column holds, which gives both its Table Schema type and whether it is required.
@@ -130,6 +132,7 @@ impl Dataset {
             Dataset::Motions => "motions",
             Dataset::Passages => "passages",
             Dataset::Links => "links",
+            Dataset::Outcomes => "outcomes",
         }
     }
 
@@ -162,6 +165,8 @@ impl Dataset {
                 col("status_note", Optional),
                 col("topics", List),
                 col("line", Integer),
+                col("continues_doc", Optional),
+                col("continues_id", Optional),
             ],
             Dataset::Activities => item_columns![
                 col("serves", List),
@@ -208,6 +213,14 @@ impl Dataset {
                 col("to_id", MaybeEmpty),
                 col("kind", Text),
             ],
+            // An annual report's outcome items; the text is the goal's follow-up note when
+            // the status is set.
+            Dataset::Outcomes => item_columns![
+                col("plan", Text),
+                col("goal", Text),
+                col("status", Optional),
+                col("line", Integer),
+            ],
         }
     }
 
@@ -219,7 +232,8 @@ impl Dataset {
             | Dataset::Activities
             | Dataset::Recommendations
             | Dataset::Commitments
-            | Dataset::Quotes => ITEM_KEY,
+            | Dataset::Quotes
+            | Dataset::Outcomes => ITEM_KEY,
             Dataset::Passages => &["id"],
             Dataset::Motions | Dataset::Links => &[],
         }
@@ -231,11 +245,18 @@ impl Dataset {
     pub fn foreign_keys(self) -> &'static [ForeignKey] {
         match self {
             Dataset::Documents => &[],
-            Dataset::Goals
-            | Dataset::Activities
+            Dataset::Activities
             | Dataset::Recommendations
             | Dataset::Commitments
             | Dataset::Passages => DOC_KEY,
+            Dataset::Goals => statics![ForeignKey;
+                fk("doc", Dataset::Documents, "path"),
+                fk("continues_doc", Dataset::Documents, "path"),
+            ],
+            Dataset::Outcomes => statics![ForeignKey;
+                fk("doc", Dataset::Documents, "path"),
+                fk("plan", Dataset::Documents, "path"),
+            ],
             Dataset::Quotes => statics![ForeignKey;
                 fk("doc", Dataset::Documents, "path"),
                 fk("quoted_doc", Dataset::Documents, "path"),

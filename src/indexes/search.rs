@@ -207,13 +207,14 @@ pub fn terms(text: &str) -> Vec<String> {
 /// The version of the index's format, which `search.js` checks.
 pub const FORMAT_VERSION: u32 = 4;
 
-pub(super) const KINDS: [(&str, &str); 7] = [
+pub(super) const KINDS: [(&str, &str); 8] = [
     ("d", "search_kind_document"),
     ("g", "item_goal"),
     ("a", "item_activity"),
     ("r", "item_recommendation"),
     ("c", "item_commitment"),
     ("q", "item_quote"),
+    ("o", "item_outcome"),
     ("p", "paragraph"),
 ];
 
@@ -225,6 +226,7 @@ pub(super) fn kind_code(kind: crate::document::ItemKind) -> &'static str {
         ItemKind::Recommendation => "r",
         ItemKind::Commitment => "c",
         ItemKind::Quote => "q",
+        ItemKind::Outcome => "o",
     }
 }
 

@@ -20,6 +20,7 @@ use crate::resolve::{Backlink, BacklinkKind, Site};
 
 pub use super::page_links::PageLinks;
 use super::text::shorten;
+use super::lineage::{HistoryStep, ReportedGoal, goal_history, reported_goal};
 use super::views::Urls;
 use super::{Theme, error_chain};
 
@@ -153,6 +154,11 @@ struct ItemMetaView<'a> {
     quotes: Vec<QuotedCommitment<'a>>,
     /// What the item's `implements=` names: the other side of the target's "implemented in".
     implements: Vec<QuotedCommitment<'a>>,
+    /// For an outcome of an annual report: the goal of the plan it reports on.
+    reports_on: Option<ReportedGoal<'a>>,
+    /// For a goal that continues earlier ones: each plan's period and the goal's status
+    /// there, oldest first, ending with this goal; empty otherwise.
+    history: Vec<HistoryStep<'a>>,
 }
 
 #[derive(Serialize)]
@@ -251,6 +257,8 @@ pub fn write_item_meta<'p>(
             }
         })
         .collect();
+    let reports_on = reported_goal(document, item, cx.site, cx.urls);
+    let history = goal_history(document, item, cx.site, cx.urls, theme);
     let view = ItemMetaView {
         id: &item.id,
         kind: item.kind.as_str(),
@@ -267,6 +275,8 @@ pub fn write_item_meta<'p>(
         serves,
         quotes,
         implements,
+        reports_on,
+        history,
     };
     let backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();
@@ -338,6 +348,7 @@ fn kind_key(kind: ItemKind) -> &'static str {
         ItemKind::Recommendation => "item_recommendation",
         ItemKind::Commitment => "item_commitment",
         ItemKind::Quote => "item_quote",
+        ItemKind::Outcome => "item_outcome",
     }
 }
 

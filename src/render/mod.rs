@@ -5,6 +5,7 @@
 pub(crate) mod doc_cards;
 mod feeds;
 mod item_meta;
+mod lineage;
 mod organizations;
 mod page_cache;
 mod page_links;
@@ -12,6 +13,7 @@ mod pages;
 mod text;
 mod theme;
 pub mod views;
+mod yearly;
 
 use std::sync::Arc;
 

@@ -129,6 +129,7 @@ fn organization_pages<'a>(
     // most of the build's organisation pages.
     let newest = by_organization(site, newest_first(site));
     let in_site_order = by_organization(site, 0..site.documents.len());
+    let cycles = super::yearly::CycleIndex::new(site);
     let none = Vec::new();
     for organization in organizations {
         let slug = organization.slug.as_str();
@@ -138,11 +139,13 @@ fn organization_pages<'a>(
             .iter()
             .filter(|o| o.parent.as_ref().is_some_and(|p| p.url == organization.url))
             .collect();
+        let yearly = cycles.cycle(site, urls, in_site_order.get(slug).unwrap_or(&none));
         pages.push(OrganizationPage {
             organization,
             documents,
             goals_by_period,
             children,
+            yearly,
         });
     }
     pages
@@ -191,6 +194,8 @@ struct OrganizationPage<'a> {
     documents: Vec<usize>,
     goals_by_period: Vec<PeriodGoals>,
     children: Vec<&'a OrganizationView>,
+    /// Its plans year by year, with their annual reports (`yearly_cycle.html`).
+    yearly: super::yearly::YearlyCycle,
 }
 
 impl OrganizationPage<'_> {
@@ -205,6 +210,7 @@ impl OrganizationPage<'_> {
         context.insert("children", &self.children);
         context.insert_value("cards", cards.list(self.documents.iter().copied()));
         context.insert("goals_by_period", &self.goals_by_period);
+        context.insert("yearly", &self.yearly);
         context
     }
 }

@@ -218,6 +218,17 @@ pub fn document_job<'s>(
             })
         })
         .collect();
+    // An annual report names its plan at the top (its memo key has the plan's title).
+    let reports_on: Option<Link> = document
+        .meta
+        .reports_on
+        .as_ref()
+        .and_then(|r| crate::markdown::parse_link_target(&r.target))
+        .and_then(|t| site.document(&t.doc))
+        .map(|d| Link {
+            url: urls.doc(&d.path),
+            title: d.meta.title.clone(),
+        });
     let referred_to_by = render_backlinks(links.backlinks(""), &meta)?;
     let size = body.len() + referred_to_by.len() + 16 * 1024;
     let mut context = page_context(
@@ -239,6 +250,7 @@ pub fn document_job<'s>(
         context.insert("followup", &followup);
         context.insert("followup_date", &document.followup_date);
     }
+    context.insert("reports_on", &reports_on);
     context.insert_value("referred_to_by", tera::Value::safe_string(&referred_to_by));
     let job = PageJob {
         path: document_page_path(document),
@@ -261,8 +273,8 @@ pub fn document_page_path(document: &Document) -> String {
 /// the memo's context (config, vocabulary; the theme empties the memo) and the document's
 /// own fingerprint, that is what it shows of other documents: what points into it (each
 /// backlink with its source's title, organisation and item or section title), what its
-/// quotes match (with the quoted document's title), and the titles of what it and its items
-/// implement.
+/// quotes match (with the quoted document's title), the titles of what it and its items
+/// implement, and the goals its outcomes report on and its goals' histories.
 /// So a link added in document A re-renders B, and an edit that changes nothing B shows
 /// does not.
 pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
@@ -294,6 +306,7 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
     for target in document.items.iter().flat_map(|item| &item.implements) {
         title(&target.doc).hash(&mut hasher);
     }
+    super::lineage::hash_shown(document, site, &mut hasher);
     hasher.finish()
 }
 

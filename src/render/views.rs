@@ -65,6 +65,7 @@ pub struct ItemCounts {
     pub recommendations: usize,
     pub commitments: usize,
     pub quotes: usize,
+    pub outcomes: usize,
 }
 
 /// URL builders for every page kind, so that no template or view writes a path by hand,
@@ -309,6 +310,7 @@ pub fn item_counts<'a>(items: impl IntoIterator<Item = &'a Item>) -> ItemCounts 
             ItemKind::Recommendation => counts.recommendations += 1,
             ItemKind::Commitment => counts.commitments += 1,
             ItemKind::Quote => counts.quotes += 1,
+            ItemKind::Outcome => counts.outcomes += 1,
         }
     }
     counts

@@ -21,7 +21,8 @@ fn fixture_site_builds_every_page_kind() {
     ] {
         assert!(paths.contains(&expected), "missing {expected} in {paths:?}");
     }
-    assert_eq!(build.summary.documents, 3);
+    // Three documents, and the yearly cycle's plan, annual report and next plan (lokal/).
+    assert_eq!(build.summary.documents, 6);
 }
 
 #[test]
@@ -264,13 +265,13 @@ fn drafts_are_left_out_unless_asked_for() {
         1,
     );
     site.write("content/forening/plan.md", plan);
-    assert_eq!(site.build().summary.documents, 2);
+    assert_eq!(site.build().summary.documents, 5);
     let mut options = site.options();
     options.drafts = planpress::config::DraftMode::Include;
     let build = planpress::build::Pipeline::load(&options)
         .and_then(|mut p| p.run())
         .expect("build");
-    assert_eq!(build.summary.documents, 3);
+    assert_eq!(build.summary.documents, 6);
 }
 
 #[test]
@@ -391,7 +392,7 @@ fn a_vocabulary_edit_between_rebuilds_shows_on_every_page() {
     );
     assert_eq!(
         pipeline.pages_rendered(),
-        3,
+        6,
         "a vocabulary change renders every document page again"
     );
 }
@@ -403,7 +404,7 @@ fn an_unchanged_document_page_is_not_rendered_again() {
     let first = rebuild(&mut pipeline);
     assert_eq!(
         pipeline.pages_rendered(),
-        3,
+        6,
         "a cold build renders every page"
     );
     let second = rebuild(&mut pipeline);

@@ -23,7 +23,7 @@ fn build_prints_a_one_line_summary_and_writes_public() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("Built 3 documents, "), "{stdout}");
+    assert!(stdout.starts_with("Built 6 documents, "), "{stdout}");
     assert!(site.path("public/forening/plan/index.html").exists());
 }
 

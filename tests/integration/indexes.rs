@@ -357,6 +357,7 @@ fn open_data_matches_its_schema() {
         ("recommendations", items(ItemKind::Recommendation)),
         ("commitments", items(ItemKind::Commitment)),
         ("quotes", items(ItemKind::Quote)),
+        ("outcomes", items(ItemKind::Outcome)),
         (
             "motions",
             site.documents.iter().map(|d| d.motion_refs.len()).sum(),

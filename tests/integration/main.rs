@@ -1,6 +1,7 @@
 //! One integration test binary (as mdBook, ripgrep and just do): the harness in this file,
 //! the tests in a module per concern. See tests/README.md.
 
+mod annual_report;
 mod authoring;
 mod bench_corpus;
 mod build;
@@ -11,6 +12,7 @@ mod hostile;
 mod hostile_input;
 mod indexes;
 mod members;
+mod lineage;
 mod open_data;
 mod output;
 mod robustness;
@@ -23,6 +25,7 @@ mod serve_signals;
 mod serve_watch;
 mod site_checks;
 mod templates;
+mod yearly_pages;
 
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,7 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Vec<Diagnostic>) {
         let vocabulary = self.context.vocabulary;
+        self.resolve_outcomes(&meta);
         let plain = PlainText::of_events(&self.out);
         for block in &self.closed_blocks {
             let motions = self
@@ -108,6 +109,7 @@ impl<'a> Walker<'a, '_> {
             plain_text: plain,
             paragraphs: self.paragraphs,
             followup_date: None,
+            outcomes: self.outcomes,
         };
         (document, self.diagnostics.finish(&self.source.display_path))
     }

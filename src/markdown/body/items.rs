@@ -270,27 +270,36 @@ impl<'a> Walker<'a, '_> {
             .map(str::to_string)
         {
             None => None,
-            Some(value) if kind == ItemKind::Goal => match GoalStatus::parse(&value) {
-                Some(status) => Some(status),
-                None => {
-                    let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
-                    let mut diagnostic =
-                        Diagnostic::error(format!("unknown goal status `{value}`"));
-                    diagnostic = match did_you_mean(&value, names.clone()) {
-                        Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
-                        None => diagnostic.with_help(format!(
-                            "valid values: {}",
-                            names.collect::<Vec<_>>().join(", ")
-                        )),
-                    };
-                    self.push_diagnostic(diagnostic, range.clone());
-                    None
+            // An outcome's status is left open (`status=""`) until the report is written.
+            Some(value) if kind == ItemKind::Outcome && value.trim().is_empty() => None,
+            Some(value) if matches!(kind, ItemKind::Goal | ItemKind::Outcome) => {
+                match GoalStatus::parse(&value) {
+                    Some(status) => Some(status),
+                    None => {
+                        let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
+                        let mut diagnostic =
+                            Diagnostic::error(format!("unknown goal status `{value}`"));
+                        diagnostic = match did_you_mean(&value, names.clone()) {
+                            Some(nearest) => {
+                                diagnostic.with_help(format!("did you mean `{nearest}`?"))
+                            }
+                            None => diagnostic.with_help(format!(
+                                "valid values: {}",
+                                names.collect::<Vec<_>>().join(", ")
+                            )),
+                        };
+                        self.push_diagnostic(diagnostic, range.clone());
+                        None
+                    }
                 }
-            },
+            }
             Some(_) => {
                 self.error_at(
                     range.clone(),
-                    format!("`status` applies to goals, not to a {}", kind.as_str()),
+                    format!(
+                        "`status` applies to goals and outcomes, not to a {}",
+                        kind.as_str()
+                    ),
                 );
                 None
             }
@@ -345,6 +354,8 @@ impl<'a> Walker<'a, '_> {
                 offset,
             });
         }
+        self.note_outcome_goal(kind, attributes, range.clone());
+        let continues = self.continued_goal(kind, attributes, &id, &section_id, range.clone());
         if kind == ItemKind::Goal {
             self.goals_by_section
                 .entry(section_id.clone())
@@ -379,6 +390,7 @@ impl<'a> Walker<'a, '_> {
             addressees,
             serves,
             implements,
+            continues,
             line,
         });
         self.item_ranges.push(out_range);

@@ -11,6 +11,7 @@ mod checks;
 mod finish;
 mod headings;
 mod items;
+mod outcomes;
 mod placement;
 mod scan;
 mod site;
@@ -26,7 +27,7 @@ use crate::content::{DocumentMeta, SourceFile};
 use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
-    LostMarking, MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
+    LostMarking, MotionRef, NumberedParagraph, Outcome, Passage, TocEntry, slugify,
 };
 
 use super::ParseContext;
@@ -41,14 +42,24 @@ use super::links::{LinkDestination, classify_link, doc_url, parse_link_target};
 use super::schemes::{raw_html_urls, refused_scheme};
 
 const SENTINEL: char = '\u{0}';
-const ITEM_KEYS: [&str; 6] = ["topics", "status", "period", "to", "goals", "implements"];
-const SECTION_CLASSES: [&str; 6] = [
+const ITEM_KEYS: [&str; 8] = [
+    "topics",
+    "status",
+    "period",
+    "to",
+    "goals",
+    "implements",
+    "goal",
+    "continues",
+];
+const SECTION_CLASSES: [&str; 7] = [
     "goals",
     "goal",
     "activities",
     "recommendations",
     "commitments",
     "quotes",
+    "outcomes",
 ];
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -135,6 +146,7 @@ pub(super) fn walk_body<'a>(
         goals_by_section: HashMap::new(),
         toc: Vec::new(),
         links: Vec::new(),
+        outcomes: Vec::new(),
         external_links: Vec::new(),
         lost_markings: Vec::new(),
         motion_refs: Vec::new(),
@@ -185,6 +197,8 @@ struct Walker<'a, 'c> {
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
+    /// Outcome items' `goal=` as written, resolved against `reports_on` when the walk ends.
+    outcomes: Vec<Outcome>,
     external_links: Vec<(usize, String)>,
     lost_markings: Vec<LostMarking>,
     motion_refs: Vec<MotionRef>,

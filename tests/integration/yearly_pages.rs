@@ -1,0 +1,65 @@
+//! The organisation page's year by year (issue #21): each plan with its annual reports and
+//! what became of its goals, in words, as a bar and as a chart of the years.
+
+use crate::{TestSite, main_of};
+
+#[test]
+fn the_organisation_page_shows_its_plans_year_by_year() {
+    let build = TestSite::fixture().build();
+    let page = main_of(TestSite::page(&build, "organisationer/lokal/index.html"));
+    let section = page
+        .split("<section class=\"yearly-cycle\"")
+        .nth(1)
+        .expect("the year-by-year section");
+    // Every goal of both plans, in words beside the bar the words describe.
+    assert!(
+        section.contains("7 mål: 2 klara, 1 pågår, 1 ej påbörjade, 2 avslutade utan genomförande, 1 utan uppföljning"),
+        "{section}"
+    );
+    let years: Vec<&str> = section
+        .split("<li class=\"yearly-year\">")
+        .skip(1)
+        .collect();
+    assert_eq!(years.len(), 2, "{section}");
+    // 2022: its annual report; its goals in words; 2 carried over into 2023.
+    assert!(years[0].contains("<h3>2022</h3>"), "{}", years[0]);
+    assert!(
+        years[0].contains(
+            "Verksamhetsberättelse: <a href=\"/planer/lokal/verksamhetsberattelse-2022/\">Verksamhetsberättelse 2022</a>"
+        ),
+        "{}",
+        years[0]
+    );
+    assert!(
+        years[0]
+            .contains("4 mål: 1 klara, 1 pågår, 1 ej påbörjade, 1 avslutade utan genomförande</p>"),
+        "{}",
+        years[0]
+    );
+    assert!(years[0].contains("Förs vidare: 2"), "{}", years[0]);
+    assert!(years[1].contains("<h3>2023</h3>"), "{}", years[1]);
+    assert!(
+        years[1].contains("Verksamhetsberättelse: ingen ännu"),
+        "{}",
+        years[1]
+    );
+    assert!(years[1].contains("Förs vidare: 0"), "{}", years[1]);
+    // The chart: a column per plan, oldest first, hidden from screen readers (the table
+    // says the same).
+    let chart = section
+        .split("<svg")
+        .nth(1)
+        .and_then(|rest| rest.split("</svg>").next())
+        .expect("the chart");
+    assert!(chart.contains("aria-hidden=\"true\""), "{chart}");
+    let labels: Vec<&str> = chart
+        .split("text-anchor=\"middle\">")
+        .skip(1)
+        .filter_map(|rest| rest.split('<').next())
+        .collect();
+    assert_eq!(labels, ["2022", "2023"]);
+    assert_eq!(chart.matches("<rect").count(), 7, "{chart}");
+    // An organisation without plans has no such section.
+    let partiet = main_of(TestSite::page(&build, "organisationer/partiet/index.html"));
+    assert!(!partiet.contains("yearly-cycle"));
+}
