@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
-use crate::diagnostic::{Diagnostic, render_diagnostics};
+use crate::diagnostic::{Diagnostic, Lang, render_diagnostics};
 use crate::error::BuildFailure;
 use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
@@ -23,8 +23,21 @@ pub struct Cli {
     /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
+    /// The language of messages: sv (the default) or en. Overrides `messages` in site.toml.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// What `check --explain` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Explain {
+    Addressees,
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("`{code}`: sv or en"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +72,10 @@ pub enum Command {
         /// List every link to another host (file:line: URL), which no build can check.
         #[arg(long)]
         list_external: bool,
+        /// Show how the site read something: `addressees` lists every recommendation's
+        /// addressees and the words (or the `to=`) that decided them.
+        #[arg(long, value_enum)]
+        explain: Option<Explain>,
     },
     /// Preview the site: build it into a temporary folder, serve it, rebuild on every
     /// change and reload open browsers.
@@ -139,7 +156,9 @@ pub fn run(cli: Cli) -> ExitCode {
             drafts,
             deny_warnings,
             list_external,
+            explain,
         } => {
+            let lang = cli.lang.unwrap_or_default();
             let options = BuildOptions {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
@@ -147,6 +166,11 @@ pub fn run(cli: Cli) -> ExitCode {
             report(
                 check_site_with(&options, warnings_mode(deny_warnings)).map(|build| {
                     print_diagnostics(&build.warnings);
+                    if explain == Some(Explain::Addressees) {
+                        for line in crate::explain::explain_addressees(&build.site, lang) {
+                            println!("{line}");
+                        }
+                    }
                     if list_external {
                         for line in crate::site_paths::external_links(&build.site) {
                             println!("{line}");

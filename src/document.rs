@@ -126,6 +126,9 @@ pub struct Item {
     pub period: Option<String>,
     /// Actor slugs, for recommendations.
     pub addressees: Vec<String>,
+    /// How `addressees` was decided, for `check --explain addressees`.
+    #[serde(skip)]
+    pub addressed_by: crate::content::AddresseeSource,
     /// Goal ids, for activities.
     pub serves: Vec<String>,
     /// Links (as written) to what this item takes up, for goals and recommendations.

@@ -4,11 +4,13 @@
 //!
 //! Nothing here understands Markdown; the parse stage ([`crate::markdown`]) does.
 
+mod addressees;
 mod followup;
 mod front_matter;
 mod source;
 mod vocabulary;
 
+pub use addressees::{ActorMatcher, Addressed, AddresseeSource};
 pub use followup::{
     FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, apply_followups, load_followups, load_followups_under,
     parse_followup,
@@ -18,7 +20,7 @@ pub use front_matter::{
 };
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
 pub use vocabulary::{
-    Actor, ActorMatcher, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
+    Actor, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
 };
 
 pub(crate) use front_matter::unknown as unknown_value;

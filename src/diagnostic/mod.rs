@@ -4,12 +4,14 @@
 //!
 //! Operational failures (a disk that cannot be written) are [`crate::error::Error`]s instead.
 
+mod lang;
 mod locate;
 mod report;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use lang::Lang;
 pub use locate::{Locator, WINDOW_CHARS};
 pub use report::{Collector, SHOWN_PER_FILE, error_count, render_diagnostics};
 

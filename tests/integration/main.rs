@@ -1,6 +1,7 @@
 //! One integration test binary (as mdBook, ripgrep and just do): the harness in this file,
 //! the tests in a module per concern. See tests/README.md.
 
+mod addressees;
 mod authoring;
 mod bench_corpus;
 mod build;

@@ -42,7 +42,9 @@ impl<'a> Walker<'a, '_> {
         for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
             item.text = plain.of(&self.out, range.clone());
             if item.kind == ItemKind::Recommendation && item.addressees.is_empty() {
-                item.addressees = vocabulary.actor_matcher.find(&item.text);
+                let found = vocabulary.actor_matcher.addressees(&item.text);
+                item.addressees = found.slugs;
+                item.addressed_by = found.source;
             }
         }
         let plain = plain.text;

@@ -8,6 +8,7 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn list_start(&mut self, start: Option<u64>, range: Range<usize>) {
         let pending = self.pending_list.take();
         let at_top = self.item_stack.is_empty();
+        let mut to_line = None;
         let (kind, attributes) = match pending {
             Some((attributes, attr_range)) => {
                 let kind = attributes
@@ -36,7 +37,7 @@ impl<'a> Walker<'a, '_> {
                 self.check_keys(&attributes, attr_range.clone());
                 // Checked once here, not again at every item of the list.
                 let topics = self.checked_topics(&attributes, attr_range.clone());
-                let to = self.checked_actors(&attributes, attr_range);
+                let to = self.checked_actors(&attributes, attr_range.clone());
                 let mut attributes = attributes;
                 attributes.pairs.retain(|(key, _)| {
                     key != "topics" && key != "to" && ITEM_KEYS.contains(&key.as_str())
@@ -46,6 +47,7 @@ impl<'a> Walker<'a, '_> {
                 }
                 if !to.is_empty() {
                     attributes.pairs.push(("to".into(), to.join(" ")));
+                    to_line = Some(line_column(&self.source.text, attr_range.start).0);
                 }
                 (kind, attributes)
             }
@@ -73,6 +75,7 @@ impl<'a> Walker<'a, '_> {
             kind,
             attributes,
             ordered,
+            to_line,
         });
     }
 
@@ -160,6 +163,12 @@ impl<'a> Walker<'a, '_> {
         }
         let out_start = self.out.len();
         let item_index = self.add_item(kind, id, &attributes, section, range, out_start..out_start);
+        let list_to = self.lists.last().and_then(|l| l.to_line);
+        if let (Some(line), true) = (list_to, own.words("to").is_empty())
+            && let Some(item) = self.items.get_mut(item_index)
+        {
+            item.addressed_by = AddresseeSource::List { line };
+        }
         self.item_stack.push(Some(OpenItem {
             index: item_index,
             out_start,
@@ -291,14 +300,16 @@ impl<'a> Walker<'a, '_> {
                 None
             }
         };
+        // `to=` on the item, then on its section; the text is read at the end (finish.rs).
         let mut addressees = self.checked_actors(attributes, range.clone());
+        let mut addressed_by = AddresseeSource::Item;
         if addressees.is_empty() {
-            addressees = self
+            (addressees, addressed_by) = self
                 .sections
                 .iter()
                 .rev()
                 .find(|s| !s.to.is_empty())
-                .map(|s| s.to.clone())
+                .map(|s| (s.to.clone(), AddresseeSource::Section { line: s.line }))
                 .unwrap_or_default();
         }
         let section_id = section.0.clone();
@@ -372,6 +383,7 @@ impl<'a> Walker<'a, '_> {
                 .or_else(|| self.goal_default(kind, "period"))
                 .map(str::to_string),
             addressees,
+            addressed_by,
             serves,
             implements,
             line,

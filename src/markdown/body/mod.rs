@@ -22,8 +22,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::content::{DocumentMeta, SourceFile};
-use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
+use crate::content::{AddresseeSource, DocumentMeta, SourceFile};
+use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean, line_column};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
     LostMarking, MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
@@ -68,6 +68,8 @@ struct Section {
     explicit_id: bool,
     topics: Vec<String>,
     to: Vec<String>,
+    /// The heading's line, which `check --explain addressees` names when `to` decided.
+    line: usize,
     /// Keys its items inherit (`status` on a `.goals` heading).
     defaults: Vec<(String, String)>,
 }
@@ -76,6 +78,8 @@ struct ListFrame {
     kind: Option<ItemKind>,
     attributes: Attributes,
     ordered: bool,
+    /// The line of its attribute line, when that sets `to`, for `check --explain addressees`.
+    to_line: Option<usize>,
 }
 
 struct OpenHeading {
