@@ -1,12 +1,12 @@
 use std::ops::Range;
 use std::path::Path;
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, did_you_mean};
 
 use super::Vocabulary;
+use super::front_matter_read::read_front_matter;
 
 /// The TOML block between the `+++` lines and the Markdown after it, with their byte
 /// offsets in the file so positions in either map back to the file's lines.
@@ -48,24 +48,6 @@ pub fn split_front_matter<'a>(
     Err(Diagnostic::error("the front matter is not closed")
         .at(path, text, 0..3)
         .with_help("end the front matter with a line holding only `+++`"))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFrontMatter {
-    title: Spanned<String>,
-    subtitle: Option<String>,
-    kind: Spanned<String>,
-    organization: Spanned<String>,
-    period: Option<String>,
-    date: Option<Spanned<toml::value::Datetime>>,
-    status: Option<Spanned<String>>,
-    #[serde(default)]
-    topics: Vec<Spanned<String>>,
-    #[serde(default)]
-    implements: Vec<Spanned<String>>,
-    #[serde(default)]
-    draft: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -144,38 +126,36 @@ pub fn parse_front_matter(
     kinds: &[String],
     vocabulary: &Vocabulary,
 ) -> Result<DocumentMeta, Vec<Diagnostic>> {
-    let raw: RawFrontMatter = toml::from_str(split.toml).map_err(|error| {
-        let span = error.span().map_or(0..0, |s| shift(s, split.toml_offset));
-        vec![
-            Diagnostic::error(format!("invalid front matter: {}", error.message().trim()))
-                .at(path, text, span),
-        ]
-    })?;
+    let (raw, read_errors) = read_front_matter(split.toml);
     let mut errors = Vec::new();
     // One index of the file's lines for all its errors: a list of 20,000 unknown topics
     // located each by a pass over the file took 25 s.
     let locator = Locator::new(path, text);
     let at = |spanned_span: Range<usize>| shift(spanned_span, split.toml_offset);
-
-    if raw.title.get_ref().trim().is_empty() {
-        errors.push(Diagnostic::error("the title is empty").at_in(&locator, at(raw.title.span())));
+    for error in read_errors {
+        errors.push(error.diagnostic.at_in(&locator, at(error.span)));
     }
-    let kind = raw.kind.get_ref().clone();
-    if !kinds.contains(&kind) {
+
+    if let Some(title) = raw.title.as_ref().filter(|t| t.get_ref().trim().is_empty()) {
+        errors.push(Diagnostic::error("the title is empty").at_in(&locator, at(title.span())));
+    }
+    if let Some(kind) = raw.kind.as_ref().filter(|k| !kinds.contains(k.get_ref())) {
         errors.push(
-            unknown("kind", &kind, kinds.iter().map(String::as_str))
-                .at_in(&locator, at(raw.kind.span())),
+            unknown("kind", kind.get_ref(), kinds.iter().map(String::as_str))
+                .at_in(&locator, at(kind.span())),
         );
     }
-    let organization = raw.organization.get_ref().clone();
-    if vocabulary.organization(&organization).is_none() && !vocabulary.incomplete.organizations {
+    let organization = raw.organization.as_ref().filter(|o| {
+        vocabulary.organization(o.get_ref()).is_none() && !vocabulary.incomplete.organizations
+    });
+    if let Some(organization) = organization {
         errors.push(
             unknown(
                 "organization",
-                &organization,
+                organization.get_ref(),
                 vocabulary.organizations.iter().map(|o| o.slug.as_str()),
             )
-            .at_in(&locator, at(raw.organization.span())),
+            .at_in(&locator, at(organization.span())),
         );
     }
     let status = match &raw.status {
@@ -235,11 +215,13 @@ pub fn parse_front_matter(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let text_of =
+        |field: Option<Spanned<String>>| field.map(Spanned::into_inner).unwrap_or_default();
     Ok(DocumentMeta {
-        title: raw.title.into_inner(),
+        title: text_of(raw.title),
         subtitle: raw.subtitle,
-        kind,
-        organization,
+        kind: text_of(raw.kind),
+        organization: text_of(raw.organization),
         period: raw.period.unwrap_or_default(),
         date,
         status,

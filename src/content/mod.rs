@@ -7,6 +7,7 @@
 mod addressees;
 mod followup;
 mod front_matter;
+mod front_matter_read;
 mod source;
 mod vocabulary;
 

@@ -272,6 +272,30 @@ fn a_document_with_unreadable_toml_is_still_checked() {
     insta::assert_snapshot!(site.errors());
 }
 
+/// A TOML syntax error on one line of the front matter: the fields on the other lines are
+/// still checked (an unknown organisation, a misspelt topic, a status of the wrong type), and
+/// so is the body, in one run.
+#[test]
+fn a_front_matter_syntax_error_hides_no_other_field() {
+    let site = example_with("period = \"2023\"", "period = \"2023");
+    let text = site
+        .read(PLAN)
+        .replacen("organization = \"solna\"", "organization = \"solan\"", 1)
+        .replacen(
+            "\"medlemmar\", \"fortroendevalda\"",
+            "\"medlemar\", \"fortroendevalda\"",
+            1,
+        )
+        .replacen("status = \"adopted\"", "status = 2023", 1)
+        .replacen(
+            GOALS_HEADING,
+            "#### Målsättningar {.gaols}\n\n1. Kontinuerligt",
+            1,
+        );
+    site.write(PLAN, text);
+    insta::assert_snapshot!(site.errors());
+}
+
 // ---- warnings (issue #18) ---------------------------------------------------------------
 
 fn run(site: &TestSite, args: &[&str]) -> (bool, String, String) {
