@@ -66,6 +66,24 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             span: error.span().unwrap_or(0..0),
         });
     }
+    // What the parser recovered on a line with a syntax error is a guess (`kind = = "plan"`
+    // reads as 0): such fields are left out, not checked.
+    let broken: Vec<String> = table
+        .get_ref()
+        .iter()
+        .filter(|(key, value)| {
+            let lines = line_span(toml, key.span().start..value.span().end);
+            syntax.iter().any(|error| {
+                let at = error.span().unwrap_or(0..0);
+                let error_lines = line_span(toml, at);
+                error_lines.start < lines.end && lines.start < error_lines.end
+            })
+        })
+        .map(|(key, _)| key.get_ref().to_string())
+        .collect();
+    for key in broken {
+        table.get_mut().remove(key.as_str());
+    }
     let unknown: Vec<(String, Range<usize>)> = table
         .get_ref()
         .keys()
@@ -123,6 +141,55 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
     (RawFrontMatter::default(), errors)
 }
 
+/// The byte range of the whole lines `span` touches, so that ranges on one line overlap.
+fn line_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = text
+        .get(..span.start)
+        .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
+    let end = text.get(span.end..).map_or(text.len(), |t| {
+        t.find('\n').map_or(text.len(), |i| span.end + i + 1)
+    });
+    start..end.max(start + 1)
+}
+
 fn covers(outer: &Range<usize>, inner: &Range<usize>) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(errors: &[ReadError]) -> Vec<&str> {
+        errors
+            .iter()
+            .map(|e| e.diagnostic.message.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn every_field_that_can_be_read_is_read() {
+        let toml = "title = \"Plan\nkind = \"plan\"\nperiode = \"2023\"\ndraft = \"ja\"\ntopics = [\"a\"]\n";
+        let (raw, errors) = read_front_matter(toml);
+        assert_eq!(raw.kind.map(Spanned::into_inner).as_deref(), Some("plan"));
+        assert_eq!(raw.topics.len(), 1);
+        assert!(raw.title.is_none() && !raw.draft);
+        let messages = messages(&errors);
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("invalid front matter"));
+        assert_eq!(messages[1], "unknown front matter field `periode`");
+        assert!(messages[2].contains("invalid type"), "{messages:?}");
+        assert_eq!(&toml[errors[1].span.clone()], "periode");
+    }
+
+    #[test]
+    fn a_missing_required_field_is_named_unless_a_syntax_error_may_have_hidden_it() {
+        let (_, errors) = read_front_matter("title = \"Plan\"\nkind = \"plan\"\n");
+        assert_eq!(
+            messages(&errors),
+            ["the front matter has no `organization`"]
+        );
+        let (_, errors) = read_front_matter("title = \"Plan\"\nkind = = \"plan\"\n");
+        assert_eq!(errors.len(), 1);
+    }
 }
