@@ -96,6 +96,11 @@ pub struct Config {
     /// The path part of `base_url` ("" or "/planer"), prefixed to every internal link so the
     /// site works both at a domain's root and under a sub-path.
     pub base_path: String,
+    /// `base_url` and its path as site.toml gives them, whatever `--base-url` or the preview
+    /// server builds with: links written as the published site's addresses (`/planer/mal/`)
+    /// are read against these, so that they are checked alike in `build` and `serve`.
+    pub published_base_url: String,
+    pub published_base_path: String,
     pub language: String,
     pub kinds: Vec<String>,
     pub allow_raw_html: bool,
@@ -163,9 +168,14 @@ pub fn load_config_or_defaults(
             (default, base_path)
         }
     };
+    let published = file.base_url.trim_end_matches('/').to_string();
+    let published = match base_path_of(&published) {
+        Ok(path) => (published, path),
+        Err(_) => (base_url.clone(), base_path.clone()),
+    };
     let errors = errors.into_iter().map(with_fallback_note).collect();
     Ok((
-        resolve_config(root, file, base_url, base_path, drafts),
+        resolve_config(root, file, (base_url, base_path), published, drafts),
         errors,
     ))
 }
@@ -211,8 +221,8 @@ fn with_fallback_note(error: Diagnostic) -> Diagnostic {
 fn resolve_config(
     root: &Path,
     file: ConfigFile,
-    base_url: String,
-    base_path: String,
+    (base_url, base_path): (String, String),
+    (published_base_url, published_base_path): (String, String),
     drafts: DraftMode,
 ) -> Config {
     let extra = file
@@ -230,6 +240,8 @@ fn resolve_config(
         description: file.description,
         base_url,
         base_path,
+        published_base_url,
+        published_base_path,
         language: file.language,
         kinds: file.kinds,
         allow_raw_html: file.allow_raw_html,

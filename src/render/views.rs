@@ -380,6 +380,8 @@ mod tests {
             description: String::new(),
             base_url: format!("https://example.org{base_path}"),
             base_path: base_path.into(),
+            published_base_url: format!("https://example.org{base_path}"),
+            published_base_path: base_path.into(),
             language: "sv".into(),
             kinds: Vec::new(),
             allow_raw_html: false,

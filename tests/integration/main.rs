@@ -19,6 +19,7 @@ mod serve_browser;
 mod serve_http;
 mod serve_limits;
 mod serve_signals;
+mod serve_site_links;
 mod serve_watch;
 mod site_checks;
 mod templates;

@@ -8,7 +8,8 @@ impl<'a> Walker<'a, '_> {
     /// elsewhere. A link to the preview server is an error suggesting the `@/` form.
     pub(super) fn site_link(&mut self, destination: &str, range: Range<usize>) -> Option<String> {
         let config = self.context.config;
-        match classify_site_link(destination, &config.base_url, &config.base_path) {
+        let (base_url, base_path) = (&config.published_base_url, &config.published_base_path);
+        match classify_site_link(destination, base_url, base_path) {
             SiteLink::Other => None,
             SiteLink::Preview(path, anchor) => {
                 let suggestion = if is_page_path(&path) && !path.is_empty() {
