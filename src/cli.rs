@@ -8,10 +8,11 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
-use crate::diagnostic::{Diagnostic, Lang, render_diagnostics};
+use crate::diagnostic::{Diagnostic, Lang, render_diagnostics_in};
 use crate::error::BuildFailure;
 use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
+use crate::text;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -116,6 +117,10 @@ pub fn run(cli: Cli) -> ExitCode {
             DraftMode::Exclude
         }
     };
+    let lang = match cli.command {
+        Command::Init { .. } | Command::New { .. } => cli.lang.unwrap_or_default(),
+        _ => crate::config::message_language(&cli.root, cli.lang),
+    };
     match cli.command {
         Command::Build {
             output,
@@ -138,18 +143,20 @@ pub fn run(cli: Cli) -> ExitCode {
             remove_staging_on_signals();
             report(
                 build_site_with(&options, replace, warnings_mode(deny_warnings)).map(|build| {
-                    print_diagnostics(&build.warnings);
-                    println!(
-                        "Built {} into {}{}",
-                        build.summary,
-                        options.output_dir().display(),
-                        warnings_suffix(&build.warnings)
+                    print_diagnostics(&build.warnings, lang);
+                    let built = text!(
+                        "summary.built",
+                        summary = build.summary.in_lang(lang),
+                        folder = options.output_dir().display(),
+                        warnings = warnings_suffix(&build.warnings, lang)
                     );
+                    println!("{}", built.render(lang));
                     // The process ends right after: freeing a large site (most of a GB, allocated
                     // across threads) took a third of a second of one core, after all the work was
                     // done. The operating system takes the memory back at exit anyway.
                     std::mem::forget(build);
                 }),
+                lang,
             )
         }
         Command::Check {
@@ -158,14 +165,13 @@ pub fn run(cli: Cli) -> ExitCode {
             list_external,
             explain,
         } => {
-            let lang = cli.lang.unwrap_or_default();
             let options = BuildOptions {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
             };
             report(
                 check_site_with(&options, warnings_mode(deny_warnings)).map(|build| {
-                    print_diagnostics(&build.warnings);
+                    print_diagnostics(&build.warnings, lang);
                     if explain == Some(Explain::Addressees) {
                         for line in crate::explain::explain_addressees(&build.site, lang) {
                             println!("{line}");
@@ -176,12 +182,14 @@ pub fn run(cli: Cli) -> ExitCode {
                             println!("{line}");
                         }
                     }
-                    println!(
-                        "Checked {}: no errors{}",
-                        build.summary,
-                        warnings_suffix(&build.warnings)
+                    let checked = text!(
+                        "summary.checked",
+                        summary = build.summary.in_lang(lang),
+                        warnings = warnings_suffix(&build.warnings, lang)
                     );
+                    println!("{}", checked.render(lang));
                 }),
+                lang,
             )
         }
         Command::Serve {
@@ -194,6 +202,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 port,
                 bind,
                 drafts: drafts_mode(drafts),
+                lang: Some(lang),
                 ..ServeOptions::new(cli.root)
             };
             let open = if open {
@@ -201,25 +210,28 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 OpenBrowser::No
             };
-            report_simple(crate::serve::serve(&options, open).map_err(|error| error.to_string()))
+            report_simple(
+                crate::serve::serve(&options, open).map_err(|error| error.to_string()),
+                lang,
+            )
         }
         Command::Ids { path } => match crate::ids::list_ids(&cli.root, &path) {
             Ok((lines, diagnostics)) => {
-                print_diagnostics(&diagnostics);
+                print_diagnostics(&diagnostics, lang);
                 for line in lines {
                     println!("{line}");
                 }
                 ExitCode::SUCCESS
             }
-            Err(message) => report_simple(Err(message)),
+            Err(message) => report_simple(Err(message), lang),
         },
-        Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
-            println!(
-                "Created a new site in {}. Next: cd {} && planpress build",
-                dir.display(),
-                dir.display()
-            );
-        })),
+        Command::Init { dir } => report_simple(
+            crate::scaffold::init_site(&dir).map(|()| {
+                let created = text!("summary.init", folder = dir.display());
+                println!("{}", created.render(lang));
+            }),
+            lang,
+        ),
         Command::New {
             kind,
             path,
@@ -227,8 +239,10 @@ pub fn run(cli: Cli) -> ExitCode {
         } => report_simple(
             crate::scaffold::new_document_with_org(&cli.root, &kind, &path, create_org.as_deref())
                 .map(|created| {
-                    println!("Created {}", created.display());
+                    let created = text!("summary.created", file = created.display());
+                    println!("{}", created.render(lang));
                 }),
+            lang,
         ),
     }
 }
@@ -246,24 +260,24 @@ fn remove_staging_on_signals() {
     }
 }
 
-fn report(result: Result<(), BuildFailure>) -> ExitCode {
+fn report(result: Result<(), BuildFailure>, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             let diagnostics = failure.diagnostics();
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, lang);
             let errors = crate::diagnostic::error_count(&diagnostics);
             let warnings = warning_count(&diagnostics);
-            if errors == 0 && warnings > 0 {
-                eprintln!(
-                    "error: the build failed with {warnings} warning(s) and --deny-warnings; nothing was written"
-                );
+            let failed = if errors == 0 && warnings > 0 {
+                text!("summary.failed-warnings", warnings = warnings)
             } else {
-                eprintln!(
-                    "error: the build failed with {errors} error(s){}; nothing was written",
-                    warnings_suffix_count(warnings)
-                );
-            }
+                text!(
+                    "summary.failed",
+                    errors = errors,
+                    warnings = warnings_suffix_count(warnings, lang)
+                )
+            };
+            eprintln!("{}", failed.render(lang));
             ExitCode::FAILURE
         }
     }
@@ -278,8 +292,8 @@ fn warnings_mode(deny: bool) -> Warnings {
 }
 
 /// ", 2 warnings" for the summary line, or nothing.
-fn warnings_suffix(warnings: &[Diagnostic]) -> String {
-    warnings_suffix_count(warning_count(warnings))
+fn warnings_suffix(warnings: &[Diagnostic], lang: Lang) -> String {
+    warnings_suffix_count(warning_count(warnings), lang)
 }
 
 fn warning_count(diagnostics: &[Diagnostic]) -> usize {
@@ -290,27 +304,28 @@ fn warning_count(diagnostics: &[Diagnostic]) -> usize {
         .sum()
 }
 
-fn warnings_suffix_count(count: usize) -> String {
+fn warnings_suffix_count(count: usize, lang: Lang) -> String {
     match count {
         0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
+        1 => text!("summary.one-warning").render(lang),
+        n => text!("summary.warnings", count = n).render(lang),
     }
 }
 
-fn report_simple(result: Result<(), String>) -> ExitCode {
+fn report_simple(result: Result<(), String>, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("{}: {message}", lang.pick("fel", "error"));
             ExitCode::FAILURE
         }
     }
 }
 
-/// Prints the diagnostics, repeats counted rather than shown ([`render_diagnostics`]).
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Prints the diagnostics in `lang`, repeats counted rather than shown
+/// ([`render_diagnostics_in`]).
+pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
     let _ = std::io::stderr()
         .lock()
-        .write_all(render_diagnostics(diagnostics).as_bytes());
+        .write_all(render_diagnostics_in(diagnostics, lang).as_bytes());
 }

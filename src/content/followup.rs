@@ -20,6 +20,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::document::{Document, GoalStatus, ItemKind};
+use crate::text;
 
 pub const FOLLOWUP_SUFFIX: &str = ".followup.toml";
 
@@ -94,13 +95,9 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
         let display_path = Path::new("content").join(rel);
         if !content_dir.join(format!("{doc_path}.md")).is_file() {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "follow-up file for a plan that does not exist: `{doc_path}.md`"
-                ))
-                .in_file(&display_path)
-                .with_help(
-                    "name the file after its plan: `<plan>.followup.toml` beside `<plan>.md`",
-                ),
+                Diagnostic::err(text!("E070", plan = format!("{doc_path}.md")))
+                    .in_file(&display_path)
+                    .help(text!("E070.help")),
             );
             continue;
         }
@@ -113,7 +110,7 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
                 }
             }
             Err(error) => diagnostics.push(
-                Diagnostic::error(format!("cannot read {}: {error}", display_path.display()))
+                Diagnostic::err(text!("E001", file = display_path.display(), error = error))
                     .in_file(&display_path),
             ),
         }
@@ -133,11 +130,11 @@ pub fn parse_followup(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "invalid follow-up file: {}",
-                    error.message().trim()
-                ))
-                .at(&display_path, &text, span),
+                Diagnostic::err(text!("E071", error = error.message().trim())).at(
+                    &display_path,
+                    &text,
+                    span,
+                ),
             );
             return None;
         }
@@ -164,34 +161,39 @@ pub fn parse_followup(
                 }
                 Err(error) => {
                     diagnostics.push(
-                        Diagnostic::error(format!(
-                            "invalid follow-up of goal `{goal}`: {}",
-                            error.message().trim()
+                        Diagnostic::err(text!(
+                            "E072",
+                            goal = &goal,
+                            error = error.message().trim()
                         ))
                         .at(&display_path, &text, value_span)
-                        .with_help("write `status = \"done\"` and optionally `note = \"…\"`"),
+                        .help(text!("E072.help")),
                     );
                     continue;
                 }
             },
             _ => {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "the follow-up of goal `{goal}` must be a status or a table"
-                    ))
-                    .at(&display_path, &text, value_span)
-                    .with_help("write `\"done\"` or `{ status = \"done\", note = \"…\" }`"),
+                    Diagnostic::err(text!("E073", goal = &goal))
+                        .at(&display_path, &text, value_span)
+                        .help(text!("E073.help")),
                 );
                 continue;
             }
         };
         let Some(status) = GoalStatus::parse(&status_text) else {
             let names = GoalStatus::ALL.iter().map(|(name, _)| *name);
-            let mut diagnostic = Diagnostic::error(format!("unknown goal status `{status_text}`"))
-                .at(&display_path, &text, status_span);
+            let mut diagnostic = Diagnostic::err(text!("E033", value = &status_text)).at(
+                &display_path,
+                &text,
+                status_span,
+            );
             diagnostic = match did_you_mean(&status_text, names) {
-                Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
-                None => diagnostic.with_help("use one of: not-started, ongoing, done, dropped"),
+                Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
+                None => diagnostic.help(text!(
+                    "help.valid-values",
+                    values = "not-started, ongoing, done, dropped"
+                )),
             };
             diagnostics.push(diagnostic);
             continue;
@@ -268,18 +270,15 @@ pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Ve
                             .map(|i| i.id.as_str())
                     };
                     let message = match found {
-                        Some(item) => format!(
-                            "`{}` is a {}, not a goal, in {}",
-                            entry.goal,
-                            item.kind.as_str(),
-                            followup.doc_path
+                        Some(item) => text!(
+                            "E074",
+                            id = &entry.goal,
+                            kind = item.kind.a_kind(),
+                            plan = &followup.doc_path
                         ),
-                        None => format!(
-                            "follow-up of a goal that does not exist in {}: `{}`",
-                            followup.doc_path, entry.goal
-                        ),
+                        None => text!("E075", plan = &followup.doc_path, goal = &entry.goal),
                     };
-                    let mut diagnostic = Diagnostic::error(message).at(
+                    let mut diagnostic = Diagnostic::err(message).at(
                         &followup.display_path,
                         &followup.text,
                         entry.span.clone(),
@@ -290,9 +289,9 @@ pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Ve
                         .find(|lost| found.is_none() && lost.would_make(&entry.goal));
                     if let Some(lost) = lost {
                         // The goal is there, unread: a guess at another id would mislead.
-                        diagnostic = diagnostic.with_help(lost.explain(&document.source_path));
+                        diagnostic = diagnostic.help(lost.explain(&document.source_path));
                     } else if let Some(nearest) = did_you_mean(&entry.goal, goal_ids()) {
-                        diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
+                        diagnostic = diagnostic.help(text!("help.did-you-mean", nearest = nearest));
                     }
                     diagnostics.push(diagnostic);
                 }

@@ -3,7 +3,8 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, did_you_mean};
+use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, Text, did_you_mean};
+use crate::text;
 
 use super::Vocabulary;
 use super::front_matter_read::read_front_matter;
@@ -23,9 +24,9 @@ pub fn split_front_matter<'a>(
     path: &Path,
 ) -> Result<FrontMatterSplit<'a>, Diagnostic> {
     let missing = || {
-        Diagnostic::error("the document has no front matter")
+        Diagnostic::err(text!("E010"))
             .at(path, text, 0..0)
-            .with_help("start the file with a line `+++`, the TOML fields (title, kind, organization, …), and another `+++`")
+            .help(text!("E010.help"))
     };
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "+++" {
@@ -45,9 +46,9 @@ pub fn split_front_matter<'a>(
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("the front matter is not closed")
+    Err(Diagnostic::err(text!("E011"))
         .at(path, text, 0..3)
-        .with_help("end the front matter with a line holding only `+++`"))
+        .help(text!("E011.help")))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -137,12 +138,16 @@ pub fn parse_front_matter(
     }
 
     if let Some(title) = raw.title.as_ref().filter(|t| t.get_ref().trim().is_empty()) {
-        errors.push(Diagnostic::error("the title is empty").at_in(&locator, at(title.span())));
+        errors.push(Diagnostic::err(text!("E016")).at_in(&locator, at(title.span())));
     }
     if let Some(kind) = raw.kind.as_ref().filter(|k| !kinds.contains(k.get_ref())) {
         errors.push(
-            unknown("kind", kind.get_ref(), kinds.iter().map(String::as_str))
-                .at_in(&locator, at(kind.span())),
+            unknown(
+                text!("E012", value = kind.get_ref()),
+                kind.get_ref(),
+                kinds.iter().map(String::as_str),
+            )
+            .at_in(&locator, at(kind.span())),
         );
     }
     let organization = raw.organization.as_ref().filter(|o| {
@@ -151,7 +156,7 @@ pub fn parse_front_matter(
     if let Some(organization) = organization {
         errors.push(
             unknown(
-                "organization",
+                text!("E013", value = organization.get_ref()),
                 organization.get_ref(),
                 vocabulary.organizations.iter().map(|o| o.slug.as_str()),
             )
@@ -168,7 +173,7 @@ pub fn parse_front_matter(
             None => {
                 errors.push(
                     unknown(
-                        "status",
+                        text!("E014", value = spanned.get_ref()),
                         spanned.get_ref(),
                         DocStatus::ALL.iter().map(|(n, _)| *n),
                     )
@@ -187,12 +192,12 @@ pub fn parse_front_matter(
             // A suggestion searches the vocabulary: made only for as many as are shown.
             let diagnostic = if errors.len() < SHOWN_PER_FILE {
                 unknown(
-                    "topic",
+                    text!("E015", value = topic.get_ref()),
                     topic.get_ref(),
                     vocabulary.topics.iter().map(|t| t.slug.as_str()),
                 )
             } else {
-                Diagnostic::error(format!("unknown topic `{}`", topic.get_ref()))
+                Diagnostic::err(text!("E015", value = topic.get_ref()))
             };
             errors.push(diagnostic.at_in(&locator, at(topic.span())));
         } else if !topics.contains(topic.get_ref()) {
@@ -204,10 +209,7 @@ pub fn parse_front_matter(
         Some(spanned) => match spanned.get_ref().date {
             Some(date) if spanned.get_ref().time.is_none() => Some(date.to_string()),
             _ => {
-                errors.push(
-                    Diagnostic::error("`date` must be a date without a time, like 2023-01-20")
-                        .at_in(&locator, at(spanned.span())),
-                );
+                errors.push(Diagnostic::err(text!("E017")).at_in(&locator, at(spanned.span())));
                 None
             }
         },
@@ -242,18 +244,18 @@ fn shift(span: Range<usize>, by: usize) -> Range<usize> {
     span.start + by..span.end + by
 }
 
-/// "unknown topic `medlemar`", with the nearest valid value as help.
+/// `message` ("unknown topic `medlemar`"), with the nearest valid value as help.
 pub(crate) fn unknown<'a>(
-    what: &str,
+    message: Text,
     value: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
-    let diagnostic = Diagnostic::error(format!("unknown {what} `{value}`"));
+    let diagnostic = Diagnostic::err(message);
     match did_you_mean(value, candidates.clone()) {
-        Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
+        Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
         None => {
             let all: Vec<&str> = candidates.into_iter().take(12).collect();
-            diagnostic.with_help(format!("valid values: {}", all.join(", ")))
+            diagnostic.help(text!("help.valid-values", values = all.join(", ")))
         }
     }
 }

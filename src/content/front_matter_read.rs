@@ -9,6 +9,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::text;
 
 /// The fields a front matter may have, in the order the help lists them.
 const FIELDS: [&str; 10] = [
@@ -59,10 +60,7 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
     // (an unclosed array or string) the next ones are its echoes, so only it is reported.
     if let Some(error) = syntax.first() {
         errors.push(ReadError {
-            diagnostic: Diagnostic::error(format!(
-                "invalid front matter: {}",
-                error.message().trim()
-            )),
+            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim())),
             span: error.span().unwrap_or(0..0),
         });
     }
@@ -92,10 +90,10 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
         .collect();
     for (name, span) in unknown {
         table.get_mut().remove(name.as_str());
-        let diagnostic = Diagnostic::error(format!("unknown front matter field `{name}`"));
+        let diagnostic = Diagnostic::err(text!("E019", field = &name));
         let diagnostic = match did_you_mean(&name, FIELDS) {
-            Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
-            None => diagnostic.with_help(format!("the fields are {}", FIELDS.join(", "))),
+            Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
+            None => diagnostic.help(text!("E019.help", fields = FIELDS.join(", "))),
         };
         errors.push(ReadError { diagnostic, span });
     }
@@ -103,8 +101,8 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
         for field in REQUIRED {
             if !table.get_ref().contains_key(field) {
                 errors.push(ReadError {
-                    diagnostic: Diagnostic::error(format!("the front matter has no `{field}`"))
-                        .with_help(format!("add a line `{field} = \"…\"`")),
+                    diagnostic: Diagnostic::err(text!("E009", field = field))
+                        .help(text!("E009.help", field = field)),
                     span: 0..0,
                 });
             }
@@ -125,10 +123,7 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             .find(|(key, value)| covers(&key.span(), &span) || covers(&value.span(), &span))
             .map(|(key, _)| key.get_ref().to_string());
         errors.push(ReadError {
-            diagnostic: Diagnostic::error(format!(
-                "invalid front matter: {}",
-                error.message().trim()
-            )),
+            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim())),
             span,
         });
         match culprit {

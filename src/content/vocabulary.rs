@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 
 use super::addressees::ActorMatcher;
 use super::front_matter::unknown;
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -203,7 +204,7 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
             errors.push(
-                Diagnostic::error(format!("cannot read {}: {error}", display.display()))
+                Diagnostic::err(text!("E001", file = display.display(), error = error))
                     .in_file(&display),
             );
             return None;
@@ -214,7 +215,7 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             errors.push(
-                Diagnostic::error(format!("invalid {name}: {}", error.message().trim()))
+                Diagnostic::err(text!("E060", file = name, error = error.message().trim()))
                     .at(&display, &text, span),
             );
             None
@@ -241,7 +242,7 @@ fn check_organizations(
         {
             errors.push(
                 unknown(
-                    "parent organization",
+                    text!("E063", value = parent.get_ref()),
                     parent.get_ref(),
                     slugs.iter().copied(),
                 )
@@ -282,9 +283,9 @@ impl SlugSet {
     ) -> bool {
         if !is_valid_slug(slug.get_ref()) {
             errors.push(
-                Diagnostic::error(format!("`{}` is not a valid slug", slug.get_ref()))
+                Diagnostic::err(text!("E061", slug = slug.get_ref()))
                     .at(path, text, slug.span())
-                    .with_help("use lowercase a-z, digits and hyphens"),
+                    .help(text!("E061.help")),
             );
             return false;
         }
@@ -293,13 +294,11 @@ impl SlugSet {
             .insert(slug.get_ref().clone(), slug.span().start)
             .is_some()
         {
-            errors.push(
-                Diagnostic::error(format!("duplicate slug `{}`", slug.get_ref())).at(
-                    path,
-                    text,
-                    slug.span(),
-                ),
-            );
+            errors.push(Diagnostic::err(text!("E062", slug = slug.get_ref())).at(
+                path,
+                text,
+                slug.span(),
+            ));
             return false;
         }
         true

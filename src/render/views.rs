@@ -383,6 +383,7 @@ mod tests {
             published_base_url: format!("https://example.org{base_path}"),
             published_base_path: base_path.into(),
             language: "sv".into(),
+            messages: crate::diagnostic::Lang::Sv,
             kinds: Vec::new(),
             allow_raw_html: false,
             allowed_link_schemes: Vec::new(),

@@ -84,6 +84,8 @@ pub struct ServeOptions {
     pub drafts: DraftMode,
     /// The HTTP connection limits; tests make them small to reach them.
     pub limits: HttpLimits,
+    /// `--lang`; otherwise site.toml's `messages`, else Swedish.
+    pub lang: Option<crate::diagnostic::Lang>,
 }
 
 impl ServeOptions {
@@ -94,6 +96,7 @@ impl ServeOptions {
             port: 1111,
             drafts: DraftMode::Exclude,
             limits: HttpLimits::default(),
+            lang: None,
         }
     }
 }
@@ -103,6 +106,8 @@ pub struct ServeState {
     /// The canonical path of the folder being served.
     pub site_dir: PathBuf,
     pub reloader: Reloader,
+    /// The language of the messages in the terminal and the overlay.
+    pub lang: crate::diagnostic::Lang,
 }
 
 /// A running preview server; [`Server::shutdown`] or dropping it stops it.
@@ -199,6 +204,7 @@ pub(crate) fn start_reporting(
     let state = Arc::new(ServeState {
         site_dir: site_dir.clone(),
         reloader: Reloader::new(MAX_HELD_POLLS),
+        lang: crate::config::message_language(&root, options.lang),
     });
     let mut rebuilder = Rebuilder::new(build_options, site_dir);
     let first = rebuilder.rebuild(&[ChangeKind::Config], &mut |_| {});
@@ -285,7 +291,7 @@ fn report_rebuild(
     let had_errors = state.reloader.status().errors.is_some();
     match result {
         Ok(rebuilt) => {
-            print_diagnostics(&rebuilt.warnings);
+            print_diagnostics(&rebuilt.warnings, state.lang);
             let what = change.map_or_else(
                 || "Built the site".to_string(),
                 |c| format!("Rebuilt after {c}"),
@@ -310,14 +316,14 @@ fn report_rebuild(
         }
         Err(failure) => {
             let diagnostics = failure.diagnostics();
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, state.lang);
             let errors = crate::diagnostic::error_count(&diagnostics);
             let what = change.map_or_else(
                 || "the first build".to_string(),
                 |c| format!("the rebuild after {c}"),
             );
             warn!("error: {what} failed with {errors} error(s); still serving the last good site");
-            let text = crate::diagnostic::render_diagnostics(&diagnostics);
+            let text = crate::diagnostic::render_diagnostics_in(&diagnostics, state.lang);
             state
                 .reloader
                 .publish(Some(text), reload::Touched::none(), true);
@@ -325,8 +331,8 @@ fn report_rebuild(
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let text = crate::diagnostic::render_diagnostics(diagnostics);
+fn print_diagnostics(diagnostics: &[Diagnostic], lang: crate::diagnostic::Lang) {
+    let text = crate::diagnostic::render_diagnostics_in(diagnostics, lang);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

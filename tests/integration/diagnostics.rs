@@ -178,7 +178,7 @@ fn all_errors_of_all_files_are_reported_together() {
     );
     site.write("content/partiet/tom.md", "  \n");
     let errors = site.errors();
-    assert_eq!(errors.matches("error:").count(), 3, "{errors}");
+    assert_eq!(errors.matches("error[").count(), 3, "{errors}");
     assert!(
         errors.contains("content/distrikt/rapport.md:3:8"),
         "{errors}"

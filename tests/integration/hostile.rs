@@ -55,7 +55,7 @@ fn run_case_with(files: &[(&str, &str)], command: &str) -> Outcome {
     );
     let started = Instant::now();
     let mut child = Command::new("sh")
-        .args(["-c", &script, &binary, "--root"])
+        .args(["-c", &script, &binary, "--lang", "en", "--root"])
         .arg(site.root())
         .arg(command)
         .env_remove("RUST_BACKTRACE")
@@ -162,7 +162,7 @@ fn many_motion_references_in_one_paragraph() {
 fn many_broken_links_on_one_line() {
     let stderr = assert_survives("broken links", &strategy(&"[[a]] ".repeat(20_000)), true);
     assert_eq!(
-        stderr.matches("error: link to a document").count(),
+        stderr.matches("error[E055]: link to a document").count(),
         3,
         "{stderr}"
     );

@@ -79,10 +79,7 @@ impl<'a> Walker<'a, '_> {
                     offset: link.offset,
                 }),
                 None => {
-                    let diagnostic = Diagnostic::error(format!(
-                        "`{}` in `implements` does not name a document",
-                        link.target
-                    ));
+                    let diagnostic = Diagnostic::err(text!("E035", link = &link.target));
                     self.diagnostics.push(
                         self.locator
                             .locate(diagnostic, link.offset..link.offset + 1),

@@ -18,16 +18,14 @@ impl<'a> Walker<'a, '_> {
                 for class in &attributes.classes {
                     if ItemKind::from_list_class(class).is_none() {
                         let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
-                        let mut diagnostic =
-                            Diagnostic::error(format!("unknown list class `.{class}`"));
+                        let mut diagnostic = Diagnostic::err(text!("E032", class = class));
                         if let Some(nearest) = did_you_mean(class, known) {
-                            diagnostic =
-                                diagnostic.with_help(format!("did you mean `.{nearest}`?"));
+                            diagnostic = diagnostic
+                                .help(text!("help.did-you-mean-class", nearest = nearest));
                         }
                         self.push_diagnostic(diagnostic, attr_range.clone());
                         if kind.is_none() {
-                            let reason =
-                                format!("the class `.{class}` of its attribute line is misspelt");
+                            let reason = text!("lost.line-misspelt", class = class);
                             let section = self.id_section().0;
                             let lost = super::placement::kind_of_class(class);
                             self.lose_marking(attr_range.start, lost, section, reason);
@@ -279,13 +277,14 @@ impl<'a> Walker<'a, '_> {
                 Some(status) => Some(status),
                 None => {
                     let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
-                    let mut diagnostic =
-                        Diagnostic::error(format!("unknown goal status `{value}`"));
+                    let mut diagnostic = Diagnostic::err(text!("E033", value = &value));
                     diagnostic = match did_you_mean(&value, names.clone()) {
-                        Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
-                        None => diagnostic.with_help(format!(
-                            "valid values: {}",
-                            names.collect::<Vec<_>>().join(", ")
+                        Some(nearest) => {
+                            diagnostic.help(text!("help.did-you-mean", nearest = nearest))
+                        }
+                        None => diagnostic.help(text!(
+                            "help.valid-values",
+                            values = names.collect::<Vec<_>>().join(", ")
                         )),
                     };
                     self.push_diagnostic(diagnostic, range.clone());
@@ -293,10 +292,7 @@ impl<'a> Walker<'a, '_> {
                 }
             },
             Some(_) => {
-                self.error_at(
-                    range.clone(),
-                    format!("`status` applies to goals, not to a {}", kind.as_str()),
-                );
+                self.error_at(range.clone(), text!("E034", kind = kind.a_kind()));
                 None
             }
         };
@@ -335,10 +331,7 @@ impl<'a> Walker<'a, '_> {
             .filter_map(|written| match parse_link_target(&written) {
                 Some(target) => Some(target),
                 None => {
-                    self.error_at(
-                        range.clone(),
-                        format!("`{written}` in `implements` does not name a document"),
-                    );
+                    self.error_at(range.clone(), text!("E035", link = written));
                     None
                 }
             })

@@ -23,11 +23,12 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use crate::content::{AddresseeSource, DocumentMeta, SourceFile};
-use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean, line_column};
+use crate::diagnostic::{Collector, Diagnostic, Locator, Text, did_you_mean, line_column};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
     LostMarking, MotionRef, NumberedParagraph, Passage, TocEntry, slugify,
 };
+use crate::text;
 
 use super::ParseContext;
 use super::attributes::{
@@ -274,10 +275,7 @@ impl<'a> Walker<'a, '_> {
         }
         self.check_pending_list();
         if let Some(offset) = self.insert_open.or(self.delete_open) {
-            self.error_at(
-                offset..offset + 3,
-                "an amendment is not closed before the end of the document",
-            );
+            self.error_at(offset..offset + 3, text!("E052"));
         }
     }
 

@@ -14,16 +14,12 @@ impl<'a> Walker<'a, '_> {
             SiteLink::Preview(path, anchor) => {
                 let suggestion = if is_page_path(&path) && !path.is_empty() {
                     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                    format!(
-                        "link to the document as `@/{path}.md{anchor}`, which works wherever the site is published"
-                    )
+                    text!("E049.help-document", link = format!("@/{path}.md{anchor}"))
                 } else {
-                    format!("link to it as `/{path}`, which is resolved against the published site")
+                    text!("E049.help-path", link = format!("/{path}"))
                 };
-                let diagnostic = Diagnostic::error(format!(
-                    "link to the preview server `{destination}`: it does not exist on the published site"
-                ))
-                .with_help(suggestion);
+                let diagnostic =
+                    Diagnostic::err(text!("E049", link = destination)).help(suggestion);
                 self.push_diagnostic(diagnostic, range);
                 Some(String::new())
             }
