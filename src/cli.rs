@@ -316,7 +316,7 @@ fn report_simple(result: Result<(), String>, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{}: {message}", lang.pick("fel", "error"));
+            eprintln!("{}: {message}", text!("label.error").render(lang));
             ExitCode::FAILURE
         }
     }

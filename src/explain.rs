@@ -6,6 +6,7 @@ use crate::content::AddresseeSource;
 use crate::diagnostic::Lang;
 use crate::document::ItemKind;
 use crate::resolve::Site;
+use crate::text;
 
 /// Two lines per recommendation: `file:line  id  → slugs`, then why.
 pub fn explain_addressees(site: &Site, lang: Lang) -> Vec<String> {
@@ -17,7 +18,7 @@ pub fn explain_addressees(site: &Site, lang: Lang) -> Vec<String> {
             .filter(|i| i.kind == ItemKind::Recommendation);
         for item in recommendations {
             let to = if item.addressees.is_empty() {
-                lang.pick("(ingen)", "(none)").to_string()
+                text!("explain.none").render(lang)
             } else {
                 item.addressees.join(", ")
             };
@@ -41,43 +42,13 @@ fn reason(source: &AddresseeSource, lang: Lang) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match source {
-        AddresseeSource::Item => lang
-            .pick(
-                "to=\"…\" på rekommendationen",
-                "to=\"…\" on the recommendation",
-            )
-            .to_string(),
-        AddresseeSource::List { line } => match lang {
-            Lang::Sv => format!("to=\"…\" på listans attributrad, rad {line}"),
-            Lang::En => format!("to=\"…\" on the list's attribute line, line {line}"),
-        },
-        AddresseeSource::Section { line } => match lang {
-            Lang::Sv => format!("to=\"…\" på avsnittets rubrik, rad {line}"),
-            Lang::En => format!("to=\"…\" on the section's heading, line {line}"),
-        },
-        AddresseeSource::Lead { words } => match lang {
-            Lang::Sv => format!("orden {} före meningens att/bör/ska", quoted(words)),
-            Lang::En => format!(
-                "the words {} before the sentence's att/bör/ska",
-                quoted(words)
-            ),
-        },
-        AddresseeSource::Text { words } => match lang {
-            Lang::Sv => format!(
-                "ingen mening nämner en mottagare före att/bör/ska; orden {} i texten",
-                quoted(words)
-            ),
-            Lang::En => format!(
-                "no sentence names an addressee before att/bör/ska; the words {} in the text",
-                quoted(words)
-            ),
-        },
-        AddresseeSource::Nothing => lang
-            .pick(
-                "inga ord ur actors.toml i texten; ange to=\"…\"",
-                "no word of actors.toml in the text; set to=\"…\"",
-            )
-            .to_string(),
-    }
+    let reason = match source {
+        AddresseeSource::Item => text!("explain.item"),
+        AddresseeSource::List { line } => text!("explain.list", line = line),
+        AddresseeSource::Section { line } => text!("explain.section", line = line),
+        AddresseeSource::Lead { words } => text!("explain.lead", words = quoted(words)),
+        AddresseeSource::Text { words } => text!("explain.text", words = quoted(words)),
+        AddresseeSource::Nothing => text!("explain.nothing"),
+    };
+    reason.render(lang)
 }

@@ -201,6 +201,22 @@ mod tests {
         assert!(unused.is_empty(), "keys no message uses: {unused:?}");
     }
 
+    /// docs/MESSAGES.md has a row for every code, so its table of codes cannot fall behind.
+    #[test]
+    fn every_code_is_in_the_documentation() {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MESSAGES.md");
+        let docs = std::fs::read_to_string(docs).unwrap_or_default();
+        let missing: Vec<&str> = keys(Lang::Sv)
+            .into_iter()
+            .filter(|key| Text::new(key).code().is_some())
+            .filter(|code| !docs.contains(&format!("| {code} |")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "codes not in docs/MESSAGES.md: {missing:?}"
+        );
+    }
+
     #[test]
     fn placeholders_are_filled_and_doubled_braces_are_braces() {
         let args = vec![("block", "{.goals".to_string())];

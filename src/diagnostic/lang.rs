@@ -18,12 +18,4 @@ impl Lang {
             _ => None,
         }
     }
-
-    /// The one of two texts in this language.
-    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Sv => sv,
-            Lang::En => en,
-        }
-    }
 }

@@ -217,8 +217,8 @@ impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (this, lang) = (self.diagnostic, self.lang);
         let label = match this.severity {
-            Severity::Error => lang.pick("fel", "error"),
-            Severity::Warning => lang.pick("varning", "warning"),
+            Severity::Error => crate::text!("label.error").render(lang),
+            Severity::Warning => crate::text!("label.warning").render(lang),
         };
         let code = this.code().map(|c| format!("[{c}]")).unwrap_or_default();
         writeln!(f, "{label}{code}: {}", this.message_in(lang))?;
@@ -244,7 +244,7 @@ impl fmt::Display for Shown<'_> {
             }
         }
         if let Some(help) = this.help_in(lang) {
-            writeln!(f, "  = {}: {help}", lang.pick("hjälp", "help"))?;
+            writeln!(f, "  = {}: {help}", crate::text!("label.help").render(lang))?;
         }
         Ok(())
     }

@@ -147,7 +147,7 @@ pub fn render_diagnostics_in(diagnostics: &[Diagnostic], lang: Lang) -> String {
     for (n, diagnostic) in diagnostics.iter().enumerate() {
         let (file, severity, message) = key(diagnostic);
         let place = file.map_or(String::new(), |p| {
-            format!(" {} {}", lang.pick("i", "in"), p.display())
+            text!("note.in-file", file = p.display()).render(lang)
         });
         if plan.shown.get(n).copied().unwrap_or(false) {
             let _ = writeln!(out, "{}", diagnostic.display_in(lang));

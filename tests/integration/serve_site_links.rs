@@ -1,6 +1,7 @@
 //! Links written as the site's own addresses (`/planer/mal/`, `https://…/planer/…`) are
 //! checked in the preview's rebuild as `planpress build` checks them (issue #18), and read
 //! against site.toml's `base_url`, not the preview's address, so a right one is no error.
+//! The overlay's messages are Swedish by default.
 
 use crate::TestSite;
 use crate::serve::{edit, start_on_free_port, wait_for_generation};
@@ -24,6 +25,11 @@ fn a_rebuild_checks_links_to_the_sites_own_pages_and_files() {
     let errors = errors.expect("the rebuild reports the broken link");
     assert!(
         errors.contains("`/maal`") && errors.contains("verksamhetsplan-2023.md:"),
+        "{errors}"
+    );
+    // The overlay speaks Swedish, as the terminal does, unless asked otherwise.
+    assert!(
+        errors.contains("fel[E058]: länk till en sida eller fil som webbplatsen inte har"),
         "{errors}"
     );
 
