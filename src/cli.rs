@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
-use crate::diagnostic::{Diagnostic, Lang, render_diagnostics_in};
+use crate::diagnostic::{Diagnostic, Lang, Text, render_diagnostics_in};
 use crate::error::BuildFailure;
 use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
@@ -211,7 +211,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 OpenBrowser::No
             };
             report_simple(
-                crate::serve::serve(&options, open).map_err(|error| error.to_string()),
+                crate::serve::serve(&options, open)
+                    .map_err(|error| text!("E110", error = error.to_string())),
                 lang,
             )
         }
@@ -312,11 +313,15 @@ fn warnings_suffix_count(count: usize, lang: Lang) -> String {
     }
 }
 
-fn report_simple(result: Result<(), String>, lang: Lang) -> ExitCode {
+fn report_simple(result: Result<(), Text>, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{}: {message}", text!("label.error").render(lang));
+            let label = text!("label.error").render(lang);
+            match message.code() {
+                Some(code) => eprintln!("{label}[{code}]: {}", message.render(lang)),
+                None => eprintln!("{label}: {}", message.render(lang)),
+            }
             ExitCode::FAILURE
         }
     }

@@ -162,6 +162,17 @@ fn messages_are_swedish_unless_asked_otherwise() {
     site.write("site.toml", format!("messages = \"en\"\n{config}"));
     assert!(check(&[]).contains("error[E013]: unknown organization"));
     assert!(check(&["--lang", "sv"]).contains("fel[E013]: okänd organisation"));
+    let new = Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["--lang", "sv", "new", "plan", "forenin/plan-2024"])
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    let stderr = String::from_utf8_lossy(&new.stderr);
+    assert!(
+        stderr.contains("fel[E106]: okänd organisation `forenin`")
+            && stderr.contains("menade du `forening`?"),
+        "{stderr}"
+    );
     site.write("site.toml", format!("messages = \"fi\"\n{config}"));
     let wrong = check(&["--lang", "en"]);
     assert!(
