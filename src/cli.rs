@@ -169,28 +169,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
             };
-            report(
-                check_site_with(&options, warnings_mode(deny_warnings)).map(|build| {
-                    print_diagnostics(&build.warnings, lang);
-                    if explain == Some(Explain::Addressees) {
-                        for line in crate::explain::explain_addressees(&build.site, lang) {
-                            println!("{line}");
-                        }
-                    }
-                    if list_external {
-                        for line in crate::site_paths::external_links(&build.site) {
-                            println!("{line}");
-                        }
-                    }
-                    let checked = text!(
-                        "summary.checked",
-                        summary = build.summary.in_lang(lang),
-                        warnings = warnings_suffix(&build.warnings, lang)
-                    );
-                    println!("{}", checked.render(lang));
-                }),
-                lang,
-            )
+            let shown = CheckShows {
+                list_external,
+                explain,
+            };
+            run_check(&options, warnings_mode(deny_warnings), shown, lang)
         }
         Command::Serve {
             port,
@@ -246,6 +229,47 @@ pub fn run(cli: Cli) -> ExitCode {
             lang,
         ),
     }
+}
+
+/// What `planpress check` prints besides the errors.
+struct CheckShows {
+    list_external: bool,
+    explain: Option<Explain>,
+}
+
+fn run_check(
+    options: &BuildOptions,
+    warnings: Warnings,
+    shows: CheckShows,
+    lang: Lang,
+) -> ExitCode {
+    let result = check_site_with(options, warnings);
+    // A site with errors still has its recommendations explained, each document on its own.
+    if result.is_err() && shows.explain == Some(Explain::Addressees) {
+        for line in crate::explain::explain_addressees_of_files(&options.root, lang) {
+            println!("{line}");
+        }
+    }
+    let result = result.map(|build| {
+        print_diagnostics(&build.warnings, lang);
+        if shows.explain == Some(Explain::Addressees) {
+            for line in crate::explain::explain_addressees(&build.site, lang) {
+                println!("{line}");
+            }
+        }
+        if shows.list_external {
+            for line in crate::site_paths::external_links(&build.site) {
+                println!("{line}");
+            }
+        }
+        let checked = text!(
+            "summary.checked",
+            summary = build.summary.in_lang(lang),
+            warnings = warnings_suffix(&build.warnings, lang)
+        );
+        println!("{}", checked.render(lang));
+    });
+    report(result, lang)
 }
 
 /// A build stopped by Ctrl-C, SIGTERM or SIGHUP removes its staging folder; the output keeps

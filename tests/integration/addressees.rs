@@ -274,3 +274,31 @@ fn check_explain_addressees_names_the_deciding_words() {
     insta::assert_snapshot!("explain_sv", explain("sv"));
     insta::assert_snapshot!("explain_en", explain("en"));
 }
+
+/// An error elsewhere in the site hides no explanation: the check fails, and every
+/// recommendation is still explained.
+#[test]
+fn check_explain_addressees_on_a_site_with_errors() {
+    let site = report_with(
+        "- Distriktet bör ordna kurser för förtroendevalda i Fyrbodal. {#rek-fyrbodal}\n",
+    );
+    let plan = "content/solna/verksamhetsplan-2023.md";
+    let text = site.read(plan) + "\nSe [x](@/finns/inte.md).\n";
+    site.write(plan, text);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["check", "--explain", "addressees", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run planpress");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("fel[E055]"), "{stderr}");
+    assert_eq!(stdout.matches("  rek-").count(), 60, "{stdout}");
+    assert!(
+        stdout.contains(
+            "rek-fyrbodal  → distriktet\n    orden \"distriktet\" före meningens att/bör/ska"
+        ),
+        "{stdout}"
+    );
+}
