@@ -46,8 +46,12 @@ fn run_case_with(files: &[(&str, &str)], command: &str) -> Outcome {
     for (file, text) in files {
         site.write(file, text);
     }
-    let binary =
-        std::env::var("PLANPRESS_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_planpress").into());
+    // English, which the assertions read; a build given by PLANPRESS_BIN (an older one, which
+    // knows no --lang and speaks English) gets no flag.
+    let (binary, lang) = match std::env::var("PLANPRESS_BIN") {
+        Ok(binary) => (binary, Vec::new()),
+        Err(_) => (env!("CARGO_BIN_EXE_planpress").into(), vec!["--lang", "en"]),
+    };
     let stderr_path = site.path("stderr.txt");
     let stderr = std::fs::File::create(&stderr_path).expect("a file for stderr");
     let script = format!(
@@ -55,7 +59,9 @@ fn run_case_with(files: &[(&str, &str)], command: &str) -> Outcome {
     );
     let started = Instant::now();
     let mut child = Command::new("sh")
-        .args(["-c", &script, &binary, "--lang", "en", "--root"])
+        .args(["-c", &script, &binary])
+        .args(lang)
+        .arg("--root")
         .arg(site.root())
         .arg(command)
         .env_remove("RUST_BACKTRACE")
@@ -162,7 +168,9 @@ fn many_motion_references_in_one_paragraph() {
 fn many_broken_links_on_one_line() {
     let stderr = assert_survives("broken links", &strategy(&"[[a]] ".repeat(20_000)), true);
     assert_eq!(
-        stderr.matches("error[E055]: link to a document").count(),
+        stderr
+            .matches(": link to a document that does not exist")
+            .count(),
         3,
         "{stderr}"
     );
