@@ -60,7 +60,8 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
     // (an unclosed array or string) the next ones are its echoes, so only it is reported.
     if let Some(error) = syntax.first() {
         errors.push(ReadError {
-            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim())),
+            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim()))
+                .help(text!("E018.help-syntax")),
             span: error.span().unwrap_or(0..0),
         });
     }
@@ -123,7 +124,8 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             .find(|(key, value)| covers(&key.span(), &span) || covers(&value.span(), &span))
             .map(|(key, _)| key.get_ref().to_string());
         errors.push(ReadError {
-            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim())),
+            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim()))
+                .help(text!("E018.help-type")),
             span,
         });
         match culprit {
