@@ -183,18 +183,12 @@ pub fn parse_followup(
         };
         let Some(status) = GoalStatus::parse(&status_text) else {
             let names = GoalStatus::ALL.iter().map(|(name, _)| *name);
-            let mut diagnostic = Diagnostic::err(text!("E033", value = &status_text)).at(
+            let message = text!("E033", value = &status_text);
+            let diagnostic = super::front_matter::unknown_status(message, &status_text, names).at(
                 &display_path,
                 &text,
                 status_span,
             );
-            diagnostic = match did_you_mean(&status_text, names) {
-                Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
-                None => diagnostic.help(text!(
-                    "help.valid-values",
-                    values = "not-started, ongoing, done, dropped"
-                )),
-            };
             diagnostics.push(diagnostic);
             continue;
         };

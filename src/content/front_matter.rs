@@ -172,7 +172,7 @@ pub fn parse_front_matter(
             Some((_, status)) => *status,
             None => {
                 errors.push(
-                    unknown(
+                    unknown_status(
                         text!("E014", value = spanned.get_ref()),
                         spanned.get_ref(),
                         DocStatus::ALL.iter().map(|(n, _)| *n),
@@ -244,6 +244,48 @@ fn shift(span: Range<usize>, by: usize) -> Range<usize> {
     span.start + by..span.end + by
 }
 
+/// Statuses as a Swedish author may write them, and the values they mean.
+const SWEDISH_STATUSES: [(&str, &str); 14] = [
+    ("klar", "done"),
+    ("klart", "done"),
+    ("genomförd", "done"),
+    ("genomfört", "done"),
+    ("pågår", "ongoing"),
+    ("pågående", "ongoing"),
+    ("påbörjad", "ongoing"),
+    ("ej påbörjad", "not-started"),
+    ("inte påbörjad", "not-started"),
+    ("struken", "dropped"),
+    ("avbruten", "dropped"),
+    ("utkast", "draft"),
+    ("förslag", "proposal"),
+    ("antagen", "adopted"),
+];
+
+/// `message` for a status that is not one of `candidates`: the value meant when the author
+/// wrote it in Swedish ("klar" is `done`), else as [`unknown`].
+pub(crate) fn unknown_status<'a>(
+    message: Text,
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let lower = value.trim().to_lowercase();
+    let meant = SWEDISH_STATUSES
+        .iter()
+        .find(|(swedish, english)| {
+            *swedish == lower && candidates.clone().into_iter().any(|c| c == *english)
+        })
+        .map(|(_, english)| *english);
+    match meant {
+        Some(english) => Diagnostic::err(message).help(text!(
+            "help.status-in-english",
+            value = value,
+            status = english
+        )),
+        None => unknown(message, value, candidates),
+    }
+}
+
 /// `message` ("unknown topic `medlemar`"), with the nearest valid value as help.
 pub(crate) fn unknown<'a>(
     message: Text,
@@ -263,6 +305,30 @@ pub(crate) fn unknown<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_written_in_swedish_is_named_in_english() {
+        let goal = ["not-started", "ongoing", "done", "dropped"];
+        let klar = unknown_status(text!("E033", value = "klar"), "klar", goal);
+        assert_eq!(
+            klar.help.as_deref(),
+            Some("statuses are written in English: `klar` is `done`")
+        );
+        let utkast = unknown_status(
+            text!("E014", value = "Utkast"),
+            "Utkast",
+            ["draft", "adopted"],
+        );
+        assert_eq!(
+            utkast.help.as_deref(),
+            Some("statuses are written in English: `Utkast` is `draft`")
+        );
+        let typo = unknown_status(text!("E033", value = "donee"), "donee", goal);
+        assert_eq!(typo.help.as_deref(), Some("did you mean `done`?"));
+        let not_goal = unknown_status(text!("E014", value = "klar"), "klar", ["draft"]);
+        assert_eq!(not_goal.code(), Some("E014"));
+        assert!(not_goal.help.is_some_and(|h| h.starts_with("valid values")));
+    }
 
     #[test]
     fn split_finds_toml_and_body_offsets() {

@@ -24,7 +24,7 @@ pub use vocabulary::{
     Actor, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
 };
 
-pub(crate) use front_matter::unknown as unknown_value;
+pub(crate) use front_matter::{unknown as unknown_value, unknown_status};
 
 /// Ids written by authors become HTML ids and URL fragments.
 pub fn is_valid_anchor(id: &str) -> bool {

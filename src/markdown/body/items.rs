@@ -277,16 +277,8 @@ impl<'a> Walker<'a, '_> {
                 Some(status) => Some(status),
                 None => {
                     let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
-                    let mut diagnostic = Diagnostic::err(text!("E033", value = &value));
-                    diagnostic = match did_you_mean(&value, names.clone()) {
-                        Some(nearest) => {
-                            diagnostic.help(text!("help.did-you-mean", nearest = nearest))
-                        }
-                        None => diagnostic.help(text!(
-                            "help.valid-values",
-                            values = names.collect::<Vec<_>>().join(", ")
-                        )),
-                    };
+                    let message = text!("E033", value = &value);
+                    let diagnostic = crate::content::unknown_status(message, &value, names);
                     self.push_diagnostic(diagnostic, range.clone());
                     None
                 }
