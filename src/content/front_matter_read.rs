@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, SHOWN_PER_FILE, did_you_mean};
 use crate::text;
 
 /// The fields a front matter may have, in the order the help lists them.
@@ -52,6 +52,8 @@ pub(super) struct ReadError {
     pub span: Range<usize>,
 }
 
+type Table<'i> = Spanned<DeTable<'i>>;
+
 /// Reads what can be read of `toml`, and what could not be, each at its span in `toml`.
 pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) {
     let (mut table, syntax) = DeTable::parse_recoverable(toml);
@@ -65,39 +67,8 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             span: error.span().unwrap_or(0..0),
         });
     }
-    // What the parser recovered on a line with a syntax error is a guess (`kind = = "plan"`
-    // reads as 0): such fields are left out, not checked.
-    let broken: Vec<String> = table
-        .get_ref()
-        .iter()
-        .filter(|(key, value)| {
-            let lines = line_span(toml, key.span().start..value.span().end);
-            syntax.iter().any(|error| {
-                let at = error.span().unwrap_or(0..0);
-                let error_lines = line_span(toml, at);
-                error_lines.start < lines.end && lines.start < error_lines.end
-            })
-        })
-        .map(|(key, _)| key.get_ref().to_string())
-        .collect();
-    for key in broken {
-        table.get_mut().remove(key.as_str());
-    }
-    let unknown: Vec<(String, Range<usize>)> = table
-        .get_ref()
-        .keys()
-        .filter(|key| !FIELDS.contains(&key.get_ref().as_ref()))
-        .map(|key| (key.get_ref().to_string(), key.span()))
-        .collect();
-    for (name, span) in unknown {
-        table.get_mut().remove(name.as_str());
-        let diagnostic = Diagnostic::err(text!("E019", field = &name));
-        let diagnostic = match did_you_mean(&name, FIELDS) {
-            Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
-            None => diagnostic.help(text!("E019.help", fields = FIELDS.join(", "))),
-        };
-        errors.push(ReadError { diagnostic, span });
-    }
+    drop_broken_fields(toml, &mut table, &syntax);
+    drop_unknown_fields(&mut table, &mut errors);
     if syntax.is_empty() {
         for field in REQUIRED {
             if !table.get_ref().contains_key(field) {
@@ -109,12 +80,72 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             }
         }
     }
-    // A value of the wrong type fails the whole table: it is reported and left out, and the
-    // rest read again, at most once per field.
+    let raw = deserialize_leaving_out(table, &mut errors);
+    (raw, errors)
+}
+
+/// Leaves out what the parser recovered on a line with a syntax error, which is a guess
+/// (`kind = = "plan"` reads as 0), so that it is not checked as if written.
+fn drop_broken_fields(toml: &str, table: &mut Table<'_>, syntax: &[toml::de::Error]) {
+    if syntax.is_empty() {
+        return;
+    }
+    // Lines by a binary search in the offsets of the newlines: a front matter of many
+    // broken lines is not searched once per field and error.
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', toml.as_bytes()).collect();
+    let line_of = |offset: usize| newlines.partition_point(|&n| n < offset);
+    let mut error_lines: Vec<usize> = syntax
+        .iter()
+        .map(|error| line_of(error.span().unwrap_or(0..0).start))
+        .collect();
+    error_lines.sort_unstable();
+    let broken: std::collections::HashSet<String> = table
+        .get_ref()
+        .iter()
+        .filter(|(key, value)| {
+            let first = line_of(key.span().start);
+            let last = line_of(value.span().end).max(first);
+            let at = error_lines.partition_point(|&line| line < first);
+            error_lines.get(at).is_some_and(|&line| line <= last)
+        })
+        .map(|(key, _)| key.get_ref().to_string())
+        .collect();
+    for key in broken {
+        table.get_mut().remove(key.as_str());
+    }
+}
+
+/// Reports and leaves out the keys that are no field of the front matter.
+fn drop_unknown_fields(table: &mut Table<'_>, errors: &mut Vec<ReadError>) {
+    let unknown: Vec<(String, Range<usize>)> = table
+        .get_ref()
+        .keys()
+        .filter(|key| !FIELDS.contains(&key.get_ref().as_ref()))
+        .map(|key| (key.get_ref().to_string(), key.span()))
+        .collect();
+    for (n, (name, span)) in unknown.into_iter().enumerate() {
+        table.get_mut().remove(name.as_str());
+        let diagnostic = Diagnostic::err(text!("E019", field = &name));
+        // A suggestion only for as many as a file shows (as for unknown topics).
+        if n >= SHOWN_PER_FILE {
+            errors.push(ReadError { diagnostic, span });
+            continue;
+        }
+        let diagnostic = match did_you_mean(&name, FIELDS) {
+            Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
+            None => diagnostic.help(text!("E019.help", fields = FIELDS.join(", "))),
+        };
+        errors.push(ReadError { diagnostic, span });
+    }
+}
+
+/// The fields of `table`. A value of the wrong type fails the whole table: it is reported
+/// and left out, and the rest read again, at most once per field.
+fn deserialize_leaving_out(mut table: Table<'_>, errors: &mut Vec<ReadError>) -> RawFrontMatter {
     for _ in 0..=FIELDS.len() {
         let attempt = RawFrontMatter::deserialize(toml::de::Deserializer::from(table.clone()));
         let error = match attempt {
-            Ok(raw) => return (raw, errors),
+            Ok(raw) => return raw,
             Err(error) => error,
         };
         let span = error.span().unwrap_or(0..0);
@@ -135,18 +166,7 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             None => break,
         }
     }
-    (RawFrontMatter::default(), errors)
-}
-
-/// The byte range of the whole lines `span` touches, so that ranges on one line overlap.
-fn line_span(text: &str, span: Range<usize>) -> Range<usize> {
-    let start = text
-        .get(..span.start)
-        .map_or(0, |t| t.rfind('\n').map_or(0, |i| i + 1));
-    let end = text.get(span.end..).map_or(text.len(), |t| {
-        t.find('\n').map_or(text.len(), |i| span.end + i + 1)
-    });
-    start..end.max(start + 1)
+    RawFrontMatter::default()
 }
 
 fn covers(outer: &Range<usize>, inner: &Range<usize>) -> bool {

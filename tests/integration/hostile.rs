@@ -245,6 +245,22 @@ fn a_front_matter_with_many_unknown_topics() {
     assert_survives("unknown topics", &text, true);
 }
 
+/// Read field by field since issue #18: 20,000 unknown keys and 20,000 lines with a syntax
+/// error are each reported or left out once, not searched for once per key.
+#[test]
+fn a_front_matter_with_many_unknown_keys_and_broken_lines() {
+    let keys: String = (0..20_000).map(|n| format!("x{n} = \"a\"\n")).collect();
+    let broken: String = (0..20_000).map(|n| format!("y{n} = = {n}\n")).collect();
+    for lines in [keys, broken] {
+        let text = FRONT_MATTER.replacen(
+            "status = \"adopted\"\n",
+            &format!("status = \"adopted\"\n{lines}"),
+            1,
+        );
+        assert_survives("front matter keys", &text, true);
+    }
+}
+
 /// Old: each broken link into a page searched all of its anchors for a suggestion.
 #[test]
 fn many_broken_links_into_a_page_of_many_headings() {
