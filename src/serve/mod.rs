@@ -40,6 +40,7 @@ use crate::build::BuildOptions;
 use crate::config::DraftMode;
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildFailure, Error};
+use crate::text;
 pub use http::HttpLimits;
 use http::HttpServer;
 use rebuild::Rebuilder;
@@ -292,22 +293,27 @@ fn report_rebuild(
     match result {
         Ok(rebuilt) => {
             print_diagnostics(&rebuilt.warnings, state.lang);
-            let what = change.map_or_else(
-                || "Built the site".to_string(),
-                |c| format!("Rebuilt after {c}"),
-            );
-            let ms = rebuilt.elapsed.as_millis();
-            let (changed, summary) = (rebuilt.changed, rebuilt.summary);
+            let lang = state.lang;
+            let what = match change {
+                None => text!("serve.built"),
+                Some(change) => text!("serve.rebuilt", change = change),
+            };
             let phases = match &rebuilt.first_phase {
-                Some(first) => format!(" (document pages in {} ms)", first.elapsed.as_millis()),
+                Some(first) => text!("serve.phases", ms = first.elapsed.as_millis()).render(lang),
                 None => String::new(),
             };
-            say!(
-                "{what} in {ms} ms{phases}: {changed} file(s) written or removed; {} documents, {} items, {} pages",
-                summary.documents,
-                summary.items,
-                summary.pages
+            let summary = rebuilt.summary;
+            let line = text!(
+                "serve.summary",
+                what = what,
+                ms = rebuilt.elapsed.as_millis(),
+                phases = phases,
+                changed = rebuilt.changed,
+                documents = summary.documents,
+                items = summary.items,
+                pages = summary.pages
             );
+            say!("{}", line.render(lang));
             if change.is_some()
                 && (!rebuilt.touched.is_empty() || had_errors || first_phase_published)
             {
@@ -318,11 +324,11 @@ fn report_rebuild(
             let diagnostics = failure.diagnostics();
             print_diagnostics(&diagnostics, state.lang);
             let errors = crate::diagnostic::error_count(&diagnostics);
-            let what = change.map_or_else(
-                || "the first build".to_string(),
-                |c| format!("the rebuild after {c}"),
-            );
-            warn!("error: {what} failed with {errors} error(s); still serving the last good site");
+            let failed = match change {
+                None => text!("serve.first-failed", errors = errors),
+                Some(change) => text!("serve.rebuild-failed", change = change, errors = errors),
+            };
+            warn!("{}", failed.render(state.lang));
             let text = crate::diagnostic::render_diagnostics_in(&diagnostics, state.lang);
             state
                 .reloader
