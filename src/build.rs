@@ -67,6 +67,21 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+impl Summary {
+    /// "5 dokument, 317 punkter, …" in `lang`.
+    pub fn in_lang(&self, lang: crate::diagnostic::Lang) -> String {
+        crate::text!(
+            "summary.counts",
+            documents = self.documents,
+            items = self.items,
+            pages = self.pages,
+            files = self.files,
+            ms = self.elapsed.as_millis()
+        )
+        .render(lang)
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

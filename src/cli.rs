@@ -8,10 +8,11 @@ use clap::{Parser, Subcommand};
 
 use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
-use crate::diagnostic::{Diagnostic, render_diagnostics};
+use crate::diagnostic::{Diagnostic, Lang, Text, render_diagnostics_in};
 use crate::error::BuildFailure;
 use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
+use crate::text;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -23,8 +24,21 @@ pub struct Cli {
     /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
+    /// The language of messages: sv (the default) or en. Overrides `messages` in site.toml.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// What `check --explain` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Explain {
+    Addressees,
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    Lang::parse(code).ok_or_else(|| format!("`{code}`: sv or en"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,6 +73,10 @@ pub enum Command {
         /// List every link to another host (file:line: URL), which no build can check.
         #[arg(long)]
         list_external: bool,
+        /// Show how the site read something: `addressees` lists every recommendation's
+        /// addressees and the words (or the `to=`) that decided them.
+        #[arg(long, value_enum)]
+        explain: Option<Explain>,
     },
     /// Preview the site: build it into a temporary folder, serve it, rebuild on every
     /// change and reload open browsers.
@@ -107,6 +125,10 @@ pub fn run(cli: Cli) -> ExitCode {
             DraftMode::Exclude
         }
     };
+    let lang = match cli.command {
+        Command::Init { .. } | Command::New { .. } => cli.lang.unwrap_or_default(),
+        _ => crate::config::message_language(&cli.root, cli.lang),
+    };
     match cli.command {
         Command::Build {
             output,
@@ -129,44 +151,37 @@ pub fn run(cli: Cli) -> ExitCode {
             remove_staging_on_signals();
             report(
                 build_site_with(&options, replace, warnings_mode(deny_warnings)).map(|build| {
-                    print_diagnostics(&build.warnings);
-                    println!(
-                        "Built {} into {}{}",
-                        build.summary,
-                        options.output_dir().display(),
-                        warnings_suffix(&build.warnings)
+                    print_diagnostics(&build.warnings, lang);
+                    let built = text!(
+                        "summary.built",
+                        summary = build.summary.in_lang(lang),
+                        folder = options.output_dir().display(),
+                        warnings = warnings_suffix(&build.warnings, lang)
                     );
+                    println!("{}", built.render(lang));
                     // The process ends right after: freeing a large site (most of a GB, allocated
                     // across threads) took a third of a second of one core, after all the work was
                     // done. The operating system takes the memory back at exit anyway.
                     std::mem::forget(build);
                 }),
+                lang,
             )
         }
         Command::Check {
             drafts,
             deny_warnings,
             list_external,
+            explain,
         } => {
             let options = BuildOptions {
                 drafts: drafts_mode(drafts),
                 ..BuildOptions::new(cli.root)
             };
-            report(
-                check_site_with(&options, warnings_mode(deny_warnings)).map(|build| {
-                    print_diagnostics(&build.warnings);
-                    if list_external {
-                        for line in crate::site_paths::external_links(&build.site) {
-                            println!("{line}");
-                        }
-                    }
-                    println!(
-                        "Checked {}: no errors{}",
-                        build.summary,
-                        warnings_suffix(&build.warnings)
-                    );
-                }),
-            )
+            let shown = CheckShows {
+                list_external,
+                explain,
+            };
+            run_check(&options, warnings_mode(deny_warnings), shown, lang)
         }
         Command::Serve {
             port,
@@ -178,6 +193,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 port,
                 bind,
                 drafts: drafts_mode(drafts),
+                lang: Some(lang),
                 ..ServeOptions::new(cli.root)
             };
             let open = if open {
@@ -185,25 +201,29 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 OpenBrowser::No
             };
-            report_simple(crate::serve::serve(&options, open).map_err(|error| error.to_string()))
+            report_simple(
+                crate::serve::serve(&options, open)
+                    .map_err(|error| text!("E110", error = error.to_string())),
+                lang,
+            )
         }
         Command::Ids { path } => match crate::ids::list_ids(&cli.root, &path) {
             Ok((lines, diagnostics)) => {
-                print_diagnostics(&diagnostics);
+                print_diagnostics(&diagnostics, lang);
                 for line in lines {
                     println!("{line}");
                 }
                 ExitCode::SUCCESS
             }
-            Err(message) => report_simple(Err(message)),
+            Err(message) => report_simple(Err(message), lang),
         },
-        Command::Init { dir } => report_simple(crate::scaffold::init_site(&dir).map(|()| {
-            println!(
-                "Created a new site in {}. Next: cd {} && planpress build",
-                dir.display(),
-                dir.display()
-            );
-        })),
+        Command::Init { dir } => report_simple(
+            crate::scaffold::init_site(&dir).map(|()| {
+                let created = text!("summary.init", folder = dir.display());
+                println!("{}", created.render(lang));
+            }),
+            lang,
+        ),
         Command::New {
             kind,
             path,
@@ -215,10 +235,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 (crate::content::ANNUAL_REPORT_KIND, Some(plan)) => {
                     crate::scaffold::new_annual_report(&cli.root, &path, &plan, from_followup)
                 }
-                (crate::content::ANNUAL_REPORT_KIND, None) => Err(
-                    "an annual report reports on a plan: add --plan org/slug (e.g. --plan solna/verksamhetsplan-2023)".to_string(),
-                ),
-                (_, Some(_)) => Err("--plan is for `new annual-report`".to_string()),
+                (crate::content::ANNUAL_REPORT_KIND, None) => Err(text!("E119")),
+                (_, Some(_)) => Err(text!("E120")),
                 (_, None) => crate::scaffold::new_document_with_org(
                     &cli.root,
                     &kind,
@@ -226,11 +244,56 @@ pub fn run(cli: Cli) -> ExitCode {
                     create_org.as_deref(),
                 ),
             };
-            report_simple(created.map(|created| {
-                println!("Created {}", created.display());
-            }))
+            report_simple(
+                created.map(|created| {
+                    let created = text!("summary.created", file = created.display());
+                    println!("{}", created.render(lang));
+                }),
+                lang,
+            )
         }
     }
+}
+
+/// What `planpress check` prints besides the errors.
+struct CheckShows {
+    list_external: bool,
+    explain: Option<Explain>,
+}
+
+fn run_check(
+    options: &BuildOptions,
+    warnings: Warnings,
+    shows: CheckShows,
+    lang: Lang,
+) -> ExitCode {
+    let result = check_site_with(options, warnings);
+    // A site with errors still has its recommendations explained, each document on its own.
+    if result.is_err() && shows.explain == Some(Explain::Addressees) {
+        for line in crate::explain::explain_addressees_of_files(&options.root, lang) {
+            println!("{line}");
+        }
+    }
+    let result = result.map(|build| {
+        print_diagnostics(&build.warnings, lang);
+        if shows.explain == Some(Explain::Addressees) {
+            for line in crate::explain::explain_addressees(&build.site, lang) {
+                println!("{line}");
+            }
+        }
+        if shows.list_external {
+            for line in crate::site_paths::external_links(&build.site) {
+                println!("{line}");
+            }
+        }
+        let checked = text!(
+            "summary.checked",
+            summary = build.summary.in_lang(lang),
+            warnings = warnings_suffix(&build.warnings, lang)
+        );
+        println!("{}", checked.render(lang));
+    });
+    report(result, lang)
 }
 
 /// A build stopped by Ctrl-C, SIGTERM or SIGHUP removes its staging folder; the output keeps
@@ -246,24 +309,24 @@ fn remove_staging_on_signals() {
     }
 }
 
-fn report(result: Result<(), BuildFailure>) -> ExitCode {
+fn report(result: Result<(), BuildFailure>, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             let diagnostics = failure.diagnostics();
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, lang);
             let errors = crate::diagnostic::error_count(&diagnostics);
             let warnings = warning_count(&diagnostics);
-            if errors == 0 && warnings > 0 {
-                eprintln!(
-                    "error: the build failed with {warnings} warning(s) and --deny-warnings; nothing was written"
-                );
+            let failed = if errors == 0 && warnings > 0 {
+                text!("summary.failed-warnings", warnings = warnings)
             } else {
-                eprintln!(
-                    "error: the build failed with {errors} error(s){}; nothing was written",
-                    warnings_suffix_count(warnings)
-                );
-            }
+                text!(
+                    "summary.failed",
+                    errors = errors,
+                    warnings = warnings_suffix_count(warnings, lang)
+                )
+            };
+            eprintln!("{}", failed.render(lang));
             ExitCode::FAILURE
         }
     }
@@ -278,8 +341,8 @@ fn warnings_mode(deny: bool) -> Warnings {
 }
 
 /// ", 2 warnings" for the summary line, or nothing.
-fn warnings_suffix(warnings: &[Diagnostic]) -> String {
-    warnings_suffix_count(warning_count(warnings))
+fn warnings_suffix(warnings: &[Diagnostic], lang: Lang) -> String {
+    warnings_suffix_count(warning_count(warnings), lang)
 }
 
 fn warning_count(diagnostics: &[Diagnostic]) -> usize {
@@ -290,27 +353,32 @@ fn warning_count(diagnostics: &[Diagnostic]) -> usize {
         .sum()
 }
 
-fn warnings_suffix_count(count: usize) -> String {
+fn warnings_suffix_count(count: usize, lang: Lang) -> String {
     match count {
         0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
+        1 => text!("summary.one-warning").render(lang),
+        n => text!("summary.warnings", count = n).render(lang),
     }
 }
 
-fn report_simple(result: Result<(), String>) -> ExitCode {
+fn report_simple(result: Result<(), Text>, lang: Lang) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            let label = text!("label.error").render(lang);
+            match message.code() {
+                Some(code) => eprintln!("{label}[{code}]: {}", message.render(lang)),
+                None => eprintln!("{label}: {}", message.render(lang)),
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-/// Prints the diagnostics, repeats counted rather than shown ([`render_diagnostics`]).
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Prints the diagnostics in `lang`, repeats counted rather than shown
+/// ([`render_diagnostics_in`]).
+pub fn print_diagnostics(diagnostics: &[Diagnostic], lang: Lang) {
     let _ = std::io::stderr()
         .lock()
-        .write_all(render_diagnostics(diagnostics).as_bytes());
+        .write_all(render_diagnostics_in(diagnostics, lang).as_bytes());
 }

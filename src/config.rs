@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lang, Text};
 
 mod checks;
 
@@ -17,6 +17,8 @@ struct ConfigFile {
     description: String,
     base_url: String,
     language: String,
+    /// The language of planpress's messages to authors: `sv` or `en`.
+    messages: String,
     theme: String,
     kinds: Vec<String>,
     allow_raw_html: bool,
@@ -32,6 +34,7 @@ impl Default for ConfigFile {
             description: String::new(),
             base_url: "http://127.0.0.1:1111".into(),
             language: "sv".into(),
+            messages: "sv".into(),
             theme: "default".into(),
             kinds: vec!["plan".into(), "report".into(), "strategy".into()],
             allow_raw_html: false,
@@ -96,7 +99,14 @@ pub struct Config {
     /// The path part of `base_url` ("" or "/planer"), prefixed to every internal link so the
     /// site works both at a domain's root and under a sub-path.
     pub base_path: String,
+    /// `base_url` and its path as site.toml gives them, whatever `--base-url` or the preview
+    /// server builds with: links written as the published site's addresses (`/planer/mal/`)
+    /// are read against these, so that they are checked alike in `build` and `serve`.
+    pub published_base_url: String,
+    pub published_base_path: String,
     pub language: String,
+    /// The language of messages to authors (`messages` in site.toml); `--lang` overrides it.
+    pub messages: Lang,
     pub kinds: Vec<String>,
     pub allow_raw_html: bool,
     /// Schemes links may use besides http, https, mailto and tel; lowercase.
@@ -107,6 +117,16 @@ pub struct Config {
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
+
+/// The language to speak to the author of the site in `root` in: `--lang` if given, else
+/// `messages` in its site.toml, else Swedish (also when site.toml cannot be read).
+pub fn message_language(root: &Path, asked: Option<Lang>) -> Lang {
+    asked.unwrap_or_else(|| {
+        load_config_or_defaults(root, None, DraftMode::Exclude)
+            .map(|(config, _)| config.messages)
+            .unwrap_or_default()
+    })
+}
 
 /// Reads and resolves `site.toml` in `root`. A missing file is an error: it marks a site.
 pub fn load_config(
@@ -132,16 +152,17 @@ pub fn load_config_or_defaults(
     let path = root.join(CONFIG_FILE);
     let display = PathBuf::from(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
-        vec![Diagnostic::error(format!("cannot read {}: {error}", path.display())).with_help(
-            "run planpress in a site's folder (one with site.toml), or create one with `planpress init DIR`",
-        )]
+        vec![
+            Diagnostic::err(crate::text!("E001", file = path.display(), error = error))
+                .help(crate::text!("E001.help-site")),
+        ]
     })?;
     let mut errors = Vec::new();
     let (mut file, text) = parse_config(bytes, &display, &mut errors);
     let spans = checks::spans_of(&text);
-    let at = |message: String, span: Option<std::ops::Range<usize>>| match span {
-        Some(span) => Diagnostic::error(message).at(&display, &text, span),
-        None => Diagnostic::error(message).in_file(&display),
+    let at = |message: Text, span: Option<std::ops::Range<usize>>| match span {
+        Some(span) => Diagnostic::err(message).at(&display, &text, span),
+        None => Diagnostic::err(message).in_file(&display),
     };
     checks::check_file(root, &mut file, &spans, &mut |message, span| {
         errors.push(at(message, span))
@@ -163,9 +184,14 @@ pub fn load_config_or_defaults(
             (default, base_path)
         }
     };
+    let published = file.base_url.trim_end_matches('/').to_string();
+    let published = match base_path_of(&published) {
+        Ok(path) => (published, path),
+        Err(_) => (base_url.clone(), base_path.clone()),
+    };
     let errors = errors.into_iter().map(with_fallback_note).collect();
     Ok((
-        resolve_config(root, file, base_url, base_path, drafts),
+        resolve_config(root, file, (base_url, base_path), published, drafts),
         errors,
     ))
 }
@@ -183,7 +209,7 @@ fn parse_config(
             Err(error) => {
                 let span = error.span().unwrap_or(0..0);
                 errors.push(
-                    Diagnostic::error(format!("invalid site configuration: {}", error.message()))
+                    Diagnostic::err(crate::text!("E079", error = error.message().trim()))
                         .at(display, &text, span),
                 );
                 (ConfigFile::default(), String::new())
@@ -199,20 +225,15 @@ fn parse_config(
 /// `error` telling that the pipeline goes on without the wrong setting (see
 /// `build::check_with_defaults`).
 fn with_fallback_note(error: Diagnostic) -> Diagnostic {
-    let note = "the rest of the site was checked with the default settings in place of this";
-    let help = match &error.help {
-        Some(help) => format!("{help}; {note}"),
-        None => note.to_string(),
-    };
-    error.with_help(help)
+    error.and_help(crate::text!("E079.note-defaults"))
 }
 
 /// The config of a checked `file`, its base URL already checked too.
 fn resolve_config(
     root: &Path,
     file: ConfigFile,
-    base_url: String,
-    base_path: String,
+    (base_url, base_path): (String, String),
+    (published_base_url, published_base_path): (String, String),
     drafts: DraftMode,
 ) -> Config {
     let extra = file
@@ -230,7 +251,10 @@ fn resolve_config(
         description: file.description,
         base_url,
         base_path,
+        published_base_url,
+        published_base_path,
         language: file.language,
+        messages: Lang::parse(&file.messages).unwrap_or_default(),
         kinds: file.kinds,
         allow_raw_html: file.allow_raw_html,
         allowed_link_schemes: file.allowed_link_schemes,
@@ -240,13 +264,11 @@ fn resolve_config(
     }
 }
 
-fn base_path_of(base_url: &str) -> Result<String, String> {
+fn base_path_of(base_url: &str) -> Result<String, Text> {
     let after_scheme = match base_url.split_once("://") {
         Some((scheme, rest)) if scheme == "http" || scheme == "https" => rest,
         _ => {
-            return Err(format!(
-                "base_url `{base_url}` must start with http:// or https://"
-            ));
+            return Err(crate::text!("E078", base_url = base_url));
         }
     };
     // The base path is written into every page's links, most of them by hand-written HTML
@@ -254,8 +276,10 @@ fn base_path_of(base_url: &str) -> Result<String, String> {
     if let Some(bad) = base_url.chars().find(|c| {
         c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
     }) {
-        return Err(format!(
-            "base_url `{base_url}` holds {bad:?}, which a URL must percent-encode"
+        return Err(crate::text!(
+            "E077",
+            base_url = base_url,
+            bad = format!("{bad:?}")
         ));
     }
     Ok(after_scheme

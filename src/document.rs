@@ -20,6 +20,18 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// "a goal", "ett mål": the kind in a message's words.
+    pub fn a_kind(self) -> crate::diagnostic::Text {
+        match self {
+            ItemKind::Goal => crate::text!("kind.a-goal"),
+            ItemKind::Activity => crate::text!("kind.an-activity"),
+            ItemKind::Recommendation => crate::text!("kind.a-recommendation"),
+            ItemKind::Commitment => crate::text!("kind.a-commitment"),
+            ItemKind::Quote => crate::text!("kind.a-quote"),
+            ItemKind::Outcome => crate::text!("kind.an-outcome"),
+        }
+    }
+
     /// The class that marks a list or section of this kind in the Markdown.
     pub fn from_list_class(class: &str) -> Option<ItemKind> {
         Some(match class {
@@ -57,6 +69,18 @@ impl ItemKind {
     }
 
     /// The list class that marks this kind, which is also its plural in messages.
+    /// "goals", "mål": the kind's plural in a message's words.
+    pub fn plural_text(self) -> crate::diagnostic::Text {
+        match self {
+            ItemKind::Goal => crate::text!("kind.goals"),
+            ItemKind::Activity => crate::text!("kind.activities"),
+            ItemKind::Recommendation => crate::text!("kind.recommendations"),
+            ItemKind::Commitment => crate::text!("kind.commitments"),
+            ItemKind::Quote => crate::text!("kind.quotes"),
+            ItemKind::Outcome => crate::text!("kind.outcomes"),
+        }
+    }
+
     pub fn plural(self) -> &'static str {
         match self {
             ItemKind::Goal => "goals",
@@ -136,6 +160,9 @@ pub struct Item {
     pub period: Option<String>,
     /// Actor slugs, for recommendations.
     pub addressees: Vec<String>,
+    /// How `addressees` was decided, for `check --explain addressees`.
+    #[serde(skip)]
+    pub addressed_by: crate::content::AddresseeSource,
     /// Goal ids, for activities.
     pub serves: Vec<String>,
     /// Links (as written) to what this item takes up, for goals and recommendations.
@@ -178,7 +205,7 @@ pub struct LostMarking {
     /// The section id its items' derived ids would have used.
     pub section_id: String,
     /// Why it was not read: "its heading's attribute block is not closed".
-    pub reason: String,
+    pub reason: crate::diagnostic::Text,
 }
 
 impl LostMarking {
@@ -211,17 +238,17 @@ impl LostMarking {
     }
 
     /// "the list at content/x.md:40 was not read as goals because …"
-    pub fn explain(&self, file: &std::path::Path) -> String {
-        let items = match self.kind {
-            Some(kind) => format!(" as {}", kind.plural()),
-            None => " as items".to_string(),
-        };
-        format!(
-            "the list at {}:{} was not read{items} because {}",
-            file.display(),
-            self.line,
-            self.reason
-        )
+    pub fn explain(&self, file: &std::path::Path) -> crate::diagnostic::Text {
+        let place = format!("{}:{}", file.display(), self.line);
+        match self.kind {
+            Some(kind) => crate::text!(
+                "lost.explain-kind",
+                place = place,
+                items = kind.plural_text(),
+                reason = self.reason.clone()
+            ),
+            None => crate::text!("lost.explain", place = place, reason = self.reason.clone()),
+        }
     }
 }
 
@@ -466,7 +493,7 @@ mod tests {
             line: 40,
             kind: Some(ItemKind::Goal),
             section_id: "medlemsvard".into(),
-            reason: "x".into(),
+            reason: crate::text!("lost.heading-unclosed"),
         };
         assert!(lost.would_make("mal-medlemsvard-3"));
         for other in [

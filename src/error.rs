@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
+use crate::text;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -46,7 +47,29 @@ impl BuildFailure {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             BuildFailure::Content(diagnostics) => diagnostics.clone(),
-            BuildFailure::Operational(error) => vec![Diagnostic::error(error.to_string())],
+            BuildFailure::Operational(error) => vec![Diagnostic::err(error.text())],
+        }
+    }
+}
+
+impl Error {
+    /// The failure as a message of the catalogue, in the author's language when shown. The
+    /// operating system's own words (`{source}`) stay as it gives them.
+    pub fn text(&self) -> Text {
+        match self {
+            Error::Read { path, source } => {
+                text!("E001", file = path.display(), error = source)
+            }
+            Error::Write { path, source } => {
+                text!("E102", file = path.display(), error = source)
+            }
+            Error::OutputRefused { path, reason } => {
+                text!("E111", folder = path.display(), reason = reason)
+            }
+            Error::DiskFull { folder, source } => {
+                text!("E112", folder = folder.display(), error = source)
+            }
+            Error::Other(message) => text!("E113", error = message),
         }
     }
 }

@@ -6,15 +6,16 @@ use std::path::Path;
 
 use crate::config::{DraftMode, load_config_or_defaults};
 use crate::content::{SourceFile, load_vocabulary};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Text};
 use crate::markdown::{MarkupLabels, ParseContext, ParseOutcome, parse_document};
+use crate::text;
 
 /// How many words of an item's text the listing shows.
 const FIRST_WORDS: usize = 8;
 
 /// One line per item, `id  kind  first words…`, and the document's diagnostics; or why the
 /// file could not be read.
-pub fn list_ids(root: &Path, path: &Path) -> Result<(Vec<String>, Vec<Diagnostic>), String> {
+pub fn list_ids(root: &Path, path: &Path) -> Result<(Vec<String>, Vec<Diagnostic>), Text> {
     let outcome = parse_alone(root, path)?;
     let lines = outcome
         .document
@@ -46,9 +47,9 @@ pub fn list_ids(root: &Path, path: &Path) -> Result<(Vec<String>, Vec<Diagnostic
 
 /// Parses the document at `path` (under the site's `content/`) on its own, with the site's
 /// settings and vocabulary; or says why the file could not be read.
-pub fn parse_alone(root: &Path, path: &Path) -> Result<ParseOutcome, String> {
-    let (config, _) = load_config_or_defaults(root, None, DraftMode::Include)
-        .map_err(|_| "site.toml cannot be read: run `planpress check` to see why".to_string())?;
+pub fn parse_alone(root: &Path, path: &Path) -> Result<ParseOutcome, Text> {
+    let (config, _) =
+        load_config_or_defaults(root, None, DraftMode::Include).map_err(|_| text!("E108"))?;
     let file = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -61,20 +62,20 @@ pub fn parse_alone(root: &Path, path: &Path) -> Result<ParseOutcome, String> {
     let content = config
         .content_dir
         .canonicalize()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| text!("E001", file = config.content_dir.display(), error = e))?;
     let canonical = file
         .canonicalize()
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        .map_err(|e| text!("E001", file = file.display(), error = e))?;
     let rel = canonical
         .strip_prefix(&content)
-        .map_err(|_| format!("{} is not under content/", file.display()))?;
+        .map_err(|_| text!("E109", file = file.display()))?;
     let rel_path = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
     let text = std::fs::read_to_string(&canonical)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        .map_err(|e| text!("E001", file = file.display(), error = e))?;
     let source = SourceFile {
         display_path: Path::new("content").join(&rel_path),
         rel_path,

@@ -14,6 +14,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod document;
 pub mod error;
+pub mod explain;
 pub(crate) mod hashing;
 pub mod html;
 pub mod ids;

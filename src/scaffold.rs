@@ -6,6 +6,8 @@ use std::path::{Component, Path, PathBuf};
 mod annual_report;
 
 pub use annual_report::new_annual_report;
+use crate::diagnostic::Text;
+use crate::text;
 
 const THEME_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
@@ -36,20 +38,17 @@ forms = ["styrelsen"]
 "#;
 
 /// Creates a site with the default theme and one example plan.
-pub fn init_site(dir: &Path) -> Result<(), String> {
+pub fn init_site(dir: &Path) -> Result<(), Text> {
     if dir.join("site.toml").exists() {
-        return Err(format!(
-            "{} already holds a site (site.toml exists)",
-            dir.display()
-        ));
+        return Err(text!("E100", folder = dir.display()));
     }
-    let write = |rel: &str, text: &str| -> Result<(), String> {
+    let write = |rel: &str, text: &str| -> Result<(), Text> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                .map_err(|e| text!("E101", folder = parent.display(), error = e))?;
         }
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        std::fs::write(&path, text).map_err(|e| text!("E102", file = path.display(), error = e))
     };
     write("site.toml", SITE_TOML)?;
     write("content/organizations.toml", ORGANIZATIONS_TOML)?;
@@ -67,7 +66,7 @@ pub fn init_site(dir: &Path) -> Result<(), String> {
 }
 
 /// Creates `content/PATH` (`.md` added if missing) with front matter for KIND.
-pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, String> {
+pub fn new_document(root: &Path, kind: &str, path: &Path) -> Result<PathBuf, Text> {
     new_document_with_org(root, kind, path, None)
 }
 
@@ -79,13 +78,10 @@ pub fn new_document_with_org(
     kind: &str,
     path: &Path,
     create_org: Option<&str>,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Text> {
     const KINDS: [&str; 3] = ["plan", "report", "strategy"];
     if !KINDS.contains(&kind) {
-        return Err(format!(
-            "unknown kind `{kind}`: use one of {}",
-            KINDS.join(", ")
-        ));
+        return Err(text!("E103", kind = kind, kinds = KINDS.join(", ")));
     }
     let target = new_target(root, path)?;
     let organization = path
@@ -101,37 +97,34 @@ pub fn new_document_with_org(
     };
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .map_err(|e| text!("E101", folder = parent.display(), error = e))?;
     }
     std::fs::write(&target, document_template(kind, title, &organization))
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        .map_err(|e| text!("E102", file = target.display(), error = e))?;
     Ok(target)
 }
 
 /// `content/PATH` with `.md` added if missing: a new file, inside content/.
-fn new_target(root: &Path, path: &Path) -> Result<PathBuf, String> {
+fn new_target(root: &Path, path: &Path) -> Result<PathBuf, Text> {
     if path
         .components()
         .any(|c| !matches!(c, Component::Normal(_)))
     {
-        return Err(format!(
-            "{} must be a relative path inside content/",
-            path.display()
-        ));
+        return Err(text!("E104", path = path.display()));
     }
     let mut target = root.join("content").join(path);
     if target.extension().is_none_or(|e| e != "md") {
         target.set_extension("md");
     }
     if target.exists() {
-        return Err(format!("{} already exists", target.display()));
+        return Err(text!("E105", file = target.display()));
     }
     Ok(target)
 }
 
 /// Checks that `slug` is a known organisation, or appends it to organizations.toml when
 /// `create` names it. The file is only added to, never rewritten.
-fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<(), String> {
+fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<(), Text> {
     let content = root.join("content");
     let (vocabulary, _) = crate::content::load_vocabulary(&content);
     if vocabulary.organization(slug).is_some() || vocabulary.incomplete.organizations {
@@ -141,18 +134,18 @@ fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<
     let Some(name) = create else {
         let slugs = vocabulary.organizations.iter().map(|o| o.slug.as_str());
         let hint = match crate::diagnostic::did_you_mean(slug, slugs) {
-            Some(nearest) => format!("did you mean `{nearest}`? "),
-            None => String::new(),
+            Some(nearest) => text!("E106.did-you-mean", nearest = nearest),
+            None => text!("E106.no-suggestion"),
         };
-        return Err(format!(
-            "unknown organization `{slug}` (the first folder of the path): {hint}add it to {} or run again with --create-org \"Vänsterpartiet …\"",
-            file.display()
+        return Err(text!(
+            "E106",
+            slug = slug,
+            hint = hint,
+            file = file.display()
         ));
     };
     if !crate::content::is_valid_slug(slug) {
-        return Err(format!(
-            "`{slug}` cannot be an organization's slug: use lowercase a-z, digits and hyphens"
-        ));
+        return Err(text!("E107", slug = slug));
     }
     let entry = format!(
         "\n[[organization]]\nslug = \"{slug}\"\nname = {}\nlevel = \"local\"\n",
@@ -162,9 +155,9 @@ fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<
         .create(true)
         .append(true)
         .open(&file)
-        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        .map_err(|e| text!("E102", file = file.display(), error = e))?;
     std::io::Write::write_all(&mut out, entry.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", file.display()))
+        .map_err(|e| text!("E102", file = file.display(), error = e))
 }
 
 fn document_template(kind: &str, title: &str, organization: &str) -> String {

@@ -51,15 +51,14 @@ pub fn check_site_paths(site: &Site, written: &HashSet<String>) -> Vec<Diagnosti
             if written.contains(path) || written.contains(&page) {
                 continue;
             }
-            let mut diagnostic = Diagnostic::error(format!(
-                "link to a page or file the site does not have: `/{path}`"
-            ));
+            let mut diagnostic = Diagnostic::err(crate::text!("E058", path = format!("/{path}")));
             let documents = site.documents.iter().map(|d| d.path.as_str());
             diagnostic = match did_you_mean(path, documents) {
-                Some(nearest) => diagnostic.with_help(format!("did you mean `@/{nearest}.md`?")),
-                None => diagnostic.with_help(
-                    "link to a document as `@/org/document.md`, or to a file under static/",
-                ),
+                Some(nearest) => diagnostic.help(crate::text!(
+                    "help.did-you-mean",
+                    nearest = format!("@/{nearest}.md")
+                )),
+                None => diagnostic.help(crate::text!("E058.help")),
             };
             let locator = locator.get_or_insert_with(|| {
                 std::fs::read_to_string(&document.file)

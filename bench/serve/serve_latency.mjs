@@ -75,7 +75,7 @@ function pickDocument() {
 
 async function startServer() {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(bin, ["--root", site, "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const server = spawn(bin, ["--root", site, "--lang", "en", "serve", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   server.stdout.on("data", (chunk) => (log += chunk));
   server.stderr.on("data", (chunk) => (log += chunk));

@@ -11,8 +11,9 @@ use toml::Spanned;
 
 use super::{ConfigFile, UrlWords};
 use crate::content::is_valid_slug;
-use crate::diagnostic::{Diagnostic, did_you_mean, line_column};
+use crate::diagnostic::{Diagnostic, Text, did_you_mean, line_column};
 use crate::markdown::schemes::{is_never_allowed, is_scheme_syntax};
+use crate::text;
 
 /// Where the checked values are in site.toml. Read from the same text as [`ConfigFile`]
 /// (whose values are plain, so that their defaults are simple), after it parsed.
@@ -22,6 +23,7 @@ pub(super) struct Spans {
     pub base_url: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
+    messages: Option<Spanned<String>>,
     kinds: Option<Spanned<Vec<String>>>,
     allowed_link_schemes: Vec<Spanned<String>>,
     paths: BTreeMap<String, Spanned<String>>,
@@ -36,21 +38,22 @@ pub(super) fn span<T>(value: &Option<Spanned<T>>) -> Option<Range<usize>> {
 }
 
 /// What [`check_file`] reports: a message and where in site.toml it belongs.
-pub(super) type Report<'r> = &'r mut dyn FnMut(String, Option<Range<usize>>);
+pub(super) type Report<'r> = &'r mut dyn FnMut(Text, Option<Range<usize>>);
 
 /// Checks `file`'s values, putting the default in place of each wrong one.
 pub(super) fn check_file(root: &Path, file: &mut ConfigFile, spans: &Spans, report: Report<'_>) {
     let defaults = ConfigFile::default();
     if file.kinds.is_empty() {
-        report(
-            "`kinds` must list at least one document kind".into(),
-            span(&spans.kinds),
-        );
+        report(text!("E080"), span(&spans.kinds));
         file.kinds = defaults.kinds;
     }
     if let Some(message) = theme_problem(root, &file.theme) {
         report(message, span(&spans.theme));
         file.theme = defaults.theme;
+    }
+    if crate::diagnostic::Lang::parse(&file.messages).is_none() {
+        report(text!("E076", value = &file.messages), span(&spans.messages));
+        file.messages = defaults.messages;
     }
     if let Some(message) = language_problem(root, &file.theme, &file.language) {
         report(message, span(&spans.language));
@@ -68,11 +71,9 @@ pub(super) fn check_file(root: &Path, file: &mut ConfigFile, spans: &Spans, repo
     file.allowed_link_schemes = schemes;
 }
 
-fn theme_problem(root: &Path, theme: &str) -> Option<String> {
+fn theme_problem(root: &Path, theme: &str) -> Option<Text> {
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        return Some(format!(
-            "theme `{theme}` must be a folder name under themes/"
-        ));
+        return Some(text!("E081", theme = theme));
     }
     let themes = root.join("themes");
     if themes.join(theme).is_dir() {
@@ -86,27 +87,23 @@ fn theme_problem(root: &Path, theme: &str) -> Option<String> {
         .filter_map(|entry| entry.file_name().into_string().ok())
         .collect();
     let hint = match did_you_mean(theme, available.iter().map(String::as_str)) {
-        Some(nearest) => format!("did you mean `{nearest}`?"),
-        None if available.is_empty() => "themes/ has no theme folders".to_string(),
-        None => format!("the themes are: {}", available.join(", ")),
+        Some(nearest) => text!("help.did-you-mean", nearest = nearest),
+        None if available.is_empty() => text!("E082.no-themes"),
+        None => text!("E082.themes", themes = available.join(", ")),
     };
-    Some(format!(
-        "unknown theme `{theme}`: there is no folder themes/{theme} ({hint})"
-    ))
+    Some(text!("E082", theme = theme, hint = hint))
 }
 
 /// Why `language` cannot be used with `theme` (already checked): it is not a language tag
 /// (it names a file and goes into every page's `lang`), or the theme has no UI strings for it.
-fn language_problem(root: &Path, theme: &str, language: &str) -> Option<String> {
+fn language_problem(root: &Path, theme: &str, language: &str) -> Option<Text> {
     let is_tag = language.split('-').enumerate().all(|(n, part)| {
         (1..=8).contains(&part.len())
             && part.bytes().all(|b| b.is_ascii_alphanumeric())
             && (n > 0 || part.bytes().all(|b| b.is_ascii_alphabetic()))
     });
     if !is_tag {
-        return Some(format!(
-            "language `{language}` is not a language tag such as `sv` or `en-GB`"
-        ));
+        return Some(text!("E083", language = language));
     }
     let i18n = root.join("themes").join(theme).join("i18n");
     if !i18n.is_dir() || i18n.join(format!("{language}.toml")).is_file() {
@@ -121,9 +118,11 @@ fn language_problem(root: &Path, theme: &str, language: &str) -> Option<String> 
         .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
         .collect();
     available.sort();
-    Some(format!(
-        "the theme `{theme}` has no UI strings for language `{language}` (themes/{theme}/i18n/{language}.toml); it has: {}",
-        available.join(", ")
+    Some(text!(
+        "E084",
+        theme = theme,
+        language = language,
+        available = available.join(", ")
     ))
 }
 
@@ -134,8 +133,11 @@ fn check_paths(paths: &mut UrlWords, spans: &Spans, report: Report<'_>) {
     for ((key, word), (_, default)) in paths.words_mut().into_iter().zip(defaults.words()) {
         if let Some(problem) = url_word_problem(word) {
             report(
-                format!(
-                    "[paths] {key} = {word:?} {problem}; a [paths] value is one URL word: lowercase a-z, digits and hyphens"
+                text!(
+                    "E085",
+                    key = key,
+                    word = format!("{word:?}"),
+                    problem = problem
                 ),
                 at(key),
             );
@@ -154,9 +156,11 @@ fn check_paths(paths: &mut UrlWords, spans: &Spans, report: Report<'_>) {
         let other = if change == first { second } else { first };
         let (key, word) = words[change];
         report(
-            format!(
-                "[paths] {key} = {word:?} is the URL word of `{}` too; each index needs its own",
-                words[other].0
+            text!(
+                "E086",
+                key = key,
+                word = format!("{word:?}"),
+                other = words[other].0
             ),
             at(key),
         );
@@ -178,42 +182,38 @@ fn shared_word(paths: &UrlWords) -> Option<(usize, usize)> {
 /// Why `word` cannot be the URL word of an index page, which is a folder of the output: a
 /// `/`, `..` or absolute path would write outside it, and anything a URL must percent-encode
 /// (å, ä, ö included) makes links that some tools mangle.
-pub fn url_word_problem(word: &str) -> Option<&'static str> {
+pub fn url_word_problem(word: &str) -> Option<Text> {
     if word.is_empty() {
-        return Some("is empty");
+        return Some(text!("E085.empty"));
     }
     if word.starts_with(['/', '\\']) || word.as_bytes().get(1) == Some(&b':') {
-        return Some("is an absolute path");
+        return Some(text!("E085.absolute"));
     }
     if word
         .split(['/', '\\'])
         .any(|part| part == ".." || part == ".")
     {
-        return Some("would leave its folder (`.` or `..`)");
+        return Some(text!("E085.leaves"));
     }
     if word.contains(['/', '\\']) {
-        return Some("holds a `/` or `\\`");
+        return Some(text!("E085.slash"));
     }
     if word.chars().any(char::is_control) {
-        return Some("holds a control character");
+        return Some(text!("E085.control"));
     }
     if !is_valid_slug(word) {
-        return Some("holds characters a URL would have to percent-encode");
+        return Some(text!("E085.encode"));
     }
     None
 }
 
-fn scheme_problem(scheme: &str) -> Option<String> {
+fn scheme_problem(scheme: &str) -> Option<Text> {
     let lower = scheme.to_ascii_lowercase();
     if !is_scheme_syntax(&lower) {
-        return Some(format!(
-            "allowed_link_schemes: `{scheme}` is not a URL scheme (a letter, then letters, digits, `+`, `-` or `.`, without the `:`)"
-        ));
+        return Some(text!("E087", scheme = scheme));
     }
     if is_never_allowed(&lower) {
-        return Some(format!(
-            "allowed_link_schemes: `{scheme}:` cannot be allowed: a link with it can run script in the reader's browser"
-        ));
+        return Some(text!("E088", scheme = scheme));
     }
     None
 }
@@ -226,11 +226,14 @@ pub(super) fn not_utf8(path: &Path, bytes: &[u8]) -> Diagnostic {
     let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
     let (line, column) = line_column(&prefix, valid);
     let byte = bytes.get(valid).copied().unwrap_or_default();
-    Diagnostic::error(format!(
-        "site.toml is not UTF-8 text (the byte 0x{byte:02X} at line {line}, column {column})"
+    Diagnostic::err(text!(
+        "E089",
+        byte = format!("0x{byte:02X}"),
+        line = line,
+        column = column
     ))
     .at(path, &prefix, valid..valid)
-    .with_help("save site.toml as UTF-8 in your editor; å, ä and ö saved as Latin-1 or Windows-1252 are single bytes that UTF-8 does not allow")
+    .help(text!("E089.help"))
 }
 
 impl UrlWords {
@@ -289,7 +292,8 @@ mod tests {
             ("a b", "holds characters a URL would have to percent-encode"),
             ("a?b", "holds characters a URL would have to percent-encode"),
         ] {
-            assert_eq!(url_word_problem(word), Some(problem), "{word:?}");
+            let found = url_word_problem(word).map(|t| t.render(crate::diagnostic::Lang::En));
+            assert_eq!(found.as_deref(), Some(problem), "{word:?}");
         }
     }
 

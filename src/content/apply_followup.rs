@@ -153,27 +153,24 @@ fn unknown_goal(
         .filter(|i| i.kind == ItemKind::Goal)
         .map(|i| i.id.as_str());
     let message = match found {
-        Some(item) => format!(
-            "`{}` is a {}, not a goal, in {}",
-            entry.goal,
-            item.kind.as_str(),
-            followup.doc_path
+        Some(item) => crate::text!(
+            "E074",
+            id = &entry.goal,
+            kind = item.kind.a_kind(),
+            plan = &followup.doc_path
         ),
-        None => format!(
-            "follow-up of a goal that does not exist in {}: `{}`",
-            followup.doc_path, entry.goal
-        ),
+        None => crate::text!("E075", plan = &followup.doc_path, goal = &entry.goal),
     };
-    let mut diagnostic = followup.locate(Diagnostic::error(message), entry.span.clone());
+    let mut diagnostic = followup.locate(Diagnostic::err(message), entry.span.clone());
     let lost = document
         .lost_markings
         .iter()
         .find(|lost| found.is_none() && lost.would_make(&entry.goal));
     if let Some(lost) = lost {
         // The goal is there, unread: a guess at another id would mislead.
-        diagnostic = diagnostic.with_help(lost.explain(&document.source_path));
+        diagnostic = diagnostic.help(lost.explain(&document.source_path));
     } else if let Some(nearest) = did_you_mean(&entry.goal, goal_ids) {
-        diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
+        diagnostic = diagnostic.help(crate::text!("help.did-you-mean", nearest = nearest));
     }
     diagnostic
 }

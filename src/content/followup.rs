@@ -19,8 +19,9 @@ use std::sync::Arc;
 use serde::Deserialize;
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
 use crate::document::GoalStatus;
+use crate::text;
 
 pub const FOLLOWUP_SUFFIX: &str = ".followup.toml";
 
@@ -100,13 +101,9 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
         let display_path = Path::new("content").join(rel);
         if !content_dir.join(format!("{doc_path}.md")).is_file() {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "follow-up file for a plan that does not exist: `{doc_path}.md`"
-                ))
-                .in_file(&display_path)
-                .with_help(
-                    "name the file after its plan: `<plan>.followup.toml` beside `<plan>.md`",
-                ),
+                Diagnostic::err(text!("E070", plan = format!("{doc_path}.md")))
+                    .in_file(&display_path)
+                    .help(text!("E070.help")),
             );
             continue;
         }
@@ -119,7 +116,7 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
                 }
             }
             Err(error) => diagnostics.push(
-                Diagnostic::error(format!("cannot read {}: {error}", display_path.display()))
+                Diagnostic::err(text!("E001", file = display_path.display(), error = error))
                     .in_file(&display_path),
             ),
         }
@@ -139,11 +136,11 @@ pub fn parse_followup(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "invalid follow-up file: {}",
-                    error.message().trim()
-                ))
-                .at(&display_path, &text, span),
+                Diagnostic::err(text!("E071", error = error.message().trim())).at(
+                    &display_path,
+                    &text,
+                    span,
+                ),
             );
             return None;
         }
@@ -170,35 +167,34 @@ pub fn parse_followup(
                 }
                 Err(error) => {
                     diagnostics.push(
-                        Diagnostic::error(format!(
-                            "invalid follow-up of goal `{goal}`: {}",
-                            error.message().trim()
+                        Diagnostic::err(text!(
+                            "E072",
+                            goal = &goal,
+                            error = error.message().trim()
                         ))
                         .at(&display_path, &text, value_span)
-                        .with_help("write `status = \"done\"` and optionally `note = \"…\"`"),
+                        .help(text!("E072.help")),
                     );
                     continue;
                 }
             },
             _ => {
                 diagnostics.push(
-                    Diagnostic::error(format!(
-                        "the follow-up of goal `{goal}` must be a status or a table"
-                    ))
-                    .at(&display_path, &text, value_span)
-                    .with_help("write `\"done\"` or `{ status = \"done\", note = \"…\" }`"),
+                    Diagnostic::err(text!("E073", goal = &goal))
+                        .at(&display_path, &text, value_span)
+                        .help(text!("E073.help")),
                 );
                 continue;
             }
         };
         let Some(status) = GoalStatus::parse(&status_text) else {
             let names = GoalStatus::ALL.iter().map(|(name, _)| *name);
-            let mut diagnostic = Diagnostic::error(format!("unknown goal status `{status_text}`"))
-                .at(&display_path, &text, status_span);
-            diagnostic = match did_you_mean(&status_text, names) {
-                Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
-                None => diagnostic.with_help("use one of: not-started, ongoing, done, dropped"),
-            };
+            let message = text!("E033", value = &status_text);
+            let diagnostic = super::front_matter::unknown_status(message, &status_text, names).at(
+                &display_path,
+                &text,
+                status_span,
+            );
             diagnostics.push(diagnostic);
             continue;
         };

@@ -1,12 +1,13 @@
 use std::ops::Range;
 use std::path::Path;
 
-use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, did_you_mean};
+use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, Text, did_you_mean};
+use crate::text;
 
 use super::Vocabulary;
+use super::front_matter_read::read_front_matter;
 
 /// The TOML block between the `+++` lines and the Markdown after it, with their byte
 /// offsets in the file so positions in either map back to the file's lines.
@@ -23,9 +24,9 @@ pub fn split_front_matter<'a>(
     path: &Path,
 ) -> Result<FrontMatterSplit<'a>, Diagnostic> {
     let missing = || {
-        Diagnostic::error("the document has no front matter")
+        Diagnostic::err(text!("E010"))
             .at(path, text, 0..0)
-            .with_help("start the file with a line `+++`, the TOML fields (title, kind, organization, …), and another `+++`")
+            .help(text!("E010.help"))
     };
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "+++" {
@@ -45,28 +46,9 @@ pub fn split_front_matter<'a>(
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("the front matter is not closed")
+    Err(Diagnostic::err(text!("E011"))
         .at(path, text, 0..3)
-        .with_help("end the front matter with a line holding only `+++`"))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFrontMatter {
-    title: Spanned<String>,
-    subtitle: Option<String>,
-    kind: Spanned<String>,
-    organization: Spanned<String>,
-    period: Option<String>,
-    date: Option<Spanned<toml::value::Datetime>>,
-    status: Option<Spanned<String>>,
-    #[serde(default)]
-    topics: Vec<Spanned<String>>,
-    #[serde(default)]
-    implements: Vec<Spanned<String>>,
-    #[serde(default)]
-    draft: bool,
-    reports_on: Option<Spanned<String>>,
+        .help(text!("E011.help")))
 }
 
 /// The kind of a verksamhetsberättelse: it reports on one plan (`reports_on`), and its
@@ -152,59 +134,58 @@ pub fn parse_front_matter(
     kinds: &[String],
     vocabulary: &Vocabulary,
 ) -> Result<DocumentMeta, Vec<Diagnostic>> {
-    let raw: RawFrontMatter = toml::from_str(split.toml).map_err(|error| {
-        let span = error.span().map_or(0..0, |s| shift(s, split.toml_offset));
-        vec![
-            Diagnostic::error(format!("invalid front matter: {}", error.message().trim()))
-                .at(path, text, span),
-        ]
-    })?;
+    let (raw, read_errors) = read_front_matter(split.toml);
     let mut errors = Vec::new();
     // One index of the file's lines for all its errors: a list of 20,000 unknown topics
     // located each by a pass over the file took 25 s.
     let locator = Locator::new(path, text);
     let at = |spanned_span: Range<usize>| shift(spanned_span, split.toml_offset);
+    for error in read_errors {
+        errors.push(error.diagnostic.at_in(&locator, at(error.span)));
+    }
 
-    if raw.title.get_ref().trim().is_empty() {
-        errors.push(Diagnostic::error("the title is empty").at_in(&locator, at(raw.title.span())));
+    if let Some(title) = raw.title.as_ref().filter(|t| t.get_ref().trim().is_empty()) {
+        errors.push(Diagnostic::err(text!("E016")).at_in(&locator, at(title.span())));
     }
-    let kind = raw.kind.get_ref().clone();
-    if !kinds.contains(&kind) && kind != ANNUAL_REPORT_KIND {
-        errors.push(
-            unknown(
-                "kind",
-                &kind,
-                kinds.iter().map(String::as_str).chain([ANNUAL_REPORT_KIND]),
-            )
-            .at_in(&locator, at(raw.kind.span())),
-        );
-    }
-    match (&raw.reports_on, kind == ANNUAL_REPORT_KIND) {
-        (None, true) => errors.push(
-            Diagnostic::error("an annual report names the plan it reports on")
-                .at_in(&locator, at(raw.kind.span()))
-                .with_help("add `reports_on = \"@/org/plan.md\"` to the front matter"),
+    let is_report = raw.kind.as_ref().is_some_and(|k| k.get_ref() == ANNUAL_REPORT_KIND);
+    match (&raw.reports_on, &raw.kind) {
+        (None, Some(kind)) if is_report => errors.push(
+            Diagnostic::err(text!("E122"))
+                .at_in(&locator, at(kind.span()))
+                .help(text!("E122.help")),
         ),
-        (Some(spanned), false) => errors.push(
-            Diagnostic::error(format!(
-                "`reports_on` is read only in an annual report, not in a `{kind}`"
-            ))
-            .at_in(&locator, at(spanned.span()))
-            .with_help(format!(
-                "set `kind = \"{ANNUAL_REPORT_KIND}\"`, or remove `reports_on`"
-            )),
+        (Some(spanned), Some(kind)) if !is_report => errors.push(
+            Diagnostic::err(text!("E123", kind = kind.get_ref()))
+                .at_in(&locator, at(spanned.span()))
+                .help(text!("E123.help", annual_report = ANNUAL_REPORT_KIND)),
         ),
         _ => {}
     }
-    let organization = raw.organization.get_ref().clone();
-    if vocabulary.organization(&organization).is_none() && !vocabulary.incomplete.organizations {
+    if let Some(kind) = raw
+        .kind
+        .as_ref()
+        .filter(|k| !kinds.contains(k.get_ref()) && k.get_ref() != ANNUAL_REPORT_KIND)
+    {
         errors.push(
             unknown(
-                "organization",
-                &organization,
+                text!("E012", value = kind.get_ref()),
+                kind.get_ref(),
+                kinds.iter().map(String::as_str).chain([ANNUAL_REPORT_KIND]),
+            )
+            .at_in(&locator, at(kind.span())),
+        );
+    }
+    let organization = raw.organization.as_ref().filter(|o| {
+        vocabulary.organization(o.get_ref()).is_none() && !vocabulary.incomplete.organizations
+    });
+    if let Some(organization) = organization {
+        errors.push(
+            unknown(
+                text!("E013", value = organization.get_ref()),
+                organization.get_ref(),
                 vocabulary.organizations.iter().map(|o| o.slug.as_str()),
             )
-            .at_in(&locator, at(raw.organization.span())),
+            .at_in(&locator, at(organization.span())),
         );
     }
     let status = match &raw.status {
@@ -216,8 +197,8 @@ pub fn parse_front_matter(
             Some((_, status)) => *status,
             None => {
                 errors.push(
-                    unknown(
-                        "status",
+                    unknown_status(
+                        text!("E014", value = spanned.get_ref()),
                         spanned.get_ref(),
                         DocStatus::ALL.iter().map(|(n, _)| *n),
                     )
@@ -236,12 +217,12 @@ pub fn parse_front_matter(
             // A suggestion searches the vocabulary: made only for as many as are shown.
             let diagnostic = if errors.len() < SHOWN_PER_FILE {
                 unknown(
-                    "topic",
+                    text!("E015", value = topic.get_ref()),
                     topic.get_ref(),
                     vocabulary.topics.iter().map(|t| t.slug.as_str()),
                 )
             } else {
-                Diagnostic::error(format!("unknown topic `{}`", topic.get_ref()))
+                Diagnostic::err(text!("E015", value = topic.get_ref()))
             };
             errors.push(diagnostic.at_in(&locator, at(topic.span())));
         } else if !topics.contains(topic.get_ref()) {
@@ -253,10 +234,7 @@ pub fn parse_front_matter(
         Some(spanned) => match spanned.get_ref().date {
             Some(date) if spanned.get_ref().time.is_none() => Some(date.to_string()),
             _ => {
-                errors.push(
-                    Diagnostic::error("`date` must be a date without a time, like 2023-01-20")
-                        .at_in(&locator, at(spanned.span())),
-                );
+                errors.push(Diagnostic::err(text!("E017")).at_in(&locator, at(spanned.span())));
                 None
             }
         },
@@ -264,11 +242,13 @@ pub fn parse_front_matter(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let text_of =
+        |field: Option<Spanned<String>>| field.map(Spanned::into_inner).unwrap_or_default();
     Ok(DocumentMeta {
-        title: raw.title.into_inner(),
+        title: text_of(raw.title),
         subtitle: raw.subtitle,
-        kind,
-        organization,
+        kind: text_of(raw.kind),
+        organization: text_of(raw.organization),
         period: raw.period.unwrap_or_default(),
         date,
         status,
@@ -293,18 +273,60 @@ fn shift(span: Range<usize>, by: usize) -> Range<usize> {
     span.start + by..span.end + by
 }
 
-/// "unknown topic `medlemar`", with the nearest valid value as help.
-pub(crate) fn unknown<'a>(
-    what: &str,
+/// Statuses as a Swedish author may write them, and the values they mean.
+const SWEDISH_STATUSES: [(&str, &str); 14] = [
+    ("klar", "done"),
+    ("klart", "done"),
+    ("genomförd", "done"),
+    ("genomfört", "done"),
+    ("pågår", "ongoing"),
+    ("pågående", "ongoing"),
+    ("påbörjad", "ongoing"),
+    ("ej påbörjad", "not-started"),
+    ("inte påbörjad", "not-started"),
+    ("struken", "dropped"),
+    ("avbruten", "dropped"),
+    ("utkast", "draft"),
+    ("förslag", "proposal"),
+    ("antagen", "adopted"),
+];
+
+/// `message` for a status that is not one of `candidates`: the value meant when the author
+/// wrote it in Swedish ("klar" is `done`), else as [`unknown`].
+pub(crate) fn unknown_status<'a>(
+    message: Text,
     value: &str,
     candidates: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
-    let diagnostic = Diagnostic::error(format!("unknown {what} `{value}`"));
+    let lower = value.trim().to_lowercase();
+    let meant = SWEDISH_STATUSES
+        .iter()
+        .find(|(swedish, english)| {
+            *swedish == lower && candidates.clone().into_iter().any(|c| c == *english)
+        })
+        .map(|(_, english)| *english);
+    match meant {
+        Some(english) => Diagnostic::err(message).help(text!(
+            "help.status-in-english",
+            value = value,
+            status = english
+        )),
+        None => unknown(message, value, candidates),
+    }
+}
+
+/// `message` ("unknown topic `medlemar`"), with the nearest valid value as help.
+pub(crate) fn unknown<'a>(
+    message: Text,
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::err(message);
     match did_you_mean(value, candidates.clone()) {
-        Some(nearest) => diagnostic.with_help(format!("did you mean `{nearest}`?")),
+        Some(nearest) => diagnostic.help(text!("help.did-you-mean", nearest = nearest)),
         None => {
             let all: Vec<&str> = candidates.into_iter().take(12).collect();
-            diagnostic.with_help(format!("valid values: {}", all.join(", ")))
+            diagnostic.help(text!("help.valid-values", values = all.join(", ")))
         }
     }
 }
@@ -312,6 +334,30 @@ pub(crate) fn unknown<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_status_written_in_swedish_is_named_in_english() {
+        let goal = ["not-started", "ongoing", "done", "dropped"];
+        let klar = unknown_status(text!("E033", value = "klar"), "klar", goal);
+        assert_eq!(
+            klar.help.as_deref(),
+            Some("statuses are written in English: `klar` is `done`")
+        );
+        let utkast = unknown_status(
+            text!("E014", value = "Utkast"),
+            "Utkast",
+            ["draft", "adopted"],
+        );
+        assert_eq!(
+            utkast.help.as_deref(),
+            Some("statuses are written in English: `Utkast` is `draft`")
+        );
+        let typo = unknown_status(text!("E033", value = "donee"), "donee", goal);
+        assert_eq!(typo.help.as_deref(), Some("did you mean `done`?"));
+        let not_goal = unknown_status(text!("E014", value = "klar"), "klar", ["draft"]);
+        assert_eq!(not_goal.code(), Some("E014"));
+        assert!(not_goal.help.is_some_and(|h| h.starts_with("valid values")));
+    }
 
     #[test]
     fn split_finds_toml_and_body_offsets() {

@@ -5,12 +5,15 @@
 //! Nothing here understands Markdown; the parse stage ([`crate::markdown`]) does.
 
 mod apply_followup;
+mod addressees;
 mod followup;
 mod front_matter;
+mod front_matter_read;
 mod source;
 mod vocabulary;
 
 pub use apply_followup::{apply_followups, report_followups};
+pub use addressees::{ActorMatcher, Addressed, AddresseeSource};
 pub use followup::{
     FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, load_followups, load_followups_under, parse_followup,
 };
@@ -20,10 +23,10 @@ pub use front_matter::{
 };
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
 pub use vocabulary::{
-    Actor, ActorMatcher, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
+    Actor, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
 };
 
-pub(crate) use front_matter::unknown as unknown_value;
+pub(crate) use front_matter::{unknown as unknown_value, unknown_status};
 
 /// Ids written by authors become HTML ids and URL fragments.
 pub fn is_valid_anchor(id: &str) -> bool {

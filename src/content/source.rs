@@ -4,6 +4,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, line_column};
+use crate::text;
 
 /// Larger documents are refused: a plan is tens of kilobytes, and a file of many megabytes
 /// is almost certainly a mistake (a pasted PDF, a binary) that would only slow every build.
@@ -30,9 +31,10 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let root = match content_dir.canonicalize() {
         Ok(root) => root,
         Err(error) => {
-            diagnostics.push(Diagnostic::error(format!(
-                "cannot open the content folder {}: {error}",
-                content_dir.display()
+            diagnostics.push(Diagnostic::err(text!(
+                "E002",
+                folder = content_dir.display(),
+                error = error
             )));
             return (sources, diagnostics);
         }
@@ -103,36 +105,39 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
 fn check_inside(path: &Path, root: &Path, display_path: &Path) -> Result<(), Diagnostic> {
     match path.canonicalize() {
         Ok(real) if real.starts_with(root) => Ok(()),
-        Ok(real) => Err(Diagnostic::error(format!(
-            "{} is a link to {}, outside the content folder",
-            display_path.display(),
-            real.display()
+        Ok(real) => Err(Diagnostic::err(text!(
+            "E003",
+            file = display_path.display(),
+            target = real.display()
         ))
         .in_file(display_path)
-        .with_help("copy the file into content/ instead of linking to it")),
-        Err(error) => Err(Diagnostic::error(format!(
-            "cannot resolve {}: {error}",
-            display_path.display()
-        ))
-        .in_file(display_path)),
+        .help(text!("E003.help"))),
+        Err(error) => {
+            Err(
+                Diagnostic::err(text!("E004", file = display_path.display(), error = error))
+                    .in_file(display_path),
+            )
+        }
     }
 }
 
 fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
     let cannot_read = |error: std::io::Error| {
-        Diagnostic::error(format!("cannot read {}: {error}", display_path.display()))
+        Diagnostic::err(text!("E001", file = display_path.display(), error = error))
             .in_file(display_path)
     };
     // Opened once: its size from the open file, then read into a buffer of that size.
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_DOCUMENT_BYTES {
-        return Err(Diagnostic::error(format!(
-            "{} is {size} bytes, more than the {MAX_DOCUMENT_BYTES} bytes a document may have",
-            display_path.display()
+        return Err(Diagnostic::err(text!(
+            "E005",
+            file = display_path.display(),
+            size = size,
+            max = MAX_DOCUMENT_BYTES
         ))
         .in_file(display_path)
-        .with_help("split the document, or check that it is really Markdown text"));
+        .help(text!("E005.help")));
     }
     // One byte more than the size, so that the read that finds the end needs no growth.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
@@ -141,11 +146,13 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
         let valid = error.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
         let (line, column) = line_column(&prefix, valid);
-        let mut diagnostic = Diagnostic::error(format!(
-            "{} is not UTF-8 text (invalid byte at line {line}, column {column})",
-            display_path.display()
+        let mut diagnostic = Diagnostic::err(text!(
+            "E006",
+            file = display_path.display(),
+            line = line,
+            column = column
         ))
-        .with_help("save the file as UTF-8 in your editor");
+        .help(text!("E006.help"));
         diagnostic = diagnostic.at(display_path, &prefix, valid..valid);
         diagnostic
     })?;
@@ -155,9 +162,9 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
     }
     if text.trim().is_empty() {
         return Err(
-            Diagnostic::error(format!("{} is empty", display_path.display()))
+            Diagnostic::err(text!("E007", file = display_path.display()))
                 .in_file(display_path)
-                .with_help("a document needs front matter between +++ lines and a body"),
+                .help(text!("E007.help")),
         );
     }
     Ok(text)
@@ -170,15 +177,15 @@ fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
         .unwrap_or_else(|| content_dir.to_path_buf());
     let display = Path::new("content").join(path.strip_prefix(content_dir).unwrap_or(&path));
     if let Some(ancestor) = error.loop_ancestor() {
-        return Diagnostic::error(format!(
-            "symlink loop: {} points back to its ancestor {}",
-            display.display(),
-            ancestor.display()
+        return Diagnostic::err(text!(
+            "E008",
+            file = display.display(),
+            ancestor = ancestor.display()
         ))
         .in_file(&display)
-        .with_help("remove the link");
+        .help(text!("E008.help"));
     }
-    Diagnostic::error(format!("cannot read {}: {error}", display.display())).in_file(&display)
+    Diagnostic::err(text!("E001", file = display.display(), error = error)).in_file(&display)
 }
 
 fn is_hidden(rel: &Path) -> bool {

@@ -6,7 +6,9 @@ use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
+use super::addressees::ActorMatcher;
 use super::front_matter::unknown;
+use crate::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -202,7 +204,7 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
             errors.push(
-                Diagnostic::error(format!("cannot read {}: {error}", display.display()))
+                Diagnostic::err(text!("E001", file = display.display(), error = error))
                     .in_file(&display),
             );
             return None;
@@ -213,7 +215,7 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             errors.push(
-                Diagnostic::error(format!("invalid {name}: {}", error.message().trim()))
+                Diagnostic::err(text!("E060", file = name, error = error.message().trim()))
                     .at(&display, &text, span),
             );
             None
@@ -240,7 +242,7 @@ fn check_organizations(
         {
             errors.push(
                 unknown(
-                    "parent organization",
+                    text!("E063", value = parent.get_ref()),
                     parent.get_ref(),
                     slugs.iter().copied(),
                 )
@@ -281,9 +283,9 @@ impl SlugSet {
     ) -> bool {
         if !is_valid_slug(slug.get_ref()) {
             errors.push(
-                Diagnostic::error(format!("`{}` is not a valid slug", slug.get_ref()))
+                Diagnostic::err(text!("E061", slug = slug.get_ref()))
                     .at(path, text, slug.span())
-                    .with_help("use lowercase a-z, digits and hyphens"),
+                    .help(text!("E061.help")),
             );
             return false;
         }
@@ -292,173 +294,20 @@ impl SlugSet {
             .insert(slug.get_ref().clone(), slug.span().start)
             .is_some()
         {
-            errors.push(
-                Diagnostic::error(format!("duplicate slug `{}`", slug.get_ref())).at(
-                    path,
-                    text,
-                    slug.span(),
-                ),
-            );
+            errors.push(Diagnostic::err(text!("E062", slug = slug.get_ref())).at(
+                path,
+                text,
+                slug.span(),
+            ));
             return false;
         }
         true
     }
 }
 
-/// Finds actors named in a recommendation's text by their inflected forms, as whole words,
-/// longest form first, so "parlamentariska grupperna" is not also read as a shorter form.
-#[derive(Debug, Clone, Default)]
-pub struct ActorMatcher {
-    /// (lowercased form, actor slug), longest form first.
-    forms: Vec<(String, String)>,
-    /// All forms at once: each recommendation's text is scanned once, not once per form
-    /// (which was a tenth of the parse on a large site). `None` only if it could not be
-    /// built, and then each form is searched for in turn.
-    automaton: Option<aho_corasick::AhoCorasick>,
-}
-
-impl ActorMatcher {
-    pub fn new(actors: &[Actor]) -> Self {
-        let mut forms: Vec<(String, String)> = actors
-            .iter()
-            .flat_map(|a| {
-                let mut forms: Vec<String> = a.forms.iter().map(|f| f.to_lowercase()).collect();
-                forms.push(a.name.to_lowercase());
-                forms.into_iter().map(move |f| (f, a.slug.clone()))
-            })
-            .filter(|(form, _)| !form.is_empty())
-            .collect();
-        forms.sort_by(|a, b| {
-            b.0.chars()
-                .count()
-                .cmp(&a.0.chars().count())
-                .then(a.0.cmp(&b.0))
-        });
-        forms.dedup();
-        let automaton = aho_corasick::AhoCorasick::new(forms.iter().map(|(form, _)| form)).ok();
-        ActorMatcher { forms, automaton }
-    }
-
-    /// The slugs of the actors the text names, in order of first mention.
-    pub fn find(&self, text: &str) -> Vec<String> {
-        let lower = text.to_lowercase();
-        let occurrences = self.occurrences(&lower);
-        let mut taken = vec![false; lower.len()];
-        let mut found: Vec<(usize, String)> = Vec::new();
-        for ((_, slug), occurrences) in self.forms.iter().zip(occurrences) {
-            // Each form's occurrences left to right, not overlapping one another.
-            let mut from = 0;
-            for (start, end) in occurrences {
-                if start < from {
-                    continue;
-                }
-                from = end;
-                if !is_word_boundary(&lower, start, end) || taken[start..end].iter().any(|&t| t) {
-                    continue;
-                }
-                taken[start..end].iter_mut().for_each(|t| *t = true);
-                if !found.iter().any(|(_, s)| s == slug) {
-                    found.push((start, slug.clone()));
-                }
-            }
-        }
-        found.sort();
-        found.into_iter().map(|(_, slug)| slug).collect()
-    }
-
-    /// Where each form occurs in `lower` (overlapping occurrences included), by form, each
-    /// in order.
-    fn occurrences(&self, lower: &str) -> Vec<Vec<(usize, usize)>> {
-        let mut occurrences = vec![Vec::new(); self.forms.len()];
-        match &self.automaton {
-            Some(automaton) => {
-                // A form has one length, so ordered by end its occurrences are by start too.
-                for found in automaton.find_overlapping_iter(lower) {
-                    if let Some(list) = occurrences.get_mut(found.pattern().as_usize()) {
-                        list.push((found.start(), found.end()));
-                    }
-                }
-            }
-            None => {
-                for ((form, _), list) in self.forms.iter().zip(&mut occurrences) {
-                    list.extend(
-                        lower
-                            .match_indices(form.as_str())
-                            .map(|(start, matched)| (start, start + matched.len())),
-                    );
-                }
-            }
-        }
-        occurrences
-    }
-}
-
-fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn actor(slug: &str, forms: &[&str]) -> Actor {
-        Actor {
-            slug: slug.into(),
-            name: slug.into(),
-            forms: forms.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn actors_are_found_by_inflected_forms_as_whole_words() {
-        let matcher = ActorMatcher::new(&[
-            actor("distriktsstyrelsen", &["distriktsstyrelsen", "DS"]),
-            actor(
-                "partiforeningarna",
-                &["partiföreningarna", "partiföreningar"],
-            ),
-            actor("distriktet", &["distriktet"]),
-        ]);
-        assert_eq!(
-            matcher.find("Vi uppmanar distriktsstyrelsen och partiföreningarna att …"),
-            vec!["distriktsstyrelsen", "partiforeningarna"]
-        );
-        assert_eq!(
-            matcher.find("Vi uppmanar våra partiföreningar samt distriktet"),
-            vec!["partiforeningarna", "distriktet"]
-        );
-        assert!(matcher.find("Dsxyz distriktetsxx").is_empty());
-    }
-
-    #[test]
-    fn the_automaton_finds_what_searching_form_by_form_finds() {
-        let matcher = ActorMatcher::new(&[
-            actor(
-                "parlamentariska-grupper",
-                &["parlamentariska grupperna", "grupperna"],
-            ),
-            actor("distriktsstyrelsen", &["distriktsstyrelsen", "styrelsen"]),
-            actor("aa", &["aa"]),
-        ]);
-        let by_form = ActorMatcher {
-            automaton: None,
-            ..matcher.clone()
-        };
-        for text in [
-            "De parlamentariska grupperna och grupperna i distriktsstyrelsen, styrelsen",
-            "aaa aa aaaa",
-            "Styrelsen! DISTRIKTSSTYRELSEN. grupperna-grupperna",
-            "",
-        ] {
-            assert_eq!(matcher.find(text), by_form.find(text), "{text:?}");
-        }
-        assert_eq!(
-            matcher.find("De parlamentariska grupperna och styrelsen"),
-            vec!["parlamentariska-grupper", "distriktsstyrelsen"]
-        );
-    }
 
     #[test]
     fn slugs_are_lowercase_ascii() {

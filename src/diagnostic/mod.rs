@@ -4,14 +4,20 @@
 //!
 //! Operational failures (a disk that cannot be written) are [`crate::error::Error`]s instead.
 
+mod catalog;
+mod lang;
 mod locate;
 mod report;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use catalog::{Arg, IntoArg, Text, keys as catalogue_keys};
+pub use lang::Lang;
 pub use locate::{Locator, WINDOW_CHARS};
-pub use report::{Collector, SHOWN_PER_FILE, error_count, render_diagnostics};
+pub use report::{
+    Collector, SHOWN_PER_FILE, error_count, render_diagnostics, render_diagnostics_in,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,8 +38,15 @@ pub struct Location {
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,
+    /// The message in English, which also groups repeats and orders messages stably.
     pub message: String,
     pub help: Option<String>,
+    /// The message by its catalogue key, put into words in the language asked for when
+    /// shown; `None` only for a message with no entry (an error of the operating system).
+    pub text: Option<Text>,
+    /// The help by its catalogue key(s), joined by "; " when shown.
+    #[serde(skip)]
+    pub help_text: Vec<Text>,
     /// The line the location points at, for the caret display: the whole line, or a window
     /// of it around the caret with `…` where it was cut.
     #[serde(skip)]
@@ -57,6 +70,8 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             help: None,
+            text: None,
+            help_text: Vec::new(),
             source_line: None,
             caret: 0,
             width: 1,
@@ -94,7 +109,73 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self.help_text.clear();
         self
+    }
+
+    /// An error from the catalogue: `Diagnostic::err(text!("E012", value = v))`.
+    pub fn err(text: Text) -> Self {
+        Diagnostic {
+            text: Some(text.clone()),
+            ..Diagnostic::error(text.render(Lang::En))
+        }
+    }
+
+    /// A warning from the catalogue.
+    pub fn warn(text: Text) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::err(text)
+        }
+    }
+
+    /// Sets the help from the catalogue.
+    pub fn help(mut self, text: Text) -> Self {
+        self.help = Some(text.render(Lang::En));
+        self.help_text = vec![text];
+        self
+    }
+
+    /// Adds a help from the catalogue after the one there is, if any.
+    pub fn and_help(mut self, text: Text) -> Self {
+        let english = text.render(Lang::En);
+        self.help = Some(match self.help.take() {
+            Some(help) => format!("{help}; {english}"),
+            None => english,
+        });
+        self.help_text.push(text);
+        self
+    }
+
+    /// The error or warning code (`E012`), if the message is from the catalogue.
+    pub fn code(&self) -> Option<&'static str> {
+        self.text.as_ref().and_then(Text::code)
+    }
+
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        match &self.text {
+            Some(text) => text.render(lang),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The help in `lang`. A help set as plain text (from outside the catalogue) is shown
+    /// as it is.
+    pub fn help_in(&self, lang: Lang) -> Option<String> {
+        if self.help_text.is_empty() || lang == Lang::En {
+            return self.help.clone();
+        }
+        let parts: Vec<String> = self.help_text.iter().map(|t| t.render(lang)).collect();
+        Some(parts.join("; "))
+    }
+
+    /// The diagnostic as the terminal and the overlay show it, in `lang`.
+    pub fn display_in(&self, lang: Lang) -> impl fmt::Display + '_ {
+        Shown {
+            diagnostic: self,
+            lang,
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -120,14 +201,28 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// English, as tests and logs read it; [`Diagnostic::display_in`] for another language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.display_in(Lang::En).fmt(f)
+    }
+}
+
+struct Shown<'a> {
+    diagnostic: &'a Diagnostic,
+    lang: Lang,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (this, lang) = (self.diagnostic, self.lang);
+        let label = match this.severity {
+            Severity::Error => crate::text!("label.error").render(lang),
+            Severity::Warning => crate::text!("label.warning").render(lang),
         };
-        writeln!(f, "{label}: {}", self.message)?;
-        if let Some(location) = &self.location {
+        let code = this.code().map(|c| format!("[{c}]")).unwrap_or_default();
+        writeln!(f, "{label}{code}: {}", this.message_in(lang))?;
+        if let Some(location) = &this.location {
             writeln!(
                 f,
                 "  --> {}:{}:{}",
@@ -135,21 +230,21 @@ impl fmt::Display for Diagnostic {
                 location.line,
                 location.column
             )?;
-            if let Some(line) = &self.source_line {
+            if let Some(line) = &this.source_line {
                 let number = location.line.to_string();
                 let gutter = " ".repeat(number.len());
                 writeln!(f, "{gutter} |")?;
                 writeln!(f, "{number} | {line}")?;
                 let pad: String = line
                     .chars()
-                    .take(self.caret)
+                    .take(this.caret)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.width))?;
+                writeln!(f, "{gutter} | {pad}{}", "^".repeat(this.width))?;
             }
         }
-        if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+        if let Some(help) = this.help_in(lang) {
+            writeln!(f, "  = {}: {help}", crate::text!("label.help").render(lang))?;
         }
         Ok(())
     }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Diagnostic, Severity};
+use super::{Diagnostic, Lang, Severity};
+use crate::text;
 
 /// Diagnostics with the same file, severity and message shown in full before the rest are
 /// counted in one line.
@@ -73,15 +74,15 @@ impl Collector {
         let mut kept = self.kept;
         let [errors, warnings] = self.dropped;
         if errors + warnings > 0 {
-            let message = format!(
-                "{} more problems in {} were found and not kept; fix the ones above first",
-                thousands(errors + warnings),
-                path.display()
+            let message = text!(
+                "E090",
+                count = thousands(errors + warnings),
+                file = path.display()
             );
             kept.push(if errors > 0 {
-                Diagnostic::error(message)
+                Diagnostic::err(message)
             } else {
-                Diagnostic::warning(message)
+                Diagnostic::warn(message)
             });
         }
         kept
@@ -134,37 +135,46 @@ fn plan(diagnostics: &[Diagnostic]) -> Plan<'_> {
 /// [`SHOWN_PER_FILE`] in one file, the rest counted in a line. The text grows with the number
 /// of files and distinct mistakes, not with the number of times a mistake was made.
 pub fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    render_diagnostics_in(diagnostics, Lang::En)
+}
+
+/// [`render_diagnostics`] in `lang`.
+pub fn render_diagnostics_in(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let plan = plan(diagnostics);
     let mut out = String::new();
     // Hidden diagnostics already counted by a "like this" line, by file.
     let mut counted: HashMap<Option<&Path>, usize> = HashMap::new();
     for (n, diagnostic) in diagnostics.iter().enumerate() {
         let (file, severity, message) = key(diagnostic);
-        let place = file.map_or(String::new(), |p| format!(" in {}", p.display()));
+        let place = file.map_or(String::new(), |p| {
+            text!("note.in-file", file = p.display()).render(lang)
+        });
         if plan.shown.get(n).copied().unwrap_or(false) {
-            let _ = writeln!(out, "{diagnostic}");
+            let _ = writeln!(out, "{}", diagnostic.display_in(lang));
             let (total, shown, last) = plan
                 .keys
                 .get(&(file, severity, message))
                 .copied()
                 .unwrap_or_default();
             if last == n && total > shown {
-                let _ = writeln!(
-                    out,
-                    "note: and {} more like this{place}\n",
-                    thousands(total - shown)
+                let more = text!(
+                    "note.more-alike",
+                    count = thousands(total - shown),
+                    place = &place
                 );
+                let _ = writeln!(out, "{}\n", more.render(lang));
                 *counted.entry(file).or_default() += total - shown;
             }
         }
         let (total, shown, last) = plan.files.get(&file).copied().unwrap_or_default();
         let rest = (total - shown).saturating_sub(counted.get(&file).copied().unwrap_or(0));
         if last == n && rest > 0 {
-            let _ = writeln!(
-                out,
-                "note: and {} more problems{place}, not shown\n",
-                thousands(rest)
+            let more = text!(
+                "note.more-problems",
+                count = thousands(rest),
+                place = &place
             );
+            let _ = writeln!(out, "{}\n", more.render(lang));
         }
     }
     out

@@ -2,6 +2,9 @@
 //! sections, lists and items. pulldown-cmark's own heading attributes do not accept quoted
 //! values with spaces (`topics="bostad valfard"`), so headings use this parser too.
 
+use crate::diagnostic::Text;
+use crate::text;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Attributes {
     pub id: Option<String>,
@@ -31,27 +34,27 @@ impl Attributes {
 }
 
 /// Parses a whole block, braces included. The error says what is wrong in the author's terms.
-pub fn parse_attribute_block(block: &str) -> Result<Attributes, String> {
+pub fn parse_attribute_block(block: &str) -> Result<Attributes, Text> {
     let inner = block
         .strip_prefix('{')
         .and_then(|b| b.strip_suffix('}'))
-        .ok_or_else(|| "an attribute block is written between { and }".to_string())?;
+        .ok_or_else(|| text!("E022"))?;
     let mut attributes = Attributes::default();
     let mut rest = inner.trim_start();
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('#') {
             let (word, tail) = take_word(after);
             if word.is_empty() {
-                return Err("`#` must be followed by an id".into());
+                return Err(text!("E023"));
             }
             if attributes.id.replace(word.to_string()).is_some() {
-                return Err("an attribute block can hold only one #id".into());
+                return Err(text!("E025"));
             }
             rest = tail;
         } else if let Some(after) = rest.strip_prefix('.') {
             let (word, tail) = take_word(after);
             if word.is_empty() {
-                return Err("`.` must be followed by a class name".into());
+                return Err(text!("E026"));
             }
             attributes.classes.push(word.to_string());
             rest = tail;
@@ -65,17 +68,13 @@ pub fn parse_attribute_block(block: &str) -> Result<Attributes, String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             {
-                return Err(format!(
-                    "unexpected `{}` in attribute block",
-                    rest.chars().next().unwrap_or(' ')
-                ));
+                return Err(text!("E027", found = rest.chars().next().unwrap_or(' ')));
             }
             let after_key = &rest[key_end..];
             let Some(after_eq) = after_key.strip_prefix('=') else {
-                return Err(format!("`{key}` needs a value: {key}=\"…\""));
+                return Err(text!("E028", key = key));
             };
-            let (value, tail) = take_value(after_eq)
-                .ok_or_else(|| format!("the value of `{key}` is not closed"))?;
+            let (value, tail) = take_value(after_eq).ok_or_else(|| text!("E029", key = key))?;
             attributes.pairs.push((key.to_string(), value.to_string()));
             rest = tail;
         }

@@ -18,7 +18,7 @@ pub enum LinkDestination {
     Internal(LinkTarget),
     External,
     /// An internal link that cannot be valid whatever the content, with the reason.
-    Invalid(String),
+    Invalid(crate::diagnostic::Text),
 }
 
 /// Classifies a link destination written in `from_doc` (a path under content/ without `.md`).
@@ -27,14 +27,14 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
         return match parse_link_target(destination) {
             Some(target) => LinkDestination::Internal(target),
             None => {
-                LinkDestination::Invalid(format!("`[[{destination}]]` does not name a document"))
+                LinkDestination::Invalid(crate::text!("E040", link = format!("[[{destination}]]")))
             }
         };
     }
     if let Some(rest) = destination.strip_prefix("@/") {
         return match parse_link_target(rest) {
             Some(target) => LinkDestination::Internal(target),
-            None => LinkDestination::Invalid(format!("`{destination}` does not name a document")),
+            None => LinkDestination::Invalid(crate::text!("E040", link = destination)),
         };
     }
     if let Some(anchor) = destination.strip_prefix('#') {
@@ -60,9 +60,7 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
             "" | "." => {}
             ".." => {
                 if segments.pop().is_none() {
-                    return LinkDestination::Invalid(format!(
-                        "`{destination}` points outside the content folder"
-                    ));
+                    return LinkDestination::Invalid(crate::text!("E041", link = destination));
                 }
             }
             other => segments.push(other),
@@ -75,7 +73,7 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
     };
     match parse_link_target(&rest) {
         Some(target) => LinkDestination::Internal(target),
-        None => LinkDestination::Invalid(format!("`{destination}` does not name a document")),
+        None => LinkDestination::Invalid(crate::text!("E040", link = destination)),
     }
 }
 

@@ -54,22 +54,18 @@ pub fn refused_scheme(url: &str, extra: &[String]) -> Option<Diagnostic> {
     }
     let mut allowed: Vec<&str> = DEFAULT_SCHEMES.to_vec();
     allowed.extend(extra.iter().map(String::as_str));
-    let message = format!(
-        "links may not use the scheme `{scheme}:`; allowed are {}, relative links, `@/` and `[[…]]` links and `#anchors`",
-        allowed
-            .iter()
-            .map(|s| format!("`{s}:`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let allowed = allowed
+        .iter()
+        .map(|s| format!("`{s}:`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = crate::text!("E042", scheme = &scheme, allowed = allowed);
     let help = if is_never_allowed(&scheme) {
-        format!(
-            "a `{scheme}:` target can run script in the reader's browser, so no site may publish one"
-        )
+        crate::text!("E042.help-script", scheme = &scheme)
     } else {
-        "a site that needs this scheme lists it in `allowed_link_schemes` in site.toml".to_string()
+        crate::text!("E042.help-allow")
     };
-    Some(Diagnostic::error(message).with_help(help))
+    Some(Diagnostic::err(message).help(help))
 }
 
 /// Whether `scheme` (lowercase) may never be allowed: it runs its URL as script, or (`data:`)

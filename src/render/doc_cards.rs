@@ -46,9 +46,10 @@ impl DocCards {
                         .render(CARD_TEMPLATE, &context)
                         .map(|html| Value::safe_string(&html))
                         .map_err(|error| {
-                            Diagnostic::error(format!(
-                                "template `{CARD_TEMPLATE}`: {}",
-                                error_chain(&error)
+                            Diagnostic::err(crate::text!(
+                                "E091",
+                                template = CARD_TEMPLATE,
+                                error = error_chain(&error)
                             ))
                         })
                 };

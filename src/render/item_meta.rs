@@ -311,11 +311,8 @@ pub fn render_backlinks(
     context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     let mut html = Vec::new();
     render_into(cx.theme, BACKLINKS_TEMPLATE, &context, &mut html)?;
-    String::from_utf8(html).map_err(|_| {
-        Diagnostic::error(format!(
-            "template `{BACKLINKS_TEMPLATE}` rendered invalid UTF-8"
-        ))
-    })
+    String::from_utf8(html)
+        .map_err(|_| Diagnostic::err(crate::text!("E092", template = BACKLINKS_TEMPLATE)))
 }
 
 fn render_into(
@@ -328,7 +325,11 @@ fn render_into(
         .tera
         .render_to(template, context, html)
         .map_err(|error| {
-            Diagnostic::error(format!("template `{template}`: {}", error_chain(&error)))
+            Diagnostic::err(crate::text!(
+                "E091",
+                template = template,
+                error = error_chain(&error)
+            ))
         })
 }
 

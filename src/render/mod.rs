@@ -357,9 +357,9 @@ fn render_bytes_sized(theme: &Theme, job: &PageJob, size: usize) -> Result<Vec<u
 }
 
 fn template_error(job: &PageJob, error: &tera::Error) -> Diagnostic {
-    Diagnostic::error(format!(
-        "template `{}`: {}",
-        job.template,
-        error_chain(error)
+    Diagnostic::err(crate::text!(
+        "E091",
+        template = &job.template,
+        error = error_chain(error)
     ))
 }

@@ -205,7 +205,7 @@ pub fn document_job<'s>(
     }?;
     // Tera writes UTF-8, and the body's own HTML is text.
     let body = String::from_utf8(body)
-        .map_err(|_| Diagnostic::error(format!("{}: the page is not UTF-8", document.path)))?;
+        .map_err(|_| Diagnostic::err(crate::text!("E092", template = &document.path)))?;
     let implements: Vec<Link> = document
         .meta
         .implements

@@ -49,11 +49,8 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if !config.theme_dir.is_dir() {
         return Err(vec![
-            Diagnostic::error(format!(
-                "the theme folder {} does not exist",
-                config.theme_dir.display()
-            ))
-            .with_help("set `theme` in site.toml to a folder under themes/"),
+            Diagnostic::err(crate::text!("E093", folder = config.theme_dir.display()))
+                .help(crate::text!("E093.help")),
         ]);
     }
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -67,9 +64,10 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     for (name, path) in &templates {
         match std::fs::read_to_string(path) {
             Ok(text) => sources.push((name.clone(), text)),
-            Err(error) => errors.push(Diagnostic::error(format!(
-                "cannot read template {}: {error}",
-                path.display()
+            Err(error) => errors.push(Diagnostic::err(crate::text!(
+                "E001",
+                file = path.display(),
+                error = error
             ))),
         }
     }
@@ -78,9 +76,9 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(error) =
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
-        errors.push(Diagnostic::error(format!(
-            "template error: {}",
-            error_chain(&error)
+        errors.push(Diagnostic::err(crate::text!(
+            "E094",
+            error = error_chain(&error)
         )));
     }
     let strings = load_strings(&config.theme_dir, &config.language, &mut errors);
@@ -133,11 +131,9 @@ fn load_strings(
         Ok(text) => text,
         Err(error) => {
             errors.push(
-                Diagnostic::error(format!(
-                    "cannot read the UI strings for language `{language}`: {error}"
-                ))
-                .in_file(&display)
-                .with_help("add the file, or set `language` in site.toml to one the theme has"),
+                Diagnostic::err(crate::text!("E095", language = language, error = error))
+                    .in_file(&display)
+                    .help(crate::text!("E095.help")),
             );
             return BTreeMap::new();
         }
@@ -147,7 +143,7 @@ fn load_strings(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             errors.push(
-                Diagnostic::error(format!("invalid UI strings: {}", error.message()))
+                Diagnostic::err(crate::text!("E096", error = error.message().trim()))
                     .at(&display, &text, span),
             );
             BTreeMap::new()

@@ -50,10 +50,7 @@ pub(super) fn check_links<'a>(
                 // Another page or file of the site: checked once the build has written them.
                 continue;
             }
-            let mut diagnostic = Diagnostic::error(format!(
-                "link to a document that does not exist: `{}`",
-                link.target.doc
-            ));
+            let mut diagnostic = Diagnostic::err(crate::text!("E055", doc = &link.target.doc));
             let nearest = match nearest_docs.get(link.target.doc.as_str()) {
                 Some(&nearest) => nearest,
                 None if diagnostics.wants_suggestions() => {
@@ -65,7 +62,7 @@ pub(super) fn check_links<'a>(
                 None => None,
             };
             if let Some(nearest) = nearest {
-                diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
+                diagnostic = diagnostic.help(crate::text!("help.did-you-mean", nearest = nearest));
             }
             diagnostics.push(locate(diagnostic, document, &file, link.offset));
             continue;
@@ -73,9 +70,9 @@ pub(super) fn check_links<'a>(
         let target = &documents[target_index];
         let anchor: &'a str = link.target.anchor.as_deref().unwrap_or_default();
         if !anchor.is_empty() && !target.anchors.contains(anchor) {
-            let mut diagnostic = Diagnostic::error(format!(
-                "link to an anchor that does not exist: `{}#{anchor}`",
-                target.path
+            let mut diagnostic = Diagnostic::err(crate::text!(
+                "E056",
+                link = format!("{}#{anchor}", target.path)
             ));
             // Suggested only for as many as a file shows: 2,000 broken links into a page of
             // 2,000 headings were 4 million comparisons of strings.
@@ -85,9 +82,10 @@ pub(super) fn check_links<'a>(
                 .then(|| did_you_mean(anchor, target.anchors.iter().map(String::as_str)))
                 .flatten();
             if let Some(lost) = lost {
-                diagnostic = diagnostic.with_help(lost.explain(&target.source_path));
+                diagnostic = diagnostic.help(lost.explain(&target.source_path));
             } else if let Some(nearest) = nearest {
-                diagnostic = diagnostic.with_help(format!("did you mean `#{nearest}`?"));
+                diagnostic =
+                    diagnostic.help(crate::text!("help.did-you-mean-anchor", nearest = nearest));
             }
             diagnostics.push(locate(diagnostic, document, &file, link.offset));
             continue;
@@ -139,10 +137,8 @@ fn check_activity_goals(document: &Document, diagnostics: &mut Collector) {
                 .item(goal)
                 .is_some_and(|g| g.kind == ItemKind::Goal);
             if !is_goal {
-                let diagnostic = Diagnostic::error(format!(
-                    "activity `{}` serves `{goal}`, which is not a goal in this document",
-                    item.id
-                ));
+                let diagnostic =
+                    Diagnostic::err(crate::text!("E057", activity = &item.id, goal = goal));
                 diagnostics.push(Diagnostic {
                     location: line_location(document, item.line),
                     ..diagnostic

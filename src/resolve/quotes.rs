@@ -226,11 +226,9 @@ fn match_report(
                 ));
             }
             _ => {
-                let diagnostic = Diagnostic::warning(format!(
-                    "the quote `{}` matches no commitment",
-                    shorten(&quote.text, 60)
-                ))
-                .with_help("check the wording against the strategy document, or mark the list without `.quotes`");
+                let diagnostic =
+                    Diagnostic::warn(crate::text!("W003", quote = shorten(&quote.text, 60)))
+                        .help(crate::text!("W003.help"));
                 diagnostics.push(Diagnostic {
                     location: Some(crate::diagnostic::Location {
                         path: document.source_path.clone(),

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::content::{ANNUAL_REPORT_KIND, FOLLOWUP_SUFFIX, GoalFollowUp, parse_followup};
+use crate::diagnostic::Text;
 use crate::document::{Document, ItemKind};
+use crate::text;
 
 /// How many words of a goal the outcome to fill in quotes.
 const GOAL_WORDS: usize = 12;
@@ -18,26 +20,19 @@ pub fn new_annual_report(
     path: &Path,
     plan: &str,
     from_followup: bool,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Text> {
     let target = super::new_target(root, path)?;
     let plan = plan_path(plan);
     let plan_file = root.join("content").join(format!("{plan}.md"));
     if !plan_file.is_file() {
-        return Err(format!(
-            "there is no plan {}: name it as org/slug, e.g. --plan solna/verksamhetsplan-2023",
-            plan_file.display()
-        ));
+        return Err(text!("E114", file = plan_file.display()));
     }
     let outcome = crate::ids::parse_alone(root, &plan_file)?;
     let Some(document) = outcome.document.filter(|_| outcome.diagnostics.is_empty()) else {
-        return Err(format!(
-            "the plan content/{plan}.md has errors: run `planpress check` and fix them first"
-        ));
+        return Err(text!("E115", file = format!("content/{plan}.md")));
     };
     if !document.items.iter().any(|i| i.kind == ItemKind::Goal) {
-        return Err(format!(
-            "content/{plan}.md has no goals to report on (mark them with `{{.goals}}`)"
-        ));
+        return Err(text!("E116", file = format!("content/{plan}.md")));
     }
     let followed = if from_followup {
         read_followup(root, &plan)?
@@ -46,10 +41,10 @@ pub fn new_annual_report(
     };
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .map_err(|e| text!("E121", file = parent.display(), error = e))?;
     }
     std::fs::write(&target, report_text(&document, &plan, &followed))
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        .map_err(|e| text!("E121", file = target.display(), error = e))?;
     Ok(target)
 }
 
@@ -61,10 +56,10 @@ fn plan_path(written: &str) -> String {
 }
 
 /// The plan's follow-up file by goal id; an error when there is none or it has errors.
-fn read_followup(root: &Path, plan: &str) -> Result<HashMap<String, GoalFollowUp>, String> {
+fn read_followup(root: &Path, plan: &str) -> Result<HashMap<String, GoalFollowUp>, Text> {
     let display = Path::new("content").join(format!("{plan}{FOLLOWUP_SUFFIX}"));
     let text = std::fs::read_to_string(root.join(&display))
-        .map_err(|e| format!("--from-followup: cannot read {}: {e}", display.display()))?;
+        .map_err(|e| text!("E117", file = display.display(), error = e))?;
     let mut diagnostics = Vec::new();
     let followup = parse_followup(
         plan.to_string(),
@@ -78,10 +73,7 @@ fn read_followup(root: &Path, plan: &str) -> Result<HashMap<String, GoalFollowUp
             .into_iter()
             .map(|goal| (goal.goal.clone(), goal))
             .collect()),
-        _ => Err(format!(
-            "--from-followup: {} has errors: run `planpress check` and fix them first",
-            display.display()
-        )),
+        _ => Err(text!("E118", file = display.display())),
     }
 }
 

@@ -40,6 +40,7 @@ use crate::build::BuildOptions;
 use crate::config::DraftMode;
 use crate::diagnostic::Diagnostic;
 use crate::error::{BuildFailure, Error};
+use crate::text;
 pub use http::HttpLimits;
 use http::HttpServer;
 use rebuild::Rebuilder;
@@ -83,6 +84,8 @@ pub struct ServeOptions {
     pub drafts: DraftMode,
     /// The HTTP connection limits; tests make them small to reach them.
     pub limits: HttpLimits,
+    /// `--lang`; otherwise site.toml's `messages`, else Swedish.
+    pub lang: Option<crate::diagnostic::Lang>,
 }
 
 impl ServeOptions {
@@ -93,6 +96,7 @@ impl ServeOptions {
             port: 1111,
             drafts: DraftMode::Exclude,
             limits: HttpLimits::default(),
+            lang: None,
         }
     }
 }
@@ -102,6 +106,8 @@ pub struct ServeState {
     /// The canonical path of the folder being served.
     pub site_dir: PathBuf,
     pub reloader: Reloader,
+    /// The language of the messages in the terminal and the overlay.
+    pub lang: crate::diagnostic::Lang,
 }
 
 /// A running preview server; [`Server::shutdown`] or dropping it stops it.
@@ -198,6 +204,7 @@ pub(crate) fn start_reporting(
     let state = Arc::new(ServeState {
         site_dir: site_dir.clone(),
         reloader: Reloader::new(MAX_HELD_POLLS),
+        lang: crate::config::message_language(&root, options.lang),
     });
     let mut rebuilder = Rebuilder::new(build_options, site_dir);
     let first = rebuilder.rebuild(&[ChangeKind::Config], &mut |_| {});
@@ -285,30 +292,36 @@ fn report_rebuild(
     let had_errors = state.reloader.status().errors.is_some();
     match result {
         Ok(rebuilt) => {
-            print_diagnostics(&rebuilt.warnings);
-            let what = change.map_or_else(
-                || "Built the site".to_string(),
-                |c| format!("Rebuilt after {c}"),
-            );
-            let ms = rebuilt.elapsed.as_millis();
-            let (changed, summary) = (rebuilt.changed, rebuilt.summary);
+            print_diagnostics(&rebuilt.warnings, state.lang);
+            let lang = state.lang;
+            let what = match change {
+                None => text!("serve.built"),
+                Some(change) => text!("serve.rebuilt", change = change),
+            };
             let phases = match (
                 rebuilt.phase_elapsed(crate::build::Part::DocumentPages),
                 rebuilt.phase_elapsed(crate::build::Part::IndexPages),
             ) {
-                (Some(pages), Some(indexes)) => format!(
-                    " (document pages in {} ms, index pages in {} ms)",
-                    pages.as_millis(),
-                    indexes.as_millis()
-                ),
+                (Some(pages), Some(indexes)) => text!(
+                    "serve.phases",
+                    ms = pages.as_millis(),
+                    index_ms = indexes.as_millis()
+                )
+                .render(lang),
                 _ => String::new(),
             };
-            say!(
-                "{what} in {ms} ms{phases}: {changed} file(s) written or removed; {} documents, {} items, {} pages",
-                summary.documents,
-                summary.items,
-                summary.pages
+            let summary = rebuilt.summary;
+            let line = text!(
+                "serve.summary",
+                what = what,
+                ms = rebuilt.elapsed.as_millis(),
+                phases = phases,
+                changed = rebuilt.changed,
+                documents = summary.documents,
+                items = summary.items,
+                pages = summary.pages
             );
+            say!("{}", line.render(lang));
             if change.is_some()
                 && (!rebuilt.touched.is_empty() || had_errors || first_phase_published)
             {
@@ -317,14 +330,14 @@ fn report_rebuild(
         }
         Err(failure) => {
             let diagnostics = failure.diagnostics();
-            print_diagnostics(&diagnostics);
+            print_diagnostics(&diagnostics, state.lang);
             let errors = crate::diagnostic::error_count(&diagnostics);
-            let what = change.map_or_else(
-                || "the first build".to_string(),
-                |c| format!("the rebuild after {c}"),
-            );
-            warn!("error: {what} failed with {errors} error(s); still serving the last good site");
-            let text = crate::diagnostic::render_diagnostics(&diagnostics);
+            let failed = match change {
+                None => text!("serve.first-failed", errors = errors),
+                Some(change) => text!("serve.rebuild-failed", change = change, errors = errors),
+            };
+            warn!("{}", failed.render(state.lang));
+            let text = crate::diagnostic::render_diagnostics_in(&diagnostics, state.lang);
             state
                 .reloader
                 .publish(Some(text), reload::Touched::none(), true);
@@ -332,8 +345,8 @@ fn report_rebuild(
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let text = crate::diagnostic::render_diagnostics(diagnostics);
+fn print_diagnostics(diagnostics: &[Diagnostic], lang: crate::diagnostic::Lang) {
+    let text = crate::diagnostic::render_diagnostics_in(diagnostics, lang);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

@@ -190,6 +190,13 @@ impl Rebuilder {
         let build = pipeline.finish(resolved, counts);
         let statics_changed = self.sync_static(&build.static_files, &mut produced, &mut touched)?;
         self.delete_stale(&produced, &mut touched)?;
+        // Links to the site's own pages and files (`/mal/`) as `planpress build` checks them.
+        // Only a whole build knows every path, so the pages are on disk by now: a broken link
+        // shows in the overlay (and fails the generation) rather than in a site kept as it was.
+        let broken = crate::site_paths::check_site_paths(&build.site, &produced);
+        if !broken.is_empty() {
+            return Err(BuildFailure::Content(broken));
+        }
         let changed = touched.len() + early_phases.iter().map(|p| p.changed).sum::<usize>();
         Ok(Rebuilt {
             summary: build.summary,

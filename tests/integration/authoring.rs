@@ -23,7 +23,7 @@ fn unclosed_heading_block() {
         GOALS_HEADING,
         "#### Målsättningar {.goals\n\n1. Kontinuerligt",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -32,7 +32,7 @@ fn unclosed_item_block() {
         "samarbete med exempelvis ABF, distriktet och andra partiföreningar.",
         "samarbete med exempelvis ABF, distriktet och andra partiföreningar. {#studiecirkel",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -41,7 +41,7 @@ fn misspelt_heading_class() {
         GOALS_HEADING,
         "#### Målsättningar {.gaols}\n\n1. Kontinuerligt",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn class_on_an_item() {
         "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.",
         "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva. {.goal}",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn attribute_line_glued_to_the_paragraph_above() {
         GOALS_HEADING,
         "Målsättningar:\n{.goals}\n\n1. Kontinuerligt",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn text_after_an_item_block() {
         "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.",
         "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva. {#nya-aktiva}.",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn block_on_an_item_of_an_unmarked_list() {
         1,
     );
     site.write(PLAN, text);
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn item_keys_on_a_heading_that_does_not_mark_their_items() {
         "### Medlemsvård {topics=\"medlemmar\"}",
         "### Medlemsvård {topics=\"medlemmar\" status=\"done\" implements=\"@/vansterpartiet/strategidokumentet-2020.md\"}",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn example_with_link(link: &str) -> TestSite {
 fn root_relative_link_with_a_wrong_anchor() {
     let site =
         example_with_link("[strategin](/vansterpartiet/strategidokumentet-2020/#ata-finns-inte).");
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -175,13 +175,13 @@ fn link_copied_from_the_preview() {
     let site = example_with_link(
         "[strategin](http://127.0.0.1:1111/planer/vansterpartiet/strategidokumentet-2020/#ata-1).",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
 fn link_to_a_page_the_site_does_not_have() {
     let site = example_with_link("[målen](/planer/maal/) och [stilen](/css/stil.css).");
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -257,7 +257,7 @@ fn a_front_matter_error_does_not_hide_the_body_or_other_files() {
     let other = "content/huddinge/verksamhetsplan-2021-2022.md";
     let text = site.read(other) + "\nSe [strategin](@/vansterpartiet/strategi.md).\n";
     site.write(other, text);
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -269,13 +269,38 @@ fn a_document_with_unreadable_toml_is_still_checked() {
         1,
     );
     site.write(PLAN, text);
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
+}
+
+/// A TOML syntax error on one line of the front matter: the fields on the other lines are
+/// still checked (an unknown organisation, a misspelt topic, a status of the wrong type), and
+/// so is the body, in one run.
+#[test]
+fn a_front_matter_syntax_error_hides_no_other_field() {
+    let site = example_with("period = \"2023\"", "period = \"2023");
+    let text = site
+        .read(PLAN)
+        .replacen("organization = \"solna\"", "organization = \"solan\"", 1)
+        .replacen(
+            "\"medlemmar\", \"fortroendevalda\"",
+            "\"medlemar\", \"fortroendevalda\"",
+            1,
+        )
+        .replacen("status = \"adopted\"", "status = 2023", 1)
+        .replacen(
+            GOALS_HEADING,
+            "#### Målsättningar {.gaols}\n\n1. Kontinuerligt",
+            1,
+        );
+    site.write(PLAN, text);
+    crate::assert_messages!(site);
 }
 
 // ---- warnings (issue #18) ---------------------------------------------------------------
 
 fn run(site: &TestSite, args: &[&str]) -> (bool, String, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["--lang", "en"])
         .args(args)
         .current_dir(site.root())
         .output()
@@ -296,7 +321,7 @@ fn warnings_are_counted_and_fail_with_deny_warnings() {
     let (ok, stdout, stderr) = run(&site, &["check"]);
     assert!(ok, "{stderr}");
     assert!(
-        stderr.contains("warning: `.viktig` is not a planpress class"),
+        stderr.contains("warning[W002]: `.viktig` is not a planpress class"),
         "{stderr}"
     );
     assert!(stderr.contains("verksamhetsplan-2023.md:37:20"), "{stderr}");
@@ -327,7 +352,7 @@ fn a_followed_up_goal_lost_to_a_misspelt_list_class_points_at_it() {
         GOALS_HEADING,
         "#### Målsättningar {.goals}\n\n{.gaols}\n\n1. Kontinuerligt",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -344,7 +369,7 @@ fn a_link_to_a_goal_lost_to_an_unclosed_heading_points_at_it() {
     let text = site.read(other)
         + "\nSe [Solnas mål](@/solna/verksamhetsplan-2023.md#mal-medlemsvard-3).\n";
     site.write(other, text);
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 // ---- planpress ids (issue #18) --------------------------------------------------------

@@ -4,8 +4,12 @@ use std::process::Command;
 
 use crate::TestSite;
 
+/// The binary, speaking English: these tests read its messages (the Swedish default is
+/// tested by `messages_are_swedish_unless_asked_otherwise`).
 fn planpress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_planpress"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planpress"));
+    command.args(["--lang", "en"]);
+    command
 }
 
 #[test]
@@ -118,5 +122,61 @@ fn init_creates_a_site_that_builds_and_new_adds_a_document() {
         again.status.code(),
         Some(1),
         "init refuses to overwrite a site"
+    );
+}
+
+/// Messages are Swedish by default (issue #18), English with `--lang en` or `messages = "en"`
+/// in site.toml, and `--lang` wins over site.toml. The codes are the same in both.
+#[test]
+fn messages_are_swedish_unless_asked_otherwise() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/forening/plan.md",
+        "+++\ntitle = \"P\"\nkind = \"plan\"\norganization = \"x\"\n+++\n",
+    );
+    let check = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_planpress"))
+            .args(args)
+            .arg("check")
+            .current_dir(site.root())
+            .output()
+            .expect("run planpress");
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let swedish = check(&[]);
+    assert!(
+        swedish.contains("fel[E013]: okänd organisation `x`"),
+        "{swedish}"
+    );
+    assert!(
+        swedish.contains("fel: bygget misslyckades med 1 fel; inget skrevs"),
+        "{swedish}"
+    );
+    let english = check(&["--lang", "en"]);
+    assert!(
+        english.contains("error[E013]: unknown organization `x`"),
+        "{english}"
+    );
+    let config = site.read("site.toml");
+    site.write("site.toml", format!("messages = \"en\"\n{config}"));
+    assert!(check(&[]).contains("error[E013]: unknown organization"));
+    assert!(check(&["--lang", "sv"]).contains("fel[E013]: okänd organisation"));
+    let new = Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["--lang", "sv", "new", "plan", "forenin/plan-2024"])
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    let stderr = String::from_utf8_lossy(&new.stderr);
+    assert!(
+        stderr.contains("fel[E106]: okänd organisation `forenin`")
+            && stderr.contains("menade du `forening`?"),
+        "{stderr}"
+    );
+    site.write("site.toml", format!("messages = \"fi\"\n{config}"));
+    let wrong = check(&["--lang", "en"]);
+    assert!(
+        wrong.contains("error[E076]: `messages` must be `sv` or `en`, not `fi`"),
+        "{wrong}"
     );
 }

@@ -13,7 +13,7 @@ fn with_front_matter(front_matter: &str) -> String {
 fn malformed_toml() {
     let site = TestSite::fixture();
     site.write(PLAN, with_front_matter("title = \"Plan\nkind = \"plan\""));
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -25,7 +25,7 @@ fn unknown_front_matter_key() {
             "title = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\nperiode = \"2022\"",
         ),
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -35,7 +35,7 @@ fn wrong_type() {
         PLAN,
         with_front_matter("title = 2022\nkind = \"plan\"\norganization = \"forening\""),
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -45,7 +45,7 @@ fn unknown_slugs_suggest_the_nearest() {
         PLAN,
         with_front_matter("title = \"Plan\"\nkind = \"plna\"\norganization = \"foreningen\"\nstatus = \"adoptd\"\ntopics = [\"medlemar\"]"),
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn unknown_topic_actor_and_status_in_the_body() {
         PLAN,
         "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals topics=\"klimt\"}\n\n- Ett mål. {status=\"klar\"}\n\n{.recommendations to=\"styrelse\"}\n\n- Vi uppmanar styrelsen.\n",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn duplicate_ids() {
         PLAN,
         "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals}\n\n- Ett. {#samma}\n- Två. {#samma}\n",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -75,7 +75,7 @@ fn broken_links_and_anchors() {
         PLAN,
         "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\nSe [rapporten](@/distrikt/raport.md) och\n[fonden](@/distrikt/rapport.md#rek-fond) och [[partiet/strategi#ata-finns-inte]].\n",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn unclosed_amendment_and_stray_attribute_line() {
         PLAN,
         "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\nVi {++lägger till\n\nnågot.\n\n{.goals}\n\nInte en lista.\n",
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -95,21 +95,21 @@ fn not_utf8() {
         PLAN,
         b"+++\ntitle = \"Verksamhetsplan f\xf6r 2022\"\n+++\n".as_slice(),
     );
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
 fn empty_file() {
     let site = TestSite::fixture();
     site.write(PLAN, "");
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
 fn missing_front_matter() {
     let site = TestSite::fixture();
     site.write(PLAN, "# Verksamhetsplan\n\nText.\n");
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
 }
 
 #[test]
@@ -178,7 +178,7 @@ fn all_errors_of_all_files_are_reported_together() {
     );
     site.write("content/partiet/tom.md", "  \n");
     let errors = site.errors();
-    assert_eq!(errors.matches("error:").count(), 3, "{errors}");
+    assert_eq!(errors.matches("error[").count(), 3, "{errors}");
     assert!(
         errors.contains("content/distrikt/rapport.md:3:8"),
         "{errors}"
@@ -235,7 +235,7 @@ fn snapshot_folder(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
 fn bad_site_toml_points_at_its_line() {
     let site = TestSite::fixture();
     site.write("site.toml", "title = \"x\"\nbase_url = \"example.org\"\n");
-    insta::assert_snapshot!(site.errors());
+    crate::assert_messages!(site);
     site.write("site.toml", "title = \"x\"\nlanguge = \"sv\"\n");
     insta::assert_snapshot!("unknown_config_key", site.errors());
 }

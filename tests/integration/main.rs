@@ -2,6 +2,7 @@
 //! the tests in a module per concern. See tests/README.md.
 
 mod annual_report;
+mod addressees;
 mod authoring;
 mod bench_corpus;
 mod build;
@@ -22,6 +23,7 @@ mod serve_browser;
 mod serve_http;
 mod serve_limits;
 mod serve_signals;
+mod serve_site_links;
 mod serve_watch;
 mod site_checks;
 mod templates;
@@ -122,6 +124,17 @@ impl TestSite {
         }
     }
 
+    /// [`TestSite::errors`] in `lang`, as the terminal and the overlay show them.
+    pub fn errors_in(&self, lang: planpress::diagnostic::Lang) -> String {
+        match self.run() {
+            Ok(_) => panic!("the build succeeded, but errors were expected"),
+            Err(failure) => {
+                planpress::diagnostic::render_diagnostics_in(&failure.diagnostics(), lang)
+                    .replace(&self.root().display().to_string(), "[SITE]")
+            }
+        }
+    }
+
     /// The output file at `path`, from a build.
     pub fn page<'a>(build: &'a Build, path: &str) -> &'a str {
         let file = build
@@ -139,6 +152,18 @@ pub fn render_diagnostics(diagnostics: &[planpress::diagnostic::Diagnostic]) -> 
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Snapshots a site's errors in English and, as `…@sv.snap`, in Swedish (issue #18).
+#[macro_export]
+macro_rules! assert_messages {
+    ($site:expr) => {{
+        let site = &$site;
+        insta::assert_snapshot!(site.errors());
+        insta::with_settings!({ snapshot_suffix => "sv" }, {
+            insta::assert_snapshot!(site.errors_in(planpress::diagnostic::Lang::Sv));
+        });
+    }};
 }
 
 /// The `<main>` element of a page: what a snapshot compares, so changes to the chrome

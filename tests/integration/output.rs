@@ -11,8 +11,12 @@ use planpress::output::MANIFEST;
 
 use crate::TestSite;
 
+/// The binary, speaking English: these tests read its messages (the Swedish default is
+/// tested by `messages_are_swedish_unless_asked_otherwise`).
 fn planpress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_planpress"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_planpress"));
+    command.args(["--lang", "en"]);
+    command
 }
 
 /// `planpress build ARGS` run in the site's folder.

@@ -25,7 +25,7 @@ impl<'a> Walker<'a, '_> {
         self.check_pending_list();
         match parse_attribute_block(&block) {
             Ok(attributes) => self.pending_list = Some((attributes, range)),
-            Err(message) => self.error_at(range, format!("invalid attribute block: {message}")),
+            Err(message) => self.error_at(range, message),
         }
         Some(end + 1)
     }
@@ -98,17 +98,11 @@ impl<'a> Walker<'a, '_> {
     /// the motion references and numbered paragraphs in it will learn their passage's text.
     pub(super) fn close_block(&mut self, end_offset: usize) {
         if let Some(offset) = self.insert_open.take() {
-            self.error_at(
-                offset..offset + 3,
-                "an insertion `{++` is not closed in the same paragraph or item",
-            );
+            self.error_at(offset..offset + 3, text!("E050"));
             self.out.push(html("</ins>".into()));
         }
         if let Some(offset) = self.delete_open.take() {
-            self.error_at(
-                offset..offset + 3,
-                "a deletion `{--` is not closed in the same paragraph or item",
-            );
+            self.error_at(offset..offset + 3, text!("E051"));
             self.out.push(html("</del>".into()));
         }
         let _ = end_offset;

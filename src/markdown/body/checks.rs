@@ -7,10 +7,7 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn check_pending_list(&mut self) {
         if let Some((_, range)) = self.pending_list.take() {
-            self.error_at(
-                range,
-                "an attribute line must stand right before the list it marks",
-            )
+            self.error_at(range, text!("E020"))
         }
     }
 
@@ -22,13 +19,10 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn claim_anchor(&mut self, id: &str, range: Range<usize>) {
         if !crate::content::is_valid_anchor(id) {
-            self.error_at(
-                range.clone(),
-                format!("`{id}` is not a valid id: use lowercase a-z, digits and hyphens"),
-            );
+            self.error_at(range.clone(), text!("E030", id = id));
         }
         if !self.anchors.insert(id.to_string()) {
-            self.error_at(range, format!("duplicate id `{id}` in this document"));
+            self.error_at(range, text!("E031", id = id));
         }
     }
 
@@ -60,9 +54,9 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn check_keys(&mut self, attributes: &Attributes, range: Range<usize>) {
         for (key, _) in &attributes.pairs {
             if !ITEM_KEYS.contains(&key.as_str()) {
-                let mut diagnostic = Diagnostic::error(format!("unknown attribute `{key}`"));
+                let mut diagnostic = Diagnostic::err(text!("E021", key = key));
                 if let Some(nearest) = did_you_mean(key, ITEM_KEYS) {
-                    diagnostic = diagnostic.with_help(format!("did you mean `{nearest}`?"));
+                    diagnostic = diagnostic.help(text!("help.did-you-mean", nearest = nearest));
                 }
                 self.push_diagnostic(diagnostic, range.clone());
             }
@@ -81,7 +75,7 @@ impl<'a> Walker<'a, '_> {
                 topics.push(topic);
             } else if !vocabulary.incomplete.topics {
                 let slugs = vocabulary.topics.iter().map(|t| t.slug.as_str());
-                let diagnostic = self.unknown_value("topic", &topic, slugs);
+                let diagnostic = self.unknown_value(text!("E015", value = &topic), &topic, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
@@ -100,7 +94,7 @@ impl<'a> Walker<'a, '_> {
                 actors.push(actor);
             } else if !vocabulary.incomplete.actors {
                 let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
-                let diagnostic = self.unknown_value("actor", &actor, slugs);
+                let diagnostic = self.unknown_value(text!("E024", value = &actor), &actor, slugs);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
@@ -111,19 +105,19 @@ impl<'a> Walker<'a, '_> {
     /// suggestion is never seen, and each searched the whole vocabulary.
     fn unknown_value<'v>(
         &self,
-        what: &str,
+        message: Text,
         value: &str,
         candidates: impl IntoIterator<Item = &'v str> + Clone,
     ) -> Diagnostic {
         if self.diagnostics.wants_suggestions() {
-            crate::content::unknown_value(what, value, candidates)
+            crate::content::unknown_value(message, value, candidates)
         } else {
-            Diagnostic::error(format!("unknown {what} `{value}`"))
+            Diagnostic::err(message)
         }
     }
 
-    pub(super) fn error_at(&mut self, range: Range<usize>, message: impl Into<String>) {
-        self.push_diagnostic(Diagnostic::error(message), range);
+    pub(super) fn error_at(&mut self, range: Range<usize>, message: Text) {
+        self.push_diagnostic(Diagnostic::err(message), range);
     }
 
     pub(super) fn push_diagnostic(&mut self, diagnostic: Diagnostic, range: Range<usize>) {

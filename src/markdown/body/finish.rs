@@ -43,7 +43,9 @@ impl<'a> Walker<'a, '_> {
         for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
             item.text = plain.of(&self.out, range.clone());
             if item.kind == ItemKind::Recommendation && item.addressees.is_empty() {
-                item.addressees = vocabulary.actor_matcher.find(&item.text);
+                let found = vocabulary.actor_matcher.addressees(&item.text);
+                item.addressees = found.slugs;
+                item.addressed_by = found.source;
             }
         }
         let plain = plain.text;
@@ -78,10 +80,7 @@ impl<'a> Walker<'a, '_> {
                     offset: link.offset,
                 }),
                 None => {
-                    let diagnostic = Diagnostic::error(format!(
-                        "`{}` in `implements` does not name a document",
-                        link.target
-                    ));
+                    let diagnostic = Diagnostic::err(text!("E035", link = &link.target));
                     self.diagnostics.push(
                         self.locator
                             .locate(diagnostic, link.offset..link.offset + 1),

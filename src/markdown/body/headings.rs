@@ -64,6 +64,11 @@ impl<'a> Walker<'a, '_> {
             marks,
             explicit_id,
             topics,
+            line: if to.is_empty() {
+                0
+            } else {
+                crate::diagnostic::line_column(&self.source.text, range.start).0
+            },
             to,
             defaults,
         });

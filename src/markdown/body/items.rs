@@ -8,6 +8,7 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn list_start(&mut self, start: Option<u64>, range: Range<usize>) {
         let pending = self.pending_list.take();
         let at_top = self.item_stack.is_empty();
+        let mut to_line = None;
         let (kind, attributes) = match pending {
             Some((attributes, attr_range)) => {
                 let kind = attributes
@@ -17,16 +18,14 @@ impl<'a> Walker<'a, '_> {
                 for class in &attributes.classes {
                     if ItemKind::from_list_class(class).is_none() {
                         let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
-                        let mut diagnostic =
-                            Diagnostic::error(format!("unknown list class `.{class}`"));
+                        let mut diagnostic = Diagnostic::err(text!("E032", class = class));
                         if let Some(nearest) = did_you_mean(class, known) {
-                            diagnostic =
-                                diagnostic.with_help(format!("did you mean `.{nearest}`?"));
+                            diagnostic = diagnostic
+                                .help(text!("help.did-you-mean-class", nearest = nearest));
                         }
                         self.push_diagnostic(diagnostic, attr_range.clone());
                         if kind.is_none() {
-                            let reason =
-                                format!("the class `.{class}` of its attribute line is misspelt");
+                            let reason = text!("lost.line-misspelt", class = class);
                             let section = self.id_section().0;
                             let lost = super::placement::kind_of_class(class);
                             self.lose_marking(attr_range.start, lost, section, reason);
@@ -36,7 +35,7 @@ impl<'a> Walker<'a, '_> {
                 self.check_keys(&attributes, attr_range.clone());
                 // Checked once here, not again at every item of the list.
                 let topics = self.checked_topics(&attributes, attr_range.clone());
-                let to = self.checked_actors(&attributes, attr_range);
+                let to = self.checked_actors(&attributes, attr_range.clone());
                 let mut attributes = attributes;
                 attributes.pairs.retain(|(key, _)| {
                     key != "topics" && key != "to" && ITEM_KEYS.contains(&key.as_str())
@@ -46,6 +45,7 @@ impl<'a> Walker<'a, '_> {
                 }
                 if !to.is_empty() {
                     attributes.pairs.push(("to".into(), to.join(" ")));
+                    to_line = Some(line_column(&self.source.text, attr_range.start).0);
                 }
                 (kind, attributes)
             }
@@ -73,6 +73,7 @@ impl<'a> Walker<'a, '_> {
             kind,
             attributes,
             ordered,
+            to_line,
         });
     }
 
@@ -160,6 +161,12 @@ impl<'a> Walker<'a, '_> {
         }
         let out_start = self.out.len();
         let item_index = self.add_item(kind, id, &attributes, section, range, out_start..out_start);
+        let list_to = self.lists.last().and_then(|l| l.to_line);
+        if let (Some(line), true) = (list_to, own.words("to").is_empty())
+            && let Some(item) = self.items.get_mut(item_index)
+        {
+            item.addressed_by = AddresseeSource::List { line };
+        }
         self.item_stack.push(Some(OpenItem {
             index: item_index,
             out_start,
@@ -277,41 +284,28 @@ impl<'a> Walker<'a, '_> {
                     Some(status) => Some(status),
                     None => {
                         let names = GoalStatus::ALL.iter().map(|(n, _)| *n);
-                        let mut diagnostic =
-                            Diagnostic::error(format!("unknown goal status `{value}`"));
-                        diagnostic = match did_you_mean(&value, names.clone()) {
-                            Some(nearest) => {
-                                diagnostic.with_help(format!("did you mean `{nearest}`?"))
-                            }
-                            None => diagnostic.with_help(format!(
-                                "valid values: {}",
-                                names.collect::<Vec<_>>().join(", ")
-                            )),
-                        };
+                        let message = text!("E033", value = &value);
+                        let diagnostic = crate::content::unknown_status(message, &value, names);
                         self.push_diagnostic(diagnostic, range.clone());
                         None
                     }
                 }
             }
             Some(_) => {
-                self.error_at(
-                    range.clone(),
-                    format!(
-                        "`status` applies to goals and outcomes, not to a {}",
-                        kind.as_str()
-                    ),
-                );
+                self.error_at(range.clone(), text!("E034", kind = kind.a_kind()));
                 None
             }
         };
+        // `to=` on the item, then on its section; the text is read at the end (finish.rs).
         let mut addressees = self.checked_actors(attributes, range.clone());
+        let mut addressed_by = AddresseeSource::Item;
         if addressees.is_empty() {
-            addressees = self
+            (addressees, addressed_by) = self
                 .sections
                 .iter()
                 .rev()
                 .find(|s| !s.to.is_empty())
-                .map(|s| s.to.clone())
+                .map(|s| (s.to.clone(), AddresseeSource::Section { line: s.line }))
                 .unwrap_or_default();
         }
         let section_id = section.0.clone();
@@ -337,10 +331,7 @@ impl<'a> Walker<'a, '_> {
             .filter_map(|written| match parse_link_target(&written) {
                 Some(target) => Some(target),
                 None => {
-                    self.error_at(
-                        range.clone(),
-                        format!("`{written}` in `implements` does not name a document"),
-                    );
+                    self.error_at(range.clone(), text!("E035", link = written));
                     None
                 }
             })
@@ -388,6 +379,7 @@ impl<'a> Walker<'a, '_> {
                 .or_else(|| self.goal_default(kind, "period"))
                 .map(str::to_string),
             addressees,
+            addressed_by,
             serves,
             implements,
             continues,

@@ -23,12 +23,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
-use crate::content::{DocumentMeta, SourceFile};
-use crate::diagnostic::{Collector, Diagnostic, Locator, did_you_mean};
+use crate::content::{AddresseeSource, DocumentMeta, SourceFile};
+use crate::diagnostic::{Collector, Diagnostic, Locator, Text, did_you_mean, line_column};
 use crate::document::{
     BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
     LostMarking, MotionRef, NumberedParagraph, Outcome, Passage, TocEntry, slugify,
 };
+use crate::text;
 
 use super::ParseContext;
 use super::attributes::{
@@ -79,6 +80,8 @@ struct Section {
     explicit_id: bool,
     topics: Vec<String>,
     to: Vec<String>,
+    /// The heading's line, which `check --explain addressees` names when `to` decided.
+    line: usize,
     /// Keys its items inherit (`status` on a `.goals` heading).
     defaults: Vec<(String, String)>,
 }
@@ -87,6 +90,8 @@ struct ListFrame {
     kind: Option<ItemKind>,
     attributes: Attributes,
     ordered: bool,
+    /// The line of its attribute line, when that sets `to`, for `check --explain addressees`.
+    to_line: Option<usize>,
 }
 
 struct OpenHeading {
@@ -284,10 +289,7 @@ impl<'a> Walker<'a, '_> {
         }
         self.check_pending_list();
         if let Some(offset) = self.insert_open.or(self.delete_open) {
-            self.error_at(
-                offset..offset + 3,
-                "an amendment is not closed before the end of the document",
-            );
+            self.error_at(offset..offset + 3, text!("E052"));
         }
     }
 

@@ -27,18 +27,13 @@ impl<'a> Walker<'a, '_> {
             let diagnostic = match did_you_mean(class, SECTION_CLASSES) {
                 Some(nearest) => {
                     misspelt.get_or_insert_with(|| class.clone());
-                    Diagnostic::error(format!(
-                    "unknown class `.{class}`: the section is not marked and its items are not read"
-                ))
-                .with_help(format!("did you mean `.{nearest}`?"))
+                    Diagnostic::err(text!("E036", class = class))
+                        .help(text!("help.did-you-mean-class", nearest = nearest))
                 }
                 // Perhaps meant: a class for the site's own stylesheet.
-                None => Diagnostic::warning(format!(
-                    "`.{class}` is not a planpress class: it is passed on to the page as a style class"
-                ))
-                .with_help(format!(
-                    "planpress classes: {}",
-                    SECTION_CLASSES.map(|c| format!(".{c}")).join(", ")
+                None => Diagnostic::warn(text!("W002", class = class)).help(text!(
+                    "W002.help",
+                    classes = SECTION_CLASSES.map(|c| format!(".{c}")).join(", ")
                 )),
             };
             self.push_diagnostic(diagnostic, range.clone());
@@ -57,11 +52,11 @@ impl<'a> Walker<'a, '_> {
         let (kind, reason) = match (unclosed, misspelt) {
             (Some(block), _) => (
                 super::stray::block_kind(&block),
-                "its heading's attribute block is not closed".to_string(),
+                text!("lost.heading-unclosed"),
             ),
             (None, Some(class)) => (
                 kind_of_class(&class),
-                format!("its heading's class `.{class}` is misspelt"),
+                text!("lost.heading-misspelt", class = class),
             ),
             (None, None) => return,
         };
@@ -76,20 +71,12 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn check_item_classes(&mut self, attributes: &Attributes, range: Range<usize>) {
         for class in &attributes.classes {
             let diagnostic = if SECTION_CLASSES.contains(&class.as_str()) {
-                Diagnostic::error(format!(
-                    "`.{class}` marks a list or a heading, not a list item"
-                ))
-                .with_help(format!(
-                    "put `{{.{class}}}` on a line of its own before the list, or at the end of its heading"
-                ))
+                Diagnostic::err(text!("E037", class = class))
+                    .help(text!("E037.help", class = class))
             } else {
-                let diagnostic = Diagnostic::error(format!(
-                    "unknown class `.{class}`: a list item takes an #id and keys, not classes"
-                ));
+                let diagnostic = Diagnostic::err(text!("E038", class = class));
                 match did_you_mean(class, SECTION_CLASSES) {
-                    Some(nearest) => diagnostic.with_help(format!(
-                        "did you mean `.{nearest}`? It marks a list: put it on a line before the list"
-                    )),
+                    Some(nearest) => diagnostic.help(text!("E038.help", nearest = nearest)),
                     None => diagnostic,
                 }
             };
@@ -113,21 +100,12 @@ impl<'a> Walker<'a, '_> {
                     defaults.push((key.clone(), value.clone()));
                     continue;
                 }
-                let (class, items) = (kind_class(*kind), kind_plural(*kind));
-                let diagnostic = Diagnostic::error(format!(
-                    "`{key}` on a heading applies to the {items} beneath it, and this heading does not mark {items}"
-                ))
-                .with_help(format!(
-                    "put `{key}=\"…\"` at the end of each of the {items}, or mark the heading `.{class}`"
-                ));
+                let (class, items) = (kind_class(*kind), kind.plural_text());
+                let diagnostic = Diagnostic::err(text!("E039", key = key, items = items.clone()))
+                    .help(text!("E039.help", key = key, items = items, class = class));
                 self.push_diagnostic(diagnostic, range.clone());
             } else if key == "implements" {
-                let diagnostic = Diagnostic::error(
-                    "`implements` is not read on a section heading",
-                )
-                .with_help(
-                    "put it at the end of the goal or recommendation that implements, or make the heading one goal with `.goal`",
-                );
+                let diagnostic = Diagnostic::err(text!("E043")).help(text!("E043.help"));
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }
@@ -160,13 +138,6 @@ fn kind_class(kind: ItemKind) -> &'static str {
     }
 }
 
-fn kind_plural(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Activity => "activities",
-        _ => "goals",
-    }
-}
-
 /// At most so many lost markings are kept per document: each counts its line from the start
 /// of the file, and past a few the messages they explain are not shown anyway.
 const LOST_MARKINGS_KEPT: usize = 64;
@@ -178,7 +149,7 @@ impl<'a> Walker<'a, '_> {
         offset: usize,
         kind: Option<ItemKind>,
         section_id: String,
-        reason: String,
+        reason: Text,
     ) {
         if self.lost_markings.len() >= LOST_MARKINGS_KEPT {
             return;

@@ -67,7 +67,7 @@ impl<'a> Walker<'a, '_> {
                 Some((attributes, at))
             }
             Err(message) => {
-                self.error_at(at, format!("invalid attribute block: {message}"));
+                self.error_at(at, message);
                 self.edits.entry(index).or_default().keep_end = Some(keep_end);
                 None
             }

@@ -8,21 +8,18 @@ impl<'a> Walker<'a, '_> {
     /// elsewhere. A link to the preview server is an error suggesting the `@/` form.
     pub(super) fn site_link(&mut self, destination: &str, range: Range<usize>) -> Option<String> {
         let config = self.context.config;
-        match classify_site_link(destination, &config.base_url, &config.base_path) {
+        let (base_url, base_path) = (&config.published_base_url, &config.published_base_path);
+        match classify_site_link(destination, base_url, base_path) {
             SiteLink::Other => None,
             SiteLink::Preview(path, anchor) => {
                 let suggestion = if is_page_path(&path) && !path.is_empty() {
                     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                    format!(
-                        "link to the document as `@/{path}.md{anchor}`, which works wherever the site is published"
-                    )
+                    text!("E049.help-document", link = format!("@/{path}.md{anchor}"))
                 } else {
-                    format!("link to it as `/{path}`, which is resolved against the published site")
+                    text!("E049.help-path", link = format!("/{path}"))
                 };
-                let diagnostic = Diagnostic::error(format!(
-                    "link to the preview server `{destination}`: it does not exist on the published site"
-                ))
-                .with_help(suggestion);
+                let diagnostic =
+                    Diagnostic::err(text!("E049", link = destination)).help(suggestion);
                 self.push_diagnostic(diagnostic, range);
                 Some(String::new())
             }

@@ -28,22 +28,17 @@ impl<'a> Walker<'a, '_> {
         let (diagnostic, piece) = match malformed {
             Malformed::Unclosed(start) => {
                 let block = text[start..].trim_end().to_string();
-                let diagnostic = Diagnostic::error(format!(
-                    "the attribute block `{block}` is not closed, so it is printed as text and not read"
-                ))
-                .with_help(format!(
-                    "close it with `}}`: `{block}}}`; write `\\{{` for a brace meant as text"
-                ));
+                let diagnostic = Diagnostic::err(text!("E044", block = &block))
+                    .help(text!("E044.help", block = &block));
                 (diagnostic, block)
             }
             Malformed::TextAfter(start, end) => {
                 let block = text[start..end].to_string();
                 let after = text[end..].trim_end().to_string();
-                let diagnostic = Diagnostic::error(format!(
-                    "text after the attribute block `{block}`: the block is printed as text and not read"
-                ))
-                .with_help(format!(
-                    "an attribute block must end its line: move `{after}` before `{block}`"
+                let diagnostic = Diagnostic::err(text!("E045", block = &block)).help(text!(
+                    "E045.help",
+                    block = &block,
+                    after = after
                 ));
                 (diagnostic, text[start..].trim_end().to_string())
             }
@@ -96,33 +91,17 @@ impl<'a> Walker<'a, '_> {
             let kind = block_kind(&block);
             if kind.is_some() {
                 let section = self.id_section().0;
-                let reason =
-                    format!("its attribute line `{block}` is joined to the paragraph above it");
+                let reason = text!("lost.line-joined", block = &block);
                 let offset = self.events[index].1.start;
                 self.lose_marking(offset, kind, section, reason);
             }
         }
         let diagnostic = if on_own_line {
-            Diagnostic::error(format!(
-                "the attribute line `{block}` is joined to the paragraph above it, so it is printed as text and not read"
-            ))
-            .with_help(format!(
-                "leave a blank line between the paragraph and `{block}` (and none between `{block}` and its list)"
-            ))
+            Diagnostic::err(text!("E046", block = &block)).help(text!("E046.help", block = &block))
         } else if in_item {
-            Diagnostic::error(format!(
-                "`{block}` is not read: the list this item belongs to is not marked as items"
-            ))
-            .with_help(
-                "mark the list with a line such as `{.goals}` before it, or its section's heading",
-            )
+            Diagnostic::err(text!("E047", block = &block)).help(text!("E047.help"))
         } else {
-            Diagnostic::error(format!(
-                "`{block}` at the end of a paragraph is not read and is printed as text"
-            ))
-            .with_help(
-                "attribute blocks end a heading or a list item, or stand on a line of their own before a list; write `\\{` for a brace meant as text",
-            )
+            Diagnostic::err(text!("E048", block = &block)).help(text!("E048.help"))
         };
         if let Some(span) = self.unescaped_span(index, &block) {
             self.push_diagnostic(diagnostic, span);

@@ -61,10 +61,7 @@ impl<'a> Walker<'a, '_> {
             (&mut self.delete_open, "del")
         };
         if open.is_some() {
-            self.error_at(
-                at..at + 3,
-                "an amendment is opened inside another of the same kind",
-            );
+            self.error_at(at..at + 3, text!("E053"));
             return;
         }
         *open = Some(at);
@@ -84,10 +81,7 @@ impl<'a> Walker<'a, '_> {
         };
         if open.take().is_none() {
             let token = if insert { "++}" } else { "--}" };
-            self.error_at(
-                at..at + 3,
-                format!("`{token}` closes an amendment that was never opened"),
-            );
+            self.error_at(at..at + 3, text!("E054", token = token));
             return;
         }
         let close = if tag == "ins" { "</ins>" } else { "</del>" };
@@ -335,9 +329,7 @@ impl<'a> Walker<'a, '_> {
         };
         if highlighted.is_none() && !language.is_empty() {
             let range = self.events[index].1.clone();
-            let diagnostic = Diagnostic::warning(format!(
-                "unknown code block language `{language}`; shown without highlighting"
-            ));
+            let diagnostic = Diagnostic::warn(text!("W001", language = &language));
             self.push_diagnostic(diagnostic, range);
         }
         let body = highlighted.unwrap_or_else(|| escape(&code));
