@@ -22,7 +22,7 @@ use crate::content::{
     FollowUp, SourceFile, Vocabulary, apply_followups, load_followups, load_sources,
     load_vocabulary, report_followups,
 };
-use crate::diagnostic::{Diagnostic, sort_diagnostics};
+use crate::diagnostic::{Diagnostic, Text, sort_diagnostics};
 use crate::document::Document;
 use crate::error::BuildFailure;
 use crate::markdown::{ParseContext, parse_document};
@@ -68,14 +68,22 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// "5 dokument, 317 punkter, …" in `lang`.
+    /// "5 dokument, 317 punkter, …" in `lang`, each count in its number ("1 sida").
     pub fn in_lang(&self, lang: crate::diagnostic::Lang) -> String {
-        crate::text!(
+        use crate::text;
+        let counted = |n: usize, one: Text, other: Text| {
+            if n == 1 { one } else { other.arg("n", n) }.render(lang)
+        };
+        text!(
             "summary.counts",
-            documents = self.documents,
-            items = self.items,
-            pages = self.pages,
-            files = self.files,
+            documents = counted(
+                self.documents,
+                text!("count.document.one"),
+                text!("count.document.other")
+            ),
+            items = counted(self.items, text!("count.item.one"), text!("count.item.other")),
+            pages = counted(self.pages, text!("count.page.one"), text!("count.page.other")),
+            files = counted(self.files, text!("count.file.one"), text!("count.file.other")),
             ms = self.elapsed.as_millis()
         )
         .render(lang)
@@ -84,24 +92,7 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}, {}, {} ({}) in {} ms",
-            counted(self.documents, "document"),
-            counted(self.items, "item"),
-            counted(self.pages, "page"),
-            counted(self.files, "file"),
-            self.elapsed.as_millis()
-        )
-    }
-}
-
-/// `1 document`, `2 documents`: the command line speaks English, in the right number.
-fn counted(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+        f.write_str(&self.in_lang(crate::diagnostic::Lang::En))
     }
 }
 

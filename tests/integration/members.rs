@@ -219,9 +219,14 @@ fn the_build_summary_counts_in_the_right_number() {
         "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n\
          period = \"2024\"\n+++\n\n## Mål {.goals}\n\n1. Ett mål.\n",
     );
-    let summary = site.build().summary.to_string();
-    assert!(summary.starts_with("1 document, "), "{summary}");
+    let build = site.build();
+    let summary = build.summary.to_string();
+    assert!(summary.starts_with("1 document, 1 item, "), "{summary}");
     assert!(!summary.contains("1 documents"), "{summary}");
+    // The command line speaks Swedish by default, from the message catalogue.
+    let swedish = build.summary.in_lang(planpress::diagnostic::Lang::Sv);
+    assert!(swedish.starts_with("1 dokument, 1 punkt, "), "{swedish}");
+    assert!(!swedish.contains("1 punkter"), "{swedish}");
 }
 
 #[test]
