@@ -81,9 +81,21 @@ impl Summary {
                 text!("count.document.one"),
                 text!("count.document.other")
             ),
-            items = counted(self.items, text!("count.item.one"), text!("count.item.other")),
-            pages = counted(self.pages, text!("count.page.one"), text!("count.page.other")),
-            files = counted(self.files, text!("count.file.one"), text!("count.file.other")),
+            items = counted(
+                self.items,
+                text!("count.item.one"),
+                text!("count.item.other")
+            ),
+            pages = counted(
+                self.pages,
+                text!("count.page.one"),
+                text!("count.page.other")
+            ),
+            files = counted(
+                self.files,
+                text!("count.file.one"),
+                text!("count.file.other")
+            ),
             ms = self.elapsed.as_millis()
         )
         .render(lang)

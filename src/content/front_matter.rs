@@ -147,7 +147,10 @@ pub fn parse_front_matter(
     if let Some(title) = raw.title.as_ref().filter(|t| t.get_ref().trim().is_empty()) {
         errors.push(Diagnostic::err(text!("E016")).at_in(&locator, at(title.span())));
     }
-    let is_report = raw.kind.as_ref().is_some_and(|k| k.get_ref() == ANNUAL_REPORT_KIND);
+    let is_report = raw
+        .kind
+        .as_ref()
+        .is_some_and(|k| k.get_ref() == ANNUAL_REPORT_KIND);
     match (&raw.reports_on, &raw.kind) {
         (None, Some(kind)) if is_report => errors.push(
             Diagnostic::err(text!("E122"))

@@ -4,16 +4,16 @@
 //!
 //! Nothing here understands Markdown; the parse stage ([`crate::markdown`]) does.
 
-mod apply_followup;
 mod addressees;
+mod apply_followup;
 mod followup;
 mod front_matter;
 mod front_matter_read;
 mod source;
 mod vocabulary;
 
-pub use apply_followup::{apply_followups, report_followups};
 pub use addressees::{ActorMatcher, Addressed, AddresseeSource};
+pub use apply_followup::{apply_followups, report_followups};
 pub use followup::{
     FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, load_followups, load_followups_under, parse_followup,
 };

@@ -18,9 +18,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
 use crate::resolve::{Backlink, BacklinkKind, Site};
 
+use super::lineage::{HistoryStep, ReportedGoal, goal_history, reported_goal};
 pub use super::page_links::PageLinks;
 use super::text::shorten;
-use super::lineage::{HistoryStep, ReportedGoal, goal_history, reported_goal};
 use super::views::Urls;
 use super::{Theme, error_chain};
 

@@ -1,8 +1,8 @@
 //! One integration test binary (as mdBook, ripgrep and just do): the harness in this file,
 //! the tests in a module per concern. See tests/README.md.
 
-mod annual_report;
 mod addressees;
+mod annual_report;
 mod authoring;
 mod bench_corpus;
 mod build;
@@ -12,8 +12,8 @@ mod faithful;
 mod hostile;
 mod hostile_input;
 mod indexes;
-mod members;
 mod lineage;
+mod members;
 mod open_data;
 mod output;
 mod robustness;
