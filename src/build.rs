@@ -70,35 +70,46 @@ pub struct Summary {
 impl Summary {
     /// "5 dokument, 317 punkter, …" in `lang`, each count in its number ("1 sida").
     pub fn in_lang(&self, lang: crate::diagnostic::Lang) -> String {
+        let [documents, items, pages, files] = self.counted(lang);
+        crate::text!(
+            "summary.counts",
+            documents = documents,
+            items = items,
+            pages = pages,
+            files = files,
+            ms = self.elapsed.as_millis()
+        )
+        .render(lang)
+    }
+
+    /// The documents, items, pages and files, each with its noun in its number.
+    pub fn counted(&self, lang: crate::diagnostic::Lang) -> [String; 4] {
         use crate::text;
         let counted = |n: usize, one: Text, other: Text| {
             if n == 1 { one } else { other.arg("n", n) }.render(lang)
         };
-        text!(
-            "summary.counts",
-            documents = counted(
+        [
+            counted(
                 self.documents,
                 text!("count.document.one"),
-                text!("count.document.other")
+                text!("count.document.other"),
             ),
-            items = counted(
+            counted(
                 self.items,
                 text!("count.item.one"),
-                text!("count.item.other")
+                text!("count.item.other"),
             ),
-            pages = counted(
+            counted(
                 self.pages,
                 text!("count.page.one"),
-                text!("count.page.other")
+                text!("count.page.other"),
             ),
-            files = counted(
+            counted(
                 self.files,
                 text!("count.file.one"),
-                text!("count.file.other")
+                text!("count.file.other"),
             ),
-            ms = self.elapsed.as_millis()
-        )
-        .render(lang)
+        ]
     }
 }
 

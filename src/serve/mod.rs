@@ -310,16 +310,16 @@ fn report_rebuild(
                 .render(lang),
                 _ => String::new(),
             };
-            let summary = rebuilt.summary;
+            let [documents, items, pages, _] = rebuilt.summary.counted(lang);
             let line = text!(
                 "serve.summary",
                 what = what,
                 ms = rebuilt.elapsed.as_millis(),
                 phases = phases,
                 changed = rebuilt.changed,
-                documents = summary.documents,
-                items = summary.items,
-                pages = summary.pages
+                documents = documents,
+                items = items,
+                pages = pages
             );
             say!("{}", line.render(lang));
             if change.is_some()
