@@ -301,6 +301,16 @@ macro_rules! refuse_common {
             serialize_map(Option<usize>) -> Self::SerializeMap;
             serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
         }
+
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), RecordError> {
+            Err(unsupported("serialize_newtype_variant"))
+        }
     };
 }
 
@@ -339,16 +349,6 @@ impl<'w> Serializer for RecordSink<'w> {
         Err(unsupported("serialize_newtype_struct"))
     }
 
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), RecordError> {
-        Err(unsupported("serialize_newtype_variant"))
-    }
-
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, RecordError> {
         self.0.begin_record();
         Ok(self)
@@ -385,7 +385,7 @@ struct CellSink<'w> {
 }
 
 impl CellSink<'_> {
-    fn expect(&self, kinds: &[Kind], value: &str) -> Result<(), RecordError> {
+    fn require_kind(&self, kinds: &[Kind], value: &str) -> Result<(), RecordError> {
         if kinds.contains(&self.kind) {
             Ok(())
         } else {
@@ -416,13 +416,13 @@ impl<'w> Serializer for CellSink<'w> {
     }
 
     fn serialize_str(self, value: &str) -> Result<(), RecordError> {
-        self.expect(TEXT_KINDS, "a text")?;
+        self.require_kind(TEXT_KINDS, "a text")?;
         self.writer.text(value);
         Ok(())
     }
 
     fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), RecordError> {
-        self.expect(TEXT_KINDS, "a text")?;
+        self.require_kind(TEXT_KINDS, "a text")?;
         let mut text = std::mem::take(&mut self.writer.scratch);
         text.clear();
         let _ = write!(text, "{value}");
@@ -432,19 +432,19 @@ impl<'w> Serializer for CellSink<'w> {
     }
 
     fn serialize_u64(self, value: u64) -> Result<(), RecordError> {
-        self.expect(&[Kind::Integer], "an integer")?;
+        self.require_kind(&[Kind::Integer], "an integer")?;
         self.writer.int(value);
         Ok(())
     }
 
     fn serialize_f64(self, value: f64) -> Result<(), RecordError> {
-        self.expect(&[Kind::OptionalNumber], "a number")?;
+        self.require_kind(&[Kind::OptionalNumber], "a number")?;
         self.writer.number(value);
         Ok(())
     }
 
     fn serialize_none(self) -> Result<(), RecordError> {
-        self.expect(&[Kind::Optional, Kind::OptionalNumber], "an absent value")?;
+        self.require_kind(&[Kind::Optional, Kind::OptionalNumber], "an absent value")?;
         self.writer.null();
         Ok(())
     }
@@ -454,7 +454,7 @@ impl<'w> Serializer for CellSink<'w> {
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, RecordError> {
-        self.expect(&[Kind::List], "a list")?;
+        self.require_kind(&[Kind::List], "a list")?;
         self.writer.begin_list();
         Ok(self)
     }
@@ -465,16 +465,6 @@ impl<'w> Serializer for CellSink<'w> {
         value: &T,
     ) -> Result<(), RecordError> {
         value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), RecordError> {
-        Err(unsupported("serialize_newtype_variant"))
     }
 }
 
@@ -530,16 +520,6 @@ impl<'a> Serializer for ListValueSink<'a> {
         value: &T,
     ) -> Result<(), RecordError> {
         value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), RecordError> {
-        Err(unsupported("serialize_newtype_variant"))
     }
 }
 
