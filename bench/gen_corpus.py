@@ -12,10 +12,10 @@ or Zola site with minimal templates doing equivalent work. Same arguments, same 
 Stages: plan the documents (organisation, kind, period, path) → write each body with its
 items and anchors, strategy documents first so reports can quote their commitments and
 goals can implement them → resolve the cross-document link placeholders against the
-anchors that really exist → the yearly cycle (issue #21): an annual report for about 40%
-of the plans that have goals with ids (added beside the N documents: 10,000 make ~12,000),
-and goals of the next plan continuing goals of the one before → serialise in the requested
-format. Python 3.11+, stdlib only.
+anchors that really exist → the yearly cycle (issue #21): annual reports for plans that have
+goals with ids, a sixth of the N documents (so N is the site's size, as Hugo and Zola count
+it, and the budget's "10,000 documents" are 10,000), and goals of the next plan continuing
+goals of the one before → serialise in the requested format. Python 3.11+, stdlib only.
 """
 
 import argparse
@@ -675,9 +675,16 @@ CONTINUED_GOALS = ["Fortsätta arbetet med förra årets mål.",
                    "Nå hela vägen med målet från förra året."]
 
 
-def add_yearly_cycle(docs, seed):
-    """Issue #21: an annual report for some plans, its outcomes following the plan's goals
-    up; and goals of a later plan that continue goals of the organisation's plan before.
+def annual_reports_in(n_docs):
+    """How many of N documents are annual reports: a sixth, about one for every two plans
+    with goals, as associations that report on their plan do."""
+    return n_docs // 6
+
+
+def add_yearly_cycle(docs, seed, reports_wanted):
+    """Issue #21: `reports_wanted` annual reports for plans drawn at random, their outcomes
+    following the plan's goals up; and goals of a later plan that continue goals of the
+    organisation's plan before.
     Added after every other document is written, from their own random stream, so the
     documents the corpus had before keep their bytes unless a goal continues into them.
     Only goals with explicit ids are named (the generator does not derive ids)."""
@@ -686,7 +693,7 @@ def add_yearly_cycle(docs, seed):
     for d in docs:
         if d.kind == "plan" and d.anchors.get("goal"):
             plans_by_org.setdefault(d.org.slug, []).append(d)
-    reports = []
+    reported = []
     for org_slug in sorted(plans_by_org):
         plans = sorted(plans_by_org[org_slug], key=lambda d: (d.year, d.idx))
         for earlier, later in zip(plans, plans[1:]):
@@ -699,10 +706,10 @@ def add_yearly_cycle(docs, seed):
                     for gid in carried)
                 later.body += (f"\n## Mål som förs vidare från {earlier.period}\n\n"
                                f"#### Målsättningar {{.goals}}\n\n{items}")
-        for plan in plans:
-            if rng.random() < 0.4:
-                reports.append(annual_report(plan, rng, len(docs) + len(reports)))
-    docs.extend(reports)
+        reported.extend(plans)
+    reported = rng.sample(reported, min(reports_wanted, len(reported)))
+    reported.sort(key=lambda d: d.idx)
+    docs.extend(annual_report(plan, rng, len(docs) + i) for i, plan in enumerate(reported))
 
 
 def annual_report(plan, rng, idx):
@@ -948,7 +955,8 @@ def main():
     ctx = Context([t for t in topic_slugs if t in T.OBJECTS] or topic_slugs, actors)
 
     party, districts, locals_ = build_orgs(args.docs, args.districts)
-    docs = plan_documents(args.docs, args.seed, (party, districts, locals_))
+    reports = annual_reports_in(args.docs)
+    docs = plan_documents(args.docs - reports, args.seed, (party, districts, locals_))
     strategies_by_org = {}
     for d in docs:
         if d.kind == "strategy":
@@ -958,7 +966,7 @@ def main():
         if d.kind != "strategy":
             write_document(d, args.seed, ctx, strategies_for(d, strategies_by_org))
     resolve_links(docs, args.seed)
-    add_yearly_cycle(docs, args.seed)
+    add_yearly_cycle(docs, args.seed, reports)
 
     prepare_out(args.out)
     write(args.out / MARKER, f"gen_corpus.py --docs {args.docs} --seed {args.seed} "

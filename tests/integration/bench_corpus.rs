@@ -103,7 +103,7 @@ fn planpress_builds_the_generated_corpus_without_a_warning() {
         copy_recursively(&generated.join(part), &site.path(part));
     }
     let build = site.build();
-    // Beside the DOCS documents, an annual report for some plans (issue #21), with goals of
+    // Among the DOCS documents, annual reports for some plans (issue #21), with goals of
     // later plans continuing goals of earlier ones.
     let documents = &build.site.documents;
     let reports = documents
@@ -111,7 +111,7 @@ fn planpress_builds_the_generated_corpus_without_a_warning() {
         .filter(|d| d.meta.kind == "annual-report")
         .count();
     assert!(reports > 0, "no annual reports");
-    assert_eq!(build.summary.documents, DOCS + reports);
+    assert_eq!(build.summary.documents, DOCS, "N counts the annual reports");
     let outcomes: usize = documents.iter().map(|d| d.outcomes.len()).sum();
     assert!(outcomes >= reports, "only {outcomes} outcomes");
     let continued = documents
@@ -187,7 +187,8 @@ fn every_zola_link_goes_to_a_page_and_anchor_that_exist() {
         .values()
         .filter(|text| text.contains("kind = \"annual-report\""))
         .count();
-    assert_eq!(docs.len(), DOCS + reports);
+    assert_eq!(docs.len(), DOCS, "N counts the annual reports");
+    assert!(reports > 0, "no annual reports");
     let planpress_only = Regex::new(r"\{[.][a-z]|\{§|\[\[").expect("regex");
     for (path, text) in &docs {
         let body = text.splitn(3, "+++").nth(2).expect("front matter");
