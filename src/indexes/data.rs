@@ -13,11 +13,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::IndexMemo;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ItemKind};
 use crate::render::views::{Urls, item_counts};
 use crate::render::{Emit, OutputFile, PageJob, Produced, Theme, page_context};
-use crate::resolve::{BacklinkKind, DataParts, DatasetPart, Site};
+use crate::resolve::{BacklinkKind, Site};
 
 use super::datapackage::{column_description, dataset_description};
 use super::record_writer::{
@@ -28,6 +29,23 @@ use super::records::{
     MotionRecord, PassageRecord, QuoteRecord, RecommendationRecord,
 };
 use super::schema::{Column, DATASETS, Dataset, Kind};
+
+/// A document's share of each open-data dataset (in [`super::DATASETS`] order), already
+/// serialized, so the files are its parts joined.
+pub struct DataParts {
+    pub datasets: Vec<DatasetPart>,
+}
+
+pub struct DatasetPart {
+    pub rows: usize,
+    /// The rows, without the header.
+    pub csv: Vec<u8>,
+    /// The records as elements of the pretty-printed array, joined by `,\n`.
+    pub json: Vec<u8>,
+    /// Why a record did not fit the dataset's schema (a mistake in the code): the dataset is
+    /// then reported as failed, not written with shifted columns.
+    pub failed: Option<String>,
+}
 
 /// Documents per part of a dataset in a one-shot build: parts are written in parallel, and
 /// this many keeps both the parts and their number small.
@@ -179,9 +197,15 @@ fn write_document_rows(
 
 /// A document's share of every dataset, serialized. Besides the document, its rows show the
 /// config (URLs) and the matches of its quotes, so those make the key with its fingerprint.
-fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) -> Arc<DataParts> {
+fn document_parts(
+    site: &Site,
+    memo: &IndexMemo,
+    d: &Document,
+    fingerprint: u64,
+    urls: &Urls<'_>,
+) -> Arc<DataParts> {
     let key = || {
-        let mut hasher = site.memo.hasher(fingerprint);
+        let mut hasher = memo.keys.hasher(fingerprint);
         for (quote, matched) in site.quote_matches_from(&d.path) {
             quote.hash(&mut hasher);
             matched.doc.hash(&mut hasher);
@@ -190,7 +214,7 @@ fn document_parts(site: &Site, d: &Document, fingerprint: u64, urls: &Urls<'_>) 
         }
         hasher.finish()
     };
-    site.memo.data.get_or_insert(&d.path, key, || DataParts {
+    memo.data.get_or_insert(&d.path, key, || DataParts {
         datasets: DATASETS
             .iter()
             .map(|&dataset| {
@@ -384,15 +408,21 @@ enum MadeDataset {
 /// Writes every dataset, each handed to `emit` as soon as it is joined: at
 /// 10,000 documents the exports are a quarter of a gigabyte, and a build holding all of
 /// them at once twice over (parts and files) needed that much more memory.
-pub(super) fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+pub(super) fn data_files(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    memo: &IndexMemo,
+    emit: &Emit<'_>,
+) {
     let word = &urls.config.paths.data;
     // A rebuild reuses each document's parts of every dataset from the memo; a one-shot build
     // keeps nothing, so it makes only the parts of the dataset it is writing.
-    let stored: Option<Vec<Arc<DataParts>>> = (!site.memo.one_shot).then(|| {
+    let stored: Option<Vec<Arc<DataParts>>> = (!memo.keys.one_shot).then(|| {
         site.documents
             .par_iter()
             .zip(site.fingerprints.par_iter())
-            .map(|(d, &fingerprint)| document_parts(site, d, fingerprint, urls))
+            .map(|(d, &fingerprint)| document_parts(site, memo, d, fingerprint, urls))
             .collect()
     });
     let make = |dataset: Dataset| {

@@ -13,9 +13,10 @@ use crate::render::views::{Link, Urls, period_anchor};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
+use super::SlugPositions;
 use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
 use super::rows::Rows;
-use super::{SlugPositions, StatusCounts, goal_status_key};
+use crate::render::views::{StatusCounts, goal_status_key};
 
 #[derive(Serialize)]
 struct GoalGroup {
@@ -98,7 +99,7 @@ pub(super) fn page_jobs(
     let topic_positions =
         SlugPositions::new(site.vocabulary.topics.iter().map(|t| t.slug.as_str()));
     for (document, goal, row) in rows.plain_of_kind(ItemKind::Goal) {
-        total.add(goal);
+        total.add(goal.status);
         let period = goal.period.as_ref().unwrap_or(&document.meta.period);
         // Most goals share a handful of periods: no copy of one already there.
         if !periods.contains(period) {
@@ -109,7 +110,7 @@ pub(super) fn page_jobs(
             let Some(group) = groups.get_mut(n) else {
                 continue;
             };
-            group.counts.add(goal);
+            group.counts.add(goal.status);
             // A topic's group shows its first rows only (its whole list is on the topic's
             // pages): past that, only its count is needed.
             if group.rows.len() <= LIST_LIMIT {
@@ -118,7 +119,7 @@ pub(super) fn page_jobs(
             placed = true;
         }
         if !placed {
-            without_topic.counts.add(goal);
+            without_topic.counts.add(goal.status);
             without_topic.rows.push(row.clone());
         }
     }
@@ -206,17 +207,17 @@ fn organization_breakdown(
         let (counts, periods) = by_organization
             .entry(document.meta.organization.as_str())
             .or_default();
-        counts.add(goal);
+        counts.add(goal.status);
         let period = goal.period.as_ref().unwrap_or(&document.meta.period);
         match periods.iter_mut().find(|p| &p.period == period) {
-            Some(entry) => entry.counts.add(goal),
+            Some(entry) => entry.counts.add(goal.status),
             None => {
                 let mut entry = PeriodBreakdown {
                     period: period.clone(),
                     anchor: period_anchor(period),
                     counts: StatusCounts::default(),
                 };
-                entry.counts.add(goal);
+                entry.counts.add(goal.status);
                 periods.push(entry);
             }
         }

@@ -31,9 +31,12 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::document::{Document, GoalStatus, Item};
+use crate::document::{Document, Item};
+use crate::memo::{MemoKeys, Slot};
 use crate::render::doc_cards::DocCards;
-use crate::render::views::{Chip, Link, Urls, actor_chips, topic_chips};
+use crate::render::views::{
+    Chip, Link, StatusCounts, Urls, actor_chips, goal_status_key, topic_chips,
+};
 use crate::render::{Emit, Produced, Theme, shorten};
 use crate::resolve::{Backlink, BacklinkKind, Site};
 
@@ -47,9 +50,10 @@ pub(crate) fn index_pages(
     theme: &Theme,
     urls: &Urls<'_>,
     cards: &DocCards,
+    memo: &IndexMemo,
     emit: &Emit<'_>,
 ) {
-    let rows = match rows::Rows::render(site, theme, urls) {
+    let rows = match rows::Rows::render(site, theme, urls, memo) {
         Ok(rows) => rows,
         Err(diagnostic) => return emit(Produced::Failed(diagnostic)),
     };
@@ -76,9 +80,40 @@ pub(crate) fn index_pages(
 }
 
 /// The open-data exports and the search index.
-pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
-    data::data_files(site, theme, urls, emit);
-    search_shards::search_files(site, theme, urls, emit);
+pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, memo: &IndexMemo, emit: &Emit<'_>) {
+    data::data_files(site, theme, urls, memo, emit);
+    search_shards::search_files(site, theme, urls, memo, emit);
+}
+
+/// What the index producers keep across runs, per document: its search entries, its share
+/// of each open-data dataset, and its index rows (plain rows under the fingerprint, traced
+/// rows also under what takes its recommendations up).
+pub struct IndexMemo {
+    keys: MemoKeys,
+    search: Slot<Vec<search::Entry>>,
+    data: Slot<data::DataParts>,
+    plain_rows: Slot<Vec<tera::Value>>,
+    traced_rows: Slot<Vec<tera::Value>>,
+}
+
+impl IndexMemo {
+    pub fn new(keys: MemoKeys) -> IndexMemo {
+        IndexMemo {
+            keys,
+            search: keys.slot(),
+            data: keys.slot(),
+            plain_rows: keys.slot(),
+            traced_rows: keys.slot(),
+        }
+    }
+
+    /// Drops the parts of the documents no longer in the site.
+    pub fn forget(&self, gone: &[String]) {
+        self.search.forget(gone);
+        self.data.forget(gone);
+        self.plain_rows.forget(gone);
+        self.traced_rows.forget(gone);
+    }
 }
 
 /// An item as the index pages list it: its text, where it comes from, and its chips.
@@ -134,11 +169,6 @@ pub(crate) fn item_view(
         topics: topic_chips(&item.topics, urls),
         addressees: actor_chips(&item.addressees, urls),
     }
-}
-
-/// The UI string of a goal's follow-up status, `none` when not followed up.
-pub(crate) fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
-    status.map_or("goal_status_none", GoalStatus::label_key)
 }
 
 pub(crate) fn doc_link(document: &Document, urls: &Urls<'_>) -> Link {
@@ -239,30 +269,6 @@ pub(crate) fn reference_view(
     }
 }
 
-/// Goal counts by status, for "6 av 10 klara".
-#[derive(Serialize, Default, Clone, Copy)]
-pub(crate) struct StatusCounts {
-    total: usize,
-    done: usize,
-    ongoing: usize,
-    not_started: usize,
-    dropped: usize,
-    none: usize,
-}
-
-impl StatusCounts {
-    pub(crate) fn add(&mut self, item: &Item) {
-        self.total += 1;
-        match item.status {
-            Some(GoalStatus::Done) => self.done += 1,
-            Some(GoalStatus::Ongoing) => self.ongoing += 1,
-            Some(GoalStatus::NotStarted) => self.not_started += 1,
-            Some(GoalStatus::Dropped) => self.dropped += 1,
-            None => self.none += 1,
-        }
-    }
-}
-
 /// What the tests of the index writers build on: the bundled example, built, with its
 /// configuration and theme, and author text full of markup to escape.
 #[cfg(test)]
@@ -287,7 +293,6 @@ pub(crate) mod test_site {
 #[cfg(test)]
 mod tests {
     use super::SlugPositions;
-    use crate::document::GoalStatus;
 
     #[test]
     fn slug_positions_find_what_testing_every_entry_finds() {
@@ -308,16 +313,5 @@ mod tests {
                 .collect();
             assert_eq!(found, tested, "{slugs:?}");
         }
-    }
-
-    #[test]
-    fn goal_status_keys_name_each_status() {
-        for (name, status) in GoalStatus::ALL {
-            assert_eq!(
-                super::goal_status_key(Some(status)),
-                format!("goal_status_{name}")
-            );
-        }
-        assert_eq!(super::goal_status_key(None), "goal_status_none");
     }
 }

@@ -13,7 +13,7 @@ use std::fmt::{self, Write as _};
 
 use serde::ser::{self, Impossible, Serialize, SerializeSeq, SerializeStruct, Serializer};
 
-use crate::resolve::DatasetPart;
+use super::data::DatasetPart;
 
 use super::json;
 use super::records::Record;

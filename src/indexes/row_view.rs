@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::render::views::{Chip, Link, Urls, map_value};
 use crate::resolve::Site;
 
-use super::{doc_link, goal_status_key, organization_link};
+use super::{doc_link, organization_link};
+use crate::render::views::goal_status_key;
 
 /// What every row of a document's items shows of the document.
 struct DocumentParts {

@@ -9,7 +9,7 @@
 //! the rows as safe strings to concatenate. A [`Value`] string is reference-counted, so a row
 //! shared by ten pages is stored once.
 //!
-//! Rows are also kept across runs in the memo ([`crate::resolve::Memo::rows`]), a document's
+//! Rows are also kept across runs in the index producers' memo ([`super::IndexMemo`]), a document's
 //! rows together under a key of what they show, like a document page's
 //! (`render::pages::page_key`): a plain row shows only its own document (its fingerprint)
 //! and the config, vocabulary and theme (the memo's context; a theme change empties the
@@ -88,6 +88,7 @@ impl<'s> Rows<'s> {
         site: &'s Site,
         theme: &Theme,
         urls: &Urls<'_>,
+        memo: &super::IndexMemo,
     ) -> Result<Rows<'s>, Diagnostic> {
         let parts = RowParts::new(site, theme, urls);
         let parts = &parts;
@@ -113,7 +114,7 @@ impl<'s> Rows<'s> {
                         item,
                     })
                     .collect();
-                let rows = document_rows(site, theme, urls, parts, &listed)?;
+                let rows = document_rows(site, theme, urls, parts, memo, &listed)?;
                 Ok((listed, rows))
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -205,6 +206,7 @@ fn document_rows(
     theme: &Theme,
     urls: &Urls<'_>,
     parts: &RowParts<'_>,
+    memo: &super::IndexMemo,
     listed: &[Listing<'_>],
 ) -> Result<DocumentRows, Diagnostic> {
     let Some(first) = listed.first() else {
@@ -214,10 +216,9 @@ fn document_rows(
         });
     };
     let (document, fingerprint) = (first.document, first.fingerprint);
-    let memo = &site.memo;
-    let plain = memo.rows.plain.get_or_make(
+    let plain = memo.plain_rows.get_or_make(
         &document.path,
-        || memo.hasher(fingerprint).finish(),
+        || memo.keys.hasher(fingerprint).finish(),
         || {
             listed
                 .iter()
@@ -234,10 +235,10 @@ fn document_rows(
     // A traced row differs from the plain row only in what takes the recommendation up,
     // and most recommendations are taken up by nothing: their traced row is the plain one
     // (the template shows nothing for an empty list), shared rather than rendered again.
-    let traced = memo.rows.traced.get_or_make(
+    let traced = memo.traced_rows.get_or_make(
         &document.path,
         || {
-            let mut hasher = memo.hasher(fingerprint);
+            let mut hasher = memo.keys.hasher(fingerprint);
             for (listing, _) in recommendations() {
                 traced_key(site, document, listing.item, &mut hasher);
             }

@@ -233,14 +233,14 @@ pub(super) fn kind_code(kind: crate::document::ItemKind) -> &'static str {
 /// Each document's entries and their terms (stemming is most of the cost), from the memo or
 /// worked out in parallel. They depend on nothing but the document, so the key is its
 /// fingerprint.
-pub(super) fn document_entries_of(site: &Site) -> Vec<Arc<Vec<Entry>>> {
+pub(super) fn document_entries_of(site: &Site, memo: &super::IndexMemo) -> Vec<Arc<Vec<Entry>>> {
     site.documents
         .par_iter()
         .zip(site.fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
-            site.memo.search.get_or_insert(
+            memo.search.get_or_insert(
                 &document.path,
-                || site.memo.hasher(fingerprint).finish(),
+                || memo.keys.hasher(fingerprint).finish(),
                 || document_entries(document),
             )
         })

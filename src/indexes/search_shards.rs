@@ -32,8 +32,14 @@ const SHARD_BYTES: usize = 24_000;
 const FRAGMENT_BYTES: usize = 320;
 
 /// Writes every file of the index.
-pub(super) fn search_files(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
-    let entries = document_entries_of(site);
+pub(super) fn search_files(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    memo: &super::IndexMemo,
+    emit: &Emit<'_>,
+) {
+    let entries = document_entries_of(site, memo);
     crate::timings::mark("search entries");
     let assembled = assemble(site, &entries);
     let compounds = compounds(&assembled);

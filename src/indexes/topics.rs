@@ -112,7 +112,7 @@ pub(super) fn page_jobs(
             .iter()
             .filter(|(i, _)| i.kind == ItemKind::Goal)
         {
-            goal_counts.add(goal);
+            goal_counts.add(goal.status);
         }
         let summary = TopicSummary {
             slug: topic.slug.clone(),

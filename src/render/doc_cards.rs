@@ -6,8 +6,8 @@
 //! reference-counted, so a card shared by five pages is stored once.
 //!
 //! A card shows its document's front matter and item counts, laid out with the config, the
-//! vocabulary (organisation names) and the theme: it is kept in the memo
-//! ([`crate::resolve::Memo::cards`]) under the document's fingerprint, as a plain index row
+//! vocabulary (organisation names) and the theme: it is kept in the render stage's memo
+//! ([`super::RenderMemo`]) under the document's fingerprint, as a plain index row
 //! is, so a save lays out the cards of the saved documents only (at 10,000 documents,
 //! laying out every card was ~100 ms of each save).
 
@@ -31,13 +31,18 @@ pub(crate) struct DocCards {
 }
 
 impl DocCards {
-    pub(crate) fn render(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Result<Self, Diagnostic> {
+    pub(crate) fn render(
+        site: &Site,
+        theme: &Theme,
+        urls: &Urls<'_>,
+        memo: &super::RenderMemo,
+    ) -> Result<Self, Diagnostic> {
         let cards = site
             .documents
             .par_iter()
             .zip(site.fingerprints.par_iter())
             .map(|(document, &fingerprint)| {
-                let key = || site.memo.hasher(fingerprint).finish();
+                let key = || memo.keys.hasher(fingerprint).finish();
                 let render = || {
                     let mut context = Context::new();
                     context.insert("doc", &doc_summary(document, theme, urls));
@@ -53,7 +58,7 @@ impl DocCards {
                             ))
                         })
                 };
-                let card = site.memo.cards.get_or_make(&document.path, key, render)?;
+                let card = memo.cards.get_or_make(&document.path, key, render)?;
                 Ok(Value::clone(&card))
             })
             .collect::<Result<_, _>>()?;

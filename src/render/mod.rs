@@ -21,9 +21,11 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::memo::{MemoKeys, Slot};
 use crate::resolve::Site;
+use views::Urls;
 
-pub use page_cache::RenderedPages;
+use page_cache::RenderedPages;
 pub use pages::page_context;
 pub use text::{shorten, shortened_prefix};
 pub use theme::{Theme, error_chain, load_theme};
@@ -96,31 +98,6 @@ impl OutputCollector {
     }
 }
 
-/// Renders the site, handing each file to `sink` as soon as it is rendered: the document
-/// pages and everything else side by side.
-pub fn render_site_into(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-    sink: &OutputSink<'_>,
-) -> Result<RenderCounts, Vec<Diagnostic>> {
-    let (documents, others) = rayon::join(
-        || render_documents_into(site, theme, config, sink),
-        || render_indexes_into(site, theme, config, sink),
-    );
-    match (documents, others) {
-        (Ok(documents), Ok(others)) => Ok(RenderCounts {
-            files: documents.files + others.files,
-            pages: documents.pages + others.pages,
-        }),
-        (documents, others) => {
-            let mut errors: Vec<Diagnostic> = documents.err().into_iter().flatten().collect();
-            errors.extend(others.err().into_iter().flatten());
-            Err(finish_errors(errors))
-        }
-    }
-}
-
 /// The page of every document, from the memo unless something it shows changed (see
 /// `pages::page_key`). The preview server renders these first, so the page an author is
 /// looking at does not wait for the indexes.
@@ -128,6 +105,7 @@ pub fn render_documents_into(
     site: &Site,
     theme: &Theme,
     config: &Config,
+    memo: &RenderMemo,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
     let urls = views::Urls::new(config, &site.vocabulary);
@@ -139,13 +117,13 @@ pub fn render_documents_into(
         .par_iter()
         .zip(site.fingerprints.par_iter())
         .map(|(document, &fingerprint)| {
-            let key = || pages::page_key(document, fingerprint, site);
+            let key = || pages::page_key(document, fingerprint, site, &memo.keys);
             let render = || {
-                let (job, size) = pages::document_job(document, site, theme, urls, parts)?;
+                let (job, size) =
+                    pages::document_job(document, site, theme, urls, parts, memo.keys.one_shot)?;
                 render_bytes_sized(theme, &job, size)
             };
-            site.memo
-                .pages
+            memo.pages
                 .get_or_make(&document.path, key, render)
                 .map(|bytes| OutputFile::shared(pages::document_page_path(document), bytes))
         });
@@ -154,58 +132,23 @@ pub fn render_documents_into(
     counts
 }
 
-/// Everything but the document pages: the site's own pages, the index pages, the search
-/// index, the open-data exports and the feeds, one part after the other.
-pub fn render_indexes_into(
+/// The cards of every document, and the site's own pages (home, organisations, 404), which
+/// list them, handed to `emit`; the cards are for the index producers' topic pages. `None`
+/// when a card's template fails, which is then handed to `emit`.
+pub(crate) fn render_site_pages(
     site: &Site,
     theme: &Theme,
-    config: &Config,
-    sink: &OutputSink<'_>,
-) -> Result<RenderCounts, Vec<Diagnostic>> {
-    // One part at a time, each parallel inside, while the document pages render beside
-    // them: side by side, the index rows, the exports and the search index were all in memory
-    // at once, which set the build's peak.
-    let pages = render_index_pages_into(site, theme, config, sink);
-    let data = render_data_files_into(site, theme, config, sink);
-    let counts = match (pages, data) {
-        (Ok(pages), Ok(data)) => Ok(RenderCounts {
-            files: pages.files + data.files,
-            pages: pages.pages + data.pages,
-        }),
-        (pages, data) => {
-            let mut errors: Vec<Diagnostic> = pages.err().into_iter().flatten().collect();
-            errors.extend(data.err().into_iter().flatten());
-            Err(finish_errors(errors))
-        }
-    };
-    crate::timings::mark("index pages, exports, feeds");
-    counts
-}
-
-/// The site's own pages (home, organisations, 404) and the index pages: what a reader
-/// browses by, and what the preview server writes right after the document pages.
-pub fn render_index_pages_into(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-    sink: &OutputSink<'_>,
-) -> Result<RenderCounts, Vec<Diagnostic>> {
-    let urls = views::Urls::new(config, &site.vocabulary);
-    let urls = &urls;
-    let tally = Tally::default();
-    let run = page_cache::PageRun::start(&site.memo);
-    // Each producer hands over what it makes as soon as it exists, rendered on the spot, so
-    // no page's context outlives its writing: on a large site those were gigabytes held at
-    // once.
-    let emit = |produced: Produced| tally.emit(produced, theme, run.as_ref(), sink);
-    let emit: &Emit<'_> = &emit;
+    urls: &Urls<'_>,
+    memo: &RenderMemo,
+    emit: &Emit<'_>,
+) -> Option<doc_cards::DocCards> {
     // A document's card is on the home page, its organisation's page and its topics' pages:
     // rendered once for them all.
-    let cards = match doc_cards::DocCards::render(site, theme, urls) {
+    let cards = match doc_cards::DocCards::render(site, theme, urls, memo) {
         Ok(cards) => cards,
         Err(diagnostic) => {
             emit(Produced::Failed(diagnostic));
-            return tally.finish();
+            return None;
         }
     };
     crate::timings::mark("document cards");
@@ -213,37 +156,108 @@ pub fn render_index_pages_into(
         .into_par_iter()
         .for_each(|job| emit(Produced::Page(job)));
     crate::timings::mark("site pages");
-    crate::indexes::index_pages(site, theme, urls, &cards, emit);
-    if let Some(run) = run {
-        run.finish();
-    }
-    tally.finish()
+    Some(cards)
 }
 
-/// The search index, the open-data exports and the feeds: files nobody watches being
-/// written, so the preview server writes them last.
-pub fn render_data_files_into(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-    sink: &OutputSink<'_>,
-) -> Result<RenderCounts, Vec<Diagnostic>> {
-    let urls = views::Urls::new(config, &site.vocabulary);
-    let urls = &urls;
-    let tally = Tally::default();
-    let emit = |produced: Produced| tally.emit(produced, theme, None, sink);
-    let emit: &Emit<'_> = &emit;
-    // The feeds are small, and made beside the search index, whose last steps are on one
-    // thread.
-    rayon::join(
-        || crate::indexes::data_files(site, theme, urls, emit),
-        || {
-            for file in feeds::feed_files(site, theme, config, urls) {
-                emit(Produced::File(file));
+/// The feeds of the site, handed to `emit`.
+pub fn render_feeds(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+    for file in feeds::feed_files(site, theme, urls.config, urls) {
+        emit(Produced::File(file));
+    }
+}
+
+/// Renders what producers hand over, counting the files; the site's own and index pages are
+/// compared with the last run's as they are rendered (see `page_cache`) when `pages` says so.
+pub struct Producing<'a> {
+    tally: Tally,
+    theme: &'a Theme,
+    run: Option<page_cache::PageRun<'a>>,
+    sink: &'a OutputSink<'a>,
+}
+
+impl<'a> Producing<'a> {
+    /// For the site's own and the index pages, which the preview server compares.
+    pub fn pages(theme: &'a Theme, memo: &'a RenderMemo, sink: &'a OutputSink<'a>) -> Self {
+        Producing {
+            tally: Tally::default(),
+            theme,
+            run: page_cache::PageRun::start(memo),
+            sink,
+        }
+    }
+
+    /// For the search index, the exports and the feeds.
+    pub fn files(theme: &'a Theme, sink: &'a OutputSink<'a>) -> Self {
+        Producing {
+            tally: Tally::default(),
+            theme,
+            run: None,
+            sink,
+        }
+    }
+
+    pub fn emit(&self, produced: Produced) {
+        self.tally
+            .emit(produced, self.theme, self.run.as_ref(), self.sink);
+    }
+
+    pub fn finish(self) -> Result<RenderCounts, Vec<Diagnostic>> {
+        if let Some(run) = self.run {
+            run.finish();
+        }
+        self.tally.finish()
+    }
+}
+
+impl RenderCounts {
+    /// The counts of two parts, or all their errors together.
+    pub fn join(
+        a: Result<RenderCounts, Vec<Diagnostic>>,
+        b: Result<RenderCounts, Vec<Diagnostic>>,
+    ) -> Result<RenderCounts, Vec<Diagnostic>> {
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok(RenderCounts {
+                files: a.files + b.files,
+                pages: a.pages + b.pages,
+            }),
+            (a, b) => {
+                let mut errors: Vec<Diagnostic> = a.err().into_iter().flatten().collect();
+                errors.extend(b.err().into_iter().flatten());
+                Err(finish_errors(errors))
             }
-        },
-    );
-    tally.finish()
+        }
+    }
+}
+
+/// What the render stage keeps across runs: each document's page and card, and the site's
+/// own and index pages as the last run rendered them.
+pub struct RenderMemo {
+    keys: MemoKeys,
+    pages: Slot<Vec<u8>>,
+    cards: Slot<tera::Value>,
+    index_pages: RenderedPages,
+}
+
+impl RenderMemo {
+    pub fn new(keys: MemoKeys) -> RenderMemo {
+        RenderMemo {
+            keys,
+            pages: keys.slot(),
+            cards: keys.slot(),
+            index_pages: RenderedPages::default(),
+        }
+    }
+
+    /// Drops the parts of the documents no longer in the site.
+    pub fn forget(&self, gone: &[String]) {
+        self.pages.forget(gone);
+        self.cards.forget(gone);
+    }
+
+    /// How many document pages were rendered rather than reused since the last call.
+    pub fn take_pages_made(&self) -> usize {
+        self.pages.take_made()
+    }
 }
 
 /// The buffer an index page is rendered into. They are mostly lists of rows, 180 kB on

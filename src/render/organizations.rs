@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::views::StatusCounts;
 use crate::document::{GoalStatus, ItemKind};
-use crate::indexes::StatusCounts;
 use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
@@ -170,7 +170,7 @@ fn goals_by_period(
                 counts: StatusCounts::default(),
                 followup_date: None,
             });
-            entry.counts.add(goal);
+            entry.counts.add(goal.status);
             if goal.status.is_some() && document.followup_date > entry.followup_date {
                 entry.followup_date.clone_from(&document.followup_date);
             }
@@ -179,7 +179,7 @@ fn goals_by_period(
                 text: goal.text.clone(),
                 status: goal.status.map_or("none", GoalStatus::as_str),
                 status_label: theme
-                    .string(crate::indexes::goal_status_key(goal.status))
+                    .string(super::views::goal_status_key(goal.status))
                     .to_string(),
             });
         }

@@ -9,7 +9,7 @@
 //! rendered into a buffer as before. The comparison is exact, so nothing can go stale
 //! through a key that misses an input.
 //!
-//! The pages are kept by path in the pipeline's [`Memo`], replaced whole by each run that
+//! The pages are kept by path in the pipeline's [`RenderMemo`], replaced whole by each run that
 //! renders them all, so a page no longer made goes with it. A one-shot build keeps none.
 
 use std::collections::HashMap;
@@ -17,9 +17,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
-use crate::resolve::Memo;
 
-use super::{OutputFile, PageJob, Theme, render_bytes_sized};
+use super::{OutputFile, PageJob, RenderMemo, Theme, render_bytes_sized};
 
 /// The bytes of each page the last run rendered, by path.
 #[derive(Default)]
@@ -27,23 +26,17 @@ pub struct RenderedPages {
     last: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
 
-impl RenderedPages {
-    pub fn clear(&self) {
-        *lock(&self.last) = HashMap::new();
-    }
-}
-
 /// One run's use of [`RenderedPages`]: what the last run left, and what this one makes.
 pub(super) struct PageRun<'m> {
-    memo: &'m Memo,
+    memo: &'m RenderMemo,
     last: HashMap<String, Arc<Vec<u8>>>,
     made: Mutex<Vec<(String, Arc<Vec<u8>>)>>,
 }
 
 impl<'m> PageRun<'m> {
     /// `None` for a one-shot build, which renders every page once.
-    pub(super) fn start(memo: &'m Memo) -> Option<PageRun<'m>> {
-        if memo.one_shot {
+    pub(super) fn start(memo: &'m RenderMemo) -> Option<PageRun<'m>> {
+        if memo.keys.one_shot {
             return None;
         }
         let last = std::mem::take(&mut *lock(&memo.index_pages.last));

@@ -1,5 +1,6 @@
 //! The core pages: home, one per document, the organisation pages and the 404 page.
 
+use crate::memo::MemoKeys;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -185,6 +186,7 @@ pub fn document_job<'s>(
     theme: &Theme,
     urls: &Urls<'_>,
     parts: &MetaParts<'s>,
+    one_shot: bool,
 ) -> Result<(PageJob, usize), Diagnostic> {
     let summary = doc_summary(document, theme, urls);
     let links = PageLinks::new(site, document);
@@ -196,7 +198,7 @@ pub fn document_job<'s>(
         links: &links,
     };
     // A one-shot build renders each page once: its body goes with it (see `Body`).
-    let body = if site.memo.one_shot {
+    let body = if one_shot {
         body_html(&document.body.take(), document, &links, &meta)
     } else {
         document
@@ -243,9 +245,9 @@ pub fn document_job<'s>(
     context.insert_value("body", tera::Value::safe_string(&body));
     context.insert("implements", &implements);
     if summary.counts.goals > 0 {
-        let mut followup = crate::indexes::StatusCounts::default();
+        let mut followup = super::views::StatusCounts::default();
         for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
-            followup.add(goal);
+            followup.add(goal.status);
         }
         context.insert("followup", &followup);
         context.insert("followup_date", &document.followup_date);
@@ -277,8 +279,8 @@ pub fn document_page_path(document: &Document) -> String {
 /// implement, and the goals its outcomes report on and its goals' histories.
 /// So a link added in document A re-renders B, and an edit that changes nothing B shows
 /// does not.
-pub fn page_key(document: &Document, fingerprint: u64, site: &Site) -> u64 {
-    let mut hasher = site.memo.hasher(fingerprint);
+pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoKeys) -> u64 {
+    let mut hasher = keys.hasher(fingerprint);
     let title = |path: &str| site.document(path).map(|d| d.meta.title.as_str());
     for (anchor, backlinks) in site.backlinks_into(&document.path) {
         anchor.hash(&mut hasher);

@@ -390,9 +390,56 @@ pub fn period_anchor(period: &str) -> String {
     anchor
 }
 
+/// Goals by status, for "6 av 10 klara" and the stacked bars (`followup_summary.html`).
+#[derive(Serialize, Default, Clone, Copy)]
+pub struct StatusCounts {
+    pub total: usize,
+    pub done: usize,
+    pub ongoing: usize,
+    pub not_started: usize,
+    pub dropped: usize,
+    /// Without follow-up.
+    pub none: usize,
+}
+
+impl StatusCounts {
+    pub fn add(&mut self, status: Option<GoalStatus>) {
+        self.total += 1;
+        match status {
+            Some(GoalStatus::Done) => self.done += 1,
+            Some(GoalStatus::Ongoing) => self.ongoing += 1,
+            Some(GoalStatus::NotStarted) => self.not_started += 1,
+            Some(GoalStatus::Dropped) => self.dropped += 1,
+            None => self.none += 1,
+        }
+    }
+
+    pub fn of<'a>(goals: impl IntoIterator<Item = &'a Item>) -> StatusCounts {
+        let mut counts = StatusCounts::default();
+        for goal in goals.into_iter().filter(|i| i.kind == ItemKind::Goal) {
+            counts.add(goal.status);
+        }
+        counts
+    }
+}
+
+/// The UI string of a goal's follow-up status, `goal_status_none` when not followed up.
+pub fn goal_status_key(status: Option<GoalStatus>) -> &'static str {
+    status.map_or("goal_status_none", GoalStatus::label_key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn goal_status_keys_name_each_status() {
+        for (name, status) in GoalStatus::ALL {
+            assert_eq!(goal_status_key(Some(status)), format!("goal_status_{name}"));
+        }
+        assert_eq!(goal_status_key(None), "goal_status_none");
+    }
+
     use crate::html::escape;
 
     fn config(base_path: &str) -> Config {

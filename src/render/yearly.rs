@@ -8,43 +8,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::content::ANNUAL_REPORT_KIND;
-use crate::document::{GoalStatus, Item, ItemKind};
+use crate::document::ItemKind;
 use crate::resolve::Site;
 
-use super::views::{Link, Urls};
-
-/// Goals by status, in the shape the theme's `goal_status_bar.html` draws.
-#[derive(Serialize, Default, Clone, Copy)]
-pub struct StatusCounts {
-    pub total: usize,
-    pub done: usize,
-    pub ongoing: usize,
-    pub not_started: usize,
-    pub dropped: usize,
-    /// Without follow-up.
-    pub none: usize,
-}
-
-impl StatusCounts {
-    pub fn add(&mut self, status: Option<GoalStatus>) {
-        self.total += 1;
-        match status {
-            Some(GoalStatus::Done) => self.done += 1,
-            Some(GoalStatus::Ongoing) => self.ongoing += 1,
-            Some(GoalStatus::NotStarted) => self.not_started += 1,
-            Some(GoalStatus::Dropped) => self.dropped += 1,
-            None => self.none += 1,
-        }
-    }
-
-    pub fn of<'a>(goals: impl IntoIterator<Item = &'a Item>) -> StatusCounts {
-        let mut counts = StatusCounts::default();
-        for goal in goals.into_iter().filter(|i| i.kind == ItemKind::Goal) {
-            counts.add(goal.status);
-        }
-        counts
-    }
-}
+use super::views::{Link, StatusCounts, Urls};
 
 /// One plan of an organisation's year.
 #[derive(Serialize)]

@@ -4,7 +4,6 @@
 
 mod cache;
 mod links;
-mod memo;
 mod quote_index;
 mod quotes;
 
@@ -17,11 +16,35 @@ use serde::Serialize;
 use crate::content::Vocabulary;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item};
+use crate::memo::{MemoKeys, Slot};
 
 pub use cache::{Backlinks, QuoteMatches, ResolveCache};
 use links::check_links;
-pub use memo::{DataParts, DatasetPart, Memo, Slot};
 pub use quotes::{QuoteMatch, normalize_for_matching};
+
+/// What the resolve stage keeps across runs, per document: its commitments as quote
+/// candidates and, per report, its quotes' matches.
+pub struct ResolveMemo {
+    keys: MemoKeys,
+    candidates: Slot<quotes::DocumentCandidates>,
+    quotes: Slot<quotes::ReportMatches>,
+}
+
+impl ResolveMemo {
+    pub fn new(keys: MemoKeys) -> ResolveMemo {
+        ResolveMemo {
+            keys,
+            candidates: keys.slot(),
+            quotes: keys.slot(),
+        }
+    }
+
+    /// Drops the parts of the documents no longer in the site.
+    pub fn forget(&self, gone: &[String]) {
+        self.candidates.forget(gone);
+        self.quotes.forget(gone);
+    }
+}
 
 /// Something that points at an item or a document: a link, an `implements`, or a quote.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,7 +78,7 @@ pub struct ItemRef {
 }
 
 /// A parsed document and its fingerprint: a hash of everything in it (its source text and
-/// the follow-up statuses applied to it), which the [`Memo`]'s keys start from.
+/// the follow-up statuses applied to it), which the memo keys start from ([`crate::memo`]).
 pub struct SiteDocument {
     pub document: Arc<Document>,
     pub fingerprint: u64,
@@ -67,8 +90,6 @@ pub struct Site {
     /// [`Site::documents`]' fingerprints, in the same order.
     pub fingerprints: Vec<u64>,
     pub vocabulary: Vocabulary,
-    /// What earlier runs derived from the documents; empty for a cold build.
-    pub memo: Arc<Memo>,
     by_path: HashMap<String, usize>,
     /// (target document, target anchor or "" for the document) → what points at it. Shared
     /// with the pipeline's [`ResolveCache`], which updates it for the next run.
@@ -140,13 +161,13 @@ impl Site {
 }
 
 /// Builds the site from parsed documents, checking every reference across them: those of
-/// the documents `cache` says a change can have affected, all of them on a cold build. `memo`
-/// goes into the site unchanged, for the stages after. Also returns the paths of the
+/// the documents `cache` says a change can have affected, all of them on a cold build, with
+/// quote matches from `memo` where their inputs are unchanged. Also returns the paths of the
 /// documents gone since the last resolve, whose memo parts can go.
 pub fn resolve_site(
     mut sourced: Vec<SiteDocument>,
     vocabulary: Vocabulary,
-    memo: Arc<Memo>,
+    memo: &ResolveMemo,
     cache: &mut ResolveCache,
 ) -> (Site, Vec<Diagnostic>, Vec<String>) {
     sourced.sort_by(|a, b| a.document.path.cmp(&b.document.path));
@@ -168,7 +189,7 @@ pub fn resolve_site(
                 .map(|&i| (i, check_links(i, &documents[i], &documents, &by_path)))
                 .collect::<Vec<_>>()
         },
-        || quotes::match_quotes(&documents, &fingerprints, &by_path, &memo),
+        || quotes::match_quotes(&documents, &fingerprints, &by_path, memo),
     );
     let (diagnostics, backlinks, quote_matches) =
         cache.update(&documents, &plan, checked, &reports);
@@ -176,7 +197,6 @@ pub fn resolve_site(
         documents,
         fingerprints,
         vocabulary,
-        memo,
         by_path,
         backlinks,
         quote_matches,

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ItemKind};
 
-use super::Memo;
+use super::ResolveMemo;
 use super::quote_index::CandidateIndex;
 
 /// Below this similarity a quote is reported as matching nothing. Calibrated on the bundled
@@ -69,7 +69,7 @@ pub(super) fn match_quotes(
     documents: &[Arc<Document>],
     fingerprints: &[u64],
     by_path: &HashMap<String, usize>,
-    memo: &Memo,
+    memo: &ResolveMemo,
 ) -> Vec<(usize, Arc<ReportMatches>)> {
     let parts: Vec<Arc<DocumentCandidates>> = documents
         .par_iter()
@@ -77,7 +77,7 @@ pub(super) fn match_quotes(
         .map(|(document, &fingerprint)| {
             memo.candidates.get_or_insert(
                 &document.path,
-                || memo.hasher(fingerprint).finish(),
+                || memo.keys.hasher(fingerprint).finish(),
                 || document_candidates(document),
             )
         })
@@ -115,7 +115,7 @@ pub(super) fn match_quotes(
                 } else {
                     candidate_key(&mut declared.iter().copied())
                 };
-                let mut hasher = memo.hasher(fingerprints[r]);
+                let mut hasher = memo.keys.hasher(fingerprints[r]);
                 candidates_key.hash(&mut hasher);
                 hasher.finish()
             };
