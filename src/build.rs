@@ -24,7 +24,7 @@ use crate::content::{
     load_vocabulary, report_followups,
 };
 use crate::diagnostic::{Diagnostic, Text, sort_diagnostics};
-use crate::document::Document;
+use crate::document::{Body, Document};
 use crate::error::BuildFailure;
 use crate::indexes::IndexMemo;
 use crate::markdown::{ParseContext, parse_document};
@@ -199,6 +199,9 @@ struct Parsed {
     text: std::sync::Weak<String>,
     diagnostics: Arc<Vec<Diagnostic>>,
     document: Option<Arc<Document>>,
+    /// The document's body, kept for the next run's page; a one-shot build keeps none, so
+    /// each body goes once its page is written.
+    body: Body,
 }
 
 impl Pipeline {
@@ -279,10 +282,10 @@ impl Pipeline {
     /// Runs the pipeline, handing every rendered file to `sink` as it is made; the returned
     /// [`Build`] has no `outputs`.
     pub fn run_into(&mut self, sink: &OutputSink<'_>) -> Result<Build, BuildFailure> {
-        let resolved = self.resolve()?;
+        let mut resolved = self.resolve()?;
         // The paths written, for links to the site's own pages and files (`/mal/`).
         let written = std::sync::Mutex::new(std::collections::HashSet::new());
-        let counts = self.render(&resolved, Part::Everything, &|file| {
+        let counts = self.render(&mut resolved, Part::Everything, &|file| {
             if let Ok(mut written) = written.lock() {
                 written.insert(file.path.clone());
             }
@@ -360,7 +363,8 @@ impl Pipeline {
         let cache = &self.parsed;
         // Each source's text is dropped once parsed: documents do not keep it (see
         // `resolve::locate`), so the site's text is not held twice through the build.
-        let parsed: Vec<(String, Parsed)> = sources
+        let one_shot = self.one_shot;
+        let parsed: Vec<(String, Parsed, Body)> = sources
             .into_par_iter()
             .map(|source| {
                 let cached = cache.get(&source.rel_path);
@@ -371,40 +375,54 @@ impl Pipeline {
                     Some(cached) if cached.text.ptr_eq(&text) => cached.hash,
                     _ => hash_text(&source.text),
                 };
-                let parsed = match cached {
-                    Some(cached) if cached.hash == hash => Parsed {
-                        hash,
-                        text,
-                        diagnostics: cached.diagnostics.clone(),
-                        document: cached.document.clone(),
-                    },
+                let (parsed, body) = match cached {
+                    Some(cached) if cached.hash == hash => {
+                        let parsed = Parsed {
+                            hash,
+                            text,
+                            diagnostics: cached.diagnostics.clone(),
+                            document: cached.document.clone(),
+                            body: cached.body.clone(),
+                        };
+                        (parsed, cached.body.clone())
+                    }
                     _ => {
                         let outcome = parse_document(&source, &context);
-                        Parsed {
+                        let parsed = Parsed {
                             hash,
                             text,
                             diagnostics: Arc::new(outcome.diagnostics),
                             document: outcome.document.map(Arc::new),
-                        }
+                            body: if one_shot {
+                                Body::default()
+                            } else {
+                                outcome.body.clone()
+                            },
+                        };
+                        (parsed, outcome.body)
                     }
                 };
-                (source.rel_path, parsed)
+                (source.rel_path, parsed, body)
             })
             .collect();
         crate::timings::mark("parse");
         let mut documents = Vec::with_capacity(parsed.len());
-        for (_, parsed) in &parsed {
+        let mut bodies = HashMap::with_capacity(parsed.len());
+        let mut cache = HashMap::with_capacity(parsed.len());
+        for (path, parsed, body) in parsed {
             diagnostics.extend(parsed.diagnostics.iter().cloned());
             if let Some(document) = &parsed.document
                 && (!document.meta.draft || config.drafts == DraftMode::Include)
             {
+                bodies.insert(document.path.clone(), body);
                 documents.push(SiteDocument {
                     document: document.clone(),
                     fingerprint: parsed.hash,
                 });
             }
+            cache.insert(path, parsed);
         }
-        self.parsed = parsed.into_iter().collect();
+        self.parsed = cache;
         // An annual report's outcomes follow its plan up as a follow-up file does.
         followups.extend(report_followups(documents.iter().map(|d| &*d.document)));
         // One order whichever way they were read.
@@ -423,8 +441,15 @@ impl Pipeline {
             return Err(BuildFailure::Content(diagnostics));
         }
         self.memos.render.take_pages_made();
+        // In the site's order, for the document pages to take.
+        let bodies = site
+            .documents
+            .iter()
+            .map(|d| bodies.remove(&d.path).unwrap_or_default())
+            .collect();
         Ok(Resolved {
             site,
+            bodies,
             warnings: diagnostics,
             started,
         })
@@ -433,19 +458,30 @@ impl Pipeline {
     /// Renders `part` of a resolved site into `sink`.
     pub fn render(
         &self,
-        resolved: &Resolved,
+        resolved: &mut Resolved,
         part: Part,
         sink: &OutputSink<'_>,
     ) -> Result<RenderCounts, BuildFailure> {
+        // A one-shot build renders the document pages once, so it hands the bodies over
+        // rather than share them: each goes once its page is written.
+        let bodies = match part {
+            Part::Everything | Part::DocumentPages if self.one_shot => {
+                std::mem::take(&mut resolved.bodies)
+            }
+            Part::Everything | Part::DocumentPages => resolved.bodies.clone(),
+            Part::IndexPages | Part::DataFiles => Vec::new(),
+        };
         let (site, theme, config) = (&resolved.site, &self.theme, &self.config);
         let memos = &PublishMemos {
             render: &self.memos.render,
             indexes: &self.memos.indexes,
         };
         match part {
-            Part::Everything => crate::publish::everything_into(site, theme, config, memos, sink),
+            Part::Everything => {
+                crate::publish::everything_into(site, bodies, theme, config, memos, sink)
+            }
             Part::DocumentPages => {
-                crate::publish::document_pages_into(site, theme, config, memos, sink)
+                crate::publish::document_pages_into(site, bodies, theme, config, memos, sink)
             }
             Part::IndexPages => crate::publish::index_pages_into(site, theme, config, memos, sink),
             Part::DataFiles => crate::publish::data_files_into(site, theme, config, memos, sink),
@@ -479,6 +515,9 @@ impl Pipeline {
 /// A site that loaded, parsed and resolved without errors, ready to render.
 pub struct Resolved {
     pub site: Site,
+    /// Each document's body, in the site's order: handed to the document pages, which in a
+    /// one-shot build are the last to hold them.
+    bodies: Vec<Body>,
     /// The warnings of every stage so far.
     pub warnings: Vec<Diagnostic>,
     started: Instant,
@@ -607,4 +646,51 @@ fn fingerprint_vocabulary(content_dir: &Path) -> u64 {
             .hash(&mut hasher);
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bodies were the largest part of the site model still held at the build's peak of
+    /// memory: a one-shot build keeps none once the document pages are written, in its parse
+    /// cache or its resolved site, while a rebuilding pipeline keeps them for the next run.
+    #[test]
+    fn a_one_shot_build_keeps_no_body_once_the_pages_are_written() {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        for one_shot in [true, false] {
+            let mut pipeline = Pipeline::load(&options).expect("the example loads");
+            pipeline.one_shot = one_shot;
+            let mut resolved = pipeline.resolve().expect("the example resolves");
+            assert!(resolved.bodies.iter().all(|body| !body.is_empty()));
+            let collector = OutputCollector::default();
+            pipeline
+                .render(&mut resolved, Part::DocumentPages, &|file| {
+                    collector.push(file)
+                })
+                .expect("the pages render");
+            let pages = collector.into_sorted();
+            let strategy = pages
+                .iter()
+                .find(|file| file.path == "vansterpartiet/partiprogram/index.html")
+                .or_else(|| pages.iter().find(|file| file.path.ends_with("index.html")))
+                .expect("a document page");
+            assert!(
+                strategy.bytes.len() > 10_000,
+                "{} has its body",
+                strategy.path
+            );
+            let kept = resolved.bodies.len()
+                + pipeline
+                    .parsed
+                    .values()
+                    .filter(|parsed| !parsed.body.is_empty())
+                    .count();
+            if one_shot {
+                assert_eq!(kept, 0, "a one-shot build kept bodies");
+            } else {
+                assert_eq!(kept, 2 * resolved.site.documents.len());
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::document::Body;
 use crate::indexes::{self, IndexMemo};
 use crate::render::views::Urls;
 use crate::render::{
@@ -27,13 +28,14 @@ pub struct PublishMemos<'a> {
 /// beside everything else.
 pub fn everything_into(
     site: &Site,
+    bodies: Vec<Body>,
     theme: &Theme,
     config: &Config,
     memos: &PublishMemos<'_>,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
     let (documents, others) = rayon::join(
-        || render_documents_into(site, theme, config, memos.render, sink),
+        || render_documents_into(site, bodies, theme, config, memos.render, sink),
         || {
             // One part at a time, each parallel inside, while the document pages render
             // beside them: side by side, the index rows, the exports and the search index
@@ -50,12 +52,13 @@ pub fn everything_into(
 /// The document pages alone: what an author previewing a document looks at.
 pub fn document_pages_into(
     site: &Site,
+    bodies: Vec<Body>,
     theme: &Theme,
     config: &Config,
     memos: &PublishMemos<'_>,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
-    render_documents_into(site, theme, config, memos.render, sink)
+    render_documents_into(site, bodies, theme, config, memos.render, sink)
 }
 
 /// The site's own pages (home, organisations, 404) and the index pages: what a reader

@@ -18,7 +18,7 @@ use crate::content::{
     SourceFile, Vocabulary, fallback_meta, parse_front_matter, split_front_matter,
 };
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::document::{Body, Document};
 
 pub use attributes::{Attributes, parse_attribute_block};
 pub use inline::motion_anchor;
@@ -54,6 +54,8 @@ pub struct ParseContext<'a> {
 #[derive(Debug)]
 pub struct ParseOutcome {
     pub document: Option<Document>,
+    /// The document's body, for its page alone (empty without a document).
+    pub body: Body,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -64,6 +66,7 @@ pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseO
         Err(diagnostic) => {
             return ParseOutcome {
                 document: None,
+                body: Body::default(),
                 diagnostics: vec![diagnostic],
             };
         }
@@ -89,10 +92,11 @@ pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseO
         .strip_suffix(".md")
         .unwrap_or(&source.rel_path)
         .to_string();
-    let (document, diagnostics) = body::walk_body(events, source, doc_path, meta, context);
+    let (document, body, diagnostics) = body::walk_body(events, source, doc_path, meta, context);
     front_errors.extend(diagnostics);
     ParseOutcome {
         document: Some(document),
+        body,
         diagnostics: front_errors,
     }
 }

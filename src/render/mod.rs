@@ -103,6 +103,7 @@ impl OutputCollector {
 /// looking at does not wait for the indexes.
 pub fn render_documents_into(
     site: &Site,
+    bodies: Vec<crate::document::Body>,
     theme: &Theme,
     config: &Config,
     memo: &RenderMemo,
@@ -116,11 +117,11 @@ pub fn render_documents_into(
         .documents
         .par_iter()
         .zip(site.fingerprints.par_iter())
-        .map(|(document, &fingerprint)| {
+        .zip(bodies.into_par_iter())
+        .map(|((document, &fingerprint), body)| {
             let key = || pages::page_key(document, fingerprint, site, &memo.keys);
             let render = || {
-                let (job, size) =
-                    pages::document_job(document, site, theme, urls, parts, memo.keys.one_shot)?;
+                let (job, size) = pages::document_job(document, &body, site, theme, urls, parts)?;
                 render_bytes_sized(theme, &job, size)
             };
             memo.pages

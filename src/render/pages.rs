@@ -182,11 +182,11 @@ fn body_html(
 /// margin for the template's header and table of contents.
 pub fn document_job<'s>(
     document: &'s Document,
+    body: &[BodySegment],
     site: &'s Site,
     theme: &Theme,
     urls: &Urls<'_>,
     parts: &MetaParts<'s>,
-    one_shot: bool,
 ) -> Result<(PageJob, usize), Diagnostic> {
     let summary = doc_summary(document, theme, urls);
     let links = PageLinks::new(site, document);
@@ -197,14 +197,7 @@ pub fn document_job<'s>(
         parts,
         links: &links,
     };
-    // A one-shot build renders each page once: its body goes with it (see `Body`).
-    let body = if one_shot {
-        body_html(&document.body.take(), document, &links, &meta)
-    } else {
-        document
-            .body
-            .with(|segments| body_html(segments, document, &links, &meta))
-    }?;
+    let body = body_html(body, document, &links, &meta)?;
     // Tera writes UTF-8, and the body's own HTML is text.
     let body = String::from_utf8(body)
         .map_err(|_| Diagnostic::err(crate::text!("E092", template = &document.path)))?;

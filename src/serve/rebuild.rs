@@ -160,7 +160,7 @@ impl Rebuilder {
             pipeline.reload_theme()?;
             self.theme_stale = false;
         }
-        let resolved = pipeline.resolve()?;
+        let mut resolved = pipeline.resolve()?;
         let mut produced = HashSet::new();
         let mut early_phases = Vec::new();
         let mut counts = RenderCounts::default();
@@ -171,7 +171,7 @@ impl Rebuilder {
             &[Part::Everything]
         };
         for (n, &part) in parts.iter().enumerate() {
-            let (made, written) = self.render_part(pipeline, &resolved, part, &mut produced)?;
+            let (made, written) = self.render_part(pipeline, &mut resolved, part, &mut produced)?;
             counts.files += made.files;
             counts.pages += made.pages;
             if n + 1 < parts.len() {
@@ -219,7 +219,7 @@ impl Rebuilder {
     fn render_part(
         &mut self,
         pipeline: &Pipeline,
-        resolved: &Resolved,
+        resolved: &mut Resolved,
         part: Part,
         produced: &mut HashSet<String>,
     ) -> Result<(RenderCounts, HashSet<String>), BuildFailure> {

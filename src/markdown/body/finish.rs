@@ -8,7 +8,7 @@ use super::*;
 impl<'a> Walker<'a, '_> {
     // ---- output ---------------------------------------------------------------------
 
-    pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Vec<Diagnostic>) {
+    pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Body, Vec<Diagnostic>) {
         let vocabulary = self.context.vocabulary;
         self.resolve_outcomes(&meta);
         let plain = PlainText::of_events(&self.out);
@@ -69,7 +69,7 @@ impl<'a> Walker<'a, '_> {
             let end = starts.get(range.end).copied().unwrap_or(body_html.len());
             item.html = body_html.get(start..end).unwrap_or("").trim().to_string();
         }
-        let body = crate::document::Body::new(split_segments(&body_html));
+        let body = Body::new(split_segments(&body_html));
         for link in &meta.implements {
             match parse_link_target(&link.target) {
                 Some(target) => self.links.push(InternalLink {
@@ -104,13 +104,13 @@ impl<'a> Walker<'a, '_> {
             lost_markings: self.lost_markings,
             motion_refs: self.motion_refs,
             passages: self.passages,
-            body,
             plain_text: plain,
             paragraphs: self.paragraphs,
             followup_date: None,
             outcomes: self.outcomes,
         };
-        (document, self.diagnostics.finish(&self.source.display_path))
+        let diagnostics = self.diagnostics.finish(&self.source.display_path);
+        (document, body, diagnostics)
     }
 }
 

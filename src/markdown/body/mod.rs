@@ -26,7 +26,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use crate::content::{AddresseeSource, DocumentMeta, SourceFile};
 use crate::diagnostic::{Collector, Diagnostic, Locator, Text, did_you_mean, line_column};
 use crate::document::{
-    BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
+    Body, BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
     LostMarking, MotionRef, NumberedParagraph, Outcome, Passage, TocEntry, slugify,
 };
 use crate::text;
@@ -121,7 +121,7 @@ pub(super) fn walk_body<'a>(
     doc_path: String,
     meta: DocumentMeta,
     context: &ParseContext<'_>,
-) -> (Document, Vec<Diagnostic>) {
+) -> (Document, Body, Vec<Diagnostic>) {
     // Most events pass through; items and numbers add a few of their own.
     let out_capacity = events.len() + events.len() / 4;
     // Items are large, and growing their vector one doubling at a time was a quarter of
