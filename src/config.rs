@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Lang, Text};
 
 mod checks;
+pub mod schemes;
 
 #[derive(Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]

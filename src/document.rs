@@ -5,8 +5,6 @@
 
 use serde::Serialize;
 
-use crate::content::DocumentMeta;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
@@ -137,6 +135,76 @@ impl GoalStatus {
     }
 }
 
+/// A document's front matter, as the load stage read and checked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocStatus {
+    Draft,
+    Proposal,
+    Adopted,
+}
+
+impl DocStatus {
+    pub const ALL: [(&'static str, DocStatus); 3] = [
+        ("draft", DocStatus::Draft),
+        ("proposal", DocStatus::Proposal),
+        ("adopted", DocStatus::Adopted),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Draft => "draft",
+            DocStatus::Proposal => "proposal",
+            DocStatus::Adopted => "adopted",
+        }
+    }
+}
+
+/// A document this one declares it implements (`implements = ["…"]`), with its position for
+/// the diagnostic if it does not exist.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ImplementsRef {
+    pub target: String,
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DocumentMeta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub kind: String,
+    pub organization: String,
+    pub period: String,
+    /// ISO date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub status: DocStatus,
+    pub topics: Vec<String>,
+    pub implements: Vec<ImplementsRef>,
+    pub draft: bool,
+    /// An annual report's plan, as written (`@/solna/verksamhetsplan-2023.md`).
+    pub reports_on: Option<ImplementsRef>,
+}
+
+/// How a recommendation's addressees were decided, which `check --explain addressees` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase", tag = "by")]
+pub enum AddresseeSource {
+    /// `to=` on the recommendation itself.
+    Item,
+    /// `to=` on the attribute line of its list, at this line.
+    List { line: usize },
+    /// `to=` on the heading of its section, at this line.
+    Section { line: usize },
+    /// These words, before a sentence's `att`/`bör`/… ("Vi uppmanar distriktsstyrelsen att").
+    Lead { words: Vec<String> },
+    /// No sentence names an addressee before its verb: these words, anywhere in the text.
+    Text { words: Vec<String> },
+    /// Nothing named an addressee.
+    #[default]
+    Nothing,
+}
+
 /// One goal, activity, recommendation, commitment or quote, with its stable id.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -162,7 +230,7 @@ pub struct Item {
     pub addressees: Vec<String>,
     /// How `addressees` was decided, for `check --explain addressees`.
     #[serde(skip)]
-    pub addressed_by: crate::content::AddresseeSource,
+    pub addressed_by: AddresseeSource,
     /// Goal ids, for activities.
     pub serves: Vec<String>,
     /// Links (as written) to what this item takes up, for goals and recommendations.
@@ -179,6 +247,28 @@ pub struct Item {
 pub struct LinkTarget {
     pub doc: String,
     pub anchor: Option<String>,
+}
+
+/// `org/doc.md#anchor`, `org/doc#anchor` or `org/doc` → a [`LinkTarget`]: the link syntax
+/// of the model, which the parse stage and the follow-up files both read.
+pub fn parse_link_target(text: &str) -> Option<LinkTarget> {
+    let text = text.trim().trim_start_matches("@/");
+    let (doc, anchor) = match text.split_once('#') {
+        Some((doc, anchor)) => (doc, Some(anchor)),
+        None => (text, None),
+    };
+    let doc = doc.strip_suffix(".md").unwrap_or(doc).trim_matches('/');
+    if doc.is_empty()
+        || doc
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+    {
+        return None;
+    }
+    Some(LinkTarget {
+        doc: doc.to_string(),
+        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,10 +9,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::schemes::{is_never_allowed, is_scheme_syntax};
 use super::{ConfigFile, UrlWords};
 use crate::content::is_valid_slug;
 use crate::diagnostic::{Diagnostic, Text, did_you_mean, line_column};
-use crate::markdown::schemes::{is_never_allowed, is_scheme_syntax};
 use crate::text;
 
 /// Where the checked values are in site.toml. Read from the same text as [`ConfigFile`]

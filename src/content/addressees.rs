@@ -7,31 +7,12 @@
 //! "… för förtroendevalda i Fyrbodal") and does not count. Only a text in which no sentence
 //! names an addressee there is read whole (issue #18).
 
-use serde::Serialize;
+use crate::document::AddresseeSource;
 
 use super::vocabulary::Actor;
 
 /// The words that end the part of a sentence that names its addressees.
 const LEAD_ENDS: [&str; 7] = ["att", "bör", "borde", "ska", "skall", "måste", "behöver"];
-
-/// How a recommendation's addressees were decided, which `check --explain addressees` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase", tag = "by")]
-pub enum AddresseeSource {
-    /// `to=` on the recommendation itself.
-    Item,
-    /// `to=` on the attribute line of its list, at this line.
-    List { line: usize },
-    /// `to=` on the heading of its section, at this line.
-    Section { line: usize },
-    /// These words, before a sentence's `att`/`bör`/… ("Vi uppmanar distriktsstyrelsen att").
-    Lead { words: Vec<String> },
-    /// No sentence names an addressee before its verb: these words, anywhere in the text.
-    Text { words: Vec<String> },
-    /// Nothing named an addressee.
-    #[default]
-    Nothing,
-}
 
 /// A recommendation's addressees (actor slugs, in order of first mention) and why.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

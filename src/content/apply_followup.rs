@@ -23,7 +23,7 @@ pub fn report_followups<'d>(documents: impl IntoIterator<Item = &'d Document>) -
             .meta
             .reports_on
             .as_ref()
-            .and_then(|r| crate::markdown::parse_link_target(&r.target))
+            .and_then(|r| crate::document::parse_link_target(&r.target))
         else {
             continue;
         };

@@ -4,6 +4,7 @@ use std::path::Path;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Locator, SHOWN_PER_FILE, Text, did_you_mean};
+use crate::document::{DocStatus, DocumentMeta, ImplementsRef};
 use crate::text;
 
 use super::Vocabulary;
@@ -54,56 +55,6 @@ pub fn split_front_matter<'a>(
 /// The kind of a verksamhetsberättelse: it reports on one plan (`reports_on`), and its
 /// outcome items follow up that plan's goals. Known to every site, whatever its `kinds`.
 pub const ANNUAL_REPORT_KIND: &str = "annual-report";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DocStatus {
-    Draft,
-    Proposal,
-    Adopted,
-}
-
-impl DocStatus {
-    pub const ALL: [(&'static str, DocStatus); 3] = [
-        ("draft", DocStatus::Draft),
-        ("proposal", DocStatus::Proposal),
-        ("adopted", DocStatus::Adopted),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocStatus::Draft => "draft",
-            DocStatus::Proposal => "proposal",
-            DocStatus::Adopted => "adopted",
-        }
-    }
-}
-
-/// A document this one declares it implements (`implements = ["…"]`), with its position for
-/// the diagnostic if it does not exist.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct ImplementsRef {
-    pub target: String,
-    #[serde(skip)]
-    pub offset: usize,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DocumentMeta {
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub kind: String,
-    pub organization: String,
-    pub period: String,
-    /// ISO date, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    pub status: DocStatus,
-    pub topics: Vec<String>,
-    pub implements: Vec<ImplementsRef>,
-    pub draft: bool,
-    /// An annual report's plan, as written (`@/solna/verksamhetsplan-2023.md`).
-    pub reports_on: Option<ImplementsRef>,
-}
 
 /// What a document whose front matter could not be read is checked with: its body is still
 /// parsed, so that one build lists the errors of both. The title is the file's name; the

@@ -12,15 +12,14 @@ mod front_matter_read;
 mod source;
 mod vocabulary;
 
-pub use addressees::{ActorMatcher, Addressed, AddresseeSource};
+pub use addressees::{ActorMatcher, Addressed};
+// The front matter's types are the model's (`crate::document`), which the load stage fills.
+pub use crate::document::{AddresseeSource, DocStatus, DocumentMeta, ImplementsRef};
 pub use apply_followup::{apply_followups, report_followups};
 pub use followup::{
     FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, load_followups, load_followups_under, parse_followup,
 };
-pub use front_matter::{
-    ANNUAL_REPORT_KIND, DocStatus, DocumentMeta, ImplementsRef, fallback_meta, parse_front_matter,
-    split_front_matter,
-};
+pub use front_matter::{ANNUAL_REPORT_KIND, fallback_meta, parse_front_matter, split_front_matter};
 pub use source::{SourceFile, is_editor_temp_file, load_sources};
 pub use vocabulary::{
     Actor, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,

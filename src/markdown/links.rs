@@ -1,7 +1,7 @@
 //! Internal link syntax: `@/org/doc.md#anchor` (Zola's), `[[org/doc#anchor]]`, relative
 //! `../org/doc.md` links that also work on GitHub, and `#anchor` in the same document.
 
-use crate::document::LinkTarget;
+use crate::document::{LinkTarget, parse_link_target};
 
 /// The URL of a document page: `{base_path}/{doc}/`.
 pub fn doc_url(base_path: &str, doc: &str) -> String {
@@ -75,27 +75,6 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
         Some(target) => LinkDestination::Internal(target),
         None => LinkDestination::Invalid(crate::text!("E040", link = destination)),
     }
-}
-
-/// `org/doc.md#anchor`, `org/doc#anchor` or `org/doc` → a [`LinkTarget`].
-pub fn parse_link_target(text: &str) -> Option<LinkTarget> {
-    let text = text.trim().trim_start_matches("@/");
-    let (doc, anchor) = match text.split_once('#') {
-        Some((doc, anchor)) => (doc, Some(anchor)),
-        None => (text, None),
-    };
-    let doc = doc.strip_suffix(".md").unwrap_or(doc).trim_matches('/');
-    if doc.is_empty()
-        || doc
-            .split('/')
-            .any(|s| s.is_empty() || s == "." || s == "..")
-    {
-        return None;
-    }
-    Some(LinkTarget {
-        doc: doc.to_string(),
-        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
-    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ mod body;
 mod highlight;
 mod inline;
 mod links;
-pub mod schemes;
 pub mod site_links;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser};
@@ -20,9 +19,10 @@ use crate::content::{
 use crate::diagnostic::Diagnostic;
 use crate::document::{Body, Document};
 
+pub use crate::document::parse_link_target;
 pub use attributes::{Attributes, parse_attribute_block};
 pub use inline::motion_anchor;
-pub use links::{doc_url, parse_link_target};
+pub use links::doc_url;
 
 /// Words the parse stage writes into the body itself (accessible names of permalinks and
 /// paragraph numbers), taken from the theme's UI strings so the page stays in one language.

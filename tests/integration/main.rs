@@ -14,6 +14,7 @@ mod hostile_input;
 mod indexes;
 mod lineage;
 mod members;
+mod module_graph;
 mod open_data;
 mod output;
 mod robustness;

@@ -39,8 +39,9 @@ use super::highlight::highlight_code;
 use super::inline::{
     InlinePiece, may_hold_token, motion_anchor, paragraph_number_prefix, split_inline,
 };
-use super::links::{LinkDestination, classify_link, doc_url, parse_link_target};
-use super::schemes::{raw_html_urls, refused_scheme};
+use super::links::{LinkDestination, classify_link, doc_url};
+use crate::config::schemes::{raw_html_urls, refused_scheme};
+use crate::document::parse_link_target;
 
 const SENTINEL: char = '\u{0}';
 const ITEM_KEYS: [&str; 8] = [
