@@ -13,7 +13,7 @@ use crate::resolve::Site;
 
 use super::views::{Link, Urls};
 
-/// Goals by status, in the shape the theme's `goal_status_bar.html` draws.
+/// Goals by status, in the shape the theme's `followup_summary.html` draws.
 #[derive(Serialize, Default, Clone, Copy)]
 pub struct StatusCounts {
     pub total: usize,
