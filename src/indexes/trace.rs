@@ -1,0 +1,193 @@
+//! The traceability diagram of a strategy commitment (issue #21): the commitment, the
+//! report quotes and recommendations that take it up, and the plan goals that implement it,
+//! directly or through a recommendation, each with its follow-up status. The theme's
+//! `trace_diagram.html` draws it as nested boxes; the boxes are the text, so the diagram
+//! needs no text beside it.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::document::{Document, Item, ItemKind};
+use crate::render::Theme;
+use crate::render::views::{Link, Urls};
+use crate::resolve::{Backlink, BacklinkKind, Site};
+
+use super::{Reference, StatusCounts, doc_link, goal_status_key, organization_link};
+
+/// A goal at the end of a chain, with its status in words.
+#[derive(Serialize)]
+struct GoalNode {
+    url: String,
+    text: String,
+    doc: Link,
+    organization: String,
+    period: String,
+    /// `not-started`, `ongoing`, `done`, `dropped`, or `none` when not followed up.
+    status: &'static str,
+    status_label: String,
+    status_note: Option<String>,
+}
+
+/// A recommendation that takes a commitment up, with the goals that implement it and what
+/// else refers to it.
+#[derive(Serialize)]
+struct RecommendationNode {
+    url: String,
+    text: String,
+    doc: Link,
+    organization: String,
+    goals: Vec<GoalNode>,
+    others: Vec<Reference>,
+}
+
+/// Chains ready for a template, with the goals they reach (for the counts of the goals of
+/// a commitment's diagram, each once).
+#[derive(Default)]
+pub(super) struct Chains<'s> {
+    /// [`RecommendationNode`]s, serialized once: a report section's are shared by every
+    /// commitment it quotes, and a template value is copied without serializing again.
+    pub(super) recommendations: Vec<Value>,
+    pub(super) goals: Vec<&'s Item>,
+}
+
+/// What links to a commitment, other than quotes, sorted for the diagram.
+pub(super) struct Direct<'s> {
+    pub(super) recommendations: Chains<'s>,
+    /// [`GoalNode`]s of the goals that link to the commitment themselves.
+    pub(super) goals: Vec<Value>,
+    pub(super) others: Vec<Reference>,
+}
+
+/// Makes the diagram's nodes, finding the items behind backlinks.
+pub(super) struct Tracer<'s, 'c, 'u> {
+    site: &'s Site,
+    theme: &'c Theme,
+    urls: &'c Urls<'u>,
+    /// Each source document's items by id, made when first asked: `Document::item` walks
+    /// the items, and a plan of thousands of goals linking to one recommendation made
+    /// finding them quadratic.
+    items: HashMap<&'s str, HashMap<&'s str, &'s Item>>,
+}
+
+impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
+    pub(super) fn new(site: &'s Site, theme: &'c Theme, urls: &'c Urls<'u>) -> Self {
+        Tracer {
+            site,
+            theme,
+            urls,
+            items: HashMap::new(),
+        }
+    }
+
+    pub(super) fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    pub(super) fn theme(&self) -> &'c Theme {
+        self.theme
+    }
+
+    /// The item a backlink comes from (the first of its id, as `Document::item` finds it).
+    fn source(&mut self, backlink: &Backlink) -> Option<(&'s Document, &'s Item)> {
+        let document = self.site.document(&backlink.from_doc)?;
+        let items = self.items.entry(document.path.as_str()).or_insert_with(|| {
+            let mut items = HashMap::new();
+            for item in &document.items {
+                items.entry(item.id.as_str()).or_insert(item);
+            }
+            items
+        });
+        items
+            .get(backlink.from_anchor.as_str())
+            .map(|&item| (document, item))
+    }
+
+    fn goal(&self, document: &Document, item: &Item) -> GoalNode {
+        let doc = doc_link(document, self.urls);
+        GoalNode {
+            url: Urls::in_page(&doc.url, &item.id),
+            text: item.text.trim().to_string(),
+            organization: organization_link(document, self.urls).title,
+            doc,
+            period: item
+                .period
+                .clone()
+                .unwrap_or_else(|| document.meta.period.clone()),
+            status: item.status.map_or("none", |s| s.as_str()),
+            status_label: self.theme.string(goal_status_key(item.status)).to_string(),
+            status_note: item.status_note.clone(),
+        }
+    }
+
+    /// Each recommendation with the goals that link to it, added to `chains`.
+    pub(super) fn add_recommendation(
+        &mut self,
+        chains: &mut Chains<'s>,
+        (document, item): (&'s Document, &'s Item),
+    ) {
+        let mut goals = Vec::new();
+        let mut others = Vec::new();
+        let backlinks = self.site.backlinks_to(&document.path, &item.id);
+        for backlink in backlinks.iter().filter(|b| b.kind != BacklinkKind::Quote) {
+            match self.source(backlink) {
+                Some((from, goal)) if goal.kind == ItemKind::Goal => {
+                    goals.push(self.goal(from, goal));
+                    chains.goals.push(goal);
+                }
+                _ => others.push(self.reference(backlink)),
+            }
+        }
+        let doc = doc_link(document, self.urls);
+        let node = RecommendationNode {
+            url: Urls::in_page(&doc.url, &item.id),
+            text: item.text.trim().to_string(),
+            organization: organization_link(document, self.urls).title,
+            doc,
+            goals,
+            others,
+        };
+        chains.recommendations.push(Value::from_serializable(&node));
+    }
+
+    /// The recommendations, goals and other places that link to a commitment themselves.
+    pub(super) fn direct(&mut self, backlinks: &'s [Backlink]) -> Direct<'s> {
+        let mut direct = Direct {
+            recommendations: Chains::default(),
+            goals: Vec::new(),
+            others: Vec::new(),
+        };
+        for backlink in backlinks.iter().filter(|b| b.kind != BacklinkKind::Quote) {
+            match self.source(backlink) {
+                Some((from, item)) if item.kind == ItemKind::Goal => {
+                    direct
+                        .goals
+                        .push(Value::from_serializable(&self.goal(from, item)));
+                    direct.recommendations.goals.push(item);
+                }
+                Some((from, item)) if item.kind == ItemKind::Recommendation => {
+                    self.add_recommendation(&mut direct.recommendations, (from, item));
+                }
+                _ => direct.others.push(self.reference(backlink)),
+            }
+        }
+        direct
+    }
+
+    fn reference(&self, backlink: &Backlink) -> Reference {
+        super::reference_view(self.site, backlink, self.theme, self.urls)
+    }
+}
+
+/// The statuses of the goals a diagram reaches, each goal once however many chains reach it.
+pub(super) fn goal_counts<'s>(chains: impl IntoIterator<Item = &'s Item>) -> StatusCounts {
+    let mut seen = HashSet::new();
+    let mut counts = StatusCounts::default();
+    for goal in chains {
+        if seen.insert(std::ptr::from_ref(goal)) {
+            counts.add(goal);
+        }
+    }
+    counts
+}
