@@ -117,6 +117,9 @@ pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit
     let mut tracer = Tracer::new(site, theme, urls);
     let reports = Reports::of(site, &mut tracer);
     let (mut strategies, totals) = strategy_groups(site, &reports, &mut tracer, urls);
+    if let Some(failure) = tracer.failure() {
+        return emit(Produced::Failed(failure));
+    }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
     let jobs = |job: PageJob| emit(Produced::Page(job));
@@ -328,7 +331,7 @@ impl<'s> Reports<'s> {
                 items.entry(item.id.as_str()).or_insert(item);
                 if item.kind == ItemKind::Recommendation {
                     let chains = recommendations.entry(item.section_id.as_str()).or_default();
-                    tracer.add_recommendation(chains, (document, item));
+                    tracer.add_recommendation(chains, (document, item), true);
                 }
             }
             by_path.insert(

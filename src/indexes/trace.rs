@@ -3,15 +3,21 @@
 //! directly or through a recommendation, each with its follow-up status. The theme's
 //! `trace_diagram.html` draws it as nested boxes; the boxes are the text, so the diagram
 //! needs no text beside it.
+//!
+//! A report section's recommendations are drawn under every commitment it quotes: at
+//! 10,000 documents, 74,000 times for 6,000 commitments. Each recommendation's branch (its
+//! box and its goals') is rendered once through `trace_recommendation.html`, as the index
+//! rows are, and the diagrams join the rendered branches.
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use tera::Value;
+use tera::{Context, Value};
 
+use crate::diagnostic::Diagnostic;
 use crate::document::{Document, Item, ItemKind};
-use crate::render::Theme;
 use crate::render::views::{Link, Urls};
+use crate::render::{Theme, error_chain};
 use crate::resolve::{Backlink, BacklinkKind, Site};
 
 use super::{Reference, StatusCounts, doc_link, goal_status_key, organization_link};
@@ -38,16 +44,21 @@ struct RecommendationNode {
     text: String,
     doc: Link,
     organization: String,
+    /// Under a quote of its own report, which names the report already.
+    quoted: bool,
     goals: Vec<GoalNode>,
     others: Vec<Reference>,
 }
+
+/// The template of a recommendation's branch; a site may override it like any other.
+const RECOMMENDATION_TEMPLATE: &str = "trace_recommendation.html";
 
 /// Chains ready for a template, with the goals they reach (for the counts of the goals of
 /// a commitment's diagram, each once).
 #[derive(Default)]
 pub(super) struct Chains<'s> {
-    /// [`RecommendationNode`]s, serialized once: a report section's are shared by every
-    /// commitment it quotes, and a template value is copied without serializing again.
+    /// Each recommendation's branch, rendered: a report section's are shared by every
+    /// commitment it quotes.
     pub(super) recommendations: Vec<Value>,
     pub(super) goals: Vec<&'s Item>,
 }
@@ -69,6 +80,8 @@ pub(super) struct Tracer<'s, 'c, 'u> {
     /// the items, and a plan of thousands of goals linking to one recommendation made
     /// finding them quadratic.
     items: HashMap<&'s str, HashMap<&'s str, &'s Item>>,
+    /// The first branch that failed to render: the build's error.
+    failed: Option<Diagnostic>,
 }
 
 impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
@@ -78,7 +91,13 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
             theme,
             urls,
             items: HashMap::new(),
+            failed: None,
         }
+    }
+
+    /// Why a branch could not be rendered, if one could not.
+    pub(super) fn failure(&mut self) -> Option<Diagnostic> {
+        self.failed.take()
     }
 
     pub(super) fn site(&self) -> &'s Site {
@@ -121,11 +140,13 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
         }
     }
 
-    /// Each recommendation with the goals that link to it, added to `chains`.
+    /// The recommendation's branch, with the goals that link to it, added to `chains`;
+    /// `quoted` when it hangs under a quote of its own report.
     pub(super) fn add_recommendation(
         &mut self,
         chains: &mut Chains<'s>,
         (document, item): (&'s Document, &'s Item),
+        quoted: bool,
     ) {
         let mut goals = Vec::new();
         let mut others = Vec::new();
@@ -145,10 +166,23 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
             text: item.text.trim().to_string(),
             organization: organization_link(document, self.urls).title,
             doc,
+            quoted,
             goals,
             others,
         };
-        chains.recommendations.push(Value::from_serializable(&node));
+        let mut context = Context::new();
+        context.insert("r", &node);
+        match self.theme.tera.render(RECOMMENDATION_TEMPLATE, &context) {
+            Ok(html) => chains.recommendations.push(Value::safe_string(&html)),
+            Err(error) => {
+                self.failed.get_or_insert_with(|| {
+                    Diagnostic::error(format!(
+                        "template `{RECOMMENDATION_TEMPLATE}`: {}",
+                        error_chain(&error)
+                    ))
+                });
+            }
+        }
     }
 
     /// The recommendations, goals and other places that link to a commitment themselves.
@@ -167,7 +201,7 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
                     direct.recommendations.goals.push(item);
                 }
                 Some((from, item)) if item.kind == ItemKind::Recommendation => {
-                    self.add_recommendation(&mut direct.recommendations, (from, item));
+                    self.add_recommendation(&mut direct.recommendations, (from, item), false);
                 }
                 _ => direct.others.push(self.reference(backlink)),
             }

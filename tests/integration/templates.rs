@@ -47,6 +47,11 @@ const CASES: &[Case] = &[
         shown_on: &["ataganden"],
     },
     Case {
+        template: "trace_recommendation.html",
+        piece: "<div class=\"td-box td-recommendation\"",
+        shown_on: &["ataganden"],
+    },
+    Case {
         template: "topic.html",
         piece: "<section aria-labelledby=\"mal\"",
         shown_on: &["amnen"],

@@ -31,7 +31,9 @@ fn recommendation_branch<'a>(diagram: &'a str, url: &str) -> &'a str {
 
 fn goal_box(url: &str, text: &str, status: &str, label: &str) -> (String, String) {
     (
-        format!("<div class=\"td-box td-goal\"><span class=\"td-kind\">Mål</span> <a href=\"{url}\">{text}</a>"),
+        format!(
+            "<div class=\"td-box td-goal\"><span class=\"td-kind\">Mål</span> <a href=\"{url}\">{text}</a>"
+        ),
         format!("<span class=\"chip status status-{status}\">{label}</span>"),
     )
 }
@@ -87,7 +89,8 @@ fn a_commitment_leads_through_quote_and_recommendation_to_the_goal_and_its_statu
     );
     // What the diagram reaches, in words, above it.
     assert!(
-        diagram.starts_with("\n<div class=\"td-summary\"><span class=\"label\">Genomförs av</span>"),
+        diagram
+            .starts_with("\n<div class=\"td-summary\"><span class=\"label\">Genomförs av</span>"),
         "{diagram}"
     );
     assert!(
@@ -101,7 +104,8 @@ fn goals_implementing_a_recommendation_that_links_to_the_commitment_belong_to_it
     let site = TestSite::fixture();
     // A recommendation outside the quoting section takes up the other commitment itself;
     // the 2023 goal implements the recommendation, the 2022 goal both it and the commitment.
-    let report = site.read("content/distrikt/rapport.md") + "\n## Möten\n\n{.recommendations}\n\n- Vi uppmanar föreningarna att berätta om sina möten. {#rek-beratta implements=\"@/partiet/strategi.md#ata-goda-exempel\"}\n";
+    let report = site.read("content/distrikt/rapport.md")
+        + "\n## Möten\n\n{.recommendations}\n\n- Vi uppmanar föreningarna att berätta om sina möten. {#rek-beratta implements=\"@/partiet/strategi.md#ata-goda-exempel\"}\n";
     site.write("content/distrikt/rapport.md", report);
     let plan_2022 = site.read("content/lokal/verksamhetsplan-2022.md").replace(
         "implements=\"@/partiet/strategi.md#ata-goda-exempel\"",
@@ -146,7 +150,9 @@ fn goals_implementing_a_recommendation_that_links_to_the_commitment_belong_to_it
         "{diagram}"
     );
     assert!(
-        page.contains("<p class=\"trace-counts\"><span>1 mål</span><span>2 hänvisningar</span></p>"),
+        page.contains(
+            "<p class=\"trace-counts\"><span>1 mål</span><span>2 hänvisningar</span></p>"
+        ),
         "the counts above the fold: {page}"
     );
 }
@@ -164,7 +170,9 @@ fn diagram_snapshot() {
 fn a_recommendation_implemented_by_thousands_of_goals_is_drawn_whole() {
     let site = TestSite::fixture();
     let goals: String = (1..=3000)
-        .map(|n| format!("{n}. Mål nummer {n}. {{implements=\"@/distrikt/rapport.md#rek-fonden\"}}\n"))
+        .map(|n| {
+            format!("{n}. Mål nummer {n}. {{implements=\"@/distrikt/rapport.md#rek-fonden\"}}\n")
+        })
         .collect();
     site.write(
         "content/forening/stor.md",
@@ -174,11 +182,41 @@ fn a_recommendation_implemented_by_thousands_of_goals_is_drawn_whole() {
     let build = site.build();
     let page = main_of(TestSite::page(&build, "ataganden/index.html"));
     let diagram = diagram(page, "ata-strategiska-planer");
-    assert_eq!(diagram.matches("<div class=\"td-box td-goal\">").count(), 3001);
+    assert_eq!(
+        diagram.matches("<div class=\"td-box td-goal\">").count(),
+        3001
+    );
     assert!(
         diagram.contains("<span class=\"followup-total\">3001 mål:</span>"),
         "{}",
         &diagram[..2000.min(diagram.len())]
     );
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+/// A site's own goal box is the one drawn, under a recommendation and under the commitment
+/// itself; a branch template that cannot be rendered is the build's error, named.
+#[test]
+fn the_diagrams_partials_are_the_sites_own() {
+    let site = TestSite::fixture();
+    let theme = crate::repo_root().join("themes/default/templates");
+    let goal = std::fs::read_to_string(theme.join("trace_goal.html")).expect("the template");
+    site.write(
+        "templates/trace_goal.html",
+        goal.replace(
+            "<div class=\"td-box td-goal\">",
+            "<div class=\"td-box td-goal own\">",
+        ),
+    );
+    let build = site.build();
+    let page = main_of(TestSite::page(&build, "ataganden/index.html"));
+    assert!(diagram(page, "ata-strategiska-planer").contains("<div class=\"td-box td-goal own\">"));
+    assert!(diagram(page, "ata-goda-exempel").contains("<div class=\"td-box td-goal own\">"));
+    assert!(!page.contains("<div class=\"td-box td-goal\">"), "{page}");
+    site.write(
+        "templates/trace_recommendation.html",
+        "{{ r.no_such_field.deeper }}",
+    );
+    let errors = site.errors();
+    assert!(errors.contains("trace_recommendation.html"), "{errors}");
 }
