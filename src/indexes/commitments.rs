@@ -15,7 +15,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
 
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
-use super::trace::{Chains, Tracer, goal_counts};
+use super::trace::{Reports, Tracer, goal_counts};
 use super::{ItemView, Reference, StatusCounts, doc_link, item_view};
 
 #[derive(Serialize)]
@@ -292,59 +292,6 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
         }
     }
     pages
-}
-
-/// The reports that quote commitments, with their sections' recommendations: a report's
-/// section is quoted by several commitments, and gathering the section's recommendations by
-/// walking the report's items at every quote was most of the commitment index's own work.
-struct Reports<'s> {
-    by_path: HashMap<&'s str, Report<'s>>,
-}
-
-struct Report<'s> {
-    document: &'s Document,
-    /// Each section's recommendations with their goals, in document order.
-    recommendations: HashMap<&'s str, Chains<'s>>,
-    /// The report's items by id: a report quoting thousands of commitments made finding
-    /// each quote by walking its items quadratic.
-    items: HashMap<&'s str, &'s Item>,
-}
-
-impl<'s> Reports<'s> {
-    /// Every document a quote comes from, indexed before any commitment is listed, so that
-    /// the commitments' traces can share the chains.
-    fn of(site: &'s Site, tracer: &mut Tracer<'s, '_, '_>) -> Reports<'s> {
-        let mut by_path = HashMap::new();
-        let quotes = site.backlinks.values().flatten();
-        for backlink in quotes.filter(|b| b.kind == BacklinkKind::Quote) {
-            let path = backlink.from_doc.as_str();
-            if by_path.contains_key(path) {
-                continue;
-            }
-            let Some(document) = site.document(path) else {
-                continue;
-            };
-            let mut recommendations: HashMap<&str, Chains<'s>> = HashMap::new();
-            let mut items = HashMap::new();
-            for item in &document.items {
-                // The first item of an id, as `Document::item` finds it.
-                items.entry(item.id.as_str()).or_insert(item);
-                if item.kind == ItemKind::Recommendation {
-                    let chains = recommendations.entry(item.section_id.as_str()).or_default();
-                    tracer.add_recommendation(chains, (document, item), true);
-                }
-            }
-            by_path.insert(
-                path,
-                Report {
-                    document,
-                    recommendations,
-                    items,
-                },
-            );
-        }
-        Reports { by_path }
-    }
 }
 
 fn commitment_view<'r, 's: 'r>(
