@@ -1,6 +1,7 @@
 //! The commitment index with traceability: every commitment of the strategy documents, the
-//! report quotes that quote it with the recommendations of the same report section (and what
-//! takes those up), and the plan goals and recommendations that link to it themselves.
+//! report quotes that quote it with the recommendations of the same report section (and the
+//! goals that implement those), and the plan goals and recommendations that link to it
+//! themselves, as a diagram per commitment (`trace.rs`).
 
 use std::collections::HashMap;
 
@@ -14,15 +15,22 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
 
 use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
-use super::rows::Rows;
-use super::{ItemView, Reference, doc_link, item_view, reference_view};
+use super::trace::{Reports, Tracer, goal_counts};
+use super::{ItemView, Reference, StatusCounts, doc_link, item_view};
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
     #[serde(flatten)]
     item: ItemView,
     quoted_in: Vec<SectionTrace<'r>>,
-    taken_up_by: Vec<Reference>,
+    /// Recommendations that link to the commitment themselves, with their goals.
+    recommendations: Vec<Value>,
+    /// Goals that link to the commitment themselves.
+    goals: Vec<Value>,
+    /// Anything else that links to it: sections, other items.
+    others: Vec<Reference>,
+    /// The statuses of every goal the diagram reaches, each once.
+    goal_counts: StatusCounts,
     motions: Vec<Link>,
     /// Quoted with recommendations beside it, or taken up by something linking to it.
     taken_up: bool,
@@ -49,8 +57,8 @@ struct SectionTrace<'r> {
     quotes: Vec<Link>,
     report: Link,
     section: Link,
-    /// The recommendations' rows, with what takes them up; shared by the commitments the
-    /// section quotes, and serialized like a list of its own.
+    /// The recommendations with the goals that implement them; shared by the commitments
+    /// the section quotes, and serialized like a list of its own.
     recommendations: &'r [Value],
 }
 
@@ -105,15 +113,13 @@ struct Totals {
 /// traces, which repeat report recommendations), it lists the strategy documents with their
 /// counts only, and each strategy gets a page of its own (`/ataganden/<document>/`),
 /// numbered when the strategy alone is long.
-pub(super) fn page_jobs(
-    site: &Site,
-    rows: &Rows<'_>,
-    theme: &Theme,
-    urls: &Urls<'_>,
-    emit: &Emit<'_>,
-) {
-    let reports = Reports::of(site, rows);
-    let (mut strategies, totals) = strategy_groups(site, &reports, theme, urls);
+pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+    let mut tracer = Tracer::new(site, theme, urls);
+    let reports = Reports::of(site, &mut tracer);
+    let (mut strategies, totals) = strategy_groups(site, &reports, &mut tracer, urls);
+    if let Some(failure) = tracer.failure() {
+        return emit(Produced::Failed(failure));
+    }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
     let jobs = |job: PageJob| emit(Produced::Page(job));
@@ -190,10 +196,10 @@ fn index_context(
 }
 
 /// Every strategy document with its commitments by section, with the totals of them all.
-fn strategy_groups<'r>(
-    site: &Site,
-    reports: &'r Reports<'_>,
-    theme: &Theme,
+fn strategy_groups<'r, 's: 'r>(
+    site: &'s Site,
+    reports: &'r Reports<'s>,
+    tracer: &mut Tracer<'s, '_, '_>,
     urls: &Urls<'_>,
 ) -> (Vec<StrategyGroup<'r>>, Totals) {
     let mut totals = Totals::default();
@@ -208,7 +214,7 @@ fn strategy_groups<'r>(
             .filter(|i| i.kind == ItemKind::Commitment)
         {
             let item_motions = motions.get(item.id.as_str()).map_or(&[][..], Vec::as_slice);
-            let view = commitment_view(site, (document, item), item_motions, reports, theme, urls);
+            let view = commitment_view((document, item), item_motions, reports, tracer, urls);
             strategy_totals.commitments += 1;
             strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
             strategy_totals.taken_up += usize::from(view.taken_up);
@@ -288,70 +294,15 @@ fn split_sections(sections: Vec<SectionGroup<'_>>) -> Vec<Vec<SectionGroup<'_>>>
     pages
 }
 
-/// The reports that quote commitments, with their sections' recommendations: a report's
-/// section is quoted by several commitments, and gathering the section's recommendations by
-/// walking the report's items at every quote was most of the commitment index's own work.
-struct Reports<'s> {
-    by_path: HashMap<&'s str, Report<'s>>,
-}
-
-struct Report<'s> {
-    document: &'s Document,
-    /// The traced rows of each section's recommendations, in document order.
-    recommendations: HashMap<&'s str, Vec<Value>>,
-    /// The report's items by id: a report quoting thousands of commitments made finding
-    /// each quote by walking its items quadratic.
-    items: HashMap<&'s str, &'s Item>,
-}
-
-impl<'s> Reports<'s> {
-    /// Every document a quote comes from, indexed before any commitment is listed, so that
-    /// the commitments' traces can share the rows.
-    fn of(site: &'s Site, rows: &Rows<'_>) -> Reports<'s> {
-        let mut by_path = HashMap::new();
-        let quotes = site.backlinks.values().flatten();
-        for backlink in quotes.filter(|b| b.kind == BacklinkKind::Quote) {
-            let path = backlink.from_doc.as_str();
-            if by_path.contains_key(path) {
-                continue;
-            }
-            let Some(document) = site.document(path) else {
-                continue;
-            };
-            let mut recommendations: HashMap<&str, Vec<Value>> = HashMap::new();
-            let mut items = HashMap::new();
-            for item in &document.items {
-                // The first item of an id, as `Document::item` finds it.
-                items.entry(item.id.as_str()).or_insert(item);
-                if item.kind == ItemKind::Recommendation {
-                    recommendations
-                        .entry(item.section_id.as_str())
-                        .or_default()
-                        .push(rows.traced(document, item));
-                }
-            }
-            by_path.insert(
-                path,
-                Report {
-                    document,
-                    recommendations,
-                    items,
-                },
-            );
-        }
-        Reports { by_path }
-    }
-}
-
 fn commitment_view<'r, 's: 'r>(
-    site: &Site,
-    (document, item): (&Document, &Item),
+    (document, item): (&'s Document, &'s Item),
     motions: &[&crate::document::MotionRef],
     reports: &'r Reports<'s>,
-    theme: &Theme,
+    tracer: &mut Tracer<'s, '_, '_>,
     urls: &Urls<'_>,
 ) -> CommitmentView<'r> {
-    let backlinks = site.backlinks_to(&document.path, &item.id);
+    let backlinks = tracer.site().backlinks_to(&document.path, &item.id);
+    let mut reached: Vec<&'s Item> = Vec::new();
     let mut quoted_in: Vec<SectionTrace<'r>> = Vec::new();
     // Each section's place in `quoted_in`: a commitment quoted in thousands of sections made
     // a search of the list per quote quadratic.
@@ -384,14 +335,14 @@ fn commitment_view<'r, 's: 'r>(
             recommendations: report
                 .recommendations
                 .get(quote.section_id.as_str())
-                .map_or(&[][..], Vec::as_slice),
+                .map_or(&[][..], |chains| {
+                    reached.extend(&chains.goals);
+                    chains.recommendations.as_slice()
+                }),
         });
     }
-    let taken_up_by = backlinks
-        .iter()
-        .filter(|b| b.kind != BacklinkKind::Quote)
-        .map(|b| reference_view(site, b, theme, urls))
-        .collect();
+    let direct = tracer.direct(backlinks);
+    reached.extend(&direct.recommendations.goals);
     let motions = motions
         .iter()
         .map(|m| Link {
@@ -403,19 +354,20 @@ fn commitment_view<'r, 's: 'r>(
             title: m.label.clone(),
         })
         .collect();
-    let taken_up_by: Vec<Reference> = taken_up_by;
-    let goals = taken_up_by.iter().filter(|r| r.from_goal).count();
     let counts = TraceCounts {
         sections: quoted_in.len(),
         recommendations: quoted_in.iter().map(|t| t.recommendations.len()).sum(),
-        goals,
-        others: taken_up_by.len() - goals,
+        goals: direct.goals.len(),
+        others: direct.recommendations.recommendations.len() + direct.others.len(),
     };
     CommitmentView {
-        item: item_view(document, item, theme, urls),
-        taken_up: !taken_up_by.is_empty() || counts.recommendations > 0,
+        item: item_view(document, item, tracer.theme(), urls),
+        taken_up: counts.goals + counts.others + counts.recommendations > 0,
         quoted_in,
-        taken_up_by,
+        recommendations: direct.recommendations.recommendations,
+        goals: direct.goals,
+        others: direct.others,
+        goal_counts: goal_counts(reached),
         motions,
         counts,
     }

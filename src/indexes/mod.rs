@@ -25,6 +25,7 @@ mod search_shards;
 mod search_terms;
 mod search_write;
 mod topics;
+mod trace;
 
 use std::collections::HashMap;
 
@@ -63,7 +64,7 @@ pub(crate) fn index_pages(
     let builders: Vec<Build<'_>> = vec![
         Box::new(|| goals::page_jobs(site, rows, theme, urls, emit)),
         Box::new(|| recommendations::page_jobs(site, rows, theme, urls, emit)),
-        Box::new(|| commitments::page_jobs(site, rows, theme, urls, emit)),
+        Box::new(|| commitments::page_jobs(site, theme, urls, emit)),
         Box::new(|| topics::page_jobs(site, rows, cards, theme, urls, emit)),
         Box::new(|| {
             for job in [
@@ -230,9 +231,6 @@ pub(crate) struct Reference {
     doc: String,
     organization: String,
     text: String,
-    /// Whether the source is a goal, for the commitment index's counts in words.
-    #[serde(skip)]
-    pub(crate) from_goal: bool,
 }
 
 pub(crate) fn reference_view(
@@ -265,7 +263,6 @@ pub(crate) fn reference_view(
             .and_then(|d| urls.organization_of(&d.meta.organization))
             .map_or_else(String::new, |o| o.name.clone()),
         text: shorten(title.unwrap_or_default(), 160),
-        from_goal: item.is_some_and(|i| i.kind == crate::document::ItemKind::Goal),
     }
 }
 

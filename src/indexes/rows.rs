@@ -2,8 +2,8 @@
 //! rendered once per build and shared by every index page that lists the item.
 //!
 //! A goal appears on the goal index and its topic page, a recommendation on the
-//! recommendation index twice (by addressee, by topic), on each addressee's page, on its topic
-//! pages and in the commitment traces. Rendering the row template at each appearance made the
+//! recommendation index twice (by addressee, by topic), on each addressee's page and on its
+//! topic pages (the commitment traces draw it in their own diagram, `indexes/trace.rs`). Rendering the row template at each appearance made the
 //! index pages most of the build's work; here each row is rendered once (in parallel, still
 //! through Tera, so a site's own `index_item.html` overrides the theme's), and the pages get
 //! the rows as safe strings to concatenate. A [`Value`] string is reference-counted, so a row
@@ -21,8 +21,6 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::hashing::IntegerMap;
-
 use rayon::prelude::*;
 use tera::{Context, Value};
 
@@ -37,14 +35,6 @@ use super::{Reference, reference_view};
 
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
-
-/// An item by its address, which is its own while the site is borrowed (`'s`): the index
-/// pages look rows up a million times on a large site, and hashing the (document path, id)
-/// strings was a good part of their time.
-type ItemKey = usize;
-
-/// Where a recommendation's traced row is in [`Rows::traced`].
-type RowIndex = IntegerMap<ItemKey, usize>;
 
 /// Rows in the site's order (documents by path, items in document order), with the items
 /// they are of: the index pages walk them in that order, without looking each item's row up.
@@ -75,11 +65,9 @@ struct Listing<'s> {
 pub(crate) struct Rows<'s> {
     /// The item with its source and chips: what the goal index and the topic pages show.
     plain: Listed<'s>,
-    /// A recommendation with what takes it up: what the recommendation index, the addressee
-    /// pages and the commitment traces show.
+    /// A recommendation with what takes it up: what the recommendation index and the
+    /// addressee pages show.
     traced: Listed<'s>,
-    /// The commitment traces look recommendations up one by one.
-    traced_index: RowIndex,
 }
 
 impl<'s> Rows<'s> {
@@ -142,30 +130,7 @@ impl<'s> Rows<'s> {
             );
             traced.rows.extend(rows.traced.iter().cloned());
         }
-        let mut traced_index =
-            RowIndex::with_capacity_and_hasher(traced.items.len(), Default::default());
-        for (n, (_, item)) in traced.items.iter().enumerate() {
-            traced_index.insert(key(item), n);
-        }
-        Ok(Rows {
-            plain,
-            traced,
-            traced_index,
-        })
-    }
-
-    /// A recommendation's row with what takes it up.
-    pub(crate) fn traced(&self, document: &Document, item: &Item) -> Value {
-        self.traced_index
-            .get(&key(item))
-            .and_then(|&n| self.traced.rows.get(n))
-            .cloned()
-            // Every recommendation was rendered above; an empty row would only hide a bug in
-            // a list, so it is checked in debug builds.
-            .unwrap_or_else(|| {
-                debug_assert!(false, "no index row for {}#{}", document.path, item.id);
-                Value::safe_string("")
-            })
+        Ok(Rows { plain, traced })
     }
 
     /// The plain row of every listed item, in the site's order.
@@ -282,10 +247,6 @@ fn traced_key(site: &Site, document: &Document, item: &Item, hasher: &mut impl H
         site.anchor_title(&backlink.from_doc, &backlink.from_anchor)
             .hash(hasher);
     }
-}
-
-fn key(item: &Item) -> ItemKey {
-    std::ptr::from_ref(item) as usize
 }
 
 fn render_row(theme: &Theme, row: Value) -> Result<Value, Diagnostic> {

@@ -28,6 +28,7 @@ mod serve_site_links;
 mod serve_watch;
 mod site_checks;
 mod templates;
+mod trace_diagram;
 mod yearly_pages;
 
 use std::path::{Path, PathBuf};

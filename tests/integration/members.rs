@@ -306,8 +306,8 @@ fn the_commitment_index_lists_each_recommendation_once_per_commitment() {
         .map(|rest| rest.split("\n      </li>").next().unwrap_or(rest))
         .collect();
     assert!(commitments.len() > 40, "every commitment is listed");
-    let row = Regex::new(r#"<li class="index-item kind-recommendation"[^>]* data-url="([^"]+)""#)
-        .expect("regex");
+    let row =
+        Regex::new(r#"<div class="td-box td-recommendation" data-url="([^"]+)""#).expect("regex");
     let mut taken_up = 0;
     for commitment in &commitments {
         let urls: Vec<&str> = row

@@ -24,7 +24,7 @@ const CASES: &[Case] = &[
     Case {
         template: "index_item.html",
         piece: "<li class=\"index-item",
-        shown_on: &["amnen", "ataganden", "mal", "mottagare", "rekommendationer"],
+        shown_on: &["amnen", "mal", "mottagare", "rekommendationer"],
     },
     Case {
         template: "doc_card.html",
@@ -39,6 +39,16 @@ const CASES: &[Case] = &[
     Case {
         template: "commitments.html",
         piece: "<li class=\"commitment\"",
+        shown_on: &["ataganden"],
+    },
+    Case {
+        template: "trace_diagram.html",
+        piece: "<div class=\"trace-diagram\"",
+        shown_on: &["ataganden"],
+    },
+    Case {
+        template: "trace_recommendation.html",
+        piece: "<div class=\"td-box td-recommendation\"",
         shown_on: &["ataganden"],
     },
     Case {

@@ -11,9 +11,23 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
         .split("<section class=\"yearly-cycle\"")
         .nth(1)
         .expect("the year-by-year section");
-    // Every goal of both plans, in words beside the bar the words describe.
+    // Every goal of both plans, in words beside the bar the words describe: the same
+    // partial (followup_summary.html) as the goal index's, hidden bar and all.
     assert!(
-        section.contains("7 mål: 2 klara, 1 pågår, 1 ej påbörjade, 2 avslutade utan genomförande, 1 utan uppföljning"),
+        section.contains(&words(
+            "7 mål:",
+            &[
+                ("done", "2 klara"),
+                ("ongoing", "1 pågår"),
+                ("not_started", "1 ej påbörjat"),
+                ("dropped", "2 avslutade utan genomförande"),
+                ("none", "1 utan uppföljning"),
+            ]
+        )),
+        "{section}"
+    );
+    assert!(
+        section.contains("<div class=\"followup-bar\" aria-hidden=\"true\">"),
         "{section}"
     );
     let years: Vec<&str> = section
@@ -31,8 +45,15 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
         years[0]
     );
     assert!(
-        years[0]
-            .contains("4 mål: 1 klara, 1 pågår, 1 ej påbörjade, 1 avslutade utan genomförande</p>"),
+        years[0].contains(&words(
+            "4 mål:",
+            &[
+                ("done", "1 klart"),
+                ("ongoing", "1 pågår"),
+                ("not_started", "1 ej påbörjat"),
+                ("dropped", "1 avslutat utan genomförande"),
+            ]
+        )),
         "{}",
         years[0]
     );
@@ -62,4 +83,14 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
     // An organisation without plans has no such section.
     let partiet = main_of(TestSite::page(&build, "organisationer/partiet/index.html"));
     assert!(!partiet.contains("yearly-cycle"));
+}
+
+/// The HTML `followup_summary.html` writes for a total and its parts (class, words).
+fn words(total: &str, parts: &[(&str, &str)]) -> String {
+    let mut html =
+        format!("<span class=\"followup-total\">{total}</span> <ul class=\"followup-parts\">");
+    for (class, part) in parts {
+        html.push_str(&format!("<li class=\"fu-{class}\">{part}</li>"));
+    }
+    html + "</ul>"
 }

@@ -29,6 +29,9 @@
 //     table "Mål per organisation" counts, and the summary says so; the form is not
 //     printed; on document pages, a "Kopiera länk" button per item link, named
 //     after the item;
+//   * on the commitment index, every fold open: no serious axe finding in the
+//     traceability diagrams at 390 px in light and dark mode, no box of them past a
+//     360 px viewport; commitment-index-open-390.png and print/commitment-index.pdf;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
@@ -74,6 +77,42 @@ function parseArgs(argv) {
   if (!args.url || !args.root) throw new Error('--url and --root are required');
   if (!args.url.endsWith('/')) args.url += '/';
   return args;
+}
+
+// ------------------------------------------------- traceability diagrams ----
+
+async function checkTraceDiagrams(page, name, { fail, shotsDir, printDir }) {
+  const diagrams = await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details.fold')) d.open = true;
+    return document.querySelectorAll('.trace-diagram').length;
+  });
+  if (!diagrams) {
+    fail(name, 'trace-diagram', '.trace-diagram', 'no traceability diagram on the commitment index');
+    return;
+  }
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 390, height: 844 });
+    const found = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document.querySelectorAll('.trace-diagram'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    });
+    for (const v of found) for (const t of v.targets) fail(name, `axe-trace-${scheme}-390:${v.id}`, t, 'serious finding in an open traceability diagram');
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 360, height: 800 });
+  const wide = await page.evaluate(() => [...document.querySelectorAll('.td-box')]
+    .filter((el) => el.getBoundingClientRect().right > 360.5)
+    .slice(0, 5).map((el) => window.__cssPath(el)));
+  for (const el of wide) fail(name, 'trace-reflow-360px', el, 'a box of the diagram reaches past a 360 px viewport');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const h = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.screenshot({ path: path.join(shotsDir, 'commitment-index-open-390.png'), fullPage: true, clip: h > 8000 ? { x: 0, y: 0, width: 390, height: 8000 } : undefined });
+  await page.pdf({ path: path.join(printDir, 'commitment-index.pdf'), format: 'A4' });
+  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 // ---------------------------------------------------------------- pages ----
@@ -367,6 +406,11 @@ async function main() {
         }
         await page.emulateMedia({ colorScheme: 'light' });
         await page.setViewportSize({ width: 1280, height: 900 });
+
+        // ---- the commitments' traceability diagrams (#21), every fold open: axe in light
+        // and dark mode at 390 px, nothing wider than a 360 px viewport, a screenshot at
+        // 390 px and a printed PDF for people
+        if (p.label === 'commitment index') await checkTraceDiagrams(page, name, { fail, shotsDir, printDir });
 
         // ---- the goal filter: each organisation shows as many goals as the table counts
         if (p.label === 'goal index') {

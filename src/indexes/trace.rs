@@ -1,0 +1,281 @@
+//! The traceability diagram of a strategy commitment (issue #21): the commitment, the
+//! report quotes and recommendations that take it up, and the plan goals that implement it,
+//! directly or through a recommendation, each with its follow-up status. The theme's
+//! `trace_diagram.html` draws it as nested boxes; the boxes are the text, so the diagram
+//! needs no text beside it.
+//!
+//! A report section's recommendations are drawn under every commitment it quotes: at
+//! 10,000 documents, 74,000 times for 6,000 commitments. Each recommendation's branch (its
+//! box and its goals') is rendered once through `trace_recommendation.html`, as the index
+//! rows are, and the diagrams join the rendered branches.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{Document, Item, ItemKind};
+use crate::render::views::{Link, Urls};
+use crate::render::{Theme, error_chain};
+use crate::resolve::{Backlink, BacklinkKind, Site};
+
+use super::{Reference, doc_link, organization_link};
+use crate::render::views::{StatusCounts, goal_status_key};
+
+/// A goal at the end of a chain, with its status in words.
+#[derive(Serialize)]
+struct GoalNode {
+    url: String,
+    text: String,
+    doc: Link,
+    organization: String,
+    period: String,
+    /// `not-started`, `ongoing`, `done`, `dropped`, or `none` when not followed up.
+    status: &'static str,
+    status_label: String,
+    status_note: Option<String>,
+}
+
+/// A recommendation that takes a commitment up, with the goals that implement it and what
+/// else refers to it.
+#[derive(Serialize)]
+struct RecommendationNode {
+    url: String,
+    text: String,
+    doc: Link,
+    organization: String,
+    /// Under a quote of its own report, which names the report already.
+    quoted: bool,
+    goals: Vec<GoalNode>,
+    others: Vec<Reference>,
+}
+
+/// The template of a recommendation's branch; a site may override it like any other.
+const RECOMMENDATION_TEMPLATE: &str = "trace_recommendation.html";
+
+/// Chains ready for a template, with the goals they reach (for the counts of the goals of
+/// a commitment's diagram, each once).
+#[derive(Default)]
+pub(super) struct Chains<'s> {
+    /// Each recommendation's branch, rendered: a report section's are shared by every
+    /// commitment it quotes.
+    pub(super) recommendations: Vec<Value>,
+    pub(super) goals: Vec<&'s Item>,
+}
+
+/// What links to a commitment, other than quotes, sorted for the diagram.
+pub(super) struct Direct<'s> {
+    pub(super) recommendations: Chains<'s>,
+    /// [`GoalNode`]s of the goals that link to the commitment themselves.
+    pub(super) goals: Vec<Value>,
+    pub(super) others: Vec<Reference>,
+}
+
+/// The reports that quote commitments, with their sections' recommendations: a report's
+/// section is quoted by several commitments, and gathering the section's recommendations by
+/// walking the report's items at every quote was most of the commitment index's own work.
+pub(super) struct Reports<'s> {
+    pub(super) by_path: HashMap<&'s str, Report<'s>>,
+}
+
+pub(super) struct Report<'s> {
+    pub(super) document: &'s Document,
+    /// Each section's recommendations with their goals, in document order.
+    pub(super) recommendations: HashMap<&'s str, Chains<'s>>,
+    /// The report's items by id: a report quoting thousands of commitments made finding
+    /// each quote by walking its items quadratic.
+    pub(super) items: HashMap<&'s str, &'s Item>,
+}
+
+impl<'s> Reports<'s> {
+    /// Every document a quote comes from, indexed before any commitment is listed, so that
+    /// the commitments' traces can share the chains.
+    pub(super) fn of(site: &'s Site, tracer: &mut Tracer<'s, '_, '_>) -> Reports<'s> {
+        let mut by_path = HashMap::new();
+        let quotes = site.backlinks.values().flatten();
+        for backlink in quotes.filter(|b| b.kind == BacklinkKind::Quote) {
+            let path = backlink.from_doc.as_str();
+            if by_path.contains_key(path) {
+                continue;
+            }
+            let Some(document) = site.document(path) else {
+                continue;
+            };
+            let mut recommendations: HashMap<&str, Chains<'s>> = HashMap::new();
+            let mut items = HashMap::new();
+            for item in &document.items {
+                // The first item of an id, as `Document::item` finds it.
+                items.entry(item.id.as_str()).or_insert(item);
+                if item.kind == ItemKind::Recommendation {
+                    let chains = recommendations.entry(item.section_id.as_str()).or_default();
+                    tracer.add_recommendation(chains, (document, item), true);
+                }
+            }
+            by_path.insert(
+                path,
+                Report {
+                    document,
+                    recommendations,
+                    items,
+                },
+            );
+        }
+        Reports { by_path }
+    }
+}
+
+/// Makes the diagram's nodes, finding the items behind backlinks.
+pub(super) struct Tracer<'s, 'c, 'u> {
+    site: &'s Site,
+    theme: &'c Theme,
+    urls: &'c Urls<'u>,
+    /// Each source document's items by id, made when first asked: `Document::item` walks
+    /// the items, and a plan of thousands of goals linking to one recommendation made
+    /// finding them quadratic.
+    items: HashMap<&'s str, HashMap<&'s str, &'s Item>>,
+    /// The first branch that failed to render: the build's error.
+    failed: Option<Diagnostic>,
+}
+
+impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
+    pub(super) fn new(site: &'s Site, theme: &'c Theme, urls: &'c Urls<'u>) -> Self {
+        Tracer {
+            site,
+            theme,
+            urls,
+            items: HashMap::new(),
+            failed: None,
+        }
+    }
+
+    /// Why a branch could not be rendered, if one could not.
+    pub(super) fn failure(&mut self) -> Option<Diagnostic> {
+        self.failed.take()
+    }
+
+    pub(super) fn site(&self) -> &'s Site {
+        self.site
+    }
+
+    pub(super) fn theme(&self) -> &'c Theme {
+        self.theme
+    }
+
+    /// The item a backlink comes from (the first of its id, as `Document::item` finds it).
+    fn source(&mut self, backlink: &Backlink) -> Option<(&'s Document, &'s Item)> {
+        let document = self.site.document(&backlink.from_doc)?;
+        let items = self.items.entry(document.path.as_str()).or_insert_with(|| {
+            let mut items = HashMap::new();
+            for item in &document.items {
+                items.entry(item.id.as_str()).or_insert(item);
+            }
+            items
+        });
+        items
+            .get(backlink.from_anchor.as_str())
+            .map(|&item| (document, item))
+    }
+
+    fn goal(&self, document: &Document, item: &Item) -> GoalNode {
+        let doc = doc_link(document, self.urls);
+        GoalNode {
+            url: Urls::in_page(&doc.url, &item.id),
+            text: item.text.trim().to_string(),
+            organization: organization_link(document, self.urls).title,
+            doc,
+            period: item
+                .period
+                .clone()
+                .unwrap_or_else(|| document.meta.period.clone()),
+            status: item.status.map_or("none", |s| s.as_str()),
+            status_label: self.theme.string(goal_status_key(item.status)).to_string(),
+            status_note: item.status_note.clone(),
+        }
+    }
+
+    /// The recommendation's branch, with the goals that link to it, added to `chains`;
+    /// `quoted` when it hangs under a quote of its own report.
+    pub(super) fn add_recommendation(
+        &mut self,
+        chains: &mut Chains<'s>,
+        (document, item): (&'s Document, &'s Item),
+        quoted: bool,
+    ) {
+        let mut goals = Vec::new();
+        let mut others = Vec::new();
+        let backlinks = self.site.backlinks_to(&document.path, &item.id);
+        for backlink in backlinks.iter().filter(|b| b.kind != BacklinkKind::Quote) {
+            match self.source(backlink) {
+                Some((from, goal)) if goal.kind == ItemKind::Goal => {
+                    goals.push(self.goal(from, goal));
+                    chains.goals.push(goal);
+                }
+                _ => others.push(self.reference(backlink)),
+            }
+        }
+        let doc = doc_link(document, self.urls);
+        let node = RecommendationNode {
+            url: Urls::in_page(&doc.url, &item.id),
+            text: item.text.trim().to_string(),
+            organization: organization_link(document, self.urls).title,
+            doc,
+            quoted,
+            goals,
+            others,
+        };
+        let mut context = Context::new();
+        context.insert("r", &node);
+        match self.theme.tera.render(RECOMMENDATION_TEMPLATE, &context) {
+            Ok(html) => chains.recommendations.push(Value::safe_string(&html)),
+            Err(error) => {
+                self.failed.get_or_insert_with(|| {
+                    Diagnostic::error(format!(
+                        "template `{RECOMMENDATION_TEMPLATE}`: {}",
+                        error_chain(&error)
+                    ))
+                });
+            }
+        }
+    }
+
+    /// The recommendations, goals and other places that link to a commitment themselves.
+    pub(super) fn direct(&mut self, backlinks: &'s [Backlink]) -> Direct<'s> {
+        let mut direct = Direct {
+            recommendations: Chains::default(),
+            goals: Vec::new(),
+            others: Vec::new(),
+        };
+        for backlink in backlinks.iter().filter(|b| b.kind != BacklinkKind::Quote) {
+            match self.source(backlink) {
+                Some((from, item)) if item.kind == ItemKind::Goal => {
+                    direct
+                        .goals
+                        .push(Value::from_serializable(&self.goal(from, item)));
+                    direct.recommendations.goals.push(item);
+                }
+                Some((from, item)) if item.kind == ItemKind::Recommendation => {
+                    self.add_recommendation(&mut direct.recommendations, (from, item), false);
+                }
+                _ => direct.others.push(self.reference(backlink)),
+            }
+        }
+        direct
+    }
+
+    fn reference(&self, backlink: &Backlink) -> Reference {
+        super::reference_view(self.site, backlink, self.theme, self.urls)
+    }
+}
+
+/// The statuses of the goals a diagram reaches, each goal once however many chains reach it.
+pub(super) fn goal_counts<'s>(chains: impl IntoIterator<Item = &'s Item>) -> StatusCounts {
+    let mut seen = HashSet::new();
+    let mut counts = StatusCounts::default();
+    for goal in chains {
+        if seen.insert(std::ptr::from_ref(goal)) {
+            counts.add(goal.status);
+        }
+    }
+    counts
+}
