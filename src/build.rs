@@ -10,7 +10,9 @@
 //! still resolved whole each time, and every part's key hashes all the part reads (see
 //! [`crate::memo`]), so there is no second, "fast" path to drift from the first.
 
-use std::collections::{HashMap, HashSet};
+mod followups;
+
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,8 +22,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, DraftMode, load_config_or_defaults};
 use crate::content::{
-    FollowUp, SourceFile, Vocabulary, apply_followups, load_followups, load_sources,
-    load_vocabulary, report_followups,
+    FollowUp, SourceFile, Vocabulary, load_followups, load_sources, load_vocabulary,
+    report_followups,
 };
 use crate::diagnostic::{Diagnostic, Text, sort_diagnostics};
 use crate::document::{Body, Document};
@@ -35,6 +37,7 @@ use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, RenderMemo, Theme, load_theme,
 };
 use crate::resolve::{ResolveCache, ResolveMemo, Site, SiteDocument, resolve_site};
+use followups::AppliedFollowUps;
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -145,6 +148,8 @@ pub struct Pipeline {
     config_fingerprint: u64,
     /// What each stage derived from each document on earlier runs; empty for a cold build.
     memos: Memos,
+    /// Each followed-up plan as its follow-ups made it, for the next run.
+    followups_applied: AppliedFollowUps,
     /// What the last resolve found, so that the next one checks again only what a change
     /// can have affected.
     links: ResolveCache,
@@ -230,6 +235,7 @@ impl Pipeline {
                 context: config_fingerprint,
                 one_shot: false,
             }),
+            followups_applied: AppliedFollowUps::default(),
             links: ResolveCache::default(),
             pages_rendered: 0,
             one_shot: false,
@@ -428,7 +434,11 @@ impl Pipeline {
         // One order whichever way they were read.
         followups
             .sort_by(|a, b| (&a.doc_path, &a.display_path).cmp(&(&b.doc_path, &b.display_path)));
-        diagnostics.extend(apply_followups_shared(&mut documents, &followups));
+        let keep = !self.one_shot;
+        diagnostics.extend(
+            self.followups_applied
+                .apply(&mut documents, &followups, keep),
+        );
         let (site, resolve_diagnostics, gone) =
             resolve_site(documents, vocabulary, &self.memos.resolve, &mut self.links);
         self.memos.forget(&gone);
@@ -603,33 +613,6 @@ fn check_with_defaults(config: Config, mut errors: Vec<Diagnostic>) -> Vec<Diagn
     }
     sort_diagnostics(&mut errors);
     errors
-}
-
-/// Applies the follow-ups to the documents they follow up, each cloned out of its share
-/// first, and folds the applied statuses into those documents' fingerprints.
-fn apply_followups_shared(
-    documents: &mut [SiteDocument],
-    followups: &[crate::content::FollowUp],
-) -> Vec<Diagnostic> {
-    let followed: HashSet<&str> = followups.iter().map(|f| f.doc_path.as_str()).collect();
-    let mut targets: Vec<&mut SiteDocument> = documents
-        .iter_mut()
-        .filter(|d| followed.contains(d.document.path.as_str()))
-        .collect();
-    let mut owned: Vec<Document> = targets.iter().map(|d| (*d.document).clone()).collect();
-    let diagnostics = apply_followups(&mut owned, followups);
-    for (target, document) in targets.iter_mut().zip(owned) {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        target.fingerprint.hash(&mut hasher);
-        for item in &document.items {
-            item.status.map(|s| s.as_str()).hash(&mut hasher);
-            item.status_note.hash(&mut hasher);
-        }
-        document.followup_date.hash(&mut hasher);
-        target.fingerprint = hasher.finish();
-        target.document = Arc::new(document);
-    }
-    diagnostics
 }
 
 fn hash_text(text: &str) -> u64 {
