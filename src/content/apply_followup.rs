@@ -102,16 +102,16 @@ pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Ve
                     let key = (followup.doc_path.as_str(), entry.goal.as_str());
                     if let Some((first, first_entry)) = seen.get(&key) {
                         let there = first.locate(Diagnostic::error(""), first_entry.span.clone());
-                        let message = format!(
-                            "goal `{}` of {} is followed up twice: here and at {}",
-                            entry.goal,
-                            followup.doc_path,
-                            location_text(&there, &first.display_path)
+                        let message = crate::text!(
+                            "E124",
+                            goal = &entry.goal,
+                            plan = &followup.doc_path,
+                            first = location_text(&there, &first.display_path)
                         );
                         diagnostics.push(
                             followup
-                                .locate(Diagnostic::error(message), entry.span.clone())
-                                .with_help("follow a goal up in one place: its plan's follow-up file or one annual report"),
+                                .locate(Diagnostic::err(message), entry.span.clone())
+                                .help(crate::text!("E124.help")),
                         );
                         continue;
                     }

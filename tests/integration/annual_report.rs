@@ -59,7 +59,13 @@ fn a_goal_followed_up_in_a_file_and_a_report_is_an_error_naming_both() {
     );
     // One error, at one of the two places, naming the other (file:line:col).
     let errors = site.errors();
-    assert_eq!(errors.matches("error:").count(), 1, "{errors}");
+    assert_eq!(errors.matches("error").count(), 1, "{errors}");
+    assert!(errors.contains("error[E124]"), "{errors}");
+    let swedish = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        swedish.contains("målet `ringa` i lokal/verksamhetsplan-2022 följs upp två gånger"),
+        "{swedish}"
+    );
     assert!(
         errors.contains(
             "goal `ringa` of lokal/verksamhetsplan-2022 is followed up twice: here and at content/lokal/verksamhetsberattelse-2022.md:19:45"

@@ -72,7 +72,7 @@ fn a_wrong_continues_is_an_error_at_its_place() {
         (
             "2. Värva tio nya medlemmar.",
             "2. Värva tio nya medlemmar.\n\n{.activities}\n\n- Ringa. {continues=\"@/lokal/verksamhetsplan-2022.md#ringa\"}",
-            "`continues` applies to goals, not to a activity",
+            "`continues=` belongs on a goal, not on an activity",
         ),
     ];
     for (from, to, expected) in cases {

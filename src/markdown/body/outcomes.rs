@@ -6,8 +6,6 @@
 use super::*;
 use crate::content::ANNUAL_REPORT_KIND;
 
-const GOAL_HELP: &str = "end the item with `{goal=\"mal-…\" status=\"done\"}`: the goal's id in the plan (`planpress ids` lists them) or an `@/plan.md#id` link";
-
 impl Walker<'_, '_> {
     /// Keeps an outcome's `goal=` for [`Walker::resolve_outcomes`]; `goal` anywhere else is
     /// an error, as is an outcome without one.
@@ -27,16 +25,12 @@ impl Walker<'_, '_> {
                 });
             }
             (ItemKind::Outcome, _) => {
-                let diagnostic = Diagnostic::error("an outcome names the goal it reports on")
-                    .with_help(GOAL_HELP);
+                let diagnostic = Diagnostic::err(text!("E125")).help(text!("E125.help"));
                 self.push_diagnostic(diagnostic, range);
             }
             (_, Some(_)) => {
-                let diagnostic = Diagnostic::error(format!(
-                    "`goal` names the goal an outcome reports on, not on a {}",
-                    kind.as_str()
-                ))
-                .with_help("an activity names the goals it serves with `goals=\"…\"`");
+                let diagnostic =
+                    Diagnostic::err(text!("E126", kind = kind.a_kind())).help(text!("E126.help"));
                 self.push_diagnostic(diagnostic, range);
             }
             (_, None) => {}
@@ -55,10 +49,7 @@ impl Walker<'_, '_> {
     ) -> Option<LinkTarget> {
         let written = attributes.get("continues")?.trim();
         if kind != ItemKind::Goal {
-            let diagnostic = Diagnostic::error(format!(
-                "`continues` applies to goals, not to a {}",
-                kind.as_str()
-            ));
+            let diagnostic = Diagnostic::err(text!("E127", kind = kind.a_kind()));
             self.push_diagnostic(diagnostic, range);
             return None;
         }
@@ -74,12 +65,8 @@ impl Walker<'_, '_> {
                 Some(target)
             }
             _ => {
-                let diagnostic = Diagnostic::error(format!(
-                    "`continues=\"{written}\"` does not name a goal of another plan"
-                ))
-                .with_help(
-                    "link the earlier plan's goal: `continues=\"@/org/plan-2022.md#mal-…\"`",
-                );
+                let diagnostic =
+                    Diagnostic::err(text!("E128", written = written)).help(text!("E128.help"));
                 self.push_diagnostic(diagnostic, range);
                 None
             }
@@ -103,11 +90,8 @@ impl Walker<'_, '_> {
                     Some(target.doc)
                 }
                 _ => {
-                    let diagnostic = Diagnostic::error(format!(
-                        "`reports_on = \"{}\"` does not name a plan",
-                        reports_on.target
-                    ))
-                    .with_help("write the plan's file as a link: `@/org/plan.md`");
+                    let diagnostic = Diagnostic::err(text!("E129", target = &reports_on.target))
+                        .help(text!("E129.help"));
                     let at = reports_on.offset..reports_on.offset + 1;
                     self.diagnostics.push(self.locator.locate(diagnostic, at));
                     None
@@ -117,10 +101,8 @@ impl Walker<'_, '_> {
         };
         if meta.kind != ANNUAL_REPORT_KIND {
             if let Some(first) = self.outcomes.first() {
-                let diagnostic = Diagnostic::error("outcomes belong in an annual report")
-                    .with_help(format!(
-                        "set `kind = \"{ANNUAL_REPORT_KIND}\"` and `reports_on = \"@/org/plan.md\"` in the front matter"
-                    ));
+                let diagnostic = Diagnostic::err(text!("E130"))
+                    .help(text!("E130.help", annual_report = ANNUAL_REPORT_KIND));
                 let span = first.span.clone();
                 self.push_diagnostic(diagnostic, span);
             }
@@ -156,13 +138,12 @@ fn goal_in(written: &str, plan: &str) -> Result<String, Diagnostic> {
             doc,
             anchor: Some(anchor),
         }) if doc == plan => Ok(anchor),
-        Some(LinkTarget { doc, .. }) if doc != plan => Err(Diagnostic::error(format!(
-            "the outcome's goal `{written}` is not in `{plan}`, the plan the report reports on"
-        ))
-        .with_help("an annual report follows up the goals of its `reports_on` plan only")),
-        _ => Err(
-            Diagnostic::error(format!("`goal=\"{written}\"` does not name a goal"))
-                .with_help(GOAL_HELP),
-        ),
+        Some(LinkTarget { doc, .. }) if doc != plan => {
+            Err(
+                Diagnostic::err(text!("E131", written = written, plan = plan))
+                    .help(text!("E131.help")),
+            )
+        }
+        _ => Err(Diagnostic::err(text!("E132", written = written)).help(text!("E125.help"))),
     }
 }
