@@ -257,9 +257,10 @@ fn render_row(theme: &Theme, row: Value) -> Result<Value, Diagnostic> {
         .render(ROW_TEMPLATE, &context)
         .map(|html| Value::safe_string(&html))
         .map_err(|error| {
-            Diagnostic::error(format!(
-                "template `{ROW_TEMPLATE}`: {}",
-                error_chain(&error)
+            Diagnostic::err(crate::text!(
+                "E091",
+                template = ROW_TEMPLATE,
+                error = error_chain(&error)
             ))
         })
 }

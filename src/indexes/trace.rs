@@ -230,9 +230,10 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
             Ok(html) => chains.recommendations.push(Value::safe_string(&html)),
             Err(error) => {
                 self.failed.get_or_insert_with(|| {
-                    Diagnostic::error(format!(
-                        "template `{RECOMMENDATION_TEMPLATE}`: {}",
-                        error_chain(&error)
+                    Diagnostic::err(crate::text!(
+                        "E091",
+                        template = RECOMMENDATION_TEMPLATE,
+                        error = error_chain(&error)
                     ))
                 });
             }
