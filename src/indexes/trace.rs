@@ -9,7 +9,10 @@
 //! box and its goals') is rendered once through `trace_recommendation.html`, as the index
 //! rows are, and the diagrams join the rendered branches.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+// FxHash: the keys are ids and paths, looked up for every backlink of every commitment.
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -76,23 +79,23 @@ pub(super) struct Direct<'s> {
 /// section is quoted by several commitments, and gathering the section's recommendations by
 /// walking the report's items at every quote was most of the commitment index's own work.
 pub(super) struct Reports<'s> {
-    pub(super) by_path: HashMap<&'s str, Report<'s>>,
+    pub(super) by_path: FxHashMap<&'s str, Report<'s>>,
 }
 
 pub(super) struct Report<'s> {
     pub(super) document: &'s Document,
     /// Each section's recommendations with their goals, in document order.
-    pub(super) recommendations: HashMap<&'s str, Chains<'s>>,
+    pub(super) recommendations: FxHashMap<&'s str, Chains<'s>>,
     /// The report's items by id: a report quoting thousands of commitments made finding
     /// each quote by walking its items quadratic.
-    pub(super) items: HashMap<&'s str, &'s Item>,
+    pub(super) items: FxHashMap<&'s str, &'s Item>,
 }
 
 impl<'s> Reports<'s> {
     /// Every document a quote comes from, indexed before any commitment is listed, so that
     /// the commitments' traces can share the chains.
     pub(super) fn of(site: &'s Site, tracer: &mut Tracer<'s, '_, '_>) -> Reports<'s> {
-        let mut by_path = HashMap::new();
+        let mut by_path = FxHashMap::default();
         let quotes = site.backlinks.values().flatten();
         for backlink in quotes.filter(|b| b.kind == BacklinkKind::Quote) {
             let path = backlink.from_doc.as_str();
@@ -102,8 +105,8 @@ impl<'s> Reports<'s> {
             let Some(document) = site.document(path) else {
                 continue;
             };
-            let mut recommendations: HashMap<&str, Chains<'s>> = HashMap::new();
-            let mut items = HashMap::new();
+            let mut recommendations: FxHashMap<&str, Chains<'s>> = FxHashMap::default();
+            let mut items = FxHashMap::default();
             for item in &document.items {
                 // The first item of an id, as `Document::item` finds it.
                 items.entry(item.id.as_str()).or_insert(item);
@@ -133,7 +136,7 @@ pub(super) struct Tracer<'s, 'c, 'u> {
     /// Each source document's items by id, made when first asked: `Document::item` walks
     /// the items, and a plan of thousands of goals linking to one recommendation made
     /// finding them quadratic.
-    items: HashMap<&'s str, HashMap<&'s str, &'s Item>>,
+    items: FxHashMap<&'s str, FxHashMap<&'s str, &'s Item>>,
     /// The first branch that failed to render: the build's error.
     failed: Option<Diagnostic>,
 }
@@ -144,7 +147,7 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
             site,
             theme,
             urls,
-            items: HashMap::new(),
+            items: FxHashMap::default(),
             failed: None,
         }
     }
@@ -166,7 +169,7 @@ impl<'s, 'c, 'u> Tracer<'s, 'c, 'u> {
     fn source(&mut self, backlink: &Backlink) -> Option<(&'s Document, &'s Item)> {
         let document = self.site.document(&backlink.from_doc)?;
         let items = self.items.entry(document.path.as_str()).or_insert_with(|| {
-            let mut items = HashMap::new();
+            let mut items = FxHashMap::default();
             for item in &document.items {
                 items.entry(item.id.as_str()).or_insert(item);
             }
