@@ -113,9 +113,15 @@ struct Totals {
 /// traces, which repeat report recommendations), it lists the strategy documents with their
 /// counts only, and each strategy gets a page of its own (`/ataganden/<document>/`),
 /// numbered when the strategy alone is long.
-pub(super) fn page_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
+pub(super) fn page_jobs(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    memo: &super::IndexMemo,
+    emit: &Emit<'_>,
+) {
     let mut tracer = Tracer::new(site, theme, urls);
-    let reports = Reports::of(site, &mut tracer);
+    let reports = Reports::of(site, &mut tracer, memo);
     let (mut strategies, totals) = strategy_groups(site, &reports, &mut tracer, urls);
     if let Some(failure) = tracer.failure() {
         return emit(Produced::Failed(failure));

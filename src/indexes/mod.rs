@@ -64,7 +64,7 @@ pub(crate) fn index_pages(
     let builders: Vec<Build<'_>> = vec![
         Box::new(|| goals::page_jobs(site, rows, theme, urls, emit)),
         Box::new(|| recommendations::page_jobs(site, rows, theme, urls, emit)),
-        Box::new(|| commitments::page_jobs(site, theme, urls, emit)),
+        Box::new(|| commitments::page_jobs(site, theme, urls, memo, emit)),
         Box::new(|| topics::page_jobs(site, rows, cards, theme, urls, emit)),
         Box::new(|| {
             for job in [
@@ -95,6 +95,8 @@ pub struct IndexMemo {
     data: Slot<data::DataParts>,
     plain_rows: Slot<Vec<tera::Value>>,
     traced_rows: Slot<Vec<tera::Value>>,
+    /// Per quoting report, its recommendations' branches of the traceability diagram.
+    trace_branches: Slot<Vec<tera::Value>>,
 }
 
 impl IndexMemo {
@@ -105,6 +107,7 @@ impl IndexMemo {
             data: keys.slot(),
             plain_rows: keys.slot(),
             traced_rows: keys.slot(),
+            trace_branches: keys.slot(),
         }
     }
 
@@ -114,6 +117,7 @@ impl IndexMemo {
         self.data.forget(gone);
         self.plain_rows.forget(gone);
         self.traced_rows.forget(gone);
+        self.trace_branches.forget(gone);
     }
 }
 

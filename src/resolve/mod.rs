@@ -114,6 +114,13 @@ impl Site {
         self.by_path.get(path).map(|&i| &*self.documents[i])
     }
 
+    /// The fingerprint of document `path`: its text and the follow-up statuses applied to it.
+    pub fn fingerprint(&self, path: &str) -> Option<u64> {
+        self.by_path
+            .get(path)
+            .and_then(|&i| self.fingerprints.get(i).copied())
+    }
+
     /// Everything that points into document `doc`, by target anchor ("" for the document).
     pub fn backlinks_into<'a>(
         &'a self,

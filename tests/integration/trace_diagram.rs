@@ -220,3 +220,32 @@ fn the_diagrams_partials_are_the_sites_own() {
     let errors = site.errors();
     assert!(errors.contains("trace_recommendation.html"), "{errors}");
 }
+
+/// The preview keeps each report's branches between saves: a goal's new status, saved in
+/// its own plan, still reaches the branch of the recommendation it implements.
+#[test]
+fn a_rebuild_shows_the_new_status_of_a_goal_in_the_branches_it_hangs_in() {
+    let site = TestSite::fixture();
+    let mut pipeline = planpress::build::Pipeline::load(&site.options()).expect("load");
+    let run = |pipeline: &mut planpress::build::Pipeline| {
+        let build = pipeline.run().expect("the fixture builds");
+        let page = main_of(TestSite::page(&build, "ataganden/index.html")).to_string();
+        let diagram = diagram(&page, "ata-strategiska-planer").to_string();
+        recommendation_branch(&diagram, "/planer/distrikt/rapport/#rek-fonden").to_string()
+    };
+    let goal = |status: &str, label: &str| {
+        goal_box(
+            "/planer/forening/plan/#mal-medlemmar-1",
+            "Hålla fyra medlemsmöten.",
+            status,
+            label,
+        )
+    };
+    assert_goal(&run(&mut pipeline), &goal("ongoing", "Pågår"));
+    let plan = site.read("content/forening/plan.md").replace(
+        "Hålla fyra medlemsmöten. {status=\"ongoing\"",
+        "Hålla fyra medlemsmöten. {status=\"done\"",
+    );
+    site.write("content/forening/plan.md", plan);
+    assert_goal(&run(&mut pipeline), &goal("done", "Klart"));
+}
