@@ -85,6 +85,10 @@ pub(super) fn motion_views(site: &Site, urls: &Urls<'_>) -> Vec<MotionView> {
         .collect()
 }
 
+/// Passages the motions index shows open: beyond them every motion is folded behind its
+/// count, so the page stays a list of motions on a phone (the bundled example has 13).
+const FOLD_ALL_AFTER: usize = 24;
+
 pub(super) fn motion_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let word = &urls.config.paths.motions;
     let motions = motion_views(site, urls);
@@ -98,8 +102,10 @@ pub(super) fn motion_index_job(site: &Site, theme: &Theme, urls: &Urls<'_>) -> P
         &urls.section(word, None),
         theme.string("motions_description"),
     );
+    let passage_count: usize = motions.iter().map(|m| m.passages.len()).sum();
     context.insert("motions", &motions);
     context.insert("reference_count", &reference_count);
+    context.insert("fold_all", &(passage_count > FOLD_ALL_AFTER));
     PageJob {
         path: format!("{word}/index.html"),
         template: "motions.html",

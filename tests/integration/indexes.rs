@@ -743,3 +743,63 @@ fn long_lists_are_cut_and_paginated_with_every_item_reachable() {
 
     assert_internal_links_resolve(&build);
 }
+
+/// The motions index shows the bundled example's few changed passages open, each motion with
+/// its count; on a site with many, every motion is folded behind its count, so the page stays
+/// a list of motions on a phone.
+#[test]
+fn the_motions_index_folds_its_motions_when_they_changed_many_passages() {
+    let build = TestSite::example().build();
+    let page = main_of(output(&build, "motioner/index.html"));
+    assert!(!page.contains("<details class=\"fold\">"), "{page}");
+    assert!(page.contains("ändrat stycke)</span></h2>"), "{page}");
+
+    let site = TestSite::fixture();
+    let paragraphs: String = (1..=30)
+        .map(|n| format!("Stycke nummer {n} som kongressen ändrade (E7:{n}).\n\n"))
+        .collect();
+    site.write(
+        "content/partiet/program.md",
+        format!(
+            "+++\ntitle = \"Program\"\nkind = \"strategy\"\norganization = \"partiet\"\nperiod = \"2020\"\nstatus = \"adopted\"\n+++\n\n## Ändringar\n\n{paragraphs}"
+        ),
+    );
+    let build = site.build();
+    let page = main_of(output(&build, "motioner/index.html"));
+    let e7 = page.split("id=\"e7\"").nth(1).expect("motion E7");
+    assert!(
+        e7.starts_with(">Motion E7 <span class=\"count\">(30 ändrade stycken)</span></h2>"),
+        "{e7}"
+    );
+    assert!(
+        e7.contains("<details class=\"fold\"><summary>Visa 30 ändrade stycken</summary>"),
+        "{e7}"
+    );
+}
+
+/// A topic's documents are folded behind their count when there are many, as its item lists
+/// are: on a site of 1,000 documents the cards made a topic page over 40,000 px tall.
+#[test]
+fn a_topics_long_document_list_is_folded() {
+    let site = TestSite::fixture();
+    let before = site.build();
+    let page = main_of(output(&before, "amnen/medlemmar/index.html"));
+    let documents = page.split("id=\"dokument\"").nth(1).expect("the documents");
+    assert!(!documents.contains("<details"), "{documents}");
+    for n in 1..=11 {
+        site.write(
+            &format!("content/forening/not-{n}.md"),
+            format!(
+                "+++\ntitle = \"Notis {n}\"\nkind = \"report\"\norganization = \"forening\"\nperiod = \"2022\"\nstatus = \"adopted\"\ntopics = [\"medlemmar\"]\n+++\n\nText.\n"
+            ),
+        );
+    }
+    let build = site.build();
+    let page = main_of(output(&build, "amnen/medlemmar/index.html"));
+    let documents = page.split("id=\"dokument\"").nth(1).expect("the documents");
+    assert!(
+        documents.contains("<details class=\"fold\"><summary>Visa 1"),
+        "{documents}"
+    );
+    assert!(documents.contains("Notis 11"), "{documents}");
+}

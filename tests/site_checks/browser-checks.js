@@ -29,7 +29,8 @@
 //     table "Mål per organisation" counts, and the summary says so; the form is not
 //     printed; on document pages, a "Kopiera länk" button per item link, named
 //     after the item;
-//   * on the commitment index, every fold open: no serious axe finding in the
+//   * on the commitment index (or, on a large site, the first strategy's page of
+//     commitments it links to), every fold open: no serious axe finding in the
 //     traceability diagrams at 390 px in light and dark mode, no box of them past a
 //     360 px viewport; commitment-index-open-390.png and print/commitment-index.pdf;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
@@ -81,11 +82,29 @@ function parseArgs(argv) {
 
 // ------------------------------------------------- traceability diagrams ----
 
-async function checkTraceDiagrams(page, name, { fail, shotsDir, printDir }) {
-  const diagrams = await page.evaluate(() => {
+async function checkTraceDiagrams(page, name, { fail, shotsDir, printDir, axePath }) {
+  const openAll = () => page.evaluate(() => {
     for (const d of document.querySelectorAll('details.fold')) d.open = true;
     return document.querySelectorAll('.trace-diagram').length;
   });
+  let diagrams = await openAll();
+  if (!diagrams) {
+    // On a large site the index lists the strategy documents and each has its own page of
+    // commitments (`/ataganden/<document>/`): the diagrams are checked on the first of them.
+    const strategy = await page.evaluate(() => {
+      const here = new URL(location.href).pathname;
+      const link = [...document.querySelectorAll('main a[href]')]
+        .map((a) => new URL(a.href))
+        .find((u) => u.pathname.startsWith(here) && u.pathname !== here);
+      return link ? link.href : null;
+    });
+    if (strategy) {
+      await page.goto(strategy, { waitUntil: 'load' });
+      await page.addScriptTag({ path: axePath });
+      name = `${name} → ${new URL(strategy).pathname}`;
+      diagrams = await openAll();
+    }
+  }
   if (!diagrams) {
     fail(name, 'trace-diagram', '.trace-diagram', 'no traceability diagram on the commitment index');
     return;
@@ -410,7 +429,7 @@ async function main() {
         // ---- the commitments' traceability diagrams (#21), every fold open: axe in light
         // and dark mode at 390 px, nothing wider than a 360 px viewport, a screenshot at
         // 390 px and a printed PDF for people
-        if (p.label === 'commitment index') await checkTraceDiagrams(page, name, { fail, shotsDir, printDir });
+        if (p.label === 'commitment index') await checkTraceDiagrams(page, name, { fail, shotsDir, printDir, axePath });
 
         // ---- the goal filter: each organisation shows as many goals as the table counts
         if (p.label === 'goal index') {
