@@ -1,8 +1,9 @@
 //! A seeded random-edit test of the preview's rebuild: sequences of edits to the fixture
 //! site (documents added, deleted, renamed; front matter, links, anchors, vocabularies,
-//! templates, follow-up files, `site.toml` changed) go through one [`Rebuilder`], and after
-//! each step the served folder must equal, byte for byte, what `planpress build` writes for
-//! the same files, or, when the step breaks the site, the errors must equal the build's.
+//! templates, follow-up files, goals' own statuses, `site.toml` changed) go through one
+//! [`Rebuilder`], and after each step the served folder must equal, byte for byte, what
+//! `planpress build` writes for the same files, or, when the step breaks the site, the
+//! errors must equal the build's.
 //!
 //! `PLANPRESS_EDIT_SEED=N PLANPRESS_EDIT_STEPS=M cargo test random_edits` runs one sequence
 //! of M steps from seed N instead of the default ones.
@@ -216,7 +217,7 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
     }
     let documents = model.documents();
     let document = rng.pick(&documents).cloned();
-    match (rng.below(17), document) {
+    match (rng.below(18), document) {
         (0 | 1, _) | (_, None) => {
             let (path, text) = new_document(rng, model);
             model.files.insert(path.clone(), text);
@@ -291,6 +292,24 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
                 &format!("title = \"{title}\""),
             );
             "site.toml: title".into()
+        }
+        (16, Some(path)) => {
+            // A goal's own status: what its plan's fingerprint, the goal index, the
+            // organisation page and the commitments' diagrams show.
+            let text = model.files.get_mut(&path).expect("listed");
+            let statuses = [
+                "status=\"done\"",
+                "status=\"ongoing\"",
+                "status=\"dropped\"",
+            ];
+            match statuses.iter().position(|s| text.contains(s)) {
+                Some(at) => {
+                    let to = statuses[(at + 1) % statuses.len()];
+                    *text = text.replacen(statuses[at], to, 1);
+                    format!("{path}: a goal's {} now {to}", statuses[at])
+                }
+                None => format!("{path}: no goal status to change"),
+            }
         }
         (_, Some(path)) => {
             // Text that breaks nothing but shows on the page.
