@@ -231,6 +231,12 @@ pub fn run(cli: Cli) -> ExitCode {
             plan,
             from_followup,
         } => {
+            // The statuses `--from-followup` carried into the report are in two places until
+            // the author removes the follow-up file: said at once, not by the next build.
+            let moved_from = plan
+                .as_deref()
+                .filter(|_| from_followup && kind == crate::content::ANNUAL_REPORT_KIND)
+                .map(crate::scaffold::followup_file_of);
             let created = match (kind.as_str(), plan) {
                 (crate::content::ANNUAL_REPORT_KIND, Some(plan)) => {
                     crate::scaffold::new_annual_report(&cli.root, &path, &plan, from_followup)
@@ -248,6 +254,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 created.map(|created| {
                     let created = text!("summary.created", file = created.display());
                     println!("{}", created.render(lang));
+                    if let Some(followup) = &moved_from {
+                        let moved = text!("summary.followup-moved", file = followup.display());
+                        println!("{}", moved.render(lang));
+                    }
                 }),
                 lang,
             )

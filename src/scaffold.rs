@@ -7,7 +7,7 @@ mod annual_report;
 
 use crate::diagnostic::Text;
 use crate::text;
-pub use annual_report::new_annual_report;
+pub use annual_report::{followup_file_of, new_annual_report};
 
 const THEME_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 

@@ -48,6 +48,12 @@ pub fn new_annual_report(
     Ok(target)
 }
 
+/// The follow-up file of `plan` (as `--plan` takes it), which `--from-followup` reads and
+/// the author then removes: a goal followed up in both places is an error.
+pub fn followup_file_of(plan: &str) -> PathBuf {
+    Path::new("content").join(format!("{}{FOLLOWUP_SUFFIX}", plan_path(plan)))
+}
+
 fn plan_path(written: &str) -> String {
     let plan = written.trim();
     let plan = plan.strip_prefix("@/").unwrap_or(plan);

@@ -289,6 +289,13 @@ fn new_annual_report_from_followup_carries_statuses_and_notes() {
         ],
     );
     assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains(&format!(
+            "ta bort {followup}, annars följs målen upp på två ställen"
+        )),
+        "{said}"
+    );
     // Both follow the same goals up: an error until the follow-up file goes.
     assert!(site.errors().contains("is followed up twice"));
     std::fs::remove_file(site.path(followup)).expect("remove the follow-up file");
