@@ -21,8 +21,6 @@ use super::schema::{Column, Dataset, Kind};
 
 mod cells;
 mod sinks;
-#[cfg(test)]
-mod tests;
 
 pub(super) use cells::{CSV_QUOTE, JSON_ESCAPE, csv_field, end_csv_record, special_bytes};
 use sinks::RecordSink;
@@ -271,3 +269,8 @@ impl ser::Error for RecordError {
         RecordError(message.to_string())
     }
 }
+
+// Last in the file: the module graph test (tests/integration/module_graph.rs) reads a file's
+// imports up to its first test module.
+#[cfg(test)]
+mod tests;
