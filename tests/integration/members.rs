@@ -345,3 +345,56 @@ fn the_commitment_index_lists_each_recommendation_once_per_commitment() {
         "the filter's counts agree with the commitments marked"
     );
 }
+
+/// An organisation page answers "how many goals, how many done?" for all its periods at
+/// once, and folds a period's long list behind its count, as the goal index folds its groups
+/// (an organisation of a 1,000-document site was 17,000 px tall on a phone).
+#[test]
+fn an_organisation_page_counts_all_its_goals_and_folds_long_periods() {
+    let build = site_with_a_large_plan().build();
+    let total = Regex::new(r#"<h2 id="mal">[^<]*</h2>\s*<div class="followup">\s*<div class="followup-words"><span class="followup-total">(\d+) mål:</span>"#)
+        .expect("regex");
+    let period =
+        Regex::new(r#"(?s)<section class="period-goals" data-period="[^"]+">.*?</section>"#)
+            .expect("regex");
+    let folded = Regex::new(r#"(?s)<details class="fold"><summary>Visa (\d+) mål</summary>\s*<ul class="goal-list">(.*?)</ul>\s*</details>"#)
+        .expect("regex");
+    let mut periods_seen = 0;
+    for slug in ["lokal", "partiet"] {
+        let html = TestSite::page(&build, &format!("organisationer/{slug}/index.html"));
+        let goals = html.matches("<li data-status=").count();
+        let periods: Vec<&str> = period.find_iter(html).map(|m| m.as_str()).collect();
+        periods_seen += periods.len();
+        if periods.len() > 1 {
+            let said = total.captures(html).map(|c| c[1].to_string());
+            assert_eq!(
+                said,
+                Some(goals.to_string()),
+                "{slug}: all periods' goals in words"
+            );
+        }
+        for section in periods {
+            let listed = section.matches("<li data-status=").count();
+            if listed > 5 {
+                let fold = folded
+                    .captures(section)
+                    .expect("a long period's list is folded");
+                assert_eq!(
+                    fold[1].parse::<usize>().ok(),
+                    Some(listed),
+                    "{slug}: the fold's count"
+                );
+                assert_eq!(fold[2].matches("<li data-status=").count(), listed);
+            } else {
+                assert!(
+                    !section.contains("<details"),
+                    "{slug}: a short list stays open"
+                );
+            }
+        }
+    }
+    assert!(
+        periods_seen >= 3,
+        "several periods, one of them of 260 goals"
+    );
+}
