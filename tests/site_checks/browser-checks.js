@@ -4,12 +4,16 @@
 //
 //   node browser-checks.js --url http://127.0.0.1:PORT/planer/ --root PUBLIC_DIR \
 //        --content CONTENT_DIR [--out target/site-checks] [--chromium /usr/bin/chromium] [--lang sv]
+//        [--sample] [--only TEXT]
 //
 // The site must already be served at --url (serve.py). Pages are found in the
-// built PUBLIC_DIR: the home page, every document (kind read from the front
+// built PUBLIC_DIR (pages.js): the home page, every document (kind read from the front
 // matter in CONTENT_DIR/<org>/<doc>.md, page at PUBLIC_DIR/<org>/<doc>/index.html),
 // every top-level index page, one organisation, topic and addressee page, the
-// search page and 404.html.
+// search page and 404.html. --sample checks a sample of a large site's documents
+// and vocabulary pages instead (see pages.js) and photographs the tallest page of
+// each document kind (tallest-<kind>-390.png); --only checks the pages whose
+// label or path holds TEXT.
 //
 // On each page:
 //   * axe-core (WCAG 2.0/2.1 A and AA + best practice): every serious or
@@ -33,6 +37,9 @@
 //     commitments it links to), every fold open: no serious axe finding in the
 //     traceability diagrams at 390 px in light and dark mode, no box of them past a
 //     360 px viewport; commitment-index-open-390.png and print/commitment-index.pdf;
+//   * layout-checks.js: no word broken over two lines at 390 px and at 200 % zoom
+//     (every fold open), nothing printed for a missing value, a document's own
+//     lists folded;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
