@@ -398,3 +398,35 @@ fn an_organisation_page_counts_all_its_goals_and_folds_long_periods() {
         "several periods, one of them of 260 goals"
     );
 }
+
+/// The goal filter (filter.js) tells the follow-up of the goals it shows in the theme's
+/// words, which the goal index keeps on the follow-up's box: one word for one goal, another
+/// for several, for each status.
+#[test]
+fn the_goal_index_keeps_the_follow_up_words_the_filter_tells() {
+    let build = TestSite::example().build();
+    let index = TestSite::page(&build, "mal/index.html");
+    let open =
+        Regex::new(r#"<div id="goal-followup"([^>]*)>\s*<div class="followup">"#).expect("regex");
+    let box_attributes = &open
+        .captures(index)
+        .expect("the follow-up above the filter, in its box")[1];
+    for (key, one, other) in [
+        ("goal", "mål", "mål"),
+        ("done", "klart", "klara"),
+        ("not-started", "ej påbörjat", "ej påbörjade"),
+        (
+            "dropped",
+            "avslutat utan genomförande",
+            "avslutade utan genomförande",
+        ),
+        ("ongoing", "pågår", "pågår"),
+        ("none", "utan uppföljning", "utan uppföljning"),
+    ] {
+        assert!(
+            box_attributes.contains(&format!(r#" data-{key}-one="{one}""#))
+                && box_attributes.contains(&format!(r#" data-{key}-other="{other}""#)),
+            "{key}: {box_attributes}"
+        );
+    }
+}
