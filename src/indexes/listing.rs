@@ -29,6 +29,30 @@ pub(crate) const PREVIEW_ROWS: usize = 20;
 /// site was 44,000 px tall.
 pub(crate) const PAGE_ROWS: usize = 50;
 
+/// The most bytes of rows' HTML on one numbered page. On a 390 px phone a row takes about a
+/// quarter of a pixel per byte of its HTML (0.24–0.28 on a 1,000-document site's addressee
+/// pages), so 40 kB are about 11,000 px: rows of long recommendations with several
+/// addressees and "taken up by" made pages of 50 rows 14,000 px tall.
+pub(crate) const PAGE_BYTES: usize = 40_000;
+
+/// How much of a page a row takes: the length of its rendered HTML (a row that is not a
+/// rendered string counts nothing, and pages hold [`PAGE_ROWS`] of them).
+pub(crate) trait RowSize {
+    fn size(&self) -> usize;
+}
+
+impl RowSize for Value {
+    fn size(&self) -> usize {
+        self.as_str().map_or(0, str::len)
+    }
+}
+
+impl<T: RowSize> RowSize for &T {
+    fn size(&self) -> usize {
+        (**self).size()
+    }
+}
+
 /// The folder of the numbered pages of a list: `…/sida/2/`.
 const PAGE_WORD: &str = "sida";
 
@@ -108,14 +132,25 @@ pub(crate) struct ListPage<'r, T> {
     pub(crate) pagination: Option<Pagination>,
 }
 
-/// Splits `rows` into pages of [`PAGE_ROWS`]: the first at `url` (the output folder `dir`),
-/// the others at `url` + `sida/N/`. An empty list is one empty page.
-pub(crate) fn paginate<'r, T>(dir: &str, url: &str, rows: &'r [T]) -> Vec<ListPage<'r, T>> {
-    let chunks: Vec<&[T]> = if rows.is_empty() {
-        vec![rows]
-    } else {
-        rows.chunks(PAGE_ROWS).collect()
-    };
+/// Splits `rows` into pages of at most [`PAGE_ROWS`] rows and [`PAGE_BYTES`] (a page holds
+/// at least one row): the first at `url` (the output folder `dir`), the others at `url` +
+/// `sida/N/`. An empty list is one empty page.
+pub(crate) fn paginate<'r, T: RowSize>(
+    dir: &str,
+    url: &str,
+    rows: &'r [T],
+) -> Vec<ListPage<'r, T>> {
+    let mut chunks: Vec<&[T]> = Vec::with_capacity(rows.len() / PAGE_ROWS + 1);
+    let (mut start, mut bytes) = (0, 0);
+    for (i, row) in rows.iter().enumerate() {
+        let size = row.size();
+        if i > start && (i - start == PAGE_ROWS || bytes + size > PAGE_BYTES) {
+            chunks.push(&rows[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    chunks.push(&rows[start..]);
     page_frames(dir, url, chunks.len())
         .into_iter()
         .zip(chunks)
@@ -201,7 +236,7 @@ struct ListView<'a, T> {
 
 /// `rows` are the rows' values, or references to them: a list gathered only for these pages
 /// need not hold a share of each row.
-pub(crate) fn list_page_jobs<T: Serialize>(
+pub(crate) fn list_page_jobs<T: Serialize + RowSize>(
     spec: &ListSpec,
     rows: &[T],
     theme: &Theme,
@@ -272,6 +307,26 @@ mod tests {
         assert_eq!(second.prev.as_deref(), Some("/mal/x/"));
         assert_eq!(second.next.as_deref(), Some("/mal/x/sida/3/"));
         assert!(second.pages[1].current && !second.pages[0].current);
+    }
+
+    /// Long rows fill a page before 50 of them do: at most PAGE_BYTES of rows a page, and
+    /// a row longer than that alone on its page.
+    #[test]
+    fn a_page_holds_at_most_page_bytes_of_rows() {
+        let row = |bytes: usize| Value::safe_string(&"x".repeat(bytes));
+        let rows: Vec<Value> = (0..30)
+            .map(|_| row(PAGE_BYTES / 10 + 1))
+            .chain([row(2 * PAGE_BYTES)])
+            .chain((0..3).map(|_| row(10)))
+            .collect();
+        let pages = paginate("a", "/a/", &rows);
+        let sizes: Vec<usize> = pages.iter().map(|p| p.rows.len()).collect();
+        assert_eq!(sizes, [9, 9, 9, 3, 1, 3]);
+        for page in &pages[..3] {
+            assert!(page.rows.iter().map(RowSize::size).sum::<usize>() <= PAGE_BYTES);
+        }
+        let refs: Vec<&Value> = rows.iter().collect();
+        assert_eq!(paginate("a", "/a/", &refs).len(), pages.len());
     }
 
     #[test]

@@ -210,6 +210,13 @@ impl OrganizationPage<'_> {
         context.insert("children", &self.children);
         context.insert_value("cards", cards.list(self.documents.iter().copied()));
         context.insert("goals_by_period", &self.goals_by_period);
+        // All periods' goals in one summary: "how many goals does it have, how many are
+        // done?" is a member's first question, and each period tells only its own.
+        let mut goal_counts = StatusCounts::default();
+        for period in &self.goals_by_period {
+            goal_counts.merge(&period.counts);
+        }
+        context.insert("goal_counts", &goal_counts);
         context.insert("yearly", &self.yearly);
         context
     }

@@ -12,22 +12,25 @@ pub struct PageLinks<'s> {
     backlinks: Vec<(&'s str, &'s [Backlink])>,
     /// Sorted by quote id.
     quotes: Vec<(&'s str, &'s QuoteMatch)>,
-    /// Each goal's section, by goal id, and how many goals each section has: whether an
-    /// activity serves all of its section's goals, without a walk of the items per activity.
-    goal_sections: HashMap<&'s str, &'s str>,
+    /// Each goal with each section it is a goal of, and how many goals each section has:
+    /// whether an activity serves all of its section's goals, without a walk of the items
+    /// per activity.
+    goal_sections: HashSet<(&'s str, &'s str)>,
     section_goals: HashMap<&'s str, usize>,
 }
 
 impl<'s> PageLinks<'s> {
     pub fn new(site: &'s Site, document: &'s Document) -> Self {
-        let mut goal_sections = HashMap::new();
+        let mut goal_sections = HashSet::new();
         let mut section_goals: HashMap<&str, usize> = HashMap::new();
         for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
-            if goal_sections
-                .insert(goal.id.as_str(), goal.section_id.as_str())
-                .is_none()
-            {
-                *section_goals.entry(goal.section_id.as_str()).or_default() += 1;
+            // A goal that is a heading ("#### Delmål 1 … {.goal}") is a goal of the section it
+            // heads too: the activities under it serve it, and saying so under each was noise.
+            // A goal that heads nothing is the only goal of a section no item is in.
+            for section in [goal.section_id.as_str(), goal.id.as_str()] {
+                if goal_sections.insert((goal.id.as_str(), section)) {
+                    *section_goals.entry(section).or_default() += 1;
+                }
             }
         }
         PageLinks {
@@ -68,7 +71,7 @@ impl<'s> PageLinks<'s> {
             .serves
             .iter()
             .map(String::as_str)
-            .filter(|goal| self.goal_sections.get(goal) == Some(&section))
+            .filter(|goal| self.goal_sections.contains(&(goal, section)))
             .collect();
         served.len() == goals
     }

@@ -414,6 +414,15 @@ impl StatusCounts {
         }
     }
 
+    pub fn merge(&mut self, other: &StatusCounts) {
+        self.total += other.total;
+        self.done += other.done;
+        self.ongoing += other.ongoing;
+        self.not_started += other.not_started;
+        self.dropped += other.dropped;
+        self.none += other.none;
+    }
+
     pub fn of<'a>(goals: impl IntoIterator<Item = &'a Item>) -> StatusCounts {
         let mut counts = StatusCounts::default();
         for goal in goals.into_iter().filter(|i| i.kind == ItemKind::Goal) {

@@ -195,10 +195,13 @@ fn items_are_labelled_for_people_with_ids_only_in_addresses() {
         "a quote names the commitment by its first words"
     );
     assert!(!report.contains("Strategidokumentet – ata-"));
+    // Huddinge's activities stand under the goal they serve, a heading ("Delmål 1: …"):
+    // `activities_under_a_goal_heading_do_not_repeat_it` pins both cases.
     let huddinge = TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
+    assert!(huddinge.contains("Aktivitet 1 · Delmål 1"));
     assert!(
-        huddinge.contains("<span class=\"serves\">Tjänar:"),
-        "an activity serving only some goals of its section says which"
+        !huddinge.contains("class=\"serves\""),
+        "no \"Tjänar:\" there"
     );
 }
 
@@ -344,4 +347,119 @@ fn the_commitment_index_lists_each_recommendation_once_per_commitment() {
         )),
         "the filter's counts agree with the commitments marked"
     );
+}
+
+/// An organisation page answers "how many goals, how many done?" for all its periods at
+/// once, and folds a period's long list behind its count, as the goal index folds its groups
+/// (an organisation of a 1,000-document site was 17,000 px tall on a phone).
+#[test]
+fn an_organisation_page_counts_all_its_goals_and_folds_long_periods() {
+    let build = site_with_a_large_plan().build();
+    let total = Regex::new(r#"<h2 id="mal">[^<]*</h2>\s*<div class="followup">\s*<div class="followup-words"><span class="followup-total">(\d+) mål:</span>"#)
+        .expect("regex");
+    let period =
+        Regex::new(r#"(?s)<section class="period-goals" data-period="[^"]+">.*?</section>"#)
+            .expect("regex");
+    let folded = Regex::new(r#"(?s)<details class="fold"><summary>Visa (\d+) mål</summary>\s*<ul class="goal-list">(.*?)</ul>\s*</details>"#)
+        .expect("regex");
+    let mut periods_seen = 0;
+    for slug in ["lokal", "partiet"] {
+        let html = TestSite::page(&build, &format!("organisationer/{slug}/index.html"));
+        let goals = html.matches("<li data-status=").count();
+        let periods: Vec<&str> = period.find_iter(html).map(|m| m.as_str()).collect();
+        periods_seen += periods.len();
+        if periods.len() > 1 {
+            let said = total.captures(html).map(|c| c[1].to_string());
+            assert_eq!(
+                said,
+                Some(goals.to_string()),
+                "{slug}: all periods' goals in words"
+            );
+        }
+        for section in periods {
+            let listed = section.matches("<li data-status=").count();
+            if listed > 5 {
+                let fold = folded
+                    .captures(section)
+                    .expect("a long period's list is folded");
+                assert_eq!(
+                    fold[1].parse::<usize>().ok(),
+                    Some(listed),
+                    "{slug}: the fold's count"
+                );
+                assert_eq!(fold[2].matches("<li data-status=").count(), listed);
+            } else {
+                assert!(
+                    !section.contains("<details"),
+                    "{slug}: a short list stays open"
+                );
+            }
+        }
+    }
+    assert!(
+        periods_seen >= 3,
+        "several periods, one of them of 260 goals"
+    );
+}
+
+/// The goal filter (filter.js) tells the follow-up of the goals it shows in the theme's
+/// words, which the goal index keeps on the follow-up's box: one word for one goal, another
+/// for several, for each status.
+#[test]
+fn the_goal_index_keeps_the_follow_up_words_the_filter_tells() {
+    let build = TestSite::example().build();
+    let index = TestSite::page(&build, "mal/index.html");
+    let open =
+        Regex::new(r#"<div id="goal-followup"([^>]*)>\s*<div class="followup">"#).expect("regex");
+    let box_attributes = &open
+        .captures(index)
+        .expect("the follow-up above the filter, in its box")[1];
+    for (key, one, other) in [
+        ("goal", "mål", "mål"),
+        ("done", "klart", "klara"),
+        ("not-started", "ej påbörjat", "ej påbörjade"),
+        (
+            "dropped",
+            "avslutat utan genomförande",
+            "avslutade utan genomförande",
+        ),
+        ("ongoing", "pågår", "pågår"),
+        ("none", "utan uppföljning", "utan uppföljning"),
+    ] {
+        assert!(
+            box_attributes.contains(&format!(r#" data-{key}-one="{one}""#))
+                && box_attributes.contains(&format!(r#" data-{key}-other="{other}""#)),
+            "{key}: {box_attributes}"
+        );
+    }
+}
+
+/// Activities under a goal that is a heading serve that goal: "Tjänar: mål 1" under each of
+/// them said what the heading above says (a 1,000-document site's plans have such sub-goals
+/// on every page). An activity serving some goals of a list still says which.
+#[test]
+fn activities_under_a_goal_heading_do_not_repeat_it() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/forening/delmal.md",
+        "+++\ntitle = \"Delmål\"\nkind = \"plan\"\norganization = \"forening\"\n\
+         period = \"2024\"\n+++\n\n## Medlemmar\n\n\
+         #### Delmål 1: Fler medlemmar {#delmal-1 .goal}\n\nMedel:\n\n{.activities}\n\n\
+         - Värva på torget.\n- Ringa gamla medlemmar.\n\n\
+         ## Studier\n\n{.goals}\n\n1. Fler cirklar. {#cirklar}\n2. Fler ledare. {#ledare}\n\n\
+         {.activities}\n\n- Utbilda cirkelledare. {goals=\"ledare\"}\n",
+    );
+    let build = site.build();
+    let page = TestSite::page(&build, "forening/delmal/index.html");
+    let serves: Vec<&str> = page
+        .split("<span class=\"serves\">")
+        .skip(1)
+        .filter_map(|rest| rest.split("</span>").next())
+        .collect();
+    assert_eq!(
+        serves.len(),
+        1,
+        "only the activity serving one goal of two: {serves:?}"
+    );
+    assert!(serves[0].contains("href=\"#ledare\""), "{}", serves[0]);
 }

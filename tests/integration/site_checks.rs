@@ -13,9 +13,12 @@
 //!   the links of atom.xml — `tests/site_checks/check_links.py`;
 //! * `site_passes_browser_checks`: axe-core (serious/critical violations,
 //!   WCAG 2.1 AA contrast, landmarks, lang), skip link and visible keyboard
-//!   focus, no horizontal scrolling at 360 px, print media, screenshots — in
-//!   Debian's headless chromium driven by playwright-core —
-//!   `tests/site_checks/browser-checks.js`;
+//!   focus, no horizontal scrolling at 360 px, no word broken inside at 390 px
+//!   and 200 % zoom, nothing printed for a missing value, print media,
+//!   screenshots — in Debian's headless chromium driven by playwright-core —
+//!   `tests/site_checks/browser-checks.js`; then a member's tasks from the home
+//!   page, the counts shown against the open-data exports —
+//!   `tests/site_checks/member-tasks.js`;
 //! * `theme_css_is_self_contained` needs no tool: the default theme's CSS loads
 //!   nothing from outside and has the print, focus and skip-link rules.
 //!
@@ -457,11 +460,44 @@ fn site_passes_browser_checks() {
             .arg(&chromium),
         Duration::from_secs(900),
     );
+    // Member tasks on the same site (#20): the counts the pages show against the exports.
+    let tasks = run(
+        Command::new("node")
+            .current_dir(scripts())
+            .arg("member-tasks.js")
+            .arg("--url")
+            .arg(site.url())
+            .arg("--root")
+            .arg(&site.public)
+            .arg("--out")
+            .arg(artifacts_dir())
+            .arg("--chromium")
+            .arg(&chromium),
+        Duration::from_secs(300),
+    );
     report(
-        "browser checks (axe-core, keyboard, 360 px, print)",
+        "browser checks (axe-core, keyboard, 360 px, print, words, missing values)",
         &out,
         &["FAIL "],
     );
+    report(
+        "member tasks (counts against the exports)",
+        &tasks,
+        &["FAIL "],
+    );
+    for task in [
+        "(form, JavaScript)",
+        "(no JavaScript)",
+        "recommendations to ",
+        "commitments taken up",
+        "topic ",
+    ] {
+        assert!(
+            tasks.stdout.contains(task),
+            "no member task {task:?} ran:\n{}",
+            tasks.stdout
+        );
+    }
 }
 
 /// The search page at 390 px in Chromium (tests/site_checks/search-checks.js): a query

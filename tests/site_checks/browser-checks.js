@@ -4,12 +4,16 @@
 //
 //   node browser-checks.js --url http://127.0.0.1:PORT/planer/ --root PUBLIC_DIR \
 //        --content CONTENT_DIR [--out target/site-checks] [--chromium /usr/bin/chromium] [--lang sv]
+//        [--sample] [--only TEXT]
 //
 // The site must already be served at --url (serve.py). Pages are found in the
-// built PUBLIC_DIR: the home page, every document (kind read from the front
+// built PUBLIC_DIR (pages.js): the home page, every document (kind read from the front
 // matter in CONTENT_DIR/<org>/<doc>.md, page at PUBLIC_DIR/<org>/<doc>/index.html),
 // every top-level index page, one organisation, topic and addressee page, the
-// search page and 404.html.
+// search page and 404.html. --sample checks a sample of a large site's documents
+// and vocabulary pages instead (see pages.js) and photographs the tallest page of
+// each document kind (tallest-<kind>-390.png); --only checks the pages whose
+// label or path holds TEXT.
 //
 // On each page:
 //   * axe-core (WCAG 2.0/2.1 A and AA + best practice): every serious or
@@ -33,6 +37,9 @@
 //     commitments it links to), every fold open: no serious axe finding in the
 //     traceability diagrams at 390 px in light and dark mode, no box of them past a
 //     360 px viewport; commitment-index-open-390.png and print/commitment-index.pdf;
+//   * layout-checks.js: no word broken over two lines at 390 px and at 200 % zoom
+//     (every fold open), nothing printed for a missing value, a document's own
+//     lists folded;
 //   * no request leaves 127.0.0.1, no subresource fails, no script error,
 //     the stylesheet is loaded;
 //   * on the richest document of each kind, print media: no navigation,
@@ -53,6 +60,8 @@ const PHONE_HEIGHT = 12000;
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { findPages } = require('./pages');
+const { checkLayout } = require('./layout-checks');
 
 function parseArgs(argv) {
   const args = { out: 'target/site-checks', chromium: process.env.CHROMIUM_PATH || '/usr/bin/chromium', lang: 'sv', maxTabs: 40 };
@@ -70,6 +79,7 @@ function parseArgs(argv) {
     else if (a === '--lang') args.lang = v();
     else if (a === '--max-tabs') args.maxTabs = parseInt(v(), 10);
     else if (a === '--only') args.only = v();
+    else if (a === '--sample') args.sample = true;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(__filename, 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
@@ -134,117 +144,6 @@ async function checkTraceDiagrams(page, name, { fail, shotsDir, printDir, axePat
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-// ---------------------------------------------------------------- pages ----
-
-const exists = (p) => { try { fs.accessSync(p); return true; } catch { return false; } };
-const isDir = (p) => { try { return fs.statSync(p).isDirectory(); } catch { return false; } };
-
-const INDEX_KINDS = [
-  ['goal index', /^(mal|malen|goals?)$/],
-  ['recommendation index', /^(rekommendationer|recommendations?)$/],
-  ['commitment index', /^(ataganden|atagandena|commitments?)$/],
-  ['motions index', /^(motioner|motions?)$/],
-  ['topic index', /^(amnen|teman|topics?)$/],
-  ['actor index', /^(aktorer|adressater|mottagare|actors?|addressees?)$/],
-  ['organisation index', /^(organisationer|organisations?|organizations?)$/],
-  ['document index', /^(dokument|documents?)$/],
-  ['search', /^(sok|search)$/],
-];
-
-function findPages(root, content) {
-  const pages = []; // {label, rel}
-  const missing = [];
-  const add = (label, rel) => { if (!pages.some((p) => p.rel === rel)) pages.push({ label, rel }); };
-  if (exists(path.join(root, 'index.html'))) add('home', '');
-  else missing.push('home (index.html)');
-
-  // documents, by kind, from the content folder's front matter; every
-  // document is checked, and the richest of each kind (most numbered
-  // paragraphs and items) is photographed and printed
-  const orgs = new Set();
-  const kinds = new Map(); // kind -> [{rel, score}]
-  if (content && isDir(content)) {
-    for (const org of fs.readdirSync(content).sort()) {
-      const dir = path.join(content, org);
-      if (!isDir(dir)) continue;
-      orgs.add(org);
-      for (const f of fs.readdirSync(dir).sort()) {
-        if (!f.endsWith('.md')) continue;
-        const text = fs.readFileSync(path.join(dir, f), 'utf8');
-        const fm = text.match(/^\+\+\+\s*\n([\s\S]*?)\n\+\+\+/);
-        const kind = fm && (fm[1].match(/^kind\s*=\s*"([^"]+)"/m) || [])[1];
-        if (!kind || /^draft\s*=\s*true/m.test(fm[1])) continue;
-        const rel = `${org}/${f.replace(/\.md$/, '')}/`;
-        const file = path.join(root, rel, 'index.html');
-        if (!exists(file)) { missing.push(`${kind} document ${rel} (not built)`); continue; }
-        const html = fs.readFileSync(file, 'utf8');
-        const score = 10 * (html.match(/class="para-num"/g) || []).length + (html.match(/class="item /g) || []).length
-          + 5 * (html.match(/<(ins|del)[ >]/g) || []).length;
-        if (!kinds.has(kind)) kinds.set(kind, []);
-        kinds.get(kind).push({ rel, score });
-      }
-    }
-  }
-  const ordered = [...kinds.keys()].sort((a, b) => ['plan', 'report', 'strategy'].indexOf(a) - ['plan', 'report', 'strategy'].indexOf(b));
-  for (const kind of ordered) {
-    const docs = kinds.get(kind);
-    const best = docs.reduce((m, d) => (d.score > m.score ? d : m), docs[0]);
-    add(`${kind} document`, best.rel);
-    pages[pages.length - 1].shot = true;
-  }
-  for (const kind of ['plan', 'report', 'strategy']) if (!kinds.has(kind)) missing.push(`${kind} document`);
-  for (const kind of ordered) for (const d of kinds.get(kind)) add(`${kind} document`, d.rel);
-
-  // top-level index pages: every first-level folder with an index.html that
-  // is not an organisation's document folder
-  const found = new Set();
-  for (const d of fs.readdirSync(root).sort()) {
-    if (orgs.has(d) || !exists(path.join(root, d, 'index.html'))) continue;
-    const kind = INDEX_KINDS.find(([, re]) => re.test(d));
-    if (kind) found.add(kind[0]);
-    add(kind ? kind[0] : `index page /${d}/`, `${d}/`);
-  }
-  for (const k of ['goal index', 'recommendation index', 'commitment index', 'motions index', 'topic index', 'organisation index', 'search']) {
-    if (!found.has(k)) missing.push(`${k} (no matching top-level folder)`);
-  }
-
-  // one page per vocabulary entry kind: <section>/<slug>/index.html for a
-  // slug from content/{topics,organizations,actors}.toml
-  const slugsOf = (file) => {
-    const f = content && path.join(content, file);
-    return f && exists(f) ? [...fs.readFileSync(f, 'utf8').matchAll(/^slug\s*=\s*"([^"]+)"/gm)].map((m) => m[1]) : [];
-  };
-  const subPage = (slugs, preferred) => {
-    const dirs = fs.readdirSync(root).sort();
-    dirs.sort((a, b) => Number(!preferred.test(a)) - Number(!preferred.test(b)));
-    for (const d of dirs) {
-      if (orgs.has(d) || !isDir(path.join(root, d))) continue;
-      for (const t of slugs) if (exists(path.join(root, d, t, 'index.html'))) return `${d}/${t}/`;
-    }
-    return null;
-  };
-  const kindRe = (k) => INDEX_KINDS.find(([name]) => name === k)[1];
-  for (const [label, file, index] of [['topic page', 'topics.toml', 'topic index'], ['organisation page', 'organizations.toml', 'organisation index'], ['addressee page', 'actors.toml', 'actor index']]) {
-    const rel = subPage(slugsOf(file), kindRe(index));
-    if (rel) add(label, rel); else missing.push(label);
-  }
-
-  if (!found.has('search')) {
-    // a search page under another name: a top-level page with a search box
-    for (const p of pages) {
-      if (p.rel.split('/').length !== 2) continue;
-      const html = fs.readFileSync(path.join(root, p.rel, 'index.html'), 'utf8');
-      if (/type=["']?search/.test(html) && p.label.startsWith('index page')) {
-        p.label = 'search'; found.add('search');
-        const i = missing.findIndex((m) => m.startsWith('search')); if (i >= 0) missing.splice(i, 1);
-        break;
-      }
-    }
-  }
-  if (exists(path.join(root, '404.html'))) add('404 page', '404.html');
-  return { pages, missing };
-}
-
 // ---------------------------------------------------------- in-page code ---
 
 // Runs in the page: a short, stable CSS path for an element.
@@ -276,6 +175,24 @@ window.__snippet = function (el) {
 };
 `;
 
+// The tallest page of each kind the sample measured, at 390 px, for a person to look at.
+async function photographTallest(context, url, pages, heights, shotsDir, report) {
+  report.tallest = {};
+  for (const p of pages) {
+    if (!p.tallestOf || !heights.has(p.rel)) continue;
+    const known = report.tallest[p.tallestOf];
+    if (!known || heights.get(p.rel) > known.height390) report.tallest[p.tallestOf] = { rel: p.rel, height390: heights.get(p.rel) };
+  }
+  for (const [kind, t] of Object.entries(report.tallest)) {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url + t.rel, { waitUntil: 'load' });
+    t.shot = path.join(shotsDir, `tallest-${kind}-390.png`);
+    await page.screenshot({ path: t.shot, fullPage: true, clip: t.height390 > 8000 ? { x: 0, y: 0, width: 390, height: 8000 } : undefined });
+    await page.close();
+  }
+}
+
 // ------------------------------------------------------------------ main ---
 
 async function main() {
@@ -294,7 +211,7 @@ async function main() {
   fs.mkdirSync(shotsDir, { recursive: true });
   fs.mkdirSync(printDir, { recursive: true });
 
-  const { pages, missing } = findPages(args.root, args.content);
+  const { pages, missing } = findPages(args.root, args.content, { sample: args.sample });
   const selected = args.only ? pages.filter((p) => p.label.includes(args.only) || p.rel.includes(args.only)) : pages;
   const failures = [];
   const notes = [];
@@ -322,6 +239,7 @@ async function main() {
   }
 
   const origin = new URL(args.url).origin;
+  const heights = new Map(); // rel -> px at 390 px
   const report = { url: args.url, pages: [], missing };
   try {
     for (const p of selected) {
@@ -418,13 +336,18 @@ async function main() {
               .map((v) => ({ id: v.id, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
           });
           for (const v of dark) for (const t of v.targets) fail(name, `axe-dark-${width}:${v.id}`, t, 'serious finding in dark mode');
-          if (width === 390 && isIndex) {
+          if (width === 390) {
             const h = await page.evaluate(() => document.documentElement.scrollHeight);
-            if (h > PHONE_HEIGHT) fail(name, 'phone-height', 'html', `${h} px tall at 390 px (at most ${PHONE_HEIGHT})`);
+            heights.set(p.rel, h);
+            if (isIndex && h > PHONE_HEIGHT) fail(name, 'phone-height', 'html', `${h} px tall at 390 px (at most ${PHONE_HEIGHT})`);
           }
         }
         await page.emulateMedia({ colorScheme: 'light' });
         await page.setViewportSize({ width: 1280, height: 900 });
+
+        // ---- no word broken inside at 390 px and 200 % zoom, nothing printed for a missing
+        // value, the theme's own lists folded on document pages (#20)
+        await checkLayout(page, name, p.label, fail);
 
         // ---- the commitments' traceability diagrams (#21), every fold open: axe in light
         // and dark mode at 390 px, nothing wider than a 360 px viewport, a screenshot at
@@ -553,7 +476,8 @@ async function main() {
         }
 
         // ---- screenshots of the home page and the first document page
-        const shotName = p.label === 'home' ? 'home' : p.shot ? p.label.replace(/ /g, '-').replace(/^(\w+)-document$/, 'document-$1') : null;
+        const shotName = p.label === 'home' ? 'home' : p.shot ? p.label.replace(/ /g, '-').replace(/^([\w-]+)-document$/, 'document-$1')
+          : p.mostGoals ? 'organisation-most-goals' : null;
         if (shotName) {
           await page.goto(url, { waitUntil: 'load' }); // no focus ring or hash left from the keyboard checks
           for (const width of [390, 1280]) {
@@ -644,9 +568,10 @@ async function main() {
       for (const u of problems.external) fail(name, 'external-request', u, 'the page requests a resource outside the site (no external resources allowed)');
       for (const u of problems.failed) fail(name, 'subresource', u, 'failed to load');
       for (const e of problems.errors) fail(name, 'script-error', '', e.slice(0, 300));
-      report.pages.push({ label: p.label, rel: p.rel, ms: Date.now() - t0 });
+      report.pages.push({ label: p.label, rel: p.rel, ms: Date.now() - t0, height390: heights.get(p.rel) });
       await page.close();
     }
+    await photographTallest(context, args.url, selected, heights, shotsDir, report);
   } finally {
     await context.close().catch(() => {});
     fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -654,7 +579,8 @@ async function main() {
 
   // ---- report
   console.log(`Browser checks of ${args.url} in ${args.chromium}:`);
-  for (const p of report.pages) console.log(`  checked  ${p.label.padEnd(24)} /${p.rel}  (${p.ms} ms)`);
+  for (const p of report.pages) console.log(`  checked  ${p.label.padEnd(24)} /${p.rel}  (${p.ms} ms, ${p.height390} px tall at 390 px)`);
+  for (const [kind, t] of Object.entries(report.tallest)) console.log(`  tallest  ${kind.padEnd(24)} /${t.rel}  (${t.height390} px at 390 px; ${t.shot})`);
   for (const m of missing) console.log(`  MISSING  ${m}`);
   console.log(`Screenshots: ${path.resolve(shotsDir)}; print PDFs: ${path.resolve(printDir)}`);
   if (notes.length) {

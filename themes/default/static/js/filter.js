@@ -130,6 +130,69 @@
     return section;
   }
 
+  // The follow-up above the form tells the goals shown: "68 mål: 4 klara · …" for the
+  // organisation chosen, not the site's total beside "Visar 68 av 6442 mål" (#20). Its
+  // words are the theme's, kept on the box (data-*-one/-other); the bar mirrors them.
+  var followup = document.getElementById('goal-followup');
+  var followupTotal = followup ? followup.innerHTML : '';
+  var statuses = ['done', 'ongoing', 'not_started', 'dropped', 'none'];
+
+  function word(key, n) {
+    return followup.getAttribute('data-' + key.replace('_', '-') + (n === 1 ? '-one' : '-other'));
+  }
+
+  function tell(counts) {
+    followup.textContent = '';
+    if (!counts.total) { return; }
+    var box = document.createElement('div');
+    box.className = 'followup';
+    var words = document.createElement('div');
+    words.className = 'followup-words';
+    var total = document.createElement('span');
+    total.className = 'followup-total';
+    total.textContent = counts.total + ' ' + word('goal', counts.total) + ':';
+    var parts = document.createElement('ul');
+    parts.className = 'followup-parts';
+    var bar = document.createElement('div');
+    bar.className = 'followup-bar';
+    bar.setAttribute('aria-hidden', 'true');
+    statuses.forEach(function (status) {
+      if (!counts[status]) { return; }
+      var part = document.createElement('li');
+      part.className = 'fu-' + status;
+      part.textContent = counts[status] + ' ' + word(status, counts[status]);
+      parts.appendChild(part);
+      var span = document.createElement('span');
+      span.className = 'fu-' + status;
+      span.style.width = (counts[status] * 100 / counts.total).toFixed(2) + '%';
+      bar.appendChild(span);
+    });
+    words.appendChild(total);
+    words.appendChild(document.createTextNode(' '));
+    words.appendChild(parts);
+    box.appendChild(words);
+    box.appendChild(bar);
+    followup.appendChild(box);
+  }
+
+  // The goals of the matching rows by status; a status chosen counts only its own.
+  function countMatching(chosen) {
+    var counts = { total: 0 };
+    statuses.forEach(function (status) { counts[status] = 0; });
+    rows.forEach(function (row) {
+      var d = row.dataset;
+      if ((chosen.org && d.org !== chosen.org) || (chosen.period && d.period !== chosen.period)) { return; }
+      statuses.forEach(function (status) {
+        var name = status.replace('_', '-');
+        if (chosen.status && chosen.status !== name) { return; }
+        var n = count(row, name);
+        counts[status] += n;
+        counts.total += n;
+      });
+    });
+    return counts;
+  }
+
   function apply(updateAddress) {
     var chosen = chosenValues();
     var any = fields.some(function (name) { return chosen[name]; });
@@ -143,6 +206,9 @@
       });
     } else {
       shown = parseInt(summary.dataset.total, 10) || 0;
+    }
+    if (followup) {
+      if (any) { tell(countMatching(chosen)); } else { followup.innerHTML = followupTotal; }
     }
     results.hidden = !any;
     if (unfiltered) { unfiltered.hidden = any; }
