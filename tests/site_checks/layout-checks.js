@@ -8,7 +8,10 @@
 //     term, definition, chip, link, heading or list item;
 //   * the theme's own lists fold: on a document page, every list planpress adds beside the
 //     author's text (what refers to an item or the document, a follow-up's parts) of more
-//     than FOLD_ITEMS entries is inside a closed <details>.
+//     than FOLD_ITEMS entries is inside a closed <details>;
+//   * marks the theme draws beside words (arrows, separators, status icons) are silent: a
+//     screen reader read "· 1 pågår" and "✓ Klart" until they had an empty alternative text
+//     (`content: "✓" / ""`).
 'use strict';
 
 // A list of more than this many entries that planpress adds to a page must be folded.
@@ -103,6 +106,22 @@ function unfoldedListsInPage(max) {
   return found;
 }
 
+// Runs in the page: generated marks a screen reader would read, at most `limit` of them.
+function spokenMarksInPage(limit) {
+  const MARK = /[·•✓✔◐○●✕✗←→↑↓▸▾]/;
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    for (const pseudo of ['::before', '::after']) {
+      const content = getComputedStyle(el, pseudo).content;
+      // a computed content with an alternative text reads `"✓ " / ""`
+      if (MARK.test(content) && !/"\s*\/\s*"/.test(content) && found.length < limit) {
+        found.push({ where: window.__cssPath(el) + pseudo, content });
+      }
+    }
+  }
+  return found;
+}
+
 // Runs every check on `page` (loaded at `url`), reporting through `fail`.
 async function checkLayout(page, name, label, fail) {
   if (/document$/.test(label)) {
@@ -127,7 +146,10 @@ async function checkLayout(page, name, label, fail) {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   for (const m of await page.evaluate(missingValuesInPage, 10)) fail(name, 'missing-value', m.where, m.what);
+  for (const m of await page.evaluate(spokenMarksInPage, 10)) {
+    fail(name, 'mark-read-aloud', m.where, `the drawn mark ${m.content} has no empty alternative text`);
+  }
   if (opened) await page.evaluate(() => { for (const d of window.__closedFolds) d.open = false; });
 }
 
-module.exports = { checkLayout, brokenWordsInPage, missingValuesInPage };
+module.exports = { checkLayout, brokenWordsInPage, missingValuesInPage, spokenMarksInPage };
