@@ -280,8 +280,12 @@ pub(super) struct DocumentStems {
     text: String,
     /// Where each stem ends in `text`.
     ends: Vec<u32>,
-    /// The document's distinct words as folded, each with the number of its stem.
-    words: Vec<(Box<str>, u32)>,
+    /// The document's distinct words as folded, one after the other: a string per word was
+    /// an allocation (and a free) per distinct word of every document, millions on a large
+    /// site.
+    words: Box<str>,
+    /// Per word of `words`, where it ends and the number of its stem.
+    word_ends: Box<[(u32, u32)]>,
 }
 
 impl Entry {
@@ -309,7 +313,11 @@ impl Entry {
 impl DocumentStems {
     /// The document's words as folded, each with the number of its stem.
     pub(super) fn words(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.words.iter().map(|(word, stem)| (&**word, *stem))
+        let starts = std::iter::once(0).chain(self.word_ends.iter().map(|&(end, _)| end));
+        starts.zip(&self.word_ends).map(|(start, &(end, stem))| {
+            let word = self.words.get(start as usize..end as usize).unwrap_or("");
+            (word, stem)
+        })
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
@@ -345,6 +353,12 @@ struct WordStems {
     in_document: Vec<(u32, u32)>,
     /// The number of the document at hand, from 1.
     document: u32,
+    /// The document's distinct words as folded, one after the other, and per word where it
+    /// ends and its stem's number in the document ([`DocumentStems`]).
+    surface: String,
+    surface_ends: Vec<(u32, u32)>,
+    /// Every term of the document's text with where it starts ([`term_sets`]).
+    located: Vec<(usize, u32)>,
 }
 
 impl WordStems {
@@ -358,10 +372,11 @@ impl WordStems {
             *self = WordStems::default();
         }
         self.document += 1;
+        self.surface.clear();
+        self.surface_ends.clear();
         DocumentWords {
             words: self,
             stems: Vec::with_capacity(512),
-            surface: Vec::with_capacity(512),
             buffer: Word::default(),
         }
     }
@@ -409,8 +424,7 @@ struct DocumentWords<'a> {
     words: &'a mut WordStems,
     /// Per number, the stem's number in `words`.
     stems: Vec<u32>,
-    /// The distinct words of the document as folded, with their stems' numbers here.
-    surface: Vec<(Box<str>, u32)>,
+
     /// The word being folded.
     buffer: Word,
 }
@@ -440,7 +454,10 @@ impl DocumentWords<'_> {
                 && *stamp != document
             {
                 *stamp = document;
-                self.surface.push((text.clone(), local));
+                let surface = &mut self.words.surface;
+                surface.push_str(text);
+                let end = u32::try_from(surface.len()).unwrap_or(u32::MAX);
+                self.words.surface_ends.push((end, local));
             }
             term(local, start);
         });
@@ -462,7 +479,9 @@ impl DocumentWords<'_> {
         DocumentStems {
             text,
             ends,
-            words: self.surface,
+            // Copied out at their size; the buffers serve the thread's next document.
+            words: self.words.surface.as_str().into(),
+            word_ends: self.words.surface_ends.as_slice().into(),
         }
     }
 }
@@ -666,8 +685,10 @@ fn term_sets(
     set.start();
     words.for_each_term(head, |term, _| set.add(term));
     let head_terms = u32::try_from(set.terms.len()).unwrap_or(u32::MAX);
-    // Every term of the text with where it starts, in order.
-    let mut located: Vec<(usize, u32)> = Vec::with_capacity(text.len() / 8);
+    // Every term of the text with where it starts, in order: a buffer of the thread's, which
+    // allocated per document was twice the size of the text, in fresh pages.
+    let mut located = std::mem::take(&mut words.words.located);
+    located.clear();
     words.for_each_term(text, |term, start| {
         set.add(term);
         located.push((start, term));
@@ -691,8 +712,15 @@ fn term_sets(
             sets.push(set.take());
         }
     }
+    // Kept for the next document unless a very long one made it large.
+    if located.capacity() <= KEPT_LOCATED {
+        words.words.located = located;
+    }
     (sets, head_terms)
 }
+
+/// The most terms a thread's `located` buffer keeps room for between documents (16 MB).
+const KEPT_LOCATED: usize = 1 << 20;
 
 pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let word = &urls.config.paths.search;
