@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
 use super::search::{Entry, EntryOf, stem, tokenize};
@@ -129,6 +130,64 @@ impl TermTable {
         terms.into()
     }
 
+    /// The number of a term, numbered here if it is new.
+    fn of_term(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(term) {
+            return n;
+        }
+        let n = u32::try_from(self.terms.len()).unwrap_or(u32::MAX);
+        self.numbers.insert(term.to_string(), n);
+        self.terms.push((term.to_string(), Term::default()));
+        n
+    }
+
+    /// Appends the tables of `runs`, in order, whose items all come after this table's and
+    /// each run's after the run's before it. Each term's postings are sized once, to their
+    /// total: grown by doubling they held up to twice their size.
+    fn merge(&mut self, runs: Vec<TermTable>) {
+        let numbers: Vec<Vec<u32>> = runs
+            .iter()
+            .map(|run| {
+                run.terms
+                    .iter()
+                    .map(|(text, _)| self.of_term(text))
+                    .collect()
+            })
+            .collect();
+        let mut totals = vec![0usize; self.terms.len()];
+        for (run, numbers) in runs.iter().zip(&numbers) {
+            for ((_, term), &n) in run.terms.iter().zip(numbers) {
+                if let Some(total) = totals.get_mut(n as usize) {
+                    *total += term.items.len();
+                }
+            }
+        }
+        for (run, numbers) in runs.into_iter().zip(&numbers) {
+            for ((_, term), &n) in run.terms.into_iter().zip(numbers) {
+                let (Some((_, into)), Some(&total)) =
+                    (self.terms.get_mut(n as usize), totals.get(n as usize))
+                else {
+                    continue;
+                };
+                if into.items.is_empty() && term.items.len() == total {
+                    *into = term;
+                    continue;
+                }
+                into.items
+                    .reserve_exact(total.saturating_sub(into.items.len()));
+                into.codes
+                    .reserve_exact(total.saturating_sub(into.codes.len()));
+                into.items.extend_from_slice(&term.items);
+                into.codes.extend_from_slice(&term.codes);
+            }
+            for (word, local) in run.words {
+                if let Some(&n) = numbers.get(local as usize) {
+                    self.words.entry(word).or_insert(n);
+                }
+            }
+        }
+    }
+
     /// Adds item `number` to `term`'s postings, unless it is there already (an entry's own
     /// words come first, and count more where a word is also in its heading or topics).
     fn post(&mut self, term: u32, number: u32, weight: Weight) {
@@ -139,6 +198,51 @@ impl TermTable {
             term.codes.push(weight as u8);
         }
     }
+}
+
+/// How many documents one table gathers before the tables are merged: enough that merging
+/// (a lookup per distinct term and word of each run) stays small beside gathering.
+const DOCUMENTS_PER_RUN: usize = 512;
+
+/// The postings and words of a run of documents, each with the number of its first item.
+fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> TermTable {
+    let mut table = TermTable::default();
+    let mut global = Vec::new();
+    for &(d, first_number) in run {
+        let (Some(document_entries), Some(document)) = (entries.get(d), site.documents.get(d))
+        else {
+            continue;
+        };
+        let Some(first) = document_entries.first() else {
+            continue;
+        };
+        let stems = first.stems();
+        global.clear();
+        global.extend(stems.iter().map(|stem| table.of_stem(stem)));
+        for (word, local) in stems.words() {
+            if !table.words.contains_key(word)
+                && let Some(&term) = global.get(local as usize)
+            {
+                table.words.insert(word.into(), term);
+            }
+        }
+        let mut extra = ExtraTerms::new(document);
+        for (n, entry) in document_entries.iter().enumerate() {
+            let number = first_number.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            for (n, &local) in entry.terms().iter().enumerate() {
+                let weight = match n as u32 {
+                    n if n < entry.head() => Weight::Title,
+                    n if n < entry.own() => Weight::Text,
+                    _ => Weight::Section,
+                };
+                if let Some(&term) = global.get(local as usize) {
+                    table.post(term, number, weight);
+                }
+            }
+            extra.post(&mut table, entry.of(), number);
+        }
+    }
+    table
 }
 
 pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
@@ -158,47 +262,35 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
             )
         })
         .collect();
+    // Items numbered newest document first, and each document's first number: a cheap pass,
+    // so that the documents' postings can be gathered in parallel below.
     let mut items = Vec::new();
     let mut lengths = Vec::new();
     let mut starts = Vec::new();
-    let mut global = Vec::new();
+    let mut firsts = Vec::new();
     for d in newest_first(site) {
-        let (Some(document_entries), Some(document)) = (entries.get(d), site.documents.get(d))
-        else {
+        let Some(document_entries) = entries.get(d).filter(|e| !e.is_empty()) else {
             continue;
         };
-        let Some(first) = document_entries.first() else {
+        if site.documents.get(d).is_none() {
             continue;
-        };
-        let stems = first.stems();
-        global.clear();
-        global.extend(stems.iter().map(|stem| table.of_stem(stem)));
-        for (word, local) in stems.words() {
-            if !table.words.contains_key(word)
-                && let Some(&term) = global.get(local as usize)
-            {
-                table.words.insert(word.into(), term);
-            }
         }
-        starts.push(u32::try_from(items.len()).unwrap_or(u32::MAX));
-        let mut extra = ExtraTerms::new(document);
+        let first = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        starts.push(first);
+        firsts.push((d, first));
         for entry in document_entries.iter() {
-            let number = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            for (n, &local) in entry.terms().iter().enumerate() {
-                let weight = match n as u32 {
-                    n if n < entry.head() => Weight::Title,
-                    n if n < entry.own() => Weight::Text,
-                    _ => Weight::Section,
-                };
-                if let Some(&term) = global.get(local as usize) {
-                    table.post(term, number, weight);
-                }
-            }
-            extra.post(&mut table, entry.of(), number);
             items.push((d, entry.of()));
             lengths.push(entry.own() as usize);
         }
     }
+    // Runs of documents in that order, each gathered into a table of its own, then merged in
+    // order: a term is numbered where it is first met either way, so the files are the same
+    // as from one pass, which took a third of a second on one thread at 10,000 documents.
+    let runs: Vec<TermTable> = firsts
+        .par_chunks(DOCUMENTS_PER_RUN)
+        .map(|run| run_table(site, entries, run))
+        .collect();
+    table.merge(runs);
     score(&mut table.terms, &lengths);
     Assembled {
         topic_score: topic_score(&lengths, topics.len()),
