@@ -57,13 +57,49 @@ pub(super) struct Term {
     pub codes: Vec<u8>,
 }
 
-/// Everything the files are written from.
-pub(super) struct Assembled {
+/// Every entry of the site numbered, newest document first: what the result fragments and
+/// the filters are written from, while the postings are gathered.
+pub(super) struct Numbered {
     /// Per item number: its document and what it is of.
     pub items: Vec<(usize, EntryOf)>,
     /// The number of each document's own entry, ascending: its items and paragraphs follow
     /// it, up to the next.
     pub starts: Vec<u32>,
+    /// Per item, its number of distinct terms of its own (its length for BM25).
+    lengths: Vec<usize>,
+    /// Each document with the number of its own entry.
+    firsts: Vec<(usize, u32)>,
+}
+
+/// The entries numbered newest document first: a cheap pass, so that the fragments and
+/// filters can be written while the postings are gathered.
+pub(super) fn number(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Numbered {
+    let mut numbered = Numbered {
+        items: Vec::new(),
+        starts: Vec::new(),
+        lengths: Vec::new(),
+        firsts: Vec::new(),
+    };
+    for d in newest_first(site) {
+        let Some(document_entries) = entries.get(d).filter(|e| !e.is_empty()) else {
+            continue;
+        };
+        if site.documents.get(d).is_none() {
+            continue;
+        }
+        let first = u32::try_from(numbered.items.len()).unwrap_or(u32::MAX);
+        numbered.starts.push(first);
+        numbered.firsts.push((d, first));
+        for entry in document_entries.iter() {
+            numbered.items.push((d, entry.of()));
+            numbered.lengths.push(entry.own() as usize);
+        }
+    }
+    numbered
+}
+
+/// The postings and words the shards are written from.
+pub(super) struct Assembled {
     pub terms: Vec<(String, Term)>,
     /// Word as folded → term number.
     pub words: HashMap<Box<str>, u32, FxBuildHasher>,
@@ -245,7 +281,7 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
     table
 }
 
-pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
+pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>], numbered: &Numbered) -> Assembled {
     let mut table = TermTable::default();
     // A topic's label and keywords find its items through the topic's filter file, which
     // search.js fetches for them: as postings of every item of the topic they were a quarter
@@ -262,40 +298,18 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Assembled {
             )
         })
         .collect();
-    // Items numbered newest document first, and each document's first number: a cheap pass,
-    // so that the documents' postings can be gathered in parallel below.
-    let mut items = Vec::new();
-    let mut lengths = Vec::new();
-    let mut starts = Vec::new();
-    let mut firsts = Vec::new();
-    for d in newest_first(site) {
-        let Some(document_entries) = entries.get(d).filter(|e| !e.is_empty()) else {
-            continue;
-        };
-        if site.documents.get(d).is_none() {
-            continue;
-        }
-        let first = u32::try_from(items.len()).unwrap_or(u32::MAX);
-        starts.push(first);
-        firsts.push((d, first));
-        for entry in document_entries.iter() {
-            items.push((d, entry.of()));
-            lengths.push(entry.own() as usize);
-        }
-    }
     // Runs of documents in that order, each gathered into a table of its own, then merged in
     // order: a term is numbered where it is first met either way, so the files are the same
     // as from one pass, which took a third of a second on one thread at 10,000 documents.
-    let runs: Vec<TermTable> = firsts
+    let runs: Vec<TermTable> = numbered
+        .firsts
         .par_chunks(DOCUMENTS_PER_RUN)
         .map(|run| run_table(site, entries, run))
         .collect();
     table.merge(runs);
-    score(&mut table.terms, &lengths);
+    score(&mut table.terms, &numbered.lengths);
     Assembled {
-        topic_score: topic_score(&lengths, topics.len()),
-        items,
-        starts,
+        topic_score: topic_score(&numbered.lengths, topics.len()),
         terms: table.terms,
         words: table.words,
         topics,

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxBuildHasher;
 
-use super::search::{EntryOf, document_entries_of};
-use super::search_postings::{Assembled, assemble, compounds};
+use super::search::document_entries_of;
+use super::search_postings::{Assembled, assemble, compounds, number};
 use super::search_terms::base;
 use crate::render::views::Urls;
 use crate::render::{Emit, OutputFile, Produced, Theme};
@@ -41,20 +41,28 @@ pub(super) fn search_files(
 ) {
     let entries = document_entries_of(site, memo);
     crate::timings::mark("search entries");
-    let assembled = assemble(site, &entries);
-    let compounds = compounds(&assembled);
-    let folder = &urls.config.paths.search;
-    let view = assembled_view(&assembled);
-    let write = super::search_write::shards;
-    let ((boundaries, shards), (fragments, (vocabulary, filters))) = rayon::join(
-        || write(&view, &compounds),
+    let numbered = number(site, &entries);
+    let items = &numbered.items;
+    // The postings on one side, the fragments and filters (which need only the items' order)
+    // on the other: the postings' serial steps (merging the runs, the compounds, the shards'
+    // boundaries) leave a core free, which the fragments take.
+    let ((assembled, (boundaries, shards)), (fragments, (vocabulary, filters))) = rayon::join(
+        || {
+            let assembled = assemble(site, &entries, &numbered);
+            // Freed here, while the fragments are written: they were in memory to the end.
+            drop(entries);
+            let compounds = compounds(&assembled);
+            let shards = super::search_write::shards(&assembled_view(&assembled), &compounds);
+            (assembled, shards)
+        },
         || {
             rayon::join(
-                || super::search_write::fragments(site, theme, urls, &view),
-                || super::search_write::filters(site, theme, &view),
+                || super::search_write::fragments(site, theme, urls, items),
+                || super::search_write::filters(site, theme, items),
             )
         },
     );
+    crate::timings::mark("search: shards fragments filters");
     // Which build the files are of: search.js asks for every file with it, so a browser never
     // mixes a cached shard or fragment of an earlier build with this entry file.
     let build = {
@@ -75,10 +83,11 @@ pub(super) fn search_files(
         filters: &vocabulary,
         topics,
         topic_score: assembled.topic_score,
-        starts: &assembled.starts,
+        starts: &numbered.starts,
         build,
     };
-    let manifest = manifest.write(theme, &view);
+    let manifest = manifest.write(theme, items.len());
+    let folder = &urls.config.paths.search;
     let file = |path: String, json: Vec<u8>| emit(Produced::File(OutputFile::new(path, json)));
     // Thousands of files on a large site: written from every thread, as the pages are.
     use rayon::prelude::*;
@@ -89,6 +98,8 @@ pub(super) fn search_files(
     let filters = filters.into_par_iter();
     filters.for_each(|(name, json)| file(format!("{folder}/f/{name}.json"), json));
     file(format!("{folder}/index.json"), manifest);
+    crate::timings::mark("search: emitted");
+    drop(assembled);
     crate::timings::mark("search index assembled");
 }
 
@@ -117,10 +128,8 @@ fn topic_files<'a>(
     found
 }
 
-/// What the writers read of the assembled index.
+/// What the shards' writer reads of the assembled index.
 pub(super) struct View<'v> {
-    /// Per item: its document and what it is of.
-    pub items: &'v [(usize, EntryOf)],
     /// Term text, item numbers, score codes.
     pub terms: Vec<(&'v str, &'v [u32], &'v [u8])>,
     pub words: Vec<(&'v str, u32)>,
@@ -130,7 +139,6 @@ fn assembled_view(assembled: &Assembled) -> View<'_> {
     let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
     words.sort_unstable();
     View {
-        items: &assembled.items,
         terms: assembled
             .terms
             .iter()

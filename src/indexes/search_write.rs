@@ -195,10 +195,10 @@ pub(super) fn fragments(
     site: &Site,
     theme: &Theme,
     urls: &Urls<'_>,
-    view: &View<'_>,
+    items: &[(usize, EntryOf)],
 ) -> Vec<Vec<u8>> {
     let organizations = organization_names(site);
-    view.items
+    items
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut out = Vec::with_capacity(CHUNK * 300);
@@ -320,14 +320,14 @@ impl<'s> Values<'s> {
 pub(super) fn filters(
     site: &Site,
     theme: &Theme,
-    view: &View<'_>,
+    items: &[(usize, EntryOf)],
 ) -> (FilterValues, Vec<(String, Vec<u8>)>) {
     // Per filter, in the order of their names (the files' first letters): item kind,
     // document kind, organisation, topic. Values are borrowed, not copied per item.
     let mut values: [Values<'_>; 4] = Default::default();
     // A document's entries follow each other: its organisation and kind are looked up once.
     let mut current: Option<(usize, usize, usize)> = None;
-    for (n, &(d, of)) in view.items.iter().enumerate() {
+    for (n, &(d, of)) in items.iter().enumerate() {
         let Some(document) = site.documents.get(d) else {
             continue;
         };
@@ -448,7 +448,8 @@ pub(super) struct Manifest<'a> {
 }
 
 impl Manifest<'_> {
-    pub(super) fn write(&self, theme: &Theme, view: &View<'_>) -> Vec<u8> {
+    /// The entry file of an index of `items` items.
+    pub(super) fn write(&self, theme: &Theme, items: usize) -> Vec<u8> {
         let kinds: BTreeMap<&str, &str> = KINDS
             .iter()
             .map(|(code, key)| (*code, theme.string(key)))
@@ -470,7 +471,7 @@ impl Manifest<'_> {
         let manifest = serde_json::json!({
             "v": FORMAT_VERSION,
             "build": format!("{:016x}", self.build),
-            "n": view.items.len(),
+            "n": items,
             "chunk": CHUNK,
             "shards": self.boundaries,
             "stop": STOPWORDS,
