@@ -257,6 +257,16 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
 }
 
 pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>], numbered: &Numbered) -> Assembled {
+    assemble_in_runs(site, entries, numbered, DOCUMENTS_PER_RUN)
+}
+
+/// [`assemble`], gathering `per_run` documents a table.
+fn assemble_in_runs(
+    site: &Site,
+    entries: &[Arc<Vec<Entry>>],
+    numbered: &Numbered,
+    per_run: usize,
+) -> Assembled {
     let mut table = TermTable::default();
     // A topic's label and keywords find its items through the topic's filter file, which
     // search.js fetches for them: as postings of every item of the topic they were a quarter
@@ -278,7 +288,7 @@ pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>], numbered: &Numb
     // as from one pass, which took a third of a second on one thread at 10,000 documents.
     let runs: Vec<TermTable> = numbered
         .firsts
-        .par_chunks(DOCUMENTS_PER_RUN)
+        .par_chunks(per_run.max(1))
         .map(|run| run_table(site, entries, run))
         .collect();
     table.merge(runs);
@@ -366,4 +376,58 @@ pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuil
         terms.truncate(COMPOUNDS_PER_TAIL);
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, Pipeline};
+    use crate::indexes::IndexMemo;
+    use crate::indexes::search::entries::document_entries_of;
+    use crate::memo::MemoKeys;
+
+    /// Each term with its postings, in the order of the terms' numbers, and the words sorted.
+    type Postings<'a> = (Vec<(&'a str, &'a [u32], &'a [u8])>, Vec<(&'a str, u32)>);
+
+    fn postings_of(assembled: &Assembled) -> Postings<'_> {
+        let terms = assembled
+            .terms
+            .iter()
+            .map(|(text, term)| (text.as_str(), &term.items[..], &term.codes[..]))
+            .collect();
+        let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
+        words.sort_unstable();
+        (terms, words)
+    }
+
+    #[test]
+    fn runs_merged_in_order_give_what_one_pass_gives() {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pipeline = Pipeline::load(&options).expect("the example loads");
+        let resolved = pipeline.resolve().expect("the example resolves");
+        let site = &resolved.site;
+        let memo = IndexMemo::new(MemoKeys::default());
+        let entries = document_entries_of(site, &memo);
+        let numbered = number_entries(site, &entries);
+        assert!(
+            numbered.firsts.len() >= 3,
+            "runs of one and two documents differ"
+        );
+        let one_pass = assemble_in_runs(site, &entries, &numbered, usize::MAX);
+        let (terms, words) = postings_of(&one_pass);
+        // The example's motion references and topic keywords are among the terms.
+        assert!(
+            terms
+                .iter()
+                .any(|(text, items, _)| text.contains(':') && !items.is_empty())
+        );
+        assert!(!one_pass.topics.is_empty());
+        for per_run in [1, 2] {
+            let runs = assemble_in_runs(site, &entries, &numbered, per_run);
+            let (run_terms, run_words) = postings_of(&runs);
+            assert_eq!(run_terms, terms, "{per_run} a run");
+            assert_eq!(run_words, words, "{per_run} a run");
+            assert_eq!(runs.topics, one_pass.topics, "{per_run} a run");
+        }
+    }
 }

@@ -216,3 +216,49 @@ impl DocumentWords<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document's words as folded, each with its stem, sorted.
+    fn words_of(words: &mut WordStems, text: &str) -> Vec<(String, String)> {
+        let mut document = words.next_document();
+        document.for_each_term(text, |_, _| {});
+        let stems = document.finish();
+        let names: Vec<&str> = stems.iter().collect();
+        let mut found: Vec<(String, String)> = stems
+            .words()
+            .map(|(word, stem)| (word.to_string(), names[stem as usize].to_string()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn a_documents_words_are_its_own_each_once_with_its_stem() {
+        let mut words = WordStems::default();
+        let first = words_of(&mut words, "Föreningarna och FÖRENINGEN, medlemmar");
+        let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(w, s)| (w.to_string(), s.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            first,
+            owned(&[
+                ("föreningarna", "förening"),
+                ("föreningen", "förening"),
+                ("medlemmar", "medlemm"),
+            ])
+        );
+        // The thread's next document: its words alone, though the cache knows the first's.
+        let second = words_of(&mut words, "medlemmar medlemmar bostäder");
+        assert_eq!(
+            second,
+            owned(&[("bostäder", "bost"), ("medlemmar", "medlemm")])
+        );
+        assert!(words_of(&mut words, "").is_empty());
+    }
+}
