@@ -233,6 +233,7 @@ fn with_sections<'t>(
     let mut owns = Vec::with_capacity(items.len());
     // A section's items follow each other: its heading's terms are found once.
     let mut last: Option<(&str, Vec<u32>)> = None;
+    let mut all: Vec<u32> = Vec::new();
     for (terms, title) in items.iter_mut().zip(sections) {
         owns.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
         if last.as_ref().is_none_or(|(seen, _)| *seen != title) {
@@ -243,16 +244,13 @@ fn with_sections<'t>(
             last = Some((title, heading));
         }
         let heading = last.as_ref().map_or(&[][..], |(_, terms)| terms.as_slice());
-        let extra: Vec<u32> = heading
-            .iter()
-            .copied()
-            .filter(|term| !terms.contains(term))
-            .collect();
-        if !extra.is_empty() {
-            let mut all = Vec::with_capacity(terms.len() + extra.len());
-            all.extend_from_slice(terms);
-            all.extend(extra);
-            *terms = all.into();
+        // Put together in a buffer for every item: one allocation for an item the heading
+        // adds terms to, none for the others.
+        all.clear();
+        all.extend_from_slice(terms);
+        all.extend(heading.iter().copied().filter(|term| !terms.contains(term)));
+        if all.len() > terms.len() {
+            *terms = all.as_slice().into();
         }
     }
     owns

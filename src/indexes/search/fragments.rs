@@ -10,6 +10,7 @@ use super::entries::EntryOf;
 use super::files::{number, string};
 use super::kind_code;
 use crate::document::Document;
+use crate::indexes::json;
 use crate::render::Theme;
 use crate::render::views::Urls;
 use crate::resolve::Site;
@@ -48,34 +49,29 @@ fn section_of(of: EntryOf, document: &Document) -> &str {
     }
 }
 
-/// An item's anchor ("" for its document), kind code and text for its snippet.
-fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, String) {
+/// An item's anchor ("" for its document), kind code, and text for its snippet: a numbered
+/// paragraph's text follows `§<number> `. Borrowed: a string per item was 200,000 copies at
+/// 10,000 documents.
+fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, Option<u32>, &str) {
     match of {
         EntryOf::Document => {
             let text = match &document.meta.subtitle {
                 Some(subtitle) => subtitle.as_str(),
                 None => fragment_text(document.plain_text.trim_start()).trim_end(),
             };
-            ("", "d", text.to_string())
+            ("", "d", None, text)
         }
-        EntryOf::Item(n) => document
-            .items
-            .get(n)
-            .map_or(("", "d", String::new()), |item| {
-                let text = fragment_text(item.text.trim_start()).trim_end().to_string();
-                (item.id.as_str(), kind_code(item.kind), text)
-            }),
+        EntryOf::Item(n) => document.items.get(n).map_or(("", "d", None, ""), |item| {
+            let text = fragment_text(item.text.trim_start()).trim_end();
+            (item.id.as_str(), kind_code(item.kind), None, text)
+        }),
         EntryOf::Paragraph(n) => {
             document
                 .paragraphs
                 .get(n)
-                .map_or(("", "p", String::new()), |paragraph| {
-                    let text = format!(
-                        "§{} {}",
-                        paragraph.number,
-                        fragment_text(paragraph.text.trim_start()).trim_end()
-                    );
-                    (paragraph.anchor.as_str(), "p", text)
+                .map_or(("", "p", None, ""), |paragraph| {
+                    let text = fragment_text(paragraph.text.trim_start()).trim_end();
+                    (paragraph.anchor.as_str(), "p", Some(paragraph.number), text)
                 })
         }
     }
@@ -132,10 +128,10 @@ pub(super) fn fragments(
                 if n > 0 {
                     out.push(b',');
                 }
-                let (anchor, kind, text) = site
+                let (anchor, kind, paragraph, text) = site
                     .documents
                     .get(d)
-                    .map_or(("", "d", String::new()), |document| item_of(of, document));
+                    .map_or(("", "d", None, ""), |document| item_of(of, document));
                 let section = site.documents.get(d).map_or("", |doc| section_of(of, doc));
                 out.push(b'[');
                 number(&mut out, d);
@@ -144,7 +140,14 @@ pub(super) fn fragments(
                 out.push(b',');
                 string(&mut out, kind);
                 out.push(b',');
-                string(&mut out, &text);
+                out.push(b'"');
+                if let Some(paragraph) = paragraph {
+                    out.extend_from_slice("§".as_bytes());
+                    number(&mut out, paragraph);
+                    out.push(b' ');
+                }
+                json::contents(&mut out, text);
+                out.push(b'"');
                 if !section.is_empty() {
                     out.push(b',');
                     string(&mut out, section);

@@ -86,12 +86,16 @@ pub(super) struct Assembled {
 
 /// The documents, newest first (by date, then as the site orders them; undated last).
 fn newest_first(site: &Site) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..site.documents.len()).collect();
-    order.sort_by(|&a, &b| {
-        let date = |d: usize| site.documents.get(d).and_then(|d| d.meta.date.as_ref());
-        date(b).cmp(&date(a)).then(a.cmp(&b))
-    });
-    order
+    // The dates taken out first: read in the comparisons, each went through two pointers
+    // (~140,000 comparisons at 10,000 documents).
+    let mut order: Vec<(Option<&str>, usize)> = site
+        .documents
+        .iter()
+        .map(|d| d.meta.date.as_deref())
+        .zip(0..)
+        .collect();
+    order.sort_unstable_by(|(date_a, a), (date_b, b)| date_b.cmp(date_a).then(a.cmp(b)));
+    order.into_iter().map(|(_, d)| d).collect()
 }
 
 /// The terms numbered as they are met, looked up by stem and by word so that each stem is
