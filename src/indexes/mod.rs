@@ -20,10 +20,6 @@ mod row_view;
 mod rows;
 mod schema;
 pub mod search;
-mod search_postings;
-mod search_shards;
-mod search_terms;
-mod search_write;
 mod topics;
 mod trace;
 
@@ -83,7 +79,7 @@ pub(crate) fn index_pages(
 /// The open-data exports and the search index.
 pub fn data_files(site: &Site, theme: &Theme, urls: &Urls<'_>, memo: &IndexMemo, emit: &Emit<'_>) {
     data::data_files(site, theme, urls, memo, emit);
-    search_shards::search_files(site, theme, urls, memo, emit);
+    search::search_files(site, theme, urls, memo, emit);
 }
 
 /// What the index producers keep across runs, per document: its search entries, its share

@@ -1,5 +1,5 @@
 /* planpress: client-side search over the sharded index the build writes (/sok/, format 4;
- * docs/INDEXES.md and src/indexes/search_shards.rs describe the files).
+ * docs/INDEXES.md and src/indexes/search/files.rs describe the files).
  *
  * This script never stems: each shard maps the site's words, folded as the build folds them,
  * to their terms (the build stems with rust-stemmers and joins umlaut plurals), so a query
@@ -15,7 +15,7 @@
 (function (root) {
   'use strict';
 
-  /* The index format this script reads (FORMAT_VERSION in src/indexes/search.rs). */
+  /* The index format this script reads (FORMAT_VERSION in src/indexes/search/mod.rs). */
   var FORMAT_VERSION = 4;
   var PREFIX_WORDS = 40;
   // Shards fetched per query word for its weaker matches' postings, beyond its own.
@@ -34,10 +34,10 @@
     return out;
   }
 
-  /* A term's postings as the build writes them (postings() in src/indexes/search_write.rs):
+  /* A term's postings as the build writes them (postings() in src/indexes/search/shards.rs):
    * per item, the gap from the item before in five-bit groups, lowest first, each a DIGITS
    * character with 32 added while more follow, then the score's code as one character; the
-   * score is SCORE_LOW * SCORE_STEP^code (score_code in src/indexes/search_postings.rs).
+   * score is SCORE_LOW * SCORE_STEP^code (score_code in src/indexes/search/scores.rs).
    * Returned as [gap, score, gap, score, …]. */
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var SCORE_LOW = 0.02, SCORE_STEP = 1.12;

@@ -1,4 +1,4 @@
-//! The search index as the browser fetches it, in pieces (format 4):
+//! Every file of the search index, written from the entries (format 4):
 //!
 //! - `/sok/index.json`, the entry file: format version, item count, shard boundaries,
 //!   fragment chunk size, stopwords, kind labels and the filters' vocabularies;
@@ -14,47 +14,46 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxBuildHasher;
 
-use super::search::{EntryOf, document_entries_of};
-use super::search_postings::{Assembled, assemble, compounds};
-use super::search_terms::base;
+use super::entries::document_entries_of;
+use super::postings::{Assembled, assemble, compounds, number_entries};
+use super::terms::base;
+use crate::indexes::json;
 use crate::render::views::Urls;
 use crate::render::{Emit, OutputFile, Produced, Theme};
 use crate::resolve::Site;
 
-/// Items per result fragment file: at 64, about 4 KB gzipped, so the ten results shown
-/// (mostly in ten different files) stay well under the entry file and shards; at 32 a site
-/// of 10,000 documents had 8,800 files to write.
-pub const CHUNK: usize = 64;
-/// Roughly how many bytes a shard holds before the next one starts.
-const SHARD_BYTES: usize = 24_000;
-/// The longest text a fragment carries for a snippet, in bytes (about 300 characters of
-/// Swedish).
-const FRAGMENT_BYTES: usize = 320;
-
 /// Writes every file of the index.
-pub(super) fn search_files(
+pub(crate) fn search_files(
     site: &Site,
     theme: &Theme,
     urls: &Urls<'_>,
-    memo: &super::IndexMemo,
+    memo: &crate::indexes::IndexMemo,
     emit: &Emit<'_>,
 ) {
     let entries = document_entries_of(site, memo);
     crate::timings::mark("search entries");
-    let assembled = assemble(site, &entries);
-    let compounds = compounds(&assembled);
-    let folder = &urls.config.paths.search;
-    let view = assembled_view(&assembled);
-    let write = super::search_write::shards;
-    let ((boundaries, shards), (fragments, (vocabulary, filters))) = rayon::join(
-        || write(&view, &compounds),
+    let numbered = number_entries(site, &entries);
+    let items = &numbered.items;
+    // The postings on one side, the fragments and filters (which need only the items' order)
+    // on the other: the postings' serial steps (merging the runs, the compounds, the shards'
+    // boundaries) leave a core free, which the fragments take.
+    let ((assembled, (boundaries, shards)), (fragments, (vocabulary, filters))) = rayon::join(
+        || {
+            let assembled = assemble(site, &entries, &numbered);
+            // Freed here, while the fragments are written: they were in memory to the end.
+            drop(entries);
+            let compounds = compounds(&assembled);
+            let shards = super::shards::shards(&assembled_view(&assembled), &compounds);
+            (assembled, shards)
+        },
         || {
             rayon::join(
-                || super::search_write::fragments(site, theme, urls, &view),
-                || super::search_write::filters(site, theme, &view),
+                || super::fragments::fragments(site, theme, urls, items),
+                || super::filters::filters(site, theme, items),
             )
         },
     );
+    crate::timings::mark("search: shards fragments filters");
     // Which build the files are of: search.js asks for every file with it, so a browser never
     // mixes a cached shard or fragment of an earlier build with this entry file.
     let build = {
@@ -70,15 +69,16 @@ pub(super) fn search_files(
         hasher.finish()
     };
     let topics = topic_files(&assembled, &vocabulary);
-    let manifest = super::search_write::Manifest {
+    let manifest = super::manifest::Manifest {
         boundaries: &boundaries,
         filters: &vocabulary,
         topics,
         topic_score: assembled.topic_score,
-        starts: &assembled.starts,
+        starts: &numbered.starts,
         build,
     };
-    let manifest = manifest.write(theme, &view);
+    let manifest = manifest.write(theme, items.len());
+    let folder = &urls.config.paths.search;
     let file = |path: String, json: Vec<u8>| emit(Produced::File(OutputFile::new(path, json)));
     // Thousands of files on a large site: written from every thread, as the pages are.
     use rayon::prelude::*;
@@ -89,13 +89,15 @@ pub(super) fn search_files(
     let filters = filters.into_par_iter();
     filters.for_each(|(name, json)| file(format!("{folder}/f/{name}.json"), json));
     file(format!("{folder}/index.json"), manifest);
+    crate::timings::mark("search: emitted");
+    drop(assembled);
     crate::timings::mark("search index assembled");
 }
 
 /// Per term of a topic's label or keywords, the filter files of the topics it finds.
 fn topic_files<'a>(
     assembled: &'a Assembled,
-    filters: &'a super::search_write::FilterValues,
+    filters: &'a super::filters::FilterValues,
 ) -> BTreeMap<&'a str, Vec<&'a str>> {
     let files: BTreeMap<&str, &str> = filters
         .get("topic")
@@ -117,10 +119,8 @@ fn topic_files<'a>(
     found
 }
 
-/// What the writers read of the assembled index.
+/// What the shards' writer reads of the assembled index.
 pub(super) struct View<'v> {
-    /// Per item: its document and what it is of.
-    pub items: &'v [(usize, EntryOf)],
     /// Term text, item numbers, score codes.
     pub terms: Vec<(&'v str, &'v [u32], &'v [u8])>,
     pub words: Vec<(&'v str, u32)>,
@@ -130,7 +130,6 @@ fn assembled_view(assembled: &Assembled) -> View<'_> {
     let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
     words.sort_unstable();
     View {
-        items: &assembled.items,
         terms: assembled
             .terms
             .iter()
@@ -145,56 +144,12 @@ pub(super) fn key(word: &str) -> String {
     base(word)
 }
 
-/// Cuts `text` to at most [`FRAGMENT_BYTES`] bytes, at a word's end: counted in bytes, not
-/// characters, so that a text is not decoded character by character to find where to cut.
-pub(super) fn fragment_text(text: &str) -> &str {
-    if text.len() <= FRAGMENT_BYTES {
-        return text;
-    }
-    let mut end = FRAGMENT_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = text.get(..end).unwrap_or(text);
-    cut.rfind(' ').and_then(|at| cut.get(..at)).unwrap_or(cut)
+pub(super) fn string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    json::contents(out, text);
+    out.push(b'"');
 }
 
-/// Splits the sorted keys into shards of about [`SHARD_BYTES`]: the first key of each.
-pub(super) fn boundaries(sized: &BTreeMap<String, usize>) -> Vec<String> {
-    let mut starts = Vec::new();
-    let mut filled = SHARD_BYTES;
-    for (key, &bytes) in sized {
-        if filled + bytes > SHARD_BYTES && filled > 0 {
-            starts.push(key.clone());
-            filled = 0;
-        }
-        filled += bytes;
-    }
-    if starts.is_empty() {
-        starts.push(String::new());
-    }
-    // The first shard takes every key before the second.
-    if let Some(first) = starts.first_mut() {
-        first.clear();
-    }
-    starts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fragment_texts_are_cut_at_a_word_within_the_bytes() {
-        assert_eq!(fragment_text("kort text"), "kort text");
-        let long = "åäö ".repeat(100);
-        let cut = fragment_text(&long);
-        assert!(
-            cut.len() <= FRAGMENT_BYTES && long.starts_with(cut),
-            "{cut}"
-        );
-        assert!(cut.ends_with('ö'));
-        let word = "ö".repeat(400);
-        assert!(fragment_text(&word).len() <= FRAGMENT_BYTES);
-    }
+pub(super) fn number(out: &mut Vec<u8>, n: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }

@@ -1,0 +1,301 @@
+//! A text's words as the index takes them (`fold`, `tokenize`) and their stems (`stem`): the
+//! steps every word of the site goes through, so they are written to do little per byte.
+//!
+//! 1. [`fold`]: lowercase, and drop accents (é → e, ü → u) except on å, ä and ö, which are
+//!    letters of their own in Swedish (æ → ä, ø → ö);
+//! 2. [`tokenize`]: runs of letters and digits, at least two characters, not a stopword;
+//! 3. [`stem`]: an umlaut plural made singular, then the Snowball Swedish stemmer
+//!    ("föreningarna" → "förening").
+
+use std::sync::LazyLock;
+
+// FxHash: fast on short keys, and the words and stems are not chosen to collide.
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxBuildHasher;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Words too common to help a search, left out of the index (and out of queries).
+pub const STOPWORDS: &[&str] = &[
+    "alla", "allt", "att", "av", "de", "del", "dem", "den", "denna", "dessa", "det", "detta",
+    "dig", "din", "du", "där", "eller", "ett", "en", "er", "era", "för", "från", "har", "hon",
+    "hos", "hur", "han", "här", "in", "inom", "inte", "ju", "jag", "kan", "man", "med", "men",
+    "mer", "mot", "måste", "nu", "när", "och", "också", "om", "oss", "på", "sig", "sin", "sina",
+    "ska", "som", "så", "till", "under", "upp", "ut", "var", "vara", "vi", "vid", "vår", "våra",
+    "vårt", "är", "även", "åt",
+];
+
+static STOPWORD_SET: LazyLock<std::collections::HashSet<&'static str, FxBuildHasher>> =
+    LazyLock::new(|| STOPWORDS.iter().copied().collect());
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::Swedish));
+
+/// Lowercase without accents, except that å, ä and ö stay (and æ, ø become ä, ö).
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, |c| folded.push(c));
+    }
+    folded
+}
+
+/// [`fold`] of one character, handed to `out` character by character: folding works on each
+/// character alone, so a text's folding is its characters' foldings one after the other.
+fn fold_char(c: char, mut out: impl FnMut(char)) {
+    match c {
+        c if c.is_ascii() => return out(c.to_ascii_lowercase()),
+        // The common letters of Swedish text, without a lookup in Unicode's tables.
+        'å' | 'ä' | 'ö' => return out(c),
+        'Å' => return out('å'),
+        'Ä' => return out('ä'),
+        'Ö' => return out('ö'),
+        'é' | 'É' => return out('e'),
+        _ => {}
+    }
+    for c in c.to_lowercase() {
+        match c {
+            'å' | 'ä' | 'ö' => out(c),
+            'æ' => out('ä'),
+            'ø' => out('ö'),
+            c if c.is_ascii() => out(c),
+            c => std::iter::once(c)
+                .nfd()
+                .filter(|d| !is_combining_mark(*d))
+                .for_each(&mut out),
+        }
+    }
+}
+
+/// Hands `found` each run of letters and digits of `fold(text)` (the pieces [`tokenize`]
+/// splits it into, less the empty ones), with the byte offset in `text` of the character
+/// the run starts with. Folds into `word`, one buffer for every run, byte by byte while the
+/// text is ASCII: no folded copy of the text is made.
+pub(super) fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&Word, usize)) {
+    word.clear();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() {
+                if word.is_empty() {
+                    start = at;
+                }
+                word.push_ascii(byte.to_ascii_lowercase());
+            } else if !word.is_empty() {
+                found(word, start);
+                word.clear();
+            }
+            at += 1;
+            continue;
+        }
+        // `at` only moves by whole characters, so it is at one.
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        fold_char(c, |c| {
+            if matches!(c, 'å' | 'ä' | 'ö') || c.is_alphanumeric() {
+                if word.is_empty() {
+                    start = at;
+                }
+                word.push(c);
+            } else if !word.is_empty() {
+                found(word, start);
+                word.clear();
+            }
+        });
+        at += c.len_utf8();
+    }
+    if !word.is_empty() {
+        found(word, start);
+    }
+}
+
+/// How many bytes of a word [`Word::key`] holds.
+const KEY_BYTES: usize = 24;
+
+/// A word as it is folded: its text and, while it is short, the same bytes zero-padded.
+#[derive(Default)]
+pub(super) struct Word {
+    pub(super) text: String,
+    padded: [u8; KEY_BYTES],
+}
+
+impl Word {
+    pub(super) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    fn push_ascii(&mut self, byte: u8) {
+        if let Some(slot) = self.padded.get_mut(self.text.len()) {
+            *slot = byte;
+        }
+        self.text.push(char::from(byte));
+    }
+
+    fn push(&mut self, c: char) {
+        let len = self.text.len();
+        if let Some(slots) = self.padded.get_mut(len..len + c.len_utf8()) {
+            c.encode_utf8(slots);
+        }
+        self.text.push(c);
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.padded = [0; KEY_BYTES];
+    }
+
+    /// A short word as three integers, which hash and compare without the call to `memcmp`
+    /// a string comparison makes (most words are short, and every word is looked up). No
+    /// letter or digit has a zero byte in UTF-8, so the padding keeps words apart.
+    pub(super) fn key(&self) -> Option<[u64; 3]> {
+        if self.text.len() > KEY_BYTES {
+            return None;
+        }
+        let (words, _) = self.padded.as_chunks::<8>();
+        let word = |i: usize| words.get(i).map_or(0, |w| u64::from_le_bytes(*w));
+        Some([word(0), word(1), word(2)])
+    }
+}
+
+/// The folded words of `text` worth indexing: letters and digits, two or more, no stopwords.
+pub fn tokenize(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| is_token(word))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether a folded word is indexed: two characters or more, not a stopword.
+pub(super) fn is_token(word: &str) -> bool {
+    // Two bytes are at least one character; a single character may be two bytes (ö).
+    match word.len() {
+        0 | 1 => false,
+        2..=4 if word.chars().nth(1).is_none() => false,
+        _ => !STOPWORD_SET.contains(word),
+    }
+}
+
+/// The Snowball stem of a folded word, its umlaut plural made singular first
+/// (`terms::singular`).
+pub fn stem(word: &str) -> String {
+    STEMMER.stem(&super::terms::singular(word)).into_owned()
+}
+
+/// The search terms of `text`: tokens, stemmed.
+pub fn terms(text: &str) -> Vec<String> {
+    tokenize(text).iter().map(|word| stem(word)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_swedish_letters_and_drops_other_accents() {
+        assert_eq!(fold("Idé CAFÉ Müller"), "ide cafe muller");
+        assert_eq!(fold("ÅÄÖ åäö"), "åäö åäö");
+        assert_eq!(fold("Smørrebrød Æble"), "smörrebröd äble");
+    }
+
+    #[test]
+    fn tokens_skip_stopwords_punctuation_and_single_letters() {
+        assert_eq!(
+            tokenize("Vi uppmanar distriktsstyrelsen och partiföreningarna att …"),
+            ["uppmanar", "distriktsstyrelsen", "partiföreningarna"]
+        );
+        assert_eq!(tokenize("E2:1, 50 % år 2030"), ["e2", "50", "år", "2030"]);
+    }
+
+    #[test]
+    fn stems_join_inflected_forms() {
+        assert_eq!(stem("föreningarna"), "förening");
+        assert_eq!(stem("föreningar"), "förening");
+        assert_eq!(stem("förening"), "förening");
+        assert_eq!(stem("partiföreningarna"), "partiförening");
+        assert_eq!(terms("Medlemmarna"), terms("medlemmar"));
+    }
+
+    /// Text that folds in every way there is: Swedish and other accented letters in both
+    /// cases, letters that fold to ASCII or to two characters, lone combining marks, digits
+    /// and numbers of other scripts, letters of other scripts, separators, and words too long
+    /// for a [`Word::key`].
+    #[rustfmt::skip]
+    const TRICKY: &[&str] = &[
+        "a", "Z", "7", " ", ",", ":", "-", "_", "'", "\u{0}", "å", "Å", "ä", "Ä", "ö", "Ö", "é",
+        "É", "ü", "Ü", "æ", "Æ", "ø", "Ø", "ñ", "Ç", "œ", "Œ", "ß", "ẞ", "İ", "ı", "ǅ", "ﬁ",
+        "\u{212A}", "\u{212B}", "e\u{301}", "\u{301}", "\u{308}", "\u{345}", "Ⅻ", "½", "²", "٣",
+        "Ж", "ж", "Ω", "Σ", "ς", "東", "م", "\u{a0}", "\u{200b}", "—", "…", "👍🏽", "§",
+        "Verksamhetsberättelsen", "ÅÄÖÅÄÖÅÄÖÅÄ",
+    ];
+
+    /// A few thousand texts made of [`TRICKY`] pieces, the same on every run.
+    fn tricky_texts() -> Vec<String> {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut texts: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
+        for _ in 0..3000 {
+            let len = next(12);
+            texts.push((0..len).map(|_| TRICKY[next(TRICKY.len())]).collect());
+        }
+        texts
+    }
+
+    /// [`fold`] as first written, without the shortcuts for common letters.
+    fn fold_by_tables(text: &str) -> String {
+        let mut folded = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            match c {
+                'å' | 'ä' | 'ö' => folded.push(c),
+                'æ' => folded.push('ä'),
+                'ø' => folded.push('ö'),
+                c => folded.extend(std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d))),
+            }
+        }
+        folded
+    }
+
+    #[test]
+    fn folding_takes_shortcuts_only_to_where_the_tables_lead() {
+        for text in tricky_texts() {
+            assert_eq!(fold(&text), fold_by_tables(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_the_pieces_of_the_folded_text() {
+        let mut buffer = Word::default();
+        for text in tricky_texts() {
+            let folded = fold(&text);
+            let expected: Vec<&str> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| !word.is_empty())
+                .collect();
+            let mut words = Vec::new();
+            for_each_word(&text, &mut buffer, |word, start| {
+                let (key, word) = (word.key(), word.text.as_str());
+                if word.len() <= KEY_BYTES {
+                    let mut padded = word.as_bytes().to_vec();
+                    padded.resize(KEY_BYTES, 0);
+                    let key: Vec<u8> = key.iter().flatten().flat_map(|w| w.to_le_bytes()).collect();
+                    assert_eq!(key, padded, "{text:?}: {word:?}");
+                } else {
+                    assert_eq!(key, None);
+                }
+                // The word comes from the character at `start` on.
+                let from_start = fold(&text[start..]);
+                let from_word = from_start.trim_start_matches(|c: char| !c.is_alphanumeric());
+                assert!(from_word.starts_with(word), "{text:?}: {word:?} at {start}");
+                words.push(word.to_string());
+            });
+            assert_eq!(words, expected, "{text:?}");
+        }
+    }
+}
