@@ -37,17 +37,21 @@ pub fn page_context(title: &str, url: &str, description: &str) -> Context {
     context
 }
 
-/// The pages that are not document pages: home, organisations, 404.
+/// The pages that are neither document pages nor an organisation's: home, the list of
+/// organisations, 404.
 pub fn site_page_jobs(
     site: &Site,
     theme: &Theme,
     urls: &Urls<'_>,
     cards: &DocCards,
 ) -> Vec<PageJob> {
-    let mut jobs = Vec::with_capacity(site.vocabulary.organizations.len() + 4);
+    let mut jobs = Vec::with_capacity(3);
     jobs.push(home_job(site, theme, urls, cards));
-    jobs.extend(super::organizations::organization_jobs(
-        site, theme, urls, cards,
+    let organizations = super::organizations::organization_views(site, theme, urls);
+    jobs.push(super::organizations::organizations_index_job(
+        theme,
+        urls,
+        &organizations,
     ));
     let not_found = page_context(
         theme.string("not_found_title"),
@@ -77,7 +81,7 @@ pub(super) fn newest_first(site: &Site) -> Vec<usize> {
 
 /// When a document is from: its date, or else the last day of its period, so that an undated
 /// 2023 plan comes before a 2015 one dated to the day.
-fn recency(document: &Document) -> String {
+pub(super) fn recency(document: &Document) -> String {
     match &document.meta.date {
         Some(date) => date.clone(),
         None => period_end(&document.meta.period).unwrap_or_default(),
