@@ -5,11 +5,14 @@
 //! Every item stays reachable without JavaScript: each cut list links to a page that holds
 //! the whole list, and that page's numbered pages link to each other.
 
+use std::hash::Hash;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
 use crate::render::views::Link;
-use crate::render::{PageJob, Theme, page_context};
+use crate::render::{Emit, PageJob, Theme, page_context};
 
 /// The most rows a list shows on one page. A row is 0.5–1.5 kB of HTML; at a few hundred
 /// rows a page is already long to scroll, to read with a screen reader and to download on a
@@ -199,38 +202,45 @@ struct ListView<'a, T> {
     rows: &'a [T],
 }
 
-/// `rows` are the rows' values, or references to them: a list gathered only for these pages
-/// need not hold a share of each row.
-pub(crate) fn list_page_jobs<T: Serialize>(
+/// The pages of a whole list (`item_list.html`), handed to `emit`, each from the memo
+/// unless its rows or its words changed (`row_pages`).
+pub(crate) fn list_pages_into(
     spec: &ListSpec,
-    rows: &[T],
+    rows: &[&Value],
     theme: &Theme,
-) -> Vec<PageJob> {
+    memo: &super::IndexMemo,
+    emit: &Emit<'_>,
+) {
     paginate(&spec.dir, &spec.url, rows)
-        .into_iter()
-        .map(|page| {
-            let mut context = page_context(
-                &numbered_title(&spec.title, page.number, theme),
-                &page.url,
-                "",
-            );
-            context.insert(
-                "list",
-                &ListView {
-                    count: rows.len(),
-                    noun: &spec.noun,
-                    rows: page.rows,
-                },
-            );
-            context.insert("back", &spec.back);
-            context.insert("pagination", &page.pagination);
-            PageJob {
-                path: page.path,
-                template: "item_list.html",
-                context,
-            }
-        })
-        .collect()
+        .into_par_iter()
+        .for_each(|page| {
+            let title = numbered_title(&spec.title, page.number, theme);
+            let frame = |hasher: &mut std::collections::hash_map::DefaultHasher| {
+                "item_list.html".hash(hasher);
+                (&title, &page.url, page.number, rows.len(), &spec.noun).hash(hasher);
+                (&spec.back.url, &spec.back.title).hash(hasher);
+            };
+            let job = || {
+                let mut context = page_context(&title, &page.url, "");
+                context.insert(
+                    "list",
+                    &ListView {
+                        count: rows.len(),
+                        noun: &spec.noun,
+                        rows: page.rows,
+                    },
+                );
+                context.insert("back", &spec.back);
+                context.insert("pagination", &page.pagination);
+                PageJob {
+                    path: page.path.clone(),
+                    template: "item_list.html",
+                    context,
+                }
+            };
+            let path = page.path.clone();
+            super::row_pages::row_page_into(memo, theme, path, page.rows, frame, job, emit);
+        });
 }
 
 #[cfg(test)]

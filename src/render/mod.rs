@@ -370,6 +370,11 @@ fn render_job_sized(theme: &Theme, job: PageJob, size: usize) -> Result<OutputFi
     Ok(OutputFile::new(job.path, html))
 }
 
+/// An index page's bytes, for a producer that keeps them itself (`indexes::row_pages`).
+pub fn render_page(theme: &Theme, job: &PageJob) -> Result<Vec<u8>, Diagnostic> {
+    render_bytes_sized(theme, job, INDEX_PAGE_BUFFER)
+}
+
 /// [`render_job_sized`] for a caller that keeps the bytes itself (the page memo).
 fn render_bytes_sized(theme: &Theme, job: &PageJob, size: usize) -> Result<Vec<u8>, Diagnostic> {
     let mut html = Vec::with_capacity(size);

@@ -287,3 +287,53 @@ fn an_unchanged_rebuild_writes_nothing_and_a_template_change_is_one_phase() {
     assert!(rebuilt.touched.contains("index.html"));
     assert_eq!(folder(&site.out), site.full_build());
 }
+
+/// A plan of `goals` goals without a topic, titled `title`, goal `edited` reworded: the
+/// goal index lists them on numbered pages of their own (`/mal/utan-amne/sida/N/`).
+fn long_plan(title: &str, goals: usize, edited: usize) -> String {
+    let mut text = format!(
+        "+++\ntitle = \"{title}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n## Mål\n\n#### Målsättningar {{.goals}}\n\n"
+    );
+    for n in 1..=goals {
+        let words = if n == edited { "ändrat" } else { "mål" };
+        text.push_str(&format!("{n}. Ett {words} nummer {n}.\n"));
+    }
+    text
+}
+
+#[test]
+fn the_pages_of_a_long_list_follow_each_save_of_its_rows() {
+    let site = fixture();
+    let plan = site.root.join("content/forening/lang.md");
+    std::fs::write(&plan, long_plan("Lång plan", 260, 0)).expect("write");
+    let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
+    rebuilder
+        .rebuild(&[ChangeKind::Config], &mut no_early_phase)
+        .expect("first build");
+    let fourth = "mal/utan-amne/sida/4/index.html";
+    assert!(
+        site.out.join(fourth).is_file(),
+        "the list has numbered pages"
+    );
+    for (text, what) in [
+        (
+            long_plan("Lång plan", 260, 180),
+            "a goal on the fourth page reworded",
+        ),
+        (
+            long_plan("Omdöpt plan", 260, 180),
+            "every row's document retitled",
+        ),
+        (
+            long_plan("Omdöpt plan", 210, 0),
+            "the list shortened by a page",
+        ),
+    ] {
+        std::fs::write(&plan, text).expect("write");
+        rebuilder
+            .rebuild(&[ChangeKind::Content(vec![plan.clone()])], &mut |_| {})
+            .expect("rebuild");
+        assert_eq!(folder(&site.out), site.full_build(), "{what}");
+    }
+    assert!(!site.out.join("mal/utan-amne/sida/6/index.html").exists());
+}
