@@ -279,6 +279,8 @@ pub fn document_page_path(document: &Document) -> String {
 pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoKeys) -> u64 {
     let mut hasher = keys.hasher(fingerprint);
     let title = |path: &str| site.document(path).map(|d| d.meta.title.as_str());
+    let anchor_title =
+        |path: &str, anchor: &str| site.document(path).and_then(|d| d.anchor_title(anchor));
     for (anchor, backlinks) in site.backlinks_into(&document.path) {
         anchor.hash(&mut hasher);
         // With what the page shows of each backlink's source (`Backlink::shown`).
@@ -291,6 +293,10 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoK
         matched.commitments.hash(&mut hasher);
         matched.score.to_bits().hash(&mut hasher);
         title(&matched.doc).hash(&mut hasher);
+        // The page shows the first words of each commitment matched.
+        for commitment in &matched.commitments {
+            anchor_title(&matched.doc, commitment).hash(&mut hasher);
+        }
     }
     0xfe_u8.hash(&mut hasher);
     for target in document
@@ -301,9 +307,11 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoK
     {
         title(&target.doc).hash(&mut hasher);
     }
-    // An item's metadata names what its `implements=` points at by that document's title.
+    // An item's metadata names what its `implements=` points at by that document's title
+    // and the first words of the item (or heading) it points at.
     for target in document.items.iter().flat_map(|item| &item.implements) {
         title(&target.doc).hash(&mut hasher);
+        anchor_title(&target.doc, target.anchor.as_deref().unwrap_or_default()).hash(&mut hasher);
     }
     super::lineage::hash_shown(document, site, &mut hasher);
     hasher.finish()

@@ -217,7 +217,7 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
     }
     let documents = model.documents();
     let document = rng.pick(&documents).cloned();
-    match (rng.below(20), document) {
+    match (rng.below(21), document) {
         (0 | 1, _) | (_, None) => {
             let (path, text) = new_document(rng, model);
             model.files.insert(path.clone(), text);
@@ -312,6 +312,7 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
             }
         }
         (17 | 18, _) => edit_lineage(rng, model),
+        (19, _) => reword_linked_item(rng, model),
         (_, Some(path)) => {
             // Text that breaks nothing but shows on the page.
             let text = model.files.get_mut(&path).expect("listed");
@@ -319,6 +320,35 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
             format!("{path}: a sentence added")
         }
     }
+}
+
+/// The text of a recommendation or commitment, which the pages of the items implementing
+/// it show the first words of.
+fn reword_linked_item(rng: &mut Rng, model: &mut Model) -> String {
+    let targets: Vec<String> = model
+        .documents()
+        .into_iter()
+        .filter(|path| {
+            let text = &model.files[path];
+            text.contains("{#rek-") || text.contains("{#ata-")
+        })
+        .collect();
+    let Some(path) = rng.pick(&targets).cloned() else {
+        return "no recommendation or commitment to reword".into();
+    };
+    let word = model.fresh_name("ord");
+    let text = model.files.get_mut(&path).expect("listed");
+    let reworded: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("- ") {
+            Some(rest) if line.contains("{#rek-") || line.contains("{#ata-") => {
+                format!("- {word} {rest}")
+            }
+            _ => line.to_string(),
+        })
+        .collect();
+    *text = reworded.join("\n") + "\n";
+    format!("{path}: its recommendations or commitments reworded")
 }
 
 /// What an organisation's page shows of other documents: an annual report on one of its
