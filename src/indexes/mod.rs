@@ -101,6 +101,8 @@ pub struct IndexMemo {
     /// The pages that are lists of rows, by their path (`row_pages`). A page no longer made
     /// stays until the memo is emptied: there are a few per list at most.
     row_pages: Slot<row_pages::RowPage>,
+    /// On a site whose commitment index is long, each strategy's pages, by its path.
+    strategy_pages: Slot<commitments::StrategyPages>,
 }
 
 impl IndexMemo {
@@ -113,6 +115,7 @@ impl IndexMemo {
             traced_rows: keys.slot(),
             trace_branches: keys.slot(),
             row_pages: keys.slot(),
+            strategy_pages: keys.slot(),
         }
     }
 
@@ -123,6 +126,7 @@ impl IndexMemo {
         self.plain_rows.forget(gone);
         self.traced_rows.forget(gone);
         self.trace_branches.forget(gone);
+        self.strategy_pages.forget(gone);
     }
 }
 

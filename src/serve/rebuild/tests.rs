@@ -333,7 +333,87 @@ fn the_pages_of_a_long_list_follow_each_save_of_its_rows() {
         rebuilder
             .rebuild(&[ChangeKind::Content(vec![plan.clone()])], &mut |_| {})
             .expect("rebuild");
-        assert_eq!(folder(&site.out), site.full_build(), "{what}");
+        assert_same_folder(&site, what);
     }
     assert!(!site.out.join("mal/utan-amne/sida/6/index.html").exists());
+}
+
+/// A strategy of 205 commitments (a long commitment index: a page per strategy), a report
+/// quoting the third with a recommendation beside the quote, and a plan whose goal takes the
+/// recommendation up, with `status` and titled `plan_title`.
+fn long_commitments(site: &Fixture, status: &str, plan_title: &str, recommendation: &str) {
+    let content = site.root.join("content/forening");
+    let mut strategy = String::from(
+        "+++\ntitle = \"Strategi\"\nkind = \"strategy\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n## Del\n\nPartiet kommer att...\n\n{.commitments}\n\n",
+    );
+    for n in 1..=205 {
+        strategy.push_str(&format!(
+            "- driva fråga nummer {n} i hela landet {{#ata-{n}}}\n"
+        ));
+    }
+    let report = format!(
+        "+++\ntitle = \"Rapport\"\nkind = \"report\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n## Avsnitt\n\n{{.quotes}}\n\n- *Driva fråga nummer 3 i hela landet.*\n\n{{.recommendations}}\n\n- {recommendation} {{#rek-1}}\n"
+    );
+    let plan = format!(
+        "+++\ntitle = \"{plan_title}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n## Mål\n\n#### Målsättningar {{.goals}}\n\n1. Ta upp rekommendationen. {{#mal-1 status=\"{status}\" implements=\"@/forening/rapport.md#rek-1\"}}\n"
+    );
+    let direct = "+++\ntitle = \"Direkt\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n## Mål\n\n#### Målsättningar {.goals}\n\n1. Ta upp åtagandet. {implements=\"@/forening/strategi.md#ata-7\"}\n".to_string();
+    for (name, text) in [
+        ("strategi.md", strategy),
+        ("rapport.md", report),
+        ("plan-lang.md", plan),
+        ("plan-direkt.md", direct),
+    ] {
+        std::fs::write(content.join(name), text).expect("write");
+    }
+}
+
+#[test]
+fn a_long_commitment_index_follows_what_its_diagrams_show() {
+    let site = fixture();
+    let recommendation = "Vi uppmanar styrelsen att göra något.";
+    long_commitments(&site, "ongoing", "Plan", recommendation);
+    let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
+    rebuilder
+        .rebuild(&[ChangeKind::Config], &mut no_early_phase)
+        .expect("first build");
+    let page = site.out.join("ataganden/forening-strategi/index.html");
+    let shown = std::fs::read_to_string(&page).expect("a page per strategy");
+    assert!(
+        shown.contains("Ta upp rekommendationen"),
+        "the diagram reaches the goal"
+    );
+    let changes = [ChangeKind::Content(vec![
+        site.root.join("content/forening"),
+    ])];
+    for (status, title, recommendation, what) in [
+        ("done", "Plan", recommendation, "the goal's status"),
+        (
+            "done",
+            "Omdöpt plan",
+            recommendation,
+            "the goal's plan retitled",
+        ),
+        (
+            "done",
+            "Omdöpt plan",
+            "Vi uppmanar styrelsen att göra mer.",
+            "the recommendation",
+        ),
+    ] {
+        long_commitments(&site, status, title, recommendation);
+        rebuilder.rebuild(&changes, &mut |_| {}).expect("rebuild");
+        assert_same_folder(&site, what);
+    }
+}
+
+/// The served folder is what `planpress build` writes; else the paths that differ.
+fn assert_same_folder(site: &Fixture, what: &str) {
+    let (got, want) = (folder(&site.out), site.full_build());
+    let differ: Vec<&String> = want
+        .keys()
+        .chain(got.keys())
+        .filter(|path| got.get(*path) != want.get(*path))
+        .collect();
+    assert!(differ.is_empty(), "{what}: {differ:?} differ");
 }
