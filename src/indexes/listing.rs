@@ -107,8 +107,14 @@ pub(crate) struct ListPage<'r, T> {
     pub(crate) url: String,
     pub(crate) number: usize,
     pub(crate) rows: &'r [T],
-    /// `None` when the list fits on one page.
-    pub(crate) pagination: Option<Pagination>,
+    frame: PageFrame,
+}
+
+impl<T> ListPage<'_, T> {
+    /// The page's nav; `None` when the list fits on one page.
+    pub(crate) fn pagination(&self) -> Option<Pagination> {
+        self.frame.pagination()
+    }
 }
 
 /// Splits `rows` into pages of [`PAGE_ROWS`]: the first at `url` (the output folder `dir`),
@@ -123,11 +129,11 @@ pub(crate) fn paginate<'r, T>(dir: &str, url: &str, rows: &'r [T]) -> Vec<ListPa
         .into_iter()
         .zip(chunks)
         .map(|(frame, rows)| ListPage {
-            path: frame.path,
-            url: frame.url,
+            path: frame.path.clone(),
+            url: frame.url.clone(),
             number: frame.number,
             rows,
-            pagination: frame.pagination,
+            frame,
         })
         .collect()
 }
@@ -137,17 +143,43 @@ pub(crate) struct PageFrame {
     pub(crate) path: String,
     pub(crate) url: String,
     pub(crate) number: usize,
-    pub(crate) pagination: Option<Pagination>,
+    total: usize,
+    /// The first page's URL, which the others' are made from.
+    first_url: String,
+}
+
+impl PageFrame {
+    /// The page's nav, made when asked: it links every page of the list, so making it for
+    /// each page of a list of a hundred pages made ten thousand links, most of them for
+    /// pages the memo then had (`row_pages`). `None` when the list fits on one page.
+    pub(crate) fn pagination(&self) -> Option<Pagination> {
+        let url_of = |number: usize| page_url(&self.first_url, number);
+        (self.total > 1).then(|| Pagination {
+            current: self.number,
+            total: self.total,
+            prev: (self.number > 1).then(|| url_of(self.number - 1)),
+            next: (self.number < self.total).then(|| url_of(self.number + 1)),
+            pages: (1..=self.total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: url_of(n),
+                    current: n == self.number,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The URL of page `number` of the list whose first page is at `url`.
+fn page_url(url: &str, number: usize) -> String {
+    if number == 1 {
+        url.to_string()
+    } else {
+        format!("{url}{PAGE_WORD}/{number}/")
+    }
 }
 
 pub(crate) fn page_frames(dir: &str, url: &str, total: usize) -> Vec<PageFrame> {
-    let url_of = |number: usize| {
-        if number == 1 {
-            url.to_string()
-        } else {
-            format!("{url}{PAGE_WORD}/{number}/")
-        }
-    };
     (1..=total.max(1))
         .map(|number| PageFrame {
             path: if number == 1 {
@@ -155,21 +187,10 @@ pub(crate) fn page_frames(dir: &str, url: &str, total: usize) -> Vec<PageFrame> 
             } else {
                 format!("{dir}/{PAGE_WORD}/{number}/index.html")
             },
-            url: url_of(number),
+            url: page_url(url, number),
             number,
-            pagination: (total > 1).then(|| Pagination {
-                current: number,
-                total,
-                prev: (number > 1).then(|| url_of(number - 1)),
-                next: (number < total).then(|| url_of(number + 1)),
-                pages: (1..=total)
-                    .map(|n| PageLink {
-                        number: n,
-                        url: url_of(n),
-                        current: n == number,
-                    })
-                    .collect(),
-            }),
+            total,
+            first_url: url.to_string(),
         })
         .collect()
 }
@@ -231,7 +252,7 @@ pub(crate) fn list_pages_into(
                     },
                 );
                 context.insert("back", &spec.back);
-                context.insert("pagination", &page.pagination);
+                context.insert("pagination", &page.pagination());
                 PageJob {
                     path: page.path.clone(),
                     template: "item_list.html",
@@ -257,7 +278,7 @@ mod tests {
         let pages = paginate("mal/x", "/mal/x/", &rows);
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "mal/x/index.html");
-        assert!(pages[0].pagination.is_none());
+        assert!(pages[0].pagination().is_none());
         assert_eq!(paginate::<Value>("a", "/a/", &[]).len(), 1);
     }
 
@@ -278,7 +299,7 @@ mod tests {
             pages.iter().map(|p| p.rows.len()).sum::<usize>(),
             rows.len()
         );
-        let second = pages[1].pagination.as_ref().expect("a nav");
+        let second = pages[1].pagination().expect("a nav");
         assert_eq!(second.prev.as_deref(), Some("/mal/x/"));
         assert_eq!(second.next.as_deref(), Some("/mal/x/sida/3/"));
         assert!(second.pages[1].current && !second.pages[0].current);

@@ -252,7 +252,7 @@ fn actor_pages_into(
                     },
                 );
                 context.insert("actors_url", &actors_url);
-                context.insert("pagination", &page.pagination);
+                context.insert("pagination", &page.pagination());
                 PageJob {
                     path: page.path.clone(),
                     template: "actor.html",

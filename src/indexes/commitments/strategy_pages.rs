@@ -167,7 +167,7 @@ fn render_strategy(
         context.insert("strategies", &[on_page]);
         context.insert("totals", &strategy.totals);
         context.insert("back", &Some(&back));
-        context.insert("pagination", &frame.pagination);
+        context.insert("pagination", &frame.pagination());
         let job = PageJob {
             path: frame.path,
             template: "commitments.html",
