@@ -51,9 +51,13 @@ pub(super) fn long_index_into(
         })
         .collect();
     let mut sources = FxHashMap::default();
+    // A one-shot build keeps nothing, so it needs no key.
     let keys: Vec<u64> = strategies
         .iter()
-        .map(|strategy| strategy_key(site, &memo.keys, strategy, &mut sources))
+        .map(|strategy| match memo.keys.one_shot {
+            true => 0,
+            false => strategy_key(site, &memo.keys, strategy, &mut sources),
+        })
         .collect();
     let mut kept: Vec<_> = strategies
         .iter()
