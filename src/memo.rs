@@ -71,6 +71,28 @@ impl<T> Slot<T> {
         }
     }
 
+    /// The part stored for `path` under `key`, if any: for a stage that makes its missing
+    /// parts together ([`Slot::insert`] stores them). A slot that stores nothing has none.
+    pub fn get(&self, path: &str, key: u64) -> Option<Arc<T>> {
+        if !self.stores {
+            return None;
+        }
+        match self.lock().get(path) {
+            Some((stored, part)) if *stored == key => Some(part.clone()),
+            _ => None,
+        }
+    }
+
+    /// Stores `part` for `path` under `key` (unless the slot stores nothing) and hands it back.
+    pub fn insert(&self, path: &str, key: u64, part: T) -> Arc<T> {
+        let part = Arc::new(part);
+        self.made.fetch_add(1, Ordering::Relaxed);
+        if self.stores {
+            self.lock().insert(path.to_string(), (key, part.clone()));
+        }
+        part
+    }
+
     /// How many parts were made since the last call.
     pub fn take_made(&self) -> usize {
         self.made.swap(0, Ordering::Relaxed)

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -14,9 +13,12 @@ use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context, shorten};
 use crate::resolve::{BacklinkKind, Site};
 
-use super::listing::{LIST_LIMIT, Pagination, is_long, numbered_title, page_frames};
+use super::listing::{LIST_LIMIT, Pagination, is_long};
 use super::trace::{Reports, Tracer, goal_counts};
 use super::{ItemView, Reference, StatusCounts, doc_link, item_view};
+
+mod strategy_pages;
+pub(super) use strategy_pages::StrategyPages;
 
 #[derive(Serialize)]
 struct CommitmentView<'r> {
@@ -120,6 +122,13 @@ pub(super) fn page_jobs(
     memo: &super::IndexMemo,
     emit: &Emit<'_>,
 ) {
+    let total = site
+        .items()
+        .filter(|(_, item)| item.kind == ItemKind::Commitment)
+        .count();
+    if is_long(total) {
+        return strategy_pages::long_index_into(site, theme, urls, memo, emit);
+    }
     let mut tracer = Tracer::new(site, theme, urls);
     let reports = Reports::of(site, &mut tracer, memo);
     let (mut strategies, totals) = strategy_groups(site, &reports, &mut tracer, urls);
@@ -128,55 +137,11 @@ pub(super) fn page_jobs(
     }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
-    let jobs = |job: PageJob| emit(Produced::Page(job));
-    if is_long(totals.commitments) {
-        let back = Link {
-            url: url.clone(),
-            title: theme.string("commitments_title").to_string(),
-        };
-        // Strategies side by side: one at a time, their pages were rendered on one core.
-        strategies.par_iter_mut().for_each(|strategy| {
-            let slug = crate::document::slugify(&strategy.path);
-            let page_url = urls.section(word, Some(&slug));
-            let pages = split_sections(std::mem::take(&mut strategy.sections));
-            for (frame, mut sections) in
-                page_frames(&format!("{word}/{slug}"), &page_url, pages.len())
-                    .into_iter()
-                    .zip(pages)
-            {
-                sections.iter_mut().for_each(SectionGroup::seal);
-                let mut context = page_context(
-                    &numbered_title(&strategy.doc.title, frame.number, theme),
-                    &frame.url,
-                    theme.string("commitments_description"),
-                );
-                let on_page = StrategyGroup {
-                    path: strategy.path.clone(),
-                    totals: strategy.totals,
-                    doc: strategy.doc.clone(),
-                    organization: strategy.organization.clone(),
-                    sections,
-                    count: strategy.count,
-                    all_url: None,
-                };
-                context.insert("strategies", &[on_page]);
-                context.insert("totals", &strategy.totals);
-                context.insert("back", &Some(&back));
-                context.insert("pagination", &frame.pagination);
-                jobs(PageJob {
-                    path: frame.path,
-                    template: "commitments.html",
-                    context,
-                });
-            }
-            strategy.all_url = Some(page_url);
-        });
-    }
-    jobs(PageJob {
+    emit(Produced::Page(PageJob {
         path: format!("{word}/index.html"),
         template: "commitments.html",
         context: index_context(&mut strategies, &totals, theme, &url),
-    });
+    }));
 }
 
 /// The context of the commitment index, which lists `strategies`.
@@ -211,61 +176,75 @@ fn strategy_groups<'r, 's: 'r>(
     let mut totals = Totals::default();
     let mut strategies = Vec::new();
     for document in &site.documents {
-        let mut sections: Vec<SectionGroup> = Vec::new();
-        let mut strategy_totals = Totals::default();
-        let motions = document.motion_refs_by_anchor();
-        for item in document
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Commitment)
-        {
-            let item_motions = motions.get(item.id.as_str()).map_or(&[][..], Vec::as_slice);
-            let view = commitment_view((document, item), item_motions, reports, tracer, urls);
-            strategy_totals.commitments += 1;
-            strategy_totals.quoted += usize::from(!view.quoted_in.is_empty());
-            strategy_totals.taken_up += usize::from(view.taken_up);
-            // A section's commitment lists may be split by subsections; keep them together.
-            let at = match sections
-                .iter()
-                .position(|s| s.section_id == item.section_id)
-            {
-                Some(at) => at,
-                None => {
-                    sections.push(SectionGroup {
-                        section_id: item.section_id.clone(),
-                        id: format!(
-                            "{}-{}",
-                            crate::document::slugify(&document.path),
-                            item.section_id
-                        ),
-                        title: item.section_title.clone(),
-                        url: urls.item(&document.path, &item.section_id),
-                        count: 0,
-                        taken_up: 0,
-                        commitments: Vec::new(),
-                    });
-                    sections.len() - 1
-                }
-            };
-            sections[at].commitments.push(view);
+        if let Some((strategy, strategy_totals)) = strategy_group(document, reports, tracer, urls) {
+            totals.commitments += strategy_totals.commitments;
+            totals.quoted += strategy_totals.quoted;
+            totals.taken_up += strategy_totals.taken_up;
+            strategies.push(strategy);
         }
-        if sections.is_empty() {
-            continue;
-        }
-        totals.commitments += strategy_totals.commitments;
-        totals.quoted += strategy_totals.quoted;
-        totals.taken_up += strategy_totals.taken_up;
-        strategies.push(StrategyGroup {
-            path: document.path.clone(),
-            totals: strategy_totals,
-            doc: doc_link(document, urls),
-            organization: super::organization_link(document, urls),
-            count: sections.iter().map(SectionGroup::len).sum(),
-            sections,
-            all_url: None,
-        });
     }
     (strategies, totals)
+}
+
+/// A strategy document's commitments by section with their totals; `None` when it has no
+/// commitment.
+fn strategy_group<'r, 's: 'r>(
+    document: &'s Document,
+    reports: &'r Reports<'s>,
+    tracer: &mut Tracer<'s, '_, '_>,
+    urls: &Urls<'_>,
+) -> Option<(StrategyGroup<'r>, Totals)> {
+    let mut sections: Vec<SectionGroup> = Vec::new();
+    let mut totals = Totals::default();
+    let motions = document.motion_refs_by_anchor();
+    for item in document
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Commitment)
+    {
+        let item_motions = motions.get(item.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let view = commitment_view((document, item), item_motions, reports, tracer, urls);
+        totals.commitments += 1;
+        totals.quoted += usize::from(!view.quoted_in.is_empty());
+        totals.taken_up += usize::from(view.taken_up);
+        // A section's commitment lists may be split by subsections; keep them together.
+        let at = match sections
+            .iter()
+            .position(|s| s.section_id == item.section_id)
+        {
+            Some(at) => at,
+            None => {
+                sections.push(SectionGroup {
+                    section_id: item.section_id.clone(),
+                    id: format!(
+                        "{}-{}",
+                        crate::document::slugify(&document.path),
+                        item.section_id
+                    ),
+                    title: item.section_title.clone(),
+                    url: urls.item(&document.path, &item.section_id),
+                    count: 0,
+                    taken_up: 0,
+                    commitments: Vec::new(),
+                });
+                sections.len() - 1
+            }
+        };
+        sections[at].commitments.push(view);
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    let strategy = StrategyGroup {
+        path: document.path.clone(),
+        totals,
+        doc: doc_link(document, urls),
+        organization: super::organization_link(document, urls),
+        count: sections.iter().map(SectionGroup::len).sum(),
+        sections,
+        all_url: None,
+    };
+    Some((strategy, totals))
 }
 
 /// A strategy's sections on pages of at most [`LIST_LIMIT`] commitments; a section that does

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -14,7 +13,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::SlugPositions;
-use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_page_jobs};
+use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_pages_into};
 use super::rows::Rows;
 use crate::render::views::{StatusCounts, goal_status_key};
 
@@ -69,6 +68,7 @@ pub(super) fn page_jobs(
     rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
+    memo: &super::IndexMemo,
     emit: &Emit<'_>,
 ) {
     let word = &urls.config.paths.goals;
@@ -140,9 +140,8 @@ pub(super) fn page_jobs(
                 title: theme.string("goals_title").to_string(),
             },
         };
-        list_page_jobs(&spec, &without_topic.rows, theme)
-            .into_par_iter()
-            .for_each(jobs);
+        let rows: Vec<&Value> = without_topic.rows.iter().collect();
+        list_pages_into(&spec, &rows, theme, memo, emit);
         without_topic.all_url = Some(spec.url);
     }
     groups.retain(|g| g.counts.total > 0);

@@ -5,11 +5,14 @@
 //! Every item stays reachable without JavaScript: each cut list links to a page that holds
 //! the whole list, and that page's numbered pages link to each other.
 
+use std::hash::Hash;
+
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
 use crate::render::views::Link;
-use crate::render::{PageJob, Theme, page_context};
+use crate::render::{Emit, PageJob, Theme, page_context};
 
 /// The most rows a list shows on one page. A row is 0.5–1.5 kB of HTML; at a few hundred
 /// rows a page is already long to scroll, to read with a screen reader and to download on a
@@ -128,8 +131,14 @@ pub(crate) struct ListPage<'r, T> {
     pub(crate) url: String,
     pub(crate) number: usize,
     pub(crate) rows: &'r [T],
-    /// `None` when the list fits on one page.
-    pub(crate) pagination: Option<Pagination>,
+    frame: PageFrame,
+}
+
+impl<T> ListPage<'_, T> {
+    /// The page's nav; `None` when the list fits on one page.
+    pub(crate) fn pagination(&self) -> Option<Pagination> {
+        self.frame.pagination()
+    }
 }
 
 /// Splits `rows` into pages of at most [`PAGE_ROWS`] rows and [`PAGE_BYTES`] (a page holds
@@ -155,11 +164,11 @@ pub(crate) fn paginate<'r, T: RowSize>(
         .into_iter()
         .zip(chunks)
         .map(|(frame, rows)| ListPage {
-            path: frame.path,
-            url: frame.url,
+            path: frame.path.clone(),
+            url: frame.url.clone(),
             number: frame.number,
             rows,
-            pagination: frame.pagination,
+            frame,
         })
         .collect()
 }
@@ -169,17 +178,43 @@ pub(crate) struct PageFrame {
     pub(crate) path: String,
     pub(crate) url: String,
     pub(crate) number: usize,
-    pub(crate) pagination: Option<Pagination>,
+    total: usize,
+    /// The first page's URL, which the others' are made from.
+    first_url: String,
+}
+
+impl PageFrame {
+    /// The page's nav, made when asked: it links every page of the list, so making it for
+    /// each page of a list of a hundred pages made ten thousand links, most of them for
+    /// pages the memo then had (`row_pages`). `None` when the list fits on one page.
+    pub(crate) fn pagination(&self) -> Option<Pagination> {
+        let url_of = |number: usize| page_url(&self.first_url, number);
+        (self.total > 1).then(|| Pagination {
+            current: self.number,
+            total: self.total,
+            prev: (self.number > 1).then(|| url_of(self.number - 1)),
+            next: (self.number < self.total).then(|| url_of(self.number + 1)),
+            pages: (1..=self.total)
+                .map(|n| PageLink {
+                    number: n,
+                    url: url_of(n),
+                    current: n == self.number,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The URL of page `number` of the list whose first page is at `url`.
+fn page_url(url: &str, number: usize) -> String {
+    if number == 1 {
+        url.to_string()
+    } else {
+        format!("{url}{PAGE_WORD}/{number}/")
+    }
 }
 
 pub(crate) fn page_frames(dir: &str, url: &str, total: usize) -> Vec<PageFrame> {
-    let url_of = |number: usize| {
-        if number == 1 {
-            url.to_string()
-        } else {
-            format!("{url}{PAGE_WORD}/{number}/")
-        }
-    };
     (1..=total.max(1))
         .map(|number| PageFrame {
             path: if number == 1 {
@@ -187,21 +222,10 @@ pub(crate) fn page_frames(dir: &str, url: &str, total: usize) -> Vec<PageFrame> 
             } else {
                 format!("{dir}/{PAGE_WORD}/{number}/index.html")
             },
-            url: url_of(number),
+            url: page_url(url, number),
             number,
-            pagination: (total > 1).then(|| Pagination {
-                current: number,
-                total,
-                prev: (number > 1).then(|| url_of(number - 1)),
-                next: (number < total).then(|| url_of(number + 1)),
-                pages: (1..=total)
-                    .map(|n| PageLink {
-                        number: n,
-                        url: url_of(n),
-                        current: n == number,
-                    })
-                    .collect(),
-            }),
+            total,
+            first_url: url.to_string(),
         })
         .collect()
 }
@@ -234,38 +258,45 @@ struct ListView<'a, T> {
     rows: &'a [T],
 }
 
-/// `rows` are the rows' values, or references to them: a list gathered only for these pages
-/// need not hold a share of each row.
-pub(crate) fn list_page_jobs<T: Serialize + RowSize>(
+/// The pages of a whole list (`item_list.html`), handed to `emit`, each from the memo
+/// unless its rows or its words changed (`row_pages`).
+pub(crate) fn list_pages_into(
     spec: &ListSpec,
-    rows: &[T],
+    rows: &[&Value],
     theme: &Theme,
-) -> Vec<PageJob> {
+    memo: &super::IndexMemo,
+    emit: &Emit<'_>,
+) {
     paginate(&spec.dir, &spec.url, rows)
-        .into_iter()
-        .map(|page| {
-            let mut context = page_context(
-                &numbered_title(&spec.title, page.number, theme),
-                &page.url,
-                "",
-            );
-            context.insert(
-                "list",
-                &ListView {
-                    count: rows.len(),
-                    noun: &spec.noun,
-                    rows: page.rows,
-                },
-            );
-            context.insert("back", &spec.back);
-            context.insert("pagination", &page.pagination);
-            PageJob {
-                path: page.path,
-                template: "item_list.html",
-                context,
-            }
-        })
-        .collect()
+        .into_par_iter()
+        .for_each(|page| {
+            let title = numbered_title(&spec.title, page.number, theme);
+            let frame = |hasher: &mut std::collections::hash_map::DefaultHasher| {
+                "item_list.html".hash(hasher);
+                (&title, &page.url, page.number, rows.len(), &spec.noun).hash(hasher);
+                (&spec.back.url, &spec.back.title).hash(hasher);
+            };
+            let job = || {
+                let mut context = page_context(&title, &page.url, "");
+                context.insert(
+                    "list",
+                    &ListView {
+                        count: rows.len(),
+                        noun: &spec.noun,
+                        rows: page.rows,
+                    },
+                );
+                context.insert("back", &spec.back);
+                context.insert("pagination", &page.pagination());
+                PageJob {
+                    path: page.path.clone(),
+                    template: "item_list.html",
+                    context,
+                }
+            };
+            let path = page.path.clone();
+            super::row_pages::row_page_into(memo, theme, path, page.rows, frame, job, emit);
+        });
 }
 
 #[cfg(test)]
@@ -282,7 +313,7 @@ mod tests {
         let pages = paginate("mal/x", "/mal/x/", &rows);
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].path, "mal/x/index.html");
-        assert!(pages[0].pagination.is_none());
+        assert!(pages[0].pagination().is_none());
         assert_eq!(paginate::<Value>("a", "/a/", &[]).len(), 1);
     }
 
@@ -303,7 +334,7 @@ mod tests {
             pages.iter().map(|p| p.rows.len()).sum::<usize>(),
             rows.len()
         );
-        let second = pages[1].pagination.as_ref().expect("a nav");
+        let second = pages[1].pagination().expect("a nav");
         assert_eq!(second.prev.as_deref(), Some("/mal/x/"));
         assert_eq!(second.next.as_deref(), Some("/mal/x/sida/3/"));
         assert!(second.pages[1].current && !second.pages[0].current);

@@ -16,6 +16,7 @@ mod outcome_rows;
 mod recommendations;
 mod record_writer;
 mod records;
+mod row_pages;
 mod row_view;
 mod rows;
 mod schema;
@@ -58,10 +59,10 @@ pub(crate) fn index_pages(
     let rows = &rows;
     type Build<'a> = Box<dyn Fn() + Send + Sync + 'a>;
     let builders: Vec<Build<'_>> = vec![
-        Box::new(|| goals::page_jobs(site, rows, theme, urls, emit)),
-        Box::new(|| recommendations::page_jobs(site, rows, theme, urls, emit)),
+        Box::new(|| goals::page_jobs(site, rows, theme, urls, memo, emit)),
+        Box::new(|| recommendations::page_jobs(site, rows, theme, urls, memo, emit)),
         Box::new(|| commitments::page_jobs(site, theme, urls, memo, emit)),
-        Box::new(|| topics::page_jobs(site, rows, cards, theme, urls, emit)),
+        Box::new(|| topics::page_jobs(site, rows, cards, theme, urls, memo, emit)),
         Box::new(|| {
             for job in [
                 motions::motion_index_job(site, theme, urls),
@@ -93,6 +94,11 @@ pub struct IndexMemo {
     traced_rows: Slot<Vec<tera::Value>>,
     /// Per quoting report, its recommendations' branches of the traceability diagram.
     trace_branches: Slot<Vec<tera::Value>>,
+    /// The pages that are lists of rows, by their path (`row_pages`). A page no longer made
+    /// stays until the memo is emptied: there are a few per list at most.
+    row_pages: Slot<row_pages::RowPage>,
+    /// On a site whose commitment index is long, each strategy's pages, by its path.
+    strategy_pages: Slot<commitments::StrategyPages>,
 }
 
 impl IndexMemo {
@@ -104,6 +110,8 @@ impl IndexMemo {
             plain_rows: keys.slot(),
             traced_rows: keys.slot(),
             trace_branches: keys.slot(),
+            row_pages: keys.slot(),
+            strategy_pages: keys.slot(),
         }
     }
 
@@ -114,6 +122,7 @@ impl IndexMemo {
         self.plain_rows.forget(gone);
         self.traced_rows.forget(gone);
         self.trace_branches.forget(gone);
+        self.strategy_pages.forget(gone);
     }
 }
 

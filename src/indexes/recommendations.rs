@@ -1,6 +1,8 @@
 //! The recommendation index (every recommendation by addressee and by topic, with its source
 //! document and section) and the addressee pages (`/mottagare/<slug>/`).
 
+use std::hash::Hash;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -11,7 +13,7 @@ use crate::resolve::Site;
 
 use super::SlugPositions;
 use super::listing::{
-    LIST_LIMIT, ListSpec, RowList, is_long, list_page_jobs, numbered_title, paginate,
+    LIST_LIMIT, ListSpec, RowList, is_long, list_pages_into, numbered_title, paginate,
 };
 use super::rows::Rows;
 #[cfg(test)]
@@ -64,6 +66,7 @@ pub(super) fn page_jobs(
     rows: &Rows<'_>,
     theme: &Theme,
     urls: &Urls<'_>,
+    memo: &super::IndexMemo,
     emit: &Emit<'_>,
 ) {
     let actors = &site.vocabulary.actors;
@@ -118,18 +121,22 @@ pub(super) fn page_jobs(
             noun: noun.to_string(),
             back: back.clone(),
         };
-        list_page_jobs(&spec, rows, theme)
-            .into_par_iter()
-            .for_each(jobs);
+        let rows: Vec<&Value> = rows.iter().collect();
+        list_pages_into(&spec, &rows, theme, memo, emit);
         spec.url
     };
     let mut actor_summaries = Vec::new();
     let mut by_actor: Vec<Group> = Vec::new();
     for (actor, recommendations) in actors.iter().zip(of_actor) {
         let actor_url = urls.actor(&actor.slug);
-        actor_jobs(&actor.slug, &actor.name, &recommendations, theme, urls)
-            .into_par_iter()
-            .for_each(jobs);
+        actor_pages_into(
+            (&actor.slug, &actor.name),
+            &recommendations,
+            theme,
+            urls,
+            memo,
+            emit,
+        );
         actor_summaries.push(ActorSummary {
             title: actor.name.clone(),
             url: Some(actor_url.clone()),
@@ -202,41 +209,59 @@ pub(super) fn page_jobs(
 struct ActorView<'a> {
     title: &'a str,
     count: usize,
-    rows: &'a [Value],
+    rows: &'a [&'a Value],
 }
 
-/// An addressee's page: all recommendations to it, on numbered pages when they are many.
-fn actor_jobs(
-    slug: &str,
-    name: &str,
+/// An addressee's page: all recommendations to it, on numbered pages when they are many,
+/// each from the memo unless its rows or its words changed (`row_pages`).
+fn actor_pages_into(
+    (slug, name): (&str, &str),
     rows: &[Value],
     theme: &Theme,
     urls: &Urls<'_>,
-) -> Vec<PageJob> {
+    memo: &super::IndexMemo,
+    emit: &Emit<'_>,
+) {
     let word = &urls.config.paths.actors;
     let actors_url = urls.section(word, None);
-    paginate(&format!("{word}/{slug}"), &urls.actor(slug), rows)
-        .into_iter()
-        .map(|page| {
-            let mut context =
-                page_context(&numbered_title(name, page.number, theme), &page.url, "");
-            context.insert(
-                "actor",
-                &ActorView {
-                    title: name,
-                    count: rows.len(),
-                    rows: page.rows,
-                },
-            );
-            context.insert("actors_url", &actors_url);
-            context.insert("pagination", &page.pagination);
-            PageJob {
-                path: page.path,
-                template: "actor.html",
-                context,
-            }
-        })
-        .collect()
+    let rows: Vec<&Value> = rows.iter().collect();
+    paginate(&format!("{word}/{slug}"), &urls.actor(slug), &rows)
+        .into_par_iter()
+        .for_each(|page| {
+            let title = numbered_title(name, page.number, theme);
+            let frame = |hasher: &mut std::collections::hash_map::DefaultHasher| {
+                "actor.html".hash(hasher);
+                (
+                    &title,
+                    &page.url,
+                    page.number,
+                    rows.len(),
+                    name,
+                    &actors_url,
+                )
+                    .hash(hasher);
+            };
+            let job = || {
+                let mut context = page_context(&title, &page.url, "");
+                context.insert(
+                    "actor",
+                    &ActorView {
+                        title: name,
+                        count: rows.len(),
+                        rows: page.rows,
+                    },
+                );
+                context.insert("actors_url", &actors_url);
+                context.insert("pagination", &page.pagination());
+                PageJob {
+                    path: page.path.clone(),
+                    template: "actor.html",
+                    context,
+                }
+            };
+            let path = page.path.clone();
+            super::row_pages::row_page_into(memo, theme, path, page.rows, frame, job, emit);
+        });
 }
 
 #[derive(Serialize)]

@@ -17,7 +17,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::StatusCounts;
-use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_page_jobs};
+use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_pages_into};
 use super::rows::Rows;
 
 /// The page holding all of a topic's items of one kind, `word` being that kind's index
@@ -49,6 +49,7 @@ pub(super) fn page_jobs(
     cards: &DocCards,
     theme: &Theme,
     urls: &Urls<'_>,
+    memo: &super::IndexMemo,
     emit: &Emit<'_>,
 ) {
     let word = &urls.config.paths.topics;
@@ -80,9 +81,7 @@ pub(super) fn page_jobs(
                         title: topic.label.clone(),
                     },
                 };
-                list_page_jobs(&spec, &all, theme)
-                    .into_par_iter()
-                    .for_each(jobs);
+                list_pages_into(&spec, &all, theme, memo, emit);
             }
             let shown = if is_long(all.len()) {
                 PREVIEW_ROWS

@@ -153,9 +153,14 @@ pub(crate) fn render_site_pages(
         }
     };
     crate::timings::mark("document cards");
-    pages::site_page_jobs(site, theme, urls, &cards)
-        .into_par_iter()
-        .for_each(|job| emit(Produced::Page(job)));
+    rayon::join(
+        || {
+            pages::site_page_jobs(site, theme, urls, &cards)
+                .into_par_iter()
+                .for_each(|job| emit(Produced::Page(job)));
+        },
+        || organizations::organization_pages_into(site, theme, urls, &cards, memo, emit),
+    );
     crate::timings::mark("site pages");
     Some(cards)
 }
@@ -236,6 +241,8 @@ pub struct RenderMemo {
     keys: MemoKeys,
     pages: Slot<Vec<u8>>,
     cards: Slot<tera::Value>,
+    /// Each organisation's page, by its path (`organizations::page_key`).
+    organization_pages: Slot<Vec<u8>>,
     index_pages: RenderedPages,
 }
 
@@ -245,6 +252,7 @@ impl RenderMemo {
             keys,
             pages: keys.slot(),
             cards: keys.slot(),
+            organization_pages: keys.slot(),
             index_pages: RenderedPages::default(),
         }
     }
@@ -360,6 +368,11 @@ fn finish_errors(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn render_job_sized(theme: &Theme, job: PageJob, size: usize) -> Result<OutputFile, Diagnostic> {
     let html = render_bytes_sized(theme, &job, size)?;
     Ok(OutputFile::new(job.path, html))
+}
+
+/// An index page's bytes, for a producer that keeps them itself (`indexes::row_pages`).
+pub fn render_page(theme: &Theme, job: &PageJob) -> Result<Vec<u8>, Diagnostic> {
+    render_bytes_sized(theme, job, INDEX_PAGE_BUFFER)
 }
 
 /// [`render_job_sized`] for a caller that keeps the bytes itself (the page memo).

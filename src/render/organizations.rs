@@ -4,6 +4,7 @@
 //! organisation, each marked with its period and status.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,12 +12,16 @@ use tera::Context;
 
 use super::views::StatusCounts;
 use crate::document::{GoalStatus, ItemKind};
+use crate::memo::MemoKeys;
 use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
-use super::pages::{by_organization, newest_first, page_context};
+use super::pages::{by_organization, page_context, recency};
 use super::views::{Link, Urls, level_label, period_anchor};
-use super::{PageJob, Theme};
+use super::yearly::CycleIndex;
+use super::{
+    Emit, INDEX_PAGE_BUFFER, OutputFile, PageJob, Produced, RenderMemo, Theme, render_bytes_sized,
+};
 
 #[derive(Serialize)]
 pub(super) struct OrganizationView {
@@ -83,72 +88,141 @@ struct PeriodGoals {
     followup_date: Option<String>,
 }
 
-pub(super) fn organization_jobs(
-    site: &Site,
+/// The organisations' index page (`organizations.html`), which lists them all.
+pub(super) fn organizations_index_job(
     theme: &Theme,
     urls: &Urls<'_>,
-    cards: &DocCards,
-) -> Vec<PageJob> {
-    let organizations = organization_views(site, theme, urls);
+    organizations: &[OrganizationView],
+) -> PageJob {
     let word = &urls.config.paths.organizations;
-    let mut jobs = Vec::new();
     let mut index = page_context(
         theme.string("organizations_title"),
         &urls.section(word, None),
         "",
     );
     index.insert("organizations", &organizations);
-    jobs.push(PageJob {
+    PageJob {
         path: format!("{word}/index.html"),
         template: "organizations.html",
         context: index,
-    });
-    // Each page's context serializes its goals: made side by side.
-    let pages: Vec<PageJob> = organization_pages(site, theme, urls, &organizations)
-        .into_par_iter()
-        .map(|page| PageJob {
-            path: format!("{word}/{}/index.html", page.organization.slug),
-            template: "organization.html",
-            context: page.context(cards),
-        })
-        .collect();
-    jobs.extend(pages);
-    jobs
+    }
 }
 
-/// Each organisation's page: its documents newest first, its goals by period, newest first,
-/// and its member organisations.
-fn organization_pages<'a>(
+/// Each organisation's page, handed to `emit`: from the memo unless something it shows
+/// changed ([`page_key`]). At 10,000 documents and 300 organisations, making every page's
+/// context and rendering it to compare with the last run's was ~0.2 s of every save.
+pub(super) fn organization_pages_into(
     site: &Site,
     theme: &Theme,
     urls: &Urls<'_>,
-    organizations: &'a [OrganizationView],
-) -> Vec<OrganizationPage<'a>> {
-    let mut pages = Vec::with_capacity(organizations.len());
+    cards: &DocCards,
+    memo: &RenderMemo,
+    emit: &Emit<'_>,
+) {
+    let organizations = organization_views(site, theme, urls);
+    let word = &urls.config.paths.organizations;
     // Grouped once: with a hundred organisations, filtering every document for each was
     // most of the build's organisation pages.
-    let newest = by_organization(site, newest_first(site));
     let in_site_order = by_organization(site, 0..site.documents.len());
-    let cycles = super::yearly::CycleIndex::new(site);
-    let none = Vec::new();
-    for organization in organizations {
-        let slug = organization.slug.as_str();
-        let documents = newest.get(slug).unwrap_or(&none).clone();
-        let goals_by_period = goals_by_period(site, theme, urls, in_site_order.get(slug));
-        let children: Vec<&OrganizationView> = organizations
-            .iter()
-            .filter(|o| o.parent.as_ref().is_some_and(|p| p.url == organization.url))
-            .collect();
-        let yearly = cycles.cycle(site, urls, in_site_order.get(slug).unwrap_or(&none));
-        pages.push(OrganizationPage {
-            organization,
-            documents,
-            goals_by_period,
-            children,
-            yearly,
-        });
+    let mut children: HashMap<&str, Vec<&OrganizationView>> = HashMap::new();
+    for organization in &organizations {
+        if let Some(parent) = &organization.parent {
+            children
+                .entry(parent.url.as_str())
+                .or_default()
+                .push(organization);
+        }
     }
-    pages
+    let cycles = CycleIndex::new(site);
+    organizations.par_iter().for_each(|organization| {
+        let shown = Shown {
+            organization,
+            documents: in_site_order
+                .get(organization.slug.as_str())
+                .map_or(&[], Vec::as_slice),
+            children: children
+                .get(organization.url.as_str())
+                .map_or(&[], Vec::as_slice),
+        };
+        let path = format!("{word}/{}/index.html", organization.slug);
+        let key = || page_key(site, &memo.keys, &shown, &cycles);
+        let render = || {
+            let page = organization_page(site, theme, urls, &shown, &cycles);
+            let job = PageJob {
+                path: path.clone(),
+                template: "organization.html",
+                context: page.context(cards),
+            };
+            render_bytes_sized(theme, &job, INDEX_PAGE_BUFFER)
+        };
+        emit(
+            match memo.organization_pages.get_or_make(&path, key, render) {
+                Ok(bytes) => Produced::File(OutputFile::shared(path, bytes)),
+                Err(diagnostic) => Produced::Failed(diagnostic),
+            },
+        );
+    });
+}
+
+/// What an organisation's page is made from.
+struct Shown<'a> {
+    organization: &'a OrganizationView,
+    /// Its documents' places in the site, in the site's order.
+    documents: &'a [usize],
+    children: &'a [&'a OrganizationView],
+}
+
+/// Everything an organisation's page shows beyond the memo's context (config, vocabulary;
+/// the theme empties the memo): each of its documents (its path and fingerprint, which
+/// covers its goals' statuses and follow-up date as the follow-ups set them), what the
+/// yearly cycle shows of other documents (the annual reports on its plans, by title and
+/// path, and which of its plans' goals a later goal continues), and its member
+/// organisations with their counts of documents. The order of its documents follows from
+/// them (by date or period, then path).
+fn page_key(site: &Site, keys: &MemoKeys, shown: &Shown<'_>, cycles: &CycleIndex<'_>) -> u64 {
+    let mut hasher = keys.hasher(0);
+    shown.organization.slug.hash(&mut hasher);
+    shown.documents.len().hash(&mut hasher);
+    for &index in shown.documents {
+        let document = &site.documents[index];
+        document.path.hash(&mut hasher);
+        site.fingerprints.get(index).hash(&mut hasher);
+        cycles.hash_lineage(site, &document.path, &mut hasher);
+    }
+    shown.children.len().hash(&mut hasher);
+    for child in shown.children {
+        (&child.slug, child.document_count).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// An organisation's page: its documents newest first, its goals by period, newest first,
+/// and its member organisations.
+fn organization_page<'a>(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls<'_>,
+    shown: &Shown<'a>,
+    cycles: &CycleIndex<'_>,
+) -> OrganizationPage<'a> {
+    let mut documents = shown.documents.to_vec();
+    // The order of `newest_first`, which sorts the whole site the same way.
+    let recency: HashMap<usize, String> = documents
+        .iter()
+        .map(|&index| (index, recency(&site.documents[index])))
+        .collect();
+    documents.sort_by(|a, b| {
+        recency[b]
+            .cmp(&recency[a])
+            .then(site.documents[*a].path.cmp(&site.documents[*b].path))
+    });
+    OrganizationPage {
+        organization: shown.organization,
+        goals_by_period: goals_by_period(site, theme, urls, shown.documents),
+        children: shown.children.to_vec(),
+        yearly: cycles.cycle(site, urls, shown.documents),
+        documents,
+    }
 }
 
 /// The goals of the documents at `indexes` by period, newest period first.
@@ -156,10 +230,10 @@ fn goals_by_period(
     site: &Site,
     theme: &Theme,
     urls: &Urls<'_>,
-    indexes: Option<&Vec<usize>>,
+    indexes: &[usize],
 ) -> Vec<PeriodGoals> {
     let mut by_period: BTreeMap<&str, PeriodGoals> = BTreeMap::new();
-    for &index in indexes.into_iter().flatten() {
+    for &index in indexes {
         let document = &site.documents[index];
         for goal in document.items.iter().filter(|i| i.kind == ItemKind::Goal) {
             let period = goal.period.as_deref().unwrap_or(&document.meta.period);

@@ -37,17 +37,21 @@ pub fn page_context(title: &str, url: &str, description: &str) -> Context {
     context
 }
 
-/// The pages that are not document pages: home, organisations, 404.
+/// The pages that are neither document pages nor an organisation's: home, the list of
+/// organisations, 404.
 pub fn site_page_jobs(
     site: &Site,
     theme: &Theme,
     urls: &Urls<'_>,
     cards: &DocCards,
 ) -> Vec<PageJob> {
-    let mut jobs = Vec::with_capacity(site.vocabulary.organizations.len() + 4);
+    let mut jobs = Vec::with_capacity(3);
     jobs.push(home_job(site, theme, urls, cards));
-    jobs.extend(super::organizations::organization_jobs(
-        site, theme, urls, cards,
+    let organizations = super::organizations::organization_views(site, theme, urls);
+    jobs.push(super::organizations::organizations_index_job(
+        theme,
+        urls,
+        &organizations,
     ));
     let not_found = page_context(
         theme.string("not_found_title"),
@@ -77,7 +81,7 @@ pub(super) fn newest_first(site: &Site) -> Vec<usize> {
 
 /// When a document is from: its date, or else the last day of its period, so that an undated
 /// 2023 plan comes before a 2015 one dated to the day.
-fn recency(document: &Document) -> String {
+pub(super) fn recency(document: &Document) -> String {
     match &document.meta.date {
         Some(date) => date.clone(),
         None => period_end(&document.meta.period).unwrap_or_default(),
@@ -275,6 +279,8 @@ pub fn document_page_path(document: &Document) -> String {
 pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoKeys) -> u64 {
     let mut hasher = keys.hasher(fingerprint);
     let title = |path: &str| site.document(path).map(|d| d.meta.title.as_str());
+    let anchor_title =
+        |path: &str, anchor: &str| site.document(path).and_then(|d| d.anchor_title(anchor));
     for (anchor, backlinks) in site.backlinks_into(&document.path) {
         anchor.hash(&mut hasher);
         // With what the page shows of each backlink's source (`Backlink::shown`).
@@ -287,6 +293,10 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoK
         matched.commitments.hash(&mut hasher);
         matched.score.to_bits().hash(&mut hasher);
         title(&matched.doc).hash(&mut hasher);
+        // The page shows the first words of each commitment matched.
+        for commitment in &matched.commitments {
+            anchor_title(&matched.doc, commitment).hash(&mut hasher);
+        }
     }
     0xfe_u8.hash(&mut hasher);
     for target in document
@@ -297,9 +307,11 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoK
     {
         title(&target.doc).hash(&mut hasher);
     }
-    // An item's metadata names what its `implements=` points at by that document's title.
+    // An item's metadata names what its `implements=` points at by that document's title
+    // and the first words of the item (or heading) it points at.
     for target in document.items.iter().flat_map(|item| &item.implements) {
         title(&target.doc).hash(&mut hasher);
+        anchor_title(&target.doc, target.anchor.as_deref().unwrap_or_default()).hash(&mut hasher);
     }
     super::lineage::hash_shown(document, site, &mut hasher);
     hasher.finish()

@@ -3,7 +3,8 @@
 //! as a table, a stacked bar per plan and a year-by-year chart (inline SVG). Each picture
 //! has its words beside it, so it is hidden from screen readers; nothing needs JavaScript.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
@@ -37,14 +38,14 @@ pub struct YearlyCycle {
 pub struct CycleIndex<'s> {
     /// Annual reports by the plan they report on.
     reports: HashMap<String, Vec<usize>>,
-    /// (plan, goal) of every goal that a goal continues.
-    continued: HashSet<(&'s str, &'s str)>,
+    /// By plan, the goals of it that a goal continues (sorted, for [`CycleIndex::hash_lineage`]).
+    continued: HashMap<&'s str, BTreeSet<&'s str>>,
 }
 
 impl<'s> CycleIndex<'s> {
     pub fn new(site: &'s Site) -> Self {
         let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut continued = HashSet::new();
+        let mut continued: HashMap<&str, BTreeSet<&str>> = HashMap::new();
         for (index, document) in site.documents.iter().enumerate() {
             if document.meta.kind == ANNUAL_REPORT_KIND
                 && let Some(plan) = document
@@ -59,11 +60,27 @@ impl<'s> CycleIndex<'s> {
                 if let Some(target) = &item.continues
                     && let Some(anchor) = &target.anchor
                 {
-                    continued.insert((target.doc.as_str(), anchor.as_str()));
+                    continued
+                        .entry(target.doc.as_str())
+                        .or_default()
+                        .insert(anchor.as_str());
                 }
             }
         }
         CycleIndex { reports, continued }
+    }
+
+    /// Feeds `hasher` with what the cycle of the organisation of the plan at `path` shows of
+    /// other documents: the annual reports on it (title and path) and which of its goals
+    /// later goals continue.
+    pub fn hash_lineage(&self, site: &Site, path: &str, hasher: &mut impl Hasher) {
+        for &report in self.reports.get(path).into_iter().flatten() {
+            if let Some(report) = site.documents.get(report) {
+                (&report.path, &report.meta.title).hash(hasher);
+            }
+        }
+        0xff_u8.hash(hasher);
+        self.continued.get(path).hash(hasher);
     }
 
     /// The cycle of the organisation whose documents are `documents` (site indexes).
@@ -94,7 +111,8 @@ impl<'s> CycleIndex<'s> {
                     carried_over: goals
                         .filter(|g| {
                             self.continued
-                                .contains(&(plan.path.as_str(), g.id.as_str()))
+                                .get(plan.path.as_str())
+                                .is_some_and(|goals| goals.contains(g.id.as_str()))
                         })
                         .count(),
                 }

@@ -121,6 +121,7 @@ pub(super) fn check_links<'a>(
 /// What a page shows of a backlink's source (see [`super::Backlink::shown`]).
 pub(super) fn shown(source: &Document, anchor: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&source.path, anchor).hash(&mut hasher);
     (&source.meta.title, &source.meta.organization).hash(&mut hasher);
     source.anchor_title(anchor).hash(&mut hasher);
     hasher.finish()

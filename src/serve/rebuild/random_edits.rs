@@ -217,7 +217,7 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
     }
     let documents = model.documents();
     let document = rng.pick(&documents).cloned();
-    match (rng.below(18), document) {
+    match (rng.below(21), document) {
         (0 | 1, _) | (_, None) => {
             let (path, text) = new_document(rng, model);
             model.files.insert(path.clone(), text);
@@ -311,6 +311,8 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
                 None => format!("{path}: no goal status to change"),
             }
         }
+        (17 | 18, _) => edit_lineage(rng, model),
+        (19, _) => reword_linked_item(rng, model),
         (_, Some(path)) => {
             // Text that breaks nothing but shows on the page.
             let text = model.files.get_mut(&path).expect("listed");
@@ -318,6 +320,73 @@ fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
             format!("{path}: a sentence added")
         }
     }
+}
+
+/// The text of a recommendation or commitment, which the pages of the items implementing
+/// it show the first words of.
+fn reword_linked_item(rng: &mut Rng, model: &mut Model) -> String {
+    let targets: Vec<String> = model
+        .documents()
+        .into_iter()
+        .filter(|path| {
+            let text = &model.files[path];
+            text.contains("{#rek-") || text.contains("{#ata-")
+        })
+        .collect();
+    let Some(path) = rng.pick(&targets).cloned() else {
+        return "no recommendation or commitment to reword".into();
+    };
+    let word = model.fresh_name("ord");
+    let text = model.files.get_mut(&path).expect("listed");
+    let reworded: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("- ") {
+            Some(rest) if line.contains("{#rek-") || line.contains("{#ata-") => {
+                format!("- {word} {rest}")
+            }
+            _ => line.to_string(),
+        })
+        .collect();
+    *text = reworded.join("\n") + "\n";
+    format!("{path}: its recommendations or commitments reworded")
+}
+
+/// What an organisation's page shows of other documents: an annual report on one of its
+/// plans, or a goal of a later plan that continues one of its goals, each from any
+/// organisation. Retitling such a report later changes the plan's organisation page too.
+fn edit_lineage(rng: &mut Rng, model: &mut Model) -> String {
+    let plans: Vec<String> = model
+        .documents()
+        .into_iter()
+        .filter(|path| model.files[path].contains("kind = \"plan\""))
+        .collect();
+    let Some(plan) = rng.pick(&plans).cloned() else {
+        return "no plan to report on or continue".into();
+    };
+    let org = organization(rng, model);
+    let name = model.fresh_name("linje");
+    let n = model.counter;
+    let text = if rng.chance(50) {
+        format!(
+            "+++\ntitle = \"Berättelse {n}\"\nkind = \"annual-report\"\norganization = \"{org}\"\nperiod = \"2023\"\nreports_on = \"@/{}.md\"\n+++\n\nStyrelsen berättar.\n",
+            doc_path(&plan)
+        )
+    } else {
+        let goals: Vec<(String, String)> = model
+            .anchors()
+            .into_iter()
+            .filter(|(doc, id)| *doc == doc_path(&plan) && !id.is_empty())
+            .collect();
+        let Some((doc, goal)) = rng.pick(&goals).cloned() else {
+            return format!("{plan}: no goal to continue");
+        };
+        format!(
+            "+++\ntitle = \"Plan {n}\"\nkind = \"plan\"\norganization = \"{org}\"\nperiod = \"2024\"\n+++\n\n#### Mål {{.goals}}\n\n1. Fortsätta {n}. {{#mal-{n} continues=\"@/{doc}.md#{goal}\"}}\n"
+        )
+    };
+    let path = format!("content/{org}/{name}.md");
+    model.files.insert(path.clone(), text);
+    format!("add {path}, on {plan}")
 }
 
 fn replace_line(model: &mut Model, path: &str, prefix: &str, line: &str) {
@@ -484,6 +553,19 @@ fn run_sequence(seed: u64, steps: usize) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("tests/fixtures/site"), &root);
     copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
+    // A site's own template may show whatever the context holds: here, the member
+    // organisations' counts of documents, which the default theme leaves out.
+    let organization_page = root.join("themes/default/templates/organization.html");
+    let template = std::fs::read_to_string(&organization_page).expect("read");
+    let counted = template.replace(
+        "{{ child.name }}</a>",
+        "{{ child.name }}</a> ({{ child.document_count }})",
+    );
+    assert_ne!(
+        template, counted,
+        "the template lists the member organisations"
+    );
+    std::fs::write(&organization_page, counted).expect("write");
     let served = dir.path().join("served");
     std::fs::create_dir_all(&served).expect("mkdir");
     let options = BuildOptions {
