@@ -5,14 +5,14 @@
 //! Only the build stems: the index maps each word of the site, folded, to its term, so the
 //! browser looks words up and the two sides cannot disagree. The stage, in order:
 //!
-//! - [`words`]: folding, splitting into words and stemming; [`terms`]: what a stem becomes
+//! - `words`: folding, splitting into words and stemming; `terms`: what a stem becomes
 //!   in the index (umlaut plurals, compounds, keys without diacritics);
-//! - [`entries`]: each document's entries and their terms, once per document (memoized),
-//!   with [`word_stems`], the per-thread cache of what each word stems to;
-//! - [`postings`]: every entry numbered (newest document first) and each term's items, with
-//!   [`scores`] (BM25 as one-character codes);
-//! - [`files`]: writes every file: [`shards`] (words and postings), [`fragments`] (what a
-//!   result shows), [`filters`] and the entry file ([`manifest`]).
+//! - `entries`: each document's entries and their terms, once per document (memoized),
+//!   with `word_stems`, the per-thread cache of what each word stems to;
+//! - `postings`: every entry numbered (newest document first) and each term's items, with
+//!   `scores` (BM25 as one-character codes);
+//! - `files`: writes every file: `shards` (words and postings), `fragments` (what a
+//!   result shows), `filters` and the entry file (`manifest`).
 
 mod entries;
 mod files;
