@@ -328,11 +328,14 @@ fn report(result: Result<(), BuildFailure>, lang: Lang) -> ExitCode {
             let errors = crate::diagnostic::error_count(&diagnostics);
             let warnings = warning_count(&diagnostics);
             let failed = if errors == 0 && warnings > 0 {
-                text!("summary.failed-warnings", warnings = warnings)
+                text!(
+                    "summary.failed-warnings",
+                    warnings = crate::diagnostic::warnings_counted(warnings, lang)
+                )
             } else {
                 text!(
                     "summary.failed",
-                    errors = errors,
+                    errors = crate::diagnostic::errors_counted(errors, lang),
                     warnings = warnings_suffix_count(warnings, lang)
                 )
             };

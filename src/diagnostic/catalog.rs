@@ -176,6 +176,21 @@ mod tests {
         }
     }
 
+    /// A count says its noun in the singular or the plural (`count.*.one`, `count.*.other`),
+    /// never both at once: "7 fil(er) skrivna" and "1 warning(s)" were printed until the
+    /// summaries took their counts from those keys.
+    #[test]
+    fn no_message_hedges_a_plural_with_a_parenthesis() {
+        for lang in [Lang::Sv, Lang::En] {
+            for key in keys(lang) {
+                let template = &catalogue(lang)[key];
+                for hedge in ["(s)", "(er)", "(ar)", "(or)", "(n)"] {
+                    assert!(!template.contains(hedge), "{key} ({lang:?}): {template}");
+                }
+            }
+        }
+    }
+
     /// Every `text!("KEY"` in the source names a key of the catalogue, and every key of the
     /// catalogue is used: a message cannot go missing or linger.
     #[test]

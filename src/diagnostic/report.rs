@@ -189,6 +189,26 @@ pub fn error_count(diagnostics: &[Diagnostic]) -> usize {
         .sum()
 }
 
+/// "1 error" or "4 errors", for the summaries that tell how many there were.
+pub fn errors_counted(count: usize, lang: Lang) -> String {
+    if count == 1 {
+        crate::text!("count.error.one")
+    } else {
+        crate::text!("count.error.other", n = count)
+    }
+    .render(lang)
+}
+
+/// "1 warning" or "4 warnings".
+pub fn warnings_counted(count: usize, lang: Lang) -> String {
+    if count == 1 {
+        crate::text!("count.warning.one")
+    } else {
+        crate::text!("count.warning.other", n = count)
+    }
+    .render(lang)
+}
+
 /// `4999` → `4,999`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

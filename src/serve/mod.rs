@@ -316,7 +316,12 @@ fn report_rebuild(
                 what = what,
                 ms = rebuilt.elapsed.as_millis(),
                 phases = phases,
-                changed = rebuilt.changed,
+                changed = if rebuilt.changed == 1 {
+                    text!("count.changed-file.one")
+                } else {
+                    text!("count.changed-file.other", n = rebuilt.changed)
+                }
+                .render(lang),
                 documents = documents,
                 items = items,
                 pages = pages
@@ -331,7 +336,10 @@ fn report_rebuild(
         Err(failure) => {
             let diagnostics = failure.diagnostics();
             print_diagnostics(&diagnostics, state.lang);
-            let errors = crate::diagnostic::error_count(&diagnostics);
+            let errors = crate::diagnostic::errors_counted(
+                crate::diagnostic::error_count(&diagnostics),
+                state.lang,
+            );
             let failed = match change {
                 None => text!("serve.first-failed", errors = errors),
                 Some(change) => text!("serve.rebuild-failed", change = change, errors = errors),

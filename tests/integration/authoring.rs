@@ -333,7 +333,7 @@ fn warnings_are_counted_and_fail_with_deny_warnings() {
     let (ok, _, stderr) = run(&site, &["check", "--deny-warnings"]);
     assert!(!ok);
     assert!(
-        stderr.contains("failed with 1 warning(s) and --deny-warnings"),
+        stderr.contains("failed with 1 warning and --deny-warnings"),
         "{stderr}"
     );
     let (ok, _, _) = run(&site, &["build", "--deny-warnings"]);

@@ -49,7 +49,7 @@ fn assert_refused(output: &Output, path: &Path, why: &str) {
         text.contains(&expected),
         "expected `{expected}` in:\n{text}"
     );
-    assert!(text.contains("failed with 1 error(s)"), "{text}");
+    assert!(text.contains("failed with 1 error;"), "{text}");
 }
 
 /// No staging or old-site folder of a build beside `output`.

@@ -70,7 +70,7 @@ fn a_full_disk_is_one_error_and_the_old_site_stays() {
         disk.path.display()
     );
     assert_eq!(text.matches(&expected).count(), 1, "{text}");
-    assert!(text.contains("failed with 1 error(s)"), "{text}");
+    assert!(text.contains("failed with 1 error;"), "{text}");
     assert_eq!(tree(&public), old, "the old site stays");
     assert_no_leftovers(&public);
 }
