@@ -10,13 +10,20 @@
 //! still resolved whole each time, and every part's key hashes all the part reads (see
 //! [`crate::memo`]), so there is no second, "fast" path to drift from the first.
 
+mod commands;
 mod followups;
+mod options;
+
+pub use commands::{
+    Warnings, build_site, build_site_replacing, build_site_with, check_site, check_site_with,
+};
+pub use options::{BuildOptions, Summary};
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -25,105 +32,19 @@ use crate::content::{
     FollowUp, SourceFile, Vocabulary, load_followups, load_sources, load_vocabulary,
     report_followups,
 };
-use crate::diagnostic::{Diagnostic, Text, sort_diagnostics};
+use crate::diagnostic::{Diagnostic, sort_diagnostics};
 use crate::document::{Body, Document};
 use crate::error::BuildFailure;
 use crate::indexes::IndexMemo;
 use crate::markdown::{ParseContext, parse_document};
 use crate::memo::MemoKeys;
-use crate::output::{OutputTarget, Replace, StagedSite, collect_static_files};
+use crate::output::collect_static_files;
 use crate::publish::PublishMemos;
 use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, RenderMemo, Theme, load_theme,
 };
 use crate::resolve::{ResolveCache, ResolveMemo, Site, SiteDocument, resolve_site};
 use followups::AppliedFollowUps;
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    pub output: Option<PathBuf>,
-    pub base_url: Option<String>,
-    pub drafts: DraftMode,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: DraftMode::Exclude,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct Summary {
-    pub documents: usize,
-    pub items: usize,
-    pub pages: usize,
-    pub files: usize,
-    pub elapsed: Duration,
-}
-
-impl Summary {
-    /// "5 dokument, 317 punkter, …" in `lang`, each count in its number ("1 sida").
-    pub fn in_lang(&self, lang: crate::diagnostic::Lang) -> String {
-        let [documents, items, pages, files] = self.counted(lang);
-        crate::text!(
-            "summary.counts",
-            documents = documents,
-            items = items,
-            pages = pages,
-            files = files,
-            ms = self.elapsed.as_millis()
-        )
-        .render(lang)
-    }
-
-    /// The documents, items, pages and files, each with its noun in its number.
-    pub fn counted(&self, lang: crate::diagnostic::Lang) -> [String; 4] {
-        use crate::text;
-        let counted = |n: usize, one: Text, other: Text| {
-            if n == 1 { one } else { other.arg("n", n) }.render(lang)
-        };
-        [
-            counted(
-                self.documents,
-                text!("count.document.one"),
-                text!("count.document.other"),
-            ),
-            counted(
-                self.items,
-                text!("count.item.one"),
-                text!("count.item.other"),
-            ),
-            counted(
-                self.pages,
-                text!("count.page.one"),
-                text!("count.page.other"),
-            ),
-            counted(
-                self.files,
-                text!("count.file.one"),
-                text!("count.file.other"),
-            ),
-        ]
-    }
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.in_lang(crate::diagnostic::Lang::En))
-    }
-}
 
 /// Follow-up files as read, and the problems reading them.
 pub type FollowUps = (Vec<FollowUp>, Vec<Diagnostic>);
@@ -317,35 +238,8 @@ impl Pipeline {
         // Taken first, so that a failure below cannot leave them for a later run.
         let given_sources = self.given_sources.take();
         let given_followups = self.given_followups.take();
+        let (vocabulary, mut diagnostics) = self.current_vocabulary();
         let config = &self.config;
-        let fingerprint = fingerprint_vocabulary(&config.content_dir);
-        // The vocabulary files rarely change between saves: parse them again only when
-        // their bytes did (a save in `serve` otherwise spent a tenth of its time here).
-        // A vocabulary with errors is not kept: its errors must show on every run. The
-        // documents are still checked against what it has (see `Vocabulary::incomplete`).
-        let (vocabulary, mut diagnostics) = match &self.vocabulary {
-            Some(vocabulary) if fingerprint == self.vocabulary_fingerprint => {
-                (vocabulary.clone(), Vec::new())
-            }
-            _ => {
-                self.vocabulary = None;
-                let (loaded, errors) = load_vocabulary(&config.content_dir);
-                if errors.is_empty() {
-                    self.vocabulary = Some(loaded.clone());
-                }
-                (loaded, errors)
-            }
-        };
-        if fingerprint != self.vocabulary_fingerprint {
-            self.parsed.clear();
-            self.vocabulary_fingerprint = fingerprint;
-            let mut context = std::collections::hash_map::DefaultHasher::new();
-            (self.config_fingerprint, fingerprint).hash(&mut context);
-            self.memos = Memos::new(MemoKeys {
-                context: context.finish(),
-                one_shot: self.one_shot,
-            });
-        }
         crate::timings::mark("config, theme, vocabulary");
         let sources = match given_sources {
             Some(sources) => sources,
@@ -366,69 +260,10 @@ impl Pipeline {
             vocabulary: &vocabulary,
             labels: &labels,
         };
-        let cache = &self.parsed;
-        // Each source's text is dropped once parsed: documents do not keep it (see
-        // `resolve::locate`), so the site's text is not held twice through the build.
-        let one_shot = self.one_shot;
-        let parsed: Vec<(String, Parsed, Body)> = sources
-            .into_par_iter()
-            .map(|source| {
-                let cached = cache.get(&source.rel_path);
-                let text = Arc::downgrade(&source.text);
-                // The very text parsed last time (the preview server hands over the sources
-                // it kept) needs no hashing: at 10,000 documents that was ~30 ms a save.
-                let hash = match cached {
-                    Some(cached) if cached.text.ptr_eq(&text) => cached.hash,
-                    _ => hash_text(&source.text),
-                };
-                let (parsed, body) = match cached {
-                    Some(cached) if cached.hash == hash => {
-                        let parsed = Parsed {
-                            hash,
-                            text,
-                            diagnostics: cached.diagnostics.clone(),
-                            document: cached.document.clone(),
-                            body: cached.body.clone(),
-                        };
-                        (parsed, cached.body.clone())
-                    }
-                    _ => {
-                        let outcome = parse_document(&source, &context);
-                        let parsed = Parsed {
-                            hash,
-                            text,
-                            diagnostics: Arc::new(outcome.diagnostics),
-                            document: outcome.document.map(Arc::new),
-                            body: if one_shot {
-                                Body::default()
-                            } else {
-                                outcome.body.clone()
-                            },
-                        };
-                        (parsed, outcome.body)
-                    }
-                };
-                (source.rel_path, parsed, body)
-            })
-            .collect();
+        let parsed = self.parse_sources(sources, &context);
         crate::timings::mark("parse");
-        let mut documents = Vec::with_capacity(parsed.len());
-        let mut bodies = HashMap::with_capacity(parsed.len());
-        let mut cache = HashMap::with_capacity(parsed.len());
-        for (path, parsed, body) in parsed {
-            diagnostics.extend(parsed.diagnostics.iter().cloned());
-            if let Some(document) = &parsed.document
-                && (!document.meta.draft || config.drafts == DraftMode::Include)
-            {
-                bodies.insert(document.path.clone(), body);
-                documents.push(SiteDocument {
-                    document: document.clone(),
-                    fingerprint: parsed.hash,
-                });
-            }
-            cache.insert(path, parsed);
-        }
-        self.parsed = cache;
+        let (mut documents, mut bodies, parse_diagnostics) = self.keep_parsed(parsed);
+        diagnostics.extend(parse_diagnostics);
         // An annual report's outcomes follow its plan up as a follow-up file does.
         followups.extend(report_followups(documents.iter().map(|d| &*d.document)));
         // One order whichever way they were read.
@@ -463,6 +298,120 @@ impl Pipeline {
             warnings: diagnostics,
             started,
         })
+    }
+
+    /// The site's vocabulary, loaded again only when its files changed; a change empties the
+    /// parsed documents and the memos, which all depend on it.
+    fn current_vocabulary(&mut self) -> (Vocabulary, Vec<Diagnostic>) {
+        let fingerprint = fingerprint_vocabulary(&self.config.content_dir);
+        // The vocabulary files rarely change between saves: parse them again only when
+        // their bytes did (a save in `serve` otherwise spent a tenth of its time here).
+        // A vocabulary with errors is not kept: its errors must show on every run. The
+        // documents are still checked against what it has (see `Vocabulary::incomplete`).
+        let (vocabulary, diagnostics) = match &self.vocabulary {
+            Some(vocabulary) if fingerprint == self.vocabulary_fingerprint => {
+                (vocabulary.clone(), Vec::new())
+            }
+            _ => {
+                self.vocabulary = None;
+                let (loaded, errors) = load_vocabulary(&self.config.content_dir);
+                if errors.is_empty() {
+                    self.vocabulary = Some(loaded.clone());
+                }
+                (loaded, errors)
+            }
+        };
+        if fingerprint != self.vocabulary_fingerprint {
+            self.parsed.clear();
+            self.vocabulary_fingerprint = fingerprint;
+            let mut context = std::collections::hash_map::DefaultHasher::new();
+            (self.config_fingerprint, fingerprint).hash(&mut context);
+            self.memos = Memos::new(MemoKeys {
+                context: context.finish(),
+                one_shot: self.one_shot,
+            });
+        }
+        (vocabulary, diagnostics)
+    }
+
+    /// Every source parsed, or taken from the last run when its text is the same.
+    fn parse_sources(
+        &self,
+        sources: Vec<SourceFile>,
+        context: &ParseContext<'_>,
+    ) -> Vec<(String, Parsed, Body)> {
+        let cache = &self.parsed;
+        // Each source's text is dropped once parsed: documents do not keep it (see
+        // `resolve::locate`), so the site's text is not held twice through the build.
+        let one_shot = self.one_shot;
+        sources
+            .into_par_iter()
+            .map(|source| {
+                let cached = cache.get(&source.rel_path);
+                let text = Arc::downgrade(&source.text);
+                // The very text parsed last time (the preview server hands over the sources
+                // it kept) needs no hashing: at 10,000 documents that was ~30 ms a save.
+                let hash = match cached {
+                    Some(cached) if cached.text.ptr_eq(&text) => cached.hash,
+                    _ => hash_text(&source.text),
+                };
+                let (parsed, body) = match cached {
+                    Some(cached) if cached.hash == hash => {
+                        let parsed = Parsed {
+                            hash,
+                            text,
+                            diagnostics: cached.diagnostics.clone(),
+                            document: cached.document.clone(),
+                            body: cached.body.clone(),
+                        };
+                        (parsed, cached.body.clone())
+                    }
+                    _ => {
+                        let outcome = parse_document(&source, context);
+                        let parsed = Parsed {
+                            hash,
+                            text,
+                            diagnostics: Arc::new(outcome.diagnostics),
+                            document: outcome.document.map(Arc::new),
+                            body: if one_shot {
+                                Body::default()
+                            } else {
+                                outcome.body.clone()
+                            },
+                        };
+                        (parsed, outcome.body)
+                    }
+                };
+                (source.rel_path, parsed, body)
+            })
+            .collect()
+    }
+
+    /// Keeps what was parsed for the next run, and hands over the documents to publish (drafts
+    /// left out unless the config includes them) with their bodies and every parse message.
+    fn keep_parsed(
+        &mut self,
+        parsed: Vec<(String, Parsed, Body)>,
+    ) -> (Vec<SiteDocument>, HashMap<String, Body>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut documents = Vec::with_capacity(parsed.len());
+        let mut bodies = HashMap::with_capacity(parsed.len());
+        let mut cache = HashMap::with_capacity(parsed.len());
+        for (path, parsed, body) in parsed {
+            diagnostics.extend(parsed.diagnostics.iter().cloned());
+            if let Some(document) = &parsed.document
+                && (!document.meta.draft || self.config.drafts == DraftMode::Include)
+            {
+                bodies.insert(document.path.clone(), body);
+                documents.push(SiteDocument {
+                    document: document.clone(),
+                    fingerprint: parsed.hash,
+                });
+            }
+            cache.insert(path, parsed);
+        }
+        self.parsed = cache;
+        (documents, bodies, diagnostics)
     }
 
     /// Renders `part` of a resolved site into `sink`.
@@ -543,65 +492,6 @@ pub enum Part {
     IndexPages,
     /// The search index, the open-data exports and the feeds.
     DataFiles,
-}
-
-/// `planpress build`: the whole pipeline, then the new site swapped in for the old, which
-/// must be planpress's own output or an empty folder.
-pub fn build_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
-    build_site_replacing(options, Replace::OwnOutput)
-}
-
-/// [`build_site`], replacing at the output what `replace` allows (`--force`: anything but
-/// the site's own folders).
-pub fn build_site_replacing(
-    options: &BuildOptions,
-    replace: Replace,
-) -> Result<Build, BuildFailure> {
-    build_site_with(options, replace, Warnings::Allow)
-}
-
-/// Whether warnings fail a build (`--deny-warnings`, for CI).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Warnings {
-    Allow,
-    Deny,
-}
-
-/// [`build_site_replacing`], failing before anything is written on a warning if `warnings`
-/// says so.
-pub fn build_site_with(
-    options: &BuildOptions,
-    replace: Replace,
-    warnings: Warnings,
-) -> Result<Build, BuildFailure> {
-    let started = Instant::now();
-    let mut pipeline = Pipeline::load(options)?;
-    pipeline.one_shot = true;
-    pipeline.deny_warnings = warnings == Warnings::Deny;
-    // Pages go to disk as they are rendered, into a staging folder swapped in at the end.
-    let target = OutputTarget::for_site(options.output_dir(), pipeline.config(), replace);
-    let staging = StagedSite::create(&target)?;
-    let mut build = pipeline.run_into(&|file| {
-        staging
-            .write(&file)
-            .map_err(|error| Diagnostic::error(error.to_string()))
-    })?;
-    staging.finish(&build.static_files)?;
-    crate::timings::mark("write");
-    build.summary.elapsed = started.elapsed();
-    Ok(build)
-}
-
-/// `planpress check`: everything `build` checks, nothing written.
-pub fn check_site(options: &BuildOptions) -> Result<Build, BuildFailure> {
-    check_site_with(options, Warnings::Allow)
-}
-
-/// [`check_site`], failing on a warning if `warnings` says so.
-pub fn check_site_with(options: &BuildOptions, warnings: Warnings) -> Result<Build, BuildFailure> {
-    let mut pipeline = Pipeline::load(options)?;
-    pipeline.deny_warnings = warnings == Warnings::Deny;
-    pipeline.run()
 }
 
 /// site.toml's `errors`, and the rest of the site's, checked with `config`: the defaults in
