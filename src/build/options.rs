@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::DraftMode;
-use crate::diagnostic::Text;
+use crate::diagnostic::{Text, counted};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -58,9 +58,7 @@ impl Summary {
     /// The documents, items, pages and files, each with its noun in its number.
     pub fn counted(&self, lang: crate::diagnostic::Lang) -> [String; 4] {
         use crate::text;
-        let counted = |n: usize, one: Text, other: Text| {
-            if n == 1 { one } else { other.arg("n", n) }.render(lang)
-        };
+        let counted = |n: usize, one: Text, other: Text| counted(n, one, other, lang);
         [
             counted(
                 self.documents,

@@ -16,7 +16,7 @@ pub use catalog::{Arg, IntoArg, Text, keys as catalogue_keys};
 pub use lang::Lang;
 pub use locate::{Locator, WINDOW_CHARS};
 pub use report::{
-    Collector, SHOWN_PER_FILE, error_count, errors_counted, render_diagnostics,
+    Collector, SHOWN_PER_FILE, counted, error_count, errors_counted, render_diagnostics,
     render_diagnostics_in, warnings_counted,
 };
 

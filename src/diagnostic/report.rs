@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Diagnostic, Lang, Severity};
+use super::{Diagnostic, Lang, Severity, Text};
 use crate::text;
 
 /// Diagnostics with the same file, severity and message shown in full before the rest are
@@ -189,24 +189,32 @@ pub fn error_count(diagnostics: &[Diagnostic]) -> usize {
         .sum()
 }
 
-/// "1 error" or "4 errors", for the summaries that tell how many there were.
-pub fn errors_counted(count: usize, lang: Lang) -> String {
+/// `count` with its noun in its number: `one` ("1 fil") or `other` with `{n}` ("7 filer").
+pub fn counted(count: usize, one: Text, other: Text, lang: Lang) -> String {
     if count == 1 {
-        crate::text!("count.error.one")
+        one
     } else {
-        crate::text!("count.error.other", n = count)
+        other.arg("n", count)
     }
     .render(lang)
 }
 
+/// "1 error" or "4 errors", for the summaries that tell how many there were.
+pub fn errors_counted(count: usize, lang: Lang) -> String {
+    let (one, other) = (
+        crate::text!("count.error.one"),
+        crate::text!("count.error.other"),
+    );
+    counted(count, one, other, lang)
+}
+
 /// "1 warning" or "4 warnings".
 pub fn warnings_counted(count: usize, lang: Lang) -> String {
-    if count == 1 {
-        crate::text!("count.warning.one")
-    } else {
-        crate::text!("count.warning.other", n = count)
-    }
-    .render(lang)
+    let (one, other) = (
+        crate::text!("count.warning.one"),
+        crate::text!("count.warning.other"),
+    );
+    counted(count, one, other, lang)
 }
 
 /// `4999` → `4,999`.

@@ -316,12 +316,12 @@ fn report_rebuild(
                 what = what,
                 ms = rebuilt.elapsed.as_millis(),
                 phases = phases,
-                changed = if rebuilt.changed == 1 {
-                    text!("count.changed-file.one")
-                } else {
-                    text!("count.changed-file.other", n = rebuilt.changed)
-                }
-                .render(lang),
+                changed = crate::diagnostic::counted(
+                    rebuilt.changed,
+                    text!("count.changed-file.one"),
+                    text!("count.changed-file.other"),
+                    lang
+                ),
                 documents = documents,
                 items = items,
                 pages = pages
