@@ -262,7 +262,12 @@ impl Pipeline {
         };
         let parsed = self.parse_sources(sources, &context);
         crate::timings::mark("parse");
-        let (mut documents, mut bodies, parse_diagnostics) = self.keep_parsed(parsed);
+        let Kept {
+            mut documents,
+            mut bodies,
+            edited,
+            diagnostics: parse_diagnostics,
+        } = self.keep_parsed(parsed);
         diagnostics.extend(parse_diagnostics);
         // An annual report's outcomes follow its plan up as a follow-up file does.
         followups.extend(report_followups(documents.iter().map(|d| &*d.document)));
@@ -295,6 +300,7 @@ impl Pipeline {
         Ok(Resolved {
             site,
             bodies,
+            edited,
             warnings: diagnostics,
             started,
         })
@@ -388,22 +394,29 @@ impl Pipeline {
     }
 
     /// Keeps what was parsed for the next run, and hands over the documents to publish (drafts
-    /// left out unless the config includes them) with their bodies and every parse message.
-    fn keep_parsed(
-        &mut self,
-        parsed: Vec<(String, Parsed, Body)>,
-    ) -> (Vec<SiteDocument>, HashMap<String, Body>, Vec<Diagnostic>) {
-        let mut diagnostics = Vec::new();
-        let mut documents = Vec::with_capacity(parsed.len());
-        let mut bodies = HashMap::with_capacity(parsed.len());
+    /// left out unless the config includes them) with their bodies, which of them were edited
+    /// since the last run, and every parse message.
+    fn keep_parsed(&mut self, parsed: Vec<(String, Parsed, Body)>) -> Kept {
+        let mut kept = Kept {
+            documents: Vec::with_capacity(parsed.len()),
+            bodies: HashMap::with_capacity(parsed.len()),
+            edited: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        // A first run has nothing to compare with: no document counts as edited.
+        let last_run = std::mem::take(&mut self.parsed);
         let mut cache = HashMap::with_capacity(parsed.len());
         for (path, parsed, body) in parsed {
-            diagnostics.extend(parsed.diagnostics.iter().cloned());
+            kept.diagnostics.extend(parsed.diagnostics.iter().cloned());
             if let Some(document) = &parsed.document
                 && (!document.meta.draft || self.config.drafts == DraftMode::Include)
             {
-                bodies.insert(document.path.clone(), body);
-                documents.push(SiteDocument {
+                let before = last_run.get(&path).map(|last| last.hash);
+                if !last_run.is_empty() && before != Some(parsed.hash) {
+                    kept.edited.push(document.path.clone());
+                }
+                kept.bodies.insert(document.path.clone(), body);
+                kept.documents.push(SiteDocument {
                     document: document.clone(),
                     fingerprint: parsed.hash,
                 });
@@ -411,7 +424,7 @@ impl Pipeline {
             cache.insert(path, parsed);
         }
         self.parsed = cache;
-        (documents, bodies, diagnostics)
+        kept
     }
 
     /// Renders `part` of a resolved site into `sink`.
@@ -427,7 +440,7 @@ impl Pipeline {
             Part::Everything | Part::DocumentPages if self.one_shot => {
                 std::mem::take(&mut resolved.bodies)
             }
-            Part::Everything | Part::DocumentPages => resolved.bodies.clone(),
+            Part::Everything | Part::DocumentPages | Part::EditedPages => resolved.bodies.clone(),
             Part::IndexPages | Part::DataFiles => Vec::new(),
         };
         let (site, theme, config) = (&resolved.site, &self.theme, &self.config);
@@ -439,8 +452,14 @@ impl Pipeline {
             Part::Everything => {
                 crate::publish::everything_into(site, bodies, theme, config, memos, sink)
             }
+            Part::EditedPages => {
+                let edited = Some(&resolved.edited[..]);
+                crate::publish::document_pages_into(
+                    site, bodies, edited, theme, config, memos, sink,
+                )
+            }
             Part::DocumentPages => {
-                crate::publish::document_pages_into(site, bodies, theme, config, memos, sink)
+                crate::publish::document_pages_into(site, bodies, None, theme, config, memos, sink)
             }
             Part::IndexPages => crate::publish::index_pages_into(site, theme, config, memos, sink),
             Part::DataFiles => crate::publish::data_files_into(site, theme, config, memos, sink),
@@ -477,15 +496,36 @@ pub struct Resolved {
     /// Each document's body, in the site's order: handed to the document pages, which in a
     /// one-shot build are the last to hold them.
     bodies: Vec<Body>,
+    /// The paths of the documents whose text changed since the last run (none on a first
+    /// run): the pages an author who saved them looks at, which [`Part::EditedPages`] makes.
+    edited: Vec<String>,
     /// The warnings of every stage so far.
     pub warnings: Vec<Diagnostic>,
     started: Instant,
+}
+
+impl Resolved {
+    /// The paths of the documents whose text changed since the last run of the pipeline.
+    pub fn edited(&self) -> &[String] {
+        &self.edited
+    }
+}
+
+/// What [`Pipeline::keep_parsed`] hands over to the resolve stage.
+struct Kept {
+    documents: Vec<SiteDocument>,
+    bodies: HashMap<String, Body>,
+    edited: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Which files of the site [`Pipeline::render`] makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Everything,
+    /// The pages of the documents edited since the last run ([`Resolved::edited`]): what the
+    /// author who saved them looks at, ahead of the pages their edit changes too.
+    EditedPages,
     /// One page per document: what an author previewing a document looks at.
     DocumentPages,
     /// The home, index, organisation and topic pages: what a reader browses by.

@@ -35,7 +35,7 @@ pub fn everything_into(
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
     let (documents, others) = rayon::join(
-        || render_documents_into(site, bodies, theme, config, memos.render, sink),
+        || render_documents_into(site, bodies, None, theme, config, memos.render, sink),
         || {
             // One part at a time, each parallel inside, while the document pages render
             // beside them: side by side, the index rows, the exports and the search index
@@ -49,16 +49,18 @@ pub fn everything_into(
     RenderCounts::join(documents, others)
 }
 
-/// The document pages alone: what an author previewing a document looks at.
+/// The document pages alone, or those of the documents `only` names: what an author
+/// previewing a document looks at.
 pub fn document_pages_into(
     site: &Site,
     bodies: Vec<Body>,
+    only: Option<&[String]>,
     theme: &Theme,
     config: &Config,
     memos: &PublishMemos<'_>,
     sink: &OutputSink<'_>,
 ) -> Result<RenderCounts, Vec<Diagnostic>> {
-    render_documents_into(site, bodies, theme, config, memos.render, sink)
+    render_documents_into(site, bodies, only, theme, config, memos.render, sink)
 }
 
 /// The site's own pages (home, organisations, 404) and the index pages: what a reader

@@ -231,6 +231,7 @@ async function main() {
   }
   const lines = log().split("\n").filter((l) => l.startsWith("Rebuilt after")).slice(1);
   const rebuildMs = lines.map((l) => Number(/ in (\d+) ms[ :]/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
+  const editedMs = lines.map((l) => Number(/edited pages in (\d+) ms/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
   const pagesMs = lines.map((l) => Number(/document pages in (\d+) ms/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
   const indexesMs = lines.map((l) => Number(/index pages in (\d+) ms/.exec(l)?.[1])).filter((n) => !Number.isNaN(n));
   const report = (name, values) => {
@@ -244,6 +245,7 @@ async function main() {
   report("save-to-index-pages", indexTimes);
   report("save-to-complete", completeTimes);
   report("rebuild (server's own timing)", rebuildMs);
+  report("edited pages written (server's own timing)", editedMs);
   report("document pages written (server's own timing)", pagesMs);
   report("index pages written (server's own timing)", indexesMs);
   if (chrome) {

@@ -15,6 +15,7 @@ mod theme;
 pub mod views;
 mod yearly;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -98,12 +99,14 @@ impl OutputCollector {
     }
 }
 
-/// The page of every document, from the memo unless something it shows changed (see
-/// `pages::page_key`). The preview server renders these first, so the page an author is
-/// looking at does not wait for the indexes.
+/// The page of every document (or of those `only` names), from the memo unless something it
+/// shows changed (see `pages::page_key`). The preview server renders these first (the pages
+/// of the documents just saved before all others), so the page an author is looking at
+/// waits neither for the other pages' keys nor for the indexes.
 pub fn render_documents_into(
     site: &Site,
     bodies: Vec<crate::document::Body>,
+    only: Option<&[String]>,
     theme: &Theme,
     config: &Config,
     memo: &RenderMemo,
@@ -113,11 +116,16 @@ pub fn render_documents_into(
     let urls = &urls;
     let parts = item_meta::MetaParts::new(site, urls);
     let parts = &parts;
+    let only: Option<HashSet<&str>> = only.map(|paths| paths.iter().map(String::as_str).collect());
     let documents = site
         .documents
         .par_iter()
         .zip(site.fingerprints.par_iter())
         .zip(bodies.into_par_iter())
+        .filter(|((document, _), _)| {
+            only.as_ref()
+                .is_none_or(|only| only.contains(document.path.as_str()))
+        })
         .map(|((document, &fingerprint), body)| {
             let key = || pages::page_key(document, fingerprint, site, &memo.keys);
             let render = || {

@@ -299,10 +299,18 @@ fn report_rebuild(
                 Some(change) => text!("serve.rebuilt", change = change),
             };
             let phases = match (
+                rebuilt.phase_elapsed(crate::build::Part::EditedPages),
                 rebuilt.phase_elapsed(crate::build::Part::DocumentPages),
                 rebuilt.phase_elapsed(crate::build::Part::IndexPages),
             ) {
-                (Some(pages), Some(indexes)) => text!(
+                (Some(edited), Some(pages), Some(indexes)) => text!(
+                    "serve.phases-edited",
+                    edited_ms = edited.as_millis(),
+                    ms = pages.as_millis(),
+                    index_ms = indexes.as_millis()
+                )
+                .render(lang),
+                (None, Some(pages), Some(indexes)) => text!(
                     "serve.phases",
                     ms = pages.as_millis(),
                     index_ms = indexes.as_millis()

@@ -8,14 +8,16 @@
 //! a rebuild's time. Each file is written beside its target and renamed over it, so a
 //! browser never reads half a page.
 //!
-//! A change to content only is rebuilt in three phases. The site is resolved whole (so every
-//! content error is still found before anything is written), then the document pages are
-//! rendered (each from the memo unless something it shows changed) and written, and the
-//! caller is told, so that the browsers showing those pages update at once; then the home,
+//! A change to content only is rebuilt in phases. The site is resolved whole (so every
+//! content error is still found before anything is written); then the pages of the documents
+//! whose text changed are rendered and written, and the caller is told, so that the browser
+//! of the author who saved updates at once; then every other document page (each from the
+//! memo unless something it shows changed, which is worked out for every page) and the
+//! caller is told again, for the pages the edit changed too (what links to them); then the home,
 //! organisation, topic and index pages, and the caller is told again; then the search index,
 //! exports and feeds, which no browser shows, and only then are the files no longer produced
 //! deleted, since only then is the whole set known. After the last phase the folder is
-//! exactly what a one-phase rebuild writes, and after the second every page in it is: there
+//! exactly what a one-phase rebuild writes, and after the index pages every page in it is: there
 //! is no "fast" state left behind. Templates, static files and `site.toml` are rebuilt in one
 //! phase, since they can change every page.
 //!
@@ -54,8 +56,9 @@ pub struct Rebuilt {
     /// The files written or deleted since the last early phase was reported (all of them
     /// for a rebuild in one phase).
     pub touched: Touched,
-    /// The phases of a content rebuild reported before its end: the document pages, then the
-    /// index pages. Empty for a rebuild in one phase.
+    /// The phases of a content rebuild reported before its end: the edited documents' pages
+    /// (when a document's text changed), the document pages, then the index pages. Empty
+    /// for a rebuild in one phase.
     pub early_phases: Vec<Phase>,
     pub elapsed: Duration,
 }
@@ -63,7 +66,7 @@ pub struct Rebuilt {
 /// A phase of a content rebuild that is on disk before the rebuild ends.
 #[derive(Debug, Clone)]
 pub struct Phase {
-    /// [`Part::DocumentPages`] or [`Part::IndexPages`].
+    /// [`Part::EditedPages`], [`Part::DocumentPages`] or [`Part::IndexPages`].
     pub part: Part,
     pub touched: Touched,
     pub changed: usize,
@@ -109,9 +112,9 @@ impl Rebuilder {
         }
     }
 
-    /// Rebuilds after `changes`. A change to content only is done in three phases, and
-    /// `early_phase` is called when each of the first two is on disk (the document pages,
-    /// then the index pages); it is not called otherwise.
+    /// Rebuilds after `changes`. A change to content only is done in phases, and
+    /// `early_phase` is called when each but the last is on disk (the edited documents'
+    /// pages, the document pages, then the index pages); it is not called otherwise.
     pub fn rebuild(
         &mut self,
         changes: &[ChangeKind],
@@ -164,10 +167,17 @@ impl Rebuilder {
         let mut early_phases = Vec::new();
         let mut counts = RenderCounts::default();
         let mut touched = HashSet::new();
-        let parts: &[Part] = if phased {
-            &[Part::DocumentPages, Part::IndexPages, Part::DataFiles]
-        } else {
-            &[Part::Everything]
+        // The pages of the documents just saved come first: the author's browser shows them
+        // while the other pages' keys are worked out (~35 ms at 10,000 documents).
+        let parts: &[Part] = match (phased, resolved.edited().is_empty()) {
+            (true, false) => &[
+                Part::EditedPages,
+                Part::DocumentPages,
+                Part::IndexPages,
+                Part::DataFiles,
+            ],
+            (true, true) => &[Part::DocumentPages, Part::IndexPages, Part::DataFiles],
+            (false, _) => &[Part::Everything],
         };
         for (n, &part) in parts.iter().enumerate() {
             let (made, written) = self.render_part(pipeline, &mut resolved, part, &mut produced)?;

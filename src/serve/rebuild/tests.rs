@@ -84,32 +84,46 @@ fn a_content_change_writes_document_pages_first_and_ends_as_a_full_build() {
         })
         .expect("rebuild");
     let parts: Vec<Part> = phases.iter().map(|phase| phase.part).collect();
-    assert_eq!(parts, [Part::DocumentPages, Part::IndexPages]);
-    let Touched::Files(early) = &phases[0].touched else {
+    assert_eq!(
+        parts,
+        [Part::EditedPages, Part::DocumentPages, Part::IndexPages]
+    );
+    let Touched::Files(edited) = &phases[0].touched else {
         panic!("a listed first phase: {:?}", phases[0].touched);
     };
-    assert!(early.contains(page), "{early:?}");
-    assert!(
-        !early.contains("index.html") && !early.iter().any(|f| !f.ends_with("/index.html")),
-        "only document pages come first: {early:?}"
+    assert_eq!(
+        edited.iter().collect::<Vec<_>>(),
+        [page],
+        "the edited document's page comes first, alone"
     );
-    let Touched::Files(indexes) = &phases[1].touched else {
+    let Touched::Files(early) = &phases[1].touched else {
         panic!("a listed second phase: {:?}", phases[1].touched);
     };
     assert!(
+        !early.contains(page),
+        "the edited page is not written twice: {early:?}"
+    );
+    assert!(
+        !early.contains("index.html") && !early.iter().any(|f| !f.ends_with("/index.html")),
+        "only document pages come next: {early:?}"
+    );
+    let Touched::Files(indexes) = &phases[2].touched else {
+        panic!("a listed third phase: {:?}", phases[2].touched);
+    };
+    assert!(
         !indexes.contains(page) && indexes.contains("index.html"),
-        "the second phase touches the home page listing the document, not the page: {indexes:?}"
+        "the index phase touches the home page listing the document, not the page: {indexes:?}"
     );
     assert!(
         indexes.iter().all(|f| f.ends_with(".html")),
-        "the second phase writes pages only: {indexes:?}"
+        "the index phase writes pages only: {indexes:?}"
     );
     let Touched::Files(rest) = &rebuilt.touched else {
         panic!("a listed third phase: {:?}", rebuilt.touched);
     };
     assert!(
         !rest.is_empty() && rest.iter().all(|f| !f.ends_with(".html")),
-        "the third phase writes the data files and feeds, no page: {rest:?}"
+        "the last phase writes the data files and feeds, no page: {rest:?}"
     );
     assert_eq!(folder(&site.out), site.full_build());
 
@@ -144,6 +158,58 @@ fn same_sources(a: &[SourceFile], b: &[SourceFile]) -> bool {
         && a.iter().zip(b).all(|(a, b)| {
             (&a.rel_path, &a.display_path, &a.text) == (&b.rel_path, &b.display_path, &b.text)
         })
+}
+
+/// A save shows the saved document's page first; the pages that show something of it (here
+/// the page it links to, which names it as a source) follow in the document pages' phase.
+#[test]
+fn the_saved_document_comes_first_and_the_pages_it_changes_next() {
+    let site = fixture();
+    let linked = site.root.join("content/forening/verksamhetsplan.md");
+    let linking =
+        crate::scaffold::new_document(&site.root, "report", Path::new("forening/rapport"))
+            .expect("new document");
+    let text = std::fs::read_to_string(&linking).expect("read");
+    let with_link = format!("{text}\nSe [planen](@/forening/verksamhetsplan.md).\n");
+    std::fs::write(&linking, &with_link).expect("write");
+    let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
+    rebuilder
+        .rebuild(&[ChangeKind::Config], &mut no_early_phase)
+        .expect("first build");
+    assert!(linked.is_file());
+
+    std::fs::write(
+        &linking,
+        with_link.replace("title = \"Rapport\"", "title = \"Ny rubrik\""),
+    )
+    .expect("write");
+    let mut phases = Vec::new();
+    rebuilder
+        .rebuild(&[ChangeKind::Content(vec![linking])], &mut |phase| {
+            phases.push(phase.clone());
+        })
+        .expect("rebuild");
+    let touched = |n: usize| match &phases[n].touched {
+        Touched::Files(files) => files.clone(),
+        Touched::All => panic!("a listed phase {n}"),
+    };
+    assert_eq!(phases[0].part, Part::EditedPages);
+    assert_eq!(
+        touched(0).into_iter().collect::<Vec<_>>(),
+        ["forening/rapport/index.html"]
+    );
+    assert_eq!(phases[1].part, Part::DocumentPages);
+    assert_eq!(
+        touched(1).into_iter().collect::<Vec<_>>(),
+        ["forening/verksamhetsplan/index.html"],
+        "the linked page names the new title among what refers to it"
+    );
+    assert!(
+        std::fs::read_to_string(site.out.join("forening/verksamhetsplan/index.html"))
+            .expect("read")
+            .contains("Ny rubrik")
+    );
+    assert_eq!(folder(&site.out), site.full_build());
 }
 
 #[test]
