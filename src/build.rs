@@ -13,6 +13,7 @@
 mod commands;
 mod followups;
 mod options;
+mod parsed;
 
 pub use commands::{
     Warnings, build_site, build_site_replacing, build_site_with, check_site, check_site_with,
@@ -20,31 +21,27 @@ pub use commands::{
 pub use options::{BuildOptions, Summary};
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::config::{Config, DraftMode, load_config_or_defaults};
+use crate::config::{Config, load_config_or_defaults};
 use crate::content::{
-    FollowUp, SourceFile, Vocabulary, load_followups, load_sources, load_vocabulary,
-    report_followups,
+    FollowUp, SourceFile, Vocabulary, load_followups, load_sources, report_followups,
 };
 use crate::diagnostic::{Diagnostic, sort_diagnostics};
-use crate::document::{Body, Document};
+use crate::document::Body;
 use crate::error::BuildFailure;
 use crate::indexes::IndexMemo;
-use crate::markdown::{ParseContext, parse_document};
+use crate::markdown::ParseContext;
 use crate::memo::MemoKeys;
 use crate::output::collect_static_files;
 use crate::publish::PublishMemos;
 use crate::render::{
     OutputCollector, OutputFile, OutputSink, RenderCounts, RenderMemo, Theme, load_theme,
 };
-use crate::resolve::{ResolveCache, ResolveMemo, Site, SiteDocument, resolve_site};
+use crate::resolve::{ResolveCache, ResolveMemo, Site, resolve_site};
 use followups::AppliedFollowUps;
+use parsed::{Kept, Parsed, hash_text};
 
 /// Follow-up files as read, and the problems reading them.
 pub type FollowUps = (Vec<FollowUp>, Vec<Diagnostic>);
@@ -115,19 +112,6 @@ impl Memos {
         self.render.forget(gone);
         self.indexes.forget(gone);
     }
-}
-
-/// A source's parse: its document, shared so that a rebuild clones none, and its diagnostics.
-struct Parsed {
-    hash: u64,
-    /// The text parsed, held weakly: while anyone still holds it, no other text can be at
-    /// its address, so the same address means the same text. The text itself is not kept.
-    text: std::sync::Weak<String>,
-    diagnostics: Arc<Vec<Diagnostic>>,
-    document: Option<Arc<Document>>,
-    /// The document's body, kept for the next run's page; a one-shot build keeps none, so
-    /// each body goes once its page is written.
-    body: Body,
 }
 
 impl Pipeline {
@@ -306,127 +290,6 @@ impl Pipeline {
         })
     }
 
-    /// The site's vocabulary, loaded again only when its files changed; a change empties the
-    /// parsed documents and the memos, which all depend on it.
-    fn current_vocabulary(&mut self) -> (Vocabulary, Vec<Diagnostic>) {
-        let fingerprint = fingerprint_vocabulary(&self.config.content_dir);
-        // The vocabulary files rarely change between saves: parse them again only when
-        // their bytes did (a save in `serve` otherwise spent a tenth of its time here).
-        // A vocabulary with errors is not kept: its errors must show on every run. The
-        // documents are still checked against what it has (see `Vocabulary::incomplete`).
-        let (vocabulary, diagnostics) = match &self.vocabulary {
-            Some(vocabulary) if fingerprint == self.vocabulary_fingerprint => {
-                (vocabulary.clone(), Vec::new())
-            }
-            _ => {
-                self.vocabulary = None;
-                let (loaded, errors) = load_vocabulary(&self.config.content_dir);
-                if errors.is_empty() {
-                    self.vocabulary = Some(loaded.clone());
-                }
-                (loaded, errors)
-            }
-        };
-        if fingerprint != self.vocabulary_fingerprint {
-            self.parsed.clear();
-            self.vocabulary_fingerprint = fingerprint;
-            let mut context = std::collections::hash_map::DefaultHasher::new();
-            (self.config_fingerprint, fingerprint).hash(&mut context);
-            self.memos = Memos::new(MemoKeys {
-                context: context.finish(),
-                one_shot: self.one_shot,
-            });
-        }
-        (vocabulary, diagnostics)
-    }
-
-    /// Every source parsed, or taken from the last run when its text is the same.
-    fn parse_sources(
-        &self,
-        sources: Vec<SourceFile>,
-        context: &ParseContext<'_>,
-    ) -> Vec<(String, Parsed, Body)> {
-        let cache = &self.parsed;
-        // Each source's text is dropped once parsed: documents do not keep it (see
-        // `resolve::locate`), so the site's text is not held twice through the build.
-        let one_shot = self.one_shot;
-        sources
-            .into_par_iter()
-            .map(|source| {
-                let cached = cache.get(&source.rel_path);
-                let text = Arc::downgrade(&source.text);
-                // The very text parsed last time (the preview server hands over the sources
-                // it kept) needs no hashing: at 10,000 documents that was ~30 ms a save.
-                let hash = match cached {
-                    Some(cached) if cached.text.ptr_eq(&text) => cached.hash,
-                    _ => hash_text(&source.text),
-                };
-                let (parsed, body) = match cached {
-                    Some(cached) if cached.hash == hash => {
-                        let parsed = Parsed {
-                            hash,
-                            text,
-                            diagnostics: cached.diagnostics.clone(),
-                            document: cached.document.clone(),
-                            body: cached.body.clone(),
-                        };
-                        (parsed, cached.body.clone())
-                    }
-                    _ => {
-                        let outcome = parse_document(&source, context);
-                        let parsed = Parsed {
-                            hash,
-                            text,
-                            diagnostics: Arc::new(outcome.diagnostics),
-                            document: outcome.document.map(Arc::new),
-                            body: if one_shot {
-                                Body::default()
-                            } else {
-                                outcome.body.clone()
-                            },
-                        };
-                        (parsed, outcome.body)
-                    }
-                };
-                (source.rel_path, parsed, body)
-            })
-            .collect()
-    }
-
-    /// Keeps what was parsed for the next run, and hands over the documents to publish (drafts
-    /// left out unless the config includes them) with their bodies, which of them were edited
-    /// since the last run, and every parse message.
-    fn keep_parsed(&mut self, parsed: Vec<(String, Parsed, Body)>) -> Kept {
-        let mut kept = Kept {
-            documents: Vec::with_capacity(parsed.len()),
-            bodies: HashMap::with_capacity(parsed.len()),
-            edited: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        // A first run has nothing to compare with: no document counts as edited.
-        let last_run = std::mem::take(&mut self.parsed);
-        let mut cache = HashMap::with_capacity(parsed.len());
-        for (path, parsed, body) in parsed {
-            kept.diagnostics.extend(parsed.diagnostics.iter().cloned());
-            if let Some(document) = &parsed.document
-                && (!document.meta.draft || self.config.drafts == DraftMode::Include)
-            {
-                let before = last_run.get(&path).map(|last| last.hash);
-                if !last_run.is_empty() && before != Some(parsed.hash) {
-                    kept.edited.push(document.path.clone());
-                }
-                kept.bodies.insert(document.path.clone(), body);
-                kept.documents.push(SiteDocument {
-                    document: document.clone(),
-                    fingerprint: parsed.hash,
-                });
-            }
-            cache.insert(path, parsed);
-        }
-        self.parsed = cache;
-        kept
-    }
-
     /// Renders `part` of a resolved site into `sink`.
     pub fn render(
         &self,
@@ -511,14 +374,6 @@ impl Resolved {
     }
 }
 
-/// What [`Pipeline::keep_parsed`] hands over to the resolve stage.
-struct Kept {
-    documents: Vec<SiteDocument>,
-    bodies: HashMap<String, Body>,
-    edited: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
-}
-
 /// Which files of the site [`Pipeline::render`] makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -543,22 +398,6 @@ fn check_with_defaults(config: Config, mut errors: Vec<Diagnostic>) -> Vec<Diagn
     }
     sort_diagnostics(&mut errors);
     errors
-}
-
-fn hash_text(text: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
-fn fingerprint_vocabulary(content_dir: &Path) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for name in ["organizations.toml", "topics.toml", "actors.toml"] {
-        std::fs::read(content_dir.join(name))
-            .unwrap_or_default()
-            .hash(&mut hasher);
-    }
-    hasher.finish()
 }
 
 #[cfg(test)]

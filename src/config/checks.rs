@@ -237,32 +237,56 @@ pub(super) fn not_utf8(path: &Path, bytes: &[u8]) -> Diagnostic {
 }
 
 impl UrlWords {
-    /// Each word with its key in `[paths]`.
+    /// Each word with its key in `[paths]`. Taken apart field by field, so that a word added
+    /// to [`UrlWords`] does not compile until it is here too, checked and kept apart from
+    /// the others.
     fn words_mut(&mut self) -> [(&'static str, &mut String); 9] {
+        let UrlWords {
+            goals,
+            recommendations,
+            commitments,
+            topics,
+            actors,
+            organizations,
+            motions,
+            search,
+            data,
+        } = self;
         [
-            ("goals", &mut self.goals),
-            ("recommendations", &mut self.recommendations),
-            ("commitments", &mut self.commitments),
-            ("topics", &mut self.topics),
-            ("actors", &mut self.actors),
-            ("organizations", &mut self.organizations),
-            ("motions", &mut self.motions),
-            ("search", &mut self.search),
-            ("data", &mut self.data),
+            ("goals", goals),
+            ("recommendations", recommendations),
+            ("commitments", commitments),
+            ("topics", topics),
+            ("actors", actors),
+            ("organizations", organizations),
+            ("motions", motions),
+            ("search", search),
+            ("data", data),
         ]
     }
 
     fn words(&self) -> [(&'static str, &str); 9] {
+        let UrlWords {
+            goals,
+            recommendations,
+            commitments,
+            topics,
+            actors,
+            organizations,
+            motions,
+            search,
+            data,
+        } = self;
         [
-            ("goals", &self.goals),
-            ("recommendations", &self.recommendations),
-            ("commitments", &self.commitments),
-            ("topics", &self.topics),
-            ("actors", &self.actors),
-            ("organizations", &self.organizations),
-            ("motions", &self.motions),
-            ("search", &self.search),
-            ("data", &self.data),
+            ("goals", goals),
+            ("recommendations", recommendations),
+            ("commitments", commitments),
+            ("topics", topics),
+            ("actors", actors),
+            ("organizations", organizations),
+            ("motions", motions),
+            ("search", search),
+            ("data", data),
         ]
     }
 }
@@ -319,6 +343,22 @@ mod tests {
         }
         assert_eq!((paths.goals.as_str(), paths.data.as_str()), ("mal", "data"));
         assert_eq!(paths.motions, "motioner");
+    }
+
+    /// A word's key is the one site.toml writes (what E085 and E086 name).
+    #[test]
+    fn each_paths_key_is_named_as_site_toml_writes_it() {
+        let paths = UrlWords::default();
+        let written = toml::Table::try_from(&paths).expect("the words serialize");
+        let named: Vec<(&str, &str)> = paths.words().to_vec();
+        assert_eq!(named.len(), written.len());
+        for (key, word) in named {
+            assert_eq!(
+                written.get(key).and_then(|v| v.as_str()),
+                Some(word),
+                "{key}"
+            );
+        }
     }
 
     #[test]

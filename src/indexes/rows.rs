@@ -36,6 +36,15 @@ use super::{Reference, reference_view};
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
 
+/// The kinds of item the index pages list, the only ones with rows: each row is a render
+/// of the template per item on a cold build, so a kind is here only when a page lists it.
+/// An index page of another kind (activities, quotes) adds it here first.
+pub(crate) const LISTED_KINDS: [ItemKind; 3] = [
+    ItemKind::Goal,
+    ItemKind::Recommendation,
+    ItemKind::Commitment,
+];
+
 /// Rows in the site's order (documents by path, items in document order), with the items
 /// they are of: the index pages walk them in that order, without looking each item's row up.
 struct Listed<'s> {
@@ -89,12 +98,7 @@ impl<'s> Rows<'s> {
                 let listed: Vec<Listing<'s>> = document
                     .items
                     .iter()
-                    .filter(|item| {
-                        matches!(
-                            item.kind,
-                            ItemKind::Goal | ItemKind::Recommendation | ItemKind::Commitment
-                        )
-                    })
+                    .filter(|item| LISTED_KINDS.contains(&item.kind))
                     .map(|item| Listing {
                         document,
                         position,
@@ -138,11 +142,13 @@ impl<'s> Rows<'s> {
         self.plain.iter()
     }
 
-    /// The plain rows of every item of `kind`, in the site's order.
+    /// The plain rows of every item of `kind`, in the site's order: none for a kind not in
+    /// [`LISTED_KINDS`], which a test build refuses rather than list an empty page.
     pub(crate) fn plain_of_kind(
         &self,
         kind: ItemKind,
     ) -> impl Iterator<Item = (&'s Document, &'s Item, &Value)> + '_ {
+        debug_assert!(LISTED_KINDS.contains(&kind), "{kind:?} has no index rows");
         self.plain
             .iter()
             .filter(move |(_, item, _)| item.kind == kind)

@@ -1,6 +1,9 @@
-//! The render stage: the resolved [`Site`] and the [`Theme`] become [`OutputFile`]s in memory
-//! (pages, feeds, generated assets). Writing them is [`crate::output`]'s job, so the build
-//! and the preview server share this stage unchanged.
+//! The render stage: the resolved [`Site`] and the [`Theme`] become [`OutputFile`]s (pages,
+//! feeds, generated assets), each handed to a sink as soon as it is made ([`OutputSink`]:
+//! kept in memory for the preview server and `check`, written straight to disk by `build`).
+//! Writing them is [`crate::output`]'s job, so the build and the preview server share this
+//! stage unchanged. The index producers ([`crate::indexes`]) render through the same
+//! [`PageJob`]s and [`Emit`].
 
 pub(crate) mod doc_cards;
 mod feeds;

@@ -2,6 +2,8 @@
 //! reports and what became of its goals (finished, carried over to a later plan, dropped),
 //! as a table, a stacked bar per plan and a year-by-year chart (inline SVG). Each picture
 //! has its words beside it, so it is hidden from screen readers; nothing needs JavaScript.
+//! The chart's sizes are worked out here and drawn by the theme's `yearly_cycle.html`, so
+//! that a site's own template can change its markup like any other.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -30,8 +32,39 @@ pub struct PlanYear {
 pub struct YearlyCycle {
     pub years: Vec<PlanYear>,
     pub counts: StatusCounts,
-    /// The year-by-year chart, an SVG drawn from `years`.
-    pub chart: String,
+    /// The year-by-year chart, when there are two plans or more.
+    pub chart: Option<Chart>,
+}
+
+/// A column chart of the plans' goals by status, in SVG user units: `yearly_cycle.html`
+/// draws each column's bars (`rect`, classed by status) and its period under it (`text`).
+#[derive(Serialize)]
+pub struct Chart {
+    pub width: usize,
+    pub height: usize,
+    pub bar_width: usize,
+    /// The baseline of the periods under the columns.
+    pub label_y: usize,
+    pub columns: Vec<ChartColumn>,
+}
+
+/// One plan's column: its left edge, its middle (where its period is centred) and its bars
+/// from the bottom up.
+#[derive(Serialize)]
+pub struct ChartColumn {
+    pub x: usize,
+    pub middle: usize,
+    pub period: String,
+    pub bars: Vec<ChartBar>,
+}
+
+#[derive(Serialize)]
+pub struct ChartBar {
+    /// `fu-done`, `fu-ongoing`, `fu-not_started`, `fu-dropped` or `fu-none`: the style
+    /// sheet colours it.
+    pub class: &'static str,
+    pub y: usize,
+    pub height: usize,
 }
 
 /// What every organisation's cycle needs from the whole site, found in one pass.
@@ -128,11 +161,7 @@ impl<'s> CycleIndex<'s> {
             counts.dropped += year.counts.dropped;
             counts.none += year.counts.none;
         }
-        let chart = if years.len() > 1 {
-            chart(&years)
-        } else {
-            String::new()
-        };
+        let chart = (years.len() > 1).then(|| chart(&years));
         YearlyCycle {
             years,
             counts,
@@ -148,46 +177,52 @@ const LABEL: usize = 18;
 
 /// Stacked columns, one per plan, as tall as its goals are many; the table beside it says
 /// the same in words. Classes, not colours, so the stylesheet (and print) colours it.
-fn chart(years: &[PlanYear]) -> String {
+fn chart(years: &[PlanYear]) -> Chart {
     let most = years
         .iter()
         .map(|y| y.counts.total)
         .max()
         .unwrap_or(1)
         .max(1);
-    let width = years.len() * (BAR_WIDTH + GAP) + GAP;
-    let mut svg = format!(
-        "<svg class=\"year-chart\" viewBox=\"0 0 {width} {}\" width=\"{width}\" height=\"{}\" aria-hidden=\"true\" focusable=\"false\">",
-        HEIGHT + LABEL + 4,
-        HEIGHT + LABEL + 4
-    );
-    for (n, year) in years.iter().enumerate() {
-        let x = GAP + n * (BAR_WIDTH + GAP);
-        let mut bottom = HEIGHT;
-        let c = year.counts;
-        for (class, count) in [
-            ("fu-done", c.done),
-            ("fu-ongoing", c.ongoing),
-            ("fu-not_started", c.not_started),
-            ("fu-dropped", c.dropped),
-            ("fu-none", c.none),
-        ] {
-            if count == 0 {
-                continue;
+    let columns = years
+        .iter()
+        .enumerate()
+        .map(|(n, year)| {
+            let x = GAP + n * (BAR_WIDTH + GAP);
+            let mut bottom = HEIGHT;
+            let c = year.counts;
+            let mut bars = Vec::new();
+            for (class, count) in [
+                ("fu-done", c.done),
+                ("fu-ongoing", c.ongoing),
+                ("fu-not_started", c.not_started),
+                ("fu-dropped", c.dropped),
+                ("fu-none", c.none),
+            ] {
+                if count == 0 {
+                    continue;
+                }
+                let height = (count * HEIGHT).div_ceil(most).min(bottom);
+                bottom -= height;
+                bars.push(ChartBar {
+                    class,
+                    y: bottom,
+                    height,
+                });
             }
-            let height = (count * HEIGHT).div_ceil(most).min(bottom);
-            bottom -= height;
-            svg.push_str(&format!(
-                "<rect class=\"{class}\" x=\"{x}\" y=\"{bottom}\" width=\"{BAR_WIDTH}\" height=\"{height}\"/>"
-            ));
-        }
-        svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            x + BAR_WIDTH / 2,
-            HEIGHT + LABEL,
-            crate::html::escape(&year.period)
-        ));
+            ChartColumn {
+                x,
+                middle: x + BAR_WIDTH / 2,
+                period: year.period.clone(),
+                bars,
+            }
+        })
+        .collect();
+    Chart {
+        width: years.len() * (BAR_WIDTH + GAP) + GAP,
+        height: HEIGHT + LABEL + 4,
+        bar_width: BAR_WIDTH,
+        label_y: HEIGHT + LABEL,
+        columns,
     }
-    svg.push_str("</svg>");
-    svg
 }

@@ -126,6 +126,12 @@ fn the_data_package_describes_every_column_with_a_table_schema_type() {
             assert!(["string", "integer", "number"].contains(&kind), "{field}");
             let description = field["description"].as_str().unwrap_or_default();
             assert!(!description.is_empty(), "{name}.{}", field["name"]);
+            // A column without its `data_field_*` string is described by the key itself.
+            assert!(
+                !description.starts_with("data_field_"),
+                "{name}.{}: no description in themes/default/i18n/sv.toml ({description})",
+                field["name"]
+            );
         }
     }
 }

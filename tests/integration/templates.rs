@@ -173,3 +173,52 @@ fn the_documents_own_backlinks_use_the_sites_template() {
         "{header}"
     );
 }
+
+/// The year-by-year chart is drawn by `yearly_cycle.html` from its sizes, not handed to it
+/// as SVG written in Rust: a site's own template changes the chart's markup too.
+#[test]
+fn the_yearly_chart_is_drawn_by_the_sites_template() {
+    let site = TestSite::fixture();
+    let page = "organisationer/lokal/index.html";
+    let bundled = site.build();
+    let chart = |page: &str| {
+        page.split("<figure class=\"year-chart-figure\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</figure>").next())
+            .map(str::to_string)
+            .expect("the chart of two plans")
+    };
+    let drawn = chart(TestSite::page(&bundled, page));
+    assert!(drawn.contains("<rect class=\"fu-done\""), "{drawn}");
+    let source =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/yearly_cycle.html"))
+            .expect("the bundled template");
+    for piece in ["<svg class=\"year-chart\"", "<rect class=", "<text x="] {
+        assert_eq!(
+            source.matches(piece).count(),
+            1,
+            "{piece} in yearly_cycle.html"
+        );
+    }
+    site.write(
+        "templates/yearly_cycle.html",
+        source
+            .replace(
+                "<svg class=\"year-chart\"",
+                "<svg class=\"year-chart\"{MARK}",
+            )
+            .replace("<rect class=", "<rect data-site-bar class=")
+            .replace("{MARK}", MARK),
+    );
+    let build = site.build();
+    let marked = chart(TestSite::page(&build, page));
+    assert!(
+        marked.starts_with(&format!("<svg class=\"year-chart\"{MARK}")),
+        "{marked}"
+    );
+    assert_eq!(
+        marked.matches("<rect data-site-bar class=").count(),
+        drawn.matches("<rect class=").count(),
+        "every bar is the site's: {marked}"
+    );
+}
