@@ -7,7 +7,7 @@
 //! keywords, a section's heading) is turned into terms once, not once per item; the scores
 //! read each item's length from one flat array.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -306,14 +306,17 @@ fn assemble_in_runs(
 }
 
 /// The words an entry is found by beyond its text, for one document: for a passage a motion
-/// amended, the reference (`e2:1`), as folded. (The heading of an item's section is among
-/// its entry's terms; its topics' labels and keywords find it through the topic's filter
-/// file.)
+/// amended, the reference (`e2:1`), as folded. A reference in a passage that is no item or
+/// numbered paragraph (a plain paragraph, whose anchor is its section's) finds the document.
+/// (The heading of an item's section is among its entry's terms; its topics' labels and
+/// keywords find it through the topic's filter file.)
 struct ExtraTerms<'d> {
     document: &'d Document,
     /// The labels of the document's motion references by the anchor of the passage they
     /// amended, grouped once: asked per entry, every reference was walked for every item.
     references: HashMap<&'d str, Vec<&'d str>>,
+    /// The labels of references whose passage has no entry of its own.
+    of_document: Vec<&'d str>,
 }
 
 impl<'d> ExtraTerms<'d> {
@@ -327,27 +330,38 @@ impl<'d> ExtraTerms<'d> {
                     .push(reference.label.as_str());
             }
         }
+        let of_document = if references.is_empty() {
+            Vec::new()
+        } else {
+            let parts: HashSet<&str, FxBuildHasher> =
+                (document.items.iter().map(|i| i.id.as_str()))
+                    .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()))
+                    .collect();
+            references
+                .iter()
+                .filter(|(anchor, _)| !parts.contains(*anchor))
+                .flat_map(|(_, labels)| labels.iter().copied())
+                .collect()
+        };
         ExtraTerms {
             document,
             references,
+            of_document,
         }
     }
 
     fn post(&mut self, table: &mut TermTable, of: EntryOf, number: u32) {
         let anchor = match of {
-            EntryOf::Item(n) => self
-                .document
-                .items
-                .get(n)
-                .map_or("", |item| item.id.as_str()),
-            EntryOf::Paragraph(n) => self
-                .document
-                .paragraphs
-                .get(n)
-                .map_or("", |p| p.anchor.as_str()),
-            EntryOf::Document => return,
+            EntryOf::Item(n) => self.document.items.get(n).map(|item| item.id.as_str()),
+            EntryOf::Paragraph(n) => self.document.paragraphs.get(n).map(|p| p.anchor.as_str()),
+            EntryOf::Document => None,
         };
-        for label in self.references.get(anchor).into_iter().flatten() {
+        let labels = match anchor {
+            Some(anchor) => self.references.get(anchor),
+            None if matches!(of, EntryOf::Document) => Some(&self.of_document),
+            None => None,
+        };
+        for label in labels.into_iter().flatten() {
             let term = table.of_word(&fold(label).replace(' ', ""));
             table.post(term, number, Weight::Text);
         }

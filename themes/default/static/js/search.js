@@ -100,12 +100,16 @@
 
   var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
 
-  /* The query's words: folded, two characters or more, no stopwords. */
+  /* The query's words: folded, two characters or more, no stopwords. A word typed without
+   * å/ä/ö is a stopword when it is one without them: "pa" and "for" are "på" and "för" on a
+   * phone, and left in they must match (by prefix "for" matches "form", "forum"). */
   function queryWords(text, stop) {
     var words = fold(text).match(WORD) || [];
     var seen = {};
+    var stopKeys = stop.map(base);
     return words.filter(function (w) {
-      if (Array.from(w).length < 2 || stop.indexOf(w) >= 0 || seen[w]) { return false; }
+      var stopword = stop.indexOf(w) >= 0 || (!/[åäö]/.test(w) && stopKeys.indexOf(w) >= 0);
+      if (Array.from(w).length < 2 || stopword || seen[w]) { return false; }
       seen[w] = true;
       return true;
     });
