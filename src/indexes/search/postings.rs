@@ -17,7 +17,7 @@ use super::entries::{Entry, EntryOf};
 use super::scores::{Weight, score, topic_score};
 use super::terms::{compound_splits, term_of_stem};
 use super::words::{fold, stem, tokenize};
-use crate::document::Document;
+use crate::document::{Document, MotionRef};
 use crate::resolve::Site;
 
 /// Compounds kept per last part, the most frequent first.
@@ -337,10 +337,12 @@ impl<'d> ExtraTerms<'d> {
                 (document.items.iter().map(|i| i.id.as_str()))
                     .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()))
                     .collect();
-            references
-                .iter()
-                .filter(|(anchor, _)| !parts.contains(*anchor))
-                .flat_map(|(_, labels)| labels.iter().copied())
+            // In the document's order: the order terms are first met numbers them, and the
+            // files must be the same from one build to the next.
+            let passage = |r: &MotionRef| document.passages.get(r.passage);
+            (document.motion_refs.iter())
+                .filter(|r| passage(r).is_some_and(|p| !parts.contains(p.anchor.as_str())))
+                .map(|r| r.label.as_str())
                 .collect()
         };
         ExtraTerms {
@@ -369,16 +371,30 @@ impl<'d> ExtraTerms<'d> {
 }
 
 /// For each word that is the last part of longer words of the site, the terms of those
-/// compounds, the most frequent first.
+/// compounds, the most frequent first. A last part that is no word of the site is kept too
+/// when the first part is one (`aktivitets|fonden`, `press|meddelanden`: `fonden` finds
+/// `aktivitetsfonden` though `fonden` never occurs alone); the shards list it as a word
+/// without a term of its own.
 pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuildHasher> {
+    let words = &assembled.words;
+    let is_word = |head: &str| {
+        words.contains_key(head)
+            || head
+                .strip_suffix('s')
+                .is_some_and(|h| words.contains_key(h))
+    };
     let mut found: HashMap<&str, Vec<u32>, FxBuildHasher> = HashMap::default();
-    for (word, &term) in &assembled.words {
+    for (word, &term) in words {
         for at in compound_splits(word) {
-            let Some(tail) = word.get(at..) else { continue };
-            if let Some((tail, &tail_term)) = assembled.words.get_key_value(tail)
-                && tail_term != term
-            {
-                found.entry(tail).or_default().push(term);
+            let (Some(head), Some(tail)) = (word.get(..at), word.get(at..)) else {
+                continue;
+            };
+            match words.get_key_value(tail) {
+                Some((tail, &tail_term)) if tail_term != term => {
+                    found.entry(tail).or_default().push(term);
+                }
+                None if is_word(head) => found.entry(tail).or_default().push(term),
+                _ => {}
             }
         }
     }
@@ -416,6 +432,29 @@ mod tests {
         let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
         words.sort_unstable();
         (terms, words)
+    }
+
+    #[test]
+    fn a_last_part_is_found_when_the_first_part_is_a_word() {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pipeline = Pipeline::load(&options).expect("the example loads");
+        let resolved = pipeline.resolve().expect("the example resolves");
+        let site = &resolved.site;
+        let entries = document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
+        let assembled = assemble(site, &entries, &number_entries(site, &entries));
+        let found = compounds(&assembled);
+        let term_of = |word: &str| assembled.words.get(word).copied();
+        // Neither `fonden` nor `meddelanden` occurs alone; `aktivitet` and `press` do.
+        for (part, compound) in [
+            ("fonden", "aktivitetsfonden"),
+            ("meddelanden", "pressmeddelanden"),
+        ] {
+            assert_eq!(term_of(part), None, "{part}");
+            let term = term_of(compound).expect("a word of the example");
+            assert!(found.get(part).is_some_and(|t| t.contains(&term)), "{part}");
+        }
+        // A split whose first part is no word (`aktivit|etsfonden`) stays out.
+        assert!(!found.contains_key("etsfonden"));
     }
 
     #[test]

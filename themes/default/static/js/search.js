@@ -201,7 +201,8 @@
         var add = function (entry, factor) {
           var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
           surfaces.push(entry[0]);
-          put(entry[1], factor);
+          // A word that is only the last part of compounds ("fonden") has no term of its own.
+          if (entry[1]) { put(entry[1], factor); }
           for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
         };
         var exact = false;
