@@ -305,8 +305,8 @@ fn assemble_in_runs(
     }
 }
 
-/// The words an entry is found by beyond its text, for one document: for a passage a motion
-/// amended, the reference (`e2:1`), as folded. A reference in a passage that is no item or
+/// The words an entry is found by beyond its text, for one document: a numbered paragraph's
+/// number (`24` of `§24`); for a passage a motion amended, the reference (`e2:1`), as folded. A reference in a passage that is no item or
 /// numbered paragraph (a plain paragraph, whose anchor is its section's) finds the document.
 /// (The heading of an item's section is among its entry's terms; its topics' labels and
 /// keywords find it through the topic's filter file.)
@@ -366,6 +366,14 @@ impl<'d> ExtraTerms<'d> {
         for label in labels.into_iter().flatten() {
             let term = table.of_word(&fold(label).replace(' ', ""));
             table.post(term, number, Weight::Text);
+        }
+        // A numbered paragraph is found by its number, as its name ("§24"): its text, as
+        // indexed, starts after it.
+        if let EntryOf::Paragraph(n) = of
+            && let Some(paragraph) = self.document.paragraphs.get(n)
+        {
+            let term = table.of_word(itoa::Buffer::new().format(paragraph.number));
+            table.post(term, number, Weight::Title);
         }
     }
 }

@@ -99,17 +99,24 @@
   function base(word) { return word.replace(/[åä]/g, 'a').replace(/ö/g, 'o'); }
 
   var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+  /* A paragraph's number after "§": the build posts each numbered paragraph's number, one
+   * digit too. */
+  var PARAGRAPH = /§\s*(\p{N}+)/gu;
 
-  /* The query's words: folded, two characters or more, no stopwords. A word typed without
-   * å/ä/ö is a stopword when it is one without them: "pa" and "for" are "på" and "för" on a
-   * phone, and left in they must match (by prefix "for" matches "form", "forum"). */
+  /* The query's words: folded, two characters or more (or a paragraph's number), no
+   * stopwords. A word typed without å/ä/ö is a stopword when it is one without them: "pa"
+   * and "for" are "på" and "för" on a phone, and left in they must match (by prefix "for"
+   * matches "form", "forum"). */
   function queryWords(text, stop) {
-    var words = fold(text).match(WORD) || [];
+    var folded = fold(text);
+    var words = folded.match(WORD) || [];
+    var numbers = Array.from(folded.matchAll(PARAGRAPH), function (m) { return m[1]; });
     var seen = {};
     var stopKeys = stop.map(base);
     return words.filter(function (w) {
       var stopword = stop.indexOf(w) >= 0 || (!/[åäö]/.test(w) && stopKeys.indexOf(w) >= 0);
-      if (Array.from(w).length < 2 || stopword || seen[w]) { return false; }
+      var short = Array.from(w).length < 2 && numbers.indexOf(w) < 0;
+      if (short || stopword || seen[w]) { return false; }
       seen[w] = true;
       return true;
     });
