@@ -230,7 +230,9 @@
         });
         prefixed.sort(function (a, b) { return a[0].length - b[0].length; });
         prefixed.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, 0.6); });
-        if (stemmed) { add(stemmed, 0.7); }
+        // The query less three or four letters is often another word ("stor" of "stormote",
+        // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
+        if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
         unvoweled.forEach(function (entry) { add(entry, 0.7); });
         if (!exact) { typos.forEach(function (entry) { add(entry, 0.4); }); }
         // The strong matches' terms too, so a snippet marks the other forms of the word
