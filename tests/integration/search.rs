@@ -140,6 +140,40 @@ fn filters_narrow_and_nonsense_finds_nothing() {
     assert_eq!(results[3].0, 0);
 }
 
+/// What a reader expects first comes first: a document for its own title (its subtitle
+/// "Tillsammans för jämlikhet"; the title's words were weighed down by the document's length
+/// and its body's mentions elsewhere ranked above it), and the word typed ("stormote" →
+/// "stormöten", not "stora", the query less four letters).
+#[test]
+fn a_title_and_the_word_typed_come_first() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let build = site.build();
+    let dir = site.path("search-index");
+    write_index(&build, &dir);
+    let cases = [
+        (
+            "Tillsammans för jämlikhet",
+            "/planer/vansterpartiet/strategidokumentet-2020/ ",
+        ),
+        (
+            "verksamhetsplan 2023",
+            "/planer/solna/verksamhetsplan-2023/ ",
+        ),
+        ("stormote", "stormöten"),
+    ];
+    let queries: Vec<(&str, serde_json::Value)> = cases
+        .iter()
+        .map(|(q, _)| (*q, serde_json::json!({})))
+        .collect();
+    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(&dir, &queries, 1)) {
+        let first = shown.first().map(String::as_str).unwrap_or("");
+        assert!(first.contains(expected), "{query}: {first}");
+    }
+}
+
 /// A heading's last word and the next paragraph's first stay apart in the text that
 /// snippets and the index are made from ("InledningVänsterpartiet" before).
 #[test]

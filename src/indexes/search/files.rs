@@ -10,7 +10,7 @@
 //!
 //! Items are numbered newest document first, so equal scores go to the newer document.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxBuildHasher;
 
@@ -43,7 +43,7 @@ pub(crate) fn search_files(
             // Freed here, while the fragments are written: they were in memory to the end.
             drop(entries);
             let compounds = compounds(&assembled);
-            let shards = super::shards::shards(&assembled_view(&assembled), &compounds);
+            let shards = super::shards::shards(&assembled_view(&assembled, &compounds), &compounds);
             (assembled, shards)
         },
         || {
@@ -126,8 +126,18 @@ pub(super) struct View<'v> {
     pub words: Vec<(&'v str, u32)>,
 }
 
-fn assembled_view(assembled: &Assembled) -> View<'_> {
+/// The term of a word that is only the last part of compounds ([`compounds`]).
+pub(super) const NO_TERM: u32 = u32::MAX;
+
+fn assembled_view<'v>(
+    assembled: &'v Assembled,
+    compounds: &HashMap<&'v str, Vec<u32>, FxBuildHasher>,
+) -> View<'v> {
     let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
+    let parts = compounds
+        .keys()
+        .filter(|w| !assembled.words.contains_key(**w));
+    words.extend(parts.map(|&w| (w, NO_TERM)));
     words.sort_unstable();
     View {
         terms: assembled

@@ -7,7 +7,7 @@
 //! keywords, a section's heading) is turned into terms once, not once per item; the scores
 //! read each item's length from one flat array.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ use super::entries::{Entry, EntryOf};
 use super::scores::{Weight, score, topic_score};
 use super::terms::{compound_splits, term_of_stem};
 use super::words::{fold, stem, tokenize};
-use crate::document::Document;
+use crate::document::{Document, MotionRef};
 use crate::resolve::Site;
 
 /// Compounds kept per last part, the most frequent first.
@@ -305,15 +305,18 @@ fn assemble_in_runs(
     }
 }
 
-/// The words an entry is found by beyond its text, for one document: for a passage a motion
-/// amended, the reference (`e2:1`), as folded. (The heading of an item's section is among
-/// its entry's terms; its topics' labels and keywords find it through the topic's filter
-/// file.)
+/// The words an entry is found by beyond its text, for one document: a numbered paragraph's
+/// number (`24` of `§24`); for a passage a motion amended, the reference (`e2:1`), as folded. A reference in a passage that is no item or
+/// numbered paragraph (a plain paragraph, whose anchor is its section's) finds the document.
+/// (The heading of an item's section is among its entry's terms; its topics' labels and
+/// keywords find it through the topic's filter file.)
 struct ExtraTerms<'d> {
     document: &'d Document,
     /// The labels of the document's motion references by the anchor of the passage they
     /// amended, grouped once: asked per entry, every reference was walked for every item.
     references: HashMap<&'d str, Vec<&'d str>>,
+    /// The labels of references whose passage has no entry of its own.
+    of_document: Vec<&'d str>,
 }
 
 impl<'d> ExtraTerms<'d> {
@@ -327,44 +330,79 @@ impl<'d> ExtraTerms<'d> {
                     .push(reference.label.as_str());
             }
         }
+        let of_document = if references.is_empty() {
+            Vec::new()
+        } else {
+            let parts: HashSet<&str, FxBuildHasher> =
+                (document.items.iter().map(|i| i.id.as_str()))
+                    .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()))
+                    .collect();
+            // In the document's order: the order terms are first met numbers them, and the
+            // files must be the same from one build to the next.
+            let passage = |r: &MotionRef| document.passages.get(r.passage);
+            (document.motion_refs.iter())
+                .filter(|r| passage(r).is_some_and(|p| !parts.contains(p.anchor.as_str())))
+                .map(|r| r.label.as_str())
+                .collect()
+        };
         ExtraTerms {
             document,
             references,
+            of_document,
         }
     }
 
     fn post(&mut self, table: &mut TermTable, of: EntryOf, number: u32) {
         let anchor = match of {
-            EntryOf::Item(n) => self
-                .document
-                .items
-                .get(n)
-                .map_or("", |item| item.id.as_str()),
-            EntryOf::Paragraph(n) => self
-                .document
-                .paragraphs
-                .get(n)
-                .map_or("", |p| p.anchor.as_str()),
-            EntryOf::Document => return,
+            EntryOf::Item(n) => self.document.items.get(n).map(|item| item.id.as_str()),
+            EntryOf::Paragraph(n) => self.document.paragraphs.get(n).map(|p| p.anchor.as_str()),
+            EntryOf::Document => None,
         };
-        for label in self.references.get(anchor).into_iter().flatten() {
+        let labels = match anchor {
+            Some(anchor) => self.references.get(anchor),
+            None if matches!(of, EntryOf::Document) => Some(&self.of_document),
+            None => None,
+        };
+        for label in labels.into_iter().flatten() {
             let term = table.of_word(&fold(label).replace(' ', ""));
             table.post(term, number, Weight::Text);
+        }
+        // A numbered paragraph is found by its number, as its name ("§24"): its text, as
+        // indexed, starts after it.
+        if let EntryOf::Paragraph(n) = of
+            && let Some(paragraph) = self.document.paragraphs.get(n)
+        {
+            let term = table.of_word(itoa::Buffer::new().format(paragraph.number));
+            table.post(term, number, Weight::Title);
         }
     }
 }
 
 /// For each word that is the last part of longer words of the site, the terms of those
-/// compounds, the most frequent first.
+/// compounds, the most frequent first. A last part that is no word of the site is kept too
+/// when the first part is one (`aktivitets|fonden`, `press|meddelanden`: `fonden` finds
+/// `aktivitetsfonden` though `fonden` never occurs alone); the shards list it as a word
+/// without a term of its own.
 pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuildHasher> {
+    let words = &assembled.words;
+    let is_word = |head: &str| {
+        words.contains_key(head)
+            || head
+                .strip_suffix('s')
+                .is_some_and(|h| words.contains_key(h))
+    };
     let mut found: HashMap<&str, Vec<u32>, FxBuildHasher> = HashMap::default();
-    for (word, &term) in &assembled.words {
+    for (word, &term) in words {
         for at in compound_splits(word) {
-            let Some(tail) = word.get(at..) else { continue };
-            if let Some((tail, &tail_term)) = assembled.words.get_key_value(tail)
-                && tail_term != term
-            {
-                found.entry(tail).or_default().push(term);
+            let (Some(head), Some(tail)) = (word.get(..at), word.get(at..)) else {
+                continue;
+            };
+            match words.get_key_value(tail) {
+                Some((tail, &tail_term)) if tail_term != term => {
+                    found.entry(tail).or_default().push(term);
+                }
+                None if is_word(head) => found.entry(tail).or_default().push(term),
+                _ => {}
             }
         }
     }
@@ -402,6 +440,29 @@ mod tests {
         let mut words: Vec<(&str, u32)> = assembled.words.iter().map(|(w, &t)| (&**w, t)).collect();
         words.sort_unstable();
         (terms, words)
+    }
+
+    #[test]
+    fn a_last_part_is_found_when_the_first_part_is_a_word() {
+        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pipeline = Pipeline::load(&options).expect("the example loads");
+        let resolved = pipeline.resolve().expect("the example resolves");
+        let site = &resolved.site;
+        let entries = document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
+        let assembled = assemble(site, &entries, &number_entries(site, &entries));
+        let found = compounds(&assembled);
+        let term_of = |word: &str| assembled.words.get(word).copied();
+        // Neither `fonden` nor `meddelanden` occurs alone; `aktivitet` and `press` do.
+        for (part, compound) in [
+            ("fonden", "aktivitetsfonden"),
+            ("meddelanden", "pressmeddelanden"),
+        ] {
+            assert_eq!(term_of(part), None, "{part}");
+            let term = term_of(compound).expect("a word of the example");
+            assert!(found.get(part).is_some_and(|t| t.contains(&term)), "{part}");
+        }
+        // A split whose first part is no word (`aktivit|etsfonden`) stays out.
+        assert!(!found.contains_key("etsfonden"));
     }
 
     #[test]

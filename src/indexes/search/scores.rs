@@ -80,10 +80,17 @@ pub(super) fn score(terms: &mut [(String, Term)], lengths: &[usize]) {
     let parts: Vec<[f32; 4]> = lengths
         .par_iter()
         .map(|&len| {
-            let norm = K1 * (1.0 - B + B * len as f64 / average);
+            let norm = |len: f64| K1 * (1.0 - B + B * len / average);
             std::array::from_fn(|code| {
                 let tf = Weight::of(code as u8);
-                ((tf * (K1 + 1.0) / (tf + norm)).ln() / step) as f32
+                // A title is a short field of its own (BM25F): its words are not weighed
+                // down by the length of the document's text, which put a document below
+                // its items for its own title ("Tillsammans för jämlikhet").
+                let len = match code {
+                    0 => (len as f64).min(average),
+                    _ => len as f64,
+                };
+                ((tf * (K1 + 1.0) / (tf + norm(len))).ln() / step) as f32
             })
         })
         .collect();
@@ -149,6 +156,12 @@ mod tests {
                     .map(|(&item, &code)| {
                         let tf = Weight::of(code);
                         let len = lengths[item as usize] as f64;
+                        // A title as a field of its own: no longer than average.
+                        let len = if code == Weight::Title as u8 {
+                            len.min(average)
+                        } else {
+                            len
+                        };
                         let norm = K1 * (1.0 - B + B * len / average);
                         score_code(idf * tf * (K1 + 1.0) / (tf + norm))
                     })

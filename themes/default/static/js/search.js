@@ -99,13 +99,24 @@
   function base(word) { return word.replace(/[åä]/g, 'a').replace(/ö/g, 'o'); }
 
   var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+  /* A paragraph's number after "§": the build posts each numbered paragraph's number, one
+   * digit too. */
+  var PARAGRAPH = /§\s*(\p{N}+)/gu;
 
-  /* The query's words: folded, two characters or more, no stopwords. */
+  /* The query's words: folded, two characters or more (or a paragraph's number), no
+   * stopwords. A word typed without å/ä/ö is a stopword when it is one without them: "pa"
+   * and "for" are "på" and "för" on a phone, and left in they must match (by prefix "for"
+   * matches "form", "forum"). */
   function queryWords(text, stop) {
-    var words = fold(text).match(WORD) || [];
+    var folded = fold(text);
+    var words = folded.match(WORD) || [];
+    var numbers = Array.from(folded.matchAll(PARAGRAPH), function (m) { return m[1]; });
     var seen = {};
+    var stopKeys = stop.map(base);
     return words.filter(function (w) {
-      if (Array.from(w).length < 2 || stop.indexOf(w) >= 0 || seen[w]) { return false; }
+      var stopword = stop.indexOf(w) >= 0 || (!/[åäö]/.test(w) && stopKeys.indexOf(w) >= 0);
+      var short = Array.from(w).length < 2 && numbers.indexOf(w) < 0;
+      if (short || stopword || seen[w]) { return false; }
       seen[w] = true;
       return true;
     });
@@ -197,7 +208,8 @@
         var add = function (entry, factor) {
           var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
           surfaces.push(entry[0]);
-          put(entry[1], factor);
+          // A word that is only the last part of compounds ("fonden") has no term of its own.
+          if (entry[1]) { put(entry[1], factor); }
           for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
         };
         var exact = false;
@@ -218,7 +230,9 @@
         });
         prefixed.sort(function (a, b) { return a[0].length - b[0].length; });
         prefixed.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, 0.6); });
-        if (stemmed) { add(stemmed, 0.7); }
+        // The query less three or four letters is often another word ("stor" of "stormote",
+        // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
+        if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
         unvoweled.forEach(function (entry) { add(entry, 0.7); });
         if (!exact) { typos.forEach(function (entry) { add(entry, 0.4); }); }
         // The strong matches' terms too, so a snippet marks the other forms of the word
