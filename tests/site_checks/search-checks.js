@@ -6,7 +6,8 @@
 //
 // Types a query without its å (slowly, key by key), waits for the results, and checks: the
 // status line counts them in Swedish ("N träffar") and is a polite live region; results have
-// <mark>ed words and name organisation, kind and period; the URL holds the query; no layout
+// <mark>ed words (a document found by its running text too, from its page) and name
+// organisation, kind and period; the URL holds the query; no layout
 // shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
 // narrows them and goes into the URL; Back restores the search without the filter; with
 // JavaScript off the page says so and links to the topics. Screenshots go to
@@ -79,6 +80,14 @@ async function main() {
     check(first.width <= 390, `the page is ${first.width} px wide at 390 px`);
     check(first.cls < 0.01, `layout shift while typing: CLS ${first.cls}`);
     await page.screenshot({ path: path.join(args.out, 'search-390.png'), fullPage: false });
+
+    // A word only in a document's running text: the document's snippet is taken from its
+    // page once the results show, with the word marked (its fragment has only the lead).
+    await page.locator('#search-query').fill('aldreomsorg');
+    await page.waitForFunction(() => /"aldreomsorg"/.test(document.getElementById('search-status').textContent));
+    const prose = await page.waitForFunction(() => Array.from(document.querySelectorAll('#search-results mark'))
+      .map((m) => m.textContent).find((m) => /^äldreomsorg/i.test(m)), null, { timeout: 10000 }).catch(() => null);
+    check(prose !== null, 'a document found by its running text shows no marked snippet ("aldreomsorg")');
 
     // "Visa fler" and a filter, on a query with many results.
     await page.locator('#search-query').fill('medlem');

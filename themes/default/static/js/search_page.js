@@ -52,7 +52,7 @@
     return parts.filter(function (p) { return p; }).join(' · ');
   }
 
-  function item(f, words) {
+  function item(f, pieces) {
     var li = document.createElement('li');
     var a = document.createElement('a');
     a.href = f.url;
@@ -61,7 +61,7 @@
     meta.className = 'search-meta';
     meta.textContent = line([f.organization, f.documentKind, f.period, f.section]);
     var p = document.createElement('p');
-    api.snippet(f.text, words).forEach(function (piece) {
+    pieces.forEach(function (piece) {
       if (piece[1]) {
         var mark = document.createElement('mark');
         mark.textContent = piece[0];
@@ -76,14 +76,48 @@
     return li;
   }
 
+  function marked(pieces) { return pieces.some(function (piece) { return piece[1]; }); }
+
+  /* How long the results wait for a document's page to take its snippet from. */
+  var PAGE_WAIT = 400;
+
+  /* The snippet of a result, as [text, marked] pieces. A document found by a word of its
+   * running text (not of its title, lead or items) has no word to mark in its fragment,
+   * which holds the lead: its snippet is then taken from the document's page, the page the
+   * reader opens next, if it comes within PAGE_WAIT ms; the results wait for it rather than
+   * move under the reader's finger when it comes. Only the page's text is read (DOMParser
+   * runs no script), and it is shown as text nodes. */
+  function snippetOf(f, words) {
+    var pieces = api.snippet(f.text, words);
+    if (f.kind !== 'd' || !words.length || marked(pieces)) { return Promise.resolve(pieces); }
+    var fromPage = fetch(f.url).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.text();
+    }).then(function (html) {
+      var body = new DOMParser().parseFromString(html, 'text/html').querySelector('.doc-body');
+      if (!body) { return pieces; }
+      body.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });
+      // Blocks end in a space, so that a heading and the paragraph after it stay two words.
+      body.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, blockquote, figcaption')
+        .forEach(function (e) { e.append(' '); });
+      var found = api.snippet(body.textContent.replace(/\s+/g, ' ').trim(), words);
+      return marked(found) ? found : pieces;
+    }).catch(function () { return pieces; });
+    var late = new Promise(function (resolve) { window.setTimeout(function () { resolve(pieces); }, PAGE_WAIT); });
+    return Promise.race([fromPage, late]);
+  }
+
   function showMore() {
     var run = current.run;
     var next = current.results.slice(current.shown, current.shown + PAGE);
     current.shown += next.length;
+    var words = current.results.words || [];
     return Promise.all(next.map(searcher.fragment)).then(function (fragments) {
-      if (run !== current.run) { return; }
-      fragments.forEach(function (f) { list.appendChild(item(f, current.results.words || [])); });
-      more.hidden = current.shown >= current.results.length;
+      return Promise.all(fragments.map(function (f) { return snippetOf(f, words); })).then(function (snippets) {
+        if (run !== current.run) { return; }
+        fragments.forEach(function (f, i) { list.appendChild(item(f, snippets[i])); });
+        more.hidden = current.shown >= current.results.length;
+      });
     });
   }
 
