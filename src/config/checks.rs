@@ -236,11 +236,12 @@ pub(super) fn not_utf8(path: &Path, bytes: &[u8]) -> Diagnostic {
     .help(text!("E089.help"))
 }
 
-impl UrlWords {
-    /// Each word with its key in `[paths]`. Taken apart field by field, so that a word added
-    /// to [`UrlWords`] does not compile until it is here too, checked and kept apart from
-    /// the others.
-    fn words_mut(&mut self) -> [(&'static str, &mut String); 9] {
+/// The words of a [`UrlWords`] (or of a `&mut` one) with their keys in `[paths]`. Taken apart
+/// field by field, so that a word added to [`UrlWords`] does not compile until it is here
+/// too, checked and kept apart from the others; a macro, so that the shared and the mutable
+/// borrow are one list.
+macro_rules! keyed_words {
+    ($words:expr) => {{
         let UrlWords {
             goals,
             recommendations,
@@ -251,7 +252,7 @@ impl UrlWords {
             motions,
             search,
             data,
-        } = self;
+        } = $words;
         [
             ("goals", goals),
             ("recommendations", recommendations),
@@ -263,31 +264,18 @@ impl UrlWords {
             ("search", search),
             ("data", data),
         ]
+    }};
+}
+
+impl UrlWords {
+    /// Each word with its key in `[paths]`, to change.
+    fn words_mut(&mut self) -> [(&'static str, &mut String); 9] {
+        keyed_words!(self)
     }
 
+    /// Each word with its key in `[paths]`.
     fn words(&self) -> [(&'static str, &str); 9] {
-        let UrlWords {
-            goals,
-            recommendations,
-            commitments,
-            topics,
-            actors,
-            organizations,
-            motions,
-            search,
-            data,
-        } = self;
-        [
-            ("goals", goals),
-            ("recommendations", recommendations),
-            ("commitments", commitments),
-            ("topics", topics),
-            ("actors", actors),
-            ("organizations", organizations),
-            ("motions", motions),
-            ("search", search),
-            ("data", data),
-        ]
+        keyed_words!(self)
     }
 }
 

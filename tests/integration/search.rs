@@ -2,7 +2,7 @@
 //! the index files the build wrote. Skips (loudly) without node, unless
 //! `PLANPRESS_REQUIRE_TOOLS=1`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use planpress::build::Build;
 
@@ -20,6 +20,14 @@ fn node_available() -> bool {
         eprintln!("SKIPPED: node not installed");
     }
     present
+}
+
+/// Builds `site` and writes its search index's files under its `search-index` folder, which
+/// it returns.
+fn built_index(site: &TestSite) -> PathBuf {
+    let dir = site.path("search-index");
+    write_index(&site.build(), &dir);
+    dir
 }
 
 /// Writes the search index's files of `build` under `dir`.
@@ -75,9 +83,7 @@ fn relevance_fixture_finds_every_expected_result_in_the_top_ten() {
         return;
     }
     let site = TestSite::example();
-    let build = site.build();
-    let dir = site.path("search-index");
-    write_index(&build, &dir);
+    let dir = built_index(&site);
     let fixture = include_str!("search_relevance.txt");
     let cases: Vec<(&str, &str)> = fixture
         .lines()
@@ -115,9 +121,7 @@ fn filters_narrow_and_nonsense_finds_nothing() {
         return;
     }
     let site = TestSite::example();
-    let build = site.build();
-    let dir = site.path("search-index");
-    write_index(&build, &dir);
+    let dir = built_index(&site);
     let queries = [
         ("medlemmar", serde_json::json!({})),
         ("medlemmar", serde_json::json!({"org": "solna"})),
@@ -150,9 +154,7 @@ fn a_title_and_the_word_typed_come_first() {
         return;
     }
     let site = TestSite::example();
-    let build = site.build();
-    let dir = site.path("search-index");
-    write_index(&build, &dir);
+    let dir = built_index(&site);
     let cases = [
         (
             "Tillsammans för jämlikhet",
@@ -223,9 +225,7 @@ fn a_document_is_found_by_words_of_different_items() {
          period = \"2030\"\n+++\n\nInledning.\n\n## Mål\n\n#### Målsättningar {.goals}\n\n\
          - Vi ska ordna ett zorblatmöte.\n- Vi ska skriva om quixmelfrågan.\n",
     );
-    let build = site.build();
-    let dir = site.path("search-index");
-    write_index(&build, &dir);
+    let dir = built_index(&site);
     let queries = [
         ("zorblatmöte", serde_json::json!({})),
         ("zorblatmöte quixmelfrågan", serde_json::json!({})),
