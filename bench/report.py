@@ -107,6 +107,49 @@ def pulldown_version():
     return m.group(1) if m else "0.13"
 
 
+# The budgets the open issues set (#19, #22), checked on this run.
+HUGO_BUDGET, ZOLA_BUDGET, RSS_BUDGET_KB, SEARCH_SHARE_BUDGET = 0.33, 0.25, 1024 * 1024, 0.15
+
+
+def stage_shares(path):
+    """(search stage ms, build ms) of each PLANPRESS_TIMINGS run, by corpus size."""
+    shares = {}
+    if path and os.path.exists(path):
+        for line in open(path):
+            n, _, search, total = line.rstrip("\n").split("\t")
+            shares.setdefault(n, []).append((float(search), float(total)))
+    return shares
+
+
+def budgets(sizes, get, shares):
+    """The issues' budgets against this run's medians: one line each, met or not."""
+    out = ["", "## Budgets", "",
+           "The open issues' budgets (#19, #22), checked on this run's medians.", "",
+           "| N docs | budget | this run | met |", "|---:|---|---:|:---:|"]
+
+    def row(n, what, value, ok):
+        out.append(f"| {int(n):,} | {what} | {value} | {'yes' if ok else '**no**'} |")
+
+    for n in sizes:
+        pp = get(n, "planpress", "wall")
+        for tool, limit in (("hugo", HUGO_BUDGET), ("zola", ZOLA_BUDGET)):
+            other = get(n, tool, "wall")
+            if pp and other:
+                row(n, f"wall ≤ {limit:.2f}× {NAMES[tool]}'s", f"{pp / other:.3f}×",
+                    pp / other <= limit)
+        rss = get(n, "planpress", "rss")
+        if rss and int(n) >= 10000:
+            row(n, "peak RSS under 1 GiB", mb(rss), rss < RSS_BUDGET_KB)
+        runs = shares.get(n)
+        if runs and int(n) >= 10000:
+            ratios = sorted(search / total for search, total in runs)
+            median = statistics.median(ratios)
+            detail = ", ".join(f"{search:.0f} of {total:.0f} ms" for search, total in runs)
+            row(n, f"search stage ≤ {SEARCH_SHARE_BUDGET:.0%} of the build",
+                f"{median:.1%} ({detail})", median <= SEARCH_SHARE_BUDGET)
+    return out
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--raw", required=True)
@@ -118,6 +161,7 @@ def main():
     p.add_argument("--hugo-version", default="n/a")
     p.add_argument("--zola-version", default="n/a")
     p.add_argument("--load-start", default="?")
+    p.add_argument("--stages", default="")
     a = p.parse_args()
 
     runs = load(a.raw)
@@ -168,6 +212,8 @@ def main():
         cells.append(" / ".join(mb(get(n, t, "rss")) if get(n, t, "rss") else "n/a"
                                 for t in TOOLS))
         out.append("| " + " | ".join(cells) + " |")
+
+    out += budgets(sizes, get, stage_shares(a.stages))
 
     out += ["", "## Per tool", "",
             "CPU ÷ wall is the parallelism a tool got out of the cores (the floor is "

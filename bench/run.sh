@@ -136,6 +136,29 @@ run_copy() {  # run_copy N RUN SITE OUT
     measure "$1" copy "$2" "$4" -- cp -r "$src" "$4"
 }
 
+# The search stage's share of a build (#19 budgets it at 15 % at 10,000 documents): two more
+# planpress runs with PLANPRESS_TIMINGS=1, outside the timed ones (the marks add a sampler
+# thread); the stage runs from the `exports` mark to `search index assembled`, the build to
+# `exit`.
+stage_shares() {  # stage_shares N SITE OUT
+    local log="$WORK/log/stages-$1.stderr" r
+    for r in 1 2; do
+        rm -rf "$3"
+        if [ "$PP_ROOT" = 1 ]; then
+            PLANPRESS_TIMINGS=1 "$PLANPRESS" build --root "$2" --output "$3" >/dev/null 2>"$log"
+        else
+            (cd "$2" && PLANPRESS_TIMINGS=1 "$PLANPRESS" build --output "$3" >/dev/null 2>"$log")
+        fi || { note "the timings run of planpress failed on N=$1"; return 1; }
+        awk -v n="$1" -v r="$r" '
+            /^timings:/ { ms = $2 }
+            /^timings:/ && $0 ~ /  exports$/ { from = ms }
+            /^timings:/ && $0 ~ /  search index assembled$/ { to = ms }
+            /^timings:/ && $0 ~ /  exit$/ { total = ms }
+            END { if (from != "" && to != "" && total != "") printf "%s\t%s\t%.1f\t%.1f\n", n, r, to - from, total }
+        ' "$log" >> "$WORK/log/stages-$STAMP.tsv"
+    done
+}
+
 site_for() {  # site_for TOOL -> the corpus in that tool's format
     case $1 in hugo) echo "$hugo_site" ;; zola) echo "$zola_site" ;; *) echo "$pp_site" ;; esac
 }
@@ -173,6 +196,10 @@ for n in "${SIZES[@]}"; do
             "$(du -sb "$WORK/out/$tool-$n" 2>/dev/null | cut -f1)"
     done >> "$WORK/log/pages-$STAMP.tsv"
     rm -rf "$WORK/out/copy-source-$n" "$WORK/out/copy-$n"
+    if [ $HAVE_PP = 1 ] && [ -z "${BROKEN[planpress-$n]:-}" ]; then
+        note "N=$n: the search stage's share (PLANPRESS_TIMINGS=1, two runs)"
+        stage_shares "$n" "$pp_site" "$WORK/out/planpress-$n"
+    fi
 done
 
 # --- the bundled example site, planpress and floor
@@ -195,6 +222,7 @@ fi
 PP_VERSION=n/a
 [ $HAVE_PP = 1 ] && PP_VERSION="$("$PLANPRESS" --version 2>/dev/null | head -1) (binary built $PP_BUILT)"
 python3 "$HERE/report.py" --raw "$RAW" --pages "$WORK/log/pages-$STAMP.tsv" \
+    --stages "$WORK/log/stages-$STAMP.tsv" \
     --runs "$RUNS" --seed "$SEED" --corpus "$WORK/corpus/$GEN_HASH" \
     --planpress-version "$PP_VERSION" --load-start "$LOAD_START" \
     --hugo-version "$("$HUGO" version | head -1)" \
