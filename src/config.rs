@@ -55,6 +55,8 @@ pub struct UrlWords {
     pub recommendations: String,
     pub commitments: String,
     pub topics: String,
+    /// Under a topic's page, the pages of its documents when they are too many to show there.
+    pub documents: String,
     pub actors: String,
     pub organizations: String,
     pub motions: String,
@@ -69,6 +71,7 @@ impl Default for UrlWords {
             recommendations: "rekommendationer".into(),
             commitments: "ataganden".into(),
             topics: "amnen".into(),
+            documents: "dokument".into(),
             actors: "mottagare".into(),
             organizations: "organisationer".into(),
             motions: "motioner".into(),

@@ -247,6 +247,7 @@ macro_rules! keyed_words {
             recommendations,
             commitments,
             topics,
+            documents,
             actors,
             organizations,
             motions,
@@ -258,6 +259,7 @@ macro_rules! keyed_words {
             ("recommendations", recommendations),
             ("commitments", commitments),
             ("topics", topics),
+            ("documents", documents),
             ("actors", actors),
             ("organizations", organizations),
             ("motions", motions),
@@ -269,12 +271,12 @@ macro_rules! keyed_words {
 
 impl UrlWords {
     /// Each word with its key in `[paths]`, to change.
-    fn words_mut(&mut self) -> [(&'static str, &mut String); 9] {
+    fn words_mut(&mut self) -> [(&'static str, &mut String); 10] {
         keyed_words!(self)
     }
 
     /// Each word with its key in `[paths]`.
-    fn words(&self) -> [(&'static str, &str); 9] {
+    fn words(&self) -> [(&'static str, &str); 10] {
         keyed_words!(self)
     }
 }

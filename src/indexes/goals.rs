@@ -13,7 +13,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::SlugPositions;
-use super::listing::{LIST_LIMIT, ListSpec, PREVIEW_ROWS, is_long, list_pages_into};
+use super::listing::{LIST_LIMIT, ListOf, ListSpec, PREVIEW_ROWS, is_long, list_pages_into};
 use super::rows::Rows;
 use crate::render::views::{StatusCounts, goal_status_key};
 
@@ -139,6 +139,7 @@ pub(super) fn page_jobs(
                 url: url.clone(),
                 title: theme.string("goals_title").to_string(),
             },
+            of: ListOf::Items,
         };
         let rows: Vec<&Value> = without_topic.rows.iter().collect();
         list_pages_into(&spec, &rows, theme, memo, emit);

@@ -249,12 +249,23 @@ pub(crate) struct ListSpec {
     pub(crate) noun: String,
     /// The page the list was cut on.
     pub(crate) back: Link,
+    pub(crate) of: ListOf,
+}
+
+/// What a list's rows are, which `item_list.html` lays out in their own kind of list: index
+/// rows (`index_item.html`) or document cards (`doc_card.html`).
+#[derive(Serialize, Clone, Copy, Hash)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ListOf {
+    Items,
+    Documents,
 }
 
 #[derive(Serialize)]
 struct ListView<'a, T> {
     count: usize,
     noun: &'a str,
+    of: ListOf,
     rows: &'a [T],
 }
 
@@ -273,7 +284,15 @@ pub(crate) fn list_pages_into(
             let title = numbered_title(&spec.title, page.number, theme);
             let frame = |hasher: &mut std::collections::hash_map::DefaultHasher| {
                 "item_list.html".hash(hasher);
-                (&title, &page.url, page.number, rows.len(), &spec.noun).hash(hasher);
+                (
+                    &title,
+                    &page.url,
+                    page.number,
+                    rows.len(),
+                    &spec.noun,
+                    spec.of,
+                )
+                    .hash(hasher);
                 (&spec.back.url, &spec.back.title).hash(hasher);
             };
             let job = || {
@@ -283,6 +302,7 @@ pub(crate) fn list_pages_into(
                     &ListView {
                         count: rows.len(),
                         noun: &spec.noun,
+                        of: spec.of,
                         rows: page.rows,
                     },
                 );

@@ -13,7 +13,7 @@ use crate::resolve::Site;
 
 use super::SlugPositions;
 use super::listing::{
-    LIST_LIMIT, ListSpec, RowList, is_long, list_pages_into, numbered_title, paginate,
+    LIST_LIMIT, ListOf, ListSpec, RowList, is_long, list_pages_into, numbered_title, paginate,
 };
 use super::rows::Rows;
 #[cfg(test)]
@@ -120,6 +120,7 @@ pub(super) fn page_jobs(
             title: format!("{}: {title}", theme.string("recommendations_title")),
             noun: noun.to_string(),
             back: back.clone(),
+            of: ListOf::Items,
         };
         let rows: Vec<&Value> = rows.iter().collect();
         list_pages_into(&spec, &rows, theme, memo, emit);

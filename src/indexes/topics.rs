@@ -1,8 +1,8 @@
 //! The topic pages: `/amnen/` lists every topic of `topics.toml` with its counts, and
 //! `/amnen/<slug>/` shows the topic's goals, recommendations, commitments and documents.
 //! A list too long for the topic page is cut there and gets pages of its own under the topic
-//! (`/amnen/<slug>/mal/`, `…/rekommendationer/`, `…/ataganden/`), which the goal and
-//! recommendation indexes link to as well.
+//! (`/amnen/<slug>/mal/`, `…/rekommendationer/`, `…/ataganden/`, `…/dokument/`), which the
+//! goal and recommendation indexes link to as well.
 
 use std::collections::HashMap;
 
@@ -17,7 +17,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::StatusCounts;
-use super::listing::{ListSpec, PREVIEW_ROWS, RowList, is_long, list_pages_into};
+use super::listing::{ListOf, ListSpec, PREVIEW_ROWS, RowList, is_long, list_pages_into};
 use super::rows::Rows;
 
 /// The page holding all of a topic's items of one kind, `word` being that kind's index
@@ -62,26 +62,21 @@ pub(super) fn page_jobs(
         let of_topic = grouped.get(topic.slug.as_str()).unwrap_or(&none);
         let url = urls.topic(&topic.slug);
         let paths = &urls.config.paths;
-        // A kind's rows, cut to the list the topic page shows; a long list gets its pages.
-        let list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
-            let all: Vec<&Value> = of_topic
-                .items
-                .iter()
-                .filter(|(item, _)| item.kind == kind)
-                .map(|&(_, row)| row)
-                .collect();
+        // A list, cut to what the topic page shows; a long list gets its pages.
+        let cut_list = |all: &[&Value], list_word: &str, heading: &str, noun: &str, of| {
             if is_long(all.len()) {
                 let spec = ListSpec {
-                    dir: format!("{word}/{}/{kind_word}", topic.slug),
-                    url: list_url(urls, &topic.slug, kind_word),
+                    dir: format!("{word}/{}/{list_word}", topic.slug),
+                    url: list_url(urls, &topic.slug, list_word),
                     title: format!("{}: {}", topic.label, theme.string(heading)),
                     noun: theme.string(noun).to_lowercase(),
                     back: Link {
                         url: url.clone(),
                         title: topic.label.clone(),
                     },
+                    of,
                 };
-                list_pages_into(&spec, &all, theme, memo, emit);
+                list_pages_into(&spec, all, theme, memo, emit);
             }
             let shown = if is_long(all.len()) {
                 PREVIEW_ROWS
@@ -89,7 +84,17 @@ pub(super) fn page_jobs(
                 all.len()
             };
             let first = all.iter().take(shown).map(|&row| row.clone()).collect();
-            RowList::first_of(all.len(), first, || list_url(urls, &topic.slug, kind_word))
+            RowList::first_of(all.len(), first, || list_url(urls, &topic.slug, list_word))
+        };
+        // A kind's rows, cut.
+        let list_of = |kind: ItemKind, kind_word: &str, heading: &str, noun: &str| {
+            let all: Vec<&Value> = of_topic
+                .items
+                .iter()
+                .filter(|(item, _)| item.kind == kind)
+                .map(|&(_, row)| row)
+                .collect();
+            cut_list(&all, kind_word, heading, noun, ListOf::Items)
         };
         let goals = list_of(ItemKind::Goal, &paths.goals, "topic_goals", "goals");
         let recommendations = list_of(
@@ -104,7 +109,19 @@ pub(super) fn page_jobs(
             "topic_commitments",
             "commitments",
         );
-        let document_count = of_topic.documents.len();
+        let cards: Vec<&Value> = of_topic
+            .documents
+            .iter()
+            .filter_map(|&index| cards.card(index))
+            .collect();
+        let documents = cut_list(
+            &cards,
+            &paths.documents,
+            "topic_documents",
+            "documents",
+            ListOf::Documents,
+        );
+        let document_count = documents.count;
         let mut goal_counts = StatusCounts::default();
         for (goal, _) in of_topic
             .items
@@ -131,7 +148,7 @@ pub(super) fn page_jobs(
         context.insert("goal_counts", &goal_counts);
         context.insert("recommendations", &recommendations);
         context.insert("commitments", &commitments);
-        context.insert_value("cards", cards.list(of_topic.documents.iter().copied()));
+        context.insert("documents", &documents);
         context.insert("document_count", &document_count);
         context.insert("topics_url", &urls.section(word, None));
         jobs(PageJob {

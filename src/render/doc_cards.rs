@@ -65,6 +65,11 @@ impl DocCards {
         Ok(DocCards { cards })
     }
 
+    /// The card of the document at `index` (its place in the site).
+    pub(crate) fn card(&self, index: usize) -> Option<&Value> {
+        self.cards.get(index)
+    }
+
     /// The cards of the documents at `indexes` (places in the site), as a list for a page's
     /// `cards`.
     pub(crate) fn list(&self, indexes: impl IntoIterator<Item = usize>) -> Value {

@@ -803,3 +803,66 @@ fn a_topics_long_document_list_is_folded() {
     );
     assert!(documents.contains("Notis 11"), "{documents}");
 }
+
+/// A topic's document list longer than the index pages' limit is cut on the topic page (its
+/// count, its first cards and "Visa alla") and held whole on pages of its own: a topic of a
+/// 10,000-document site has about 2,800 documents, whose cards made its page 1 MB.
+#[test]
+fn a_topics_very_long_document_list_gets_pages_of_its_own() {
+    let site = TestSite::fixture();
+    for n in 1..=210 {
+        site.write(
+            &format!("content/forening/not-{n}.md"),
+            format!(
+                "+++\ntitle = \"Notis {n}\"\nkind = \"report\"\norganization = \"forening\"\nperiod = \"2022\"\nstatus = \"adopted\"\ntopics = [\"medlemmar\"]\n+++\n\nText.\n"
+            ),
+        );
+    }
+    let build = site.build();
+    let about: BTreeSet<String> = build
+        .site
+        .documents
+        .iter()
+        .filter(|d| {
+            d.meta.topics.iter().any(|t| t == "medlemmar")
+                || d.items
+                    .iter()
+                    .any(|i| i.topics.iter().any(|t| t == "medlemmar"))
+        })
+        .map(|d| format!("/planer/{}/", d.path))
+        .collect();
+    assert!(about.len() > 210, "{}", about.len());
+    let count = about.len();
+
+    let page = main_of(output(&build, "amnen/medlemmar/index.html"));
+    let documents = page.split("id=\"dokument\"").nth(1).expect("the documents");
+    assert!(
+        documents.contains(&format!("<summary>Visa 20 av {count} dokument</summary>")),
+        "{documents}"
+    );
+    assert!(
+        documents.contains(&format!(
+            "<a href=\"/planer/amnen/medlemmar/dokument/\">Visa alla {count}</a>"
+        )),
+        "{documents}"
+    );
+    assert_eq!(documents.matches("<li class=\"doc-card\">").count(), 20);
+
+    let pages = list_pages(&build, "amnen/medlemmar/dokument/index.html");
+    assert!(pages.len() > 1, "the list is split into numbered pages");
+    let listed: Vec<String> = pages
+        .iter()
+        .flat_map(|html| {
+            let list = main_of(html);
+            assert!(list.contains("<ul class=\"doc-list\">"), "{list}");
+            list.split("<a class=\"doc-title\" href=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(listed.len(), count, "each document once");
+    assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), about);
+    assert_internal_links_resolve(&build);
+}
