@@ -26,23 +26,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 pub(super) fn run_sequence(seed: u64, steps: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let root = dir.path().join("site");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&repo.join("tests/fixtures/site"), &root);
-    copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
-    // A site's own template may show whatever the context holds: here, the member
-    // organisations' counts of documents, which the default theme leaves out.
-    let organization_page = root.join("themes/default/templates/organization.html");
-    let template = std::fs::read_to_string(&organization_page).expect("read");
-    let counted = template.replace(
-        "{{ child.name }}</a>",
-        "{{ child.name }}</a> ({{ child.document_count }})",
-    );
-    assert_ne!(
-        template, counted,
-        "the template lists the member organisations"
-    );
-    std::fs::write(&organization_page, counted).expect("write");
+    let root = copy_fixture(dir.path());
     let served = dir.path().join("served");
     std::fs::create_dir_all(&served).expect("mkdir");
     let options = BuildOptions {
@@ -92,38 +76,75 @@ pub(super) fn run_sequence(seed: u64, steps: usize) {
                 context()
             );
         }
-        match (rebuilt, built) {
-            (Ok(_), Ok(_)) => {
-                let (got, want) = (folder(&served), folder(&fresh));
-                if got != want {
-                    let differ: std::collections::BTreeSet<&String> = want
-                        .keys()
-                        .chain(got.keys())
-                        .filter(|p| got.get(*p) != want.get(*p))
-                        .collect();
-                    panic!("{}\nthe served folder differs in {differ:?}", context());
-                }
-                model.last_good = model.files.clone();
-                failed = false;
-            }
-            (Err(got), Err(want)) => {
-                assert_eq!(
-                    got.diagnostics(),
-                    want.diagnostics(),
-                    "{}\nthe errors differ",
-                    context()
-                );
-                failed = true;
-                let first = got.diagnostics().into_iter().next();
-                log.push(format!("   failed: {:?}", first.map(|d| d.message)));
-            }
-            (got, want) => panic!(
-                "{}\nthe rebuild {} but the build {}",
-                context(),
-                describe(&got.map(|_| ())),
-                describe(&want.map(|_| ()))
-            ),
+        let outcome = compare(rebuilt, built, &served, &fresh, &context);
+        failed = outcome.is_some();
+        match outcome {
+            None => model.last_good = model.files.clone(),
+            Some(first) => log.push(format!("   failed: {first:?}")),
         }
+    }
+}
+
+/// The fixture site and the default theme copied under `dir`, with a site's own
+/// organisation template that shows the member organisations' counts of documents (which
+/// the default theme leaves out: a site's template may show whatever the context holds).
+/// Returns the site's root.
+fn copy_fixture(dir: &Path) -> std::path::PathBuf {
+    let root = dir.join("site");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("tests/fixtures/site"), &root);
+    copy_dir(&repo.join("themes/default"), &root.join("themes/default"));
+    let organization_page = root.join("themes/default/templates/organization.html");
+    let template = std::fs::read_to_string(&organization_page).expect("read");
+    let counted = template.replace(
+        "{{ child.name }}</a>",
+        "{{ child.name }}</a> ({{ child.document_count }})",
+    );
+    assert_ne!(
+        template, counted,
+        "the template lists the member organisations"
+    );
+    std::fs::write(&organization_page, counted).expect("write");
+    root
+}
+
+/// Holds a step's rebuild to the fresh build: the same served folder when both succeed,
+/// the same errors when both fail. Returns the first error's message when they failed.
+fn compare<T, U>(
+    rebuilt: Result<T, BuildFailure>,
+    built: Result<U, BuildFailure>,
+    served: &Path,
+    fresh: &Path,
+    context: &dyn Fn() -> String,
+) -> Option<Option<String>> {
+    match (rebuilt, built) {
+        (Ok(_), Ok(_)) => {
+            let (got, want) = (folder(served), folder(fresh));
+            if got != want {
+                let differ: std::collections::BTreeSet<&String> = want
+                    .keys()
+                    .chain(got.keys())
+                    .filter(|p| got.get(*p) != want.get(*p))
+                    .collect();
+                panic!("{}\nthe served folder differs in {differ:?}", context());
+            }
+            None
+        }
+        (Err(got), Err(want)) => {
+            assert_eq!(
+                got.diagnostics(),
+                want.diagnostics(),
+                "{}\nthe errors differ",
+                context()
+            );
+            Some(got.diagnostics().into_iter().next().map(|d| d.message))
+        }
+        (got, want) => panic!(
+            "{}\nthe rebuild {} but the build {}",
+            context(),
+            describe(&got.map(|_| ())),
+            describe(&want.map(|_| ()))
+        ),
     }
 }
 
