@@ -39,8 +39,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use site::{build_and_serve, build_site};
-use tools::{chromium_path, heavy_lock, report, run, runs_ok, tool_available};
+use site::{BuiltSite, build_and_serve, build_site};
+use tools::{Output, chromium_path, heavy_lock, report, run, runs_ok, tool_available};
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 const TARGET_TMPDIR: &str = env!("CARGO_TARGET_TMPDIR");
@@ -113,63 +113,82 @@ fn site_has_no_broken_links_or_anchors() {
     );
 }
 
-#[test]
-fn site_passes_browser_checks() {
+/// Chromium, node and the node `packages` the browser scripts need, or `None` (said loudly
+/// by [`tool_available`]) when one is missing.
+fn browser(packages: &[&str]) -> Option<PathBuf> {
     let chromium = chromium_path();
     if !tool_available(
         "chromium",
         chromium.is_file(),
         "apt-get install chromium, or set CHROMIUM",
-    ) {
-        return;
-    }
-    if !tool_available(
+    ) || !tool_available(
         "node",
         runs_ok("node", &["--version"]),
         "apt-get install nodejs npm",
     ) {
-        return;
+        return None;
     }
     let modules = scripts().join("node_modules");
-    let npm_ok = modules.join("playwright-core").is_dir() && modules.join("axe-core").is_dir();
-    if !tool_available(
-        "playwright-core/axe-core (node packages)",
-        npm_ok,
+    let missing: Vec<&str> = packages
+        .iter()
+        .copied()
+        .filter(|package| !modules.join(package).is_dir())
+        .collect();
+    tool_available(
+        &format!("{} (node packages)", packages.join("/")),
+        missing.is_empty(),
         "run `npm ci` in tests/site_checks",
-    ) {
-        return;
-    }
-    let _lock = heavy_lock();
-    let (site, _server) = build_and_serve();
-    let out = run(
+    )
+    .then_some(chromium)
+}
+
+/// Runs the browser script `script` of tests/site_checks on the served `site`, with the
+/// script's own `args` after the site's URL, and its artifacts and Chromium.
+fn browser_script(
+    script: &str,
+    site: &BuiltSite,
+    args: &[&std::ffi::OsStr],
+    chromium: &Path,
+    limit: Duration,
+) -> Output {
+    run(
         Command::new("node")
             .current_dir(scripts())
-            .arg("browser-checks.js")
+            .arg(script)
             .arg("--url")
             .arg(site.url())
-            .arg("--root")
-            .arg(&site.public)
-            .arg("--content")
-            .arg(repo().join("content"))
+            .args(args)
             .arg("--out")
             .arg(artifacts_dir())
             .arg("--chromium")
-            .arg(&chromium),
+            .arg(chromium),
+        limit,
+    )
+}
+
+#[test]
+fn site_passes_browser_checks() {
+    let Some(chromium) = browser(&["playwright-core", "axe-core"]) else {
+        return;
+    };
+    let _lock = heavy_lock();
+    let (site, _server) = build_and_serve();
+    let root = ["--root".as_ref(), site.public.as_os_str()];
+    let content = repo().join("content");
+    let checks = [&root[..], &["--content".as_ref(), content.as_os_str()]].concat();
+    let out = browser_script(
+        "browser-checks.js",
+        &site,
+        &checks,
+        &chromium,
         Duration::from_secs(900),
     );
     // Member tasks on the same site (#20): the counts the pages show against the exports.
-    let tasks = run(
-        Command::new("node")
-            .current_dir(scripts())
-            .arg("member-tasks.js")
-            .arg("--url")
-            .arg(site.url())
-            .arg("--root")
-            .arg(&site.public)
-            .arg("--out")
-            .arg(artifacts_dir())
-            .arg("--chromium")
-            .arg(&chromium),
+    let tasks = browser_script(
+        "member-tasks.js",
+        &site,
+        &root,
+        &chromium,
         Duration::from_secs(300),
     );
     report(
@@ -203,37 +222,16 @@ fn site_passes_browser_checks() {
 /// Screenshots go to target/site-checks/search-390*.png.
 #[test]
 fn site_search_works_on_a_phone() {
-    let chromium = chromium_path();
-    if !tool_available("chromium", chromium.is_file(), "apt-get install chromium") {
+    let Some(chromium) = browser(&["playwright-core"]) else {
         return;
-    }
-    if !tool_available(
-        "node",
-        runs_ok("node", &["--version"]),
-        "apt-get install nodejs",
-    ) {
-        return;
-    }
-    let modules = scripts().join("node_modules").join("playwright-core");
-    if !tool_available(
-        "playwright-core (node package)",
-        modules.is_dir(),
-        "run `npm ci` in tests/site_checks",
-    ) {
-        return;
-    }
+    };
     let _lock = heavy_lock();
     let (site, _server) = build_and_serve();
-    let out = run(
-        Command::new("node")
-            .current_dir(scripts())
-            .arg("search-checks.js")
-            .arg("--url")
-            .arg(site.url())
-            .arg("--out")
-            .arg(artifacts_dir())
-            .arg("--chromium")
-            .arg(&chromium),
+    let out = browser_script(
+        "search-checks.js",
+        &site,
+        &[],
+        &chromium,
         Duration::from_secs(300),
     );
     report("search page at 390 px", &out, &["FAIL "]);
