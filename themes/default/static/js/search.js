@@ -98,6 +98,14 @@
 
   function base(word) { return word.replace(/[åä]/g, 'a').replace(/ö/g, 'o'); }
 
+  /* A word typed on a keyboard without å, ä and ö, spelt as such keyboards do ("aa" for å,
+   * "ae" for ä, "oe" for ö: "aarsmoete", "jaemlikhet"), as a key; null when it has none of
+   * them, or has å, ä or ö itself. */
+  function transliterated(word) {
+    if (/[åäö]/.test(word) || !/aa|ae|oe/.test(word)) { return null; }
+    return word.replace(/aa|ae/g, 'a').replace(/oe/g, 'o');
+  }
+
   var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
   /* A paragraph's number after "§": the build posts each numbered paragraph's number, one
    * digit too. */
@@ -114,7 +122,9 @@
     var seen = {};
     var stopKeys = stop.map(base);
     return words.filter(function (w) {
-      var stopword = stop.indexOf(w) >= 0 || (!/[åäö]/.test(w) && stopKeys.indexOf(w) >= 0);
+      var plain = !/[åäö]/.test(w);
+      var stopword = stop.indexOf(w) >= 0 || (plain && stopKeys.indexOf(w) >= 0) ||
+        stopKeys.indexOf(transliterated(w)) >= 0;
       var short = Array.from(w).length < 2 && numbers.indexOf(w) < 0;
       if (short || stopword || seen[w]) { return false; }
       seen[w] = true;
@@ -195,105 +205,272 @@
       });
     }
 
-    /* term → factor for one query word. */
-    function matchWord(m, word) {
-      var key = base(word);
+    /* term → factor for one query word. Besides its terms the map carries `surfaces`, the
+     * site's words that matched (the snippets mark them), and `words`, each such word with its
+     * factor (organisation names are looked up in them). A word typed with "aa", "ae" or "oe"
+     * for å, ä or ö is looked up both ways; when only the transliterated key is a word of the
+     * site, its matches alone count. `strict` leaves out the typo matches (for words the query
+     * did not type as such: two words joined). */
+    function matchWord(m, word, strict) {
+      var spelt = transliterated(word);
+      return Promise.all([
+        matchKey(m, word, base(word), strict),
+        spelt ? matchKey(m, word, spelt, strict) : null
+      ]).then(function (both) {
+        var typed = both[0], other = both[1];
+        if (!other || !other.size) { return typed; }
+        if (other.exact && !typed.exact) { return other; }
+        other.forEach(function (f, term) { if ((typed.get(term) || 0) < f) { typed.set(term, f); } });
+        typed.surfaces = typed.surfaces.concat(other.surfaces);
+        other.words.forEach(function (f, w) { if ((typed.words.get(w) || 0) < f) { typed.words.set(w, f); } });
+        return typed;
+      });
+    }
+
+    /* The length of the prefix `a` and `b` share. */
+    function shared(a, b) {
+      var n = 0;
+      while (n < a.length && n < b.length && a[n] === b[n]) { n++; }
+      return n;
+    }
+
+    /* The shards next to those of `key` (`numbers`) that a word one typo from it may lie in: a
+     * typo after the first two letters moves a word in the order, across a shard's first key
+     * when key and that first key share those letters ("partiförenign" sorts before
+     * "partiförening", which starts a shard). */
+    function neighbours(m, key, numbers) {
+      var first = numbers[0], last = numbers[numbers.length - 1], near = [];
+      if (first > 0 && shared(key, m.shards[first]) >= 2) { near.push(first - 1); }
+      if (last + 1 < m.shards.length && shared(key, m.shards[last + 1]) >= 2) { near.push(last + 1); }
+      return near;
+    }
+
+    /* matchWord for one key of the word. */
+    function matchKey(m, word, key, strict) {
       var length = Array.from(key).length;
       // A singular's final vowel ("hyra", "pojke") is not in its plural ("hyror", "pojkar"):
       // without it the word is looked for as a prefix too.
       var stemKey = length >= 4 && /[aeo]$/.test(key) ? key.slice(0, -1) : null;
-      return Promise.all(shardsFor(m, key).map(shard)).then(function (shards) {
+      var numbers = shardsFor(m, key);
+      var typos = [];
+      var typoOf = function (s) {
+        s.byBase.forEach(function (pair) { if (oneEdit(pair[0], key)) { typos.push(pair[1]); } });
+      };
+      return Promise.all(numbers.map(shard)).then(function (shards) {
+        var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [] };
+        shards.forEach(function (s) {
+          s.byBase.forEach(function (pair) {
+            var b = pair[0], entry = pair[1];
+            if (b === key) { found.exact.push(entry); }
+            else if (length >= 3 && b.indexOf(key) === 0) { found.prefixed.push(entry); }
+            else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { found.unvoweled.push(entry); }
+            else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
+              if (!found.stemmed || b.length > base(found.stemmed[0]).length) { found.stemmed = entry; }
+            }
+          });
+        });
+        if (strict || found.exact.length || length < 5) { return found; }
+        shards.forEach(typoOf);
+        if (typos.length) { return found; }
+        return Promise.all(neighbours(m, key, numbers).map(shard)).then(function (near) {
+          near.forEach(typoOf);
+          return found;
+        });
+      }).then(function (found) {
         var factors = new Map();
         var surfaces = [];
+        var words = new Map();
         var add = function (entry, factor) {
           var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
           surfaces.push(entry[0]);
+          if ((words.get(entry[0]) || 0) < factor) { words.set(entry[0], factor); }
           // A word that is only the last part of compounds ("fonden") has no term of its own.
           if (entry[1]) { put(entry[1], factor); }
           for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
         };
-        var exact = false;
-        var prefixed = [];
-        var stemmed = null;
-        var typos = [];
-        var unvoweled = [];
-        shards.forEach(function (s) {
-          s.byBase.forEach(function (pair) {
-            var b = pair[0], entry = pair[1];
-            if (b === key) { exact = true; add(entry, entry[0] === word ? 1 : 0.9); }
-            else if (length >= 3 && b.indexOf(key) === 0) { prefixed.push(entry); }
-            else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { unvoweled.push(entry); }
-            else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
-              if (!stemmed || b.length > base(stemmed[0]).length) { stemmed = entry; }
-            } else if (length >= 5 && oneEdit(b, key)) { typos.push(entry); }
-          });
-        });
-        prefixed.sort(function (a, b) { return a[0].length - b[0].length; });
-        prefixed.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, 0.6); });
+        found.exact.forEach(function (entry) { add(entry, entry[0] === word ? 1 : 0.9); });
+        found.prefixed.sort(function (a, b) { return a[0].length - b[0].length; });
+        found.prefixed.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, 0.6); });
         // The query less three or four letters is often another word ("stor" of "stormote",
         // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
+        var stemmed = found.stemmed;
         if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
-        unvoweled.forEach(function (entry) { add(entry, 0.7); });
-        if (!exact) { typos.forEach(function (entry) { add(entry, 0.4); }); }
+        found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
+        typos.forEach(function (entry) {
+          add(entry, 0.4);
+          // The word meant's other forms are marked too ("flygbladsutdelning" for
+          // "flygbladsutdelnigar", a typo of "flygbladsutdelningar").
+          if (entry[1] && entry[1].length >= 4) { surfaces.push(entry[1]); }
+        });
         // The strong matches' terms too, so a snippet marks the other forms of the word
         // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
         factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { surfaces.push(term); } });
         factors.surfaces = surfaces;
+        factors.words = words;
+        factors.exact = found.exact.length > 0;
         return factors;
       });
     }
 
-    /* item number → score for one query word. */
-    function scoreWord(m, word) {
-      return matchWord(m, word).then(function (factors) {
-        // A term's postings are in the shard of its own key. Those of the word's exact forms
-        // are always fetched; of prefixes, typos and compounds, only those in shards already
-        // here or in a few more (the strongest first), so a short or common word does not
-        // fetch half the index.
-        var terms = Array.from(factors.keys()).sort(function (a, b) { return factors.get(b) - factors.get(a); });
-        var extra = new Set();
-        terms = terms.filter(function (term) {
-          var n = shardNumber(m, base(term));
-          if (factors.get(term) >= 0.7 || files['s/' + n + '.json'] || extra.has(n)) { return true; }
-          if (extra.size >= EXTRA_SHARDS) { return false; }
-          extra.add(n);
-          return true;
+    /* item number → score for one query word; `surfaces` on the map as on matchWord's. A
+     * word that matches nothing may be two words of the site written as one (splitWord).
+     * `part`: the word is one of two (joined, or split), matched without typos and not split
+     * again. */
+    function scoreWord(m, word, part) {
+      return matchWord(m, word, part).then(function (factors) {
+        if (!factors.size && !part) { return splitWord(m, word); }
+        return postingsScores(m, factors);
+      });
+    }
+
+    /* What a topic's or organisation's item that lacks the word scores at most, as a share
+     * of the lowest score of an item that has it. */
+    var TOPIC_BELOW = 0.9;
+
+    /* item number → score for the terms and factors of matchWord. */
+    function postingsScores(m, factors) {
+      // A term's postings are in the shard of its own key. Those of the word's exact forms
+      // are always fetched; of prefixes, typos and compounds, only those in shards already
+      // here or in a few more (the strongest first), so a short or common word does not
+      // fetch half the index.
+      var terms = Array.from(factors.keys()).sort(function (a, b) { return factors.get(b) - factors.get(a); });
+      var extra = new Set();
+      terms = terms.filter(function (term) {
+        var n = shardNumber(m, base(term));
+        if (factors.get(term) >= 0.7 || files['s/' + n + '.json'] || extra.has(n)) { return true; }
+        if (extra.size >= EXTRA_SHARDS) { return false; }
+        extra.add(n);
+        return true;
+      });
+      return Promise.all(terms.map(function (term) {
+        return shard(shardNumber(m, base(term))).then(function (s) {
+          var list = s.t[term];
+          if (typeof list === 'string') { list = s.t[term] = decodePostings(list); }
+          return list || [];
         });
-        return Promise.all(terms.map(function (term) {
-          return shard(shardNumber(m, base(term))).then(function (s) {
-            var list = s.t[term];
-            if (typeof list === 'string') { list = s.t[term] = decodePostings(list); }
-            return list || [];
+      })).then(function (lists) {
+        var scores = new Map();
+        // Cubed: an exact spelling well above a prefix or a typo of the same item.
+        var put = function (item, score, factor) {
+          score *= factor * factor * factor;
+          if ((scores.get(item) || 0) < score) { scores.set(item, score); }
+        };
+        lists.forEach(function (list, n) {
+          var factor = factors.get(terms[n]);
+          var item = 0;
+          for (var i = 0; i + 1 < list.length; i += 2) {
+            item += list[i];
+            put(item, list[i + 1], factor);
+          }
+        });
+        // A topic's label and keywords find the topic's items, through its filter file, and
+        // so does an organisation's name its items ("solna ombudsman").
+        var topical = [];
+        factors.forEach(function (factor, term) {
+          ((m.topics || {})[term] || []).forEach(function (file) { topical.push([file, factor]); });
+        });
+        var names = organizationWords(m);
+        factors.words.forEach(function (factor, word) {
+          (names.get(word) || []).forEach(function (file) { topical.push([file, factor]); });
+        });
+        // Below every item that has the word itself: a topic's items that never say
+        // "jämställdhet" came before the plan that does, whose long text scores it low.
+        var lowest = Infinity;
+        scores.forEach(function (score) { if (score < lowest) { lowest = score; } });
+        return Promise.all(topical.map(function (t) { return runs(t[0]); })).then(function (sets) {
+          sets.forEach(function (set, n) {
+            var f = topical[n][1];
+            var score = Math.min(m.topicScore * f * f * f, lowest * TOPIC_BELOW);
+            set.forEach(function (item) { put(item, score, 1); });
           });
-        })).then(function (lists) {
-          var scores = new Map();
-          // Cubed: an exact spelling well above a prefix or a typo of the same item.
-          var put = function (item, score, factor) {
-            score *= factor * factor * factor;
-            if ((scores.get(item) || 0) < score) { scores.set(item, score); }
-          };
-          lists.forEach(function (list, n) {
-            var factor = factors.get(terms[n]);
-            var item = 0;
-            for (var i = 0; i + 1 < list.length; i += 2) {
-              item += list[i];
-              put(item, list[i + 1], factor);
-            }
+          withDocuments(m, scores);
+          scores.surfaces = factors.surfaces;
+          return scores;
+        });
+      });
+    }
+
+    /* Each word of the organisations' names (as folded) with the filter files of the
+     * organisations it names; a word of every name ("vänsterpartiet") names none. */
+    function organizationWords(m) {
+      if (!m.organizationWords) {
+        var named = new Map();
+        var orgs = (m.filters && m.filters.org) || [];
+        orgs.forEach(function (org) {
+          new Set(fold(org[2]).match(WORD) || []).forEach(function (w) {
+            if (!named.has(w)) { named.set(w, []); }
+            named.get(w).push(org[1]);
           });
-          // A topic's label and keywords find the topic's items, through its filter file.
-          var topical = [];
-          factors.forEach(function (factor, term) {
-            ((m.topics || {})[term] || []).forEach(function (file) { topical.push([file, factor]); });
-          });
-          return Promise.all(topical.map(function (t) { return runs(t[0]); })).then(function (sets) {
-            sets.forEach(function (set, n) {
-              set.forEach(function (item) { put(item, m.topicScore, topical[n][1]); });
+        });
+        named.forEach(function (files, w) { if (orgs.length > 1 && files.length === orgs.length) { named.delete(w); } });
+        m.organizationWords = named;
+      }
+      return m.organizationWords;
+    }
+
+    /* Items in both `a` and `b`, with the sum of their scores; `a` null stands for every item
+     * at 0 (the start of a query). */
+    function both(a, b) {
+      if (!a) { return b; }
+      var out = new Map();
+      var small = a.size <= b.size ? a : b, large = small === a ? b : a;
+      small.forEach(function (score, item) {
+        var other = large.get(item);
+        if (other !== undefined) { out.set(item, score + other); }
+      });
+      return out;
+    }
+
+    /* `scores` with every score doubled. */
+    function doubled(scores) {
+      var out = new Map();
+      scores.forEach(function (score, item) { out.set(item, 2 * score); });
+      return out;
+    }
+
+    /* The better score of each item in `a` or `b`. */
+    function either(a, b) {
+      var out = new Map(a);
+      b.forEach(function (score, item) { if ((out.get(item) || 0) < score) { out.set(item, score); } });
+      return out;
+    }
+
+    /* The shortest part splitWord splits off, in characters, and how many splits it tries. */
+    var SPLIT_PART = 3, SPLITS = 3;
+
+    /* A word the site writes as two ("vänsterhögerkonflikten" for "vänster-högerkonflikten",
+     * "erfarenhetsutbyte", "attsatsen" for "att-satsen"): the items with both parts, split
+     * after the longest first part that is a word of the site (or a stopword, which needs no
+     * match) and whose rest matches. Only for a word that matched nothing, so the shards of its
+     * first parts are fetched only then. */
+    function splitWord(m, word) {
+      var chars = Array.from(word);
+      var heads = [];
+      for (var n = chars.length - SPLIT_PART; n >= SPLIT_PART; n--) { heads.push(chars.slice(0, n).join('')); }
+      var stopKeys = m.stop.map(base);
+      var numbers = Array.from(new Set(heads.map(function (h) { return shardNumber(m, base(h)); })));
+      return Promise.all(numbers.map(shard)).then(function (shards) {
+        var known = new Set();
+        shards.forEach(function (s) { s.byBase.forEach(function (pair) { if (pair[1][1]) { known.add(pair[0]); } }); });
+        var tries = heads.filter(function (h) {
+          return known.has(base(h)) || stopKeys.indexOf(base(h)) >= 0;
+        }).slice(0, SPLITS);
+        var empty = new Map();
+        empty.surfaces = [];
+        return tries.reduce(function (previous, head) {
+          return previous.then(function (found) {
+            if (found.size) { return found; }
+            var stop = stopKeys.indexOf(base(head)) >= 0;
+            return Promise.all([
+              stop ? null : scoreWord(m, head, true),
+              scoreWord(m, word.slice(head.length), true)
+            ]).then(function (parts) {
+              var scores = both(parts[0], parts[1]);
+              scores.surfaces = parts[1].surfaces.concat(parts[0] ? parts[0].surfaces : []);
+              return scores;
             });
-            withDocuments(m, scores);
-            scores.surfaces = factors.surfaces;
-            return scores;
           });
-        });
+        }, Promise.resolve(empty));
       });
     }
 
@@ -320,31 +497,46 @@
       return runs(values[0][1]);
     }
 
+    /* Whether a query word may be joined to its neighbour: a word of letters, not a number
+     * or a motion reference. */
+    function joinable(word) { return !/[\p{N}:]/u.test(word); }
+
     /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic}). */
     function search(query, filters) {
       return manifest.then(function (m) {
         var words = queryWords(query, m.stop);
         if (!words.length) { return []; }
         var active = Object.keys(filters || {}).filter(function (f) { return filters[f]; });
+        // Two neighbouring words may be one word of the site written apart ("studie cirkel",
+        // "folk rörelse"): each pair is looked up joined too, as one word in their place.
+        var joined = words.slice(1).map(function (w, n) {
+          return joinable(words[n]) && joinable(w) ? words[n] + w : null;
+        });
         return Promise.all([
           Promise.all(words.map(function (w) { return scoreWord(m, w); })),
+          Promise.all(joined.map(function (w) { return w ? scoreWord(m, w, true) : null; })),
           Promise.all(active.map(function (f) { return filterSet(m, f, filters[f]); }))
-        ]).then(function (both) {
-          var perWord = both[0], sets = both[1];
+        ]).then(function (all) {
+          var perWord = all[0], perPair = all[1], sets = all[2];
+          // best[n]: the items matching the first n words, each word alone or joined to the
+          // one before, with their best score. A joined pair's score counts twice, for the
+          // two words it stands for.
+          var best = [null, perWord[0]];
+          for (var n = 2; n <= words.length; n++) {
+            var apart = both(best[n - 1], perWord[n - 1]);
+            var pair = perPair[n - 2];
+            best.push(pair && pair.size ? either(apart, both(best[n - 2], doubled(pair))) : apart);
+          }
           var results = [];
-          perWord[0].forEach(function (score, item) {
-            for (var w = 1; w < perWord.length; w++) {
-              var s = perWord[w].get(item);
-              if (s === undefined) { return; }
-              score += s;
-            }
+          best[words.length].forEach(function (score, item) {
             for (var f = 0; f < sets.length; f++) { if (!sets[f].has(item)) { return; } }
             results.push([item, score]);
           });
           results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
           var found = results.map(function (r) { return r[0]; });
           // The words as the site writes them that matched, for the snippets' marks.
-          found.words = words.concat.apply(words, perWord.map(function (s) { return s.surfaces; }));
+          found.words = words.concat.apply(words, perWord.concat(perPair.filter(Boolean))
+            .map(function (s) { return s.surfaces; }));
           return found;
         });
       });
@@ -385,6 +577,8 @@
     size = size || 200;
     var keys = words.map(base);
     var exact = new Set(keys);
+    // A word of one or two letters marks only itself ("LO", not "lokalt"), as it matches.
+    keys = keys.filter(function (k) { return Array.from(k).length >= 3; });
     var pieces = [];
     var re = /[\p{L}\p{N}]+/gu;
     var match, first = -1;
