@@ -275,7 +275,11 @@ fn short_words_mark_only_themselves() {
         .arg(&script)
         .output()
         .expect("run node");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let marks: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(marks[0], ["LO"]);
     assert_eq!(marks[1], ["AU"]);
@@ -306,7 +310,11 @@ fn a_typo_marks_the_other_forms_of_the_word_meant() {
         .arg(&script)
         .output()
         .expect("run node");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let marks: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(marks, ["Flygbladsutdelning"]);
 }
