@@ -108,7 +108,8 @@
     /* The shards next to those of `key` (`numbers`) that a word one typo from it may lie in: a
      * typo after the first two letters moves a word in the order, across a shard's first key
      * when key and that first key share those letters ("partiförenign" sorts before
-     * "partiförening", which starts a shard). */
+     * "partiförening", which starts a shard). Looked in only when the word's own shards hold
+     * no match but weak ones (the query less a few letters). */
     function neighbours(m, key, numbers) {
       var first = numbers[0], last = numbers[numbers.length - 1], near = [];
       if (first > 0 && shared(key, m.shards[first]) >= 2) { near.push(first - 1); }
@@ -142,7 +143,8 @@
         });
         if (strict || found.exact.length || length < 5) { return found; }
         shards.forEach(typoOf);
-        if (typos.length) { return found; }
+        // A word being typed (a prefix of words here) does not fetch more shards.
+        if (typos.length || found.prefixed.length) { return found; }
         return Promise.all(neighbours(m, key, numbers).map(shard)).then(function (near) {
           near.forEach(typoOf);
           return found;
