@@ -24,7 +24,8 @@
   var queryWords = lib.queryWords, oneEdit = lib.oneEdit, shared = lib.shared;
   var decodePostings = lib.decodePostings;
   var withDocuments = lib.withDocuments, organizationWords = lib.organizationWords;
-  var both = lib.both, doubled = lib.doubled, either = lib.either, snippet = lib.snippet;
+  var both = lib.both, doubled = lib.doubled, either = lib.either, allButOne = lib.allButOne;
+  var snippet = lib.snippet;
 
   /* The index format this script reads (FORMAT_VERSION in src/indexes/search/mod.rs). */
   var FORMAT_VERSION = 4;
@@ -325,6 +326,11 @@
       return runs(values[0][1]);
     }
 
+    /* Below this many results, a query of three words or more also lists, after them, the
+     * items with all its words but one: a question or a half-remembered sentence has a word
+     * its passage does not ("vad tycker vänsterpartiet om hyror": §9 never says "tycker"). */
+    var ALL_BUT_ONE_BELOW = 10;
+
     /* Whether a query word may be joined to its neighbour: a word of letters, not a number
      * or a motion reference. */
     function joinable(word) { return !/[\p{N}:]/u.test(word); }
@@ -355,12 +361,18 @@
             var pair = perPair[n - 2];
             best.push(pair && pair.size ? either(apart, both(best[n - 2], doubled(pair))) : apart);
           }
-          var results = [];
-          best[words.length].forEach(function (score, item) {
-            for (var f = 0; f < sets.length; f++) { if (!sets[f].has(item)) { return; } }
-            results.push([item, score]);
-          });
-          results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var filtered = function (scores) {
+            var results = [];
+            scores.forEach(function (score, item) {
+              for (var f = 0; f < sets.length; f++) { if (!sets[f].has(item)) { return; } }
+              results.push([item, score]);
+            });
+            return results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          };
+          var results = filtered(best[words.length]);
+          if (results.length < ALL_BUT_ONE_BELOW && words.length >= 3) {
+            results = results.concat(filtered(allButOne(perWord, best[words.length])));
+          }
           var found = results.map(function (r) { return r[0]; });
           // The words as the site writes them that matched, for the snippets' marks.
           found.words = words.concat.apply(words, perWord.concat(perPair.filter(Boolean))

@@ -193,6 +193,18 @@
     return out;
   }
 
+  /* The items with every word of `perWord` but one, less those of `all`. */
+  function allButOne(perWord, all) {
+    var found = new Map();
+    perWord.forEach(function (_, left) {
+      var scores = null;
+      perWord.forEach(function (word, n) { if (n !== left) { scores = both(scores, word); } });
+      found = either(found, scores);
+    });
+    all.forEach(function (_, item) { found.delete(item); });
+    return found;
+  }
+
   /* `text` cut to a window around the first matched word, as [text, marked] pieces: a word
    * is marked when its key starts with a query word's key, or holds it (five letters or
    * more, for compounds). */
@@ -235,7 +247,7 @@
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
     queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
-    both: both, doubled: doubled, either: either, snippet: snippet };
+    both: both, doubled: doubled, either: either, allButOne: allButOne, snippet: snippet };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;

@@ -81,6 +81,8 @@
   /* How long the results wait for a document's page to take its snippet from. */
   var PAGE_WAIT = 400;
 
+  var BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, blockquote, figcaption';
+
   /* Each page fetched for snippets, by URL: results of one document share it. */
   var pages = {};
   function page(url) {
@@ -106,12 +108,14 @@
     if (!words.length || marked(pieces)) { return Promise.resolve(pieces); }
     var at = f.url.indexOf('#');
     var fromPage = page(at < 0 ? f.url : f.url.slice(0, at)).then(function (doc) {
-      var body = at < 0 ? doc.querySelector('.doc-body') : doc.getElementById(decodeURIComponent(f.url.slice(at + 1)));
+      var anchored = at < 0 ? null : doc.getElementById(decodeURIComponent(f.url.slice(at + 1)));
+      // An anchor may be a number inside its heading or paragraph (§30's): their text.
+      var body = at < 0 ? doc.querySelector('.doc-body') : anchored && (anchored.closest(BLOCKS) || anchored);
       if (!body) { return pieces; }
       body = body.cloneNode(true);
       body.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });
       // Blocks end in a space, so that a heading and the paragraph after it stay two words.
-      body.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, blockquote, figcaption')
+      body.querySelectorAll(BLOCKS)
         .forEach(function (e) { e.append(' '); });
       var found = api.snippet(body.textContent.replace(/\s+/g, ' ').trim(), words);
       return marked(found) ? found : pieces;
