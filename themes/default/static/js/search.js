@@ -237,6 +237,7 @@
             put(item, list[i + 1], factor);
           }
         });
+        var direct = new Set(scores.keys());
         // A topic's label and keywords find the topic's items, through its filter file, and
         // so does an organisation's name its items ("solna ombudsman").
         var topical = [];
@@ -257,8 +258,9 @@
             var score = Math.min(m.topicScore * f * f * f, lowest * TOPIC_BELOW);
             set.forEach(function (item) { put(item, score, 1); });
           });
-          withDocuments(m, scores);
+          withDocuments(m, scores, direct);
           scores.surfaces = factors.surfaces;
+          scores.direct = direct;
           return scores;
         });
       });
@@ -286,6 +288,7 @@
         }).slice(0, SPLITS);
         var empty = new Map();
         empty.surfaces = [];
+        empty.direct = new Set();
         return tries.reduce(function (previous, head) {
           return previous.then(function (found) {
             if (found.size) { return found; }
@@ -296,6 +299,10 @@
             ]).then(function (parts) {
               var scores = both(parts[0], parts[1]);
               scores.surfaces = parts[1].surfaces.concat(parts[0] ? parts[0].surfaces : []);
+              scores.direct = new Set();
+              scores.forEach(function (_, item) {
+                if (parts[1].direct.has(item) && (!parts[0] || parts[0].direct.has(item))) { scores.direct.add(item); }
+              });
               return scores;
             });
           });
@@ -361,13 +368,16 @@
             var pair = perPair[n - 2];
             best.push(pair && pair.size ? either(apart, both(best[n - 2], doubled(pair))) : apart);
           }
+          // The items with more of the words themselves first (not only through a topic or
+          // an organisation): "folk rörelse" listed items saying "rörelser", of the topic whose
+          // keyword is "folkrörelse", before the strategy that says "folkrörelse".
           var filtered = function (scores) {
             var results = [];
             scores.forEach(function (score, item) {
               for (var f = 0; f < sets.length; f++) { if (!sets[f].has(item)) { return; } }
-              results.push([item, score]);
+              results.push([item, score, lib.ownWords(item, perWord, perPair)]);
             });
-            return results.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+            return results.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
           };
           var results = filtered(best[words.length]);
           if (results.length < ALL_BUT_ONE_BELOW && words.length >= 3) {

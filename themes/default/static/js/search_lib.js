@@ -64,8 +64,9 @@
     }
     return m.starts;
   }
-  /* Adds to `scores` (item → score) the documents of the items in it. */
-  function withDocuments(m, scores) {
+  /* Adds to `scores` (item → score) the documents of the items in it, and to `direct` (the
+   * items with the word itself, if given) the documents of those. */
+  function withDocuments(m, scores, direct) {
     var starts = documentStarts(m);
     if (!starts.length) { return; }
     var found = new Map();
@@ -77,6 +78,8 @@
       }
       var doc = starts[lo];
       if (doc !== item && (found.get(doc) || 0) < score * DOCUMENT_SHARE) { found.set(doc, score * DOCUMENT_SHARE); }
+      // A document has the word itself when one of its parts has.
+      if (direct && doc !== item && direct.has(item)) { direct.add(doc); }
     });
     found.forEach(function (score, doc) {
       if ((scores.get(doc) || 0) < score) { scores.set(doc, score); }
@@ -205,6 +208,17 @@
     return found;
   }
 
+  /* How many of a query's words `item` has itself, not only through a topic or organisation
+   * (`direct` of each word's scores; a joined pair's counts for both of its words). */
+  function ownWords(item, perWord, perPair) {
+    var count = 0;
+    perWord.forEach(function (scores, n) {
+      var pairs = [perPair[n - 1], perPair[n]];
+      if (scores.direct.has(item) || pairs.some(function (p) { return p && p.direct.has(item); })) { count++; }
+    });
+    return count;
+  }
+
   /* `text` cut to a window around the first matched word, as [text, marked] pieces: a word
    * is marked when its key starts with a query word's key, or holds it (five letters or
    * more, for compounds). */
@@ -247,7 +261,8 @@
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
     queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
-    both: both, doubled: doubled, either: either, allButOne: allButOne, snippet: snippet };
+    both: both, doubled: doubled, either: either, allButOne: allButOne, ownWords: ownWords,
+    snippet: snippet };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;
