@@ -251,3 +251,70 @@ fn a_document_is_found_by_words_of_different_items() {
         results[1].1
     );
 }
+
+/// A word of one or two letters marks only itself in a snippet, as it only matches itself:
+/// "LO" marked "lokalt", "AU" "automatiskt". Longer words mark the words they begin.
+#[test]
+fn short_words_mark_only_themselves() {
+    if !node_available() {
+        return;
+    }
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?});\n\
+         const marked = (text, words) => s.snippet(text, words).filter(p => p[1]).map(p => p[0]);\n\
+         console.log(JSON.stringify([\n\
+           marked('lokalt inom LO-kollektivet', ['lo']),\n\
+           marked('automatiskt, tex AU', ['au']),\n\
+           marked('studiecirklar och studier', ['stud']),\n\
+         ]));",
+        js = js.display().to_string(),
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let marks: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(marks[0], ["LO"]);
+    assert_eq!(marks[1], ["AU"]);
+    assert_eq!(marks[2], ["studiecirklar", "studier"]);
+}
+
+/// A typo marks the word meant in its other forms: "flygbladsutdelnigar" is one letter from
+/// "flygbladsutdelningar", and Huddinge's activity says "Flygbladsutdelning", which was
+/// found (the two share a term) but shown unmarked.
+#[test]
+fn a_typo_marks_the_other_forms_of_the_word_meant() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
+         searcher.search('flygbladsutdelnigar', {{}}).then(r => console.log(JSON.stringify(\n\
+           s.snippet('Flygbladsutdelning', r.words).filter(p => p[1]).map(p => p[0]))));",
+        js = js.display().to_string(),
+        dir = format!("{}/", dir.display()),
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let marks: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(marks, ["Flygbladsutdelning"]);
+}

@@ -6,7 +6,8 @@
 //
 // Types a query without its å (slowly, key by key), waits for the results, and checks: the
 // status line counts them in Swedish ("N träffar") and is a polite live region; results have
-// <mark>ed words (a document found by its running text too, from its page) and name
+// <mark>ed words (a document found by its running text too, and a paragraph past its
+// fragment, from its page) and name
 // organisation, kind and period; the URL holds the query; no layout
 // shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
 // narrows them and goes into the URL; Back restores the search without the filter; with
@@ -88,6 +89,15 @@ async function main() {
     const prose = await page.waitForFunction(() => Array.from(document.querySelectorAll('#search-results mark'))
       .map((m) => m.textContent).find((m) => /^äldreomsorg/i.test(m)), null, { timeout: 10000 }).catch(() => null);
     check(prose !== null, 'a document found by its running text shows no marked snippet ("aldreomsorg")');
+
+    // A long paragraph whose fragment (its first 320 bytes) ends before the words: its
+    // snippet is taken from its element on its page, with the words marked.
+    await page.locator('#search-query').fill('50 procent kvinnor');
+    await page.waitForFunction(() => /"50 procent kvinnor"/.test(document.getElementById('search-status').textContent));
+    const paragraph = await page.waitForFunction(() => Array.from(document.querySelectorAll('#search-results li'))
+      .filter((li) => /#p26$/.test(li.querySelector('a').getAttribute('href')))
+      .some((li) => Array.from(li.querySelectorAll('mark')).some((m) => m.textContent === 'procent')), null, { timeout: 10000 }).catch(() => null);
+    check(paragraph !== null, 'a long paragraph found past its fragment shows no marked snippet ("50 procent kvinnor", §26)');
 
     // "Visa fler" and a filter, on a query with many results.
     await page.locator('#search-query').fill('medlem');

@@ -65,6 +65,11 @@ pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let mut context = page_context(theme.string("search_title"), &url, "");
     // The folder of the index files; search.js fetches index.json and the shards from it.
     context.insert("index_url", &url);
+    // The search's pure functions, which search.js needs loaded before it.
+    context.insert(
+        "lib_script_url",
+        &format!("{}/js/search_lib.js", urls.config.base_path),
+    );
     context.insert(
         "script_url",
         &format!("{}/js/search.js", urls.config.base_path),

@@ -81,24 +81,41 @@
   /* How long the results wait for a document's page to take its snippet from. */
   var PAGE_WAIT = 400;
 
-  /* The snippet of a result, as [text, marked] pieces. A document found by a word of its
-   * running text (not of its title, lead or items) has no word to mark in its fragment,
-   * which holds the lead: its snippet is then taken from the document's page, the page the
-   * reader opens next, if it comes within PAGE_WAIT ms; the results wait for it rather than
-   * move under the reader's finger when it comes. Only the page's text is read (DOMParser
-   * runs no script), and it is shown as text nodes. */
+  var BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, blockquote, figcaption';
+
+  /* Each page fetched for snippets, by URL: results of one document share it. */
+  var pages = {};
+  function page(url) {
+    if (!pages[url]) {
+      pages[url] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error(r.status); }
+        return r.text();
+      }).then(function (html) { return new DOMParser().parseFromString(html, 'text/html'); });
+      pages[url].catch(function () { delete pages[url]; });
+    }
+    return pages[url];
+  }
+
+  /* The snippet of a result, as [text, marked] pieces. A result whose fragment has no word
+   * to mark (a document found by a word of its running text, whose fragment holds its lead;
+   * a long paragraph whose fragment, cut at 320 bytes, ends before the word) takes its
+   * snippet from its page, the page the reader opens next: the element of its anchor, or
+   * the document's body. If the page comes within PAGE_WAIT ms: the results wait for it
+   * rather than move under the reader's finger when it comes. Only the page's text is read
+   * (DOMParser runs no script), and it is shown as text nodes. */
   function snippetOf(f, words) {
     var pieces = api.snippet(f.text, words);
-    if (f.kind !== 'd' || !words.length || marked(pieces)) { return Promise.resolve(pieces); }
-    var fromPage = fetch(f.url).then(function (r) {
-      if (!r.ok) { throw new Error(r.status); }
-      return r.text();
-    }).then(function (html) {
-      var body = new DOMParser().parseFromString(html, 'text/html').querySelector('.doc-body');
+    if (!words.length || marked(pieces)) { return Promise.resolve(pieces); }
+    var at = f.url.indexOf('#');
+    var fromPage = page(at < 0 ? f.url : f.url.slice(0, at)).then(function (doc) {
+      var anchored = at < 0 ? null : doc.getElementById(decodeURIComponent(f.url.slice(at + 1)));
+      // An anchor may be a number inside its heading or paragraph (§30's): their text.
+      var body = at < 0 ? doc.querySelector('.doc-body') : anchored && (anchored.closest(BLOCKS) || anchored);
       if (!body) { return pieces; }
+      body = body.cloneNode(true);
       body.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });
       // Blocks end in a space, so that a heading and the paragraph after it stay two words.
-      body.querySelectorAll('p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, blockquote, figcaption')
+      body.querySelectorAll(BLOCKS)
         .forEach(function (e) { e.append(' '); });
       var found = api.snippet(body.textContent.replace(/\s+/g, ' ').trim(), words);
       return marked(found) ? found : pieces;

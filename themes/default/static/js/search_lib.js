@@ -1,0 +1,272 @@
+/* planpress: the pure functions of the search, which search.js puts together: a query's
+ * words (folded, keyed without å/ä/ö, "ae"/"oe"/"aa" read as ä/ö/å, stopwords left out),
+ * one typo, the postings' and the entry file's numbers, the sums of item scores, and a
+ * snippet's marks. Nothing here fetches a file.
+ *
+ * Loaded before search.js in browsers (the search page); required by it in node (module.exports),
+ * where the tests use them. */
+(function (root) {
+  'use strict';
+
+  function fold(text) {
+    var out = '';
+    var lower = text.toLowerCase();
+    for (var ch of lower) {
+      if (ch === 'å' || ch === 'ä' || ch === 'ö') { out += ch; }
+      else if (ch === 'æ') { out += 'ä'; }
+      else if (ch === 'ø') { out += 'ö'; }
+      else if (ch.charCodeAt(0) < 128) { out += ch; }
+      else { out += ch.normalize('NFD').replace(/\p{M}/gu, ''); }
+    }
+    return out;
+  }
+
+  /* A term's postings as the build writes them (postings() in src/indexes/search/shards.rs):
+   * per item, the gap from the item before in five-bit groups, lowest first, each a DIGITS
+   * character with 32 added while more follow, then the score's code as one character; the
+   * score is SCORE_LOW * SCORE_STEP^code (score_code in src/indexes/search/scores.rs).
+   * Returned as [gap, score, gap, score, …]. */
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var SCORE_LOW = 0.02, SCORE_STEP = 1.12;
+  var DIGIT = {}, SCORES = [];
+  for (var d = 0; d < DIGITS.length; d++) {
+    DIGIT[DIGITS.charCodeAt(d)] = d;
+    SCORES.push(SCORE_LOW * Math.pow(SCORE_STEP, d));
+  }
+  function decodePostings(text) {
+    var out = [];
+    var at = { i: 0 };
+    while (at.i < text.length) {
+      out.push(decodeGap(text, at), SCORES[DIGIT[text.charCodeAt(at.i++)] || 0]);
+    }
+    return out;
+  }
+  function decodeGap(text, at) {
+    var gap = 0, shift = 0, v;
+    do {
+      v = DIGIT[text.charCodeAt(at.i++)] || 0;
+      gap += (v & 31) * Math.pow(2, shift);
+      shift += 5;
+    } while (v & 32 && at.i < text.length);
+    return gap;
+  }
+
+  /* A document is found by the words of its items and paragraphs too (the build posts only
+   * its title and the words no part of it has), at this share of its best part's score:
+   * about where BM25 put a document, long beside its items, for a word of its body. */
+  var DOCUMENT_SHARE = 0.15;
+  /* The number of each document's own entry, from the entry file's gaps. */
+  function documentStarts(m) {
+    if (!m.starts) {
+      var starts = [], at = { i: 0 }, n = 0, text = m.docs || '';
+      while (at.i < text.length) { n += decodeGap(text, at); starts.push(n); }
+      m.starts = starts;
+    }
+    return m.starts;
+  }
+  /* Adds to `scores` (item → score) the documents of the items in it, and to `direct` (the
+   * items with the word itself, if given) the documents of those. */
+  function withDocuments(m, scores, direct) {
+    var starts = documentStarts(m);
+    if (!starts.length) { return; }
+    var found = new Map();
+    scores.forEach(function (score, item) {
+      var lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        var mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= item) { lo = mid; } else { hi = mid - 1; }
+      }
+      var doc = starts[lo];
+      if (doc !== item && (found.get(doc) || 0) < score * DOCUMENT_SHARE) { found.set(doc, score * DOCUMENT_SHARE); }
+      // A document has the word itself when one of its parts has.
+      if (direct && doc !== item && direct.has(item)) { direct.add(doc); }
+    });
+    found.forEach(function (score, doc) {
+      if ((scores.get(doc) || 0) < score) { scores.set(doc, score); }
+    });
+  }
+
+  function base(word) { return word.replace(/[åä]/g, 'a').replace(/ö/g, 'o'); }
+
+  /* A word typed on a keyboard without å, ä and ö, spelt as such keyboards do ("aa" for å,
+   * "ae" for ä, "oe" for ö: "aarsmoete", "jaemlikhet"), as a key; null when it has none of
+   * them, or has å, ä or ö itself. */
+  function transliterated(word) {
+    if (/[åäö]/.test(word) || !/aa|ae|oe/.test(word)) { return null; }
+    return word.replace(/aa|ae/g, 'a').replace(/oe/g, 'o');
+  }
+
+  var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+  /* A paragraph's number after "§": the build posts each numbered paragraph's number, one
+   * digit too. */
+  var PARAGRAPH = /§\s*(\p{N}+)/gu;
+
+  /* The query's words: folded, two characters or more (or a paragraph's number), no
+   * stopwords. A word typed without å/ä/ö is a stopword when it is one without them: "pa"
+   * and "for" are "på" and "för" on a phone, and left in they must match (by prefix "for"
+   * matches "form", "forum"). */
+  function queryWords(text, stop) {
+    var folded = fold(text);
+    var words = folded.match(WORD) || [];
+    var numbers = Array.from(folded.matchAll(PARAGRAPH), function (m) { return m[1]; });
+    var seen = {};
+    var stopKeys = stop.map(base);
+    return words.filter(function (w) {
+      var plain = !/[åäö]/.test(w);
+      var stopword = stop.indexOf(w) >= 0 || (plain && stopKeys.indexOf(w) >= 0) ||
+        stopKeys.indexOf(transliterated(w)) >= 0;
+      var short = Array.from(w).length < 2 && numbers.indexOf(w) < 0;
+      if (short || stopword || seen[w]) { return false; }
+      seen[w] = true;
+      return true;
+    });
+  }
+
+  /* Whether a and b (bases) are one insertion, deletion, substitution or swap of two
+   * neighbouring letters apart. */
+  function oneEdit(a, b) {
+    if (a === b) { return false; }
+    if (a.length === b.length) {
+      var diff = [];
+      for (var d = 0; d < a.length && diff.length < 3; d++) { if (a[d] !== b[d]) { diff.push(d); } }
+      if (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]) {
+        return true;
+      }
+    }
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) { return false; }
+    var i = 0, j = 0, edits = 0;
+    while (i < la && j < lb) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) { return false; }
+      if (la > lb) { i++; } else if (lb > la) { j++; } else { i++; j++; }
+    }
+    return edits + (la - i) + (lb - j) <= 1;
+  }
+
+  /* The length of the prefix `a` and `b` share. */
+  function shared(a, b) {
+    var n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) { n++; }
+    return n;
+  }
+
+  /* Each word of the organisations' names (as folded) with the filter files of the
+   * organisations it names; a word of every name ("vänsterpartiet") names none. */
+  function organizationWords(m) {
+    if (!m.organizationWords) {
+      var named = new Map();
+      var orgs = (m.filters && m.filters.org) || [];
+      orgs.forEach(function (org) {
+        new Set(fold(org[2]).match(WORD) || []).forEach(function (w) {
+          if (!named.has(w)) { named.set(w, []); }
+          named.get(w).push(org[1]);
+        });
+      });
+      named.forEach(function (files, w) { if (orgs.length > 1 && files.length === orgs.length) { named.delete(w); } });
+      m.organizationWords = named;
+    }
+    return m.organizationWords;
+  }
+
+  /* Items in both `a` and `b`, with the sum of their scores; `a` null stands for every item
+   * at 0 (the start of a query). */
+  function both(a, b) {
+    if (!a) { return b; }
+    var out = new Map();
+    var small = a.size <= b.size ? a : b, large = small === a ? b : a;
+    small.forEach(function (score, item) {
+      var other = large.get(item);
+      if (other !== undefined) { out.set(item, score + other); }
+    });
+    return out;
+  }
+
+  /* `scores` with every score doubled. */
+  function doubled(scores) {
+    var out = new Map();
+    scores.forEach(function (score, item) { out.set(item, 2 * score); });
+    return out;
+  }
+
+  /* The better score of each item in `a` or `b`. */
+  function either(a, b) {
+    var out = new Map(a);
+    b.forEach(function (score, item) { if ((out.get(item) || 0) < score) { out.set(item, score); } });
+    return out;
+  }
+
+  /* The items with every word of `perWord` but one, less those of `all`. */
+  function allButOne(perWord, all) {
+    var found = new Map();
+    perWord.forEach(function (_, left) {
+      var scores = null;
+      perWord.forEach(function (word, n) { if (n !== left) { scores = both(scores, word); } });
+      found = either(found, scores);
+    });
+    all.forEach(function (_, item) { found.delete(item); });
+    return found;
+  }
+
+  /* How many of a query's words `item` has itself, not only through a topic or organisation
+   * (`direct` of each word's scores; a joined pair's counts for both of its words). */
+  function ownWords(item, perWord, perPair) {
+    var count = 0;
+    perWord.forEach(function (scores, n) {
+      var pairs = [perPair[n - 1], perPair[n]];
+      if (scores.direct.has(item) || pairs.some(function (p) { return p && p.direct.has(item); })) { count++; }
+    });
+    return count;
+  }
+
+  /* `text` cut to a window around the first matched word, as [text, marked] pieces: a word
+   * is marked when its key starts with a query word's key, or holds it (five letters or
+   * more, for compounds). */
+  function snippet(text, words, size) {
+    size = size || 200;
+    var keys = words.map(base);
+    var exact = new Set(keys);
+    // A word of one or two letters marks only itself ("LO", not "lokalt"), as it matches.
+    keys = keys.filter(function (k) { return Array.from(k).length >= 3; });
+    var pieces = [];
+    var re = /[\p{L}\p{N}]+/gu;
+    var match, first = -1;
+    var marks = [];
+    while ((match = re.exec(text)) !== null) {
+      var key = base(fold(match[0]));
+      var hit = exact.has(key) || keys.some(function (k) {
+        return key.indexOf(k) === 0 || (k.length >= 5 && key.indexOf(k) > 0);
+      });
+      if (hit) {
+        marks.push([match.index, match.index + match[0].length]);
+        if (first < 0) { first = match.index; }
+      }
+    }
+    var start = first > size / 3 ? text.lastIndexOf(' ', first - size / 4) + 1 : 0;
+    var end = Math.min(text.length, start + size);
+    if (end < text.length) { var space = text.lastIndexOf(' ', end); if (space > first) { end = space; } }
+    var at = start;
+    marks.forEach(function (mk) {
+      if (mk[0] < at || mk[1] > end) { return; }
+      if (mk[0] > at) { pieces.push([text.slice(at, mk[0]), false]); }
+      pieces.push([text.slice(mk[0], mk[1]), true]);
+      at = mk[1];
+    });
+    if (at < end) { pieces.push([text.slice(at, end), false]); }
+    if (start > 0) { pieces.unshift(['… ', false]); }
+    if (end < text.length) { pieces.push([' …', false]); }
+    return pieces;
+  }
+
+  var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
+    queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
+    decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
+    both: both, doubled: doubled, either: either, allButOne: allButOne, ownWords: ownWords,
+    snippet: snippet };
+
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = lib;
+    return;
+  }
+  root.planpressSearchLib = lib;
+})(typeof self !== 'undefined' ? self : this);
