@@ -15,6 +15,7 @@ mod indexes;
 mod lineage;
 mod members;
 mod module_graph;
+mod numbered_paragraphs;
 mod open_data;
 mod output;
 mod robustness;

@@ -86,6 +86,7 @@ impl<'a> Walker<'a, '_> {
         push_all(&mut link, &[" href=\"#", &anchor, "\" aria-label=\""]);
         crate::html::escape_into(&mut link, label);
         push_all(&mut link, &[" ", &digits, "\">", &digits, "</a> "]);
+        self.paragraph_events.push(self.out.len());
         self.out.push(html(link));
         self.paragraphs.push(NumberedParagraph {
             number,

@@ -36,8 +36,28 @@ impl<'a> Walker<'a, '_> {
                     passage.text.clone_from(&text);
                 }
             }
-            for paragraph in paragraphs.iter_mut().filter(|p| p.text.is_empty()) {
-                paragraph.text.clone_from(&text);
+            // A `{§4}` inside §3's block ends §3's text and starts §4's: each has its own.
+            let starts = self
+                .paragraph_events
+                .get(block.paragraphs.clone())
+                .unwrap_or_default();
+            for (n, paragraph) in paragraphs.iter_mut().enumerate() {
+                if !paragraph.text.is_empty() {
+                    continue;
+                }
+                if starts.len() <= 1 {
+                    paragraph.text.clone_from(&text);
+                    continue;
+                }
+                let events = &block.events;
+                let from = match starts.get(n) {
+                    Some(&at) if n > 0 => at.clamp(events.start, events.end),
+                    _ => events.start,
+                };
+                let to = starts
+                    .get(n + 1)
+                    .map_or(events.end, |&at| at.clamp(from, events.end));
+                paragraph.text = plain.of(&self.out, from..to);
             }
         }
         for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {

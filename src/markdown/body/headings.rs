@@ -106,13 +106,15 @@ impl<'a> Walker<'a, '_> {
         }
         open.push('>');
         self.out.push(html(open));
+        // The number opens the block it stands in: it takes the block's text.
+        let paragraphs = self.paragraphs.len();
         if let Some(number) = number {
             self.push_paragraph_number(number, false, range.clone());
         }
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();
         self.open_passage = None;
-        self.block_paragraphs = self.paragraphs.len();
+        self.block_paragraphs = paragraphs;
         let goal = is_goal.then(|| (attributes, range.clone()));
         self.heading = Some(OpenHeading {
             level,

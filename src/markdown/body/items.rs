@@ -156,6 +156,8 @@ impl<'a> Walker<'a, '_> {
             open.push_str(part);
         }
         self.out.push(html(open));
+        // The number opens the block it stands in: it takes the block's text.
+        let paragraphs = self.paragraphs.len();
         if let Some(number) = number {
             self.push_paragraph_number(number, false, range.clone());
         }
@@ -174,7 +176,7 @@ impl<'a> Walker<'a, '_> {
         self.block_start = out_start;
         self.block_motions = self.motion_refs.len();
         self.open_passage = None;
-        self.block_paragraphs = self.paragraphs.len();
+        self.block_paragraphs = paragraphs;
     }
 
     pub(super) fn item_end(&mut self, end_offset: usize) {

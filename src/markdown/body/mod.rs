@@ -162,6 +162,7 @@ pub(super) fn walk_body<'a>(
         passages: Vec::new(),
         open_passage: None,
         paragraphs: Vec::new(),
+        paragraph_events: Vec::new(),
         diagnostics: Collector::default(),
         locator: Locator::new(&source.display_path, source.text.as_str()),
         closed_blocks: Vec::new(),
@@ -216,6 +217,9 @@ struct Walker<'a, 'c> {
     /// further references share it. Cleared where a block starts or closes.
     open_passage: Option<usize>,
     paragraphs: Vec<NumberedParagraph>,
+    /// Where each numbered paragraph's number stands in `out`: a `{§4}` inside a block ends
+    /// the text of the paragraph before it there.
+    paragraph_events: Vec<usize>,
     /// At most so many per file ([`Collector`]): a file can hold a mistake thousands of times.
     diagnostics: Collector,
     /// Points them into the file in time linear in its size, however many there are.
