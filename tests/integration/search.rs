@@ -318,3 +318,42 @@ fn a_typo_marks_the_other_forms_of_the_word_meant() {
     let marks: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(marks, ["Flygbladsutdelning"]);
 }
+
+/// A snippet marks only forms of the query's words, and shows a place where they stand
+/// together: for "kvinnor i styrelsen" the build's stem of "styrelsen" is "styr", Snowball's
+/// of "styras" too, and "styras" and "styrka" were marked while "kvinnor" and "styrelsen"
+/// further on were not.
+#[test]
+fn a_snippet_marks_forms_of_the_query_words_where_they_stand_together() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let filler = "Vi vill bygga en stark organisation i hela länet. ".repeat(8);
+    let text = format!(
+        "Kommunen ska styras av en styrka som vi bygger. {filler}Minst hälften av \
+         styrelsens ledamöter och styrelsen i varje förening ska vara kvinnor."
+    );
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
+         searcher.search('kvinnor i styrelsen', {{}}).then(r => console.log(JSON.stringify(\n\
+           s.snippet({text:?}, r.words).filter(p => p[1]).map(p => p[0]))));",
+        js = js.display().to_string(),
+        dir = format!("{}/", dir.display()),
+    );
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(&script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let marks: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(marks, ["styrelsens", "styrelsen", "kvinnor"]);
+}

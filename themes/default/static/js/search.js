@@ -25,11 +25,14 @@
   var decodePostings = lib.decodePostings;
   var withDocuments = lib.withDocuments, organizationWords = lib.organizationWords;
   var both = lib.both, doubled = lib.doubled, either = lib.either, allButOne = lib.allButOne;
-  var snippet = lib.snippet;
+  var snippet = lib.snippet, lightStem = lib.lightStem;
 
   /* The index format this script reads (FORMAT_VERSION in src/indexes/search/mod.rs). */
   var FORMAT_VERSION = 4;
   var PREFIX_WORDS = 40;
+  // The factor of a word its query word's stem begins ("klimatfrågan" for "klimatet"):
+  // below a prefix typed (0.6).
+  var STEM_PREFIX = 0.5;
   // Shards fetched per query word for its weaker matches' postings, beyond its own.
   var EXTRA_SHARDS = 2;
 
@@ -101,6 +104,7 @@
         if (other.exact && !typed.exact) { return other; }
         other.forEach(function (f, term) { if ((typed.get(term) || 0) < f) { typed.set(term, f); } });
         typed.surfaces = typed.surfaces.concat(other.surfaces);
+        typed.terms = typed.terms.concat(other.terms);
         other.words.forEach(function (f, w) { if ((typed.words.get(w) || 0) < f) { typed.words.set(w, f); } });
         return typed;
       });
@@ -124,13 +128,22 @@
       // A singular's final vowel ("hyra", "pojke") is not in its plural ("hyror", "pojkar"):
       // without it the word is looked for as a prefix too.
       var stemKey = length >= 4 && /[aeo]$/.test(key) ? key.slice(0, -1) : null;
+      // An inflected form ("klimatet", "styrelsen") reaches, below its exact forms, the
+      // compounds its stem begins ("klimatfrågan", "styrelseledamot"), as the base form
+      // does by being typed.
+      var stem = lightStem(key);
+      var stemmed = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
       var numbers = shardsFor(m, key);
+      if (stemmed) {
+        shardsFor(m, stemmed).forEach(function (n) { if (numbers.indexOf(n) < 0) { numbers.push(n); } });
+        numbers.sort(function (a, b) { return a - b; });
+      }
       var typos = [];
       var typoOf = function (s) {
         s.byBase.forEach(function (pair) { if (oneEdit(pair[0], key)) { typos.push(pair[1]); } });
       };
       return Promise.all(numbers.map(shard)).then(function (shards) {
-        var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [] };
+        var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [] };
         shards.forEach(function (s) {
           s.byBase.forEach(function (pair) {
             var b = pair[0], entry = pair[1];
@@ -140,6 +153,7 @@
             else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
               if (!found.stemmed || b.length > base(found.stemmed[0]).length) { found.stemmed = entry; }
             }
+            else if (stemmed && b.indexOf(stemmed) === 0) { found.begun.push(entry); }
           });
         });
         if (strict || found.exact.length || length < 5) { return found; }
@@ -153,6 +167,7 @@
       }).then(function (found) {
         var factors = new Map();
         var surfaces = [];
+        var terms = [];
         var words = new Map();
         var add = function (entry, factor) {
           var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
@@ -170,16 +185,19 @@
         var stemmed = found.stemmed;
         if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
         found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
+        found.begun.sort(function (a, b) { return a[0].length - b[0].length; });
+        found.begun.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, STEM_PREFIX); });
         typos.forEach(function (entry) {
           add(entry, 0.4);
           // The word meant's other forms are marked too ("flygbladsutdelning" for
           // "flygbladsutdelnigar", a typo of "flygbladsutdelningar").
-          if (entry[1] && entry[1].length >= 4) { surfaces.push(entry[1]); }
+          if (entry[1] && entry[1].length >= 4) { terms.push(entry[1]); }
         });
         // The strong matches' terms too, so a snippet marks the other forms of the word
         // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
-        factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { surfaces.push(term); } });
+        factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { terms.push(term); } });
         factors.surfaces = surfaces;
+        factors.terms = terms;
         factors.words = words;
         factors.exact = found.exact.length > 0;
         return factors;
@@ -260,6 +278,7 @@
           });
           withDocuments(m, scores, direct);
           scores.surfaces = factors.surfaces;
+          scores.terms = factors.terms;
           scores.direct = direct;
           return scores;
         });
@@ -288,6 +307,7 @@
         }).slice(0, SPLITS);
         var empty = new Map();
         empty.surfaces = [];
+        empty.terms = [];
         empty.direct = new Set();
         return tries.reduce(function (previous, head) {
           return previous.then(function (found) {
@@ -299,6 +319,7 @@
             ]).then(function (parts) {
               var scores = both(parts[0], parts[1]);
               scores.surfaces = parts[1].surfaces.concat(parts[0] ? parts[0].surfaces : []);
+              scores.terms = parts[1].terms.concat(parts[0] ? parts[0].terms : []);
               scores.direct = new Set();
               scores.forEach(function (_, item) {
                 if (parts[1].direct.has(item) && (!parts[0] || parts[0].direct.has(item))) { scores.direct.add(item); }
@@ -384,9 +405,13 @@
             results = results.concat(filtered(allButOne(perWord, best[words.length])));
           }
           var found = results.map(function (r) { return r[0]; });
-          // The words as the site writes them that matched, for the snippets' marks.
-          found.words = words.concat.apply(words, perWord.concat(perPair.filter(Boolean))
-            .map(function (s) { return s.surfaces; }));
+          // Per query word (and pair written apart), what marks it in a snippet: the word
+          // typed, the site's words that matched it, and its strong matches' terms.
+          found.words = words.map(function (w, n) {
+            return { w: w, s: perWord[n].surfaces, t: perWord[n].terms };
+          }).concat(perPair.map(function (pair, n) {
+            return pair && pair.size ? { w: joined[n], s: pair.surfaces, t: pair.terms } : null;
+          }).filter(Boolean));
           return found;
         });
       });

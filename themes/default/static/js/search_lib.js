@@ -219,32 +219,88 @@
     return count;
   }
 
-  /* `text` cut to a window around the first matched word, as [text, marked] pieces: a word
-   * is marked when its key starts with a query word's key, or holds it (five letters or
-   * more, for compounds). */
+  /* Swedish inflectional endings, longest first: what lightStem takes off a word. */
+  var ENDINGS = ['arnas', 'ernas', 'ornas', 'arna', 'erna', 'orna', 'ande', 'ende', 'aren', 'arens',
+    'ens', 'ets', 'ars', 'ers', 'ors', 'ade', 'ar', 'er', 'or', 'en', 'et', 'na', 'as', 'es', 'an',
+    'a', 'e', 's', 'n', 't'].sort(function (a, b) { return b.length - a.length; });
+  /* The shortest stem lightStem leaves, in letters. */
+  var STEM_LETTERS = 4;
+
+  /* `key` (a base) less its inflectional ending and a doubled final consonant ("klimatet" →
+   * "klimat", "styrelsen" → "styrels", "medlemmarna" → "medlem", "facket" → "fack"): the
+   * part a word's other forms and the compounds it begins share. No shorter than
+   * STEM_LETTERS; the key itself when nothing comes off. */
+  function lightStem(key) {
+    var chars = Array.from(key);
+    for (var e = 0; e < ENDINGS.length; e++) {
+      var ending = ENDINGS[e];
+      if (chars.length - ending.length >= STEM_LETTERS && key.slice(-ending.length) === ending) {
+        chars = chars.slice(0, chars.length - ending.length);
+        break;
+      }
+    }
+    var n = chars.length;
+    if (n > STEM_LETTERS && chars[n - 1] === chars[n - 2] && !/[aeiouyåäö]/.test(chars[n - 1])) {
+      chars.pop();
+    }
+    return chars.join('');
+  }
+
+  /* Whether `key` is `stem` with an inflectional ending (or none). */
+  function inflected(key, stem) {
+    if (key.indexOf(stem) !== 0) { return false; }
+    var rest = key.slice(stem.length);
+    return rest === '' || ENDINGS.indexOf(rest) >= 0;
+  }
+
+  /* What marks a word for one query word: `w` the word as typed, `s` the site's words that
+   * matched it, `t` the build's terms of its strong matches. A plain string is a word typed. */
+  function formsOf(group) {
+    if (typeof group === 'string') { group = { w: group, s: [], t: [] }; }
+    var typed = base(group.w);
+    var stem = lightStem(typed);
+    var letters = Array.from(typed).length;
+    // A term much shorter than the word's own stem is Snowball's of another word too
+    // ("styr" of "styrelsen" and of "styras"): it marks only what the word's stem does.
+    var terms = (group.t || []).map(base).filter(function (t) { return t.length >= stem.length - 1; });
+    var surfaces = (group.s || []).map(base);
+    return function (key) {
+      if (key === typed) { return true; }
+      // A word of one or two letters marks only itself ("LO", not "lokalt"), as it matches.
+      if (letters < 3) { return false; }
+      if (key.indexOf(typed) === 0 || (typed.length >= 5 && key.indexOf(typed) > 0)) { return true; }
+      if (stem.length >= STEM_LETTERS && stem !== typed && key.indexOf(stem) === 0) { return true; }
+      if (terms.some(function (t) { return inflected(key, t); })) { return true; }
+      return surfaces.some(function (f) {
+        return key === f || (f.length >= 5 && key.indexOf(f) >= 0);
+      });
+    };
+  }
+
+  /* `text` cut to a window around the matched words, as [text, marked] pieces: where the
+   * most of the query's words stand near each other, else the first. `words` holds, per
+   * query word, what marks it (formsOf): its forms, the compounds it begins or ends, and
+   * the site's words it matched (a typo's word meant). */
   function snippet(text, words, size) {
     size = size || 200;
-    var keys = words.map(base);
-    var exact = new Set(keys);
-    // A word of one or two letters marks only itself ("LO", not "lokalt"), as it matches.
-    keys = keys.filter(function (k) { return Array.from(k).length >= 3; });
-    var pieces = [];
+    var groups = words.map(formsOf);
     var re = /[\p{L}\p{N}]+/gu;
-    var match, first = -1;
+    var match;
     var marks = [];
     while ((match = re.exec(text)) !== null) {
       var key = base(fold(match[0]));
-      var hit = exact.has(key) || keys.some(function (k) {
-        return key.indexOf(k) === 0 || (k.length >= 5 && key.indexOf(k) > 0);
-      });
-      if (hit) {
-        marks.push([match.index, match.index + match[0].length]);
-        if (first < 0) { first = match.index; }
+      for (var g = 0; g < groups.length; g++) {
+        if (groups[g](key)) {
+          marks.push([match.index, match.index + match[0].length, g]);
+          break;
+        }
       }
     }
+    var first = bestStart(marks, size * 3 / 4);
     var start = first > size / 3 ? text.lastIndexOf(' ', first - size / 4) + 1 : 0;
     var end = Math.min(text.length, start + size);
     if (end < text.length) { var space = text.lastIndexOf(' ', end); if (space > first) { end = space; } }
+    var pieces = [];
     var at = start;
     marks.forEach(function (mk) {
       if (mk[0] < at || mk[1] > end) { return; }
@@ -258,11 +314,28 @@
     return pieces;
   }
 
+  /* Where the window of `span` characters with marks of the most query words starts: the
+   * offset of its first mark (the first such window), -1 without marks. One pass, a window
+   * sliding over the marks. */
+  function bestStart(marks, span) {
+    var counts = new Map(), best = -1, bestCount = 0, lo = 0;
+    for (var hi = 0; hi < marks.length; hi++) {
+      counts.set(marks[hi][2], (counts.get(marks[hi][2]) || 0) + 1);
+      while (marks[hi][0] - marks[lo][0] > span) {
+        var g = marks[lo][2];
+        if (counts.get(g) === 1) { counts.delete(g); } else { counts.set(g, counts.get(g) - 1); }
+        lo++;
+      }
+      if (counts.size > bestCount) { bestCount = counts.size; best = marks[lo][0]; }
+    }
+    return best;
+  }
+
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
     queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, allButOne: allButOne, ownWords: ownWords,
-    snippet: snippet };
+    lightStem: lightStem, snippet: snippet };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;
