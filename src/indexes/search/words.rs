@@ -183,7 +183,16 @@ pub(super) fn is_token(word: &str) -> bool {
 /// The Snowball stem of a folded word, its umlaut plural made singular first
 /// (`terms::singular`).
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(&super::terms::singular(word)).into_owned()
+    let singular = super::terms::singular(word);
+    let stem = STEMMER.stem(&singular).into_owned();
+    // Snowball's last step takes `els` off a stem: "styrelsen" stemmed with "styras" and
+    // "styr", "rörelse" with "rör", so a search for the board found "vi är med och styr".
+    match singular.get(stem.len()..) {
+        Some(rest) if rest.starts_with("els") && singular.starts_with(stem.as_str()) => {
+            stem + "els"
+        }
+        _ => stem,
+    }
 }
 
 /// The search terms of `text`: tokens, stemmed.
@@ -218,6 +227,21 @@ mod tests {
         assert_eq!(stem("förening"), "förening");
         assert_eq!(stem("partiföreningarna"), "partiförening");
         assert_eq!(terms("Medlemmarna"), terms("medlemmar"));
+    }
+
+    /// "styrelse" and "rörelse" keep their `els`, which Snowball takes off: they stemmed
+    /// with "styras" and "rör", and the snippets marked those.
+    #[test]
+    fn stems_keep_els_apart_from_the_verb() {
+        for word in ["styrelse", "styrelsen", "styrelser", "styrelserna", "styrelsens"] {
+            assert_eq!(stem(word), "styrels", "{word}");
+        }
+        assert_eq!(stem("distriktsstyrelsen"), "distriktsstyrels");
+        assert_ne!(stem("styras"), stem("styrelsen"));
+        assert_ne!(stem("styr"), stem("styrelsen"));
+        assert_eq!(stem("rörelserna"), stem("rörelse"));
+        assert_ne!(stem("rörelse"), stem("rör"));
+        assert_eq!(stem("föreningarna"), "förening");
     }
 
     /// Text that folds in every way there is: Swedish and other accented letters in both
