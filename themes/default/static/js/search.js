@@ -32,7 +32,7 @@
   var PREFIX_WORDS = 40;
   // The factor of a word its query word's stem begins ("klimatfrågan" for "klimatet"):
   // below a prefix typed (0.6).
-  var STEM_PREFIX = 0.5;
+  var STEM_PREFIX = 0.35;
   // Shards fetched per query word for its weaker matches' postings, beyond its own.
   var EXTRA_SHARDS = 2;
 
@@ -105,6 +105,10 @@
         other.forEach(function (f, term) { if ((typed.get(term) || 0) < f) { typed.set(term, f); } });
         typed.surfaces = typed.surfaces.concat(other.surfaces);
         typed.terms = typed.terms.concat(other.terms);
+        var local = new Set();
+        typed.local.forEach(function (t) { if (typed.get(t) <= STEM_PREFIX) { local.add(t); } });
+        other.local.forEach(function (t) { if (typed.get(t) <= STEM_PREFIX) { local.add(t); } });
+        typed.local = local;
         other.words.forEach(function (f, w) { if ((typed.words.get(w) || 0) < f) { typed.words.set(w, f); } });
         return typed;
       });
@@ -132,30 +136,38 @@
       // compounds its stem begins ("klimatfrågan", "styrelseledamot"), as the base form
       // does by being typed.
       var stem = lightStem(key);
-      var stemmed = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
+      var stemPrefix = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
       var numbers = shardsFor(m, key);
-      if (stemmed) {
-        shardsFor(m, stemmed).forEach(function (n) { if (numbers.indexOf(n) < 0) { numbers.push(n); } });
-        numbers.sort(function (a, b) { return a - b; });
-      }
       var typos = [];
       var typoOf = function (s) {
         s.byBase.forEach(function (pair) { if (oneEdit(pair[0], key)) { typos.push(pair[1]); } });
       };
-      return Promise.all(numbers.map(shard)).then(function (shards) {
-        var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [] };
-        shards.forEach(function (s) {
-          s.byBase.forEach(function (pair) {
-            var b = pair[0], entry = pair[1];
-            if (b === key) { found.exact.push(entry); }
-            else if (length >= 3 && b.indexOf(key) === 0) { found.prefixed.push(entry); }
-            else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { found.unvoweled.push(entry); }
-            else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
-              if (!found.stemmed || b.length > base(found.stemmed[0]).length) { found.stemmed = entry; }
-            }
-            else if (stemmed && b.indexOf(stemmed) === 0) { found.begun.push(entry); }
-          });
+      var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [], stemIsWord: false };
+      var scan = function (s) {
+        s.byBase.forEach(function (pair) {
+          var b = pair[0], entry = pair[1];
+          if (b === stemPrefix) { found.stemIsWord = true; }
+          if (b === key) { found.exact.push(entry); }
+          else if (length >= 3 && b.indexOf(key) === 0) { found.prefixed.push(entry); }
+          else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { found.unvoweled.push(entry); }
+          else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
+            if (!found.stemmed || b.length > base(found.stemmed[0]).length) { found.stemmed = entry; }
+          }
+          else if (stemPrefix && b.indexOf(stemPrefix) === 0) { found.begun.push(entry); }
         });
+      };
+      return Promise.all(numbers.map(shard)).then(function (shards) {
+        shards.forEach(scan);
+        // The stem's own shards are fetched only for a form the site does not have
+        // ("klimatet"): a word of the site finds its stem's compounds in its own shards.
+        var more = found.exact.length || !stemPrefix ? [] : shardsFor(m, stemPrefix).filter(function (n) {
+          return numbers.indexOf(n) < 0;
+        });
+        return Promise.all(more.map(shard)).then(function (extra) {
+          extra.forEach(scan);
+          return shards.concat(extra);
+        });
+      }).then(function (shards) {
         if (strict || found.exact.length || length < 5) { return found; }
         shards.forEach(typoOf);
         // A word being typed (a prefix of words here) does not fetch more shards.
@@ -185,8 +197,15 @@
         var stemmed = found.stemmed;
         if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
         found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
-        found.begun.sort(function (a, b) { return a[0].length - b[0].length; });
-        found.begun.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, STEM_PREFIX); });
+        // A stem of four letters begins too many other words ("medi" of "medier": "medicin")
+        // unless it is a word of the site itself ("fack" of "facket").
+        var begun = stemPrefix && (Array.from(stemPrefix).length >= 5 || found.stemIsWord) ? found.begun : [];
+        begun.sort(function (a, b) { return a[0].length - b[0].length; });
+        var local = new Set();
+        begun.slice(0, PREFIX_WORDS).forEach(function (entry) {
+          add(entry, STEM_PREFIX);
+          for (var i = 1; i < entry.length; i++) { if (entry[i]) { local.add(entry[i]); } }
+        });
         typos.forEach(function (entry) {
           add(entry, 0.4);
           // The word meant's other forms are marked too ("flygbladsutdelning" for
@@ -198,6 +217,8 @@
         factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { terms.push(term); } });
         factors.surfaces = surfaces;
         factors.terms = terms;
+        // The terms only a stem's compounds reach are read from shards fetched anyway.
+        factors.local = new Set(Array.from(local).filter(function (t) { return factors.get(t) <= STEM_PREFIX; }));
         factors.words = words;
         factors.exact = found.exact.length > 0;
         return factors;
@@ -230,6 +251,7 @@
       terms = terms.filter(function (term) {
         var n = shardNumber(m, base(term));
         if (factors.get(term) >= 0.7 || files['s/' + n + '.json'] || extra.has(n)) { return true; }
+        if (factors.local.has(term)) { return false; }
         if (extra.size >= EXTRA_SHARDS) { return false; }
         extra.add(n);
         return true;
