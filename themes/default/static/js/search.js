@@ -131,11 +131,13 @@
       var length = Array.from(key).length;
       // A singular's final vowel ("hyra", "pojke") is not in its plural ("hyror", "pojkar"):
       // without it the word is looked for as a prefix too.
-      var stemKey = length >= 4 && /[aeo]$/.test(key) ? key.slice(0, -1) : null;
+      // So is a definite singular's ("hyran", "skolan" → "hyr", "skol").
+      var stem = lightStem(key);
+      var singular = /[aeo]$/.test(key) ? key : stem;
+      var stemKey = Array.from(singular).length >= 4 && /[aeo]$/.test(singular) ? singular.slice(0, -1) : null;
       // An inflected form ("klimatet", "styrelsen") reaches, below its exact forms, the
       // compounds its stem begins ("klimatfrågan", "styrelseledamot"), as the base form
       // does by being typed.
-      var stem = lightStem(key);
       var stemPrefix = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
       var numbers = shardsFor(m, key);
       var typos = [];

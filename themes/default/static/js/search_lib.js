@@ -226,7 +226,7 @@
   /* The shortest stem lightStem leaves, in letters. */
   var STEM_LETTERS = 4;
 
-  /* `key` (a base) less its inflectional ending and a doubled final consonant ("klimatet" →
+  /* `key` (a base) less its inflectional ending and a doubled final m ("klimatet" →
    * "klimat", "styrelsen" → "styrels", "medlemmarna" → "medlem", "facket" → "fack"): the
    * part a word's other forms and the compounds it begins share. No shorter than
    * STEM_LETTERS; the key itself when nothing comes off. */
@@ -239,10 +239,10 @@
         break;
       }
     }
+    // "medlemm" of "medlemmarna": the singular has one m. Other doubled letters stay
+    // ("klass" of "klassen", "kvinn" of "kvinnor").
     var n = chars.length;
-    if (n > STEM_LETTERS && chars[n - 1] === chars[n - 2] && !/[aeiouyåäö]/.test(chars[n - 1])) {
-      chars.pop();
-    }
+    if (n > STEM_LETTERS && chars[n - 1] === 'm' && chars[n - 2] === 'm') { chars.pop(); }
     return chars.join('');
   }
 
