@@ -188,6 +188,10 @@ pub struct NumberedParagraph {
     pub number: u32,
     pub anchor: String,
     pub text: String,
+    /// The number opens a marked item, whose text is the paragraph's: search finds the
+    /// item by its words and the paragraph only by its number, so neither is listed twice.
+    #[serde(skip_serializing)]
+    pub in_item: bool,
 }
 
 impl Document {

@@ -70,3 +70,38 @@ fn a_number_in_a_heading_or_an_item_has_its_text() {
     assert_eq!(text(30), "FACKLIG-POLITISK ORGANISERING");
     assert_eq!(text(31), "Anordna en facklig-politisk konferens.");
 }
+
+/// A number opening a marked item: the item is found by its words, the paragraph by its
+/// number with the item's text, and neither twice.
+#[test]
+fn an_items_number_finds_its_paragraph_and_its_words_the_item() {
+    if !crate::search::node_available() {
+        return;
+    }
+    let site = TestSite::fixture();
+    site.write("content/forening/numrerad.md", DOCUMENT);
+    let dir = crate::search::built_index(&site);
+    let queries = [
+        ("konferens", serde_json::json!({})),
+        ("§31", serde_json::json!({})),
+    ];
+    let results = crate::search::run_queries(&dir, &queries, 10);
+    let urls = |n: usize| -> Vec<&str> {
+        results[n]
+            .1
+            .iter()
+            .filter_map(|r| r.split(' ').next())
+            .filter(|url| url.contains("/numrerad/#"))
+            .collect()
+    };
+    assert_eq!(urls(0), ["/planer/forening/numrerad/#mal-facklig-1"]);
+    let paragraph = results[1]
+        .1
+        .iter()
+        .find(|r| r.contains("#p31"))
+        .expect("§31 finds its paragraph");
+    assert!(
+        paragraph.contains("Anordna en facklig-politisk konferens"),
+        "{paragraph}"
+    );
+}

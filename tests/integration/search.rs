@@ -8,7 +8,7 @@ use planpress::build::Build;
 
 use crate::TestSite;
 
-fn node_available() -> bool {
+pub(crate) fn node_available() -> bool {
     let present = std::process::Command::new("node")
         .arg("--version")
         .output()
@@ -24,7 +24,7 @@ fn node_available() -> bool {
 
 /// Builds `site` and writes its search index's files under its `search-index` folder, which
 /// it returns.
-fn built_index(site: &TestSite) -> PathBuf {
+pub(crate) fn built_index(site: &TestSite) -> PathBuf {
     let dir = site.path("search-index");
     write_index(&site.build(), &dir);
     dir
@@ -45,7 +45,7 @@ fn write_index(build: &Build, dir: &Path) {
 
 /// Runs `queries` (with optional filters) through search.js; per query, the result count
 /// and the first `top` results as `url text`.
-fn run_queries(
+pub(crate) fn run_queries(
     dir: &Path,
     queries: &[(&str, serde_json::Value)],
     top: usize,

@@ -161,10 +161,11 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
     let meta = &document.meta;
     let head = format!("{} {}", meta.title, meta.subtitle.as_deref().unwrap_or(""));
     let items: Vec<&str> = document.items.iter().map(|i| i.text.as_str()).collect();
+    // An item's paragraph is found by its number alone: its words find the item.
     let paragraphs: Vec<&str> = document
         .paragraphs
         .iter()
-        .map(|p| p.text.as_str())
+        .map(|p| if p.in_item { "" } else { p.text.as_str() })
         .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();

@@ -92,6 +92,7 @@ impl<'a> Walker<'a, '_> {
             number,
             anchor,
             text: String::new(),
+            in_item: false,
         });
     }
 

@@ -160,6 +160,9 @@ impl<'a> Walker<'a, '_> {
         let paragraphs = self.paragraphs.len();
         if let Some(number) = number {
             self.push_paragraph_number(number, false, range.clone());
+            if let Some(paragraph) = self.paragraphs.last_mut() {
+                paragraph.in_item = true;
+            }
         }
         let out_start = self.out.len();
         let item_index = self.add_item(kind, id, &attributes, section, range, out_start..out_start);
