@@ -8,7 +8,8 @@
  * ä, ö, å) too. A word matches as written (1), with other diacritics (0.9), through the
  * build's stem of a longer form (0.7), as a prefix while typing (0.6, three letters or more),
  * with one typo (0.4, five letters or more), and the compounds it ends ("förening" →
- * "partiföreningarna") at half that. Two neighbouring words are looked up joined too
+ * "partiföreningarna") at half that; an inflected form the words its stem begins (0.35:
+ * "klimatet" → "klimatfrågan"). Two neighbouring words are looked up joined too
  * ("studie cirkel"), and a word that matches nothing split in two ("erfarenhetsutbyte").
  * Every word must match; the BM25 scores the build wrote are summed; ties go to the lower
  * item number, the newer document.
