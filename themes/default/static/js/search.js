@@ -26,14 +26,10 @@
   var decodePostings = lib.decodePostings;
   var withDocuments = lib.withDocuments, organizationWords = lib.organizationWords;
   var both = lib.both, doubled = lib.doubled, either = lib.either, allButOne = lib.allButOne;
-  var snippet = lib.snippet, lightStem = lib.lightStem;
+  var snippet = lib.snippet, STEM_PREFIX = lib.STEM_PREFIX;
 
   /* The index format this script reads (FORMAT_VERSION in src/indexes/search/mod.rs). */
   var FORMAT_VERSION = 4;
-  var PREFIX_WORDS = 40;
-  // The factor of a word its query word's stem begins ("klimatfrågan" for "klimatet"):
-  // below a prefix typed (0.6).
-  var STEM_PREFIX = 0.35;
   // Shards fetched per query word for its weaker matches' postings, beyond its own.
   var EXTRA_SHARDS = 2;
 
@@ -127,105 +123,36 @@
       return near;
     }
 
-    /* matchWord for one key of the word. */
+    /* matchWord for one key of the word: its shards' words sorted by how they match
+     * (search_lib's wordMatcher), the stem's shards for a form the site lacks, typos. */
     function matchKey(m, word, key, strict) {
-      var length = Array.from(key).length;
-      // A singular's final vowel ("hyra", "pojke") is not in its plural ("hyror", "pojkar"):
-      // without it the word is looked for as a prefix too.
-      // So is a definite singular's ("hyran", "skolan" → "hyr", "skol").
-      var stem = lightStem(key);
-      var singular = /[aeo]$/.test(key) ? key : stem;
-      var stemKey = Array.from(singular).length >= 4 && /[aeo]$/.test(singular) ? singular.slice(0, -1) : null;
-      // An inflected form ("klimatet", "styrelsen") reaches, below its exact forms, the
-      // compounds its stem begins ("klimatfrågan", "styrelseledamot"), as the base form
-      // does by being typed.
-      var stemPrefix = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
+      var match = lib.wordMatcher(word, key, strict);
+      var found = match.found, stemPrefix = match.stemPrefix;
       var numbers = shardsFor(m, key);
       var typos = [];
       var typoOf = function (s) {
         s.byBase.forEach(function (pair) { if (oneEdit(pair[0], key)) { typos.push(pair[1]); } });
       };
-      var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [], stemIsWord: false };
-      var scan = function (s) {
-        s.byBase.forEach(function (pair) {
-          var b = pair[0], entry = pair[1];
-          if (b === stemPrefix) { found.stemIsWord = true; }
-          if (b === key) { found.exact.push(entry); }
-          else if (length >= 3 && b.indexOf(key) === 0) { found.prefixed.push(entry); }
-          else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { found.unvoweled.push(entry); }
-          else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
-            if (!found.stemmed || b.length > base(found.stemmed[0]).length) { found.stemmed = entry; }
-          }
-          else if (stemPrefix && b.indexOf(stemPrefix) === 0) { found.begun.push(entry); }
-        });
-      };
       return Promise.all(numbers.map(shard)).then(function (shards) {
-        shards.forEach(scan);
+        shards.forEach(match.scan);
         // The stem's own shards are fetched only for a form the site does not have
         // ("klimatet"): a word of the site finds its stem's compounds in its own shards.
         var more = found.exact.length || !stemPrefix ? [] : shardsFor(m, stemPrefix).filter(function (n) {
           return numbers.indexOf(n) < 0;
         });
         return Promise.all(more.map(shard)).then(function (extra) {
-          extra.forEach(scan);
+          extra.forEach(match.scan);
           return shards.concat(extra);
         });
       }).then(function (shards) {
-        if (strict || found.exact.length || length < 5) { return found; }
+        if (strict || found.exact.length || Array.from(key).length < 5) { return null; }
         shards.forEach(typoOf);
         // A word being typed (a prefix of words here) does not fetch more shards.
-        if (typos.length || found.prefixed.length) { return found; }
+        if (typos.length || found.prefixed.length) { return null; }
         return Promise.all(neighbours(m, key, numbers).map(shard)).then(function (near) {
           near.forEach(typoOf);
-          return found;
         });
-      }).then(function (found) {
-        var factors = new Map();
-        var surfaces = [];
-        var terms = [];
-        var words = new Map();
-        var add = function (entry, factor) {
-          var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
-          surfaces.push(entry[0]);
-          if ((words.get(entry[0]) || 0) < factor) { words.set(entry[0], factor); }
-          // A word that is only the last part of compounds ("fonden") has no term of its own.
-          if (entry[1]) { put(entry[1], factor); }
-          for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
-        };
-        found.exact.forEach(function (entry) { add(entry, entry[0] === word ? 1 : 0.9); });
-        found.prefixed.sort(function (a, b) { return a[0].length - b[0].length; });
-        found.prefixed.slice(0, PREFIX_WORDS).forEach(function (entry) { add(entry, 0.6); });
-        // The query less three or four letters is often another word ("stor" of "stormote",
-        // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
-        var stemmed = found.stemmed;
-        if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
-        found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
-        // A stem of four letters begins too many other words ("medi" of "medier": "medicin")
-        // unless it is a word of the site itself ("fack" of "facket").
-        var begun = stemPrefix && (Array.from(stemPrefix).length >= 5 || found.stemIsWord) ? found.begun : [];
-        begun.sort(function (a, b) { return a[0].length - b[0].length; });
-        var local = new Set();
-        begun.slice(0, PREFIX_WORDS).forEach(function (entry) {
-          add(entry, STEM_PREFIX);
-          for (var i = 1; i < entry.length; i++) { if (entry[i]) { local.add(entry[i]); } }
-        });
-        typos.forEach(function (entry) {
-          add(entry, 0.4);
-          // The word meant's other forms are marked too ("flygbladsutdelning" for
-          // "flygbladsutdelnigar", a typo of "flygbladsutdelningar").
-          if (entry[1] && entry[1].length >= 4) { terms.push(entry[1]); }
-        });
-        // The strong matches' terms too, so a snippet marks the other forms of the word
-        // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
-        factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { terms.push(term); } });
-        factors.surfaces = surfaces;
-        factors.terms = terms;
-        // The terms only a stem's compounds reach are read from shards fetched anyway.
-        factors.local = new Set(Array.from(local).filter(function (t) { return factors.get(t) <= STEM_PREFIX; }));
-        factors.words = words;
-        factors.exact = found.exact.length > 0;
-        return factors;
-      });
+      }).then(function () { return match.factors(typos); });
     }
 
     /* item number → score for one query word; `surfaces` on the map as on matchWord's. A

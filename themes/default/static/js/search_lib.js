@@ -122,6 +122,95 @@
     });
   }
 
+  /* The most words a query word's prefix or stem finds. */
+  var PREFIX_WORDS = 40;
+  /* The factor of a word the query word's stem begins ("klimatfrågan" for "klimatet"): the
+   * factor of a stemmed word's compounds, below a prefix typed (0.6). */
+  var STEM_PREFIX = 0.35;
+
+  /* How one key of a query word matches the words of the shards it scans (`scan`, a shard's
+   * `byBase` pairs), and the terms it finds with their factors (`factors`, with its typos:
+   * search.js's matchKey fetches the shards). */
+  function wordMatcher(word, key, strict) {
+    var length = Array.from(key).length;
+    // A singular's final vowel ("hyra", "pojke") is not in its plural ("hyror", "pojkar"):
+    // without it the word is looked for as a prefix too; so is a definite singular's
+    // ("hyran", "skolan").
+    var stem = lightStem(key);
+    var singular = /[aeo]$/.test(key) ? key : stem;
+    var stemKey = Array.from(singular).length >= 4 && /[aeo]$/.test(singular) ? singular.slice(0, -1) : null;
+    // An inflected form ("klimatet", "styrelsen") reaches, below its exact forms, the
+    // compounds its stem begins ("klimatfrågan", "styrelseledamot"), as the base form does
+    // by being typed.
+    var stemPrefix = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
+    var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [], stemIsWord: false };
+    var scan = function (s) {
+      s.byBase.forEach(function (pair) {
+        var b = pair[0], entry = pair[1];
+        if (b === stemPrefix) { found.stemIsWord = true; }
+        if (b === key) { found.exact.push(entry); }
+        else if (length >= 3 && b.indexOf(key) === 0) { found.prefixed.push(entry); }
+        else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { found.unvoweled.push(entry); }
+        else if (length >= 5 && key.indexOf(b) === 0 && b.length >= Math.max(4, key.length - 4)) {
+          if (!found.stemmed || b.length > base(found.stemmed[0]).length) { found.stemmed = entry; }
+        }
+        else if (stemPrefix && b.indexOf(stemPrefix) === 0) { found.begun.push(entry); }
+      });
+    };
+    return { found: found, stemPrefix: stemPrefix, scan: scan, factors: function (typos) {
+      return matchFactors(found, word, key, stemPrefix, typos);
+    } };
+  }
+
+  /* term → factor of what wordMatcher found, with `surfaces` (the site's words that matched,
+   * which the snippets mark), `terms` (the strong matches' and the typos' terms, whose forms
+   * the snippets mark), `words` (each matched word with its factor: organisation names are
+   * looked up in them), `exact`, and `local` (the terms only the stem's compounds reach, read
+   * only from shards fetched anyway). */
+  function matchFactors(found, word, key, stemPrefix, typos) {
+    var factors = new Map();
+    var surfaces = [], terms = [], words = new Map(), local = new Set();
+    var add = function (entry, factor) {
+      var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
+      surfaces.push(entry[0]);
+      if ((words.get(entry[0]) || 0) < factor) { words.set(entry[0], factor); }
+      // A word that is only the last part of compounds ("fonden") has no term of its own.
+      if (entry[1]) { put(entry[1], factor); }
+      for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
+    };
+    var shortest = function (list) { return list.sort(function (a, b) { return a[0].length - b[0].length; }).slice(0, PREFIX_WORDS); };
+    found.exact.forEach(function (entry) { add(entry, entry[0] === word ? 1 : 0.9); });
+    shortest(found.prefixed).forEach(function (entry) { add(entry, 0.6); });
+    // The query less three or four letters is often another word ("stor" of "stormote",
+    // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
+    var stemmed = found.stemmed;
+    if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
+    found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
+    // A stem of four letters begins too many other words ("medi" of "medier": "medicin")
+    // unless it is a word of the site itself ("fack" of "facket").
+    if (stemPrefix && (Array.from(stemPrefix).length >= 5 || found.stemIsWord)) {
+      shortest(found.begun).forEach(function (entry) {
+        add(entry, STEM_PREFIX);
+        for (var i = 1; i < entry.length; i++) { if (entry[i]) { local.add(entry[i]); } }
+      });
+    }
+    typos.forEach(function (entry) {
+      add(entry, 0.4);
+      // The word meant's other forms are marked too ("flygbladsutdelning" for
+      // "flygbladsutdelnigar", a typo of "flygbladsutdelningar").
+      if (entry[1] && entry[1].length >= 4) { terms.push(entry[1]); }
+    });
+    // The strong matches' terms too, so a snippet marks the other forms of the word
+    // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
+    factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { terms.push(term); } });
+    factors.surfaces = surfaces;
+    factors.terms = terms;
+    factors.local = new Set(Array.from(local).filter(function (t) { return factors.get(t) <= STEM_PREFIX; }));
+    factors.words = words;
+    factors.exact = found.exact.length > 0;
+    return factors;
+  }
+
   /* Whether a and b (bases) are one insertion, deletion, substitution or swap of two
    * neighbouring letters apart. */
   function oneEdit(a, b) {
@@ -335,7 +424,7 @@
     queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, allButOne: allButOne, ownWords: ownWords,
-    lightStem: lightStem, snippet: snippet };
+    lightStem: lightStem, snippet: snippet, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;
