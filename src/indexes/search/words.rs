@@ -233,7 +233,13 @@ mod tests {
     /// with "styras" and "rör", and the snippets marked those.
     #[test]
     fn stems_keep_els_apart_from_the_verb() {
-        for word in ["styrelse", "styrelsen", "styrelser", "styrelserna", "styrelsens"] {
+        for word in [
+            "styrelse",
+            "styrelsen",
+            "styrelser",
+            "styrelserna",
+            "styrelsens",
+        ] {
             assert_eq!(stem(word), "styrels", "{word}");
         }
         assert_eq!(stem("distriktsstyrelsen"), "distriktsstyrels");
