@@ -131,6 +131,13 @@ pub struct TocEntry {
 pub enum BodySegment {
     Html(String),
     ItemMeta(usize),
+    /// The text of a `[[target]]` link written without its own: the title of what it points
+    /// at (the document's, or the item's or heading's), which only the resolved site knows;
+    /// `fallback` is the target as written, escaped, for a target that has no title.
+    LinkTitle {
+        target: LinkTarget,
+        fallback: String,
+    },
 }
 
 /// A document's body as its page shows it. It is not part of the [`Document`]: the pipeline
@@ -169,6 +176,9 @@ pub struct Document {
     pub followup_date: Option<String>,
     /// An annual report's outcome items: the goal of the reported plan each names.
     pub outcomes: Vec<Outcome>,
+    /// The targets of its `[[target]]` links written without text, which its page names by
+    /// their titles ([`BodySegment::LinkTitle`]).
+    pub titled_links: Vec<LinkTarget>,
 }
 
 /// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its

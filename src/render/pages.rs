@@ -7,12 +7,13 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 use tera::Context;
 
-use crate::document::{BodySegment, Document, ItemKind};
+use crate::document::{BodySegment, Document, ItemKind, LinkTarget};
 
 use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
 use super::item_meta::{MetaContext, MetaParts, PageLinks, render_backlinks, write_item_meta};
+use super::text::shorten;
 use super::views::{DocSummary, Link, Urls, doc_summary};
 use super::{PageJob, Theme};
 use crate::diagnostic::Diagnostic;
@@ -177,10 +178,32 @@ fn body_html(
                     write_item_meta(&mut body, document, item, meta)?;
                 }
             }
+            BodySegment::LinkTitle { target, fallback } => match link_title(meta.site, target) {
+                Some(title) => body.extend_from_slice(crate::html::escape(&title).as_bytes()),
+                None => body.extend_from_slice(fallback.as_bytes()),
+            },
         }
     }
     Ok(body)
 }
+
+/// The text of a `[[target]]` link written without its own: the first words of the item or
+/// the title of the heading it points at, else its document's title; `None` when the target
+/// is not in the site (a broken link, which the build reports).
+fn link_title(site: &Site, target: &LinkTarget) -> Option<String> {
+    let document = site.document(&target.doc)?;
+    let anchored = target
+        .anchor
+        .as_deref()
+        .and_then(|anchor| document.anchor_title(anchor));
+    Some(match anchored {
+        Some(title) => shorten(title.trim(), LINK_TITLE_CHARS),
+        None => document.meta.title.clone(),
+    })
+}
+
+/// How much of an item's text a link to it shows.
+const LINK_TITLE_CHARS: usize = 80;
 
 /// A document's page, with the size of the HTML it will likely render to: the body and a
 /// margin for the template's header and table of contents.
@@ -312,6 +335,11 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoK
     for target in document.items.iter().flat_map(|item| &item.implements) {
         title(&target.doc).hash(&mut hasher);
         anchor_title(&target.doc, target.anchor.as_deref().unwrap_or_default()).hash(&mut hasher);
+    }
+    // Its `[[target]]` links without text show their targets' titles.
+    0xfd_u8.hash(&mut hasher);
+    for target in &document.titled_links {
+        link_title(site, target).hash(&mut hasher);
     }
     super::lineage::hash_shown(document, site, &mut hasher);
     hasher.finish()

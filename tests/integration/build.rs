@@ -412,3 +412,39 @@ fn an_unchanged_document_page_is_not_rendered_again() {
     // A fresh pipeline renders the very same bytes.
     assert_eq!(third.outputs, site.build().outputs);
 }
+
+/// A `[[target]]` link written without text names what it points at, as a wiki does: the
+/// first words of the item or the heading's title, else the document's title. It printed
+/// the target as written ("partiet/strategi#ata-goda-exempel"), which reads as a broken page
+/// to a member. A link with its own text keeps it.
+#[test]
+fn a_wiki_link_without_text_shows_its_targets_title() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/forening/lankar.md",
+        "+++\ntitle = \"Länkar\"\nkind = \"report\"\norganization = \"forening\"\n\
+         period = \"2024\"\nstatus = \"adopted\"\n+++\n\n\
+         Se [[partiet/strategi#ata-goda-exempel]], [[partiet/strategi]] och \
+         [[partiet/strategi#ata-goda-exempel|egen text]].\n\n\
+         ## Mål {.goals}\n\n- Ett mål som pekar på [[partiet/strategi#ata-goda-exempel]].\n",
+    );
+    let build = site.build();
+    let page = main_of(TestSite::page(&build, "forening/lankar/index.html"));
+    let links = |text: &str| page.matches(&format!(">{text}</a>")).count();
+    assert_eq!(links("lyfta goda exempel på möten"), 2, "{page}");
+    assert_eq!(links("Strategi"), 1, "{page}");
+    assert_eq!(links("egen text"), 1, "{page}");
+    assert!(!page.contains(">partiet/strategi"), "{page}");
+    assert!(!page.contains('\u{0}'), "no marker left in the page");
+    let document = build
+        .site
+        .document("forening/lankar")
+        .expect("the document");
+    assert!(
+        document
+            .plain_text
+            .contains("partiet/strategi#ata-goda-exempel"),
+        "the plain text keeps the target as written: {}",
+        document.plain_text
+    );
+}

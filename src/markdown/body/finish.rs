@@ -87,9 +87,9 @@ impl<'a> Walker<'a, '_> {
         for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
             let start = starts.get(range.start).copied().unwrap_or(body_html.len());
             let end = starts.get(range.end).copied().unwrap_or(body_html.len());
-            item.html = body_html.get(start..end).unwrap_or("").trim().to_string();
+            item.html = without_link_title_markers(body_html.get(start..end).unwrap_or("").trim());
         }
-        let body = Body::new(split_segments(&body_html));
+        let body = Body::new(split_segments(&body_html, &self.titled_links));
         for link in &meta.implements {
             match parse_link_target(&link.target) {
                 Some(target) => self.links.push(InternalLink {
@@ -120,6 +120,7 @@ impl<'a> Walker<'a, '_> {
             items: self.items,
             anchors: self.anchors,
             links: self.links,
+            titled_links: self.titled_links,
             external_links: self.external_links,
             lost_markings: self.lost_markings,
             motion_refs: self.motion_refs,

@@ -155,6 +155,8 @@ pub(super) fn walk_body<'a>(
         goals_by_section: HashMap::new(),
         toc: Vec::new(),
         links: Vec::new(),
+        titled_links: Vec::new(),
+        titled_link_open: false,
         outcomes: Vec::new(),
         external_links: Vec::new(),
         lost_markings: Vec::new(),
@@ -207,6 +209,11 @@ struct Walker<'a, 'c> {
     goals_by_section: HashMap<String, Vec<String>>,
     toc: Vec<TocEntry>,
     links: Vec<InternalLink>,
+    /// The targets of `[[target]]` links without text of their own, in the order of their
+    /// [`link_title_start`] markers.
+    titled_links: Vec<LinkTarget>,
+    /// Whether such a link is open: its end closes the marker around its text.
+    titled_link_open: bool,
     /// Outcome items' `goal=` as written, resolved against `reports_on` when the walk ends.
     outcomes: Vec<Outcome>,
     external_links: Vec<(usize, String)>,
@@ -286,6 +293,12 @@ impl<'a> Walker<'a, '_> {
                     self.check_pending_list_at(range.start);
                     self.image(link_type, dest_url, title, id, range)
                 }
+                Event::End(TagEnd::Link) => {
+                    if std::mem::take(&mut self.titled_link_open) {
+                        self.out.push(html(LINK_TITLE_END.to_string()));
+                    }
+                    self.out.push(Event::End(TagEnd::Link));
+                }
                 Event::Text(text) => self.text(index, text, range),
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
                 other => {
@@ -340,7 +353,22 @@ fn push_all(out: &mut String, parts: &[&str]) {
     }
 }
 
-fn split_segments(html: &str) -> Vec<BodySegment> {
+/// Where the text of the `index`th link of [`Walker::titled_links`] starts in the body's
+/// HTML; [`LINK_TITLE_END`] closes it.
+fn link_title_start(index: usize) -> String {
+    let mut marker = String::with_capacity(9);
+    marker.push(SENTINEL);
+    marker.push('L');
+    push_decimal(&mut marker, index);
+    marker.push(SENTINEL);
+    marker
+}
+
+const LINK_TITLE_END: &str = "\u{0}/\u{0}";
+
+/// The body's HTML cut at its markers: each item's metadata, and the text of each link in
+/// `titled_links`, which the render stage writes.
+fn split_segments(html: &str, titled_links: &[LinkTarget]) -> Vec<BodySegment> {
     let mut segments = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find(SENTINEL) {
@@ -351,15 +379,53 @@ fn split_segments(html: &str) -> Vec<BodySegment> {
         if start > 0 {
             segments.push(BodySegment::Html(rest[..start].to_string()));
         }
-        if let Ok(index) = after[..end].parse() {
+        let marker = &after[..end];
+        rest = &after[end + 1..];
+        if let Some(link) = marker.strip_prefix('L') {
+            let (fallback, after_text) = rest.split_once(LINK_TITLE_END).unwrap_or((rest, ""));
+            if let Some(target) = link.parse().ok().and_then(|n: usize| titled_links.get(n)) {
+                segments.push(BodySegment::LinkTitle {
+                    target: target.clone(),
+                    fallback: fallback.to_string(),
+                });
+            } else {
+                segments.push(BodySegment::Html(fallback.to_string()));
+            }
+            rest = after_text;
+        } else if let Ok(index) = marker.parse() {
             segments.push(BodySegment::ItemMeta(index));
         }
-        rest = &after[end + 1..];
     }
     if !rest.is_empty() {
         segments.push(BodySegment::Html(rest.to_string()));
     }
     segments
+}
+
+/// `html` without the markers around the text of links that show their target's title:
+/// the target as written stays.
+fn without_link_title_markers(html: &str) -> String {
+    if !html.contains(SENTINEL) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(SENTINEL) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(SENTINEL) else {
+            break;
+        };
+        let marker = &after[..end];
+        if !(marker.starts_with('L') || marker == "/") {
+            out.push(SENTINEL);
+            out.push_str(marker);
+            out.push(SENTINEL);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The 1-based line of byte `offset` of `text`, counted on from `cursor` (an earlier offset

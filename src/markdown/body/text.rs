@@ -196,6 +196,12 @@ impl<'a> Walker<'a, '_> {
             }
             LinkDestination::Internal(target) => {
                 let url = self.url_of(&target);
+                // Written without text, the link shows its target's title, which the
+                // render stage writes over the target as written.
+                if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
+                    self.titled_links.push(target.clone());
+                    self.titled_link_open = true;
+                }
                 self.push_internal_link(target, LinkKind::Text, range.start);
                 CowStr::from(url)
             }
@@ -206,6 +212,10 @@ impl<'a> Walker<'a, '_> {
             title,
             id,
         }));
+        if self.titled_link_open {
+            let index = self.titled_links.len().saturating_sub(1);
+            self.out.push(html(super::link_title_start(index)));
+        }
     }
 
     /// An image: its source is checked like a link's target.

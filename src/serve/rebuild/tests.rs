@@ -404,6 +404,44 @@ fn the_pages_of_a_long_list_follow_each_save_of_its_rows() {
     assert!(!site.out.join("mal/utan-amne/sida/6/index.html").exists());
 }
 
+/// A page whose `[[target]]` links have no text shows the targets' titles, so a save that
+/// retitles the target renders the linking page again (its page key has the titles).
+#[test]
+fn a_link_without_text_follows_its_targets_title() {
+    let site = fixture();
+    let plan = site.root.join("content/forening/mal.md");
+    let links = site.root.join("content/forening/lankar.md");
+    let write_plan = |title: &str, goal: &str| {
+        let text = format!(
+            "+++\ntitle = \"{title}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n## Mål\n\n#### Målsättningar {{.goals}}\n\n1. {goal} {{#malet}}\n"
+        );
+        std::fs::write(&plan, text).expect("write");
+    };
+    write_plan("Planen", "Ett första mål.");
+    std::fs::write(
+        &links,
+        "+++\ntitle = \"Länkar\"\nkind = \"report\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\nSe [[forening/mal#malet]] i [[forening/mal]].\n",
+    )
+    .expect("write");
+    let mut rebuilder = Rebuilder::new(site.options.clone(), site.out.clone());
+    rebuilder
+        .rebuild(&[ChangeKind::Config], &mut no_early_phase)
+        .expect("first build");
+    let page =
+        || std::fs::read_to_string(site.out.join("forening/lankar/index.html")).expect("page");
+    assert!(page().contains(">Ett första mål.</a> i <a"), "{}", page());
+    write_plan("Den nya planen", "Ett omskrivet mål.");
+    rebuilder
+        .rebuild(&[ChangeKind::Content(vec![plan.clone()])], &mut |_| {})
+        .expect("rebuild");
+    assert!(
+        page().contains(">Ett omskrivet mål.</a> i <a href=\"/forening/mal/\">Den nya planen</a>"),
+        "{}",
+        page()
+    );
+    assert_same_folder(&site, "the target retitled");
+}
+
 /// A strategy of 205 commitments (a long commitment index: a page per strategy), a report
 /// quoting the third with a recommendation beside the quote, and a plan whose goal takes the
 /// recommendation up, with `status` and titled `plan_title`.

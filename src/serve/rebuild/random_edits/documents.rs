@@ -31,6 +31,10 @@ pub(super) fn link_text(rng: &mut Rng, model: &Model) -> String {
     };
     if rng.chance(50) {
         format!("Se [detta](@/{doc}.md{hash}).")
+    } else if rng.chance(50) {
+        // Without text the link shows its target's title, which an edit of the target
+        // changes on this page.
+        format!("Se även [[{doc}{hash}]].")
     } else {
         format!("Se även [[{doc}{hash}|det här]].")
     }
