@@ -22,6 +22,22 @@ pub(crate) fn node_available() -> bool {
     present
 }
 
+/// What the node script `script` prints, as JSON; the test fails with node's errors when it
+/// does not run.
+fn node_json<T: serde::de::DeserializeOwned>(script: &str) -> T {
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("node printed JSON")
+}
+
 /// Builds `site` and writes its search index's files under its `search-index` folder, which
 /// it returns.
 pub(crate) fn built_index(site: &TestSite) -> PathBuf {
@@ -63,17 +79,7 @@ pub(crate) fn run_queries(
         dir = format!("{}/", dir.display()),
         queries = serde_json::to_string(queries).expect("json"),
     );
-    let out = std::process::Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("node printed JSON")
+    node_json(&script)
 }
 
 /// Every query of the relevance fixture has its expected result in the top ten.
@@ -270,17 +276,7 @@ fn short_words_mark_only_themselves() {
          ]));",
         js = js.display().to_string(),
     );
-    let out = std::process::Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let marks: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let marks: Vec<Vec<String>> = node_json(&script);
     assert_eq!(marks[0], ["LO"]);
     assert_eq!(marks[1], ["AU"]);
     assert_eq!(marks[2], ["studiecirklar", "studier"]);
@@ -305,17 +301,7 @@ fn a_typo_marks_the_other_forms_of_the_word_meant() {
         js = js.display().to_string(),
         dir = format!("{}/", dir.display()),
     );
-    let out = std::process::Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let marks: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let marks: Vec<String> = node_json(&script);
     assert_eq!(marks, ["Flygbladsutdelning"]);
 }
 
@@ -344,16 +330,6 @@ fn a_snippet_marks_forms_of_the_query_words_where_they_stand_together() {
         js = js.display().to_string(),
         dir = format!("{}/", dir.display()),
     );
-    let out = std::process::Command::new("node")
-        .arg("-e")
-        .arg(&script)
-        .output()
-        .expect("run node");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let marks: Vec<String> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let marks: Vec<String> = node_json(&script);
     assert_eq!(marks, ["styrelsens", "styrelsen", "kvinnor"]);
 }
