@@ -53,6 +53,10 @@ pub struct Build {
     pub static_files: Vec<(PathBuf, String)>,
     pub warnings: Vec<Diagnostic>,
     pub summary: Summary,
+    /// The pipeline that made a one-shot build, with the documents it parsed: kept with the
+    /// build so that a command which exits right after can forget both (`cli.rs`). Freeing
+    /// it took 65 ms of a 4 s build at 10,000 documents, after all the work was done.
+    pub(crate) spent_pipeline: Option<Box<Pipeline>>,
 }
 
 pub struct Pipeline {
@@ -349,6 +353,7 @@ impl Pipeline {
             static_files,
             warnings: resolved.warnings,
             summary,
+            spent_pipeline: None,
         }
     }
 }

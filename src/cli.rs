@@ -159,9 +159,10 @@ pub fn run(cli: Cli) -> ExitCode {
                         warnings = warnings_suffix(&build.warnings, lang)
                     );
                     println!("{}", built.render(lang));
-                    // The process ends right after: freeing a large site (most of a GB, allocated
-                    // across threads) took a third of a second of one core, after all the work was
-                    // done. The operating system takes the memory back at exit anyway.
+                    // The process ends right after: freeing a large site and the pipeline that
+                    // made it (most of a GB, allocated across threads) took a third of a second
+                    // of one core, after all the work was done. The operating system takes the
+                    // memory back at exit anyway.
                     std::mem::forget(build);
                 }),
                 lang,

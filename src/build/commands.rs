@@ -52,6 +52,7 @@ pub fn build_site_with(
     staging.finish(&build.static_files)?;
     crate::timings::mark("write");
     build.summary.elapsed = started.elapsed();
+    build.spent_pipeline = Some(Box::new(pipeline));
     Ok(build)
 }
 
