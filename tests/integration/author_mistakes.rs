@@ -1,0 +1,70 @@
+//! What a board member who did not write planpress gets wrong while editing the bundled
+//! example (the QA round of 7 December): each mistake is reported where it was made, or
+//! does what the author meant, and never moves or drops anything without a word.
+
+use crate::TestSite;
+
+const PLAN: &str = "content/solna/verksamhetsplan-2023.md";
+const FOLLOWUP: &str = "content/solna/verksamhetsplan-2023.followup.toml";
+
+/// The example with `from` replaced by `to` in `file`, once.
+fn example_with(file: &str, from: &str, to: &str) -> TestSite {
+    let site = TestSite::example();
+    let text = site.read(file);
+    assert!(text.contains(from), "the example no longer holds {from:?}");
+    site.write(file, text.replacen(from, to, 1));
+    site
+}
+
+const FIRST_GOAL: &str = "kontakta nytillkomna medlemmar via sms eller telefon.";
+
+/// Giving goal 1 an id of its own renumbered goals 2 to 6 (`mal-medlemsvard-2` became
+/// `-1`), so the follow-up file's statuses and every link moved to the goal after the one
+/// they named, without an error.
+#[test]
+fn an_explicit_id_on_one_goal_leaves_the_others_ids_alone() {
+    let site = example_with(PLAN, FIRST_GOAL, &format!("{FIRST_GOAL} {{#kontakt}}"));
+    let followup = site
+        .read(FOLLOWUP)
+        .replacen("mal-medlemsvard-1 =", "kontakt =", 1);
+    site.write(FOLLOWUP, followup);
+    let build = site.build();
+    let plan = build
+        .site
+        .document("solna/verksamhetsplan-2023")
+        .expect("the plan");
+    let ids: Vec<&str> = plan
+        .items
+        .iter()
+        .filter(|i| i.section_id == "medlemsvard" && i.kind == planpress::document::ItemKind::Goal)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "kontakt",
+            "mal-medlemsvard-2",
+            "mal-medlemsvard-3",
+            "mal-medlemsvard-4",
+            "mal-medlemsvard-5",
+            "mal-medlemsvard-6"
+        ]
+    );
+    let second = plan.item("mal-medlemsvard-2").expect("goal 2");
+    assert!(second.text.starts_with("Nya medlemmar"), "{}", second.text);
+    assert_eq!(
+        second.status,
+        Some(planpress::document::GoalStatus::Ongoing),
+        "the follow-up's status of goal 2 stays on goal 2"
+    );
+}
+
+/// The follow-up file still naming goal 1 by its old derived id is an error, not a status
+/// given to goal 2.
+#[test]
+fn a_follow_up_of_a_goal_that_took_an_id_of_its_own_is_an_error() {
+    let site = example_with(PLAN, FIRST_GOAL, &format!("{FIRST_GOAL} {{#kontakt}}"));
+    let errors = site.errors();
+    assert!(errors.contains("E075"), "{errors}");
+    assert!(errors.contains("mal-medlemsvard-1"), "{errors}");
+}
