@@ -68,3 +68,48 @@ fn a_follow_up_of_a_goal_that_took_an_id_of_its_own_is_an_error() {
     assert!(errors.contains("E075"), "{errors}");
     assert!(errors.contains("mal-medlemsvard-1"), "{errors}");
 }
+
+const ACTIVITIES: &str =
+    "#### Aktiviteter för att nå målen {.activities}\n\n- Anställa en ombudsman";
+
+/// Activities indented by a tab were a code block: printed as code, in no index, and the
+/// build said nothing.
+#[test]
+fn a_list_indented_by_a_tab_is_an_error_at_its_first_line() {
+    let site = example_with(
+        PLAN,
+        ACTIVITIES,
+        "#### Aktiviteter för att nå målen {.activities}\n\n\t- Anställa en ombudsman",
+    );
+    let errors = site.errors();
+    assert!(errors.contains("E133"), "{errors}");
+    let line = site
+        .read(PLAN)
+        .lines()
+        .position(|l| l.starts_with("\t- Anställa"))
+        .expect("the indented line")
+        + 1;
+    assert!(
+        errors.contains(&format!("{PLAN}:{line}:1")),
+        "at the indented line {line}: {errors}"
+    );
+}
+
+/// Four spaces do the same, and a numbered list too; code that is not a list is still code.
+#[test]
+fn an_indented_list_is_told_from_indented_code() {
+    let site = example_with(
+        PLAN,
+        ACTIVITIES,
+        "#### Aktiviteter för att nå målen {.activities}\n\n    1. Anställa en ombudsman",
+    );
+    assert!(site.errors().contains("E133"));
+    let site = example_with(
+        PLAN,
+        ACTIVITIES,
+        "Ett exempel:\n\n    let x = 1;\n\n#### Aktiviteter för att nå målen {.activities}\n\n- Anställa en ombudsman",
+    );
+    let build = site.build();
+    let page = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    assert!(page.contains("<pre class=\"code\"><code>let x = 1;"));
+}

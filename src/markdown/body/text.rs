@@ -330,7 +330,10 @@ impl<'a> Walker<'a, '_> {
             .collect();
         let language = match &kind {
             CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-            CodeBlockKind::Indented => String::new(),
+            CodeBlockKind::Indented => {
+                self.check_indented_list(&code, index);
+                String::new()
+            }
         };
         let highlighted = if language.is_empty() {
             None
@@ -352,5 +355,63 @@ impl<'a> Walker<'a, '_> {
             "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
         )));
         end + 1
+    }
+
+    /// A list indented by a tab or four spaces after a blank line is a code block to
+    /// Markdown: its items would be printed as code and be in no index, without a word.
+    fn check_indented_list(&mut self, code: &str, index: usize) {
+        let Some(first) = code.lines().find(|l| !l.trim().is_empty()) else {
+            return;
+        };
+        if !starts_like_a_list_item(first.trim_start()) {
+            return;
+        }
+        let range = self.events[index].1.clone();
+        let text = self.source.text.as_str();
+        // From the line's start: the indent is the mistake.
+        let line_start = text
+            .get(..range.start)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        let rest = text.get(range.clone()).unwrap_or("");
+        let line_end = rest.find('\n').map_or(range.end, |n| range.start + n);
+        let at = line_start..line_end.max(line_start);
+        let diagnostic = Diagnostic::err(text!("E133")).help(text!("E133.help"));
+        self.push_diagnostic(diagnostic, at);
+    }
+}
+
+/// `- `, `* `, `+ `, `1. ` or `1) `: how a list item begins.
+fn starts_like_a_list_item(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        return rest.starts_with([' ', '\t']);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=9).contains(&digits)
+        && line[digits..]
+            .strip_prefix(['.', ')'])
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+}
+
+#[cfg(test)]
+mod list_item_tests {
+    use super::starts_like_a_list_item;
+
+    #[test]
+    fn list_markers_are_told_from_code() {
+        for line in ["- Anställa", "* a", "+ a", "1. Mål", "12) b", "-\tc"] {
+            assert!(starts_like_a_list_item(line), "{line}");
+        }
+        for line in [
+            "-x",
+            "let x = 1;",
+            "1.5 miljoner",
+            "2023-01-01",
+            "",
+            "-",
+            "1234567890. x",
+        ] {
+            assert!(!starts_like_a_list_item(line), "{line}");
+        }
     }
 }
