@@ -113,3 +113,23 @@ fn an_indented_list_is_told_from_indented_code() {
     let page = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
     assert!(page.contains("<pre class=\"code\"><code>let x = 1;"));
 }
+
+/// A period written without quotes was "invalid date, expected `-` (MM-DD)" or "string
+/// values must be quoted, expected literal string": the parser's English, about TOML.
+#[test]
+fn a_period_without_quotes_is_named_in_swedish_with_the_line_to_write() {
+    for written in ["2024–2025", "2024-2025"] {
+        let site = example_with(PLAN, "period = \"2023\"", &format!("period = {written}"));
+        let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+        assert!(
+            errors.contains("fel[E134]: `period` ska vara text inom raka citattecken"),
+            "{errors}"
+        );
+        assert!(errors.contains(&format!("{PLAN}:6:10")), "{errors}");
+        assert!(
+            errors.contains(&format!("hjälp: skriv `period = \"{written}\"`")),
+            "{errors}"
+        );
+        assert!(!errors.contains("expected"), "no parser English: {errors}");
+    }
+}
