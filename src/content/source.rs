@@ -142,24 +142,7 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
     // One byte more than the size, so that the read that finds the end needs no growth.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let valid = error.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
-        let (line, column) = line_column(&prefix, valid);
-        let mut diagnostic = Diagnostic::err(text!(
-            "E006",
-            file = display_path.display(),
-            line = line,
-            column = column
-        ))
-        .help(text!("E006.help"));
-        diagnostic = diagnostic.at(display_path, &prefix, valid..valid);
-        diagnostic
-    })?;
-    let mut text = text;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    let text = decode_utf8(bytes, display_path)?;
     if text.trim().is_empty() {
         return Err(
             Diagnostic::err(text!("E007", file = display_path.display()))
@@ -168,6 +151,38 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
         );
     }
     Ok(text)
+}
+
+/// `bytes` as text, without a byte order mark; not UTF-8 (a file saved as Latin-1) is an
+/// error at the first byte that is not.
+pub(crate) fn decode_utf8(bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
+    let mut text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        let (line, column) = line_column(&prefix, valid);
+        Diagnostic::err(text!(
+            "E006",
+            file = display_path.display(),
+            line = line,
+            column = column
+        ))
+        .help(text!("E006.help"))
+        .at(display_path, &prefix, valid..valid)
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// A TOML file of the content folder (`topics.toml`, a follow-up file) as text: unreadable
+/// or not UTF-8 is an error naming it, in the author's words rather than the system's.
+pub(crate) fn read_utf8_file(
+    path: &Path,
+    display_path: &Path,
+) -> std::io::Result<Result<String, Diagnostic>> {
+    let bytes = std::fs::read(path)?;
+    Ok(decode_utf8(bytes, display_path))
 }
 
 fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {

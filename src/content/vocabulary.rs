@@ -199,8 +199,12 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(T, String, PathBuf)> {
     let display = Path::new("content").join(name);
-    let text = match std::fs::read_to_string(content_dir.join(name)) {
-        Ok(text) => text,
+    let text = match super::source::read_utf8_file(&content_dir.join(name), &display) {
+        Ok(Ok(text)) => text,
+        Ok(Err(not_utf8)) => {
+            errors.push(not_utf8);
+            return None;
+        }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
             errors.push(

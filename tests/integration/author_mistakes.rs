@@ -133,3 +133,40 @@ fn a_period_without_quotes_is_named_in_swedish_with_the_line_to_write() {
         assert!(!errors.contains("expected"), "no parser English: {errors}");
     }
 }
+
+/// Latin-1 for UTF-8 is told where the first such byte is, in Swedish, as for a document;
+/// a follow-up file or `topics.toml` said only "stream did not contain valid UTF-8".
+#[test]
+fn a_toml_file_saved_as_latin_1_is_named_at_its_first_byte() {
+    let site = TestSite::example();
+    let latin_1 = |text: String| -> Vec<u8> {
+        text.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect()
+    };
+    let followup = site.read(FOLLOWUP);
+    site.write(FOLLOWUP, latin_1(followup.clone()));
+    site.write(
+        "content/topics.toml",
+        latin_1(site.read("content/topics.toml")),
+    );
+    let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(!errors.contains("stream did not contain"), "{errors}");
+    let first = followup
+        .lines()
+        .position(|l| !l.is_ascii())
+        .expect("a line with å, ä or ö")
+        + 1;
+    let column = followup
+        .lines()
+        .nth(first - 1)
+        .map_or(0, |l| l.chars().take_while(char::is_ascii).count() + 1);
+    assert!(
+        errors.contains(&format!("{FOLLOWUP}:{first}:{column}")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/topics.toml är inte UTF-8-text"),
+        "{errors}"
+    );
+}
