@@ -170,3 +170,49 @@ fn a_toml_file_saved_as_latin_1_is_named_at_its_first_byte() {
         "{errors}"
     );
 }
+
+const TRUSTEES_GOALS: &str = "#### Målsättningar {.goals}\n\n1. Alla förtroendevalda ska utvecklas";
+
+/// `1.Alla` without its space made the seven goals under it one paragraph: the build
+/// succeeded with 310 items instead of 317 and no word of the goals lost.
+#[test]
+fn a_goals_heading_whose_list_became_a_paragraph_is_an_error_at_the_heading() {
+    let site = example_with(
+        PLAN,
+        TRUSTEES_GOALS,
+        "#### Målsättningar {.goals}\n\n1.Alla förtroendevalda ska utvecklas",
+    );
+    let errors = site.errors();
+    assert!(
+        errors.contains("error[E135]: `.goals` on the heading marks nothing"),
+        "{errors}"
+    );
+    let line = site
+        .read(PLAN)
+        .lines()
+        .position(|l| l.starts_with("1.Alla"))
+        .expect("the goal line")
+        - 1;
+    assert!(errors.contains(&format!("{PLAN}:{line}:20")), "{errors}");
+    assert_eq!(errors.matches("error[").count(), 1, "{errors}");
+}
+
+/// A marking heading whose items stand in its subsections marks them: no error.
+#[test]
+fn a_marking_heading_with_its_items_in_a_subsection_is_not_an_error() {
+    let site = example_with(
+        PLAN,
+        TRUSTEES_GOALS,
+        "#### Målsättningar {.goals}\n\n##### Under året\n\n1. Alla förtroendevalda ska utvecklas",
+    );
+    let build = site.build();
+    let plan = build
+        .site
+        .document("solna/verksamhetsplan-2023")
+        .expect("the plan");
+    assert!(
+        plan.items
+            .iter()
+            .any(|i| i.text.starts_with("Alla förtroendevalda ska utvecklas"))
+    );
+}

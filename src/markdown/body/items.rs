@@ -69,6 +69,7 @@ impl<'a> Walker<'a, '_> {
         }
         open.push_str(">\n");
         self.out.push(html(open));
+        self.lists_begun += 1;
         self.lists.push(ListFrame {
             kind,
             attributes,

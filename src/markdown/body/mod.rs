@@ -88,6 +88,10 @@ struct Section {
     line: usize,
     /// Keys its items inherit (`status` on a `.goals` heading).
     defaults: Vec<(String, String)>,
+    /// For a heading that marks a kind: its attribute block, and how many items the
+    /// document had when it opened, to tell a section that got none.
+    /// document had when it opened, to tell a section that got none, and how many lists.
+    marked: Option<(Range<usize>, usize, usize)>,
 }
 
 struct ListFrame {
@@ -143,6 +147,7 @@ pub(super) fn walk_body<'a>(
         edits: IndexMap::default(),
         sections: Vec::new(),
         lists: Vec::new(),
+        lists_begun: 0,
         item_stack: Vec::new(),
         pending_list: None,
         heading: None,
@@ -193,6 +198,8 @@ struct Walker<'a, 'c> {
     edits: IndexMap<Edit>,
     sections: Vec<Section>,
     lists: Vec<ListFrame>,
+    /// Lists begun so far, nested ones too.
+    lists_begun: usize,
     /// One entry per open list item: the index of the item it makes, if it makes one.
     item_stack: Vec<Option<OpenItem>>,
     pending_list: Option<(Attributes, Range<usize>)>,

@@ -107,6 +107,31 @@ impl<'a> Walker<'a, '_> {
             self.push_diagnostic(diagnostic, span);
         }
     }
+
+    /// Closes the innermost section. A heading that marks a kind with neither a list nor
+    /// an item beneath it lost its list: `1.Text` without its space, a list turned into a
+    /// paragraph, reads as text, and the goals would be in no index, without a word. (A
+    /// list that is there but not read, its class misspelt, is reported as that.)
+    pub(super) fn close_section(&mut self) {
+        let Some(section) = self.sections.pop() else {
+            return;
+        };
+        if let (Some(kind), Some((range, items, lists))) = (section.marks, section.marked)
+            && self.items.len() == items
+            && self.lists_begun == lists
+        {
+            let class = match kind {
+                ItemKind::Goal => "goals",
+                ItemKind::Activity => "activities",
+                ItemKind::Recommendation => "recommendations",
+                ItemKind::Commitment => "commitments",
+                ItemKind::Quote => "quotes",
+                ItemKind::Outcome => "outcomes",
+            };
+            let diagnostic = Diagnostic::err(text!("E135", class = class)).help(text!("E135.help"));
+            self.push_diagnostic(diagnostic, range);
+        }
+    }
 }
 
 /// The item kind the classes of a block, perhaps unclosed or misspelt, name.
