@@ -216,3 +216,33 @@ fn a_marking_heading_with_its_items_in_a_subsection_is_not_an_error() {
             .any(|i| i.text.starts_with("Alla förtroendevalda ska utvecklas"))
     );
 }
+
+/// `3.Alla` in the middle of a goal list, or `-Genom` in an activity list, went on the
+/// item above as more of its text: one goal and one activity fewer, and no error.
+#[test]
+fn an_item_glued_to_its_marker_is_an_error_at_its_line() {
+    let site = example_with(
+        PLAN,
+        "\n3. Alla förtroendevalda ska känna till",
+        "\n3.Alla förtroendevalda ska känna till",
+    );
+    let text = site
+        .read(PLAN)
+        .replacen("\n- Genom nyhetsbrev", "\n-Genom nyhetsbrev", 1);
+    site.write(PLAN, &text);
+    let errors = site.errors();
+    for written in ["3.Alla", "-Genom"] {
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(written))
+            .expect("the glued line")
+            + 1;
+        assert!(
+            errors.contains(&format!(
+                "error[E136]: the line `{written}` continues the item above"
+            )),
+            "{errors}"
+        );
+        assert!(errors.contains(&format!("{PLAN}:{line}:1")), "{errors}");
+    }
+}
