@@ -181,6 +181,16 @@ fn marker_without_space(line: &str) -> bool {
     rest.chars().next().is_some_and(char::is_alphabetic)
 }
 
+/// The item kind the classes of a block, perhaps unclosed or misspelt, name.
+pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
+    block
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix('.'))
+        .find_map(super::placement::kind_of_class)
+}
+
 #[cfg(test)]
 mod glued_tests {
     use super::marker_without_space;
@@ -203,14 +213,4 @@ mod glued_tests {
             assert!(!marker_without_space(line), "{line}");
         }
     }
-}
-
-/// The item kind the classes of a block, perhaps unclosed or misspelt, name.
-pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
-    block
-        .trim_start_matches('{')
-        .trim_end_matches('}')
-        .split_whitespace()
-        .filter_map(|word| word.strip_prefix('.'))
-        .find_map(super::placement::kind_of_class)
 }
