@@ -128,9 +128,46 @@ fn field_line(toml: &str, offset: usize) -> Option<(&str, &str)> {
         .then_some((key, value.trim()))
 }
 
-/// The parser's commonest messages, in the catalogue's words; any other as it is.
-fn parser_words(message: &str) -> ParserWords {
+/// The parser's commonest messages, in the catalogue's words; any other as it is. Also
+/// for the TOML files beside the documents (`organizations.toml`, `topics.toml`).
+pub(super) fn parser_words(message: &str) -> ParserWords {
     let message = message.trim();
+    // serde's: `unknown variant `lokal`, expected one of `party`, `district`, `local``,
+    // `unknown field `namn`, expected one of …`, `missing field `name``.
+    let quoted = |rest: &str| -> Option<(String, String)> {
+        let rest = rest.strip_prefix('`')?;
+        let (value, after) = rest.split_once('`')?;
+        let expected = after
+            .trim_start_matches(',')
+            .trim()
+            .strip_prefix("expected one of ")
+            .or_else(|| {
+                after
+                    .trim_start_matches(',')
+                    .trim()
+                    .strip_prefix("expected ")
+            })
+            .unwrap_or("")
+            .to_string();
+        Some((value.to_string(), expected))
+    };
+    if let Some((value, expected)) = message.strip_prefix("unknown variant ").and_then(quoted) {
+        return ParserWords::Known(text!(
+            "toml.unknown-value",
+            value = value,
+            expected = expected
+        ));
+    }
+    if let Some((field, expected)) = message.strip_prefix("unknown field ").and_then(quoted) {
+        return ParserWords::Known(text!(
+            "toml.unknown-field",
+            field = field,
+            expected = expected
+        ));
+    }
+    if let Some((field, _)) = message.strip_prefix("missing field ").and_then(quoted) {
+        return ParserWords::Known(text!("toml.missing-field", field = field));
+    }
     let known = [
         ("invalid basic string", text!("toml.unclosed-string")),
         ("invalid literal string", text!("toml.unclosed-string")),
@@ -149,7 +186,7 @@ fn parser_words(message: &str) -> ParserWords {
     ParserWords::Parser(message.to_string())
 }
 
-enum ParserWords {
+pub(super) enum ParserWords {
     Known(Text),
     Parser(String),
 }
@@ -210,6 +247,24 @@ mod tests {
         assert_eq!(help, "write `draft = false`");
         let (_, help) = shown(&type_error("period", "2023", "x"), Lang::Sv);
         assert_eq!(help, "skriv `period = \"2023\"`");
+    }
+
+    #[test]
+    fn serdes_messages_about_the_vocabulary_files_are_swedish() {
+        let shown = |message: &str| match parser_words(message) {
+            ParserWords::Known(text) => text.render(Lang::Sv),
+            ParserWords::Parser(message) => message,
+        };
+        assert_eq!(
+            shown("unknown variant `lokal`, expected one of `party`, `district`, `local`"),
+            "okänt värde `lokal`; möjliga värden: `party`, `district`, `local`"
+        );
+        assert_eq!(
+            shown("unknown field `namn`, expected one of `slug`, `name`"),
+            "okänt fält `namn`; möjliga fält: `slug`, `name`"
+        );
+        assert_eq!(shown("missing field `name`"), "fältet `name` saknas");
+        assert_eq!(shown("wanted string or table"), "wanted string or table");
     }
 
     #[test]

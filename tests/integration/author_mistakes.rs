@@ -246,3 +246,37 @@ fn an_item_glued_to_its_marker_is_an_error_at_its_line() {
         assert!(errors.contains(&format!("{PLAN}:{line}:1")), "{errors}");
     }
 }
+
+/// Storstockholm put under Solna, which is under Storstockholm, built without a word: the
+/// organisations had no top.
+#[test]
+fn organisations_under_each_other_are_one_error_naming_the_ring() {
+    let site = example_with(
+        "content/organizations.toml",
+        "level = \"district\"\nparent = \"vansterpartiet\"",
+        "level = \"district\"\nparent = \"solna\"",
+    );
+    let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        errors.contains(
+            "fel[E137]: organisationen `solna` ligger under sig själv: solna → storstockholm → solna"
+        ),
+        "{errors}"
+    );
+    assert_eq!(errors.matches("fel[").count(), 1, "{errors}");
+}
+
+/// serde's English about organizations.toml ("unknown variant `lokal`, expected one of …").
+#[test]
+fn an_unknown_level_is_named_in_swedish() {
+    let site = example_with(
+        "content/organizations.toml",
+        "level = \"local\"",
+        "level = \"lokal\"",
+    );
+    let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        errors.contains("okänt värde `lokal`; möjliga värden: `party`, `district`, `local`"),
+        "{errors}"
+    );
+}
