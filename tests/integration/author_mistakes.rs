@@ -280,3 +280,30 @@ fn an_unknown_level_is_named_in_swedish() {
         "{errors}"
     );
 }
+
+/// An eight-column table in a plan pushed the whole page sideways on a 390 px phone (the
+/// page was 630 px wide): it now scrolls in a box of its own that the keyboard can reach.
+#[test]
+fn an_authors_table_scrolls_in_its_own_box() {
+    let table = "| Mål | Ansvarig | Q1 | Q2 | Q3 | Q4 | Budget | Kommentar |\n|---|---|---|---|---|---|---|---|\n| Medlemsvård | Styrelsen | 10 | 20 | 30 | 40 | 12 000 kr | Ringa alla nya medlemmar |\n";
+    let site = example_with(PLAN, "## Struktur\n", &format!("## Struktur\n\n{table}\n"));
+    let build = site.build();
+    let page = TestSite::page(&build, "solna/verksamhetsplan-2023/index.html");
+    let open = "<div class=\"table-scroll\" tabindex=\"0\">\n<table>";
+    let at = page
+        .find(open)
+        .unwrap_or_else(|| panic!("the table in its box: {page}"));
+    let close = page[at..]
+        .find("</table>")
+        .map(|end| at + end)
+        .expect("the table's end");
+    assert!(
+        page[close..].starts_with("</table>\n</div>"),
+        "{}",
+        &page[close..close + 40]
+    );
+    let css =
+        std::fs::read_to_string(crate::repo_root().join("themes/default/static/css/style.css"))
+            .expect("the style sheet");
+    assert!(css.contains(".table-scroll {\n  overflow-x: auto;"));
+}

@@ -310,7 +310,20 @@ impl<'a> Walker<'a, '_> {
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
                 other => {
                     self.check_blocks_start(&other, &range);
-                    self.out.push(other)
+                    // An author's table wider than a phone scrolls in a box of its own, which
+                    // the keyboard can reach, rather than pushing the whole page sideways.
+                    let table = match &other {
+                        Event::Start(Tag::Table(_)) => Some(true),
+                        Event::End(TagEnd::Table) => Some(false),
+                        _ => None,
+                    };
+                    if table == Some(true) {
+                        self.out.push(html(TABLE_SCROLL_OPEN.to_string()));
+                    }
+                    self.out.push(other);
+                    if table == Some(false) {
+                        self.out.push(html("</div>\n".to_string()));
+                    }
                 }
             }
             index += 1;
@@ -327,6 +340,9 @@ impl<'a> Walker<'a, '_> {
         }
     }
 }
+
+/// The box around an author's table (style.css `.table-scroll`).
+const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">\n";
 
 /// How the permalink that closes a heading starts (`headings.rs`).
 const HEADING_ANCHOR: &str = "<a class=\"heading-anchor\"";
