@@ -307,3 +307,31 @@ fn an_authors_table_scrolls_in_its_own_box() {
             .expect("the style sheet");
     assert!(css.contains(".table-scroll {\n  overflow-x: auto;"));
 }
+
+/// `[[ ]]` was an error, but `[[]]` and `[[|text]]` were printed as written: each names no
+/// document. Escaped or in code they stay text.
+#[test]
+fn an_empty_wiki_link_is_an_error_unless_escaped_or_code() {
+    let line = "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva.";
+    let site = example_with(
+        PLAN,
+        line,
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva, se [[]] och [[|här]].",
+    );
+    let errors = site.errors();
+    let number = site
+        .read(PLAN)
+        .lines()
+        .position(|l| l.contains("se [[]]"))
+        .expect("the line")
+        + 1;
+    assert!(errors.contains("error[E040]: `[[]]`"), "{errors}");
+    assert!(errors.contains("error[E040]: `[[|här]]`"), "{errors}");
+    assert!(errors.contains(&format!("{PLAN}:{number}:74")), "{errors}");
+    let site = example_with(
+        PLAN,
+        line,
+        "2. Nya medlemmar ska lätt kunna komma in i föreningen och bli aktiva, som \\[[]] och `[[]]`.",
+    );
+    site.build();
+}

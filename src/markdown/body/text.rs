@@ -10,6 +10,7 @@ impl<'a> Walker<'a, '_> {
             self.out.push(Event::Text(text));
             return;
         }
+        self.check_empty_wiki_links(&text, range.start);
         let edit = self.edits.get(&index).copied().unwrap_or_default();
         let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
         let start = edit.skip_start.min(end);
@@ -50,6 +51,34 @@ impl<'a> Walker<'a, '_> {
                     self.push_paragraph_number(number, false, at..at + 4)
                 }
                 InlinePiece::Motions(labels) => self.push_motions(labels, at),
+            }
+        }
+    }
+
+    /// `[[]]` and `[[|text]]` are no links to Markdown, so they were printed as written
+    /// while `[[ ]]` was an error: each names no document, and each is one.
+    fn check_empty_wiki_links(&mut self, text: &str, start: usize) {
+        if memchr::memchr(b'[', text.as_bytes()).is_none() {
+            return;
+        }
+        for (at, _) in text.match_indices("[[") {
+            let rest = &text[at + 2..];
+            let written = if rest.starts_with("]]") {
+                "[[]]".to_string()
+            } else if let Some(label) = rest.strip_prefix('|') {
+                match label.find("]]") {
+                    Some(end) => format!("[[|{}]]", &label[..end]),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            // Only as written in the source: `\[[]]` is text the author escaped.
+            let span = start + at..start + at + written.len();
+            let source = self.source.text.as_bytes();
+            let escaped = span.start > 0 && source.get(span.start - 1) == Some(&b'\\');
+            if !escaped && self.source.text.get(span.clone()) == Some(written.as_str()) {
+                self.error_at(span, text!("E040", link = written));
             }
         }
     }
