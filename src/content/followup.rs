@@ -137,11 +137,11 @@ pub fn parse_followup(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             diagnostics.push(
-                Diagnostic::err(text!("E071", error = error.message().trim())).at(
-                    &display_path,
-                    &text,
-                    span,
-                ),
+                Diagnostic::err(text!(
+                    "E071",
+                    error = super::front_matter_words::parser_words(error.message())
+                ))
+                .at(&display_path, &text, span),
             );
             return None;
         }

@@ -148,7 +148,8 @@ pub(super) fn parser_words(message: &str) -> ParserWords {
                     .strip_prefix("expected ")
             })
             .unwrap_or("")
-            .to_string();
+            // serde lists two as "`a` or `b`": the catalogue's words list them with commas.
+            .replace("` or `", "`, `");
         Some((value.to_string(), expected))
     };
     if let Some((value, expected)) = message.strip_prefix("unknown variant ").and_then(quoted) {
@@ -264,6 +265,10 @@ mod tests {
             "okänt fält `namn`; möjliga fält: `slug`, `name`"
         );
         assert_eq!(shown("missing field `name`"), "fältet `name` saknas");
+        assert_eq!(
+            shown("unknown field `goal`, expected `updated` or `goals`"),
+            "okänt fält `goal`; möjliga fält: `updated`, `goals`"
+        );
         assert_eq!(shown("wanted string or table"), "wanted string or table");
     }
 

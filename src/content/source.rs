@@ -60,13 +60,13 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let path = entry.path();
         let rel = path.strip_prefix(content_dir).unwrap_or(path);
         let display_path = Path::new("content").join(rel);
-        if is_hidden(rel)
-            || !entry.file_type().is_file()
-            || path.extension().is_none_or(|e| e != "md")
-        {
+        if is_hidden(rel) || !entry.file_type().is_file() || is_editor_temp_file(path) {
             continue;
         }
-        if is_editor_temp_file(path) {
+        if path.extension().is_none_or(|e| e != "md") {
+            if let Some(unread) = unread_content_file(rel, &display_path) {
+                diagnostics.push(unread);
+            }
             continue;
         }
         let rel_path = rel
@@ -203,6 +203,36 @@ fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
     Diagnostic::err(text!("E001", file = display.display(), error = error)).in_file(&display)
 }
 
+/// A file of the content folder that looks meant as content but is read by nothing: a
+/// document saved as `plan.MD`, `plan.markdown` or `plan.md.txt`, a follow-up file named
+/// `plan.uppfoljning.toml`. Each dropped a document or its statuses without a word. Other
+/// files (a picture, the PDF a plan was converted from) are left alone.
+fn unread_content_file(rel: &Path, display_path: &Path) -> Option<Diagnostic> {
+    let name = rel.file_name()?.to_string_lossy();
+    let lower = name.to_lowercase();
+    let at_root = rel.parent().is_none_or(|p| p.as_os_str().is_empty());
+    let vocabulary = ["organizations.toml", "topics.toml", "actors.toml"];
+    let help = if let Some(stem) = [".md", ".markdown", ".mdown", ".mkd", ".md.txt"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext).map(|stem| &name[..stem.len()]))
+    {
+        text!("E138.help-document", name = format!("{stem}.md"))
+    } else if lower.ends_with(".toml") {
+        if lower.ends_with(".followup.toml") || (at_root && vocabulary.contains(&name.as_ref())) {
+            return None;
+        }
+        let stem = name.split('.').next().unwrap_or(&name);
+        text!("E138.help-toml", name = format!("{stem}.followup.toml"))
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::err(text!("E138", file = display_path.display()))
+            .in_file(display_path)
+            .help(help),
+    )
+}
+
 fn is_hidden(rel: &Path) -> bool {
     rel.components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
@@ -227,6 +257,37 @@ pub fn is_editor_temp_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_meant_as_content_that_nothing_reads_are_named() {
+        let unread = |rel: &str| {
+            unread_content_file(Path::new(rel), &Path::new("content").join(rel))
+                .and_then(|d| d.help_in(crate::diagnostic::Lang::Sv))
+        };
+        for (rel, name) in [
+            ("solna/plan.MD", "plan.md"),
+            ("solna/plan.markdown", "plan.md"),
+            ("solna/plan.md.txt", "plan.md"),
+            (
+                "solna/plan-2023.uppfoljning.toml",
+                "plan-2023.followup.toml",
+            ),
+            ("solna/topics.toml", "topics.followup.toml"),
+        ] {
+            let help = unread(rel).unwrap_or_default();
+            assert!(help.contains(&format!("`{name}`")), "{rel}: {help}");
+        }
+        for rel in [
+            "topics.toml",
+            "organizations.toml",
+            "solna/plan.followup.toml",
+            "solna/bild.png",
+            "solna/plan.pdf",
+            "solna/anteckningar.txt",
+        ] {
+            assert!(unread(rel).is_none(), "{rel}");
+        }
+    }
 
     #[test]
     fn editor_temp_files_are_recognised() {

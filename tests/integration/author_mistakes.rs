@@ -335,3 +335,35 @@ fn an_empty_wiki_link_is_an_error_unless_escaped_or_code() {
     );
     site.build();
 }
+
+/// Huddinge's plan saved as `.MD` or `.md.txt` (Notepad's), or Solna's follow-up file named
+/// `.uppfoljning.toml`, was left out: one document fewer, or no statuses, without a word.
+#[test]
+fn a_document_or_follow_up_file_under_another_name_is_an_error_naming_it() {
+    let site = TestSite::example();
+    let plan = "content/huddinge/verksamhetsplan-2021-2022";
+    std::fs::rename(
+        site.path(&format!("{plan}.md")),
+        site.path(&format!("{plan}.md.txt")),
+    )
+    .expect("rename the plan");
+    let renamed = "content/solna/verksamhetsplan-2023.uppfoljning.toml";
+    std::fs::rename(site.path(FOLLOWUP), site.path(renamed)).expect("rename the follow-up");
+    let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        errors.contains(&format!("fel[E138]: `{plan}.md.txt` läses inte")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("hjälp: byt namn till `verksamhetsplan-2021-2022.md`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("fel[E138]: `{renamed}` läses inte")),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("`verksamhetsplan-2023.followup.toml`"),
+        "{errors}"
+    );
+}
