@@ -107,14 +107,15 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
             );
             continue;
         }
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => {
+        match super::source::read_utf8_file(entry.path(), &display_path) {
+            Ok(Ok(text)) => {
                 if let Some(followup) =
                     parse_followup(doc_path, display_path, text.into(), &mut diagnostics)
                 {
                     followups.push(followup);
                 }
             }
+            Ok(Err(not_utf8)) => diagnostics.push(not_utf8),
             Err(error) => diagnostics.push(
                 Diagnostic::err(text!("E001", file = display_path.display(), error = error))
                     .in_file(&display_path),
@@ -136,11 +137,11 @@ pub fn parse_followup(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             diagnostics.push(
-                Diagnostic::err(text!("E071", error = error.message().trim())).at(
-                    &display_path,
-                    &text,
-                    span,
-                ),
+                Diagnostic::err(text!(
+                    "E071",
+                    error = super::front_matter_words::parser_words(error.message())
+                ))
+                .at(&display_path, &text, span),
             );
             return None;
         }

@@ -30,7 +30,14 @@ pub fn split_front_matter<'a>(
             .help(text!("E010.help"))
     };
     let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "+++" {
+    let first_line = text[..first_line_end].trim_end();
+    if first_line == "---" {
+        // Hugo's and Jekyll's YAML: the fields are there, written another way.
+        return Err(Diagnostic::err(text!("E010"))
+            .at(path, text, 0..3)
+            .help(text!("E010.help-yaml")));
+    }
+    if first_line != "+++" {
         return Err(missing());
     }
     let toml_offset = (first_line_end + 1).min(text.len());
@@ -328,5 +335,17 @@ mod tests {
         let error =
             split_front_matter("+++\ntitle = 1\n", Path::new("a.md")).expect_err("unclosed");
         assert!(error.message.contains("not closed"));
+    }
+
+    /// A document copied from a Hugo or Jekyll site opens with YAML's `---`: the help says
+    /// how its fields are written here.
+    #[test]
+    fn yaml_front_matter_is_told_how_to_write_it_as_toml() {
+        let error = split_front_matter("---\ntitle: Plan\n---\n", Path::new("a.md"))
+            .expect_err("YAML is no front matter here");
+        let help = error
+            .help_in(crate::diagnostic::Lang::Sv)
+            .unwrap_or_default();
+        assert!(help.starts_with("`---` inleder YAML"), "{help}");
     }
 }

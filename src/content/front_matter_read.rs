@@ -64,17 +64,25 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
     // The parser recovers line by line; after the first error in a value spanning lines
     // (an unclosed array or string) the next ones are its echoes, so only it is reported.
     if let Some(error) = syntax.first() {
+        let span = error.span().unwrap_or(0..0);
         errors.push(ReadError {
-            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim()))
-                .help(text!("E018.help-syntax")),
-            span: error.span().unwrap_or(0..0),
+            diagnostic: super::front_matter_words::syntax_error(toml, span.start, error.message()),
+            span,
         });
     }
     drop_broken_fields(toml, &mut table, &syntax);
+    // `organisation = "solna"` is one mistake: the unknown key says which field it meant,
+    // so the missing field is not reported again at the top of the file.
+    let meant: Vec<&str> = table
+        .get_ref()
+        .keys()
+        .filter(|key| !FIELDS.contains(&key.get_ref().as_ref()))
+        .filter_map(|key| did_you_mean(key.get_ref(), FIELDS))
+        .collect();
     drop_unknown_fields(&mut table, &mut errors);
     if syntax.is_empty() {
         for field in REQUIRED {
-            if !table.get_ref().contains_key(field) {
+            if !table.get_ref().contains_key(field) && !meant.contains(&field) {
                 errors.push(ReadError {
                     diagnostic: Diagnostic::err(text!("E009", field = field))
                         .help(text!("E009.help", field = field)),
@@ -83,7 +91,7 @@ pub(super) fn read_front_matter(toml: &str) -> (RawFrontMatter, Vec<ReadError>) 
             }
         }
     }
-    let raw = deserialize_leaving_out(table, &mut errors);
+    let raw = deserialize_leaving_out(toml, table, &mut errors);
     (raw, errors)
 }
 
@@ -144,7 +152,11 @@ fn drop_unknown_fields(table: &mut Table<'_>, errors: &mut Vec<ReadError>) {
 
 /// The fields of `table`. A value of the wrong type fails the whole table: it is reported
 /// and left out, and the rest read again, at most once per field.
-fn deserialize_leaving_out(mut table: Table<'_>, errors: &mut Vec<ReadError>) -> RawFrontMatter {
+fn deserialize_leaving_out(
+    toml: &str,
+    mut table: Table<'_>,
+    errors: &mut Vec<ReadError>,
+) -> RawFrontMatter {
     for _ in 0..=FIELDS.len() {
         let attempt = RawFrontMatter::deserialize(toml::de::Deserializer::from(table.clone()));
         let error = match attempt {
@@ -156,14 +168,19 @@ fn deserialize_leaving_out(mut table: Table<'_>, errors: &mut Vec<ReadError>) ->
             .get_ref()
             .iter()
             .find(|(key, value)| covers(&key.span(), &span) || covers(&value.span(), &span))
-            .map(|(key, _)| key.get_ref().to_string());
-        errors.push(ReadError {
-            diagnostic: Diagnostic::err(text!("E018", error = error.message().trim()))
+            .map(|(key, value)| (key.get_ref().to_string(), value.span()));
+        let diagnostic = match &culprit {
+            Some((key, value)) => super::front_matter_words::type_error(
+                key,
+                toml.get(value.clone()).unwrap_or(""),
+                error.message().trim(),
+            ),
+            None => Diagnostic::err(text!("E018", error = error.message().trim()))
                 .help(text!("E018.help-type")),
-            span,
-        });
+        };
+        errors.push(ReadError { diagnostic, span });
         match culprit {
-            Some(key) => {
+            Some((key, _)) => {
                 table.get_mut().remove(key.as_str());
             }
             None => break,
@@ -198,7 +215,7 @@ mod tests {
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(messages[0].starts_with("invalid front matter"));
         assert_eq!(messages[1], "unknown front matter field `periode`");
-        assert!(messages[2].contains("invalid type"), "{messages:?}");
+        assert_eq!(messages[2], "`draft` should be true or false");
         assert_eq!(&toml[errors[1].span.clone()], "periode");
     }
 
@@ -211,5 +228,16 @@ mod tests {
         );
         let (_, errors) = read_front_matter("title = \"Plan\"\nkind = = \"plan\"\n");
         assert_eq!(errors.len(), 1);
+    }
+
+    /// `organisation` for `organization` was two errors, the first at the title's line.
+    #[test]
+    fn a_misspelt_required_field_is_one_error_at_the_misspelling() {
+        let toml = "title = \"Plan\"\nkind = \"plan\"\norganisation = \"solna\"\n";
+        let (_, errors) = read_front_matter(toml);
+        assert_eq!(
+            messages(&errors),
+            ["unknown front matter field `organisation`"]
+        );
     }
 }

@@ -9,6 +9,7 @@ mod apply_followup;
 mod followup;
 mod front_matter;
 mod front_matter_read;
+mod front_matter_words;
 mod source;
 mod vocabulary;
 

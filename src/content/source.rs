@@ -60,13 +60,13 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let path = entry.path();
         let rel = path.strip_prefix(content_dir).unwrap_or(path);
         let display_path = Path::new("content").join(rel);
-        if is_hidden(rel)
-            || !entry.file_type().is_file()
-            || path.extension().is_none_or(|e| e != "md")
-        {
+        if is_hidden(rel) || !entry.file_type().is_file() || is_editor_temp_file(path) {
             continue;
         }
-        if is_editor_temp_file(path) {
+        if path.extension().is_none_or(|e| e != "md") {
+            if let Some(unread) = unread_content_file(rel, &display_path) {
+                diagnostics.push(unread);
+            }
             continue;
         }
         let rel_path = rel
@@ -142,24 +142,7 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
     // One byte more than the size, so that the read that finds the end needs no growth.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        let valid = error.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
-        let (line, column) = line_column(&prefix, valid);
-        let mut diagnostic = Diagnostic::err(text!(
-            "E006",
-            file = display_path.display(),
-            line = line,
-            column = column
-        ))
-        .help(text!("E006.help"));
-        diagnostic = diagnostic.at(display_path, &prefix, valid..valid);
-        diagnostic
-    })?;
-    let mut text = text;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    let text = decode_utf8(bytes, display_path)?;
     if text.trim().is_empty() {
         return Err(
             Diagnostic::err(text!("E007", file = display_path.display()))
@@ -168,6 +151,38 @@ fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
         );
     }
     Ok(text)
+}
+
+/// `bytes` as text, without a byte order mark; not UTF-8 (a file saved as Latin-1) is an
+/// error at the first byte that is not.
+pub(crate) fn decode_utf8(bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
+    let mut text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&error.as_bytes()[..valid]).into_owned();
+        let (line, column) = line_column(&prefix, valid);
+        Diagnostic::err(text!(
+            "E006",
+            file = display_path.display(),
+            line = line,
+            column = column
+        ))
+        .help(text!("E006.help"))
+        .at(display_path, &prefix, valid..valid)
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// A TOML file of the content folder (`topics.toml`, a follow-up file) as text: unreadable
+/// or not UTF-8 is an error naming it, in the author's words rather than the system's.
+pub(crate) fn read_utf8_file(
+    path: &Path,
+    display_path: &Path,
+) -> std::io::Result<Result<String, Diagnostic>> {
+    let bytes = std::fs::read(path)?;
+    Ok(decode_utf8(bytes, display_path))
 }
 
 fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
@@ -186,6 +201,36 @@ fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
         .help(text!("E008.help"));
     }
     Diagnostic::err(text!("E001", file = display.display(), error = error)).in_file(&display)
+}
+
+/// A file of the content folder that looks meant as content but is read by nothing: a
+/// document saved as `plan.MD`, `plan.markdown` or `plan.md.txt`, a follow-up file named
+/// `plan.uppfoljning.toml`. Each dropped a document or its statuses without a word. Other
+/// files (a picture, the PDF a plan was converted from) are left alone.
+fn unread_content_file(rel: &Path, display_path: &Path) -> Option<Diagnostic> {
+    let name = rel.file_name()?.to_string_lossy();
+    let lower = name.to_lowercase();
+    let at_root = rel.parent().is_none_or(|p| p.as_os_str().is_empty());
+    let vocabulary = ["organizations.toml", "topics.toml", "actors.toml"];
+    let help = if let Some(stem) = [".md", ".markdown", ".mdown", ".mkd", ".md.txt"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext).map(|stem| &name[..stem.len()]))
+    {
+        text!("E138.help-document", name = format!("{stem}.md"))
+    } else if lower.ends_with(".toml") {
+        if lower.ends_with(".followup.toml") || (at_root && vocabulary.contains(&name.as_ref())) {
+            return None;
+        }
+        let stem = name.split('.').next().unwrap_or(&name);
+        text!("E138.help-toml", name = format!("{stem}.followup.toml"))
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::err(text!("E138", file = display_path.display()))
+            .in_file(display_path)
+            .help(help),
+    )
 }
 
 fn is_hidden(rel: &Path) -> bool {
@@ -212,6 +257,37 @@ pub fn is_editor_temp_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_meant_as_content_that_nothing_reads_are_named() {
+        let unread = |rel: &str| {
+            unread_content_file(Path::new(rel), &Path::new("content").join(rel))
+                .and_then(|d| d.help_in(crate::diagnostic::Lang::Sv))
+        };
+        for (rel, name) in [
+            ("solna/plan.MD", "plan.md"),
+            ("solna/plan.markdown", "plan.md"),
+            ("solna/plan.md.txt", "plan.md"),
+            (
+                "solna/plan-2023.uppfoljning.toml",
+                "plan-2023.followup.toml",
+            ),
+            ("solna/topics.toml", "topics.followup.toml"),
+        ] {
+            let help = unread(rel).unwrap_or_default();
+            assert!(help.contains(&format!("`{name}`")), "{rel}: {help}");
+        }
+        for rel in [
+            "topics.toml",
+            "organizations.toml",
+            "solna/plan.followup.toml",
+            "solna/bild.png",
+            "solna/plan.pdf",
+            "solna/anteckningar.txt",
+        ] {
+            assert!(unread(rel).is_none(), "{rel}");
+        }
+    }
 
     #[test]
     fn editor_temp_files_are_recognised() {

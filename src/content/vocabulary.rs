@@ -199,8 +199,12 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(T, String, PathBuf)> {
     let display = Path::new("content").join(name);
-    let text = match std::fs::read_to_string(content_dir.join(name)) {
-        Ok(text) => text,
+    let text = match super::source::read_utf8_file(&content_dir.join(name), &display) {
+        Ok(Ok(text)) => text,
+        Ok(Err(not_utf8)) => {
+            errors.push(not_utf8);
+            return None;
+        }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
             errors.push(
@@ -215,8 +219,12 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             errors.push(
-                Diagnostic::err(text!("E060", file = name, error = error.message().trim()))
-                    .at(&display, &text, span),
+                Diagnostic::err(text!(
+                    "E060",
+                    file = name,
+                    error = super::front_matter_words::parser_words(error.message())
+                ))
+                .at(&display, &text, span),
             );
             None
         }
@@ -250,6 +258,7 @@ fn check_organizations(
             );
         }
     }
+    check_parent_cycles(&raw, text, path, errors);
     raw.into_iter()
         .map(|o| Organization {
             slug: o.slug.into_inner(),
@@ -259,6 +268,50 @@ fn check_organizations(
             description: o.description,
         })
         .collect()
+}
+
+/// An organisation under itself (`solna` under `storstockholm` under `solna`) has no top:
+/// each cycle is reported once, at the `parent` of its first slug in sorted order.
+fn check_parent_cycles(
+    raw: &[RawOrganization],
+    text: &str,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let parent_of: std::collections::HashMap<&str, &str> = raw
+        .iter()
+        .filter_map(|o| {
+            Some((
+                o.slug.get_ref().as_str(),
+                o.parent.as_ref()?.get_ref().as_str(),
+            ))
+        })
+        .collect();
+    for org in raw {
+        let start = org.slug.get_ref().as_str();
+        let mut chain = vec![start];
+        let mut at = start;
+        // At most as many steps as there are organisations: a longer walk has looped.
+        while let Some(&next) = parent_of.get(at) {
+            if next == start {
+                let first = chain.iter().min().is_some_and(|&min| min == start);
+                if let (true, Some(parent)) = (first, &org.parent) {
+                    chain.push(start);
+                    errors.push(
+                        Diagnostic::err(text!("E137", slug = start, chain = chain.join(" → ")))
+                            .help(text!("E137.help"))
+                            .at(path, text, parent.span()),
+                    );
+                }
+                break;
+            }
+            if chain.contains(&next) || chain.len() > parent_of.len() {
+                break;
+            }
+            chain.push(next);
+            at = next;
+        }
+    }
 }
 
 /// Slugs become URL segments and anchors, so they are restricted to lowercase ASCII words.

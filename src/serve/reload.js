@@ -12,6 +12,7 @@
   var status = __PLANPRESS_STATUS__;
   var key = "planpress-scroll:" + location.pathname;
   var style = "__OVERLAY_STYLE__";
+  var overlayTitle = __OVERLAY_TITLE__;
   var ownScript = document.currentScript;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -29,7 +30,7 @@
     box.setAttribute("role", "alert");
     box.setAttribute("style", style);
     var title = document.createElement("strong");
-    title.textContent = "planpress: the last rebuild failed; this is the last good build";
+    title.textContent = overlayTitle;
     var text = document.createElement("pre");
     text.setAttribute("style", "white-space:pre-wrap;margin:.5em 0 0");
     text.textContent = errors;

@@ -24,6 +24,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::diagnostic::Lang;
+
 /// The path of the long-poll endpoint.
 pub const RELOAD_PATH: &str = "/__planpress/reload";
 
@@ -332,13 +334,20 @@ pub fn status_json(status: &impl serde::Serialize) -> String {
 /// Adds the reload script, and the error overlay while the last build failed, before the
 /// page's `</body>` (at the end when there is none). Only the server calls this: the built
 /// site never contains either.
-pub fn inject_live_reload(html: &str, status: &BuildStatus) -> String {
+pub fn inject_live_reload(html: &str, status: &BuildStatus, lang: Lang) -> String {
     let mut snippet = String::with_capacity(SCRIPT.len() + 256);
     if let Some(errors) = &status.errors {
-        snippet.push_str(&render_overlay(errors));
+        snippet.push_str(&render_overlay(errors, lang));
     }
     snippet.push_str(SCRIPT_TAG);
-    snippet.push_str(&SCRIPT.replace("__PLANPRESS_STATUS__", &script_safe_json(status)));
+    // The title as a JSON string, `<` escaped like the status's, for the script's overlay.
+    let title = serde_json::to_string(&overlay_title(lang))
+        .unwrap_or_else(|_| "\"planpress\"".to_string())
+        .replace('<', "\\u003c");
+    let script = SCRIPT
+        .replace("__PLANPRESS_STATUS__", &script_safe_json(status))
+        .replace("__OVERLAY_TITLE__", &title);
+    snippet.push_str(&script);
     snippet.push_str("</script>\n");
     let at = html.rfind("</body>").unwrap_or(html.len());
     let mut page = String::with_capacity(html.len() + snippet.len());
@@ -350,12 +359,18 @@ pub fn inject_live_reload(html: &str, status: &BuildStatus) -> String {
 
 /// The overlay as the server renders it; the script builds the same markup when errors
 /// arrive through a poll.
-pub fn render_overlay(errors: &str) -> String {
+pub fn render_overlay(errors: &str, lang: Lang) -> String {
     format!(
-        "<div id=\"__planpress-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>planpress: the last rebuild failed; \
-         this is the last good build</strong><pre style=\"white-space:pre-wrap;margin:.5em 0 0\">{}</pre></div>\n",
+        "<div id=\"__planpress-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>\
+         <pre style=\"white-space:pre-wrap;margin:.5em 0 0\">{}</pre></div>\n",
+        crate::html::escape(&overlay_title(lang)),
         crate::html::escape(errors)
     )
+}
+
+/// The overlay's title, in the language of the errors under it.
+fn overlay_title(lang: Lang) -> String {
+    crate::text!("serve.overlay-title").render(lang)
 }
 
 /// JSON inside `<script>` must not close the element or open a comment: `<` is written as
@@ -404,7 +419,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_closing_body_tag() {
-        let page = inject_live_reload("<html><body><p>x</p></body></html>", &status(3, None));
+        let page = inject_live_reload(
+            "<html><body><p>x</p></body></html>",
+            &status(3, None),
+            Lang::En,
+        );
         let script = page.find(SCRIPT_TAG).expect("script injected");
         assert!(script < page.find("</body>").expect("body kept"));
         assert!(
@@ -419,7 +438,7 @@ mod tests {
 
     #[test]
     fn a_page_without_body_gets_the_script_at_the_end() {
-        let page = inject_live_reload("<p>fragment</p>", &status(1, None));
+        let page = inject_live_reload("<p>fragment</p>", &status(1, None), Lang::En);
         assert!(page.starts_with("<p>fragment</p><script data-planpress-reload>"));
     }
 
@@ -427,7 +446,7 @@ mod tests {
     /// would stop it before it polls, so no tab would ever update.
     #[test]
     fn the_injected_script_is_marked_and_filled_in() {
-        let page = inject_live_reload("<body></body>", &status(5, Some("x")));
+        let page = inject_live_reload("<body></body>", &status(5, Some("x")), Lang::En);
         assert_eq!(page.matches("<script").count(), 1, "{page}");
         assert!(page.contains(SCRIPT_TAG));
         assert!(!page.contains("__PLANPRESS_STATUS__"), "status filled in");
@@ -436,6 +455,10 @@ mod tests {
             "overlay style filled in"
         );
         assert!(page.contains(&format!("var style = \"{OVERLAY_STYLE}\";")));
+        assert!(
+            !page.contains("__OVERLAY_TITLE__"),
+            "overlay title filled in"
+        );
         assert!(page.contains("script[data-planpress-reload]"));
         assert!(page.contains("planpress:updated"));
     }
@@ -443,7 +466,7 @@ mod tests {
     #[test]
     fn failed_build_adds_an_escaped_overlay_and_safe_json() {
         let errors = "error: bad <toml>\n  --> content/a.md:2:1\n</script><script>alert(1)";
-        let page = inject_live_reload("<body></body>", &status(2, Some(errors)));
+        let page = inject_live_reload("<body></body>", &status(2, Some(errors)), Lang::En);
         assert!(page.contains("<div id=\"__planpress-overlay\""));
         assert!(page.contains("error: bad &lt;toml&gt;"));
         assert!(page.contains("content/a.md:2:1"));
@@ -649,5 +672,25 @@ mod tests {
         assert!(reloader.hold_slot().is_none());
         drop(first);
         assert!(reloader.hold_slot().is_some());
+    }
+
+    /// The overlay was English over Swedish errors: its title is the errors' language, in
+    /// the server's markup and in the script that draws it after a poll.
+    #[test]
+    fn the_overlay_speaks_the_language_of_its_errors() {
+        let page = inject_live_reload("<body></body>", &status(2, Some("fel[E018]")), Lang::Sv);
+        let title =
+            "planpress: senaste ombygget misslyckades; det här är den senaste fungerande versionen";
+        assert!(
+            page.contains(&format!("<strong>{title}</strong>")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("var overlayTitle = \"{title}\";")),
+            "{page}"
+        );
+        assert!(!page.contains("last rebuild failed"), "{page}");
+        let page = inject_live_reload("<body></body>", &status(2, Some("error")), Lang::En);
+        assert!(page.contains("planpress: the last rebuild failed; this is the last good build"));
     }
 }

@@ -146,7 +146,11 @@ pub(super) async fn respond(context: &Context, request: Request<Incoming>) -> Re
                 Some(reply) => reply,
                 // No site yet (the first build failed): a page the overlay can go on.
                 None => {
-                    let page = inject_live_reload(FALLBACK_404, &context.state.reloader.status());
+                    let page = inject_live_reload(
+                        FALLBACK_404,
+                        &context.state.reloader.status(),
+                        context.state.lang,
+                    );
                     html(StatusCode::NOT_FOUND, page, None)
                 }
             }
@@ -244,7 +248,7 @@ async fn html_reply(context: &Context, file: &Path, status: StatusCode) -> Optio
         return None;
     }
     let bytes = tokio::fs::read(file).await.ok()?;
-    let page = inject_live_reload(&String::from_utf8_lossy(&bytes), &build);
+    let page = inject_live_reload(&String::from_utf8_lossy(&bytes), &build, context.state.lang);
     Some(html(status, page, metadata.modified().ok()))
 }
 

@@ -83,7 +83,7 @@ const REPORT: &[(&str, &[&str], By)] = &[
     ),
     ("rek-stod-till-rorelser", &["partiforeningarna"], Lead),
     ("rek-kartlaggning-rorelser", &["distriktsstyrelsen"], Item),
-    ("rek-sociala-rorelser-1", &["distriktsstyrelsen"], Item),
+    ("rek-sociala-rorelser-4", &["distriktsstyrelsen"], Item),
     ("rek-mangfald-anstallda", &["vansterpartister"], Lead),
     (
         "rek-mangfald-sociala-medier",
@@ -140,7 +140,7 @@ const REPORT: &[(&str, &[&str], By)] = &[
 
 /// Recommendations whose `to=` says what their text cannot: a list whose items name no one
 /// ("Erbjud dem våra möteslokaler.") takes the list's, and this one follows the one before it.
-const TEXT_CANNOT_TELL: &[&str] = &["rek-sociala-rorelser-1"];
+const TEXT_CANNOT_TELL: &[&str] = &["rek-sociala-rorelser-4"];
 
 fn by(item: &Item) -> Option<By> {
     match item.addressed_by {

@@ -23,7 +23,7 @@ fn outcomes_set_the_status_and_note_of_the_goals_they_report_on() {
         "lokal/verksamhetsplan-2022/index.html",
     ));
     let goal = plan
-        .split("id=\"mal-medlemmar-1\"")
+        .split("id=\"mal-medlemmar-2\"")
         .nth(1)
         .and_then(|rest| rest.split("</li>").next())
         .expect("the goal on the plan's page");
@@ -137,7 +137,7 @@ fn an_outcome_of_a_goal_the_plan_lacks_suggests_the_nearest() {
 fn mistakes_in_the_report_markup_are_errors_at_their_place() {
     let cases = [
         (
-            "goal=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-1\"",
+            "goal=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-2\"",
             "goal=\"@/partiet/strategi.md#ata-1\"",
             "is not in `lokal/verksamhetsplan-2022`, the plan the report reports on",
         ),
@@ -193,7 +193,7 @@ fn goal_statuses(build: &planpress::build::Build) -> Vec<(String, String, String
         build,
         "lokal/verksamhetsplan-2022/index.html",
     ));
-    ["ringa", "mal-medlemmar-1", "delmal-1"]
+    ["ringa", "mal-medlemmar-2", "delmal-1"]
         .iter()
         .map(|id| {
             let item = plan
@@ -231,7 +231,7 @@ fn new_annual_report_lists_every_goal_open_and_builds() {
     );
     assert!(output.status.success(), "{output:?}");
     let report = site.read(REPORT);
-    for goal in ["ringa", "mal-medlemmar-1", "delmal-1"] {
+    for goal in ["ringa", "mal-medlemmar-2", "delmal-1"] {
         assert!(
             report.contains(&format!(
                 "{{goal=\"@/lokal/verksamhetsplan-2022.md#{goal}\" status=\"\"}}"
@@ -248,7 +248,7 @@ fn new_annual_report_lists_every_goal_open_and_builds() {
     let build = site.build();
     let own = [
         ("ringa", "done"),
-        ("mal-medlemmar-1", "ongoing"),
+        ("mal-medlemmar-2", "ongoing"),
         ("delmal-1", ""),
     ]
     .map(|(id, status)| (id.to_string(), status.to_string(), String::new()));
@@ -275,7 +275,7 @@ fn new_annual_report_from_followup_carries_statuses_and_notes() {
     let followup = "content/lokal/verksamhetsplan-2022.followup.toml";
     site.write(
         followup,
-        "[goals]\nringa = \"dropped\"\nmal-medlemmar-1 = { status = \"ongoing\", note = \"Tre av fyra {möten} hölls.\" }\n",
+        "[goals]\nringa = \"dropped\"\nmal-medlemmar-2 = { status = \"ongoing\", note = \"Tre av fyra {möten} hölls.\" }\n",
     );
     let before = goal_statuses(&site.build());
     assert_eq!(before[1].2, "Tre av fyra {möten} hölls.");
@@ -339,10 +339,10 @@ fn outcomes_and_lineage_are_in_the_open_data() {
         summary,
         [
             (report, plan, "ringa", "done"),
-            (report, plan, "mal-medlemmar-1", "ongoing"),
+            (report, plan, "mal-medlemmar-2", "ongoing"),
             (report, plan, "delmal-1", "not-started"),
             (report, plan, "delmal-1", ""),
-            (report, plan, "mal-medlemmar-2", "dropped"),
+            (report, plan, "mal-medlemmar-3", "dropped"),
         ]
     );
     let json: serde_json::Value =
@@ -355,11 +355,11 @@ fn outcomes_and_lineage_are_in_the_open_data() {
         .find(|g| g["doc"] == "lokal/verksamhetsplan-2023" && g["id"] == "moten")
         .expect("the continued goal");
     assert_eq!(moten["continues_doc"], plan);
-    assert_eq!(moten["continues_id"], "mal-medlemmar-1");
+    assert_eq!(moten["continues_id"], "mal-medlemmar-2");
     assert_eq!(moten["status"], "done");
     let earlier = goals
         .iter()
-        .find(|g| g["doc"] == plan && g["id"] == "mal-medlemmar-1")
+        .find(|g| g["doc"] == plan && g["id"] == "mal-medlemmar-2")
         .expect("the earlier goal");
     assert_eq!(earlier["status_note"], "Tre av fyra medlemsmöten hölls.");
     assert_eq!(earlier["continues_doc"], "");

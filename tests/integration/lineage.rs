@@ -15,7 +15,7 @@ fn a_continued_goal_shows_its_history_oldest_first() {
     // 2022's status comes from the annual report, 2023's from the follow-up file.
     assert!(
         plan.contains(
-            "Historik: <a href=\"/planer/lokal/verksamhetsplan-2022/#mal-medlemmar-1\">2022</a>: Pågår → <a href=\"/planer/lokal/verksamhetsplan-2023/#moten\">2023</a>: Klart</span>"
+            "Historik: <a href=\"/planer/lokal/verksamhetsplan-2022/#mal-medlemmar-2\">2022</a>: Pågår → <a href=\"/planer/lokal/verksamhetsplan-2023/#moten\">2023</a>: Klart</span>"
         ),
         "{plan}"
     );
@@ -60,13 +60,13 @@ fn a_history_through_a_cycle_ends() {
 fn a_wrong_continues_is_an_error_at_its_place() {
     let cases = [
         (
-            "#moten continues=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-1\"",
+            "#moten continues=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-2\"",
             "#moten continues=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-9\"",
             "mal-medlemmar-9",
         ),
         (
-            "#moten continues=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-1\"",
-            "#moten continues=\"mal-medlemmar-1\"",
+            "#moten continues=\"@/lokal/verksamhetsplan-2022.md#mal-medlemmar-2\"",
+            "#moten continues=\"mal-medlemmar-2\"",
             "does not name a goal of another plan",
         ),
         (

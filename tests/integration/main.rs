@@ -3,6 +3,7 @@
 
 mod addressees;
 mod annual_report;
+mod author_mistakes;
 mod authoring;
 mod bench_corpus;
 mod build;

@@ -68,7 +68,7 @@ fn a_commitment_leads_through_quote_and_recommendation_to_the_goal_and_its_statu
     assert_goal(
         branch,
         &goal_box(
-            "/planer/forening/plan/#mal-medlemmar-1",
+            "/planer/forening/plan/#mal-medlemmar-2",
             "Hålla fyra medlemsmöten.",
             "ongoing",
             "Pågår",
@@ -126,7 +126,7 @@ fn goals_implementing_a_recommendation_that_links_to_the_commitment_belong_to_it
         .expect("what takes it up directly");
     let branch = recommendation_branch(direct, "/planer/distrikt/rapport/#rek-beratta");
     let goal_2022 = goal_box(
-        "/planer/lokal/verksamhetsplan-2022/#mal-medlemmar-1",
+        "/planer/lokal/verksamhetsplan-2022/#mal-medlemmar-2",
         "Hålla fyra medlemsmöten.",
         "ongoing",
         "Pågår",
@@ -235,7 +235,7 @@ fn a_rebuild_shows_the_new_status_of_a_goal_in_the_branches_it_hangs_in() {
     };
     let goal = |status: &str, label: &str| {
         goal_box(
-            "/planer/forening/plan/#mal-medlemmar-1",
+            "/planer/forening/plan/#mal-medlemmar-2",
             "Hålla fyra medlemsmöten.",
             status,
             label,

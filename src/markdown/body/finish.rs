@@ -10,6 +10,9 @@ impl<'a> Walker<'a, '_> {
 
     pub(super) fn finish(mut self, meta: DocumentMeta) -> (Document, Body, Vec<Diagnostic>) {
         let vocabulary = self.context.vocabulary;
+        while !self.sections.is_empty() {
+            self.close_section();
+        }
         self.resolve_outcomes(&meta);
         let plain = PlainText::of_events(&self.out);
         for block in &self.closed_blocks {

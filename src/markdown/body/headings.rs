@@ -26,7 +26,7 @@ impl<'a> Walker<'a, '_> {
         let title = self.plain_text_between(index + 1, end);
 
         while self.sections.last().is_some_and(|s| s.level >= level) {
-            self.sections.pop();
+            self.close_section();
         }
         let marks = attributes
             .classes
@@ -71,6 +71,7 @@ impl<'a> Walker<'a, '_> {
             },
             to,
             defaults,
+            marked: marks.map(|_| (range.clone(), self.items.len(), self.lists_begun)),
         });
         self.lose_heading_marking(unclosed, misspelt, range.start);
 

@@ -69,6 +69,7 @@ impl<'a> Walker<'a, '_> {
         }
         open.push_str(">\n");
         self.out.push(html(open));
+        self.lists_begun += 1;
         self.lists.push(ListFrame {
             kind,
             attributes,
@@ -107,6 +108,7 @@ impl<'a> Walker<'a, '_> {
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);
         let item_range = self.events[index].1.clone();
+        self.check_glued_items(item_range.clone());
         let (own, range) = match self.trailing_attributes(last) {
             Some(found) => found,
             None => {
@@ -137,12 +139,16 @@ impl<'a> Walker<'a, '_> {
             attributes.pairs.push(("topics".into(), topics.join(" ")));
         }
         let section = self.id_section();
+        // An item with its own id still takes its number: giving goal 1 an id must not
+        // renumber goals 2 to 6, whose follow-up statuses and links would then name the
+        // goal after them without a word.
+        let counter = self.next_item_number(kind, &section.0);
         let id = match &own.id {
             Some(id) => {
                 self.claim_anchor(id, range.clone());
                 id.clone()
             }
-            None => self.derive_item_id(kind, &section.0),
+            None => self.derive_item_id(kind, &section.0, counter),
         };
         let escaped_id = escape(&id);
         let mut open = String::with_capacity(escaped_id.len() + 48);
@@ -194,14 +200,15 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    pub(super) fn derive_item_id(&mut self, kind: ItemKind, section_id: &str) -> String {
+    /// The number of the section's next item of this kind, explicit id or not.
+    fn next_item_number(&mut self, kind: ItemKind, section_id: &str) -> usize {
         // Looked up by the borrowed section id: most items find their section's counters,
         // and only a section's first item pays for its key.
         let counters = match self.counters.get_mut(section_id) {
             Some(counters) => counters,
             None => self.counters.entry(section_id.to_string()).or_default(),
         };
-        let counter = match counters.iter_mut().find(|(k, _)| *k == kind) {
+        match counters.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, counter)) => {
                 *counter += 1;
                 *counter
@@ -210,7 +217,15 @@ impl<'a> Walker<'a, '_> {
                 counters.push((kind, 1));
                 1
             }
-        };
+        }
+    }
+
+    pub(super) fn derive_item_id(
+        &mut self,
+        kind: ItemKind,
+        section_id: &str,
+        counter: usize,
+    ) -> String {
         let prefix = kind.id_prefix();
         let mut id = String::with_capacity(prefix.len() + section_id.len() + 8);
         id.push_str(prefix);

@@ -88,6 +88,10 @@ struct Section {
     line: usize,
     /// Keys its items inherit (`status` on a `.goals` heading).
     defaults: Vec<(String, String)>,
+    /// For a heading that marks a kind: its attribute block, and how many items the
+    /// document had when it opened, to tell a section that got none.
+    /// document had when it opened, to tell a section that got none, and how many lists.
+    marked: Option<(Range<usize>, usize, usize)>,
 }
 
 struct ListFrame {
@@ -143,6 +147,7 @@ pub(super) fn walk_body<'a>(
         edits: IndexMap::default(),
         sections: Vec::new(),
         lists: Vec::new(),
+        lists_begun: 0,
         item_stack: Vec::new(),
         pending_list: None,
         heading: None,
@@ -193,6 +198,8 @@ struct Walker<'a, 'c> {
     edits: IndexMap<Edit>,
     sections: Vec<Section>,
     lists: Vec<ListFrame>,
+    /// Lists begun so far, nested ones too.
+    lists_begun: usize,
     /// One entry per open list item: the index of the item it makes, if it makes one.
     item_stack: Vec<Option<OpenItem>>,
     pending_list: Option<(Attributes, Range<usize>)>,
@@ -303,7 +310,20 @@ impl<'a> Walker<'a, '_> {
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
                 other => {
                     self.check_blocks_start(&other, &range);
-                    self.out.push(other)
+                    // An author's table wider than a phone scrolls in a box of its own, which
+                    // the keyboard can reach, rather than pushing the whole page sideways.
+                    let table = match &other {
+                        Event::Start(Tag::Table(_)) => Some(true),
+                        Event::End(TagEnd::Table) => Some(false),
+                        _ => None,
+                    };
+                    if table == Some(true) {
+                        self.out.push(html(TABLE_SCROLL_OPEN.to_string()));
+                    }
+                    self.out.push(other);
+                    if table == Some(false) {
+                        self.out.push(html("</div>\n".to_string()));
+                    }
                 }
             }
             index += 1;
@@ -320,6 +340,9 @@ impl<'a> Walker<'a, '_> {
         }
     }
 }
+
+/// The box around an author's table (style.css `.table-scroll`).
+const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" tabindex=\"0\">\n";
 
 /// How the permalink that closes a heading starts (`headings.rs`).
 const HEADING_ANCHOR: &str = "<a class=\"heading-anchor\"";

@@ -107,6 +107,78 @@ impl<'a> Walker<'a, '_> {
             self.push_diagnostic(diagnostic, span);
         }
     }
+
+    /// Closes the innermost section. A heading that marks a kind with neither a list nor
+    /// an item beneath it lost its list: `1.Text` without its space, a list turned into a
+    /// paragraph, reads as text, and the goals would be in no index, without a word. (A
+    /// list that is there but not read, its class misspelt, is reported as that.)
+    pub(super) fn close_section(&mut self) {
+        let Some(section) = self.sections.pop() else {
+            return;
+        };
+        if let (Some(kind), Some((range, items, lists))) = (section.marks, section.marked)
+            && self.items.len() == items
+            && self.lists_begun == lists
+        {
+            let class = match kind {
+                ItemKind::Goal => "goals",
+                ItemKind::Activity => "activities",
+                ItemKind::Recommendation => "recommendations",
+                ItemKind::Commitment => "commitments",
+                ItemKind::Quote => "quotes",
+                ItemKind::Outcome => "outcomes",
+            };
+            let diagnostic = Diagnostic::err(text!("E135", class = class)).help(text!("E135.help"));
+            self.push_diagnostic(diagnostic, range);
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// A line of an item that begins like the next item but for its space (`3.Alla`,
+    /// `-Skicka`) is read as more text of this item: the item it was meant to be is lost
+    /// from every index, and nothing else would say so.
+    pub(super) fn check_glued_items(&mut self, item: Range<usize>) {
+        let Some(text) = self.source.text.get(item.clone()) else {
+            return;
+        };
+        let mut offset = item.start;
+        let mut glued = Vec::new();
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            let trimmed = line.trim_start();
+            if n > 0 && marker_without_space(trimmed) {
+                let start = offset + (line.len() - trimmed.len());
+                let end = start + trimmed.trim_end().len();
+                glued.push((
+                    start..end,
+                    trimmed.split_whitespace().next().unwrap_or("").to_string(),
+                ));
+            }
+            offset += line.len();
+        }
+        for (range, written) in glued {
+            let diagnostic =
+                Diagnostic::err(text!("E136", written = &written)).help(text!("E136.help"));
+            self.push_diagnostic(diagnostic, range);
+        }
+    }
+}
+
+/// `3.Alla` or `-Skicka`: a list marker with a letter right after it.
+fn marker_without_space(line: &str) -> bool {
+    let rest = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        rest
+    } else {
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=9).contains(&digits) {
+            return false;
+        }
+        match line[digits..].strip_prefix(['.', ')']) {
+            Some(rest) => rest,
+            None => return false,
+        }
+    };
+    rest.chars().next().is_some_and(char::is_alphabetic)
 }
 
 /// The item kind the classes of a block, perhaps unclosed or misspelt, name.
@@ -117,4 +189,28 @@ pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
         .split_whitespace()
         .filter_map(|word| word.strip_prefix('.'))
         .find_map(super::placement::kind_of_class)
+}
+
+#[cfg(test)]
+mod glued_tests {
+    use super::marker_without_space;
+
+    #[test]
+    fn a_marker_glued_to_its_word_is_told_from_text() {
+        for line in ["3.Alla", "-Skicka", "12)Mål", "*Ett", "1.älg"] {
+            assert!(marker_without_space(line), "{line}");
+        }
+        for line in [
+            "3. Alla",
+            "- Skicka",
+            "2024-2025",
+            "-",
+            "1.5 miljoner",
+            "text",
+            "--",
+            "1234567890.Ab",
+        ] {
+            assert!(!marker_without_space(line), "{line}");
+        }
+    }
 }

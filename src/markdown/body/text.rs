@@ -10,6 +10,7 @@ impl<'a> Walker<'a, '_> {
             self.out.push(Event::Text(text));
             return;
         }
+        self.check_empty_wiki_links(&text, range.start);
         let edit = self.edits.get(&index).copied().unwrap_or_default();
         let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
         let start = edit.skip_start.min(end);
@@ -50,6 +51,34 @@ impl<'a> Walker<'a, '_> {
                     self.push_paragraph_number(number, false, at..at + 4)
                 }
                 InlinePiece::Motions(labels) => self.push_motions(labels, at),
+            }
+        }
+    }
+
+    /// `[[]]` and `[[|text]]` are no links to Markdown, so they were printed as written
+    /// while `[[ ]]` was an error: each names no document, and each is one.
+    fn check_empty_wiki_links(&mut self, text: &str, start: usize) {
+        if memchr::memchr(b'[', text.as_bytes()).is_none() {
+            return;
+        }
+        for (at, _) in text.match_indices("[[") {
+            let rest = &text[at + 2..];
+            let written = if rest.starts_with("]]") {
+                "[[]]".to_string()
+            } else if let Some(label) = rest.strip_prefix('|') {
+                match label.find("]]") {
+                    Some(end) => format!("[[|{}]]", &label[..end]),
+                    None => continue,
+                }
+            } else {
+                continue;
+            };
+            // Only as written in the source: `\[[]]` is text the author escaped.
+            let span = start + at..start + at + written.len();
+            let source = self.source.text.as_bytes();
+            let escaped = span.start > 0 && source.get(span.start - 1) == Some(&b'\\');
+            if !escaped && self.source.text.get(span.clone()) == Some(written.as_str()) {
+                self.error_at(span, text!("E040", link = written));
             }
         }
     }
@@ -330,7 +359,10 @@ impl<'a> Walker<'a, '_> {
             .collect();
         let language = match &kind {
             CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-            CodeBlockKind::Indented => String::new(),
+            CodeBlockKind::Indented => {
+                self.check_indented_list(&code, index);
+                String::new()
+            }
         };
         let highlighted = if language.is_empty() {
             None
@@ -352,5 +384,63 @@ impl<'a> Walker<'a, '_> {
             "<pre class=\"code\"{lang_attr}><code>{body}</code></pre>\n"
         )));
         end + 1
+    }
+
+    /// A list indented by a tab or four spaces after a blank line is a code block to
+    /// Markdown: its items would be printed as code and be in no index, without a word.
+    fn check_indented_list(&mut self, code: &str, index: usize) {
+        let Some(first) = code.lines().find(|l| !l.trim().is_empty()) else {
+            return;
+        };
+        if !starts_like_a_list_item(first.trim_start()) {
+            return;
+        }
+        let range = self.events[index].1.clone();
+        let text = self.source.text.as_str();
+        // From the line's start: the indent is the mistake.
+        let line_start = text
+            .get(..range.start)
+            .and_then(|before| before.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        let rest = text.get(range.clone()).unwrap_or("");
+        let line_end = rest.find('\n').map_or(range.end, |n| range.start + n);
+        let at = line_start..line_end.max(line_start);
+        let diagnostic = Diagnostic::err(text!("E133")).help(text!("E133.help"));
+        self.push_diagnostic(diagnostic, at);
+    }
+}
+
+/// `- `, `* `, `+ `, `1. ` or `1) `: how a list item begins.
+fn starts_like_a_list_item(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
+        return rest.starts_with([' ', '\t']);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=9).contains(&digits)
+        && line[digits..]
+            .strip_prefix(['.', ')'])
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+}
+
+#[cfg(test)]
+mod list_item_tests {
+    use super::starts_like_a_list_item;
+
+    #[test]
+    fn list_markers_are_told_from_code() {
+        for line in ["- Anställa", "* a", "+ a", "1. Mål", "12) b", "-\tc"] {
+            assert!(starts_like_a_list_item(line), "{line}");
+        }
+        for line in [
+            "-x",
+            "let x = 1;",
+            "1.5 miljoner",
+            "2023-01-01",
+            "",
+            "-",
+            "1234567890. x",
+        ] {
+            assert!(!starts_like_a_list_item(line), "{line}");
+        }
     }
 }
