@@ -214,8 +214,13 @@ fn unread_content_file(rel: &Path, display_path: &Path) -> Option<Diagnostic> {
     let vocabulary = ["organizations.toml", "topics.toml", "actors.toml"];
     let help = if let Some(stem) = [".md", ".markdown", ".mdown", ".mkd", ".md.txt"]
         .iter()
-        .find_map(|ext| lower.strip_suffix(ext).map(|stem| &name[..stem.len()]))
-    {
+        // Lowercasing can change a name's length in bytes (İ, the Kelvin sign), so the stem
+        // is cut from the original only where that is a character boundary.
+        .find_map(|ext| {
+            lower
+                .strip_suffix(ext)
+                .map(|stem| name.get(..stem.len()).unwrap_or(stem))
+        }) {
         text!("E138.help-document", name = format!("{stem}.md"))
     } else if lower.ends_with(".toml") {
         if lower.ends_with(".followup.toml") || (at_root && vocabulary.contains(&name.as_ref())) {
@@ -286,6 +291,10 @@ mod tests {
             "solna/anteckningar.txt",
         ] {
             assert!(unread(rel).is_none(), "{rel}");
+        }
+        // Names whose lowercase is longer or shorter in bytes than they are: named, no panic.
+        for rel in ["solna/ẞ€.MD", "solna/İ€.MD", "solna/x.M\u{212A}D"] {
+            assert!(unread(rel).is_some(), "{rel}");
         }
     }
 
