@@ -132,3 +132,77 @@ fn a_diagrams_page_is_the_sites_template() {
         assert!(page.contains("<p class=\"breadcrumb\" data-site-override=\"yes\">"));
     }
 }
+
+/// A strategy with `counts[i].1` paragraphs amended by motion `counts[i].0`.
+fn amended_strategy(counts: &[(&str, usize)]) -> String {
+    let mut text = String::from(
+        "+++\ntitle = \"Ändrad strategi\"\nkind = \"strategy\"\norganization = \"partiet\"\nperiod = \"2024\"\n+++\n\n## Stycken\n",
+    );
+    for (motion, count) in counts {
+        for n in 1..=*count {
+            text.push_str(&format!(
+                "\nStycke {motion}-{n} om hur vi arbetar. ({motion}:{n})\n"
+            ));
+        }
+    }
+    text
+}
+
+/// Motions that changed more passages than a list holds are cut on the motions index (the
+/// count, the first three passages and "Visa alla") and listed whole on numbered pages of
+/// their own, each passage once; a motion of few passages stays whole on the index.
+#[test]
+fn a_motion_of_many_passages_gets_pages_of_its_own() {
+    let site = TestSite::fixture();
+    site.write(
+        "content/partiet/andrad.md",
+        amended_strategy(&[("E5", 230), ("E9", 2)]),
+    );
+    let build = site.build();
+    let index = main_of(TestSite::page(&build, "motioner/index.html"));
+    let motion = |id: &str| {
+        index
+            .split(&format!("<h2 id=\"{id}\">"))
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
+            .unwrap_or_else(|| panic!("motion {id}: {index}"))
+    };
+    let e5 = motion("e5");
+    assert!(e5.contains("(230 ändrade stycken)"), "{e5}");
+    assert!(
+        e5.contains("<summary>Visa 3 av 230 ändrade stycken</summary>"),
+        "{e5}"
+    );
+    assert!(
+        e5.contains("<a href=\"/planer/motioner/e5/\">Visa alla 230</a>"),
+        "{e5}"
+    );
+    assert_eq!(e5.matches("<blockquote class=\"passage\">").count(), 3);
+    let e9 = motion("e9");
+    assert_eq!(e9.matches("<blockquote class=\"passage\">").count(), 2);
+    assert!(!e9.contains("Visa alla"), "{e9}");
+
+    let pages = list_pages(&build, "motioner/e5/index.html");
+    assert!(pages.len() > 1, "the motion's passages on numbered pages");
+    let mut listed = Vec::new();
+    for html in &pages {
+        let page = main_of(html);
+        assert!(
+            page.contains(
+                "<p class=\"breadcrumb\"><a href=\"/planer/motioner/#e5\">Motioner</a></p>"
+            ),
+            "{page}"
+        );
+        assert!(!page.contains("<details"), "open on its own pages: {page}");
+        listed.extend(
+            page.split("<blockquote class=\"passage\"><p>Stycke ")
+                .skip(1)
+                .filter_map(|rest| rest.split(' ').next())
+                .map(str::to_string),
+        );
+    }
+    let expected: BTreeSet<String> = (1..=230).map(|n| format!("E5-{n}")).collect();
+    assert_eq!(listed.len(), expected.len(), "each passage once");
+    assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), expected);
+    assert_internal_links_resolve(&build);
+}
