@@ -8,6 +8,7 @@
 mod commitments;
 mod data;
 mod datapackage;
+mod goal_breakdown;
 mod goals;
 mod json;
 mod listing;

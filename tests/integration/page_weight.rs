@@ -107,29 +107,50 @@ fn a_large_trace_gets_pages_of_its_own_with_every_box_once() {
     assert_internal_links_resolve(&build);
 }
 
-/// The pages of a large diagram are laid out by the site's own `commitment_trace.html`.
+/// The pages a cut list gets (a commitment's diagram, the whole goal table) are laid out by
+/// the site's own templates, each of their pages.
 #[test]
-fn a_diagrams_page_is_the_sites_template() {
+fn the_pages_of_cut_lists_are_the_sites_templates() {
     let site = TestSite::fixture();
     site.write("content/distrikt/stor-rapport.md", quoting_report(80));
-    let source = std::fs::read_to_string(
-        crate::repo_root().join("themes/default/templates/commitment_trace.html"),
-    )
-    .expect("the bundled template");
+    for n in 1..=230 {
+        site.write(
+            &format!("content/forening/plan-{n}.md"),
+            format!(
+                "+++\ntitle = \"Plan {n}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"{}\"\n+++\n\n#### Mål {{.goals}}\n\n1. Mål {n}.\n",
+                1700 + n
+            ),
+        );
+    }
     let piece = "<p class=\"breadcrumb\">";
-    assert_eq!(source.matches(piece).count(), 1);
-    site.write(
-        "templates/commitment_trace.html",
-        source.replace(piece, "<p class=\"breadcrumb\" data-site-override=\"yes\">"),
-    );
+    let marked = "<p class=\"breadcrumb\" data-site-override=\"yes\">";
+    let cases = [
+        (
+            "commitment_trace.html",
+            "ataganden/partiet-strategi/ata-strategiska-planer/index.html",
+        ),
+        ("goal_breakdown.html", "mal/organisationer/index.html"),
+    ];
+    for (template, _) in cases {
+        let source = std::fs::read_to_string(
+            crate::repo_root()
+                .join("themes/default/templates")
+                .join(template),
+        )
+        .expect("the bundled template");
+        assert_eq!(source.matches(piece).count(), 1, "{template}");
+        site.write(
+            &format!("templates/{template}"),
+            source.replace(piece, marked),
+        );
+    }
     let build = site.build();
-    let pages = list_pages(
-        &build,
-        "ataganden/partiet-strategi/ata-strategiska-planer/index.html",
-    );
-    assert!(pages.len() > 1);
-    for page in pages {
-        assert!(page.contains("<p class=\"breadcrumb\" data-site-override=\"yes\">"));
+    for (template, first) in cases {
+        let pages = list_pages(&build, first);
+        assert!(pages.len() > 1, "{template}");
+        for page in pages {
+            assert!(page.contains(marked), "{template}: {page}");
+        }
     }
 }
 
@@ -204,5 +225,95 @@ fn a_motion_of_many_passages_gets_pages_of_its_own() {
     let expected: BTreeSet<String> = (1..=230).map(|n| format!("E5-{n}")).collect();
     assert_eq!(listed.len(), expected.len(), "each passage once");
     assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), expected);
+    assert_internal_links_resolve(&build);
+}
+
+/// A table "Mål per organisation" of more rows than a list holds (an organisation with
+/// plans of 230 periods) is cut on the goal index: its first rows, "Visa alla", and the
+/// counts of the whole table for the filter (`data-all`); the whole table is on numbered
+/// pages, each organisation and period once, and the counts add up to every goal.
+#[test]
+fn a_long_goal_table_is_cut_with_its_counts_for_the_filter() {
+    let site = TestSite::fixture();
+    for n in 1..=230 {
+        site.write(
+            &format!("content/forening/plan-{n}.md"),
+            format!(
+                "+++\ntitle = \"Plan {n}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"{}\"\n+++\n\n#### Mål {{.goals}}\n\n1. Mål {n}.\n",
+                1700 + n
+            ),
+        );
+    }
+    let build = site.build();
+    let index = main_of(TestSite::page(&build, "mal/index.html"));
+    let table = index
+        .split("<table class=\"breakdown cards\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("the table");
+    assert!(
+        table.starts_with(" data-all=\"/planer/mal/organisationer.json\""),
+        "{table}"
+    );
+    assert_eq!(table.matches("<tr data-org=").count(), 20);
+    let data: serde_json::Value = serde_json::from_slice(
+        &build
+            .outputs
+            .iter()
+            .find(|o| o.path == "mal/organisationer.json")
+            .expect("the table's counts")
+            .bytes,
+    )
+    .expect("JSON");
+    let rows: BTreeSet<(String, String)> = data["organizations"]
+        .as_array()
+        .expect("organisations")
+        .iter()
+        .flat_map(|o| {
+            let org = o[0].as_str().unwrap_or_default().to_string();
+            let periods = o[3].as_array().cloned().unwrap_or_default();
+            periods
+                .into_iter()
+                .map(move |p| (org.clone(), p[0].as_str().unwrap_or_default().to_string()))
+        })
+        .collect();
+    let goals: u64 = data["organizations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|o| o[3].as_array().cloned().unwrap_or_default())
+        .map(|p| p[2][0].as_u64().unwrap_or(0))
+        .sum();
+    let all_goals = build
+        .site
+        .documents
+        .iter()
+        .flat_map(|d| &d.items)
+        .filter(|i| i.kind == planpress::document::ItemKind::Goal)
+        .count();
+    assert_eq!(goals as usize, all_goals, "the counts hold every goal");
+    assert!(rows.len() > 230, "{}", rows.len());
+    assert!(
+        index.contains(&format!(
+            "<a href=\"/planer/mal/organisationer/\">Visa alla {}</a>",
+            rows.len()
+        )),
+        "{index}"
+    );
+
+    let pages = list_pages(&build, "mal/organisationer/index.html");
+    assert!(pages.len() > 1);
+    let mut listed = Vec::new();
+    for html in &pages {
+        let page = main_of(html);
+        assert!(!page.contains("data-all"), "{page}");
+        listed.extend(page.split("<tr data-org=\"").skip(1).filter_map(|rest| {
+            let (org, rest) = rest.split_once('"')?;
+            let period = rest.split("data-period=\"").nth(1)?.split('"').next()?;
+            Some((org.to_string(), period.to_string()))
+        }));
+    }
+    assert_eq!(listed.len(), rows.len(), "each row once");
+    assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), rows);
     assert_internal_links_resolve(&build);
 }
