@@ -41,6 +41,12 @@ struct CommitmentView<'r> {
     /// The page of its diagram, when the diagram is too large to fold under it: the
     /// diagram's parts above are then empty (`trace_pages.rs`).
     trace_url: Option<String>,
+    /// The folder of that page under the strategy's (`render::trace_link`).
+    #[serde(skip)]
+    trace_segment: String,
+    /// So many backlinks that its document page links to that page for them all.
+    #[serde(skip)]
+    many_backlinks: bool,
 }
 
 /// What the commitment's traces hold, told in words above them.
@@ -374,5 +380,7 @@ fn commitment_view<'r, 's: 'r>(
         motions,
         counts,
         trace_url: None,
+        trace_segment: crate::render::trace_link::trace_segment(document, item),
+        many_backlinks: crate::render::trace_link::has_many_backlinks(item, backlinks.len()),
     }
 }

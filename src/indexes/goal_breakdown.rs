@@ -101,10 +101,7 @@ impl RowSize for Row {
 
 /// The organisations of `rows` with only the periods of those rows (rows of one
 /// organisation are together).
-fn organizations_of(
-    all: &[OrganizationBreakdown],
-    rows: &[Row],
-) -> Vec<OrganizationBreakdown> {
+fn organizations_of(all: &[OrganizationBreakdown], rows: &[Row]) -> Vec<OrganizationBreakdown> {
     let mut shown: Vec<OrganizationBreakdown> = Vec::new();
     let mut last = None;
     for &Row(org, period) in rows {

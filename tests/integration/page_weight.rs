@@ -317,3 +317,59 @@ fn a_long_goal_table_is_cut_with_its_counts_for_the_filter() {
     assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), rows);
     assert_internal_links_resolve(&build);
 }
+
+/// A commitment's "referred to by" on its document page lists its first 20 and links to
+/// its diagram's page, which draws every one of them, even when the diagram is small
+/// enough to fold: at 10,000 documents a strategy's page was 668 kB of these lists.
+#[test]
+fn a_commitment_referred_to_by_many_links_to_its_diagram_for_them_all() {
+    let site = TestSite::fixture();
+    let sections: String = (1..=25)
+        .map(|n| {
+            format!("\n## Del {n}\n\nSe [exemplen](@/partiet/strategi.md#ata-goda-exempel).\n")
+        })
+        .collect();
+    site.write(
+        "content/forening/hanvisningar.md",
+        format!("+++\ntitle = \"Hänvisningar\"\nkind = \"report\"\norganization = \"forening\"\nperiod = \"2023\"\n+++\n{sections}"),
+    );
+    let build = site.build();
+    let count = build
+        .site
+        .backlinks_to("partiet/strategi", "ata-goda-exempel")
+        .len();
+    assert!(count > 25, "{count}");
+    let page = main_of(TestSite::page(&build, "partiet/strategi/index.html"));
+    let meta = page
+        .split("<a class=\"permalink\" href=\"#ata-goda-exempel\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</details>").next())
+        .expect("the commitment's metadata");
+    let url = "/planer/ataganden/partiet-strategi/ata-goda-exempel/";
+    assert!(
+        meta.contains(&format!("Hänvisas till av ({count})")),
+        "{meta}"
+    );
+    assert_eq!(meta.matches("<li>").count(), 20, "{meta}");
+    assert!(
+        meta.contains(&format!("<a href=\"{url}\">Visa alla {count}</a>")),
+        "{meta}"
+    );
+    let index = main_of(TestSite::page(&build, "ataganden/index.html"));
+    assert!(index.contains(&format!("<a href=\"{url}\">")), "{index}");
+    let diagram = list_pages(
+        &build,
+        "ataganden/partiet-strategi/ata-goda-exempel/index.html",
+    );
+    let drawn: Vec<String> = diagram
+        .iter()
+        .flat_map(|html| hrefs_after(main_of(html), "<span class=\"backlink-kind\">"))
+        .filter(|href| href.contains("/hanvisningar/"))
+        .collect();
+    let expected: BTreeSet<String> = (1..=25)
+        .map(|n| format!("/planer/forening/hanvisningar/#del-{n}"))
+        .collect();
+    assert_eq!(drawn.len(), 25, "each reference once: {drawn:?}");
+    assert_eq!(drawn.into_iter().collect::<BTreeSet<_>>(), expected);
+    assert_internal_links_resolve(&build);
+}

@@ -6,8 +6,6 @@
 //! diagram's top level (each quoting section with its recommendations, then what links to
 //! the commitment itself) as a long list is (`listing.rs`), so it stays near `PAGE_BYTES`.
 
-use std::collections::HashSet;
-
 use crate::render::views::Link;
 use crate::render::{PageJob, Theme, page_context, shorten};
 
@@ -86,25 +84,21 @@ fn parts(view: &CommitmentView<'_>) -> Vec<Part> {
     parts
 }
 
-/// Takes the diagrams larger than [`INLINE_TRACE_BYTES`] out of `sections`' commitments,
+/// Takes the diagrams larger than [`INLINE_TRACE_BYTES`], and those of commitments whose
+/// document page links here for their many backlinks, out of `sections`' commitments,
 /// leaving each its counts and the URL of its page under the strategy's folder `dir` (URL
-/// `url`): `…/<commitment id>/`.
+/// `url`): `…/<commitment id>/` (`render::trace_link`).
 pub(super) fn take_large<'r>(
     sections: &mut [SectionGroup<'r>],
     (dir, url): (&str, &str),
 ) -> Vec<TracePage<'r>> {
     let mut pages = Vec::new();
-    let mut used = HashSet::new();
     for view in sections.iter_mut().flat_map(|s| s.commitments.iter_mut()) {
-        if parts(view).iter().map(RowSize::size).sum::<usize>() <= INLINE_TRACE_BYTES {
+        let size: usize = parts(view).iter().map(RowSize::size).sum();
+        if size <= INLINE_TRACE_BYTES && !view.many_backlinks {
             continue;
         }
-        // An id is unique in its document, but two may slug alike ("A1", "a1").
-        let mut segment = crate::document::slugify(&view.item.id);
-        if segment.is_empty() || !used.insert(segment.clone()) {
-            segment = format!("{segment}-{}", pages.len() + 1);
-            used.insert(segment.clone());
-        }
+        let segment = view.trace_segment.clone();
         let page_url = format!("{url}{segment}/");
         let light = CommitmentView {
             item: view.item.clone(),
@@ -117,6 +111,8 @@ pub(super) fn take_large<'r>(
             taken_up: view.taken_up,
             counts: view.counts,
             trace_url: Some(page_url.clone()),
+            trace_segment: segment.clone(),
+            many_backlinks: view.many_backlinks,
         };
         pages.push(TracePage {
             dir: format!("{dir}/{segment}"),
@@ -181,6 +177,8 @@ fn part_view<'r>(view: &CommitmentView<'r>, parts: &[Part]) -> CommitmentView<'r
         taken_up: view.taken_up,
         counts: view.counts,
         trace_url: None,
+        trace_segment: String::new(),
+        many_backlinks: false,
     }
 }
 
