@@ -40,6 +40,9 @@ pub(super) struct WholeTable {
     count: usize,
     url: String,
     data_url: String,
+    /// The organisations' index, for the reader without JavaScript looking for one of
+    /// them the index's rows leave out.
+    organizations_url: String,
 }
 
 /// Each organisation's goals counted per period, in the order of organizations.toml.
@@ -186,6 +189,7 @@ pub(super) fn cut_long_table(
     Some(WholeTable {
         count: rows.len(),
         data_url: format!("{}/{word}/{slug}.json", urls.config.base_path),
+        organizations_url: urls.section(slug, None),
         url,
     })
 }

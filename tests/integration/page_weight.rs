@@ -301,6 +301,12 @@ fn a_long_goal_table_is_cut_with_its_counts_for_the_filter() {
         "{index}"
     );
 
+    // Without JavaScript an organisation the first rows leave out is found through the
+    // organisations' index.
+    assert!(
+        index.contains("<p class=\"nojs-hint\"><a href=\"/planer/organisationer/\">"),
+        "{index}"
+    );
     let pages = list_pages(&build, "mal/organisationer/index.html");
     assert!(pages.len() > 1);
     let mut listed = Vec::new();
