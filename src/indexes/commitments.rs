@@ -18,6 +18,7 @@ use super::trace::{Reports, Tracer, goal_counts};
 use super::{ItemView, Reference, StatusCounts, doc_link, item_view};
 
 mod strategy_pages;
+mod trace_pages;
 pub(super) use strategy_pages::StrategyPages;
 
 #[derive(Serialize)]
@@ -37,10 +38,19 @@ struct CommitmentView<'r> {
     /// Quoted with recommendations beside it, or taken up by something linking to it.
     taken_up: bool,
     counts: TraceCounts,
+    /// The page of its diagram, when the diagram is too large to fold under it: the
+    /// diagram's parts above are then empty (`trace_pages.rs`).
+    trace_url: Option<String>,
+    /// The folder of that page under the strategy's (`render::trace_link`).
+    #[serde(skip)]
+    trace_segment: String,
+    /// So many backlinks that its document page links to that page for them all.
+    #[serde(skip)]
+    many_backlinks: bool,
 }
 
 /// What the commitment's traces hold, told in words above them.
-#[derive(Serialize, Default)]
+#[derive(Serialize, Default, Clone, Copy)]
 struct TraceCounts {
     /// Report sections quoting it.
     sections: usize,
@@ -54,7 +64,7 @@ struct TraceCounts {
 
 /// A report section quoting the commitment: its quotes, and the section's recommendations
 /// once however many times the section quotes it.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct SectionTrace<'r> {
     quotes: Vec<Link>,
     report: Link,
@@ -137,6 +147,20 @@ pub(super) fn page_jobs(
     }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
+    let back = Link {
+        url: url.clone(),
+        title: theme.string("commitments_title").to_string(),
+    };
+    for strategy in &mut strategies {
+        let slug = crate::document::slugify(&strategy.path);
+        let dir = format!("{word}/{slug}");
+        let strategy_url = urls.section(word, Some(&slug));
+        for page in trace_pages::take_large(&mut strategy.sections, (&dir, &strategy_url)) {
+            for job in trace_pages::trace_jobs(&page, &back, theme) {
+                emit(Produced::Page(job));
+            }
+        }
+    }
     emit(Produced::Page(PageJob {
         path: format!("{word}/index.html"),
         template: "commitments.html",
@@ -355,5 +379,8 @@ fn commitment_view<'r, 's: 'r>(
         goal_counts: goal_counts(reached),
         motions,
         counts,
+        trace_url: None,
+        trace_segment: crate::render::trace_link::trace_segment(document, item),
+        many_backlinks: crate::render::trace_link::has_many_backlinks(item, backlinks.len()),
     }
 }

@@ -2,17 +2,18 @@
 //! group of their own), with organisation, document, period and follow-up status, a
 //! breakdown per organisation, and the values the filter script offers.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 use tera::Value;
 
 use crate::document::{GoalStatus, ItemKind};
-use crate::render::views::{Link, Urls, period_anchor};
+use crate::render::views::{Link, Urls};
 use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::SlugPositions;
+use super::goal_breakdown::{cut_long_table, organization_breakdown};
 use super::listing::{LIST_LIMIT, ListOf, ListSpec, PREVIEW_ROWS, is_long, list_pages_into};
 use super::rows::Rows;
 use crate::render::views::{StatusCounts, goal_status_key};
@@ -32,24 +33,7 @@ struct GoalGroup {
 }
 
 #[derive(Serialize)]
-struct OrganizationBreakdown {
-    name: String,
-    url: String,
-    slug: String,
-    counts: StatusCounts,
-    periods: Vec<PeriodBreakdown>,
-}
-
-#[derive(Serialize, Clone)]
-struct PeriodBreakdown {
-    period: String,
-    /// The period's heading on the organisation page, where its goals are all listed.
-    anchor: String,
-    counts: StatusCounts,
-}
-
-#[derive(Serialize)]
-struct FilterOption {
+pub(super) struct FilterOption {
     value: String,
     label: String,
 }
@@ -152,7 +136,7 @@ pub(super) fn page_jobs(
     for group in groups.iter_mut().filter(|g| g.all_url.is_some()) {
         group.rows.truncate(PREVIEW_ROWS);
     }
-    let organizations = organization_breakdown(site, rows, urls);
+    let mut organizations = organization_breakdown(site, rows, urls);
     let filters = Filters {
         organizations: organizations
             .iter()
@@ -169,16 +153,9 @@ pub(super) fn page_jobs(
                 label: p,
             })
             .collect(),
-        statuses: GoalStatus::ALL
-            .iter()
-            .map(|&(name, status)| (name, Some(status)))
-            .chain([("none", None)])
-            .map(|(name, status)| FilterOption {
-                value: name.to_string(),
-                label: theme.string(goal_status_key(status)).to_string(),
-            })
-            .collect(),
+        statuses: status_options(theme),
     };
+    let whole_table = cut_long_table(&mut organizations, (theme, urls), emit);
     let mut context = page_context(
         theme.string("goals_title"),
         &url,
@@ -187,6 +164,7 @@ pub(super) fn page_jobs(
     context.insert("total", &total);
     context.insert("groups", &groups);
     context.insert("organizations", &organizations);
+    context.insert("whole_table", &whole_table);
     context.insert("filters", &filters);
     jobs(PageJob {
         path: format!("{word}/index.html"),
@@ -195,47 +173,16 @@ pub(super) fn page_jobs(
     });
 }
 
-fn organization_breakdown(
-    site: &Site,
-    rows: &Rows<'_>,
-    urls: &Urls<'_>,
-) -> Vec<OrganizationBreakdown> {
-    // One pass over the goals, grouped by organisation: a pass per organisation was most of
-    // the goal index's time on a large site.
-    let mut by_organization: HashMap<&str, (StatusCounts, Vec<PeriodBreakdown>)> = HashMap::new();
-    for (document, goal, _) in rows.plain_of_kind(ItemKind::Goal) {
-        let (counts, periods) = by_organization
-            .entry(document.meta.organization.as_str())
-            .or_default();
-        counts.add(goal.status);
-        let period = goal.period.as_ref().unwrap_or(&document.meta.period);
-        match periods.iter_mut().find(|p| &p.period == period) {
-            Some(entry) => entry.counts.add(goal.status),
-            None => {
-                let mut entry = PeriodBreakdown {
-                    period: period.clone(),
-                    anchor: period_anchor(period),
-                    counts: StatusCounts::default(),
-                };
-                entry.counts.add(goal.status);
-                periods.push(entry);
-            }
-        }
-    }
-    site.vocabulary
-        .organizations
+/// The goal statuses as the filter offers them and the breakdown table's columns are
+/// ordered: not started, ongoing, done, dropped, none.
+pub(super) fn status_options(theme: &Theme) -> Vec<FilterOption> {
+    GoalStatus::ALL
         .iter()
-        .filter_map(|organization| {
-            let (counts, periods) = by_organization.get(organization.slug.as_str())?;
-            let mut periods = periods.clone();
-            periods.sort_by(|a, b| b.period.cmp(&a.period));
-            (counts.total > 0).then(|| OrganizationBreakdown {
-                name: organization.name.clone(),
-                url: urls.organization(&organization.slug),
-                slug: organization.slug.clone(),
-                counts: *counts,
-                periods,
-            })
+        .map(|&(name, status)| (name, Some(status)))
+        .chain([("none", None)])
+        .map(|(name, status)| FilterOption {
+            value: name.to_string(),
+            label: theme.string(goal_status_key(status)).to_string(),
         })
         .collect()
 }

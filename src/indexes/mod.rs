@@ -8,6 +8,7 @@
 mod commitments;
 mod data;
 mod datapackage;
+mod goal_breakdown;
 mod goals;
 mod json;
 mod listing;
@@ -64,11 +65,11 @@ pub(crate) fn index_pages(
         Box::new(|| commitments::page_jobs(site, theme, urls, memo, emit)),
         Box::new(|| topics::page_jobs(site, rows, cards, theme, urls, memo, emit)),
         Box::new(|| {
-            for job in [
-                motions::motion_index_job(site, theme, urls),
+            let jobs = motions::motion_jobs(site, theme, urls).into_iter().chain([
                 search::search_page_job(theme, urls),
                 data::data_page_job(site, theme, urls),
-            ] {
+            ]);
+            for job in jobs {
                 emit(Produced::Page(job));
             }
         }),

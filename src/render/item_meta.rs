@@ -21,6 +21,7 @@ use crate::resolve::{Backlink, BacklinkKind, Site};
 use super::lineage::{HistoryStep, ReportedGoal, goal_history, reported_goal};
 pub use super::page_links::PageLinks;
 use super::text::shorten;
+use super::trace_link::{BACKLINKS_SHOWN, has_many_backlinks, trace_url};
 use super::views::Urls;
 use super::{Theme, error_chain};
 
@@ -278,8 +279,17 @@ pub fn write_item_meta<'p>(
         reports_on,
         history,
     };
-    let backlinks = cx.links.backlinks(&item.id);
+    let mut backlinks = cx.links.backlinks(&item.id);
     let mut context = Context::new();
+    if has_many_backlinks(item, backlinks.len()) {
+        // The diagram's page draws them all (`trace_link`).
+        let more = serde_json::json!({
+            "count": backlinks.len(),
+            "url": trace_url(cx.urls, document, item),
+        });
+        context.insert_value("more", Value::from_serializable(&more));
+        backlinks = &backlinks[..BACKLINKS_SHOWN];
+    }
     context.insert_value("item", Value::from_serializable(&view));
     context.insert_value("backlinks", list_value(&backlink_views(backlinks, cx)));
     render_into(theme, META_TEMPLATE, &context, html)

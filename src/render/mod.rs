@@ -15,6 +15,7 @@ mod page_links;
 mod pages;
 mod text;
 mod theme;
+pub(crate) mod trace_link;
 pub mod views;
 mod yearly;
 

@@ -99,7 +99,7 @@ fn every_index_page_and_every_chip_target_exists() {
 
 /// Every internal link of every page leads to a page that was built, and every `id` on a page
 /// is unique.
-fn assert_internal_links_resolve(build: &Build) {
+pub(crate) fn assert_internal_links_resolve(build: &Build) {
     let paths: BTreeSet<&str> = build.outputs.iter().map(|o| o.path.as_str()).collect();
     let base = "/planer/";
     for file in build.outputs.iter().filter(|o| o.path.ends_with(".html")) {
@@ -534,7 +534,7 @@ fn listed_items(html: &str) -> Vec<String> {
 
 /// The pages of a paginated list starting at `first` (`…/index.html`), following its
 /// rel="next" links, checking the nav on each.
-fn list_pages<'a>(build: &'a Build, first: &str) -> Vec<&'a str> {
+pub(crate) fn list_pages<'a>(build: &'a Build, first: &str) -> Vec<&'a str> {
     let mut pages = vec![output(build, first)];
     loop {
         let html = *pages.last().expect("a page");

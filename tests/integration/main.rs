@@ -19,6 +19,7 @@ mod module_graph;
 mod numbered_paragraphs;
 mod open_data;
 mod output;
+mod page_weight;
 mod robustness;
 mod search;
 mod serve;

@@ -52,6 +52,11 @@ const CASES: &[Case] = &[
         shown_on: &["ataganden"],
     },
     Case {
+        template: "breakdown_table.html",
+        piece: "<table class=\"breakdown cards\"",
+        shown_on: &["mal"],
+    },
+    Case {
         template: "topic.html",
         piece: "<section aria-labelledby=\"mal\"",
         shown_on: &["amnen"],

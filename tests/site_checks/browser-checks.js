@@ -30,7 +30,8 @@
 //   * in dark mode (prefers-color-scheme: dark), at 390 and 1280 px, no serious or
 //     critical axe finding; an index page is at most 12,000 px tall at 390 px;
 //   * on the goal index, filtering by each organisation shows as many goals as the
-//     table "Mål per organisation" counts, and the summary says so; the form is not
+//     table "Mål per organisation" counts (on a large site, the whole table's counts in
+//     its data-all file), and the summary says so; the form is not
 //     printed; on document pages, a "Kopiera länk" button per item link, named
 //     after the item;
 //   * on the commitment index (or, on a large site, the first strategy's page of
@@ -361,12 +362,18 @@ async function main() {
             if (!form || form.hidden) return null;
             const select = form.elements.org;
             const seen = [];
+            // A large site's index shows the table's first rows, its counts in data-all.
+            const table = document.querySelector('table.breakdown');
+            const whole = table.dataset.all ? await (await fetch(table.dataset.all)).json() : null;
+            for (let i = 0; i < 50 && whole && form.querySelector('fieldset').disabled; i++) await new Promise((r) => setTimeout(r, 100));
             for (const option of [...select.options].slice(1)) {
               select.value = option.value;
               form.dispatchEvent(new Event('change'));
               const total = [...document.querySelectorAll('table.breakdown thead th')].findIndex((th) => th.dataset.n === 'total');
-              const wanted = [...document.querySelectorAll(`table.breakdown tr[data-org="${option.value}"]`)]
-                .reduce((sum, row) => sum + parseInt(row.cells[total].textContent, 10), 0);
+              const wanted = whole
+                ? whole.organizations.filter((o) => o[0] === option.value).flatMap((o) => o[3]).reduce((sum, p) => sum + p[2][0], 0)
+                : [...document.querySelectorAll(`table.breakdown tr[data-org="${option.value}"]`)]
+                  .reduce((sum, row) => sum + parseInt(row.cells[total].textContent, 10), 0);
               const shown = () => document.querySelectorAll('[data-results] li').length;
               for (let i = 0; i < 50 && shown() < wanted; i++) await new Promise((r) => setTimeout(r, 100));
               seen.push({ org: option.value, wanted, shown: shown(), summary: document.getElementById('filter-summary').textContent });

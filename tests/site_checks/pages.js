@@ -140,6 +140,25 @@ function vocabularyPages(root, content, orgs, sample, add, missing) {
   }
 }
 
+// The first page of what a large site's indexes cut and give pages of their own: the
+// whole table "Mål per organisation", a motion's passages, a commitment's diagram. A small
+// site (the bundled example) has none of them.
+function cutPages(root, pages, add) {
+  const folders = (dir) => (exists(dir) ? fs.readdirSync(dir).sort() : [])
+    .filter((d) => d !== 'sida' && exists(path.join(dir, d, 'index.html')));
+  const indexOf = (kind) => pages.find((p) => p.label === kind);
+  const goals = indexOf('goal index');
+  if (goals && exists(path.join(root, goals.rel, 'organisationer', 'index.html'))) add('goal table page', `${goals.rel}organisationer/`);
+  const motions = indexOf('motions index');
+  const motion = motions && folders(path.join(root, motions.rel))[0];
+  if (motion) add('motion page', `${motions.rel}${motion}/`);
+  const commitments = indexOf('commitment index');
+  for (const strategy of commitments ? folders(path.join(root, commitments.rel)) : []) {
+    const diagram = folders(path.join(root, commitments.rel, strategy))[0];
+    if (diagram) { add('commitment diagram page', `${commitments.rel}${strategy}/${diagram}/`); break; }
+  }
+}
+
 function findPages(root, content, { sample = false } = {}) {
   const pages = []; // {label, rel, shot?, tallestOf?, mostGoals?}
   const add = (label, rel, extra = {}) => {
@@ -163,6 +182,7 @@ function findPages(root, content, { sample = false } = {}) {
     if (kind) found.add(kind[0]);
     add(kind ? kind[0] : `index page /${d}/`, `${d}/`);
   }
+  cutPages(root, pages, add);
   for (const k of ['goal index', 'recommendation index', 'commitment index', 'motions index', 'topic index', 'organisation index', 'search']) {
     if (!found.has(k)) missing.push(`${k} (no matching top-level folder)`);
   }

@@ -19,6 +19,7 @@ use crate::resolve::Site;
 
 use super::super::listing::{numbered_title, page_frames};
 use super::super::trace::{Reports, Tracer};
+use super::trace_pages::{take_large, trace_jobs};
 use super::{SectionGroup, StrategyGroup, Totals, index_context, split_sections, strategy_group};
 
 /// A strategy's pages as rendered, and what the index shows of it.
@@ -147,8 +148,21 @@ fn render_strategy(
     };
     let slug = crate::document::slugify(&strategy.path);
     let page_url = urls.section(word, Some(&slug));
+    let mut files = Vec::new();
+    let strategy_back = Link {
+        url: page_url.clone(),
+        title: strategy.doc.title.clone(),
+    };
+    for page in take_large(
+        &mut strategy.sections,
+        (&format!("{word}/{slug}"), &page_url),
+    ) {
+        for job in trace_jobs(&page, &strategy_back, theme) {
+            let bytes = render_page(theme, &job)?;
+            files.push(OutputFile::new(job.path, bytes));
+        }
+    }
     let pages = split_sections(std::mem::take(&mut strategy.sections));
-    let mut files = Vec::with_capacity(pages.len());
     for (frame, mut sections) in page_frames(&format!("{word}/{slug}"), &page_url, pages.len())
         .into_iter()
         .zip(pages)

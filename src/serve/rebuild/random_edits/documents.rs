@@ -93,6 +93,17 @@ pub(super) fn new_document(rng: &mut Rng, model: &mut Model) -> (String, String)
         "strategy" => format!(
             "Partiet kommer att...\n\n{{.commitments}}\n\n- arbeta med sak {n} {{#ata-{n}}}\n- lyfta goda exempel på möten {{#ata-ex-{n}}}\n"
         ),
+        // Now and then a report quoting in many sections, whose quotes make the diagrams of
+        // the commitments it quotes too large to fold, and their backlinks too many for
+        // their document page: the diagrams get pages of their own, which come and go with
+        // the report, and the document page links to them.
+        _ if rng.chance(50) => (1..=22)
+            .map(|s| {
+                format!(
+                    "### Del {s}\n\n{{.quotes}}\n\n- *Lyfta goda exempel på möten.*\n\n{{.recommendations}}\n\n- Vi uppmanar styrelsen att göra {n} del {s}. {{#rek-{n}-{s}}}\n- Vi uppmanar föreningarna att göra {n} del {s}.\n\n"
+                )
+            })
+            .collect(),
         _ => format!(
             "{{.quotes}}\n\n- *Lyfta goda exempel på möten.*\n\n{{.recommendations}}\n\n- Vi uppmanar styrelsen att göra {n}. {{#rek-{n}}}\n"
         ),

@@ -16,7 +16,8 @@
   var list = results.querySelector('[data-results]');
   var unfiltered = document.querySelector('[data-unfiltered]');
   var summary = document.getElementById('filter-summary');
-  var rows = Array.prototype.slice.call(document.querySelectorAll('table.breakdown tr[data-org]'));
+  var table = document.querySelector('table.breakdown');
+  var rows = [];
   var fields = ['org', 'period', 'status'];
   var pages = {};
 
@@ -26,23 +27,46 @@
     return chosen;
   }
 
-  // The table's columns by the status they count (`total` for all goals).
-  var columns = {};
-  Array.prototype.forEach.call(document.querySelectorAll('table.breakdown thead th'), function (th, i) {
-    if (th.dataset.n) { columns[th.dataset.n] = i; }
-  });
+  // The rows of "Mål per organisation", each { org, period, name, url, anchor, n }, `n`
+  // the goals by status (`total` for all). Read from the table, or, when the page shows
+  // only the table's first rows (`data-all`), from the counts of the whole table.
+  var statusColumns = ['total', 'not-started', 'ongoing', 'done', 'dropped', 'none'];
 
-  function count(row, status) {
-    var cell = row.cells[columns[status || 'total']];
-    return cell ? parseInt(cell.textContent, 10) || 0 : 0;
+  function tableRows() {
+    var columns = {};
+    Array.prototype.forEach.call(table.querySelectorAll('thead th'), function (th, i) {
+      if (th.dataset.n) { columns[th.dataset.n] = i; }
+    });
+    return Array.prototype.map.call(table.querySelectorAll('tr[data-org]'), function (tr) {
+      var org = tr.cells[0].querySelector('a');
+      var period = tr.cells[1].querySelector('a');
+      var n = {};
+      statusColumns.forEach(function (status) {
+        var cell = tr.cells[columns[status]];
+        n[status] = cell ? parseInt(cell.textContent, 10) || 0 : 0;
+      });
+      return {
+        org: tr.dataset.org, period: tr.dataset.period, name: org.textContent,
+        url: org.href.split('#')[0], anchor: period ? period.hash.slice(1) : 'mal', n: n
+      };
+    });
   }
 
-  // The organisation's name and page, and the address of the period's goals there.
-  function describe(row) {
-    var org = row.cells[0].querySelector('a');
-    var period = row.cells[1].querySelector('a');
-    var hash = period ? period.hash.slice(1) : 'mal';
-    return { name: org.textContent, url: org.href.split('#')[0], anchor: hash };
+  function dataRows(data) {
+    var all = [];
+    data.organizations.forEach(function (o) {
+      o[3].forEach(function (p) {
+        var n = {};
+        statusColumns.forEach(function (status, i) { n[status] = p[2][i]; });
+        var url = new URL(o[2], window.location.href).href;
+        all.push({ org: o[0], period: p[0], name: o[1], url: url, anchor: p[1], n: n });
+      });
+    });
+    return all;
+  }
+
+  function count(row, status) {
+    return row.n[status || 'total'] || 0;
   }
 
   // The organisations matching the choice, in the table's order, with their counts.
@@ -50,16 +74,14 @@
     var byOrg = [];
     var index = {};
     rows.forEach(function (row) {
-      var d = row.dataset;
-      if ((chosen.org && d.org !== chosen.org) || (chosen.period && d.period !== chosen.period)) { return; }
+      if ((chosen.org && row.org !== chosen.org) || (chosen.period && row.period !== chosen.period)) { return; }
       var n = count(row, chosen.status);
       if (!n) { return; }
-      if (!(d.org in index)) {
-        index[d.org] = byOrg.length;
-        var about = describe(row);
-        byOrg.push({ slug: d.org, name: about.name, url: about.url, count: 0, anchor: about.anchor });
+      if (!(row.org in index)) {
+        index[row.org] = byOrg.length;
+        byOrg.push({ slug: row.org, name: row.name, url: row.url, count: 0, anchor: row.anchor });
       }
-      byOrg[index[d.org]].count += n;
+      byOrg[index[row.org]].count += n;
     });
     return byOrg;
   }
@@ -180,8 +202,7 @@
     var counts = { total: 0 };
     statuses.forEach(function (status) { counts[status] = 0; });
     rows.forEach(function (row) {
-      var d = row.dataset;
-      if ((chosen.org && d.org !== chosen.org) || (chosen.period && d.period !== chosen.period)) { return; }
+      if ((chosen.org && row.org !== chosen.org) || (chosen.period && row.period !== chosen.period)) { return; }
       statuses.forEach(function (status) {
         var name = status.replace('_', '-');
         if (chosen.status && chosen.status !== name) { return; }
@@ -237,5 +258,25 @@
   form.addEventListener('change', function () { apply(true); });
   form.addEventListener('reset', function () { window.setTimeout(function () { apply(true); }, 0); });
   form.addEventListener('submit', function (event) { event.preventDefault(); });
-  apply(false);
+  var whole = table && table.dataset.all;
+  if (!whole) {
+    rows = table ? tableRows() : [];
+    apply(false);
+    return;
+  }
+  var fieldset = form.querySelector('fieldset');
+  fieldset.disabled = true;
+  summary.textContent = form.dataset.loading;
+  fetch(whole, { credentials: 'same-origin' }).then(function (response) {
+    if (!response.ok) { throw new Error(String(response.status)); }
+    return response.json();
+  }).then(function (data) {
+    rows = dataRows(data);
+    fieldset.disabled = false;
+    apply(false);
+  }).catch(function () {
+    // Without the counts the page is what it is without JavaScript: the table's links.
+    form.hidden = true;
+    Array.prototype.forEach.call(document.querySelectorAll('.nojs-hint'), function (hint) { hint.hidden = false; });
+  });
 })();
