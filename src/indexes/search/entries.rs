@@ -51,6 +51,32 @@ pub(super) enum EntryOf {
     Document,
     Item(usize),
     Paragraph(usize),
+    /// A heading of the document's table of contents, by its position there: a section
+    /// is found by its title, linked to its anchor ([`result_headings`]).
+    Heading(usize),
+    /// The motions index page (`/motioner/`), and one of its motions by position
+    /// (`super::pages`); their "document" is numbered after the site's documents.
+    MotionsPage,
+    Motion(usize),
+}
+
+/// The positions in the table of contents of the headings that are results of their own:
+/// not a goal's heading (the goal is the result) nor a numbered paragraph's (the paragraph
+/// is), nor one without words.
+pub(super) fn result_headings(document: &crate::document::Document) -> Vec<usize> {
+    if document.toc.is_empty() {
+        return Vec::new();
+    }
+    let taken: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
+        (document.items.iter().map(|i| i.id.as_str()))
+            .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()))
+            .collect();
+    (document.toc.iter().enumerate())
+        .filter(|(_, h)| {
+            h.title.chars().any(char::is_alphanumeric) && !taken.contains(h.id.as_str())
+        })
+        .map(|(n, _)| n)
+        .collect()
 }
 
 impl Entry {
@@ -167,13 +193,19 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .iter()
         .map(|p| if p.in_item { "" } else { p.text.as_str() })
         .collect();
+    let headings = result_headings(document);
+    let titles: Vec<&str> = (headings.iter())
+        .filter_map(|&n| document.toc.get(n).map(|h| h.title.as_str()))
+        .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
+        // A heading's words are the heading's: the document keeps them only in its title,
+        // and finds them through the heading as through its items.
         let (mut terms, head) = term_sets(
             &mut words,
             &head,
             &document.plain_text,
-            &[&items, &paragraphs],
+            &[&items, &paragraphs, &titles],
         );
         let sections = document.items.iter().map(|i| i.section_title.as_str());
         let mut owns = with_sections(&mut words, terms.get_mut(1..).unwrap_or_default(), sections);
@@ -186,7 +218,8 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
     });
     let of = std::iter::once(EntryOf::Document)
         .chain((0..document.items.len()).map(EntryOf::Item))
-        .chain((0..document.paragraphs.len()).map(EntryOf::Paragraph));
+        .chain((0..document.paragraphs.len()).map(EntryOf::Paragraph))
+        .chain(headings.into_iter().map(EntryOf::Heading));
     of.zip(terms)
         .enumerate()
         .map(|(n, (of, terms))| Entry {

@@ -67,11 +67,15 @@ pub(super) fn filters(
     // A document's entries follow each other: its organisation and kind are looked up once.
     let mut current: Option<(usize, usize, usize)> = None;
     for (n, &(d, of)) in items.iter().enumerate() {
-        let Some(document) = site.documents.get(d) else {
-            continue;
-        };
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         let [item_kinds, kinds, organizations, topics] = &mut values;
+        let Some(document) = site.documents.get(d) else {
+            // The motions page's entries (`super::pages`): of no organisation or kind.
+            if matches!(of, EntryOf::MotionsPage | EntryOf::Motion(_)) {
+                item_kinds.add(super::pages::MotionsPage::kind(of), n);
+            }
+            continue;
+        };
         let (organization, kind) = match current {
             Some((seen, organization, kind)) if seen == d => (organization, kind),
             _ => {
@@ -93,7 +97,10 @@ pub(super) fn filters(
                     (kind_code(i.kind), &i.topics)
                 }),
             EntryOf::Paragraph(_) => ("p", &document.meta.topics),
-            EntryOf::Document => ("d", &document.meta.topics),
+            EntryOf::Heading(_) => ("h", &document.meta.topics),
+            EntryOf::Document | EntryOf::MotionsPage | EntryOf::Motion(_) => {
+                ("d", &document.meta.topics)
+            }
         };
         item_kinds.add(code, n);
         for topic in item_topics {
