@@ -436,6 +436,19 @@ impl<'d> ExtraTerms<'d> {
     }
 }
 
+/// Whether `tail` is a noun made with `-ing` or `-ning` from a verb that is a word of the site
+/// (`bevakning` of `bevaka`, `planering` of `planera`, `utbildningen` of `utbilda`), in any
+/// of its forms: a last part that is a word of its own, if not of the site, so that
+/// `bevakning` finds `omvärldsbevakning` when neither `bevakning` nor `omvärld` occurs alone.
+fn made_from_a_verb(tail: &str, is_word: impl Fn(&str) -> bool) -> bool {
+    const FORMS: [&str; 6] = ["ingarnas", "ingarna", "ingar", "ingens", "ingen", "ing"];
+    let Some(stem) = FORMS.iter().find_map(|form| tail.strip_suffix(form)) else {
+        return false;
+    };
+    let verb = |stem: &str| stem.chars().count() >= 4 && is_word(&format!("{stem}a"));
+    verb(stem) || stem.strip_suffix('n').is_some_and(verb)
+}
+
 /// For each word that is the last part of longer words of the site, the terms of those
 /// compounds, the most frequent first. A last part that is no word of the site is kept too
 /// when the first part is one (`aktivitets|fonden`, `press|meddelanden`: `fonden` finds
@@ -459,7 +472,9 @@ pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuil
                 Some((tail, &tail_term)) if tail_term != term => {
                     found.entry(tail).or_default().push(term);
                 }
-                None if is_word(head) => found.entry(tail).or_default().push(term),
+                None if is_word(head) || made_from_a_verb(tail, |w| words.contains_key(w)) => {
+                    found.entry(tail).or_default().push(term);
+                }
                 _ => {}
             }
         }
@@ -521,6 +536,21 @@ mod tests {
         }
         // A split whose first part is no word (`aktivit|etsfonden`) stays out.
         assert!(!found.contains_key("etsfonden"));
+        // Neither `omvärld` nor `bevakning` occurs alone, but `bevaka` does.
+        let term = term_of("omvärldsbevakning").expect("a word of the example");
+        assert!(found.get("bevakning").is_some_and(|t| t.contains(&term)));
+    }
+
+    #[test]
+    fn nouns_made_from_verbs_of_the_site_are_last_parts() {
+        let words = ["bevaka", "planera", "utbilda"];
+        let is_word = |w: &str| words.contains(&w);
+        for tail in ["bevakning", "planering", "utbildningen", "bevakningarna"] {
+            assert!(made_from_a_verb(tail, is_word), "{tail}");
+        }
+        for tail in ["ordning", "slokaler", "ning", "aning", "bevakn"] {
+            assert!(!made_from_a_verb(tail, is_word), "{tail}");
+        }
     }
 
     #[test]
