@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxBuildHasher;
 
+use super::compounds::compounds;
 use super::entries::document_entries_of;
-use super::postings::{Assembled, assemble, compounds, number_entries};
+use super::postings::{Assembled, assemble, number_entries};
 use super::terms::base;
 use crate::indexes::json;
 use crate::render::views::Urls;

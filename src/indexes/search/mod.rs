@@ -14,6 +14,7 @@
 //! - `files`: writes every file: `shards` (words and postings), `fragments` (what a
 //!   result shows), `filters` and the entry file (`manifest`).
 
+mod compounds;
 mod entries;
 mod files;
 mod filters;
