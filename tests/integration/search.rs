@@ -377,6 +377,11 @@ fn headings_and_the_motions_page_are_results_of_their_own() {
         ("strategiska planer", serde_json::json!({})),
         ("strategiska planer", serde_json::json!({"item": "h"})),
         ("motion", serde_json::json!({"item": "m"})),
+        // A goal's heading is the goal's result, not a heading's.
+        (
+            "Information och opinion om vår politik",
+            serde_json::json!({}),
+        ),
     ];
     let results = run_kinds(&dir, &queries, 100);
     let first = |n: usize| results[n].1.first().cloned().unwrap_or_default();
@@ -423,5 +428,15 @@ fn headings_and_the_motions_page_are_results_of_their_own() {
             .1
             .iter()
             .all(|r| r[0].starts_with("/planer/motioner/#"))
+    );
+    let goal = &results[7].1;
+    assert_eq!(
+        goal[0][..2],
+        [format!("{plan}#delmal-1"), "g".into()],
+        "{goal:?}"
+    );
+    assert!(
+        goal.iter()
+            .all(|r| r[1] != "h" || !r[0].ends_with("#delmal-1"))
     );
 }
