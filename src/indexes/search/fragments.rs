@@ -39,6 +39,9 @@ pub(super) fn fragment_text(text: &str) -> &str {
     cut.rfind(' ').and_then(|at| cut.get(..at)).unwrap_or(cut)
 }
 
+/// How many headings before a heading are searched for the one it stands under.
+const PARENT_SEARCH: usize = 64;
+
 /// An item's section heading, a heading's parent heading ("" for a document or a paragraph).
 fn section_of(of: EntryOf, document: &Document) -> &str {
     match of {
@@ -49,9 +52,9 @@ fn section_of(of: EntryOf, document: &Document) -> &str {
         EntryOf::Heading(n) => {
             let level = document.toc.get(n).map_or(0, |h| h.level);
             let before = document.toc.get(..n).unwrap_or_default();
-            before
-                .iter()
-                .rev()
+            // Looked for among the few headings before it: a page of 20,000 headings of
+            // one level, each searched back to the start, would cost their square.
+            (before.iter().rev().take(PARENT_SEARCH))
                 .find(|h| h.level < level)
                 .map_or("", |h| h.title.as_str())
         }
