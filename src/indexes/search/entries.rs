@@ -67,13 +67,32 @@ pub(super) fn result_headings(document: &crate::document::Document) -> Vec<usize
     if document.toc.is_empty() {
         return Vec::new();
     }
-    let taken: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
-        (document.items.iter().map(|i| i.id.as_str()))
-            .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()))
-            .collect();
+    // The headings' ids sorted, each item's and paragraph's looked up in them: a few
+    // headings against dozens of items, where a set of the items' ids cost a hash and an
+    // insertion per item of every document (a tenth of the search stage's growth).
+    let mut ids: Vec<(&str, usize)> = (document.toc.iter().enumerate())
+        .map(|(n, h)| (h.id.as_str(), n))
+        .collect();
+    ids.sort_unstable();
+    let mut taken = vec![false; document.toc.len()];
+    let parts = (document.items.iter().map(|i| i.id.as_str()))
+        .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()));
+    for id in parts {
+        let first = ids.partition_point(|&(heading, _)| heading < id);
+        for &(_, n) in ids
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(h, _)| *h == id)
+        {
+            if let Some(slot) = taken.get_mut(n) {
+                *slot = true;
+            }
+        }
+    }
     (document.toc.iter().enumerate())
-        .filter(|(_, h)| {
-            h.title.chars().any(char::is_alphanumeric) && !taken.contains(h.id.as_str())
+        .filter(|&(n, h)| {
+            h.title.chars().any(char::is_alphanumeric) && !taken.get(n).is_some_and(|&t| t)
         })
         .map(|(n, _)| n)
         .collect()
