@@ -218,14 +218,17 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
-        // A heading's words are the heading's: the document keeps them only in its title,
-        // and finds them through the heading as through its items.
         let (mut terms, head) = term_sets(
             &mut words,
             &head,
             &document.plain_text,
-            &[&items, &paragraphs, &titles],
+            &[&items, &paragraphs],
         );
+        // A heading's words are the heading's: the document keeps them only in its title,
+        // and finds them through the heading as through its items. A heading is a few words,
+        // split on its own: found in the text, each cost a search of the text since the
+        // heading before it, a second pass over every document.
+        terms.extend(short_term_sets(&mut words, &titles));
         let sections = document.items.iter().map(|i| i.section_title.as_str());
         let mut owns = with_sections(&mut words, terms.get_mut(1..).unwrap_or_default(), sections);
         // The document's own entry: its length as it was, its terms less its parts'.
@@ -307,6 +310,19 @@ fn with_sections<'t>(
         }
     }
     owns
+}
+
+/// The distinct terms of each of `texts`, each split on its own.
+fn short_term_sets(words: &mut DocumentWords<'_>, texts: &[&str]) -> Vec<Box<[u32]>> {
+    let mut set = TermSet::default();
+    texts
+        .iter()
+        .map(|text| {
+            set.start();
+            words.for_each_term(text, |term, _| set.add(term));
+            set.take()
+        })
+        .collect()
 }
 
 /// The distinct terms of a document's entry (its `head` and `text`), then of each of the
