@@ -42,7 +42,7 @@ struct ReferenceView {
 }
 
 /// `E2` → (2, "E2"), so that E2 sorts before E11.
-fn motion_order(motion: &str) -> (u32, String) {
+pub(super) fn motion_order(motion: &str) -> (u32, String) {
     let number = motion
         .trim_start_matches(|c: char| !c.is_ascii_digit())
         .parse()

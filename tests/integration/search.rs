@@ -333,3 +333,110 @@ fn a_snippet_marks_forms_of_the_query_words_where_they_stand_together() {
     let marks: Vec<String> = node_json(&script);
     assert_eq!(marks, ["styrelsens", "styrelsen", "kvinnor"]);
 }
+
+/// Per query (with its filters), the result count and the first `top` results as `[url,
+/// kind code, kind label]`.
+fn run_kinds(
+    dir: &Path,
+    queries: &[(&str, serde_json::Value)],
+    top: usize,
+) -> Vec<(usize, Vec<[String; 3]>)> {
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
+         (async () => {{ const out = [];\n\
+           for (const [q, f] of {queries}) {{ const r = await searcher.search(q, f);\n\
+             const shown = await Promise.all(r.slice(0, {top}).map(searcher.fragment));\n\
+             out.push([r.length, shown.map(x => [x.url, x.kind, x.kindLabel])]); }}\n\
+           console.log(JSON.stringify(out)); }})();",
+        js = js.display().to_string(),
+        dir = format!("{}/", dir.display()),
+        queries = serde_json::to_string(queries).expect("json"),
+    );
+    node_json(&script)
+}
+
+/// A section is found by its title (issue #19: "headings as results of their own"): the
+/// heading first, linked to its anchor, its kind "rubrik"; a document's title still ranks
+/// its document above the heading that repeats it. The motions index is found by its
+/// title and description, a motion by its number, linked to its place on the page. The
+/// item-kind filter knows both kinds.
+#[test]
+fn headings_and_the_motions_page_are_results_of_their_own() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let queries = [
+        ("att höras i opposition", serde_json::json!({})),
+        ("Framtidskommissionens slutrapport", serde_json::json!({})),
+        ("motioner", serde_json::json!({})),
+        ("E31", serde_json::json!({})),
+        ("strategiska planer", serde_json::json!({})),
+        ("strategiska planer", serde_json::json!({"item": "h"})),
+        ("motion", serde_json::json!({"item": "m"})),
+        // A goal's heading is the goal's result, not a heading's.
+        (
+            "Information och opinion om vår politik",
+            serde_json::json!({}),
+        ),
+    ];
+    let results = run_kinds(&dir, &queries, 100);
+    let first = |n: usize| results[n].1.first().cloned().unwrap_or_default();
+    let plan = "/planer/huddinge/verksamhetsplan-2021-2022/";
+    assert_eq!(
+        first(0),
+        [
+            format!("{plan}#att-horas-i-opposition"),
+            "h".into(),
+            "rubrik".into()
+        ]
+    );
+    let report = "/planer/storstockholm/framtidskommissionen-2020/";
+    assert_eq!(results[1].1[0][0], report, "{:?}", results[1].1);
+    assert_eq!(
+        results[1].1[1][0],
+        format!("{report}#storstockholms-framtidskommissionens-slutrapport")
+    );
+    assert_eq!(first(2)[..2], ["/planer/motioner/".to_string(), "d".into()]);
+    assert_eq!(
+        first(3),
+        [
+            "/planer/motioner/#e31".to_string(),
+            "m".into(),
+            "motion".into()
+        ]
+    );
+    let (all, headings) = (&results[4], &results[5]);
+    assert!(
+        headings.0 > 0 && headings.0 < all.0,
+        "{} of {}",
+        headings.0,
+        all.0
+    );
+    assert!(headings.1.iter().all(|r| r[1] == "h"), "{:?}", headings.1);
+    assert_eq!(
+        headings.1[0][0],
+        "/planer/vansterpartiet/strategidokumentet-2020/#strategiska-planer"
+    );
+    let motions = &results[6];
+    assert_eq!(motions.0, 9, "the example's nine motions: {:?}", motions.1);
+    assert!(
+        motions
+            .1
+            .iter()
+            .all(|r| r[0].starts_with("/planer/motioner/#"))
+    );
+    let goal = &results[7].1;
+    assert_eq!(
+        goal[0][..2],
+        [format!("{plan}#delmal-1"), "g".into()],
+        "{goal:?}"
+    );
+    assert!(
+        goal.iter()
+            .all(|r| r[1] != "h" || !r[0].ends_with("#delmal-1"))
+    );
+}

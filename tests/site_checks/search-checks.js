@@ -7,7 +7,7 @@
 // Types a query without its å (slowly, key by key), waits for the results, and checks: the
 // status line counts them in Swedish ("N träffar") and is a polite live region; results have
 // <mark>ed words (a document found by its running text too, and a paragraph past its
-// fragment, from its page) and name
+// fragment, from its page; a heading with its section's first words; a motion by its number) and name
 // organisation, kind and period; the URL holds the query; no layout
 // shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
 // narrows them and goes into the URL; Back restores the search without the filter; with
@@ -98,6 +98,27 @@ async function main() {
       .filter((li) => /#p26$/.test(li.querySelector('a').getAttribute('href')))
       .some((li) => Array.from(li.querySelectorAll('mark')).some((m) => m.textContent === 'procent')), null, { timeout: 10000 }).catch(() => null);
     check(paragraph !== null, 'a long paragraph found past its fragment shows no marked snippet ("50 procent kvinnor", §26)');
+
+    // A section's title: the heading is the first result, named "Rubrik", linked to its
+    // anchor, with the first words of its section from its page (its fragment is the title).
+    await page.locator('#search-query').fill('att horas i opposition');
+    await page.waitForFunction(() => /"att horas i opposition"/.test(document.getElementById('search-status').textContent));
+    const heading = await page.waitForFunction(() => {
+      const li = document.querySelector('#search-results li');
+      const a = li && li.querySelector('a');
+      return a && /#att-horas-i-opposition$/.test(a.getAttribute('href')) && /^Rubrik – /.test(a.textContent)
+        && /oppositionsparti/.test(li.textContent);
+    }, null, { timeout: 10000 }).catch(() => null);
+    check(heading !== null, 'a section title does not list its heading first, named "Rubrik", with its section\'s first words');
+
+    // The motions index, and a motion by its number linked to its place on the page.
+    await page.locator('#search-query').fill('E31');
+    await page.waitForFunction(() => /"E31"/.test(document.getElementById('search-status').textContent));
+    const motion = await page.waitForFunction(() => {
+      const a = document.querySelector('#search-results li a');
+      return a && /\/motioner\/#e31$/.test(a.getAttribute('href'));
+    }, null, { timeout: 10000 }).catch(() => null);
+    check(motion !== null, '"E31" does not list the motion on the motions page first');
 
     // "Visa fler" and a filter, on a query with many results.
     await page.locator('#search-query').fill('medlem');

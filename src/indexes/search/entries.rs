@@ -51,6 +51,51 @@ pub(super) enum EntryOf {
     Document,
     Item(usize),
     Paragraph(usize),
+    /// A heading of the document's table of contents, by its position there: a section
+    /// is found by its title, linked to its anchor ([`result_headings`]).
+    Heading(usize),
+    /// The motions index page (`/motioner/`), and one of its motions by position
+    /// (`super::pages`); their "document" is numbered after the site's documents.
+    MotionsPage,
+    Motion(usize),
+}
+
+/// The positions in the table of contents of the headings that are results of their own:
+/// not a goal's heading (the goal is the result) nor a numbered paragraph's (the paragraph
+/// is), nor one without words.
+pub(super) fn result_headings(document: &crate::document::Document) -> Vec<usize> {
+    if document.toc.is_empty() {
+        return Vec::new();
+    }
+    // The headings' ids sorted, each item's and paragraph's looked up in them: a few
+    // headings against dozens of items, where a set of the items' ids cost a hash and an
+    // insertion per item of every document (a tenth of the search stage's growth).
+    let mut ids: Vec<(&str, usize)> = (document.toc.iter().enumerate())
+        .map(|(n, h)| (h.id.as_str(), n))
+        .collect();
+    ids.sort_unstable();
+    let mut taken = vec![false; document.toc.len()];
+    let parts = (document.items.iter().map(|i| i.id.as_str()))
+        .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()));
+    for id in parts {
+        let first = ids.partition_point(|&(heading, _)| heading < id);
+        for &(_, n) in ids
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(h, _)| *h == id)
+        {
+            if let Some(slot) = taken.get_mut(n) {
+                *slot = true;
+            }
+        }
+    }
+    (document.toc.iter().enumerate())
+        .filter(|&(n, h)| {
+            h.title.chars().any(char::is_alphanumeric) && !taken.get(n).is_some_and(|&t| t)
+        })
+        .map(|(n, _)| n)
+        .collect()
 }
 
 impl Entry {
@@ -167,6 +212,10 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .iter()
         .map(|p| if p.in_item { "" } else { p.text.as_str() })
         .collect();
+    let headings = result_headings(document);
+    let titles: Vec<&str> = (headings.iter())
+        .filter_map(|&n| document.toc.get(n).map(|h| h.title.as_str()))
+        .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
         let (mut terms, head) = term_sets(
@@ -175,6 +224,11 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
             &document.plain_text,
             &[&items, &paragraphs],
         );
+        // A heading's words are the heading's: the document keeps them only in its title,
+        // and finds them through the heading as through its items. A heading is a few words,
+        // split on its own: found in the text, each cost a search of the text since the
+        // heading before it, a second pass over every document.
+        terms.extend(short_term_sets(&mut words, &titles));
         let sections = document.items.iter().map(|i| i.section_title.as_str());
         let mut owns = with_sections(&mut words, terms.get_mut(1..).unwrap_or_default(), sections);
         // The document's own entry: its length as it was, its terms less its parts'.
@@ -186,7 +240,8 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
     });
     let of = std::iter::once(EntryOf::Document)
         .chain((0..document.items.len()).map(EntryOf::Item))
-        .chain((0..document.paragraphs.len()).map(EntryOf::Paragraph));
+        .chain((0..document.paragraphs.len()).map(EntryOf::Paragraph))
+        .chain(headings.into_iter().map(EntryOf::Heading));
     of.zip(terms)
         .enumerate()
         .map(|(n, (of, terms))| Entry {
@@ -255,6 +310,19 @@ fn with_sections<'t>(
         }
     }
     owns
+}
+
+/// The distinct terms of each of `texts`, each split on its own.
+fn short_term_sets(words: &mut DocumentWords<'_>, texts: &[&str]) -> Vec<Box<[u32]>> {
+    let mut set = TermSet::default();
+    texts
+        .iter()
+        .map(|text| {
+            set.start();
+            words.for_each_term(text, |term, _| set.add(term));
+            set.take()
+        })
+        .collect()
 }
 
 /// The distinct terms of a document's entry (its `head` and `text`), then of each of the

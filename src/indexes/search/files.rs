@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxBuildHasher;
 
+use super::compounds::compounds;
 use super::entries::document_entries_of;
-use super::postings::{Assembled, assemble, compounds, number_entries};
+use super::postings::{Assembled, assemble, number_entries};
 use super::terms::base;
 use crate::indexes::json;
 use crate::render::views::Urls;
@@ -32,14 +33,16 @@ pub(crate) fn search_files(
 ) {
     let entries = document_entries_of(site, memo);
     crate::timings::mark("search entries");
-    let numbered = number_entries(site, &entries);
+    let page = super::pages::motions_page(site, theme, urls);
+    let page = page.as_ref();
+    let numbered = number_entries(site, &entries, page);
     let items = &numbered.items;
     // The postings on one side, the fragments and filters (which need only the items' order)
     // on the other: the postings' serial steps (merging the runs, the compounds, the shards'
     // boundaries) leave a core free, which the fragments take.
     let ((assembled, (boundaries, shards)), (fragments, (vocabulary, filters))) = rayon::join(
         || {
-            let assembled = assemble(site, &entries, &numbered);
+            let assembled = assemble(site, &entries, &numbered, page);
             // Freed here, while the fragments are written: they were in memory to the end.
             drop(entries);
             let compounds = compounds(&assembled);
@@ -48,7 +51,7 @@ pub(crate) fn search_files(
         },
         || {
             rayon::join(
-                || super::fragments::fragments(site, theme, urls, items),
+                || super::fragments::fragments(site, theme, urls, items, page),
                 || super::filters::filters(site, theme, items),
             )
         },

@@ -30,11 +30,6 @@ struct Values<'s> {
 }
 
 impl<'s> Values<'s> {
-    fn add(&mut self, value: &'s str, item: u32) {
-        let number = self.number(value);
-        self.push(number, item);
-    }
-
     fn number(&mut self, value: &'s str) -> usize {
         let next = self.values.len();
         let number = *self.numbers.entry(value).or_insert(next);
@@ -64,40 +59,77 @@ pub(super) fn filters(
     // Per filter, in the order of their names (the files' first letters): item kind,
     // document kind, organisation, topic. Values are borrowed, not copied per item.
     let mut values: [Values<'_>; 4] = Default::default();
-    // A document's entries follow each other: its organisation and kind are looked up once.
-    let mut current: Option<(usize, usize, usize)> = None;
+    // A document's entries follow each other: its organisation, kind and topics are looked
+    // up once, and so are the topics an item shares with the item before it (its section's).
+    // Each lookup hashes the value: per entry and topic, they were most of the filters' time.
+    let mut current: Option<(usize, usize, usize, Vec<usize>)> = None;
+    let mut last_item: Option<(&[String], Vec<usize>)> = None;
+    let mut codes: Vec<(&'static str, usize)> = Vec::new();
     for (n, &(d, of)) in items.iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let [item_kinds, kinds, organizations, topics] = &mut values;
+        let code = match (site.documents.get(d), of) {
+            (Some(document), EntryOf::Item(i)) => {
+                document.items.get(i).map_or("d", |i| kind_code(i.kind))
+            }
+            (_, EntryOf::Paragraph(_)) => "p",
+            (_, EntryOf::Heading(_)) => "h",
+            (None, _) => super::pages::MotionsPage::kind(of),
+            _ => "d",
+        };
+        let code = match codes.iter().find(|(c, _)| *c == code) {
+            Some(&(_, number)) => number,
+            None => {
+                let number = item_kinds.number(code);
+                codes.push((code, number));
+                number
+            }
+        };
+        item_kinds.push(code, n);
+        // The motions page's entries (`super::pages`) are of no organisation, kind or topic.
         let Some(document) = site.documents.get(d) else {
             continue;
         };
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        let [item_kinds, kinds, organizations, topics] = &mut values;
-        let (organization, kind) = match current {
-            Some((seen, organization, kind)) if seen == d => (organization, kind),
-            _ => {
-                let numbers = (
-                    organizations.number(&document.meta.organization),
-                    kinds.number(&document.meta.kind),
-                );
-                current = Some((d, numbers.0, numbers.1));
-                numbers
-            }
+        if current.as_ref().is_none_or(|(seen, ..)| *seen != d) {
+            let document_topics = (document.meta.topics.iter())
+                .map(|topic| topics.number(topic))
+                .collect();
+            current = Some((
+                d,
+                organizations.number(&document.meta.organization),
+                kinds.number(&document.meta.kind),
+                document_topics,
+            ));
+        }
+        let Some((_, organization, kind, document_topics)) = &current else {
+            continue;
         };
+        let (organization, kind) = (*organization, *kind);
         organizations.push(organization, n);
         kinds.push(kind, n);
-        let (code, item_topics) = match of {
-            EntryOf::Item(i) => document
-                .items
-                .get(i)
-                .map_or(("d", &document.meta.topics), |i| {
-                    (kind_code(i.kind), &i.topics)
-                }),
-            EntryOf::Paragraph(_) => ("p", &document.meta.topics),
-            EntryOf::Document => ("d", &document.meta.topics),
+        let item = match of {
+            EntryOf::Item(i) => document.items.get(i),
+            _ => None,
         };
-        item_kinds.add(code, n);
-        for topic in item_topics {
-            topics.add(topic, n);
+        let Some(item) = item else {
+            for &topic in document_topics {
+                topics.push(topic, n);
+            }
+            continue;
+        };
+        let shared = last_item
+            .as_ref()
+            .is_some_and(|(seen, _)| *seen == item.topics.as_slice());
+        if !shared {
+            let numbers = item
+                .topics
+                .iter()
+                .map(|topic| topics.number(topic))
+                .collect();
+            last_item = Some((item.topics.as_slice(), numbers));
+        }
+        for &topic in last_item.iter().flat_map(|(_, numbers)| numbers) {
+            topics.push(topic, n);
         }
     }
     let label = |filter: &str, value: &str| -> String {

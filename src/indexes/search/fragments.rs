@@ -9,6 +9,7 @@ use rustc_hash::FxBuildHasher;
 use super::entries::EntryOf;
 use super::files::{number, string};
 use super::kind_code;
+use super::pages::MotionsPage;
 use crate::document::Document;
 use crate::indexes::json;
 use crate::render::Theme;
@@ -38,13 +39,25 @@ pub(super) fn fragment_text(text: &str) -> &str {
     cut.rfind(' ').and_then(|at| cut.get(..at)).unwrap_or(cut)
 }
 
-/// An item's section heading ("" for a document or a paragraph).
+/// How many headings before a heading are searched for the one it stands under.
+const PARENT_SEARCH: usize = 64;
+
+/// An item's section heading, a heading's parent heading ("" for a document or a paragraph).
 fn section_of(of: EntryOf, document: &Document) -> &str {
     match of {
         EntryOf::Item(n) => document
             .items
             .get(n)
             .map_or("", |i| i.section_title.as_str()),
+        EntryOf::Heading(n) => {
+            let level = document.toc.get(n).map_or(0, |h| h.level);
+            let before = document.toc.get(..n).unwrap_or_default();
+            // Looked for among the few headings before it: a page of 20,000 headings of
+            // one level, each searched back to the start, would cost their square.
+            (before.iter().rev().take(PARENT_SEARCH))
+                .find(|h| h.level < level)
+                .map_or("", |h| h.title.as_str())
+        }
         _ => "",
     }
 }
@@ -74,6 +87,16 @@ fn item_of(of: EntryOf, document: &Document) -> (&str, &'static str, Option<u32>
                     (paragraph.anchor.as_str(), "p", Some(paragraph.number), text)
                 })
         }
+        EntryOf::Heading(n) => document.toc.get(n).map_or(("", "h", None, ""), |heading| {
+            (
+                heading.id.as_str(),
+                "h",
+                None,
+                fragment_text(&heading.title),
+            )
+        }),
+        // Not a document's: written by `super::pages`.
+        EntryOf::MotionsPage | EntryOf::Motion(_) => ("", "d", None, ""),
     }
 }
 
@@ -85,8 +108,37 @@ pub(super) fn fragments(
     theme: &Theme,
     urls: &Urls<'_>,
     items: &[(usize, EntryOf)],
+    page: Option<&MotionsPage>,
 ) -> Vec<Vec<u8>> {
     let organizations = organization_names(site);
+    // The document a fragment names: `[url, title, organisation, kind, period]`; the
+    // motions page is the "document" after the site's, of no organisation, kind or period.
+    let heading = |d: usize| -> Option<[std::borrow::Cow<'_, str>; 5]> {
+        let Some(document) = site.documents.get(d) else {
+            let page = page?;
+            return Some([
+                page.url.as_str().into(),
+                page.title.as_str().into(),
+                "".into(),
+                "".into(),
+                "".into(),
+            ]);
+        };
+        let meta = &document.meta;
+        let organization = organizations.get(meta.organization.as_str());
+        Some([
+            urls.doc(&document.path).into(),
+            meta.title.as_str().into(),
+            organization
+                .map_or(meta.organization.as_str(), |name| name)
+                .into(),
+            theme
+                .string(&format!("kind_{}", meta.kind))
+                .to_string()
+                .into(),
+            meta.period.as_str().into(),
+        ])
+    };
     items
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -97,30 +149,22 @@ pub(super) fn fragments(
                 if seen.contains(&d) {
                     continue;
                 }
-                let Some(document) = site.documents.get(d) else {
+                let Some(fields) = heading(d) else {
                     continue;
                 };
                 if !seen.is_empty() {
                     out.push(b',');
                 }
                 seen.push(d);
-                let meta = &document.meta;
                 out.push(b'"');
                 number(&mut out, d);
                 out.extend_from_slice(b"\":[");
-                string(&mut out, &urls.doc(&document.path));
-                out.push(b',');
-                string(&mut out, &meta.title);
-                out.push(b',');
-                let organization = organizations.get(meta.organization.as_str());
-                string(
-                    &mut out,
-                    organization.map_or(meta.organization.as_str(), |name| name),
-                );
-                out.push(b',');
-                string(&mut out, theme.string(&format!("kind_{}", meta.kind)));
-                out.push(b',');
-                string(&mut out, &meta.period);
+                for (n, field) in fields.iter().enumerate() {
+                    if n > 0 {
+                        out.push(b',');
+                    }
+                    string(&mut out, field);
+                }
                 out.push(b']');
             }
             out.extend_from_slice(b"},\"i\":[");
@@ -128,11 +172,16 @@ pub(super) fn fragments(
                 if n > 0 {
                     out.push(b',');
                 }
-                let (anchor, kind, paragraph, text) = site
-                    .documents
-                    .get(d)
-                    .map_or(("", "d", None, ""), |document| item_of(of, document));
-                let section = site.documents.get(d).map_or("", |doc| section_of(of, doc));
+                let document = site.documents.get(d);
+                let (anchor, kind, paragraph, text) = match (document, page) {
+                    (Some(document), _) => item_of(of, document),
+                    (None, Some(page)) => {
+                        let (anchor, kind, text) = page.fragment(of);
+                        (anchor, kind, None, text)
+                    }
+                    (None, None) => ("", "d", None, ""),
+                };
+                let section = document.map_or("", |doc| section_of(of, doc));
                 out.push(b'[');
                 number(&mut out, d);
                 out.push(b',');

@@ -14,11 +14,13 @@
 //! - `files`: writes every file: `shards` (words and postings), `fragments` (what a
 //!   result shows), `filters` and the entry file (`manifest`).
 
+mod compounds;
 mod entries;
 mod files;
 mod filters;
 mod fragments;
 mod manifest;
+mod pages;
 mod postings;
 mod scores;
 mod shards;
@@ -36,8 +38,10 @@ use crate::render::{PageJob, Theme, page_context};
 /// The version of the index's format, which `search.js` checks.
 pub const FORMAT_VERSION: u32 = 4;
 
-pub(super) const KINDS: [(&str, &str); 8] = [
+pub(super) const KINDS: [(&str, &str); 10] = [
     ("d", "search_kind_document"),
+    ("h", "search_kind_heading"),
+    ("m", "search_kind_motion"),
     ("g", "item_goal"),
     ("a", "item_activity"),
     ("r", "item_recommendation"),

@@ -14,14 +14,12 @@ use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
 use super::entries::{Entry, EntryOf};
-use super::scores::{Weight, score, topic_score};
-use super::terms::{compound_splits, term_of_stem};
+use super::pages::MotionsPage;
+use super::scores::{Weight, counted as collection, score, topic_score};
+use super::terms::term_of_stem;
 use super::words::{fold, stem, tokenize};
 use crate::document::{Document, MotionRef};
 use crate::resolve::Site;
-
-/// Compounds kept per last part, the most frequent first.
-const COMPOUNDS_PER_TAIL: usize = 40;
 
 /// A term's postings: item numbers ascending, and per item its [`Weight`] while the items
 /// are gathered, then its score's code ([`score`]). One byte a posting: on a large site they
@@ -30,6 +28,9 @@ const COMPOUNDS_PER_TAIL: usize = 40;
 pub(super) struct Term {
     pub items: Vec<u32>,
     pub codes: Vec<u8>,
+    /// How many of `items` are headings or the motions page's entries, which BM25's
+    /// document frequency leaves out (`scores::counted`).
+    pub aside: u32,
 }
 
 /// Every entry of the site numbered, newest document first: what the result fragments and
@@ -44,16 +45,23 @@ pub(super) struct Numbered {
     lengths: Vec<usize>,
     /// Each document with the number of its own entry.
     firsts: Vec<(usize, u32)>,
+    /// The number of the motions page's own entry, after every document's.
+    page: Option<u32>,
 }
 
 /// The entries numbered newest document first: a cheap pass, so that the fragments and
 /// filters can be written while the postings are gathered.
-pub(super) fn number_entries(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Numbered {
+pub(super) fn number_entries(
+    site: &Site,
+    entries: &[Arc<Vec<Entry>>],
+    page: Option<&MotionsPage>,
+) -> Numbered {
     let mut numbered = Numbered {
         items: Vec::new(),
         starts: Vec::new(),
         lengths: Vec::new(),
         firsts: Vec::new(),
+        page: None,
     };
     for d in newest_first(site) {
         let Some(document_entries) = entries.get(d).filter(|e| !e.is_empty()) else {
@@ -69,6 +77,14 @@ pub(super) fn number_entries(site: &Site, entries: &[Arc<Vec<Entry>>]) -> Number
             numbered.items.push((d, entry.of()));
             numbered.lengths.push(entry.own() as usize);
         }
+    }
+    if let Some(page) = page {
+        let first = u32::try_from(numbered.items.len()).unwrap_or(u32::MAX);
+        numbered.starts.push(first);
+        numbered.page = Some(first);
+        let d = site.documents.len();
+        numbered.items.extend(page.entries().map(|of| (d, of)));
+        numbered.lengths.extend(page.lengths());
     }
     numbered
 }
@@ -101,7 +117,7 @@ fn newest_first(site: &Site) -> Vec<usize> {
 /// The terms numbered as they are met, looked up by stem and by word so that each stem is
 /// turned into its term, and each extra word stemmed, once.
 #[derive(Default)]
-struct TermTable {
+pub(super) struct TermTable {
     numbers: HashMap<String, u32, FxBuildHasher>,
     by_stem: HashMap<Box<str>, u32, FxBuildHasher>,
     terms: Vec<(String, Term)>,
@@ -134,7 +150,7 @@ impl TermTable {
     }
 
     /// The distinct terms of `texts`.
-    fn of_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> Box<[u32]> {
+    pub(super) fn of_texts<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> Box<[u32]> {
         let mut terms: Vec<u32> = texts
             .into_iter()
             .flat_map(tokenize)
@@ -188,6 +204,7 @@ impl TermTable {
                     *into = term;
                     continue;
                 }
+                into.aside += term.aside;
                 into.items
                     .reserve_exact(total.saturating_sub(into.items.len()));
                 into.codes
@@ -205,12 +222,18 @@ impl TermTable {
 
     /// Adds item `number` to `term`'s postings, unless it is there already (an entry's own
     /// words come first, and count more where a word is also in its heading or topics).
-    fn post(&mut self, term: u32, number: u32, weight: Weight) {
+    pub(super) fn post(&mut self, term: u32, number: u32, weight: Weight) {
+        self.post_counted(term, number, weight, !matches!(weight, Weight::Heading));
+    }
+
+    /// [`Self::post`], for an entry BM25's collection leaves out unless `counted`.
+    pub(super) fn post_counted(&mut self, term: u32, number: u32, weight: Weight, counted: bool) {
         if let Some((_, term)) = self.terms.get_mut(term as usize)
             && term.items.last() != Some(&number)
         {
             term.items.push(number);
             term.codes.push(weight as u8);
+            term.aside += u32::from(!counted);
         }
     }
 }
@@ -244,10 +267,14 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
         let mut extra = ExtraTerms::new(document);
         for (n, entry) in document_entries.iter().enumerate() {
             let number = first_number.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            let text = match entry.of() {
+                EntryOf::Heading(_) => Weight::Heading,
+                _ => Weight::Text,
+            };
             for (n, &local) in entry.terms().iter().enumerate() {
                 let weight = match n as u32 {
                     n if n < entry.head() => Weight::Title,
-                    n if n < entry.own() => Weight::Text,
+                    n if n < entry.own() => text,
                     _ => Weight::Section,
                 };
                 if let Some(&term) = global.get(local as usize) {
@@ -260,8 +287,13 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
     table
 }
 
-pub(super) fn assemble(site: &Site, entries: &[Arc<Vec<Entry>>], numbered: &Numbered) -> Assembled {
-    assemble_in_runs(site, entries, numbered, DOCUMENTS_PER_RUN)
+pub(super) fn assemble(
+    site: &Site,
+    entries: &[Arc<Vec<Entry>>],
+    numbered: &Numbered,
+    page: Option<&MotionsPage>,
+) -> Assembled {
+    assemble_in_runs(site, entries, numbered, page, DOCUMENTS_PER_RUN)
 }
 
 /// [`assemble`], gathering `per_run` documents a table.
@@ -269,6 +301,7 @@ fn assemble_in_runs(
     site: &Site,
     entries: &[Arc<Vec<Entry>>],
     numbered: &Numbered,
+    page: Option<&MotionsPage>,
     per_run: usize,
 ) -> Assembled {
     let mut table = TermTable::default();
@@ -296,7 +329,23 @@ fn assemble_in_runs(
         .map(|run| run_table(site, entries, run))
         .collect();
     table.merge(runs);
-    score(&mut table.terms, &numbered.lengths);
+    // Numbered after every document's entries: posted last, its postings stay in order.
+    if let (Some(page), Some(first)) = (page, numbered.page) {
+        page.post(&mut table, first);
+    }
+    let counted = |n: usize| {
+        numbered.items.get(n).is_some_and(|(_, of)| {
+            matches!(
+                of,
+                EntryOf::Document | EntryOf::Item(_) | EntryOf::Paragraph(_)
+            )
+        })
+    };
+    score(
+        &mut table.terms,
+        &numbered.lengths,
+        collection(&numbered.lengths, counted),
+    );
     Assembled {
         topic_score: topic_score(&numbered.lengths, topics.len()),
         terms: table.terms,
@@ -306,8 +355,9 @@ fn assemble_in_runs(
 }
 
 /// The words an entry is found by beyond its text, for one document: a numbered paragraph's
-/// number (`24` of `§24`); for a passage a motion amended, the reference (`e2:1`), as folded. A reference in a passage that is no item or
-/// numbered paragraph (a plain paragraph, whose anchor is its section's) finds the document.
+/// number (`24` of `§24`); for a passage a motion amended, the reference (`e2:1`), as folded.
+/// A reference in a plain paragraph (whose anchor is its section's heading) finds the
+/// heading, or the document when the heading is no result of its own.
 /// (The heading of an item's section is among its entry's terms; its topics' labels and
 /// keywords find it through the topic's filter file.)
 struct ExtraTerms<'d> {
@@ -333,9 +383,12 @@ impl<'d> ExtraTerms<'d> {
         let of_document = if references.is_empty() {
             Vec::new()
         } else {
+            let headings = super::entries::result_headings(document);
+            let headings = headings.iter().filter_map(|&n| document.toc.get(n));
             let parts: HashSet<&str, FxBuildHasher> =
                 (document.items.iter().map(|i| i.id.as_str()))
                     .chain(document.paragraphs.iter().map(|p| p.anchor.as_str()))
+                    .chain(headings.map(|h| h.id.as_str()))
                     .collect();
             // In the document's order: the order terms are first met numbers them, and the
             // files must be the same from one build to the next.
@@ -356,7 +409,9 @@ impl<'d> ExtraTerms<'d> {
         let anchor = match of {
             EntryOf::Item(n) => self.document.items.get(n).map(|item| item.id.as_str()),
             EntryOf::Paragraph(n) => self.document.paragraphs.get(n).map(|p| p.anchor.as_str()),
-            EntryOf::Document => None,
+            // A plain paragraph's passage is named by its section's heading.
+            EntryOf::Heading(n) => self.document.toc.get(n).map(|h| h.id.as_str()),
+            _ => None,
         };
         let labels = match anchor {
             Some(anchor) => self.references.get(anchor),
@@ -376,48 +431,6 @@ impl<'d> ExtraTerms<'d> {
             table.post(term, number, Weight::Title);
         }
     }
-}
-
-/// For each word that is the last part of longer words of the site, the terms of those
-/// compounds, the most frequent first. A last part that is no word of the site is kept too
-/// when the first part is one (`aktivitets|fonden`, `press|meddelanden`: `fonden` finds
-/// `aktivitetsfonden` though `fonden` never occurs alone); the shards list it as a word
-/// without a term of its own.
-pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuildHasher> {
-    let words = &assembled.words;
-    let is_word = |head: &str| {
-        words.contains_key(head)
-            || head
-                .strip_suffix('s')
-                .is_some_and(|h| words.contains_key(h))
-    };
-    let mut found: HashMap<&str, Vec<u32>, FxBuildHasher> = HashMap::default();
-    for (word, &term) in words {
-        for at in compound_splits(word) {
-            let (Some(head), Some(tail)) = (word.get(..at), word.get(at..)) else {
-                continue;
-            };
-            match words.get_key_value(tail) {
-                Some((tail, &tail_term)) if tail_term != term => {
-                    found.entry(tail).or_default().push(term);
-                }
-                None if is_word(head) => found.entry(tail).or_default().push(term),
-                _ => {}
-            }
-        }
-    }
-    let df = |t: &u32| {
-        assembled
-            .terms
-            .get(*t as usize)
-            .map_or(0, |(_, term)| term.items.len())
-    };
-    for terms in found.values_mut() {
-        terms.sort_unstable_by(|a, b| df(b).cmp(&df(a)).then(a.cmp(b)));
-        terms.dedup();
-        terms.truncate(COMPOUNDS_PER_TAIL);
-    }
-    found
 }
 
 #[cfg(test)]
@@ -443,29 +456,6 @@ mod tests {
     }
 
     #[test]
-    fn a_last_part_is_found_when_the_first_part_is_a_word() {
-        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let mut pipeline = Pipeline::load(&options).expect("the example loads");
-        let resolved = pipeline.resolve().expect("the example resolves");
-        let site = &resolved.site;
-        let entries = document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
-        let assembled = assemble(site, &entries, &number_entries(site, &entries));
-        let found = compounds(&assembled);
-        let term_of = |word: &str| assembled.words.get(word).copied();
-        // Neither `fonden` nor `meddelanden` occurs alone; `aktivitet` and `press` do.
-        for (part, compound) in [
-            ("fonden", "aktivitetsfonden"),
-            ("meddelanden", "pressmeddelanden"),
-        ] {
-            assert_eq!(term_of(part), None, "{part}");
-            let term = term_of(compound).expect("a word of the example");
-            assert!(found.get(part).is_some_and(|t| t.contains(&term)), "{part}");
-        }
-        // A split whose first part is no word (`aktivit|etsfonden`) stays out.
-        assert!(!found.contains_key("etsfonden"));
-    }
-
-    #[test]
     fn runs_merged_in_order_give_what_one_pass_gives() {
         let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
         let mut pipeline = Pipeline::load(&options).expect("the example loads");
@@ -473,12 +463,12 @@ mod tests {
         let site = &resolved.site;
         let memo = IndexMemo::new(MemoKeys::default());
         let entries = document_entries_of(site, &memo);
-        let numbered = number_entries(site, &entries);
+        let numbered = number_entries(site, &entries, None);
         assert!(
             numbered.firsts.len() >= 3,
             "runs of one and two documents differ"
         );
-        let one_pass = assemble_in_runs(site, &entries, &numbered, usize::MAX);
+        let one_pass = assemble_in_runs(site, &entries, &numbered, None, usize::MAX);
         let (terms, words) = postings_of(&one_pass);
         // The example's motion references and topic keywords are among the terms.
         assert!(
@@ -488,7 +478,7 @@ mod tests {
         );
         assert!(!one_pass.topics.is_empty());
         for per_run in [1, 2] {
-            let runs = assemble_in_runs(site, &entries, &numbered, per_run);
+            let runs = assemble_in_runs(site, &entries, &numbered, None, per_run);
             let (run_terms, run_words) = postings_of(&runs);
             assert_eq!(run_terms, terms, "{per_run} a run");
             assert_eq!(run_words, words, "{per_run} a run");

@@ -19,6 +19,8 @@ pub(super) enum Weight {
     Section = 2,
     /// A word of the label or `keywords` of an item's topics.
     Topic = 3,
+    /// A word of a heading that is a result of its own.
+    Heading = 4,
 }
 
 impl Weight {
@@ -27,6 +29,7 @@ impl Weight {
             0 => 3.0,
             2 => 0.5,
             3 => 0.15,
+            4 => 2.5,
             _ => 1.0,
         }
     }
@@ -64,6 +67,20 @@ pub(super) fn topic_score(lengths: &[usize], topics: usize) -> f64 {
     idf * tf * (K1 + 1.0) / (tf + K1)
 }
 
+/// How many of the entries `is_counted` says to count, and their average length: BM25's
+/// collection. The headings (a few words each) and the motions page are left out, so that
+/// their being results leaves every other entry's scores as they were: counted, they shifted
+/// the idf and the average length, and ties between items' codes came out otherwise
+/// ("medlemmarnas" fell from 3rd to 17th).
+pub(super) fn counted(lengths: &[usize], is_counted: impl Fn(usize) -> bool) -> (f64, f64) {
+    let (sum, count) = (lengths.iter().enumerate())
+        .filter(|&(n, _)| is_counted(n))
+        .fold((0usize, 0usize), |(sum, count), (_, &len)| {
+            (sum + len, count + 1)
+        });
+    (count as f64, sum as f64 / count.max(1) as f64)
+}
+
 /// BM25 of each posting, with a term counted once per item (items are short, and a
 /// document's length already tells its weight), weighted by where it stands ([`Weight`]).
 /// `lengths` is each item's number of distinct terms.
@@ -71,13 +88,14 @@ pub(super) fn topic_score(lengths: &[usize], topics: usize) -> f64 {
 /// A score is the term's idf times a part that depends on the item and the weight alone, so
 /// its code is the idf's logarithm plus that part's, in steps: the parts' logarithms are
 /// worked out once per item and weight, and a posting costs an addition, not a logarithm.
-pub(super) fn score(terms: &mut [(String, Term)], lengths: &[usize]) {
+/// `counted` is the number of entries and their average length with the headings and the
+/// motions page left out ([`counted`]).
+pub(super) fn score(terms: &mut [(String, Term)], lengths: &[usize], counted: (f64, f64)) {
     use rayon::prelude::*;
-    let count = lengths.len().max(1) as f64;
-    let average = (lengths.iter().sum::<usize>() as f64 / count).max(1.0);
+    let (count, average) = (counted.0.max(1.0), counted.1.max(1.0));
     let step = SCORE_STEP.ln();
     // Per item, per weight code: ln(tf·(k1+1) / (tf + k1·(1 − b + b·len/avg))) in steps.
-    let parts: Vec<[f32; 4]> = lengths
+    let parts: Vec<[f32; 5]> = lengths
         .par_iter()
         .map(|&len| {
             let norm = |len: f64| K1 * (1.0 - B + B * len / average);
@@ -86,8 +104,13 @@ pub(super) fn score(terms: &mut [(String, Term)], lengths: &[usize]) {
                 // A title is a short field of its own (BM25F): its words are not weighed
                 // down by the length of the document's text, which put a document below
                 // its items for its own title ("Tillsammans för jämlikhet").
+                // A heading is scored as a title of average length at two thirds of a
+                // title's weight: a section named as the query comes near the top, below
+                // the document of that title (scored by its own length, a heading of one
+                // word ranked above the document).
                 let len = match code {
                     0 => (len as f64).min(average),
+                    4 => average,
                     _ => len as f64,
                 };
                 ((tf * (K1 + 1.0) / (tf + norm(len))).ln() / step) as f32
@@ -97,7 +120,7 @@ pub(super) fn score(terms: &mut [(String, Term)], lengths: &[usize]) {
     let low = SCORE_LOW.ln() / step;
     // Scored in parallel: a term's scores depend on nothing but its postings.
     terms.par_iter_mut().for_each(|(_, term)| {
-        let df = term.items.len() as f64;
+        let df = term.items.len().saturating_sub(term.aside as usize).max(1) as f64;
         let idf = (1.0 + (count - df + 0.5) / (df + 0.5)).ln();
         let base = idf.ln() / step - low;
         for (code, &item) in term.codes.iter_mut().zip(&term.items) {
@@ -133,15 +156,28 @@ mod tests {
     #[test]
     fn scores_through_the_item_table_are_bm25_in_codes() {
         let lengths = [1, 3, 10, 50, 400];
-        let weights = [Weight::Title, Weight::Text, Weight::Section, Weight::Topic];
+        let weights = [
+            Weight::Title,
+            Weight::Text,
+            Weight::Section,
+            Weight::Topic,
+            Weight::Heading,
+        ];
         let mut terms: Vec<(String, Term)> = (1..=5)
             .map(|df| {
                 let items: Vec<u32> = (0..df).collect();
                 let codes = items
                     .iter()
-                    .map(|&i| weights[i as usize % 4] as u8)
+                    .map(|&i| weights[i as usize % 5] as u8)
                     .collect();
-                (format!("t{df}"), Term { items, codes })
+                (
+                    format!("t{df}"),
+                    Term {
+                        items,
+                        codes,
+                        aside: 0,
+                    },
+                )
             })
             .collect();
         let expected: Vec<Vec<u8>> = terms
@@ -156,11 +192,12 @@ mod tests {
                     .map(|(&item, &code)| {
                         let tf = Weight::of(code);
                         let len = lengths[item as usize] as f64;
-                        // A title as a field of its own: no longer than average.
-                        let len = if code == Weight::Title as u8 {
-                            len.min(average)
-                        } else {
-                            len
+                        // A title as a field of its own: no longer than average; a
+                        // heading as of average length.
+                        let len = match code {
+                            0 => len.min(average),
+                            4 => average,
+                            _ => len,
                         };
                         let norm = K1 * (1.0 - B + B * len / average);
                         score_code(idf * tf * (K1 + 1.0) / (tf + norm))
@@ -168,7 +205,7 @@ mod tests {
                     .collect()
             })
             .collect();
-        score(&mut terms, &lengths);
+        score(&mut terms, &lengths, counted(&lengths, |_| true));
         for ((_, term), expected) in terms.iter().zip(&expected) {
             // f32 parts may land a score just over a rounding edge: one step at most.
             for (&got, &want) in term.codes.iter().zip(expected) {

@@ -8,7 +8,7 @@
  * ä, ö, å) too. A word matches as written (1), with other diacritics (0.9), through the
  * build's stem of a longer form (0.7), as a prefix while typing (0.6, three letters or more),
  * with one typo (0.4, five letters or more), and the compounds it ends ("förening" →
- * "partiföreningarna") at half that; an inflected form the words its stem begins (0.35:
+ * "partiföreningarna") at 0.8 of that (half the score); an inflected form the words its stem begins (0.35:
  * "klimatet" → "klimatfrågan"). Two neighbouring words are looked up joined too
  * ("studie cirkel"), and a word that matches nothing split in two ("erfarenhetsutbyte").
  * Every word must match; the BM25 scores the build wrote are summed; ties go to the lower
@@ -106,6 +106,7 @@
         typed.local.forEach(function (t) { if (typed.get(t) <= STEM_PREFIX) { local.add(t); } });
         other.local.forEach(function (t) { if (typed.get(t) <= STEM_PREFIX) { local.add(t); } });
         typed.local = local;
+        other.strong.forEach(function (t) { typed.strong.add(t); });
         other.words.forEach(function (f, w) { if ((typed.words.get(w) || 0) < f) { typed.words.set(w, f); } });
         return typed;
       });
@@ -180,7 +181,7 @@
       var extra = new Set();
       terms = terms.filter(function (term) {
         var n = shardNumber(m, base(term));
-        if (factors.get(term) >= 0.7 || files['s/' + n + '.json'] || extra.has(n)) { return true; }
+        if (factors.strong.has(term) || files['s/' + n + '.json'] || extra.has(n)) { return true; }
         if (factors.local.has(term)) { return false; }
         if (extra.size >= EXTRA_SHARDS) { return false; }
         extra.add(n);

@@ -162,21 +162,34 @@
     } };
   }
 
+  /* The factor of a compound a matched word ends, as a share of the word's: cubed in the
+   * score, about half (0.8³ = 0.51). At 0.5 (an eighth of the score) "Erbjud dem våra
+   * möteslokaler" came 14th for "lokalerna", below every item that says "lokala", which
+   * Snowball stems with "lokaler". */
+  var COMPOUND = 0.8;
+  /* The factor from which a matched word's own term is strong: its postings are always
+   * fetched and its forms marked in snippets. */
+  var STRONG = 0.7;
+
   /* term → factor of what wordMatcher found, with `surfaces` (the site's words that matched,
    * which the snippets mark), `terms` (the strong matches' and the typos' terms, whose forms
    * the snippets mark), `words` (each matched word with its factor: organisation names are
-   * looked up in them), `exact`, and `local` (the terms only the stem's compounds reach, read
-   * only from shards fetched anyway). */
+   * looked up in them), `exact`, `strong` (the terms of words matched at STRONG or more,
+   * not of the compounds they end), and `local` (the terms only the stem's compounds reach,
+   * read only from shards fetched anyway). */
   function matchFactors(found, word, key, stemPrefix, typos) {
     var factors = new Map();
-    var surfaces = [], terms = [], words = new Map(), local = new Set();
+    var surfaces = [], terms = [], words = new Map(), local = new Set(), strong = new Set();
     var add = function (entry, factor) {
       var put = function (term, f) { if ((factors.get(term) || 0) < f) { factors.set(term, f); } };
       surfaces.push(entry[0]);
       if ((words.get(entry[0]) || 0) < factor) { words.set(entry[0], factor); }
       // A word that is only the last part of compounds ("fonden") has no term of its own.
-      if (entry[1]) { put(entry[1], factor); }
-      for (var i = 2; i < entry.length; i++) { put(entry[i], factor * 0.5); }
+      if (entry[1]) {
+        put(entry[1], factor);
+        if (factor >= STRONG) { strong.add(entry[1]); }
+      }
+      for (var i = 2; i < entry.length; i++) { put(entry[i], factor * COMPOUND); }
     };
     var shortest = function (list) { return list.sort(function (a, b) { return a[0].length - b[0].length; }).slice(0, PREFIX_WORDS); };
     found.exact.forEach(function (entry) { add(entry, entry[0] === word ? 1 : 0.9); });
@@ -202,11 +215,12 @@
     });
     // The strong matches' terms too, so a snippet marks the other forms of the word
     // ("studiecirklar" for "studiecirkel", whose term is "studiecirkl").
-    factors.forEach(function (f, term) { if (f >= 0.7 && term.length >= 4) { terms.push(term); } });
+    strong.forEach(function (term) { if (term.length >= 4) { terms.push(term); } });
     factors.surfaces = surfaces;
     factors.terms = terms;
     factors.local = new Set(Array.from(local).filter(function (t) { return factors.get(t) <= STEM_PREFIX; }));
     factors.words = words;
+    factors.strong = strong;
     factors.exact = found.exact.length > 0;
     return factors;
   }

@@ -105,12 +105,14 @@
    * (DOMParser runs no script), and it is shown as text nodes. */
   function snippetOf(f, words) {
     var pieces = api.snippet(f.text, words);
-    if (!words.length || marked(pieces)) { return Promise.resolve(pieces); }
+    // A heading's fragment is its title alone: its section's first words come from the page.
+    if (!words.length || (marked(pieces) && f.kind !== 'h')) { return Promise.resolve(pieces); }
     var at = f.url.indexOf('#');
     var fromPage = page(at < 0 ? f.url : f.url.slice(0, at)).then(function (doc) {
       var anchored = at < 0 ? null : doc.getElementById(decodeURIComponent(f.url.slice(at + 1)));
       // An anchor may be a number inside its heading or paragraph (§30's): their text.
-      var body = at < 0 ? doc.querySelector('.doc-body') : anchored && (anchored.closest(BLOCKS) || anchored);
+      var body = at < 0 ? doc.querySelector('.doc-body')
+        : f.kind === 'h' && anchored ? section(anchored) : anchored && (anchored.closest(BLOCKS) || anchored);
       if (!body) { return pieces; }
       body = body.cloneNode(true);
       body.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });
@@ -122,6 +124,26 @@
     }).catch(function () { return pieces; });
     var late = new Promise(function (resolve) { window.setTimeout(function () { resolve(pieces); }, PAGE_WAIT); });
     return Promise.race([fromPage, late]);
+  }
+
+  /* The heading `heading` and what follows it up to the next heading of its level or above
+   * (at most SECTION_BLOCKS blocks), as one element: a heading result's snippet. */
+  var SECTION_BLOCKS = 12;
+  function level(element) {
+    var heading = /^H[1-6]$/.test(element.tagName) ? element : element.querySelector('h1, h2, h3, h4, h5, h6');
+    return heading ? Number(heading.tagName.charAt(1)) : 0;
+  }
+  function section(heading) {
+    var start = heading.closest('.heading-wrap') || heading;
+    var own = level(start);
+    var out = document.createElement('div');
+    out.appendChild(start.cloneNode(true));
+    for (var next = start.nextElementSibling, n = 0; next && n < SECTION_BLOCKS; next = next.nextElementSibling, n++) {
+      var found = level(next);
+      if (found && found <= own) { break; }
+      out.appendChild(next.cloneNode(true));
+    }
+    return out;
   }
 
   function showMore() {
