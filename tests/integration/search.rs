@@ -66,6 +66,18 @@ pub(crate) fn run_queries(
     queries: &[(&str, serde_json::Value)],
     top: usize,
 ) -> Vec<(usize, Vec<String>)> {
+    run_search(dir, queries, top, "x.url + ' ' + x.text")
+}
+
+/// Runs `queries` (with optional filters) through search.js; per query, the result count
+/// and each of the first `top` results' fragment `x` as the JavaScript expression `shown`
+/// makes it.
+fn run_search<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    queries: &[(&str, serde_json::Value)],
+    top: usize,
+    shown: &str,
+) -> Vec<(usize, Vec<T>)> {
     let js = crate::repo_root().join("themes/default/static/js/search.js");
     let script = format!(
         "const s = require({js:?}); const fs = require('fs');\n\
@@ -73,7 +85,7 @@ pub(crate) fn run_queries(
          (async () => {{ const out = [];\n\
            for (const [q, f] of {queries}) {{ const r = await searcher.search(q, f);\n\
              const shown = await Promise.all(r.slice(0, {top}).map(searcher.fragment));\n\
-             out.push([r.length, shown.map(x => x.url + ' ' + x.text)]); }}\n\
+             out.push([r.length, shown.map(x => {shown})]); }}\n\
            console.log(JSON.stringify(out)); }})();",
         js = js.display().to_string(),
         dir = format!("{}/", dir.display()),
@@ -341,20 +353,7 @@ fn run_kinds(
     queries: &[(&str, serde_json::Value)],
     top: usize,
 ) -> Vec<(usize, Vec<[String; 3]>)> {
-    let js = crate::repo_root().join("themes/default/static/js/search.js");
-    let script = format!(
-        "const s = require({js:?}); const fs = require('fs');\n\
-         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
-         (async () => {{ const out = [];\n\
-           for (const [q, f] of {queries}) {{ const r = await searcher.search(q, f);\n\
-             const shown = await Promise.all(r.slice(0, {top}).map(searcher.fragment));\n\
-             out.push([r.length, shown.map(x => [x.url, x.kind, x.kindLabel])]); }}\n\
-           console.log(JSON.stringify(out)); }})();",
-        js = js.display().to_string(),
-        dir = format!("{}/", dir.display()),
-        queries = serde_json::to_string(queries).expect("json"),
-    );
-    node_json(&script)
+    run_search(dir, queries, top, "[x.url, x.kind, x.kindLabel]")
 }
 
 /// A section is found by its title (issue #19: "headings as results of their own"): the

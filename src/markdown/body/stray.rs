@@ -120,15 +120,8 @@ impl<'a> Walker<'a, '_> {
             && self.items.len() == items
             && self.lists_begun == lists
         {
-            let class = match kind {
-                ItemKind::Goal => "goals",
-                ItemKind::Activity => "activities",
-                ItemKind::Recommendation => "recommendations",
-                ItemKind::Commitment => "commitments",
-                ItemKind::Quote => "quotes",
-                ItemKind::Outcome => "outcomes",
-            };
-            let diagnostic = Diagnostic::err(text!("E135", class = class)).help(text!("E135.help"));
+            let diagnostic =
+                Diagnostic::err(text!("E135", class = kind.plural())).help(text!("E135.help"));
             self.push_diagnostic(diagnostic, range);
         }
     }
