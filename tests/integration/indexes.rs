@@ -97,6 +97,16 @@ fn every_index_page_and_every_chip_target_exists() {
     assert_internal_links_resolve(&build);
 }
 
+/// What the numbered pages of a cut list showed, `listed`, is `expected` with each once.
+pub(crate) fn assert_each_once<T: Ord + std::fmt::Debug>(
+    listed: Vec<T>,
+    expected: &BTreeSet<T>,
+    what: &str,
+) {
+    assert_eq!(listed.len(), expected.len(), "each {what} once: {listed:?}");
+    assert_eq!(&listed.into_iter().collect::<BTreeSet<_>>(), expected);
+}
+
 /// Every internal link of every page leads to a page that was built, and every `id` on a page
 /// is unique.
 pub(crate) fn assert_internal_links_resolve(build: &Build) {
@@ -862,7 +872,6 @@ fn a_topics_very_long_document_list_gets_pages_of_its_own() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert_eq!(listed.len(), count, "each document once");
-    assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), about);
+    assert_each_once(listed, &about, "document");
     assert_internal_links_resolve(&build);
 }

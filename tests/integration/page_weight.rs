@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::indexes::{assert_internal_links_resolve, list_pages};
+use crate::indexes::{assert_each_once, assert_internal_links_resolve, list_pages};
 use crate::{TestSite, main_of};
 
 /// A report of `sections` sections, each quoting the fixture's commitment
@@ -88,11 +88,7 @@ fn a_large_trace_gets_pages_of_its_own_with_every_box_once() {
         .map(|n| format!("/planer/distrikt/stor-rapport/#avsnitt-{n}"))
         .chain(["/planer/distrikt/rapport/#strategi-och-organisering".to_string()])
         .collect();
-    assert_eq!(sections.len(), expected_sections.len(), "each section once");
-    assert_eq!(
-        sections.into_iter().collect::<BTreeSet<_>>(),
-        expected_sections
-    );
+    assert_each_once(sections, &expected_sections, "section");
     let expected: BTreeSet<String> = (1..=80)
         .flat_map(|n| ["a", "b"].map(|x| format!("/planer/distrikt/stor-rapport/#rek-{n}-{x}")))
         .collect();
@@ -223,8 +219,7 @@ fn a_motion_of_many_passages_gets_pages_of_its_own() {
         );
     }
     let expected: BTreeSet<String> = (1..=230).map(|n| format!("E5-{n}")).collect();
-    assert_eq!(listed.len(), expected.len(), "each passage once");
-    assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), expected);
+    assert_each_once(listed, &expected, "passage");
     assert_internal_links_resolve(&build);
 }
 
@@ -319,8 +314,7 @@ fn a_long_goal_table_is_cut_with_its_counts_for_the_filter() {
             Some((org.to_string(), period.to_string()))
         }));
     }
-    assert_eq!(listed.len(), rows.len(), "each row once");
-    assert_eq!(listed.into_iter().collect::<BTreeSet<_>>(), rows);
+    assert_each_once(listed, &rows, "row");
     assert_internal_links_resolve(&build);
 }
 
@@ -375,7 +369,7 @@ fn a_commitment_referred_to_by_many_links_to_its_diagram_for_them_all() {
     let expected: BTreeSet<String> = (1..=25)
         .map(|n| format!("/planer/forening/hanvisningar/#del-{n}"))
         .collect();
-    assert_eq!(drawn.len(), 25, "each reference once: {drawn:?}");
-    assert_eq!(drawn.into_iter().collect::<BTreeSet<_>>(), expected);
+    assert_eq!(expected.len(), 25);
+    assert_each_once(drawn, &expected, "reference");
     assert_internal_links_resolve(&build);
 }
