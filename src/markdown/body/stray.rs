@@ -159,19 +159,9 @@ impl Walker<'_, '_> {
 
 /// `3.Alla` or `-Skicka`: a list marker with a letter right after it.
 fn marker_without_space(line: &str) -> bool {
-    let rest = if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
-        rest
-    } else {
-        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        if !(1..=9).contains(&digits) {
-            return false;
-        }
-        match line[digits..].strip_prefix(['.', ')']) {
-            Some(rest) => rest,
-            None => return false,
-        }
-    };
-    rest.chars().next().is_some_and(char::is_alphabetic)
+    super::text::after_list_marker(line)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_alphabetic)
 }
 
 /// The item kind the classes of a block, perhaps unclosed or misspelt, name.

@@ -412,14 +412,20 @@ impl<'a> Walker<'a, '_> {
 
 /// `- `, `* `, `+ `, `1. ` or `1) `: how a list item begins.
 fn starts_like_a_list_item(line: &str) -> bool {
+    after_list_marker(line).is_some_and(|rest| rest.starts_with([' ', '\t']))
+}
+
+/// What follows a list marker (`-`, `*`, `+`, or up to nine digits and `.` or `)`) at the
+/// start of `line`, if it starts with one.
+pub(super) fn after_list_marker(line: &str) -> Option<&str> {
     if let Some(rest) = line.strip_prefix(['-', '*', '+']) {
-        return rest.starts_with([' ', '\t']);
+        return Some(rest);
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    (1..=9).contains(&digits)
-        && line[digits..]
-            .strip_prefix(['.', ')'])
-            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+    if !(1..=9).contains(&digits) {
+        return None;
+    }
+    line.get(digits..)?.strip_prefix(['.', ')'])
 }
 
 #[cfg(test)]
