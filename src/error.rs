@@ -19,8 +19,8 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The output path is not a folder planpress may replace.
-    #[error("refusing to write the site to {path}: {reason}")]
-    OutputRefused { path: PathBuf, reason: String },
+    #[error("refusing to write the site to {path}: {}", reason.render(crate::diagnostic::Lang::En))]
+    OutputRefused { path: PathBuf, reason: Text },
     /// The disk (or the user's quota) is full: one error for the build, not one per file.
     #[error("no space left on the device holding {folder} ({source})")]
     DiskFull {
@@ -64,7 +64,7 @@ impl Error {
                 text!("E102", file = path.display(), error = source)
             }
             Error::OutputRefused { path, reason } => {
-                text!("E111", folder = path.display(), reason = reason)
+                text!("E111", folder = path.display(), reason = reason.clone())
             }
             Error::DiskFull { folder, source } => {
                 text!("E112", folder = folder.display(), error = source)

@@ -233,7 +233,7 @@ fn resolved_output(output: &Path) -> Result<PathBuf> {
         }
         _ => Err(Error::OutputRefused {
             path: output.to_path_buf(),
-            reason: "it is the top of the filesystem, not a folder a site can be written to".into(),
+            reason: crate::text!("output.filesystem-root"),
         }),
     }
 }

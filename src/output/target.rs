@@ -8,7 +8,9 @@ use std::path::{Component, Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::diagnostic::Text;
 use crate::error::{Error, Result};
+use crate::text;
 
 /// The file naming every file a build wrote, written last into the staged site. Its
 /// presence is what marks a folder as planpress's own output.
@@ -103,7 +105,7 @@ pub fn read_manifest(folder: &Path) -> Option<BTreeSet<String>> {
 /// Checks that the build may replace what is at the output path, and says what is there.
 pub fn check_output(target: &OutputTarget) -> Result<Existing> {
     let output = &target.output;
-    let refuse = |reason: String| Error::OutputRefused {
+    let refuse = |reason: Text| Error::OutputRefused {
         path: output.clone(),
         reason,
     };
@@ -120,25 +122,19 @@ pub fn check_output(target: &OutputTarget) -> Result<Existing> {
     };
     let forced = target.replace == Replace::Anything;
     if metadata.file_type().is_symlink() || !metadata.is_dir() {
-        let what = if metadata.file_type().is_symlink() {
-            "a symbolic link (give the folder it points to as --output instead)"
+        let reason = if metadata.file_type().is_symlink() {
+            text!("output.symlink")
         } else {
-            "a file, not a folder"
+            text!("output.file")
         };
         return if forced {
             Ok(Existing::Other)
         } else {
-            Err(refuse(format!(
-                "it is {what}; --force replaces it (a link's target is left alone)"
-            )))
+            Err(refuse(reason))
         };
     }
     if output.join(crate::config::CONFIG_FILE).exists() || output.join("content").is_dir() {
-        return Err(refuse(
-            "it holds a site (site.toml or content/), which a build would delete; choose \
-             another folder (--force does not override this)"
-                .into(),
-        ));
+        return Err(refuse(text!("output.holds-a-site")));
     }
     let manifest = read_manifest(output);
     let strangers = files_not_listed(output, manifest.as_ref());
@@ -153,29 +149,27 @@ pub fn check_output(target: &OutputTarget) -> Result<Existing> {
 /// Refuses an output that is the site's folder or above it, or one of the site's sources
 /// or inside or above one: whatever the flags, a build there would delete the site.
 fn check_not_the_site(target: &OutputTarget) -> Result<()> {
-    let refuse = |reason: String| Error::OutputRefused {
+    let refuse = |reason: Text| Error::OutputRefused {
         path: target.output.clone(),
         reason,
     };
     let canonical = canonical_path(&target.output)?;
     let root = canonical_path(&target.site_root)?;
     if root.starts_with(&canonical) {
-        return Err(refuse(format!(
-            "{} the site's folder {}, which a build would delete; choose a folder such as {} \
-             (--force does not override this)",
-            relation(&canonical, &root),
-            root.display(),
-            root.join("public").display()
+        return Err(refuse(text!(
+            "output.site-folder",
+            relation = relation(&canonical, &root),
+            folder = root.display(),
+            suggestion = root.join("public").display()
         )));
     }
     for source in &target.sources {
         let source = canonical_path(source)?;
         if canonical.starts_with(&source) || source.starts_with(&canonical) {
-            return Err(refuse(format!(
-                "{} the site's folder {}, which a build would delete; choose a folder outside \
-                 it (--force does not override this)",
-                relation(&canonical, &source),
-                source.display()
+            return Err(refuse(text!(
+                "output.source-folder",
+                relation = relation(&canonical, &source),
+                folder = source.display()
             )));
         }
     }
@@ -183,40 +177,34 @@ fn check_not_the_site(target: &OutputTarget) -> Result<()> {
 }
 
 /// How the output stands to a folder of the site it overlaps.
-fn relation(output: &Path, folder: &Path) -> &'static str {
+fn relation(output: &Path, folder: &Path) -> Text {
     if output == folder {
-        "it is"
+        text!("output.relation.is")
     } else if output.starts_with(folder) {
-        "it is inside"
+        text!("output.relation.inside")
     } else {
-        "it holds"
+        text!("output.relation.holds")
     }
 }
 
 /// Why a folder holding `strangers` (files planpress did not write) is not replaced.
-fn stranger_reason(strangers: &[String], has_manifest: bool) -> String {
-    let mut named = strangers
+fn stranger_reason(strangers: &[String], has_manifest: bool) -> Text {
+    let named = strangers
         .iter()
         .take(NAMED_FILES)
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    if strangers.len() > NAMED_FILES {
-        named.push_str(&format!(" and {} more", strangers.len() - NAMED_FILES));
-    }
-    if has_manifest {
-        format!(
-            "it holds files planpress did not write ({named}), which a build would delete. \
-             Put files the site needs in static/ (copied into every build), move the others \
-             away, or use --force to replace the folder anyway"
-        )
+    let more = strangers.len().saturating_sub(NAMED_FILES);
+    let files = if more > 0 {
+        text!("output.files-and-more", files = named, n = more)
     } else {
-        format!(
-            "it is not empty and planpress did not write it (there is no {MANIFEST}), so \
-             a build would delete what is there ({named}). If it is the output of a \
-             planpress from before {MANIFEST} existed, build once with --force: from then on \
-             planpress recognises its own output. Otherwise choose an empty or new folder"
-        )
+        text!("output.files", files = named)
+    };
+    if has_manifest {
+        text!("output.strangers", files = files)
+    } else {
+        text!("output.not-ours", files = files, manifest = MANIFEST)
     }
 }
 

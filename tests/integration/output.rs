@@ -81,6 +81,58 @@ fn a_folder_with_a_users_file_is_refused_and_the_file_kept() {
     assert_no_leftovers(&site.path("docs"));
 }
 
+/// A district's staff read the refusal in Swedish by default: every reason is in the
+/// catalogue, none is English inside a Swedish message.
+#[test]
+fn refusals_are_in_swedish_by_default() {
+    let site = TestSite::fixture();
+    site.write("docs/a.txt", "a");
+    site.write("docs/b.txt", "b");
+    site.write("docs/c.txt", "c");
+    site.write("docs/d.txt", "d");
+    site.write("afile", "a file");
+    let swedish = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_planpress"))
+            .arg("build")
+            .args(args)
+            .current_dir(site.root())
+            .output()
+            .expect("run planpress");
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        stderr(&output)
+    };
+    let cases = [
+        (
+            swedish(&["--output", "docs"]),
+            "den är inte tom och planpress skrev den inte",
+        ),
+        (
+            swedish(&["--output", "docs"]),
+            "(a.txt, b.txt, c.txt och 1 till)",
+        ),
+        (swedish(&["--output", "."]), "den är webbplatsens mapp"),
+        (
+            swedish(&["--output", "content/x"]),
+            "den ligger i webbplatsens mapp",
+        ),
+        (
+            swedish(&["--output", ".."]),
+            "den innehåller webbplatsens mapp",
+        ),
+        (
+            swedish(&["--output", "afile"]),
+            "den är en fil, inte en mapp",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert!(text.contains("vägrar skriva webbplatsen till"), "{text}");
+        assert!(text.contains(expected), "expected `{expected}` in:\n{text}");
+        for english in ["it is", "it holds", "a build would", "and 1 more", "choose"] {
+            assert!(!text.contains(english), "English `{english}` in:\n{text}");
+        }
+    }
+}
+
 #[test]
 fn the_sites_own_folders_are_refused_even_with_force() {
     let site = TestSite::fixture();
