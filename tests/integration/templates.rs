@@ -242,7 +242,10 @@ const PARTIAL_PIECES: &[(&str, &str)] = &[
     ("pagination.html", "<nav class=\"pagination\""),
     ("trace_diagram.html", "<div class=\"trace-diagram\""),
     ("trace_goal.html", "<div class=\"td-box td-goal\""),
-    ("trace_recommendation.html", "<div class=\"td-box td-recommendation\""),
+    (
+        "trace_recommendation.html",
+        "<div class=\"td-box td-recommendation\"",
+    ),
     ("yearly_cycle.html", "<section class=\"yearly-cycle\""),
 ];
 
