@@ -1,5 +1,6 @@
-//! Escaping for everything planpress writes into HTML itself (attributes, chips, the search
-//! index is JSON and escaped by serde_json), so no author text can become markup.
+//! Escaping for the HTML planpress writes itself rather than through a template (a
+//! document's body and the titles of its `[[…]]` links, the feeds, serve's error overlay),
+//! so no author text can become markup. What the templates write, Tera escapes.
 
 use crate::byte_scan::{block_flags, tail_flags};
 
@@ -7,44 +8,6 @@ pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
     escape_into(&mut escaped, text);
     escaped
-}
-
-/// `<a href="URL">TEXT</a>` appended to `out`, both escaped: the link the writers of the
-/// bundled templates write most.
-pub fn push_link(out: &mut String, url: &str, text: &str) {
-    out.push_str("<a href=\"");
-    push_link_rest(out, url, text);
-}
-
-/// [`push_link`] with a class: `<a class="CLASS" href="URL">TEXT</a>`, all escaped.
-pub fn push_classed_link(out: &mut String, class: &str, url: &str, text: &str) {
-    out.push_str("<a class=\"");
-    escape_into(out, class);
-    out.push_str("\" href=\"");
-    push_link_rest(out, url, text);
-}
-
-/// Each of `items` written by `write`, with `separator` between them: the lists of links
-/// the writers put after a label ("Ändrad av: E2:1, E3").
-pub fn push_separated<T>(
-    out: &mut String,
-    items: impl IntoIterator<Item = T>,
-    separator: &str,
-    mut write: impl FnMut(&mut String, T),
-) {
-    for (n, item) in items.into_iter().enumerate() {
-        if n > 0 {
-            out.push_str(separator);
-        }
-        write(out, item);
-    }
-}
-
-fn push_link_rest(out: &mut String, url: &str, text: &str) {
-    escape_into(out, url);
-    out.push_str("\">");
-    escape_into(out, text);
-    out.push_str("</a>");
 }
 
 /// [`escape`], appended to `out`: the pages write hundreds of thousands of short texts, and

@@ -1,7 +1,8 @@
 //! The document model the parse stage produces and every later stage reads: a [`Document`]
-//! with its [`Item`]s (goals, activities, recommendations, commitments, quotes), its
-//! headings, its outgoing links and motion references, and its body as rendered HTML with
-//! slots where the render stage places each item's chips and backlinks.
+//! with its [`Item`]s (goals, activities, recommendations, commitments, quotes, outcomes),
+//! its headings, its outgoing links and motion references. Its [`Body`], the HTML the parse
+//! stage rendered with slots where the render stage places each item's chips and backlinks
+//! ([`BodySegment`]), is kept beside the document, not in it.
 
 use serde::Serialize;
 

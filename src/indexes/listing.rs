@@ -75,7 +75,7 @@ pub(crate) struct RowList {
 
 impl RowList {
     /// `all_url` gives the URL of the page holding the whole list; it is only asked for when
-    /// the list is long, and that page must then exist ([`list_page_jobs`]).
+    /// the list is long, and that page must then exist ([`list_pages_into`]).
     pub(crate) fn shown(rows: Vec<Value>, all_url: impl FnOnce() -> String) -> RowList {
         RowList::first_of(rows.len(), rows, all_url)
     }

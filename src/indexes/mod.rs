@@ -1,5 +1,7 @@
-//! The index pages members browse by: goals, recommendations and their addressees,
-//! commitments (traceability), topics, motions, search and open data.
+//! The index pages members browse by: goals (and the whole goal table's pages),
+//! recommendations and their addressees, commitments with their traceability diagrams (and a
+//! large diagram's own pages), topics, motions (and a long motion's own pages), search and
+//! open data. docs/INDEXES.md has each page's URL and module.
 //!
 //! Input: the resolved [`Site`]; output: [`PageJob`](crate::render::PageJob)s the render stage renders with the
 //! theme, and generated files (the search index, the open-data exports). Every view is

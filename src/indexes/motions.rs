@@ -90,7 +90,7 @@ pub(super) fn motion_views(site: &Site, urls: &Urls<'_>) -> Vec<MotionView> {
 const FOLD_ALL_AFTER: usize = 24;
 
 /// How many passages a motion still shows on the index of a site whose motions changed
-/// more than [`LIST_LIMIT`] passages; a motion of more has pages of its own
+/// more than [`LIST_LIMIT`](super::listing::LIST_LIMIT) passages; a motion of more has pages of its own
 /// (`/motioner/<e2>/`). At 10,000 documents 61 motions changed 2,668 passages, each
 /// quoted up to 400 characters, and the index, folded, was 1.75 MB.
 const INDEX_PASSAGES: usize = 3;
@@ -119,7 +119,7 @@ impl RowSize for PassageView {
     }
 }
 
-/// The motions index, and on a site whose motions changed more than [`LIST_LIMIT`]
+/// The motions index, and on a site whose motions changed more than [`LIST_LIMIT`](super::listing::LIST_LIMIT)
 /// passages, each motion of more than [`INDEX_PASSAGES`] on numbered pages of its own.
 pub(super) fn motion_jobs(site: &Site, theme: &Theme, urls: &Urls<'_>) -> Vec<PageJob> {
     let word = &urls.config.paths.motions;

@@ -68,7 +68,7 @@ fn site_path(rest: &str, base_path: &str) -> (String, Option<String>) {
     (path.to_string(), anchor)
 }
 
-/// The rest after `scheme://localhost[:port]` (or 127.0.0.1, [::1], 0.0.0.0), if it is one.
+/// The rest after `scheme://localhost[:port]` (or 127.0.0.1, `[::1]`, 0.0.0.0), if it is one.
 fn strip_preview_host(lower: &str) -> Option<&str> {
     let rest = lower
         .strip_prefix("http://")

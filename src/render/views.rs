@@ -8,7 +8,6 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{Actor, OrgLevel, Organization, Topic, Vocabulary};
 use crate::document::{Document, GoalStatus, Item, ItemKind};
-use crate::html::{escape_into, push_classed_link};
 
 use super::Theme;
 
@@ -96,22 +95,6 @@ fn index_by_slug<'a, T>(
     index
 }
 
-impl Chip {
-    /// The chip as the theme's templates show it after an item, with the space before it:
-    /// ` <a class="chip chip-KIND" href="URL">LABEL</a>`, escaped. The document pages and
-    /// the index rows, which write their chips without Tera, each make it once per chip.
-    pub fn html(&self) -> String {
-        let mut html = String::from(" ");
-        push_classed_link(
-            &mut html,
-            &format!("chip chip-{}", self.kind),
-            &self.url,
-            &self.label,
-        );
-        html
-    }
-}
-
 impl<'a> Urls<'a> {
     pub fn new(config: &'a Config, vocabulary: &'a Vocabulary) -> Self {
         let chip = |kind: &'static str, word: &str, slug: &str, label: &str| Chip {
@@ -175,25 +158,6 @@ impl Urls<'_> {
     }
     pub fn item(&self, doc: &str, anchor: &str) -> String {
         Urls::in_page(&self.doc(doc), anchor)
-    }
-
-    /// [`Urls::item`], HTML-escaped onto `out`: the document pages write one per backlink,
-    /// and the two strings `item` builds were a visible share of those pages' time.
-    pub fn escape_item_into(&self, out: &mut String, doc: &str, anchor: &str) {
-        self.escape_doc_into(out, doc);
-        if !anchor.is_empty() {
-            out.push('#');
-            escape_into(out, anchor);
-        }
-    }
-
-    /// [`Urls::doc`], HTML-escaped onto `out`. Escaping works byte by byte, so escaping the
-    /// parts is escaping the whole.
-    pub fn escape_doc_into(&self, out: &mut String, path: &str) {
-        escape_into(out, &self.config.base_path);
-        out.push('/');
-        escape_into(out, path);
-        out.push('/');
     }
 
     /// [`Urls::item`] from the document's URL, for a caller that has it already.
@@ -447,60 +411,6 @@ mod tests {
             assert_eq!(goal_status_key(Some(status)), format!("goal_status_{name}"));
         }
         assert_eq!(goal_status_key(None), "goal_status_none");
-    }
-
-    use crate::html::escape;
-
-    fn config(base_path: &str) -> Config {
-        Config {
-            root: ".".into(),
-            content_dir: "content".into(),
-            theme_dir: "themes/default".into(),
-            site_templates_dir: "templates".into(),
-            site_static_dir: "static".into(),
-            title: String::new(),
-            description: String::new(),
-            base_url: format!("https://example.org{base_path}"),
-            base_path: base_path.into(),
-            published_base_url: format!("https://example.org{base_path}"),
-            published_base_path: base_path.into(),
-            language: "sv".into(),
-            messages: crate::diagnostic::Lang::Sv,
-            kinds: Vec::new(),
-            allow_raw_html: false,
-            allowed_link_schemes: Vec::new(),
-            paths: crate::config::UrlWords::default(),
-            extra: std::collections::BTreeMap::new(),
-            drafts: crate::config::DraftMode::Exclude,
-        }
-    }
-
-    #[test]
-    fn escaped_item_urls_are_the_escaped_urls() {
-        let vocabulary = Vocabulary {
-            organizations: Vec::new(),
-            topics: Vec::new(),
-            actors: Vec::new(),
-            actor_matcher: crate::content::ActorMatcher::default(),
-            incomplete: Default::default(),
-        };
-        for base_path in ["", "/planer", "/a&b"] {
-            let config = config(base_path);
-            let urls = Urls::new(&config, &vocabulary);
-            for (doc, anchor) in [
-                ("solna/plan-2023", ""),
-                ("solna/plan-2023", "mal-1"),
-                ("x/\"<'&>", "a&b<\"'>"),
-                ("åäö/ö", "§3"),
-            ] {
-                let mut out = String::from("»");
-                urls.escape_item_into(&mut out, doc, anchor);
-                assert_eq!(out, format!("»{}", escape(&urls.item(doc, anchor))));
-                let mut out = String::new();
-                urls.escape_doc_into(&mut out, doc);
-                assert_eq!(out, escape(&urls.doc(doc)));
-            }
-        }
     }
 
     #[test]

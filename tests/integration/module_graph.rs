@@ -1,53 +1,233 @@
-//! The stages flow one way: no module of the crate imports, through others, a module that
-//! imports it. Read off the source as a reader of the code would, from every `crate::NAME`
-//! outside comments and test modules, by top-level module (`render`, `indexes`, …).
+//! The stages flow one way (docs/ARCHITECTURE.md, *The module graph*): no module of the crate
+//! imports, through others, a module that imports it, and no stage imports a later one.
+//!
+//! The imports are read with syn, as the compiler sees the crate: the modules reached from
+//! `src/lib.rs` by their `mod` items, leaving out what is `#[cfg(test)]` (test code builds
+//! whole sites and may reach anywhere), and every path that names a top-level module
+//! (`crate::indexes::…`, each branch of `use crate::{indexes, resolve::Site}`, and
+//! `super::indexes` from a module whose parent is the crate root), in `use` items and in code.
+//! A reading of `crate::NAME` off the text missed the grouped form, `super::`, and everything
+//! after the first `#[cfg(test)]` of a file.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn top_level_imports() -> BTreeMap<String, BTreeSet<String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut pending = vec![src.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src/ reads") {
-            let path = entry.expect("an entry").path();
-            if path.is_dir() {
-                pending.push(path);
+use syn::visit::Visit;
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+/// The stages and what may use them, in the order of docs/ARCHITECTURE.md: each uses only
+/// those before it (and the shared modules, which are not in this list).
+const STAGES: &[&str] = &[
+    "content", "markdown", "resolve", "render", "indexes", "publish", "output", "build", "serve",
+    "cli",
+];
+
+fn is_test_only(attributes: &[syn::Attribute]) -> bool {
+    attributes.iter().any(|attribute| {
+        attribute.path().is_ident("cfg")
+            && attribute
+                .parse_args::<syn::Meta>()
+                .is_ok_and(|meta| meta.path().is_ident("test"))
+    })
+}
+
+fn item_attributes(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// The top-level modules one file's code names, and the modules it declares in other files.
+struct Imports<'m> {
+    /// The module the code is in: `["render", "pages"]` for src/render/pages.rs.
+    module: &'m [String],
+    /// Inline modules entered (`mod x { … }`), below `module`.
+    inner: Vec<String>,
+    named: BTreeSet<String>,
+    /// `mod x;` items: their module path and the file's folder for their own files.
+    declared: Vec<Vec<String>>,
+}
+
+impl Imports<'_> {
+    /// The top-level module a path of these segments names, if it leaves its own.
+    fn note(&mut self, segments: &[String]) {
+        let here: Vec<&String> = self.module.iter().chain(&self.inner).collect();
+        let supers = segments.iter().take_while(|s| *s == "super").count();
+        let rest = &segments[supers..];
+        let top = match (segments.first().map(String::as_str), supers) {
+            (Some("crate"), _) => segments.get(1),
+            (_, n) if n > 0 && n == here.len() => rest.first(),
+            (_, n) if n > 0 && n < here.len() => here.first().copied(),
+            _ => None,
+        };
+        if let Some(top) = top {
+            self.named.insert(top.clone());
+        }
+    }
+
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.use_tree(prefix, &path.tree);
+                prefix.pop();
+            }
+            syn::UseTree::Group(group) => {
+                for branch in &group.items {
+                    self.use_tree(prefix, branch);
+                }
+            }
+            syn::UseTree::Name(name) => {
+                prefix.push(name.ident.to_string());
+                self.note(prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Rename(rename) => {
+                prefix.push(rename.ident.to_string());
+                self.note(prefix);
+                prefix.pop();
+            }
+            syn::UseTree::Glob(_) => self.note(prefix),
+        }
+    }
+}
+
+impl Imports<'_> {
+    /// The paths in a macro's tokens, as printed (`crate :: indexes :: X`): each run of
+    /// words joined by `::`.
+    fn tokens(&mut self, tokens: &impl std::fmt::Display) {
+        let printed = tokens.to_string();
+        let mut path: Vec<String> = Vec::new();
+        let mut joined = false;
+        for token in printed.split_whitespace() {
+            if token == "::" {
+                joined = true;
                 continue;
             }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
+            let word = token.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !(word && (joined || path.is_empty())) {
+                path.clear();
             }
-            let relative = path.strip_prefix(&src).expect("under src/");
-            let first = relative.components().next().expect("a component");
-            let module = first
-                .as_os_str()
-                .to_string_lossy()
-                .trim_end_matches(".rs")
-                .to_string();
-            let text = std::fs::read_to_string(&path).expect("a source file reads");
-            // Test modules may reach anywhere: they build whole sites.
-            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
-            let imports = graph.entry(module.clone()).or_default();
-            for line in code.lines().map(str::trim).filter(|l| !l.starts_with("//")) {
-                for (at, _) in line.match_indices("crate::") {
-                    let name: String = line[at + "crate::".len()..]
-                        .chars()
-                        .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                        .collect();
-                    if !name.is_empty() && name != module {
-                        imports.insert(name);
-                    }
+            joined = false;
+            if word {
+                path.push(token.to_string());
+                if path.len() >= 2 {
+                    self.note(&path);
                 }
             }
         }
+    }
+}
+
+impl<'ast> Visit<'ast> for Imports<'_> {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if !is_test_only(item_attributes(item)) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_impl_item_fn(&mut self, function: &'ast syn::ImplItemFn) {
+        if !is_test_only(&function.attrs) {
+            syn::visit::visit_impl_item_fn(self, function);
+        }
+    }
+
+    fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
+        self.inner.push(module.ident.to_string());
+        match &module.content {
+            Some((_, items)) => {
+                for item in items {
+                    self.visit_item(item);
+                }
+            }
+            None => self
+                .declared
+                .push(self.module.iter().chain(&self.inner).cloned().collect()),
+        }
+        self.inner.pop();
+    }
+
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &item.tree);
+    }
+
+    /// A macro's arguments are tokens, not parsed code: the paths in them are read as
+    /// `crate :: NAME` and `super :: NAME` token runs.
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.visit_path(&mac.path);
+        self.tokens(&mac.tokens);
+    }
+
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        self.note(&segments);
+        syn::visit::visit_path(self, path);
+    }
+}
+
+/// The file of module `path` (`["render", "pages"]`): src/render/pages.rs or
+/// src/render/pages/mod.rs.
+fn file_of(src: &Path, path: &[String]) -> PathBuf {
+    let base = path
+        .iter()
+        .fold(src.to_path_buf(), |dir, part| dir.join(part));
+    let flat = base.with_extension("rs");
+    if flat.is_file() {
+        flat
+    } else {
+        base.join("mod.rs")
+    }
+}
+
+/// Each top-level module with the top-level modules its non-test code names.
+fn top_level_imports() -> Graph {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph = Graph::new();
+    let mut pending: Vec<Vec<String>> = Vec::new();
+    let root = std::fs::read_to_string(src.join("lib.rs")).expect("src/lib.rs reads");
+    let root = syn::parse_file(&root).expect("src/lib.rs parses");
+    for item in &root.items {
+        if let syn::Item::Mod(module) = item
+            && !is_test_only(&module.attrs)
+        {
+            pending.push(vec![module.ident.to_string()]);
+        }
+    }
+    while let Some(module) = pending.pop() {
+        let path = file_of(&src, &module);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let file =
+            syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let mut imports = Imports {
+            module: &module,
+            inner: Vec::new(),
+            named: BTreeSet::new(),
+            declared: Vec::new(),
+        };
+        imports.visit_file(&file);
+        let top = &module[0];
+        let named = graph.entry(top.clone()).or_default();
+        named.extend(imports.named.into_iter().filter(|name| name != top));
+        pending.extend(imports.declared);
     }
     graph
 }
 
 /// A path of imports from `from` back to itself, if there is one.
-fn cycle_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Option<Vec<String>> {
+fn cycle_through(graph: &Graph, from: &str) -> Option<Vec<String>> {
     let mut stack = vec![vec![from.to_string()]];
     let mut seen = BTreeSet::new();
     while let Some(path) = stack.pop() {
@@ -71,10 +251,13 @@ fn cycle_through(graph: &BTreeMap<String, BTreeSet<String>>, from: &str) -> Opti
 #[test]
 fn no_module_imports_one_that_imports_it() {
     let graph = top_level_imports();
-    assert!(graph.contains_key("render") && graph.contains_key("indexes"));
     assert!(
         graph["indexes"].contains("render"),
         "the reading of imports found the index producers' use of render's types"
+    );
+    assert!(
+        graph["serve"].contains("build"),
+        "the reading followed `mod` items into serve's files"
     );
     let cycles: Vec<String> = graph
         .keys()
@@ -82,4 +265,60 @@ fn no_module_imports_one_that_imports_it() {
         .map(|cycle| cycle.join(" → "))
         .collect();
     assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
+}
+
+#[test]
+fn no_stage_imports_a_later_stage() {
+    let graph = top_level_imports();
+    let mut backwards = Vec::new();
+    for (n, stage) in STAGES.iter().enumerate() {
+        for later in &STAGES[n + 1..] {
+            if graph
+                .get(*stage)
+                .is_some_and(|named| named.contains(*later))
+            {
+                backwards.push(format!("{stage} → {later}"));
+            }
+        }
+    }
+    assert!(
+        backwards.is_empty(),
+        "stages importing later ones (docs/ARCHITECTURE.md, The module graph):\n{}",
+        backwards.join("\n")
+    );
+}
+
+/// The reading catches each way of naming another module that the text reading missed.
+#[test]
+fn the_reading_sees_grouped_super_and_post_test_imports() {
+    let module = vec!["render".to_string()];
+    let read = |code: &str| {
+        let file = syn::parse_file(code).expect("the case parses");
+        let mut imports = Imports {
+            module: &module,
+            inner: Vec::new(),
+            named: BTreeSet::new(),
+            declared: Vec::new(),
+        };
+        imports.visit_file(&file);
+        imports.named
+    };
+    for code in [
+        "use crate::indexes::Dataset;",
+        "use crate::{memo::Slot, indexes::Dataset};",
+        "use super::indexes::Dataset;",
+        "#[cfg(test)] use crate::build::Build; use crate::indexes::Dataset;",
+        "fn f() { crate::indexes::data_files(); }",
+        "mod inner { use super::super::indexes::Dataset; }",
+        "fn f() { let v = vec![crate::indexes::DATASETS]; }",
+    ] {
+        assert!(read(code).contains("indexes"), "{code}");
+    }
+    for code in [
+        "#[cfg(test)] mod tests { use crate::indexes::Dataset; }",
+        "#[cfg(test)] use crate::indexes::Dataset;",
+        "use self::indexes::Dataset;",
+    ] {
+        assert!(!read(code).contains("indexes"), "{code}");
+    }
 }

@@ -9,7 +9,7 @@ use crate::{TestSite, main_of};
 
 /// A report of `sections` sections, each quoting the fixture's commitment
 /// `ata-strategiska-planer` and holding two recommendations.
-fn quoting_report(sections: usize) -> String {
+pub(crate) fn quoting_report(sections: usize) -> String {
     let mut text = String::from(
         "+++\ntitle = \"Stor rapport\"\nkind = \"report\"\norganization = \"distrikt\"\nperiod = \"2023\"\n+++\n",
     );
@@ -151,7 +151,7 @@ fn the_pages_of_cut_lists_are_the_sites_templates() {
 }
 
 /// A strategy with `counts[i].1` paragraphs amended by motion `counts[i].0`.
-fn amended_strategy(counts: &[(&str, usize)]) -> String {
+pub(crate) fn amended_strategy(counts: &[(&str, usize)]) -> String {
     let mut text = String::from(
         "+++\ntitle = \"Ändrad strategi\"\nkind = \"strategy\"\norganization = \"partiet\"\nperiod = \"2024\"\n+++\n\n## Stycken\n",
     );

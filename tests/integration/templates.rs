@@ -227,3 +227,137 @@ fn the_yearly_chart_is_drawn_by_the_sites_template() {
         "every bar is the site's: {marked}"
     );
 }
+
+/// The piece of each bundled partial template (one included in or joined into a page) that
+/// the all-at-once override marks, so that every occurrence of it on every page is seen to
+/// be the site's.
+const PARTIAL_PIECES: &[(&str, &str)] = &[
+    ("backlinks.html", "<details class=\"backlinks\""),
+    ("breakdown_table.html", "<table class=\"breakdown"),
+    ("doc_card.html", "<li class=\"doc-card\""),
+    ("followup_summary.html", "<div class=\"followup\""),
+    ("index_item.html", "<li class=\"index-item"),
+    ("item_meta.html", "<div class=\"item-meta\""),
+    ("macros_doc_list.html", "<ul class=\"doc-list\""),
+    ("pagination.html", "<nav class=\"pagination\""),
+    ("trace_diagram.html", "<div class=\"trace-diagram\""),
+    ("trace_goal.html", "<div class=\"td-box td-goal\""),
+    (
+        "trace_recommendation.html",
+        "<div class=\"td-box td-recommendation\"",
+    ),
+    ("yearly_cycle.html", "<section class=\"yearly-cycle\""),
+];
+
+/// The fixture site grown until it has every kind of page the bundled theme lays out: long
+/// lists on numbered pages (goals and a topic's documents, `item_list.html`), the whole goal
+/// table's pages (`goal_breakdown.html`), a diagram's own pages (`commitment_trace.html`)
+/// and a motion's own pages.
+fn a_site_of_every_page_kind() -> TestSite {
+    let site = TestSite::fixture();
+    for n in 1..=230 {
+        site.write(
+            &format!("content/forening/plan-{n}.md"),
+            format!(
+                "+++\ntitle = \"Plan {n}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"{}\"\ntopics = [\"medlemmar\"]\n+++\n\n#### Mål {{.goals}}\n\n1. Mål {n}.\n",
+                1700 + n
+            ),
+        );
+    }
+    site.write(
+        "content/distrikt/stor-rapport.md",
+        crate::page_weight::quoting_report(80),
+    );
+    site.write(
+        "content/partiet/andrad.md",
+        crate::page_weight::amended_strategy(&[("E5", 230)]),
+    );
+    site
+}
+
+/// A bundled template with its marks: a comment at the start of each block of a page
+/// template, after `<head>` in `base.html`, and at the start of a partial, whose piece also
+/// gets an attribute naming it.
+fn marked_template(name: &str, source: &str) -> String {
+    if source.contains("{% extends") {
+        let mut marked = String::new();
+        let mut rest = source;
+        while let Some(at) = rest.find("{% block ") {
+            let end = at + rest[at..].find("%}").expect("a closed block tag") + 2;
+            marked.push_str(&rest[..end]);
+            marked.push_str(&format!("<!--site:{name}-->"));
+            rest = &rest[end..];
+        }
+        marked.push_str(rest);
+        return marked;
+    }
+    if name == "base.html" {
+        return source.replacen("<head>", "<head><!--site:base.html-->", 1);
+    }
+    let (_, piece) = PARTIAL_PIECES
+        .iter()
+        .find(|(partial, _)| *partial == name)
+        .unwrap_or_else(|| panic!("{name}: a partial needs its piece in PARTIAL_PIECES"));
+    assert_eq!(source.matches(piece).count(), 1, "{name}");
+    let marked_piece = format!("{piece} data-site=\"{name}\"");
+    format!("<!--site:{name}-->{}", source.replace(piece, &marked_piece))
+}
+
+/// Every file of the bundled theme's templates overridden at once (as a site that copied
+/// them all to change its look does): every page is the site's `base.html` and one page
+/// template of the site's, every template is reached on some page, and every occurrence of
+/// a partial is the site's. A page kind laying itself out without the template (as the
+/// pages of a topic's long document list once did, writing the list of `macros_doc_list.html`
+/// in `item_list.html`) fails it, and so does a new template no page reaches.
+#[test]
+fn every_bundled_template_overridden_at_once_is_on_every_page_that_shows_it() {
+    let site = a_site_of_every_page_kind();
+    let bundled_dir = repo_root().join("themes/default/templates");
+    let mut names = BTreeSet::new();
+    let mut page_templates = BTreeSet::new();
+    for entry in std::fs::read_dir(&bundled_dir).expect("the bundled templates") {
+        let name = entry.expect("a template").file_name();
+        let name = name.to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(bundled_dir.join(&name)).expect("a template");
+        if source.contains("{% extends") {
+            page_templates.insert(name.clone());
+        }
+        site.write(
+            &format!("templates/{name}"),
+            marked_template(&name, &source),
+        );
+        names.insert(name);
+    }
+    let build = site.build();
+    let mut reached = BTreeSet::new();
+    for file in build.outputs.iter().filter(|f| f.path.ends_with(".html")) {
+        let page = String::from_utf8_lossy(&file.bytes);
+        assert_eq!(
+            page.matches("<!--site:base.html-->").count(),
+            1,
+            "{}",
+            file.path
+        );
+        let laid_out_by: Vec<&String> = page_templates
+            .iter()
+            .filter(|name| page.contains(&format!("<!--site:{name}-->")))
+            .collect();
+        assert_eq!(laid_out_by.len(), 1, "{}: {laid_out_by:?}", file.path);
+        reached.extend(
+            names
+                .iter()
+                .filter(|name| page.contains(&format!("<!--site:{name}-->")))
+                .cloned(),
+        );
+        for (name, piece) in PARTIAL_PIECES {
+            let marked = format!("{piece} data-site=\"{name}\"");
+            assert_eq!(
+                page.matches(&marked).count(),
+                page.matches(piece).count(),
+                "{name} on {}",
+                file.path
+            );
+        }
+    }
+    assert_eq!(reached, names, "templates no page of the site reached");
+}

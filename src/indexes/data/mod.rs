@@ -145,7 +145,7 @@ enum MadeDataset {
         csv: Vec<u8>,
         json: Vec<u8>,
     },
-    /// A record did not fit the schema (see [`PartWriter`]).
+    /// A record did not fit the schema (see [`crate::indexes::record_writer::PartWriter`]).
     Failed(String),
 }
 

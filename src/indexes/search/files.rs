@@ -5,7 +5,7 @@
 //! - `/sok/s/<n>.json`, the shards: the words whose key (folded, without å/ä/ö) falls in the
 //!   shard's range, each as written with its term and the terms of compounds it ends, and
 //!   the posting lists of the terms keyed there (item number gaps and BM25 scores);
-//! - `/sok/r/<n>.json`, the result fragments, [`CHUNK`] items each: what a result shows;
+//! - `/sok/r/<n>.json`, the result fragments, [`CHUNK`](super::fragments::CHUNK) items each: what a result shows;
 //! - `/sok/f/<o|k|i|t><n>.json`, each filter value's items as ranges.
 //!
 //! Items are numbered newest document first, so equal scores go to the newer document.

@@ -246,7 +246,7 @@ struct Walker<'a, 'c> {
     block_paragraphs: usize,
     paragraph_anchor: Option<String>,
     in_code: bool,
-    /// The last offset asked for by [`Walker::line_at`] and its line: items come mostly in
+    /// The last offset whose line an item was given (`items.rs`, by `line_from`) and that line: items come mostly in
     /// the order of the text, so the next line is counted on from there.
     line_cursor: (usize, usize),
 }
