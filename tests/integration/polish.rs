@@ -1,0 +1,49 @@
+//! Six small things members and authors saw (the lead's notes of 7 December), each pinned
+//! where its mechanism is: a malformed margin number, a document or item listed as referring
+//! to itself, a recommendation's uncut "taken up in", a heading's permalink wrapping alone,
+//! the preview server's English, and a missing themes/ folder reported twice.
+
+use crate::TestSite;
+
+const PLAN: &str = "content/forening/plan.md";
+
+/// The fixture site with `from` replaced by `to` in `file`, once.
+fn fixture_with(file: &str, from: &str, to: &str) -> TestSite {
+    let site = TestSite::fixture();
+    let text = site.read(file);
+    assert!(text.contains(from), "the fixture no longer holds {from:?}");
+    site.write(file, text.replacen(from, to, 1));
+    site
+}
+
+/// A goal linking to its own document and to itself listed the document under its own
+/// "referred to by", and the goal under its own; a link to another goal of the document is
+/// a reference and stays.
+#[test]
+fn a_document_or_item_linking_to_itself_is_not_its_own_backlink() {
+    let site = fixture_with(
+        PLAN,
+        "1. Ringa alla nya medlemmar.",
+        "1. Ringa alla nya medlemmar (se [planen](@/forening/plan.md), [målet](#ringa) och \
+         [delmålet](#delmal-1)).",
+    );
+    let build = site.build();
+    let from_plan = |anchor: &str| -> Vec<String> {
+        build
+            .site
+            .backlinks_to("forening/plan", anchor)
+            .iter()
+            .filter(|b| b.from_doc == "forening/plan")
+            .map(|b| b.from_anchor.clone())
+            .collect()
+    };
+    assert_eq!(from_plan(""), Vec::<String>::new(), "the document itself");
+    assert_eq!(from_plan("ringa"), Vec::<String>::new(), "the goal itself");
+    assert_eq!(from_plan("delmal-1"), vec!["ringa".to_string()]);
+    let page = crate::main_of(TestSite::page(&build, "forening/plan/index.html"));
+    let header = &page[..page.find("</header>").expect("the document's header")];
+    assert!(
+        !header.contains("class=\"backlinks\""),
+        "the plan's header lists no backlink: {header}"
+    );
+}
