@@ -47,3 +47,26 @@ fn a_document_or_item_linking_to_itself_is_not_its_own_backlink() {
         "the plan's header lists no backlink: {header}"
     );
 }
+
+/// A site copied without its themes/ folder got two errors for one missing folder: E093 for
+/// the theme and E082 for site.toml's `theme = "default"`, which was right. Now it gets one,
+/// which says how to get the theme.
+#[test]
+fn a_site_without_its_themes_folder_gets_one_message_that_says_how_to_get_it() {
+    let site = TestSite::fixture();
+    std::fs::remove_dir_all(site.path("themes")).expect("remove themes/");
+    crate::assert_messages!(site);
+}
+
+/// With themes/ there but the theme site.toml names missing, and the default it falls back
+/// on missing too, site.toml's E082 (naming the themes there are) is the one message.
+#[test]
+fn a_missing_default_theme_beside_another_is_reported_once_at_site_toml() {
+    let site = TestSite::fixture();
+    std::fs::rename(site.path("themes/default"), site.path("themes/eget"))
+        .expect("rename the theme");
+    let errors = site.errors();
+    assert_eq!(errors.matches("error[").count(), 1, "{errors}");
+    assert!(errors.contains("error[E082]"), "{errors}");
+    assert!(errors.contains("eget"), "names the theme there is: {errors}");
+}
