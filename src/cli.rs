@@ -204,7 +204,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             report_simple(
                 crate::serve::serve(&options, open)
-                    .map_err(|error| text!("E110", error = error.to_string())),
+                    .map_err(|error| text!("E110", error = error.text())),
                 lang,
             )
         }

@@ -70,3 +70,85 @@ fn a_missing_default_theme_beside_another_is_reported_once_at_site_toml() {
     assert!(errors.contains("error[E082]"), "{errors}");
     assert!(errors.contains("eget"), "names the theme there is: {errors}");
 }
+
+/// `planpress serve` said "Serving …" and "Stopping the preview server" in English, and a
+/// port in use was "cannot listen on …" inside the Swedish E110, while the build and the
+/// rest of serve's lines speak the site's language (Swedish by default).
+#[cfg(unix)]
+#[test]
+fn serve_speaks_the_sites_language_from_start_to_stop() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    let site = TestSite::fixture();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start planpress serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let (sender, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = sender.send(line);
+        }
+    });
+    let mut said = Vec::new();
+    while !said.iter().any(|line: &String| line.contains("http://")) {
+        let line = lines
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server says where it serves");
+        said.push(line);
+    }
+    let url = said.last().and_then(|line| crate::serve_signals::served_url(line));
+    let url = url.expect("an address");
+
+    // The same port again: the second server cannot listen, and says so in Swedish.
+    let busy = Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .arg("--root")
+        .arg(site.root())
+        .args(["serve", "--port", url.rsplit(':').next().expect("a port")])
+        .output()
+        .expect("run a second planpress serve");
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let status = child.wait().expect("the server stops");
+    said.extend(lines.iter());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+        .expect("read stderr");
+
+    assert!(status.success(), "{status}");
+    let starts: Vec<Vec<&str>> = said
+        .iter()
+        .map(|line| line.split_whitespace().take(2).collect())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ["Byggde", "webbplatsen"],
+            ["Förhandsvisar", "på"],
+            ["Stänger", "förhandsvisningen"]
+        ],
+        "{said:#?}"
+    );
+    assert_eq!(said[1], format!("Förhandsvisar på {url}/ (Ctrl-C avslutar)"));
+    assert_eq!(stderr, "", "a good site and a loopback address: nothing on stderr");
+    let busy_stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(!busy.status.success());
+    let port_line = format!(
+        "fel[E110]: förhandsvisningen kunde inte starta: kan inte lyssna på {}: ",
+        url.trim_start_matches("http://")
+    );
+    assert!(busy_stderr.starts_with(&port_line), "{busy_stderr}");
+}
