@@ -46,7 +46,10 @@ pub fn serve(options: &ServeOptions, open_browser: OpenBrowser) -> Result<(), Er
         let open = text!("serve.open-to-all", address = options.bind);
         warn!("{}", open.render(lang));
     }
-    say!("{}", text!("serve.serving", url = server.url()).render(lang));
+    say!(
+        "{}",
+        text!("serve.serving", url = server.url()).render(lang)
+    );
     if open_browser == OpenBrowser::Yes {
         open_in_browser(&format!("{}/", server.url()), lang);
     }
@@ -85,7 +88,7 @@ fn open_in_browser(url: &str, lang: Lang) {
 
 /// "content/a.md" or "content/a.md och 3 till", for the terminal. Files that are gone (an
 /// editor's or sed's temp file renamed over the real one) come last.
-pub(super) fn describe_changes(root: &Path, changes: &[ChangeKind], lang: crate::diagnostic::Lang) -> String {
+pub(super) fn describe_changes(root: &Path, changes: &[ChangeKind], lang: Lang) -> String {
     let mut names: Vec<String> = Vec::new();
     for change in changes {
         match change {

@@ -180,7 +180,11 @@ pub(crate) fn start_reporting(
     })?;
     let listen = |error: std::io::Error| {
         let address = SocketAddr::new(options.bind, options.port);
-        Error::Said(text!("serve.cannot-listen", address = address, error = error))
+        Error::Said(text!(
+            "serve.cannot-listen",
+            address = address,
+            error = error
+        ))
     };
     let listener =
         std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(listen)?;
@@ -214,10 +218,13 @@ pub(crate) fn start_reporting(
     report_rebuild(&state, first, None, false);
 
     let (sender, events) = std::sync::mpsc::channel();
-    let watcher = SiteWatcher::start(&root, sender)
-        .map_err(|error| {
-            Error::Said(text!("serve.cannot-watch", folder = root.display(), error = error))
-        })?;
+    let watcher = SiteWatcher::start(&root, sender).map_err(|error| {
+        Error::Said(text!(
+            "serve.cannot-watch",
+            folder = root.display(),
+            error = error
+        ))
+    })?;
     let watcher = Arc::new(Mutex::new(Some(watcher)));
     let rebuild_thread = {
         let (state, watcher) = (state.clone(), watcher.clone());
