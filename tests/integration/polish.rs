@@ -6,6 +6,7 @@
 use crate::TestSite;
 
 const PLAN: &str = "content/forening/plan.md";
+const STOCKHOLM_PLAN: &str = "content/storstockholm/verksamhetsplan-2015-2016.md";
 
 /// The fixture site with `from` replaced by `to` in `file`, once.
 fn fixture_with(file: &str, from: &str, to: &str) -> TestSite {
@@ -14,6 +15,48 @@ fn fixture_with(file: &str, from: &str, to: &str) -> TestSite {
     assert!(text.contains(from), "the fixture no longer holds {from:?}");
     site.write(file, text.replacen(from, to, 1));
     site
+}
+
+/// The example with `from` replaced by `to` in `file`, once.
+fn example_with(file: &str, from: &str, to: &str) -> TestSite {
+    let site = TestSite::example();
+    let text = site.read(file);
+    assert!(text.contains(from), "the example no longer holds {from:?}");
+    site.write(file, text.replacen(from, to, 1));
+    site
+}
+
+/// Code and escaped braces that hold `{§…}` as text: none of it is a margin number.
+const BRACES_AS_TEXT: &str = "\n\nI koden `{§§}` och `{§ 5}`, och skrivet som text: \\{§ 6}.\n\n\
+                              ```\n{§§} {§ 7}\n```\n\n    {§ 8}\n";
+
+/// `{§ 4}` (with a space), `{§4a}`, `{§}` and `{ §5}`, in prose, an item and a heading, were
+/// printed as written and the margin number was missing without a word; each is E139, with
+/// `{§4}` when the digits are clear. The same in code, or escaped, is text.
+#[test]
+fn a_margin_number_written_with_a_space_or_a_letter_is_an_error_that_says_how() {
+    let site = example_with(STOCKHOLM_PLAN, "{§4} Hanna", "{§ 4} Hanna");
+    let plan = site.read(STOCKHOLM_PLAN)
+        + "\n## Bilaga {§}\n\nSe {§4a} och\n\n- en punkt { §5}\n"
+        + BRACES_AS_TEXT;
+    site.write(STOCKHOLM_PLAN, plan);
+    crate::assert_messages!(site);
+}
+
+#[test]
+fn a_margin_number_in_code_or_escaped_is_text() {
+    let site = TestSite::example();
+    site.write(STOCKHOLM_PLAN, site.read(STOCKHOLM_PLAN) + BRACES_AS_TEXT);
+    let build = site.build();
+    let page = TestSite::page(&build, "storstockholm/verksamhetsplan-2015-2016/index.html");
+    assert!(
+        page.contains("skrivet som text: {§ 6}."),
+        "the escaped brace is text"
+    );
+    assert!(
+        page.contains("<code>{§ 5}</code>"),
+        "the code span is as written"
+    );
 }
 
 /// A goal linking to its own document and to itself listed the document under its own
@@ -68,7 +111,10 @@ fn a_missing_default_theme_beside_another_is_reported_once_at_site_toml() {
     let errors = site.errors();
     assert_eq!(errors.matches("error[").count(), 1, "{errors}");
     assert!(errors.contains("error[E082]"), "{errors}");
-    assert!(errors.contains("eget"), "names the theme there is: {errors}");
+    assert!(
+        errors.contains("eget"),
+        "names the theme there is: {errors}"
+    );
 }
 
 /// `planpress serve` said "Serving …" and "Stopping the preview server" in English, and a
@@ -107,7 +153,9 @@ fn serve_speaks_the_sites_language_from_start_to_stop() {
             .expect("the server says where it serves");
         said.push(line);
     }
-    let url = said.last().and_then(|line| crate::serve_signals::served_url(line));
+    let url = said
+        .last()
+        .and_then(|line| crate::serve_signals::served_url(line));
     let url = url.expect("an address");
 
     // The same port again: the second server cannot listen, and says so in Swedish.
@@ -142,8 +190,14 @@ fn serve_speaks_the_sites_language_from_start_to_stop() {
         ],
         "{said:#?}"
     );
-    assert_eq!(said[1], format!("Förhandsvisar på {url}/ (Ctrl-C avslutar)"));
-    assert_eq!(stderr, "", "a good site and a loopback address: nothing on stderr");
+    assert_eq!(
+        said[1],
+        format!("Förhandsvisar på {url}/ (Ctrl-C avslutar)")
+    );
+    assert_eq!(
+        stderr, "",
+        "a good site and a loopback address: nothing on stderr"
+    );
     let busy_stderr = String::from_utf8_lossy(&busy.stderr);
     assert!(!busy.status.success());
     let port_line = format!(
