@@ -206,3 +206,61 @@ fn serve_speaks_the_sites_language_from_start_to_stop() {
     );
     assert!(busy_stderr.starts_with(&port_line), "{busy_stderr}");
 }
+
+/// What takes a recommendation up ("Tas upp i") was listed whole in its row on every index
+/// page that shows it, 74 entries for one recommendation at 10,000 documents. It lists the
+/// first 20, as a commitment's "referred to by" does, and "Visa alla N" links to the
+/// recommendation on its document page, whose "referred to by" lists them all.
+#[test]
+fn a_recommendation_taken_up_by_many_lists_the_first_20_and_links_to_all() {
+    let site = TestSite::fixture();
+    let sections: String = (1..=25)
+        .map(|n| format!("\n## Del {n}\n\nSe [fonden](@/distrikt/rapport.md#rek-fonden).\n"))
+        .collect();
+    site.write(
+        "content/forening/hanvisningar.md",
+        format!(
+            "+++\ntitle = \"Hänvisningar\"\nkind = \"report\"\norganization = \"forening\"\n\
+             period = \"2023\"\n+++\n{sections}"
+        ),
+    );
+    let build = site.build();
+    let count = build
+        .site
+        .backlinks_to("distrikt/rapport", "rek-fonden")
+        .len();
+    assert!(count > 25, "{count}");
+    let show_all = format!(
+        "<p class=\"show-all\"><a href=\"/planer/distrikt/rapport/#rek-fonden\">Visa alla \
+         {count}</a></p>"
+    );
+    let mut rows = 0;
+    for page in [
+        "rekommendationer/index.html",
+        "mottagare/styrelsen/index.html",
+    ] {
+        let html = crate::main_of(TestSite::page(&build, page));
+        for row in html.split("<li class=\"index-item").skip(1) {
+            let row = &row[..row.find("\n</li>").expect("the row's end")];
+            if !row.contains("data-url=\"/planer/distrikt/rapport/#rek-fonden\"") {
+                continue;
+            }
+            let taken_up = &row[row.find("class=\"taken-up-by\"").expect("taken up")..];
+            assert_eq!(taken_up.matches("<li>").count(), 20, "{page}: {taken_up}");
+            assert!(taken_up.contains(&show_all), "{page}: {taken_up}");
+            rows += 1;
+        }
+    }
+    assert!(rows >= 2, "the recommendation's row is on both pages");
+    let document = crate::main_of(TestSite::page(&build, "distrikt/rapport/index.html"));
+    let meta = document
+        .split("<a class=\"permalink\" href=\"#rek-fonden\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</details>").next())
+        .expect("the recommendation's metadata");
+    for n in 1..=25 {
+        let href = format!("href=\"/planer/forening/hanvisningar/#del-{n}\"");
+        assert!(meta.contains(&href), "{href} on the document page: {meta}");
+    }
+    assert_eq!(meta.matches("<li>").count(), count, "{meta}");
+}
