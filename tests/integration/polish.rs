@@ -1,7 +1,8 @@
-//! Six small things members and authors saw (the lead's notes of 7 December), each pinned
-//! where its mechanism is: a malformed margin number, a document or item listed as referring
-//! to itself, a recommendation's uncut "taken up in", a heading's permalink wrapping alone,
-//! the preview server's English, and a missing themes/ folder reported twice.
+//! Six small things members and authors saw (the lead's notes of 7 December): a malformed
+//! margin number printed as text, a document or item listed as referring to itself, a
+//! recommendation's uncut "taken up in", the preview server's English, and a missing themes/
+//! folder reported twice. The sixth, a heading's `#` permalink alone on a line at 390 px, is
+//! a layout check in the browser (`tests/site_checks/layout-checks.js`).
 
 use crate::TestSite;
 
