@@ -103,7 +103,9 @@ fn a_site_without_its_themes_folder_gets_one_message_that_says_how_to_get_it() {
 }
 
 /// With themes/ there but the theme site.toml names missing, and the default it falls back
-/// on missing too, site.toml's E082 (naming the themes there are) is the one message.
+/// on missing too, site.toml's E082 (naming the themes there are) is the one message, and it
+/// does not say the rest of the site was checked with the defaults: without a theme it was
+/// not.
 #[test]
 fn a_missing_default_theme_beside_another_is_reported_once_at_site_toml() {
     let site = TestSite::fixture();
@@ -116,6 +118,7 @@ fn a_missing_default_theme_beside_another_is_reported_once_at_site_toml() {
         errors.contains("eget"),
         "names the theme there is: {errors}"
     );
+    assert!(!errors.contains("checked with the default"), "{errors}");
 }
 
 /// `planpress serve` said "Serving …" and "Stopping the preview server" in English, and a
