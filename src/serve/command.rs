@@ -1,6 +1,6 @@
 //! The `planpress serve` command: the signal handler (set before the first build, so that
-//! Ctrl-C, SIGTERM or SIGHUP at any point removes the temporary folder), the server, and
-//! the browser.
+//! Ctrl-C, SIGTERM or SIGHUP at any point removes the temporary folder), the server, the
+//! browser, and what the terminal is told, in the language of the messages.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -115,7 +115,6 @@ pub(super) fn describe_changes(root: &Path, changes: &[ChangeKind], lang: Lang) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::ChangeKind;
 
     #[test]
     fn what_changed_is_said_in_the_messages_language() {

@@ -161,7 +161,7 @@ impl Walker<'_, '_> {
 impl Walker<'_, '_> {
     /// `{§ 5}`, `{§5a}`, `{§}` or `{ §5}` in a text run is printed as written, and the margin
     /// number the author meant is missing without a word. Read in the source under the run,
-    /// where a `\\{` the author escaped is still there.
+    /// where a `\{` the author escaped is still there.
     pub(super) fn check_loose_paragraph_numbers(&mut self, text: &str, range: Range<usize>) {
         if !text.contains('§') {
             return;
