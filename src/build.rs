@@ -21,7 +21,7 @@ pub use commands::{
 pub use options::{BuildOptions, Summary};
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::{Config, load_config_or_defaults};
@@ -397,6 +397,13 @@ pub enum Part {
 /// site.toml's `errors`, and the rest of the site's, checked with `config`: the defaults in
 /// place of site.toml's wrong values. Checked so, one run shows every error to fix.
 fn check_with_defaults(config: Config, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let themes = config.theme_dir.parent().is_some_and(Path::is_dir);
+    if themes && !config.theme_dir.is_dir() {
+        // The theme site.toml named was refused (E081, E082) and the default it fell back on
+        // is missing too: loading it would say the same thing again as E093.
+        sort_diagnostics(&mut errors);
+        return errors;
+    }
     match Pipeline::with_config(config).and_then(|mut pipeline| pipeline.resolve()) {
         Ok(_) => {}
         Err(failure) => errors.extend(failure.diagnostics()),

@@ -148,7 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
             } else {
                 Replace::OwnOutput
             };
-            remove_staging_on_signals();
+            remove_staging_on_signals(lang);
             report(
                 build_site_with(&options, replace, warnings_mode(deny_warnings)).map(|build| {
                     print_diagnostics(&build.warnings, lang);
@@ -204,7 +204,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             report_simple(
                 crate::serve::serve(&options, open)
-                    .map_err(|error| text!("E110", error = error.to_string())),
+                    .map_err(|error| text!("E110", error = error.text())),
                 lang,
             )
         }
@@ -310,13 +310,14 @@ fn run_check(
 /// A build stopped by Ctrl-C, SIGTERM or SIGHUP removes its staging folder; the output keeps
 /// the old site (or, past the swap, the new one). SIGKILL cannot be caught: the next build
 /// cleans up after it.
-fn remove_staging_on_signals() {
+fn remove_staging_on_signals(lang: Lang) {
     let installed = ctrlc::set_handler(|| {
         crate::output::abandon_in_progress();
         std::process::exit(130);
     });
     if let Err(error) = installed {
-        eprintln!("warning: an interrupted build may leave its staging folder: {error}");
+        let warning = text!("summary.no-signal-handler", error = error);
+        eprintln!("{}", warning.render(lang));
     }
 }
 

@@ -193,11 +193,15 @@ pub fn load_config_or_defaults(
         Ok(path) => (published, path),
         Err(_) => (base_url.clone(), base_path.clone()),
     };
-    let errors = errors.into_iter().map(with_fallback_note).collect();
-    Ok((
-        resolve_config(root, file, (base_url, base_path), published, drafts),
-        errors,
-    ))
+    let config = resolve_config(root, file, (base_url, base_path), published, drafts);
+    // Without the theme it falls back on, the rest of the site is not checked: saying it
+    // was would send the author looking for errors that were never looked for.
+    let errors = if config.theme_dir.is_dir() {
+        errors.into_iter().map(with_fallback_note).collect()
+    } else {
+        errors
+    };
+    Ok((config, errors))
 }
 
 /// site.toml's `bytes` as a [`ConfigFile`] and its text, or, with the error in `errors`, the

@@ -29,6 +29,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Other(String),
+    /// A failure put in the catalogue's words, shown in the author's language.
+    #[error("{}", .0.render(crate::diagnostic::Lang::En))]
+    Said(Text),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -70,6 +73,7 @@ impl Error {
                 text!("E112", folder = folder.display(), error = source)
             }
             Error::Other(message) => text!("E113", error = message),
+            Error::Said(text) => text.clone(),
         }
     }
 }

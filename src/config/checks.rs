@@ -76,7 +76,9 @@ fn theme_problem(root: &Path, theme: &str) -> Option<Text> {
         return Some(text!("E081", theme = theme));
     }
     let themes = root.join("themes");
-    if themes.join(theme).is_dir() {
+    // Without a themes/ folder no name in site.toml is better than another: loading the
+    // theme says the folder is missing and how to get it (E093), once.
+    if themes.join(theme).is_dir() || !themes.is_dir() {
         return None;
     }
     let available: Vec<String> = std::fs::read_dir(&themes)

@@ -27,6 +27,8 @@ pub(super) struct RecommendationView {
     #[serde(flatten)]
     pub(super) item: ItemView,
     pub(super) taken_up_by: Vec<Reference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) taken_up_all: Option<super::row_view::ShowAll>,
 }
 
 /// A group of the recommendation index: its count, its first rows, and the page holding all
@@ -49,13 +51,15 @@ pub(super) fn recommendation_view(
     theme: &Theme,
     urls: &Urls<'_>,
 ) -> RecommendationView {
+    let backlinks = site.backlinks_to(&document.path, &item.id);
+    let (shown, all) = super::rows::taken_up_shown(document, item, backlinks, urls);
     RecommendationView {
         item: item_view(document, item, theme, urls),
-        taken_up_by: site
-            .backlinks_to(&document.path, &item.id)
+        taken_up_by: shown
             .iter()
             .map(|b| reference_view(site, b, theme, urls))
             .collect(),
+        taken_up_all: all,
     }
 }
 

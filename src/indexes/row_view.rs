@@ -157,13 +157,28 @@ struct SectionValue<'v> {
     title: &'v str,
 }
 
-/// `row` with what takes the recommendation up, as a traced row shows it.
-pub(super) fn with_taken_up_by(row: Value, taken_up_by: &impl serde::Serialize) -> Value {
+/// Where a list cut at its first entries is whole, and how long it is ("Visa alla 74").
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ShowAll {
+    pub count: usize,
+    pub url: String,
+}
+
+/// `row` with what takes the recommendation up, as a traced row shows it, and where the
+/// whole list is when `taken_up_by` is its first entries.
+pub(super) fn with_taken_up_by(
+    row: Value,
+    taken_up_by: &impl serde::Serialize,
+    all: Option<&ShowAll>,
+) -> Value {
     let Some(fields) = row.into_map() else {
         return Value::none();
     };
     let mut fields = fields;
     fields.insert("taken_up_by".into(), Value::from_serializable(taken_up_by));
+    if let Some(all) = all {
+        fields.insert("taken_up_all".into(), Value::from_serializable(all));
+    }
     Value::from(fields)
 }
 
@@ -204,7 +219,11 @@ mod tests {
                 checked += 1;
                 let traced = recommendation_view(site, document, item, &theme, &urls);
                 if !traced.taken_up_by.is_empty() {
-                    let row = with_taken_up_by(parts.row(position, item), &traced.taken_up_by);
+                    let row = with_taken_up_by(
+                        parts.row(position, item),
+                        &traced.taken_up_by,
+                        traced.taken_up_all.as_ref(),
+                    );
                     let expected = Value::from_serializable(&traced);
                     same(&row, &expected);
                     traced_checked += 1;

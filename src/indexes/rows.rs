@@ -30,8 +30,10 @@ use crate::render::views::Urls;
 use crate::render::{Theme, error_chain};
 use crate::resolve::Site;
 
-use super::row_view::{RowParts, with_taken_up_by};
+use super::row_view::{RowParts, ShowAll, with_taken_up_by};
 use super::{Reference, reference_view};
+use crate::render::trace_link::BACKLINKS_SHOWN;
+use crate::resolve::Backlink;
 
 /// The row template; a site may override it like any other.
 const ROW_TEMPLATE: &str = "index_item.html";
@@ -222,12 +224,13 @@ fn document_rows(
                     if backlinks.is_empty() {
                         return Ok(plain.clone());
                     }
-                    let taken_up_by: Vec<Reference> = backlinks
+                    let (shown, all) = taken_up_shown(document, listing.item, backlinks, urls);
+                    let taken_up_by: Vec<Reference> = shown
                         .iter()
                         .map(|b| reference_view(site, b, theme, urls))
                         .collect();
                     let row = parts.row(listing.position, listing.item);
-                    render_row(theme, with_taken_up_by(row, &taken_up_by))
+                    render_row(theme, with_taken_up_by(row, &taken_up_by, all.as_ref()))
                 })
                 .collect::<Result<Vec<_>, _>>()
         },
@@ -236,6 +239,26 @@ fn document_rows(
         plain: Vec::clone(&plain),
         traced: Vec::clone(&traced),
     })
+}
+
+/// The first of what takes a recommendation up, as many as a row shows, and where the whole
+/// list is when that is not all: the recommendation's "referred to by" on its document page.
+/// A recommendation of the 10,000-document benchmark is taken up by 74 goals and links, each
+/// listed on every index page that shows its row.
+pub(super) fn taken_up_shown<'b>(
+    document: &Document,
+    item: &Item,
+    backlinks: &'b [Backlink],
+    urls: &Urls<'_>,
+) -> (&'b [Backlink], Option<ShowAll>) {
+    if backlinks.len() <= BACKLINKS_SHOWN {
+        return (backlinks, None);
+    }
+    let all = ShowAll {
+        count: backlinks.len(),
+        url: Urls::in_page(&urls.doc(&document.path), &item.id),
+    };
+    (&backlinks[..BACKLINKS_SHOWN], Some(all))
 }
 
 /// Feeds `hasher` with what a recommendation's traced row shows beyond its plain row (its

@@ -114,9 +114,10 @@ pub fn find_trailing_block(text: &str) -> Option<(usize, &str)> {
     }
     let start = trimmed.rfind('{')?;
     let block = &trimmed[start..];
+    // `{ §5}` is a margin number gone wrong, which the walker names as that (E139).
     if block.starts_with("{++")
         || block.starts_with("{--")
-        || block.starts_with("{§")
+        || block[1..].trim_start().starts_with('§')
         || block.contains('\n')
     {
         return None;

@@ -130,6 +130,61 @@ pub fn paragraph_number_prefix(text: &str) -> Option<(u32, usize)> {
     Some((number, '§'.len_utf8() + digits + spaces))
 }
 
+/// A `{§…}` that is not a margin number, and so is printed as written: `{§ 5}`, `{§5a}`,
+/// `{§}`, `{ §5}`. Its byte range in the text, and the number meant when only spaces kept it
+/// from being one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LooseNumber {
+    pub range: std::ops::Range<usize>,
+    pub meant: Option<u32>,
+}
+
+/// The longest `{§…}` read as a margin number gone wrong; a longer braced text is text.
+const LOOSE_NUMBER_INNER: usize = 12;
+
+/// Every [`LooseNumber`] in `text`, a run of Markdown source; a `{` escaped as `\{` is text.
+pub fn loose_paragraph_numbers(text: &str) -> Vec<LooseNumber> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('{') {
+        let backslashes = text.as_bytes()[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            continue;
+        }
+        if let Some((length, meant)) = loose_number_at(&text[at..]) {
+            found.push(LooseNumber {
+                range: at..at + length,
+                meant,
+            });
+        }
+    }
+    found
+}
+
+/// The length of the `{§…}` opening `rest` and the number it means, if it is one gone
+/// wrong; `None` for a margin number as it should be, or for no `{§` at all.
+fn loose_number_at(rest: &str) -> Option<(usize, Option<u32>)> {
+    let after_brace = rest.strip_prefix('{')?;
+    let body = after_brace.trim_start_matches([' ', '\t']);
+    let lead = after_brace.len() - body.len();
+    let inner_and_rest = body.strip_prefix('§')?;
+    let close = inner_and_rest.find(['}', '{', '\n'])?;
+    let inner = &inner_and_rest[..close];
+    if !inner_and_rest[close..].starts_with('}') || inner.chars().count() > LOOSE_NUMBER_INNER {
+        return None;
+    }
+    let digits = inner.trim();
+    let all_digits = (1..=6).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    if lead == 0 && all_digits && digits.len() == inner.len() {
+        return None;
+    }
+    let meant = all_digits.then(|| digits.parse().ok()).flatten();
+    Some((1 + lead + '§'.len_utf8() + close + 1, meant))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +288,42 @@ mod tests {
             split_inline("och {§4} Hanna")[1],
             (4, InlinePiece::ParagraphNumber(4))
         );
+    }
+
+    #[test]
+    fn a_margin_number_gone_wrong_is_found_with_the_number_meant() {
+        fn found(text: &str) -> Vec<(&str, Option<u32>)> {
+            loose_paragraph_numbers(text)
+                .into_iter()
+                .map(|loose| (&text[loose.range], loose.meant))
+                .collect()
+        }
+        assert_eq!(
+            found("a {§ 5} b {§5a} c {§} d { §5} e {§5 } f {§\t12}"),
+            vec![
+                ("{§ 5}", Some(5)),
+                ("{§5a}", None),
+                ("{§}", None),
+                ("{ §5}", Some(5)),
+                ("{§5 }", Some(5)),
+                ("{§\t12}", Some(12)),
+            ]
+        );
+        assert_eq!(
+            found("{§§} och {§ 1234567}"),
+            vec![("{§§}", None), ("{§ 1234567}", None)]
+        );
+        for text in [
+            "{§4} och {§123456}",
+            "\\{§ 5} är skrivet som text",
+            "{++ny++} {#id} {.goals} § 5 {x}",
+            "{§ en lång text inom klamrar}",
+            "{§ 5",
+            "{§ 5\n}",
+            "{§ {§4}",
+        ] {
+            assert_eq!(found(text), vec![], "{text:?}");
+        }
+        assert_eq!(found("\\\\{§ 5}"), vec![("{§ 5}", Some(5))]);
     }
 }

@@ -48,9 +48,15 @@ impl Theme {
 pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if !config.theme_dir.is_dir() {
+        let has_themes = config.theme_dir.parent().is_some_and(Path::is_dir);
+        // A site copied without its themes/ folder: naming another theme would not help.
+        let help = if has_themes {
+            crate::text!("E093.help")
+        } else {
+            crate::text!("E093.help-init")
+        };
         return Err(vec![
-            Diagnostic::err(crate::text!("E093", folder = config.theme_dir.display()))
-                .help(crate::text!("E093.help")),
+            Diagnostic::err(crate::text!("E093", folder = config.theme_dir.display())).help(help),
         ]);
     }
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();

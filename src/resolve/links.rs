@@ -97,11 +97,17 @@ pub(super) fn check_links<'a>(
             // Links within a page ("se även delmål 6") are navigation, not references.
             continue;
         }
+        let from_anchor = link.source_item.as_deref().unwrap_or(&link.source_section);
+        if target.path == document.path && (anchor.is_empty() || anchor == from_anchor) {
+            // A document or an item pointing at itself is not referred to by anything: it
+            // listed itself under "referred to by". An item pointing at another item of its
+            // document still is a reference.
+            continue;
+        }
         let kind = match link.kind {
             LinkKind::Text | LinkKind::Site => BacklinkKind::Link,
             LinkKind::Implements => BacklinkKind::Implements,
         };
-        let from_anchor = link.source_item.as_deref().unwrap_or(&link.source_section);
         pointers.push(Pointer {
             target_doc: target_index,
             target_anchor: anchor,

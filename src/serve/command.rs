@@ -1,14 +1,16 @@
 //! The `planpress serve` command: the signal handler (set before the first build, so that
-//! Ctrl-C, SIGTERM or SIGHUP at any point removes the temporary folder), the server, and
-//! the browser.
+//! Ctrl-C, SIGTERM or SIGHUP at any point removes the temporary folder), the server, the
+//! browser, and what the terminal is told, in the language of the messages.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::{ServeOptions, lock, start_reporting};
+use super::{ChangeKind, ServeOptions, lock, start_reporting};
+use crate::diagnostic::Lang;
 use crate::error::Error;
+use crate::text;
 
 /// `planpress serve`: [`super::start`], then wait for Ctrl-C, SIGTERM or SIGHUP and shut down
 /// cleanly, removing the temporary folder. The handler is set before the first build: a
@@ -30,27 +32,29 @@ pub fn serve(options: &ServeOptions, open_browser: OpenBrowser) -> Result<(), Er
         }
         std::process::exit(130);
     })
-    .map_err(|error| Error::Other(format!("cannot handle signals: {error}")))?;
+    .map_err(|error| Error::Said(text!("serve.cannot-handle-signals", error = error)))?;
     let server = start_reporting(options, &mut |path| {
         *lock(&folder) = Some(path.to_path_buf());
     })?;
+    let lang = server.lang();
     if stopped.try_recv().is_ok() {
-        say!("Stopping the preview server");
+        say!("{}", text!("serve.stopping").render(lang));
         server.shutdown();
         return Ok(());
     }
     if !options.bind.is_loopback() {
-        warn!(
-            "warning: listening on {}: anyone who can reach this machine can read the preview",
-            options.bind
-        );
+        let open = text!("serve.open-to-all", address = options.bind);
+        warn!("{}", open.render(lang));
     }
-    say!("Serving {}/ (Ctrl-C to stop)", server.url());
+    say!(
+        "{}",
+        text!("serve.serving", url = server.url()).render(lang)
+    );
     if open_browser == OpenBrowser::Yes {
-        open_in_browser(&format!("{}/", server.url()));
+        open_in_browser(&format!("{}/", server.url()), lang);
     }
     let _ = stopped.recv();
-    say!("Stopping the preview server");
+    say!("{}", text!("serve.stopping").render(lang));
     server.shutdown();
     Ok(())
 }
@@ -62,7 +66,7 @@ pub enum OpenBrowser {
     No,
 }
 
-fn open_in_browser(url: &str) {
+fn open_in_browser(url: &str, lang: Lang) {
     let mut command = if cfg!(target_os = "macos") {
         std::process::Command::new("open")
     } else if cfg!(windows) {
@@ -78,6 +82,56 @@ fn open_in_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if opened.is_err() {
-        warn!("note: could not open a browser; visit {url}/");
+        warn!("{}", text!("serve.no-browser", url = url).render(lang));
+    }
+}
+
+/// "content/a.md" or "content/a.md och 3 till", for the terminal. Files that are gone (an
+/// editor's or sed's temp file renamed over the real one) come last.
+pub(super) fn describe_changes(root: &Path, changes: &[ChangeKind], lang: Lang) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for change in changes {
+        match change {
+            ChangeKind::Content(paths) | ChangeKind::Static(paths) => {
+                let mut paths: Vec<&PathBuf> = paths.iter().collect();
+                paths.sort_by_key(|p| !p.exists());
+                names.extend(
+                    paths
+                        .iter()
+                        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()),
+                );
+            }
+            ChangeKind::Templates => names.push(text!("serve.templates").render(lang)),
+            ChangeKind::Config => names.push(crate::config::CONFIG_FILE.into()),
+        }
+    }
+    match names.len() {
+        0 => text!("serve.change").render(lang),
+        1 => names.remove(0),
+        n => text!("serve.change-more", first = &names[0], count = n - 1).render(lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_changed_is_said_in_the_messages_language() {
+        let root = Path::new("/site");
+        let saved = |names: &[&str]| {
+            ChangeKind::Content(names.iter().map(|name| root.join(name)).collect())
+        };
+        let said = |changes: &[ChangeKind], lang| describe_changes(root, changes, lang);
+        assert_eq!(said(&[ChangeKind::Templates], Lang::Sv), "mallarna");
+        assert_eq!(said(&[], Lang::Sv), "en ändring");
+        assert_eq!(
+            said(&[saved(&["content/a.md", "content/b.md"])], Lang::Sv),
+            "content/a.md och 1 till"
+        );
+        assert_eq!(
+            said(&[saved(&["content/a.md"]), ChangeKind::Templates], Lang::En),
+            "content/a.md and 1 more"
+        );
     }
 }

@@ -132,6 +132,11 @@ impl Server {
         &self.state.site_dir
     }
 
+    /// The language of the messages in the terminal and the overlay.
+    pub fn lang(&self) -> crate::diagnostic::Lang {
+        self.state.lang
+    }
+
     /// The latest build generation and, after a failed rebuild, its errors.
     pub fn status(&self) -> reload::BuildStatus {
         self.state.reloader.status()
@@ -174,9 +179,11 @@ pub(crate) fn start_reporting(
         source,
     })?;
     let listen = |error: std::io::Error| {
-        Error::Other(format!(
-            "cannot listen on {}:{}: {error}",
-            options.bind, options.port
+        let address = SocketAddr::new(options.bind, options.port);
+        Error::Said(text!(
+            "serve.cannot-listen",
+            address = address,
+            error = error
         ))
     };
     let listener =
@@ -211,19 +218,24 @@ pub(crate) fn start_reporting(
     report_rebuild(&state, first, None, false);
 
     let (sender, events) = std::sync::mpsc::channel();
-    let watcher = SiteWatcher::start(&root, sender)
-        .map_err(|error| Error::Other(format!("cannot watch {}: {error}", root.display())))?;
+    let watcher = SiteWatcher::start(&root, sender).map_err(|error| {
+        Error::Said(text!(
+            "serve.cannot-watch",
+            folder = root.display(),
+            error = error
+        ))
+    })?;
     let watcher = Arc::new(Mutex::new(Some(watcher)));
     let rebuild_thread = {
         let (state, watcher) = (state.clone(), watcher.clone());
         std::thread::Builder::new()
             .name("planpress-rebuild".into())
             .spawn(move || rebuild_loop(&root, &events, &watcher, &mut rebuilder, &state))
-            .map_err(|error| Error::Other(format!("cannot start the rebuild thread: {error}")))?
+            .map_err(|error| Error::Said(text!("serve.cannot-start-rebuild", error = error)))?
     };
     let hosts = AllowedHosts::new(options.bind, address.port());
     let http = HttpServer::start(listener, state.clone(), hosts, options.limits)
-        .map_err(|error| Error::Other(format!("cannot start the HTTP server: {error}")))?;
+        .map_err(|error| Error::Said(text!("serve.cannot-start-http", error = error)))?;
     Ok(Server {
         url,
         state,
@@ -263,7 +275,7 @@ fn rebuild_loop(
         if changes.is_empty() {
             continue;
         }
-        let what = describe_changes(root, &changes);
+        let what = command::describe_changes(root, &changes, state.lang);
         let had_errors = state.reloader.status().errors.is_some();
         let mut published = false;
         let result = rebuilder.rebuild(&changes, &mut |phase| {
@@ -364,30 +376,4 @@ fn report_rebuild(
 fn print_diagnostics(diagnostics: &[Diagnostic], lang: crate::diagnostic::Lang) {
     let text = crate::diagnostic::render_diagnostics_in(diagnostics, lang);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// "content/a.md" or "content/a.md and 3 more", for the terminal. Files that are gone (an
-/// editor's or sed's temp file renamed over the real one) come last.
-fn describe_changes(root: &Path, changes: &[ChangeKind]) -> String {
-    let mut names: Vec<String> = Vec::new();
-    for change in changes {
-        match change {
-            ChangeKind::Content(paths) | ChangeKind::Static(paths) => {
-                let mut paths: Vec<&PathBuf> = paths.iter().collect();
-                paths.sort_by_key(|p| !p.exists());
-                names.extend(
-                    paths
-                        .iter()
-                        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()),
-                );
-            }
-            ChangeKind::Templates => names.push("templates".into()),
-            ChangeKind::Config => names.push(crate::config::CONFIG_FILE.into()),
-        }
-    }
-    match names.len() {
-        0 => "a change".into(),
-        1 => names.remove(0),
-        n => format!("{} and {} more", names[0], n - 1),
-    }
 }

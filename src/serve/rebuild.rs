@@ -181,8 +181,11 @@ impl Rebuilder {
         };
         for (n, &part) in parts.iter().enumerate() {
             let (made, written) = self.render_part(pipeline, &mut resolved, part, &mut produced)?;
-            counts.files += made.files;
-            counts.pages += made.pages;
+            // The document pages that follow make the edited ones again: counted there, once.
+            if part != Part::EditedPages {
+                counts.files += made.files;
+                counts.pages += made.pages;
+            }
             if n + 1 < parts.len() {
                 let phase = Phase {
                     part,

@@ -20,6 +20,7 @@ mod numbered_paragraphs;
 mod open_data;
 mod output;
 mod page_weight;
+mod polish;
 mod robustness;
 mod search;
 mod serve;

@@ -424,13 +424,8 @@ fn ctrl_c_stops_the_command_and_removes_its_folder() {
         let line = received
             .recv_timeout(Duration::from_secs(120))
             .expect("the server prints its address");
-        if let Some(rest) = line.strip_prefix("Serving ") {
-            break rest
-                .split_whitespace()
-                .next()
-                .expect("a URL")
-                .trim_end_matches('/')
-                .to_string();
+        if let Some(url) = crate::serve_signals::served_url(&line) {
+            break url;
         }
     };
     let address = url.trim_start_matches("http://");

@@ -51,14 +51,13 @@ fn spawn(site: &TestSite, tmp: Option<&Path>) -> (Child, Receiver<String>) {
     (child, lines)
 }
 
-fn served_url(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("Serving ")?;
-    Some(
-        rest.split_whitespace()
-            .next()?
-            .trim_end_matches('/')
-            .to_string(),
-    )
+/// The address in the line that says where the preview is ("Förhandsvisar på http://…/" by
+/// default, "Serving http://…/" with `--lang en`).
+pub fn served_url(line: &str) -> Option<String> {
+    let url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))?;
+    Some(url.trim_end_matches('/').to_string())
 }
 
 fn serve_folders(tmp: &Path) -> Vec<String> {

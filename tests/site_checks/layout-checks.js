@@ -11,7 +11,10 @@
 //     than FOLD_ITEMS entries is inside a closed <details>;
 //   * marks the theme draws beside words (arrows, separators, status icons) are silent: a
 //     screen reader read "· 1 pågår" and "✓ Klart" until they had an empty alternative text
-//     (`content: "✓" / ""`).
+//     (`content: "✓" / ""`);
+//   * a heading's "#" permalink stays on the line of the heading's last word, at 390 px and
+//     at 200 % zoom: beside the heading in a flex row, it went alone onto the line below a
+//     heading that filled the line (every long goal heading on a phone).
 'use strict';
 
 // A list of more than this many entries that planpress adds to a page must be folded.
@@ -46,6 +49,23 @@ function brokenWordsInPage(limit) {
         found.push({ word: m[0], where: window.__cssPath(node.parentElement) });
         if (found.length >= limit) break;
       }
+    }
+  }
+  return found;
+}
+
+// Runs in the page: heading permalinks not on their heading's last line, at most `limit`.
+function lonelyPermalinksInPage(limit) {
+  const found = [];
+  for (const anchor of document.querySelectorAll('.heading-anchor')) {
+    const heading = anchor.previousElementSibling;
+    if (!heading || !anchor.checkVisibility() || found.length >= limit) continue;
+    const lines = heading.getClientRects();
+    const last = lines[lines.length - 1];
+    const at = anchor.getBoundingClientRect();
+    // on the last line: the "#" starts above that line's bottom, and after its start
+    if (!last || at.top >= last.bottom - 1 || at.left < last.left) {
+      found.push({ where: window.__cssPath(anchor), heading: heading.textContent.trim().slice(-40) });
     }
   }
   return found;
@@ -143,6 +163,9 @@ async function checkLayout(page, name, label, fail) {
     const broken = await page.evaluate(brokenWordsInPage, 10);
     const at = width === 390 ? '390px' : '200%-zoom';
     for (const b of broken) fail(name, `word-broken-${at}`, b.where, `"${b.word}" is broken over two lines`);
+    for (const l of await page.evaluate(lonelyPermalinksInPage, 10)) {
+      fail(name, `permalink-alone-${at}`, l.where, `the "#" of "…${l.heading}" is not on the heading's last line`);
+    }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   for (const m of await page.evaluate(missingValuesInPage, 10)) fail(name, 'missing-value', m.where, m.what);
@@ -152,4 +175,4 @@ async function checkLayout(page, name, label, fail) {
   if (opened) await page.evaluate(() => { for (const d of window.__closedFolds) d.open = false; });
 }
 
-module.exports = { checkLayout, brokenWordsInPage, missingValuesInPage, spokenMarksInPage };
+module.exports = { checkLayout, brokenWordsInPage, lonelyPermalinksInPage, missingValuesInPage, spokenMarksInPage };

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::markdown::attributes::{Malformed, find_malformed_block};
+use crate::markdown::inline::loose_paragraph_numbers;
 
 impl<'a> Walker<'a, '_> {
     /// Where `piece`, the end of the text event `index`, lies in the source, unless the
@@ -153,6 +154,32 @@ impl Walker<'_, '_> {
             let diagnostic =
                 Diagnostic::err(text!("E136", written = &written)).help(text!("E136.help"));
             self.push_diagnostic(diagnostic, range);
+        }
+    }
+}
+
+impl Walker<'_, '_> {
+    /// `{§ 5}`, `{§5a}`, `{§}` or `{ §5}` in a text run is printed as written, and the margin
+    /// number the author meant is missing without a word. Read in the source under the run,
+    /// where a `\{` the author escaped is still there.
+    pub(super) fn check_loose_paragraph_numbers(&mut self, text: &str, range: Range<usize>) {
+        if !text.contains('§') {
+            return;
+        }
+        let Some(source) = self.source.text.get(range.clone()) else {
+            return;
+        };
+        for loose in loose_paragraph_numbers(source) {
+            let written = &source[loose.range.clone()];
+            let diagnostic = Diagnostic::err(text!("E139", written = written));
+            let diagnostic = match loose.meant {
+                Some(number) => {
+                    diagnostic.help(text!("E139.help-meant", meant = format!("{{§{number}}}")))
+                }
+                None => diagnostic.help(text!("E139.help")),
+            };
+            let at = range.start + loose.range.start..range.start + loose.range.end;
+            self.push_diagnostic(diagnostic, at);
         }
     }
 }

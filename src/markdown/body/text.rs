@@ -20,6 +20,7 @@ impl<'a> Walker<'a, '_> {
             self.out.push(Event::Text(text));
             return;
         }
+        self.check_loose_paragraph_numbers(&text, range.clone());
         let slice = &text[start..end];
         let pieces = split_inline(slice);
         if whole && matches!(pieces.as_slice(), [(_, InlinePiece::Text(_))]) {

@@ -118,6 +118,18 @@ fn a_content_change_writes_document_pages_first_and_ends_as_a_full_build() {
         indexes.iter().all(|f| f.ends_with(".html")),
         "the index phase writes pages only: {indexes:?}"
     );
+    // The edited page is rendered again with the other document pages: counted once, as
+    // the terminal's "… 50 sidor" said 52 after a save of two documents.
+    let whole = crate::build::build_site(&BuildOptions {
+        output: Some(site._dir.path().join("counted")),
+        ..site.options.clone()
+    })
+    .expect("full build");
+    assert_eq!(
+        (rebuilt.summary.pages, rebuilt.summary.files),
+        (whole.summary.pages, whole.summary.files),
+        "the rebuild's summary counts the site's pages and files"
+    );
     let Touched::Files(rest) = &rebuilt.touched else {
         panic!("a listed third phase: {:?}", rebuilt.touched);
     };
