@@ -179,6 +179,9 @@ pub struct Document {
     /// The targets of its `[[target]]` links written without text, which its page names by
     /// their titles ([`BodySegment::LinkTitle`]).
     pub titled_links: Vec<LinkTarget>,
+    /// Their texts as written (the targets), in the same order: what the items' and
+    /// paragraphs' text hold until the resolve stage writes the titles over them.
+    pub titled_link_texts: Vec<String>,
 }
 
 /// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its

@@ -31,7 +31,7 @@ use crate::resolve::Site;
 use views::Urls;
 
 use page_cache::RenderedPages;
-pub use pages::page_context;
+pub use pages::{link_title_in, page_context};
 pub use text::{shorten, shortened_prefix};
 pub use theme::{Theme, error_chain, load_theme};
 

@@ -191,15 +191,19 @@ fn body_html(
 /// the title of the heading it points at, else its document's title; `None` when the target
 /// is not in the site (a broken link, which the build reports).
 fn link_title(site: &Site, target: &LinkTarget) -> Option<String> {
-    let document = site.document(&target.doc)?;
+    Some(link_title_in(site.document(&target.doc)?, target))
+}
+
+/// The text of a `[[target]]` link without its own, `document` being the target's.
+pub fn link_title_in(document: &Document, target: &LinkTarget) -> String {
     let anchored = target
         .anchor
         .as_deref()
         .and_then(|anchor| document.anchor_title(anchor));
-    Some(match anchored {
+    match anchored {
         Some(title) => shorten(title.trim(), LINK_TITLE_CHARS),
         None => document.meta.title.clone(),
-    })
+    }
 }
 
 /// How much of an item's text a link to it shows.
