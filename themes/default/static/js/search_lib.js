@@ -96,7 +96,14 @@
     return word.replace(/aa|ae/g, 'a').replace(/oe/g, 'o');
   }
 
-  var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+  /* A word: letters and digits, a motion reference's number after a colon ("e11:2"), or
+   * a number with its decimals ("8,6", "9.5"), as the build reads them. */
+  var WORD = /[0-9]+(?:[.,][0-9]+)+|[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+
+  /* A word as the build posts it: a number's decimal point as a comma. */
+  function decimalComma(word) {
+    return /^[0-9]+(?:[.,][0-9]+)+$/.test(word) ? word.replace(/\./g, ',') : word;
+  }
   /* A paragraph's number after "§": the build posts each numbered paragraph's number, one
    * digit too. */
   var PARAGRAPH = /§\s*(\p{N}+)/gu;
@@ -107,7 +114,7 @@
    * matches "form", "forum"). */
   function queryWords(text, stop) {
     var folded = fold(text);
-    var words = folded.match(WORD) || [];
+    var words = (folded.match(WORD) || []).map(decimalComma);
     var numbers = Array.from(folded.matchAll(PARAGRAPH), function (m) { return m[1]; });
     var seen = {};
     var stopKeys = stop.map(base);
@@ -387,11 +394,11 @@
   function snippet(text, words, size) {
     size = size || 200;
     var groups = words.map(formsOf);
-    var re = /[\p{L}\p{N}]+/gu;
+    var re = /[0-9]+(?:[.,][0-9]+)+|[\p{L}\p{N}]+/gu;
     var match;
     var marks = [];
     while ((match = re.exec(text)) !== null) {
-      var key = base(fold(match[0]));
+      var key = decimalComma(base(fold(match[0])));
       for (var g = 0; g < groups.length; g++) {
         if (groups[g](key)) {
           marks.push([match.index, match.index + match[0].length, g]);
