@@ -204,7 +204,7 @@
     // The query less three or four letters is often another word ("stor" of "stormote",
     // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
     var stemmed = found.stemmed;
-    if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
+    if (stemmed) { add(stemmed, stemmedFactor(key, stemmed)); }
     found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
     // A stem of four letters begins too many other words ("medi" of "medier": "medicin")
     // unless it is a word of the site itself ("fack" of "facket").
@@ -230,6 +230,19 @@
     factors.strong = strong;
     factors.exact = found.exact.length > 0;
     return factors;
+  }
+
+  /* The factor of a site word the query word (`key`) begins and is at most four letters
+   * longer than: another form of it (0.9, as another spelling) when the rest is an
+   * inflectional ending and the word's build term begins the query ("medlemsbladet" of
+   * "medlemsblad", "lokalerna" of "lokaler", term "lokal"); else 0.7 when two letters or fewer
+   * are left, 0.55 for three or four ("stor" of "stormote" is another word). */
+  function stemmedFactor(key, entry) {
+    var b = base(entry[0]);
+    var rest = key.slice(b.length);
+    var term = entry[1] ? base(entry[1]) : '';
+    if (term && key.indexOf(term) === 0 && ENDINGS.indexOf(rest) >= 0) { return 0.9; }
+    return rest.length <= 2 ? 0.7 : 0.55;
   }
 
   /* Whether a and b (bases) are one insertion, deletion, substitution or swap of two
@@ -306,16 +319,20 @@
     return out;
   }
 
-  /* The items with every word of `perWord` but one, less those of `all`. */
-  function allButOne(perWord, all) {
+  /* The items with some of the words of `perWord`, less those of `all`, by how many words
+   * they have: `byCount[k]` maps each item with k of them to the sum of their scores. */
+  function someWords(perWord, all) {
     var found = new Map();
-    perWord.forEach(function (_, left) {
-      var scores = null;
-      perWord.forEach(function (word, n) { if (n !== left) { scores = both(scores, word); } });
-      found = either(found, scores);
+    perWord.forEach(function (word) {
+      word.forEach(function (score, item) {
+        if (all.has(item)) { return; }
+        var seen = found.get(item);
+        if (seen) { seen[0] += 1; seen[1] += score; } else { found.set(item, [1, score]); }
+      });
     });
-    all.forEach(function (_, item) { found.delete(item); });
-    return found;
+    var byCount = perWord.map(function () { return new Map(); });
+    found.forEach(function (seen, item) { byCount[seen[0]].set(item, seen[1]); });
+    return byCount;
   }
 
   /* How many of a query's words `item` has itself, not only through a topic or organisation
@@ -444,7 +461,7 @@
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
     queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
-    both: both, doubled: doubled, either: either, allButOne: allButOne, ownWords: ownWords,
+    both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
     lightStem: lightStem, snippet: snippet, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
 
   if (typeof module !== 'undefined' && module.exports) {
