@@ -165,7 +165,7 @@ fn filters_narrow_and_nonsense_finds_nothing() {
 /// What a reader expects first comes first: a document for its own title (its subtitle
 /// "Tillsammans för jämlikhet"; the title's words were weighed down by the document's length
 /// and its body's mentions elsewhere ranked above it), and the word typed ("stormote" →
-/// "stormöten", not "stora", the query less four letters).
+/// "stormöten", not "stora", the query less four letters), and a goal for its heading.
 #[test]
 fn a_title_and_the_word_typed_come_first() {
     if !node_available() {
@@ -183,6 +183,12 @@ fn a_title_and_the_word_typed_come_first() {
             "/planer/solna/verksamhetsplan-2023/ ",
         ),
         ("stormote", "stormöten"),
+        // A goal written as a heading is found by the words of its paragraphs too, which
+        // count as its section's heading does: first for its own title still, above its
+        // activities, which have the title as their section's.
+        ("lokalgrupper", "#delmal-6 "),
+        ("informationsspridning", "#delmal-8 "),
+        ("mail", "#delmal-8 "),
     ];
     let queries: Vec<(&str, serde_json::Value)> = cases
         .iter()
@@ -261,12 +267,16 @@ fn a_document_is_found_by_words_of_different_items() {
         one.iter().any(|r| r.starts_with(&format!("{url} "))),
         "{one:?}"
     );
-    // Both words, each in its own item: only the document has both.
-    assert_eq!(results[1].0, 1, "{:?}", results[1].1);
+    // Both words, each in its own item: only the document has both, and comes first; below
+    // ten results the items with one of the words follow it.
+    let both = &results[1].1;
+    assert!(both[0].starts_with(&format!("{url} ")), "{both:?}");
+    assert_eq!(results[1].0, 3, "{both:?}");
     assert!(
-        results[1].1[0].starts_with(&format!("{url} ")),
-        "{:?}",
-        results[1].1
+        both[1..]
+            .iter()
+            .all(|r| r.starts_with(&format!("{url}#mal-"))),
+        "{both:?}"
     );
 }
 
