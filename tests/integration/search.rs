@@ -304,6 +304,31 @@ fn short_words_mark_only_themselves() {
     assert_eq!(marks[2], ["studiecirklar", "studier"]);
 }
 
+/// A stem of four letters marks only its own forms, as it only matches them ("kommer"
+/// marked "kommunikationsplan"); a motion reference and a decimal number are marked whole,
+/// as the query reads them (a heading found by "e23:3" showed its section unmarked).
+#[test]
+fn short_stems_references_and_numbers_mark_what_they_match() {
+    if !node_available() {
+        return;
+    }
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?});\n\
+         const marked = (text, words) => s.snippet(text, words).filter(p => p[1]).map(p => p[0]);\n\
+         console.log(JSON.stringify([\n\
+           marked('Ta fram en kommunikationsplan. Den kommer, de komma.', ['kommer']),\n\
+           marked('nya riktningar. (E23:3) Alla, oavsett funktionsförmåga', ['e23:3']),\n\
+           marked('lyfte från 8,6 % till 9,5 %', ['8,6', '9,5']),\n\
+         ]));",
+        js = js.display().to_string(),
+    );
+    let marks: Vec<Vec<String>> = node_json(&script);
+    assert_eq!(marks[0], ["kommer", "komma"]);
+    assert_eq!(marks[1], ["E23:3"]);
+    assert_eq!(marks[2], ["8,6", "9,5"]);
+}
+
 /// A typo marks the word meant in its other forms: "flygbladsutdelnigar" is one letter from
 /// "flygbladsutdelningar", and Huddinge's activity says "Flygbladsutdelning", which was
 /// found (the two share a term) but shown unmarked.

@@ -396,7 +396,10 @@
       // A word of one or two letters marks only itself ("LO", not "lokalt"), as it matches.
       if (letters < 3) { return false; }
       if (key.indexOf(typed) === 0 || (typed.length >= 5 && key.indexOf(typed) > 0)) { return true; }
-      if (stem.length >= STEM_LETTERS && stem !== typed && key.indexOf(stem) === 0) { return true; }
+      // A stem of four letters begins too many other words ("komm" of "kommer":
+      // "kommunikationsplan"), as in matching: it marks only its own forms.
+      if (stem.length >= STEM_LETTERS && stem !== typed &&
+          (Array.from(stem).length > STEM_LETTERS ? key.indexOf(stem) === 0 : inflected(key, stem))) { return true; }
       if (terms.some(function (t) { return inflected(key, t); })) { return true; }
       return surfaces.some(function (f) {
         return key === f || (f.length >= 5 && key.indexOf(f) >= 0);
@@ -411,7 +414,8 @@
   function snippet(text, words, size) {
     size = size || 200;
     var groups = words.map(formsOf);
-    var re = /[0-9]+(?:[.,][0-9]+)+|[\p{L}\p{N}]+/gu;
+    // The query's words as queryWords reads them: a motion reference ("E23:3") is marked.
+    var re = new RegExp(WORD.source, 'gu');
     var match;
     var marks = [];
     while ((match = re.exec(text)) !== null) {
