@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::goal_bodies::{body_end, goal_bodies};
 use super::word_stems::{DocumentStems, DocumentWords, WordStems};
 use crate::indexes::IndexMemo;
 use crate::resolve::Site;
@@ -173,7 +174,7 @@ fn locate(text: &str, part: &str, from: usize) -> Option<std::ops::Range<usize>>
 /// length): a part not found there is tokenized on its own instead, to the same terms.
 /// Searched to the end of the text, each part missing from it cost a pass over the rest of
 /// the text (20,000 goal headings took seconds).
-fn find_from(text: &str, part: &str, from: usize) -> Option<usize> {
+pub(super) fn find_from(text: &str, part: &str, from: usize) -> Option<usize> {
     const TRIES: usize = 16;
     let first = part.chars().next()?;
     let mut end = from
@@ -219,7 +220,11 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
-        let (mut terms, head, titled) = term_sets(
+        let TermSets {
+            sets: mut terms,
+            head,
+            titled,
+        } = term_sets(
             &mut words,
             (&head, &document.plain_text),
             &[&items, &paragraphs],
@@ -330,33 +335,6 @@ fn short_term_sets(words: &mut DocumentWords<'_>, texts: &[&str]) -> Vec<Box<[u3
         .collect()
 }
 
-/// Per item, for a goal written as a heading ("### Delmål 8: Informationsspridning
-/// {.goal}"), the title of the heading after it ("" for none): its body, the paragraphs
-/// under its heading up to its first activity or that heading, is the goal's text on the
-/// page, and a member typing a word of it ("mail") wants the goal, not the whole plan.
-fn goal_bodies(document: &crate::document::Document) -> Vec<Option<&str>> {
-    let mut headings: Vec<(&str, usize)> = (document.toc.iter().enumerate())
-        .map(|(n, h)| (h.id.as_str(), n))
-        .collect();
-    headings.sort_unstable();
-    let next_title = |n: usize| document.toc.get(n + 1).map_or("", |h| h.title.as_str());
-    (document.items.iter())
-        .map(|item| {
-            let found = headings.binary_search_by(|&(id, _)| id.cmp(item.id.as_str()));
-            match (item.kind, found) {
-                (crate::document::ItemKind::Goal, Ok(at)) => {
-                    headings.get(at).map(|&(_, n)| next_title(n))
-                }
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// The most of a text a goal's body takes: the paragraphs under a goal's heading, not a
-/// whole chapter when the plan has no heading or item after it.
-const GOAL_BODY_BYTES: usize = 4 * 1024;
-
 /// The distinct terms of a document's entry (its `head` and `text`), then of each of the
 /// `parts` (its items' texts, its paragraphs'), in order. The parts' texts are mostly pieces
 /// of `text`, so it is split into words once: a part found in it takes the terms found where
@@ -370,7 +348,7 @@ fn term_sets(
     (head, text): (&str, &str),
     parts: &[&[&str]],
     bodies: &[Option<&str>],
-) -> (Vec<Box<[u32]>>, u32, Vec<Option<u32>>) {
+) -> TermSets {
     let mut set = TermSet::default();
     let mut sets = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
     set.start();
@@ -407,16 +385,7 @@ fn term_sets(
         let (Some(stop), Some(Some(range))) = (stop, ranges.get(item)) else {
             continue;
         };
-        let next = (ranges.get(item + 1..).unwrap_or_default().iter().flatten())
-            .map(|r| r.start)
-            .find(|&start| start >= range.end);
-        let heading = (!stop.is_empty())
-            .then(|| find_from(text, stop, range.end))
-            .flatten();
-        let end = [next, heading, Some(range.end + GOAL_BODY_BYTES)]
-            .into_iter()
-            .flatten()
-            .fold(text.len(), usize::min);
+        let end = body_end(text, range.end, ranges.get(item + 1..), stop);
         if let Some(terms) = sets.get_mut(1 + item)
             && end > range.end
         {
@@ -428,7 +397,20 @@ fn term_sets(
         }
     }
     words.keep_located(located);
-    (sets, head_terms, titled)
+    TermSets {
+        sets,
+        head: head_terms,
+        titled,
+    }
+}
+
+/// What [`term_sets`] gives: the entry's terms then each part's, how many of the entry's
+/// are its title's, and per item of the first list how many of its terms are its own when
+/// it took a body's.
+struct TermSets {
+    sets: Vec<Box<[u32]>>,
+    head: u32,
+    titled: Vec<Option<u32>>,
 }
 
 /// Adds to `set` the terms of `located` (terms with where they start) starting in `range`.
@@ -526,7 +508,7 @@ mod tests {
         let bodies = [Some("Koppling"), None, Some("")];
         let mut words = WordStems::default();
         let mut document = words.next_document();
-        let (sets, _, titled) = term_sets(&mut document, ("", text), &[items], &bodies);
+        let TermSets { sets, titled, .. } = term_sets(&mut document, ("", text), &[items], &bodies);
         // The heading's terms are its own; its body's count as its section's heading does.
         assert_eq!(titled, [Some(2), None, Some(2)]);
         let expected = vec![
@@ -539,7 +521,7 @@ mod tests {
         assert_eq!(stems_of(document, &sets), expected);
         // Without an item after it, the body ends at the next heading.
         let mut document = words.next_document();
-        let (sets, ..) = term_sets(&mut document, ("", text), &[&items[..1]], &bodies);
+        let sets = term_sets(&mut document, ("", text), &[&items[..1]], &bodies).sets;
         let body =
             expected_terms(&["Delmål 8: Spridning Vi använder mail och brev. Webbplattform"]);
         assert_eq!(stems_of(document, &sets)[1], body);
@@ -565,8 +547,11 @@ mod tests {
         // Twice with one cache, as a thread does for document after document.
         for _ in 0..2 {
             let mut document = words.next_document();
-            let (sets, head_terms, _) =
-                term_sets(&mut document, (head, text), &[items, paragraphs], &[]);
+            let TermSets {
+                sets,
+                head: head_terms,
+                ..
+            } = term_sets(&mut document, (head, text), &[items, paragraphs], &[]);
             assert_eq!(head_terms as usize, expected_terms(&[head]).len());
             let mut expected = vec![expected_terms(&[head, text])];
             for part in items.iter().chain(paragraphs) {
@@ -575,7 +560,7 @@ mod tests {
             assert_eq!(stems_of(document, &sets), expected);
         }
         let mut document = words.next_document();
-        let (sets, ..) = term_sets(&mut document, ("", ""), &[items], &[]);
+        let sets = term_sets(&mut document, ("", ""), &[items], &[]).sets;
         let mut expected = vec![Vec::new()];
         expected.extend(items.iter().map(|item| expected_terms(&[item])));
         assert_eq!(stems_of(document, &sets), expected);
