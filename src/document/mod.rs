@@ -243,6 +243,16 @@ impl Document {
         self.items.iter().find(|item| item.id == id)
     }
 
+    /// What a `[[target]]` link written without text shows of this document, its target's:
+    /// the first words of the item or the title of the heading `anchor` names, else the
+    /// document's title.
+    pub fn link_title(&self, anchor: Option<&str>) -> String {
+        match anchor.and_then(|anchor| self.anchor_title(anchor)) {
+            Some(title) => crate::text_cut::shorten(title.trim(), LINK_TITLE_CHARS),
+            None => self.meta.title.clone(),
+        }
+    }
+
     /// The text of the item, or else the title of the section, that `anchor` names.
     pub fn anchor_title(&self, anchor: &str) -> Option<&str> {
         if let Some(item) = self.item(anchor) {
@@ -254,6 +264,9 @@ impl Document {
             .map(|t| t.title.as_str())
     }
 }
+
+/// How much of an item's text a link to it shows.
+const LINK_TITLE_CHARS: usize = 80;
 
 /// Turns a heading or title into a URL-safe slug: lowercase ASCII, Swedish letters folded
 /// (å, ä → a; ö → o), everything else a hyphen.

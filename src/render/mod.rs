@@ -13,7 +13,7 @@ mod organizations;
 mod page_cache;
 mod page_links;
 mod pages;
-mod text;
+use crate::text_cut as text;
 mod theme;
 pub(crate) mod trace_link;
 pub mod views;
@@ -31,7 +31,7 @@ use crate::resolve::Site;
 use views::Urls;
 
 use page_cache::RenderedPages;
-pub use pages::{link_title_in, page_context};
+pub use pages::page_context;
 pub use text::{shorten, shortened_prefix};
 pub use theme::{Theme, error_chain, load_theme};
 

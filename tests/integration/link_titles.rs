@@ -29,10 +29,17 @@ fn site_with_bare_links() -> TestSite {
          hellre vill fokusera på en annan lokal fråga",
     );
     site.write(report, text);
+    let huddinge = "content/huddinge/verksamhetsplan-2021-2022.md";
+    let text = site.read(huddinge).replace(
+        "Utkast 20210305",
+        "Utkast 20210305, se [[vansterpartiet/strategidokumentet-2020]].",
+    );
+    site.write(huddinge, text);
     site
 }
 
-const WRITTEN: [&str; 3] = [
+const WRITTEN: [&str; 4] = [
+    "se vansterpartiet/strategidokumentet-2020",
     "enligt vansterpartiet/strategidokumentet-2020",
     "se storstockholm/framtidskommissionen-2020#rek-aktivitetskalendarium",
     "se storstockholm/verksamhetsplan-2015-2016#klimatperspektiv",
@@ -88,6 +95,8 @@ fn search_snippets_and_words_are_the_titles() {
             serde_json::json!({}),
         ),
         ("§12", serde_json::json!({})),
+        // A document's lead, the start of its running text.
+        ("verksamhetsplan 2021/22 utkast", serde_json::json!({})),
     ];
     let results = run_queries(&dir, &queries, 3);
     let shown: Vec<&String> = results.iter().flat_map(|(_, top)| top).collect();
@@ -107,6 +116,10 @@ fn search_snippets_and_words_are_the_titles() {
         results[2].1[0]
             .to_lowercase()
             .contains("(se klimatperspektiv)"),
+        "{results:#?}"
+    );
+    assert!(
+        results[3].1[0].contains("Utkast 20210305, se Strategidokumentet."),
         "{results:#?}"
     );
     for written in WRITTEN {
