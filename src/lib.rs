@@ -35,4 +35,5 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod site_paths;
+pub mod text_cut;
 pub mod timings;

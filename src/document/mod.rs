@@ -180,6 +180,9 @@ pub struct Document {
     /// The targets of its `[[target]]` links written without text, which its page names by
     /// their titles ([`BodySegment::LinkTitle`]).
     pub titled_links: Vec<LinkTarget>,
+    /// Their texts as written (the targets), in the same order: what the items' and
+    /// paragraphs' text hold until the resolve stage writes the titles over them.
+    pub titled_link_texts: Vec<String>,
 }
 
 /// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its
@@ -241,6 +244,16 @@ impl Document {
         self.items.iter().find(|item| item.id == id)
     }
 
+    /// What a `[[target]]` link written without text shows of this document, its target's:
+    /// the first words of the item or the title of the heading `anchor` names, else the
+    /// document's title.
+    pub fn link_title(&self, anchor: Option<&str>) -> String {
+        match anchor.and_then(|anchor| self.anchor_title(anchor)) {
+            Some(title) => crate::text_cut::shorten(title.trim(), LINK_TITLE_CHARS),
+            None => self.meta.title.clone(),
+        }
+    }
+
     /// The text of the item, or else the title of the section, that `anchor` names.
     pub fn anchor_title(&self, anchor: &str) -> Option<&str> {
         if let Some(item) = self.item(anchor) {
@@ -252,6 +265,9 @@ impl Document {
             .map(|t| t.title.as_str())
     }
 }
+
+/// How much of an item's text a link to it shows.
+const LINK_TITLE_CHARS: usize = 80;
 
 /// Turns a heading or title into a URL-safe slug: lowercase ASCII, Swedish letters folded
 /// (å, ä → a; ö → o), everything else a hyphen.

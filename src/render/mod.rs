@@ -13,7 +13,7 @@ mod organizations;
 mod page_cache;
 mod page_links;
 mod pages;
-mod text;
+use crate::text_cut as text;
 mod theme;
 pub(crate) mod trace_link;
 pub mod views;

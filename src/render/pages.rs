@@ -13,7 +13,6 @@ use crate::resolve::Site;
 
 use super::doc_cards::DocCards;
 use super::item_meta::{MetaContext, MetaParts, PageLinks, render_backlinks, write_item_meta};
-use super::text::shorten;
 use super::views::{DocSummary, Link, Urls, doc_summary};
 use super::{PageJob, Theme};
 use crate::diagnostic::Diagnostic;
@@ -192,18 +191,8 @@ fn body_html(
 /// is not in the site (a broken link, which the build reports).
 fn link_title(site: &Site, target: &LinkTarget) -> Option<String> {
     let document = site.document(&target.doc)?;
-    let anchored = target
-        .anchor
-        .as_deref()
-        .and_then(|anchor| document.anchor_title(anchor));
-    Some(match anchored {
-        Some(title) => shorten(title.trim(), LINK_TITLE_CHARS),
-        None => document.meta.title.clone(),
-    })
+    Some(document.link_title(target.anchor.as_deref()))
 }
-
-/// How much of an item's text a link to it shows.
-const LINK_TITLE_CHARS: usize = 80;
 
 /// A document's page, with the size of the HTML it will likely render to: the body and a
 /// margin for the template's header and table of contents.

@@ -3,6 +3,7 @@
 //! quotes are matched to the commitments they quote. Nothing here renders HTML.
 
 mod cache;
+mod link_titles;
 mod links;
 mod quote_index;
 mod quotes;
@@ -189,7 +190,7 @@ pub fn resolve_site(
     cache: &mut ResolveCache,
 ) -> (Site, Vec<Diagnostic>, Vec<String>) {
     sourced.sort_by(|a, b| a.document.path.cmp(&b.document.path));
-    let (documents, fingerprints): (Vec<Arc<Document>>, Vec<u64>) = sourced
+    let (mut documents, mut fingerprints): (Vec<Arc<Document>>, Vec<u64>) = sourced
         .into_iter()
         .map(|s| (s.document, s.fingerprint))
         .unzip();
@@ -211,6 +212,8 @@ pub fn resolve_site(
     );
     let (diagnostics, backlinks, quote_matches) =
         cache.update(&documents, &plan, checked, &reports);
+    // After the cache has the documents as parsed, which it tells apart by their `Arc`s.
+    link_titles::write_link_titles(&mut documents, &mut fingerprints, &by_path);
     let site = Site {
         documents,
         fingerprints,

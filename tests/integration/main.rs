@@ -14,6 +14,7 @@ mod hostile;
 mod hostile_input;
 mod indexes;
 mod lineage;
+mod link_titles;
 mod members;
 mod module_graph;
 mod numbered_paragraphs;

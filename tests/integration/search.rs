@@ -165,7 +165,7 @@ fn filters_narrow_and_nonsense_finds_nothing() {
 /// What a reader expects first comes first: a document for its own title (its subtitle
 /// "Tillsammans för jämlikhet"; the title's words were weighed down by the document's length
 /// and its body's mentions elsewhere ranked above it), and the word typed ("stormote" →
-/// "stormöten", not "stora", the query less four letters).
+/// "stormöten", not "stora", the query less four letters), and a goal for its heading.
 #[test]
 fn a_title_and_the_word_typed_come_first() {
     if !node_available() {
@@ -183,6 +183,12 @@ fn a_title_and_the_word_typed_come_first() {
             "/planer/solna/verksamhetsplan-2023/ ",
         ),
         ("stormote", "stormöten"),
+        // A goal written as a heading is found by the words of its paragraphs too, which
+        // count as its section's heading does: first for its own title still, above its
+        // activities, which have the title as their section's.
+        ("lokalgrupper", "#delmal-6 "),
+        ("informationsspridning", "#delmal-8 "),
+        ("mail", "#delmal-8 "),
     ];
     let queries: Vec<(&str, serde_json::Value)> = cases
         .iter()
@@ -261,12 +267,16 @@ fn a_document_is_found_by_words_of_different_items() {
         one.iter().any(|r| r.starts_with(&format!("{url} "))),
         "{one:?}"
     );
-    // Both words, each in its own item: only the document has both.
-    assert_eq!(results[1].0, 1, "{:?}", results[1].1);
+    // Both words, each in its own item: only the document has both, and comes first; below
+    // ten results the items with one of the words follow it.
+    let both = &results[1].1;
+    assert!(both[0].starts_with(&format!("{url} ")), "{both:?}");
+    assert_eq!(results[1].0, 3, "{both:?}");
     assert!(
-        results[1].1[0].starts_with(&format!("{url} ")),
-        "{:?}",
-        results[1].1
+        both[1..]
+            .iter()
+            .all(|r| r.starts_with(&format!("{url}#mal-"))),
+        "{both:?}"
     );
 }
 
@@ -292,6 +302,31 @@ fn short_words_mark_only_themselves() {
     assert_eq!(marks[0], ["LO"]);
     assert_eq!(marks[1], ["AU"]);
     assert_eq!(marks[2], ["studiecirklar", "studier"]);
+}
+
+/// A stem of four letters marks only its own forms, as it only matches them ("kommer"
+/// marked "kommunikationsplan"); a motion reference and a decimal number are marked whole,
+/// as the query reads them (a heading found by "e23:3" showed its section unmarked).
+#[test]
+fn short_stems_references_and_numbers_mark_what_they_match() {
+    if !node_available() {
+        return;
+    }
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?});\n\
+         const marked = (text, words) => s.snippet(text, words).filter(p => p[1]).map(p => p[0]);\n\
+         console.log(JSON.stringify([\n\
+           marked('Ta fram en kommunikationsplan. Den kommer, de komma.', ['kommer']),\n\
+           marked('nya riktningar. (E23:3) Alla, oavsett funktionsförmåga', ['e23:3']),\n\
+           marked('lyfte från 8,6 % till 9,5 %', ['8,6', '9,5']),\n\
+         ]));",
+        js = js.display().to_string(),
+    );
+    let marks: Vec<Vec<String>> = node_json(&script);
+    assert_eq!(marks[0], ["kommer", "komma"]);
+    assert_eq!(marks[1], ["E23:3"]);
+    assert_eq!(marks[2], ["8,6", "9,5"]);
 }
 
 /// A typo marks the word meant in its other forms: "flygbladsutdelnigar" is one letter from

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::goal_bodies::{body_end, goal_bodies};
 use super::word_stems::{DocumentStems, DocumentWords, WordStems};
 use crate::indexes::IndexMemo;
 use crate::resolve::Site;
@@ -173,7 +174,7 @@ fn locate(text: &str, part: &str, from: usize) -> Option<std::ops::Range<usize>>
 /// length): a part not found there is tokenized on its own instead, to the same terms.
 /// Searched to the end of the text, each part missing from it cost a pass over the rest of
 /// the text (20,000 goal headings took seconds).
-fn find_from(text: &str, part: &str, from: usize) -> Option<usize> {
+pub(super) fn find_from(text: &str, part: &str, from: usize) -> Option<usize> {
     const TRIES: usize = 16;
     let first = part.chars().next()?;
     let mut end = from
@@ -213,16 +214,21 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .map(|p| if p.in_item { "" } else { p.text.as_str() })
         .collect();
     let headings = result_headings(document);
+    let bodies = goal_bodies(document);
     let titles: Vec<&str> = (headings.iter())
         .filter_map(|&n| document.toc.get(n).map(|h| h.title.as_str()))
         .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
-        let (mut terms, head) = term_sets(
+        let TermSets {
+            sets: mut terms,
+            head,
+            titled,
+        } = term_sets(
             &mut words,
-            &head,
-            &document.plain_text,
+            (&head, &document.plain_text),
             &[&items, &paragraphs],
+            &bodies,
         );
         // A heading's words are the heading's: the document keeps them only in its title,
         // and finds them through the heading as through its items. A heading is a few words,
@@ -230,7 +236,8 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         // heading before it, a second pass over every document.
         terms.extend(short_term_sets(&mut words, &titles));
         let sections = document.items.iter().map(|i| i.section_title.as_str());
-        let mut owns = with_sections(&mut words, terms.get_mut(1..).unwrap_or_default(), sections);
+        let parts = terms.get_mut(1..).unwrap_or_default();
+        let mut owns = with_sections(&mut words, parts, sections, &titled);
         // The document's own entry: its length as it was, its terms less its parts'.
         owns.insert(0, terms.first().map_or(0, |t| t.len() as u32));
         if let [whole, parts @ ..] = terms.as_mut_slice() {
@@ -278,20 +285,23 @@ fn without_parts_terms(whole: &[u32], head: u32, parts: &[Box<[u32]>]) -> Box<[u
 }
 
 /// Appends to each item's terms those of its section's heading that are not its own, and
-/// gives how many each item has of its own. Here, beside the text's words, a heading costs
-/// lookups in the words already stemmed; when the index was put together it was tokenized
-/// and stemmed again for every item.
+/// gives how many each item has of its own: all its terms, or (`titled`) the first so many,
+/// a goal's heading's, before its body's, which count as its section's heading does. Here,
+/// beside the text's words, a heading costs lookups in the words already stemmed; when the
+/// index was put together it was tokenized and stemmed again for every item.
 fn with_sections<'t>(
     words: &mut DocumentWords<'_>,
     items: &mut [Box<[u32]>],
     sections: impl Iterator<Item = &'t str>,
+    titled: &[Option<u32>],
 ) -> Vec<u32> {
     let mut owns = Vec::with_capacity(items.len());
     // A section's items follow each other: its heading's terms are found once.
     let mut last: Option<(&str, Vec<u32>)> = None;
     let mut all: Vec<u32> = Vec::new();
-    for (terms, title) in items.iter_mut().zip(sections) {
-        owns.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
+    for (n, (terms, title)) in items.iter_mut().zip(sections).enumerate() {
+        let own = titled.get(n).copied().flatten();
+        owns.push(own.unwrap_or_else(|| u32::try_from(terms.len()).unwrap_or(u32::MAX)));
         if last.as_ref().is_none_or(|(seen, _)| *seen != title) {
             let mut heading = Vec::new();
             words.for_each_term(title, |term, _| heading.push(term));
@@ -329,13 +339,16 @@ fn short_term_sets(words: &mut DocumentWords<'_>, texts: &[&str]) -> Vec<Box<[u3
 /// `parts` (its items' texts, its paragraphs'), in order. The parts' texts are mostly pieces
 /// of `text`, so it is split into words once: a part found in it takes the terms found where
 /// it lies, and only a part that is not is split on its own. Each list of parts is in the
-/// order of `text`, so each is looked for after where the one before it starts.
+/// order of `text`, so each is looked for after where the one before it starts. An item of
+/// the first list with a body (`bodies`: the title of the heading that ends it) takes the
+/// terms of the text after it too, up to the next part or that heading, after its own: per
+/// item of the first list, how many terms are its own when it took a body's.
 fn term_sets(
     words: &mut DocumentWords<'_>,
-    head: &str,
-    text: &str,
+    (head, text): (&str, &str),
     parts: &[&[&str]],
-) -> (Vec<Box<[u32]>>, u32) {
+    bodies: &[Option<&str>],
+) -> TermSets {
     let mut set = TermSet::default();
     let mut sets = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
     set.start();
@@ -348,26 +361,65 @@ fn term_sets(
         located.push((start, term));
     });
     sets.push(set.take());
-    for list in parts {
+    let mut ranges = Vec::new();
+    for (n, list) in parts.iter().enumerate() {
         let mut from = 0;
         for part in list.iter() {
             set.start();
-            match locate(text, part, from) {
+            let range = locate(text, part, from);
+            match &range {
                 Some(range) => {
                     from = range.start;
-                    let first = located.partition_point(|&(start, _)| start < range.start);
-                    let end = located.partition_point(|&(start, _)| start < range.end);
-                    for &(_, term) in located.get(first..end).unwrap_or_default() {
-                        set.add(term);
-                    }
+                    add_located(&mut set, &located, range.clone());
                 }
                 None => words.for_each_term(part, |term, _| set.add(term)),
+            }
+            if n == 0 {
+                ranges.push(range);
             }
             sets.push(set.take());
         }
     }
+    let mut titled = vec![None; bodies.len()];
+    for (item, stop) in bodies.iter().enumerate() {
+        let (Some(stop), Some(Some(range))) = (stop, ranges.get(item)) else {
+            continue;
+        };
+        let end = body_end(text, range.end, ranges.get(item + 1..), stop);
+        if let Some(terms) = sets.get_mut(1 + item)
+            && end > range.end
+        {
+            set.start();
+            terms.iter().for_each(|&term| set.add(term));
+            add_located(&mut set, &located, range.end..end);
+            titled[item] = u32::try_from(terms.len()).ok();
+            *terms = set.take();
+        }
+    }
     words.keep_located(located);
-    (sets, head_terms)
+    TermSets {
+        sets,
+        head: head_terms,
+        titled,
+    }
+}
+
+/// What [`term_sets`] gives: the entry's terms then each part's, how many of the entry's
+/// are its title's, and per item of the first list how many of its terms are its own when
+/// it took a body's.
+struct TermSets {
+    sets: Vec<Box<[u32]>>,
+    head: u32,
+    titled: Vec<Option<u32>>,
+}
+
+/// Adds to `set` the terms of `located` (terms with where they start) starting in `range`.
+fn add_located(set: &mut TermSet, located: &[(usize, u32)], range: std::ops::Range<usize>) {
+    let first = located.partition_point(|&(start, _)| start < range.start);
+    let end = located.partition_point(|&(start, _)| start < range.end);
+    for &(_, term) in located.get(first..end).unwrap_or_default() {
+        set.add(term);
+    }
 }
 
 #[cfg(test)]
@@ -436,7 +488,7 @@ mod tests {
             })
             .collect();
         let sections = ["Bostäder i Solna", "Bostäder i Solna", "Studier"];
-        let owns = with_sections(&mut document, &mut items, sections.into_iter());
+        let owns = with_sections(&mut document, &mut items, sections.into_iter(), &[]);
         assert_eq!(owns, [2, 1, 1]);
         let stems: Vec<String> = document.finish().iter().map(str::to_string).collect();
         let named = |terms: &[u32]| -> Vec<String> {
@@ -446,6 +498,33 @@ mod tests {
         assert_eq!(named(&items[0]), ["fler", "bost", "soln"]);
         assert_eq!(named(&items[1]), ["bost", "soln"]);
         assert_eq!(named(&items[2]), ["studiecirkl", "studi"]);
+    }
+
+    #[test]
+    fn a_goals_heading_takes_its_body_up_to_the_next_part_or_heading() {
+        let text = "Delmål 8: Spridning Vi använder mail och brev. Webbplattform Koppling \
+                    Slutord här. Delmål 9: Sist Telefonkedja";
+        let items: &[&str] = &["Delmål 8: Spridning", "Webbplattform", "Delmål 9: Sist"];
+        let bodies = [Some("Koppling"), None, Some("")];
+        let mut words = WordStems::default();
+        let mut document = words.next_document();
+        let TermSets { sets, titled, .. } = term_sets(&mut document, ("", text), &[items], &bodies);
+        // The heading's terms are its own; its body's count as its section's heading does.
+        assert_eq!(titled, [Some(2), None, Some(2)]);
+        let expected = vec![
+            expected_terms(&[text]),
+            expected_terms(&["Delmål 8: Spridning Vi använder mail och brev."]),
+            expected_terms(&["Webbplattform"]),
+            // The last heading's body runs to the text's end.
+            expected_terms(&["Delmål 9: Sist Telefonkedja"]),
+        ];
+        assert_eq!(stems_of(document, &sets), expected);
+        // Without an item after it, the body ends at the next heading.
+        let mut document = words.next_document();
+        let sets = term_sets(&mut document, ("", text), &[&items[..1]], &bodies).sets;
+        let body =
+            expected_terms(&["Delmål 8: Spridning Vi använder mail och brev. Webbplattform"]);
+        assert_eq!(stems_of(document, &sets)[1], body);
     }
 
     #[test]
@@ -468,7 +547,11 @@ mod tests {
         // Twice with one cache, as a thread does for document after document.
         for _ in 0..2 {
             let mut document = words.next_document();
-            let (sets, head_terms) = term_sets(&mut document, head, text, &[items, paragraphs]);
+            let TermSets {
+                sets,
+                head: head_terms,
+                ..
+            } = term_sets(&mut document, (head, text), &[items, paragraphs], &[]);
             assert_eq!(head_terms as usize, expected_terms(&[head]).len());
             let mut expected = vec![expected_terms(&[head, text])];
             for part in items.iter().chain(paragraphs) {
@@ -477,7 +560,7 @@ mod tests {
             assert_eq!(stems_of(document, &sets), expected);
         }
         let mut document = words.next_document();
-        let (sets, _) = term_sets(&mut document, "", "", &[items]);
+        let sets = term_sets(&mut document, ("", ""), &[items], &[]).sets;
         let mut expected = vec![Vec::new()];
         expected.extend(items.iter().map(|item| expected_terms(&[item])));
         assert_eq!(stems_of(document, &sets), expected);

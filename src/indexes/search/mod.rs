@@ -8,7 +8,8 @@
 //! - `words`: folding, splitting into words and stemming; `terms`: what a stem becomes
 //!   in the index (umlaut plurals, compounds, keys without diacritics);
 //! - `entries`: each document's entries and their terms, once per document (memoized),
-//!   with `word_stems`, the per-thread cache of what each word stems to;
+//!   with `word_stems`, the per-thread cache of what each word stems to, and
+//!   `goal_bodies`, the paragraphs under a goal's heading that are the goal's words;
 //! - `postings`: every entry numbered (newest document first) and each term's items, with
 //!   `scores` (BM25 as one-character codes);
 //! - `files`: writes every file: `shards` (words and postings), `fragments` (what a
@@ -19,6 +20,7 @@ mod entries;
 mod files;
 mod filters;
 mod fragments;
+mod goal_bodies;
 mod manifest;
 mod pages;
 mod postings;

@@ -85,6 +85,8 @@ pub(super) fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&
                     start = at;
                 }
                 word.push_ascii(byte.to_ascii_lowercase());
+            } else if joins_number(word, byte, bytes.get(at + 1)) {
+                word.push_ascii(b',');
             } else if !word.is_empty() {
                 found(word, start);
                 word.clear();
@@ -112,6 +114,16 @@ pub(super) fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&
     if !word.is_empty() {
         found(word, start);
     }
+}
+
+/// Whether `byte`, followed by `next`, joins the number `word` to its decimals: a number
+/// written with a decimal comma or point is one word ("8,6 %", "9.5"), always with a
+/// comma, as `search.js` reads a query's. Split, its pieces of one digit were no words.
+fn joins_number(word: &Word, byte: u8, next: Option<&u8>) -> bool {
+    matches!(byte, b',' | b'.')
+        && next.is_some_and(u8::is_ascii_digit)
+        && !word.is_empty()
+        && word.text.bytes().all(|b| b.is_ascii_digit() || b == b',')
 }
 
 /// How many bytes of a word [`Word::key`] holds.
@@ -164,11 +176,13 @@ impl Word {
 
 /// The folded words of `text` worth indexing: letters and digits, two or more, no stopwords.
 pub fn tokenize(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| is_token(word))
-        .map(str::to_string)
-        .collect()
+    let mut words = Vec::new();
+    for_each_word(text, &mut Word::default(), |word, _| {
+        if is_token(&word.text) {
+            words.push(word.text.clone());
+        }
+    });
+    words
 }
 
 /// Whether a folded word is indexed: two characters or more, not a stopword.
@@ -219,6 +233,10 @@ mod tests {
             ["uppmanar", "distriktsstyrelsen", "partiföreningarna"]
         );
         assert_eq!(tokenize("E2:1, 50 % år 2030"), ["e2", "50", "år", "2030"]);
+        assert_eq!(
+            tokenize("från 8,6 % till 9.5 %, 10 000 svar, 2, 3 och v8,5"),
+            ["8,6", "9,5", "10", "000", "svar", "v8"]
+        );
     }
 
     #[test]
@@ -257,7 +275,7 @@ mod tests {
     /// for a [`Word::key`].
     #[rustfmt::skip]
     const TRICKY: &[&str] = &[
-        "a", "Z", "7", " ", ",", ":", "-", "_", "'", "\u{0}", "å", "Å", "ä", "Ä", "ö", "Ö", "é",
+        "a", "Z", "7", "3.25", " ", ",", ".", ":", "-", "_", "'", "\u{0}", "å", "Å", "ä", "Ä", "ö", "Ö", "é",
         "É", "ü", "Ü", "æ", "Æ", "ø", "Ø", "ñ", "Ç", "œ", "Œ", "ß", "ẞ", "İ", "ı", "ǅ", "ﬁ",
         "\u{212A}", "\u{212B}", "e\u{301}", "\u{301}", "\u{308}", "\u{345}", "Ⅻ", "½", "²", "٣",
         "Ж", "ж", "Ω", "Σ", "ς", "東", "م", "\u{a0}", "\u{200b}", "—", "…", "👍🏽", "§",
@@ -302,15 +320,34 @@ mod tests {
         }
     }
 
+    /// The runs of letters and digits of a folded text, a number joined to its decimals by a
+    /// comma or point (written as a comma).
+    fn pieces(folded: &str) -> Vec<String> {
+        let chars: Vec<char> = folded.chars().collect();
+        let mut words = vec![String::new()];
+        for (n, &c) in chars.iter().enumerate() {
+            let word = words.last_mut().expect("a word");
+            let number = !word.is_empty() && word.chars().all(|c| c.is_ascii_digit() || c == ',');
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else if number
+                && matches!(c, ',' | '.')
+                && chars.get(n + 1).is_some_and(char::is_ascii_digit)
+            {
+                word.push(',');
+            } else if !word.is_empty() {
+                words.push(String::new());
+            }
+        }
+        words.retain(|w| !w.is_empty());
+        words
+    }
+
     #[test]
     fn words_are_the_pieces_of_the_folded_text() {
         let mut buffer = Word::default();
         for text in tricky_texts() {
-            let folded = fold(&text);
-            let expected: Vec<&str> = folded
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|word| !word.is_empty())
-                .collect();
+            let expected = pieces(&fold(&text));
             let mut words = Vec::new();
             for_each_word(&text, &mut buffer, |word, start| {
                 let (key, word) = (word.key(), word.text.as_str());
@@ -325,6 +362,8 @@ mod tests {
                 // The word comes from the character at `start` on.
                 let from_start = fold(&text[start..]);
                 let from_word = from_start.trim_start_matches(|c: char| !c.is_alphanumeric());
+                // A number's decimal point is read as a comma.
+                let from_word = from_word.replace('.', ",");
                 assert!(from_word.starts_with(word), "{text:?}: {word:?} at {start}");
                 words.push(word.to_string());
             });

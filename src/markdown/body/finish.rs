@@ -124,6 +124,7 @@ impl<'a> Walker<'a, '_> {
             anchors: self.anchors,
             links: self.links,
             titled_links: self.titled_links,
+            titled_link_texts: self.titled_link_texts,
             external_links: self.external_links,
             lost_markings: self.lost_markings,
             motion_refs: self.motion_refs,

@@ -161,6 +161,7 @@ pub(super) fn walk_body<'a>(
         toc: Vec::new(),
         links: Vec::new(),
         titled_links: Vec::new(),
+        titled_link_texts: Vec::new(),
         titled_link_open: false,
         outcomes: Vec::new(),
         external_links: Vec::new(),
@@ -219,6 +220,8 @@ struct Walker<'a, 'c> {
     /// The targets of `[[target]]` links without text of their own, in the order of their
     /// [`link_title_start`] markers.
     titled_links: Vec<LinkTarget>,
+    /// Each such link's text as written (its target), in the same order.
+    titled_link_texts: Vec<String>,
     /// Whether such a link is open: its end closes the marker around its text.
     titled_link_open: bool,
     /// Outcome items' `goal=` as written, resolved against `reports_on` when the walk ends.
@@ -306,7 +309,14 @@ impl<'a> Walker<'a, '_> {
                     }
                     self.out.push(Event::End(TagEnd::Link));
                 }
-                Event::Text(text) => self.text(index, text, range),
+                Event::Text(text) => {
+                    if self.titled_link_open
+                        && let Some(written) = self.titled_link_texts.last_mut()
+                    {
+                        written.push_str(&text);
+                    }
+                    self.text(index, text, range)
+                }
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
                 other => {
                     self.check_blocks_start(&other, &range);

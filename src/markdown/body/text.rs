@@ -230,6 +230,7 @@ impl<'a> Walker<'a, '_> {
                 // render stage writes over the target as written.
                 if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
                     self.titled_links.push(target.clone());
+                    self.titled_link_texts.push(String::new());
                     self.titled_link_open = true;
                 }
                 self.push_internal_link(target, LinkKind::Text, range.start);

@@ -25,7 +25,7 @@
   var queryWords = lib.queryWords, oneEdit = lib.oneEdit, shared = lib.shared;
   var decodePostings = lib.decodePostings;
   var withDocuments = lib.withDocuments, organizationWords = lib.organizationWords;
-  var both = lib.both, doubled = lib.doubled, either = lib.either, allButOne = lib.allButOne;
+  var both = lib.both, doubled = lib.doubled, either = lib.either, someWords = lib.someWords;
   var snippet = lib.snippet, STEM_PREFIX = lib.STEM_PREFIX;
 
   /* The index format this script reads (FORMAT_VERSION in src/indexes/search/mod.rs). */
@@ -307,10 +307,13 @@
       return runs(values[0][1]);
     }
 
-    /* Below this many results, a query of three words or more also lists, after them, the
-     * items with all its words but one: a question or a half-remembered sentence has a word
-     * its passage does not ("vad tycker vänsterpartiet om hyror": §9 never says "tycker"). */
-    var ALL_BUT_ONE_BELOW = 10;
+    /* Below this many results, a query of two words or more also lists, after them, the
+     * items with all its words but one, then (still below) all but two, and so on: a
+     * question or a half-remembered sentence has words its passage does not ("vad tycker
+     * vänsterpartiet om hyror": §9 never says "tycker"; "hur ofta kommer medlemsbladet":
+     * the activity says neither "ofta" nor "kommer"; "vänsterpartiet ledarutbildning": the
+     * party's commitment does not name the party). */
+    var FEWER_WORDS_BELOW = 10;
 
     /* Whether a query word may be joined to its neighbour: a word of letters, not a number
      * or a motion reference. */
@@ -354,8 +357,11 @@
             return results.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
           };
           var results = filtered(best[words.length]);
-          if (results.length < ALL_BUT_ONE_BELOW && words.length >= 3) {
-            results = results.concat(filtered(allButOne(perWord, best[words.length])));
+          if (results.length < FEWER_WORDS_BELOW && words.length >= 2) {
+            var byCount = someWords(perWord, best[words.length]);
+            for (var k = words.length - 1; k >= 1 && results.length < FEWER_WORDS_BELOW; k--) {
+              results = results.concat(filtered(byCount[k]));
+            }
           }
           var found = results.map(function (r) { return r[0]; });
           // Per query word (and pair written apart), what marks it in a snippet: the word

@@ -96,7 +96,14 @@
     return word.replace(/aa|ae/g, 'a').replace(/oe/g, 'o');
   }
 
-  var WORD = /[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+  /* A word: letters and digits, a motion reference's number after a colon ("e11:2"), or
+   * a number with its decimals ("8,6", "9.5"), as the build reads them. */
+  var WORD = /[0-9]+(?:[.,][0-9]+)+|[\p{L}\p{N}]+(?::[\p{N}]+)?/gu;
+
+  /* A word as the build posts it: a number's decimal point as a comma. */
+  function decimalComma(word) {
+    return /^[0-9]+(?:[.,][0-9]+)+$/.test(word) ? word.replace(/\./g, ',') : word;
+  }
   /* A paragraph's number after "§": the build posts each numbered paragraph's number, one
    * digit too. */
   var PARAGRAPH = /§\s*(\p{N}+)/gu;
@@ -107,7 +114,7 @@
    * matches "form", "forum"). */
   function queryWords(text, stop) {
     var folded = fold(text);
-    var words = folded.match(WORD) || [];
+    var words = (folded.match(WORD) || []).map(decimalComma);
     var numbers = Array.from(folded.matchAll(PARAGRAPH), function (m) { return m[1]; });
     var seen = {};
     var stopKeys = stop.map(base);
@@ -197,7 +204,7 @@
     // The query less three or four letters is often another word ("stor" of "stormote",
     // whose "stormöten" the vowel rule finds): below a prefix's or that rule's match.
     var stemmed = found.stemmed;
-    if (stemmed) { add(stemmed, key.length - base(stemmed[0]).length <= 2 ? 0.7 : 0.55); }
+    if (stemmed) { add(stemmed, stemmedFactor(key, stemmed)); }
     found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
     // A stem of four letters begins too many other words ("medi" of "medier": "medicin")
     // unless it is a word of the site itself ("fack" of "facket").
@@ -223,6 +230,19 @@
     factors.strong = strong;
     factors.exact = found.exact.length > 0;
     return factors;
+  }
+
+  /* The factor of a site word the query word (`key`) begins and is at most four letters
+   * longer than: another form of it (0.9, as another spelling) when the rest is an
+   * inflectional ending and the word's build term begins the query ("medlemsbladet" of
+   * "medlemsblad", "lokalerna" of "lokaler", term "lokal"); else 0.7 when two letters or fewer
+   * are left, 0.55 for three or four ("stor" of "stormote" is another word). */
+  function stemmedFactor(key, entry) {
+    var b = base(entry[0]);
+    var rest = key.slice(b.length);
+    var term = entry[1] ? base(entry[1]) : '';
+    if (term && key.indexOf(term) === 0 && ENDINGS.indexOf(rest) >= 0) { return 0.9; }
+    return rest.length <= 2 ? 0.7 : 0.55;
   }
 
   /* Whether a and b (bases) are one insertion, deletion, substitution or swap of two
@@ -299,16 +319,20 @@
     return out;
   }
 
-  /* The items with every word of `perWord` but one, less those of `all`. */
-  function allButOne(perWord, all) {
+  /* The items with some of the words of `perWord`, less those of `all`, by how many words
+   * they have: `byCount[k]` maps each item with k of them to the sum of their scores. */
+  function someWords(perWord, all) {
     var found = new Map();
-    perWord.forEach(function (_, left) {
-      var scores = null;
-      perWord.forEach(function (word, n) { if (n !== left) { scores = both(scores, word); } });
-      found = either(found, scores);
+    perWord.forEach(function (word) {
+      word.forEach(function (score, item) {
+        if (all.has(item)) { return; }
+        var seen = found.get(item);
+        if (seen) { seen[0] += 1; seen[1] += score; } else { found.set(item, [1, score]); }
+      });
     });
-    all.forEach(function (_, item) { found.delete(item); });
-    return found;
+    var byCount = perWord.map(function () { return new Map(); });
+    found.forEach(function (seen, item) { byCount[seen[0]].set(item, seen[1]); });
+    return byCount;
   }
 
   /* How many of a query's words `item` has itself, not only through a topic or organisation
@@ -372,7 +396,10 @@
       // A word of one or two letters marks only itself ("LO", not "lokalt"), as it matches.
       if (letters < 3) { return false; }
       if (key.indexOf(typed) === 0 || (typed.length >= 5 && key.indexOf(typed) > 0)) { return true; }
-      if (stem.length >= STEM_LETTERS && stem !== typed && key.indexOf(stem) === 0) { return true; }
+      // A stem of four letters begins too many other words ("komm" of "kommer":
+      // "kommunikationsplan"), as in matching: it marks only its own forms.
+      if (stem.length >= STEM_LETTERS && stem !== typed &&
+          (Array.from(stem).length > STEM_LETTERS ? key.indexOf(stem) === 0 : inflected(key, stem))) { return true; }
       if (terms.some(function (t) { return inflected(key, t); })) { return true; }
       return surfaces.some(function (f) {
         return key === f || (f.length >= 5 && key.indexOf(f) >= 0);
@@ -387,11 +414,12 @@
   function snippet(text, words, size) {
     size = size || 200;
     var groups = words.map(formsOf);
-    var re = /[\p{L}\p{N}]+/gu;
+    // The query's words as queryWords reads them: a motion reference ("E23:3") is marked.
+    var re = new RegExp(WORD.source, 'gu');
     var match;
     var marks = [];
     while ((match = re.exec(text)) !== null) {
-      var key = base(fold(match[0]));
+      var key = decimalComma(base(fold(match[0])));
       for (var g = 0; g < groups.length; g++) {
         if (groups[g](key)) {
           marks.push([match.index, match.index + match[0].length, g]);
@@ -437,7 +465,7 @@
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
     queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
-    both: both, doubled: doubled, either: either, allButOne: allButOne, ownWords: ownWords,
+    both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
     lightStem: lightStem, snippet: snippet, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
 
   if (typeof module !== 'undefined' && module.exports) {

@@ -110,9 +110,12 @@
     var at = f.url.indexOf('#');
     var fromPage = page(at < 0 ? f.url : f.url.slice(0, at)).then(function (doc) {
       var anchored = at < 0 ? null : doc.getElementById(decodeURIComponent(f.url.slice(at + 1)));
-      // An anchor may be a number inside its heading or paragraph (§30's): their text.
+      // An anchor may be a number inside its heading or paragraph (§30's): their text. A
+      // heading's, a heading result's or a goal's written as a heading ("Delmål 8"), is
+      // its section: the goal's words are its paragraphs' too.
+      var heading = anchored && /^H[1-6]$/.test(anchored.tagName);
       var body = at < 0 ? doc.querySelector('.doc-body')
-        : f.kind === 'h' && anchored ? section(anchored) : anchored && (anchored.closest(BLOCKS) || anchored);
+        : heading ? section(anchored) : anchored && (anchored.closest(BLOCKS) || anchored);
       if (!body) { return pieces; }
       body = body.cloneNode(true);
       body.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });

@@ -1,4 +1,5 @@
-//! Cutting text to a length for links, snippets and labels.
+//! Cutting text to a length for links, snippets and labels (the pages', the search
+//! index's and a `[[target]]` link's title, which the document model gives).
 
 /// `text` cut to its first `chars` characters, trimmed and marked with an ellipsis when cut.
 pub fn shorten(text: &str, chars: usize) -> String {
