@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
 use crate::document::Document;
@@ -57,58 +58,88 @@ pub(super) fn write_link_titles(
 
 /// `document`'s items and paragraphs with each `written[n]` in their text (and, as a link's
 /// text, in their HTML) replaced by `titles[n]`, and its running text too, whose start is
-/// its search result's lead and whose words are its own entry's.
+/// its search result's lead and whose words are its own entry's. Every target is replaced in
+/// one pass over each text: a pass per link was links × text, minutes for a long document
+/// of thousands of links.
 fn retitle(document: &mut Document, written: &[String], titles: &[String]) {
-    for (written, title) in written.iter().zip(titles) {
-        if written == title || written.is_empty() {
-            continue;
+    // A target written twice has one title: each is replaced once.
+    let mut pairs: Vec<(&str, &str)> = written
+        .iter()
+        .zip(titles)
+        .filter(|(written, title)| !written.is_empty() && written != title)
+        .map(|(written, title)| (written.as_str(), title.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by(|a, b| a.0 == b.0);
+    let Some(text) = Replacer::new(pairs.iter().map(|&(from, to)| (from.into(), to.into()))) else {
+        return;
+    };
+    // An item's HTML shows the link's text only where its text does.
+    let link = |text: &str| format!(">{}</a>", crate::html::escape(text));
+    let Some(html) = Replacer::new(pairs.iter().map(|&(from, to)| (link(from), link(to)))) else {
+        return;
+    };
+    for item in &mut document.items {
+        if text.replace(&mut item.text) {
+            html.replace(&mut item.html);
         }
-        // An item's HTML shows the link's text only where its text does.
-        let mut html = None;
-        for item in &mut document.items {
-            if replace_in(&mut item.text, written, title) {
-                let (from, to) = html.get_or_insert_with(|| {
-                    let link = |text: &str| format!(">{}</a>", crate::html::escape(text));
-                    (link(written), link(title))
-                });
-                replace_in(&mut item.html, from, to);
-            }
-        }
-        for paragraph in &mut document.paragraphs {
-            replace_in(&mut paragraph.text, written, title);
-        }
-        replace_in(&mut document.plain_text, written, title);
     }
+    for paragraph in &mut document.paragraphs {
+        text.replace(&mut paragraph.text);
+    }
+    text.replace(&mut document.plain_text);
 }
 
-/// `text` with `from` replaced by `to`; whether it held `from`.
-fn replace_in(text: &mut String, from: &str, to: &str) -> bool {
-    let held = text.contains(from);
-    if held {
-        *text = text.replace(from, to);
+/// Replaces every one of some strings by its replacement, the longest first where two start
+/// at the same place (`solna/plan#mal-1` before `solna/plan`).
+struct Replacer {
+    automaton: AhoCorasick,
+    to: Vec<String>,
+}
+
+impl Replacer {
+    fn new(pairs: impl Iterator<Item = (String, String)>) -> Option<Replacer> {
+        let (from, to): (Vec<String>, Vec<String>) = pairs.unzip();
+        if from.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&from)
+            .ok()?;
+        Some(Replacer { automaton, to })
     }
-    held
+
+    /// `text` with the strings replaced; whether it held any.
+    fn replace(&self, text: &mut String) -> bool {
+        let held = self.automaton.is_match(text.as_str());
+        if held {
+            *text = self.automaton.replace_all(text, &self.to);
+        }
+        held
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::replace_in;
+    use super::Replacer;
+
+    fn replacer(pairs: &[(&str, &str)]) -> Replacer {
+        Replacer::new(pairs.iter().map(|(a, b)| (a.to_string(), b.to_string()))).expect("pairs")
+    }
 
     #[test]
-    fn only_text_holding_the_target_is_rewritten() {
-        let mut text = "Se solna/plan#mal-1.".to_string();
-        assert!(replace_in(
-            &mut text,
-            "solna/plan#mal-1",
-            "Arrangera torgmöten"
-        ));
-        assert_eq!(text, "Se Arrangera torgmöten.");
+    fn only_text_holding_a_target_is_rewritten_the_longest_target_first() {
+        let titles = replacer(&[
+            ("solna/plan", "Verksamhetsplan"),
+            ("solna/plan#mal-1", "Arrangera torgmöten"),
+        ]);
+        let mut text = "Se solna/plan#mal-1 och solna/plan.".to_string();
+        assert!(titles.replace(&mut text));
+        assert_eq!(text, "Se Arrangera torgmöten och Verksamhetsplan.");
         let mut other = "Ingen länk.".to_string();
-        assert!(!replace_in(
-            &mut other,
-            "solna/plan#mal-1",
-            "Arrangera torgmöten"
-        ));
+        assert!(!titles.replace(&mut other));
         assert_eq!(other, "Ingen länk.");
+        assert!(Replacer::new(std::iter::empty()).is_none());
     }
 }
