@@ -9,3 +9,14 @@ use super::hostile::{assert_survives, strategy};
 fn a_long_run_of_decimals() {
     assert_survives("decimals", &strategy(&"1,".repeat(1_000_000)), false);
 }
+
+/// Old: each `[[target]]` link's title was written over its target wherever any item or
+/// paragraph of its document or its running text held it, a pass over all of them per link.
+#[test]
+fn many_goals_each_with_a_link_without_text() {
+    let items: String = (0..20_000)
+        .map(|n| format!("- mål {n} enligt [[partiet/fientlig]]\n"))
+        .collect();
+    let text = strategy(&format!("{{.goals}}\n\n{items}"));
+    assert_survives("goals with links without text", &text, false);
+}
