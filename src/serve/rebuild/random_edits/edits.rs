@@ -50,7 +50,7 @@ pub(super) fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
             // them (by the text's length, not to change the sequence of random numbers) go
             // into the document's first recommendation, beside its earlier ones.
             const ITEM: &str = "- Vi uppmanar styrelsen ";
-            if link.contains("]].") && text.contains(ITEM) && text.len() % 2 == 0 {
+            if link.contains("]].") && text.contains(ITEM) && text.len().is_multiple_of(2) {
                 let link = link.trim_end_matches('.');
                 *text = text.replacen(ITEM, &format!("{ITEM}({link}) "), 1);
                 return format!("{path}: add `{link}` to a recommendation");
