@@ -13,6 +13,31 @@ pub struct LinkTarget {
     pub anchor: Option<String>,
 }
 
+/// Where the text of a `[[target]]` link without text of its own (the target as written)
+/// lies in one of its document's texts: the resolve stage writes the target's title there,
+/// and only there (the same words elsewhere in the text are the author's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTextSpan {
+    /// The link's index in [`super::Document::titled_links`].
+    pub link: usize,
+    pub place: TextPlace,
+    /// Bytes of that text.
+    pub range: std::ops::Range<usize>,
+}
+
+/// One of a document's texts that shows a link's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TextPlace {
+    /// [`super::Document::plain_text`].
+    Plain,
+    /// The `text` of the item of this index.
+    ItemText(usize),
+    /// The `html` of the item of this index (the link's text escaped).
+    ItemHtml(usize),
+    /// The `text` of the numbered paragraph of this index.
+    Paragraph(usize),
+}
+
 /// `org/doc.md#anchor`, `org/doc#anchor` or `org/doc` → a [`LinkTarget`]: the link syntax
 /// of the model, which the parse stage and the follow-up files both read.
 pub fn parse_link_target(text: &str) -> Option<LinkTarget> {

@@ -10,7 +10,9 @@ mod kinds;
 mod links;
 
 pub use kinds::{DocStatus, GoalStatus, ItemKind};
-pub use links::{InternalLink, LinkKind, LinkTarget, LostMarking, parse_link_target};
+pub use links::{
+    InternalLink, LinkKind, LinkTarget, LinkTextSpan, LostMarking, TextPlace, parse_link_target,
+};
 
 /// A document this one declares it implements (`implements = ["…"]`), with its position for
 /// the diagnostic if it does not exist.
@@ -180,9 +182,10 @@ pub struct Document {
     /// The targets of its `[[target]]` links written without text, which its page names by
     /// their titles ([`BodySegment::LinkTitle`]).
     pub titled_links: Vec<LinkTarget>,
-    /// Their texts as written (the targets), in the same order: what the items' and
-    /// paragraphs' text hold until the resolve stage writes the titles over them.
-    pub titled_link_texts: Vec<String>,
+    /// Where their texts as written (the targets) lie in the running text and the items' and
+    /// numbered paragraphs' texts, by place and then in order: the resolve stage writes the
+    /// titles over them.
+    pub titled_link_spans: Vec<LinkTextSpan>,
 }
 
 /// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its

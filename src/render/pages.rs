@@ -297,6 +297,18 @@ pub fn page_key(document: &Document, fingerprint: u64, site: &Site, keys: &MemoK
         anchor.hash(&mut hasher);
         // With what the page shows of each backlink's source (`Backlink::shown`).
         backlinks.hash(&mut hasher);
+        // `shown` is worked out from the source as parsed, but the text the page shows has
+        // its `[[target]]` links' titles, which only the source's fingerprint has.
+        for backlink in backlinks {
+            if let Some(i) = site.document_index(&backlink.from_doc)
+                && site
+                    .documents
+                    .get(i)
+                    .is_some_and(|d| !d.titled_links.is_empty())
+            {
+                site.fingerprints.get(i).hash(&mut hasher);
+            }
+        }
     }
     0xff_u8.hash(&mut hasher);
     for (quote, matched) in site.quote_matches_from(&document.path) {

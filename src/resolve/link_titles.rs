@@ -8,33 +8,30 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
 
-use crate::document::Document;
+use crate::document::{Document, LinkTextSpan, TextPlace};
 
 /// Writes the titles of the documents' `[[target]]` links without text over the targets in
-/// their items' and paragraphs' text and HTML, and folds the titles into the documents'
-/// fingerprints (a memo keyed by one must see a target's retitling). A document without such
-/// links keeps its `Arc`; one with them gets a copy, so the parse cache keeps the original
-/// (a quarter of the generated 1,000 documents, ~10 ms of CPU in all).
+/// their items' and paragraphs' text and HTML and their running text, and folds the titles
+/// into the documents' fingerprints (a memo keyed by one must see a target's retitling). A
+/// document without such links keeps its `Arc`; one with them gets a copy, so the parse
+/// cache keeps the original (a quarter of the generated 1,000 documents, ~10 ms of CPU in
+/// all).
 pub(super) fn write_link_titles(
     documents: &mut [Arc<Document>],
     fingerprints: &mut [u64],
     by_path: &HashMap<String, usize>,
 ) {
-    let titles: Vec<Option<Vec<String>>> = documents
+    // A broken link (which the build reports) shows its target as written: `None`.
+    let titles: Vec<Option<Vec<Option<String>>>> = documents
         .par_iter()
         .map(|document| {
             (!document.titled_links.is_empty()).then(|| {
-                document
-                    .titled_links
-                    .iter()
-                    .zip(&document.titled_link_texts)
-                    .map(|(target, written)| match by_path.get(&target.doc) {
-                        Some(&i) => documents[i].link_title(target.anchor.as_deref()),
-                        // A broken link (which the build reports) shows its target.
-                        None => written.clone(),
+                (document.titled_links.iter())
+                    .map(|target| {
+                        let &i = by_path.get(&target.doc)?;
+                        Some(documents[i].link_title(target.anchor.as_deref()))
                     })
                     .collect()
             })
@@ -49,97 +46,88 @@ pub(super) fn write_link_titles(
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (*fingerprint, &titles).hash(&mut hasher);
         *fingerprint = hasher.finish();
+        if document.titled_link_spans.is_empty() {
+            return;
+        }
         let document = Arc::make_mut(document);
-        let written = std::mem::take(&mut document.titled_link_texts);
-        retitle(document, &written, &titles);
-        document.titled_link_texts = written;
+        let spans = std::mem::take(&mut document.titled_link_spans);
+        for run in spans.chunk_by(|a, b| a.place == b.place) {
+            let Some(place) = run.first().map(|span| span.place) else {
+                continue;
+            };
+            if let Some(text) = text_at(document, place) {
+                *text = retitled(text, run, &titles, matches!(place, TextPlace::ItemHtml(_)));
+            }
+        }
+        document.titled_link_spans = spans;
     });
 }
 
-/// `document`'s items and paragraphs with each `written[n]` in their text (and, as a link's
-/// text, in their HTML) replaced by `titles[n]`, and its running text too, whose start is
-/// its search result's lead and whose words are its own entry's. Every target is replaced in
-/// one pass over each text: a pass per link was links × text, minutes for a long document
-/// of thousands of links.
-fn retitle(document: &mut Document, written: &[String], titles: &[String]) {
-    // A target written twice has one title: each is replaced once.
-    let mut pairs: Vec<(&str, &str)> = written
-        .iter()
-        .zip(titles)
-        .filter(|(written, title)| !written.is_empty() && written != title)
-        .map(|(written, title)| (written.as_str(), title.as_str()))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup_by(|a, b| a.0 == b.0);
-    let Some(text) = Replacer::new(pairs.iter().map(|&(from, to)| (from.into(), to.into()))) else {
-        return;
-    };
-    // An item's HTML shows the link's text only where its text does.
-    let link = |text: &str| format!(">{}</a>", crate::html::escape(text));
-    let Some(html) = Replacer::new(pairs.iter().map(|&(from, to)| (link(from), link(to)))) else {
-        return;
-    };
-    for item in &mut document.items {
-        if text.replace(&mut item.text) {
-            html.replace(&mut item.html);
-        }
+/// The text of `document` at `place`.
+fn text_at(document: &mut Document, place: TextPlace) -> Option<&mut String> {
+    match place {
+        TextPlace::Plain => Some(&mut document.plain_text),
+        TextPlace::ItemText(n) => document.items.get_mut(n).map(|item| &mut item.text),
+        TextPlace::ItemHtml(n) => document.items.get_mut(n).map(|item| &mut item.html),
+        TextPlace::Paragraph(n) => document.paragraphs.get_mut(n).map(|p| &mut p.text),
     }
-    for paragraph in &mut document.paragraphs {
-        text.replace(&mut paragraph.text);
-    }
-    text.replace(&mut document.plain_text);
 }
 
-/// Replaces every one of some strings by its replacement, the longest first where two start
-/// at the same place (`solna/plan#mal-1` before `solna/plan`).
-struct Replacer {
-    automaton: AhoCorasick,
-    to: Vec<String>,
-}
-
-impl Replacer {
-    fn new(pairs: impl Iterator<Item = (String, String)>) -> Option<Replacer> {
-        let (from, to): (Vec<String>, Vec<String>) = pairs.unzip();
-        if from.is_empty() {
-            return None;
+/// `text` with each of `spans` (in order, none overlapping) written over by its link's
+/// title, escaped when `text` is HTML; a broken link's stays as written.
+fn retitled(text: &str, spans: &[LinkTextSpan], titles: &[Option<String>], html: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for span in spans {
+        let Some(Some(title)) = titles.get(span.link) else {
+            continue;
+        };
+        let Some(before) = text.get(copied..span.range.start) else {
+            continue;
+        };
+        if text.get(span.range.clone()).is_none() {
+            continue;
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&from)
-            .ok()?;
-        Some(Replacer { automaton, to })
-    }
-
-    /// `text` with the strings replaced; whether it held any.
-    fn replace(&self, text: &mut String) -> bool {
-        let held = self.automaton.is_match(text.as_str());
-        if held {
-            *text = self.automaton.replace_all(text, &self.to);
+        out.push_str(before);
+        if html {
+            crate::html::escape_into(&mut out, title);
+        } else {
+            out.push_str(title);
         }
-        held
+        copied = span.range.end;
     }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Replacer;
-
-    fn replacer(pairs: &[(&str, &str)]) -> Replacer {
-        Replacer::new(pairs.iter().map(|(a, b)| (a.to_string(), b.to_string()))).expect("pairs")
-    }
+    use super::*;
 
     #[test]
-    fn only_text_holding_a_target_is_rewritten_the_longest_target_first() {
-        let titles = replacer(&[
-            ("solna/plan", "Verksamhetsplan"),
-            ("solna/plan#mal-1", "Arrangera torgmöten"),
-        ]);
-        let mut text = "Se solna/plan#mal-1 och solna/plan.".to_string();
-        assert!(titles.replace(&mut text));
-        assert_eq!(text, "Se Arrangera torgmöten och Verksamhetsplan.");
-        let mut other = "Ingen länk.".to_string();
-        assert!(!titles.replace(&mut other));
-        assert_eq!(other, "Ingen länk.");
-        assert!(Replacer::new(std::iter::empty()).is_none());
+    fn only_the_links_own_text_is_written_over() {
+        let text = "Se a/plan och a/plan#mal-1 (a/plan).";
+        let span = |link, range| LinkTextSpan {
+            link,
+            place: TextPlace::Plain,
+            range,
+        };
+        let spans = [span(0, 3..9), span(1, 14..26), span(2, 28..34)];
+        let titles = [Some("Plan".into()), Some("Mål <1>".into()), None];
+        assert_eq!(
+            retitled(text, &spans, &titles, false),
+            "Se Plan och Mål <1> (a/plan)."
+        );
+        assert_eq!(
+            retitled(text, &spans, &titles, true),
+            "Se Plan och Mål &lt;1&gt; (a/plan)."
+        );
+        // A span off the text or over the one before (which parsing does not make) is
+        // left alone.
+        let off = [span(0, 3..9), span(1, 5..12), span(1, 30..90)];
+        assert_eq!(
+            retitled(text, &off, &titles, false),
+            "Se Plan och a/plan#mal-1 (a/plan)."
+        );
     }
 }

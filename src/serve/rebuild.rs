@@ -286,3 +286,6 @@ mod random_edits;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod titled_backlink_tests;

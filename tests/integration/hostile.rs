@@ -30,7 +30,7 @@ const OUTPUT_LIMIT: u64 = 64 * 1024 * 1024;
 const FRONT_MATTER: &str = "+++\ntitle = \"Fientlig\"\nkind = \"strategy\"\norganization = \"partiet\"\nperiod = \"2020\"\nstatus = \"adopted\"\n+++\n\n## Del\n\n";
 
 /// A document of the strategy kind with `body` under one heading.
-fn strategy(body: &str) -> String {
+pub(super) fn strategy(body: &str) -> String {
     format!("{FRONT_MATTER}{body}\n")
 }
 
@@ -111,7 +111,7 @@ fn folder_size(path: &Path) -> u64 {
 
 /// Runs `build` on the document and holds the outcome to the ceilings; `expect_errors` says
 /// whether the document is one the build must reject (exit 1) or accept (exit 0).
-fn assert_survives(name: &str, text: &str, expect_errors: bool) -> String {
+pub(super) fn assert_survives(name: &str, text: &str, expect_errors: bool) -> String {
     assert_files_survive(
         name,
         &[("content/partiet/fientlig.md", text)],

@@ -126,3 +126,30 @@ fn search_snippets_and_words_are_the_titles() {
         assert!(shown.iter().all(|r| !r.contains(written)), "{results:#?}");
     }
 }
+
+/// Old: the resolve stage replaced the target as written wherever an item's text held it:
+/// a link to a document rewrote the start of a link to its heading ("Strategidokumentet#klass")
+/// and the author's own mention of the target (here in code) became the title too.
+#[test]
+fn only_the_links_own_text_becomes_the_title() {
+    let site = TestSite::example();
+    let plan = "content/solna/verksamhetsplan-2023.md";
+    let text = site.read(plan).replace(
+        "4. Ta fram en kommunikationsplan.",
+        "4. Ta fram en kommunikationsplan enligt [[vansterpartiet/strategidokumentet-2020]] och \
+         dess [[vansterpartiet/strategidokumentet-2020#klass]] (filen \
+         `vansterpartiet/strategidokumentet-2020`).",
+    );
+    site.write(plan, text);
+    let build = site.build();
+    let shown = "kommunikationsplan enligt Strategidokumentet och dess Klass (filen";
+    let goals = main_of(TestSite::page(&build, "mal/index.html"));
+    assert!(goals.contains(shown), "{goals}");
+    assert!(!goals.contains("Strategidokumentet#klass"), "{goals}");
+    assert!(!goals.contains("(filen Strategidokumentet)"), "{goals}");
+    let csv = TestSite::page(&build, "data/goals.csv");
+    assert!(
+        csv.contains(&format!("{shown} vansterpartiet/strategidokumentet-2020).")),
+        "{csv}"
+    );
+}

@@ -12,6 +12,7 @@ mod diagnostics;
 mod faithful;
 mod hostile;
 mod hostile_input;
+mod hostile_review;
 mod indexes;
 mod lineage;
 mod link_titles;

@@ -111,6 +111,14 @@ fn refusals_are_in_swedish_by_default() {
             "(a.txt, b.txt, c.txt och 1 till)",
         ),
         (swedish(&["--output", "."]), "den är webbplatsens mapp"),
+        // The words an author reads, not the English's order: "a folder such as", "from
+        // before … existed".
+        (swedish(&["--output", "."]), "välj en annan mapp, t.ex. "),
+        (
+            swedish(&["--output", "docs"]),
+            "Är det utdata från en äldre planpress, från innan .planpress-manifest fanns, så \
+             bygg en gång med --force",
+        ),
         (
             swedish(&["--output", "content/x"]),
             "den ligger i webbplatsens mapp",

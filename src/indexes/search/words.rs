@@ -123,7 +123,7 @@ fn joins_number(word: &Word, byte: u8, next: Option<&u8>) -> bool {
     matches!(byte, b',' | b'.')
         && next.is_some_and(u8::is_ascii_digit)
         && !word.is_empty()
-        && word.text.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && !word.not_number
 }
 
 /// How many bytes of a word [`Word::key`] holds.
@@ -134,6 +134,9 @@ const KEY_BYTES: usize = 24;
 pub(super) struct Word {
     pub(super) text: String,
     padded: [u8; KEY_BYTES],
+    /// It holds more than digits and decimal commas: kept as it grows, since a run of
+    /// "1,1,1,…" is one word, which looking it over at each comma went over again and again.
+    not_number: bool,
 }
 
 impl Word {
@@ -142,6 +145,7 @@ impl Word {
     }
 
     fn push_ascii(&mut self, byte: u8) {
+        self.not_number |= !(byte.is_ascii_digit() || byte == b',');
         if let Some(slot) = self.padded.get_mut(self.text.len()) {
             *slot = byte;
         }
@@ -149,6 +153,7 @@ impl Word {
     }
 
     fn push(&mut self, c: char) {
+        self.not_number |= !(c.is_ascii_digit() || c == ',');
         let len = self.text.len();
         if let Some(slots) = self.padded.get_mut(len..len + c.len_utf8()) {
             c.encode_utf8(slots);
@@ -159,6 +164,7 @@ impl Word {
     fn clear(&mut self) {
         self.text.clear();
         self.padded = [0; KEY_BYTES];
+        self.not_number = false;
     }
 
     /// A short word as three integers, which hash and compare without the call to `memcmp`

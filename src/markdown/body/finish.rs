@@ -3,6 +3,8 @@
 
 use std::cell::Cell;
 
+use crate::document::{LinkTextSpan, TextPlace};
+
 use super::*;
 
 impl<'a> Walker<'a, '_> {
@@ -15,6 +17,8 @@ impl<'a> Walker<'a, '_> {
         }
         self.resolve_outcomes(&meta);
         let plain = PlainText::of_events(&self.out);
+        // The events each numbered paragraph's text was cut from, for its links' spans.
+        let mut paragraph_events = vec![None; self.paragraphs.len()];
         for block in &self.closed_blocks {
             let motions = self
                 .motion_refs
@@ -48,8 +52,12 @@ impl<'a> Walker<'a, '_> {
                 if !paragraph.text.is_empty() {
                     continue;
                 }
+                let cut_from = paragraph_events.get_mut(block.paragraphs.start + n);
                 if starts.len() <= 1 {
                     paragraph.text.clone_from(&text);
+                    if let Some(cut_from) = cut_from {
+                        *cut_from = Some(block.events.clone());
+                    }
                     continue;
                 }
                 let events = &block.events;
@@ -61,6 +69,9 @@ impl<'a> Walker<'a, '_> {
                     .get(n + 1)
                     .map_or(events.end, |&at| at.clamp(from, events.end));
                 paragraph.text = plain.of(&self.out, from..to);
+                if let Some(cut_from) = cut_from {
+                    *cut_from = Some(from..to);
+                }
             }
         }
         for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
@@ -71,6 +82,12 @@ impl<'a> Walker<'a, '_> {
                 item.addressed_by = found.source;
             }
         }
+        let mut titled_spans = super::link_spans::text_spans(
+            &plain,
+            &self.titled_link_events,
+            &self.item_ranges,
+            &paragraph_events,
+        );
         let plain = plain.text;
         // The body is rendered once; each item's HTML is the stretch of it its events
         // wrote. Rendered alone, an item would differ only in the line break the writer puts
@@ -87,11 +104,21 @@ impl<'a> Walker<'a, '_> {
             events,
         );
         starts.push(body_html.len());
-        for (item, range) in self.items.iter_mut().zip(&self.item_ranges) {
+        for (n, (item, range)) in self.items.iter_mut().zip(&self.item_ranges).enumerate() {
             let start = starts.get(range.start).copied().unwrap_or(body_html.len());
             let end = starts.get(range.end).copied().unwrap_or(body_html.len());
-            item.html = without_link_title_markers(body_html.get(start..end).unwrap_or("").trim());
+            let (html, spans) = super::link_spans::without_link_title_markers(
+                body_html.get(start..end).unwrap_or("").trim(),
+            );
+            item.html = html;
+            let place = TextPlace::ItemHtml(n);
+            titled_spans.extend(spans.into_iter().map(|(link, range)| LinkTextSpan {
+                link,
+                place,
+                range,
+            }));
         }
+        titled_spans.sort_by_key(|span| (span.place, span.range.start));
         let body = Body::new(split_segments(&body_html, &self.titled_links));
         for link in &meta.implements {
             match parse_link_target(&link.target) {
@@ -124,7 +151,7 @@ impl<'a> Walker<'a, '_> {
             anchors: self.anchors,
             links: self.links,
             titled_links: self.titled_links,
-            titled_link_texts: self.titled_link_texts,
+            titled_link_spans: titled_spans,
             external_links: self.external_links,
             lost_markings: self.lost_markings,
             motion_refs: self.motion_refs,

@@ -11,6 +11,7 @@ mod checks;
 mod finish;
 mod headings;
 mod items;
+mod link_spans;
 mod outcomes;
 mod placement;
 mod plain;
@@ -161,7 +162,7 @@ pub(super) fn walk_body<'a>(
         toc: Vec::new(),
         links: Vec::new(),
         titled_links: Vec::new(),
-        titled_link_texts: Vec::new(),
+        titled_link_events: Vec::new(),
         titled_link_open: false,
         outcomes: Vec::new(),
         external_links: Vec::new(),
@@ -220,8 +221,9 @@ struct Walker<'a, 'c> {
     /// The targets of `[[target]]` links without text of their own, in the order of their
     /// [`link_title_start`] markers.
     titled_links: Vec<LinkTarget>,
-    /// Each such link's text as written (its target), in the same order.
-    titled_link_texts: Vec<String>,
+    /// Each such link's markers in `out`, in the same order: from its [`link_title_start`]
+    /// to its [`LINK_TITLE_END`], the events that write its text (the target as written).
+    titled_link_events: Vec<Range<usize>>,
     /// Whether such a link is open: its end closes the marker around its text.
     titled_link_open: bool,
     /// Outcome items' `goal=` as written, resolved against `reports_on` when the walk ends.
@@ -305,18 +307,14 @@ impl<'a> Walker<'a, '_> {
                 }
                 Event::End(TagEnd::Link) => {
                     if std::mem::take(&mut self.titled_link_open) {
+                        if let Some(events) = self.titled_link_events.last_mut() {
+                            events.end = self.out.len();
+                        }
                         self.out.push(html(LINK_TITLE_END.to_string()));
                     }
                     self.out.push(Event::End(TagEnd::Link));
                 }
-                Event::Text(text) => {
-                    if self.titled_link_open
-                        && let Some(written) = self.titled_link_texts.last_mut()
-                    {
-                        written.push_str(&text);
-                    }
-                    self.text(index, text, range)
-                }
+                Event::Text(text) => self.text(index, text, range),
                 Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
                 other => {
                     self.check_blocks_start(&other, &range);
@@ -433,32 +431,6 @@ fn split_segments(html: &str, titled_links: &[LinkTarget]) -> Vec<BodySegment> {
         segments.push(BodySegment::Html(rest.to_string()));
     }
     segments
-}
-
-/// `html` without the markers around the text of links that show their target's title:
-/// the target as written stays.
-fn without_link_title_markers(html: &str) -> String {
-    if !html.contains(SENTINEL) {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find(SENTINEL) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find(SENTINEL) else {
-            break;
-        };
-        let marker = &after[..end];
-        if !(marker.starts_with('L') || marker == "/") {
-            out.push(SENTINEL);
-            out.push_str(marker);
-            out.push(SENTINEL);
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The 1-based line of byte `offset` of `text`, counted on from `cursor` (an earlier offset

@@ -37,6 +37,18 @@ impl PlainText {
         PlainText { text, marks }
     }
 
+    /// How many events the text was written from.
+    pub(super) fn events(&self) -> usize {
+        self.marks.len().saturating_sub(1)
+    }
+
+    /// Where the text written from event `index` on starts, and whether a deletion is open
+    /// there; the end is mark `events()`.
+    pub(super) fn mark(&self, index: usize) -> Option<(usize, bool)> {
+        let mark = self.marks.get(index)?;
+        Some((mark.at, mark.in_deletion))
+    }
+
     /// What [`plain_text`] gives for `events[range]`, where `events` are the ones this was
     /// made of. A stretch's own pass writes the same words with the same single spaces
     /// between them, but no space before its first word, which the whole writes there when

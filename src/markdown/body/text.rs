@@ -230,7 +230,6 @@ impl<'a> Walker<'a, '_> {
                 // render stage writes over the target as written.
                 if matches!(link_type, LinkType::WikiLink { has_pothole: false }) {
                     self.titled_links.push(target.clone());
-                    self.titled_link_texts.push(String::new());
                     self.titled_link_open = true;
                 }
                 self.push_internal_link(target, LinkKind::Text, range.start);
@@ -245,6 +244,8 @@ impl<'a> Walker<'a, '_> {
         }));
         if self.titled_link_open {
             let index = self.titled_links.len().saturating_sub(1);
+            let at = self.out.len();
+            self.titled_link_events.push(at..at);
             self.out.push(html(super::link_title_start(index)));
         }
     }

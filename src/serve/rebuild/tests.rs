@@ -21,14 +21,14 @@ pub(super) fn folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> 
         .collect()
 }
 
-struct Fixture {
+pub(super) struct Fixture {
     _dir: tempfile::TempDir,
-    root: PathBuf,
-    out: PathBuf,
-    options: BuildOptions,
+    pub(super) root: PathBuf,
+    pub(super) out: PathBuf,
+    pub(super) options: BuildOptions,
 }
 
-fn fixture() -> Fixture {
+pub(super) fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("site");
     crate::scaffold::init_site(&root).expect("init");
@@ -59,7 +59,7 @@ impl Fixture {
     }
 }
 
-fn no_early_phase(_: &Phase) {
+pub(super) fn no_early_phase(_: &Phase) {
     panic!("a rebuild in one phase reports no early phase");
 }
 
@@ -524,7 +524,7 @@ fn a_long_commitment_index_follows_what_its_diagrams_show() {
 }
 
 /// The served folder is what `planpress build` writes; else the paths that differ.
-fn assert_same_folder(site: &Fixture, what: &str) {
+pub(super) fn assert_same_folder(site: &Fixture, what: &str) {
     let (got, want) = (folder(&site.out), site.full_build());
     let differ: Vec<&String> = want
         .keys()

@@ -45,6 +45,16 @@ pub(super) fn edit(rng: &mut Rng, model: &mut Model, failed: bool) -> String {
         (6 | 7, Some(path)) => {
             let link = link_text(rng, model);
             let text = model.files.get_mut(&path).expect("listed");
+            // A link without text shows its target's title in its item's text too, which
+            // the index rows and the page of each target of the item's links show. Half of
+            // them (by the text's length, not to change the sequence of random numbers) go
+            // into the document's first recommendation, beside its earlier ones.
+            const ITEM: &str = "- Vi uppmanar styrelsen ";
+            if link.contains("]].") && text.contains(ITEM) && text.len().is_multiple_of(2) {
+                let link = link.trim_end_matches('.');
+                *text = text.replacen(ITEM, &format!("{ITEM}({link}) "), 1);
+                return format!("{path}: add `{link}` to a recommendation");
+            }
             text.push_str(&format!("\n{link}\n"));
             format!("{path}: add `{link}`")
         }
