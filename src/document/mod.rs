@@ -186,6 +186,27 @@ pub struct Document {
     /// numbered paragraphs' texts, by place and then in order: the resolve stage writes the
     /// titles over them.
     pub titled_link_spans: Vec<LinkTextSpan>,
+    /// The places of [`Self::items`] ordered by id, the first of an id first
+    /// ([`items_by_id`]): [`Self::item`] finds an id by halving, where walking the items once
+    /// per link to one was links × items (a document of 20,000 goals linked 40,000 times spent
+    /// 2 of its 4 s of CPU comparing ids).
+    pub items_by_id: Vec<u32>,
+}
+
+/// The places of `items` ordered by id, places of one id in order, for [`Document::item`].
+pub fn items_by_id(items: &[Item]) -> Vec<u32> {
+    let mut places: Vec<u32> = (0..items.len())
+        .filter_map(|place| u32::try_from(place).ok())
+        .collect();
+    places.sort_by(|&a, &b| {
+        let id = |place: u32| {
+            items
+                .get(place as usize)
+                .map_or("", |item| item.id.as_str())
+        };
+        id(a).cmp(id(b)).then(a.cmp(&b))
+    });
+    places
 }
 
 /// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its
@@ -244,7 +265,14 @@ impl Document {
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {
-        self.items.iter().find(|item| item.id == id)
+        let item_at = |place: &u32| self.items.get(*place as usize);
+        let first = self
+            .items_by_id
+            .partition_point(|place| item_at(place).is_some_and(|item| item.id.as_str() < id));
+        self.items_by_id
+            .get(first)
+            .and_then(item_at)
+            .filter(|item| item.id == id)
     }
 
     /// What a `[[target]]` link written without text shows of this document, its target's:

@@ -20,3 +20,20 @@ fn many_goals_each_with_a_link_without_text() {
     let text = strategy(&format!("{{.goals}}\n\n{items}"));
     assert_survives("goals with links without text", &text, false);
 }
+
+/// Old: an item was found by walking its document's items, once per link to it (for the
+/// title a link without text shows, and for what a backlink shows): links × items.
+#[test]
+fn many_links_to_the_items_of_a_long_list() {
+    let count = 30_000;
+    let items: String = (1..=count)
+        .map(|n| {
+            format!(
+                "- aktivitet {n}, se [[partiet/fientlig#akt-del-{}]]\n",
+                count + 1 - n
+            )
+        })
+        .collect();
+    let text = strategy(&format!("{{.activities}}\n\n{items}"));
+    assert_survives("links to the items of a long list", &text, false);
+}
