@@ -258,14 +258,7 @@ pub(crate) fn reference_view(
         BacklinkKind::Quote => ("quote", "backlink_quote"),
     };
     let anchor = backlink.from_anchor.as_str();
-    let item = source.and_then(|d| d.item(anchor));
-    // What `Document::anchor_title` finds, without walking the items again for a section.
-    let title = match item {
-        Some(item) => Some(item.text.as_str()),
-        None => source
-            .and_then(|d| d.toc.iter().find(|t| t.id == anchor))
-            .map(|t| t.title.as_str()),
-    };
+    let title = source.and_then(|d| d.anchor_title(anchor));
     Reference {
         kind,
         kind_label: theme.string(key).to_string(),

@@ -241,7 +241,7 @@ mod tests {
         item.topics = vec![site.vocabulary.topics[0].slug.clone(), TRICKY.into()];
         item.addressees = vec![TRICKY.into(), site.vocabulary.actors[0].slug.clone()];
         document.items = vec![item.clone()];
-        document.items_by_id = crate::document::items_by_id(&document.items);
+        document.items_by_id = crate::document::places_by_id(&document.items, |item| &item.id);
         let expected = Value::from_serializable(&item_view(&document, &item, &theme, &urls));
         same(&parts.row(0, &item), &expected);
     }

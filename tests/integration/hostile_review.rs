@@ -37,3 +37,18 @@ fn many_links_to_the_items_of_a_long_list() {
     let text = strategy(&format!("{{.activities}}\n\n{items}"));
     assert_survives("links to the items of a long list", &text, false);
 }
+
+/// Old: a heading was found by walking its document's table of contents, once per link to
+/// it: links × headings.
+#[test]
+fn many_links_to_the_headings_of_a_long_document() {
+    let count = 60_000;
+    let sections: String = (1..=count)
+        .map(|n| {
+            let target = count + 1 - n;
+            format!("## Rubrik {n}\n\nSe [[partiet/fientlig#rubrik-{target}]].\n\n")
+        })
+        .collect();
+    let text = strategy(&sections);
+    assert_survives("links to the headings of a long document", &text, false);
+}

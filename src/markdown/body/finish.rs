@@ -141,9 +141,11 @@ impl<'a> Walker<'a, '_> {
         // Reserved for every list item and heading, of which a fraction are items: at 10,000
         // documents the slack was 28 MB held through the whole build.
         self.items.shrink_to_fit();
-        let items_by_id = crate::document::items_by_id(&self.items);
+        let items_by_id = crate::document::places_by_id(&self.items, |item| &item.id);
+        let toc_by_id = crate::document::places_by_id(&self.toc, |entry| &entry.id);
         let document = Document {
             items_by_id,
+            toc_by_id,
             path: self.doc_path,
             source_path: self.source.display_path.clone(),
             file: self.context.config.content_dir.join(&self.source.rel_path),
