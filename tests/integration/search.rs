@@ -280,6 +280,19 @@ fn a_document_is_found_by_words_of_different_items() {
     );
 }
 
+/// The words search.js's snippet marks in each text for its query words.
+fn snippet_marks(cases: &[(&str, &[&str])]) -> Vec<Vec<String>> {
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let cases = serde_json::to_string(cases).expect("the cases as JSON");
+    let script = format!(
+        "const s = require({js:?});\n\
+         console.log(JSON.stringify({cases}.map(([text, words]) =>\n\
+           s.snippet(text, words).filter(p => p[1]).map(p => p[0]))));",
+        js = js.display().to_string(),
+    );
+    node_json(&script)
+}
+
 /// A word of one or two letters marks only itself in a snippet, as it only matches itself:
 /// "LO" marked "lokalt", "AU" "automatiskt". Longer words mark the words they begin.
 #[test]
@@ -287,18 +300,11 @@ fn short_words_mark_only_themselves() {
     if !node_available() {
         return;
     }
-    let js = crate::repo_root().join("themes/default/static/js/search.js");
-    let script = format!(
-        "const s = require({js:?});\n\
-         const marked = (text, words) => s.snippet(text, words).filter(p => p[1]).map(p => p[0]);\n\
-         console.log(JSON.stringify([\n\
-           marked('lokalt inom LO-kollektivet', ['lo']),\n\
-           marked('automatiskt, tex AU', ['au']),\n\
-           marked('studiecirklar och studier', ['stud']),\n\
-         ]));",
-        js = js.display().to_string(),
-    );
-    let marks: Vec<Vec<String>> = node_json(&script);
+    let marks = snippet_marks(&[
+        ("lokalt inom LO-kollektivet", &["lo"]),
+        ("automatiskt, tex AU", &["au"]),
+        ("studiecirklar och studier", &["stud"]),
+    ]);
     assert_eq!(marks[0], ["LO"]);
     assert_eq!(marks[1], ["AU"]);
     assert_eq!(marks[2], ["studiecirklar", "studier"]);
@@ -312,18 +318,17 @@ fn short_stems_references_and_numbers_mark_what_they_match() {
     if !node_available() {
         return;
     }
-    let js = crate::repo_root().join("themes/default/static/js/search.js");
-    let script = format!(
-        "const s = require({js:?});\n\
-         const marked = (text, words) => s.snippet(text, words).filter(p => p[1]).map(p => p[0]);\n\
-         console.log(JSON.stringify([\n\
-           marked('Ta fram en kommunikationsplan. Den kommer, de komma.', ['kommer']),\n\
-           marked('nya riktningar. (E23:3) Alla, oavsett funktionsförmåga', ['e23:3']),\n\
-           marked('lyfte från 8,6 % till 9,5 %', ['8,6', '9,5']),\n\
-         ]));",
-        js = js.display().to_string(),
-    );
-    let marks: Vec<Vec<String>> = node_json(&script);
+    let marks = snippet_marks(&[
+        (
+            "Ta fram en kommunikationsplan. Den kommer, de komma.",
+            &["kommer"],
+        ),
+        (
+            "nya riktningar. (E23:3) Alla, oavsett funktionsförmåga",
+            &["e23:3"],
+        ),
+        ("lyfte från 8,6 % till 9,5 %", &["8,6", "9,5"]),
+    ]);
     assert_eq!(marks[0], ["kommer", "komma"]);
     assert_eq!(marks[1], ["E23:3"]);
     assert_eq!(marks[2], ["8,6", "9,5"]);
