@@ -60,7 +60,19 @@ struct Imports<'m> {
     declared: Vec<Vec<String>>,
 }
 
-impl Imports<'_> {
+impl<'m> Imports<'m> {
+    /// What `file`, the code of `module`, names and declares.
+    fn of(module: &'m [String], file: &syn::File) -> Self {
+        let mut imports = Imports {
+            module,
+            inner: Vec::new(),
+            named: BTreeSet::new(),
+            declared: Vec::new(),
+        };
+        imports.visit_file(file);
+        imports
+    }
+
     /// The top-level module a path of these segments names, if it leaves its own.
     fn note(&mut self, segments: &[String]) {
         let here: Vec<&String> = self.module.iter().chain(&self.inner).collect();
@@ -211,13 +223,7 @@ fn top_level_imports() -> Graph {
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let file =
             syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        let mut imports = Imports {
-            module: &module,
-            inner: Vec::new(),
-            named: BTreeSet::new(),
-            declared: Vec::new(),
-        };
-        imports.visit_file(&file);
+        let imports = Imports::of(&module, &file);
         let top = &module[0];
         let named = graph.entry(top.clone()).or_default();
         named.extend(imports.named.into_iter().filter(|name| name != top));
@@ -294,14 +300,7 @@ fn the_reading_sees_grouped_super_and_post_test_imports() {
     let module = vec!["render".to_string()];
     let read = |code: &str| {
         let file = syn::parse_file(code).expect("the case parses");
-        let mut imports = Imports {
-            module: &module,
-            inner: Vec::new(),
-            named: BTreeSet::new(),
-            declared: Vec::new(),
-        };
-        imports.visit_file(&file);
-        imports.named
+        Imports::of(&module, &file).named
     };
     for code in [
         "use crate::indexes::Dataset;",
