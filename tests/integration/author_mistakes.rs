@@ -9,11 +9,7 @@ const FOLLOWUP: &str = "content/solna/verksamhetsplan-2023.followup.toml";
 
 /// The example with `from` replaced by `to` in `file`, once.
 fn example_with(file: &str, from: &str, to: &str) -> TestSite {
-    let site = TestSite::example();
-    let text = site.read(file);
-    assert!(text.contains(from), "the example no longer holds {from:?}");
-    site.write(file, text.replacen(from, to, 1));
-    site
+    TestSite::example().replace_once(file, from, to)
 }
 
 const FIRST_GOAL: &str = "kontakta nytillkomna medlemmar via sms eller telefon.";

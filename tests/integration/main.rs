@@ -98,6 +98,16 @@ impl TestSite {
         self
     }
 
+    /// `from` replaced by `to` in the file `rel`, once; a test whose edit no longer applies
+    /// fails here rather than testing the unedited site.
+    #[track_caller]
+    pub fn replace_once(self, rel: &str, from: &str, to: &str) -> Self {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} no longer holds {from:?}");
+        self.write(rel, text.replacen(from, to, 1));
+        self
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }

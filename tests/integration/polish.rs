@@ -11,20 +11,12 @@ const STOCKHOLM_PLAN: &str = "content/storstockholm/verksamhetsplan-2015-2016.md
 
 /// The fixture site with `from` replaced by `to` in `file`, once.
 fn fixture_with(file: &str, from: &str, to: &str) -> TestSite {
-    let site = TestSite::fixture();
-    let text = site.read(file);
-    assert!(text.contains(from), "the fixture no longer holds {from:?}");
-    site.write(file, text.replacen(from, to, 1));
-    site
+    TestSite::fixture().replace_once(file, from, to)
 }
 
 /// The example with `from` replaced by `to` in `file`, once.
 fn example_with(file: &str, from: &str, to: &str) -> TestSite {
-    let site = TestSite::example();
-    let text = site.read(file);
-    assert!(text.contains(from), "the example no longer holds {from:?}");
-    site.write(file, text.replacen(from, to, 1));
-    site
+    TestSite::example().replace_once(file, from, to)
 }
 
 /// Code and escaped braces that hold `{§…}` as text: none of it is a margin number.
