@@ -19,6 +19,7 @@ mod scan;
 mod site;
 mod stray;
 mod text;
+mod unclosed;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;

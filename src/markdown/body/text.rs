@@ -320,6 +320,9 @@ impl<'a> Walker<'a, '_> {
     }
 
     pub(super) fn raw_html(&mut self, raw: CowStr<'a>, range: Range<usize>) {
+        if raw.contains("<!--") {
+            self.check_unclosed_comment(&raw, &range);
+        }
         if self.context.config.allow_raw_html {
             // Raw HTML is the author's own, script included; this catches the link pasted
             // from elsewhere, with the same rule as Markdown links. The whole HTML is
@@ -361,7 +364,10 @@ impl<'a> Walker<'a, '_> {
             })
             .collect();
         let language = match &kind {
-            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Fenced(info) => {
+                self.check_unclosed_fence(index, &code);
+                info.split_whitespace().next().unwrap_or("").to_string()
+            }
             CodeBlockKind::Indented => {
                 self.check_indented_list(&code, index);
                 String::new()

@@ -1,0 +1,84 @@
+//! Blocks that never end: a code fence or an HTML comment left open runs to the end of the
+//! document in Markdown, and every heading, goal and numbered paragraph after it is shown
+//! as code or hidden, in no index, without a word.
+
+use super::*;
+
+impl Walker<'_, '_> {
+    /// A fenced code block whose closing fence is missing, when what it swallowed holds
+    /// Markdown structure (a heading, a list, an attribute line, a numbered paragraph): code
+    /// that merely lacks its last fence at the end of a document shows as it would closed.
+    pub(super) fn check_unclosed_fence(&mut self, index: usize, code: &str) {
+        let range = self.events[index].1.clone();
+        let Some(block) = self.source.text.get(range.clone()) else {
+            return;
+        };
+        let Some(opening) = block.lines().next() else {
+            return;
+        };
+        let fence = opening.trim_start_matches([' ', '\t', '>']);
+        let Some(mark) = fence.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            return;
+        };
+        let length = fence.chars().take_while(|&c| c == mark).count();
+        let closed = block.lines().skip(1).last().is_some_and(|last| {
+            let last = last.trim_matches([' ', '\t', '>']);
+            last.chars().take_while(|&c| c == mark).count() >= length
+                && last.chars().all(|c| c == mark)
+        });
+        if closed || !code.lines().any(looks_like_structure) {
+            return;
+        }
+        let written: String = fence.chars().take(length).collect();
+        let at = range.start..range.start + opening.len();
+        let diagnostic = Diagnostic::err(text!("E140", fence = &written))
+            .help(text!("E140.help", fence = &written));
+        self.push_diagnostic(diagnostic, at);
+    }
+
+    /// An HTML comment `<!--` whose `-->` never comes: the rest of the document is one
+    /// HTML block, not read as Markdown. `-->` is looked for only from the comment on,
+    /// and the first one found ends the search, so the cost is the comment's length.
+    pub(super) fn check_unclosed_comment(&mut self, raw: &str, range: &Range<usize>) {
+        let Some(at) = raw.find("<!--") else {
+            return;
+        };
+        let start = range.start + at;
+        let Some(rest) = self.source.text.get(start + 4..) else {
+            return;
+        };
+        if rest.contains("-->") {
+            return;
+        }
+        let line_end = rest.find('\n').map_or(self.source.text.len(), |n| start + 4 + n);
+        let diagnostic = Diagnostic::err(text!("E141")).help(text!("E141.help"));
+        self.push_diagnostic(diagnostic, start..line_end);
+    }
+}
+
+/// A line that Markdown would have read as a heading, a list item, an attribute line or a
+/// numbered paragraph, had no open fence swallowed it.
+fn looks_like_structure(line: &str) -> bool {
+    let line = line.trim_start();
+    let heading = line.starts_with('#') && line.trim_start_matches('#').starts_with(' ');
+    heading
+        || super::text::after_list_marker(line).is_some_and(|rest| rest.starts_with(' '))
+        || line.starts_with("{.")
+        || line.starts_with("{#")
+        || line.starts_with('§')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_structure;
+
+    #[test]
+    fn structure_is_told_from_code() {
+        for line in ["## Mål", "1. Ett mål", "- akt", "{.goals}", "§3 Text", "  #### X"] {
+            assert!(looks_like_structure(line), "{line}");
+        }
+        for line in ["let x = 1;", "#include <x>", "-x", "2023-01-01", "", "fn a() {"] {
+            assert!(!looks_like_structure(line), "{line}");
+        }
+    }
+}
