@@ -19,7 +19,7 @@ impl<'a> Walker<'a, '_> {
                     if ItemKind::from_list_class(class).is_none() {
                         let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
                         let mut diagnostic = Diagnostic::err(text!("E032", class = class));
-                        if let Some(nearest) = did_you_mean(class, known) {
+                        if let Some(nearest) = super::placement::meant_class(class, known) {
                             diagnostic = diagnostic
                                 .help(text!("help.did-you-mean-class", nearest = nearest));
                         }

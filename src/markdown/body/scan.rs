@@ -79,9 +79,31 @@ impl<'a> Walker<'a, '_> {
         let (Event::Text(text), _) = &self.events[index] else {
             return None;
         };
-        let (number, length) = paragraph_number_prefix(text)?;
+        let Some((number, length)) = paragraph_number_prefix(text) else {
+            self.check_loose_prefix(index);
+            return None;
+        };
         self.edits.entry(index).or_default().skip_start = length;
         Some(number)
+    }
+
+    /// `§ 12 Text` or `§12. Text` opening a block is printed as written, and the numbered
+    /// paragraph the author meant is missing from the margin and the anchors, without a word.
+    fn check_loose_prefix(&mut self, index: usize) {
+        let (Event::Text(text), range) = &self.events[index] else {
+            return;
+        };
+        let Some((number, length)) = super::super::inline::loose_paragraph_prefix(text) else {
+            return;
+        };
+        let written = text[..length].to_string();
+        let at = match self.source.text.get(range.clone()) {
+            Some(source) if source.starts_with(&written) => range.start..range.start + length,
+            _ => range.clone(),
+        };
+        let diagnostic = Diagnostic::err(text!("E145", written = &written))
+            .help(text!("E145.help", meant = format!("§{number} …")));
+        self.push_diagnostic(diagnostic, at);
     }
 
     pub(super) fn plain_text_between(&self, from: usize, to: usize) -> String {
