@@ -25,7 +25,10 @@ impl<'a> Walker<'a, '_> {
         let Event::Text(text) = &self.events[index].0 else {
             return None;
         };
-        let malformed = find_malformed_block(text)?;
+        let Some(malformed) = find_malformed_block(text) else {
+            self.check_bracketed_block(index);
+            return None;
+        };
         let (diagnostic, piece) = match malformed {
             Malformed::Unclosed(start) => {
                 let block = text[start..].trim_end().to_string();
@@ -184,6 +187,83 @@ impl Walker<'_, '_> {
     }
 }
 
+impl Walker<'_, '_> {
+    /// `(.goals)`, `[.goals]` or `.goals}` ending the line of the text event `index`: a
+    /// block in the wrong brackets or without its `{`, printed as text, and the section or
+    /// list it marks is read as plain text. Read on the source line, where the brackets of
+    /// `[.goals]` are still one piece of text.
+    fn check_bracketed_block(&mut self, index: usize) {
+        let end = self.events[index].1.end;
+        let text = self.source.text.as_str();
+        let line_start = text.get(..end).and_then(|b| b.rfind('\n')).map_or(0, |n| n + 1);
+        let line_end = text
+            .get(end..)
+            .and_then(|a| a.find('\n'))
+            .map_or(text.len(), |n| end + n);
+        let Some(line) = text.get(line_start..line_end) else {
+            return;
+        };
+        let Some((offset, inner)) = bracketed_block(line) else {
+            return;
+        };
+        let written = line[offset..].trim_end().to_string();
+        let meant = format!("{{{}}}", inner.trim());
+        let diagnostic = Diagnostic::err(text!("E146", written = &written))
+            .help(text!("E146.help", meant = meant));
+        let at = line_start + offset..line_start + offset + written.len();
+        self.push_diagnostic(diagnostic, at);
+    }
+}
+
+/// Where a block of planpress classes in the wrong brackets, or without its `{`, starts at
+/// the end of `line`, and what it holds: only classes, ids and keys, one a planpress class.
+fn bracketed_block(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_end();
+    let (start, inner) = match trimmed.chars().next_back()? {
+        close @ (')' | ']') => {
+            let open = if close == ')' { '(' } else { '[' };
+            let start = trimmed.rfind(open)?;
+            let before = trimmed[..start].chars().next_back();
+            if !before.is_none_or(char::is_whitespace) {
+                return None;
+            }
+            (start, &trimmed[start + 1..trimmed.len() - 1])
+        }
+        '}' if !trimmed.contains('{') => {
+            let body = &trimmed[..trimmed.len() - 1];
+            // Back over the words that read as a block's: `.goals`, `#id`, `key="…"`.
+            let mut start = body.len();
+            loop {
+                let head = body[..start].trim_end();
+                let word_start = head
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(at, c)| at + c.len_utf8());
+                let word = &head[word_start..];
+                if word.is_empty() || !(word.starts_with(['.', '#']) || word.contains('=')) {
+                    break;
+                }
+                start = word_start;
+            }
+            (start, &body[start..])
+        }
+        _ => return None,
+    };
+    let mut words = inner.split_whitespace().peekable();
+    words.peek()?;
+    let mut marks = false;
+    for word in words {
+        if let Some(class) = word.strip_prefix('.') {
+            marks |= SECTION_CLASSES.contains(&class)
+                || super::placement::meant_class(class, SECTION_CLASSES).is_some();
+        } else if !(word.starts_with('#') || word.contains('=')) {
+            return None;
+        }
+    }
+    marks.then_some((start, inner))
+}
+
 /// `3.Alla` or `-Skicka`: a list marker with a letter right after it.
 fn marker_without_space(line: &str) -> bool {
     super::text::after_list_marker(line)
@@ -203,7 +283,34 @@ pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
 
 #[cfg(test)]
 mod glued_tests {
-    use super::marker_without_space;
+    use super::{bracketed_block, marker_without_space};
+
+    #[test]
+    fn a_block_in_the_wrong_brackets_is_told_from_text() {
+        for (line, inner) in [
+            ("#### Målsättningar (.goals)", ".goals"),
+            ("#### Målsättningar [.goals]", ".goals"),
+            ("#### Målsättningar .goals}", ".goals"),
+            ("#### Mål .goals topics=\"a\"}", ".goals topics=\"a\""),
+            ("(.recommendations)", ".recommendations"),
+            ("## Medel (#medel .aktiviteter)  ", "#medel .aktiviteter"),
+        ] {
+            let found = bracketed_block(line).map(|(start, inner)| (&line[start..], inner));
+            assert_eq!(found.map(|(_, inner)| inner), Some(inner), "{line}");
+        }
+        for line in [
+            "Vi ska öka (från 8,6 %)",
+            "Se [länken]",
+            "#### Mål {.goals}",
+            "text (.stilklass)",
+            "Kostnad (ca 10 kr)",
+            "x(.goals)",
+            "()",
+            "}",
+        ] {
+            assert_eq!(bracketed_block(line), None, "{line}");
+        }
+    }
 
     #[test]
     fn a_marker_glued_to_its_word_is_told_from_text() {
