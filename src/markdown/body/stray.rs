@@ -141,9 +141,18 @@ impl Walker<'_, '_> {
         };
         let mut offset = item.start;
         let mut glued = Vec::new();
+        let mut bullets = Vec::new();
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let trimmed = line.trim_start();
-            if n > 0 && marker_without_space(trimmed) {
+            if let Some(bullet) = word_bullet(trimmed).filter(|_| n > 0) {
+                let start = offset + (line.len() - trimmed.len());
+                let line = trimmed.trim_end();
+                let mut written = line.chars().take(24).collect::<String>();
+                if written.len() < line.len() {
+                    written.push('…');
+                }
+                bullets.push((start..start + trimmed.trim_end().len(), written, bullet));
+            } else if n > 0 && marker_without_space(trimmed) {
                 let start = offset + (line.len() - trimmed.len());
                 let end = start + trimmed.trim_end().len();
                 glued.push((
@@ -156,6 +165,11 @@ impl Walker<'_, '_> {
         for (range, written) in glued {
             let diagnostic =
                 Diagnostic::err(text!("E136", written = &written)).help(text!("E136.help"));
+            self.push_diagnostic(diagnostic, range);
+        }
+        for (range, written, bullet) in bullets {
+            let diagnostic = Diagnostic::err(text!("E147", written = written, bullet = bullet))
+                .help(text!("E147.help", bullet = bullet));
             self.push_diagnostic(diagnostic, range);
         }
     }
@@ -264,6 +278,17 @@ fn bracketed_block(line: &str) -> Option<(usize, &str)> {
     marks.then_some((start, inner))
 }
 
+/// The bullet a word processor writes (`•`, `–`, `—`, `·`, `▪`, `◦`) opening `line` before a
+/// space: pasted from Word, the line looks like an item and is read as more text of the one
+/// above.
+fn word_bullet(line: &str) -> Option<char> {
+    let mut chars = line.chars();
+    let bullet = chars
+        .next()
+        .filter(|c| matches!(c, '•' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '●'))?;
+    chars.next().filter(|c| c.is_whitespace()).map(|_| bullet)
+}
+
 /// `3.Alla` or `-Skicka`: a list marker with a letter right after it.
 fn marker_without_space(line: &str) -> bool {
     super::text::after_list_marker(line)
@@ -283,7 +308,17 @@ pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
 
 #[cfg(test)]
 mod glued_tests {
-    use super::{bracketed_block, marker_without_space};
+    use super::{bracketed_block, marker_without_space, word_bullet};
+
+    #[test]
+    fn a_word_processor_bullet_is_told_from_a_dash_in_text() {
+        for (line, bullet) in [("• Nya", '•'), ("– Alla", '–'), ("—\tAlla", '—'), ("▪ x", '▪')] {
+            assert_eq!(word_bullet(line), Some(bullet), "{line}");
+        }
+        for line in ["–Alla", "- Alla", "2015–2016", "•", "text – mer"] {
+            assert_eq!(word_bullet(line), None, "{line}");
+        }
+    }
 
     #[test]
     fn a_block_in_the_wrong_brackets_is_told_from_text() {
