@@ -222,7 +222,8 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
                 Diagnostic::err(text!(
                     "E060",
                     file = name,
-                    error = super::front_matter_words::parser_words(error.message())
+                    error =
+                        super::front_matter_words::syntax_words(&text, span.start, error.message())
                 ))
                 .at(&display, &text, span),
             );

@@ -137,7 +137,10 @@ pub fn paragraph_number_prefix(text: &str) -> Option<(u32, usize)> {
 pub fn loose_paragraph_prefix(text: &str) -> Option<(u32, usize)> {
     let rest = text.strip_prefix('§')?;
     let digits_at = rest.len() - rest.trim_start().len();
-    let digits = rest[digits_at..].bytes().take_while(u8::is_ascii_digit).count();
+    let digits = rest[digits_at..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
     if digits == 0 || digits > 6 {
         return None;
     }

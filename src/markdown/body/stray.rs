@@ -209,7 +209,10 @@ impl Walker<'_, '_> {
     fn check_bracketed_block(&mut self, index: usize) {
         let end = self.events[index].1.end;
         let text = self.source.text.as_str();
-        let line_start = text.get(..end).and_then(|b| b.rfind('\n')).map_or(0, |n| n + 1);
+        let line_start = text
+            .get(..end)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |n| n + 1);
         let line_end = text
             .get(end..)
             .and_then(|a| a.find('\n'))
@@ -312,7 +315,12 @@ mod glued_tests {
 
     #[test]
     fn a_word_processor_bullet_is_told_from_a_dash_in_text() {
-        for (line, bullet) in [("• Nya", '•'), ("– Alla", '–'), ("—\tAlla", '—'), ("▪ x", '▪')] {
+        for (line, bullet) in [
+            ("• Nya", '•'),
+            ("– Alla", '–'),
+            ("—\tAlla", '—'),
+            ("▪ x", '▪'),
+        ] {
             assert_eq!(word_bullet(line), Some(bullet), "{line}");
         }
         for line in ["–Alla", "- Alla", "2015–2016", "•", "text – mer"] {

@@ -50,7 +50,9 @@ impl Walker<'_, '_> {
         if rest.contains("-->") {
             return;
         }
-        let line_end = rest.find('\n').map_or(self.source.text.len(), |n| start + 4 + n);
+        let line_end = rest
+            .find('\n')
+            .map_or(self.source.text.len(), |n| start + 4 + n);
         let diagnostic = Diagnostic::err(text!("E141")).help(text!("E141.help"));
         self.push_diagnostic(diagnostic, start..line_end);
     }
@@ -74,10 +76,24 @@ mod tests {
 
     #[test]
     fn structure_is_told_from_code() {
-        for line in ["## Mål", "1. Ett mål", "- akt", "{.goals}", "§3 Text", "  #### X"] {
+        for line in [
+            "## Mål",
+            "1. Ett mål",
+            "- akt",
+            "{.goals}",
+            "§3 Text",
+            "  #### X",
+        ] {
             assert!(looks_like_structure(line), "{line}");
         }
-        for line in ["let x = 1;", "#include <x>", "-x", "2023-01-01", "", "fn a() {"] {
+        for line in [
+            "let x = 1;",
+            "#include <x>",
+            "-x",
+            "2023-01-01",
+            "",
+            "fn a() {",
+        ] {
             assert!(!looks_like_structure(line), "{line}");
         }
     }
