@@ -296,15 +296,33 @@ mod tests {
             }
         };
         let nbsp = "kind\u{a0}= \"plan\"\n";
-        let said = shown(nbsp, "invalid unquoted key, expected letters, numbers, `-`, `_`");
+        let said = shown(
+            nbsp,
+            "invalid unquoted key, expected letters, numbers, `-`, `_`",
+        );
         assert!(said.contains("specialmellanslag (U+00A0)"), "{said}");
         for (message, words) in [
-            ("missing comma between array elements, expected `,`", "kommatecken saknas"),
-            ("extra comma in array, expected value", "kommatecken för mycket"),
-            ("unexpected key or value, expected newline, `#`", "ett fält per rad"),
-            ("invalid unquoted key, expected letters", "ett fältnamn skrivs"),
+            (
+                "missing comma between array elements, expected `,`",
+                "kommatecken saknas",
+            ),
+            (
+                "extra comma in array, expected value",
+                "kommatecken för mycket",
+            ),
+            (
+                "unexpected key or value, expected newline, `#`",
+                "ett fält per rad",
+            ),
+            (
+                "invalid unquoted key, expected letters",
+                "ett fältnamn skrivs",
+            ),
             ("missing escaped value, expected `b`", "omvänt snedstreck"),
-            ("invalid multi-line basic string, expected `\"`", "avslutande `\"\"\"`"),
+            (
+                "invalid multi-line basic string, expected `\"`",
+                "avslutande `\"\"\"`",
+            ),
         ] {
             let said = shown("kind = \"plan\",\n", message);
             assert!(said.contains(words), "{message}: {said}");
