@@ -129,6 +129,39 @@ fn a_word_processor_bullet_in_a_marked_list_is_an_error() {
     assert!(errors.contains(":42:1"), "{errors}");
 }
 
+/// Goal 2 indented by a tab (or four spaces) under goal 1 was more text of goal 1: a list
+/// starting at 2 cannot break into an item's text, and goal 2 was in no index.
+#[test]
+fn a_numbered_item_indented_under_the_one_above_is_an_error() {
+    const SECOND: &str = "\n2. Nya medlemmar ska lätt";
+    for indent in ["\t", "    "] {
+        let site = TestSite::example().replace_once(
+            "content/solna/verksamhetsplan-2023.md",
+            SECOND,
+            &format!("\n{indent}2. Nya medlemmar ska lätt"),
+        );
+        let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+        assert!(
+            errors.contains("fel[E148]: punkten `2.`"),
+            "{indent:?}: {errors}"
+        );
+        assert!(errors.contains("verksamhetsplan-2023.md:40:1"), "{errors}");
+    }
+    // Two spaces are within a list's own indent: goal 2 is goal 2.
+    let site = TestSite::example().replace_once(
+        "content/solna/verksamhetsplan-2023.md",
+        SECOND,
+        "\n  2. Nya medlemmar ska lätt",
+    );
+    let build = site.build();
+    let plan = build
+        .site
+        .document("solna/verksamhetsplan-2023")
+        .expect("plan");
+    let second = plan.item("mal-medlemsvard-2").expect("goal 2");
+    assert!(second.text.starts_with("Nya medlemmar"), "{}", second.text);
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]

@@ -108,7 +108,7 @@ impl<'a> Walker<'a, '_> {
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);
         let item_range = self.events[index].1.clone();
-        self.check_glued_items(item_range.clone());
+        self.check_glued_items(index, end);
         let (own, range) = match self.trailing_attributes(last) {
             Some(found) => found,
             None => {

@@ -135,16 +135,28 @@ impl Walker<'_, '_> {
     /// A line of an item that begins like the next item but for its space (`3.Alla`,
     /// `-Skicka`) is read as more text of this item: the item it was meant to be is lost
     /// from every index, and nothing else would say so.
-    pub(super) fn check_glued_items(&mut self, item: Range<usize>) {
-        let Some(text) = self.source.text.get(item.clone()) else {
+    pub(super) fn check_glued_items(&mut self, index: usize, end: usize) {
+        let item = self.events[index].1.clone();
+        // The item's own lines: a sublist's items are items, not lines of this one.
+        let own_end = self.events[index + 1..end]
+            .iter()
+            .find(|(event, _)| matches!(event, Event::Start(Tag::List(_))))
+            .map_or(item.end, |(_, range)| range.start);
+        let Some(text) = self.source.text.get(item.start..own_end.max(item.start)) else {
             return;
         };
         let mut offset = item.start;
         let mut glued = Vec::new();
         let mut bullets = Vec::new();
+        let mut indented = Vec::new();
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let trimmed = line.trim_start();
-            if let Some(bullet) = word_bullet(trimmed).filter(|_| n > 0) {
+            if n > 0 && super::text::starts_like_a_list_item(trimmed) {
+                // `2. …` cannot break into a paragraph: indented under item 1, it is its text.
+                let start = offset + (line.len() - trimmed.len());
+                let marker = trimmed.split_whitespace().next().unwrap_or("").to_string();
+                indented.push((offset..start + trimmed.trim_end().len(), marker));
+            } else if let Some(bullet) = word_bullet(trimmed).filter(|_| n > 0) {
                 let start = offset + (line.len() - trimmed.len());
                 let line = trimmed.trim_end();
                 let mut written = line.chars().take(24).collect::<String>();
@@ -165,6 +177,11 @@ impl Walker<'_, '_> {
         for (range, written) in glued {
             let diagnostic =
                 Diagnostic::err(text!("E136", written = &written)).help(text!("E136.help"));
+            self.push_diagnostic(diagnostic, range);
+        }
+        for (range, marker) in indented {
+            let diagnostic = Diagnostic::err(text!("E148", marker = &marker))
+                .help(text!("E148.help", marker = &marker));
             self.push_diagnostic(diagnostic, range);
         }
         for (range, written, bullet) in bullets {

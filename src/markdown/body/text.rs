@@ -420,7 +420,7 @@ impl<'a> Walker<'a, '_> {
 }
 
 /// `- `, `* `, `+ `, `1. ` or `1) `: how a list item begins.
-fn starts_like_a_list_item(line: &str) -> bool {
+pub(super) fn starts_like_a_list_item(line: &str) -> bool {
     after_list_marker(line).is_some_and(|rest| rest.starts_with([' ', '\t']))
 }
 
