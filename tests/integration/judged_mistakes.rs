@@ -162,6 +162,17 @@ fn a_numbered_item_indented_under_the_one_above_is_an_error() {
     assert!(second.text.starts_with("Nya medlemmar"), "{}", second.text);
 }
 
+/// A table row with a cell more than the table's first row: Markdown dropped the cell, and
+/// its text was on no page. A row with a cell fewer shows an empty one, as written.
+#[test]
+fn a_table_row_with_more_cells_than_columns_is_an_error() {
+    let table = "| År | Mål |\n|---|---|\n| 2021 | 10 | 12 |\n| 2022 |\n\n## Inledning\n";
+    let site = huddinge_with(INTRODUCTION, table);
+    crate::assert_messages!(site);
+    let fewer = "| År | Mål |\n|---|---|\n| 2021 \\| 2022 | 10 |\n| 2022 |\n\n## Inledning\n";
+    huddinge_with(INTRODUCTION, fewer).build();
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]

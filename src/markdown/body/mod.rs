@@ -322,7 +322,10 @@ impl<'a> Walker<'a, '_> {
                     // An author's table wider than a phone scrolls in a box of its own, which
                     // the keyboard can reach, rather than pushing the whole page sideways.
                     let table = match &other {
-                        Event::Start(Tag::Table(_)) => Some(true),
+                        Event::Start(Tag::Table(columns)) => {
+                            self.check_table_rows(index, columns.len());
+                            Some(true)
+                        }
                         Event::End(TagEnd::Table) => Some(false),
                         _ => None,
                     };
