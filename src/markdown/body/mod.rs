@@ -316,7 +316,14 @@ impl<'a> Walker<'a, '_> {
                     self.out.push(Event::End(TagEnd::Link));
                 }
                 Event::Text(text) => self.text(index, text, range),
-                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    // Only where a block opens: a comment's later lines are inside it.
+                    if index > 0 && matches!(self.events[index - 1].0, Event::Start(Tag::HtmlBlock))
+                    {
+                        self.check_unclosed_comment(&html, &range);
+                    }
+                    self.raw_html(html, range)
+                }
                 other => {
                     self.check_blocks_start(&other, &range);
                     // An author's table wider than a phone scrolls in a box of its own, which

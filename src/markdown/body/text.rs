@@ -320,9 +320,6 @@ impl<'a> Walker<'a, '_> {
     }
 
     pub(super) fn raw_html(&mut self, raw: CowStr<'a>, range: Range<usize>) {
-        if raw.contains("<!--") {
-            self.check_unclosed_comment(&raw, &range);
-        }
         if self.context.config.allow_raw_html {
             // Raw HTML is the author's own, script included; this catches the link pasted
             // from elsewhere, with the same rule as Markdown links. The whole HTML is

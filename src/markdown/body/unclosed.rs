@@ -36,14 +36,16 @@ impl Walker<'_, '_> {
         self.push_diagnostic(diagnostic, at);
     }
 
-    /// An HTML comment `<!--` whose `-->` never comes: the rest of the document is one
-    /// HTML block, not read as Markdown. `-->` is looked for only from the comment on,
-    /// and the first one found ends the search, so the cost is the comment's length.
+    /// An HTML block opening with `<!--` whose `-->` never comes: the rest of the document
+    /// is that block, not read as Markdown. Asked only at a block's first line, and the
+    /// first `-->` after it is where the block ends, so the search costs the block's
+    /// length and the blocks of a document do not overlap.
     pub(super) fn check_unclosed_comment(&mut self, raw: &str, range: &Range<usize>) {
-        let Some(at) = raw.find("<!--") else {
+        let opening = raw.trim_start();
+        if !opening.starts_with("<!--") {
             return;
-        };
-        let start = range.start + at;
+        }
+        let start = range.start + (raw.len() - opening.len());
         let Some(rest) = self.source.text.get(start + 4..) else {
             return;
         };
