@@ -173,6 +173,33 @@ fn a_table_row_with_more_cells_than_columns_is_an_error() {
     huddinge_with(INTRODUCTION, fewer).build();
 }
 
+const FIRST_GOAL: &str = "medlemmar via sms eller telefon.";
+
+/// `{status = "done"}`, spaced as the front matter is, was "`status` needs a value:
+/// status=\"…\"" about a status that had one; `{#ring nya}` was "`nya` needs a value".
+#[test]
+fn a_spaced_key_publishes_and_an_id_with_a_space_is_named() {
+    let plan = "content/solna/verksamhetsplan-2023.md";
+    let spaced = format!("{FIRST_GOAL} {{status = \"done\"}}");
+    let build = TestSite::example()
+        .replace_once(plan, FIRST_GOAL, &spaced)
+        .build();
+    let document = build
+        .site
+        .document("solna/verksamhetsplan-2023")
+        .expect("plan");
+    let goal = document.item("mal-medlemsvard-1").expect("goal 1");
+    assert_eq!(goal.status, Some(planpress::document::GoalStatus::Done));
+    let id = format!("{FIRST_GOAL} {{#ring nya}}");
+    let site = TestSite::example().replace_once(plan, FIRST_GOAL, &id);
+    let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        errors.contains("fel[E150]: ett id skrivs utan mellanslag: skriv `#ring-nya`"),
+        "{errors}"
+    );
+    assert!(errors.contains("verksamhetsplan-2023.md:39:83"), "{errors}");
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]
