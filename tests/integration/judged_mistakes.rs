@@ -200,6 +200,36 @@ fn a_spaced_key_publishes_and_an_id_with_a_space_is_named() {
     assert!(errors.contains("verksamhetsplan-2023.md:39:83"), "{errors}");
 }
 
+/// A link Markdown did not take (a space before its `(` or in its address, its `)` or
+/// `]]` missing) was printed as written, and neither made nor checked.
+#[test]
+fn a_link_that_markdown_did_not_take_is_an_error() {
+    let target = "@/vansterpartiet/strategidokumentet-2020.md";
+    for written in [
+        format!("[strategin] ({target})"),
+        format!("[strategin]({target} #ata-1)"),
+        format!("[strategin]({target}"),
+        "[[vansterpartiet/strategidokumentet-2020]".to_string(),
+    ] {
+        let site = huddinge_with("Utkast 20210305", &format!("Se {written}"));
+        let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+        assert!(errors.contains("fel[E151]"), "{written}: {errors}");
+        assert!(
+            errors.contains(&format!("`{written}` blir ingen länk")),
+            "{errors}"
+        );
+        assert!(
+            errors.contains("verksamhetsplan-2021-2022.md:11:4"),
+            "{errors}"
+        );
+    }
+    let site = huddinge_with("Utkast 20210305", &format!("Se [strategin] ({target})."));
+    crate::assert_messages!(site);
+    let good =
+        format!("Se [strategin]({target}), [[vansterpartiet/strategidokumentet-2020]] och `[[x`.");
+    huddinge_with("Utkast 20210305", &good).build();
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]

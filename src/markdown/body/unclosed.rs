@@ -60,6 +60,53 @@ impl Walker<'_, '_> {
     }
 }
 
+/// How far a broken link is looked for around its `(@/` or `[[`: its text and address,
+/// and no more, so that a long line of them costs its length.
+const LINK_REACH: usize = 160;
+
+impl Walker<'_, '_> {
+    /// `[text] (@/…)`, `[text](@/a b.md)`, `[text](@/….md` and `[[…]` are printed as written
+    /// in Markdown: the link is not made, not checked, and no message says so. In a text
+    /// run (never code), `(@/` and a `[[` without its `]]` on the line are such links.
+    pub(super) fn check_broken_link_syntax(&mut self, range: &Range<usize>) {
+        let Some(source) = self.source.text.get(range.clone()) else {
+            return;
+        };
+        let mut found = Vec::new();
+        for (at, _) in source.match_indices("(@/") {
+            let back = floor(source, at.saturating_sub(LINK_REACH));
+            let start = source[back..at].rfind('[').map_or(at, |n| back + n);
+            let ahead = floor(source, (at + LINK_REACH).min(source.len()));
+            let end = source[at..ahead].find([')', '\n']).map_or(ahead, |n| {
+                at + n + usize::from(source[at + n..].starts_with(')'))
+            });
+            found.push(start..end);
+        }
+        for (at, _) in source.match_indices("[[") {
+            let ahead = floor(source, (at + LINK_REACH).min(source.len()));
+            let line = source[at..ahead].split('\n').next().unwrap_or("");
+            let escaped = at > 0 && source.as_bytes().get(at - 1) == Some(&b'\\');
+            if !line.contains("]]") && !escaped {
+                found.push(at..at + line.trim_end().len());
+            }
+        }
+        for span in found {
+            let written = source[span.clone()].to_string();
+            let diagnostic =
+                Diagnostic::err(text!("E151", written = written)).help(text!("E151.help"));
+            self.push_diagnostic(diagnostic, range.start + span.start..range.start + span.end);
+        }
+    }
+}
+
+/// `at`, or the nearest char boundary of `text` below it.
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// A line that Markdown would have read as a heading, a list item, an attribute line or a
 /// numbered paragraph, had no open fence swallowed it.
 fn looks_like_structure(line: &str) -> bool {
