@@ -230,6 +230,29 @@ fn a_link_that_markdown_did_not_take_is_an_error() {
     huddinge_with("Utkast 20210305", &good).build();
 }
 
+/// `to="DS"` or `to="Distriktsstyrelsen"`, the words actors.toml lists for the board,
+/// were "unknown actor" with a list of twelve slugs: the addressee is meant, and taken.
+#[test]
+fn an_addressee_written_by_its_name_or_form_is_taken() {
+    let report = "content/storstockholm/framtidskommissionen-2020.md";
+    for written in ["DS", "Distriktsstyrelsen"] {
+        let site = TestSite::example().replace_once(
+            report,
+            "{#rek-prioriterade-omraden to=\"distriktsstyrelsen\"}",
+            &format!("{{#rek-prioriterade-omraden to=\"{written}\"}}"),
+        );
+        let build = site.build();
+        let document = build
+            .site
+            .document("storstockholm/framtidskommissionen-2020")
+            .expect("report");
+        let item = document
+            .item("rek-prioriterade-omraden")
+            .expect("the recommendation");
+        assert_eq!(item.addressees, ["distriktsstyrelsen"], "{written}");
+    }
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]

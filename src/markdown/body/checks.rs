@@ -92,6 +92,8 @@ impl<'a> Walker<'a, '_> {
         for actor in attributes.words("to") {
             if vocabulary.actor(&actor).is_some() {
                 actors.push(actor);
+            } else if let Some(called) = vocabulary.actor_called(&actor) {
+                actors.push(called.slug.clone());
             } else if !vocabulary.incomplete.actors {
                 let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
                 let diagnostic = self.unknown_value(text!("E024", value = &actor), &actor, slugs);

@@ -72,8 +72,11 @@ impl Walker<'_, '_> {
         let Some(source) = self.source.text.get(range.clone()) else {
             return;
         };
-        let mut found = Vec::new();
+        let mut found: Vec<Range<usize>> = Vec::new();
         for (at, _) in source.match_indices("(@/") {
+            if found.last().is_some_and(|last| at < last.end) {
+                continue;
+            }
             let back = floor(source, at.saturating_sub(LINK_REACH));
             let start = source[back..at].rfind('[').map_or(at, |n| back + n);
             let ahead = floor(source, (at + LINK_REACH).min(source.len()));
@@ -82,11 +85,18 @@ impl Walker<'_, '_> {
             });
             found.push(start..end);
         }
+        let mut reported_to = 0;
         for (at, _) in source.match_indices("[[") {
+            // `[[` opening a name (`[[solna/…`), once a line: a run of brackets is text.
+            let named = source[at + 2..].starts_with(char::is_alphanumeric);
+            let escaped = at > 0 && source.as_bytes().get(at - 1) == Some(&b'\\');
+            if at < reported_to || !named || escaped {
+                continue;
+            }
             let ahead = floor(source, (at + LINK_REACH).min(source.len()));
             let line = source[at..ahead].split('\n').next().unwrap_or("");
-            let escaped = at > 0 && source.as_bytes().get(at - 1) == Some(&b'\\');
-            if !line.contains("]]") && !escaped {
+            if !line.contains("]]") {
+                reported_to = at + line.len();
                 found.push(at..at + line.trim_end().len());
             }
         }
