@@ -253,6 +253,25 @@ fn an_addressee_written_by_its_name_or_form_is_taken() {
     }
 }
 
+/// Two blocks at a heading's end: the first was printed as the heading's text, its topics
+/// lost, and the heading's id (and so its goals' ids) became `medlemsvard-topics-medlemmar`.
+#[test]
+fn two_attribute_blocks_at_the_end_of_a_line_are_an_error() {
+    let site = TestSite::example().replace_once(
+        "content/solna/verksamhetsplan-2023.md",
+        "### Medlemsvård {topics=\"medlemmar\"}",
+        "### Medlemsvård {topics=\"medlemmar\"}  {.goals}",
+    );
+    crate::assert_messages!(site);
+    let escaped = format!("{FIRST_GOAL} \\{{#ring}} {{status=\"done\"}}");
+    let site = TestSite::example().replace_once(
+        "content/solna/verksamhetsplan-2023.md",
+        FIRST_GOAL,
+        &escaped,
+    );
+    site.build();
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]

@@ -64,6 +64,7 @@ impl<'a> Walker<'a, '_> {
         match parse_attribute_block(&block) {
             Ok(attributes) => {
                 self.edits.entry(index).or_default().keep_end = Some(keep_end);
+                self.check_second_block(index, keep_end, &block);
                 Some((attributes, at))
             }
             Err(message) => {
@@ -72,6 +73,34 @@ impl<'a> Walker<'a, '_> {
                 None
             }
         }
+    }
+
+    /// `{topics="x"} {.goals}`: only the last block is read, the one before it is printed
+    /// as the heading's or item's text, and what it sets (the topics, the id) is lost.
+    fn check_second_block(&mut self, index: usize, keep_end: usize, last: &str) {
+        let Event::Text(text) = &self.events[index].0 else {
+            return;
+        };
+        let Some((_, block)) = find_trailing_block(&text[..keep_end]) else {
+            return;
+        };
+        if parse_attribute_block(block).is_err() {
+            return;
+        }
+        let (block, last) = (block.to_string(), last.to_string());
+        let Some(span) = self.unescaped_span(index, &block) else {
+            return;
+        };
+        let inner = |b: &str| {
+            b.trim_start_matches('{')
+                .trim_end_matches('}')
+                .trim()
+                .to_string()
+        };
+        let meant = format!("{{{} {}}}", inner(&block), inner(&last));
+        let diagnostic =
+            Diagnostic::err(text!("E152", block = &block)).help(text!("E152.help", meant = meant));
+        self.push_diagnostic(diagnostic, span);
     }
 
     pub(super) fn number_prefix(&mut self, first: Option<usize>) -> Option<u32> {
