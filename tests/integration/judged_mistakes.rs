@@ -272,6 +272,15 @@ fn two_attribute_blocks_at_the_end_of_a_line_are_an_error() {
     site.build();
 }
 
+/// `##Inledning` without its space was a paragraph: no heading, not in the table of
+/// contents, and the goals under a section written so took the section above's ids.
+#[test]
+fn a_heading_without_its_space_is_an_error_and_a_tag_is_text() {
+    let site = huddinge_with(INTRODUCTION, "##Inledning\n");
+    crate::assert_messages!(site);
+    huddinge_with("Utkast 20210305", "#utkast 20210305").build();
+}
+
 /// A site copied without its themes/ folder said only E093: the author fixed that, built
 /// again and only then learnt of their own mistakes.
 #[test]

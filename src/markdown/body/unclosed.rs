@@ -60,6 +60,29 @@ impl Walker<'_, '_> {
     }
 }
 
+impl Walker<'_, '_> {
+    /// `##Struktur`, without the space after the `#`s, is a paragraph: the heading is not
+    /// in the table of contents, and the goals under it take their ids from the section
+    /// above. One `#` before a word is left alone: `#metoo` opening a paragraph is a tag.
+    pub(super) fn check_heading_without_space(&mut self, index: usize) {
+        let start = self.events[index].1.start;
+        let Some(rest) = self.source.text.get(start..) else {
+            return;
+        };
+        let line = rest.split('\n').next().unwrap_or("").trim_end();
+        let hashes = line.bytes().take_while(|&b| b == b'#').count();
+        let glued = line[hashes..].starts_with(char::is_alphanumeric);
+        if !(2..=6).contains(&hashes) || !glued {
+            return;
+        }
+        let written: String = line.chars().take(40).collect();
+        let meant = format!("{} {}", &line[..hashes], &written[hashes..]);
+        let diagnostic = Diagnostic::err(text!("E153", written = &written))
+            .help(text!("E153.help", meant = meant));
+        self.push_diagnostic(diagnostic, start..start + line.len());
+    }
+}
+
 /// How far a broken link is looked for around its `(@/` or `[[`: its text and address,
 /// and no more, so that a long line of them costs its length.
 const LINK_REACH: usize = 160;
