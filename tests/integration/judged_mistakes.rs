@@ -50,7 +50,13 @@ fn an_html_comment_never_closed_is_an_error_and_a_closed_one_is_not() {
 /// written, and paragraph 2 had no margin number and no anchor `p2`.
 #[test]
 fn a_paragraph_number_with_a_space_or_a_dot_is_an_error() {
-    for written in ["§ 2 Under", "§2. Under", "§\u{a0}2 Under"] {
+    for written in [
+        "§ 2 Under",
+        "§2. Under",
+        "§\u{a0}2 Under",
+        "**§2** Under",
+        "*§2* Under",
+    ] {
         let site =
             TestSite::example().replace_once(STORSTOCKHOLM, "\n§2 Under", &format!("\n{written}"));
         let errors = site.errors_in(planpress::diagnostic::Lang::Sv);

@@ -106,6 +106,7 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn number_prefix(&mut self, first: Option<usize>) -> Option<u32> {
         let index = first?;
         let (Event::Text(text), _) = &self.events[index] else {
+            self.check_emphasised_number(index);
             return None;
         };
         let Some((number, length)) = paragraph_number_prefix(text) else {
@@ -114,6 +115,32 @@ impl<'a> Walker<'a, '_> {
         };
         self.edits.entry(index).or_default().skip_start = length;
         Some(number)
+    }
+
+    /// `**§12** Text`, the number in bold as a printed plan may show it: the paragraph has
+    /// no number in the margin, without a word, as with a space after the `§`.
+    fn check_emphasised_number(&mut self, index: usize) {
+        let (Event::Start(Tag::Strong | Tag::Emphasis), range) = &self.events[index] else {
+            return;
+        };
+        let Some((Event::Text(inner), _)) = self.events.get(index + 1) else {
+            return;
+        };
+        let whole = paragraph_number_prefix(inner.trim_end())
+            .filter(|(_, length)| *length == inner.trim_end().len());
+        let Some((number, _)) = whole else {
+            return;
+        };
+        let range = range.clone();
+        let written = self
+            .source
+            .text
+            .get(range.clone())
+            .unwrap_or("")
+            .to_string();
+        let diagnostic = Diagnostic::err(text!("E145", written = written))
+            .help(text!("E145.help", meant = format!("§{number} …")));
+        self.push_diagnostic(diagnostic, range);
     }
 
     /// `§ 12 Text` or `§12. Text` opening a block is printed as written, and the numbered
