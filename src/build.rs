@@ -130,10 +130,28 @@ impl Pipeline {
     }
 
     fn with_config(config: Config) -> Result<Pipeline, BuildFailure> {
-        let theme = load_theme(&config).map_err(BuildFailure::Content)?;
+        let theme = match load_theme(&config) {
+            Ok(theme) => theme,
+            Err(mut errors) => {
+                // A site copied without its themes/ folder still has its authors' mistakes
+                // to show, and one run should show them all.
+                if !config.theme_dir.is_dir() {
+                    let mut pipeline = Pipeline::with_theme(config, Theme::bare());
+                    if let Err(failure) = pipeline.resolve() {
+                        errors.extend(failure.diagnostics());
+                    }
+                    sort_diagnostics(&mut errors);
+                }
+                return Err(BuildFailure::Content(errors));
+            }
+        };
+        Ok(Pipeline::with_theme(config, theme))
+    }
+
+    fn with_theme(config: Config, theme: Theme) -> Pipeline {
         // The config has no Hash; its Debug text holds every field.
         let config_fingerprint = hash_text(&format!("{config:?}"));
-        Ok(Pipeline {
+        Pipeline {
             config,
             theme,
             parsed: HashMap::new(),
@@ -151,7 +169,7 @@ impl Pipeline {
             given_sources: None,
             given_followups: None,
             deny_warnings: false,
-        })
+        }
     }
 
     /// Makes the next [`Pipeline::resolve`] use `sources` rather than read `content/`: the

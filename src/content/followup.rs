@@ -139,7 +139,8 @@ pub fn parse_followup(
             diagnostics.push(
                 Diagnostic::err(text!(
                     "E071",
-                    error = super::front_matter_words::parser_words(error.message())
+                    error =
+                        super::front_matter_words::syntax_words(&text, span.start, error.message())
                 ))
                 .at(&display_path, &text, span),
             );

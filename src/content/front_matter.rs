@@ -29,12 +29,15 @@ pub fn split_front_matter<'a>(
             .at(path, text, 0..0)
             .help(text!("E010.help"))
     };
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    let first_line = text[..first_line_end].trim_end();
+    // Blank lines above the first `+++`, left by an editor or a paste, hide nothing.
+    let start = text.len() - text.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    let start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    let first_line = text[start..first_line_end].trim_end();
     if first_line == "---" {
         // Hugo's and Jekyll's YAML: the fields are there, written another way.
         return Err(Diagnostic::err(text!("E010"))
-            .at(path, text, 0..3)
+            .at(path, text, start..start + 3)
             .help(text!("E010.help-yaml")));
     }
     if first_line != "+++" {
@@ -55,7 +58,7 @@ pub fn split_front_matter<'a>(
         offset += line.len();
     }
     Err(Diagnostic::err(text!("E011"))
-        .at(path, text, 0..3)
+        .at(path, text, start..start + 3)
         .help(text!("E011.help")))
 }
 
@@ -327,6 +330,18 @@ mod tests {
         assert_eq!(split.toml, "title = \"A\"\n");
         assert_eq!(split.body, "Body\n");
         assert_eq!(&text[split.body_offset..], "Body\n");
+    }
+
+    /// Blank lines above the first `+++` were "the document has no front matter", about a
+    /// document whose front matter is right there.
+    #[test]
+    fn blank_lines_above_the_front_matter_are_passed_over() {
+        let text = "\n \r\n+++\ntitle = \"A\"\n+++\nBody\n";
+        let split = split_front_matter(text, Path::new("a.md")).expect("split");
+        assert_eq!(split.toml, "title = \"A\"\n");
+        assert_eq!(&text[split.toml_offset..split.toml_offset + 5], "title");
+        assert_eq!(split.body, "Body\n");
+        assert!(split_front_matter("\n  +++\ntitle = \"A\"\n+++\n", Path::new("a.md")).is_err());
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub(super) fn syntax_error(toml: &str, offset: usize, message: &str) -> Diagnost
     {
         return wrong_shape(field, shape, value);
     }
-    Diagnostic::err(text!("E018", error = parser_words(message))).help(text!("E018.help-syntax"))
+    let words = syntax_words(toml, offset, message);
+    Diagnostic::err(text!("E018", error = words)).help(text!("E018.help-syntax"))
 }
 
 /// A value of the wrong type, `written` as in the file.
@@ -128,6 +129,28 @@ fn field_line(toml: &str, offset: usize) -> Option<(&str, &str)> {
         .then_some((key, value.trim()))
 }
 
+/// [`parser_words`] for a syntax error at `offset` of `toml`, unless a space the eye cannot
+/// tell from an ordinary one stands there (a non-breaking space a word processor put in): the
+/// parser's "invalid unquoted key" would send the author looking for a letter that is fine.
+pub(super) fn syntax_words(toml: &str, offset: usize, message: &str) -> ParserWords {
+    let odd = toml
+        .get(offset..)
+        .and_then(|rest| rest.chars().next())
+        .filter(|c| c.is_whitespace() && !matches!(c, ' ' | '\t' | '\n' | '\r'))
+        .or_else(|| {
+            toml.get(offset..)
+                .filter(|rest| rest.starts_with('\u{feff}'))
+                .map(|_| '\u{feff}')
+        });
+    match odd {
+        Some(space) => ParserWords::Known(text!(
+            "toml.odd-space",
+            code = format!("U+{:04X}", u32::from(space))
+        )),
+        None => parser_words(message),
+    }
+}
+
 /// The parser's commonest messages, in the catalogue's words; any other as it is. Also
 /// for the TOML files beside the documents (`organizations.toml`, `topics.toml`).
 pub(super) fn parser_words(message: &str) -> ParserWords {
@@ -178,6 +201,19 @@ pub(super) fn parser_words(message: &str) -> ParserWords {
         ("key with no value", text!("toml.no-value")),
         ("string values must be quoted", text!("toml.quote-text")),
         ("invalid date", text!("toml.invalid-date")),
+        (
+            "missing comma between array elements",
+            text!("toml.missing-comma"),
+        ),
+        ("extra comma in array", text!("toml.extra-comma")),
+        ("unexpected key or value", text!("toml.one-per-line")),
+        ("invalid unquoted key", text!("toml.invalid-key")),
+        ("missing escaped value", text!("toml.backslash")),
+        ("invalid escape", text!("toml.backslash")),
+        (
+            "invalid multi-line basic string",
+            text!("toml.unclosed-multiline"),
+        ),
     ];
     for (start, words) in known {
         if message.starts_with(start) {
@@ -248,6 +284,49 @@ mod tests {
         assert_eq!(help, "write `draft = false`");
         let (_, help) = shown(&type_error("period", "2023", "x"), Lang::Sv);
         assert_eq!(help, "skriv `period = \"2023\"`");
+    }
+
+    #[test]
+    fn the_toml_parsers_commonest_complaints_and_an_invisible_space_are_in_swedish() {
+        let shown = |toml: &str, message: &str| {
+            let offset = toml.find(['\u{a0}', ',']).unwrap_or(0);
+            match syntax_words(toml, offset, message) {
+                ParserWords::Known(text) => text.render(Lang::Sv),
+                ParserWords::Parser(message) => message,
+            }
+        };
+        let nbsp = "kind\u{a0}= \"plan\"\n";
+        let said = shown(
+            nbsp,
+            "invalid unquoted key, expected letters, numbers, `-`, `_`",
+        );
+        assert!(said.contains("specialmellanslag (U+00A0)"), "{said}");
+        for (message, words) in [
+            (
+                "missing comma between array elements, expected `,`",
+                "kommatecken saknas",
+            ),
+            (
+                "extra comma in array, expected value",
+                "kommatecken för mycket",
+            ),
+            (
+                "unexpected key or value, expected newline, `#`",
+                "ett fält per rad",
+            ),
+            (
+                "invalid unquoted key, expected letters",
+                "ett fältnamn skrivs",
+            ),
+            ("missing escaped value, expected `b`", "omvänt snedstreck"),
+            (
+                "invalid multi-line basic string, expected `\"`",
+                "avslutande `\"\"\"`",
+            ),
+        ] {
+            let said = shown("kind = \"plan\",\n", message);
+            assert!(said.contains(words), "{message}: {said}");
+        }
     }
 
     #[test]

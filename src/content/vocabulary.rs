@@ -72,6 +72,25 @@ impl Vocabulary {
     pub fn actor(&self, slug: &str) -> Option<&Actor> {
         self.actors.iter().find(|a| a.slug == slug)
     }
+
+    /// The one actor `written` names by its slug in other case, its name or one of its
+    /// forms (`to="DS"`, `to="Distriktsstyrelsen"`): what an author who wrote it meant.
+    /// `None` when no actor, or more than one, is called so.
+    pub fn actor_called(&self, written: &str) -> Option<&Actor> {
+        let written = written.to_lowercase();
+        let mut called = self.actors.iter().filter(|actor| {
+            actor.slug.to_lowercase() == written
+                || actor.name.to_lowercase() == written
+                || actor
+                    .forms
+                    .iter()
+                    .any(|form| form.to_lowercase() == written)
+        });
+        let first = called.next()?;
+        called
+            .all(|other| other.slug == first.slug)
+            .then_some(first)
+    }
 }
 
 #[derive(Deserialize)]
@@ -222,7 +241,8 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
                 Diagnostic::err(text!(
                     "E060",
                     file = name,
-                    error = super::front_matter_words::parser_words(error.message())
+                    error =
+                        super::front_matter_words::syntax_words(&text, span.start, error.message())
                 ))
                 .at(&display, &text, span),
             );

@@ -41,7 +41,9 @@ pub fn parse_attribute_block(block: &str) -> Result<Attributes, Text> {
         .ok_or_else(|| text!("E022"))?;
     let mut attributes = Attributes::default();
     let mut rest = inner.trim_start();
+    let mut last_was_id = false;
     while !rest.is_empty() {
+        let is_id = rest.starts_with('#');
         if let Some(after) = rest.strip_prefix('#') {
             let (word, tail) = take_word(after);
             if word.is_empty() {
@@ -70,15 +72,22 @@ pub fn parse_attribute_block(block: &str) -> Result<Attributes, Text> {
             {
                 return Err(text!("E027", found = rest.chars().next().unwrap_or(' ')));
             }
-            let after_key = &rest[key_end..];
+            // `status = "done"`, spaced as TOML is, means what `status="done"` does.
+            let after_key = rest[key_end..].trim_start();
             let Some(after_eq) = after_key.strip_prefix('=') else {
+                // `{#ring nya}`: an id written with a space, not a key without its value.
+                if let Some(id) = attributes.id.as_ref().filter(|_| last_was_id) {
+                    return Err(text!("E150", meant = format!("#{id}-{key}")));
+                }
                 return Err(text!("E028", key = key));
             };
-            let (value, tail) = take_value(after_eq).ok_or_else(|| text!("E029", key = key))?;
+            let (value, tail) =
+                take_value(after_eq.trim_start()).ok_or_else(|| text!("E029", key = key))?;
             attributes.pairs.push((key.to_string(), value.to_string()));
             rest = tail;
         }
         rest = rest.trim_start();
+        last_was_id = is_id;
     }
     Ok(attributes)
 }
@@ -194,6 +203,26 @@ pub fn is_attribute_line(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use crate::diagnostic::Lang;
+
+    #[test]
+    fn a_key_spaced_as_in_toml_is_read_and_an_id_with_a_space_is_named() {
+        let spaced = parse_attribute_block("{#a status = \"done\" topics= 'x'}").expect("read");
+        assert_eq!(spaced.get("status"), Some("done"));
+        assert_eq!(spaced.get("topics"), Some("x"));
+        let id = parse_attribute_block("{#ring nya}")
+            .err()
+            .map(|e| e.render(Lang::Sv));
+        assert_eq!(
+            id.as_deref(),
+            Some("ett id skrivs utan mellanslag: skriv `#ring-nya`")
+        );
+        let key = parse_attribute_block("{.goals status}")
+            .err()
+            .map(|e| e.code());
+        assert_eq!(key, Some(Some("E028")));
+    }
+
     use super::*;
 
     #[test]

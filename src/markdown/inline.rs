@@ -130,6 +130,35 @@ pub fn paragraph_number_prefix(text: &str) -> Option<(u32, usize)> {
     Some((number, '§'.len_utf8() + digits + spaces))
 }
 
+/// A paragraph opening `§ 12 Text`, `§\u{a0}12 Text` or `§12. Text`: a margin number but for
+/// a space or a dot, which [`paragraph_number_prefix`] rightly refuses. The number meant and
+/// the byte length of what was written (`§ 12`). Only when a capital letter follows, as a
+/// numbered paragraph's sentence begins: "§ 12 i stadgarna säger …" is a reference.
+pub fn loose_paragraph_prefix(text: &str) -> Option<(u32, usize)> {
+    let rest = text.strip_prefix('§')?;
+    let digits_at = rest.len() - rest.trim_start().len();
+    let digits = rest[digits_at..]
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    if digits == 0 || digits > 6 {
+        return None;
+    }
+    let end = digits_at + digits;
+    let dot = usize::from(rest[end..].starts_with('.'));
+    let after = &rest[end + dot..];
+    if digits_at == 0 && dot == 0 {
+        return None;
+    }
+    let sentence = after.trim_start();
+    let spaced = sentence.len() < after.len();
+    if !spaced || !sentence.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let number = rest[digits_at..end].parse().ok()?;
+    Some((number, '§'.len_utf8() + end + dot))
+}
+
 /// A `{§…}` that is not a margin number, and so is printed as written: `{§ 5}`, `{§5a}`,
 /// `{§}`, `{ §5}`. Its byte range in the text, and the number meant when only spaces kept it
 /// from being one.
@@ -325,5 +354,28 @@ mod tests {
             assert_eq!(found(text), vec![], "{text:?}");
         }
         assert_eq!(found("\\\\{§ 5}"), vec![("{§ 5}", Some(5))]);
+    }
+    #[test]
+    fn a_paragraph_number_with_a_space_or_a_dot_is_told_from_a_reference() {
+        for (text, number, written) in [
+            ("§ 12 Under året", 12, "§ 12"),
+            ("§\u{a0}2 Under", 2, "§\u{a0}2"),
+            ("§2. Under", 2, "§2."),
+            ("§  3\tAlla", 3, "§  3"),
+        ] {
+            let found = loose_paragraph_prefix(text);
+            assert_eq!(found, Some((number, written.len())), "{text}");
+        }
+        for text in [
+            "§12 Under",
+            "§ 12 i stadgarna säger",
+            "§ 12",
+            "§ Under",
+            "§2.5 Under",
+            "§ 1234567 Under",
+            "§2Under",
+        ] {
+            assert_eq!(loose_paragraph_prefix(text), None, "{text}");
+        }
     }
 }

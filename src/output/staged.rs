@@ -137,7 +137,7 @@ impl StagedSite {
             self.write_bytes(rel, |target| std::fs::copy(source, target).map(|_| ()))
         })?;
         if self.failed.load(Ordering::Relaxed) {
-            return Err(Error::Other("the build stopped at a failed write".into()));
+            return Err(Error::Said(crate::text!("E144")));
         }
         let mut files = std::mem::take(
             self.written
@@ -158,10 +158,10 @@ impl StagedSite {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if abandoned() {
-            return Err(Error::Other("the build was interrupted".into()));
+            return Err(Error::Said(crate::text!("E142")));
         }
         let Some(folder) = self.folder.take() else {
-            return Err(Error::Other("the staging folder is gone".into()));
+            return Err(Error::Said(crate::text!("E143")));
         };
         let staged = folder.keep();
         let swapped = super::swap::swap_in(&staged, &self.output, &self.existing, &files);
@@ -290,7 +290,9 @@ mod tests {
         let folder = canonical_path(dir.path()).expect("canonical");
         let expected = format!("no space left on the device holding {}", folder.display());
         assert!(message.starts_with(&expected), "{message}");
-        assert!(matches!(staged.finish(&[]), Err(Error::Other(_))));
+        // In the author's words, from the catalogue, as every other message.
+        let stopped = staged.finish(&[]).err().map(|error| error.text());
+        assert_eq!(stopped.as_ref().and_then(|text| text.code()), Some("E144"));
         assert!(!dir.path().join("public").exists(), "nothing swapped in");
     }
 

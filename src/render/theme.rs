@@ -19,6 +19,16 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// No templates and no strings: enough to parse and check the content (its markup
+    /// labels fall back to their defaults) when the site's theme cannot be loaded.
+    pub fn bare() -> Theme {
+        Theme {
+            tera: Tera::default(),
+            strings: BTreeMap::new(),
+            static_dirs: Vec::new(),
+        }
+    }
+
     pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
         self.strings.get(key).map_or(key, String::as_str)
     }

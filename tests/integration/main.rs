@@ -14,6 +14,7 @@ mod hostile;
 mod hostile_input;
 mod hostile_review;
 mod indexes;
+mod judged_mistakes;
 mod lineage;
 mod link_titles;
 mod members;

@@ -92,6 +92,8 @@ impl<'a> Walker<'a, '_> {
         for actor in attributes.words("to") {
             if vocabulary.actor(&actor).is_some() {
                 actors.push(actor);
+            } else if let Some(called) = vocabulary.actor_called(&actor) {
+                actors.push(called.slug.clone());
             } else if !vocabulary.incomplete.actors {
                 let slugs = vocabulary.actors.iter().map(|a| a.slug.as_str());
                 let diagnostic = self.unknown_value(text!("E024", value = &actor), &actor, slugs);
@@ -123,5 +125,68 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn push_diagnostic(&mut self, diagnostic: Diagnostic, range: Range<usize>) {
         self.diagnostics
             .push(self.locator.locate(diagnostic, range));
+    }
+}
+
+impl Walker<'_, '_> {
+    /// A table row with more cells than the table has columns (its first row's): Markdown
+    /// drops the cells beyond, and their text is on no page, without a word. A row with
+    /// fewer cells is shown with empty ones, as the author sees it.
+    pub(super) fn check_table_rows(&mut self, index: usize, columns: usize) {
+        let end = self.matching_end(index);
+        let rows: Vec<Range<usize>> = self.events[index..end]
+            .iter()
+            .filter(|(event, _)| matches!(event, Event::Start(Tag::TableRow)))
+            .map(|(_, range)| range.clone())
+            .collect();
+        for row in rows {
+            let Some(line) = self.source.text.get(row.clone()) else {
+                continue;
+            };
+            let cells = cells_in_row(line);
+            if cells > columns {
+                let line = line.trim_end();
+                let diagnostic = Diagnostic::err(text!("E149", cells = cells, columns = columns))
+                    .help(text!("E149.help"));
+                self.push_diagnostic(diagnostic, row.start..row.start + line.len());
+            }
+        }
+    }
+}
+
+/// The cells of a table row as GitHub's Markdown splits it: at each `|` not escaped as
+/// `\|` (in code too), the outer pipes of the line not counted.
+fn cells_in_row(line: &str) -> usize {
+    let line = line.trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let mut pipes = 0usize;
+    let mut escaped = false;
+    let mut last_pipe = false;
+    for c in line.chars() {
+        last_pipe = c == '|' && !escaped;
+        if last_pipe {
+            pipes += 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    if last_pipe { pipes } else { pipes + 1 }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::cells_in_row;
+
+    #[test]
+    fn cells_are_counted_as_markdown_splits_a_row() {
+        for (line, cells) in [
+            ("| 1 | 2 | 3 |", 3),
+            ("1 | 2 | 3", 3),
+            ("| a \\| b | c |", 2),
+            ("| a |", 1),
+            ("| `x|y` | z |", 3),
+            ("|  |  |\n", 2),
+        ] {
+            assert_eq!(cells_in_row(line), cells, "{line}");
+        }
     }
 }

@@ -19,7 +19,7 @@ impl<'a> Walker<'a, '_> {
                     if ItemKind::from_list_class(class).is_none() {
                         let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
                         let mut diagnostic = Diagnostic::err(text!("E032", class = class));
-                        if let Some(nearest) = did_you_mean(class, known) {
+                        if let Some(nearest) = super::placement::meant_class(class, known) {
                             diagnostic = diagnostic
                                 .help(text!("help.did-you-mean-class", nearest = nearest));
                         }
@@ -108,7 +108,7 @@ impl<'a> Walker<'a, '_> {
         let end = self.matching_end(index);
         let (first, last) = self.text_bounds(index + 1, end);
         let item_range = self.events[index].1.clone();
-        self.check_glued_items(item_range.clone());
+        self.check_glued_items(index, end);
         let (own, range) = match self.trailing_attributes(last) {
             Some(found) => found,
             None => {

@@ -19,6 +19,7 @@ mod scan;
 mod site;
 mod stray;
 mod text;
+mod unclosed;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -315,13 +316,23 @@ impl<'a> Walker<'a, '_> {
                     self.out.push(Event::End(TagEnd::Link));
                 }
                 Event::Text(text) => self.text(index, text, range),
-                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range),
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    // Only where a block opens: a comment's later lines are inside it.
+                    if index > 0 && matches!(self.events[index - 1].0, Event::Start(Tag::HtmlBlock))
+                    {
+                        self.check_unclosed_comment(&html, &range);
+                    }
+                    self.raw_html(html, range)
+                }
                 other => {
                     self.check_blocks_start(&other, &range);
                     // An author's table wider than a phone scrolls in a box of its own, which
                     // the keyboard can reach, rather than pushing the whole page sideways.
                     let table = match &other {
-                        Event::Start(Tag::Table(_)) => Some(true),
+                        Event::Start(Tag::Table(columns)) => {
+                            self.check_table_rows(index, columns.len());
+                            Some(true)
+                        }
                         Event::End(TagEnd::Table) => Some(false),
                         _ => None,
                     };

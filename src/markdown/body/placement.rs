@@ -4,6 +4,52 @@
 
 use super::*;
 
+/// Classes as a Swedish author names them, and the planpress class each means: `.mål` on a
+/// heading with a list of goals under it is no style class, and its goals must not vanish
+/// behind a warning.
+const SWEDISH_CLASSES: [(&str, &str); 14] = [
+    ("mål", "goals"),
+    ("målsättningar", "goals"),
+    ("målsättning", "goals"),
+    ("delmål", "goal"),
+    ("aktiviteter", "activities"),
+    ("aktivitet", "activities"),
+    ("medel", "activities"),
+    ("rekommendationer", "recommendations"),
+    ("rekommendation", "recommendations"),
+    ("åtaganden", "commitments"),
+    ("åtagande", "commitments"),
+    ("citat", "quotes"),
+    ("utfall", "outcomes"),
+    ("utfallen", "outcomes"),
+];
+
+/// The class of `known` that `class` was meant to be: a near miss (`.gaols`), or the
+/// Swedish word for it (`.målsättningar`).
+pub(super) fn meant_class<'c>(
+    class: &str,
+    known: impl IntoIterator<Item = &'c str> + Clone,
+) -> Option<&'c str> {
+    did_you_mean(class, known.clone()).or_else(|| {
+        // `.mal` is `.mål` typed without the ring, as a keyboard without å writes it.
+        let plain = |word: &str| -> String {
+            word.to_lowercase()
+                .chars()
+                .map(|c| match c {
+                    'å' | 'ä' => 'a',
+                    'ö' => 'o',
+                    other => other,
+                })
+                .collect()
+        };
+        let written = plain(class);
+        let (_, english) = SWEDISH_CLASSES
+            .iter()
+            .find(|(swedish, _)| plain(swedish) == written)?;
+        known.into_iter().find(|k| k == english)
+    })
+}
+
 /// Keys a heading hands down to the items beneath it, and the kind of item each is for.
 const INHERITED_KEYS: [(&str, ItemKind); 3] = [
     ("status", ItemKind::Goal),
@@ -24,7 +70,7 @@ impl<'a> Walker<'a, '_> {
             if SECTION_CLASSES.contains(&class.as_str()) {
                 continue;
             }
-            let diagnostic = match did_you_mean(class, SECTION_CLASSES) {
+            let diagnostic = match meant_class(class, SECTION_CLASSES) {
                 Some(nearest) => {
                     misspelt.get_or_insert_with(|| class.clone());
                     Diagnostic::err(text!("E036", class = class))
@@ -75,7 +121,7 @@ impl<'a> Walker<'a, '_> {
                     .help(text!("E037.help", class = class))
             } else {
                 let diagnostic = Diagnostic::err(text!("E038", class = class));
-                match did_you_mean(class, SECTION_CLASSES) {
+                match meant_class(class, SECTION_CLASSES) {
                     Some(nearest) => diagnostic.help(text!("E038.help", nearest = nearest)),
                     None => diagnostic,
                 }
@@ -168,6 +214,6 @@ impl<'a> Walker<'a, '_> {
 pub(super) fn kind_of_class(class: &str) -> Option<ItemKind> {
     ItemKind::from_list_class(class).or_else(|| {
         let known = SECTION_CLASSES.iter().copied().filter(|c| *c != "goal");
-        did_you_mean(class, known).and_then(ItemKind::from_list_class)
+        meant_class(class, known).and_then(ItemKind::from_list_class)
     })
 }

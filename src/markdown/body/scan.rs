@@ -64,6 +64,7 @@ impl<'a> Walker<'a, '_> {
         match parse_attribute_block(&block) {
             Ok(attributes) => {
                 self.edits.entry(index).or_default().keep_end = Some(keep_end);
+                self.check_second_block(index, keep_end, &block);
                 Some((attributes, at))
             }
             Err(message) => {
@@ -74,14 +75,91 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// `{topics="x"} {.goals}`: only the last block is read, the one before it is printed
+    /// as the heading's or item's text, and what it sets (the topics, the id) is lost.
+    fn check_second_block(&mut self, index: usize, keep_end: usize, last: &str) {
+        let Event::Text(text) = &self.events[index].0 else {
+            return;
+        };
+        let Some((_, block)) = find_trailing_block(&text[..keep_end]) else {
+            return;
+        };
+        if parse_attribute_block(block).is_err() {
+            return;
+        }
+        let (block, last) = (block.to_string(), last.to_string());
+        let Some(span) = self.unescaped_span(index, &block) else {
+            return;
+        };
+        let inner = |b: &str| {
+            b.trim_start_matches('{')
+                .trim_end_matches('}')
+                .trim()
+                .to_string()
+        };
+        let meant = format!("{{{} {}}}", inner(&block), inner(&last));
+        let diagnostic =
+            Diagnostic::err(text!("E152", block = &block)).help(text!("E152.help", meant = meant));
+        self.push_diagnostic(diagnostic, span);
+    }
+
     pub(super) fn number_prefix(&mut self, first: Option<usize>) -> Option<u32> {
         let index = first?;
         let (Event::Text(text), _) = &self.events[index] else {
+            self.check_emphasised_number(index);
             return None;
         };
-        let (number, length) = paragraph_number_prefix(text)?;
+        let Some((number, length)) = paragraph_number_prefix(text) else {
+            self.check_loose_prefix(index);
+            return None;
+        };
         self.edits.entry(index).or_default().skip_start = length;
         Some(number)
+    }
+
+    /// `**§12** Text`, the number in bold as a printed plan may show it: the paragraph has
+    /// no number in the margin, without a word, as with a space after the `§`.
+    fn check_emphasised_number(&mut self, index: usize) {
+        let (Event::Start(Tag::Strong | Tag::Emphasis), range) = &self.events[index] else {
+            return;
+        };
+        let Some((Event::Text(inner), _)) = self.events.get(index + 1) else {
+            return;
+        };
+        let whole = paragraph_number_prefix(inner.trim_end())
+            .filter(|(_, length)| *length == inner.trim_end().len());
+        let Some((number, _)) = whole else {
+            return;
+        };
+        let range = range.clone();
+        let written = self
+            .source
+            .text
+            .get(range.clone())
+            .unwrap_or("")
+            .to_string();
+        let diagnostic = Diagnostic::err(text!("E145", written = written))
+            .help(text!("E145.help", meant = format!("§{number} …")));
+        self.push_diagnostic(diagnostic, range);
+    }
+
+    /// `§ 12 Text` or `§12. Text` opening a block is printed as written, and the numbered
+    /// paragraph the author meant is missing from the margin and the anchors, without a word.
+    fn check_loose_prefix(&mut self, index: usize) {
+        let (Event::Text(text), range) = &self.events[index] else {
+            return;
+        };
+        let Some((number, length)) = super::super::inline::loose_paragraph_prefix(text) else {
+            return;
+        };
+        let written = text[..length].to_string();
+        let at = match self.source.text.get(range.clone()) {
+            Some(source) if source.starts_with(&written) => range.start..range.start + length,
+            _ => range.clone(),
+        };
+        let diagnostic = Diagnostic::err(text!("E145", written = &written))
+            .help(text!("E145.help", meant = format!("§{number} …")));
+        self.push_diagnostic(diagnostic, at);
     }
 
     pub(super) fn plain_text_between(&self, from: usize, to: usize) -> String {

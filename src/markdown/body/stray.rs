@@ -25,7 +25,10 @@ impl<'a> Walker<'a, '_> {
         let Event::Text(text) = &self.events[index].0 else {
             return None;
         };
-        let malformed = find_malformed_block(text)?;
+        let Some(malformed) = find_malformed_block(text) else {
+            self.check_bracketed_block(index);
+            return None;
+        };
         let (diagnostic, piece) = match malformed {
             Malformed::Unclosed(start) => {
                 let block = text[start..].trim_end().to_string();
@@ -132,15 +135,36 @@ impl Walker<'_, '_> {
     /// A line of an item that begins like the next item but for its space (`3.Alla`,
     /// `-Skicka`) is read as more text of this item: the item it was meant to be is lost
     /// from every index, and nothing else would say so.
-    pub(super) fn check_glued_items(&mut self, item: Range<usize>) {
-        let Some(text) = self.source.text.get(item.clone()) else {
+    pub(super) fn check_glued_items(&mut self, index: usize, end: usize) {
+        let item = self.events[index].1.clone();
+        // The item's own lines: a sublist's items are items, not lines of this one.
+        let own_end = self.events[index + 1..end]
+            .iter()
+            .find(|(event, _)| matches!(event, Event::Start(Tag::List(_))))
+            .map_or(item.end, |(_, range)| range.start);
+        let Some(text) = self.source.text.get(item.start..own_end.max(item.start)) else {
             return;
         };
         let mut offset = item.start;
         let mut glued = Vec::new();
+        let mut bullets = Vec::new();
+        let mut indented = Vec::new();
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let trimmed = line.trim_start();
-            if n > 0 && marker_without_space(trimmed) {
+            if n > 0 && super::text::starts_like_a_list_item(trimmed) {
+                // `2. …` cannot break into a paragraph: indented under item 1, it is its text.
+                let start = offset + (line.len() - trimmed.len());
+                let marker = trimmed.split_whitespace().next().unwrap_or("").to_string();
+                indented.push((offset..start + trimmed.trim_end().len(), marker));
+            } else if let Some(bullet) = word_bullet(trimmed).filter(|_| n > 0) {
+                let start = offset + (line.len() - trimmed.len());
+                let line = trimmed.trim_end();
+                let mut written = line.chars().take(24).collect::<String>();
+                if written.len() < line.len() {
+                    written.push('…');
+                }
+                bullets.push((start..start + trimmed.trim_end().len(), written, bullet));
+            } else if n > 0 && marker_without_space(trimmed) {
                 let start = offset + (line.len() - trimmed.len());
                 let end = start + trimmed.trim_end().len();
                 glued.push((
@@ -153,6 +177,16 @@ impl Walker<'_, '_> {
         for (range, written) in glued {
             let diagnostic =
                 Diagnostic::err(text!("E136", written = &written)).help(text!("E136.help"));
+            self.push_diagnostic(diagnostic, range);
+        }
+        for (range, marker) in indented {
+            let diagnostic = Diagnostic::err(text!("E148", marker = &marker))
+                .help(text!("E148.help", marker = &marker));
+            self.push_diagnostic(diagnostic, range);
+        }
+        for (range, written, bullet) in bullets {
+            let diagnostic = Diagnostic::err(text!("E147", written = written, bullet = bullet))
+                .help(text!("E147.help", bullet = bullet));
             self.push_diagnostic(diagnostic, range);
         }
     }
@@ -184,6 +218,97 @@ impl Walker<'_, '_> {
     }
 }
 
+impl Walker<'_, '_> {
+    /// `(.goals)`, `[.goals]` or `.goals}` ending the line of the text event `index`: a
+    /// block in the wrong brackets or without its `{`, printed as text, and the section or
+    /// list it marks is read as plain text. Read on the source line, where the brackets of
+    /// `[.goals]` are still one piece of text.
+    fn check_bracketed_block(&mut self, index: usize) {
+        let end = self.events[index].1.end;
+        let text = self.source.text.as_str();
+        let line_start = text
+            .get(..end)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |n| n + 1);
+        let line_end = text
+            .get(end..)
+            .and_then(|a| a.find('\n'))
+            .map_or(text.len(), |n| end + n);
+        let Some(line) = text.get(line_start..line_end) else {
+            return;
+        };
+        let Some((offset, inner)) = bracketed_block(line) else {
+            return;
+        };
+        let written = line[offset..].trim_end().to_string();
+        let meant = format!("{{{}}}", inner.trim());
+        let diagnostic = Diagnostic::err(text!("E146", written = &written))
+            .help(text!("E146.help", meant = meant));
+        let at = line_start + offset..line_start + offset + written.len();
+        self.push_diagnostic(diagnostic, at);
+    }
+}
+
+/// Where a block of planpress classes in the wrong brackets, or without its `{`, starts at
+/// the end of `line`, and what it holds: only classes, ids and keys, one a planpress class.
+fn bracketed_block(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_end();
+    let (start, inner) = match trimmed.chars().next_back()? {
+        close @ (')' | ']') => {
+            let open = if close == ')' { '(' } else { '[' };
+            let start = trimmed.rfind(open)?;
+            let before = trimmed[..start].chars().next_back();
+            if !before.is_none_or(char::is_whitespace) {
+                return None;
+            }
+            (start, &trimmed[start + 1..trimmed.len() - 1])
+        }
+        '}' if !trimmed.contains('{') => {
+            let body = &trimmed[..trimmed.len() - 1];
+            // Back over the words that read as a block's: `.goals`, `#id`, `key="…"`.
+            let mut start = body.len();
+            loop {
+                let head = body[..start].trim_end();
+                let word_start = head
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(at, c)| at + c.len_utf8());
+                let word = &head[word_start..];
+                if word.is_empty() || !(word.starts_with(['.', '#']) || word.contains('=')) {
+                    break;
+                }
+                start = word_start;
+            }
+            (start, &body[start..])
+        }
+        _ => return None,
+    };
+    let mut words = inner.split_whitespace().peekable();
+    words.peek()?;
+    let mut marks = false;
+    for word in words {
+        if let Some(class) = word.strip_prefix('.') {
+            marks |= SECTION_CLASSES.contains(&class)
+                || super::placement::meant_class(class, SECTION_CLASSES).is_some();
+        } else if !(word.starts_with('#') || word.contains('=')) {
+            return None;
+        }
+    }
+    marks.then_some((start, inner))
+}
+
+/// The bullet a word processor writes (`•`, `–`, `—`, `·`, `▪`, `◦`) opening `line` before a
+/// space: pasted from Word, the line looks like an item and is read as more text of the one
+/// above.
+fn word_bullet(line: &str) -> Option<char> {
+    let mut chars = line.chars();
+    let bullet = chars
+        .next()
+        .filter(|c| matches!(c, '•' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '●'))?;
+    chars.next().filter(|c| c.is_whitespace()).map(|_| bullet)
+}
+
 /// `3.Alla` or `-Skicka`: a list marker with a letter right after it.
 fn marker_without_space(line: &str) -> bool {
     super::text::after_list_marker(line)
@@ -203,7 +328,49 @@ pub(super) fn block_kind(block: &str) -> Option<ItemKind> {
 
 #[cfg(test)]
 mod glued_tests {
-    use super::marker_without_space;
+    use super::{bracketed_block, marker_without_space, word_bullet};
+
+    #[test]
+    fn a_word_processor_bullet_is_told_from_a_dash_in_text() {
+        for (line, bullet) in [
+            ("• Nya", '•'),
+            ("– Alla", '–'),
+            ("—\tAlla", '—'),
+            ("▪ x", '▪'),
+        ] {
+            assert_eq!(word_bullet(line), Some(bullet), "{line}");
+        }
+        for line in ["–Alla", "- Alla", "2015–2016", "•", "text – mer"] {
+            assert_eq!(word_bullet(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_block_in_the_wrong_brackets_is_told_from_text() {
+        for (line, inner) in [
+            ("#### Målsättningar (.goals)", ".goals"),
+            ("#### Målsättningar [.goals]", ".goals"),
+            ("#### Målsättningar .goals}", ".goals"),
+            ("#### Mål .goals topics=\"a\"}", ".goals topics=\"a\""),
+            ("(.recommendations)", ".recommendations"),
+            ("## Medel (#medel .aktiviteter)  ", "#medel .aktiviteter"),
+        ] {
+            let found = bracketed_block(line).map(|(start, inner)| (&line[start..], inner));
+            assert_eq!(found.map(|(_, inner)| inner), Some(inner), "{line}");
+        }
+        for line in [
+            "Vi ska öka (från 8,6 %)",
+            "Se [länken]",
+            "#### Mål {.goals}",
+            "text (.stilklass)",
+            "Kostnad (ca 10 kr)",
+            "x(.goals)",
+            "()",
+            "}",
+        ] {
+            assert_eq!(bracketed_block(line), None, "{line}");
+        }
+    }
 
     #[test]
     fn a_marker_glued_to_its_word_is_told_from_text() {

@@ -11,6 +11,9 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         self.check_empty_wiki_links(&text, range.start);
+        if memchr::memchr2(b'@', b'[', text.as_bytes()).is_some() {
+            self.check_broken_link_syntax(&range);
+        }
         let edit = self.edits.get(&index).copied().unwrap_or_default();
         let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
         let start = edit.skip_start.min(end);
@@ -361,7 +364,10 @@ impl<'a> Walker<'a, '_> {
             })
             .collect();
         let language = match &kind {
-            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Fenced(info) => {
+                self.check_unclosed_fence(index, &code);
+                info.split_whitespace().next().unwrap_or("").to_string()
+            }
             CodeBlockKind::Indented => {
                 self.check_indented_list(&code, index);
                 String::new()
@@ -414,7 +420,7 @@ impl<'a> Walker<'a, '_> {
 }
 
 /// `- `, `* `, `+ `, `1. ` or `1) `: how a list item begins.
-fn starts_like_a_list_item(line: &str) -> bool {
+pub(super) fn starts_like_a_list_item(line: &str) -> bool {
     after_list_marker(line).is_some_and(|rest| rest.starts_with([' ', '\t']))
 }
 
