@@ -42,12 +42,12 @@ fn node_json<T: serde::de::DeserializeOwned>(script: &str) -> T {
 /// it returns.
 pub(crate) fn built_index(site: &TestSite) -> PathBuf {
     let dir = site.path("search-index");
-    write_index(&site.build(), &dir);
+    write_index_of(&site.build(), &dir);
     dir
 }
 
 /// Writes the search index's files of `build` under `dir`.
-fn write_index(build: &Build, dir: &Path) {
+pub(crate) fn write_index_of(build: &Build, dir: &Path) {
     for file in &build.outputs {
         if let Some(rest) = file.path.strip_prefix("sok/")
             && rest.ends_with(".json")
