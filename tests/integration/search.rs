@@ -479,3 +479,43 @@ fn headings_and_the_motions_page_are_results_of_their_own() {
             .all(|r| r[1] != "h" || !r[0].ends_with("#delmal-1"))
     );
 }
+
+/// Old: the count of `kvinnliga forelasare` was ~105, the three results with both words and
+/// every result with one of them; `search.js` now says how many have every word (`all`),
+/// which the page counts apart (`search_page.js`, checked in Chromium by
+/// `search-checks.js`).
+#[test]
+fn results_with_every_word_are_counted_apart() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let counted: Vec<(usize, Option<usize>)> = run_search_all(
+        &dir,
+        &["kvinnliga forelasare", "medlemsvård", "kvinnliga föreläsare solna", "xyzzy"],
+    );
+    let (length, all) = counted[0];
+    let all = all.expect("`all` of a query");
+    assert!((1..10).contains(&all) && length > 50, "{counted:?}");
+    // One word: every result has it.
+    assert_eq!(counted[1].1, Some(counted[1].0), "{counted:?}");
+    assert!(counted[2].1.is_some_and(|all| all < counted[2].0), "{counted:?}");
+    assert_eq!(counted[3], (0, Some(0)));
+}
+
+/// Per query, its results' count and their `all` (those with every word).
+fn run_search_all(dir: &Path, queries: &[&str]) -> Vec<(usize, Option<usize>)> {
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
+         (async () => {{ const out = [];\n\
+           for (const q of {queries}) {{ const r = await searcher.search(q, {{}}); out.push([r.length, r.all === undefined ? null : r.all]); }}\n\
+           console.log(JSON.stringify(out)); }})();",
+        js = js.display().to_string(),
+        dir = format!("{}/", dir.display()),
+        queries = serde_json::to_string(queries).expect("json"),
+    );
+    node_json(&script)
+}

@@ -120,6 +120,26 @@ async function main() {
     }, null, { timeout: 10000 }).catch(() => null);
     check(motion !== null, '"E31" does not list the motion on the motions page first');
 
+    // A query with few results having every word goes on with those having some of them,
+    // counted apart and listed under their own heading: the count is of the first.
+    await page.locator('#search-query').fill('kvinnliga forelasare');
+    await page.waitForFunction(() => /"kvinnliga forelasare"/.test(document.getElementById('search-status').textContent));
+    await page.waitForTimeout(500);
+    const split = await page.evaluate(() => ({
+      status: document.getElementById('search-status').textContent,
+      all: document.querySelectorAll('#search-results li').length,
+      some: document.querySelectorAll('#search-partial li').length,
+      heading: !document.getElementById('search-partial-heading').hidden
+        && document.getElementById('search-partial-heading').textContent,
+    }));
+    const counted = /^(\d+) träff(?:ar)? med alla orden för "kvinnliga forelasare", (\d+) träff(?:ar)? med några av orden$/.exec(split.status);
+    check(counted !== null, `status line with some of the words: ${split.status}`);
+    check(counted && Number(counted[1]) === split.all && split.all > 0 && split.all < 10,
+      `${split.all} results with every word listed, the status says ${split.status}`);
+    check(split.heading === 'Träffar med några av orden' && split.some === 10 - split.all,
+      `the results with some of the words: heading ${split.heading}, ${split.some} listed`);
+    await page.screenshot({ path: path.join(args.out, 'search-390-some-words.png'), fullPage: true });
+
     // "Visa fler" and a filter, on a query with many results.
     await page.locator('#search-query').fill('medlem');
     await page.waitForFunction(() => /"medlem"/.test(document.getElementById('search-status').textContent));

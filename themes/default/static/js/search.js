@@ -319,7 +319,8 @@
      * or a motion reference. */
     function joinable(word) { return !/[\p{N}:]/u.test(word); }
 
-    /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic}). */
+    /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic});
+     * its `all` first have every word, the rest fewer (FEWER_WORDS_BELOW). */
     function search(query, filters) {
       return manifest.then(function (m) {
         var words = queryWords(query, m.stop);
@@ -357,6 +358,8 @@
             return results.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
           };
           var results = filtered(best[words.length]);
+          // How many have every word: the page counts them apart from those with fewer.
+          var all = results.length;
           if (results.length < FEWER_WORDS_BELOW && words.length >= 2) {
             var byCount = someWords(perWord, best[words.length]);
             for (var k = words.length - 1; k >= 1 && results.length < FEWER_WORDS_BELOW; k--) {
@@ -364,6 +367,7 @@
             }
           }
           var found = results.map(function (r) { return r[0]; });
+          found.all = all;
           // Per query word (and pair written apart), what marks it in a snippet: the word
           // typed, the site's words that matched it, and its strong matches' terms.
           found.words = words.map(function (w, n) {
