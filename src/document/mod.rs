@@ -126,6 +126,10 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// Where the heading's text starts in [`Document::plain_text`] (a space before it
+    /// included): a title may also stand in the text before, as a list's line.
+    #[serde(skip)]
+    pub text_at: usize,
 }
 
 /// The body, cut where the render stage inserts each item's metadata (chips, permalink,

@@ -200,6 +200,48 @@ fn a_title_and_the_word_typed_come_first() {
     }
 }
 
+/// Old: a word written only in the paragraphs under a heading found the whole document;
+/// the heading's section has it now (`section_bodies.rs`), as a goal's heading has its
+/// paragraphs', while a word of several sections (or of an item) stays where it was.
+#[test]
+fn a_word_only_under_a_heading_finds_its_section() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let cases = [
+        (
+            "mötesordförande",
+            "strategidokumentet-2020/#varje-mote-ett-genomtankt-mote ",
+        ),
+        (
+            "SD",
+            "strategidokumentet-2020/#en-strategi-for-landsbygdsvanstern ",
+        ),
+        (
+            "crowdfunding",
+            "strategidokumentet-2020/#digitalisera-viktiga-ledningsfunktioner ",
+        ),
+        ("sammankallande", "framtidskommissionen-2020/#inledning "),
+        // "Fler aktiva medlemmar" also stands in a list above its heading.
+        (
+            "digifysiska",
+            "framtidskommissionen-2020/#fler-aktiva-medlemmar ",
+        ),
+        // A word of the document's title stays the document's.
+        ("tillsammans jämlikhet", "strategidokumentet-2020/ "),
+    ];
+    let queries: Vec<(&str, serde_json::Value)> = cases
+        .iter()
+        .map(|(q, _)| (*q, serde_json::json!({})))
+        .collect();
+    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(&dir, &queries, 1)) {
+        let first = shown.first().map(String::as_str).unwrap_or("");
+        assert!(first.contains(expected), "{query}: {first}");
+    }
+}
+
 /// A heading's last word and the next paragraph's first stay apart in the text that
 /// snippets and the index are made from ("InledningVänsterpartiet" before).
 #[test]
@@ -493,14 +535,22 @@ fn results_with_every_word_are_counted_apart() {
     let dir = built_index(&site);
     let counted: Vec<(usize, Option<usize>)> = run_search_all(
         &dir,
-        &["kvinnliga forelasare", "medlemsvård", "kvinnliga föreläsare solna", "xyzzy"],
+        &[
+            "kvinnliga forelasare",
+            "medlemsvård",
+            "kvinnliga föreläsare solna",
+            "xyzzy",
+        ],
     );
     let (length, all) = counted[0];
     let all = all.expect("`all` of a query");
     assert!((1..10).contains(&all) && length > 50, "{counted:?}");
     // One word: every result has it.
     assert_eq!(counted[1].1, Some(counted[1].0), "{counted:?}");
-    assert!(counted[2].1.is_some_and(|all| all < counted[2].0), "{counted:?}");
+    assert!(
+        counted[2].1.is_some_and(|all| all < counted[2].0),
+        "{counted:?}"
+    );
     assert_eq!(counted[3], (0, Some(0)));
 }
 
