@@ -124,6 +124,10 @@
       return near;
     }
 
+    /* The length from which a word may have two typos: "kommunikasjonsplanen" (two
+     * letters wrong) found nothing. Shorter words two edits apart are often other words. */
+    var TWO_TYPOS_FROM = 10;
+
     /* matchWord for one key of the word: its shards' words sorted by how they match
      * (search_lib's wordMatcher), the stem's shards for a form the site lacks, typos. */
     function matchKey(m, word, key, strict) {
@@ -131,8 +135,18 @@
       var found = match.found, stemPrefix = match.stemPrefix;
       var numbers = shardsFor(m, key);
       var typos = [];
+      var scanned = [];
       var typoOf = function (s) {
+        scanned.push(s);
         s.byBase.forEach(function (pair) { if (oneEdit(pair[0], key)) { typos.push(pair[1]); } });
+      };
+      // Two typos, in a word of TWO_TYPOS_FROM letters or more that one typo does not
+      // reach, in the shards looked in for one.
+      var twoTyposOf = function () {
+        if (typos.length || Array.from(key).length < TWO_TYPOS_FROM) { return; }
+        scanned.forEach(function (s) {
+          s.byBase.forEach(function (pair) { if (lib.twoEdits(pair[0], key)) { typos.push(pair[1]); } });
+        });
       };
       return Promise.all(numbers.map(shard)).then(function (shards) {
         shards.forEach(match.scan);
@@ -152,6 +166,7 @@
         if (typos.length || found.prefixed.length) { return null; }
         return Promise.all(neighbours(m, key, numbers).map(shard)).then(function (near) {
           near.forEach(typoOf);
+          twoTyposOf();
         });
       }).then(function () { return match.factors(typos); });
     }
