@@ -111,6 +111,20 @@ async function main() {
     }, null, { timeout: 10000 }).catch(() => null);
     check(heading !== null, 'a section title does not list its heading first, named "Rubrik", with its section\'s first words');
 
+    // A word written only in a section's paragraphs finds the section's heading, which the
+    // result names beside the section above it, with the word marked in its snippet.
+    await page.locator('#search-query').fill('motesordforande');
+    await page.waitForFunction(() => /"motesordforande"/.test(document.getElementById('search-status').textContent));
+    const section = await page.waitForFunction(() => {
+      const li = document.querySelector('#search-results li');
+      const a = li && li.querySelector('a');
+      return a && /#varje-mote-ett-genomtankt-mote$/.test(a.getAttribute('href'))
+        && /· Varje möte ett genomtänkt möte$/.test(li.querySelector('.search-meta').textContent)
+        && Array.from(li.querySelectorAll('mark')).some((m) => /mötesordförande/.test(m.textContent));
+    }, null, { timeout: 10000 }).catch(() => null);
+    check(section !== null, 'a word of a section\'s paragraphs does not list the section first, named, with the word marked');
+    await page.screenshot({ path: path.join(args.out, 'search-390-section.png'), fullPage: false });
+
     // The motions index, and a motion by its number linked to its place on the page.
     await page.locator('#search-query').fill('E31');
     await page.waitForFunction(() => /"E31"/.test(document.getElementById('search-status').textContent));

@@ -77,7 +77,9 @@
     a.textContent = f.kind === 'd' ? f.document : f.kindLabel.charAt(0).toUpperCase() + f.kindLabel.slice(1) + ' – ' + f.document;
     var meta = document.createElement('p');
     meta.className = 'search-meta';
-    meta.textContent = line([f.organization, f.documentKind, f.period, f.section]);
+    // A heading found by a word of its section shows a snippet from the middle of it: the
+    // heading's own title goes after the section above it, so the result names it.
+    meta.textContent = line([f.organization, f.documentKind, f.period, f.section, f.kind === 'h' ? f.text : '']);
     var p = document.createElement('p');
     pieces.forEach(function (piece) {
       if (piece[1]) {
@@ -149,7 +151,7 @@
 
   /* The heading `heading` and what follows it up to the next heading of its level or above
    * (at most SECTION_BLOCKS blocks), as one element: a heading result's snippet. */
-  var SECTION_BLOCKS = 12;
+  var SECTION_BLOCKS = 40;
   function level(element) {
     var heading = /^H[1-6]$/.test(element.tagName) ? element : element.querySelector('h1, h2, h3, h4, h5, h6');
     return heading ? Number(heading.tagName.charAt(1)) : 0;
