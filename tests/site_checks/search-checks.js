@@ -7,7 +7,9 @@
 // Types a query without its å (slowly, key by key), waits for the results, and checks: the
 // status line counts them in Swedish ("N träffar") and is a polite live region; results have
 // <mark>ed words (a document found by its running text too, and a paragraph past its
-// fragment, from its page; a heading with its section's first words; a motion by its number) and name
+// fragment, from its page; a heading with its section's first words; a section's heading by a
+// word of its paragraphs, named; a motion by its number), those with only some of a query's
+// words counted apart under their own heading ("kvinnliga forelasare"), and name
 // organisation, kind and period; the URL holds the query; no layout
 // shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
 // narrows them and goes into the URL; Back restores the search without the filter; with
