@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::goal_bodies::{body_end, goal_bodies};
-use super::section_bodies::{section_bodies, without_taken};
+use super::section_bodies::section_bodies;
 use super::word_stems::{DocumentStems, DocumentWords, WordStems};
 use crate::indexes::IndexMemo;
 use crate::resolve::Site;
@@ -435,14 +435,11 @@ fn term_sets(
         }
     }
     all_ranges.sort_unstable_by_key(|range| range.start);
-    let mut sections = section_bodies(text, toc, headings, &located, &all_ranges);
-    let title = sets
-        .first()
-        .map_or(&[][..], |set| &set[..(head_terms as usize).min(set.len())]);
-    without_taken(
-        &mut sections,
-        title.iter().chain(sets.iter().skip(1).flatten()),
-    );
+    let title = (sets.first())
+        .and_then(|set| set.get(..head_terms as usize))
+        .unwrap_or_default();
+    let taken = title.iter().chain(sets.iter().skip(1).flatten());
+    let sections = section_bodies(text, toc, headings, (&located, &all_ranges), taken);
     words.keep_located(located);
     TermSets {
         sets,

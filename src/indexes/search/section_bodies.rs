@@ -13,86 +13,86 @@ const SECTION_BODY_BYTES: usize = 8 * 1024;
 /// Per heading of `results` (positions in the table of contents, whose titles and where
 /// they stand in `text` are `toc`), the terms of its body in `text`: those of `located`
 /// (terms with where they start, in order) from the end of its title to the next heading's
-/// start, outside `parts` (the ranges of the items and paragraphs, ordered by start). A
-/// heading not found where it stands has none. (Looked for in the text from the heading
+/// start, outside `parts` (the ranges of the items and paragraphs, ordered by start), that
+/// are in no other body and not `taken` (the document's title's, its items' and
+/// paragraphs'). A heading not found where it stands has none.
+///
+/// So a section takes only words its document alone had, found by nothing else: a word
+/// moves from the document to one section, posted once as before, and its document
+/// frequency, which BM25 scores every entry by, stays as it was. Given to each section, the
+/// words of several sections outnumbered a short item's, and a question's filler words
+/// ("hur ofta kommer medlemsbladet") listed a dozen sections that say "ofta" and "kommer"
+/// before the activity that says "medlemsblad". (Looked for in the text from the heading
 /// before, "Fler aktiva medlemmar" was found in a list line above its heading, and the
 /// section after it took the words of three.)
-pub(super) fn section_bodies(
+pub(super) fn section_bodies<'t>(
     text: &str,
     toc: &[(&str, usize)],
     results: &[usize],
-    located: &[(usize, u32)],
-    parts: &[Range<usize>],
+    (located, parts): (&[(usize, u32)], &[Range<usize>]),
+    taken: impl Iterator<Item = &'t u32>,
 ) -> Vec<Vec<u32>> {
     if results.is_empty() {
         return Vec::new();
     }
-    let at: Vec<Option<Range<usize>>> = (toc.iter())
-        .map(|&(title, from)| {
-            // Right there, or after the space that ends the block before: a title that is
-            // not (were the heading's text another than its title) is not searched for,
-            // which for each of 20,000 headings would cost a look through the text after it.
-            let start = [from, from + 1].into_iter().find(|&start| {
-                text.get(start..)
-                    .is_some_and(|rest| rest.starts_with(title))
-            })?;
-            Some(start..start + title.len())
-        })
-        .collect();
-    let mut bodies: Vec<Vec<u32>> = (results.iter())
-        .map(|&n| {
-            let Some(Some(head)) = at.get(n) else {
-                return Vec::new();
-            };
-            let next = (toc.get(n + 1..).unwrap_or_default().iter())
-                .map(|&(_, start)| start)
-                .find(|&start| start >= head.end);
-            let end = next
-                .unwrap_or(text.len())
-                .min(head.end.saturating_add(SECTION_BODY_BYTES));
-            let mut terms = outside_parts(located, parts, head.end..end);
-            terms.sort_unstable();
-            terms.dedup();
-            terms
-        })
-        .collect();
-    only_one_sections(&mut bodies);
+    // Per term: 0 while in no body, a heading's place + 1 while in its body alone, TAKEN
+    // once in two or taken. One pass, no sorting: the stage is over its time budget.
+    const TAKEN: u32 = u32::MAX;
+    let top = located
+        .iter()
+        .map(|&(_, t)| t as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut owner = vec![0u32; top];
+    for &term in taken {
+        if let Some(slot) = owner.get_mut(term as usize) {
+            *slot = TAKEN;
+        }
+    }
+    let mark_of = |place: usize| u32::try_from(place).unwrap_or(TAKEN - 1).saturating_add(1);
+    let mut bodies: Vec<Vec<u32>> = Vec::with_capacity(results.len());
+    for (place, &n) in results.iter().enumerate() {
+        let mark = mark_of(place);
+        let mut body = Vec::new();
+        if let Some(range) = body_range(text, toc, n) {
+            for term in outside_parts(located, parts, range) {
+                match owner.get_mut(term as usize) {
+                    Some(slot) if *slot == 0 => {
+                        *slot = mark;
+                        body.push(term);
+                    }
+                    Some(slot) if *slot != mark => *slot = TAKEN,
+                    _ => {}
+                }
+            }
+        }
+        bodies.push(body);
+    }
+    for (place, body) in bodies.iter_mut().enumerate() {
+        let mark = mark_of(place);
+        body.retain(|&term| owner.get(term as usize) == Some(&mark));
+    }
     bodies
 }
 
-/// Leaves out of each body the terms of `taken` (those of the document's title, items and
-/// paragraphs): a section takes only words its document alone had, found by nothing else.
-/// So a word moves from the document to one section, posted once as before, and its
-/// document frequency, which BM25 scores every entry by, stays as it was.
-pub(super) fn without_taken<'t>(bodies: &mut [Vec<u32>], taken: impl Iterator<Item = &'t u32>) {
-    let top = bodies.iter().flatten().max().map_or(0, |&t| t as usize + 1);
-    let mut covered = vec![false; top];
-    for &term in taken {
-        if let Some(slot) = covered.get_mut(term as usize) {
-            *slot = true;
-        }
-    }
-    for body in bodies.iter_mut() {
-        body.retain(|&term| !covered.get(term as usize).is_some_and(|&c| c));
-    }
-}
-
-/// Keeps in each body the terms no other body has. A word of several sections stays the
-/// document's, found once: given to each section, the sections' words outnumbered a short
-/// item's, and a question's filler words ("hur ofta kommer medlemsbladet") listed a dozen
-/// sections that say "ofta" and "kommer" before the activity that says "medlemsblad"; and
-/// each such word was posted once per section rather than once.
-fn only_one_sections(bodies: &mut [Vec<u32>]) {
-    let top = bodies.iter().flatten().max().map_or(0, |&t| t as usize + 1);
-    let mut seen = vec![0u8; top];
-    for &term in bodies.iter().flatten() {
-        if let Some(count) = seen.get_mut(term as usize) {
-            *count = count.saturating_add(1);
-        }
-    }
-    for body in bodies.iter_mut() {
-        body.retain(|&term| seen.get(term as usize) == Some(&1));
-    }
+/// Where the body of heading `n` of `toc` lies in `text`: from the end of its title, which
+/// stands where `toc` says or right after the space that ends the block before (a title
+/// that does not is not searched for: for each of 20,000 headings that cost a look through
+/// the text after it), to the next heading or [`SECTION_BODY_BYTES`].
+fn body_range(text: &str, toc: &[(&str, usize)], n: usize) -> Option<Range<usize>> {
+    let &(title, from) = toc.get(n)?;
+    let start = [from, from + 1].into_iter().find(|&start| {
+        text.get(start..)
+            .is_some_and(|rest| rest.starts_with(title))
+    })?;
+    let head = start + title.len();
+    let next = (toc.get(n + 1..).unwrap_or_default().iter())
+        .map(|&(_, start)| start)
+        .find(|&start| start >= head);
+    let end = next
+        .unwrap_or(text.len())
+        .min(head.saturating_add(SECTION_BODY_BYTES));
+    Some(head..end)
 }
 
 /// The terms of `located` starting in `range` and in none of `parts`.
@@ -148,19 +148,19 @@ mod tests {
         let words: Vec<(&str, usize)> = words.iter().map(|&w| (w, 0)).collect();
         let located = located(text, &words);
         let at = |word: &str| text.find(word).unwrap_or(0);
-        let item = at("Mål")..at("ett.") + 3;
+        let item = [at("Mål")..at("ett.") + 3];
         let toc = [("Möten", 0), ("Klass", at("Klass"))];
-        let bodies = section_bodies(text, &toc, &[0, 1], &located, &[item]);
+        let bodies = section_bodies(text, &toc, &[0, 1], (&located, &item), [].iter());
         // "Mål ett" is an item's: its words are the item's, not the section's.
         assert_eq!(bodies, vec![vec![10, 11, 14, 15], vec![17]]);
         // A heading missing from where it stands takes nothing.
         let toc = [("Saknas", 0), ("Klass", at("Klass"))];
-        let bodies = section_bodies(text, &toc, &[0, 1], &located, &[]);
+        let bodies = section_bodies(text, &toc, &[0, 1], (&located, &[]), [].iter());
         assert_eq!(bodies, vec![vec![], vec![17]]);
         // Terms the document's title or items have stay theirs.
-        let mut bodies = vec![vec![10, 11, 14], vec![17]];
-        without_taken(&mut bodies, [11, 17].iter());
-        assert_eq!(bodies, vec![vec![10, 14], vec![]]);
+        let toc = [("Möten", 0), ("Klass", at("Klass"))];
+        let bodies = section_bodies(text, &toc, &[0, 1], (&located, &item), [11, 17].iter());
+        assert_eq!(bodies, vec![vec![10, 14, 15], vec![]]);
     }
 
     #[test]
@@ -169,13 +169,13 @@ mod tests {
         let text = "Fler Klass i en lista. Klass Arbetare.";
         let in_list = located(text, &[("lista", 0), ("Arbetare", 0)]);
         let toc = [("Fler", 0), ("Klass", text.rfind("Klass").unwrap_or(0))];
-        let bodies = section_bodies(text, &toc, &[0, 1], &in_list, &[]);
+        let bodies = section_bodies(text, &toc, &[0, 1], (&in_list, &[]), [].iter());
         assert_eq!(bodies, vec![vec![10], vec![11]]);
         let text = "Möten Vi ses. Klass Vi med.";
         let mut twice = located(text, &[("Vi", 0), ("ses", 0), ("Vi", 10), ("med", 0)]);
         twice[2].1 = 10;
         let toc = [("Möten", 0), ("Klass", text.find("Klass").unwrap_or(0))];
-        let bodies = section_bodies(text, &toc, &[0, 1], &twice, &[]);
+        let bodies = section_bodies(text, &toc, &[0, 1], (&twice, &[]), [].iter());
         assert_eq!(bodies, vec![vec![11], vec![13]]);
     }
 }
