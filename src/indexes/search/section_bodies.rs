@@ -148,7 +148,10 @@ mod tests {
         let words: Vec<(&str, usize)> = words.iter().map(|&w| (w, 0)).collect();
         let located = located(text, &words);
         let at = |word: &str| text.find(word).unwrap_or(0);
-        let item = [at("Mål")..at("ett.") + 3];
+        let item: [Range<usize>; 1] = [Range {
+            start: at("Mål"),
+            end: at("ett.") + 3,
+        }];
         let toc = [("Möten", 0), ("Klass", at("Klass"))];
         let bodies = section_bodies(text, &toc, &[0, 1], (&located, &item), [].iter());
         // "Mål ett" is an item's: its words are the item's, not the section's.
