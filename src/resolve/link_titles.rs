@@ -34,7 +34,7 @@ pub(super) fn write_link_titles(
         .map(|document| {
             (!document.titled_links.is_empty()).then(|| {
                 (document.titled_links.iter())
-                    .map(|target| chains.title(target, &mut { CHAIN_BUDGET }, 0))
+                    .map(|target| chains.title(target, &mut { CHAIN_BUDGET }, &mut Vec::new()))
                     .collect()
             })
         })
@@ -67,8 +67,8 @@ pub(super) fn write_link_titles(
 }
 
 /// How many links deep a title is followed: A's link to B's item that is a link to C's
-/// shows C's title, as far as this; further, or round a cycle (A → B → A), a link shows its
-/// target as written.
+/// shows C's title, as far as this; further a link shows its target's text as written, as
+/// does an item met again round a cycle (A → B → A: B's link to A shows A's own text).
 const CHAIN_DEPTH: usize = 8;
 
 /// How many titles one link's title may be made of, all links of the chain counted: an
@@ -88,31 +88,41 @@ impl Chains<'_> {
     /// The title `target` shows: its item's text with its own links' titles in it, `depth`
     /// links down the chain, `budget` titles left; `None` for a broken link or when the
     /// budget is spent.
-    fn title(&self, target: &LinkTarget, budget: &mut usize, depth: usize) -> Option<String> {
+    fn title(
+        &self,
+        target: &LinkTarget,
+        budget: &mut usize,
+        path: &mut Vec<(usize, usize)>,
+    ) -> Option<String> {
         *budget = budget.checked_sub(1)?;
         let &i = self.by_path.get(&target.doc)?;
         let document = self.documents.get(i)?;
         let anchor = target.anchor.as_deref();
-        let chained = (depth < CHAIN_DEPTH)
+        // Round a cycle the item already on the chain shows its own text, links as written.
+        let chained = (path.len() < CHAIN_DEPTH)
             .then(|| anchor.and_then(|a| document.item_place(a)))
             .flatten()
+            .filter(|&n| !path.contains(&(i, n)))
             .and_then(|n| {
                 let runs = self.item_runs.get(i)?;
                 let at = runs.binary_search_by_key(&n, |(item, _)| *item).ok()?;
                 let (_, spans) = runs.get(at)?;
                 Some((
+                    n,
                     document.items.get(n)?,
                     document.titled_link_spans.get(spans.clone())?,
                 ))
             });
-        let Some((item, spans)) = chained else {
+        let Some((n, item, spans)) = chained else {
             return Some(document.link_title(anchor));
         };
+        path.push((i, n));
         let title_of = |link: usize| {
             let inner = document.titled_links.get(link)?;
-            self.title(inner, budget, depth + 1)
+            self.title(inner, budget, path)
         };
         let text = retitled(&item.text, spans, title_of, false);
+        path.pop();
         Some(crate::text_cut::shorten(
             text.trim(),
             crate::document::LINK_TITLE_CHARS,
