@@ -126,6 +126,10 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// Where the heading's text starts in [`Document::plain_text`] (a space before it
+    /// included): a title may also stand in the text before, as a list's line.
+    #[serde(skip)]
+    pub text_at: usize,
 }
 
 /// The body, cut where the render stage inserts each item's metadata (chips, permalink,
@@ -220,13 +224,23 @@ fn find_by_id<'e, T>(
     wanted: &str,
     id: impl Fn(&T) -> &String,
 ) -> Option<&'e T> {
+    place_by_id(entries, places, wanted, &id).and_then(|place| entries.get(place))
+}
+
+/// The place in `entries` of the first entry whose id is `wanted`, as [`find_by_id`].
+fn place_by_id<T>(
+    entries: &[T],
+    places: &[u32],
+    wanted: &str,
+    id: impl Fn(&T) -> &String,
+) -> Option<usize> {
     let entry_at = |place: &u32| entries.get(*place as usize);
     let first = places
         .partition_point(|place| entry_at(place).is_some_and(|entry| id(entry).as_str() < wanted));
     places
         .get(first)
-        .and_then(entry_at)
-        .filter(|entry| id(entry) == wanted)
+        .filter(|&place| entry_at(place).is_some_and(|entry| id(entry) == wanted))
+        .map(|&place| place as usize)
 }
 
 /// An outcome item's `goal=`: which goal of the plan in `reports_on` it reports on. Its
@@ -288,6 +302,11 @@ impl Document {
         find_by_id(&self.items, &self.items_by_id, id, |item| &item.id)
     }
 
+    /// The place in [`Document::items`] of the item `id` names.
+    pub fn item_place(&self, id: &str) -> Option<usize> {
+        place_by_id(&self.items, &self.items_by_id, id, |item| &item.id)
+    }
+
     /// What a `[[target]]` link written without text shows of this document, its target's:
     /// the first words of the item or the title of the heading `anchor` names, else the
     /// document's title.
@@ -309,7 +328,7 @@ impl Document {
 }
 
 /// How much of an item's text a link to it shows.
-const LINK_TITLE_CHARS: usize = 80;
+pub(crate) const LINK_TITLE_CHARS: usize = 80;
 
 /// Turns a heading or title into a URL-safe slug: lowercase ASCII, Swedish letters folded
 /// (å, ä → a; ö → o), everything else a hyphen.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::document::{Document, LinkTextSpan, TextPlace};
+use crate::document::{Document, LinkTarget, LinkTextSpan, TextPlace};
 
 /// Writes the titles of the documents' `[[target]]` links without text over the targets in
 /// their items' and paragraphs' text and HTML and their running text, and folds the titles
@@ -24,15 +24,17 @@ pub(super) fn write_link_titles(
     by_path: &HashMap<String, usize>,
 ) {
     // A broken link (which the build reports) shows its target as written: `None`.
+    let chains = Chains {
+        documents,
+        by_path,
+        item_runs: documents.par_iter().map(|d| item_runs(d)).collect(),
+    };
     let titles: Vec<Option<Vec<Option<String>>>> = documents
         .par_iter()
         .map(|document| {
             (!document.titled_links.is_empty()).then(|| {
                 (document.titled_links.iter())
-                    .map(|target| {
-                        let &i = by_path.get(&target.doc)?;
-                        Some(documents[i].link_title(target.anchor.as_deref()))
-                    })
+                    .map(|target| chains.title(target, &mut { CHAIN_BUDGET }, &mut Vec::new()))
                     .collect()
             })
         })
@@ -56,11 +58,93 @@ pub(super) fn write_link_titles(
                 continue;
             };
             if let Some(text) = text_at(document, place) {
-                *text = retitled(text, run, &titles, matches!(place, TextPlace::ItemHtml(_)));
+                let title = |link: usize| titles.get(link).cloned().flatten();
+                *text = retitled(text, run, title, matches!(place, TextPlace::ItemHtml(_)));
             }
         }
         document.titled_link_spans = spans;
     });
+}
+
+/// How many links deep a title is followed: A's link to B's item that is a link to C's
+/// shows C's title, as far as this; further a link shows its target's text as written, as
+/// does an item met again round a cycle (A → B → A: B's link to A shows A's own text).
+const CHAIN_DEPTH: usize = 8;
+
+/// How many titles one link's title may be made of, all links of the chain counted: an
+/// item of 4,000 links, each to an item of 4,000, must not cost 16 million titles.
+const CHAIN_BUDGET: usize = 64;
+
+/// The documents' link targets, to follow a title that is itself a `[[target]]` link.
+struct Chains<'d> {
+    documents: &'d [Arc<Document>],
+    by_path: &'d HashMap<String, usize>,
+    /// Per document, the runs of its `titled_link_spans` in its items' text: (item, spans),
+    /// ordered by item.
+    item_runs: Vec<Vec<(usize, std::ops::Range<usize>)>>,
+}
+
+impl Chains<'_> {
+    /// The title `target` shows: its item's text with its own links' titles in it, `depth`
+    /// links down the chain, `budget` titles left; `None` for a broken link or when the
+    /// budget is spent.
+    fn title(
+        &self,
+        target: &LinkTarget,
+        budget: &mut usize,
+        path: &mut Vec<(usize, usize)>,
+    ) -> Option<String> {
+        *budget = budget.checked_sub(1)?;
+        let &i = self.by_path.get(&target.doc)?;
+        let document = self.documents.get(i)?;
+        let anchor = target.anchor.as_deref();
+        // Round a cycle the item already on the chain shows its own text, links as written.
+        let chained = (path.len() < CHAIN_DEPTH)
+            .then(|| anchor.and_then(|a| document.item_place(a)))
+            .flatten()
+            .filter(|&n| !path.contains(&(i, n)))
+            .and_then(|n| {
+                let runs = self.item_runs.get(i)?;
+                let at = runs.binary_search_by_key(&n, |(item, _)| *item).ok()?;
+                let (_, spans) = runs.get(at)?;
+                Some((
+                    n,
+                    document.items.get(n)?,
+                    document.titled_link_spans.get(spans.clone())?,
+                ))
+            });
+        let Some((n, item, spans)) = chained else {
+            return Some(document.link_title(anchor));
+        };
+        path.push((i, n));
+        let title_of = |link: usize| {
+            let inner = document.titled_links.get(link)?;
+            self.title(inner, budget, path)
+        };
+        let text = retitled(&item.text, spans, title_of, false);
+        path.pop();
+        Some(crate::text_cut::shorten(
+            text.trim(),
+            crate::document::LINK_TITLE_CHARS,
+        ))
+    }
+}
+
+/// The runs of `document`'s `titled_link_spans` in its items' text, ordered by item.
+fn item_runs(document: &Document) -> Vec<(usize, std::ops::Range<usize>)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for run in document
+        .titled_link_spans
+        .chunk_by(|a, b| a.place == b.place)
+    {
+        if let Some(TextPlace::ItemText(n)) = run.first().map(|span| span.place) {
+            runs.push((n, start..start + run.len()));
+        }
+        start += run.len();
+    }
+    runs.sort_by_key(|(n, _)| *n);
+    runs
 }
 
 /// The text of `document` at `place`.
@@ -75,11 +159,16 @@ fn text_at(document: &mut Document, place: TextPlace) -> Option<&mut String> {
 
 /// `text` with each of `spans` (in order, none overlapping) written over by its link's
 /// title, escaped when `text` is HTML; a broken link's stays as written.
-fn retitled(text: &str, spans: &[LinkTextSpan], titles: &[Option<String>], html: bool) -> String {
+fn retitled(
+    text: &str,
+    spans: &[LinkTextSpan],
+    mut title_of: impl FnMut(usize) -> Option<String>,
+    html: bool,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for span in spans {
-        let Some(Some(title)) = titles.get(span.link) else {
+        let Some(title) = title_of(span.link) else {
             continue;
         };
         let Some(before) = text.get(copied..span.range.start) else {
@@ -90,9 +179,9 @@ fn retitled(text: &str, spans: &[LinkTextSpan], titles: &[Option<String>], html:
         }
         out.push_str(before);
         if html {
-            crate::html::escape_into(&mut out, title);
+            crate::html::escape_into(&mut out, &title);
         } else {
-            out.push_str(title);
+            out.push_str(&title);
         }
         copied = span.range.end;
     }
@@ -113,20 +202,21 @@ mod tests {
             range,
         };
         let spans = [span(0, 3..9), span(1, 14..26), span(2, 28..34)];
-        let titles = [Some("Plan".into()), Some("Mål <1>".into()), None];
+        let titles = [Some("Plan".to_string()), Some("Mål <1>".into()), None];
+        let titles = |link: usize| titles.get(link).cloned().flatten();
         assert_eq!(
-            retitled(text, &spans, &titles, false),
+            retitled(text, &spans, titles, false),
             "Se Plan och Mål <1> (a/plan)."
         );
         assert_eq!(
-            retitled(text, &spans, &titles, true),
+            retitled(text, &spans, titles, true),
             "Se Plan och Mål &lt;1&gt; (a/plan)."
         );
         // A span off the text or over the one before (which parsing does not make) is
         // left alone.
         let off = [span(0, 3..9), span(1, 5..12), span(1, 30..90)];
         assert_eq!(
-            retitled(text, &off, &titles, false),
+            retitled(text, &off, titles, false),
             "Se Plan och a/plan#mal-1 (a/plan)."
         );
     }

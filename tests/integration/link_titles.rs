@@ -153,3 +153,74 @@ fn only_the_links_own_text_becomes_the_title() {
         "{csv}"
     );
 }
+
+/// The bundled example with Solna's activity linking to a recommendation whose own text is
+/// a `[[target]]` link (`to`).
+fn site_with_chained_link(to: &str) -> TestSite {
+    let site = site_with_bare_links();
+    let report = "content/storstockholm/framtidskommissionen-2020.md";
+    let text = site.read(report).replace(
+        "Vi vill uppmana distriktsstyrelsen att överväga ett gemensamt aktivitetskalendarium för \
+         föreningarna (eventuellt via Zetkin).",
+        &format!("Vi vill uppmana distriktsstyrelsen att följa [[{to}]]."),
+    );
+    site.write(report, text);
+    site
+}
+
+/// Old: a link to an item whose text is itself a `[[target]]` link showed, in the index rows,
+/// the open data and the search, that inner target as written, while the page showed its title.
+#[test]
+fn a_link_to_an_item_that_is_a_link_shows_the_title_at_the_end_of_the_chain() {
+    let site = site_with_chained_link("vansterpartiet/strategidokumentet-2020");
+    let build = site.build();
+    let shown = "Vi vill uppmana distriktsstyrelsen att följa Strategidokumentet.";
+    let page = main_of(TestSite::page(
+        &build,
+        "solna/verksamhetsplan-2023/index.html",
+    ));
+    assert!(page.contains(shown), "{page}");
+    for path in [
+        "rekommendationer/index.html",
+        "data/activities.csv",
+        "data/activities.json",
+    ] {
+        let text = TestSite::page(&build, path);
+        assert!(text.contains(shown), "{path}: {text}");
+        assert!(!text.contains("följa vansterpartiet/"), "{path}");
+    }
+    if node_available() {
+        let dir = site.path("search-index");
+        crate::search::write_index_of(&build, &dir);
+        let results = run_queries(
+            &dir,
+            &[("aktivitetskalendarium", serde_json::json!({}))],
+            10,
+        );
+        let shown_in_search = results[0]
+            .1
+            .iter()
+            .find(|r| r.contains("#akt-utatriktade-aktiviteter-2"));
+        assert!(
+            shown_in_search.is_some_and(|r| r.contains("följa Strategidokumentet.")),
+            "{results:#?}"
+        );
+    }
+}
+
+/// A link round a cycle (the activity links to the recommendation, which links back to the
+/// activity) builds, and shows a finite title.
+#[test]
+fn a_cycle_of_links_builds() {
+    let site = site_with_chained_link("solna/verksamhetsplan-2023#akt-utatriktade-aktiviteter-2");
+    let build = site.build();
+    let page = main_of(TestSite::page(
+        &build,
+        "solna/verksamhetsplan-2023/index.html",
+    ));
+    // The activity shows the recommendation, which shows the activity, cut as a title is.
+    let shown = "att följa Ta fram ett aktivitetskalendarium,…";
+    assert!(page.contains(shown), "{page}");
+    let csv = TestSite::page(&build, "data/activities.csv");
+    assert!(csv.contains(shown), "{csv}");
+}

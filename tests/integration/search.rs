@@ -42,12 +42,12 @@ fn node_json<T: serde::de::DeserializeOwned>(script: &str) -> T {
 /// it returns.
 pub(crate) fn built_index(site: &TestSite) -> PathBuf {
     let dir = site.path("search-index");
-    write_index(&site.build(), &dir);
+    write_index_of(&site.build(), &dir);
     dir
 }
 
 /// Writes the search index's files of `build` under `dir`.
-fn write_index(build: &Build, dir: &Path) {
+pub(crate) fn write_index_of(build: &Build, dir: &Path) {
     for file in &build.outputs {
         if let Some(rest) = file.path.strip_prefix("sok/")
             && rest.ends_with(".json")
@@ -189,6 +189,48 @@ fn a_title_and_the_word_typed_come_first() {
         ("lokalgrupper", "#delmal-6 "),
         ("informationsspridning", "#delmal-8 "),
         ("mail", "#delmal-8 "),
+    ];
+    let queries: Vec<(&str, serde_json::Value)> = cases
+        .iter()
+        .map(|(q, _)| (*q, serde_json::json!({})))
+        .collect();
+    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(&dir, &queries, 1)) {
+        let first = shown.first().map(String::as_str).unwrap_or("");
+        assert!(first.contains(expected), "{query}: {first}");
+    }
+}
+
+/// Old: a word written only in the paragraphs under a heading found the whole document;
+/// the heading's section has it now (`section_bodies.rs`), as a goal's heading has its
+/// paragraphs', while a word of several sections (or of an item) stays where it was.
+#[test]
+fn a_word_only_under_a_heading_finds_its_section() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let cases = [
+        (
+            "mötesordförande",
+            "strategidokumentet-2020/#varje-mote-ett-genomtankt-mote ",
+        ),
+        (
+            "SD",
+            "strategidokumentet-2020/#en-strategi-for-landsbygdsvanstern ",
+        ),
+        (
+            "crowdfunding",
+            "strategidokumentet-2020/#digitalisera-viktiga-ledningsfunktioner ",
+        ),
+        ("sammankallande", "framtidskommissionen-2020/#inledning "),
+        // "Fler aktiva medlemmar" also stands in a list above its heading.
+        (
+            "digifysiska",
+            "framtidskommissionen-2020/#fler-aktiva-medlemmar ",
+        ),
+        // A word of the document's title stays the document's.
+        ("tillsammans jämlikhet", "strategidokumentet-2020/ "),
     ];
     let queries: Vec<(&str, serde_json::Value)> = cases
         .iter()
@@ -478,4 +520,52 @@ fn headings_and_the_motions_page_are_results_of_their_own() {
         goal.iter()
             .all(|r| r[1] != "h" || !r[0].ends_with("#delmal-1"))
     );
+}
+
+/// Old: the count of `kvinnliga forelasare` was ~105, the three results with both words and
+/// every result with one of them; `search.js` now says how many have every word (`all`),
+/// which the page counts apart (`search_page.js`, checked in Chromium by
+/// `search-checks.js`).
+#[test]
+fn results_with_every_word_are_counted_apart() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::example();
+    let dir = built_index(&site);
+    let counted: Vec<(usize, Option<usize>)> = run_search_all(
+        &dir,
+        &[
+            "kvinnliga forelasare",
+            "medlemsvård",
+            "kvinnliga föreläsare solna",
+            "xyzzy",
+        ],
+    );
+    let (length, all) = counted[0];
+    let all = all.expect("`all` of a query");
+    assert!((1..10).contains(&all) && length > 50, "{counted:?}");
+    // One word: every result has it.
+    assert_eq!(counted[1].1, Some(counted[1].0), "{counted:?}");
+    assert!(
+        counted[2].1.is_some_and(|all| all < counted[2].0),
+        "{counted:?}"
+    );
+    assert_eq!(counted[3], (0, Some(0)));
+}
+
+/// Per query, its results' count and their `all` (those with every word).
+fn run_search_all(dir: &Path, queries: &[&str]) -> Vec<(usize, Option<usize>)> {
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?}); const fs = require('fs');\n\
+         const searcher = s.createSearcher({dir:?}, p => Promise.resolve(JSON.parse(fs.readFileSync(p.split('?')[0], 'utf8'))));\n\
+         (async () => {{ const out = [];\n\
+           for (const q of {queries}) {{ const r = await searcher.search(q, {{}}); out.push([r.length, r.all === undefined ? null : r.all]); }}\n\
+           console.log(JSON.stringify(out)); }})();",
+        js = js.display().to_string(),
+        dir = format!("{}/", dir.display()),
+        queries = serde_json::to_string(queries).expect("json"),
+    );
+    node_json(&script)
 }

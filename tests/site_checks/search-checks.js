@@ -7,7 +7,9 @@
 // Types a query without its å (slowly, key by key), waits for the results, and checks: the
 // status line counts them in Swedish ("N träffar") and is a polite live region; results have
 // <mark>ed words (a document found by its running text too, and a paragraph past its
-// fragment, from its page; a heading with its section's first words; a motion by its number) and name
+// fragment, from its page; a heading with its section's first words; a section's heading by a
+// word of its paragraphs, named; a motion by its number), those with only some of a query's
+// words counted apart under their own heading ("kvinnliga forelasare"), and name
 // organisation, kind and period; the URL holds the query; no layout
 // shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
 // narrows them and goes into the URL; Back restores the search without the filter; with
@@ -111,6 +113,20 @@ async function main() {
     }, null, { timeout: 10000 }).catch(() => null);
     check(heading !== null, 'a section title does not list its heading first, named "Rubrik", with its section\'s first words');
 
+    // A word written only in a section's paragraphs finds the section's heading, which the
+    // result names beside the section above it, with the word marked in its snippet.
+    await page.locator('#search-query').fill('motesordforande');
+    await page.waitForFunction(() => /"motesordforande"/.test(document.getElementById('search-status').textContent));
+    const section = await page.waitForFunction(() => {
+      const li = document.querySelector('#search-results li');
+      const a = li && li.querySelector('a');
+      return a && /#varje-mote-ett-genomtankt-mote$/.test(a.getAttribute('href'))
+        && /· Varje möte ett genomtänkt möte$/.test(li.querySelector('.search-meta').textContent)
+        && Array.from(li.querySelectorAll('mark')).some((m) => /mötesordförande/.test(m.textContent));
+    }, null, { timeout: 10000 }).catch(() => null);
+    check(section !== null, 'a word of a section\'s paragraphs does not list the section first, named, with the word marked');
+    await page.screenshot({ path: path.join(args.out, 'search-390-section.png'), fullPage: false });
+
     // The motions index, and a motion by its number linked to its place on the page.
     await page.locator('#search-query').fill('E31');
     await page.waitForFunction(() => /"E31"/.test(document.getElementById('search-status').textContent));
@@ -119,6 +135,26 @@ async function main() {
       return a && /\/motioner\/#e31$/.test(a.getAttribute('href'));
     }, null, { timeout: 10000 }).catch(() => null);
     check(motion !== null, '"E31" does not list the motion on the motions page first');
+
+    // A query with few results having every word goes on with those having some of them,
+    // counted apart and listed under their own heading: the count is of the first.
+    await page.locator('#search-query').fill('kvinnliga forelasare');
+    await page.waitForFunction(() => /"kvinnliga forelasare"/.test(document.getElementById('search-status').textContent));
+    await page.waitForTimeout(500);
+    const split = await page.evaluate(() => ({
+      status: document.getElementById('search-status').textContent,
+      all: document.querySelectorAll('#search-results li').length,
+      some: document.querySelectorAll('#search-partial li').length,
+      heading: !document.getElementById('search-partial-heading').hidden
+        && document.getElementById('search-partial-heading').textContent,
+    }));
+    const counted = /^(\d+) träff(?:ar)? med alla orden för "kvinnliga forelasare", (\d+) träff(?:ar)? med några av orden$/.exec(split.status);
+    check(counted !== null, `status line with some of the words: ${split.status}`);
+    check(counted && Number(counted[1]) === split.all && split.all > 0 && split.all < 10,
+      `${split.all} results with every word listed, the status says ${split.status}`);
+    check(split.heading === 'Träffar med några av orden' && split.some === 10 - split.all,
+      `the results with some of the words: heading ${split.heading}, ${split.some} listed`);
+    await page.screenshot({ path: path.join(args.out, 'search-390-some-words.png'), fullPage: true });
 
     // "Visa fler" and a filter, on a query with many results.
     await page.locator('#search-query').fill('medlem');

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::goal_bodies::{body_end, goal_bodies};
+use super::section_bodies::section_bodies;
 use super::word_stems::{DocumentStems, DocumentWords, WordStems};
 use crate::indexes::IndexMemo;
 use crate::resolve::Site;
@@ -215,8 +216,11 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         .collect();
     let headings = result_headings(document);
     let bodies = goal_bodies(document);
+    let toc: Vec<(&str, usize)> = (document.toc.iter())
+        .map(|h| (h.title.as_str(), h.text_at))
+        .collect();
     let titles: Vec<&str> = (headings.iter())
-        .filter_map(|&n| document.toc.get(n).map(|h| h.title.as_str()))
+        .filter_map(|&n| toc.get(n).map(|&(title, _)| title))
         .collect();
     let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
@@ -224,22 +228,35 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
             sets: mut terms,
             head,
             titled,
+            sections,
         } = term_sets(
             &mut words,
             (&head, &document.plain_text),
             &[&items, &paragraphs],
-            &bodies,
+            Bodies {
+                goals: &bodies,
+                toc: &toc,
+                headings: &headings,
+            },
         );
         // A heading's words are the heading's: the document keeps them only in its title,
         // and finds them through the heading as through its items. A heading is a few words,
-        // split on its own: found in the text, each cost a search of the text since the
-        // heading before it, a second pass over every document.
-        terms.extend(short_term_sets(&mut words, &titles));
+        // split on its own; its section's words follow, counted as a section's heading's.
+        let heading_sets = short_term_sets(&mut words, &titles);
+        let heading_owns: Vec<u32> = (heading_sets.iter())
+            .map(|set| u32::try_from(set.len()).unwrap_or(u32::MAX))
+            .collect();
+        terms.extend(with_bodies(heading_sets, &sections));
         let sections = document.items.iter().map(|i| i.section_title.as_str());
         let parts = terms.get_mut(1..).unwrap_or_default();
         let mut owns = with_sections(&mut words, parts, sections, &titled);
         // The document's own entry: its length as it was, its terms less its parts'.
         owns.insert(0, terms.first().map_or(0, |t| t.len() as u32));
+        owns.extend(paragraphs.iter().enumerate().map(|(n, _)| {
+            let set = terms.get(1 + items.len() + n);
+            set.map_or(0, |t| u32::try_from(t.len()).unwrap_or(u32::MAX))
+        }));
+        owns.extend(heading_owns);
         if let [whole, parts @ ..] = terms.as_mut_slice() {
             *whole = without_parts_terms(whole, head, parts);
         }
@@ -322,6 +339,21 @@ fn with_sections<'t>(
     owns
 }
 
+/// Each of `sets` (a heading's terms) followed by those of its section's body not in it.
+fn with_bodies(sets: Vec<Box<[u32]>>, bodies: &[Vec<u32>]) -> Vec<Box<[u32]>> {
+    let mut set = TermSet::default();
+    (sets.into_iter().enumerate())
+        .map(|(n, own)| match bodies.get(n) {
+            Some(body) if !body.is_empty() => {
+                set.start();
+                own.iter().chain(body).for_each(|&term| set.add(term));
+                set.take()
+            }
+            _ => own,
+        })
+        .collect()
+}
+
 /// The distinct terms of each of `texts`, each split on its own.
 fn short_term_sets(words: &mut DocumentWords<'_>, texts: &[&str]) -> Vec<Box<[u32]>> {
     let mut set = TermSet::default();
@@ -347,7 +379,11 @@ fn term_sets(
     words: &mut DocumentWords<'_>,
     (head, text): (&str, &str),
     parts: &[&[&str]],
-    bodies: &[Option<&str>],
+    Bodies {
+        goals: bodies,
+        toc,
+        headings,
+    }: Bodies<'_>,
 ) -> TermSets {
     let mut set = TermSet::default();
     let mut sets = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
@@ -362,6 +398,7 @@ fn term_sets(
     });
     sets.push(set.take());
     let mut ranges = Vec::new();
+    let mut all_ranges = Vec::new();
     for (n, list) in parts.iter().enumerate() {
         let mut from = 0;
         for part in list.iter() {
@@ -374,6 +411,7 @@ fn term_sets(
                 }
                 None => words.for_each_term(part, |term, _| set.add(term)),
             }
+            all_ranges.extend(range.clone());
             if n == 0 {
                 ranges.push(range);
             }
@@ -396,12 +434,29 @@ fn term_sets(
             *terms = set.take();
         }
     }
+    all_ranges.sort_unstable_by_key(|range| range.start);
+    let title = (sets.first())
+        .and_then(|set| set.get(..head_terms as usize))
+        .unwrap_or_default();
+    let taken = title.iter().chain(sets.iter().skip(1).flatten());
+    let sections = section_bodies(text, toc, headings, (&located, &all_ranges), taken);
     words.keep_located(located);
     TermSets {
         sets,
         head: head_terms,
         titled,
+        sections,
     }
+}
+
+/// What [`term_sets`] takes of the document's headings: per item, for a goal written as a
+/// heading, the title of the heading that ends its body ([`goal_bodies`]); the table of
+/// contents' titles with where they stand in the text; the headings that are results.
+#[derive(Clone, Copy, Default)]
+struct Bodies<'t> {
+    goals: &'t [Option<&'t str>],
+    toc: &'t [(&'t str, usize)],
+    headings: &'t [usize],
 }
 
 /// What [`term_sets`] gives: the entry's terms then each part's, how many of the entry's
@@ -411,6 +466,9 @@ struct TermSets {
     sets: Vec<Box<[u32]>>,
     head: u32,
     titled: Vec<Option<u32>>,
+    /// Per heading that is a result of its own, its section's terms
+    /// ([`section_bodies`]).
+    sections: Vec<Vec<u32>>,
 }
 
 /// Adds to `set` the terms of `located` (terms with where they start) starting in `range`.
@@ -508,7 +566,15 @@ mod tests {
         let bodies = [Some("Koppling"), None, Some("")];
         let mut words = WordStems::default();
         let mut document = words.next_document();
-        let TermSets { sets, titled, .. } = term_sets(&mut document, ("", text), &[items], &bodies);
+        let TermSets { sets, titled, .. } = term_sets(
+            &mut document,
+            ("", text),
+            &[items],
+            Bodies {
+                goals: &bodies,
+                ..Bodies::default()
+            },
+        );
         // The heading's terms are its own; its body's count as its section's heading does.
         assert_eq!(titled, [Some(2), None, Some(2)]);
         let expected = vec![
@@ -521,7 +587,16 @@ mod tests {
         assert_eq!(stems_of(document, &sets), expected);
         // Without an item after it, the body ends at the next heading.
         let mut document = words.next_document();
-        let sets = term_sets(&mut document, ("", text), &[&items[..1]], &bodies).sets;
+        let sets = term_sets(
+            &mut document,
+            ("", text),
+            &[&items[..1]],
+            Bodies {
+                goals: &bodies,
+                ..Bodies::default()
+            },
+        )
+        .sets;
         let body =
             expected_terms(&["Delmål 8: Spridning Vi använder mail och brev. Webbplattform"]);
         assert_eq!(stems_of(document, &sets)[1], body);
@@ -551,7 +626,12 @@ mod tests {
                 sets,
                 head: head_terms,
                 ..
-            } = term_sets(&mut document, (head, text), &[items, paragraphs], &[]);
+            } = term_sets(
+                &mut document,
+                (head, text),
+                &[items, paragraphs],
+                Bodies::default(),
+            );
             assert_eq!(head_terms as usize, expected_terms(&[head]).len());
             let mut expected = vec![expected_terms(&[head, text])];
             for part in items.iter().chain(paragraphs) {
@@ -560,7 +640,7 @@ mod tests {
             assert_eq!(stems_of(document, &sets), expected);
         }
         let mut document = words.next_document();
-        let sets = term_sets(&mut document, ("", ""), &[items], &[]).sets;
+        let sets = term_sets(&mut document, ("", ""), &[items], Bodies::default()).sets;
         let mut expected = vec![Vec::new()];
         expected.extend(items.iter().map(|item| expected_terms(&[item])));
         assert_eq!(stems_of(document, &sets), expected);

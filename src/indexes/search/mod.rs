@@ -9,7 +9,8 @@
 //!   in the index (umlaut plurals, compounds, keys without diacritics);
 //! - `entries`: each document's entries and their terms, once per document (memoized),
 //!   with `word_stems`, the per-thread cache of what each word stems to, and
-//!   `goal_bodies`, the paragraphs under a goal's heading that are the goal's words;
+//!   `goal_bodies`, the paragraphs under a goal's heading that are the goal's words, and
+//!   `section_bodies`, those under any other heading, the heading's;
 //! - `postings`: every entry numbered (newest document first) and each term's items, with
 //!   `scores` (BM25 as one-character codes);
 //! - `files`: writes every file: `shards` (words and postings), `fragments` (what a
@@ -25,6 +26,7 @@ mod manifest;
 mod pages;
 mod postings;
 mod scores;
+mod section_bodies;
 mod shards;
 mod terms;
 mod word_stems;

@@ -75,7 +75,14 @@ pub(super) fn number_entries(
         numbered.firsts.push((d, first));
         for entry in document_entries.iter() {
             numbered.items.push((d, entry.of()));
-            numbered.lengths.push(entry.own() as usize);
+            // A heading's section is as long as its words: one of them weighs as in an
+            // entry that long, not as in a heading of three words (its title is scored as
+            // of average length whatever this says, `scores::score`).
+            let length = match entry.of() {
+                EntryOf::Heading(_) => entry.terms().len(),
+                _ => entry.own() as usize,
+            };
+            numbered.lengths.push(length);
         }
     }
     if let Some(page) = page {
@@ -267,6 +274,10 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
         let mut extra = ExtraTerms::new(document);
         for (n, entry) in document_entries.iter().enumerate() {
             let number = first_number.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            // A heading's title stays out of BM25's collection ([`TermTable::post`]); its
+            // section's words are counted, as they were when the document had them: a
+            // section has only the words no other section has, so a word's document
+            // frequency is as it was, and every other entry's scores.
             let text = match entry.of() {
                 EntryOf::Heading(_) => Weight::Heading,
                 _ => Weight::Text,

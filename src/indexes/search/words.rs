@@ -17,15 +17,17 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Words too common to help a search, left out of the index (and out of queries). The
 /// question words are here because members type questions ("vad är zetkin?", "hur många
-/// enkätsvar"), and every word of a query must match.
+/// enkätsvar"), and every word of a query must match; so are the forms of "göra", the verb
+/// of such questions ("vad gör vi mot härskartekniker?" listed only sections that say
+/// "gör", not the goal "Arbeta aktivt mot härskartekniker").
 pub const STOPWORDS: &[&str] = &[
     "alla", "allt", "att", "av", "de", "del", "dem", "den", "denna", "dessa", "det", "detta",
-    "dig", "din", "du", "där", "eller", "ett", "en", "er", "era", "för", "från", "har", "hon",
-    "hos", "hur", "han", "här", "in", "inom", "inte", "ju", "jag", "kan", "man", "många", "med",
-    "men", "mer", "mot", "mycket", "måste", "nu", "när", "och", "också", "om", "oss", "på", "sig",
-    "sin", "sina", "ska", "som", "så", "till", "under", "upp", "ut", "vad", "var", "vara",
-    "varför", "vem", "vi", "vid", "vilka", "vilken", "vilket", "vår", "våra", "vårt", "är", "även",
-    "åt",
+    "dig", "din", "du", "där", "eller", "ett", "en", "er", "era", "för", "från", "gjort", "gör",
+    "göra", "görs", "har", "hon", "hos", "hur", "han", "här", "in", "inom", "inte", "ju", "jag",
+    "kan", "man", "många", "med", "men", "mer", "mot", "mycket", "måste", "nu", "när", "och",
+    "också", "om", "oss", "på", "sig", "sin", "sina", "ska", "som", "så", "till", "under", "upp",
+    "ut", "vad", "var", "vara", "varför", "vem", "vi", "vid", "vilka", "vilken", "vilket", "vår",
+    "våra", "vårt", "är", "även", "åt",
 ];
 
 static STOPWORD_SET: LazyLock<std::collections::HashSet<&'static str, FxBuildHasher>> =

@@ -17,6 +17,9 @@ impl<'a> Walker<'a, '_> {
         }
         self.resolve_outcomes(&meta);
         let plain = PlainText::of_events(&self.out);
+        for entry in &mut self.toc {
+            entry.text_at = plain.mark(entry.text_at).map_or(0, |(at, _)| at);
+        }
         // The events each numbered paragraph's text was cut from, for its links' spans.
         let mut paragraph_events = vec![None; self.paragraphs.len()];
         for block in &self.closed_blocks {

@@ -55,6 +55,8 @@ impl<'a> Walker<'a, '_> {
                 level,
                 id: id.clone(),
                 title: title.clone(),
+                // The heading's first output event, until `finish` knows the plain text.
+                text_at: self.out.len(),
             });
         }
         self.sections.push(Section {

@@ -124,6 +124,10 @@
       return near;
     }
 
+    /* The length from which a word may have two typos: "kommunikasjonsplanen" (two
+     * letters wrong) found nothing. Shorter words two edits apart are often other words. */
+    var TWO_TYPOS_FROM = 10;
+
     /* matchWord for one key of the word: its shards' words sorted by how they match
      * (search_lib's wordMatcher), the stem's shards for a form the site lacks, typos. */
     function matchKey(m, word, key, strict) {
@@ -131,8 +135,18 @@
       var found = match.found, stemPrefix = match.stemPrefix;
       var numbers = shardsFor(m, key);
       var typos = [];
+      var scanned = [];
       var typoOf = function (s) {
+        scanned.push(s);
         s.byBase.forEach(function (pair) { if (oneEdit(pair[0], key)) { typos.push(pair[1]); } });
+      };
+      // Two typos, in a word of TWO_TYPOS_FROM letters or more that one typo does not
+      // reach, in the shards looked in for one.
+      var twoTyposOf = function () {
+        if (typos.length || Array.from(key).length < TWO_TYPOS_FROM) { return; }
+        scanned.forEach(function (s) {
+          s.byBase.forEach(function (pair) { if (lib.twoEdits(pair[0], key)) { typos.push(pair[1]); } });
+        });
       };
       return Promise.all(numbers.map(shard)).then(function (shards) {
         shards.forEach(match.scan);
@@ -152,6 +166,7 @@
         if (typos.length || found.prefixed.length) { return null; }
         return Promise.all(neighbours(m, key, numbers).map(shard)).then(function (near) {
           near.forEach(typoOf);
+          twoTyposOf();
         });
       }).then(function () { return match.factors(typos); });
     }
@@ -319,7 +334,8 @@
      * or a motion reference. */
     function joinable(word) { return !/[\p{N}:]/u.test(word); }
 
-    /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic}). */
+    /* Item numbers, best first, for `query` within `filters` ({org, kind, item, topic});
+     * its `all` first have every word, the rest fewer (FEWER_WORDS_BELOW). */
     function search(query, filters) {
       return manifest.then(function (m) {
         var words = queryWords(query, m.stop);
@@ -357,6 +373,8 @@
             return results.sort(function (a, b) { return b[2] - a[2] || b[1] - a[1] || a[0] - b[0]; });
           };
           var results = filtered(best[words.length]);
+          // How many have every word: the page counts them apart from those with fewer.
+          var all = results.length;
           if (results.length < FEWER_WORDS_BELOW && words.length >= 2) {
             var byCount = someWords(perWord, best[words.length]);
             for (var k = words.length - 1; k >= 1 && results.length < FEWER_WORDS_BELOW; k--) {
@@ -364,6 +382,7 @@
             }
           }
           var found = results.map(function (r) { return r[0]; });
+          found.all = all;
           // Per query word (and pair written apart), what marks it in a snippet: the word
           // typed, the site's words that matched it, and its strong matches' terms.
           found.words = words.map(function (w, n) {

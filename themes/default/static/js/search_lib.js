@@ -267,6 +267,31 @@
     return edits + (la - i) + (lb - j) <= 1;
   }
 
+  /* Whether `a` and `b` differ by two edits at most (each an insertion, deletion,
+   * substitution or swap of neighbours): a long word typed with two typos
+   * ("kommunikasjonsplanen", "distrktsstyrlesen"). Rows of the edit distance, given up
+   * when a row has nothing under three. */
+  function twoEdits(a, b) {
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 2) { return false; }
+    var before = null, prev = [], cur, i, j;
+    for (j = 0; j <= lb; j++) { prev.push(j); }
+    for (i = 1; i <= la; i++) {
+      cur = [i];
+      var low = i;
+      for (j = 1; j <= lb; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (before && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { v = Math.min(v, before[j - 2] + 1); }
+        cur.push(v);
+        low = Math.min(low, v);
+      }
+      if (low > 2) { return false; }
+      before = prev;
+      prev = cur;
+    }
+    return prev[lb] <= 2;
+  }
+
   /* The length of the prefix `a` and `b` share. */
   function shared(a, b) {
     var n = 0;
@@ -463,7 +488,7 @@
   }
 
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
-    queryWords: queryWords, oneEdit: oneEdit, shared: shared, decodePostings: decodePostings,
+    queryWords: queryWords, oneEdit: oneEdit, twoEdits: twoEdits, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
     lightStem: lightStem, snippet: snippet, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };

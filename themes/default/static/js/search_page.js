@@ -11,6 +11,10 @@
   var list = document.getElementById('search-results');
   var status = document.getElementById('search-status');
   var more = document.getElementById('search-more');
+  // The results with some of the query's words but not all, apart, under their heading
+  // (a site's own search.html without them lists them after the others).
+  var partial = document.getElementById('search-partial') || list;
+  var partialHeading = document.getElementById('search-partial-heading');
   if (!api || !script || !form || !input || !list || !status || !more) { return; }
   var FILTERS = ['org', 'kind', 'item', 'topic'];
   var PAGE = 10;
@@ -48,6 +52,20 @@
 
   function count(n) { return n + ' ' + (n === 1 ? status.dataset.hit : status.dataset.hits); }
 
+  /* The status line: how many results have every word of `query`, and, when the results
+   * go on with those that have only some of them, how many those are, named apart: "3
+   * träffar med alla orden för "…", 102 träffar med några av orden". */
+  function statusLine(results, query) {
+    var quoted = ' "' + query + '"';
+    var all = results.all === undefined ? results.length : results.all;
+    var some = results.length - all;
+    if (!results.length) { return status.dataset.noHits + quoted; }
+    if (!some) { return count(all) + ' ' + status.dataset.for + quoted; }
+    var head = all ? count(all) + ' ' + status.dataset.allWords + ' ' + status.dataset.for
+      : status.dataset.noAllWords;
+    return head + quoted + ', ' + count(some) + ' ' + status.dataset.someWords;
+  }
+
   function line(parts) {
     return parts.filter(function (p) { return p; }).join(' · ');
   }
@@ -59,7 +77,9 @@
     a.textContent = f.kind === 'd' ? f.document : f.kindLabel.charAt(0).toUpperCase() + f.kindLabel.slice(1) + ' – ' + f.document;
     var meta = document.createElement('p');
     meta.className = 'search-meta';
-    meta.textContent = line([f.organization, f.documentKind, f.period, f.section]);
+    // A heading found by a word of its section shows a snippet from the middle of it: the
+    // heading's own title goes after the section above it, so the result names it.
+    meta.textContent = line([f.organization, f.documentKind, f.period, f.section, f.kind === 'h' ? f.text : '']);
     var p = document.createElement('p');
     pieces.forEach(function (piece) {
       if (piece[1]) {
@@ -131,7 +151,7 @@
 
   /* The heading `heading` and what follows it up to the next heading of its level or above
    * (at most SECTION_BLOCKS blocks), as one element: a heading result's snippet. */
-  var SECTION_BLOCKS = 12;
+  var SECTION_BLOCKS = 40;
   function level(element) {
     var heading = /^H[1-6]$/.test(element.tagName) ? element : element.querySelector('h1, h2, h3, h4, h5, h6');
     return heading ? Number(heading.tagName.charAt(1)) : 0;
@@ -157,17 +177,28 @@
     return Promise.all(next.map(searcher.fragment)).then(function (fragments) {
       return Promise.all(fragments.map(function (f) { return snippetOf(f, words); })).then(function (snippets) {
         if (run !== current.run) { return; }
-        fragments.forEach(function (f, i) { list.appendChild(item(f, snippets[i])); });
+        var all = current.results.all === undefined ? current.results.length : current.results.all;
+        fragments.forEach(function (f, i) {
+          var some = current.shown - next.length + i >= all;
+          if (some && partialHeading) { partialHeading.hidden = false; partial.hidden = false; }
+          (some ? partial : list).appendChild(item(f, snippets[i]));
+        });
         more.hidden = current.shown >= current.results.length;
       });
     });
+  }
+
+  function clear() {
+    list.textContent = '';
+    partial.textContent = '';
+    if (partialHeading) { partialHeading.hidden = true; partial.hidden = true; }
   }
 
   function run() {
     var query = input.value;
     var run = ++current.run;
     if (!query.trim()) {
-      list.textContent = '';
+      clear();
       status.textContent = '';
       more.hidden = true;
       return;
@@ -176,9 +207,8 @@
       if (run !== current.run) { return; }
       current.results = results;
       current.shown = 0;
-      list.textContent = '';
-      status.textContent = results.length ? count(results.length) + ' ' + status.dataset.for + ' "' + query + '"'
-        : status.dataset.noHits + ' "' + query + '"';
+      clear();
+      status.textContent = statusLine(results, query);
       return showMore();
     }).catch(function () { if (run === current.run) { status.textContent = status.dataset.error; } });
   }
