@@ -16,6 +16,7 @@ mod hostile_review;
 mod indexes;
 mod lineage;
 mod link_titles;
+mod member_pages;
 mod members;
 mod module_graph;
 mod numbered_paragraphs;

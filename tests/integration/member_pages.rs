@@ -1,0 +1,144 @@
+//! A member's look at a large site on a phone (the 10,000-document bench corpus at 390 px):
+//! the lists that grow with the number of organisations are grouped and folded.
+
+use regex::Regex;
+
+use crate::{TestSite, main_of};
+
+/// The fixture's vocabulary with a district of twelve local parties, one of three and one
+/// of none (a district that is nobody's parent).
+fn site_with_many_organisations() -> TestSite {
+    let site = TestSite::fixture();
+    let mut vocabulary = site.read("content/organizations.toml");
+    let mut add = |slug: &str, name: &str, level: &str, parent: &str| {
+        vocabulary.push_str(&format!(
+            "\n[[organization]]\nslug = \"{slug}\"\nname = \"{name}\"\nlevel = \"{level}\"\nparent = \"{parent}\"\n"
+        ));
+    };
+    add("stor", "Stordistriktet", "district", "partiet");
+    for n in 1..=12 {
+        add(
+            &format!("stor-{n}"),
+            &format!("Förening {n}"),
+            "local",
+            "stor",
+        );
+    }
+    add("liten", "Lilldistriktet", "district", "partiet");
+    for n in 1..=3 {
+        add(
+            &format!("liten-{n}"),
+            &format!("Lillförening {n}"),
+            "local",
+            "liten",
+        );
+    }
+    add("ensam", "Ensamdistriktet", "district", "partiet");
+    site.write("content/organizations.toml", vocabulary);
+    site
+}
+
+/// The organisation pages a list links to, in order.
+fn organisations_linked(list: &str) -> Vec<String> {
+    let link = Regex::new(r#"<a href="/planer/organisationer/([^/"]+)/">"#).expect("regex");
+    link.captures_iter(list).map(|c| c[1].to_string()).collect()
+}
+
+/// The home page and the organisation index list each organisation once, a district's
+/// local parties under it and folded behind their count when more than five; a district
+/// without local parties is a group of its own like the others, not one of the party's
+/// members. At 10,000 documents both pages listed 311 organisations in one list, ~24,500 px
+/// on a phone (3,500 px now).
+#[test]
+fn organisations_are_listed_under_their_district_and_folded_when_many() {
+    let build = site_with_many_organisations().build();
+    let groups = Regex::new(r#"(?s)<ul class="org-list org-groups">.*?\n</ul>"#).expect("regex");
+    let folded = Regex::new(r#"(?s)<details class="fold"><summary>Visa 12 partiföreningar och underorganisationer</summary>\s*<ul class="org-list org-members">(.*?)</ul></details>"#)
+        .expect("regex");
+    let twelve: Vec<String> = (1..=12).map(|n| format!("stor-{n}")).collect();
+    for page in ["index.html", "organisationer/index.html"] {
+        let html = main_of(TestSite::page(&build, page));
+        let list = groups.find(html).expect("the grouped list").as_str();
+        let mut linked = organisations_linked(list);
+        let listed = linked.len();
+        linked.sort();
+        linked.dedup();
+        assert_eq!(linked.len(), listed, "{page}: each organisation once");
+        assert_eq!(listed, 4 + 1 + 12 + 1 + 3 + 1, "{page}: every organisation");
+        // A group is a line of the list's own (its members' lines are indented).
+        let group = |slug: &str| {
+            let head = format!("<a href=\"/planer/organisationer/{slug}/\">");
+            list.split("\n<li>")
+                .find(|g| g.starts_with(&head))
+                .unwrap_or_else(|| panic!("{page}: {slug} is a group of its own"))
+        };
+        let members = folded
+            .captures(group("stor"))
+            .expect("twelve local parties folded");
+        assert_eq!(organisations_linked(&members[1]), twelve, "{page}");
+        let small = group("liten");
+        assert!(!small.contains("<details"), "{page}: three stay open");
+        assert_eq!(
+            organisations_linked(small),
+            ["liten", "liten-1", "liten-2", "liten-3"],
+            "{page}"
+        );
+        assert_eq!(
+            organisations_linked(group("partiet")),
+            ["partiet"],
+            "{page}"
+        );
+        assert_eq!(organisations_linked(group("ensam")), ["ensam"], "{page}");
+    }
+}
+
+/// An organisation page shows its ten newest documents and folds the older ones behind
+/// their count, each document once: a district's 83 documents were 13,000 px of cards on a
+/// phone before its goals.
+#[test]
+fn an_organisation_page_folds_its_older_documents() {
+    let site = TestSite::fixture();
+    for n in 1..=14 {
+        site.write(
+            &format!("content/lokal/plan-{n}.md"),
+            format!(
+                "+++\ntitle = \"Plan {n}\"\nkind = \"plan\"\norganization = \"lokal\"\nperiod = \"{}\"\n+++\n\n#### Mål {{.goals}}\n\n1. Mål {n}.\n",
+                1980 + n
+            ),
+        );
+    }
+    let build = site.build();
+    let html = main_of(TestSite::page(&build, "organisationer/lokal/index.html"));
+    let docs = html
+        .split(r#"<h2 id="docs-heading">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the documents' section");
+    let card =
+        Regex::new(r#"<a class="doc-title" href="/planer/lokal/([^/"]+)/">"#).expect("regex");
+    let (shown, folded) = docs
+        .split_once(r#"<details class="fold"><summary>Visa "#)
+        .expect("the older documents folded");
+    let shown: Vec<String> = card
+        .captures_iter(shown)
+        .map(|c| c[1].to_string())
+        .collect();
+    let folded_docs: Vec<String> = card
+        .captures_iter(folded)
+        .map(|c| c[1].to_string())
+        .collect();
+    let total = build
+        .site
+        .documents
+        .iter()
+        .filter(|d| d.meta.organization == "lokal")
+        .count();
+    assert_eq!(shown.len(), 10, "{shown:?}");
+    assert_eq!(shown.len() + folded_docs.len(), total);
+    assert!(folded.starts_with(&format!("{} äldre dokument</summary>", total - 10)));
+    assert!(
+        shown.contains(&"plan-14".to_string()) && folded_docs.contains(&"plan-1".to_string()),
+        "the newest shown, the oldest folded: {shown:?}"
+    );
+    assert!(folded_docs.iter().all(|d| !shown.contains(d)), "each once");
+}
