@@ -1,6 +1,8 @@
 //! A member's look at a large site on a phone (the 10,000-document bench corpus at 390 px):
-//! the lists that grow with the number of organisations are grouped and folded.
+//! the lists that grow with the number of organisations and strategies are grouped and
+//! folded, and the commitment index's filter works where it lists strategies only.
 
+use planpress::build::Build;
 use regex::Regex;
 
 use crate::{TestSite, main_of};
@@ -89,6 +91,115 @@ fn organisations_are_listed_under_their_district_and_folded_when_many() {
             "{page}"
         );
         assert_eq!(organisations_linked(group("ensam")), ["ensam"], "{page}");
+    }
+}
+
+/// A strategy of `count` commitments of an organisation, none of them taken up.
+fn strategy(org: &str, n: usize, count: usize) -> String {
+    let mut text = format!(
+        "+++\ntitle = \"Strategi {n}\"\nkind = \"strategy\"\norganization = \"{org}\"\nperiod = \"{}\"\n+++\n\n## Del {n}\n\n{{.commitments}}\n\n",
+        1900 + n
+    );
+    for k in 1..=count {
+        text.push_str(&format!(
+            "- åtagande {k} av strategi {n} {{#ata-s{n}-{k}}}\n"
+        ));
+    }
+    text
+}
+
+/// The long commitment index's strategies: each one's counts agree, its links carry the
+/// filter's choice to its own page, and it is marked to be hidden under a choice it has none
+/// of. How many there are, and how many commitments they take up.
+fn strategy_rows(build: &Build, html: &str) -> (usize, usize) {
+    let row = Regex::new(r#"<li class="strategy-row([^"]*)"><a href="[^"]+">([^<]+)</a>\s*<a class="for-all" href="([^"]+)">Visa alla (\d+)</a><a class="for-ja" href="([^"]+)">Visa (\d+) tagna upp</a><a class="for-nej" href="([^"]+)">Visa (\d+) ännu inte tagna upp</a></li>"#)
+        .expect("regex");
+    let mut taken_up = 0;
+    let mut rows = 0;
+    for c in row.captures_iter(html) {
+        rows += 1;
+        let n = |i: usize| c[i].parse::<usize>().expect("a count");
+        assert_eq!(n(4), n(6) + n(8), "{}", &c[2]);
+        assert_eq!(
+            &c[5],
+            format!("{}#tagna-upp", &c[3]),
+            "the choice goes along"
+        );
+        assert_eq!(&c[7], format!("{}#ej-tagna-upp", &c[3]));
+        assert_eq!(c[1].contains("none-ja"), n(6) == 0, "{}", &c[2]);
+        assert_eq!(c[1].contains("none-nej"), n(8) == 0, "{}", &c[2]);
+        let page = c[3].trim_start_matches("/planer/").to_string() + "index.html";
+        let own = TestSite::page(build, &page);
+        assert!(own.contains(r#"<span id="tagna-upp" class="filter-target">"#));
+        taken_up += n(6);
+    }
+    (rows, taken_up)
+}
+
+/// The commitment index of a site of more than 200 commitments lists the strategies only,
+/// each on a page of its own. Its filter "tagna upp / ännu inte tagna upp" hid commitments,
+/// of which that index had none, so choosing one changed nothing (221 strategies, 33,000 px
+/// on a phone at 10,000 documents): the strategies are now by organisation, folded, each
+/// with its counts for each choice and a link to its own page filtered the same way, and a
+/// strategy or organisation with none for the choice is hidden under it.
+#[test]
+fn the_long_commitment_index_filters_its_strategies() {
+    let site = TestSite::fixture();
+    for n in 1..=4 {
+        site.write(
+            &format!("content/distrikt/strategi-{n}.md"),
+            strategy("distrikt", n, 50),
+        );
+    }
+    site.write("content/lokal/strategi-5.md", strategy("lokal", 5, 20));
+    let build = site.build();
+    let html = main_of(TestSite::page(&build, "ataganden/index.html"));
+    let orgs = Regex::new(r#"<section class="strategy-org([^"]*)" aria-labelledby="org-\d+">\s*<h2 id="org-\d+">([^<]+) <span class="count">\(<span class="n-all">(\d+)</span><span class="n-ja">(\d+)</span><span class="n-nej">(\d+)</span>"#)
+        .expect("regex");
+    let found: Vec<(String, String, [usize; 3])> = orgs
+        .captures_iter(html)
+        .map(|c| {
+            let n = |i: usize| c[i].parse::<usize>().expect("a count");
+            (
+                c[2].to_string(),
+                c[1].trim().to_string(),
+                [n(3), n(4), n(5)],
+            )
+        })
+        .collect();
+    let distrikt = found
+        .iter()
+        .find(|(name, ..)| name == "Distriktet")
+        .expect("the district's strategies");
+    assert_eq!(distrikt.2, [200, 0, 200], "{found:?}");
+    assert_eq!(distrikt.1, "none-ja", "hidden under 'tagna upp'");
+    let partiet = found
+        .iter()
+        .find(|(name, ..)| name == "Partiet")
+        .expect("the party's strategy");
+    assert!(partiet.2[1] > 0 && partiet.2[0] == partiet.2[1] + partiet.2[2]);
+    assert_eq!(found.len(), 3, "{found:?}");
+
+    let (rows, taken_up) = strategy_rows(&build, html);
+    assert_eq!(rows, 6, "every strategy once");
+    assert!(
+        html.contains(&format!(
+            r##"<a href="#tagna-upp">tagna upp ({taken_up})</a>"##
+        )),
+        "the strategies' counts add up to the filter's"
+    );
+    let css =
+        std::fs::read_to_string(crate::repo_root().join("themes/default/static/css/style.css"))
+            .expect("the style sheet");
+    for rule in [
+        "main:has(#tagna-upp:target) .none-ja,",
+        "main:has(#ej-tagna-upp:target) .none-nej {",
+        "main:has(#tagna-upp:target) .strategy-list .for-ja,",
+    ] {
+        assert!(
+            css.contains(rule),
+            "the style sheet hides and shows by the choice: {rule}"
+        );
     }
 }
 
