@@ -205,9 +205,10 @@ fn the_long_commitment_index_filters_its_strategies() {
 
 /// An organisation page shows its ten newest documents and folds the older ones behind
 /// their count, each document once: a district's 83 documents were 13,000 px of cards on a
-/// phone before its goals.
+/// phone before its goals. Its plans year by year fold past five years too (its 36 years
+/// were 10,000 px more).
 #[test]
-fn an_organisation_page_folds_its_older_documents() {
+fn an_organisation_page_folds_its_older_documents_and_years() {
     let site = TestSite::fixture();
     for n in 1..=14 {
         site.write(
@@ -252,4 +253,12 @@ fn an_organisation_page_folds_its_older_documents() {
         "the newest shown, the oldest folded: {shown:?}"
     );
     assert!(folded_docs.iter().all(|d| !shown.contains(d)), "each once");
+    let years = html.matches(r#"<li class="yearly-year">"#).count();
+    let fold = format!(r#"<details class="fold"><summary>Visa {years} år</summary>"#);
+    let (_, folded_years) = html.split_once(&fold).expect("the years folded");
+    assert!(years > 5);
+    assert_eq!(
+        folded_years.matches(r#"<li class="yearly-year">"#).count(),
+        years
+    );
 }
