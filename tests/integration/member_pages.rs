@@ -159,7 +159,7 @@ fn the_long_commitment_index_filters_its_strategies() {
     site.write("content/lokal/strategi-5.md", strategy("lokal", 5, 20));
     let build = site.build();
     let html = main_of(TestSite::page(&build, "ataganden/index.html"));
-    let orgs = Regex::new(r#"<section class="strategy-org([^"]*)" aria-labelledby="org-\d+">\s*<h2 id="org-\d+">([^<]+) <span class="count">\(<span class="n-all">(\d+)</span><span class="n-ja">(\d+)</span><span class="n-nej">(\d+)</span>"#)
+    let orgs = Regex::new(r#"<section class="strategy-org([^"]*)" aria-labelledby="org-\d+">\s*<h2 id="org-\d+">([^<]+) <span class="count">\(<span class="n-all">(\d+) åtaganden?</span><span class="n-ja">(\d+) åtaganden?</span><span class="n-nej">(\d+) åtaganden?</span>"#)
         .expect("regex");
     let found: Vec<(String, String, [usize; 3])> = orgs
         .captures_iter(html)
@@ -266,4 +266,27 @@ fn an_organisation_page_folds_its_older_documents_and_years() {
         folded_years.matches(r#"<li class="yearly-year">"#).count(),
         years
     );
+}
+
+/// Under a choice of the commitment filter each count has its own word: the word was the
+/// whole count's, so a section of five with one not yet taken up read "(1 åtaganden)".
+#[test]
+fn each_count_under_the_commitment_filter_has_its_own_word() {
+    let build = TestSite::fixture()
+        .replace_once(
+            "content/partiet/strategi.md",
+            "- lyfta goda exempel på möten {#ata-goda-exempel}",
+            "- lyfta goda exempel på möten {#ata-goda-exempel}\n- pröva nya vägar {#ata-nya-vagar}",
+        )
+        .build();
+    let html = main_of(TestSite::page(&build, "ataganden/index.html"));
+    let count = Regex::new(r#"<span class="n-(all|ja|nej)">(\d+) ([^<]+)</span>"#).expect("regex");
+    let mut ones = 0;
+    for c in count.captures_iter(html) {
+        let one = &c[2] == "1";
+        let word = if one { "åtagande" } else { "åtaganden" };
+        assert_eq!(&c[3], word, "{}", &c[0]);
+        ones += usize::from(one && &c[1] != "all");
+    }
+    assert!(ones > 0, "a count of one under a choice: {html}");
 }
