@@ -290,3 +290,39 @@ fn each_count_under_the_commitment_filter_has_its_own_word() {
     }
     assert!(ones > 0, "a count of one under a choice: {html}");
 }
+
+/// The home page's entry points lead to every index the site has, the motions and the open
+/// data too: those were only in the footer's small print, under 24,000 px of organisations
+/// on a phone at 10,000 documents.
+#[test]
+fn the_home_page_leads_to_every_index() {
+    let build = TestSite::fixture().build();
+    let home = main_of(TestSite::page(&build, "index.html"));
+    let entries = home
+        .split(r#"<ul class="entry-points">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("the entry points");
+    for index in [
+        "organisationer",
+        "mal",
+        "rekommendationer",
+        "ataganden",
+        "amnen",
+        "motioner",
+        "data",
+        "sok",
+    ] {
+        assert!(
+            build
+                .outputs
+                .iter()
+                .any(|f| f.path == format!("{index}/index.html")),
+            "{index} is built"
+        );
+        assert!(
+            entries.contains(&format!(r#"<a href="/planer/{index}/">"#)),
+            "{index}: {entries}"
+        );
+    }
+}
