@@ -23,9 +23,6 @@ use super::{
     Emit, INDEX_PAGE_BUFFER, OutputFile, PageJob, Produced, RenderMemo, Theme, render_bytes_sized,
 };
 
-/// How many of an organisation's documents its page shows before folding the older ones.
-const NEWEST_CARDS: usize = 10;
-
 #[derive(Serialize)]
 pub(super) struct OrganizationView {
     slug: String,
@@ -336,13 +333,6 @@ impl OrganizationPage<'_> {
         context.insert("organization", organization);
         context.insert("children", &self.children);
         context.insert_value("cards", cards.list(self.documents.iter().copied()));
-        // The newest shown, the older folded (`organization.html`): a district's 80
-        // documents were 13,000 px of cards on a phone before its goals.
-        let (newest, older) = self
-            .documents
-            .split_at(self.documents.len().min(NEWEST_CARDS));
-        context.insert_value("newest_cards", cards.list(newest.iter().copied()));
-        context.insert_value("older_cards", cards.list(older.iter().copied()));
         context.insert("goals_by_period", &self.goals_by_period);
         // All periods' goals in one summary: "how many goals does it have, how many are
         // done?" is a member's first question, and each period tells only its own.
