@@ -143,7 +143,7 @@ fn strategy_rows(build: &Build, html: &str) -> (usize, usize) {
 
 /// The commitment index of a site of more than 200 commitments lists the strategies only,
 /// each on a page of its own. Its filter "tagna upp / ännu inte tagna upp" hid commitments,
-/// of which that index had none, so choosing one changed nothing (221 strategies, 33,000 px
+/// of which that index had none, so choosing one changed nothing (220 strategies, 33,000 px
 /// on a phone at 10,000 documents): the strategies are now by organisation, folded, each
 /// with its counts for each choice and a link to its own page filtered the same way, and a
 /// strategy or organisation with none for the choice is hidden under it.
