@@ -104,7 +104,7 @@ impl SectionGroup<'_> {
 struct StrategyGroup<'r> {
     #[serde(skip)]
     path: String,
-    #[serde(skip)]
+    /// Its counts, which the long index shows under each choice of the filter.
     totals: Totals,
     doc: Link,
     organization: Link,

@@ -3,7 +3,7 @@
 //! reads the goals of an organisation from here), so this page lists every goal of the
 //! organisation, each marked with its period and status.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -67,6 +67,55 @@ pub(super) fn organization_views(
         .collect()
 }
 
+/// An organisation with its member organisations that have none of their own, as the home
+/// page and the organisation index list them: 300 organisations in one list made each of
+/// those pages ~24,000 px tall on a phone, and a member looked for theirs among them all;
+/// under their district, folded when many (`org_groups.html`), it is found by its district.
+#[derive(Serialize)]
+pub(super) struct OrganizationGroup<'a> {
+    organization: &'a OrganizationView,
+    members: Vec<&'a OrganizationView>,
+}
+
+/// The organisations in the vocabulary's order, the members of a parent under it when none
+/// of them has members of its own (a district's local parties; the districts, some without
+/// local parties, stay each a group of its own). Each organisation is listed once.
+pub(super) fn organization_groups(views: &[OrganizationView]) -> Vec<OrganizationGroup<'_>> {
+    let heads: HashSet<&str> = views
+        .iter()
+        .filter_map(|o| o.parent.as_ref())
+        .map(|parent| parent.url.as_str())
+        .collect();
+    // Parents with a member that has members: their members are listed as groups.
+    let mixed: HashSet<&str> = views
+        .iter()
+        .filter(|o| heads.contains(o.url.as_str()))
+        .filter_map(|o| o.parent.as_ref())
+        .map(|parent| parent.url.as_str())
+        .collect();
+    fn parent_of<'v>(o: &'v OrganizationView, mixed: &HashSet<&str>) -> Option<&'v str> {
+        let parent = o.parent.as_ref()?.url.as_str();
+        (!mixed.contains(parent)).then_some(parent)
+    }
+    let mut groups: Vec<OrganizationGroup<'_>> = Vec::new();
+    let mut place: HashMap<&str, usize> = HashMap::new();
+    for organization in views.iter().filter(|o| parent_of(o, &mixed).is_none()) {
+        place.insert(organization.url.as_str(), groups.len());
+        groups.push(OrganizationGroup {
+            organization,
+            members: Vec::new(),
+        });
+    }
+    for member in views {
+        // Its parent is listed above: none of the parent's members has members, and
+        // the parent has.
+        if let Some(&at) = parent_of(member, &mixed).and_then(|parent| place.get(parent)) {
+            groups[at].members.push(member);
+        }
+    }
+    groups
+}
+
 #[derive(Serialize)]
 struct GoalView {
     url: String,
@@ -101,6 +150,7 @@ pub(super) fn organizations_index_job(
         "",
     );
     index.insert("organizations", &organizations);
+    index.insert("organization_groups", &organization_groups(organizations));
     PageJob {
         path: format!("{word}/index.html"),
         template: "organizations.html",

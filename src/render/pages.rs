@@ -130,9 +130,11 @@ fn home_job(site: &Site, theme: &Theme, urls: &Urls<'_>, cards: &DocCards) -> Pa
         .collect();
     context.insert("documents", &summaries);
     context.insert_value("cards", cards.list(newest));
+    let organizations = super::organizations::organization_views(site, theme, urls);
+    context.insert("organizations", &organizations);
     context.insert(
-        "organizations",
-        &super::organizations::organization_views(site, theme, urls),
+        "organization_groups",
+        &super::organizations::organization_groups(&organizations),
     );
     context.insert(
         "counts",

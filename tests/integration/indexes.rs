@@ -730,9 +730,9 @@ fn long_lists_are_cut_and_paginated_with_every_item_reachable() {
         !index.contains("class=\"commitment\""),
         "no commitments on the index"
     );
-    assert!(
-        index.contains("<a href=\"/planer/ataganden/partiet-stor-strategi/\">Visa alla 270</a>")
-    );
+    assert!(index.contains(
+        "<a class=\"for-all\" href=\"/planer/ataganden/partiet-stor-strategi/\">Visa alla 270</a>"
+    ));
     let pages = list_pages(&build, "ataganden/partiet-stor-strategi/index.html");
     assert_eq!(pages.len(), 2);
     let listed: Vec<String> = pages

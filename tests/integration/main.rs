@@ -17,6 +17,7 @@ mod indexes;
 mod judged_mistakes;
 mod lineage;
 mod link_titles;
+mod member_pages;
 mod members;
 mod module_graph;
 mod numbered_paragraphs;

@@ -37,6 +37,11 @@ const CASES: &[Case] = &[
         shown_on: &["amnen", "index.html", "organisationer"],
     },
     Case {
+        template: "org_groups.html",
+        piece: "<ul class=\"org-list org-groups\"",
+        shown_on: &["index.html", "organisationer"],
+    },
+    Case {
         template: "commitments.html",
         piece: "<li class=\"commitment\"",
         shown_on: &["ataganden"],
@@ -239,6 +244,7 @@ const PARTIAL_PIECES: &[(&str, &str)] = &[
     ("index_item.html", "<li class=\"index-item"),
     ("item_meta.html", "<div class=\"item-meta\""),
     ("macros_doc_list.html", "<ul class=\"doc-list\""),
+    ("org_groups.html", "<ul class=\"org-list org-groups\""),
     ("pagination.html", "<nav class=\"pagination\""),
     ("trace_diagram.html", "<div class=\"trace-diagram\""),
     ("trace_goal.html", "<div class=\"td-box td-goal\""),

@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ItemKind};
@@ -98,11 +99,53 @@ pub(super) fn long_index_into(
     }
     let word = &urls.config.paths.commitments;
     let url = urls.section(word, None);
+    let mut context = index_context(&mut listed, &totals, theme, &url);
+    context.insert("by_organization", &by_organization(&listed));
     emit(Produced::Page(PageJob {
         path: format!("{word}/index.html"),
         template: "commitments.html",
-        context: index_context(&mut listed, &totals, theme, &url),
+        context,
     }));
+}
+
+/// An organisation's strategies on the long index, with their counts. At 10,000 documents
+/// the index listed 220 strategies, each under a heading of its own (33,000 px on a phone),
+/// and the filter "tagna upp / ännu inte tagna upp" changed nothing on it, since the index
+/// held no commitment to hide: by organisation, folded, each strategy with its counts for
+/// the choice and a link to its own page filtered the same way, it does.
+#[derive(Serialize)]
+struct OrganizationStrategies<'g, 'r> {
+    organization: &'g Link,
+    count: usize,
+    taken_up: usize,
+    strategies: Vec<&'g StrategyGroup<'r>>,
+}
+
+/// The strategies by organisation, each organisation where its first strategy is.
+fn by_organization<'g, 'r>(listed: &'g [StrategyGroup<'r>]) -> Vec<OrganizationStrategies<'g, 'r>> {
+    let mut groups: Vec<OrganizationStrategies<'g, 'r>> = Vec::new();
+    let mut place: FxHashMap<&str, usize> = FxHashMap::default();
+    for strategy in listed {
+        let key = strategy.organization.url.as_str();
+        let at = match place.get(key) {
+            Some(&at) => at,
+            None => {
+                place.insert(key, groups.len());
+                groups.push(OrganizationStrategies {
+                    organization: &strategy.organization,
+                    count: 0,
+                    taken_up: 0,
+                    strategies: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        group.count += strategy.count;
+        group.taken_up += strategy.totals.taken_up;
+        group.strategies.push(strategy);
+    }
+    groups
 }
 
 /// The pages of the strategies `kept` has none for, by their place in `strategies`: traced
