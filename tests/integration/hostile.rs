@@ -1,12 +1,18 @@
 //! Pathological inputs: each case writes one generated document into a copy of the fixture
 //! site and runs the built binary on it as a child process, under a ceiling of memory
-//! (address space), time and file size. Every case must end with exit code 0 or 1 (never a
-//! signal: an abort on allocation, a kill at the time limit), write less than a megabyte to
-//! stderr, and write a site that grows with the input, not with its square.
+//! (address space), CPU time and file size. Every case must end with exit code 0 or 1 (never
+//! a signal: an abort on allocation, a kill at the CPU-time limit), write less than a megabyte
+//! to stderr, and write a site that grows with the input, not with its square.
 //!
-//! The inputs are sized so that a linear build takes well under a second even in a debug
-//! build, and so that the quadratic paths they were found by took tens of seconds, gigabytes,
-//! or aborted. `PLANPRESS_BIN` runs another binary (an older build) against the same cases.
+//! The inputs are sized so that a linear build takes at most a few seconds of CPU even in a
+//! debug build, and so that the quadratic paths they were found by took tens of seconds,
+//! gigabytes, or aborted. The ceiling is on CPU time (`ulimit -t`), not wall time: a loaded
+//! machine stretches the wall time of a linear build past any bound a quadratic one would
+//! exceed (the 30,000 links of `many_links_to_the_items_of_a_long_list` take 8.5 s of CPU in
+//! a debug build, 7 s of wall time alone and 18 s beside a benchmark; the quadratic lookup
+//! it was written against took 5.7 s of CPU in a release build against 1.3 s now, some
+//! 38 s in a debug one). `PLANPRESS_BIN` runs another binary (an
+//! older build) against the same cases.
 
 use std::io::Read as _;
 use std::path::Path;
@@ -17,8 +23,12 @@ use super::TestSite;
 
 /// Address space of the child: a linear build of any case here needs a fraction of it.
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
-/// Wall time of one build, generous for a loaded machine and a debug build.
-const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// CPU time (all threads) of one build, in seconds: about three times the longest linear
+/// case in a debug build.
+const CPU_LIMIT_SECONDS: u64 = 24;
+/// Wall time after which a build is killed: only for a child that waits rather than works,
+/// which the CPU limit does not stop.
+const TIME_LIMIT: Duration = Duration::from_secs(180);
 /// The largest file the child may write (`ulimit -f`, in blocks of 512 or 1024 bytes).
 const FILE_LIMIT_BLOCKS: u64 = 400 * 1024;
 const STDERR_LIMIT: u64 = 1024 * 1024;
@@ -57,7 +67,8 @@ fn run_case_with(files: &[(&str, &str)], command: &str) -> Outcome {
     let stderr_path = site.path("stderr.txt");
     let stderr = std::fs::File::create(&stderr_path).expect("a file for stderr");
     let script = format!(
-        "ulimit -v {MEMORY_LIMIT_KB} && ulimit -f {FILE_LIMIT_BLOCKS} && exec \"$0\" \"$@\""
+        "ulimit -v {MEMORY_LIMIT_KB} && ulimit -f {FILE_LIMIT_BLOCKS} && ulimit -t {CPU_LIMIT_SECONDS} \
+         && exec \"$0\" \"$@\""
     );
     let started = Instant::now();
     let mut child = Command::new("sh")
@@ -138,7 +149,7 @@ fn assert_files_survive(name: &str, files: &[(&str, &str)], expect_errors: bool)
     assert_eq!(
         outcome.status,
         Some(i32::from(expect_errors)),
-        "{name}: the exit status (None: a signal)\n{head}"
+        "{name}: the exit status (None: a signal, such as SIGXCPU past {CPU_LIMIT_SECONDS} s of CPU)\n{head}"
     );
     assert!(
         outcome.stderr_bytes < STDERR_LIMIT,
