@@ -41,6 +41,29 @@ impl ItemKind {
         })
     }
 
+    /// Every kind, for what is made per kind once (the search's label words).
+    pub const ALL: [ItemKind; 6] = [
+        ItemKind::Goal,
+        ItemKind::Activity,
+        ItemKind::Recommendation,
+        ItemKind::Commitment,
+        ItemKind::Quote,
+        ItemKind::Outcome,
+    ];
+
+    /// The theme string of the kind's word in an item's label ("Mål 3 · Medlemsvård"): the
+    /// page shows it and the search finds the label by it (`search::LabelWords`).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            ItemKind::Goal => "item_goal",
+            ItemKind::Activity => "item_activity",
+            ItemKind::Recommendation => "item_recommendation",
+            ItemKind::Commitment => "item_commitment",
+            ItemKind::Quote => "item_quote",
+            ItemKind::Outcome => "item_outcome",
+        }
+    }
+
     /// The prefix of derived ids, Swedish like the documents.
     pub fn id_prefix(self) -> &'static str {
         match self {

@@ -263,7 +263,7 @@ pub fn write_item_meta<'p>(
     let view = ItemMetaView {
         id: &item.id,
         kind: item.kind.as_str(),
-        label: item_label(theme.string(kind_key(item.kind)), item),
+        label: item_label(theme.string(item.kind.label_key()), item),
         status: item.status.map(|status| status.as_str()),
         status_label: item.status.map(|status| theme.string(status.label_key())),
         status_note: item.status_note.as_deref().filter(|note| !note.is_empty()),
@@ -349,17 +349,6 @@ fn list_value<T: Serialize>(list: &[T]) -> Value {
         Value::from(Vec::<Value>::new())
     } else {
         Value::from_serializable(list)
-    }
-}
-
-fn kind_key(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Goal => "item_goal",
-        ItemKind::Activity => "item_activity",
-        ItemKind::Recommendation => "item_recommendation",
-        ItemKind::Commitment => "item_commitment",
-        ItemKind::Quote => "item_quote",
-        ItemKind::Outcome => "item_outcome",
     }
 }
 

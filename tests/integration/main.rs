@@ -27,6 +27,7 @@ mod page_weight;
 mod polish;
 mod robustness;
 mod search;
+mod search_labels;
 mod serve;
 mod serve_browser;
 mod serve_http;

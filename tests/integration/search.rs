@@ -24,7 +24,7 @@ pub(crate) fn node_available() -> bool {
 
 /// What the node script `script` prints, as JSON; the test fails with node's errors when it
 /// does not run.
-fn node_json<T: serde::de::DeserializeOwned>(script: &str) -> T {
+pub(crate) fn node_json<T: serde::de::DeserializeOwned>(script: &str) -> T {
     let out = std::process::Command::new("node")
         .arg("-e")
         .arg(script)

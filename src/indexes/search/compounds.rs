@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
 
+use super::LabelWords;
 use super::postings::Assembled;
 use super::terms::compound_splits;
 
@@ -31,7 +32,10 @@ fn made_from_a_verb(tail: &str, is_word: impl Fn(&str) -> bool) -> bool {
 /// when the first part is one (`aktivitets|fonden`, `press|meddelanden`: `fonden` finds
 /// `aktivitetsfonden` though `fonden` never occurs alone); the shards list it as a word
 /// without a term of its own.
-pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuildHasher> {
+pub(super) fn compounds<'a>(
+    assembled: &'a Assembled,
+    labels: &LabelWords,
+) -> HashMap<&'a str, Vec<u32>, FxBuildHasher> {
     let words = &assembled.words;
     let is_word = |head: &str| {
         words.contains_key(head)
@@ -41,6 +45,9 @@ pub(super) fn compounds(assembled: &Assembled) -> HashMap<&str, Vec<u32>, FxBuil
     };
     let mut found: HashMap<&str, Vec<u32>, FxBuildHasher> = HashMap::default();
     for (word, &term) in words {
+        if labels.is_label_word(word) {
+            continue;
+        }
         for at in compound_splits(word) {
             let (Some(head), Some(tail)) = (word.get(..at), word.get(at..)) else {
                 continue;
@@ -76,7 +83,7 @@ mod tests {
     use crate::build::{BuildOptions, Pipeline};
     use crate::indexes::IndexMemo;
     use crate::indexes::search::entries::document_entries_of;
-    use crate::indexes::search::postings::{assemble, number_entries};
+    use crate::indexes::search::postings::{Sources, assemble, number_entries};
     use crate::memo::MemoKeys;
 
     #[test]
@@ -86,8 +93,23 @@ mod tests {
         let resolved = pipeline.resolve().expect("the example resolves");
         let site = &resolved.site;
         let entries = document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
-        let assembled = assemble(site, &entries, &number_entries(site, &entries, None), None);
-        let found = compounds(&assembled);
+        let numbered = number_entries(site, &entries, None);
+        let labels = LabelWords::swedish();
+        let assembled = assemble(&Sources {
+            site,
+            entries: &entries,
+            numbered: &numbered,
+            page: None,
+            labels: &labels,
+        });
+        let found = compounds(&assembled, &labels);
+        // An item's label word is no compound: `gande4` listed every fourth commitment.
+        let label_terms: Vec<u32> = (assembled.words.iter())
+            .filter(|(word, _)| labels.is_label_word(word))
+            .map(|(_, &term)| term)
+            .collect();
+        assert!(label_terms.len() > 10, "{} label words", label_terms.len());
+        assert!(!found.values().flatten().any(|t| label_terms.contains(t)));
         let term_of = |word: &str| assembled.words.get(word).copied();
         // Neither `fonden` nor `meddelanden` occurs alone; `aktivitet` and `press` do.
         for (part, compound) in [

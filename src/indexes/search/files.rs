@@ -16,7 +16,7 @@ use rustc_hash::FxBuildHasher;
 
 use super::compounds::compounds;
 use super::entries::document_entries_of;
-use super::postings::{Assembled, assemble, number_entries};
+use super::postings::{Assembled, Sources, assemble, number_entries};
 use super::terms::base;
 use crate::indexes::json;
 use crate::render::views::Urls;
@@ -36,16 +36,23 @@ pub(crate) fn search_files(
     let page = super::pages::motions_page(site, theme, urls);
     let page = page.as_ref();
     let numbered = number_entries(site, &entries, page);
+    let labels = super::LabelWords::new(theme);
     let items = &numbered.items;
     // The postings on one side, the fragments and filters (which need only the items' order)
     // on the other: the postings' serial steps (merging the runs, the compounds, the shards'
     // boundaries) leave a core free, which the fragments take.
     let ((assembled, (boundaries, shards)), (fragments, (vocabulary, filters))) = rayon::join(
         || {
-            let assembled = assemble(site, &entries, &numbered, page);
+            let assembled = assemble(&Sources {
+                site,
+                entries: &entries,
+                numbered: &numbered,
+                page,
+                labels: &labels,
+            });
             // Freed here, while the fragments are written: they were in memory to the end.
             drop(entries);
-            let compounds = compounds(&assembled);
+            let compounds = compounds(&assembled, &labels);
             let shards = super::shards::shards(&assembled_view(&assembled, &compounds), &compounds);
             (assembled, shards)
         },
@@ -78,6 +85,7 @@ pub(crate) fn search_files(
         topics,
         topic_score: assembled.topic_score,
         starts: &numbered.starts,
+        labels: labels.words().collect(),
         build,
     };
     let manifest = manifest.write(theme, items.len());

@@ -32,6 +32,8 @@ pub(super) struct Manifest<'a> {
     pub topic_score: f64,
     /// The number of each document's own entry.
     pub starts: &'a [u32],
+    /// The words of the items' labels ([`super::LabelWords`]).
+    pub labels: Vec<&'a str>,
     /// Which build the files are of.
     pub build: u64,
 }
@@ -65,6 +67,7 @@ impl Manifest<'_> {
             "shards": self.boundaries,
             "stop": STOPWORDS,
             "kinds": kinds,
+            "labels": self.labels,
             "filters": filters,
             "topics": self.topics,
             "docs": gaps(self.starts),

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
+use super::LabelWords;
 use super::entries::{Entry, EntryOf};
 use super::pages::MotionsPage;
 use super::scores::{Weight, counted as collection, score, topic_score};
@@ -250,7 +251,12 @@ impl TermTable {
 const DOCUMENTS_PER_RUN: usize = 512;
 
 /// The postings and words of a run of documents, each with the number of its first item.
-fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> TermTable {
+fn run_table(
+    site: &Site,
+    entries: &[Arc<Vec<Entry>>],
+    labels: &LabelWords,
+    run: &[(usize, u32)],
+) -> TermTable {
     let mut table = TermTable::default();
     let mut global = Vec::new();
     for &(d, first_number) in run {
@@ -271,7 +277,7 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
                 table.words.insert(word.into(), term);
             }
         }
-        let mut extra = ExtraTerms::new(document);
+        let mut extra = ExtraTerms::new(document, labels);
         for (n, entry) in document_entries.iter().enumerate() {
             let number = first_number.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
             // A heading's title stays out of BM25's collection ([`TermTable::post`]); its
@@ -298,23 +304,29 @@ fn run_table(site: &Site, entries: &[Arc<Vec<Entry>>], run: &[(usize, u32)]) -> 
     table
 }
 
-pub(super) fn assemble(
-    site: &Site,
-    entries: &[Arc<Vec<Entry>>],
-    numbered: &Numbered,
-    page: Option<&MotionsPage>,
-) -> Assembled {
-    assemble_in_runs(site, entries, numbered, page, DOCUMENTS_PER_RUN)
+/// What the postings are gathered from: the site, each document's entries, their numbers, the
+/// motions page and the words of the items' labels.
+pub(super) struct Sources<'a> {
+    pub site: &'a Site,
+    pub entries: &'a [Arc<Vec<Entry>>],
+    pub numbered: &'a Numbered,
+    pub page: Option<&'a MotionsPage>,
+    pub labels: &'a LabelWords,
+}
+
+pub(super) fn assemble(sources: &Sources<'_>) -> Assembled {
+    assemble_in_runs(sources, DOCUMENTS_PER_RUN)
 }
 
 /// [`assemble`], gathering `per_run` documents a table.
-fn assemble_in_runs(
-    site: &Site,
-    entries: &[Arc<Vec<Entry>>],
-    numbered: &Numbered,
-    page: Option<&MotionsPage>,
-    per_run: usize,
-) -> Assembled {
+fn assemble_in_runs(sources: &Sources<'_>, per_run: usize) -> Assembled {
+    let Sources {
+        site,
+        entries,
+        numbered,
+        page,
+        labels,
+    } = *sources;
     let mut table = TermTable::default();
     // A topic's label and keywords find its items through the topic's filter file, which
     // search.js fetches for them: as postings of every item of the topic they were a quarter
@@ -337,7 +349,7 @@ fn assemble_in_runs(
     let runs: Vec<TermTable> = numbered
         .firsts
         .par_chunks(per_run.max(1))
-        .map(|run| run_table(site, entries, run))
+        .map(|run| run_table(site, entries, labels, run))
         .collect();
     table.merge(runs);
     // Numbered after every document's entries: posted last, its postings stay in order.
@@ -378,10 +390,11 @@ struct ExtraTerms<'d> {
     references: HashMap<&'d str, Vec<&'d str>>,
     /// The labels of references whose passage has no entry of its own.
     of_document: Vec<&'d str>,
+    labels: &'d LabelWords,
 }
 
 impl<'d> ExtraTerms<'d> {
-    fn new(document: &'d Document) -> ExtraTerms<'d> {
+    fn new(document: &'d Document, labels: &'d LabelWords) -> ExtraTerms<'d> {
         let mut references: HashMap<&str, Vec<&str>> = HashMap::new();
         for reference in &document.motion_refs {
             if let Some(passage) = document.passages.get(reference.passage) {
@@ -413,6 +426,7 @@ impl<'d> ExtraTerms<'d> {
             document,
             references,
             of_document,
+            labels,
         }
     }
 
@@ -432,6 +446,15 @@ impl<'d> ExtraTerms<'d> {
         for label in labels.into_iter().flatten() {
             let term = table.of_word(&fold(label).replace(' ', ""));
             table.post(term, number, Weight::Text);
+        }
+        // An item is found by its label, kind and number as one word, weighed as its name,
+        // as a paragraph by its number.
+        if let EntryOf::Item(n) = of
+            && let Some(item) = self.document.items.get(n)
+            && let Some(word) = self.labels.word(item.kind, item.ordinal)
+        {
+            let term = table.of_word(&word);
+            table.post(term, number, Weight::Title);
         }
         // A numbered paragraph is found by its number, as its name ("§24"): its text, as
         // indexed, starts after it.
@@ -479,7 +502,15 @@ mod tests {
             numbered.firsts.len() >= 3,
             "runs of one and two documents differ"
         );
-        let one_pass = assemble_in_runs(site, &entries, &numbered, None, usize::MAX);
+        let labels = LabelWords::swedish();
+        let sources = Sources {
+            site,
+            entries: &entries,
+            numbered: &numbered,
+            page: None,
+            labels: &labels,
+        };
+        let one_pass = assemble_in_runs(&sources, usize::MAX);
         let (terms, words) = postings_of(&one_pass);
         // The example's motion references and topic keywords are among the terms.
         assert!(
@@ -489,7 +520,7 @@ mod tests {
         );
         assert!(!one_pass.topics.is_empty());
         for per_run in [1, 2] {
-            let runs = assemble_in_runs(site, &entries, &numbered, None, per_run);
+            let runs = assemble_in_runs(&sources, per_run);
             let (run_terms, run_words) = postings_of(&runs);
             assert_eq!(run_terms, terms, "{per_run} a run");
             assert_eq!(run_words, words, "{per_run} a run");

@@ -50,9 +50,12 @@
       }
       return files[path];
     }
+    // The items' label words' keys (lib.labelKeys), from the entry file.
+    var labelled = null;
     var manifest = load('index.json').then(function (m) {
       if (m.v !== FORMAT_VERSION) { throw new Error('index format ' + m.v); }
       build = m.build || '';
+      labelled = lib.labelKeys(m.labels);
       return m;
     });
 
@@ -78,7 +81,15 @@
     function shard(n) {
       return load('s/' + n + '.json').then(function (s) {
         if (!s.byBase) {
-          s.byBase = s.w.map(function (entry) { return [base(entry[0]), entry]; });
+          // The items' label words ("mål3") apart: matched only as typed, they are no
+          // prefix, stem, typo or compound of another word.
+          s.byBase = [];
+          s.labels = new Map();
+          s.w.forEach(function (entry) {
+            var key = base(entry[0]);
+            if (labelled && labelled.test(key)) { s.labels.set(key, entry); }
+            else { s.byBase.push([key, entry]); }
+          });
         }
         return s;
       });
@@ -132,6 +143,13 @@
      * (search_lib's wordMatcher), the stem's shards for a form the site lacks, typos. */
     function matchKey(m, word, key, strict) {
       var match = lib.wordMatcher(word, key, strict);
+      if (labelled && labelled.test(key)) {
+        return shard(shardNumber(m, key)).then(function (s) {
+          var entry = s.labels.get(key);
+          match.scan({ byBase: entry ? [[key, entry]] : [] });
+          return match.factors([]);
+        });
+      }
       var found = match.found, stemPrefix = match.stemPrefix;
       var numbers = shardsFor(m, key);
       var typos = [];
@@ -338,7 +356,7 @@
      * its `all` first have every word, the rest fewer (FEWER_WORDS_BELOW). */
     function search(query, filters) {
       return manifest.then(function (m) {
-        var words = queryWords(query, m.stop);
+        var words = queryWords(query, m.stop, m.labels);
         if (!words.length) { return []; }
         var active = Object.keys(filters || {}).filter(function (f) { return filters[f]; });
         // Two neighbouring words may be one word of the site written apart ("studie cirkel",
@@ -419,7 +437,7 @@
     }
 
     return { manifest: manifest, search: search, fragment: fragment, words: function (q) {
-      return manifest.then(function (m) { return queryWords(q, m.stop); });
+      return manifest.then(function (m) { return queryWords(q, m.stop, m.labels); });
     } };
   }
 

@@ -108,13 +108,52 @@
    * digit too. */
   var PARAGRAPH = /§\s*(\p{N}+)/gu;
 
+  /* The most words a kind's label is typed as ("mål", "key goal"). */
+  var LABEL_WORDS = 3;
+  /* An item's label typed as its page shows it, kind and number ("mål 3", "Mål 3 ·
+   * Medlemsvård", "mal 3"), as one word: the build posts each item's kind word and number
+   * as the word `mål3` (LabelWords in src/indexes/search/mod.rs), the kind words being the
+   * entry file's `labels`, folded, letters and digits only. The number alone was a short
+   * word left out, and the kind word found every goal. */
+  function withLabels(words, labels) {
+    if (!labels || !labels.length) { return words; }
+    var keys = labels.map(base);
+    var out = [];
+    for (var i = 0; i < words.length; i++) {
+      var joined = '', label = -1, n = 1;
+      for (; n <= LABEL_WORDS && i + n < words.length; n++) {
+        joined += words[i + n - 1];
+        var key = base(joined);
+        label = keys.indexOf(key);
+        if (label < 0) { label = keys.indexOf(transliterated(joined)); }
+        if (label >= 0) { break; }
+      }
+      if (label >= 0 && /^\p{N}+$/u.test(words[i + n])) {
+        out.push(labels[label] + words[i + n]);
+        i += n;
+      } else {
+        out.push(words[i]);
+      }
+    }
+    return out;
+  }
+
+  /* Which keys are items' label words (`mal3` of "mål3", keyed without å/ä/ö): found only
+   * as typed. As prefixes, "akti" listed aktivitet1…aktivitet40 in the place of the words
+   * it begins, and "mål" every goal. */
+  function labelKeys(labels) {
+    if (!labels || !labels.length) { return null; }
+    var escaped = labels.map(function (l) { return base(l).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
+    return new RegExp('^(?:' + escaped.join('|') + ')\\p{N}+$', 'u');
+  }
+
   /* The query's words: folded, two characters or more (or a paragraph's number), no
    * stopwords. A word typed without å/ä/ö is a stopword when it is one without them: "pa"
    * and "for" are "på" and "för" on a phone, and left in they must match (by prefix "for"
    * matches "form", "forum"). */
-  function queryWords(text, stop) {
+  function queryWords(text, stop, labels) {
     var folded = fold(text);
-    var words = (folded.match(WORD) || []).map(decimalComma);
+    var words = withLabels((folded.match(WORD) || []).map(decimalComma), labels);
     var numbers = Array.from(folded.matchAll(PARAGRAPH), function (m) { return m[1]; });
     var seen = {};
     var stopKeys = stop.map(base);
@@ -488,7 +527,7 @@
   }
 
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
-    queryWords: queryWords, oneEdit: oneEdit, twoEdits: twoEdits, shared: shared, decodePostings: decodePostings,
+    queryWords: queryWords, withLabels: withLabels, labelKeys: labelKeys, oneEdit: oneEdit, twoEdits: twoEdits, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
     lightStem: lightStem, snippet: snippet, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
