@@ -68,9 +68,10 @@ pub(super) fn kind_code(kind: crate::document::ItemKind) -> &'static str {
 }
 
 /// The words numbered items are found by as their pages label them ("Mål 3 · Medlemsvård"):
-/// per kind, the theme's word for it ([`ItemKind::label_key`](crate::document::ItemKind::label_key), the page's), folded, letters
-/// and digits only, which the entry file lists (`labels`) for `search.js` to join a label
-/// typed before a number ("mål 3", "mal 3") into the word posted, `mål3`.
+/// per kind, the theme's word for it (the page's,
+/// [`ItemKind::label_key`](crate::document::ItemKind::label_key)), folded, letters and digits
+/// only, which the entry file lists (`labels`) for `search.js` to join a label typed before a
+/// number ("mål 3", "mal 3") into the word posted, `mål3`.
 pub(super) struct LabelWords {
     words: Vec<(crate::document::ItemKind, String)>,
 }
