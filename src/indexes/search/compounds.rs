@@ -80,51 +80,35 @@ pub(super) fn compounds<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{BuildOptions, Pipeline};
-    use crate::indexes::IndexMemo;
-    use crate::indexes::search::entries::document_entries_of;
-    use crate::indexes::search::postings::{Sources, assemble, number_entries};
-    use crate::memo::MemoKeys;
+    use crate::indexes::search::postings::with_the_examples_index;
 
     #[test]
     fn a_last_part_is_found_when_the_first_part_is_a_word() {
-        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let mut pipeline = Pipeline::load(&options).expect("the example loads");
-        let resolved = pipeline.resolve().expect("the example resolves");
-        let site = &resolved.site;
-        let entries = document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
-        let numbered = number_entries(site, &entries, None);
-        let labels = LabelWords::swedish();
-        let assembled = assemble(&Sources {
-            site,
-            entries: &entries,
-            numbered: &numbered,
-            page: None,
-            labels: &labels,
+        with_the_examples_index(|_, _, assembled, labels| {
+            let found = compounds(assembled, labels);
+            // An item's label word is no compound: `gande4` listed every fourth commitment.
+            let label_terms: Vec<u32> = (assembled.words.iter())
+                .filter(|(word, _)| labels.is_label_word(word))
+                .map(|(_, &term)| term)
+                .collect();
+            assert!(label_terms.len() > 10, "{} label words", label_terms.len());
+            assert!(!found.values().flatten().any(|t| label_terms.contains(t)));
+            let term_of = |word: &str| assembled.words.get(word).copied();
+            // Neither `fonden` nor `meddelanden` occurs alone; `aktivitet` and `press` do.
+            for (part, compound) in [
+                ("fonden", "aktivitetsfonden"),
+                ("meddelanden", "pressmeddelanden"),
+            ] {
+                assert_eq!(term_of(part), None, "{part}");
+                let term = term_of(compound).expect("a word of the example");
+                assert!(found.get(part).is_some_and(|t| t.contains(&term)), "{part}");
+            }
+            // A split whose first part is no word (`aktivit|etsfonden`) stays out.
+            assert!(!found.contains_key("etsfonden"));
+            // Neither `omvärld` nor `bevakning` occurs alone, but `bevaka` does.
+            let term = term_of("omvärldsbevakning").expect("a word of the example");
+            assert!(found.get("bevakning").is_some_and(|t| t.contains(&term)));
         });
-        let found = compounds(&assembled, &labels);
-        // An item's label word is no compound: `gande4` listed every fourth commitment.
-        let label_terms: Vec<u32> = (assembled.words.iter())
-            .filter(|(word, _)| labels.is_label_word(word))
-            .map(|(_, &term)| term)
-            .collect();
-        assert!(label_terms.len() > 10, "{} label words", label_terms.len());
-        assert!(!found.values().flatten().any(|t| label_terms.contains(t)));
-        let term_of = |word: &str| assembled.words.get(word).copied();
-        // Neither `fonden` nor `meddelanden` occurs alone; `aktivitet` and `press` do.
-        for (part, compound) in [
-            ("fonden", "aktivitetsfonden"),
-            ("meddelanden", "pressmeddelanden"),
-        ] {
-            assert_eq!(term_of(part), None, "{part}");
-            let term = term_of(compound).expect("a word of the example");
-            assert!(found.get(part).is_some_and(|t| t.contains(&term)), "{part}");
-        }
-        // A split whose first part is no word (`aktivit|etsfonden`) stays out.
-        assert!(!found.contains_key("etsfonden"));
-        // Neither `omvärld` nor `bevakning` occurs alone, but `bevaka` does.
-        let term = term_of("omvärldsbevakning").expect("a word of the example");
-        assert!(found.get("bevakning").is_some_and(|t| t.contains(&term)));
     }
 
     #[test]

@@ -166,12 +166,8 @@ pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::{BuildOptions, Pipeline};
     use crate::document::ItemKind;
-    use crate::indexes::IndexMemo;
-    use crate::memo::MemoKeys;
-    use entries::{EntryOf, document_entries_of};
-    use postings::{Sources, assemble, number_entries};
+    use entries::EntryOf;
 
     fn theme_with(strings: &[(&str, &str)]) -> Theme {
         let mut theme = Theme::bare();
@@ -222,47 +218,35 @@ mod tests {
     /// Medlemsvård" by `mål3`), and not by another number of its kind.
     #[test]
     fn items_are_posted_under_their_labels_kind_and_number() {
-        let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
-        let mut pipeline = Pipeline::load(&options).expect("the example loads");
-        let resolved = pipeline.resolve().expect("the example resolves");
-        let site = &resolved.site;
-        let entries = document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
-        let numbered = number_entries(site, &entries, None);
-        let labels = LabelWords::swedish();
-        let assembled = assemble(&Sources {
-            site,
-            entries: &entries,
-            numbered: &numbered,
-            page: None,
-            labels: &labels,
+        postings::with_the_examples_index(|site, numbered, assembled, _| {
+            let number_of = |id: &str| {
+                let found = numbered.items.iter().position(|(d, of)| match of {
+                    EntryOf::Item(n) => site.documents[*d].items[*n].id == id,
+                    _ => false,
+                });
+                u32::try_from(found.expect(id)).expect("a number")
+            };
+            let postings_of = |word: &str| {
+                let term = assembled.words.get(word).copied().expect(word);
+                &assembled.terms[term as usize].1
+            };
+            for (word, id, other) in [
+                ("mål3", "mal-medlemsvard-3", "mal-medlemsvard-2"),
+                ("aktivitet5", "akt-medlemsvard-5", "akt-medlemsvard-4"),
+                ("rekommendation10", "rek-samarbete-lanet", "rek-kontakter"),
+                (
+                    "åtagande4",
+                    "ata-internfeministiska-handboken",
+                    "ata-stod-till-ung-vanster",
+                ),
+            ] {
+                let term = postings_of(word);
+                assert!(term.items.contains(&number_of(id)), "{id} under {word}");
+                assert!(
+                    !term.items.contains(&number_of(other)),
+                    "{other} under {word}"
+                );
+            }
         });
-        let number_of = |id: &str| {
-            let found = numbered.items.iter().position(|(d, of)| match of {
-                EntryOf::Item(n) => site.documents[*d].items[*n].id == id,
-                _ => false,
-            });
-            u32::try_from(found.expect(id)).expect("a number")
-        };
-        let postings_of = |word: &str| {
-            let term = assembled.words.get(word).copied().expect(word);
-            &assembled.terms[term as usize].1
-        };
-        for (word, id, other) in [
-            ("mål3", "mal-medlemsvard-3", "mal-medlemsvard-2"),
-            ("aktivitet5", "akt-medlemsvard-5", "akt-medlemsvard-4"),
-            ("rekommendation10", "rek-samarbete-lanet", "rek-kontakter"),
-            (
-                "åtagande4",
-                "ata-internfeministiska-handboken",
-                "ata-stod-till-ung-vanster",
-            ),
-        ] {
-            let term = postings_of(word);
-            assert!(term.items.contains(&number_of(id)), "{id} under {word}");
-            assert!(
-                !term.items.contains(&number_of(other)),
-                "{other} under {word}"
-            );
-        }
     }
 }

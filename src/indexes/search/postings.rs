@@ -467,6 +467,32 @@ impl<'d> ExtraTerms<'d> {
     }
 }
 
+/// The bundled example's index as the build assembles it with the default theme's label
+/// words, for the tests of what is posted.
+#[cfg(test)]
+pub(super) fn with_the_examples_index<T>(
+    look: impl FnOnce(&Site, &Numbered, &Assembled, &LabelWords) -> T,
+) -> T {
+    use crate::build::{BuildOptions, Pipeline};
+    use crate::indexes::IndexMemo;
+    use crate::memo::MemoKeys;
+    let options = BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pipeline = Pipeline::load(&options).expect("the example loads");
+    let resolved = pipeline.resolve().expect("the example resolves");
+    let site = &resolved.site;
+    let entries = super::entries::document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
+    let numbered = number_entries(site, &entries, None);
+    let labels = LabelWords::swedish();
+    let assembled = assemble(&Sources {
+        site,
+        entries: &entries,
+        numbered: &numbered,
+        page: None,
+        labels: &labels,
+    });
+    look(site, &numbered, &assembled, &labels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
