@@ -59,6 +59,19 @@ pub(crate) fn write_index_of(build: &Build, dir: &Path) {
     }
 }
 
+/// Runs each query of `cases` without filters and asserts that its first result (URL and
+/// text, as `run_queries` gives them) holds the expected part.
+pub(crate) fn assert_first_results(dir: &Path, cases: &[(&str, &str)]) {
+    let queries: Vec<(&str, serde_json::Value)> = cases
+        .iter()
+        .map(|(q, _)| (*q, serde_json::json!({})))
+        .collect();
+    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(dir, &queries, 1)) {
+        let first = shown.first().map(String::as_str).unwrap_or("");
+        assert!(first.contains(expected), "{query}: {first}");
+    }
+}
+
 /// Runs `queries` (with optional filters) through search.js; per query, the result count
 /// and the first `top` results as `url text`.
 pub(crate) fn run_queries(
@@ -190,14 +203,7 @@ fn a_title_and_the_word_typed_come_first() {
         ("informationsspridning", "#delmal-8 "),
         ("mail", "#delmal-8 "),
     ];
-    let queries: Vec<(&str, serde_json::Value)> = cases
-        .iter()
-        .map(|(q, _)| (*q, serde_json::json!({})))
-        .collect();
-    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(&dir, &queries, 1)) {
-        let first = shown.first().map(String::as_str).unwrap_or("");
-        assert!(first.contains(expected), "{query}: {first}");
-    }
+    assert_first_results(&dir, &cases);
 }
 
 /// Old: a word written only in the paragraphs under a heading found the whole document;
@@ -232,14 +238,7 @@ fn a_word_only_under_a_heading_finds_its_section() {
         // A word of the document's title stays the document's.
         ("tillsammans jämlikhet", "strategidokumentet-2020/ "),
     ];
-    let queries: Vec<(&str, serde_json::Value)> = cases
-        .iter()
-        .map(|(q, _)| (*q, serde_json::json!({})))
-        .collect();
-    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(&dir, &queries, 1)) {
-        let first = shown.first().map(String::as_str).unwrap_or("");
-        assert!(first.contains(expected), "{query}: {first}");
-    }
+    assert_first_results(&dir, &cases);
 }
 
 /// A heading's last word and the next paragraph's first stay apart in the text that

@@ -3,7 +3,7 @@
 //! typed before a number into it (`withLabels`), from the entry file's `labels`.
 
 use crate::TestSite;
-use crate::search::{built_index, node_available, node_json, run_queries};
+use crate::search::{assert_first_results, built_index, node_available, node_json, run_queries};
 
 /// What search.js's `queryWords` reads each query as, with the kind words `labels`.
 fn query_words(cases: &[(&str, &[&str])]) -> Vec<Vec<String>> {
@@ -71,14 +71,7 @@ fn an_items_label_typed_lists_the_item_first() {
     assert!(cases.len() >= 8, "{} label queries", cases.len());
     let site = TestSite::example();
     let dir = built_index(&site);
-    let queries: Vec<(&str, serde_json::Value)> = cases
-        .iter()
-        .map(|(q, _)| (*q, serde_json::json!({})))
-        .collect();
-    for ((query, expected), (_, shown)) in cases.iter().zip(run_queries(&dir, &queries, 1)) {
-        let first = shown.first().map(String::as_str).unwrap_or("");
-        assert!(first.contains(expected), "{query}: {first}");
-    }
+    assert_first_results(&dir, &cases);
 }
 
 /// A label's number is matched whole: "rekommendation 1" lists the thirteen recommendations
