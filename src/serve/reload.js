@@ -12,6 +12,8 @@
   var status = __PLANPRESS_STATUS__;
   var key = "planpress-scroll:" + location.pathname;
   var style = "__OVERLAY_STYLE__";
+  var excerptStyle = "__EXCERPT_STYLE__";
+  var messageStyle = "__MESSAGE_STYLE__";
   var overlayTitle = __OVERLAY_TITLE__;
   var ownScript = document.currentScript;
   var saved = sessionStorage.getItem(key);
@@ -31,12 +33,43 @@
     box.setAttribute("style", style);
     var title = document.createElement("strong");
     title.textContent = overlayTitle;
-    var text = document.createElement("pre");
-    text.setAttribute("style", "white-space:pre-wrap;margin:.5em 0 0");
-    text.textContent = errors;
+    var runs = document.createElement("div");
+    runs.setAttribute("style", "margin:.5em 0 0");
+    overlayRuns(errors).forEach(function (run) {
+      var text = document.createElement("pre");
+      text.setAttribute("style", run.excerpt ? excerptStyle : messageStyle);
+      // Scrolls sideways: a keyboard must reach it too.
+      if (run.excerpt) text.setAttribute("tabindex", "0");
+      text.textContent = run.lines.join("\n");
+      runs.appendChild(text);
+    });
     box.appendChild(title);
-    box.appendChild(text);
+    box.appendChild(runs);
     document.body.appendChild(box);
+    runs.querySelectorAll("pre[tabindex]").forEach(showCaret);
+  }
+  // A narrow window shows the start of an excerpt's lines; the caret may stand past its
+  // right edge. Scrolled so that the first caret's column is in the middle of the run.
+  function showCaret(pre) {
+    var lines = pre.textContent.split("\n");
+    var widest = Math.max.apply(null, lines.map(function (line) { return line.length; }));
+    var caret = lines.map(function (line) { return /^[ 0-9]*\|/.test(line) ? line.indexOf("^") : -1; })
+      .filter(function (column) { return column >= 0; })[0];
+    if (caret === undefined || !widest || pre.scrollWidth <= pre.clientWidth) return;
+    pre.scrollLeft = Math.max(0, caret * (pre.scrollWidth / widest) - pre.clientWidth / 2);
+  }
+  // The rule of reload.rs's overlay_runs: a source excerpt (the lines whose text before their
+  // first "|" is only a line number and spaces) keeps its columns, so its caret stays under
+  // the column it marks on a narrow screen; messages and help wrap.
+  function overlayRuns(errors) {
+    var runs = [];
+    errors.replace(/\n$/, "").split("\n").forEach(function (line) {
+      var excerpt = /^[ 0-9]*\|/.test(line);
+      var last = runs[runs.length - 1];
+      if (last && last.excerpt === excerpt) last.lines.push(line);
+      else runs.push({ excerpt: excerpt, lines: [line] });
+    });
+    return runs;
   }
   function fullReload() {
     sessionStorage.setItem(key, String(window.scrollY));

@@ -360,12 +360,44 @@ pub fn inject_live_reload(html: &str, status: &BuildStatus, lang: Lang) -> Strin
 /// The overlay as the server renders it; the script builds the same markup when errors
 /// arrive through a poll.
 pub fn render_overlay(errors: &str, lang: Lang) -> String {
+    let mut runs = String::new();
+    for (excerpt, lines) in overlay_runs(errors) {
+        let (style, focusable) = if excerpt {
+            (EXCERPT_STYLE, " tabindex=\"0\"")
+        } else {
+            (MESSAGE_STYLE, "")
+        };
+        runs.push_str(&format!(
+            "<pre style=\"{style}\"{focusable}>{}</pre>",
+            crate::html::escape(&lines)
+        ));
+    }
     format!(
         "<div id=\"__planpress-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>\
-         <pre style=\"white-space:pre-wrap;margin:.5em 0 0\">{}</pre></div>\n",
+         <div style=\"margin:.5em 0 0\">{runs}</div></div>\n",
         crate::html::escape(&overlay_title(lang)),
-        crate::html::escape(errors)
     )
+}
+
+/// The diagnostics cut into runs of lines: a source excerpt (the lines whose text before
+/// their first `|` is only a line number and spaces) keeps its columns and scrolls sideways,
+/// so the caret stays under the column it marks on a narrow screen; messages and help wrap.
+/// reload.js cuts the errors it polls by the same rule.
+fn overlay_runs(errors: &str) -> Vec<(bool, String)> {
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for line in errors.lines() {
+        let excerpt = line
+            .split_once('|')
+            .is_some_and(|(gutter, _)| gutter.chars().all(|c| c == ' ' || c.is_ascii_digit()));
+        match runs.last_mut() {
+            Some((kind, lines)) if *kind == excerpt => {
+                lines.push('\n');
+                lines.push_str(line);
+            }
+            _ => runs.push((excerpt, line.to_string())),
+        }
+    }
+    runs
 }
 
 /// The overlay's title, in the language of the errors under it.
@@ -387,12 +419,20 @@ const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:6
 background:#fff3f3;color:#5a0000;border-top:4px solid #c00;padding:1em 1.5em;font:14px/1.4 monospace;\
 box-shadow:0 -2px 12px rgba(0,0,0,.3)";
 
+/// A source excerpt never wraps: a wrapped line would leave its caret under another column.
+const EXCERPT_STYLE: &str = "white-space:pre;overflow-x:auto;margin:0";
+const MESSAGE_STYLE: &str = "white-space:pre-wrap;margin:0";
+
 /// The script, kept as a file of its own so that it reads (and lints) as JavaScript.
 const RELOAD_SCRIPT: &str = include_str!("reload.js");
 
 /// The script with the overlay style filled in, built once.
-static SCRIPT: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| RELOAD_SCRIPT.replace("__OVERLAY_STYLE__", OVERLAY_STYLE));
+static SCRIPT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    RELOAD_SCRIPT
+        .replace("__OVERLAY_STYLE__", OVERLAY_STYLE)
+        .replace("__EXCERPT_STYLE__", EXCERPT_STYLE)
+        .replace("__MESSAGE_STYLE__", MESSAGE_STYLE)
+});
 
 #[cfg(test)]
 mod tests {
@@ -455,12 +495,33 @@ mod tests {
             "overlay style filled in"
         );
         assert!(page.contains(&format!("var style = \"{OVERLAY_STYLE}\";")));
+        assert!(page.contains(&format!("var excerptStyle = \"{EXCERPT_STYLE}\";")));
+        assert!(page.contains(&format!("var messageStyle = \"{MESSAGE_STYLE}\";")));
         assert!(
             !page.contains("__OVERLAY_TITLE__"),
             "overlay title filled in"
         );
         assert!(page.contains("script[data-planpress-reload]"));
         assert!(page.contains("planpress:updated"));
+    }
+
+    /// On a phone the excerpt's lines are wider than the screen: wrapped, the caret line
+    /// would point at a column of the wrong piece of the source line.
+    #[test]
+    fn the_source_excerpt_keeps_its_columns_and_the_messages_wrap() {
+        let errors = "fel[E055]: länk till ett dokument som inte finns: `x`\n  --> content/a.md:23:136\n   |\n23 | …och en [[x]] hållbar…\n   |         ^\n   = hjälp: skriv | inte\n\nfel[E001]: b\n";
+        let runs = overlay_runs(errors);
+        let kinds: Vec<bool> = runs.iter().map(|(excerpt, _)| *excerpt).collect();
+        assert_eq!(kinds, [false, true, false]);
+        assert_eq!(
+            runs[1].1,
+            "   |\n23 | …och en [[x]] hållbar…\n   |         ^"
+        );
+        assert_eq!(runs[2].1, "   = hjälp: skriv | inte\n\nfel[E001]: b");
+        let overlay = render_overlay(errors, Lang::Sv);
+        let excerpt = format!("<pre style=\"{EXCERPT_STYLE}\" tabindex=\"0\">   |\n23 |");
+        assert!(overlay.contains(&excerpt), "{overlay}");
+        assert_eq!(overlay.matches(MESSAGE_STYLE).count(), 2, "{overlay}");
     }
 
     #[test]

@@ -161,6 +161,17 @@ async function main() {
     if (!(await evaluate(tabs[0], hasText("Ett nytt och levande Solna")))) {
       throw new Error("the last good page should stay under the overlay");
     }
+    // The source excerpt keeps its columns (it scrolls sideways instead of wrapping), so the
+    // caret stays under the column it marks in a narrow window; the message beside it wraps.
+    const excerpt = await evaluate(tabs[0], `(() => {
+      const runs = [...document.querySelectorAll("#__planpress-overlay pre")];
+      const caret = runs.find((pre) => /^[ 0-9]*\\|\\s*\\^/m.test(pre.textContent));
+      if (!caret) return "no run holds the caret line";
+      if (!/^4 \\|/m.test(caret.textContent)) return "the caret is not in the run of its source line";
+      const messages = runs.filter((pre) => pre !== caret).map((pre) => getComputedStyle(pre).whiteSpace);
+      return getComputedStyle(caret).whiteSpace + " " + messages.join(",");
+    })()`);
+    if (!/^pre pre-wrap/.test(excerpt)) throw new Error(`the overlay's runs: ${excerpt}`);
     console.log("e2e: a broken front matter shows the error overlay over the last good page");
 
     edit("kind = plan", 'kind = "plan"');
