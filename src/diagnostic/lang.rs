@@ -18,4 +18,12 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// The language's code, for an HTML page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
 }

@@ -335,13 +335,37 @@ pub fn status_json(status: &impl serde::Serialize) -> String {
 /// page's `</body>` (at the end when there is none). Only the server calls this: the built
 /// site never contains either.
 pub fn inject_live_reload(html: &str, status: &BuildStatus, lang: Lang) -> String {
+    inject(html, status, lang, crate::text!("serve.overlay-title"))
+}
+
+/// The page served while the first build has failed: there is no site yet, so the overlay
+/// does not claim to lie over the last good build. It reloads when a build succeeds.
+pub fn no_site_page(status: &BuildStatus, lang: Lang) -> String {
+    let page = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>\
+         <body style=\"font-family:sans-serif;margin:1em\"><main><h1>{title}</h1><p>{text}</p></main></body></html>",
+        lang = lang.code(),
+        title = crate::html::escape(&crate::text!("serve.no-site-title").render(lang)),
+        text = crate::html::escape(&crate::text!("serve.no-site").render(lang)),
+    );
+    inject(
+        &page,
+        status,
+        lang,
+        crate::text!("serve.overlay-title-no-site"),
+    )
+}
+
+fn inject(html: &str, status: &BuildStatus, lang: Lang, title: crate::diagnostic::Text) -> String {
+    let title = title.render(lang);
     let mut snippet = String::with_capacity(SCRIPT.len() + 256);
     if let Some(errors) = &status.errors {
-        snippet.push_str(&render_overlay(errors, lang));
+        snippet.push_str(&render_overlay(errors, &title));
     }
     snippet.push_str(SCRIPT_TAG);
     // The title as a JSON string, `<` escaped like the status's, for the script's overlay.
-    let title = serde_json::to_string(&overlay_title(lang))
+    let title = serde_json::to_string(&title)
         .unwrap_or_else(|_| "\"planpress\"".to_string())
         .replace('<', "\\u003c");
     let script = SCRIPT
@@ -359,7 +383,7 @@ pub fn inject_live_reload(html: &str, status: &BuildStatus, lang: Lang) -> Strin
 
 /// The overlay as the server renders it; the script builds the same markup when errors
 /// arrive through a poll.
-pub fn render_overlay(errors: &str, lang: Lang) -> String {
+pub fn render_overlay(errors: &str, title: &str) -> String {
     let mut runs = String::new();
     for (excerpt, lines) in overlay_runs(errors) {
         let (style, focusable) = if excerpt {
@@ -375,7 +399,7 @@ pub fn render_overlay(errors: &str, lang: Lang) -> String {
     format!(
         "<div id=\"__planpress-overlay\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><strong>{}</strong>\
          <div style=\"margin:.5em 0 0\">{runs}</div></div>\n",
-        crate::html::escape(&overlay_title(lang)),
+        crate::html::escape(title),
     )
 }
 
@@ -398,11 +422,6 @@ fn overlay_runs(errors: &str) -> Vec<(bool, String)> {
         }
     }
     runs
-}
-
-/// The overlay's title, in the language of the errors under it.
-fn overlay_title(lang: Lang) -> String {
-    crate::text!("serve.overlay-title").render(lang)
 }
 
 /// JSON inside `<script>` must not close the element or open a comment: `<` is written as
@@ -518,7 +537,7 @@ mod tests {
             "   |\n23 | …och en [[x]] hållbar…\n   |         ^"
         );
         assert_eq!(runs[2].1, "   = hjälp: skriv | inte\n\nfel[E001]: b");
-        let overlay = render_overlay(errors, Lang::Sv);
+        let overlay = render_overlay(errors, "planpress");
         let excerpt = format!("<pre style=\"{EXCERPT_STYLE}\" tabindex=\"0\">   |\n23 |");
         assert!(overlay.contains(&excerpt), "{overlay}");
         assert_eq!(overlay.matches(MESSAGE_STYLE).count(), 2, "{overlay}");

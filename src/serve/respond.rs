@@ -19,7 +19,7 @@ use super::paths::{
     Resolved, content_type, page_key, query_value, resolve_request_path, split_query,
 };
 use super::reload::{
-    LONG_POLL, PollAnswer, RELOAD_PATH, inject_live_reload, parse_since, status_json,
+    LONG_POLL, PollAnswer, RELOAD_PATH, inject_live_reload, no_site_page, parse_since, status_json,
 };
 
 pub type Body = UnsyncBoxBody<Bytes, io::Error>;
@@ -27,9 +27,6 @@ pub type Body = UnsyncBoxBody<Bytes, io::Error>;
 /// HTML files larger than this are streamed as they are, without the live-reload script:
 /// a built page is far smaller, and a huge one under `static/` must not be read whole.
 const MAX_INJECTED_HTML: u64 = 16 * 1024 * 1024;
-
-const FALLBACK_404: &str = "<!doctype html><html><head><meta charset=\"utf-8\"><title>404</title></head>\
-<body><h1>404</h1><p>Nothing here (yet).</p></body></html>";
 
 /// The `Host` names the server answers to, against DNS rebinding: a page on the internet
 /// whose name is made to resolve to 127.0.0.1 sends its own name as `Host`, and is refused.
@@ -146,11 +143,7 @@ pub(super) async fn respond(context: &Context, request: Request<Incoming>) -> Re
                 Some(reply) => reply,
                 // No site yet (the first build failed): a page the overlay can go on.
                 None => {
-                    let page = inject_live_reload(
-                        FALLBACK_404,
-                        &context.state.reloader.status(),
-                        context.state.lang,
-                    );
+                    let page = no_site_page(&context.state.reloader.status(), context.state.lang);
                     html(StatusCode::NOT_FOUND, page, None)
                 }
             }

@@ -176,6 +176,43 @@ fn edit_reload_break_and_fix_round_trip() {
     assert!(!site_dir.exists(), "shutdown removes the temporary folder");
 }
 
+/// A preview started on a broken site has no last good build to show: every address says
+/// so in the messages' language, under the overlay, and the page becomes the site once a
+/// save fixes it.
+#[test]
+fn a_first_build_that_fails_says_there_is_no_site_yet_and_the_fix_builds_it() {
+    let site = TestSite::example();
+    edit(&site, DOCUMENT, "kind = \"plan\"", "kind = plan");
+    let server = start_on_free_port(&site);
+    let page = get(&server, "/");
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("<html lang=\"sv\">"), "{}", page.body);
+    assert!(
+        page.body.contains("<h1>Ingen webbplats än</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<strong>planpress: bygget misslyckades</strong>"),
+        "the overlay does not claim a last good build: {}",
+        page.body
+    );
+    assert!(!page.body.contains("senaste fungerande"), "{}", page.body);
+    assert!(page.body.contains("verksamhetsplan-2023.md:4:"));
+    assert!(
+        page.body.contains("/__planpress/reload"),
+        "it reloads when fixed"
+    );
+
+    let since = server.status().generation;
+    edit(&site, DOCUMENT, "kind = plan", "kind = \"plan\"");
+    let (_, errors) = wait_for_generation(&server, since);
+    assert_eq!(errors, None);
+    assert_eq!(get(&server, PAGE).status, 200);
+    server.shutdown();
+}
+
 /// An edit publishes the edited document's page first and the index pages after: a tab on
 /// the document is told to reload by the first generation, a tab on an index listing the
 /// edited goal by the second, and a tab on an unrelated document is not told at all.
