@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::render::Theme;
 
-use super::schema::{CSV_NOTE, Column, DATASETS, Dataset, Kind, LIST_NOTE};
+use super::schema::{Column, DATASETS, Dataset, Kind};
 
 /// The data package, pretty-printed.
 pub fn datapackage_json(theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
@@ -19,7 +19,13 @@ pub fn datapackage_json(theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
         "profile": "tabular-data-package",
         "name": "planpress-open-data",
         "title": theme.string("data_title"),
-        "description": format!("{} {}", theme.string("data_description"), CSV_NOTE),
+        // Text cells a spreadsheet would run as formulas start with `'` (`csv_field`); the
+        // note is the theme's, in the site's language like the rest of the package.
+        "description": format!(
+            "{} {}",
+            theme.string("data_description"),
+            theme.string("data_csv_note")
+        ),
         "resources": resources,
     });
     serde_json::to_vec_pretty(&package)
@@ -68,7 +74,8 @@ fn field(theme: &Theme, dataset: Dataset, column: &Column) -> Value {
     let mut description = column_description(theme, dataset, column.name);
     if column.kind == Kind::List {
         description.push_str(". ");
-        description.push_str(LIST_NOTE);
+        // Table Schema has no list type: the description says how the cell holds one.
+        description.push_str(theme.string("data_list_note"));
     }
     let mut field = json!({
         "name": column.name,

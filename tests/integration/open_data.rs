@@ -179,3 +179,40 @@ fn the_data_package_passes_frictionless_validate() {
         String::from_utf8_lossy(&result.stderr)
     );
 }
+
+/// Every word the data package says is the theme's, in the site's language: with each UI
+/// string replaced by a mark naming its key, no description keeps a word of its own (the
+/// notes on lists and on CSV cells were once English written in Rust).
+#[test]
+fn the_data_package_says_only_the_themes_words() {
+    let site = TestSite::example();
+    let strings = site.read("themes/default/i18n/sv.toml");
+    let strings: BTreeMap<String, String> = toml::from_str(&strings).expect("the UI strings");
+    let marked: BTreeMap<&String, String> = strings
+        .keys()
+        .map(|key| (key, format!("[[{key}]]")))
+        .collect();
+    site.write(
+        "themes/default/i18n/sv.toml",
+        toml::to_string(&marked).expect("TOML"),
+    );
+    let package = package(&site.build());
+    let mut descriptions = vec![&package["description"]];
+    for resource in package["resources"].as_array().expect("resources") {
+        descriptions.push(&resource["description"]);
+        for field in resource["schema"]["fields"].as_array().expect("fields") {
+            descriptions.push(&field["description"]);
+        }
+    }
+    for description in descriptions {
+        let text = description.as_str().expect("a description");
+        let unmarked: String = text
+            .split("[[")
+            .map(|piece| piece.split_once("]]").map_or(piece, |(_, rest)| rest))
+            .collect();
+        assert!(
+            !unmarked.chars().any(char::is_alphabetic),
+            "words not from the theme: {text}"
+        );
+    }
+}
