@@ -156,6 +156,7 @@ impl Dataset {
                 col("recommendations", Integer),
                 col("commitments", Integer),
                 col("quotes", Integer),
+                col("outcomes", Integer),
             ],
             Dataset::Goals => item_columns![
                 col("ordinal", Integer),

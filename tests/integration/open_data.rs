@@ -180,6 +180,40 @@ fn the_data_package_passes_frictionless_validate() {
     );
 }
 
+/// Each document's row counts its items of each kind as the resolved site has them: an
+/// annual report's outcomes too, the column a reader compares with the plan's goals.
+#[test]
+fn each_documents_row_counts_its_items_by_kind() {
+    use planpress::document::ItemKind;
+    let build = TestSite::fixture().build();
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(TestSite::page(&build, "data/documents.json")).expect("JSON");
+    assert_eq!(rows.len(), build.site.documents.len());
+    let mut outcomes_seen = 0;
+    for row in &rows {
+        let path = row["path"].as_str().expect("a path");
+        let document = build
+            .site
+            .documents
+            .iter()
+            .find(|d| d.path == path)
+            .unwrap_or_else(|| panic!("{path}: a document of the site"));
+        let count = |kind: ItemKind| document.items.iter().filter(|i| i.kind == kind).count();
+        for (column, kind) in [
+            ("goals", ItemKind::Goal),
+            ("activities", ItemKind::Activity),
+            ("recommendations", ItemKind::Recommendation),
+            ("commitments", ItemKind::Commitment),
+            ("quotes", ItemKind::Quote),
+            ("outcomes", ItemKind::Outcome),
+        ] {
+            assert_eq!(row[column], count(kind), "{path}: {column}");
+        }
+        outcomes_seen += count(ItemKind::Outcome);
+    }
+    assert!(outcomes_seen > 0, "the fixture's annual report has outcomes");
+}
+
 /// Every word the data package says is the theme's, in the site's language: with each UI
 /// string replaced by a mark naming its key, no description keeps a word of its own (the
 /// notes on lists and on CSV cells were once English written in Rust).
