@@ -21,10 +21,10 @@ pub fn datapackage_json(theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
         "title": theme.string("data_title"),
         // Text cells a spreadsheet would run as formulas start with `'` (`csv_field`); the
         // note is the theme's, in the site's language like the rest of the package.
-        "description": format!(
-            "{} {}",
-            theme.string("data_description"),
-            theme.string("data_csv_note")
+        "description": with_note(
+            theme.string("data_description").to_string(),
+            theme,
+            "data_csv_note"
         ),
         "resources": resources,
     });
@@ -73,9 +73,9 @@ fn resource(theme: &Theme, dataset: Dataset) -> Value {
 fn field(theme: &Theme, dataset: Dataset, column: &Column) -> Value {
     let mut description = column_description(theme, dataset, column.name);
     if column.kind == Kind::List {
-        description.push_str(". ");
         // Table Schema has no list type: the description says how the cell holds one.
-        description.push_str(theme.string("data_list_note"));
+        description.push('.');
+        description = with_note(description, theme, "data_list_note");
     }
     let mut field = json!({
         "name": column.name,
@@ -89,6 +89,16 @@ fn field(theme: &Theme, dataset: Dataset, column: &Column) -> Value {
         field["constraints"]["minimum"] = json!(0);
     }
     field
+}
+
+/// `text` and the theme's note `key` after it. A site's own copy of an older theme lacks the
+/// note: its package then goes without, rather than showing the key as a description would.
+fn with_note(mut text: String, theme: &Theme, key: &str) -> String {
+    if let Some(note) = theme.strings.get(key) {
+        text.push(' ');
+        text.push_str(note);
+    }
+    text
 }
 
 /// The theme's `data_file_<dataset>`.

@@ -211,7 +211,10 @@ fn each_documents_row_counts_its_items_by_kind() {
         }
         outcomes_seen += count(ItemKind::Outcome);
     }
-    assert!(outcomes_seen > 0, "the fixture's annual report has outcomes");
+    assert!(
+        outcomes_seen > 0,
+        "the fixture's annual report has outcomes"
+    );
 }
 
 /// Every word the data package says is the theme's, in the site's language: with each UI
@@ -248,5 +251,24 @@ fn the_data_package_says_only_the_themes_words() {
             !unmarked.chars().any(char::is_alphabetic),
             "words not from the theme: {text}"
         );
+    }
+}
+
+/// A site's own copy of a theme older than the notes on lists and CSV cells still gets a
+/// package of descriptions, not of the notes' keys.
+#[test]
+fn a_theme_without_the_notes_leaves_them_out() {
+    let site = TestSite::example();
+    let strings = site.read("themes/default/i18n/sv.toml");
+    let older: String = strings
+        .lines()
+        .filter(|line| !line.starts_with("data_list_note") && !line.starts_with("data_csv_note"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(older.len() < strings.len(), "the theme has both notes");
+    site.write("themes/default/i18n/sv.toml", older);
+    let text = serde_json::to_string(&package(&site.build())).expect("JSON");
+    for key in ["data_list_note", "data_csv_note"] {
+        assert!(!text.contains(key), "{key}: {text}");
     }
 }
