@@ -335,6 +335,12 @@ fn every_bundled_template_overridden_at_once_is_on_every_page_that_shows_it() {
         names.insert(name);
     }
     let build = site.build();
+    // A file of the site's that applied nowhere would be W004.
+    assert!(
+        build.warnings.is_empty(),
+        "{}",
+        crate::render_diagnostics(&build.warnings)
+    );
     let mut reached = BTreeSet::new();
     for file in build.outputs.iter().filter(|f| f.path.ends_with(".html")) {
         let page = String::from_utf8_lossy(&file.bytes);
