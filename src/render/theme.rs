@@ -1,7 +1,7 @@
 //! The theme: Tera templates (the site's own `templates/` override the theme's file by
 //! file), the UI strings of the site's language, and the folders of static assets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -10,6 +10,12 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MarkupLabels;
+
+/// The default theme as this planpress has it, each file's path under `themes/default/` and
+/// its text (embedded by build.rs): what `planpress init` writes, and the templates a site's
+/// own copy of an older theme may lack.
+pub const BUNDLED_THEME_FILES: &[(&str, &str)] =
+    &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 pub struct Theme {
     pub tera: Tera,
@@ -75,7 +81,16 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
     collect_templates(&config.theme_dir.join("templates"), &mut templates);
-    let theme_names: Vec<String> = templates.keys().cloned().collect();
+    // A site's copy of an older theme lacks the templates planpress added since, which the
+    // site may keep in its own `templates/`: those names are the theme's too.
+    let bundled = BUNDLED_THEME_FILES
+        .iter()
+        .filter_map(|(rel, _)| rel.strip_prefix("templates/"));
+    let theme_names: BTreeSet<String> = templates
+        .keys()
+        .cloned()
+        .chain(bundled.map(str::to_string))
+        .collect();
     collect_templates(&config.site_templates_dir, &mut templates);
     let mut sources = Vec::new();
     for (name, path) in &templates {
@@ -141,7 +156,7 @@ fn collect_templates(dir: &Path, templates: &mut BTreeMap<String, PathBuf>) {
 /// extends, includes or imports. Such a file would change nothing, and say nothing of it.
 fn unused_site_templates<'a>(
     config: &Config,
-    theme_names: &'a [String],
+    theme_names: &'a BTreeSet<String>,
     sources: &'a [(String, String)],
 ) -> Vec<Diagnostic> {
     sources

@@ -255,5 +255,11 @@ fn a_site_template_no_page_uses() {
         "templates/doc_card.html",
         format!("{{% include \"parts/chips.html\" %}}{bundled}"),
     );
+    // A site whose copy of the theme is older than a template keeps it in `templates/`: it
+    // is used, by the name planpress renders.
+    let data_page = site.read("themes/default/templates/data.html");
+    std::fs::remove_file(site.root().join("themes/default/templates/data.html"))
+        .expect("the theme's data.html");
+    site.write("templates/data.html", data_page);
     crate::assert_warnings!(site);
 }
