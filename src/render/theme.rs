@@ -137,10 +137,16 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     Ok(theme)
 }
 
+/// Every template file under `dir` by its name, leaving out what an editor or the system
+/// keeps beside it: Vim's swap file of a template open in it is not UTF-8, and read as a
+/// template it failed every build, and every save in the preview, until Vim closed.
 fn collect_templates(dir: &Path, templates: &mut BTreeMap<String, PathBuf>) {
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if entry.file_type().is_file()
+            && !crate::content::is_hidden(rel)
+            && !crate::content::is_editor_temp_file(rel)
+        {
             let name = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
