@@ -245,6 +245,7 @@ impl Pipeline {
         let given_sources = self.given_sources.take();
         let given_followups = self.given_followups.take();
         let (vocabulary, mut diagnostics) = self.current_vocabulary();
+        diagnostics.extend(self.theme.warnings.iter().cloned());
         let config = &self.config;
         crate::timings::mark("config, theme, vocabulary");
         let sources = match given_sources {

@@ -6,10 +6,9 @@ use std::path::{Component, Path, PathBuf};
 mod annual_report;
 
 use crate::diagnostic::Text;
+use crate::render::BUNDLED_THEME_FILES;
 use crate::text;
 pub use annual_report::{followup_file_of, new_annual_report};
-
-const THEME_FILES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 const SITE_TOML: &str = r#"title = "Vår förening – planer och rapporter"
 description = "Verksamhetsplaner och rapporter."
@@ -59,7 +58,7 @@ pub fn init_site(dir: &Path) -> Result<(), Text> {
         &document_template("plan", "Verksamhetsplan", "forening"),
     )?;
     write(".gitignore", "/public\n")?;
-    for (rel, text) in THEME_FILES {
+    for (rel, text) in BUNDLED_THEME_FILES {
         write(&format!("themes/default/{rel}"), text)?;
     }
     Ok(())

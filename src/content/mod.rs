@@ -21,7 +21,7 @@ pub use followup::{
     FOLLOWUP_SUFFIX, FollowUp, GoalFollowUp, load_followups, load_followups_under, parse_followup,
 };
 pub use front_matter::{ANNUAL_REPORT_KIND, fallback_meta, parse_front_matter, split_front_matter};
-pub use source::{SourceFile, is_editor_temp_file, load_sources};
+pub use source::{SourceFile, is_editor_temp_file, is_hidden, load_sources};
 pub use vocabulary::{
     Actor, OrgLevel, Organization, Topic, Vocabulary, is_valid_slug, load_vocabulary,
 };

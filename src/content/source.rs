@@ -238,7 +238,8 @@ fn unread_content_file(rel: &Path, display_path: &Path) -> Option<Diagnostic> {
     )
 }
 
-fn is_hidden(rel: &Path) -> bool {
+/// A path with a hidden file or folder in it (`.git/`, `.DS_Store`, Vim's `.x.swp`).
+pub fn is_hidden(rel: &Path) -> bool {
     rel.components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }

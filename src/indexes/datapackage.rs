@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::render::Theme;
 
-use super::schema::{CSV_NOTE, Column, DATASETS, Dataset, Kind, LIST_NOTE};
+use super::schema::{Column, DATASETS, Dataset, Kind};
 
 /// The data package, pretty-printed.
 pub fn datapackage_json(theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
@@ -19,7 +19,13 @@ pub fn datapackage_json(theme: &Theme) -> Result<Vec<u8>, serde_json::Error> {
         "profile": "tabular-data-package",
         "name": "planpress-open-data",
         "title": theme.string("data_title"),
-        "description": format!("{} {}", theme.string("data_description"), CSV_NOTE),
+        // Text cells a spreadsheet would run as formulas start with `'` (`csv_field`); the
+        // note is the theme's, in the site's language like the rest of the package.
+        "description": with_note(
+            theme.string("data_description").to_string(),
+            theme,
+            "data_csv_note"
+        ),
         "resources": resources,
     });
     serde_json::to_vec_pretty(&package)
@@ -67,8 +73,9 @@ fn resource(theme: &Theme, dataset: Dataset) -> Value {
 fn field(theme: &Theme, dataset: Dataset, column: &Column) -> Value {
     let mut description = column_description(theme, dataset, column.name);
     if column.kind == Kind::List {
-        description.push_str(". ");
-        description.push_str(LIST_NOTE);
+        // Table Schema has no list type: the description says how the cell holds one.
+        description.push('.');
+        description = with_note(description, theme, "data_list_note");
     }
     let mut field = json!({
         "name": column.name,
@@ -82,6 +89,16 @@ fn field(theme: &Theme, dataset: Dataset, column: &Column) -> Value {
         field["constraints"]["minimum"] = json!(0);
     }
     field
+}
+
+/// `text` and the theme's note `key` after it. A site's own copy of an older theme lacks the
+/// note: its package then goes without, rather than showing the key as a description would.
+fn with_note(mut text: String, theme: &Theme, key: &str) -> String {
+    if let Some(note) = theme.strings.get(key) {
+        text.push(' ');
+        text.push_str(note);
+    }
+    text
 }
 
 /// The theme's `data_file_<dataset>`.

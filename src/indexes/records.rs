@@ -76,6 +76,7 @@ record! {
         recommendations: usize,
         commitments: usize,
         quotes: usize,
+        outcomes: usize,
     }
 }
 
@@ -236,6 +237,7 @@ mod tests {
                     recommendations: 0,
                     commitments: 0,
                     quotes: 0,
+                    outcomes: 0,
                 })
             }),
             (Dataset::Goals, &|w| {

@@ -156,6 +156,7 @@ impl Dataset {
                 col("recommendations", Integer),
                 col("commitments", Integer),
                 col("quotes", Integer),
+                col("outcomes", Integer),
             ],
             Dataset::Goals => item_columns![
                 col("ordinal", Integer),
@@ -277,14 +278,6 @@ impl Dataset {
         self as usize
     }
 }
-
-/// What the data package says of every dataset's CSV beside its columns: text cells a
-/// spreadsheet would run as formulas start with `'` (see `csv_field` in `super::data`).
-pub const CSV_NOTE: &str = "In the CSV, a text cell whose first character is =, +, -, @, a tab or a carriage return starts with an added ' (OWASP's rule against CSV injection), so that a spreadsheet shows it as text; the JSON has the text as written.";
-
-/// What the data package says of a list column, which Table Schema has no type for.
-pub const LIST_NOTE: &str =
-    "A list: its values joined by | in the CSV (an array of strings in the JSON).";
 
 #[cfg(test)]
 mod tests {

@@ -33,7 +33,7 @@ use views::Urls;
 use page_cache::RenderedPages;
 pub use pages::page_context;
 pub use text::{shorten, shortened_prefix};
-pub use theme::{Theme, error_chain, load_theme};
+pub use theme::{BUNDLED_THEME_FILES, Theme, error_chain, load_theme};
 
 /// One file of the built site, its path relative to the output folder with forward slashes.
 ///

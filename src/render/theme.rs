@@ -1,7 +1,7 @@
 //! The theme: Tera templates (the site's own `templates/` override the theme's file by
 //! file), the UI strings of the site's language, and the folders of static assets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -11,11 +11,20 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MarkupLabels;
 
+/// The default theme as this planpress has it, each file's path under `themes/default/` and
+/// its text (embedded by build.rs): what `planpress init` writes, and the templates a site's
+/// own copy of an older theme may lack.
+pub const BUNDLED_THEME_FILES: &[(&str, &str)] =
+    &include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+
 pub struct Theme {
     pub tera: Tera,
     pub strings: BTreeMap<String, String>,
     /// Copied into the output in this order, so the site's own files win.
     pub static_dirs: Vec<PathBuf>,
+    /// What loading the theme found amiss without failing (a site template nothing uses),
+    /// reported with the content's warnings on every build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -26,6 +35,7 @@ impl Theme {
             tera: Tera::default(),
             strings: BTreeMap::new(),
             static_dirs: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -70,12 +80,18 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         ]);
     }
     let mut templates: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for dir in [
-        config.theme_dir.join("templates"),
-        config.site_templates_dir.clone(),
-    ] {
-        collect_templates(&dir, &mut templates);
-    }
+    collect_templates(&config.theme_dir.join("templates"), &mut templates);
+    // A site's copy of an older theme lacks the templates planpress added since, which the
+    // site may keep in its own `templates/`: those names are the theme's too.
+    let bundled = BUNDLED_THEME_FILES
+        .iter()
+        .filter_map(|(rel, _)| rel.strip_prefix("templates/"));
+    let theme_names: BTreeSet<String> = templates
+        .keys()
+        .cloned()
+        .chain(bundled.map(str::to_string))
+        .collect();
+    collect_templates(&config.site_templates_dir, &mut templates);
     let mut sources = Vec::new();
     for (name, path) in &templates {
         match std::fs::read_to_string(path) {
@@ -105,10 +121,12 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         config.theme_dir.join("static"),
         config.site_static_dir.clone(),
     ];
+    let warnings = unused_site_templates(config, &theme_names, &sources);
     let mut theme = Theme {
         tera,
         strings,
         static_dirs,
+        warnings,
     };
     // Every page shows the site's name, menu and UI strings: serialize them once, not per page.
     let site = super::views::site_view(config, &theme);
@@ -119,10 +137,16 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     Ok(theme)
 }
 
+/// Every template file under `dir` by its name, leaving out what an editor or the system
+/// keeps beside it: Vim's swap file of a template open in it is not UTF-8, and read as a
+/// template it failed every build, and every save in the preview, until Vim closed.
 fn collect_templates(dir: &Path, templates: &mut BTreeMap<String, PathBuf>) {
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if entry.file_type().is_file()
+            && !crate::content::is_hidden(rel)
+            && !crate::content::is_editor_temp_file(rel)
+        {
             let name = rel
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
@@ -133,14 +157,57 @@ fn collect_templates(dir: &Path, templates: &mut BTreeMap<String, PathBuf>) {
     }
 }
 
+/// The site's templates that no page can reach: a name the theme has no template of (a typo
+/// such as `doc-card.html` for `doc_card.html`, or a folder too many) that no template
+/// extends, includes or imports. Such a file would change nothing, and say nothing of it.
+fn unused_site_templates<'a>(
+    config: &Config,
+    theme_names: &'a BTreeSet<String>,
+    sources: &'a [(String, String)],
+) -> Vec<Diagnostic> {
+    sources
+        .iter()
+        // A name the theme lacks can only be the site's.
+        .filter(|(name, _)| !theme_names.contains(name))
+        .filter(|(name, _)| {
+            // Tera names another template only in a quoted string literal.
+            let quoted = [format!("\"{name}\""), format!("'{name}'")];
+            !sources.iter().any(|(other, text)| {
+                other != name && quoted.iter().any(|q| text.contains(q.as_str()))
+            })
+        })
+        .map(|(name, _)| {
+            let file = PathBuf::from("templates").join(name);
+            // Compared without `.html`, which every name shares and which would make any
+            // two names look alike; `templates/default/base.html` is most likely meant as
+            // `templates/base.html`.
+            let stem = |name: &'a str| name.strip_suffix(".html").unwrap_or(name);
+            let file_name = name.rsplit('/').next().unwrap_or(name);
+            let stems = || theme_names.iter().map(|theme_name| stem(theme_name));
+            let nearest = crate::diagnostic::did_you_mean(stem(name), stems())
+                .or_else(|| crate::diagnostic::did_you_mean(stem(file_name), stems()))
+                .and_then(|nearest| theme_names.iter().find(|n| stem(n) == nearest));
+            let help = match nearest {
+                Some(nearest) => crate::text!("help.did-you-mean", nearest = nearest),
+                None => crate::text!(
+                    "W004.help",
+                    folder = theme_display(&config.theme_dir).join("templates").display()
+                ),
+            };
+            Diagnostic::warn(crate::text!("W004", name = name))
+                .in_file(&file)
+                .help(help)
+        })
+        .collect()
+}
+
 fn load_strings(
     theme_dir: &Path,
     language: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, String> {
     let path = theme_dir.join("i18n").join(format!("{language}.toml"));
-    let display = PathBuf::from("themes")
-        .join(theme_dir.file_name().unwrap_or_default())
+    let display = theme_display(theme_dir)
         .join("i18n")
         .join(format!("{language}.toml"));
     let text = match std::fs::read_to_string(&path) {
@@ -165,6 +232,11 @@ fn load_strings(
             BTreeMap::new()
         }
     }
+}
+
+/// The theme's folder as the site names it, `themes/<theme>`, for messages.
+fn theme_display(theme_dir: &Path) -> PathBuf {
+    PathBuf::from("themes").join(theme_dir.file_name().unwrap_or_default())
 }
 
 /// Tera's errors nest the cause; authors need all of it (L5: template name plus the chain).

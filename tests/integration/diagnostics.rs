@@ -239,3 +239,27 @@ fn bad_site_toml_points_at_its_line() {
     site.write("site.toml", "title = \"x\"\nlanguge = \"sv\"\n");
     insta::assert_snapshot!("unknown_config_key", site.errors());
 }
+
+/// A site template the theme has no template of, and that no template includes, changes no
+/// page: the build says so, with the theme's template it was likely meant to replace.
+#[test]
+fn a_site_template_no_page_uses() {
+    let site = TestSite::fixture();
+    site.write("templates/doc-card.html", "<li>{{ doc.title }}</li>");
+    site.write("templates/default/base.html", "<html></html>");
+    site.write("templates/sidfot.html", "<footer></footer>");
+    // A template of the site's own that an override includes is used.
+    site.write("templates/parts/chips.html", "<p>chips</p>");
+    let bundled = site.read("themes/default/templates/doc_card.html");
+    site.write(
+        "templates/doc_card.html",
+        format!("{{% include \"parts/chips.html\" %}}{bundled}"),
+    );
+    // A site whose copy of the theme is older than a template keeps it in `templates/`: it
+    // is used, by the name planpress renders.
+    let data_page = site.read("themes/default/templates/data.html");
+    std::fs::remove_file(site.root().join("themes/default/templates/data.html"))
+        .expect("the theme's data.html");
+    site.write("templates/data.html", data_page);
+    crate::assert_warnings!(site);
+}

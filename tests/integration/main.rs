@@ -156,6 +156,13 @@ impl TestSite {
         }
     }
 
+    /// Runs the pipeline, expects success, and returns its warnings in `lang` as the user
+    /// sees them, with the temporary folder's path removed.
+    pub fn warnings_in(&self, lang: planpress::diagnostic::Lang) -> String {
+        planpress::diagnostic::render_diagnostics_in(&self.build().warnings, lang)
+            .replace(&self.root().display().to_string(), "[SITE]")
+    }
+
     /// The output file at `path`, from a build.
     pub fn page<'a>(build: &'a Build, path: &str) -> &'a str {
         let file = build
@@ -183,6 +190,19 @@ macro_rules! assert_messages {
         insta::assert_snapshot!(site.errors());
         insta::with_settings!({ snapshot_suffix => "sv" }, {
             insta::assert_snapshot!(site.errors_in(planpress::diagnostic::Lang::Sv));
+        });
+    }};
+}
+
+/// [`assert_messages!`] for a site that builds with warnings: a warning does not fail the
+/// build, so there are no errors to snapshot.
+#[macro_export]
+macro_rules! assert_warnings {
+    ($site:expr) => {{
+        let site = &$site;
+        insta::assert_snapshot!(site.warnings_in(planpress::diagnostic::Lang::En));
+        insta::with_settings!({ snapshot_suffix => "sv" }, {
+            insta::assert_snapshot!(site.warnings_in(planpress::diagnostic::Lang::Sv));
         });
     }};
 }

@@ -179,3 +179,96 @@ fn the_data_package_passes_frictionless_validate() {
         String::from_utf8_lossy(&result.stderr)
     );
 }
+
+/// Each document's row counts its items of each kind as the resolved site has them: an
+/// annual report's outcomes too, the column a reader compares with the plan's goals.
+#[test]
+fn each_documents_row_counts_its_items_by_kind() {
+    use planpress::document::ItemKind;
+    let build = TestSite::fixture().build();
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(TestSite::page(&build, "data/documents.json")).expect("JSON");
+    assert_eq!(rows.len(), build.site.documents.len());
+    let mut outcomes_seen = 0;
+    for row in &rows {
+        let path = row["path"].as_str().expect("a path");
+        let document = build
+            .site
+            .documents
+            .iter()
+            .find(|d| d.path == path)
+            .unwrap_or_else(|| panic!("{path}: a document of the site"));
+        let count = |kind: ItemKind| document.items.iter().filter(|i| i.kind == kind).count();
+        for (column, kind) in [
+            ("goals", ItemKind::Goal),
+            ("activities", ItemKind::Activity),
+            ("recommendations", ItemKind::Recommendation),
+            ("commitments", ItemKind::Commitment),
+            ("quotes", ItemKind::Quote),
+            ("outcomes", ItemKind::Outcome),
+        ] {
+            assert_eq!(row[column], count(kind), "{path}: {column}");
+        }
+        outcomes_seen += count(ItemKind::Outcome);
+    }
+    assert!(
+        outcomes_seen > 0,
+        "the fixture's annual report has outcomes"
+    );
+}
+
+/// Every word the data package says is the theme's, in the site's language: with each UI
+/// string replaced by a mark naming its key, no description keeps a word of its own (the
+/// notes on lists and on CSV cells were once English written in Rust).
+#[test]
+fn the_data_package_says_only_the_themes_words() {
+    let site = TestSite::example();
+    let strings = site.read("themes/default/i18n/sv.toml");
+    let strings: BTreeMap<String, String> = toml::from_str(&strings).expect("the UI strings");
+    let marked: BTreeMap<&String, String> = strings
+        .keys()
+        .map(|key| (key, format!("[[{key}]]")))
+        .collect();
+    site.write(
+        "themes/default/i18n/sv.toml",
+        toml::to_string(&marked).expect("TOML"),
+    );
+    let package = package(&site.build());
+    let mut descriptions = vec![&package["description"]];
+    for resource in package["resources"].as_array().expect("resources") {
+        descriptions.push(&resource["description"]);
+        for field in resource["schema"]["fields"].as_array().expect("fields") {
+            descriptions.push(&field["description"]);
+        }
+    }
+    for description in descriptions {
+        let text = description.as_str().expect("a description");
+        let unmarked: String = text
+            .split("[[")
+            .map(|piece| piece.split_once("]]").map_or(piece, |(_, rest)| rest))
+            .collect();
+        assert!(
+            !unmarked.chars().any(char::is_alphabetic),
+            "words not from the theme: {text}"
+        );
+    }
+}
+
+/// A site's own copy of a theme older than the notes on lists and CSV cells still gets a
+/// package of descriptions, not of the notes' keys.
+#[test]
+fn a_theme_without_the_notes_leaves_them_out() {
+    let site = TestSite::example();
+    let strings = site.read("themes/default/i18n/sv.toml");
+    let older: String = strings
+        .lines()
+        .filter(|line| !line.starts_with("data_list_note") && !line.starts_with("data_csv_note"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(older.len() < strings.len(), "the theme has both notes");
+    site.write("themes/default/i18n/sv.toml", older);
+    let text = serde_json::to_string(&package(&site.build())).expect("JSON");
+    for key in ["data_list_note", "data_csv_note"] {
+        assert!(!text.contains(key), "{key}: {text}");
+    }
+}

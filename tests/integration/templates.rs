@@ -335,6 +335,12 @@ fn every_bundled_template_overridden_at_once_is_on_every_page_that_shows_it() {
         names.insert(name);
     }
     let build = site.build();
+    // A file of the site's that applied nowhere would be W004.
+    assert!(
+        build.warnings.is_empty(),
+        "{}",
+        crate::render_diagnostics(&build.warnings)
+    );
     let mut reached = BTreeSet::new();
     for file in build.outputs.iter().filter(|f| f.path.ends_with(".html")) {
         let page = String::from_utf8_lossy(&file.bytes);
@@ -366,4 +372,33 @@ fn every_bundled_template_overridden_at_once_is_on_every_page_that_shows_it() {
         }
     }
     assert_eq!(reached, names, "templates no page of the site reached");
+}
+
+/// What an editor keeps beside a template it has open (Vim's swap file, which is not UTF-8,
+/// a backup ending in `~`) and the system's hidden files are no templates: the site's own
+/// template applies, and the build neither fails nor warns (it once failed with E001 for as
+/// long as Vim had a template open, every save in the preview with it).
+#[test]
+fn editor_files_beside_the_templates_are_not_templates() {
+    let site = TestSite::example();
+    let source =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/doc_card.html"))
+            .expect("the bundled template");
+    let piece = "<li class=\"doc-card\"";
+    site.write(
+        "templates/doc_card.html",
+        source.replace(piece, &format!("{piece}{MARK}")),
+    );
+    let swap: &[u8] = b"b0VIM 9.0\x00\x00\xff\xfe\x00";
+    site.write("templates/.doc_card.html.swp", swap);
+    site.write("themes/default/templates/.base.html.swp", swap);
+    site.write("templates/doc_card.html~", "{% if %}");
+    site.write("templates/.DS_Store", swap);
+    let build = site.build();
+    assert!(
+        build.warnings.is_empty(),
+        "{}",
+        crate::render_diagnostics(&build.warnings)
+    );
+    assert!(TestSite::page(&build, "index.html").contains(&format!("{piece}{MARK}")));
 }

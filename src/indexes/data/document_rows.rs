@@ -213,6 +213,7 @@ fn write_document_record(w: &mut PartWriter, document: &Document, doc_url: &str)
         recommendations: counts.recommendations,
         commitments: counts.commitments,
         quotes: counts.quotes,
+        outcomes: counts.outcomes,
     });
 }
 
