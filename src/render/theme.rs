@@ -222,7 +222,11 @@ fn load_strings(
         }
     };
     match toml::from_str::<BTreeMap<String, String>>(&text) {
-        Ok(strings) => strings,
+        Ok(strings) => {
+            let mut all = bundled_strings(language);
+            all.extend(strings);
+            all
+        }
         Err(error) => {
             let span = error.span().unwrap_or(0..0);
             errors.push(
@@ -232,6 +236,18 @@ fn load_strings(
             BTreeMap::new()
         }
     }
+}
+
+/// The bundled theme's strings in `language`, under the site theme's own: a site's copy of an
+/// older theme lacks the strings planpress added since, and a page would show such a string's
+/// key (`nav_addressees` in the menu) where the words belong.
+fn bundled_strings(language: &str) -> BTreeMap<String, String> {
+    let file = format!("i18n/{language}.toml");
+    BUNDLED_THEME_FILES
+        .iter()
+        .find(|(rel, _)| *rel == file)
+        .and_then(|(_, text)| toml::from_str(text).ok())
+        .unwrap_or_default()
 }
 
 /// The theme's folder as the site names it, `themes/<theme>`, for messages.

@@ -254,10 +254,10 @@ fn the_data_package_says_only_the_themes_words() {
     }
 }
 
-/// A site's own copy of a theme older than the notes on lists and CSV cells still gets a
-/// package of descriptions, not of the notes' keys.
+/// A site's own copy of a theme older than the notes on lists and CSV cells gets the notes
+/// in the bundled theme's words, not their keys.
 #[test]
-fn a_theme_without_the_notes_leaves_them_out() {
+fn a_theme_without_the_notes_says_the_bundled_themes() {
     let site = TestSite::example();
     let strings = site.read("themes/default/i18n/sv.toml");
     let older: String = strings
@@ -271,4 +271,5 @@ fn a_theme_without_the_notes_leaves_them_out() {
     for key in ["data_list_note", "data_csv_note"] {
         assert!(!text.contains(key), "{key}: {text}");
     }
+    assert!(text.contains("En lista: värdena med | emellan"), "{text}");
 }

@@ -402,3 +402,29 @@ fn editor_files_beside_the_templates_are_not_templates() {
     );
     assert!(TestSite::page(&build, "index.html").contains(&format!("{piece}{MARK}")));
 }
+
+/// A site's copy of an older theme lacks the UI strings planpress added since: the menu
+/// showed `nav_goals` where "Mål" belongs. The bundled theme's words fill in; the site
+/// theme's own words still win.
+#[test]
+fn a_string_the_sites_theme_lacks_is_the_bundled_themes() {
+    let site = TestSite::example();
+    let strings = site.read("themes/default/i18n/sv.toml");
+    let older: String = strings
+        .lines()
+        .filter(|line| !line.starts_with("nav_goals "))
+        .map(|line| format!("{line}\n"))
+        .collect::<String>()
+        .replace("nav_topics = \"Ämnen\"", "nav_topics = \"Teman\"");
+    assert!(older.len() < strings.len() && older.contains("Teman"));
+    site.write("themes/default/i18n/sv.toml", older);
+    let build = site.build();
+    let menu = TestSite::page(&build, "index.html")
+        .split("<nav class=\"site-nav\"")
+        .nth(1)
+        .and_then(|nav| nav.split("</nav>").next())
+        .expect("the site's menu");
+    assert!(!menu.contains("nav_goals"), "{menu}");
+    assert!(menu.contains(">Mål<"), "{menu}");
+    assert!(menu.contains(">Teman<"), "{menu}");
+}
