@@ -291,38 +291,42 @@ fn each_count_under_the_commitment_filter_has_its_own_word() {
     assert!(ones > 0, "a count of one under a choice: {html}");
 }
 
-/// The home page's entry points lead to every index the site has, the motions and the open
-/// data too: those were only in the footer's small print, under 24,000 px of organisations
-/// on a phone at 10,000 documents.
+/// The home page's entry points and every page's menus lead to every index the site has:
+/// the motions and the open data were only in the footer's small print, under 24,000 px
+/// of organisations on a phone at 10,000 documents, and the addressees' index (/mottagare/)
+/// was in no menu at all, found only by typing its address.
 #[test]
-fn the_home_page_leads_to_every_index() {
+fn the_home_page_and_the_menus_lead_to_every_index() {
     let build = TestSite::fixture().build();
+    // Every folder of its own at the top with a page: the documents' folders have none.
+    let indexes: Vec<&str> = build
+        .outputs
+        .iter()
+        .filter_map(|f| f.path.strip_suffix("/index.html"))
+        .filter(|folder| !folder.contains('/'))
+        .collect();
+    assert!(indexes.len() >= 9, "{indexes:?}");
+    assert!(indexes.contains(&"mottagare"), "{indexes:?}");
     let home = main_of(TestSite::page(&build, "index.html"));
     let entries = home
         .split(r#"<ul class="entry-points">"#)
         .nth(1)
         .and_then(|rest| rest.split("</ul>").next())
         .expect("the entry points");
-    for index in [
-        "organisationer",
-        "mal",
-        "rekommendationer",
-        "ataganden",
-        "amnen",
-        "motioner",
-        "data",
-        "sok",
-    ] {
-        assert!(
-            build
-                .outputs
-                .iter()
-                .any(|f| f.path == format!("{index}/index.html")),
-            "{index} is built"
-        );
-        assert!(
-            entries.contains(&format!(r#"<a href="/planer/{index}/">"#)),
-            "{index}: {entries}"
-        );
+    for index in &indexes {
+        let link = format!(r#"<a href="/planer/{index}/""#);
+        assert!(entries.contains(&link), "{index}: {entries}");
+        // The header's menu or the footer of every index page, its own too.
+        for page in &indexes {
+            let html = TestSite::page(&build, &format!("{page}/index.html"));
+            let menus = html.split("<main").next().unwrap_or_default().to_string()
+                + html.split("</main>").nth(1).unwrap_or_default();
+            assert!(menus.contains(&link), "{index} from {page}: {menus}");
+        }
     }
+    let actors = TestSite::page(&build, "mottagare/index.html");
+    assert!(
+        actors.contains(r#"<a href="/planer/mottagare/" aria-current="page">Mottagare</a>"#),
+        "{actors}"
+    );
 }
