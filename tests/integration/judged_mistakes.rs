@@ -317,3 +317,27 @@ fn a_non_breaking_space_in_the_front_matter_is_named() {
     let site = huddinge_with("kind = \"plan\"", "kind\u{a0}= \"plan\"");
     crate::assert_messages!(site);
 }
+
+/// `[^1]` without its `[^1]: …` was printed as written in the plan; with its definition it
+/// is a footnote, and `\[^1]` is text.
+#[test]
+fn a_footnote_without_its_definition_is_an_error() {
+    let site = huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nStyrelsen beslutade så[^1] och[^beslut] i maj.\n",
+    );
+    crate::assert_messages!(site);
+    let build = huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nStyrelsen beslutade så[^1] i maj, \\[^2] kvar.\n\n[^1]: Protokoll 5.\n",
+    )
+    .build();
+    let page = crate::TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
+    assert!(
+        page.contains(
+            r##"så<sup class="footnote-reference"><a href="#1">1</a></sup> i maj, [^2] kvar."##
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<p>Protokoll 5.</p>"), "{page}");
+}

@@ -9,6 +9,7 @@
 mod blocks;
 mod checks;
 mod finish;
+mod footnotes;
 mod headings;
 mod items;
 mod link_spans;
