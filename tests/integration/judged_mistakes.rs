@@ -168,6 +168,38 @@ fn a_numbered_item_indented_under_the_one_above_is_an_error() {
     assert!(second.text.starts_with("Nya medlemmar"), "{}", second.text);
 }
 
+/// A goal's text wrapped where a date opens the line (`5. maj beslutade …`) is its text, as
+/// its author meant, at any indentation: E148 took it for an item indented out of its list.
+/// A number out of the list's order is text too; the next number is the lost item (above).
+#[test]
+fn a_wrapped_line_opening_with_a_date_or_another_number_is_the_items_text() {
+    const FIRST: &str = "telefon.\n2. Nya medlemmar";
+    for (indent, wrapped) in [
+        ("   ", "5. maj beslutade styrelsen om kontakten"),
+        ("\t", "2. maj beslutade styrelsen om kontakten"),
+        ("    ", "3. gången ringer vi igen"),
+    ] {
+        let site = TestSite::example().replace_once(
+            "content/solna/verksamhetsplan-2023.md",
+            FIRST,
+            &format!("telefon, och den\n{indent}{wrapped}.\n2. Nya medlemmar"),
+        );
+        let build = site.build();
+        let plan = build
+            .site
+            .document("solna/verksamhetsplan-2023")
+            .expect("plan");
+        let first = plan.item("mal-medlemsvard-1").expect("goal 1");
+        assert!(
+            first.text.ends_with(&format!("den {wrapped}.")),
+            "{}",
+            first.text
+        );
+        let second = plan.item("mal-medlemsvard-2").expect("goal 2");
+        assert!(second.text.starts_with("Nya medlemmar"), "{}", second.text);
+    }
+}
+
 /// A table row with a cell more than the table's first row: Markdown dropped the cell, and
 /// its text was on no page. A row with a cell fewer shows an empty one, as written.
 #[test]

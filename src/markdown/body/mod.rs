@@ -13,6 +13,7 @@ mod footnotes;
 mod headings;
 mod items;
 mod link_spans;
+mod lost_items;
 mod outcomes;
 mod placement;
 mod plain;
