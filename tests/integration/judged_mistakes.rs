@@ -373,3 +373,30 @@ fn a_footnote_without_its_definition_is_an_error() {
     );
     assert!(page.contains("<p>Protokoll 5.</p>"), "{page}");
 }
+
+/// `2 . Nya` (a space before the dot) was more text of goal 1, after it or after the last
+/// line of a sublist under it, and goal 2 was lost without a word. In a paragraph, outside
+/// a list, a line opening so is prose.
+#[test]
+fn a_list_marker_with_a_space_before_its_dot_is_an_error() {
+    const SECOND: &str = "\n2. Nya medlemmar";
+    let site = TestSite::example().replace_once(
+        "content/solna/verksamhetsplan-2023.md",
+        SECOND,
+        "\n   - ringa inom en vecka\n2 . Nya medlemmar",
+    );
+    crate::assert_messages!(site);
+    let site = TestSite::example().replace_once(
+        "content/solna/verksamhetsplan-2023.md",
+        SECOND,
+        "\n2 . Nya medlemmar",
+    );
+    let errors = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(errors.contains("fel[E155]: raden `2 . Nya`"), "{errors}");
+    assert!(errors.contains("verksamhetsplan-2023.md:40:1"), "{errors}");
+    huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nVi räknade till\n2 . Det var allt.\n",
+    )
+    .build();
+}

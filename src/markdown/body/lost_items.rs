@@ -1,5 +1,76 @@
 //! A line of a list item's own text that opens like an item: lost from its list by its
-//! indentation, or the item's text wrapped where a number happened to open a line.
+//! indentation, or the item's text wrapped where a number happened to open a line; and a
+//! line of a list written `2 . Nya`, which Markdown reads as more text of the item above.
+
+use super::*;
+
+impl Walker<'_, '_> {
+    /// `2 . Nya` (a space before the dot) opening a line inside a list: no marker to
+    /// Markdown, so the item is more text of the one above, lost from every index. Only
+    /// inside a list: there a line opening so is an item; in a paragraph it is prose.
+    pub(super) fn check_spaced_marker(&mut self, range: &Range<usize>) {
+        if self.item_stack.is_empty() {
+            return;
+        }
+        let text = self.source.text.as_str();
+        let (Some(before), Some(run)) = (text.get(..range.start), text.get(range.clone())) else {
+            return;
+        };
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        if !before[line_start..]
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t')
+        {
+            return;
+        }
+        let Some(spaced) = spaced_marker(run) else {
+            return;
+        };
+        let diagnostic = Diagnostic::err(text!(
+            "E155",
+            written = &spaced.written,
+            delimiter = spaced.delimiter
+        ))
+        .help(text!(
+            "E155.help",
+            delimiter = spaced.delimiter,
+            meant = &spaced.meant
+        ));
+        self.push_diagnostic(diagnostic, range.start..range.start + spaced.written.len());
+    }
+}
+
+/// A list marker written with a space before its dot or parenthesis.
+#[derive(Debug, PartialEq)]
+pub(super) struct SpacedMarker {
+    /// The marker as written, with the first word after it: `2 . Nya`.
+    written: String,
+    delimiter: char,
+    /// The same, as a marker: `2. Nya`.
+    meant: String,
+}
+
+/// `2 . Nya`, `12  ) Text`: a number, spaces, a `.` or `)`, a space and a word.
+pub(super) fn spaced_marker(line: &str) -> Option<SpacedMarker> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=9).contains(&digits) {
+        return None;
+    }
+    let after = &line[digits..];
+    let rest = after.trim_start_matches([' ', '\t']);
+    if rest.len() == after.len() {
+        return None;
+    }
+    let delimiter = rest.chars().next().filter(|c| matches!(c, '.' | ')'))?;
+    let text = rest[1..].strip_prefix(' ')?.trim_start_matches(' ');
+    let word = text.split_whitespace().next()?;
+    let written_len = line.len() - text.len() + word.len();
+    Some(SpacedMarker {
+        written: line[..written_len].to_string(),
+        delimiter,
+        meant: format!("{}{delimiter} {word}", &line[..digits]),
+    })
+}
 
 /// The number opening `line` (`12` of `12. Mål`), if it opens with one.
 pub(super) fn leading_number(line: &str) -> Option<u64> {
@@ -63,7 +134,35 @@ const MONTHS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::lost_item;
+    use super::{lost_item, spaced_marker};
+
+    #[test]
+    fn a_marker_with_a_space_before_its_dot_is_told_from_prose() {
+        let found = spaced_marker("2 . Nya medlemmar").expect("a marker");
+        assert_eq!(
+            (
+                found.written.as_str(),
+                found.delimiter,
+                found.meant.as_str()
+            ),
+            ("2 . Nya", '.', "2. Nya")
+        );
+        assert_eq!(
+            spaced_marker("12  ) Text").expect("a marker").meant,
+            "12) Text"
+        );
+        for line in [
+            "2. Nya",
+            "2 .Nya",
+            "2 000 kronor",
+            "2 st.",
+            "2 .",
+            "2023 . ",
+            "x 2 . Nya",
+        ] {
+            assert_eq!(spaced_marker(line), None, "{line}");
+        }
+    }
 
     #[test]
     fn the_next_number_and_a_first_item_are_lost_a_date_is_text() {
