@@ -16,6 +16,7 @@ mod hostile_input;
 mod hostile_review;
 mod indexes;
 mod judged_mistakes;
+mod judged_slips;
 mod lineage;
 mod link_titles;
 mod member_pages;

@@ -40,6 +40,83 @@ impl Walker<'_, '_> {
     }
 }
 
+impl Walker<'_, '_> {
+    /// A list under a marked heading that opens right after another, indented by fewer
+    /// spaces than the text of the item above (`  - ringa` under `10. Ring…`): meant as that
+    /// item's sublist, it is a list of its own, its lines items of the heading's kind, and
+    /// the items after it are numbered on from them. At the text's indentation or more it is
+    /// the sublist it was meant to be, and is not reported.
+    pub(super) fn check_shallow_sublist(&mut self, index: usize) {
+        let marked = self.sections.iter().rev().find_map(|s| s.marks).is_some();
+        let after_a_list =
+            index > 0 && matches!(self.events[index - 1].0, Event::End(TagEnd::List(_)));
+        if !marked || !after_a_list || !self.item_stack.is_empty() || self.pending_list.is_some() {
+            return;
+        }
+        let text = self.source.text.as_str();
+        let start = self.events[index].1.start;
+        // A list's or item's range may start at its line or at its marker: the spaces
+        // that open its line, when only spaces come before its marker.
+        let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |n| n + 1);
+        // A list's or item's range may start at its line or at its marker: where its marker
+        // is, when only spaces come before it on its line.
+        let marker_at = |at: usize| {
+            let from = line_start(at);
+            let spaces = text[from..].len() - text[from..].trim_start_matches(' ').len();
+            (from + spaces >= at).then_some((from + spaces, spaces))
+        };
+        let Some((list_marker, spaces)) = marker_at(start).filter(|&(_, n)| n > 0) else {
+            return;
+        };
+        let Some(above) = self.last_item_before(index - 1) else {
+            return;
+        };
+        let Some((item_marker, marker_indent)) = marker_at(self.events[above].1.start) else {
+            return;
+        };
+        let line = text[item_marker..].split('\n').next().unwrap_or("");
+        let Some(after) = super::text::after_list_marker(line) else {
+            return;
+        };
+        let marker = &line[..line.len() - after.len()];
+        let gap = after.len() - after.trim_start_matches(' ').len();
+        let text_indent = marker_indent + marker.len() + gap;
+        if spaces >= text_indent {
+            return;
+        }
+        let first_line = text[list_marker..]
+            .split('\n')
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        let written: String = first_line.chars().take(24).collect();
+        let diagnostic = Diagnostic::err(text!(
+            "E156",
+            written = &written,
+            spaces = spaces,
+            item = marker,
+            needed = text_indent
+        ))
+        .help(text!("E156.help", needed = text_indent));
+        self.push_diagnostic(diagnostic, list_marker..list_marker + first_line.len());
+    }
+
+    /// The last item of the list whose end is the event at `list_end`.
+    fn last_item_before(&self, list_end: usize) -> Option<usize> {
+        let mut nested = 0usize;
+        for at in (0..list_end).rev() {
+            match self.events[at].0 {
+                Event::End(TagEnd::List(_)) => nested += 1,
+                Event::Start(Tag::List(_)) if nested == 0 => return None,
+                Event::Start(Tag::List(_)) => nested -= 1,
+                Event::Start(Tag::Item) if nested == 0 => return Some(at),
+                _ => {}
+            }
+        }
+        None
+    }
+}
+
 /// A list marker written with a space before its dot or parenthesis.
 #[derive(Debug, PartialEq)]
 pub(super) struct SpacedMarker {
