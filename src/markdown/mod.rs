@@ -102,7 +102,10 @@ pub fn parse_document(source: &SourceFile, context: &ParseContext<'_>) -> ParseO
 }
 
 fn markdown_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_WIKILINKS
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_FOOTNOTES
 }
 
 /// Collects the events with file offsets, merging adjacent text runs, which pulldown-cmark

@@ -266,11 +266,22 @@ fn organization_page<'a>(
             .cmp(&recency[a])
             .then(site.documents[*a].path.cmp(&site.documents[*b].path))
     });
+    let goals_by_period = goals_by_period(site, theme, urls, shown.documents);
+    let mut yearly = cycles.cycle(site, urls, shown.documents);
+    // A plan whose goals all name another period has no group of its own to link to.
+    for year in &mut yearly.years {
+        if !goals_by_period
+            .iter()
+            .any(|group| Some(&group.anchor) == year.goals_anchor.as_ref())
+        {
+            year.goals_anchor = None;
+        }
+    }
     OrganizationPage {
         organization: shown.organization,
-        goals_by_period: goals_by_period(site, theme, urls, shown.documents),
+        goals_by_period,
         children: shown.children.to_vec(),
-        yearly: cycles.cycle(site, urls, shown.documents),
+        yearly,
         documents,
     }
 }

@@ -211,6 +211,7 @@ pub fn site_view<'a>(config: &'a Config, theme: &Theme) -> SiteView<'a> {
         ("nav_recommendations", section(&paths.recommendations)),
         ("nav_commitments", section(&paths.commitments)),
         ("nav_topics", section(&paths.topics)),
+        ("nav_actors", section(&paths.actors)),
         ("nav_search", section(&paths.search)),
     ]
     .into_iter()

@@ -14,7 +14,7 @@ use crate::content::ANNUAL_REPORT_KIND;
 use crate::document::ItemKind;
 use crate::resolve::Site;
 
-use super::views::{Link, StatusCounts, Urls};
+use super::views::{Link, StatusCounts, Urls, period_anchor};
 
 /// One plan of an organisation's year.
 #[derive(Serialize)]
@@ -25,12 +25,18 @@ pub struct PlanYear {
     pub counts: StatusCounts,
     /// Goals a goal of a later plan continues.
     pub carried_over: usize,
+    /// The anchor of its period's goals and their follow-up under "Mål per period", which
+    /// the year links to rather than telling the follow-up a second time; `None` when no
+    /// goal of the page has the plan's period.
+    pub goals_anchor: Option<String>,
 }
 
 /// The organisation's plans oldest first, and all their goals together.
 #[derive(Serialize, Default)]
 pub struct YearlyCycle {
     pub years: Vec<PlanYear>,
+    /// Kept for a site's own older `yearly_cycle.html`, which showed it; the bundled
+    /// template leaves the follow-up to "Mål per period".
     pub counts: StatusCounts,
     /// The year-by-year chart, when there are two plans or more.
     pub chart: Option<Chart>,
@@ -148,6 +154,7 @@ impl<'s> CycleIndex<'s> {
                                 .is_some_and(|goals| goals.contains(g.id.as_str()))
                         })
                         .count(),
+                    goals_anchor: Some(period_anchor(&plan.meta.period)),
                 }
             })
             .collect();

@@ -6,10 +6,10 @@ use crate::TestSite;
 
 const HUDDINGE: &str = "content/huddinge/verksamhetsplan-2021-2022.md";
 const STORSTOCKHOLM: &str = "content/storstockholm/verksamhetsplan-2015-2016.md";
-const INTRODUCTION: &str = "## Inledning\n";
+pub(crate) const INTRODUCTION: &str = "## Inledning\n";
 const FIRST_MEANS: &str = "#### Medel: {.activities}";
 
-fn huddinge_with(from: &str, to: &str) -> TestSite {
+pub(crate) fn huddinge_with(from: &str, to: &str) -> TestSite {
     TestSite::example().replace_once(HUDDINGE, from, to)
 }
 

@@ -47,6 +47,11 @@ const CASES: &[Case] = &[
         shown_on: &["ataganden"],
     },
     Case {
+        template: "filter_count.html",
+        piece: "<span class=\"n-all\"",
+        shown_on: &["ataganden"],
+    },
+    Case {
         template: "trace_diagram.html",
         piece: "<div class=\"trace-diagram\"",
         shown_on: &["ataganden"],
@@ -240,6 +245,7 @@ const PARTIAL_PIECES: &[(&str, &str)] = &[
     ("backlinks.html", "<details class=\"backlinks\""),
     ("breakdown_table.html", "<table class=\"breakdown"),
     ("doc_card.html", "<li class=\"doc-card\""),
+    ("filter_count.html", "<span class=\"n-all\""),
     ("followup_summary.html", "<div class=\"followup\""),
     ("index_item.html", "<li class=\"index-item"),
     ("item_meta.html", "<div class=\"item-meta\""),

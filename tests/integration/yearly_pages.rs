@@ -1,5 +1,6 @@
 //! The organisation page's year by year (issue #21): each plan with its annual reports and
-//! what became of its goals, in words, as a bar and as a chart of the years.
+//! how many goals it had, linked to their follow-up under "Mål per period", and a chart of
+//! the years.
 
 use crate::{TestSite, main_of};
 
@@ -11,31 +12,50 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
         .split("<section class=\"yearly-cycle\"")
         .nth(1)
         .expect("the year-by-year section");
-    // Every goal of both plans, in words beside the bar the words describe: the same
-    // partial (followup_summary.html) as the goal index's, hidden bar and all.
-    assert!(
-        section.contains(&words(
-            "7 mål:",
-            &[
-                ("done", "2 klara"),
-                ("ongoing", "1 pågår"),
-                ("not_started", "1 ej påbörjat"),
-                ("dropped", "2 avslutade utan genomförande"),
-                ("none", "1 utan uppföljning"),
-            ]
-        )),
-        "{section}"
+    // Every goal of both plans in words once, above the periods under "Mål per period",
+    // and each period's follow-up once, beside its goals: the year by year told them all
+    // again, so a member read each period's follow-up twice.
+    let all = words(
+        "7 mål:",
+        &[
+            ("done", "2 klara"),
+            ("ongoing", "1 pågår"),
+            ("not_started", "1 ej påbörjat"),
+            ("dropped", "2 avslutade utan genomförande"),
+            ("none", "1 utan uppföljning"),
+        ],
     );
-    assert!(
-        section.contains("<div class=\"followup-bar\" aria-hidden=\"true\">"),
-        "{section}"
+    let of_2022 = words(
+        "4 mål:",
+        &[
+            ("done", "1 klart"),
+            ("ongoing", "1 pågår"),
+            ("not_started", "1 ej påbörjat"),
+            ("dropped", "1 avslutat utan genomförande"),
+        ],
     );
+    assert_eq!(page.matches(&all).count(), 1, "{page}");
+    assert_eq!(page.matches(&of_2022).count(), 1, "{page}");
+    let periods = page.matches("<section class=\"period-goals\"").count();
+    assert_eq!(periods, 2, "{page}");
+    assert_eq!(
+        page.matches("<div class=\"followup-words\">").count(),
+        periods + 1,
+        "{page}"
+    );
+    let period_2022 = page
+        .split("<h3 id=\"mal-2022\">2022</h3>")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the goals of 2022");
+    assert!(period_2022.contains(&of_2022), "{period_2022}");
+    assert!(!section.contains("followup-words"), "{section}");
     let years: Vec<&str> = section
         .split("<li class=\"yearly-year\">")
         .skip(1)
         .collect();
     assert_eq!(years.len(), 2, "{section}");
-    // 2022: its annual report; its goals in words; 2 carried over into 2023.
+    // 2022: its annual report; its goals, linked to their period; 2 carried over into 2023.
     assert!(years[0].contains("<h3>2022</h3>"), "{}", years[0]);
     assert!(
         years[0].contains(
@@ -45,28 +65,23 @@ fn the_organisation_page_shows_its_plans_year_by_year() {
         years[0]
     );
     assert!(
-        years[0].contains(&words(
-            "4 mål:",
-            &[
-                ("done", "1 klart"),
-                ("ongoing", "1 pågår"),
-                ("not_started", "1 ej påbörjat"),
-                ("dropped", "1 avslutat utan genomförande"),
-            ]
-        )),
+        years[0].contains("<a href=\"#mal-2022\">4 mål</a> · förs vidare: 2"),
         "{}",
         years[0]
     );
-    assert!(years[0].contains("Förs vidare: 2"), "{}", years[0]);
     assert!(years[1].contains("<h3>2023</h3>"), "{}", years[1]);
     assert!(
         years[1].contains("Verksamhetsberättelse: ingen ännu"),
         "{}",
         years[1]
     );
-    assert!(years[1].contains("Förs vidare: 0"), "{}", years[1]);
-    // The chart: a column per plan, oldest first, hidden from screen readers (the table
-    // says the same).
+    assert!(
+        years[1].contains("<a href=\"#mal-2023\">3 mål</a> · förs vidare: 0"),
+        "{}",
+        years[1]
+    );
+    // The chart: a column per plan, oldest first, hidden from screen readers ("Mål per
+    // period" says the same).
     let chart = section
         .split("<svg")
         .nth(1)

@@ -118,6 +118,10 @@ struct OrganizationStrategies<'g, 'r> {
     organization: &'g Link,
     count: usize,
     taken_up: usize,
+    /// Its strategies with a commitment taken up, and with one not yet: what its folded list
+    /// shows under each choice of the filter, which its summary counts.
+    strategies_taken_up: usize,
+    strategies_not_taken_up: usize,
     strategies: Vec<&'g StrategyGroup<'r>>,
 }
 
@@ -135,6 +139,8 @@ fn by_organization<'g, 'r>(listed: &'g [StrategyGroup<'r>]) -> Vec<OrganizationS
                     organization: &strategy.organization,
                     count: 0,
                     taken_up: 0,
+                    strategies_taken_up: 0,
+                    strategies_not_taken_up: 0,
                     strategies: Vec::new(),
                 });
                 groups.len() - 1
@@ -143,6 +149,8 @@ fn by_organization<'g, 'r>(listed: &'g [StrategyGroup<'r>]) -> Vec<OrganizationS
         let group = &mut groups[at];
         group.count += strategy.count;
         group.taken_up += strategy.totals.taken_up;
+        group.strategies_taken_up += usize::from(strategy.totals.taken_up > 0);
+        group.strategies_not_taken_up += usize::from(strategy.totals.taken_up < strategy.count);
         group.strategies.push(strategy);
     }
     groups

@@ -9,9 +9,11 @@
 mod blocks;
 mod checks;
 mod finish;
+mod footnotes;
 mod headings;
 mod items;
 mod link_spans;
+mod lost_items;
 mod outcomes;
 mod placement;
 mod plain;
@@ -283,7 +285,10 @@ impl<'a> Walker<'a, '_> {
                     self.paragraph_anchor = None;
                     self.out.push(Event::End(TagEnd::Paragraph));
                 }
-                Event::Start(Tag::List(start)) => self.list_start(start, range),
+                Event::Start(Tag::List(start)) => {
+                    self.check_shallow_sublist(index);
+                    self.list_start(start, range)
+                }
                 Event::End(TagEnd::List(ordered)) => self.list_end(ordered),
                 Event::Start(Tag::Item) => self.item_start(index),
                 Event::End(TagEnd::Item) => self.item_end(range.end),

@@ -149,13 +149,22 @@ impl Walker<'_, '_> {
         let mut glued = Vec::new();
         let mut bullets = Vec::new();
         let mut indented = Vec::new();
+        // The number the next item of this list would have: a line opening with it is that
+        // item, lost; another number (`5. maj beslutade …` wrapped onto its own line) is text.
+        let mut next_number = super::lost_items::leading_number(text).map(|n| n + 1);
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let trimmed = line.trim_start();
-            if n > 0 && super::text::starts_like_a_list_item(trimmed) {
+            if n > 0
+                && super::text::starts_like_a_list_item(trimmed)
+                && super::lost_items::lost_item(trimmed, next_number)
+            {
                 // `2. …` cannot break into a paragraph: indented under item 1, it is its text.
                 let start = offset + (line.len() - trimmed.len());
                 let marker = trimmed.split_whitespace().next().unwrap_or("").to_string();
                 indented.push((offset..start + trimmed.trim_end().len(), marker));
+                next_number = super::lost_items::leading_number(trimmed)
+                    .map(|n| n + 1)
+                    .or(next_number);
             } else if let Some(bullet) = word_bullet(trimmed).filter(|_| n > 0) {
                 let start = offset + (line.len() - trimmed.len());
                 let line = trimmed.trim_end();

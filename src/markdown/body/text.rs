@@ -11,8 +11,12 @@ impl<'a> Walker<'a, '_> {
             return;
         }
         self.check_empty_wiki_links(&text, range.start);
+        if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            self.check_spaced_marker(&range);
+        }
         if memchr::memchr2(b'@', b'[', text.as_bytes()).is_some() {
             self.check_broken_link_syntax(&range);
+            self.check_undefined_footnotes(&range);
         }
         let edit = self.edits.get(&index).copied().unwrap_or_default();
         let end = edit.keep_end.unwrap_or(text.len()).min(text.len());
