@@ -92,7 +92,17 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         .chain(bundled.map(str::to_string))
         .collect();
     collect_templates(&config.site_templates_dir, &mut templates);
-    let mut sources = Vec::new();
+    // Those the site's copy of an older theme lacks (a partial planpress added since, which a
+    // bundled page template includes) are the bundled theme's, as its missing strings are:
+    // without them every page that uses one failed to render after an update. Each is a
+    // warning: the copy's older stylesheet may not style what the bundled template draws.
+    let mut sources: Vec<(String, String)> = BUNDLED_THEME_FILES
+        .iter()
+        .filter_map(|(rel, text)| Some((rel.strip_prefix("templates/")?, *text)))
+        .filter(|(name, _)| !templates.contains_key(*name))
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    let lacking = sources.len();
     for (name, path) in &templates {
         match std::fs::read_to_string(path) {
             Ok(text) => sources.push((name.clone(), text)),
@@ -121,7 +131,15 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         config.theme_dir.join("static"),
         config.site_static_dir.clone(),
     ];
-    let warnings = unused_site_templates(config, &theme_names, &sources);
+    let mut warnings = unused_site_templates(config, &theme_names, &sources);
+    warnings.extend(sources.iter().take(lacking).map(|(name, _)| {
+        let file = theme_display(&config.theme_dir)
+            .join("templates")
+            .join(name);
+        Diagnostic::warn(crate::text!("W005", name = name))
+            .in_file(&file)
+            .help(crate::text!("W005.help"))
+    }));
     let mut theme = Theme {
         tera,
         strings,

@@ -434,3 +434,37 @@ fn a_string_the_sites_theme_lacks_is_the_bundled_themes() {
     assert!(menu.contains(">Mål<"), "{menu}");
     assert!(menu.contains(">Teman<"), "{menu}");
 }
+
+/// A site's copy of an older theme lacks the templates planpress added since: a page
+/// template that includes one failed to render (E091) on every such site after an update.
+/// The bundled theme's stands in, with a warning (the copy's older stylesheet may not style
+/// it); a site's own copy still wins.
+#[test]
+fn a_template_the_sites_theme_lacks_is_the_bundled_themes() {
+    let site = TestSite::example();
+    let partial = "themes/default/templates/filter_count.html";
+    let bundled = site.read(partial);
+    std::fs::remove_file(site.root().join(partial)).expect("remove the partial");
+    let build = site.build();
+    let page = TestSite::page(&build, "ataganden/index.html");
+    assert!(
+        page.contains("<span class=\"n-ja\">"),
+        "the bundled partial: {page}"
+    );
+    let warnings = crate::render_diagnostics(&build.warnings);
+    assert!(
+        warnings.contains("W005")
+            && warnings.contains("themes/default/templates/filter_count.html"),
+        "{warnings}"
+    );
+    site.write(
+        "templates/filter_count.html",
+        bundled.replace(
+            "<span class=\"n-all\"",
+            &format!("<span class=\"n-all\"{MARK}"),
+        ),
+    );
+    let build = site.build();
+    let page = TestSite::page(&build, "ataganden/index.html");
+    assert!(page.contains(MARK), "the site's own copy is used");
+}
