@@ -53,11 +53,36 @@ fn a_footnote_without_its_definition_is_an_error() {
     let page = crate::TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
     assert!(
         page.contains(
-            r##"så<sup class="footnote-reference"><a href="#1">1</a></sup> i maj, [^2] kvar."##
+            r##"så<sup class="footnote-reference"><a href="#fn-1">1</a></sup> i maj, [^2] kvar."##
         ),
         "{page}"
     );
     assert!(page.contains("<p>Protokoll 5.</p>"), "{page}");
+}
+
+/// A note's id is its label behind `fn-`: the parser's bare label (`id="1"`, `id="mal"`)
+/// may be a heading's or an item's id on the same page, and a page with two of an id is
+/// invalid and its links go to the first. Notes are numbered in the order they appear.
+#[test]
+fn a_footnotes_id_is_its_own() {
+    let build = huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nStyrelsen[^b] beslutade så[^a] och så[^b].\n\n[^a]: Protokoll 5.\n[^b]: Protokoll 6.\n",
+    )
+    .build();
+    let page = crate::TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
+    for expected in [
+        r##"Styrelsen<sup class="footnote-reference"><a href="#fn-b">1</a></sup>"##,
+        r##"så<sup class="footnote-reference"><a href="#fn-a">2</a></sup>"##,
+        r##"<div class="footnote-definition" id="fn-a"><sup class="footnote-definition-label">2</sup>"##,
+        r##"<div class="footnote-definition" id="fn-b"><sup class="footnote-definition-label">1</sup>"##,
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+    assert!(
+        !page.contains(r#"id="a""#) && !page.contains(r#"id="b""#),
+        "{page}"
+    );
 }
 
 /// `2 . Nya` (a space before the dot) was more text of goal 1, after it or after the last

@@ -186,6 +186,7 @@ pub(super) fn walk_body<'a>(
         paragraph_anchor: None,
         in_code: false,
         line_cursor: (0, 1),
+        footnotes: Vec::new(),
     };
     walker.walk();
     walker.finish(meta)
@@ -257,6 +258,9 @@ struct Walker<'a, 'c> {
     /// The last offset whose line an item was given (`items.rs`, by `line_from`) and that line: items come mostly in
     /// the order of the text, so the next line is counted on from there.
     line_cursor: (usize, usize),
+    /// The footnotes' labels in the order they first appear, which numbers them
+    /// (`footnotes.rs`).
+    footnotes: Vec<String>,
 }
 
 impl<'a> Walker<'a, '_> {
@@ -321,6 +325,11 @@ impl<'a> Walker<'a, '_> {
                     self.out.push(Event::End(TagEnd::Link));
                 }
                 Event::Text(text) => self.text(index, text, range),
+                Event::FootnoteReference(label) => self.footnote_reference(&label),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    self.check_pending_list_at(range.start);
+                    self.footnote_definition(&label)
+                }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     // Only where a block opens: a comment's later lines are inside it.
                     if index > 0 && matches!(self.events[index - 1].0, Event::Start(Tag::HtmlBlock))
