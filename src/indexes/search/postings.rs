@@ -78,9 +78,11 @@ pub(super) fn number_entries(
             numbered.items.push((d, entry.of()));
             // A heading's section is as long as its words: one of them weighs as in an
             // entry that long, not as in a heading of three words (its title is scored as
-            // of average length whatever this says, `scores::score`).
+            // of average length whatever this says, `scores::score`). The words it shares
+            // with an earlier section do not lengthen it: "regionnivå" of "Del 3" fell below
+            // ten items that say "distrikt" when "Del 3" took the words of other sections.
             let length = match entry.of() {
-                EntryOf::Heading(_) => entry.terms().len(),
+                EntryOf::Heading(_) => entry.terms().len().min(entry.aside_from() as usize),
                 _ => entry.own() as usize,
             };
             numbered.lengths.push(length);
@@ -295,7 +297,11 @@ fn run_table(
                     _ => Weight::Section,
                 };
                 if let Some(&term) = global.get(local as usize) {
-                    table.post(term, number, weight);
+                    if (n as u32) < entry.aside_from() {
+                        table.post(term, number, weight);
+                    } else {
+                        table.post_counted(term, number, weight, false);
+                    }
                 }
             }
             extra.post(&mut table, entry.of(), number);
