@@ -497,6 +497,7 @@
   function snippet(text, words, size) {
     size = size || 200;
     var groups = words.map(formsOf);
+    var typed = words.map(function (w) { return base(typeof w === 'string' ? w : w.w); });
     // The query's words as queryWords reads them: a motion reference ("E23:3") is marked.
     var re = new RegExp(WORD.source, 'gu');
     var match;
@@ -505,11 +506,11 @@
       var key = decimalComma(base(fold(match[0])));
       var end = match.index + match[0].length;
       // A label written before its number ("Delmål 6: …") is matched as one word, `delmål6`
-      // (withLabels): word and number are marked together.
+      // (withLabels), whole: word and number are marked together, not "delmål 60".
       var number = LABEL_NUMBER.exec(text.slice(end, end + 8));
       var g = groups.findIndex(function (forms) { return forms(key); });
       if (g < 0 && number) {
-        g = groups.findIndex(function (forms) { return forms(key + number[1]); });
+        g = typed.indexOf(key + number[1]);
         if (g >= 0) { end += number[0].length; re.lastIndex = end; }
       }
       if (g >= 0) { marks.push([match.index, end, g]); }
