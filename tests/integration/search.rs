@@ -322,7 +322,7 @@ fn a_document_is_found_by_words_of_different_items() {
 }
 
 /// The words search.js's snippet marks in each text for its query words.
-fn snippet_marks(cases: &[(&str, &[&str])]) -> Vec<Vec<String>> {
+pub(crate) fn snippet_marks(cases: &[(&str, &[&str])]) -> Vec<Vec<String>> {
     let js = crate::repo_root().join("themes/default/static/js/search.js");
     let cases = serde_json::to_string(cases).expect("the cases as JSON");
     let script = format!(

@@ -112,3 +112,43 @@ fn a_labels_number_is_matched_whole() {
     expected.sort_unstable();
     assert_eq!(anchors, expected, "{count} results");
 }
+
+/// A label written before its number ("Delmål 6:"), which the query reads as one word
+/// (`delmål6`), is marked in a snippet with its number, not another number it begins
+/// ("delmål 60"); the heading's snippet marked nothing.
+#[test]
+fn a_label_written_before_its_number_is_marked_with_it() {
+    if !node_available() {
+        return;
+    }
+    let marks = crate::search::snippet_marks(&[
+        ("Delmål 6: Skapande av lokalgrupper", &["delmål6"]),
+        ("(Se även delmål 6) och delmål 60, delmål", &["delmål6"]),
+    ]);
+    assert_eq!(marks[0], ["Delmål 6"]);
+    assert_eq!(marks[1], ["delmål 6"]);
+}
+
+/// A result found by its page's label ("mål 3" of "Mål 3 · Medlemsvård") shows the label,
+/// which its text does not say, as the page writes it: only an item of that kind, and only
+/// for a label typed with a number.
+#[test]
+fn a_label_typed_is_shown_for_its_kinds_items() {
+    if !node_available() {
+        return;
+    }
+    let js = crate::repo_root().join("themes/default/static/js/search.js");
+    let script = format!(
+        "const s = require({js:?});\n\
+         console.log(JSON.stringify([\n\
+           s.labelShown('mål', ['mål3', 'medlemsvård']),\n\
+           s.labelShown('aktivitet', [{{ w: 'aktivitet12' }}]),\n\
+           s.labelShown('aktivitet', ['mål3']),\n\
+           s.labelShown('mål', ['mål', 'medlemsvård']),\n\
+           s.labelShown('mål', ['delmål6'])]));",
+        js = js.display().to_string(),
+    );
+    let shown: Vec<Option<String>> = node_json(&script);
+    let expected = [Some("Mål 3"), Some("Aktivitet 12"), None, None, None];
+    assert_eq!(shown, expected.map(|s| s.map(str::to_owned)));
+}

@@ -136,6 +136,22 @@ async function main() {
     }, null, { timeout: 10000 }).catch(() => null);
     check(motion !== null, '"E31" does not list the motion on the motions page first');
 
+    // A label typed finds its item first, the label marked: the page's own ("Mål 3"), which
+    // a goal's text does not say, leads its snippet; an author's ("Delmål 6") is marked
+    // where the text says it. Both snippets marked nothing.
+    for (const [query, href, label] of [
+      ['mal 3 medlemsvard', /#mal-medlemsvard-3$/, 'Mål 3'],
+      ['delmål 6', /#delmal-6$/, 'Delmål 6'],
+    ]) {
+      await page.locator('#search-query').fill(query);
+      const labelled = await page.waitForFunction(([href, label]) => {
+        const li = document.querySelector('#search-results li');
+        return li && new RegExp(href).test(li.querySelector('a').getAttribute('href'))
+          && Array.from(li.querySelectorAll('mark')).some((m) => m.textContent === label);
+      }, [href.source, label], { timeout: 10000 }).catch(() => null);
+      check(labelled !== null, `"${query}" does not list its item first with "${label}" marked`);
+    }
+
     // A query with few results having every word goes on with those having some of them,
     // counted apart and listed under their own heading: the count is of the first.
     await page.locator('#search-query').fill('kvinnliga forelasare');

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::goal_bodies::{body_end, goal_bodies};
-use super::section_bodies::section_bodies;
+use super::section_bodies::{SectionBody, section_bodies};
 use super::word_stems::{DocumentStems, DocumentWords, WordStems};
 use crate::indexes::IndexMemo;
 use crate::resolve::Site;
@@ -43,6 +43,9 @@ pub struct Entry {
     /// How many of `terms`, from the first, are the entry's own; those after them are only
     /// in the heading of an item's section, which counts less.
     own: u32,
+    /// From which of `terms` on they are posted aside from BM25's collection: a heading's
+    /// section words that an earlier section of its document counts ([`SectionBody`]).
+    aside_from: u32,
 }
 
 /// What a search entry is of: its document as a whole, or one of the document's items or
@@ -115,6 +118,10 @@ impl Entry {
 
     pub(super) fn own(&self) -> u32 {
         self.own
+    }
+
+    pub(super) fn aside_from(&self) -> u32 {
+        self.aside_from
     }
 
     pub(super) fn of(&self) -> EntryOf {
@@ -222,7 +229,7 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
     let titles: Vec<&str> = (headings.iter())
         .filter_map(|&n| toc.get(n).map(|&(title, _)| title))
         .collect();
-    let (stems, (terms, head, owns)) = WORD_STEMS.with_borrow_mut(|words| {
+    let (stems, (terms, head, owns, asides)) = WORD_STEMS.with_borrow_mut(|words| {
         let mut words = words.next_document();
         let TermSets {
             sets: mut terms,
@@ -246,7 +253,9 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         let heading_owns: Vec<u32> = (heading_sets.iter())
             .map(|set| u32::try_from(set.len()).unwrap_or(u32::MAX))
             .collect();
-        terms.extend(with_bodies(heading_sets, &sections));
+        let first_heading = terms.len();
+        let (heading_sets, heading_asides) = with_bodies(heading_sets, &sections);
+        terms.extend(heading_sets);
         let sections = document.items.iter().map(|i| i.section_title.as_str());
         let parts = terms.get_mut(1..).unwrap_or_default();
         let mut owns = with_sections(&mut words, parts, sections, &titled);
@@ -258,9 +267,16 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
         }));
         owns.extend(heading_owns);
         if let [whole, parts @ ..] = terms.as_mut_slice() {
+            // A heading's shared words stay the document's ([`SectionBody`]).
+            let asides = asides_of(first_heading - 1, &heading_asides);
+            let parts = parts
+                .iter()
+                .zip(asides)
+                .map(|(set, aside)| set.get(..aside as usize).unwrap_or(set));
             *whole = without_parts_terms(whole, head, parts);
         }
-        (Arc::new(words.finish()), (terms, head, owns))
+        let asides: Vec<u32> = asides_of(first_heading, &heading_asides).collect();
+        (Arc::new(words.finish()), (terms, head, owns, asides))
     });
     let of = std::iter::once(EntryOf::Document)
         .chain((0..document.items.len()).map(EntryOf::Item))
@@ -275,6 +291,7 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
                 .get(n)
                 .copied()
                 .unwrap_or_else(|| u32::try_from(terms.len()).unwrap_or(u32::MAX)),
+            aside_from: asides.get(n).copied().unwrap_or(u32::MAX),
             terms,
             head: if n == 0 { head } else { 0 },
         })
@@ -286,9 +303,13 @@ fn document_entries(document: &crate::document::Document) -> Vec<Entry> {
 /// `search.js` finds the item's document through it ([`super::postings`]): posted for
 /// the document too, every word of the site was posted twice, and the document's postings
 /// were four in ten of the index.
-fn without_parts_terms(whole: &[u32], head: u32, parts: &[Box<[u32]>]) -> Box<[u32]> {
+fn without_parts_terms<'p>(
+    whole: &[u32],
+    head: u32,
+    parts: impl Iterator<Item = &'p [u32]>,
+) -> Box<[u32]> {
     let mut covered = vec![false; whole.iter().max().map_or(0, |&t| t as usize + 1)];
-    for &term in parts.iter().flat_map(|p| p.iter()) {
+    for &term in parts.flatten() {
         if let Some(slot) = covered.get_mut(term as usize) {
             *slot = true;
         }
@@ -299,6 +320,13 @@ fn without_parts_terms(whole: &[u32], head: u32, parts: &[Box<[u32]>]) -> Box<[u
         .filter(|&(n, &term)| (n as u32) < head || !covered.get(term as usize).is_some_and(|&c| c))
         .map(|(_, &term)| term)
         .collect()
+}
+
+/// Per entry from the document's own on, from which of its terms on they are posted aside
+/// from BM25's collection: none for the `parts` entries before the first heading, then each
+/// heading's of `headings`.
+fn asides_of(parts: usize, headings: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    std::iter::repeat_n(u32::MAX, parts).chain(headings.iter().copied())
 }
 
 /// Appends to each item's terms those of its section's heading that are not its own, and
@@ -339,19 +367,30 @@ fn with_sections<'t>(
     owns
 }
 
-/// Each of `sets` (a heading's terms) followed by those of its section's body not in it.
-fn with_bodies(sets: Vec<Box<[u32]>>, bodies: &[Vec<u32>]) -> Vec<Box<[u32]>> {
+/// Each of `sets` (a heading's terms) followed by those of its section's body not in it,
+/// the body's counted terms before those it shares; and per set, from which of its terms on
+/// they are shared (posted aside from BM25's collection).
+fn with_bodies(sets: Vec<Box<[u32]>>, bodies: &[SectionBody]) -> (Vec<Box<[u32]>>, Vec<u32>) {
     let mut set = TermSet::default();
-    (sets.into_iter().enumerate())
+    let mut asides = Vec::with_capacity(sets.len());
+    let sets = (sets.into_iter().enumerate())
         .map(|(n, own)| match bodies.get(n) {
-            Some(body) if !body.is_empty() => {
+            Some(body) if !body.counted.is_empty() || !body.shared.is_empty() => {
                 set.start();
-                own.iter().chain(body).for_each(|&term| set.add(term));
+                own.iter()
+                    .chain(&body.counted)
+                    .for_each(|&term| set.add(term));
+                asides.push(u32::try_from(set.terms.len()).unwrap_or(u32::MAX));
+                body.shared.iter().for_each(|&term| set.add(term));
                 set.take()
             }
-            _ => own,
+            _ => {
+                asides.push(u32::MAX);
+                own
+            }
         })
-        .collect()
+        .collect();
+    (sets, asides)
 }
 
 /// The distinct terms of each of `texts`, each split on its own.
@@ -468,7 +507,7 @@ struct TermSets {
     titled: Vec<Option<u32>>,
     /// Per heading that is a result of its own, its section's terms
     /// ([`section_bodies`]).
-    sections: Vec<Vec<u32>>,
+    sections: Vec<SectionBody>,
 }
 
 /// Adds to `set` the terms of `located` (terms with where they start) starting in `range`.
@@ -525,11 +564,14 @@ mod tests {
     fn documents_keep_their_title_and_the_words_no_part_has() {
         let parts: Vec<Box<[u32]>> = vec![[1, 2].into(), [5].into(), [].into()];
         assert_eq!(
-            &*without_parts_terms(&[0, 1, 2, 3, 4, 5, 6], 2, &parts),
+            &*without_parts_terms(&[0, 1, 2, 3, 4, 5, 6], 2, parts.iter().map(|p| &p[..])),
             [0, 1, 3, 4, 6]
         );
-        assert!(without_parts_terms(&[], 0, &parts).is_empty());
-        assert_eq!(&*without_parts_terms(&[7, 1], 0, &[]), [7, 1]);
+        assert!(without_parts_terms(&[], 0, parts.iter().map(|p| &p[..])).is_empty());
+        assert_eq!(
+            &*without_parts_terms(&[7, 1], 0, std::iter::empty()),
+            [7, 1]
+        );
     }
 
     #[test]

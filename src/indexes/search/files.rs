@@ -36,7 +36,7 @@ pub(crate) fn search_files(
     let page = super::pages::motions_page(site, theme, urls);
     let page = page.as_ref();
     let numbered = number_entries(site, &entries, page);
-    let labels = super::LabelWords::new(theme);
+    let labels = super::LabelWords::new(theme).with_written(site);
     let items = &numbered.items;
     // The postings on one side, the fragments and filters (which need only the items' order)
     // on the other: the postings' serial steps (merging the runs, the compounds, the shards'

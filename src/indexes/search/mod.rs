@@ -38,6 +38,7 @@ pub use words::{STOPWORDS, fold, stem, terms, tokenize};
 
 use crate::render::views::Urls;
 use crate::render::{PageJob, Theme, page_context};
+use crate::resolve::Site;
 
 /// The version of the index's format, which `search.js` checks.
 pub const FORMAT_VERSION: u32 = 4;
@@ -71,9 +72,35 @@ pub(super) fn kind_code(kind: crate::document::ItemKind) -> &'static str {
 /// per kind, the theme's word for it (the page's,
 /// [`ItemKind::label_key`](crate::document::ItemKind::label_key)), folded, letters and digits
 /// only, which the entry file lists (`labels`) for `search.js` to join a label typed before a
-/// number ("mål 3", "mal 3") into the word posted, `mål3`.
+/// number ("mål 3", "mal 3") into the word posted, `mål3`. Beside them, the words of labels
+/// the authors write at the start of headings and items, numbered as a series ("Delmål 6:
+/// Skapande av lokalgrupper", "Del 1: En större roll…", [`written_label`]): "delmål 6" found
+/// every "Delmål" heading, 1 to 8 in order, the 6 being a one-digit word left out.
 pub(super) struct LabelWords {
     words: Vec<(crate::document::ItemKind, String)>,
+    /// The words of the labels authors write, folded, sorted.
+    written: Vec<String>,
+}
+
+/// The label an author wrote at the start of a heading or item, folded, as one word with
+/// its number, and its word: "Delmål 6: Skapande…" → (`delmål6`, `delmål`). A word of three
+/// letters or more, a space, a number of up to three digits, then a colon, a full stop or
+/// the end: "Minst 20 flygbladsutdelningar" starts with a count, not a label.
+pub(super) fn written_label(text: &str) -> Option<(String, usize)> {
+    const MOST_DIGITS: usize = 3;
+    let (word, rest) = text.split_once(' ')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = rest.get(digits..)?;
+    let labelled = word.chars().count() >= 3
+        && word.chars().all(char::is_alphabetic)
+        && (1..=MOST_DIGITS).contains(&digits)
+        && (after.is_empty() || after.starts_with([':', '.']));
+    if !labelled {
+        return None;
+    }
+    let word = fold(word);
+    let length = word.len();
+    Some((format!("{word}{}", rest.get(..digits)?), length))
 }
 
 impl LabelWords {
@@ -88,15 +115,36 @@ impl LabelWords {
                 (kind, word)
             })
             .collect();
-        LabelWords { words }
+        LabelWords {
+            words,
+            written: Vec::new(),
+        }
     }
 
-    /// Each kind's word, as the entry file lists them (an empty label is none).
+    /// With the words of the labels the authors of `site` write ([`written_label_words`]).
+    pub(super) fn with_written(self, site: &Site) -> LabelWords {
+        LabelWords {
+            written: written_label_words(site),
+            ..self
+        }
+    }
+
+    /// Each kind's word, then each word of the labels authors write, as the entry file lists
+    /// them (an empty label is none).
     pub(super) fn words(&self) -> impl Iterator<Item = &str> {
-        self.words
-            .iter()
-            .map(|(_, word)| word.as_str())
+        (self.words.iter().map(|(_, word)| word.as_str()))
+            .chain(self.written.iter().map(String::as_str))
             .filter(|word| !word.is_empty())
+    }
+
+    /// The word an author's label at the start of `text` is posted as, when its word labels a
+    /// series of the site ([`written_label`]).
+    pub(super) fn written(&self, text: &str) -> Option<String> {
+        let (word, length) = written_label(text)?;
+        let known = self
+            .written
+            .binary_search_by(|w| w.as_str().cmp(word.get(..length).unwrap_or_default()));
+        known.is_ok().then_some(word)
     }
 
     /// The default theme's Swedish words, for tests without a theme.
@@ -113,6 +161,7 @@ impl LabelWords {
         ];
         LabelWords {
             words: words.map(|(kind, word)| (kind, word.to_owned())).into(),
+            written: Vec::new(),
         }
     }
 
@@ -133,6 +182,33 @@ impl LabelWords {
         }
         Some(format!("{label}{ordinal}"))
     }
+}
+
+/// The words of the labels authors write at the start of the site's headings and items that
+/// number a series: two numbers or more under one word ("Delmål 1:" … "Delmål 8:"). A word
+/// that labels one text alone is likelier a sentence's first word ("Under 2014 har…").
+fn written_label_words(site: &Site) -> Vec<String> {
+    let mut numbers: std::collections::BTreeMap<String, String> = Default::default();
+    let mut series = std::collections::BTreeSet::new();
+    let texts = site.documents.iter().flat_map(|d| {
+        (d.items.iter().map(|i| i.text.as_str())).chain(d.toc.iter().map(|h| h.title.as_str()))
+    });
+    for text in texts {
+        if let Some((label, length)) = written_label(text)
+            && let (Some(word), Some(number)) = (label.get(..length), label.get(length..))
+        {
+            match numbers.get(word) {
+                Some(seen) if seen != number => {
+                    series.insert(word.to_owned());
+                }
+                Some(_) => {}
+                None => {
+                    numbers.insert(word.to_owned(), number.to_owned());
+                }
+            }
+        }
+    }
+    series.into_iter().collect()
 }
 
 pub(super) fn search_page_job(theme: &Theme, urls: &Urls<'_>) -> PageJob {
@@ -247,6 +323,61 @@ mod tests {
                     "{other} under {word}"
                 );
             }
+        });
+    }
+
+    /// A label an author writes at the start of a heading or item is a word, a space and a
+    /// number, then a colon, a full stop or the end; a count or a year in a sentence is not.
+    #[test]
+    fn a_written_label_is_a_word_and_a_number_before_a_colon() {
+        let label = |text: &str| written_label(text).map(|(word, _)| word);
+        assert_eq!(
+            label("Delmål 6: Skapande av lokalgrupper").as_deref(),
+            Some("delmål6")
+        );
+        assert_eq!(label("Del 1: En större roll").as_deref(), Some("del1"));
+        assert_eq!(label("Bilaga 12.").as_deref(), Some("bilaga12"));
+        assert_eq!(label("Steg 2").as_deref(), Some("steg2"));
+        for text in [
+            "Anordna minst 20 flygbladsutdelningar",
+            "Minst 20 flygbladsutdelningar",
+            "Under 2014 har fokus",
+            "Nr 3: kort ord",
+            "§11 MÅLSÄTTNING",
+            "Val 2022",
+        ] {
+            assert_eq!(label(text), None, "{text}");
+        }
+    }
+
+    /// Huddinge's "Delmål 1:" … "Delmål 8:" and the strategy's "Del 1:" … "Del 3:" are
+    /// series: each goal and heading is posted under its label as one word, which the entry
+    /// file lists for search.js to join "delmål 6" into; "Val 2022", a heading alone, is no
+    /// series. Before, "delmål 6" listed the eight goals in order, the 6 left out.
+    #[test]
+    fn labels_authors_write_are_posted_as_one_word() {
+        postings::with_the_examples_index(|site, numbered, assembled, labels| {
+            let written: Vec<&str> = labels.words().skip(ItemKind::ALL.len()).collect();
+            assert_eq!(written, ["del", "delmål"]);
+            let entry_of = |number: u32| {
+                let (d, of) = numbered.items[number as usize];
+                let document = &site.documents[d];
+                match of {
+                    EntryOf::Item(n) => document.items[n].id.clone(),
+                    EntryOf::Heading(n) => document.toc[n].id.clone(),
+                    _ => String::new(),
+                }
+            };
+            for (word, id) in [
+                ("delmål6", "delmal-6"),
+                ("del3", "del-3-ett-brett-ledarskap"),
+            ] {
+                let term = assembled.words.get(word).copied().expect(word);
+                let items = &assembled.terms[term as usize].1.items;
+                let ids: Vec<String> = items.iter().map(|&n| entry_of(n)).collect();
+                assert_eq!(ids, [id], "{word}");
+            }
+            assert!(!assembled.words.contains_key("val2022"));
         });
     }
 }

@@ -78,9 +78,11 @@ pub(super) fn number_entries(
             numbered.items.push((d, entry.of()));
             // A heading's section is as long as its words: one of them weighs as in an
             // entry that long, not as in a heading of three words (its title is scored as
-            // of average length whatever this says, `scores::score`).
+            // of average length whatever this says, `scores::score`). The words it shares
+            // with an earlier section do not lengthen it: "regionnivå" of "Del 3" fell below
+            // ten items that say "distrikt" when "Del 3" took the words of other sections.
             let length = match entry.of() {
-                EntryOf::Heading(_) => entry.terms().len(),
+                EntryOf::Heading(_) => entry.terms().len().min(entry.aside_from() as usize),
                 _ => entry.own() as usize,
             };
             numbered.lengths.push(length);
@@ -295,7 +297,11 @@ fn run_table(
                     _ => Weight::Section,
                 };
                 if let Some(&term) = global.get(local as usize) {
-                    table.post(term, number, weight);
+                    if (n as u32) < entry.aside_from() {
+                        table.post(term, number, weight);
+                    } else {
+                        table.post_counted(term, number, weight, false);
+                    }
                 }
             }
             extra.post(&mut table, entry.of(), number);
@@ -448,13 +454,28 @@ impl<'d> ExtraTerms<'d> {
             table.post(term, number, Weight::Text);
         }
         // An item is found by its label, kind and number as one word, weighed as its name,
-        // as a paragraph by its number.
+        // as a paragraph by its number; an item or heading also by the label its author
+        // wrote at its start ("Delmål 6:", `delmål6`).
         if let EntryOf::Item(n) = of
             && let Some(item) = self.document.items.get(n)
             && let Some(word) = self.labels.word(item.kind, item.ordinal)
         {
             let term = table.of_word(&word);
             table.post(term, number, Weight::Title);
+        }
+        let start = match of {
+            EntryOf::Item(n) => self.document.items.get(n).map(|item| item.text.as_str()),
+            EntryOf::Heading(n) => self.document.toc.get(n).map(|h| h.title.as_str()),
+            _ => None,
+        };
+        if let Some(word) = start.and_then(|text| self.labels.written(text)) {
+            let term = table.of_word(&word);
+            table.post_counted(
+                term,
+                number,
+                Weight::Title,
+                !matches!(of, EntryOf::Heading(_)),
+            );
         }
         // A numbered paragraph is found by its number, as its name ("§24"): its text, as
         // indexed, starts after it.
@@ -482,7 +503,7 @@ pub(super) fn with_the_examples_index<T>(
     let site = &resolved.site;
     let entries = super::entries::document_entries_of(site, &IndexMemo::new(MemoKeys::default()));
     let numbered = number_entries(site, &entries, None);
-    let labels = LabelWords::swedish();
+    let labels = LabelWords::swedish().with_written(site);
     let assembled = assemble(&Sources {
         site,
         entries: &entries,

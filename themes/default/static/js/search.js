@@ -442,7 +442,7 @@
   }
 
   var api = { FORMAT_VERSION: FORMAT_VERSION, fold: fold, base: base, queryWords: queryWords,
-    oneEdit: oneEdit, createSearcher: createSearcher, snippet: snippet };
+    oneEdit: oneEdit, createSearcher: createSearcher, snippet: snippet, labelShown: lib.labelShown };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;

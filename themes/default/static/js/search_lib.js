@@ -475,21 +475,45 @@
    * most of the query's words stand near each other, else the first. `words` holds, per
    * query word, what marks it (formsOf): its forms, the compounds it begins or ends, and
    * the site's words it matched (a typo's word meant). */
+  /* A number standing after a word, as a label's ("Delmål 6"). */
+  var LABEL_NUMBER = /^ (\p{N}+)(?![\p{L}\p{N}])/u;
+
+  /* The label a result was found by when a query word is its kind's word with a number
+   * ("mål3" of "mål 3 medlemsvård", withLabels), as its page shows it ("Mål 3"): the
+   * goal's text does not say it, and its snippet marked nothing. `kindLabel` is the result's
+   * kind's word; null when no query word is its label. */
+  function labelShown(kindLabel, words) {
+    var kind = base(fold(kindLabel || '')).replace(/[^\p{L}\p{N}]/gu, '');
+    if (!kind) { return null; }
+    for (var i = 0; i < words.length; i++) {
+      var w = base(typeof words[i] === 'string' ? words[i] : words[i].w);
+      if (w.indexOf(kind) === 0 && /^\p{N}+$/u.test(w.slice(kind.length))) {
+        return kindLabel.charAt(0).toUpperCase() + kindLabel.slice(1) + ' ' + w.slice(kind.length);
+      }
+    }
+    return null;
+  }
+
   function snippet(text, words, size) {
     size = size || 200;
     var groups = words.map(formsOf);
+    var typed = words.map(function (w) { return base(typeof w === 'string' ? w : w.w); });
     // The query's words as queryWords reads them: a motion reference ("E23:3") is marked.
     var re = new RegExp(WORD.source, 'gu');
     var match;
     var marks = [];
     while ((match = re.exec(text)) !== null) {
       var key = decimalComma(base(fold(match[0])));
-      for (var g = 0; g < groups.length; g++) {
-        if (groups[g](key)) {
-          marks.push([match.index, match.index + match[0].length, g]);
-          break;
-        }
+      var end = match.index + match[0].length;
+      // A label written before its number ("Delmål 6: …") is matched as one word, `delmål6`
+      // (withLabels), whole: word and number are marked together, not "delmål 60".
+      var number = LABEL_NUMBER.exec(text.slice(end, end + 8));
+      var g = groups.findIndex(function (forms) { return forms(key); });
+      if (g < 0 && number) {
+        g = typed.indexOf(key + number[1]);
+        if (g >= 0) { end += number[0].length; re.lastIndex = end; }
       }
+      if (g >= 0) { marks.push([match.index, end, g]); }
     }
     var first = bestStart(marks, size * 3 / 4);
     var start = first > size / 3 ? text.lastIndexOf(' ', first - size / 4) + 1 : 0;
@@ -530,7 +554,7 @@
     queryWords: queryWords, withLabels: withLabels, labelKeys: labelKeys, oneEdit: oneEdit, twoEdits: twoEdits, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
-    lightStem: lightStem, snippet: snippet, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
+    lightStem: lightStem, snippet: snippet, labelShown: labelShown, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;

@@ -181,7 +181,11 @@
         fragments.forEach(function (f, i) {
           var some = current.shown - next.length + i >= all;
           if (some && partialHeading) { partialHeading.hidden = false; partial.hidden = false; }
-          (some ? partial : list).appendChild(item(f, snippets[i]));
+          // A result with every word that is an item of the label typed ("mål 3") was found
+          // by it: the label, as its page shows it, leads its snippet, marked.
+          var label = !some && f.kind !== 'd' && f.kind !== 'h' && api.labelShown(f.kindLabel, words);
+          var pieces = label ? [[label, true], [' · ', false]].concat(snippets[i]) : snippets[i];
+          (some ? partial : list).appendChild(item(f, pieces));
         });
         more.hidden = current.shown >= current.results.length;
       });
