@@ -11,6 +11,8 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MarkupLabels;
 
+mod strings;
+
 /// The default theme as this planpress has it, each file's path under `themes/default/` and
 /// its text (embedded by build.rs): what `planpress init` writes, and the templates a site's
 /// own copy of an older theme may lack.
@@ -123,7 +125,14 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             error = error_chain(&error)
         )));
     }
-    let strings = load_strings(&config.theme_dir, &config.language, &mut errors);
+    let mut warnings = Vec::new();
+    let strings = strings::load_strings(
+        &config.theme_dir,
+        &config.language,
+        &sources,
+        &mut errors,
+        &mut warnings,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -131,7 +140,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         config.theme_dir.join("static"),
         config.site_static_dir.clone(),
     ];
-    let mut warnings = unused_site_templates(config, &theme_names, &sources);
+    warnings.extend(unused_site_templates(config, &theme_names, &sources));
     warnings.extend(sources.iter().take(lacking).map(|(name, _)| {
         let file = theme_display(&config.theme_dir)
             .join("templates")
@@ -219,57 +228,8 @@ fn unused_site_templates<'a>(
         .collect()
 }
 
-fn load_strings(
-    theme_dir: &Path,
-    language: &str,
-    errors: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, String> {
-    let path = theme_dir.join("i18n").join(format!("{language}.toml"));
-    let display = theme_display(theme_dir)
-        .join("i18n")
-        .join(format!("{language}.toml"));
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) => {
-            errors.push(
-                Diagnostic::err(crate::text!("E095", language = language, error = error))
-                    .in_file(&display)
-                    .help(crate::text!("E095.help")),
-            );
-            return BTreeMap::new();
-        }
-    };
-    match toml::from_str::<BTreeMap<String, String>>(&text) {
-        Ok(strings) => {
-            let mut all = bundled_strings(language);
-            all.extend(strings);
-            all
-        }
-        Err(error) => {
-            let span = error.span().unwrap_or(0..0);
-            errors.push(
-                Diagnostic::err(crate::text!("E096", error = error.message().trim()))
-                    .at(&display, &text, span),
-            );
-            BTreeMap::new()
-        }
-    }
-}
-
-/// The bundled theme's strings in `language`, under the site theme's own: a site's copy of an
-/// older theme lacks the strings planpress added since, and a page would show such a string's
-/// key (`nav_addressees` in the menu) where the words belong.
-fn bundled_strings(language: &str) -> BTreeMap<String, String> {
-    let file = format!("i18n/{language}.toml");
-    BUNDLED_THEME_FILES
-        .iter()
-        .find(|(rel, _)| *rel == file)
-        .and_then(|(_, text)| toml::from_str(text).ok())
-        .unwrap_or_default()
-}
-
 /// The theme's folder as the site names it, `themes/<theme>`, for messages.
-fn theme_display(theme_dir: &Path) -> PathBuf {
+pub(crate) fn theme_display(theme_dir: &Path) -> PathBuf {
     PathBuf::from("themes").join(theme_dir.file_name().unwrap_or_default())
 }
 

@@ -468,3 +468,34 @@ fn a_template_the_sites_theme_lacks_is_the_bundled_themes() {
     let page = TestSite::page(&build, "ataganden/index.html");
     assert!(page.contains(MARK), "the site's own copy is used");
 }
+
+/// A misspelt UI string (`nav_goal` for `nav_goals`) changed no word of any page and said
+/// nothing; a string of the site's own that its template reads is not one.
+#[test]
+fn a_ui_string_nothing_reads_is_a_warning() {
+    let site = TestSite::example();
+    let strings = site.read("themes/default/i18n/sv.toml");
+    site.write(
+        "themes/default/i18n/sv.toml",
+        format!("{strings}nav_goal = \"Våra mål\"\nmy_word = \"Vårt ord\"\n"),
+    );
+    let footer = site.read("themes/default/templates/base.html");
+    site.write(
+        "templates/base.html",
+        footer.replacen("</footer>", "{{ t.my_word }}</footer>", 1),
+    );
+    let build = site.build();
+    let warnings = crate::render_diagnostics(&build.warnings);
+    assert_eq!(build.warnings.len(), 1, "{warnings}");
+    assert!(
+        warnings.contains("W006") && warnings.contains("nav_goal"),
+        "{warnings}"
+    );
+    let line = strings.lines().count() + 1;
+    assert!(
+        warnings.contains(&format!("themes/default/i18n/sv.toml:{line}:1")),
+        "{warnings}"
+    );
+    assert!(warnings.contains("nav_goals"), "did you mean: {warnings}");
+    assert!(TestSite::page(&build, "index.html").contains("Vårt ord</footer>"));
+}
