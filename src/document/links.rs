@@ -90,15 +90,7 @@ pub struct LostMarking {
 impl LostMarking {
     /// Whether `id` is of the form of the ids it would have made (`mal-medlemsvard-3`).
     pub fn would_make(&self, id: &str) -> bool {
-        let kinds = [
-            ItemKind::Goal,
-            ItemKind::Activity,
-            ItemKind::Recommendation,
-            ItemKind::Commitment,
-            ItemKind::Quote,
-            ItemKind::Outcome,
-        ];
-        kinds
+        ItemKind::ALL
             .iter()
             .filter(|kind| self.kind.is_none_or(|k| k == **kind))
             .any(|kind| {

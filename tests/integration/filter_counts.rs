@@ -5,7 +5,7 @@
 
 use regex::Regex;
 
-use crate::member_pages::strategy;
+use crate::member_pages::long_commitment_index;
 use crate::{TestSite, main_of};
 
 /// Each choice's count in a summary: `(all, ja, nej)`, and whether the choice's count says
@@ -115,15 +115,7 @@ fn the_commitment_index_counts_what_each_choice_shows() {
 /// none of it are hidden, and the summary said all of them.
 #[test]
 fn the_long_commitment_index_counts_the_strategies_each_choice_shows() {
-    let site = TestSite::fixture();
-    for n in 1..=4 {
-        site.write(
-            &format!("content/distrikt/strategi-{n}.md"),
-            strategy("distrikt", n, 50),
-        );
-    }
-    site.write("content/lokal/strategi-5.md", strategy("lokal", 5, 20));
-    let build = site.build();
+    let build = long_commitment_index().build();
     let html = main_of(TestSite::page(&build, "ataganden/index.html"));
     assert_summaries_count_what_is_shown(html, 3);
     assert!(

@@ -99,8 +99,22 @@ fn organisations_are_listed_under_their_district_and_folded_when_many() {
     }
 }
 
+/// The fixture with enough strategies (four of the district's with 50 commitments each, one
+/// of the local association's with 20) for the long commitment index, by organisation.
+pub(crate) fn long_commitment_index() -> TestSite {
+    let site = TestSite::fixture();
+    for n in 1..=4 {
+        site.write(
+            &format!("content/distrikt/strategi-{n}.md"),
+            strategy("distrikt", n, 50),
+        );
+    }
+    site.write("content/lokal/strategi-5.md", strategy("lokal", 5, 20));
+    site
+}
+
 /// A strategy of `count` commitments of an organisation, none of them taken up.
-pub(crate) fn strategy(org: &str, n: usize, count: usize) -> String {
+fn strategy(org: &str, n: usize, count: usize) -> String {
     let mut text = format!(
         "+++\ntitle = \"Strategi {n}\"\nkind = \"strategy\"\norganization = \"{org}\"\nperiod = \"{}\"\n+++\n\n## Del {n}\n\n{{.commitments}}\n\n",
         1900 + n
@@ -149,15 +163,7 @@ fn strategy_rows(build: &Build, html: &str) -> (usize, usize) {
 /// strategy or organisation with none for the choice is hidden under it.
 #[test]
 fn the_long_commitment_index_filters_its_strategies() {
-    let site = TestSite::fixture();
-    for n in 1..=4 {
-        site.write(
-            &format!("content/distrikt/strategi-{n}.md"),
-            strategy("distrikt", n, 50),
-        );
-    }
-    site.write("content/lokal/strategi-5.md", strategy("lokal", 5, 20));
-    let build = site.build();
+    let build = long_commitment_index().build();
     let html = main_of(TestSite::page(&build, "ataganden/index.html"));
     let orgs = Regex::new(r#"<section class="strategy-org([^"]*)" aria-labelledby="org-\d+">\s*<h2 id="org-\d+">([^<]+) <span class="count">\(<span class="n-all">(\d+) åtaganden?</span><span class="n-ja">(\d+) (?:av \d+ )?åtaganden?</span><span class="n-nej">(\d+) (?:av \d+ )?åtaganden?</span>"#)
         .expect("regex");
