@@ -33,8 +33,16 @@ pub(super) fn load_strings(
     };
     match toml::from_str::<BTreeMap<String, String>>(&text) {
         Ok(strings) => {
-            warnings.extend(unread_strings(&strings, &text, &display, templates));
             let mut all = bundled_strings(language);
+            // Every string planpress has is in its Swedish file, read once for a Swedish site.
+            let swedish;
+            let known = if language == "sv" {
+                &all
+            } else {
+                swedish = bundled_strings("sv");
+                &swedish
+            };
+            warnings.extend(unread_strings(&strings, known, &text, &display, templates));
             all.extend(strings);
             all
         }
@@ -61,17 +69,17 @@ fn bundled_strings(language: &str) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-/// The site theme's strings that nothing reads: neither a string planpress has (the bundled
-/// theme's Swedish file names every one, whatever the site's language) nor one a template
+/// The site theme's strings that nothing reads: neither a string planpress has (`known`: the
+/// bundled theme's Swedish file names every one, whatever the site's language) nor one a template
 /// names (`t.my_word`, or quoted). A misspelt key (`nav_goal`) changed no word of any page,
 /// and said nothing of it.
 fn unread_strings(
     own: &BTreeMap<String, String>,
+    known: &BTreeMap<String, String>,
     text: &str,
     display: &Path,
     templates: &[(String, String)],
 ) -> Vec<Diagnostic> {
-    let known = bundled_strings("sv");
     own.keys()
         .filter(|key| !known.contains_key(*key))
         .filter(|key| !templates.iter().any(|(_, source)| names(source, key)))
@@ -150,8 +158,10 @@ mod tests {
         let text = "nav_goal = \"Våra mål\"\nmy_word = \"Ord\"\nnav_goals = \"Mål\"\n";
         let own: BTreeMap<String, String> = toml::from_str(text).expect("strings");
         let templates = [("x.html".to_string(), "{{ t.my_word }}".to_string())];
+        let known = bundled_strings("sv");
         let warnings = unread_strings(
             &own,
+            &known,
             text,
             Path::new("themes/default/i18n/sv.toml"),
             &templates,
