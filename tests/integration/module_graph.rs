@@ -5,7 +5,9 @@
 //! `src/lib.rs` by their `mod` items, leaving out what is `#[cfg(test)]` (test code builds
 //! whole sites and may reach anywhere), and every path that names a top-level module
 //! (`crate::indexes::…`, each branch of `use crate::{indexes, resolve::Site}`, and
-//! `super::indexes` from a module whose parent is the crate root), in `use` items and in code.
+//! `super::indexes` from a module whose parent is the crate root, and a bare `indexes::…`
+//! after `use crate::*` or `use super::*` brought every top-level module into scope), in `use`
+//! items and in code.
 //! A reading of `crate::NAME` off the text missed the grouped form, `super::`, and everything
 //! after the first `#[cfg(test)]` of a file.
 
@@ -56,20 +58,33 @@ struct Imports<'m> {
     /// Inline modules entered (`mod x { … }`), below `module`.
     inner: Vec<String>,
     named: BTreeSet<String>,
+    /// First words of paths that start from no module (`indexes::f()`): a top-level
+    /// module's name only after `use crate::*` brought them all into scope.
+    bare: BTreeSet<String>,
+    /// Whether the file globs the crate root (`use crate::*`, `use super::*` from a module
+    /// under the root), which names every top-level module without `crate::`.
+    root_glob: bool,
     /// `mod x;` items: their module path and the file's folder for their own files.
     declared: Vec<Vec<String>>,
 }
 
 impl<'m> Imports<'m> {
-    /// What `file`, the code of `module`, names and declares.
-    fn of(module: &'m [String], file: &syn::File) -> Self {
+    /// What `file`, the code of `module`, names and declares, among the crate's
+    /// `top_level` modules.
+    fn of(module: &'m [String], top_level: &BTreeSet<String>, file: &syn::File) -> Self {
         let mut imports = Imports {
             module,
             inner: Vec::new(),
             named: BTreeSet::new(),
+            bare: BTreeSet::new(),
+            root_glob: false,
             declared: Vec::new(),
         };
         imports.visit_file(file);
+        if imports.root_glob {
+            let globbed = imports.bare.intersection(top_level).cloned();
+            imports.named.extend(globbed.collect::<Vec<_>>());
+        }
         imports
     }
 
@@ -86,6 +101,21 @@ impl<'m> Imports<'m> {
         };
         if let Some(top) = top {
             self.named.insert(top.clone());
+        } else if supers == 0 && segments.len() >= 2 && segments[0] != "self" {
+            self.bare.insert(segments[0].clone());
+        }
+    }
+
+    /// A `*` import of `prefix`: of the crate root, it brings every top-level module into
+    /// scope by its bare name.
+    fn glob(&mut self, prefix: &[String]) {
+        let depth = self.module.len() + self.inner.len();
+        let of_root = prefix == ["crate"]
+            || (prefix.len() == depth && prefix.iter().all(|s| s == "super"));
+        if of_root {
+            self.root_glob = true;
+        } else {
+            self.note(prefix);
         }
     }
 
@@ -111,7 +141,7 @@ impl<'m> Imports<'m> {
                 self.note(prefix);
                 prefix.pop();
             }
-            syn::UseTree::Glob(_) => self.note(prefix),
+            syn::UseTree::Glob(_) => self.glob(prefix),
         }
     }
 }
@@ -207,23 +237,24 @@ fn file_of(src: &Path, path: &[String]) -> PathBuf {
 fn top_level_imports() -> Graph {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut graph = Graph::new();
-    let mut pending: Vec<Vec<String>> = Vec::new();
     let root = std::fs::read_to_string(src.join("lib.rs")).expect("src/lib.rs reads");
     let root = syn::parse_file(&root).expect("src/lib.rs parses");
-    for item in &root.items {
-        if let syn::Item::Mod(module) = item
-            && !is_test_only(&module.attrs)
-        {
-            pending.push(vec![module.ident.to_string()]);
-        }
-    }
+    let top_level: BTreeSet<String> = (root.items.iter())
+        .filter_map(|item| match item {
+            syn::Item::Mod(module) if !is_test_only(&module.attrs) => {
+                Some(module.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    let mut pending: Vec<Vec<String>> = top_level.iter().map(|m| vec![m.clone()]).collect();
     while let Some(module) = pending.pop() {
         let path = file_of(&src, &module);
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let file =
             syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        let imports = Imports::of(&module, &file);
+        let imports = Imports::of(&module, &top_level, &file);
         let top = &module[0];
         let named = graph.entry(top.clone()).or_default();
         named.extend(imports.named.into_iter().filter(|name| name != top));
@@ -298,9 +329,10 @@ fn no_stage_imports_a_later_stage() {
 #[test]
 fn the_reading_sees_grouped_super_and_post_test_imports() {
     let module = vec!["render".to_string()];
+    let top_level: BTreeSet<String> = ["indexes", "render", "memo"].map(String::from).into();
     let read = |code: &str| {
         let file = syn::parse_file(code).expect("the case parses");
-        Imports::of(&module, &file).named
+        Imports::of(&module, &top_level, &file).named
     };
     for code in [
         "use crate::indexes::Dataset;",
@@ -310,6 +342,9 @@ fn the_reading_sees_grouped_super_and_post_test_imports() {
         "fn f() { crate::indexes::data_files(); }",
         "mod inner { use super::super::indexes::Dataset; }",
         "fn f() { let v = vec![crate::indexes::DATASETS]; }",
+        "use crate::*; fn f() { indexes::data_files(); }",
+        "use crate::*; use indexes::Dataset;",
+        "fn f() { indexes::data_files(); } use super::*;",
     ] {
         assert!(read(code).contains("indexes"), "{code}");
     }
@@ -317,6 +352,9 @@ fn the_reading_sees_grouped_super_and_post_test_imports() {
         "#[cfg(test)] mod tests { use crate::indexes::Dataset; }",
         "#[cfg(test)] use crate::indexes::Dataset;",
         "use self::indexes::Dataset;",
+        "fn f() { indexes::data_files(); }",
+        "use crate::memo::*; fn f() { indexes::data_files(); }",
+        "mod inner { use super::*; fn f() { indexes::data_files(); } }",
     ] {
         assert!(!read(code).contains("indexes"), "{code}");
     }
