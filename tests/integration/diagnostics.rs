@@ -263,3 +263,15 @@ fn a_site_template_no_page_uses() {
     site.write("templates/data.html", data_page);
     crate::assert_warnings!(site);
 }
+
+/// A key of one kind of item on another changes nothing, and is reported where it stands:
+/// on an item, and once on a list line rather than at each of its items.
+#[test]
+fn a_key_of_another_kind_of_item() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals}\n\n1. Ett mål. {#ett goals=\"ett\" period=\"2025\"}\n\n{.activities period=\"2025\"}\n\n- En aktivitet.\n- En till. {period=\"2026\" goals=\"ett\"}\n",
+    );
+    crate::assert_messages!(site);
+}

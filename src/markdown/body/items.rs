@@ -33,6 +33,9 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
                 self.check_keys(&attributes, attr_range.clone());
+                if let Some(kind) = kind {
+                    self.check_key_kinds(kind, &attributes, attr_range.clone());
+                }
                 // Checked once here, not again at every item of the list.
                 let topics = self.checked_topics(&attributes, attr_range.clone());
                 let to = self.checked_actors(&attributes, attr_range.clone());
@@ -117,6 +120,7 @@ impl<'a> Walker<'a, '_> {
             }
         };
         self.check_item_classes(&own, range.clone());
+        self.check_key_kinds(kind, &own, range.clone());
         let number = self.number_prefix(first);
         let list_attributes = self
             .lists

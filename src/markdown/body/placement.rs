@@ -112,6 +112,24 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// A key one kind of item reads (a goal's `period`, an activity's `goals`) on a list or
+    /// item of another kind, where it would change nothing without a word. `status` is read
+    /// on outcomes too, and says so itself (E034).
+    pub(super) fn check_key_kinds(
+        &mut self,
+        kind: ItemKind,
+        attributes: &Attributes,
+        range: Range<usize>,
+    ) {
+        for (key, reads) in INHERITED_KEYS {
+            if key != "status" && kind != reads && attributes.get(key).is_some() {
+                let message = text!("E157", key = key, reads = reads.a_kind(), kind = kind.a_kind());
+                let help = text!("E157.help", key = key, kind = kind.a_kind());
+                self.push_diagnostic(Diagnostic::err(message).help(help), range.clone());
+            }
+        }
+    }
+
     /// An item's kind comes from its list or heading; a class at the end of an item is
     /// never read.
     pub(super) fn check_item_classes(&mut self, attributes: &Attributes, range: Range<usize>) {
