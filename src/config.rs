@@ -178,11 +178,12 @@ pub fn load_config_or_defaults(
     let (base_url, base_path) = match base_path_of(&base_url) {
         Ok(base_path) => (base_url, base_path),
         Err(message) => {
-            let span = base_url_override
-                .is_none()
-                .then(|| checks::span(&spans.base_url))
-                .flatten();
-            errors.push(at(message, span));
+            errors.push(match base_url_override {
+                // Not in site.toml: pointing at the file's first line sent a new user looking
+                // there for a mistake typed on the command line.
+                Some(_) => Diagnostic::err(message).help(crate::text!("help.base-url-flag")),
+                None => at(message, checks::span(&spans.base_url)),
+            });
             let default = ConfigFile::default().base_url;
             let base_path = base_path_of(&default).unwrap_or_default();
             (default, base_path)

@@ -60,6 +60,26 @@ fn build_with_output_and_base_url() {
     );
 }
 
+/// An address typed without its scheme on the command line is reported as the flag's, not
+/// at the first line of site.toml, where nothing is wrong.
+#[test]
+fn a_base_url_flag_without_its_scheme_is_the_flags_error() {
+    let site = TestSite::fixture();
+    let output = planpress()
+        .args(["--root", &site.root().display().to_string()])
+        .args(["build", "--base-url", "127.0.0.1:8000"])
+        .output()
+        .expect("run planpress");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("base_url `127.0.0.1:8000` must start with http:// or https://"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("came from `--base-url`"), "{stderr}");
+    assert!(!stderr.contains("-->"), "no place in a file: {stderr}");
+}
+
 #[test]
 fn check_exits_1_and_lists_every_error() {
     let site = TestSite::fixture();
