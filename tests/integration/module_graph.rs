@@ -110,8 +110,8 @@ impl<'m> Imports<'m> {
     /// scope by its bare name.
     fn glob(&mut self, prefix: &[String]) {
         let depth = self.module.len() + self.inner.len();
-        let of_root = prefix == ["crate"]
-            || (prefix.len() == depth && prefix.iter().all(|s| s == "super"));
+        let of_root =
+            prefix == ["crate"] || (prefix.len() == depth && prefix.iter().all(|s| s == "super"));
         if of_root {
             self.root_glob = true;
         } else {

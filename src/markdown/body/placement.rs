@@ -123,7 +123,12 @@ impl<'a> Walker<'a, '_> {
     ) {
         for (key, reads) in INHERITED_KEYS {
             if key != "status" && kind != reads && attributes.get(key).is_some() {
-                let message = text!("E157", key = key, reads = reads.a_kind(), kind = kind.a_kind());
+                let message = text!(
+                    "E157",
+                    key = key,
+                    reads = reads.a_kind(),
+                    kind = kind.a_kind()
+                );
                 let help = text!("E157.help", key = key, kind = kind.a_kind());
                 self.push_diagnostic(Diagnostic::err(message).help(help), range.clone());
             }
