@@ -412,17 +412,4 @@ impl<'a> Walker<'a, '_> {
         self.item_ranges.push(out_range);
         self.items.len() - 1
     }
-
-    /// Activities serve the goals of their own section, or of the nearest enclosing one.
-    pub(super) fn default_goals(&self, section_id: &str) -> Vec<String> {
-        if let Some(goals) = self.goals_by_section.get(section_id) {
-            return goals.clone();
-        }
-        for section in self.sections.iter().rev() {
-            if let Some(goals) = self.goals_by_section.get(&section.id) {
-                return goals.clone();
-            }
-        }
-        Vec::new()
-    }
 }

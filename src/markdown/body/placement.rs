@@ -188,6 +188,19 @@ impl<'a> Walker<'a, '_> {
             .flatten()
     }
 
+    /// Activities serve the goals of their own section, or of the nearest enclosing one.
+    pub(super) fn default_goals(&self, section_id: &str) -> Vec<String> {
+        if let Some(goals) = self.goals_by_section.get(section_id) {
+            return goals.clone();
+        }
+        for section in self.sections.iter().rev() {
+            if let Some(goals) = self.goals_by_section.get(&section.id) {
+                return goals.clone();
+            }
+        }
+        Vec::new()
+    }
+
     /// The value of `key` the nearest heading above hands down, if any.
     pub(super) fn section_default(&self, key: &str) -> Option<&str> {
         self.sections.iter().rev().find_map(|section| {
