@@ -265,13 +265,14 @@ fn a_site_template_no_page_uses() {
 }
 
 /// A key of one kind of item on another changes nothing, and is reported where it stands:
-/// on an item, and once on a list line rather than at each of its items.
+/// on an item, on a heading that is one goal, and once on a list line rather than at each of
+/// its items.
 #[test]
 fn a_key_of_another_kind_of_item() {
     let site = TestSite::fixture();
     site.write(
         PLAN,
-        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals}\n\n1. Ett mål. {#ett goals=\"ett\" period=\"2025\"}\n\n{.activities period=\"2025\"}\n\n- En aktivitet.\n- En till. {period=\"2026\" goals=\"ett\"}\n",
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals}\n\n1. Ett mål. {#ett goals=\"ett\" period=\"2025\"}\n\n{.activities period=\"2025\"}\n\n- En aktivitet.\n- En till. {period=\"2026\" goals=\"ett\"}\n\n### Delmål {.goal goals=\"ett\"}\n",
     );
     crate::assert_messages!(site);
 }

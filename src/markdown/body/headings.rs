@@ -160,6 +160,7 @@ impl<'a> Walker<'a, '_> {
                 .pairs
                 .retain(|(key, _)| key != "topics" && key != "to");
             // The goal heading is itself an item: a section that is one goal (Huddinge's delmål).
+            self.check_key_kinds(ItemKind::Goal, &attributes, range.clone());
             let section = self.id_section_excluding_current();
             let out_range = heading.out_start..self.out.len() - 1;
             let index = self.add_item(
