@@ -64,7 +64,12 @@ pub(super) fn check_links<'a>(
             if let Some(nearest) = nearest {
                 diagnostic = diagnostic.help(crate::text!("help.did-you-mean", nearest = nearest));
             }
-            diagnostics.push(locate(diagnostic, document, &file, link.offset));
+            diagnostics.push(locate(
+                diagnostic,
+                document,
+                &file,
+                link.offset..link.offset + 1,
+            ));
             continue;
         };
         let target = &documents[target_index];
@@ -87,7 +92,12 @@ pub(super) fn check_links<'a>(
                 diagnostic =
                     diagnostic.help(crate::text!("help.did-you-mean-anchor", nearest = nearest));
             }
-            diagnostics.push(locate(diagnostic, document, &file, link.offset));
+            diagnostics.push(locate(
+                diagnostic,
+                document,
+                &file,
+                link.offset..link.offset + 1,
+            ));
             continue;
         }
         if target.path == document.path
@@ -117,7 +127,7 @@ pub(super) fn check_links<'a>(
             shown: shown(document, from_anchor),
         });
     }
-    check_activity_goals(document, &mut diagnostics);
+    check_activity_goals(document, &file, &mut diagnostics);
     CheckedLinks {
         pointers,
         diagnostics: diagnostics.finish(&document.source_path),
@@ -133,7 +143,19 @@ pub(super) fn shown(source: &Document, anchor: &str) -> u64 {
     hasher.finish()
 }
 
-fn check_activity_goals(document: &Document, diagnostics: &mut Collector) {
+/// An activity's `goals=` naming no goal of its document: shown at the id where the
+/// activity's line writes it (a line and column 1 without the line, before), with the goal
+/// likely meant.
+fn check_activity_goals(
+    document: &Document,
+    file: &std::cell::OnceCell<Option<Locator<'static>>>,
+    diagnostics: &mut Collector,
+) {
+    let goal_ids = || {
+        (document.items.iter())
+            .filter(|g| g.kind == ItemKind::Goal)
+            .map(|g| g.id.as_str())
+    };
     for item in document
         .items
         .iter()
@@ -144,26 +166,43 @@ fn check_activity_goals(document: &Document, diagnostics: &mut Collector) {
                 .item(goal)
                 .is_some_and(|g| g.kind == ItemKind::Goal);
             if !is_goal {
-                let diagnostic =
+                let mut diagnostic =
                     Diagnostic::err(crate::text!("E057", activity = &item.id, goal = goal));
-                diagnostics.push(Diagnostic {
-                    location: line_location(document, item.line),
-                    ..diagnostic
-                });
+                if let Some(nearest) = did_you_mean(goal, goal_ids()) {
+                    diagnostic =
+                        diagnostic.help(crate::text!("help.did-you-mean", nearest = nearest));
+                }
+                let at = written_on_line(document, file, item.line, goal);
+                diagnostics.push(locate(diagnostic, document, file, at));
             }
         }
     }
 }
 
-fn line_location(document: &Document, line: usize) -> Option<crate::diagnostic::Location> {
-    Some(crate::diagnostic::Location {
-        path: document.source_path.clone(),
-        line,
-        column: 1,
-    })
+/// The byte span of `word` in the `goals=` of line `line` (1-based) of the document's file,
+/// or of the line's start when the line does not write it (a heading above gave it).
+fn written_on_line(
+    document: &Document,
+    file: &std::cell::OnceCell<Option<Locator<'static>>>,
+    line: usize,
+    word: &str,
+) -> std::ops::Range<usize> {
+    let Some(text) = read(document, file).as_ref().map(Locator::text) else {
+        return 0..0;
+    };
+    let start: usize = (text.split_inclusive('\n').take(line.saturating_sub(1)))
+        .map(str::len)
+        .sum();
+    let line_text = text.get(start..).unwrap_or_default();
+    let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+    let key = line_text.rfind("goals=");
+    match key.and_then(|key| Some(key + line_text.get(key..)?.find(word)?)) {
+        Some(at) => start + at..start + at + word.len(),
+        None => start..start + 1,
+    }
 }
 
-/// Points `diagnostic` at byte `offset` of the document's file. The text is read again
+/// Points `diagnostic` at `span` (bytes) of the document's file. The text is read again
 /// (once per document, into `file`) rather than kept with every document (a tenth of a
 /// large build's memory) since errors are rare; should the file have changed since it was
 /// loaded, the save that changed it starts another build, which reports against the new text.
@@ -171,17 +210,22 @@ fn locate(
     diagnostic: Diagnostic,
     document: &Document,
     file: &std::cell::OnceCell<Option<Locator<'static>>>,
-    offset: usize,
+    span: std::ops::Range<usize>,
 ) -> Diagnostic {
-    let locator = file.get_or_init(|| {
+    match read(document, file) {
+        Some(locator) if span.start < locator.text().len() => locator.locate(diagnostic, span),
+        _ => diagnostic.in_file(&document.source_path),
+    }
+}
+
+/// The document's file, read once for its first error.
+fn read<'f>(
+    document: &Document,
+    file: &'f std::cell::OnceCell<Option<Locator<'static>>>,
+) -> &'f Option<Locator<'static>> {
+    file.get_or_init(|| {
         std::fs::read_to_string(&document.file)
             .ok()
             .map(|text| Locator::new(&document.source_path, text))
-    });
-    match locator {
-        Some(locator) if offset < locator.text().len() => {
-            locator.locate(diagnostic, offset..offset + 1)
-        }
-        _ => diagnostic.in_file(&document.source_path),
-    }
+    })
 }

@@ -276,3 +276,15 @@ fn a_key_of_another_kind_of_item() {
     );
     crate::assert_messages!(site);
 }
+
+/// An activity serving a goal its document does not have is shown at the id it wrote, with
+/// the goal likely meant; one whose goals a heading gave, at its own line.
+#[test]
+fn an_activity_serving_no_goal_of_its_document() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Medlemmar\n\n#### Mål {.goals}\n\n1. Ring nya medlemmar. {#ringa}\n\n#### Medel {.activities}\n\n- Telefonkvällar. {goals=\"ringa rnga\"}\n\n#### Medel {.activities goals=\"mal-medlemmar-9\"}\n\n- Ett medlemsbrev.\n",
+    );
+    crate::assert_messages!(site);
+}
