@@ -288,3 +288,15 @@ fn an_activity_serving_no_goal_of_its_document() {
     );
     crate::assert_messages!(site);
 }
+
+/// A broken link in an item's `implements=` or `continues=` is shown at the link, not at the
+/// `{` of its block, which may hold several.
+#[test]
+fn a_broken_link_in_an_items_block_is_shown_where_it_stands() {
+    let site = TestSite::fixture();
+    site.write(
+        PLAN,
+        "+++\ntitle = \"Plan\"\nkind = \"plan\"\norganization = \"forening\"\n+++\n\n## Mål {.goals}\n\n1. Ett mål. {#ett implements=\"@/distrikt/rapport.md#rek-fonden @/distrikt/rapport.md#rek-fondn\" continues=\"@/lokal/verksamhetsplan-2022.md#mal-medlemar-2\"}\n",
+    );
+    crate::assert_messages!(site);
+}

@@ -118,6 +118,16 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Where `written` stands in the attribute block at `range`, or the block when it is not
+    /// there (a list line or a heading above gave it).
+    pub(super) fn written_in(&self, range: &Range<usize>, written: &str) -> Range<usize> {
+        let block = self.source.text.get(range.clone()).unwrap_or_default();
+        match block.find(written) {
+            Some(at) => range.start + at..range.start + at + written.len(),
+            None => range.clone(),
+        }
+    }
+
     pub(super) fn error_at(&mut self, range: Range<usize>, message: Text) {
         self.push_diagnostic(Diagnostic::err(message), range);
     }

@@ -349,25 +349,22 @@ impl<'a> Walker<'a, '_> {
         } else {
             Vec::new()
         };
-        let implements = attributes
-            .words("implements")
-            .into_iter()
-            .filter_map(|written| match parse_link_target(&written) {
-                Some(target) => Some(target),
-                None => {
-                    self.error_at(range.clone(), text!("E035", link = written));
-                    None
-                }
-            })
-            .collect::<Vec<_>>();
-        for target in &implements {
+        let mut implements = Vec::new();
+        for written in attributes.words("implements") {
+            // A broken link is shown at itself, not at the block's `{`.
+            let at = self.written_in(&range, &written);
+            let Some(target) = parse_link_target(&written) else {
+                self.error_at(at, text!("E035", link = written));
+                continue;
+            };
             self.links.push(InternalLink {
                 target: target.clone(),
                 kind: LinkKind::Implements,
                 source_item: Some(id.clone()),
                 source_section: section_id.clone(),
-                offset,
+                offset: at.start,
             });
+            implements.push(target);
         }
         self.note_outcome_goal(kind, attributes, range.clone());
         let continues = self.continued_goal(kind, attributes, &id, &section_id, range.clone());

@@ -60,7 +60,7 @@ impl Walker<'_, '_> {
                     kind: LinkKind::Text,
                     source_item: Some(id.to_string()),
                     source_section: section_id.to_string(),
-                    offset: range.start,
+                    offset: self.written_in(&range, written).start,
                 });
                 Some(target)
             }
