@@ -8,7 +8,8 @@ use crate::search::{built_index, node_available, node_json, snippet_marks};
 
 /// A word hyphenated in the text is marked whole for the query's word written together,
 /// which the build posts for it ("facebookgrupp" found "Facebook-grupp" but marked
-/// nothing); a part alone still marks only itself, and a hyphen before a space ends a word.
+/// nothing), and for its parts typed apart; a part alone still marks only itself, and a
+/// hyphen before a space ends a word.
 #[test]
 fn a_hyphenated_word_typed_joined_is_marked_whole() {
     if !node_available() {
@@ -25,11 +26,18 @@ fn a_hyphenated_word_typed_joined_is_marked_whole() {
         ),
         ("Facebook-grupp", &["facebook"]),
         ("klass-, köns- och etniskt förtryck", &["klasskons"]),
+        (
+            "med den lokala Hyresgäst-föreningen",
+            &["hyresgäst", "föreningen"],
+        ),
     ]);
     assert_eq!(marks[0], ["Facebook-grupp"]);
     assert_eq!(marks[1], ["Hyresgäst-föreningen"]);
     assert_eq!(marks[2], ["Facebook"]);
     assert!(marks[3].is_empty(), "{:?}", marks[3]);
+    // Typed apart, its parts mark it whole, one passage of both words: marked part by part
+    // it lost, as a passage, to "hyresgästföreningen" written together elsewhere.
+    assert_eq!(marks[4], ["Hyresgäst-föreningen"]);
 }
 
 /// A snippet tells which query words stand together in its window and how far the

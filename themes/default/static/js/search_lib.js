@@ -518,10 +518,12 @@
       var number = LABEL_NUMBER.exec(text.slice(end, end + 8));
       var g = matching(groups, key);
       // "Facebook-grupp" is marked whole for "facebookgrupp", as the build posts it.
-      var joined = !g.length && HYPHENATED.exec(text.slice(end, end + 40));
-      if (joined) {
-        g = matching(groups, base(fold(match[0] + joined[1])));
-        if (g.length) { end += joined[0].length; re.lastIndex = end; }
+      var joined = HYPHENATED.exec(text.slice(end, end + 40));
+      var whole = joined ? matching(groups, base(fold(match[0] + joined[1]))) : [];
+      if (whole.some(function (w) { return g.indexOf(w) < 0; })) {
+        g = Array.from(new Set(g.concat(whole)));
+        end += joined[0].length;
+        re.lastIndex = end;
       }
       if (!g.length && number && typed.indexOf(key + number[1]) >= 0) {
         g = [typed.indexOf(key + number[1])];

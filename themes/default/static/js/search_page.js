@@ -154,7 +154,7 @@
   }
 
   /* A document's snippet from the part under one heading where the most query words stand
-   * together, with the heading's `anchor` and title: the result leads to the passage, not
+   * together (the closest, of equals), with the heading's `anchor` and title: the result leads to the passage, not
    * the top of a long document (words each also elsewhere are the document's in the index,
    * "kommer hem i tid"). Words together only across parts keep the whole body's. */
   function passage(body, words) {
@@ -163,7 +163,8 @@
     function close() {
       if (!part) { return; }
       var pieces = api.snippet(textOf(part.element), words);
-      if (!best || pieces.together.length > best.together.length) {
+      if (!best || pieces.together.length > best.together.length ||
+          (pieces.together.length === best.together.length && pieces.reach < best.reach)) {
         pieces.anchor = part.heading.id;
         pieces.heading = part.heading.textContent.trim();
         best = pieces;
