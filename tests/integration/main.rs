@@ -30,6 +30,7 @@ mod polish;
 mod robustness;
 mod search;
 mod search_labels;
+mod search_passages;
 mod serve;
 mod serve_browser;
 mod serve_http;

@@ -8,7 +8,9 @@
 // status line counts them in Swedish ("N träffar") and is a polite live region; results have
 // <mark>ed words (a document found by its running text too, and a paragraph past its
 // fragment, from its page; a heading with its section's first words; a section's heading by a
-// word of its paragraphs, named; a motion by its number), those with only some of a query's
+// word of its paragraphs, named; a motion by its number; a passage with every word together
+// above documents where they are scattered, linked to its section; a hyphenated word typed
+// joined), those with only some of a query's
 // words counted apart under their own heading ("kvinnliga forelasare"), and name
 // organisation, kind and period; the URL holds the query; no layout
 // shift while typing (CLS), nothing wider than 390 px; "Visa fler" adds ten results; a filter
@@ -125,6 +127,30 @@ async function main() {
         && Array.from(li.querySelectorAll('mark')).some((m) => /mötesordförande/.test(m.textContent));
     }, null, { timeout: 10000 }).catch(() => null);
     check(section !== null, 'a word of a section\'s paragraphs does not list the section first, named, with the word marked');
+
+    // Words standing together in one paragraph, each also elsewhere in the document (so the
+    // document's in the index, not the section's): the document whose passage has them
+    // together comes first, above those where they are scattered, linked to the passage's
+    // section and naming it. It came fifth, linked to the top of the strategy.
+    await page.locator('#search-query').fill('kommer hem i tid');
+    const passage = await page.waitForFunction(() => {
+      const li = document.querySelector('#search-results li');
+      const a = li && li.querySelector('a');
+      const marks = li ? Array.from(li.querySelectorAll('mark')).map((m) => m.textContent) : [];
+      return a && /strategidokumentet-2020\/#varje-mote-ett-genomtankt-mote$/.test(a.getAttribute('href'))
+        && /· Varje möte ett genomtänkt möte$/.test(li.querySelector('.search-meta').textContent)
+        && ['kommer', 'hem', 'tid'].every((w) => marks.includes(w));
+    }, null, { timeout: 10000 }).catch(() => null);
+    check(passage !== null, '"kommer hem i tid" does not list first the passage that says it, linked to its section');
+
+    // A word hyphenated in the text typed joined: found, and marked whole.
+    await page.locator('#search-query').fill('facebookgrupp');
+    const hyphenated = await page.waitForFunction(() => {
+      const li = document.querySelector('#search-results li');
+      return li && /#akt-medlemsvard-7$/.test(li.querySelector('a').getAttribute('href'))
+        && Array.from(li.querySelectorAll('mark')).some((m) => m.textContent === 'Facebook-grupp');
+    }, null, { timeout: 10000 }).catch(() => null);
+    check(hyphenated !== null, '"facebookgrupp" does not list the activity that says "Facebook-grupp" first, marked');
     await page.screenshot({ path: path.join(args.out, 'search-390-section.png'), fullPage: false });
 
     // The motions index, and a motion by its number linked to its place on the page.

@@ -94,6 +94,7 @@ impl WordStems {
             words: self,
             stems: Vec::with_capacity(512),
             buffer: Word::default(),
+            joined: Word::default(),
         }
     }
 
@@ -143,41 +144,68 @@ pub(super) struct DocumentWords<'a> {
 
     /// The word being folded.
     buffer: Word,
+    /// A hyphenated word's parts written together.
+    joined: Word,
 }
 
 impl DocumentWords<'_> {
     /// Hands `term` the number of each term of `text` with the byte offset it starts at,
-    /// as often as it occurs.
+    /// as often as it occurs. A word hyphenated in the text ("Facebook-grupp",
+    /// "orten-bo") is also handed over written together, where its first part starts: a
+    /// member types it so ("facebookgrupp"), and the parts' split alone found nothing when
+    /// the joined form was another word of the site ("facebookgruppen" of another goal).
     pub(super) fn for_each_term(&mut self, text: &str, mut term: impl FnMut(u32, usize)) {
         let mut buffer = std::mem::take(&mut self.buffer);
-        for_each_word(text, &mut buffer, |word, start| {
-            // Under two bytes is under two characters: no token, and no lookup needed.
-            if word.text.len() < 2 {
-                return;
-            }
-            let (number, word_number) = self.words.stem_number(word);
-            let document = self.words.document;
-            let Some(seen) = self.words.in_document.get_mut(number as usize) else {
-                return;
-            };
-            if seen.0 != document {
-                let local = u32::try_from(self.stems.len()).unwrap_or(NOT_A_TERM);
-                *seen = (document, local);
-                self.stems.push(number);
-            }
-            let local = seen.1;
-            if let Some((text, stamp)) = self.words.words.get_mut(word_number as usize)
-                && *stamp != document
+        let mut joined = std::mem::take(&mut self.joined);
+        // The word before a hyphen, where it starts and where the hyphen stands: copied
+        // only for such a word, not for every word.
+        let mut before_hyphen: Option<(String, usize, usize)> = None;
+        let bytes = text.as_bytes();
+        for_each_word(text, &mut buffer, |word, start, end| {
+            if let Some((first, first_start, hyphen)) = before_hyphen.take()
+                && hyphen + 1 == start
+                && word.is_letters()
             {
-                *stamp = document;
-                let surface = &mut self.words.surface;
-                surface.push_str(text);
-                let end = u32::try_from(surface.len()).unwrap_or(u32::MAX);
-                self.words.surface_ends.push((end, local));
+                joined.join(&first, &word.text);
+                self.post(&joined, first_start, &mut term);
             }
-            term(local, start);
+            if bytes.get(end) == Some(&b'-') && word.is_letters() {
+                before_hyphen = Some((word.text.clone(), start, end));
+            }
+            self.post(word, start, &mut term);
         });
         self.buffer = buffer;
+        self.joined = joined;
+    }
+
+    /// Hands `term` the number of `word`'s term, starting at `start`, and counts the word
+    /// as one of the document's.
+    fn post(&mut self, word: &Word, start: usize, term: &mut impl FnMut(u32, usize)) {
+        // Under two bytes is under two characters: no token, and no lookup needed.
+        if word.text.len() < 2 {
+            return;
+        }
+        let (number, word_number) = self.words.stem_number(word);
+        let document = self.words.document;
+        let Some(seen) = self.words.in_document.get_mut(number as usize) else {
+            return;
+        };
+        if seen.0 != document {
+            let local = u32::try_from(self.stems.len()).unwrap_or(NOT_A_TERM);
+            *seen = (document, local);
+            self.stems.push(number);
+        }
+        let local = seen.1;
+        if let Some((text, stamp)) = self.words.words.get_mut(word_number as usize)
+            && *stamp != document
+        {
+            *stamp = document;
+            let surface = &mut self.words.surface;
+            surface.push_str(text);
+            let end = u32::try_from(surface.len()).unwrap_or(u32::MAX);
+            self.words.surface_ends.push((end, local));
+        }
+        term(local, start);
     }
 
     /// An empty buffer for a text's terms and where each starts, the thread's: allocated per
@@ -260,5 +288,39 @@ mod tests {
             owned(&[("bostäder", "bost"), ("medlemmar", "medlemm")])
         );
         assert!(words_of(&mut words, "").is_empty());
+    }
+
+    /// A word hyphenated in the text is also a word written together, where its first part
+    /// starts, so "facebookgrupp" finds "Facebook-grupp"; numbers joined by a hyphen are a
+    /// span ("2021-2023"), and a hyphen before a space or a comma ends a word left dangling
+    /// ("klass-, köns- och").
+    #[test]
+    fn a_hyphenated_word_is_also_its_parts_written_together() {
+        let mut words = WordStems::default();
+        let text = "Vår interna Facebook-grupp, e-post, 2021-2023 och klass-, köns- och";
+        let found = words_of(&mut words, text);
+        let found: Vec<&str> = found.iter().map(|(word, _)| word.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "2021",
+                "2023",
+                "epost",
+                "facebook",
+                "facebookgrupp",
+                "grupp",
+                "interna",
+                "klass",
+                "köns",
+                "post"
+            ]
+        );
+        let mut document = words.next_document();
+        let mut starts = Vec::new();
+        document.for_each_term("Lokala Hyresgäst-föreningen", |_, start| {
+            starts.push(start)
+        });
+        // The joined word where its first part starts, then its last part.
+        assert_eq!(starts, [0, 7, 7, 18]);
     }
 }

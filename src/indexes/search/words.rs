@@ -72,10 +72,14 @@ fn fold_char(c: char, mut out: impl FnMut(char)) {
 }
 
 /// Hands `found` each run of letters and digits of `fold(text)` (the pieces [`tokenize`]
-/// splits it into, less the empty ones), with the byte offset in `text` of the character
-/// the run starts with. Folds into `word`, one buffer for every run, byte by byte while the
+/// splits it into, less the empty ones), with the byte offsets in `text` where the run
+/// starts and ends. Folds into `word`, one buffer for every run, byte by byte while the
 /// text is ASCII: no folded copy of the text is made.
-pub(super) fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&Word, usize)) {
+pub(super) fn for_each_word(
+    text: &str,
+    word: &mut Word,
+    mut found: impl FnMut(&Word, usize, usize),
+) {
     word.clear();
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -90,7 +94,7 @@ pub(super) fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&
             } else if joins_number(word, byte, bytes.get(at + 1)) {
                 word.push_ascii(b',');
             } else if !word.is_empty() {
-                found(word, start);
+                found(word, start, at);
                 word.clear();
             }
             at += 1;
@@ -107,14 +111,14 @@ pub(super) fn for_each_word(text: &str, word: &mut Word, mut found: impl FnMut(&
                 }
                 word.push(c);
             } else if !word.is_empty() {
-                found(word, start);
+                found(word, start, at);
                 word.clear();
             }
         });
         at += c.len_utf8();
     }
     if !word.is_empty() {
-        found(word, start);
+        found(word, start, bytes.len());
     }
 }
 
@@ -163,6 +167,21 @@ impl Word {
         self.text.push(c);
     }
 
+    /// Makes this word `first` and `second` written together: a word hyphenated in the text
+    /// ("Facebook-grupp") as a member types it ("facebookgrupp").
+    pub(super) fn join(&mut self, first: &str, second: &str) {
+        self.clear();
+        first
+            .chars()
+            .chain(second.chars())
+            .for_each(|c| self.push(c));
+    }
+
+    /// Whether the word has letters only: "2021-2023" is no hyphenated word to join.
+    pub(super) fn is_letters(&self) -> bool {
+        !self.text.bytes().any(|b| b.is_ascii_digit())
+    }
+
     fn clear(&mut self) {
         self.text.clear();
         self.padded = [0; KEY_BYTES];
@@ -185,7 +204,7 @@ impl Word {
 /// The folded words of `text` worth indexing: letters and digits, two or more, no stopwords.
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut words = Vec::new();
-    for_each_word(text, &mut Word::default(), |word, _| {
+    for_each_word(text, &mut Word::default(), |word, _, _| {
         if is_token(&word.text) {
             words.push(word.text.clone());
         }
@@ -357,7 +376,7 @@ mod tests {
         for text in tricky_texts() {
             let expected = pieces(&fold(&text));
             let mut words = Vec::new();
-            for_each_word(&text, &mut buffer, |word, start| {
+            for_each_word(&text, &mut buffer, |word, start, end| {
                 let (key, word) = (word.key(), word.text.as_str());
                 if word.len() <= KEY_BYTES {
                     let mut padded = word.as_bytes().to_vec();
@@ -373,6 +392,9 @@ mod tests {
                 // A number's decimal point is read as a comma.
                 let from_word = from_word.replace('.', ",");
                 assert!(from_word.starts_with(word), "{text:?}: {word:?} at {start}");
+                // And ends at `end`: the text there folds to the word, whole.
+                let own = fold(&text[start..end]).replace('.', ",");
+                assert_eq!(own.trim_start_matches(|c: char| !c.is_alphanumeric()), word);
                 words.push(word.to_string());
             });
             assert_eq!(words, expected, "{text:?}");

@@ -401,12 +401,17 @@
           }
           var found = results.map(function (r) { return r[0]; });
           found.all = all;
+          found.count = words.length;
           // Per query word (and pair written apart), what marks it in a snippet: the word
           // typed, the site's words that matched it, and its strong matches' terms.
           found.words = words.map(function (w, n) {
             return { w: w, s: perWord[n].surfaces, t: perWord[n].terms };
           }).concat(perPair.map(function (pair, n) {
-            return pair && pair.size ? { w: joined[n], s: pair.surfaces, t: pair.terms } : null;
+            return pair && pair.size ? { w: joined[n], s: pair.surfaces, t: pair.terms, p: true } : null;
+          }).filter(Boolean));
+          // Per entry of `words`, the query words it stands for: a pair both of its own.
+          found.covers = words.map(function (w, n) { return [n]; }).concat(perPair.map(function (pair, n) {
+            return pair && pair.size ? [n, n + 1] : null;
           }).filter(Boolean));
           return found;
         });
@@ -442,7 +447,8 @@
   }
 
   var api = { FORMAT_VERSION: FORMAT_VERSION, fold: fold, base: base, queryWords: queryWords,
-    oneEdit: oneEdit, createSearcher: createSearcher, snippet: snippet, labelShown: lib.labelShown };
+    oneEdit: oneEdit, createSearcher: createSearcher, snippet: snippet, labelShown: lib.labelShown,
+    wordsIn: lib.wordsIn };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;

@@ -454,6 +454,11 @@
     // A term much shorter than the word's own stem is Snowball's of another word too
     // ("styr" of "styrelsen" and of "styras"): it marks only what the word's stem does.
     var terms = (group.t || []).map(base).filter(function (t) { return t.length >= stem.length - 1; });
+    // Two words typed apart (`p`) mark only the word they make together: what it matched
+    // with letters off ("kommer" of "kommer hem") counted both where one stood.
+    if (group.p) {
+      return function (key) { return key.indexOf(typed) >= 0 || terms.some(function (t) { return inflected(key, t); }); };
+    }
     var surfaces = (group.s || []).map(base);
     return function (key) {
       if (key === typed) { return true; }
@@ -478,6 +483,9 @@
   /* A number standing after a word, as a label's ("Delmål 6"). */
   var LABEL_NUMBER = /^ (\p{N}+)(?![\p{L}\p{N}])/u;
 
+  /* "-grupp" of "Facebook-grupp". */
+  var HYPHENATED = /^-(\p{L}+)(?![\p{L}\p{N}])/u;
+
   /* The label a result was found by when a query word is its kind's word with a number
    * ("mål3" of "mål 3 medlemsvård", withLabels), as its page shows it ("Mål 3"): the
    * goal's text does not say it, and its snippet marked nothing. `kindLabel` is the result's
@@ -494,8 +502,8 @@
     return null;
   }
 
-  function snippet(text, words, size) {
-    size = size || 200;
+  /* [start, end, index in `words`] of each form of a query word in `text`. */
+  function marksOf(text, words) {
     var groups = words.map(formsOf);
     var typed = words.map(function (w) { return base(typeof w === 'string' ? w : w.w); });
     // The query's words as queryWords reads them: a motion reference ("E23:3") is marked.
@@ -508,14 +516,43 @@
       // A label written before its number ("Delmål 6: …") is matched as one word, `delmål6`
       // (withLabels), whole: word and number are marked together, not "delmål 60".
       var number = LABEL_NUMBER.exec(text.slice(end, end + 8));
-      var g = groups.findIndex(function (forms) { return forms(key); });
-      if (g < 0 && number) {
-        g = typed.indexOf(key + number[1]);
-        if (g >= 0) { end += number[0].length; re.lastIndex = end; }
+      var g = matching(groups, key);
+      // "Facebook-grupp" is marked whole for "facebookgrupp", as the build posts it.
+      var joined = HYPHENATED.exec(text.slice(end, end + 40));
+      var whole = joined ? matching(groups, base(fold(match[0] + joined[1]))) : [];
+      if (whole.some(function (w) { return g.indexOf(w) < 0; })) {
+        g = Array.from(new Set(g.concat(whole)));
+        end += joined[0].length;
+        re.lastIndex = end;
       }
-      if (g >= 0) { marks.push([match.index, end, g]); }
+      if (!g.length && number && typed.indexOf(key + number[1]) >= 0) {
+        g = [typed.indexOf(key + number[1])];
+        end += number[0].length;
+        re.lastIndex = end;
+      }
+      // A mark per query word it is a form of: "medlemsmöten" of "medlems" and "möten".
+      for (var i = 0; i < g.length; i++) { marks.push([match.index, end, g[i]]); }
     }
-    var first = bestStart(marks, size * 3 / 4);
+    return marks;
+  }
+
+  /* The indexes of the groups (formsOf) that `key` is a form of. */
+  function matching(groups, key) {
+    var found = [];
+    groups.forEach(function (forms, g) { if (forms(key)) { found.push(g); } });
+    return found;
+  }
+
+  /* The indexes in `words` of the query words `text` has anywhere. */
+  function wordsIn(text, words) {
+    return Array.from(new Set(marksOf(text, words).map(function (mark) { return mark[2]; })));
+  }
+
+  function snippet(text, words, size) {
+    size = size || 200;
+    var marks = marksOf(text, words);
+    var best = bestWindow(marks, size * 3 / 4);
+    var first = best[0];
     var start = first > size / 3 ? text.lastIndexOf(' ', first - size / 4) + 1 : 0;
     var end = Math.min(text.length, start + size);
     if (end < text.length) { var space = text.lastIndexOf(' ', end); if (space > first) { end = space; } }
@@ -530,14 +567,34 @@
     if (at < end) { pieces.push([text.slice(at, end), false]); }
     if (start > 0) { pieces.unshift(['… ', false]); }
     if (end < text.length) { pieces.push([' …', false]); }
+    // The query words standing together in it, and how far they reach (search_page.js).
+    pieces.together = best[1];
+    pieces.reach = reach(marks, best[1]);
     return pieces;
   }
 
-  /* Where the window of `span` characters with marks of the most query words starts: the
-   * offset of its first mark (the first such window), -1 without marks. One pass, a window
-   * sliding over the marks. */
-  function bestStart(marks, span) {
-    var counts = new Map(), best = -1, bestCount = 0, lo = 0;
+  /* The length of the shortest stretch with a mark of each of `groups`: a phrase's own. */
+  function reach(marks, groups) {
+    var wanted = new Set(groups), counts = new Map(), shortest = Infinity, lo = 0;
+    var kept = marks.filter(function (mark) { return wanted.has(mark[2]); });
+    for (var hi = 0; hi < kept.length; hi++) {
+      counts.set(kept[hi][2], (counts.get(kept[hi][2]) || 0) + 1);
+      while (counts.size === wanted.size) {
+        var span = kept[hi][1] - kept[lo][0];
+        if (span < shortest) { shortest = span; }
+        var g = kept[lo][2];
+        if (counts.get(g) === 1) { counts.delete(g); } else { counts.set(g, counts.get(g) - 1); }
+        lo++;
+      }
+    }
+    return shortest;
+  }
+
+  /* Where the window of `span` characters with marks of the most query words starts (the
+   * offset of its first mark, of the first such window; -1 without marks) and how many
+   * query words it has. One pass, a window sliding over the marks. */
+  function bestWindow(marks, span) {
+    var counts = new Map(), best = -1, bestCount = 0, lo = 0, together = [];
     for (var hi = 0; hi < marks.length; hi++) {
       counts.set(marks[hi][2], (counts.get(marks[hi][2]) || 0) + 1);
       while (marks[hi][0] - marks[lo][0] > span) {
@@ -545,16 +602,16 @@
         if (counts.get(g) === 1) { counts.delete(g); } else { counts.set(g, counts.get(g) - 1); }
         lo++;
       }
-      if (counts.size > bestCount) { bestCount = counts.size; best = marks[lo][0]; }
+      if (counts.size > bestCount) { bestCount = counts.size; best = marks[lo][0]; together = Array.from(counts.keys()); }
     }
-    return best;
+    return [best, together];
   }
 
   var lib = { fold: fold, base: base, transliterated: transliterated, WORD: WORD,
     queryWords: queryWords, withLabels: withLabels, labelKeys: labelKeys, oneEdit: oneEdit, twoEdits: twoEdits, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
-    lightStem: lightStem, snippet: snippet, labelShown: labelShown, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
+    lightStem: lightStem, snippet: snippet, wordsIn: wordsIn, labelShown: labelShown, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;

@@ -137,16 +137,60 @@
       var body = at < 0 ? doc.querySelector('.doc-body')
         : heading ? section(anchored) : anchored && (anchored.closest(BLOCKS) || anchored);
       if (!body) { return pieces; }
-      body = body.cloneNode(true);
-      body.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });
-      // Blocks end in a space, so that a heading and the paragraph after it stay two words.
-      body.querySelectorAll(BLOCKS)
-        .forEach(function (e) { e.append(' '); });
-      var found = api.snippet(body.textContent.replace(/\s+/g, ' ').trim(), words);
+      var found = at < 0 ? passage(body, words) : api.snippet(textOf(body), words);
       return marked(found) ? found : pieces;
     }).catch(function () { return pieces; });
     var late = new Promise(function (resolve) { window.setTimeout(function () { resolve(pieces); }, PAGE_WAIT); });
     return Promise.race([fromPage, late]);
+  }
+
+  /* The text a reader sees of `element`, less permalinks, chips and items' metadata. */
+  function textOf(element) {
+    var copy = element.cloneNode(true);
+    copy.querySelectorAll('.item-meta, .visually-hidden, .heading-anchor, .chip').forEach(function (e) { e.remove(); });
+    // Blocks end in a space, so that a heading and the paragraph after it stay two words.
+    copy.querySelectorAll(BLOCKS).forEach(function (e) { e.append(' '); });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
+
+  /* A document's snippet from the part under one heading where the most query words stand
+   * together (the closest, of equals), with the heading's `anchor` and title: the result leads to the passage, not
+   * the top of a long document (words each also elsewhere are the document's in the index,
+   * "kommer hem i tid"). Words together only across parts keep the whole body's. */
+  function passage(body, words) {
+    var whole = api.snippet(textOf(body), words);
+    var best = null, part = null;
+    function close() {
+      if (!part) { return; }
+      var pieces = api.snippet(textOf(part.element), words);
+      if (!best || pieces.together.length > best.together.length ||
+          (pieces.together.length === best.together.length && pieces.reach < best.reach)) {
+        pieces.anchor = part.heading.id;
+        pieces.heading = part.heading.textContent.trim();
+        best = pieces;
+      }
+    }
+    Array.prototype.forEach.call(body.children, function (child) {
+      var heading = /^H[1-6]$/.test(child.tagName) ? child : child.querySelector('h1, h2, h3, h4, h5, h6');
+      if (heading && heading.id) { close(); part = { heading: heading, element: document.createElement('div') }; }
+      if (part) { part.element.appendChild(child.cloneNode(true)); }
+    });
+    close();
+    return best && marked(best) && best.together.length >= whole.together.length ? best : whole;
+  }
+
+  /* 2 when result `f` has every query word in its snippet's window (or its title or
+   * section heading), within PHRASE_REACH characters a word (a phrase), 1 farther apart,
+   * else 0. */
+  var PHRASE_REACH = 20;
+  function closeness(f, pieces, results) {
+    var covers = results.covers || [];
+    var have = new Set();
+    function add(g) { (covers[g] || []).forEach(function (n) { have.add(n); }); }
+    (pieces.together || []).forEach(add);
+    api.wordsIn(f.kind === 'd' ? f.document : (f.section || ''), results.words || []).forEach(add);
+    if (have.size < results.count) { return 0; }
+    return pieces.reach <= PHRASE_REACH * results.count ? 2 : 1;
   }
 
   /* The heading `heading` and what follows it up to the next heading of its level or above
@@ -178,8 +222,22 @@
       return Promise.all(fragments.map(function (f) { return snippetOf(f, words); })).then(function (snippets) {
         if (run !== current.run) { return; }
         var all = current.results.all === undefined ? current.results.length : current.results.all;
-        fragments.forEach(function (f, i) {
-          var some = current.shown - next.length + i >= all;
+        var first = current.shown - next.length;
+        // The index knows which items have a word, not where: of the ten shown, whose text
+        // is at hand, a phrase comes first, then a passage, then words scattered.
+        var close = fragments.map(function (f, i) {
+          return (current.results.count || 0) >= 2 ? closeness(f, snippets[i], current.results) : 0;
+        });
+        var order = fragments.map(function (f, i) { return i; }).sort(function (a, b) {
+          var someA = first + a >= all, someB = first + b >= all;
+          return (someA - someB) || (close[b] - close[a]) || (a - b);
+        });
+        order.forEach(function (i) {
+          var f = fragments[i];
+          var some = first + i >= all;
+          if (snippets[i].anchor) {
+            f = Object.assign({}, f, { url: f.url + '#' + snippets[i].anchor, section: snippets[i].heading });
+          }
           if (some && partialHeading) { partialHeading.hidden = false; partial.hidden = false; }
           // A result with every word that is an item of the label typed ("mål 3") was found
           // by it: the label, as its page shows it, leads its snippet, marked.
