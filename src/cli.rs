@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build::{BuildOptions, Warnings, build_site_with, check_site_with};
 use crate::config::DraftMode;
@@ -14,18 +14,15 @@ use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
 use crate::text;
 
+mod help_text;
+mod usage_error;
+
 #[derive(Debug, Parser)]
-#[command(
-    name = "planpress",
-    version,
-    about = "Static site generator for a party's plans, reports and strategy documents"
-)]
+#[command(name = "planpress", version)]
 pub struct Cli {
-    /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
-    /// The language of messages: sv (the default) or en. Overrides `messages` in site.toml.
-    #[arg(long, global = true, value_parser = parse_lang)]
+    #[arg(long, global = true, ignore_case = true, value_parser = lang_values())]
     pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
@@ -37,81 +34,150 @@ pub enum Explain {
     Addressees,
 }
 
-fn parse_lang(code: &str) -> Result<Lang, String> {
-    Lang::parse(code).ok_or_else(|| format!("`{code}`: sv or en"))
+/// `sv` or `en`: a list clap knows, so that a wrong value is told the right ones.
+fn lang_values() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["sv", "en"])
+        .map(|code: String| Lang::parse(&code).unwrap_or_default())
 }
 
+/// The command line read into a [`Cli`], its help and its mistakes in the language
+/// messages are in: `--lang` wherever it stands, else the site's `messages`, else Swedish.
+/// `Err` holds the exit code once the help, the version or the mistake is printed (2
+/// for a mistake, as clap's own).
+pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
+    let early = EarlyArgs::read(&args);
+    let lang = crate::config::message_language(&early.root, early.lang);
+    let mut command = help_text::localized_command(Cli::command(), lang);
+    let matches = command.try_get_matches_from_mut(&args);
+    match matches.and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches)) {
+        Ok(cli) => Ok(cli),
+        Err(error) => Err(print_usage_error(&error, &command, &early, lang)),
+    }
+}
+
+fn print_usage_error(
+    error: &clap::Error,
+    command: &clap::Command,
+    early: &EarlyArgs,
+    lang: Lang,
+) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = u8::try_from(error.exit_code()).unwrap_or(2);
+    // The help and the version are clap's own rendering of our localized command.
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::from(code);
+    }
+    let named = early
+        .subcommand
+        .as_deref()
+        .and_then(|name| command.find_subcommand(name));
+    let message = usage_error::usage_error_message(error, named.unwrap_or(command), lang);
+    let _ = std::io::stderr().lock().write_all(message.as_bytes());
+    ExitCode::from(code)
+}
+
+/// What decides the language of the help before clap reads the command line: `--lang`
+/// and `--root` may stand before or after the subcommand, and a mistake clap stops at
+/// (a misspelt subcommand) must still be said in the language asked for.
+struct EarlyArgs {
+    lang: Option<Lang>,
+    root: PathBuf,
+    /// The first word that is not a flag: the subcommand, if it is one.
+    subcommand: Option<String>,
+}
+
+impl EarlyArgs {
+    fn read(args: &[std::ffi::OsString]) -> EarlyArgs {
+        let mut early = EarlyArgs {
+            lang: None,
+            root: PathBuf::from("."),
+            subcommand: None,
+        };
+        let mut words = args.iter().skip(1).map(|arg| arg.to_string_lossy());
+        while let Some(word) = words.next() {
+            let (flag, attached) = match word.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+                _ => (word.as_ref(), None),
+            };
+            match flag {
+                "--" => break,
+                "--lang" | "--root" => {
+                    let Some(value) = attached.or_else(|| words.next().map(|v| v.to_string()))
+                    else {
+                        break;
+                    };
+                    if flag == "--lang" {
+                        early.lang = Lang::parse(&value).or(early.lang);
+                    } else {
+                        early.root = PathBuf::from(value);
+                    }
+                }
+                _ if early.subcommand.is_none() && !flag.starts_with('-') => {
+                    early.subcommand = Some(flag.to_string());
+                }
+                _ => {}
+            }
+        }
+        early
+    }
+}
+
+// The words of each command and flag, in Swedish and English, are the message catalogue's
+// (`cli.about.*`, `cli.arg.*`), given by help_text.rs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site into public/ (or --output), replacing it only if the build succeeds.
     Build {
-        /// Where to write the site. Only a folder planpress wrote (it holds
-        /// .planpress-manifest) or an empty one is replaced.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Replace the output even if planpress did not write it (a folder with other files,
-        /// a file, a symbolic link). The site's own folders are never replaced.
         #[arg(long)]
         force: bool,
-        /// Overrides base_url from site.toml.
         #[arg(long)]
         base_url: Option<String>,
-        /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
-        /// Fail on warnings as on errors, writing nothing (for CI).
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Check everything build checks; write nothing.
     Check {
         #[arg(long)]
         drafts: bool,
-        /// Fail on warnings as on errors (for CI).
         #[arg(long)]
         deny_warnings: bool,
-        /// List every link to another host (file:line: URL), which no build can check.
         #[arg(long)]
         list_external: bool,
-        /// Show how the site read something: `addressees` lists every recommendation's
-        /// addressees and the words (or the `to=`) that decided them.
         #[arg(long, value_enum)]
         explain: Option<Explain>,
     },
-    /// Preview the site: build it into a temporary folder, serve it, rebuild on every
-    /// change and reload open browsers.
     Serve {
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; the default keeps the preview on this machine.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
     },
-    /// List a document's items: their ids (what follow-up files and links name), kinds and
-    /// first words.
-    Ids { path: PathBuf },
-    /// Create a new site in DIR.
-    Init { dir: PathBuf },
-    /// Create a new document of KIND (plan, report, strategy, annual-report) at PATH under
-    /// content/.
+    Ids {
+        path: PathBuf,
+    },
+    Init {
+        dir: PathBuf,
+    },
     New {
         kind: String,
         path: PathBuf,
-        /// Add the organisation (the path's first folder) to content/organizations.toml under
-        /// this name, if it is not there.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long)]
         create_org: Option<String>,
-        /// For an annual report: the plan it reports on, as org/slug
-        /// (solna/verksamhetsplan-2023); each of its goals becomes an outcome to fill in.
-        #[arg(long, value_name = "PLAN")]
+        #[arg(long)]
         plan: Option<String>,
-        /// For an annual report: take the statuses and notes from the plan's follow-up file.
         #[arg(long, requires = "plan")]
         from_followup: bool,
     },
@@ -126,7 +192,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let lang = match cli.command {
-        Command::Init { .. } | Command::New { .. } => cli.lang.unwrap_or_default(),
+        Command::Init { .. } => cli.lang.unwrap_or_default(),
         _ => crate::config::message_language(&cli.root, cli.lang),
     };
     match cli.command {

@@ -8,6 +8,7 @@ mod authoring;
 mod bench_corpus;
 mod build;
 mod cli;
+mod cli_words;
 mod diagnostics;
 mod faithful;
 mod filter_counts;
