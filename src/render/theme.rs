@@ -47,22 +47,13 @@ impl Theme {
 
     pub fn markup_labels(&self) -> MarkupLabels {
         let defaults = MarkupLabels::default();
+        let string = |key: &str, default: String| self.strings.get(key).cloned().unwrap_or(default);
         MarkupLabels {
-            permalink: self
-                .strings
-                .get("permalink_to")
-                .cloned()
-                .unwrap_or(defaults.permalink),
-            paragraph: self
-                .strings
-                .get("paragraph")
-                .cloned()
-                .unwrap_or(defaults.paragraph),
-            motion: self
-                .strings
-                .get("motion")
-                .cloned()
-                .unwrap_or(defaults.motion),
+            permalink: string("permalink_to", defaults.permalink),
+            paragraph: string("paragraph", defaults.paragraph),
+            motion: string("motion", defaults.motion),
+            footnote: string("footnote", defaults.footnote),
+            footnote_back: string("footnote_back", defaults.footnote_back),
         }
     }
 }

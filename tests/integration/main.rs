@@ -12,6 +12,7 @@ mod cli_words;
 mod diagnostics;
 mod faithful;
 mod filter_counts;
+mod footnotes;
 mod hostile;
 mod hostile_input;
 mod hostile_review;

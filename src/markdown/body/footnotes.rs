@@ -41,33 +41,98 @@ impl Walker<'_, '_> {
     }
 }
 
+/// The footnotes of a document as the walk meets them.
+#[derive(Default)]
+pub(super) struct Footnotes {
+    /// Each note's label and the references to it seen so far, in the order the labels
+    /// first appear (reference or note), which numbers them as pulldown-cmark does.
+    notes: Vec<(String, usize)>,
+    /// The label of the note being written, whose end gets the links back.
+    open: Option<String>,
+    /// How many references each label has in the whole document, counted when the first
+    /// note is met: a note is usually written after its references, but may stand before.
+    references: Option<HashMap<String, usize>>,
+}
+
 impl Walker<'_, '_> {
-    /// The number of the footnote `label`: notes are numbered in the order their labels first
-    /// appear, reference or note, as pulldown-cmark numbers them.
-    fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|known| known == label) {
-            Some(at) => at + 1,
+    /// The number of the footnote `label` and its entry.
+    fn footnote_entry(&mut self, label: &str) -> (usize, &mut (String, usize)) {
+        let notes = &mut self.footnotes.notes;
+        let at = match notes.iter().position(|(known, _)| known == label) {
+            Some(at) => at,
             None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
+                notes.push((label.to_string(), 0));
+                notes.len() - 1
             }
-        }
+        };
+        (at + 1, &mut notes[at])
     }
 
+    /// A raised number linking to the note, named "Fotnot 1" to a screen reader (a bare
+    /// "1" says nothing), with an id of its own for the note's way back: `fnref-` and the
+    /// label, then `-2`, `-3` for further references to the same note.
     pub(super) fn footnote_reference(&mut self, label: &str) {
-        let number = self.footnote_number(label);
+        let (number, (_, seen)) = self.footnote_entry(label);
+        *seen += 1;
+        let id = reference_id(label, *seen);
+        let name = escape(&self.context.labels.footnote);
         self.out.push(html(format!(
-            "<sup class=\"footnote-reference\"><a href=\"#fn-{}\">{number}</a></sup>",
-            crate::html::escape(label)
+            "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#fn-{}\"><span class=\"visually-hidden\">{name} </span>{number}</a></sup>",
+            escape(label)
         )));
     }
 
-    /// Opens the note; the parser's end of the definition closes its `div`.
+    /// Opens the note; [`Walker::footnote_definition_end`] closes it.
     pub(super) fn footnote_definition(&mut self, label: &str) {
-        let number = self.footnote_number(label);
+        let (number, _) = self.footnote_entry(label);
+        self.footnotes.open = Some(label.to_string());
         self.out.push(html(format!(
             "<div class=\"footnote-definition\" id=\"fn-{}\"><sup class=\"footnote-definition-label\">{number}</sup>\n",
-            crate::html::escape(label)
+            escape(label)
         )));
+    }
+
+    /// The way back from the note to each reference to it ("↩", then "↩²" …), as a member
+    /// who followed the number on a phone expects, before the parser's `</div>`. A note
+    /// nothing refers to has none: its link would lead nowhere.
+    pub(super) fn footnote_definition_end(&mut self) {
+        let Some(label) = self.footnotes.open.take() else {
+            return;
+        };
+        let events = &self.events;
+        let references = self.footnotes.references.get_or_insert_with(|| {
+            let mut counts = HashMap::new();
+            for (event, _) in events {
+                if let Event::FootnoteReference(label) = event {
+                    *counts.entry(label.to_string()).or_insert(0) += 1;
+                }
+            }
+            counts
+        });
+        let count = references.get(&label).copied().unwrap_or(0);
+        let back = escape(&self.context.labels.footnote_back);
+        let mut links = String::new();
+        for nth in 1..=count {
+            // One reference is "↩", "Tillbaka till hänvisning"; several are numbered.
+            let (mark, spoken) = match count {
+                1 => (String::new(), String::new()),
+                _ => (format!("<sup>{nth}</sup>"), format!(" {nth}")),
+            };
+            links.push_str(&format!(
+                " <a class=\"footnote-backref\" href=\"#{}\"><span aria-hidden=\"true\">↩{mark}</span><span class=\"visually-hidden\">{back}{spoken}</span></a>",
+                reference_id(&label, nth)
+            ));
+        }
+        if !links.is_empty() {
+            self.out.push(html(links));
+        }
+    }
+}
+
+/// The id of the `nth` reference to the note `label`, escaped for an attribute.
+fn reference_id(label: &str, nth: usize) -> String {
+    match nth {
+        1 => format!("fnref-{}", escape(label)),
+        _ => format!("fnref-{}-{nth}", escape(label)),
     }
 }
