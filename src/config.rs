@@ -321,7 +321,7 @@ mod tests {
         .expect("write");
         let errors = load_config(dir.path(), None, DraftMode::Exclude).expect_err("must fail");
         let location = errors[0].location.clone().expect("location");
-        assert_eq!((location.line, location.column), (2, 1));
+        assert_eq!(location.position, Some((2, 1)));
         assert!(errors[0].message.contains("titel"), "{}", errors[0].message);
     }
 }

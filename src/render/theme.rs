@@ -133,11 +133,13 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     ];
     warnings.extend(unused_site_templates(config, &theme_names, &sources));
     warnings.extend(sources.iter().take(lacking).map(|(name, _)| {
+        // The template is not in the theme: the message points where it would go.
         let file = theme_display(&config.theme_dir)
             .join("templates")
             .join(name);
+        let folder = file.parent().unwrap_or(&file);
         Diagnostic::warn(crate::text!("W005", name = name))
-            .in_file(&file)
+            .in_folder(folder)
             .help(crate::text!("W005.help"))
     }));
     let mut theme = Theme {

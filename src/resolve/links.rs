@@ -156,11 +156,11 @@ fn check_activity_goals(document: &Document, diagnostics: &mut Collector) {
 }
 
 fn line_location(document: &Document, line: usize) -> Option<crate::diagnostic::Location> {
-    Some(crate::diagnostic::Location {
-        path: document.source_path.clone(),
+    Some(crate::diagnostic::Location::at(
+        document.source_path.clone(),
         line,
-        column: 1,
-    })
+        1,
+    ))
 }
 
 /// Points `diagnostic` at byte `offset` of the document's file. The text is read again

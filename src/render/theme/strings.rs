@@ -168,6 +168,6 @@ mod tests {
         );
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         let location = warnings[0].location.as_ref().expect("located");
-        assert_eq!((location.line, location.column), (1, 1));
+        assert_eq!(location.position, Some((1, 1)));
     }
 }
