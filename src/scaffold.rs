@@ -82,6 +82,7 @@ pub fn new_document_with_org(
     if !KINDS.contains(&kind) {
         return Err(text!("E103", kind = kind, kinds = KINDS.join(", ")));
     }
+    let path = &under_content(root, path);
     let target = new_target(root, path)?;
     let organization = path
         .parent()
@@ -103,8 +104,31 @@ pub fn new_document_with_org(
     Ok(target)
 }
 
+/// `path` under content/, however the author wrote it: as the help says
+/// (`forening/plan.md`), or from the site's folder as a shell completes it
+/// (`content/forening/plan.md`, `./content/…`, the whole path), which took `content` for the
+/// organisation (E106).
+fn under_content(root: &Path, path: &Path) -> PathBuf {
+    let content = std::path::absolute(root.join("content")).unwrap_or_default();
+    if let Ok(inside) = path.strip_prefix(&content) {
+        return inside.to_path_buf();
+    }
+    let mut parts = path
+        .components()
+        .skip_while(|part| *part == Component::CurDir)
+        .peekable();
+    if parts.peek() == Some(&Component::Normal("content".as_ref())) {
+        let rest: PathBuf = parts.skip(1).collect();
+        if !rest.as_os_str().is_empty() {
+            return rest;
+        }
+    }
+    path.to_path_buf()
+}
+
 /// `content/PATH` with `.md` added if missing: a new file, inside content/.
 fn new_target(root: &Path, path: &Path) -> Result<PathBuf, Text> {
+    let path = &under_content(root, path);
     if path
         .components()
         .any(|c| !matches!(c, Component::Normal(_)))
