@@ -5,6 +5,7 @@ mod addressees;
 mod annual_report;
 mod author_mistakes;
 mod authoring;
+mod authors_own_plan;
 mod bench_corpus;
 mod build;
 mod cli;
