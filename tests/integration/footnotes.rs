@@ -74,3 +74,41 @@ fn the_words_of_a_footnote_are_the_themes() {
         "{page}"
     );
 }
+
+/// A note no reference leads to stood among the notes without a word: its place in the text
+/// was lost. It is a warning at the note.
+#[test]
+fn a_note_nothing_refers_to_is_a_warning() {
+    let site = huddinge_with(INTRODUCTION, NOTES);
+    crate::assert_warnings!(site);
+}
+
+/// `[^kalla]` in the text and the note `[^källa]`: the error names the note it likely meant.
+#[test]
+fn a_misspelt_reference_names_the_note_it_likely_meant() {
+    let site = huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nEnligt registret[^kalla].\n\n[^källa]: Medlemsregistret 2024.\n",
+    );
+    crate::assert_messages!(site);
+}
+
+/// The parser matches `[^Not]` with the note `[^not]` regardless of case: numbered by the
+/// label as written, the two had different numbers and the reference led to no id.
+#[test]
+fn a_reference_finds_its_note_whatever_its_case() {
+    let build = huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nStyrelsen[^Not] beslutade.\n\n[^not]: Protokoll 5.\n",
+    )
+    .build();
+    assert!(build.warnings.is_empty(), "{:?}", build.warnings);
+    let page = TestSite::page(&build, PAGE);
+    for expected in [
+        r##"id="fnref-not"><a href="#fn-not">"##,
+        r#"id="fn-not"><sup class="footnote-definition-label">1</sup>"#,
+        r##"href="#fnref-not""##,
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+}

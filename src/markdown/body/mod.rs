@@ -328,7 +328,7 @@ impl<'a> Walker<'a, '_> {
                 Event::FootnoteReference(label) => self.footnote_reference(&label),
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     self.check_pending_list_at(range.start);
-                    self.footnote_definition(&label)
+                    self.footnote_definition(&label, range)
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
                     self.footnote_definition_end();
