@@ -157,8 +157,12 @@ pub fn load_config_or_defaults(
     let display = PathBuf::from(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
         vec![
-            Diagnostic::err(crate::text!("E001", file = path.display(), error = error))
-                .help(crate::text!("E001.help-site")),
+            Diagnostic::err(crate::text!(
+                "E001",
+                file = path.display(),
+                error = crate::diagnostic::os_error(&error)
+            ))
+            .help(crate::text!("E001.help-site")),
         ]
     })?;
     let mut errors = Vec::new();

@@ -44,10 +44,21 @@ pub fn init_site(dir: &Path) -> Result<(), Text> {
     let write = |rel: &str, text: &str| -> Result<(), Text> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| text!("E101", folder = parent.display(), error = e))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                text!(
+                    "E101",
+                    folder = parent.display(),
+                    error = crate::diagnostic::os_error(&e)
+                )
+            })?;
         }
-        std::fs::write(&path, text).map_err(|e| text!("E102", file = path.display(), error = e))
+        std::fs::write(&path, text).map_err(|e| {
+            text!(
+                "E102",
+                file = path.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })
     };
     write("site.toml", SITE_TOML)?;
     write("content/organizations.toml", ORGANIZATIONS_TOML)?;
@@ -96,11 +107,21 @@ pub fn new_document_with_org(
         _ => "Strategidokument",
     };
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| text!("E101", folder = parent.display(), error = e))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            text!(
+                "E101",
+                folder = parent.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })?;
     }
-    std::fs::write(&target, document_template(kind, title, &organization))
-        .map_err(|e| text!("E102", file = target.display(), error = e))?;
+    std::fs::write(&target, document_template(kind, title, &organization)).map_err(|e| {
+        text!(
+            "E102",
+            file = target.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
     Ok(target)
 }
 
@@ -178,9 +199,20 @@ fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<
         .create(true)
         .append(true)
         .open(&file)
-        .map_err(|e| text!("E102", file = file.display(), error = e))?;
-    std::io::Write::write_all(&mut out, entry.as_bytes())
-        .map_err(|e| text!("E102", file = file.display(), error = e))
+        .map_err(|e| {
+            text!(
+                "E102",
+                file = file.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })?;
+    std::io::Write::write_all(&mut out, entry.as_bytes()).map_err(|e| {
+        text!(
+            "E102",
+            file = file.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })
 }
 
 fn document_template(kind: &str, title: &str, organization: &str) -> String {

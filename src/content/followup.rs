@@ -117,8 +117,12 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
             }
             Ok(Err(not_utf8)) => diagnostics.push(not_utf8),
             Err(error) => diagnostics.push(
-                Diagnostic::err(text!("E001", file = display_path.display(), error = error))
-                    .in_file(&display_path),
+                Diagnostic::err(text!(
+                    "E001",
+                    file = display_path.display(),
+                    error = crate::diagnostic::os_error(&error)
+                ))
+                .in_file(&display_path),
             ),
         }
     }

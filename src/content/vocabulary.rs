@@ -227,8 +227,11 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
             let missing = error.kind() == std::io::ErrorKind::NotFound;
-            let diagnostic =
-                Diagnostic::err(text!("E001", file = display.display(), error = error));
+            let diagnostic = Diagnostic::err(text!(
+                "E001",
+                file = display.display(),
+                error = crate::diagnostic::os_error(&error)
+            ));
             // A missing file cannot be opened: the message points where it goes.
             errors.push(if missing {
                 diagnostic.in_folder(Path::new("content"))

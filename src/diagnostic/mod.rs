@@ -7,6 +7,7 @@
 mod catalog;
 mod lang;
 mod locate;
+mod os_error;
 mod report;
 
 use std::fmt;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub use catalog::{Arg, IntoArg, Text, keys as catalogue_keys};
 pub use lang::Lang;
 pub use locate::{Locator, WINDOW_CHARS};
+pub use os_error::os_error;
 pub use report::{
     Collector, SHOWN_PER_FILE, counted, error_count, errors_counted, render_diagnostics,
     render_diagnostics_in, warnings_counted,

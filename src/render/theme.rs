@@ -102,7 +102,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             Err(error) => errors.push(Diagnostic::err(crate::text!(
                 "E001",
                 file = path.display(),
-                error = error
+                error = crate::diagnostic::os_error(&error)
             ))),
         }
     }

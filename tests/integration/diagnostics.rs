@@ -276,6 +276,12 @@ fn a_missing_vocabulary_file() {
         errors.contains("content/organizations.toml") && errors.contains("  --> content/\n"),
         "{errors}"
     );
+    // In the message's language, not the operating system's "No such file or directory".
+    let swedish = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        swedish.contains("kan inte läsa content/organizations.toml: filen eller mappen finns inte"),
+        "{errors}"
+    );
 }
 
 /// A template the site's copy of the theme lacks has no file to open: the warning points at

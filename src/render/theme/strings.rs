@@ -24,9 +24,13 @@ pub(super) fn load_strings(
         Ok(text) => text,
         Err(error) => {
             errors.push(
-                Diagnostic::err(crate::text!("E095", language = language, error = error))
-                    .in_file(&display)
-                    .help(crate::text!("E095.help")),
+                Diagnostic::err(crate::text!(
+                    "E095",
+                    language = language,
+                    error = crate::diagnostic::os_error(&error)
+                ))
+                .in_file(&display)
+                .help(crate::text!("E095.help")),
             );
             return BTreeMap::new();
         }
