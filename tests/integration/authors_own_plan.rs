@@ -43,3 +43,14 @@ fn an_image_or_file_of_the_site_is_checked_and_written_with_the_base_path() {
         assert!(page.contains(written), "{written}\n{page}");
     }
 }
+
+/// `{serves="…"}` on an activity, far from every key, was "unknown attribute" and nothing
+/// more: the author was left to guess `goals=`.
+#[test]
+fn an_unknown_key_far_from_every_key_lists_them() {
+    let site = huddinge_with(
+        "- Verksamhetsbesök\n",
+        "- Verksamhetsbesök {serves=\"mal-1\"}\n",
+    );
+    crate::assert_messages!(site);
+}
