@@ -51,7 +51,11 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     let mut command = help_text::localized_command(Cli::command(), lang);
     let matches = command.try_get_matches_from_mut(&args);
     match matches.and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches)) {
-        Ok(cli) => Ok(cli),
+        // The language is known now: `run` need not read site.toml again for it.
+        Ok(cli) => Ok(Cli {
+            lang: Some(lang),
+            ..cli
+        }),
         Err(error) => Err(print_usage_error(&error, &command, &early, lang)),
     }
 }
