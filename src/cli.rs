@@ -14,18 +14,18 @@ use crate::output::Replace;
 use crate::serve::{OpenBrowser, ServeOptions};
 use crate::text;
 
+mod help_text;
+mod parse;
+mod usage_error;
+
+pub use parse::parse;
+
 #[derive(Debug, Parser)]
-#[command(
-    name = "planpress",
-    version,
-    about = "Static site generator for a party's plans, reports and strategy documents"
-)]
+#[command(name = "planpress", version)]
 pub struct Cli {
-    /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
-    /// The language of messages: sv (the default) or en. Overrides `messages` in site.toml.
-    #[arg(long, global = true, value_parser = parse_lang)]
+    #[arg(long, global = true, ignore_case = true, value_parser = lang_values())]
     pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
@@ -37,81 +37,62 @@ pub enum Explain {
     Addressees,
 }
 
-fn parse_lang(code: &str) -> Result<Lang, String> {
-    Lang::parse(code).ok_or_else(|| format!("`{code}`: sv or en"))
+/// `sv` or `en`: a list clap knows, so that a wrong value is told the right ones.
+fn lang_values() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["sv", "en"])
+        .map(|code: String| Lang::parse(&code).unwrap_or_default())
 }
 
+// The words of each command and flag, in Swedish and English, are the message catalogue's
+// (`cli.about.*`, `cli.arg.*`), given by help_text.rs.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site into public/ (or --output), replacing it only if the build succeeds.
     Build {
-        /// Where to write the site. Only a folder planpress wrote (it holds
-        /// .planpress-manifest) or an empty one is replaced.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Replace the output even if planpress did not write it (a folder with other files,
-        /// a file, a symbolic link). The site's own folders are never replaced.
         #[arg(long)]
         force: bool,
-        /// Overrides base_url from site.toml.
         #[arg(long)]
         base_url: Option<String>,
-        /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
-        /// Fail on warnings as on errors, writing nothing (for CI).
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Check everything build checks; write nothing.
     Check {
         #[arg(long)]
         drafts: bool,
-        /// Fail on warnings as on errors (for CI).
         #[arg(long)]
         deny_warnings: bool,
-        /// List every link to another host (file:line: URL), which no build can check.
         #[arg(long)]
         list_external: bool,
-        /// Show how the site read something: `addressees` lists every recommendation's
-        /// addressees and the words (or the `to=`) that decided them.
         #[arg(long, value_enum)]
         explain: Option<Explain>,
     },
-    /// Preview the site: build it into a temporary folder, serve it, rebuild on every
-    /// change and reload open browsers.
     Serve {
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; the default keeps the preview on this machine.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
-        /// Include documents marked `draft = true`.
         #[arg(long)]
         drafts: bool,
     },
-    /// List a document's items: their ids (what follow-up files and links name), kinds and
-    /// first words.
-    Ids { path: PathBuf },
-    /// Create a new site in DIR.
-    Init { dir: PathBuf },
-    /// Create a new document of KIND (plan, report, strategy, annual-report) at PATH under
-    /// content/.
+    Ids {
+        path: PathBuf,
+    },
+    Init {
+        dir: PathBuf,
+    },
     New {
         kind: String,
         path: PathBuf,
-        /// Add the organisation (the path's first folder) to content/organizations.toml under
-        /// this name, if it is not there.
-        #[arg(long, value_name = "NAME")]
+        #[arg(long)]
         create_org: Option<String>,
-        /// For an annual report: the plan it reports on, as org/slug
-        /// (solna/verksamhetsplan-2023); each of its goals becomes an outcome to fill in.
-        #[arg(long, value_name = "PLAN")]
+        #[arg(long)]
         plan: Option<String>,
-        /// For an annual report: take the statuses and notes from the plan's follow-up file.
         #[arg(long, requires = "plan")]
         from_followup: bool,
     },
@@ -126,7 +107,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     let lang = match cli.command {
-        Command::Init { .. } | Command::New { .. } => cli.lang.unwrap_or_default(),
+        Command::Init { .. } => cli.lang.unwrap_or_default(),
         _ => crate::config::message_language(&cli.root, cli.lang),
     };
     match cli.command {

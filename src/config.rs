@@ -157,8 +157,12 @@ pub fn load_config_or_defaults(
     let display = PathBuf::from(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
         vec![
-            Diagnostic::err(crate::text!("E001", file = path.display(), error = error))
-                .help(crate::text!("E001.help-site")),
+            Diagnostic::err(crate::text!(
+                "E001",
+                file = path.display(),
+                error = crate::diagnostic::os_error(&error)
+            ))
+            .help(crate::text!("E001.help-site")),
         ]
     })?;
     let mut errors = Vec::new();
@@ -322,7 +326,7 @@ mod tests {
         .expect("write");
         let errors = load_config(dir.path(), None, DraftMode::Exclude).expect_err("must fail");
         let location = errors[0].location.clone().expect("location");
-        assert_eq!((location.line, location.column), (2, 1));
+        assert_eq!(location.position, Some((2, 1)));
         assert!(errors[0].message.contains("titel"), "{}", errors[0].message);
     }
 }

@@ -56,15 +56,23 @@ impl BuildFailure {
 }
 
 impl Error {
-    /// The failure as a message of the catalogue, in the author's language when shown. The
-    /// operating system's own words (`{source}`) stay as it gives them.
+    /// The failure as a message of the catalogue, in the author's language when shown, the
+    /// operating system's failure included ([`crate::diagnostic::os_error`]).
     pub fn text(&self) -> Text {
         match self {
             Error::Read { path, source } => {
-                text!("E001", file = path.display(), error = source)
+                text!(
+                    "E001",
+                    file = path.display(),
+                    error = crate::diagnostic::os_error(source)
+                )
             }
             Error::Write { path, source } => {
-                text!("E102", file = path.display(), error = source)
+                text!(
+                    "E102",
+                    file = path.display(),
+                    error = crate::diagnostic::os_error(source)
+                )
             }
             Error::OutputRefused { path, reason } => {
                 text!("E111", folder = path.display(), reason = reason.clone())

@@ -59,13 +59,20 @@ pub fn parse_alone(root: &Path, path: &Path) -> Result<ParseOutcome, Text> {
         Some(_) => file,
         None => file.with_extension("md"),
     };
-    let content = config
-        .content_dir
-        .canonicalize()
-        .map_err(|e| text!("E001", file = config.content_dir.display(), error = e))?;
-    let canonical = file
-        .canonicalize()
-        .map_err(|e| text!("E001", file = file.display(), error = e))?;
+    let content = config.content_dir.canonicalize().map_err(|e| {
+        text!(
+            "E001",
+            file = config.content_dir.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
+    let canonical = file.canonicalize().map_err(|e| {
+        text!(
+            "E001",
+            file = file.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
     let rel = canonical
         .strip_prefix(&content)
         .map_err(|_| text!("E109", file = file.display()))?;
@@ -74,8 +81,13 @@ pub fn parse_alone(root: &Path, path: &Path) -> Result<ParseOutcome, Text> {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/");
-    let text = std::fs::read_to_string(&canonical)
-        .map_err(|e| text!("E001", file = file.display(), error = e))?;
+    let text = std::fs::read_to_string(&canonical).map_err(|e| {
+        text!(
+            "E001",
+            file = file.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
     let source = SourceFile {
         display_path: Path::new("content").join(&rel_path),
         rel_path,

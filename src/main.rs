@@ -1,7 +1,5 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 // The build allocates and frees many small strings (events, attributes, template values);
 // mimalloc does that markedly faster than the system allocator (see bench/results.md).
 #[global_allocator]
@@ -9,7 +7,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
-    let code = planpress::cli::run(planpress::cli::Cli::parse());
+    let code = match planpress::cli::parse(std::env::args_os().collect()) {
+        Ok(cli) => planpress::cli::run(cli),
+        Err(code) => code,
+    };
     planpress::timings::mark("exit");
     code
 }

@@ -44,10 +44,21 @@ pub fn init_site(dir: &Path) -> Result<(), Text> {
     let write = |rel: &str, text: &str| -> Result<(), Text> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| text!("E101", folder = parent.display(), error = e))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                text!(
+                    "E101",
+                    folder = parent.display(),
+                    error = crate::diagnostic::os_error(&e)
+                )
+            })?;
         }
-        std::fs::write(&path, text).map_err(|e| text!("E102", file = path.display(), error = e))
+        std::fs::write(&path, text).map_err(|e| {
+            text!(
+                "E102",
+                file = path.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })
     };
     write("site.toml", SITE_TOML)?;
     write("content/organizations.toml", ORGANIZATIONS_TOML)?;
@@ -82,6 +93,7 @@ pub fn new_document_with_org(
     if !KINDS.contains(&kind) {
         return Err(text!("E103", kind = kind, kinds = KINDS.join(", ")));
     }
+    let path = &under_content(root, path);
     let target = new_target(root, path)?;
     let organization = path
         .parent()
@@ -95,16 +107,49 @@ pub fn new_document_with_org(
         _ => "Strategidokument",
     };
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| text!("E101", folder = parent.display(), error = e))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            text!(
+                "E101",
+                folder = parent.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })?;
     }
-    std::fs::write(&target, document_template(kind, title, &organization))
-        .map_err(|e| text!("E102", file = target.display(), error = e))?;
+    std::fs::write(&target, document_template(kind, title, &organization)).map_err(|e| {
+        text!(
+            "E102",
+            file = target.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
     Ok(target)
+}
+
+/// `path` under content/, however the author wrote it: as the help says
+/// (`forening/plan.md`), or from the site's folder as a shell completes it
+/// (`content/forening/plan.md`, `./content/…`, the whole path), which took `content` for the
+/// organisation (E106).
+fn under_content(root: &Path, path: &Path) -> PathBuf {
+    let content = std::path::absolute(root.join("content")).unwrap_or_default();
+    if let Ok(inside) = path.strip_prefix(&content) {
+        return inside.to_path_buf();
+    }
+    let mut parts = path
+        .components()
+        .skip_while(|part| *part == Component::CurDir)
+        .peekable();
+    if parts.peek() == Some(&Component::Normal("content".as_ref())) {
+        let rest: PathBuf = parts.skip(1).collect();
+        if !rest.as_os_str().is_empty() {
+            return rest;
+        }
+    }
+    path.to_path_buf()
 }
 
 /// `content/PATH` with `.md` added if missing: a new file, inside content/.
 fn new_target(root: &Path, path: &Path) -> Result<PathBuf, Text> {
+    let path = &under_content(root, path);
     if path
         .components()
         .any(|c| !matches!(c, Component::Normal(_)))
@@ -154,9 +199,20 @@ fn ensure_organization(root: &Path, slug: &str, create: Option<&str>) -> Result<
         .create(true)
         .append(true)
         .open(&file)
-        .map_err(|e| text!("E102", file = file.display(), error = e))?;
-    std::io::Write::write_all(&mut out, entry.as_bytes())
-        .map_err(|e| text!("E102", file = file.display(), error = e))
+        .map_err(|e| {
+            text!(
+                "E102",
+                file = file.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })?;
+    std::io::Write::write_all(&mut out, entry.as_bytes()).map_err(|e| {
+        text!(
+            "E102",
+            file = file.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })
 }
 
 fn document_template(kind: &str, title: &str, organization: &str) -> String {

@@ -52,13 +52,34 @@ pub fn check_site_paths(site: &Site, written: &HashSet<String>) -> Vec<Diagnosti
                 continue;
             }
             let mut diagnostic = Diagnostic::err(crate::text!("E058", path = format!("/{path}")));
-            let documents = site.documents.iter().map(|d| d.path.as_str());
-            diagnostic = match did_you_mean(path, documents) {
-                Some(nearest) => diagnostic.help(crate::text!(
-                    "help.did-you-mean",
-                    nearest = format!("@/{nearest}.md")
-                )),
-                None => diagnostic.help(crate::text!("E058.help")),
+            // A file (an image, a PDF) is not a misspelt document, however close its path,
+            // but may be a misspelt file the build wrote (`/css/stil.css`).
+            diagnostic = if crate::markdown::site_links::is_page_path(path) {
+                let documents = site.documents.iter().map(|d| d.path.as_str());
+                match did_you_mean(path, documents) {
+                    Some(nearest) => diagnostic.help(crate::text!(
+                        "help.did-you-mean",
+                        nearest = format!("@/{nearest}.md")
+                    )),
+                    None => diagnostic.help(crate::text!("E058.help")),
+                }
+            } else {
+                // Of the same kind: `karta.png` is no misspelt `index.html` beside it.
+                let extension = |file: &str| file.rsplit_once('.').map(|(_, e)| e.to_string());
+                let alike = written
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|file| extension(file) == extension(path));
+                match did_you_mean(path, alike) {
+                    Some(nearest) => diagnostic.help(crate::text!(
+                        "help.did-you-mean",
+                        nearest = format!("/{nearest}")
+                    )),
+                    None => diagnostic.help(crate::text!(
+                        "E058.help-file",
+                        file = format!("static/{path}")
+                    )),
+                }
             };
             let locator = locator.get_or_insert_with(|| {
                 std::fs::read_to_string(&document.file)

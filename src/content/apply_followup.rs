@@ -129,12 +129,7 @@ pub fn apply_followups(documents: &mut [Document], followups: &[FollowUp]) -> Ve
 
 fn location_text(diagnostic: &Diagnostic, path: &Path) -> String {
     match &diagnostic.location {
-        Some(location) => format!(
-            "{}:{}:{}",
-            location.path.display(),
-            location.line,
-            location.column
-        ),
+        Some(location) => location.to_string(),
         None => path.display().to_string(),
     }
 }

@@ -117,8 +117,12 @@ pub fn load_followups_under(content_dir: &Path, dir: &Path) -> (Vec<FollowUp>, V
             }
             Ok(Err(not_utf8)) => diagnostics.push(not_utf8),
             Err(error) => diagnostics.push(
-                Diagnostic::err(text!("E001", file = display_path.display(), error = error))
-                    .in_file(&display_path),
+                Diagnostic::err(text!(
+                    "E001",
+                    file = display_path.display(),
+                    error = crate::diagnostic::os_error(&error)
+                ))
+                .in_file(&display_path),
             ),
         }
     }
@@ -288,7 +292,7 @@ mod tests {
         let (_, diagnostics) = parse("[goals]\nmal-a-1 = \"done\"\nmal-a-2 = \"finished\"\n");
         assert_eq!(diagnostics.len(), 1);
         let location = diagnostics[0].location.clone().expect("location");
-        assert_eq!((location.line, location.column), (3, 11));
+        assert_eq!(location.position, Some((3, 11)));
         assert!(
             diagnostics[0].message.contains("finished"),
             "{}",
@@ -296,7 +300,7 @@ mod tests {
         );
         let (_, diagnostics) = parse("[goals]\nmal-a-1 = { status = \"don\" }\n");
         let location = diagnostics[0].location.clone().expect("location");
-        assert_eq!((location.line, location.column), (2, 22));
+        assert_eq!(location.position, Some((2, 22)));
         assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `done`?"));
     }
 
@@ -304,6 +308,9 @@ mod tests {
     fn unknown_keys_are_errors() {
         let (_, diagnostics) = parse("[goal]\nmal-a-1 = \"done\"\n");
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-        assert_eq!(diagnostics[0].location.as_ref().map(|l| l.line), Some(1));
+        assert_eq!(
+            diagnostics[0].location.as_ref().and_then(|l| l.line()),
+            Some(1)
+        );
     }
 }

@@ -34,7 +34,7 @@ pub fn load_sources(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             diagnostics.push(Diagnostic::err(text!(
                 "E002",
                 folder = content_dir.display(),
-                error = error
+                error = crate::diagnostic::os_error(&error)
             )));
             return (sources, diagnostics);
         }
@@ -112,19 +112,23 @@ fn check_inside(path: &Path, root: &Path, display_path: &Path) -> Result<(), Dia
         ))
         .in_file(display_path)
         .help(text!("E003.help"))),
-        Err(error) => {
-            Err(
-                Diagnostic::err(text!("E004", file = display_path.display(), error = error))
-                    .in_file(display_path),
-            )
-        }
+        Err(error) => Err(Diagnostic::err(text!(
+            "E004",
+            file = display_path.display(),
+            error = crate::diagnostic::os_error(&error)
+        ))
+        .in_file(display_path)),
     }
 }
 
 fn read_source(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
     let cannot_read = |error: std::io::Error| {
-        Diagnostic::err(text!("E001", file = display_path.display(), error = error))
-            .in_file(display_path)
+        Diagnostic::err(text!(
+            "E001",
+            file = display_path.display(),
+            error = crate::diagnostic::os_error(&error)
+        ))
+        .in_file(display_path)
     };
     // Opened once: its size from the open file, then read into a buffer of that size.
     let mut file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -200,6 +204,10 @@ fn walk_error(content_dir: &Path, error: &walkdir::Error) -> Diagnostic {
         .in_file(&display)
         .help(text!("E008.help"));
     }
+    let error = match error.io_error() {
+        Some(io) => crate::diagnostic::os_error(io),
+        None => text!("os.other", error = error),
+    };
     Diagnostic::err(text!("E001", file = display.display(), error = error)).in_file(&display)
 }
 

@@ -226,10 +226,18 @@ fn read_vocabulary_file<T: serde::de::DeserializeOwned>(
         }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound && !required => return None,
         Err(error) => {
-            errors.push(
-                Diagnostic::err(text!("E001", file = display.display(), error = error))
-                    .in_file(&display),
-            );
+            let missing = error.kind() == std::io::ErrorKind::NotFound;
+            let diagnostic = Diagnostic::err(text!(
+                "E001",
+                file = display.display(),
+                error = crate::diagnostic::os_error(&error)
+            ));
+            // A missing file cannot be opened: the message points where it goes.
+            errors.push(if missing {
+                diagnostic.in_folder(Path::new("content"))
+            } else {
+                diagnostic.in_file(&display)
+            });
             return None;
         }
     };

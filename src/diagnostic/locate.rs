@@ -110,11 +110,7 @@ impl<'a> Locator<'a> {
             .chars()
             .take(WINDOW_CHARS)
             .count();
-        diagnostic.location = Some(Location {
-            path: self.path.clone(),
-            line: line + 1,
-            column,
-        });
+        diagnostic.location = Some(Location::at(self.path.clone(), line + 1, column));
         diagnostic.width = width.clamp(1, window.after_caret.max(1));
         diagnostic.caret = window.caret;
         diagnostic.source_line = Some(window.shown);

@@ -7,6 +7,7 @@
 mod catalog;
 mod lang;
 mod locate;
+mod os_error;
 mod report;
 
 use std::fmt;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub use catalog::{Arg, IntoArg, Text, keys as catalogue_keys};
 pub use lang::Lang;
 pub use locate::{Locator, WINDOW_CHARS};
+pub use os_error::os_error;
 pub use report::{
     Collector, SHOWN_PER_FILE, counted, error_count, errors_counted, render_diagnostics,
     render_diagnostics_in, warnings_counted,
@@ -27,12 +29,38 @@ pub enum Severity {
     Warning,
 }
 
-/// A position in a source file, 1-based, with the column counted in characters.
+/// Where a message points: a position in a source file, 1-based, with the column counted
+/// in characters; or a file as a whole, or the folder a missing file would go in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Location {
     pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
+    /// `(line, column)`, or `None` for the file or folder as a whole: a made-up `:1:1`
+    /// sent the author to the first line of a file that had nothing there, or no file.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Location {
+    pub fn at(path: PathBuf, line: usize, column: usize) -> Location {
+        Location {
+            path,
+            position: Some((line, column)),
+        }
+    }
+
+    /// The line, if the location is a position.
+    pub fn line(&self) -> Option<usize> {
+        self.position.map(|(line, _)| line)
+    }
+}
+
+/// `path:line:column`, or the path alone.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{}:{line}:{column}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -98,14 +126,19 @@ impl Diagnostic {
         locator.locate(self, span)
     }
 
-    /// Points the diagnostic at a file as a whole (line 1, column 1) without a source line.
+    /// Points the diagnostic at a file as a whole, shown as its path alone.
     pub fn in_file(mut self, path: &Path) -> Self {
         self.location = Some(Location {
             path: path.to_path_buf(),
-            line: 1,
-            column: 1,
+            position: None,
         });
         self
+    }
+
+    /// Points the diagnostic at a folder, shown with a `/` at its end: where a file that
+    /// does not exist would go.
+    pub fn in_folder(self, path: &Path) -> Self {
+        self.in_file(&path.join(""))
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -224,15 +257,9 @@ impl fmt::Display for Shown<'_> {
         let code = this.code().map(|c| format!("[{c}]")).unwrap_or_default();
         writeln!(f, "{label}{code}: {}", this.message_in(lang))?;
         if let Some(location) = &this.location {
-            writeln!(
-                f,
-                "  --> {}:{}:{}",
-                location.path.display(),
-                location.line,
-                location.column
-            )?;
-            if let Some(line) = &this.source_line {
-                let number = location.line.to_string();
+            writeln!(f, "  --> {location}")?;
+            if let (Some(line), Some(number)) = (&this.source_line, location.line()) {
+                let number = number.to_string();
                 let gutter = " ".repeat(number.len());
                 writeln!(f, "{gutter} |")?;
                 writeln!(f, "{number} | {line}")?;
@@ -306,7 +333,7 @@ mod tests {
         assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
         assert!(shown.chars().count() <= WINDOW_CHARS + 2);
         let location = diagnostic.location.clone();
-        assert_eq!(location.map(|l| (l.line, l.column)), Some((2, 5001)));
+        assert_eq!(location.and_then(|l| l.position), Some((2, 5001)));
         let text = diagnostic.to_string();
         let caret_line = text.lines().nth(4).unwrap_or_default();
         let shown_line = text.lines().nth(3).unwrap_or_default();
@@ -334,7 +361,13 @@ mod tests {
             at_end.width, 1,
             "the underline stops at the end of the line"
         );
-        assert_eq!(at_end.location.map(|l| l.column), Some(1000));
+        assert_eq!(
+            at_end
+                .location
+                .and_then(|l| l.position)
+                .map(|(_, column)| column),
+            Some(1000)
+        );
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct MarkupLabels {
     pub permalink: String,
     pub paragraph: String,
     pub motion: String,
+    /// What a screen reader says before a footnote's number ("Fotnot 1").
+    pub footnote: String,
+    /// The name of a note's link back to the text that refers to it.
+    pub footnote_back: String,
 }
 
 impl Default for MarkupLabels {
@@ -39,6 +43,8 @@ impl Default for MarkupLabels {
             permalink: "Permalänk till".into(),
             paragraph: "Stycke".into(),
             motion: "Motion".into(),
+            footnote: "Fotnot".into(),
+            footnote_back: "Tillbaka till hänvisning".into(),
         }
     }
 }

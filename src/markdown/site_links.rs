@@ -82,6 +82,74 @@ fn strip_preview_host(lower: &str) -> Option<&str> {
     matches!(name, "localhost" | "127.0.0.1" | "[::1]" | "0.0.0.0").then(|| &rest[host_end..])
 }
 
+/// What a link written without a scheme and without a leading `/` is: the browser reads it
+/// from the page's own folder (`org/doc/`), so it is a path of the site like any other, and
+/// `www.…` is a web address missing its `https://`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RelativeLink {
+    /// An anchor, a query, a `.md` document, `@/`, a scheme: read elsewhere.
+    NotRelative,
+    /// `www.example.org/sida`, which would be read as a file of the page's folder.
+    WebAddress,
+    /// The path it names on the site (as [`SiteLink::Path`]), or `None` above the site's root.
+    Path(Option<(String, Option<String>)>),
+}
+
+/// Top-level domains a web address written without `https://` ends its host in, beside `www.`.
+const HOST_ENDINGS: [&str; 8] = ["se", "nu", "com", "org", "net", "eu", "info", "io"];
+
+pub fn relative_link(destination: &str, doc_path: &str) -> RelativeLink {
+    // Any `:` before the first `/` may be a scheme, as a browser reads it once it has
+    // dropped tabs and line breaks (`java&#x09;script:`): such a link is left to the check
+    // of schemes, never taken for a path.
+    let first_segment = destination
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    let has_scheme = first_segment.contains(':');
+    let (path, anchor) = match destination.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string()).filter(|a| !a.is_empty())),
+        None => (destination, None),
+    };
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
+    if has_scheme || path.is_empty() || path.starts_with('/') || path.ends_with(".md") {
+        return RelativeLink::NotRelative;
+    }
+    if looks_like_a_host(path.split('/').next().unwrap_or(path)) {
+        return RelativeLink::WebAddress;
+    }
+    let mut segments: Vec<&str> = doc_path.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return RelativeLink::Path(None);
+                }
+            }
+            segment => segments.push(segment),
+        }
+    }
+    let path = segments.join("/");
+    let path = path.strip_suffix("index.html").unwrap_or(&path);
+    RelativeLink::Path(Some((path.trim_end_matches('/').to_string(), anchor)))
+}
+
+/// `www.example.org`, `vansterpartiet.se`: a host name rather than a file's name.
+fn looks_like_a_host(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let labels: Vec<&str> = lower.split('.').collect();
+    let is_name = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    is_name
+        && (labels[0] == "www"
+            || labels
+                .last()
+                .is_some_and(|ending| HOST_ENDINGS.contains(ending)))
+}
+
 /// Whether a site path names a page (no file extension in its last segment) rather than a
 /// file such as `css/site.css`.
 pub fn is_page_path(path: &str) -> bool {
@@ -91,6 +159,54 @@ pub fn is_page_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relative_link_is_read_from_the_pages_folder() {
+        let path = |p: &str, a: Option<&str>| {
+            RelativeLink::Path(Some((p.to_string(), a.map(str::to_string))))
+        };
+        let page = "forening/plan";
+        assert_eq!(
+            relative_link("bild.png", page),
+            path("forening/plan/bild.png", None)
+        );
+        assert_eq!(
+            relative_link("../annan/#mal", page),
+            path("forening/annan", Some("mal"))
+        );
+        assert_eq!(relative_link("./", page), path("forening/plan", None));
+        assert_eq!(
+            relative_link("../../../x.pdf", page),
+            RelativeLink::Path(None)
+        );
+        for written in ["www.example.org", "vansterpartiet.se/om", "WWW.Sida.nu"] {
+            assert_eq!(
+                relative_link(written, page),
+                RelativeLink::WebAddress,
+                "{written}"
+            );
+        }
+        for written in [
+            "#mal",
+            "?q=1",
+            "annan.md#x",
+            "mailto:a@b.se",
+            "https://x.se",
+            "/mal/",
+            "java\tscript:alert(1)",
+            "java\nscript:x",
+        ] {
+            assert_eq!(
+                relative_link(written, page),
+                RelativeLink::NotRelative,
+                "{written}"
+            );
+        }
+        assert_eq!(
+            relative_link("bilaga.pdf", page),
+            path("forening/plan/bilaga.pdf", None)
+        );
+    }
 
     const URL: &str = "https://vansterpartiet.example/planer";
 

@@ -47,22 +47,13 @@ impl Theme {
 
     pub fn markup_labels(&self) -> MarkupLabels {
         let defaults = MarkupLabels::default();
+        let string = |key: &str, default: String| self.strings.get(key).cloned().unwrap_or(default);
         MarkupLabels {
-            permalink: self
-                .strings
-                .get("permalink_to")
-                .cloned()
-                .unwrap_or(defaults.permalink),
-            paragraph: self
-                .strings
-                .get("paragraph")
-                .cloned()
-                .unwrap_or(defaults.paragraph),
-            motion: self
-                .strings
-                .get("motion")
-                .cloned()
-                .unwrap_or(defaults.motion),
+            permalink: string("permalink_to", defaults.permalink),
+            paragraph: string("paragraph", defaults.paragraph),
+            motion: string("motion", defaults.motion),
+            footnote: string("footnote", defaults.footnote),
+            footnote_back: string("footnote_back", defaults.footnote_back),
         }
     }
 }
@@ -111,7 +102,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             Err(error) => errors.push(Diagnostic::err(crate::text!(
                 "E001",
                 file = path.display(),
-                error = error
+                error = crate::diagnostic::os_error(&error)
             ))),
         }
     }
@@ -142,11 +133,13 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     ];
     warnings.extend(unused_site_templates(config, &theme_names, &sources));
     warnings.extend(sources.iter().take(lacking).map(|(name, _)| {
+        // The template is not in the theme: the message points where it would go.
         let file = theme_display(&config.theme_dir)
             .join("templates")
             .join(name);
+        let folder = file.parent().unwrap_or(&file);
         Diagnostic::warn(crate::text!("W005", name = name))
-            .in_file(&file)
+            .in_folder(folder)
             .help(crate::text!("W005.help"))
     }));
     let mut theme = Theme {

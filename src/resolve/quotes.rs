@@ -230,11 +230,11 @@ fn match_report(
                     Diagnostic::warn(crate::text!("W003", quote = shorten(&quote.text, 60)))
                         .help(crate::text!("W003.help"));
                 diagnostics.push(Diagnostic {
-                    location: Some(crate::diagnostic::Location {
-                        path: document.source_path.clone(),
-                        line: quote.line,
-                        column: 1,
-                    }),
+                    location: Some(crate::diagnostic::Location::at(
+                        document.source_path.clone(),
+                        quote.line,
+                        1,
+                    )),
                     ..diagnostic
                 });
             }

@@ -40,11 +40,21 @@ pub fn new_annual_report(
         HashMap::new()
     };
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| text!("E121", file = parent.display(), error = e))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            text!(
+                "E121",
+                file = parent.display(),
+                error = crate::diagnostic::os_error(&e)
+            )
+        })?;
     }
-    std::fs::write(&target, report_text(&document, &plan, &followed))
-        .map_err(|e| text!("E121", file = target.display(), error = e))?;
+    std::fs::write(&target, report_text(&document, &plan, &followed)).map_err(|e| {
+        text!(
+            "E121",
+            file = target.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
     Ok(target)
 }
 
@@ -64,8 +74,13 @@ fn plan_path(written: &str) -> String {
 /// The plan's follow-up file by goal id; an error when there is none or it has errors.
 fn read_followup(root: &Path, plan: &str) -> Result<HashMap<String, GoalFollowUp>, Text> {
     let display = Path::new("content").join(format!("{plan}{FOLLOWUP_SUFFIX}"));
-    let text = std::fs::read_to_string(root.join(&display))
-        .map_err(|e| text!("E117", file = display.display(), error = e))?;
+    let text = std::fs::read_to_string(root.join(&display)).map_err(|e| {
+        text!(
+            "E117",
+            file = display.display(),
+            error = crate::diagnostic::os_error(&e)
+        )
+    })?;
     let mut diagnostics = Vec::new();
     let followup = parse_followup(
         plan.to_string(),

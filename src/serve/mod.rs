@@ -183,7 +183,7 @@ pub(crate) fn start_reporting(
         Error::Said(text!(
             "serve.cannot-listen",
             address = address,
-            error = error
+            error = crate::diagnostic::os_error(&error)
         ))
     };
     let listener =

@@ -200,3 +200,33 @@ fn messages_are_swedish_unless_asked_otherwise() {
         "{wrong}"
     );
 }
+
+/// `planpress new plan content/forening/plan.md`, the path as a shell completes it from the
+/// site's folder, was refused as an unknown organisation `content` (E106); the file now goes
+/// where the author pointed, written with `./`, `content/` or as the whole path.
+#[test]
+fn new_takes_a_path_written_from_the_sites_folder() {
+    let site = TestSite::fixture();
+    let whole = site
+        .path("content/forening/plan-c.md")
+        .display()
+        .to_string();
+    for (written, made) in [
+        ("content/forening/plan-a.md", "content/forening/plan-a.md"),
+        ("./content/forening/plan-b", "content/forening/plan-b.md"),
+        (whole.as_str(), "content/forening/plan-c.md"),
+    ] {
+        let output = planpress()
+            .args(["new", "plan", written])
+            .current_dir(site.root())
+            .output()
+            .expect("run planpress");
+        assert!(
+            output.status.success(),
+            "{written}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(site.path(made).is_file(), "{written} made {made}");
+        assert!(site.read(made).contains("organization = \"forening\""));
+    }
+}

@@ -300,3 +300,36 @@ fn a_broken_link_in_an_items_block_is_shown_where_it_stands() {
     );
     crate::assert_messages!(site);
 }
+
+/// A vocabulary file that is missing has no file to open: the error points at the folder it
+/// goes in, `content/`.
+#[test]
+fn a_missing_vocabulary_file() {
+    let site = TestSite::fixture();
+    std::fs::remove_file(site.root().join("content/organizations.toml"))
+        .expect("the fixture's organizations.toml");
+    let errors = site.errors();
+    assert!(
+        errors.contains("content/organizations.toml") && errors.contains("  --> content/\n"),
+        "{errors}"
+    );
+    // In the message's language, not the operating system's "No such file or directory".
+    let swedish = site.errors_in(planpress::diagnostic::Lang::Sv);
+    assert!(
+        swedish.contains("kan inte läsa content/organizations.toml: filen eller mappen finns inte"),
+        "{errors}"
+    );
+}
+
+/// A template the site's copy of the theme lacks has no file to open: the warning points at
+/// the folder it would go in (it pointed at `…/filter_count.html:1:1`, which did not exist).
+#[test]
+fn a_template_the_sites_theme_lacks() {
+    let site = TestSite::fixture();
+    std::fs::remove_file(
+        site.root()
+            .join("themes/default/templates/filter_count.html"),
+    )
+    .expect("the theme's filter_count.html");
+    crate::assert_warnings!(site);
+}

@@ -53,6 +53,8 @@ fn a_site_may_allow_another_scheme() {
              [d](tel:+46812345) [e](bilaga.pdf) [g](@/distrikt/rapport.md) <https://example.net/x>",
         ),
     );
+    // A relative link is a file of the site, checked and written with the base path.
+    site.write("static/forening/plan/bilaga.pdf", "pdf");
     let build = site.build();
     let page = TestSite::page(&build, "forening/plan/index.html");
     for href in [
@@ -60,7 +62,7 @@ fn a_site_may_allow_another_scheme() {
         "href=\"https://example.net\"",
         "href=\"mailto:a@example.org\"",
         "href=\"tel:+46812345\"",
-        "href=\"bilaga.pdf\"",
+        "href=\"/planer/forening/plan/bilaga.pdf\"",
         "href=\"/planer/distrikt/rapport/\"",
     ] {
         assert!(page.contains(href), "{href} in {page}");

@@ -527,7 +527,7 @@ fn a_follow_up_file_without_a_plan_is_an_error() {
         "{errors}"
     );
     assert!(
-        errors.contains("content/solna/verksamhetsplan-2024.followup.toml:1:1"),
+        errors.contains("--> content/solna/verksamhetsplan-2024.followup.toml\n"),
         "{errors}"
     );
 }

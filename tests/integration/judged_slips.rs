@@ -53,7 +53,7 @@ fn a_footnote_without_its_definition_is_an_error() {
     let page = crate::TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
     assert!(
         page.contains(
-            r##"så<sup class="footnote-reference"><a href="#fn-1">1</a></sup> i maj, [^2] kvar."##
+            r##"så<sup class="footnote-reference" id="fnref-1"><a href="#fn-1"><span class="visually-hidden">Fotnot </span>1</a></sup> i maj, [^2] kvar."##
         ),
         "{page}"
     );
@@ -72,8 +72,8 @@ fn a_footnotes_id_is_its_own() {
     .build();
     let page = crate::TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
     for expected in [
-        r##"Styrelsen<sup class="footnote-reference"><a href="#fn-b">1</a></sup>"##,
-        r##"så<sup class="footnote-reference"><a href="#fn-a">2</a></sup>"##,
+        r##"Styrelsen<sup class="footnote-reference" id="fnref-b"><a href="#fn-b"><span class="visually-hidden">Fotnot </span>1</a></sup>"##,
+        r##"så<sup class="footnote-reference" id="fnref-a"><a href="#fn-a"><span class="visually-hidden">Fotnot </span>2</a></sup>"##,
         r##"<div class="footnote-definition" id="fn-a"><sup class="footnote-definition-label">2</sup>"##,
         r##"<div class="footnote-definition" id="fn-b"><sup class="footnote-definition-label">1</sup>"##,
     ] {

@@ -454,7 +454,8 @@ fn a_template_the_sites_theme_lacks_is_the_bundled_themes() {
     let warnings = crate::render_diagnostics(&build.warnings);
     assert!(
         warnings.contains("W005")
-            && warnings.contains("themes/default/templates/filter_count.html"),
+            && warnings.contains("`filter_count.html`")
+            && warnings.contains("--> themes/default/templates/\n"),
         "{warnings}"
     );
     site.write(

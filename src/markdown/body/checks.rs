@@ -54,10 +54,14 @@ impl<'a> Walker<'a, '_> {
     pub(super) fn check_keys(&mut self, attributes: &Attributes, range: Range<usize>) {
         for (key, _) in &attributes.pairs {
             if !ITEM_KEYS.contains(&key.as_str()) {
-                let mut diagnostic = Diagnostic::err(text!("E021", key = key));
-                if let Some(nearest) = did_you_mean(key, ITEM_KEYS) {
-                    diagnostic = diagnostic.help(text!("help.did-you-mean", nearest = nearest));
-                }
+                // A key far from every known one (`serves=` for `goals=`) gets the list, as
+                // an unknown field of the front matter does: without it the author is left
+                // to guess.
+                let help = match did_you_mean(key, ITEM_KEYS) {
+                    Some(nearest) => text!("help.did-you-mean", nearest = nearest),
+                    None => text!("E021.help", keys = ITEM_KEYS.join(", ")),
+                };
+                let diagnostic = Diagnostic::err(text!("E021", key = key)).help(help);
                 self.push_diagnostic(diagnostic, range.clone());
             }
         }

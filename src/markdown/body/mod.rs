@@ -186,7 +186,7 @@ pub(super) fn walk_body<'a>(
         paragraph_anchor: None,
         in_code: false,
         line_cursor: (0, 1),
-        footnotes: Vec::new(),
+        footnotes: footnotes::Footnotes::default(),
     };
     walker.walk();
     walker.finish(meta)
@@ -258,9 +258,9 @@ struct Walker<'a, 'c> {
     /// The last offset whose line an item was given (`items.rs`, by `line_from`) and that line: items come mostly in
     /// the order of the text, so the next line is counted on from there.
     line_cursor: (usize, usize),
-    /// The footnotes' labels in the order they first appear, which numbers them
-    /// (`footnotes.rs`).
-    footnotes: Vec<String>,
+    /// The footnotes' labels in the order they first appear, which numbers them, and the
+    /// references seen to each (`footnotes.rs`).
+    footnotes: footnotes::Footnotes,
 }
 
 impl<'a> Walker<'a, '_> {
@@ -328,7 +328,11 @@ impl<'a> Walker<'a, '_> {
                 Event::FootnoteReference(label) => self.footnote_reference(&label),
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     self.check_pending_list_at(range.start);
-                    self.footnote_definition(&label)
+                    self.footnote_definition(&label, range)
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    self.footnote_definition_end();
+                    self.out.push(Event::End(TagEnd::FootnoteDefinition));
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     // Only where a block opens: a comment's later lines are inside it.

@@ -266,7 +266,12 @@ impl<'a> Walker<'a, '_> {
         id: CowStr<'a>,
         range: Range<usize>,
     ) {
-        let dest_url = self.checked_scheme(dest_url, range);
+        // An image of the site's own (`/bilder/logga.png`, `logga.png`) is checked like a
+        // link and written with the base path: it was shown broken without a word.
+        let dest_url = match self.site_link(&dest_url, range.clone()) {
+            Some(url) => CowStr::from(url),
+            None => self.checked_scheme(dest_url, range),
+        };
         self.out.push(Event::Start(Tag::Image {
             link_type,
             dest_url,

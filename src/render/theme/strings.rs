@@ -24,9 +24,13 @@ pub(super) fn load_strings(
         Ok(text) => text,
         Err(error) => {
             errors.push(
-                Diagnostic::err(crate::text!("E095", language = language, error = error))
-                    .in_file(&display)
-                    .help(crate::text!("E095.help")),
+                Diagnostic::err(crate::text!(
+                    "E095",
+                    language = language,
+                    error = crate::diagnostic::os_error(&error)
+                ))
+                .in_file(&display)
+                .help(crate::text!("E095.help")),
             );
             return BTreeMap::new();
         }
@@ -168,6 +172,6 @@ mod tests {
         );
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         let location = warnings[0].location.as_ref().expect("located");
-        assert_eq!((location.line, location.column), (1, 1));
+        assert_eq!(location.position, Some((1, 1)));
     }
 }

