@@ -303,6 +303,31 @@ fn report_rebuild(
 ) {
     let had_errors = state.reloader.status().errors.is_some();
     match result {
+        Ok(rebuilt) if !rebuilt.errors.is_empty() => {
+            // The pages are written, the edit shows: the overlay says what to fix, and must
+            // not call the page the last good one.
+            print_diagnostics(&rebuilt.warnings, state.lang);
+            print_diagnostics(&rebuilt.errors, state.lang);
+            let errors = crate::diagnostic::errors_counted(
+                crate::diagnostic::error_count(&rebuilt.errors),
+                state.lang,
+            );
+            let found = match change {
+                None => text!("serve.first-built-with-errors", errors = errors),
+                Some(change) => {
+                    text!(
+                        "serve.rebuilt-with-errors",
+                        change = change,
+                        errors = errors
+                    )
+                }
+            };
+            warn!("{}", found.render(state.lang));
+            let text = crate::diagnostic::render_diagnostics_in(&rebuilt.errors, state.lang);
+            state
+                .reloader
+                .publish_written_with_errors(text, rebuilt.touched);
+        }
         Ok(rebuilt) => {
             print_diagnostics(&rebuilt.warnings, state.lang);
             let lang = state.lang;

@@ -51,6 +51,9 @@ const MAX_LISTED: usize = 2_000;
 pub struct Rebuilt {
     pub summary: Summary,
     pub warnings: Vec<Diagnostic>,
+    /// Errors only the whole site shows (links to its own pages and files), found after the
+    /// pages were written: the folder shows this build, which `planpress build` would refuse.
+    pub errors: Vec<Diagnostic>,
     /// Files written or deleted in the site folder, in all phases.
     pub changed: usize,
     /// The files written or deleted since the last early phase was reported (all of them
@@ -203,16 +206,14 @@ impl Rebuilder {
         let statics_changed = self.sync_static(&build.static_files, &mut produced, &mut touched)?;
         self.delete_stale(&produced, &mut touched)?;
         // Links to the site's own pages and files (`/mal/`) as `planpress build` checks them.
-        // Only a whole build knows every path, so the pages are on disk by now: a broken link
-        // shows in the overlay (and fails the generation) rather than in a site kept as it was.
-        let broken = crate::site_paths::check_site_paths(&build.site, &produced);
-        if !broken.is_empty() {
-            return Err(BuildFailure::Content(broken));
-        }
+        // Only a whole build knows every path, so the pages are on disk by now: the author
+        // sees the edit with the broken link in the overlay over it.
+        let errors = crate::site_paths::check_site_paths(&build.site, &produced);
         let changed = touched.len() + early_phases.iter().map(|p| p.changed).sum::<usize>();
         Ok(Rebuilt {
             summary: build.summary,
             warnings: build.warnings,
+            errors,
             changed,
             // A stylesheet or script is shown by every page.
             touched: if statics_changed {

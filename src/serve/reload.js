@@ -1,6 +1,6 @@
 // The live-reload script of `planpress serve`, added to every served HTML page (never to the
-// built site) by src/serve/reload.rs, which fills in the two placeholders in capitals: the
-// build status when the page was served, and the overlay's style. Its script element
+// built site) by src/serve/reload.rs, which fills in the placeholders in capitals: the
+// build status when the page was served, and the overlay's styles and titles. Its script element
 // carries `data-planpress-reload`, which tells it from the page's own scripts.
 (function () {
   // A page swapped in place brings its own copy of this script. Browsers do not run scripts
@@ -15,6 +15,8 @@
   var excerptStyle = "__EXCERPT_STYLE__";
   var messageStyle = "__MESSAGE_STYLE__";
   var overlayTitle = __OVERLAY_TITLE__;
+  // Over pages the failed build wrote itself (only its check of the whole site failed).
+  var currentTitle = __OVERLAY_TITLE_CURRENT__;
   var ownScript = document.currentScript;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) {
@@ -23,7 +25,7 @@
     restore();
     window.addEventListener("load", restore);
   }
-  function showErrors(errors) {
+  function showErrors(errors, current) {
     var old = document.getElementById("__planpress-overlay");
     if (old) old.remove();
     if (!errors) return;
@@ -32,7 +34,7 @@
     box.setAttribute("role", "alert");
     box.setAttribute("style", style);
     var title = document.createElement("strong");
-    title.textContent = overlayTitle;
+    title.textContent = current ? currentTitle : overlayTitle;
     var runs = document.createElement("div");
     runs.setAttribute("style", "margin:.5em 0 0");
     overlayRuns(errors).forEach(function (run) {
@@ -159,7 +161,7 @@
         }
         if (!next.reload) {
           // This page is unchanged: only the errors came or went.
-          showErrors(next.errors);
+          showErrors(next.errors, next.current);
           since = next.generation;
           return poll();
         }
@@ -172,7 +174,7 @@
           // The server writes the page before it publishes the generation, so the copy
           // fetched is at least that new; a later change to the page answers the next poll.
           since = next.generation;
-          showErrors(next.errors);
+          showErrors(next.errors, next.current);
           window.__planpressUpdates++;
           document.dispatchEvent(new CustomEvent("planpress:updated"));
           poll();
@@ -188,6 +190,6 @@
     if (!document.hidden) return poll();
     if (active) { var held = active; active = null; held.abort(); }
   });
-  showErrors(status.errors);
+  showErrors(status.errors, status.current);
   poll();
 })();

@@ -45,6 +45,10 @@ pub struct BuildStatus {
     /// False between the phases of a content rebuild: the document pages are written, and
     /// then the index pages, but not yet the search index, exports and feeds.
     pub complete: bool,
+    /// With `errors`: true when the pages served are the failed build's own, written before
+    /// the check that needs the whole site (links to its own paths) failed; false when they
+    /// are the last good build's. The overlay must not call an edited page the last good one.
+    pub current: bool,
 }
 
 /// The answer to a poll: the latest status, and whether the polling page must reload.
@@ -89,6 +93,7 @@ impl Touched {
 struct Record {
     generation: u64,
     errors: Option<String>,
+    current: bool,
     touched: Touched,
 }
 
@@ -129,7 +134,8 @@ impl Shared {
             pages.is_none_or(|pages| pages.iter().any(|p| record.touched.contains(p.as_ref())))
         });
         let full = reload && missed().any(|record| record.touched == Touched::All);
-        if reload || self.history[at].errors != status.errors {
+        let then = &self.history[at];
+        if reload || then.errors != status.errors || then.current != status.current {
             return answer(reload, full);
         }
         None
@@ -151,6 +157,7 @@ impl Reloader {
         let first = Record {
             generation: 0,
             errors: None,
+            current: false,
             touched: Touched::none(),
         };
         Reloader {
@@ -159,6 +166,7 @@ impl Reloader {
                     generation: 0,
                     errors: None,
                     complete: true,
+                    current: false,
                 },
                 history: VecDeque::from([first]),
                 stopping: false,
@@ -184,18 +192,38 @@ impl Reloader {
     }
 
     /// Records a build, or the first phase of one (`complete` false), that `touched` these
-    /// files, and wakes every waiting browser. A good build clears the errors.
+    /// files, and wakes every waiting browser. A good build clears the errors; a failed one
+    /// wrote nothing, so the pages stay the last good build's.
     pub fn publish(&self, errors: Option<String>, touched: Touched, complete: bool) -> u64 {
+        self.record(errors, false, touched, complete)
+    }
+
+    /// Records a whole build that wrote its pages (`touched`) and then found `errors` that
+    /// only the whole site shows: the pages served are this build's, errors and all.
+    pub fn publish_written_with_errors(&self, errors: String, touched: Touched) -> u64 {
+        self.record(Some(errors), true, touched, true)
+    }
+
+    fn record(
+        &self,
+        errors: Option<String>,
+        current: bool,
+        touched: Touched,
+        complete: bool,
+    ) -> u64 {
         let mut shared = self.lock();
         let generation = shared.status.generation + 1;
+        let current = current && errors.is_some();
         shared.status = BuildStatus {
             generation,
             errors: errors.clone(),
             complete,
+            current,
         };
         shared.history.push_back(Record {
             generation,
             errors,
+            current,
             touched,
         });
         while shared.history.len() > HISTORY {
@@ -357,20 +385,31 @@ pub fn no_site_page(status: &BuildStatus, lang: Lang) -> String {
     )
 }
 
+/// `title` heads the overlay over pages that are not the failed build's (the last good
+/// build's, or the page telling there is none).
 fn inject(html: &str, status: &BuildStatus, lang: Lang, title: crate::diagnostic::Text) -> String {
     let title = title.render(lang);
+    let current_title = crate::text!("serve.overlay-title-current").render(lang);
     let mut snippet = String::with_capacity(SCRIPT.len() + 256);
     if let Some(errors) = &status.errors {
-        snippet.push_str(&render_overlay(errors, &title));
+        let title = if status.current {
+            &current_title
+        } else {
+            &title
+        };
+        snippet.push_str(&render_overlay(errors, title));
     }
     snippet.push_str(SCRIPT_TAG);
     // The title as a JSON string, `<` escaped like the status's, for the script's overlay.
-    let title = serde_json::to_string(&title)
-        .unwrap_or_else(|_| "\"planpress\"".to_string())
-        .replace('<', "\\u003c");
+    let json_string = |text: &str| {
+        serde_json::to_string(text)
+            .unwrap_or_else(|_| "\"planpress\"".to_string())
+            .replace('<', "\\u003c")
+    };
     let script = SCRIPT
         .replace("__PLANPRESS_STATUS__", &script_safe_json(status))
-        .replace("__OVERLAY_TITLE__", &title);
+        .replace("__OVERLAY_TITLE_CURRENT__", &json_string(&current_title))
+        .replace("__OVERLAY_TITLE__", &json_string(&title));
     snippet.push_str(&script);
     snippet.push_str("</script>\n");
     let at = html.rfind("</body>").unwrap_or(html.len());
@@ -462,6 +501,7 @@ mod tests {
             generation,
             errors: errors.map(str::to_string),
             complete: true,
+            current: false,
         }
     }
 
@@ -486,7 +526,7 @@ mod tests {
         let script = page.find(SCRIPT_TAG).expect("script injected");
         assert!(script < page.find("</body>").expect("body kept"));
         assert!(
-            page.contains("var status = {\"generation\":3,\"errors\":null,\"complete\":true};")
+            page.contains("var status = {\"generation\":3,\"errors\":null,\"complete\":true,\"current\":false};")
         );
         assert!(
             !page.contains("__planpress-overlay\" role"),
@@ -739,7 +779,7 @@ mod tests {
         };
         assert_eq!(
             status_json(&answer),
-            "{\"generation\":4,\"errors\":null,\"complete\":true,\"reload\":true,\"full\":false}"
+            "{\"generation\":4,\"errors\":null,\"complete\":true,\"current\":false,\"reload\":true,\"full\":false}"
         );
     }
 
@@ -772,5 +812,37 @@ mod tests {
         assert!(!page.contains("last rebuild failed"), "{page}");
         let page = inject_live_reload("<body></body>", &status(2, Some("error")), Lang::En);
         assert!(page.contains("planpress: the last rebuild failed; this is the last good build"));
+    }
+
+    /// A rebuild that wrote its pages and then found a broken link was titled "this is the
+    /// last good build" over the very page with the link: the title says the page shows the
+    /// change, in the server's markup and in a poll's answer, and a good build clears it.
+    #[test]
+    fn errors_over_the_builds_own_pages_are_not_called_the_last_good_build() {
+        let reloader = Reloader::new(4);
+        let generation =
+            reloader.publish_written_with_errors("fel[E058]".into(), files(&["a/index.html"]));
+        let status = reloader.status();
+        assert!(status.current, "{status:?}");
+        let page = inject_live_reload("<body></body>", &status, Lang::Sv);
+        assert!(
+            page.contains("<strong>planpress: sidorna visar din ändring, men den har fel"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("<strong>planpress: senaste ombygget misslyckades"),
+            "{page}"
+        );
+        let answer = reloader.wait_for_change(0, Some(&["a/index.html"]), Duration::ZERO);
+        assert!(answer.reload && answer.status.current, "{answer:?}");
+        assert!(status_json(&answer).contains("\"current\":true"));
+        reloader.publish(Some("fel".into()), Touched::none(), true);
+        assert!(
+            !reloader.status().current,
+            "a build that wrote nothing keeps the old pages"
+        );
+        reloader.publish(None, Touched::none(), true);
+        assert!(!reloader.status().current);
+        assert!(generation < reloader.status().generation);
     }
 }

@@ -32,6 +32,16 @@ fn a_rebuild_checks_links_to_the_sites_own_pages_and_files() {
         errors.contains("fel[E058]: länk till en sida eller fil som webbplatsen inte har"),
         "{errors}"
     );
+    // The page shows the edit, link and all: the overlay must not call it the last good
+    // build (it did, over the very page with the broken link).
+    assert!(server.status().current, "{:?}", server.status());
+    let edited = std::fs::read_to_string(
+        server
+            .site_dir()
+            .join("solna/verksamhetsplan-2023/index.html"),
+    )
+    .expect("the page is written");
+    assert!(edited.contains("href=\"/maal/\""), "the edit is served");
 
     let right = concat!(
         "[målen](/planer/mal/), [stilen](/css/style.css) och ",

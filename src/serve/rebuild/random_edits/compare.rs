@@ -64,6 +64,11 @@ pub(super) fn run_sequence(seed: u64, steps: usize) {
                 pages_checked = true;
             }
         });
+        // Pages written and then links found broken: a failure, as `planpress build`'s.
+        let rebuilt = rebuilt.and_then(|rebuilt| match rebuilt.errors.is_empty() {
+            true => Ok(rebuilt),
+            false => Err(BuildFailure::Content(rebuilt.errors)),
+        });
         if step > 0
             && !failed
             && rebuilt.is_ok()
