@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod diagnostics;
 mod faithful;
+mod feeds;
 mod filter_counts;
 mod hostile;
 mod hostile_input;
