@@ -1,109 +1,140 @@
-//! Machine-read files: the Atom feed of documents, sitemap.xml and robots.txt.
+//! Machine-read files: the Atom feed of documents and sitemap.xml, drawn by the theme's
+//! `atom.xml` and `sitemap.xml` from the views here, and robots.txt.
 
-use std::fmt::Write;
+use serde::Serialize;
+use tera::Context;
 
-use crate::config::Config;
-use crate::html::escape;
 use crate::resolve::Site;
 
 use super::views::Urls;
-use super::{OutputFile, Theme};
+use super::{OutputFile, PageJob, Theme};
 
-pub fn feed_files(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> Vec<OutputFile> {
-    vec![
-        atom_feed(site, theme, config, urls),
-        sitemap(site, config, urls),
-        robots(urls),
-    ]
+/// The feed's `updated` when no document has a date: the feed still needs one.
+const UNDATED: &str = "1970-01-01";
+
+/// What `atom.xml` reads as `feed`; the site's title and language are the global `site`'s.
+#[derive(Serialize)]
+struct FeedView<'a> {
+    /// The feed's own address, its `rel="self"` link.
+    self_url: String,
+    /// The home page's address, the feed's link and id.
+    home_url: String,
+    /// The newest document's date (YYYY-MM-DD).
+    updated: &'a str,
+    /// The documents, newest first.
+    entries: Vec<FeedEntry<'a>>,
 }
 
-fn atom_feed(site: &Site, theme: &Theme, config: &Config, urls: &Urls<'_>) -> OutputFile {
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    /// The document page's absolute address, the entry's link and id.
+    url: String,
+    /// The document's date, or the feed's when it has none.
+    updated: &'a str,
+    /// Its organisation's name, empty for a slug the vocabulary lacks.
+    author: &'a str,
+    kind_label: String,
+    period: &'a str,
+}
+
+/// What `sitemap.xml` reads as `sitemap`.
+#[derive(Serialize)]
+struct SitemapView<'a> {
+    urls: Vec<SitemapUrl<'a>>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl<'a> {
+    loc: String,
+    /// A document's date (YYYY-MM-DD); the other pages have none.
+    lastmod: Option<&'a str>,
+}
+
+/// The feed's and the sitemap's pages to render, and robots.txt.
+pub fn feed_files(site: &Site, theme: &Theme, urls: &Urls<'_>) -> (Vec<PageJob>, OutputFile) {
+    (
+        vec![atom_feed(site, theme, urls), sitemap(site, urls)],
+        robots(urls),
+    )
+}
+
+fn atom_feed(site: &Site, theme: &Theme, urls: &Urls<'_>) -> PageJob {
     let mut documents: Vec<_> = site.documents.iter().collect();
     documents.sort_by(|a, b| b.meta.date.cmp(&a.meta.date).then(a.path.cmp(&b.path)));
     let updated = documents
         .iter()
-        .filter_map(|d| d.meta.date.clone())
+        .filter_map(|d| d.meta.date.as_deref())
         .max()
-        .unwrap_or_else(|| "1970-01-01".into());
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&config.language)
-    );
-    let _ = writeln!(xml, "  <title>{}</title>", escape(&config.title));
-    let _ = writeln!(
-        xml,
-        "  <link href=\"{}\" rel=\"self\"/>",
-        escape(&urls.absolute(&format!("{}/atom.xml", config.base_path)))
-    );
-    let _ = writeln!(
-        xml,
-        "  <link href=\"{}\"/>",
-        escape(&urls.absolute(&urls.home()))
-    );
-    let _ = writeln!(xml, "  <id>{}</id>", escape(&urls.absolute(&urls.home())));
-    let _ = writeln!(xml, "  <updated>{updated}T00:00:00Z</updated>");
-    for document in documents {
-        let url = urls.absolute(&urls.doc(&document.path));
-        let organization = site
-            .vocabulary
-            .organization(&document.meta.organization)
-            .map_or("", |o| o.name.as_str());
-        let date = document
-            .meta
-            .date
-            .clone()
-            .unwrap_or_else(|| updated.clone());
-        let summary = format!(
-            "{} – {} {}",
-            organization,
-            theme.string(&format!("kind_{}", document.meta.kind)),
-            document.meta.period
-        );
-        let _ = writeln!(xml, "  <entry>");
-        let _ = writeln!(xml, "    <title>{}</title>", escape(&document.meta.title));
-        let _ = writeln!(xml, "    <link href=\"{}\"/>", escape(&url));
-        let _ = writeln!(xml, "    <id>{}</id>", escape(&url));
-        let _ = writeln!(xml, "    <updated>{date}T00:00:00Z</updated>");
-        let _ = writeln!(
-            xml,
-            "    <author><name>{}</name></author>",
-            escape(organization)
-        );
-        let _ = writeln!(xml, "    <summary>{}</summary>", escape(&summary));
-        let _ = writeln!(xml, "  </entry>");
-    }
-    xml.push_str("</feed>\n");
-    OutputFile::new("atom.xml", xml)
-}
-
-fn sitemap(site: &Site, config: &Config, urls: &Urls<'_>) -> OutputFile {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut add = |url: String, lastmod: Option<&str>| {
-        let _ = write!(xml, "  <url><loc>{}</loc>", escape(&urls.absolute(&url)));
-        if let Some(date) = lastmod {
-            let _ = write!(xml, "<lastmod>{date}</lastmod>");
-        }
-        xml.push_str("</url>\n");
+        .unwrap_or(UNDATED);
+    let entries = documents
+        .into_iter()
+        .map(|document| FeedEntry {
+            title: &document.meta.title,
+            url: urls.absolute(&urls.doc(&document.path)),
+            updated: document.meta.date.as_deref().unwrap_or(updated),
+            author: urls
+                .organization_of(&document.meta.organization)
+                .map_or("", |o| o.name.as_str()),
+            kind_label: theme
+                .string(&format!("kind_{}", document.meta.kind))
+                .to_string(),
+            period: &document.meta.period,
+        })
+        .collect();
+    let feed = FeedView {
+        self_url: urls.absolute(&format!("{}/atom.xml", urls.config.base_path)),
+        home_url: urls.absolute(&urls.home()),
+        updated,
+        entries,
     };
-    add(urls.home(), None);
-    for document in &site.documents {
-        add(urls.doc(&document.path), document.meta.date.as_deref());
+    let mut context = Context::new();
+    context.insert("feed", &feed);
+    PageJob {
+        path: "atom.xml".into(),
+        template: "atom.xml",
+        context,
     }
-    for organization in &site.vocabulary.organizations {
-        add(urls.organization(&organization.slug), None);
-    }
-    for topic in &site.vocabulary.topics {
-        add(urls.topic(&topic.slug), None);
-    }
-    let _ = config;
-    xml.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml", xml)
 }
 
+fn sitemap(site: &Site, urls: &Urls<'_>) -> PageJob {
+    let page = |url: String, lastmod| SitemapUrl {
+        loc: urls.absolute(&url),
+        lastmod,
+    };
+    let vocabulary = &site.vocabulary;
+    let mut pages = Vec::with_capacity(
+        1 + site.documents.len() + vocabulary.organizations.len() + vocabulary.topics.len(),
+    );
+    pages.push(page(urls.home(), None));
+    pages.extend(
+        site.documents
+            .iter()
+            .map(|d| page(urls.doc(&d.path), d.meta.date.as_deref())),
+    );
+    pages.extend(
+        vocabulary
+            .organizations
+            .iter()
+            .map(|o| page(urls.organization(&o.slug), None)),
+    );
+    pages.extend(
+        vocabulary
+            .topics
+            .iter()
+            .map(|t| page(urls.topic(&t.slug), None)),
+    );
+    let mut context = Context::new();
+    context.insert("sitemap", &SitemapView { urls: pages });
+    PageJob {
+        path: "sitemap.xml".into(),
+        template: "sitemap.xml",
+        context,
+    }
+}
+
+/// Written here rather than by a template: it only points crawlers at the sitemap, and
+/// holds nothing of the site a theme would word or lay out.
 fn robots(urls: &Urls<'_>) -> OutputFile {
     let sitemap = urls.absolute(&format!("{}/sitemap.xml", urls.config.base_path));
     OutputFile::new(

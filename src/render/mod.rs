@@ -177,11 +177,14 @@ pub(crate) fn render_site_pages(
     Some(cards)
 }
 
-/// The feeds of the site, handed to `emit`.
+/// The feed and the sitemap, through the theme's `atom.xml` and `sitemap.xml`, and
+/// robots.txt, handed to `emit`.
 pub fn render_feeds(site: &Site, theme: &Theme, urls: &Urls<'_>, emit: &Emit<'_>) {
-    for file in feeds::feed_files(site, theme, urls.config, urls) {
-        emit(Produced::File(file));
+    let (jobs, robots) = feeds::feed_files(site, theme, urls);
+    for job in jobs {
+        emit(Produced::Page(job));
     }
+    emit(Produced::File(robots));
 }
 
 /// Renders what producers hand over, counting the files; the site's own and index pages are

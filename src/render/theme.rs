@@ -132,7 +132,14 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         config.site_static_dir.clone(),
     ];
     warnings.extend(unused_site_templates(config, &theme_names, &sources));
-    warnings.extend(sources.iter().take(lacking).map(|(name, _)| {
+    // Only a page template's stand-in is warned of: the reason is the copy's stylesheet,
+    // which styles no feed or sitemap, and those the bundled theme writes as planpress
+    // always wrote them.
+    let lacking_pages = sources
+        .iter()
+        .take(lacking)
+        .filter(|(name, _)| name.ends_with(".html"));
+    warnings.extend(lacking_pages.map(|(name, _)| {
         // The template is not in the theme: the message points where it would go.
         let file = theme_display(&config.theme_dir)
             .join("templates")
@@ -198,10 +205,14 @@ fn unused_site_templates<'a>(
         })
         .map(|(name, _)| {
             let file = PathBuf::from("templates").join(name);
-            // Compared without `.html`, which every name shares and which would make any
-            // two names look alike; `templates/default/base.html` is most likely meant as
-            // `templates/base.html`.
-            let stem = |name: &'a str| name.strip_suffix(".html").unwrap_or(name);
+            // Compared without `.html` or `.xml`, which the names share and which would
+            // make any two names look alike; `templates/default/base.html` is most likely
+            // meant as `templates/base.html`, and `templates/sitemap.html` as `sitemap.xml`.
+            let stem = |name: &'a str| {
+                name.strip_suffix(".html")
+                    .or_else(|| name.strip_suffix(".xml"))
+                    .unwrap_or(name)
+            };
             let file_name = name.rsplit('/').next().unwrap_or(name);
             let stems = || theme_names.iter().map(|theme_name| stem(theme_name));
             let nearest = crate::diagnostic::did_you_mean(stem(name), stems())

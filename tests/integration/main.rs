@@ -12,6 +12,7 @@ mod cli;
 mod cli_words;
 mod diagnostics;
 mod faithful;
+mod feeds;
 mod filter_counts;
 mod footnotes;
 mod hostile;

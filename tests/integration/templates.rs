@@ -306,6 +306,12 @@ fn marked_template(name: &str, source: &str) -> String {
     if name == "base.html" {
         return source.replacen("<head>", "<head><!--site:base.html-->", 1);
     }
+    if name.ends_with(".xml") {
+        // A machine-read file (the feed, the sitemap): after its XML declaration, which
+        // must come first.
+        assert_eq!(source.matches("?>\n").count(), 1, "{name}");
+        return source.replacen("?>\n", &format!("?>\n<!--site:{name}-->"), 1);
+    }
     let (_, piece) = PARTIAL_PIECES
         .iter()
         .find(|(partial, _)| *partial == name)
@@ -317,10 +323,11 @@ fn marked_template(name: &str, source: &str) -> String {
 
 /// Every file of the bundled theme's templates overridden at once (as a site that copied
 /// them all to change its look does): every page is the site's `base.html` and one page
-/// template of the site's, every template is reached on some page, and every occurrence of
-/// a partial is the site's. A page kind laying itself out without the template (as the
-/// pages of a topic's long document list once did, writing the list of `macros_doc_list.html`
-/// in `item_list.html`) fails it, and so does a new template no page reaches.
+/// template of the site's, every template is reached on some page (the feed's and the
+/// sitemap's on theirs), and every occurrence of a partial is the site's. A page kind laying
+/// itself out without the template (as the pages of a topic's long document list once did,
+/// writing the list of `macros_doc_list.html` in `item_list.html`) fails it, and so does a
+/// new template no page reaches.
 #[test]
 fn every_bundled_template_overridden_at_once_is_on_every_page_that_shows_it() {
     let site = a_site_of_every_page_kind();
@@ -376,6 +383,15 @@ fn every_bundled_template_overridden_at_once_is_on_every_page_that_shows_it() {
                 file.path
             );
         }
+    }
+    for file in build.outputs.iter().filter(|f| f.path.ends_with(".xml")) {
+        let text = String::from_utf8_lossy(&file.bytes);
+        let drawn_by: Vec<&String> = names
+            .iter()
+            .filter(|name| text.contains(&format!("<!--site:{name}-->")))
+            .collect();
+        assert_eq!(drawn_by.len(), 1, "{}: {drawn_by:?}", file.path);
+        reached.extend(drawn_by.into_iter().cloned());
     }
     assert_eq!(reached, names, "templates no page of the site reached");
 }
