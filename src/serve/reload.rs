@@ -525,9 +525,9 @@ mod tests {
         );
         let script = page.find(SCRIPT_TAG).expect("script injected");
         assert!(script < page.find("</body>").expect("body kept"));
-        assert!(
-            page.contains("var status = {\"generation\":3,\"errors\":null,\"complete\":true,\"current\":false};")
-        );
+        assert!(page.contains(
+            "var status = {\"generation\":3,\"errors\":null,\"complete\":true,\"current\":false};"
+        ));
         assert!(
             !page.contains("__planpress-overlay\" role"),
             "no overlay after a good build"
