@@ -41,25 +41,7 @@ pub fn init_site(dir: &Path) -> Result<(), Text> {
     if dir.join("site.toml").exists() {
         return Err(text!("E100", folder = dir.display()));
     }
-    let write = |rel: &str, text: &str| -> Result<(), Text> {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                text!(
-                    "E101",
-                    folder = parent.display(),
-                    error = crate::diagnostic::os_error(&e)
-                )
-            })?;
-        }
-        std::fs::write(&path, text).map_err(|e| {
-            text!(
-                "E102",
-                file = path.display(),
-                error = crate::diagnostic::os_error(&e)
-            )
-        })
-    };
+    let write = |rel: &str, text: &str| write_new_file(&dir.join(rel), text);
     write("site.toml", SITE_TOML)?;
     write("content/organizations.toml", ORGANIZATIONS_TOML)?;
     write("content/topics.toml", TOPICS_TOML)?;
@@ -106,7 +88,14 @@ pub fn new_document_with_org(
         "report" => "Rapport",
         _ => "Strategidokument",
     };
-    if let Some(parent) = target.parent() {
+    write_new_file(&target, &document_template(kind, title, &organization))?;
+    Ok(target)
+}
+
+/// Writes `text` to `path`, making its folder first: E101 when the folder cannot be made,
+/// E102 when the file cannot be written.
+fn write_new_file(path: &Path, text: &str) -> Result<(), Text> {
+    if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
             text!(
                 "E101",
@@ -115,14 +104,13 @@ pub fn new_document_with_org(
             )
         })?;
     }
-    std::fs::write(&target, document_template(kind, title, &organization)).map_err(|e| {
+    std::fs::write(path, text).map_err(|e| {
         text!(
             "E102",
-            file = target.display(),
+            file = path.display(),
             error = crate::diagnostic::os_error(&e)
         )
-    })?;
-    Ok(target)
+    })
 }
 
 /// `path` under content/, however the author wrote it: as the help says
