@@ -103,10 +103,32 @@ fn sitemap(site: &Site, urls: &Urls<'_>) -> PageJob {
         lastmod,
     };
     let vocabulary = &site.vocabulary;
+    let words = &urls.config.paths;
+    // The index pages the menus link: what a member browses by, and so what a search
+    // engine should find (the search page has nothing of its own to index).
+    let indexes = [
+        &words.organizations,
+        &words.goals,
+        &words.recommendations,
+        &words.commitments,
+        &words.topics,
+        &words.actors,
+        &words.motions,
+        &words.data,
+    ];
     let mut pages = Vec::with_capacity(
-        1 + site.documents.len() + vocabulary.organizations.len() + vocabulary.topics.len(),
+        1 + indexes.len()
+            + site.documents.len()
+            + vocabulary.organizations.len()
+            + vocabulary.topics.len()
+            + vocabulary.actors.len(),
     );
     pages.push(page(urls.home(), None));
+    pages.extend(
+        indexes
+            .iter()
+            .map(|word| page(urls.section(word, None), None)),
+    );
     pages.extend(
         site.documents
             .iter()
@@ -123,6 +145,12 @@ fn sitemap(site: &Site, urls: &Urls<'_>) -> PageJob {
             .topics
             .iter()
             .map(|t| page(urls.topic(&t.slug), None)),
+    );
+    pages.extend(
+        vocabulary
+            .actors
+            .iter()
+            .map(|a| page(urls.actor(&a.slug), None)),
     );
     let mut context = Context::new();
     context.insert("sitemap", &SitemapView { urls: pages });

@@ -4,13 +4,55 @@
 use crate::{TestSite, render_diagnostics};
 
 /// The feed and the sitemap as the fixture site has them: its documents newest first, one
-/// without a date dated by the newest, each organisation's and topic's page in the sitemap.
-/// (The snapshots were taken of the files written in Rust before the templates drew them.)
+/// without a date dated by the newest; the sitemap with the menus' index pages and each
+/// organisation's, topic's and addressee's page.
+/// (The feed's snapshot was taken of the file written in Rust before the templates drew it.)
 #[test]
 fn the_feed_and_the_sitemap_of_the_fixture() {
     let build = TestSite::fixture().build();
     insta::assert_snapshot!("atom", TestSite::page(&build, "atom.xml"));
     insta::assert_snapshot!("sitemap", TestSite::page(&build, "sitemap.xml"));
+}
+
+/// Every address in the sitemap is a page the build wrote, and the index pages a member
+/// browses by (`/mal/`, `/mottagare/`, an addressee's page) are among them: the sitemap
+/// listed only the documents, organisations and topics.
+#[test]
+fn the_sitemap_lists_the_index_pages_and_only_pages_the_build_wrote() {
+    let build = TestSite::example().build();
+    let sitemap = TestSite::page(&build, "sitemap.xml");
+    let origin = "https://storstockholm.vansterpartiet.se/planer/";
+    let pages: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| rest.split("</loc>").next().unwrap_or_default())
+        .collect();
+    for index in [
+        "mal/",
+        "rekommendationer/",
+        "ataganden/",
+        "amnen/",
+        "mottagare/",
+        "organisationer/",
+        "motioner/",
+        "data/",
+        "mottagare/distriktsstyrelsen/",
+    ] {
+        assert!(
+            pages.contains(&format!("{origin}{index}").as_str()),
+            "{index} missing:\n{sitemap}"
+        );
+    }
+    for page in &pages {
+        let path = page
+            .strip_prefix(origin)
+            .unwrap_or_else(|| panic!("{page} is not the site's"));
+        let file = format!("{path}index.html");
+        assert!(
+            build.outputs.iter().any(|o| o.path == file),
+            "{page}: no {file} was written"
+        );
+    }
 }
 
 /// XML's special characters in what authors write (a document's title, an organisation's
