@@ -77,11 +77,15 @@ pub fn new_document_with_org(
     }
     let path = &under_content(root, path);
     let target = new_target(root, path)?;
-    let organization = path
+    // A document's organisation is its first folder under content/: without one it would
+    // belong to none, and taking a default put it under an organisation the author never named.
+    let Some(organization) = path
         .parent()
         .and_then(|p| p.components().next())
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .unwrap_or_else(|| "forening".into());
+    else {
+        return Err(no_organization_folder(root, path));
+    };
     ensure_organization(root, &organization, create_org)?;
     let title = match kind {
         "plan" => "Verksamhetsplan",
@@ -90,6 +94,23 @@ pub fn new_document_with_org(
     };
     write_new_file(&target, &document_template(kind, title, &organization))?;
     Ok(target)
+}
+
+/// E159: `path` names no organisation's folder; the message shows it under the first one.
+fn no_organization_folder(root: &Path, path: &Path) -> Text {
+    let (vocabulary, _) = crate::content::load_vocabulary(&root.join("content"));
+    let slugs: Vec<&str> = vocabulary
+        .organizations
+        .iter()
+        .map(|o| o.slug.as_str())
+        .collect();
+    let example = Path::new(slugs.first().copied().unwrap_or("forening")).join(path);
+    text!(
+        "E159",
+        path = path.display(),
+        example = example.display(),
+        organizations = slugs.join(", ")
+    )
 }
 
 /// Writes `text` to `path`, making its folder first: E101 when the folder cannot be made,

@@ -230,3 +230,29 @@ fn new_takes_a_path_written_from_the_sites_folder() {
         assert!(site.read(made).contains("organization = \"forening\""));
     }
 }
+
+/// `planpress new plan plan.md`, with no organisation's folder, was put under the default
+/// organisation `forening` (or refused as the unknown organisation `forening` on a site
+/// without one, a name the author never wrote): it is E159, naming the site's organisations
+/// and writing nothing.
+#[test]
+fn new_without_an_organisations_folder_names_the_organisations() {
+    let site = TestSite::fixture();
+    let existing = site.read("content/forening/plan.md");
+    for written in ["plan.md", "content/plan.md"] {
+        let output = planpress()
+            .args(["new", "plan", written])
+            .current_dir(site.root())
+            .output()
+            .expect("run planpress");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{written}: {stderr}");
+        assert!(
+            stderr.contains("error[E159]: `plan.md` is in no organisation's folder")
+                && stderr.contains("partiet, distrikt, forening, lokal"),
+            "{written}: {stderr}"
+        );
+        assert!(!site.path("content/plan.md").exists());
+        assert_eq!(site.read("content/forening/plan.md"), existing);
+    }
+}
