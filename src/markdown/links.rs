@@ -54,19 +54,9 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
         return LinkDestination::External;
     }
     let folder = from_doc.rsplit_once('/').map_or("", |(folder, _)| folder);
-    let mut segments: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                if segments.pop().is_none() {
-                    return LinkDestination::Invalid(crate::text!("E041", link = destination));
-                }
-            }
-            other => segments.push(other),
-        }
-    }
-    let joined = segments.join("/");
+    let Some(joined) = join_relative(folder, path) else {
+        return LinkDestination::Invalid(crate::text!("E041", link = destination));
+    };
     let rest = match destination.split_once('#') {
         Some((_, anchor)) => format!("{joined}#{anchor}"),
         None => joined,
@@ -75,6 +65,22 @@ pub fn classify_link(destination: &str, from_doc: &str, wiki: bool) -> LinkDesti
         Some(target) => LinkDestination::Internal(target),
         None => LinkDestination::Invalid(crate::text!("E040", link = destination)),
     }
+}
+
+/// `path` read from `folder` as a browser reads a relative link (`.` stays, `..` goes up),
+/// joined with `/`; `None` when it climbs above the site's root.
+pub(super) fn join_relative(folder: &str, path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            other => segments.push(other),
+        }
+    }
+    Some(segments.join("/"))
 }
 
 #[cfg(test)]

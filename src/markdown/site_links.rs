@@ -118,19 +118,9 @@ pub fn relative_link(destination: &str, doc_path: &str) -> RelativeLink {
     if looks_like_a_host(path.split('/').next().unwrap_or(path)) {
         return RelativeLink::WebAddress;
     }
-    let mut segments: Vec<&str> = doc_path.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                if segments.pop().is_none() {
-                    return RelativeLink::Path(None);
-                }
-            }
-            segment => segments.push(segment),
-        }
-    }
-    let path = segments.join("/");
+    let Some(path) = super::links::join_relative(doc_path, path) else {
+        return RelativeLink::Path(None);
+    };
     let path = path.strip_suffix("index.html").unwrap_or(&path);
     RelativeLink::Path(Some((path.trim_end_matches('/').to_string(), anchor)))
 }
