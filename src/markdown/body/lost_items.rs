@@ -55,8 +55,7 @@ impl Walker<'_, '_> {
         }
         let text = self.source.text.as_str();
         let start = self.events[index].1.start;
-        // A list's or item's range may start at its line or at its marker: the spaces
-        // that open its line, when only spaces come before its marker.
+        // Where the line holding byte `at` starts.
         let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |n| n + 1);
         // A list's or item's range may start at its line or at its marker: where its marker
         // is, when only spaces come before it on its line.
