@@ -286,8 +286,13 @@ impl Pipeline {
             self.followups_applied
                 .apply(&mut documents, &followups, keep),
         );
-        let (site, resolve_diagnostics, gone) =
-            resolve_site(documents, vocabulary, &self.memos.resolve, &mut self.links);
+        let (site, resolve_diagnostics, gone) = resolve_site(
+            documents,
+            vocabulary,
+            &self.memos.resolve,
+            &mut self.links,
+            keep,
+        );
         self.memos.forget(&gone);
         diagnostics.extend(resolve_diagnostics);
         crate::timings::mark("resolve");
@@ -434,6 +439,54 @@ fn check_with_defaults(config: Config, mut errors: Vec<Diagnostic>) -> Vec<Diagn
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
+
+    /// A save in the preview re-resolves every document: one whose `[[target]]` links show
+    /// the same titles as last time is handed over as it was retitled then (not copied again,
+    /// which was most of a save's time at 10,000 documents); a retitled target makes it anew.
+    #[test]
+    fn a_rebuild_reuses_a_retitled_document_until_its_links_titles_change() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        crate::scaffold::init_site(&root).expect("init");
+        let folder = root.join("content/forening");
+        let write = |name: &str, title: &str, body: &str| {
+            let text = format!(
+                "+++\ntitle = \"{title}\"\nkind = \"plan\"\norganization = \"forening\"\nperiod = \"2024\"\n+++\n\n{body}"
+            );
+            std::fs::write(folder.join(name), text).expect("write");
+        };
+        write("mal.md", "Planen", "## Mål\n\nText.\n");
+        write("lankar.md", "Länkar", "## Se\n\nSe [[forening/mal]] här.\n");
+        let mut pipeline = Pipeline::load(&BuildOptions::new(&root)).expect("the site loads");
+        let mut linking = || {
+            let resolved = pipeline.resolve().expect("the site resolves");
+            let index = resolved
+                .site
+                .document_index("forening/lankar")
+                .expect("listed");
+            resolved.site.documents[index].clone()
+        };
+        let first = linking();
+        assert!(
+            first.plain_text.contains("Se Planen här."),
+            "{}",
+            first.plain_text
+        );
+        let again = linking();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the same titles made a new copy"
+        );
+        write("mal.md", "Den nya planen", "## Mål\n\nText.\n");
+        let retitled = linking();
+        assert!(!Arc::ptr_eq(&first, &retitled));
+        assert!(
+            retitled.plain_text.contains("Se Den nya planen här."),
+            "{}",
+            retitled.plain_text
+        );
+    }
 
     /// The bodies were the largest part of the site model still held at the build's peak of
     /// memory: a one-shot build keeps none once the document pages are written, in its parse

@@ -38,6 +38,8 @@ pub struct ResolveCache {
     /// Shared with the last [`super::Site`]: once that is dropped, updated in place.
     backlinks: Arc<Backlinks>,
     quote_matches: Arc<QuoteMatches>,
+    /// The documents with `[[target]]` links as last retitled.
+    pub(super) retitled: super::link_titles::RetitledDocuments,
 }
 
 /// A document as the last resolve saw it.

@@ -182,12 +182,14 @@ impl Site {
 /// Builds the site from parsed documents, checking every reference across them: those of
 /// the documents `cache` says a change can have affected, all of them on a cold build, with
 /// quote matches from `memo` where their inputs are unchanged. Also returns the paths of the
-/// documents gone since the last resolve, whose memo parts can go.
+/// documents gone since the last resolve, whose memo parts can go. `keep` is false for a
+/// build no rebuild follows.
 pub fn resolve_site(
     mut sourced: Vec<SiteDocument>,
     vocabulary: Vocabulary,
     memo: &ResolveMemo,
     cache: &mut ResolveCache,
+    keep: bool,
 ) -> (Site, Vec<Diagnostic>, Vec<String>) {
     sourced.sort_by(|a, b| a.document.path.cmp(&b.document.path));
     let (mut documents, mut fingerprints): (Vec<Arc<Document>>, Vec<u64>) = sourced
@@ -213,7 +215,8 @@ pub fn resolve_site(
     let (diagnostics, backlinks, quote_matches) =
         cache.update(&documents, &plan, checked, &reports);
     // After the cache has the documents as parsed, which it tells apart by their `Arc`s.
-    link_titles::write_link_titles(&mut documents, &mut fingerprints, &by_path);
+    let retitled = &mut cache.retitled;
+    link_titles::write_link_titles(&mut documents, &mut fingerprints, &by_path, retitled, keep);
     let site = Site {
         documents,
         fingerprints,
