@@ -105,6 +105,9 @@ struct ActorView<'a> {
     goals: usize,
     recommendations_url: Option<&'a str>,
     goals_url: Option<&'a str>,
+    /// The page's rows in one list: what a site's copy of `actor.html` from before `parts`
+    /// joins, so that it still lists the goals rather than saying there is nothing.
+    rows: &'a [&'a Value],
 }
 
 /// A run of one page's rows under one heading: the recommendations, or one period's goals.
@@ -168,6 +171,7 @@ fn actor_pages_into(
             goals: lists.goals.len(),
             recommendations_url: first.recommendations.as_deref(),
             goals_url: first.goals.as_deref(),
+            rows: page.rows,
         };
         let frame = |hasher: &mut std::collections::hash_map::DefaultHasher| {
             "actor.html".hash(hasher);

@@ -264,3 +264,20 @@ fn to_on_a_kind_no_actor_page_lists_is_a_warning_and_no_chip() {
         "no addressee chip on an activity"
     );
 }
+
+/// A site's copy of `actor.html` from before the goals were listed joins `actor.rows`: it
+/// still lists them rather than saying "Inga rekommendationer." on every goal's addressee.
+#[test]
+fn a_sites_older_actor_template_still_lists_the_goals() {
+    let site = addressed_fixture();
+    site.write(
+        "themes/default/templates/actor.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ actor.title }}</h1>\n\
+         {% if actor.rows %}<ul class=\"index-list\">{% for row in actor.rows %}{{ row }}\
+         {% endfor %}</ul>{% include \"pagination.html\" %}\n\
+         {% else %}<p>{{ t.no_recommendations }}</p>{% endif %}\n{% endblock content %}\n",
+    );
+    let build = site.build();
+    let associations = main_of(TestSite::page(&build, "mottagare/foreningarna/index.html"));
+    assert!(listed(associations).contains(&"/planer/forening/plan/#delmal-1".to_string()));
+}
