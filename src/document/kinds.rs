@@ -89,6 +89,13 @@ impl ItemKind {
 
     /// The list class that marks this kind, which is also its plural in messages.
     /// "goals", "mål": the kind's plural in a message's words.
+    /// Whether `to="…"` means something on this kind: the addressee pages list goals and
+    /// recommendations only, so an addressee chip on another kind would lead to a page that
+    /// does not name the item.
+    pub fn takes_addressees(self) -> bool {
+        matches!(self, ItemKind::Goal | ItemKind::Recommendation)
+    }
+
     pub fn plural_text(self) -> crate::diagnostic::Text {
         match self {
             ItemKind::Goal => crate::text!("kind.goals"),

@@ -7,6 +7,7 @@
 //! theme, and generated files (the search index, the open-data exports). Every view is
 //! computed here so that templates only lay out, and every URL comes from [`Urls`].
 
+mod actors;
 mod commitments;
 mod data;
 mod datapackage;

@@ -1,9 +1,7 @@
 //! The recommendation index (every recommendation by addressee and by topic, with its source
-//! document and section) and the addressee pages (`/mottagare/<slug>/`).
+//! document and section), which hands each addressee's recommendations to its pages
+//! (`super::actors`).
 
-use std::hash::Hash;
-
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -12,9 +10,7 @@ use crate::render::{Emit, PageJob, Produced, Theme, page_context};
 use crate::resolve::Site;
 
 use super::SlugPositions;
-use super::listing::{
-    LIST_LIMIT, ListOf, ListSpec, RowList, is_long, list_pages_into, numbered_title, paginate,
-};
+use super::listing::{LIST_LIMIT, ListOf, ListSpec, RowList, is_long, list_pages_into};
 use super::rows::Rows;
 #[cfg(test)]
 use super::{ItemView, Reference, item_view, reference_view};
@@ -130,31 +126,21 @@ pub(super) fn page_jobs(
         list_pages_into(&spec, &rows, theme, memo, emit);
         spec.url
     };
-    let mut actor_summaries = Vec::new();
-    let mut by_actor: Vec<Group> = Vec::new();
-    for (actor, recommendations) in actors.iter().zip(of_actor) {
-        let actor_url = urls.actor(&actor.slug);
-        actor_pages_into(
-            (&actor.slug, &actor.name),
-            &recommendations,
-            theme,
-            urls,
-            memo,
-            emit,
-        );
-        actor_summaries.push(ActorSummary {
-            title: actor.name.clone(),
-            url: Some(actor_url.clone()),
-            count: recommendations.len(),
-        });
-        by_actor.push(Group {
-            id: format!("mottagare-{}", actor.slug),
-            title: actor.name.clone(),
-            url: Some(actor_url.clone()),
-            list: RowList::shown(recommendations, || actor_url),
-        });
-    }
-    let actor_index = actor_index_job(&actor_summaries, theme, urls);
+    let goals = super::actors::goals_by_actor(site, rows);
+    super::actors::pages_into(site, &of_actor, &goals, theme, urls, memo, emit);
+    let mut by_actor: Vec<Group> = actors
+        .iter()
+        .zip(of_actor)
+        .map(|(actor, recommendations)| {
+            let actor_url = urls.actor(&actor.slug);
+            Group {
+                id: format!("mottagare-{}", actor.slug),
+                title: actor.name.clone(),
+                url: Some(actor_url.clone()),
+                list: RowList::shown(recommendations, || actor_url),
+            }
+        })
+        .collect();
     by_actor.retain(|g| g.list.count > 0);
     if !unaddressed.is_empty() {
         let id = "utan-mottagare";
@@ -205,89 +191,4 @@ pub(super) fn page_jobs(
         template: "recommendations.html",
         context,
     });
-    jobs(actor_index);
-}
-
-/// What an addressee's page shows of the addressee: its name, its count, and the
-/// recommendations on this page.
-#[derive(Serialize)]
-struct ActorView<'a> {
-    title: &'a str,
-    count: usize,
-    rows: &'a [&'a Value],
-}
-
-/// An addressee's page: all recommendations to it, on numbered pages when they are many,
-/// each from the memo unless its rows or its words changed (`row_pages`).
-fn actor_pages_into(
-    (slug, name): (&str, &str),
-    rows: &[Value],
-    theme: &Theme,
-    urls: &Urls<'_>,
-    memo: &super::IndexMemo,
-    emit: &Emit<'_>,
-) {
-    let word = &urls.config.paths.actors;
-    let actors_url = urls.section(word, None);
-    let rows: Vec<&Value> = rows.iter().collect();
-    paginate(&format!("{word}/{slug}"), &urls.actor(slug), &rows)
-        .into_par_iter()
-        .for_each(|page| {
-            let title = numbered_title(name, page.number, theme);
-            let frame = |hasher: &mut std::collections::hash_map::DefaultHasher| {
-                "actor.html".hash(hasher);
-                (
-                    &title,
-                    &page.url,
-                    page.number,
-                    rows.len(),
-                    name,
-                    &actors_url,
-                )
-                    .hash(hasher);
-            };
-            let job = || {
-                let mut context = page_context(&title, &page.url, "");
-                context.insert(
-                    "actor",
-                    &ActorView {
-                        title: name,
-                        count: rows.len(),
-                        rows: page.rows,
-                    },
-                );
-                context.insert("actors_url", &actors_url);
-                context.insert("pagination", &page.pagination());
-                PageJob {
-                    path: page.path.clone(),
-                    template: "actor.html",
-                    context,
-                }
-            };
-            let path = page.path.clone();
-            super::row_pages::row_page_into(memo, theme, path, page.rows, frame, job, emit);
-        });
-}
-
-#[derive(Serialize)]
-struct ActorSummary {
-    title: String,
-    url: Option<String>,
-    count: usize,
-}
-
-fn actor_index_job(actors: &[ActorSummary], theme: &Theme, urls: &Urls<'_>) -> PageJob {
-    let word = &urls.config.paths.actors;
-    let url = urls.section(word, None);
-    let mut context = page_context(theme.string("actors_title"), &url, "");
-    context.insert("actors", &actors);
-    context.insert(
-        "recommendations_url",
-        &urls.section(&urls.config.paths.recommendations, None),
-    );
-    PageJob {
-        path: format!("{word}/index.html"),
-        template: "actors.html",
-        context,
-    }
 }

@@ -165,6 +165,7 @@ impl Dataset {
                 col("status", Optional),
                 col("status_note", Optional),
                 col("topics", List),
+                col("addressees", List),
                 col("line", Integer),
                 col("continues_doc", Optional),
                 col("continues_id", Optional),

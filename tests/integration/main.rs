@@ -1,6 +1,7 @@
 //! One integration test binary (as mdBook, ripgrep and just do): the harness in this file,
 //! the tests in a module per concern. See tests/README.md.
 
+mod actor_goals;
 mod addressees;
 mod annual_report;
 mod author_mistakes;

@@ -55,6 +55,7 @@ pub(super) fn write_document_rows(
                     status: i.status.map(|s| s.as_str()),
                     status_note: i.status_note.as_deref(),
                     topics: &i.topics,
+                    addressees: &i.addressees,
                     line: i.line,
                     continues_doc: i.continues.as_ref().map(|t| t.doc.as_str()),
                     continues_id: i.continues.as_ref().and_then(|t| t.anchor.as_deref()),

@@ -45,6 +45,9 @@ impl<'a> Walker<'a, '_> {
         let to = self.checked_actors(&attributes, range.clone());
         self.check_keys(&attributes, range.clone());
         let misspelt = self.check_heading_classes(&attributes, range.clone());
+        if let Some(kind) = marks {
+            self.check_addressed_kind(kind, &attributes, range.clone());
+        }
         let defaults = if is_goal {
             Vec::new()
         } else {

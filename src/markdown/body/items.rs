@@ -321,9 +321,15 @@ impl<'a> Walker<'a, '_> {
             }
         };
         // `to=` on the item, then on its section; the text is read at the end (finish.rs).
-        let mut addressees = self.checked_actors(attributes, range.clone());
+        // A kind that takes no addressees has none, inherited or not (W008 says so where it
+        // was written on its list or item).
+        let mut addressees = if kind.takes_addressees() {
+            self.checked_actors(attributes, range.clone())
+        } else {
+            Vec::new()
+        };
         let mut addressed_by = AddresseeSource::Item;
-        if addressees.is_empty() {
+        if addressees.is_empty() && kind.takes_addressees() {
             (addressees, addressed_by) = self
                 .sections
                 .iter()

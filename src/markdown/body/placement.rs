@@ -121,6 +121,7 @@ impl<'a> Walker<'a, '_> {
         attributes: &Attributes,
         range: Range<usize>,
     ) {
+        self.check_addressed_kind(kind, attributes, range.clone());
         for (key, reads) in INHERITED_KEYS {
             if key != "status" && kind != reads && attributes.get(key).is_some() {
                 let message = text!(
@@ -133,6 +134,23 @@ impl<'a> Walker<'a, '_> {
                 self.push_diagnostic(Diagnostic::err(message).help(help), range.clone());
             }
         }
+    }
+
+    /// `to=` on a list, item or heading of a kind no addressee page lists (an activity, a
+    /// commitment, a quote, an outcome): it drew a chip leading to a page without the item.
+    /// A warning, not an error: the text is sound, only the addressee is not kept.
+    pub(super) fn check_addressed_kind(
+        &mut self,
+        kind: ItemKind,
+        attributes: &Attributes,
+        range: Range<usize>,
+    ) {
+        if kind.takes_addressees() || attributes.get("to").is_none() {
+            return;
+        }
+        let diagnostic = Diagnostic::warn(text!("W008", kind = kind.a_kind()))
+            .help(text!("W008.help", kind = kind.a_kind()));
+        self.push_diagnostic(diagnostic, range);
     }
 
     /// An item's kind comes from its list or heading; a class at the end of an item is
