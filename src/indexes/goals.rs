@@ -145,9 +145,12 @@ pub(super) fn page_jobs(
                 label: o.name.clone(),
             })
             .collect(),
+        // A goal without a period is shown under "all" only: an option without a label is
+        // invalid HTML, and its empty value is that of "all".
         periods: periods
             .into_iter()
             .rev()
+            .filter(|p| !p.is_empty())
             .map(|p| FilterOption {
                 value: p.clone(),
                 label: p,

@@ -343,3 +343,32 @@ fn the_home_page_and_the_menus_lead_to_every_index() {
         "{actors}"
     );
 }
+
+/// A plan without a period (as `planpress init` scaffolds one) is listed, but the goal
+/// index's period filter offered an option without a label (invalid HTML, and its empty
+/// value was that of "all") and the organisation page headed its goals with nothing.
+#[test]
+fn goals_without_a_period_get_no_empty_filter_option_or_heading() {
+    let build = TestSite::fixture()
+        .replace_once(
+            "content/lokal/verksamhetsplan-2022.md",
+            "period = \"2022\"",
+            "period = \"\"",
+        )
+        .build();
+    let goals = main_of(TestSite::page(&build, "mal/index.html"));
+    let periods = goals
+        .split("id=\"filter-period\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .expect("the period filter");
+    assert!(!periods.contains("\"></option>"), "{periods}");
+    assert_eq!(
+        periods.matches("<option value=\"\">").count(),
+        1,
+        "{periods}"
+    );
+    let organisation = main_of(TestSite::page(&build, "organisationer/lokal/index.html"));
+    assert!(organisation.contains(">Utan period</h3>"), "{organisation}");
+    assert!(!organisation.contains("\"></h3>"), "{organisation}");
+}
