@@ -1,6 +1,7 @@
-//! `planpress check --explain addressees`: for every recommendation, its addressees and what
-//! decided them (`to=` on the item or its section, or which words of its text), so that an
-//! author sees a wrong guess and can fix it with `to=` (issue #18).
+//! `planpress check --explain addressees`: for every recommendation, and every goal given
+//! one with `to=`, its addressees and what decided them (`to=` on the item, its list or its
+//! section, or which words of its text), so that an author sees a wrong guess and can fix it
+//! with `to=` (issue #18).
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use crate::markdown::{MarkupLabels, ParseContext, parse_document};
 use crate::resolve::Site;
 use crate::text;
 
-/// Two lines per recommendation: `file:line  id  → slugs`, then why.
+/// Two lines per recommendation and addressed goal: `file:line  id  → slugs`, then why.
 pub fn explain_addressees(site: &Site, lang: Lang) -> Vec<String> {
     explain_documents(site.documents.iter().map(|d| &**d), lang)
 }
@@ -41,11 +42,12 @@ pub fn explain_addressees_of_files(root: &Path, lang: Lang) -> Vec<String> {
 fn explain_documents<'a>(documents: impl Iterator<Item = &'a Document>, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     for document in documents {
-        let recommendations = document
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Recommendation);
-        for item in recommendations {
+        // A goal is addressed only by `to=`: one without it is nobody's to explain.
+        let addressed = document.items.iter().filter(|i| {
+            i.kind == ItemKind::Recommendation
+                || (i.kind == ItemKind::Goal && !i.addressees.is_empty())
+        });
+        for item in addressed {
             let to = if item.addressees.is_empty() {
                 text!("explain.none").render(lang)
             } else {

@@ -281,3 +281,30 @@ fn a_sites_older_actor_template_still_lists_the_goals() {
     let associations = main_of(TestSite::page(&build, "mottagare/foreningarna/index.html"));
     assert!(listed(associations).contains(&"/planer/forening/plan/#delmal-1".to_string()));
 }
+
+/// `check --explain addressees` names a goal addressed with `to=` and where the `to=` is, as
+/// it does a recommendation's; a goal without `to=` is not listed.
+#[test]
+fn check_explain_addressees_lists_the_addressed_goals() {
+    let site = addressed_fixture();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["check", "--explain", "addressees", "--lang", "en", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run planpress");
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .position(|l| l.contains("plan.md:") && l.contains("  ringa  → styrelsen"))
+        .unwrap_or_else(|| panic!("the goal is explained: {stdout}"));
+    let why = stdout.lines().nth(line + 1).unwrap_or_default();
+    assert!(why.contains("heading, line"), "{why}");
+    let unaddressed = "  mal-medlemmar-1  ";
+    assert!(
+        !stdout
+            .lines()
+            .any(|l| l.contains("verksamhetsplan-2022.md") && l.contains(unaddressed)),
+        "{stdout}"
+    );
+}
