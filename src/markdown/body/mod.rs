@@ -8,6 +8,7 @@
 
 mod blocks;
 mod checks;
+mod code_blocks;
 mod finish;
 mod footnotes;
 mod headings;
@@ -15,6 +16,7 @@ mod html_out;
 mod items;
 mod lines;
 mod link_spans;
+mod list_markers;
 mod lost_items;
 mod outcomes;
 mod placement;
