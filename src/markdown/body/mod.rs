@@ -27,6 +27,7 @@ mod site;
 mod stray;
 mod text;
 mod unclosed;
+mod whitespace;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
