@@ -1,5 +1,6 @@
-//! Live reload: the build generation that browsers wait on, and the script and error overlay
-//! injected into served HTML.
+//! Live reload: the build generation that browsers wait on ([`generations`]), and the script
+//! and error overlay injected into served HTML ([`inject`]). This file holds what a poll asks
+//! and is answered.
 //!
 //! Each finished rebuild that changed something publishes a new generation, with the errors
 //! of a failed build or none, and the files it wrote or deleted. A content rebuild publishes
@@ -97,8 +98,6 @@ pub fn status_json(status: &impl serde::Serialize) -> String {
     // still leave the script valid (it asks the server at once).
     serde_json::to_string(status).unwrap_or_else(|_| "{}".to_string())
 }
-
-/// Adds the reload script, and the error overlay while the last build failed, before the
 
 #[cfg(test)]
 pub(super) mod tests {

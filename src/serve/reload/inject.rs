@@ -3,6 +3,7 @@
 use super::{BuildStatus, status_json};
 use crate::diagnostic::Lang;
 
+/// Adds the reload script, and the error overlay while the last build failed, before the
 /// page's `</body>` (at the end when there is none). Only the server calls this: the built
 /// site never contains either.
 pub fn inject_live_reload(html: &str, status: &BuildStatus, lang: Lang) -> String {
