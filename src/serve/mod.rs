@@ -44,7 +44,7 @@ use crate::text;
 pub use http::HttpLimits;
 use http::HttpServer;
 use rebuild::Rebuilder;
-use reload::Reloader;
+use reload::generations::Reloader;
 use respond::AllowedHosts;
 pub use watch::ChangeKind;
 use watch::SiteWatcher;
@@ -70,7 +70,7 @@ pub use command::{OpenBrowser, serve};
 /// Browsers whose polls are held at once; more get an immediate answer and ask again.
 const MAX_HELD_POLLS: usize = 64;
 
-/// The longest a phase of a rebuild waits for the browsers reloading after the one before (see [`reload::Reloader::wait_for_reloads`]); a tab closed meanwhile never polls.
+/// The longest a phase of a rebuild waits for the browsers reloading after the one before (see [`reload::generations::Reloader::wait_for_reloads`]); a tab closed meanwhile never polls.
 const RELOAD_GRACE: std::time::Duration = std::time::Duration::from_millis(400);
 
 #[derive(Debug, Clone)]

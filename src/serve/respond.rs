@@ -18,9 +18,8 @@ use super::http::Context;
 use super::paths::{
     Resolved, content_type, page_key, query_value, resolve_request_path, split_query,
 };
-use super::reload::{
-    LONG_POLL, PollAnswer, RELOAD_PATH, inject_live_reload, no_site_page, parse_since, status_json,
-};
+use super::reload::inject::{inject_live_reload, no_site_page};
+use super::reload::{LONG_POLL, PollAnswer, RELOAD_PATH, parse_since, status_json};
 
 pub type Body = UnsyncBoxBody<Bytes, io::Error>;
 

@@ -74,7 +74,7 @@ impl Walker<'_, '_> {
             return;
         };
         let line = text[item_marker..].split('\n').next().unwrap_or("");
-        let Some(after) = super::text::after_list_marker(line) else {
+        let Some(after) = super::list_markers::after_list_marker(line) else {
             return;
         };
         let marker = &line[..line.len() - after.len()];

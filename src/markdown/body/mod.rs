@@ -4,24 +4,30 @@
 //! The walk writes a new event stream, which pulldown-cmark's HTML writer renders once; the
 //! places where an item's metadata belongs are marked in that stream by a sentinel that no
 //! Markdown text can contain (NUL is replaced by U+FFFD when parsing), and the rendered HTML
-//! is cut there into [`BodySegment`]s.
+//! is cut there into [`BodySegment`](crate::document::BodySegment)s (`segments.rs`).
 
 mod blocks;
 mod checks;
+mod code_blocks;
 mod finish;
 mod footnotes;
 mod headings;
+mod html_out;
 mod items;
+mod lines;
 mod link_spans;
+mod list_markers;
 mod lost_items;
 mod outcomes;
 mod placement;
 mod plain;
 mod scan;
+mod segments;
 mod site;
 mod stray;
 mod text;
 mod unclosed;
+mod whitespace;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -31,8 +37,8 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use crate::content::{AddresseeSource, DocumentMeta, SourceFile};
 use crate::diagnostic::{Collector, Diagnostic, Locator, Text, did_you_mean, line_column};
 use crate::document::{
-    Body, BodySegment, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget,
-    LostMarking, MotionRef, NumberedParagraph, Outcome, Passage, TocEntry, slugify,
+    Body, Document, GoalStatus, InternalLink, Item, ItemKind, LinkKind, LinkTarget, LostMarking,
+    MotionRef, NumberedParagraph, Outcome, Passage, TocEntry, slugify,
 };
 use crate::text;
 
@@ -48,9 +54,11 @@ use super::links::{LinkDestination, classify_link, doc_url};
 use crate::config::schemes::{raw_html_urls, refused_scheme};
 use crate::document::parse_link_target;
 use crate::html::escape;
+use html_out::{html, push_all, push_decimal};
+use lines::line_from;
 use plain::{PlainText, plain_inline, plain_text};
+use segments::{LINK_TITLE_END, SENTINEL, link_title_start, sentinel, split_segments};
 
-const SENTINEL: char = '\u{0}';
 const ITEM_KEYS: [&str; 8] = [
     "topics",
     "status",
@@ -386,165 +394,3 @@ const HEADING_ANCHOR: &str = "<a class=\"heading-anchor\"";
 
 /// How the HTML of a run of motion references starts, whose text is part of the plain text.
 const MOTION_REFS_SPAN: &str = "<span class=\"motion-refs\">";
-
-fn html<'a>(text: String) -> Event<'a> {
-    Event::Html(CowStr::from(text))
-}
-
-fn sentinel(index: usize) -> String {
-    let mut sentinel = String::with_capacity(8);
-    sentinel.push(SENTINEL);
-    push_decimal(&mut sentinel, index);
-    sentinel.push(SENTINEL);
-    sentinel
-}
-
-/// Appends `n` as `format!("{n}")` writes it. Ids, anchors and links with numbers in them
-/// are built for every item, paragraph and motion; the formatting machinery was a tenth
-/// of the walk.
-fn push_decimal(out: &mut String, n: usize) {
-    out.push_str(itoa::Buffer::new().format(n));
-}
-
-/// Appends every part in turn.
-fn push_all(out: &mut String, parts: &[&str]) {
-    for part in parts {
-        out.push_str(part);
-    }
-}
-
-/// Where the text of the `index`th link of [`Walker::titled_links`] starts in the body's
-/// HTML; [`LINK_TITLE_END`] closes it.
-fn link_title_start(index: usize) -> String {
-    let mut marker = String::with_capacity(9);
-    marker.push(SENTINEL);
-    marker.push('L');
-    push_decimal(&mut marker, index);
-    marker.push(SENTINEL);
-    marker
-}
-
-const LINK_TITLE_END: &str = "\u{0}/\u{0}";
-
-/// The body's HTML cut at its markers: each item's metadata, and the text of each link in
-/// `titled_links`, which the render stage writes.
-fn split_segments(html: &str, titled_links: &[LinkTarget]) -> Vec<BodySegment> {
-    let mut segments = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(SENTINEL) {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find(SENTINEL) else {
-            break;
-        };
-        if start > 0 {
-            segments.push(BodySegment::Html(rest[..start].to_string()));
-        }
-        let marker = &after[..end];
-        rest = &after[end + 1..];
-        if let Some(link) = marker.strip_prefix('L') {
-            let (fallback, after_text) = rest.split_once(LINK_TITLE_END).unwrap_or((rest, ""));
-            if let Some(target) = link.parse().ok().and_then(|n: usize| titled_links.get(n)) {
-                segments.push(BodySegment::LinkTitle {
-                    target: target.clone(),
-                    fallback: fallback.to_string(),
-                });
-            } else {
-                segments.push(BodySegment::Html(fallback.to_string()));
-            }
-            rest = after_text;
-        } else if let Ok(index) = marker.parse() {
-            segments.push(BodySegment::ItemMeta(index));
-        }
-    }
-    if !rest.is_empty() {
-        segments.push(BodySegment::Html(rest.to_string()));
-    }
-    segments
-}
-
-/// The 1-based line of byte `offset` of `text`, counted on from `cursor` (an earlier offset
-/// and its line) when `offset` lies after it.
-fn line_from(text: &str, cursor: (usize, usize), offset: usize) -> usize {
-    let bytes = text.as_bytes();
-    let offset = offset.min(bytes.len());
-    let newlines = |range: Range<usize>| bytes.get(range).map_or(0, count_newlines);
-    let (from, line) = cursor;
-    if from <= offset {
-        line + newlines(from..offset)
-    } else if from <= bytes.len() && line > 0 {
-        // An item whose attributes stand after its nested list comes before that list's
-        // items: counting back from the cursor spares counting again from the start.
-        line.saturating_sub(newlines(offset..from)).max(1)
-    } else {
-        1 + newlines(0..offset)
-    }
-}
-
-/// The number of `\n` in `bytes`, by memchr's vectorised count: items' line numbers are
-/// counted over the whole text of every document.
-fn count_newlines(bytes: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', bytes).count()
-}
-
-#[cfg(test)]
-mod line_tests {
-    use super::{count_newlines, line_from};
-
-    #[test]
-    fn newlines_are_counted_in_and_across_blocks() {
-        for length in [0, 1, 127, 128, 129, 256, 300] {
-            for every in [1, 2, 3, 7, 128] {
-                let bytes: Vec<u8> = (0..length)
-                    .map(|i| if i % every == 0 { b'\n' } else { b'x' })
-                    .collect();
-                let expected = bytes.iter().filter(|&&b| b == b'\n').count();
-                assert_eq!(count_newlines(&bytes), expected, "{length} {every}");
-            }
-        }
-    }
-
-    #[test]
-    fn lines_count_from_the_cursor_or_the_start() {
-        let text = "ett\ntvå\n\ntre\n";
-        for offset in 0..=text.len() + 2 {
-            let starts: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-            let expected = starts.partition_point(|&start| start <= offset);
-            assert_eq!(line_from(text, (0, 1), offset), expected, "{offset}");
-            for earlier in 0..=offset.min(text.len()) {
-                let cursor = (earlier, line_from(text, (0, 1), earlier));
-                assert_eq!(
-                    line_from(text, cursor, offset),
-                    expected,
-                    "{earlier} {offset}"
-                );
-            }
-            let later = (text.len(), line_from(text, (0, 1), text.len()));
-            assert_eq!(line_from(text, later, offset), expected);
-            for cursor_at in 0..=text.len() {
-                let cursor = (cursor_at, line_from(text, (0, 1), cursor_at));
-                assert_eq!(line_from(text, cursor, offset), expected, "{cursor_at}");
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod decimal_tests {
-    use super::push_decimal;
-
-    #[test]
-    fn decimals_are_written_as_format_writes_them() {
-        let mut numbers = vec![
-            0, 1, 9, 10, 11, 99, 100, 101, 4711, 65_535, 999_999, 1_000_000,
-        ];
-        numbers.extend([u32::MAX as usize, usize::MAX, usize::MAX - 1]);
-        numbers.extend((0..64).map(|shift| 1usize << shift));
-        for n in numbers {
-            let mut written = String::from("x");
-            push_decimal(&mut written, n);
-            assert_eq!(written, format!("x{n}"));
-        }
-    }
-}

@@ -155,7 +155,7 @@ impl Walker<'_, '_> {
         for (n, line) in text.split_inclusive('\n').enumerate() {
             let trimmed = line.trim_start();
             if n > 0
-                && super::text::starts_like_a_list_item(trimmed)
+                && super::list_markers::starts_like_a_list_item(trimmed)
                 && super::lost_items::lost_item(trimmed, next_number)
             {
                 // `2. …` cannot break into a paragraph: indented under item 1, it is its text.
@@ -320,7 +320,7 @@ fn word_bullet(line: &str) -> Option<char> {
 
 /// `3.Alla` or `-Skicka`: a list marker with a letter right after it.
 fn marker_without_space(line: &str) -> bool {
-    super::text::after_list_marker(line)
+    super::list_markers::after_list_marker(line)
         .and_then(|rest| rest.chars().next())
         .is_some_and(char::is_alphabetic)
 }

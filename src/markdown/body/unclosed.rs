@@ -146,7 +146,7 @@ fn looks_like_structure(line: &str) -> bool {
     let line = line.trim_start();
     let heading = line.starts_with('#') && line.trim_start_matches('#').starts_with(' ');
     heading
-        || super::text::after_list_marker(line).is_some_and(|rest| rest.starts_with(' '))
+        || super::list_markers::after_list_marker(line).is_some_and(|rest| rest.starts_with(' '))
         || line.starts_with("{.")
         || line.starts_with("{#")
         || line.starts_with('§')

@@ -1,5 +1,5 @@
 // The live-reload script of `planpress serve`, added to every served HTML page (never to the
-// built site) by src/serve/reload.rs, which fills in the placeholders in capitals: the
+// built site) by src/serve/reload/inject.rs, which fills in the placeholders in capitals: the
 // build status when the page was served, and the overlay's styles and titles. Its script element
 // carries `data-planpress-reload`, which tells it from the page's own scripts.
 (function () {
@@ -60,7 +60,7 @@
     if (caret === undefined || !widest || pre.scrollWidth <= pre.clientWidth) return;
     pre.scrollLeft = Math.max(0, caret * (pre.scrollWidth / widest) - pre.clientWidth / 2);
   }
-  // The rule of reload.rs's overlay_runs: a source excerpt (the lines whose text before their
+  // The rule of inject.rs's overlay_runs: a source excerpt (the lines whose text before their
   // first "|" is only a line number and spaces) keeps its columns, so its caret stays under
   // the column it marks on a narrow screen; messages and help wrap.
   function overlayRuns(errors) {
