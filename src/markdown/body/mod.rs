@@ -15,6 +15,7 @@ mod items;
 mod link_spans;
 mod lost_items;
 mod outcomes;
+mod pasted_lists;
 mod placement;
 mod plain;
 mod scan;
