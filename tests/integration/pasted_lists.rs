@@ -55,3 +55,15 @@ fn a_dash_or_letter_opening_a_line_of_prose_is_no_list() {
     );
     site.build();
 }
+
+/// `✓`, the report's own bullet for its recommendations in the PDF, retyped: the
+/// recommendation was text of a paragraph, no addressee's page listed it.
+#[test]
+fn a_recommendation_pasted_with_its_check_mark_is_an_error() {
+    let site = TestSite::example().replace_once(
+        "content/storstockholm/framtidskommissionen-2020.md",
+        "- Vi rekommenderar distriktsstyrelsen att, tillsammans",
+        "✓ Vi rekommenderar distriktsstyrelsen att, tillsammans",
+    );
+    crate::assert_messages!(site);
+}

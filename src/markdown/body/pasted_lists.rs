@@ -130,6 +130,7 @@ mod tests {
     fn word_bullets_letters_and_hard_spaces_are_pasted_items() {
         assert_eq!(marker("•\tFörankra\n•\tSkapa\n").as_deref(), Some("•"));
         assert_eq!(marker("Text\n◦ Diskutera\n").as_deref(), Some("◦"));
+        assert_eq!(marker("✓ Vi rekommenderar\n").as_deref(), Some("✓"));
         assert_eq!(marker("– Ett\n– Två\n").as_deref(), Some("–"));
         assert_eq!(marker("a. Stödja\nb. Träffas\n").as_deref(), Some("a."));
         assert_eq!(marker("A) Stödja\nB) Träffas\n").as_deref(), Some("A)"));

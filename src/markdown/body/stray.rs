@@ -319,14 +319,14 @@ fn bracketed_block(line: &str) -> Option<(usize, &str)> {
     marks.then_some((start, inner))
 }
 
-/// The bullet a word processor writes (`•`, `–`, `—`, `·`, `▪`, `◦`) opening `line` before a
+/// The bullet a word processor writes (`•`, `–`, `—`, `·`, `▪`, `◦`, `✓`) opening `line` before a
 /// space: pasted from Word, the line looks like an item and is read as more text of the one
 /// above.
 pub(super) fn word_bullet(line: &str) -> Option<char> {
     let mut chars = line.chars();
     let bullet = chars
         .next()
-        .filter(|c| matches!(c, '•' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '●'))?;
+        .filter(|c| matches!(c, '•' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '●' | '✓' | '✔'))?;
     chars.next().filter(|c| c.is_whitespace()).map(|_| bullet)
 }
 
