@@ -43,7 +43,7 @@ pub(super) fn check_links<'a>(
     // document, made once: a link broken the same way 20,000 times was 20,000 reads of the
     // file and searches of the site.
     let file = std::cell::OnceCell::new();
-    let mut nearest_docs: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut nearest_docs: HashMap<&str, Option<Nearest>> = HashMap::new();
     for link in &document.links {
         let Some(&target_index) = by_path.get(&link.target.doc) else {
             if link.kind == LinkKind::Site {
@@ -54,15 +54,28 @@ pub(super) fn check_links<'a>(
             let nearest = match nearest_docs.get(link.target.doc.as_str()) {
                 Some(&nearest) => nearest,
                 None if diagnostics.wants_suggestions() => {
-                    let paths = documents.iter().map(|d| d.path.as_str());
-                    let nearest = did_you_mean(&link.target.doc, paths);
+                    let nearest = match titled_path(&link.target.doc, document, documents) {
+                        Some(path) => Some(Nearest::Titled(path)),
+                        None => did_you_mean(
+                            &link.target.doc,
+                            documents.iter().map(|d| d.path.as_str()),
+                        )
+                        .map(Nearest::Path),
+                    };
                     nearest_docs.insert(link.target.doc.as_str(), nearest);
                     nearest
                 }
                 None => None,
             };
-            if let Some(nearest) = nearest {
-                diagnostic = diagnostic.help(crate::text!("help.did-you-mean", nearest = nearest));
+            match nearest {
+                Some(Nearest::Titled(path)) => {
+                    diagnostic = diagnostic.help(crate::text!("E055.help-title", path = path));
+                }
+                Some(Nearest::Path(nearest)) => {
+                    diagnostic =
+                        diagnostic.help(crate::text!("help.did-you-mean", nearest = nearest));
+                }
+                None => {}
             }
             diagnostics.push(locate(
                 diagnostic,
@@ -228,4 +241,44 @@ fn read<'f>(
             .ok()
             .map(|text| Locator::new(&document.source_path, text))
     })
+}
+
+/// The document a link to a missing one was meant for.
+#[derive(Clone, Copy)]
+enum Nearest<'d> {
+    /// The link names its title, not its path.
+    Titled(&'d str),
+    /// The link's path, misspelt.
+    Path(&'d str),
+}
+
+/// The path of the document whose title or subtitle `written` is (`[[Framtidskommissionens
+/// slutrapport]]`): an author who links by the title on the page, not the file's path. Of
+/// documents sharing a title (every organisation's "Verksamhetsplan 2023") the linking
+/// document's organisation's own.
+fn titled_path<'d>(
+    written: &str,
+    from: &Document,
+    documents: &'d [Arc<Document>],
+) -> Option<&'d str> {
+    let written = comparable_title(written);
+    let mut titled = documents.iter().filter(|d| {
+        comparable_title(&d.meta.title) == written
+            || d.meta.subtitle.as_deref().map(comparable_title).as_ref() == Some(&written)
+    });
+    let first = titled.next()?;
+    let own = std::iter::once(first)
+        .chain(titled)
+        .find(|d| d.meta.organization == from.meta.organization);
+    Some(own.unwrap_or(first).path.as_str())
+}
+
+/// A title as an author retypes it: in any case, with `-` for `–` and single spaces.
+fn comparable_title(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .replace(['–', '—'], "-")
 }

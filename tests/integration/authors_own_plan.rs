@@ -54,3 +54,15 @@ fn an_unknown_key_far_from_every_key_lists_them() {
     );
     crate::assert_messages!(site);
 }
+
+/// `[[Framtidskommissionens slutrapport]]`, the title the author sees on the page rather
+/// than the file's path, was "a document that does not exist" with no way on: the path is
+/// named, found by the title or subtitle in any case and with `-` for `–`.
+#[test]
+fn a_link_by_a_documents_title_names_its_path() {
+    let site = huddinge_with(
+        INTRODUCTION,
+        "## Inledning\n\nSe [[Framtidskommissionens slutrapport]], [[verksamhetsplan 2015-2016]] och [[Tillsammans för jämlikhet]].\n",
+    );
+    crate::assert_messages!(site);
+}

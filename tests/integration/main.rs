@@ -31,6 +31,7 @@ mod numbered_paragraphs;
 mod open_data;
 mod output;
 mod page_weight;
+mod pasted_lists;
 mod polish;
 mod robustness;
 mod search;

@@ -38,6 +38,7 @@ impl<'a> Walker<'a, '_> {
             let (_, last) = self.text_bounds(index + 1, end);
             self.check_stray_block(index + 1, last, false);
             self.check_heading_without_space(index);
+            self.check_pasted_list(index);
         }
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();

@@ -19,6 +19,7 @@ mod link_spans;
 mod list_markers;
 mod lost_items;
 mod outcomes;
+mod pasted_lists;
 mod placement;
 mod plain;
 mod scan;

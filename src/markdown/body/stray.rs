@@ -149,6 +149,7 @@ impl Walker<'_, '_> {
         let mut glued = Vec::new();
         let mut bullets = Vec::new();
         let mut indented = Vec::new();
+        let mut hard_spaced = Vec::new();
         // The number the next item of this list would have: a line opening with it is that
         // item, lost; another number (`5. maj beslutade …` wrapped onto its own line) is text.
         let mut next_number = super::lost_items::leading_number(text).map(|n| n + 1);
@@ -173,6 +174,11 @@ impl Walker<'_, '_> {
                     written.push('…');
                 }
                 bullets.push((start..start + trimmed.trim_end().len(), written, bullet));
+            } else if let Some(marker) =
+                super::pasted_lists::hard_spaced_marker(trimmed).filter(|_| n > 0)
+            {
+                let start = offset + (line.len() - trimmed.len());
+                hard_spaced.push((start..start + trimmed.trim_end().len(), marker.to_string()));
             } else if n > 0 && marker_without_space(trimmed) {
                 let start = offset + (line.len() - trimmed.len());
                 let end = start + trimmed.trim_end().len();
@@ -191,6 +197,12 @@ impl Walker<'_, '_> {
         for (range, marker) in indented {
             let diagnostic = Diagnostic::err(text!("E148", marker = &marker))
                 .help(text!("E148.help", marker = &marker));
+            self.push_diagnostic(diagnostic, range);
+        }
+        for (range, marker) in hard_spaced {
+            let written = super::pasted_lists::shown_line(&self.source.text[range.clone()]);
+            let diagnostic = Diagnostic::err(text!("E161", written = written, marker = &marker))
+                .help(text!("E161.help", marker = &marker));
             self.push_diagnostic(diagnostic, range);
         }
         for (range, written, bullet) in bullets {
@@ -307,14 +319,14 @@ fn bracketed_block(line: &str) -> Option<(usize, &str)> {
     marks.then_some((start, inner))
 }
 
-/// The bullet a word processor writes (`•`, `–`, `—`, `·`, `▪`, `◦`) opening `line` before a
+/// The bullet a word processor writes (`•`, `–`, `—`, `·`, `▪`, `◦`, `✓`) opening `line` before a
 /// space: pasted from Word, the line looks like an item and is read as more text of the one
 /// above.
-fn word_bullet(line: &str) -> Option<char> {
+pub(super) fn word_bullet(line: &str) -> Option<char> {
     let mut chars = line.chars();
     let bullet = chars
         .next()
-        .filter(|c| matches!(c, '•' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '●'))?;
+        .filter(|c| matches!(c, '•' | '–' | '—' | '·' | '▪' | '◦' | '‣' | '●' | '✓' | '✔'))?;
     chars.next().filter(|c| c.is_whitespace()).map(|_| bullet)
 }
 
