@@ -97,7 +97,7 @@ pub(super) fn shown_line(line: &str) -> String {
 /// `-`, `*`, `+` or `1.` followed by a non-breaking or other typographic space, which Word
 /// puts after a list's marker and Markdown does not take for a space: the marker.
 pub(super) fn hard_spaced_marker(line: &str) -> Option<&str> {
-    let rest = super::text::after_list_marker(line)?;
+    let rest = super::list_markers::after_list_marker(line)?;
     let space = rest.chars().next()?;
     (space.is_whitespace() && !matches!(space, ' ' | '\t'))
         .then(|| &line[..line.len() - rest.len()])
