@@ -47,6 +47,7 @@ mod serve_watch;
 mod site_checks;
 mod templates;
 mod trace_diagram;
+mod unmarked_lists;
 mod yearly_pages;
 
 use std::path::{Path, PathBuf};

@@ -62,6 +62,13 @@ impl<'a> Walker<'a, '_> {
                 text_at: self.out.len(),
             });
         }
+        // A heading whose marking failed is reported as such (E036, E021…), not again here.
+        let names_kind = if marks.is_none() && !is_goal && misspelt.is_none() && unclosed.is_none()
+        {
+            super::unmarked::kind_named_by(&title).map(|kind| (kind, self.events[index].1.clone()))
+        } else {
+            None
+        };
         self.sections.push(Section {
             level,
             id: id.clone(),
@@ -77,6 +84,7 @@ impl<'a> Walker<'a, '_> {
             to,
             defaults,
             marked: marks.map(|_| (range.clone(), self.items.len(), self.lists_begun)),
+            names_kind,
         });
         self.lose_heading_marking(unclosed, misspelt, range.start);
 

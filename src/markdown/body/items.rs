@@ -52,10 +52,13 @@ impl<'a> Walker<'a, '_> {
                 }
                 (kind, attributes)
             }
-            None if at_top => (
-                self.sections.iter().rev().find_map(|s| s.marks),
-                Attributes::default(),
-            ),
+            None if at_top => {
+                let kind = self.sections.iter().rev().find_map(|s| s.marks);
+                if kind.is_none() {
+                    self.check_unmarked_list();
+                }
+                (kind, Attributes::default())
+            }
             None => (None, Attributes::default()),
         };
         let _ = range;

@@ -28,6 +28,7 @@ mod site;
 mod stray;
 mod text;
 mod unclosed;
+mod unmarked;
 mod whitespace;
 
 use std::collections::{BTreeSet, HashMap};
@@ -105,6 +106,9 @@ struct Section {
     /// document had when it opened, to tell a section that got none.
     /// document had when it opened, to tell a section that got none, and how many lists.
     marked: Option<(Range<usize>, usize, usize)>,
+    /// For a heading that marks nothing but whose title names a kind ("Målsättningar"):
+    /// that kind and the heading's place, until a list under it has been warned about.
+    names_kind: Option<(ItemKind, Range<usize>)>,
 }
 
 struct ListFrame {
