@@ -22,8 +22,22 @@ impl<'a> Walker<'a, '_> {
             self.error_at(range.clone(), text!("E030", id = id));
         }
         if !self.anchors.insert(id.to_string()) {
-            self.error_at(range, text!("E031", id = id));
+            let free = self.free_anchor_like(id);
+            let help = match written_id_line(&self.source.text, range.start, id) {
+                Some(line) => text!("E031.help-line", id = id, line = line, free = free),
+                None => text!("E031.help", free = free),
+            };
+            self.push_diagnostic(Diagnostic::err(text!("E031", id = id)).help(help), range);
         }
+    }
+
+    /// The first of `id-2`, `id-3`, … that no heading or item has taken so far: an id to
+    /// offer an author whose `{#id}` is taken, not claimed until they write it.
+    fn free_anchor_like(&self, id: &str) -> String {
+        (2..)
+            .map(|n| format!("{id}-{n}"))
+            .find(|candidate| !self.anchors.contains(candidate))
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// Claims `base` or, if it is taken, the first of `base-2`, `base-3`, … that is free.
@@ -186,6 +200,19 @@ fn cells_in_row(line: &str) -> usize {
     if last_pipe { pipes } else { pipes + 1 }
 }
 
+/// The line where `{#id}` is first written before `before`, when the id taken is one the
+/// author wrote (a derived id is written nowhere). Only on the error's path.
+fn written_id_line(text: &str, before: usize, id: &str) -> Option<usize> {
+    let head = text.get(..before)?;
+    let needle = format!("#{id}");
+    head.match_indices(&needle)
+        .find(|&(at, _)| {
+            let after = head[at + needle.len()..].chars().next();
+            after.is_none_or(|c| c == '}' || c == '.' || c.is_whitespace())
+        })
+        .map(|(at, _)| line_column(text, at).0)
+}
+
 #[cfg(test)]
 mod table_tests {
     use super::cells_in_row;
@@ -202,5 +229,21 @@ mod table_tests {
         ] {
             assert_eq!(cells_in_row(line), cells, "{line}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_id_line;
+
+    #[test]
+    fn the_line_of_an_id_written_earlier_is_found_and_a_longer_id_is_not_it() {
+        let text = "# A\n\n- Ett. {#samma}\n- Två. {#samma}\n";
+        let second = text.rfind("{#samma}").unwrap_or_default();
+        assert_eq!(written_id_line(text, second, "samma"), Some(3));
+        let longer = "- Ett. {#sammanfattning}\n- Två. {#samma}\n";
+        let at = longer.rfind("{#samma}").unwrap_or_default();
+        assert_eq!(written_id_line(longer, at, "samma"), None);
+        assert_eq!(written_id_line("[se](#samma)\n- {#samma}", 13, "samma"), None);
     }
 }
