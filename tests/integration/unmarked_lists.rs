@@ -73,3 +73,16 @@ fn lists_no_heading_names_as_items_are_not_warned_about() {
     );
     assert!(prose.build().warnings.is_empty());
 }
+
+/// Huddinge's plan writes each goal as a heading, `### Delmål 5: … {#delmal-5 .goal …}`; a
+/// delmål added without `.goal` was a section title, in no index (W010), and the advice is
+/// `.goal` on the heading, not `.goals` on a list.
+#[test]
+fn a_numbered_goal_heading_without_its_class_is_a_warning() {
+    let site = TestSite::example().replace_once(
+        "content/huddinge/verksamhetsplan-2021-2022.md",
+        "### Delmål 5: Meningsfulla medlemsmöten {#delmal-5 .goal topics=\"medlemmar\"}",
+        "### Delmål 5: Meningsfulla medlemsmöten",
+    );
+    crate::assert_warnings!(site);
+}

@@ -244,6 +244,9 @@ mod tests {
         let longer = "- Ett. {#sammanfattning}\n- Två. {#samma}\n";
         let at = longer.rfind("{#samma}").unwrap_or_default();
         assert_eq!(written_id_line(longer, at, "samma"), None);
-        assert_eq!(written_id_line("[se](#samma)\n- {#samma}", 13, "samma"), None);
+        assert_eq!(
+            written_id_line("[se](#samma)\n- {#samma}", 13, "samma"),
+            None
+        );
     }
 }

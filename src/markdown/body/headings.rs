@@ -63,11 +63,14 @@ impl<'a> Walker<'a, '_> {
             });
         }
         // A heading whose marking failed is reported as such (E036, E021…), not again here.
-        let names_kind = if marks.is_none() && !is_goal && misspelt.is_none() && unclosed.is_none()
-        {
-            super::unmarked::kind_named_by(&title).map(|kind| (kind, self.events[index].1.clone()))
-        } else {
+        let unmarked = marks.is_none() && !is_goal && misspelt.is_none() && unclosed.is_none();
+        let names_kind = if !unmarked {
             None
+        } else if super::unmarked::numbers_a_goal(&title) {
+            self.check_unmarked_goal_heading(&title, self.events[index].1.clone());
+            None
+        } else {
+            super::unmarked::kind_named_by(&title).map(|kind| (kind, self.events[index].1.clone()))
         };
         self.sections.push(Section {
             level,

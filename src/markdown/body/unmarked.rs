@@ -2,7 +2,8 @@
 //! copied into a new plan without its `{.goals}`. The list is an ordinary list, and its
 //! goals are missing from the goal index, the topic pages and the follow-up without a word,
 //! the mistake authors make most. It could be meant (a heading "Mål" over a plain list), so
-//! it is a warning (W009), and `--deny-warnings` makes it fail a CI build.
+//! it is a warning (W009), and `--deny-warnings` makes it fail a CI build. Likewise a
+//! heading that numbers a goal (`### Delmål 7: …`) without `.goal` (W010).
 
 use super::*;
 
@@ -61,6 +62,19 @@ pub(super) fn kind_named_by(title: &str) -> Option<ItemKind> {
     owner.then(|| kind_of_word(&second)).flatten()
 }
 
+/// Whether a heading's title numbers a goal, "Delmål 7: Ny sak" or "Mål 3. Fler medlemmar":
+/// a heading that is itself a goal, as `.goal` marks it, rather than the heading of a list.
+pub(super) fn numbers_a_goal(title: &str) -> bool {
+    let title = title.trim_start().to_lowercase();
+    ["delmål", "mål", "målsättning"].iter().any(|word| {
+        title
+            .strip_prefix(word)
+            .map(str::trim_start)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 fn kind_of_word(word: &str) -> Option<ItemKind> {
     HEADING_WORDS
         .iter()
@@ -81,11 +95,19 @@ fn is_roman_numeral(word: &str) -> bool {
 }
 
 impl Walker<'_, '_> {
+    /// A heading that numbers a goal ("Delmål 7: Ny sak") without `.goal`: the goal is a
+    /// section title, in no index. Said at the heading, whatever follows it: the means
+    /// under such a heading stand under a subheading of their own.
+    pub(super) fn check_unmarked_goal_heading(&mut self, title: &str, range: Range<usize>) {
+        let diagnostic = Diagnostic::warn(text!("W010", heading = title))
+            .help(text!("W010.help", heading = title));
+        self.push_diagnostic(diagnostic, range);
+    }
+
     /// At a list that opens where no heading marks a kind: when its section's heading names
     /// one, says once per heading that the list is none of them.
     pub(super) fn check_unmarked_list(&mut self) {
-        let Some((kind, range)) = self.sections.last_mut().and_then(|s| s.names_kind.take())
-        else {
+        let Some((kind, range)) = self.sections.last_mut().and_then(|s| s.names_kind.take()) else {
             return;
         };
         let title = self
@@ -132,6 +154,26 @@ mod tests {
             ("Distriktets åtaganden", ItemKind::Commitment),
         ] {
             assert_eq!(kind_named_by(title), Some(kind), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_heading_numbering_a_goal_is_told_from_the_heading_of_a_list() {
+        for title in [
+            "Delmål 7: Ny sak",
+            "Mål 3. Fler medlemmar",
+            "delmål 12",
+            "Mål 1",
+        ] {
+            assert!(numbers_a_goal(title), "{title}");
+        }
+        for title in [
+            "Målsättningar",
+            "Mål för 2025",
+            "Delmålens koppling",
+            "Målet",
+        ] {
+            assert!(!numbers_a_goal(title), "{title}");
         }
     }
 
