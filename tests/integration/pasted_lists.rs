@@ -67,3 +67,26 @@ fn a_recommendation_pasted_with_its_check_mark_is_an_error() {
     );
     crate::assert_messages!(site);
 }
+
+/// The attribute line above a pasted list is that list's: no E020 ("must stand right before
+/// the list it marks") beside E160, whether the whole list was pasted or only its first
+/// line, and the lines after a pasted first one stay the marked list they are (no E047 per
+/// item, whose help would say to mark a list that is marked).
+#[test]
+fn the_attribute_line_of_a_pasted_list_is_not_reported_again() {
+    let whole = plan_with(
+        "### LOKALA FRÅGOR\n",
+        "### LOKALA FRÅGOR\n\n{.goals}\n\n•\tFöreningarna väljer en fråga.\n•\tDistriktet stöder dem.\n\nMer text.\n",
+    );
+    let first_only = plan_with(
+        "### LOKALA FRÅGOR\n",
+        "### LOKALA FRÅGOR\n\n{.goals}\n\n•\tFöreningarna väljer en fråga. {#fragan}\n- Distriktet stöder dem. {#stodet}\n- Alla hjälps åt. {#hjalp}\n",
+    );
+    for site in [whole, first_only] {
+        let errors = site.errors();
+        assert!(errors.contains("E160"), "{errors}");
+        for cascade in ["E020", "E047", "E048"] {
+            assert!(!errors.contains(cascade), "{cascade} in {errors}");
+        }
+    }
+}

@@ -31,15 +31,23 @@ impl<'a> Walker<'a, '_> {
     }
 
     pub(super) fn paragraph_start(&mut self, index: usize) {
-        self.check_pending_list();
         if self.item_stack.is_empty() {
             // An item's paragraphs are checked with the item.
             let end = self.matching_end(index);
             let (_, last) = self.text_bounds(index + 1, end);
-            self.check_stray_block(index + 1, last, false);
+            if self.check_pasted_list(index) {
+                // The paragraph is the pasted list, or its first lines, and E160 says so:
+                // the list's attribute line above it and its first item's `{#id}` are that
+                // list's, not a line without a list (E020) and a block printed as text
+                // (E048). The attribute line marks the list that follows, when one does.
+                self.held_for_list = self.pending_list.take();
+                let _ = self.check_malformed(last);
+            } else {
+                self.check_stray_block(index + 1, last, false);
+            }
             self.check_heading_without_space(index);
-            self.check_pasted_list(index);
         }
+        self.check_pending_list();
         self.block_start = self.out.len();
         self.block_motions = self.motion_refs.len();
         self.open_passage = None;

@@ -167,6 +167,7 @@ pub(super) fn walk_body<'a>(
         lists_begun: 0,
         item_stack: Vec::new(),
         pending_list: None,
+        held_for_list: None,
         heading: None,
         items: Vec::with_capacity(item_capacity),
         item_ranges: Vec::with_capacity(item_capacity),
@@ -222,6 +223,9 @@ struct Walker<'a, 'c> {
     /// One entry per open list item: the index of the item it makes, if it makes one.
     item_stack: Vec<Option<OpenItem>>,
     pending_list: Option<(Attributes, Range<usize>)>,
+    /// The attribute line above a paragraph that is a pasted list (E160): it marks the list
+    /// that follows the paragraph, if one does, rather than being a line without a list.
+    held_for_list: Option<(Attributes, Range<usize>)>,
     heading: Option<OpenHeading>,
     items: Vec<Item>,
     item_ranges: Vec<Range<usize>>,
@@ -298,6 +302,14 @@ impl<'a> Walker<'a, '_> {
                     self.paragraph_start(index);
                 }
                 Event::End(TagEnd::Paragraph) => {
+                    if let Some(held) = self.held_for_list.take()
+                        && matches!(
+                            self.events.get(index + 1),
+                            Some((Event::Start(Tag::List(_)), _))
+                        )
+                    {
+                        self.pending_list = Some(held);
+                    }
                     self.close_block(range.end);
                     self.paragraph_anchor = None;
                     self.out.push(Event::End(TagEnd::Paragraph));

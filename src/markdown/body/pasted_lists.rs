@@ -16,14 +16,14 @@ enum PastedItem {
 impl Walker<'_, '_> {
     /// Reports the first line of the paragraph `index` that opens like a pasted list item.
     /// Once a paragraph: the author fixes the list as a whole, and ten errors for ten bullets
-    /// would bury the rest of the report.
-    pub(super) fn check_pasted_list(&mut self, index: usize) {
+    /// would bury the rest of the report. Whether it reported one.
+    pub(super) fn check_pasted_list(&mut self, index: usize) -> bool {
         let range = self.events[index].1.clone();
         let Some(text) = self.source.text.get(range.clone()) else {
-            return;
+            return false;
         };
         let Some((at, line, pasted)) = pasted_item(text) else {
-            return;
+            return false;
         };
         let written = shown_line(line);
         let diagnostic = match pasted {
@@ -38,6 +38,7 @@ impl Walker<'_, '_> {
         };
         let start = range.start + at;
         self.push_diagnostic(diagnostic, start..start + line.len());
+        true
     }
 }
 
