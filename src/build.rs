@@ -130,7 +130,7 @@ impl Pipeline {
     }
 
     fn with_config(config: Config) -> Result<Pipeline, BuildFailure> {
-        let theme = match load_theme(&config) {
+        let theme = match load_site_theme(&config) {
             Ok(theme) => theme,
             Err(mut errors) => {
                 // A site copied without its themes/ folder still has its authors' mistakes
@@ -197,7 +197,7 @@ impl Pipeline {
     /// Reads the templates and UI strings again; parsed documents are dropped too, since
     /// their permalink labels come from the UI strings.
     pub fn reload_theme(&mut self) -> Result<(), BuildFailure> {
-        self.theme = load_theme(&self.config).map_err(BuildFailure::Content)?;
+        self.theme = load_site_theme(&self.config).map_err(BuildFailure::Content)?;
         self.parsed.clear();
         self.memos = Memos::new(self.memos.keys);
         Ok(())
@@ -434,6 +434,16 @@ fn check_with_defaults(config: Config, mut errors: Vec<Diagnostic>) -> Vec<Diagn
     }
     sort_diagnostics(&mut errors);
     errors
+}
+
+/// The site's theme, with what the pipeline knows of it beyond the theme: whether its
+/// `search.js` reads the index this build writes (W012).
+fn load_site_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = load_theme(config)?;
+    theme
+        .warnings
+        .extend(crate::indexes::search::script_format_warning(config));
+    Ok(theme)
 }
 
 #[cfg(test)]

@@ -86,6 +86,7 @@ pub enum Command {
     Init {
         dir: PathBuf,
     },
+    UpdateTheme,
     New {
         kind: String,
         path: PathBuf,
@@ -206,6 +207,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }),
             lang,
         ),
+        Command::UpdateTheme => run_update_theme(&cli.root, lang),
         Command::New {
             kind,
             path,
@@ -355,6 +357,55 @@ fn warnings_suffix_count(count: usize, lang: Lang) -> String {
         1 => text!("summary.one-warning").render(lang),
         n => text!("summary.warnings", count = n).render(lang),
     }
+}
+
+/// `planpress update-theme`: the theme of the site at `root` brought to this planpress's,
+/// keeping every file the site changed; what was replaced, added and kept, file by file.
+fn run_update_theme(root: &std::path::Path, lang: Lang) -> ExitCode {
+    let config = match crate::config::load_config(root, None, DraftMode::Exclude) {
+        Ok(config) => config,
+        Err(errors) => {
+            print_diagnostics(&errors, lang);
+            return ExitCode::FAILURE;
+        }
+    };
+    if !config.theme_dir.is_dir() {
+        let folder = config.theme_dir.display();
+        return report_simple(Err(text!("E093", folder = folder)), lang);
+    }
+    let update = crate::render::history::update_theme(&config.theme_dir);
+    let update = match update {
+        Ok(update) => update,
+        Err((path, error)) => {
+            let error = crate::diagnostic::os_error(&error);
+            return report_simple(
+                Err(text!("E162", file = path.display(), error = error)),
+                lang,
+            );
+        }
+    };
+    let theme = crate::render::theme_display(&config.theme_dir);
+    for (files, key) in [
+        (&update.replaced, "theme.replaced"),
+        (&update.added, "theme.added"),
+        (&update.kept, "theme.kept"),
+    ] {
+        for file in files {
+            let path = theme.join(file);
+            println!(
+                "{}",
+                Text::new(key).arg("file", path.display()).render(lang)
+            );
+        }
+    }
+    let summary = text!(
+        "summary.update-theme",
+        replaced = update.replaced.len(),
+        added = update.added.len(),
+        kept = update.kept.len()
+    );
+    println!("{}", summary.render(lang));
+    ExitCode::SUCCESS
 }
 
 fn report_simple(result: Result<(), Text>, lang: Lang) -> ExitCode {

@@ -90,6 +90,7 @@ fn about(command: &str) -> Option<Text> {
         "serve" => text!("cli.about.serve"),
         "ids" => text!("cli.about.ids"),
         "init" => text!("cli.about.init"),
+        "update-theme" => text!("cli.about.update-theme"),
         "new" => text!("cli.about.new"),
         "help" => text!("cli.about.help"),
         _ => return None,

@@ -33,7 +33,8 @@ use views::Urls;
 use page_cache::RenderedPages;
 pub use pages::page_context;
 pub use text::{shorten, shortened_prefix};
-pub use theme::{BUNDLED_THEME_FILES, Theme, error_chain, load_theme};
+pub(crate) use theme::theme_display;
+pub use theme::{BUNDLED_THEME_FILES, Theme, error_chain, history, load_theme};
 
 /// One file of the built site, its path relative to the output folder with forward slashes.
 ///

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::MarkupLabels;
 
+pub mod history;
 mod strings;
 
 /// The default theme as this planpress has it, each file's path under `themes/default/` and
@@ -149,6 +150,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .in_folder(folder)
             .help(crate::text!("W005.help"))
     }));
+    warnings.extend(older_theme_warning(&config.theme_dir));
     let mut theme = Theme {
         tera,
         strings,
@@ -162,6 +164,29 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     theme.tera.global_context().insert_value("site", site_value);
     theme.tera.global_context().insert_value("t", strings_value);
     Ok(theme)
+}
+
+/// The files of the site's theme that are an older planpress's, unchanged (W011): the
+/// pages they draw lack what this planpress shows, and `planpress update-theme` replaces
+/// them. Missing templates are W005's; a file the site changed is the site's.
+fn older_theme_warning(theme_dir: &Path) -> Option<Diagnostic> {
+    let older: Vec<String> = history::outdated_files(theme_dir)
+        .into_iter()
+        .filter_map(|file| match file {
+            history::ThemeFile::Older(rel) => Some(rel),
+            _ => None,
+        })
+        .collect();
+    let (first, _) = older.split_first()?;
+    let files = match older.len() {
+        1 => first.clone(),
+        n => format!("{first} (+{})", n - 1),
+    };
+    Some(
+        Diagnostic::warn(crate::text!("W011", files = files))
+            .in_folder(&theme_display(theme_dir))
+            .help(crate::text!("W011.help")),
+    )
 }
 
 /// Every template file under `dir` by its name, leaving out what an editor or the system

@@ -46,6 +46,7 @@ mod serve_site_links;
 mod serve_watch;
 mod site_checks;
 mod templates;
+mod theme_update;
 mod trace_diagram;
 mod unmarked_lists;
 mod yearly_pages;

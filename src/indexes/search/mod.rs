@@ -36,12 +36,40 @@ pub use entries::Entry;
 pub(super) use files::search_files;
 pub use words::{STOPWORDS, fold, stem, terms, tokenize};
 
+use crate::diagnostic::Diagnostic;
 use crate::render::views::Urls;
 use crate::render::{PageJob, Theme, page_context};
 use crate::resolve::Site;
 
 /// The version of the index's format, which `search.js` checks.
 pub const FORMAT_VERSION: u32 = 4;
+
+/// The site's `search.js` (its own `static/`, else its theme's) when it reads another index
+/// format than this build writes: a theme copied by an older `planpress init`. Every search
+/// on the published site would fail, in the members' browsers and nowhere else, so the build
+/// says so (W012). A script that declares no version is the site's own and not judged.
+pub fn script_format_warning(config: &crate::config::Config) -> Option<Diagnostic> {
+    let rel = std::path::Path::new("js").join("search.js");
+    let path = [
+        config.site_static_dir.join(&rel),
+        config.theme_dir.join("static").join(&rel),
+    ]
+    .into_iter()
+    .find(|path| path.is_file())?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    let declaration = "var FORMAT_VERSION = ";
+    let at = text.find(declaration)? + declaration.len();
+    let digits = text[at..].split(|c: char| !c.is_ascii_digit()).next()?;
+    let reads: u32 = digits.parse().ok()?;
+    if reads == FORMAT_VERSION {
+        return None;
+    }
+    let shown = path.strip_prefix(&config.root).unwrap_or(&path);
+    let locator = crate::diagnostic::Locator::new(shown, text.as_str());
+    let diagnostic = Diagnostic::warn(crate::text!("W012", reads = reads, writes = FORMAT_VERSION))
+        .help(crate::text!("W012.help"));
+    Some(locator.locate(diagnostic, at..at + digits.len()))
+}
 
 pub(super) const KINDS: [(&str, &str); 10] = [
     ("d", "search_kind_document"),

@@ -1,0 +1,93 @@
+//! A site made by an older `planpress init` keeps the theme it was given: its search.js read
+//! an index format the new build no longer writes, and every search on the published site
+//! failed in the members' browsers, with nothing said at the build. W011 names the files of
+//! an older planpress, W012 a search.js of another format, and `planpress update-theme`
+//! brings the theme up to date without touching what the site changed.
+
+use crate::TestSite;
+
+fn run(site: &TestSite, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["--lang", "en"])
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const SEARCH_JS: &str = "themes/default/static/js/search.js";
+
+/// A search.js the site changed, reading format 3: the build warns that search will not
+/// work (W012, at the declaration); `update-theme` keeps the site's file and says so, and
+/// adds a template the theme lacks.
+#[test]
+fn a_search_script_of_another_format_is_a_warning_and_a_changed_file_is_kept() {
+    let site = TestSite::example();
+    let script = site.read(SEARCH_JS);
+    let current = format!(
+        "var FORMAT_VERSION = {};",
+        planpress::indexes::search::FORMAT_VERSION
+    );
+    assert!(script.contains(&current), "search.js declares {current}");
+    let older = script.replacen(&current, "var FORMAT_VERSION = 3;", 1);
+    site.write(SEARCH_JS, &older);
+    std::fs::remove_file(site.path("themes/default/templates/pagination.html")).expect("remove");
+
+    let warnings = site.build().warnings;
+    let codes: Vec<_> = warnings.iter().filter_map(|w| w.code()).collect();
+    assert!(codes.contains(&"W012"), "{codes:?}");
+    // A file the site changed is no older planpress's: W011 does not name it.
+    assert!(!codes.contains(&"W011"), "{codes:?}");
+    let (_, _, stderr) = run(&site, &["check"]);
+    assert!(
+        stderr.contains("search index format 3, and this planpress writes format"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("themes/default/static/js/search.js:"),
+        "{stderr}"
+    );
+
+    let (ok, stdout, stderr) = run(&site, &["update-theme"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("added:       themes/default/templates/pagination.html"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("kept:        themes/default/static/js/search.js"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Theme: replaced 0, added 1, kept 1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        site.read(SEARCH_JS),
+        older,
+        "the site's own change is left alone"
+    );
+    assert!(
+        site.path("themes/default/templates/pagination.html")
+            .is_file()
+    );
+}
+
+/// The bundled example's theme is this planpress's: nothing to warn of, nothing to update.
+#[test]
+fn the_bundled_theme_is_up_to_date() {
+    let site = TestSite::example();
+    let warnings = site.build().warnings;
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (ok, stdout, _) = run(&site, &["update-theme"]);
+    assert!(ok);
+    assert!(
+        stdout.contains("Theme: replaced 0, added 0, kept 0"),
+        "{stdout}"
+    );
+}
