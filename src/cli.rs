@@ -385,18 +385,13 @@ fn run_update_theme(root: &std::path::Path, lang: Lang) -> ExitCode {
         }
     };
     let theme = crate::render::theme_display(&config.theme_dir);
-    for (files, key) in [
-        (&update.replaced, "theme.replaced"),
-        (&update.added, "theme.added"),
-        (&update.kept, "theme.kept"),
-    ] {
-        for file in files {
-            let path = theme.join(file);
-            println!(
-                "{}",
-                Text::new(key).arg("file", path.display()).render(lang)
-            );
-        }
+    let shown = |file: &String| theme.join(file).display().to_string();
+    let lines = (update.replaced.iter())
+        .map(|file| text!("theme.replaced", file = shown(file)))
+        .chain((update.added.iter()).map(|file| text!("theme.added", file = shown(file))))
+        .chain((update.kept.iter()).map(|file| text!("theme.kept", file = shown(file))));
+    for line in lines {
+        println!("{}", line.render(lang));
     }
     let summary = text!(
         "summary.update-theme",
