@@ -7,8 +7,9 @@
 //! (`crate::indexes::…`, each branch of `use crate::{indexes, resolve::Site}`, and
 //! `super::indexes` from a module whose parent is the crate root, and a bare `indexes::…`
 //! after `use crate::*` or `use super::*` brought every top-level module into scope), in `use`
-//! items and in code; and a call of a `#[macro_export]` macro (`crate::row!`, `row!`),
-//! which names no module though it runs the code of the one defining it.
+//! items and in code, also through a name of the crate root (`use crate as root;`); and a
+//! call of a `#[macro_export]` macro (`crate::row!`, `row!`), which names no module though it
+//! runs the code of the one defining it.
 //! A reading of `crate::NAME` off the text missed the grouped form, `super::`, and everything
 //! after the first `#[cfg(test)]` of a file.
 
@@ -61,9 +62,12 @@ struct Imports<'m> {
     /// Inline modules entered (`mod x { … }`), below `module`.
     inner: Vec<String>,
     named: BTreeSet<String>,
-    /// First words of paths that start from no module (`indexes::f()`): a top-level
-    /// module's name only after `use crate::*` brought them all into scope.
-    bare: BTreeSet<String>,
+    /// The first two words of paths that start from no module (`indexes::f()`): a top-level
+    /// module's name only after `use crate::*` brought them all into scope, or a top-level
+    /// module's after a name of the crate root (`root::indexes::f()`).
+    bare: BTreeSet<(String, String)>,
+    /// Names given to the crate root: `use crate as root;`, `extern crate self as root;`.
+    root_names: BTreeSet<String>,
     /// Whether the file globs the crate root (`use crate::*`, `use super::*` from a module
     /// under the root), which names every top-level module without `crate::`.
     root_glob: bool,
@@ -85,15 +89,25 @@ impl<'m> Imports<'m> {
             inner: Vec::new(),
             named: BTreeSet::new(),
             bare: BTreeSet::new(),
+            root_names: BTreeSet::new(),
             root_glob: false,
             declared: Vec::new(),
             called: BTreeSet::new(),
             exported: BTreeSet::new(),
         };
         imports.visit_file(file);
-        if imports.root_glob {
-            let globbed = imports.bare.intersection(top_level).cloned();
-            imports.named.extend(globbed.collect::<Vec<_>>());
+        let bare = std::mem::take(&mut imports.bare);
+        for (first, second) in bare {
+            let named = if imports.root_names.contains(&first) {
+                second
+            } else if imports.root_glob {
+                first
+            } else {
+                continue;
+            };
+            if top_level.contains(&named) {
+                imports.named.insert(named);
+            }
         }
         imports
     }
@@ -112,7 +126,7 @@ impl<'m> Imports<'m> {
         if let Some(top) = top {
             self.named.insert(top.clone());
         } else if supers == 0 && segments.len() >= 2 && segments[0] != "self" {
-            self.bare.insert(segments[0].clone());
+            self.bare.insert((segments[0].clone(), segments[1].clone()));
         }
     }
 
@@ -145,6 +159,9 @@ impl<'m> Imports<'m> {
                 prefix.push(name.ident.to_string());
                 self.note(prefix);
                 prefix.pop();
+            }
+            syn::UseTree::Rename(rename) if prefix.is_empty() && rename.ident == "crate" => {
+                self.root_names.insert(rename.rename.to_string());
             }
             syn::UseTree::Rename(rename) => {
                 prefix.push(rename.ident.to_string());
@@ -217,6 +234,12 @@ impl<'ast> Visit<'ast> for Imports<'_> {
             self.exported.insert(name.to_string());
         }
         syn::visit::visit_item_macro(self, item);
+    }
+
+    fn visit_item_extern_crate(&mut self, item: &'ast syn::ItemExternCrate) {
+        if let (true, Some((_, name))) = (item.ident == "self", &item.rename) {
+            self.root_names.insert(name.to_string());
+        }
     }
 
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {

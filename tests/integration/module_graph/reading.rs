@@ -25,6 +25,9 @@ fn the_reading_sees_grouped_super_and_post_test_imports() {
         "use crate::*; fn f() { indexes::data_files(); }",
         "use crate::*; use indexes::Dataset;",
         "fn f() { indexes::data_files(); } use super::*;",
+        "use crate as root; fn f() { root::indexes::data_files(); }",
+        "fn f() { base::indexes::data_files(); } extern crate self as base;",
+        "use crate as root; use root::{indexes::Dataset};",
     ] {
         assert!(read(code).contains("indexes"), "{code}");
     }
@@ -35,6 +38,7 @@ fn the_reading_sees_grouped_super_and_post_test_imports() {
         "fn f() { indexes::data_files(); }",
         "use crate::memo::*; fn f() { indexes::data_files(); }",
         "mod inner { use super::*; fn f() { indexes::data_files(); } }",
+        "use crate as root; fn f() { other::indexes::data_files(); }",
     ] {
         assert!(!read(code).contains("indexes"), "{code}");
     }
