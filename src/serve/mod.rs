@@ -9,8 +9,9 @@
 //! - the rebuild thread ([`rebuild`]) reruns the pipeline (unchanged documents come from its
 //!   cache, a template change reloads the theme, `site.toml` starts afresh), writes only the
 //!   files whose bytes changed, and publishes a new build generation with the files it
-//!   touched; a content change publishes twice, once its document pages are written and
-//!   again when the rest is;
+//!   touched; a content change publishes once each phase that changed a file is written
+//!   (the edited documents' pages, the other document pages, the index pages) and again
+//!   when the rest is;
 //! - the HTTP thread ([`http`]) runs hyper on a small tokio runtime, with a deadline for
 //!   each request head and bounds on connections; [`respond`] answers: files from the
 //!   folder, never outside it ([`paths`]), and `GET /__planpress/reload?since=N&page=PATH`,

@@ -4,7 +4,8 @@
 //!
 //! Each finished rebuild that changed something publishes a new generation, with the errors
 //! of a failed build or none, and the files it wrote or deleted. A content rebuild publishes
-//! twice: once when the document pages are written, again when the rest is (see
+//! after each of its early phases that changed a file (the edited documents' pages, the
+//! other document pages, the index pages), and again, complete, when the rest is written (see
 //! [`super::rebuild`]). A browser long-polls `GET /__planpress/reload?since=N&page=PATH`,
 //! where PATH is the page it shows: the request is held until a generation after N touched
 //! that page's file, or the errors changed, or [`LONG_POLL`] ran out, and answers

@@ -45,6 +45,7 @@ mod serve_signals;
 mod serve_site_links;
 mod serve_watch;
 mod site_checks;
+mod template_regions;
 mod templates;
 mod theme_update;
 mod trace_diagram;

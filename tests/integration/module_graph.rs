@@ -7,7 +7,9 @@
 //! (`crate::indexes::…`, each branch of `use crate::{indexes, resolve::Site}`, and
 //! `super::indexes` from a module whose parent is the crate root, and a bare `indexes::…`
 //! after `use crate::*` or `use super::*` brought every top-level module into scope), in `use`
-//! items and in code.
+//! items and in code, also through a name of the crate root (`use crate as root;`); and a
+//! call of a `#[macro_export]` macro (`crate::row!`, `row!`), which names no module though it
+//! runs the code of the one defining it.
 //! A reading of `crate::NAME` off the text missed the grouped form, `super::`, and everything
 //! after the first `#[cfg(test)]` of a file.
 
@@ -15,6 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use syn::visit::Visit;
+
+mod reading;
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
@@ -58,14 +62,22 @@ struct Imports<'m> {
     /// Inline modules entered (`mod x { … }`), below `module`.
     inner: Vec<String>,
     named: BTreeSet<String>,
-    /// First words of paths that start from no module (`indexes::f()`): a top-level
-    /// module's name only after `use crate::*` brought them all into scope.
-    bare: BTreeSet<String>,
+    /// The first two words of paths that start from no module (`indexes::f()`): a top-level
+    /// module's name only after `use crate::*` brought them all into scope, or a top-level
+    /// module's after a name of the crate root (`root::indexes::f()`).
+    bare: BTreeSet<(String, String)>,
+    /// Names given to the crate root: `use crate as root;`, `extern crate self as root;`.
+    root_names: BTreeSet<String>,
     /// Whether the file globs the crate root (`use crate::*`, `use super::*` from a module
     /// under the root), which names every top-level module without `crate::`.
     root_glob: bool,
     /// `mod x;` items: their module path and the file's folder for their own files.
     declared: Vec<Vec<String>>,
+    /// The last word of each macro called (`text` of `crate::text!`): a `#[macro_export]`
+    /// macro lives at the crate root whatever module defines it, so no path names that module.
+    called: BTreeSet<String>,
+    /// The `#[macro_export]` macros this file defines.
+    exported: BTreeSet<String>,
 }
 
 impl<'m> Imports<'m> {
@@ -77,13 +89,25 @@ impl<'m> Imports<'m> {
             inner: Vec::new(),
             named: BTreeSet::new(),
             bare: BTreeSet::new(),
+            root_names: BTreeSet::new(),
             root_glob: false,
             declared: Vec::new(),
+            called: BTreeSet::new(),
+            exported: BTreeSet::new(),
         };
         imports.visit_file(file);
-        if imports.root_glob {
-            let globbed = imports.bare.intersection(top_level).cloned();
-            imports.named.extend(globbed.collect::<Vec<_>>());
+        let bare = std::mem::take(&mut imports.bare);
+        for (first, second) in bare {
+            let named = if imports.root_names.contains(&first) {
+                second
+            } else if imports.root_glob {
+                first
+            } else {
+                continue;
+            };
+            if top_level.contains(&named) {
+                imports.named.insert(named);
+            }
         }
         imports
     }
@@ -102,7 +126,7 @@ impl<'m> Imports<'m> {
         if let Some(top) = top {
             self.named.insert(top.clone());
         } else if supers == 0 && segments.len() >= 2 && segments[0] != "self" {
-            self.bare.insert(segments[0].clone());
+            self.bare.insert((segments[0].clone(), segments[1].clone()));
         }
     }
 
@@ -135,6 +159,9 @@ impl<'m> Imports<'m> {
                 prefix.push(name.ident.to_string());
                 self.note(prefix);
                 prefix.pop();
+            }
+            syn::UseTree::Rename(rename) if prefix.is_empty() && rename.ident == "crate" => {
+                self.root_names.insert(rename.rename.to_string());
             }
             syn::UseTree::Rename(rename) => {
                 prefix.push(rename.ident.to_string());
@@ -201,6 +228,20 @@ impl<'ast> Visit<'ast> for Imports<'_> {
         self.inner.pop();
     }
 
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        let exported = (item.attrs.iter()).any(|a| a.path().is_ident("macro_export"));
+        if let (true, Some(name)) = (exported, &item.ident) {
+            self.exported.insert(name.to_string());
+        }
+        syn::visit::visit_item_macro(self, item);
+    }
+
+    fn visit_item_extern_crate(&mut self, item: &'ast syn::ItemExternCrate) {
+        if let (true, Some((_, name))) = (item.ident == "self", &item.rename) {
+            self.root_names.insert(name.to_string());
+        }
+    }
+
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
         self.use_tree(&mut Vec::new(), &item.tree);
     }
@@ -208,6 +249,9 @@ impl<'ast> Visit<'ast> for Imports<'_> {
     /// A macro's arguments are tokens, not parsed code: the paths in them are read as
     /// `crate :: NAME` and `super :: NAME` token runs.
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        if let Some(last) = mac.path.segments.last() {
+            self.called.insert(last.ident.to_string());
+        }
         self.visit_path(&mac.path);
         self.tokens(&mac.tokens);
     }
@@ -233,10 +277,51 @@ fn file_of(src: &Path, path: &[String]) -> PathBuf {
     }
 }
 
+/// The graph read file by file: each top-level module's imports, and which module each
+/// macro it calls is exported from, known only once every file is read.
+#[derive(Default)]
+struct Reading {
+    graph: Graph,
+    called: BTreeMap<String, BTreeSet<String>>,
+    exporter: BTreeMap<String, String>,
+}
+
+impl Reading {
+    /// Reads `file`, the code of `module`; returns the modules it declares in files of their own.
+    fn add(
+        &mut self,
+        module: &[String],
+        top_level: &BTreeSet<String>,
+        file: &syn::File,
+    ) -> Vec<Vec<String>> {
+        let imports = Imports::of(module, top_level, file);
+        let top = &module[0];
+        let named = self.graph.entry(top.clone()).or_default();
+        named.extend(imports.named.into_iter().filter(|name| name != top));
+        self.called
+            .entry(top.clone())
+            .or_default()
+            .extend(imports.called);
+        for name in imports.exported {
+            self.exporter.insert(name, top.clone());
+        }
+        imports.declared
+    }
+
+    fn graph(mut self) -> Graph {
+        for (top, called) in &self.called {
+            let owners = called.iter().filter_map(|name| self.exporter.get(name));
+            let named = self.graph.entry(top.clone()).or_default();
+            named.extend(owners.filter(|owner| *owner != top).cloned());
+        }
+        self.graph
+    }
+}
+
 /// Each top-level module with the top-level modules its non-test code names.
 fn top_level_imports() -> Graph {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut graph = Graph::new();
+    let mut reading = Reading::default();
     let root = std::fs::read_to_string(src.join("lib.rs")).expect("src/lib.rs reads");
     let root = syn::parse_file(&root).expect("src/lib.rs parses");
     let top_level: BTreeSet<String> = (root.items.iter())
@@ -254,13 +339,9 @@ fn top_level_imports() -> Graph {
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let file =
             syn::parse_file(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        let imports = Imports::of(&module, &top_level, &file);
-        let top = &module[0];
-        let named = graph.entry(top.clone()).or_default();
-        named.extend(imports.named.into_iter().filter(|name| name != top));
-        pending.extend(imports.declared);
+        pending.extend(reading.add(&module, &top_level, &file));
     }
-    graph
+    reading.graph()
 }
 
 /// A path of imports from `from` back to itself, if there is one.
@@ -323,39 +404,4 @@ fn no_stage_imports_a_later_stage() {
         "stages importing later ones (docs/ARCHITECTURE.md, The module graph):\n{}",
         backwards.join("\n")
     );
-}
-
-/// The reading catches each way of naming another module that the text reading missed.
-#[test]
-fn the_reading_sees_grouped_super_and_post_test_imports() {
-    let module = vec!["render".to_string()];
-    let top_level: BTreeSet<String> = ["indexes", "render", "memo"].map(String::from).into();
-    let read = |code: &str| {
-        let file = syn::parse_file(code).expect("the case parses");
-        Imports::of(&module, &top_level, &file).named
-    };
-    for code in [
-        "use crate::indexes::Dataset;",
-        "use crate::{memo::Slot, indexes::Dataset};",
-        "use super::indexes::Dataset;",
-        "#[cfg(test)] use crate::build::Build; use crate::indexes::Dataset;",
-        "fn f() { crate::indexes::data_files(); }",
-        "mod inner { use super::super::indexes::Dataset; }",
-        "fn f() { let v = vec![crate::indexes::DATASETS]; }",
-        "use crate::*; fn f() { indexes::data_files(); }",
-        "use crate::*; use indexes::Dataset;",
-        "fn f() { indexes::data_files(); } use super::*;",
-    ] {
-        assert!(read(code).contains("indexes"), "{code}");
-    }
-    for code in [
-        "#[cfg(test)] mod tests { use crate::indexes::Dataset; }",
-        "#[cfg(test)] use crate::indexes::Dataset;",
-        "use self::indexes::Dataset;",
-        "fn f() { indexes::data_files(); }",
-        "use crate::memo::*; fn f() { indexes::data_files(); }",
-        "mod inner { use super::*; fn f() { indexes::data_files(); } }",
-    ] {
-        assert!(!read(code).contains("indexes"), "{code}");
-    }
 }

@@ -265,7 +265,7 @@ const PARTIAL_PIECES: &[(&str, &str)] = &[
 /// lists on numbered pages (goals and a topic's documents, `item_list.html`), the whole goal
 /// table's pages (`goal_breakdown.html`), a diagram's own pages (`commitment_trace.html`)
 /// and a motion's own pages.
-fn a_site_of_every_page_kind() -> TestSite {
+pub(crate) fn a_site_of_every_page_kind() -> TestSite {
     let site = TestSite::fixture();
     for n in 1..=230 {
         site.write(
