@@ -181,12 +181,12 @@ impl DocumentWords<'_> {
             let hyphen = bytes.get(end) == Some(&b'-') && word.is_letters();
             let dangles = hyphen && matches!(bytes.get(end + 1), None | Some(b' ' | b','));
             if !dangling.is_empty() && !hyphen && !COORDINATORS.contains(&word.text.as_str()) {
-                if word.is_letters() {
+                if word.is_letters()
+                    && let Some(tail) = self.completed(&word.text)
+                {
                     for first in &dangling {
-                        if let Some(tail) = self.completed(&word.text) {
-                            joined.join(first, tail);
-                            self.post(&joined, start, &mut term);
-                        }
+                        joined.join(first, tail);
+                        self.post(&joined, start, &mut term);
                     }
                 }
                 dangling.clear();
