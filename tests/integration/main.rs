@@ -35,6 +35,7 @@ mod pasted_lists;
 mod polish;
 mod robustness;
 mod search;
+mod search_forms;
 mod search_labels;
 mod search_passages;
 mod serve;

@@ -41,6 +41,10 @@ impl DocumentStems {
     }
 }
 
+/// The words that join a word left dangling to the compound completing it ("kvälls- och
+/// helgkurser", "familje-, hälso- eller").
+const COORDINATORS: [&str; 3] = ["och", "eller", "samt"];
+
 /// The most terms a thread's `located` buffer keeps room for between documents (16 MB).
 const KEPT_LOCATED: usize = 1 << 20;
 
@@ -154,12 +158,17 @@ impl DocumentWords<'_> {
     /// "orten-bo") is also handed over written together, where its first part starts: a
     /// member types it so ("facebookgrupp"), and the parts' split alone found nothing when
     /// the joined form was another word of the site ("facebookgruppen" of another goal).
+    /// A word left dangling before a compound it shares a last part with ("organisations-
+    /// och projektledningsverktyg") is also handed over as the compound it stands for
+    /// (`organisationsverktyg`), where that compound starts ([`Self::completed`]).
     pub(super) fn for_each_term(&mut self, text: &str, mut term: impl FnMut(u32, usize)) {
         let mut buffer = std::mem::take(&mut self.buffer);
         let mut joined = std::mem::take(&mut self.joined);
         // The word before a hyphen, where it starts and where the hyphen stands: copied
         // only for such a word, not for every word.
         let mut before_hyphen: Option<(String, usize, usize)> = None;
+        // The words left dangling ("kvälls-", "ledarskaps-,") since the last compound.
+        let mut dangling: Vec<String> = Vec::new();
         let bytes = text.as_bytes();
         for_each_word(text, &mut buffer, |word, start, end| {
             if let Some((first, first_start, hyphen)) = before_hyphen.take()
@@ -169,13 +178,50 @@ impl DocumentWords<'_> {
                 joined.join(&first, &word.text);
                 self.post(&joined, first_start, &mut term);
             }
-            if bytes.get(end) == Some(&b'-') && word.is_letters() {
+            let hyphen = bytes.get(end) == Some(&b'-') && word.is_letters();
+            let dangles = hyphen && matches!(bytes.get(end + 1), None | Some(b' ' | b','));
+            if !dangling.is_empty() && !hyphen && !COORDINATORS.contains(&word.text.as_str()) {
+                if word.is_letters()
+                    && let Some(tail) = self.completed(&word.text)
+                {
+                    for first in &dangling {
+                        joined.join(first, tail);
+                        self.post(&joined, start, &mut term);
+                    }
+                }
+                dangling.clear();
+            }
+            if dangles {
+                dangling.push(word.text.clone());
+            } else if hyphen {
                 before_hyphen = Some((word.text.clone(), start, end));
             }
             self.post(word, start, &mut term);
         });
         self.buffer = buffer;
         self.joined = joined;
+    }
+
+    /// The last part of `compound` a word left dangling before it shares: the longest of
+    /// at least four letters, after a first part of two or more, whose stem the document
+    /// has had so far ("utbildningarna" of "chefsutbildningarna", "verktyg" of
+    /// "projektledningsverktyg"). Without a word list of the language a part is known by
+    /// the document's own words, so a compound of parts it never uses completes nothing.
+    fn completed<'w>(&self, compound: &'w str) -> Option<&'w str> {
+        let document = self.words.document;
+        let seen = |part: &str| {
+            let stem = stem(part);
+            stem.chars().nth(2).is_some()
+                && self.words.numbers.get(stem.as_str()).is_some_and(|&n| {
+                    (self.words.in_document.get(n as usize)).is_some_and(|s| s.0 == document)
+                })
+        };
+        compound
+            .char_indices()
+            .skip(2)
+            .map(|(at, _)| &compound[at..])
+            .take_while(|tail| tail.chars().nth(3).is_some())
+            .find(|tail| seen(tail))
     }
 
     /// Hands `term` the number of `word`'s term, starting at `start`, and counts the word
@@ -246,81 +292,4 @@ impl DocumentWords<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A document's words as folded, each with its stem, sorted.
-    fn words_of(words: &mut WordStems, text: &str) -> Vec<(String, String)> {
-        let mut document = words.next_document();
-        document.for_each_term(text, |_, _| {});
-        let stems = document.finish();
-        let names: Vec<&str> = stems.iter().collect();
-        let mut found: Vec<(String, String)> = stems
-            .words()
-            .map(|(word, stem)| (word.to_string(), names[stem as usize].to_string()))
-            .collect();
-        found.sort();
-        found
-    }
-
-    #[test]
-    fn a_documents_words_are_its_own_each_once_with_its_stem() {
-        let mut words = WordStems::default();
-        let first = words_of(&mut words, "Föreningarna och FÖRENINGEN, medlemmar");
-        let owned = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(w, s)| (w.to_string(), s.to_string()))
-                .collect()
-        };
-        assert_eq!(
-            first,
-            owned(&[
-                ("föreningarna", "förening"),
-                ("föreningen", "förening"),
-                ("medlemmar", "medlemm"),
-            ])
-        );
-        // The thread's next document: its words alone, though the cache knows the first's.
-        let second = words_of(&mut words, "medlemmar medlemmar bostäder");
-        assert_eq!(
-            second,
-            owned(&[("bostäder", "bost"), ("medlemmar", "medlemm")])
-        );
-        assert!(words_of(&mut words, "").is_empty());
-    }
-
-    /// A word hyphenated in the text is also a word written together, where its first part
-    /// starts, so "facebookgrupp" finds "Facebook-grupp"; numbers joined by a hyphen are a
-    /// span ("2021-2023"), and a hyphen before a space or a comma ends a word left dangling
-    /// ("klass-, köns- och").
-    #[test]
-    fn a_hyphenated_word_is_also_its_parts_written_together() {
-        let mut words = WordStems::default();
-        let text = "Vår interna Facebook-grupp, e-post, 2021-2023 och klass-, köns- och";
-        let found = words_of(&mut words, text);
-        let found: Vec<&str> = found.iter().map(|(word, _)| word.as_str()).collect();
-        assert_eq!(
-            found,
-            [
-                "2021",
-                "2023",
-                "epost",
-                "facebook",
-                "facebookgrupp",
-                "grupp",
-                "interna",
-                "klass",
-                "köns",
-                "post"
-            ]
-        );
-        let mut document = words.next_document();
-        let mut starts = Vec::new();
-        document.for_each_term("Lokala Hyresgäst-föreningen", |_, start| {
-            starts.push(start)
-        });
-        // The joined word where its first part starts, then its last part.
-        assert_eq!(starts, [0, 7, 7, 18]);
-    }
-}
+mod tests;

@@ -9,8 +9,10 @@
  * build's stem of a longer form (0.7), as a prefix while typing (0.6, three letters or more),
  * with one typo (0.4, five letters or more), and the compounds it ends ("förening" →
  * "partiföreningarna") at 0.8 of that (half the score); an inflected form the words its stem begins (0.35:
- * "klimatet" → "klimatfrågan"). Two neighbouring words are looked up joined too
- * ("studie cirkel"), and a word that matches nothing split in two ("erfarenhetsutbyte").
+ * "klimatet" → "klimatfrågan"); a verb's past form the site lacks the words of its build term
+ * (0.9: "läckte" → "läcker"). Two neighbouring words are looked up joined too
+ * ("studie cirkel"), and a word that matches nothing split in two ("erfarenhetsutbyte"), as
+ * one typed alone with few results is after them ("ordförandeträffar").
  * Every word must match; the BM25 scores the build wrote are summed; ties go to the lower
  * item number, the newer document.
  *
@@ -169,10 +171,15 @@
       return Promise.all(numbers.map(shard)).then(function (shards) {
         shards.forEach(match.scan);
         // The stem's own shards are fetched only for a form the site does not have
-        // ("klimatet"): a word of the site finds its stem's compounds in its own shards.
-        var more = found.exact.length || !stemPrefix ? [] : shardsFor(m, stemPrefix).filter(function (n) {
-          return numbers.indexOf(n) < 0;
-        });
+        // ("klimatet"): a word of the site finds its stem's compounds in its own shards; a
+        // past form ("läckte") its present forms ("läcker") in its shortest stem's.
+        var shortest = match.past[match.past.length - 1];
+        var stems = [stemPrefix, shortest].filter(Boolean);
+        var more = found.exact.length ? [] : stems.reduce(function (list, stem) {
+          return list.concat(shardsFor(m, stem).filter(function (n) {
+            return numbers.indexOf(n) < 0 && list.indexOf(n) < 0;
+          }));
+        }, []);
         return Promise.all(more.map(shard)).then(function (extra) {
           extra.forEach(match.scan);
           return shards.concat(extra);
@@ -192,12 +199,31 @@
     /* item number → score for one query word; `surfaces` on the map as on matchWord's. A
      * word that matches nothing may be two words of the site written as one (splitWord).
      * `part`: the word is one of two (joined, or split), matched without typos and not split
-     * again. */
-    function scoreWord(m, word, part) {
+     * again; `alone`: the query's only word. */
+    function scoreWord(m, word, part, alone) {
       return matchWord(m, word, part).then(function (factors) {
         if (!factors.size && !part) { return splitWord(m, word); }
-        return postingsScores(m, factors);
+        return postingsScores(m, factors).then(function (scores) {
+          // A word typed alone that few items have may stand written apart elsewhere
+          // ("ordförandeträffar", which one text writes "ordförande träffarna"): the items
+          // with its two parts follow, below those that have it whole. (A query of more
+          // words lists those with fewer of its words instead.)
+          if (!alone || scores.size >= FEWER_WORDS_BELOW) { return scores; }
+          return splitWord(m, word).then(function (split) { return withBelow(scores, split); });
+        });
       });
+    }
+
+    /* `scores` with the items of `more` it lacks, each below the lowest of its own and,
+     * as a topic's, not counted as having the word itself; the parts mark nothing (the
+     * word's other results marked "representanter" for "representantskapet"). */
+    function withBelow(scores, more) {
+      var lowest = Infinity;
+      scores.forEach(function (score) { if (score < lowest) { lowest = score; } });
+      more.forEach(function (score, item) {
+        if (!scores.has(item)) { scores.set(item, Math.min(score, lowest * TOPIC_BELOW)); }
+      });
+      return scores;
     }
 
     /* What a topic's or organisation's item that lacks the word scores at most, as a share
@@ -365,7 +391,7 @@
           return joinable(words[n]) && joinable(w) ? words[n] + w : null;
         });
         return Promise.all([
-          Promise.all(words.map(function (w) { return scoreWord(m, w); })),
+          Promise.all(words.map(function (w) { return scoreWord(m, w, false, words.length === 1); })),
           Promise.all(joined.map(function (w) { return w ? scoreWord(m, w, true) : null; })),
           Promise.all(active.map(function (f) { return filterSet(m, f, filters[f]); }))
         ]).then(function (all) {

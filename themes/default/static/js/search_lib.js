@@ -189,11 +189,13 @@
     // compounds its stem begins ("klimatfrågan", "styrelseledamot"), as the base form does
     // by being typed.
     var stemPrefix = !strict && stem !== key && stem.length >= 4 && stem !== stemKey ? stem : null;
-    var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [], stemIsWord: false };
+    var found = { exact: [], prefixed: [], stemmed: null, unvoweled: [], begun: [], stemIsWord: false, sameTerm: [] };
+    var past = strict ? [] : pastStems(key);
     var scan = function (s) {
       s.byBase.forEach(function (pair) {
         var b = pair[0], entry = pair[1];
         if (b === stemPrefix) { found.stemIsWord = true; }
+        if (past.length && entry[1] && past.indexOf(base(entry[1])) >= 0) { found.sameTerm.push(entry); }
         if (b === key) { found.exact.push(entry); }
         else if (length >= 3 && b.indexOf(key) === 0) { found.prefixed.push(entry); }
         else if (stemKey && b.indexOf(stemKey) === 0 && b.length <= key.length + 3) { found.unvoweled.push(entry); }
@@ -203,7 +205,7 @@
         else if (stemPrefix && b.indexOf(stemPrefix) === 0) { found.begun.push(entry); }
       });
     };
-    return { found: found, stemPrefix: stemPrefix, scan: scan, factors: function (typos) {
+    return { found: found, stemPrefix: stemPrefix, past: past, scan: scan, factors: function (typos) {
       return matchFactors(found, word, key, stemPrefix, typos);
     } };
   }
@@ -245,6 +247,9 @@
     var stemmed = found.stemmed;
     if (stemmed) { add(stemmed, stemmedFactor(key, stemmed)); }
     found.unvoweled.forEach(function (entry) { add(entry, 0.7); });
+    // A verb's past form the site does not have ("läckte", "drabbades") is the word whose
+    // build term is its stem ("läcker", "drabbas"): another form of it, as another spelling.
+    if (!found.exact.length) { found.sameTerm.forEach(function (entry) { add(entry, SAME_TERM); }); }
     // A stem of four letters begins too many other words ("medi" of "medier": "medicin")
     // unless it is a word of the site itself ("fack" of "facket").
     if (stemPrefix && (Array.from(stemPrefix).length >= 5 || found.stemIsWord)) {
@@ -282,6 +287,25 @@
     var term = entry[1] ? base(entry[1]) : '';
     if (term && key.indexOf(term) === 0 && ENDINGS.indexOf(rest) >= 0) { return 0.9; }
     return rest.length <= 2 ? 0.7 : 0.55;
+  }
+
+  /* The factor of a site word whose build term is the stem of a verb form typed. */
+  var SAME_TERM = 0.9;
+  /* A weak verb's past tense, supine and participle endings, passive too: "läckte",
+   * "drabbades", "organiserat", "stängdes". Snowball, which made the site's terms, stems the
+   * forms the site has ("läcker", "drabbas") and leaves these to the letters left. */
+  var PAST_ENDINGS = ['ades', 'ade', 'ad', 'ats', 'at', 'des', 'tes', 'de', 'te', 'ds', 'ts', 'd', 't'];
+  /* The shortest stem of a past form, in letters ("väx" of "växte"). */
+  var PAST_STEM_LETTERS = 3;
+
+  /* The stems `key` (a base) may be a past form of, longest first, each of three letters
+   * or more: the build term its present forms would have. */
+  function pastStems(key) {
+    var chars = Array.from(key);
+    return PAST_ENDINGS.filter(function (ending) {
+      return key.slice(-ending.length) === ending && chars.length - ending.length >= PAST_STEM_LETTERS;
+    }).sort(function (a, b) { return a.length - b.length; })
+      .map(function (ending) { return key.slice(0, key.length - ending.length); });
   }
 
   /* Whether a and b (bases) are one insertion, deletion, substitution or swap of two
@@ -611,7 +635,7 @@
     queryWords: queryWords, withLabels: withLabels, labelKeys: labelKeys, oneEdit: oneEdit, twoEdits: twoEdits, shared: shared, decodePostings: decodePostings,
     decodeGap: decodeGap, withDocuments: withDocuments, organizationWords: organizationWords,
     both: both, doubled: doubled, either: either, someWords: someWords, ownWords: ownWords,
-    lightStem: lightStem, snippet: snippet, wordsIn: wordsIn, labelShown: labelShown, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
+    lightStem: lightStem, pastStems: pastStems, snippet: snippet, wordsIn: wordsIn, labelShown: labelShown, wordMatcher: wordMatcher, STEM_PREFIX: STEM_PREFIX };
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = lib;
