@@ -298,27 +298,13 @@ fn a_front_matter_syntax_error_hides_no_other_field() {
 
 // ---- warnings (issue #18) ---------------------------------------------------------------
 
-fn run(site: &TestSite, args: &[&str]) -> (bool, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
-        .args(["--lang", "en"])
-        .args(args)
-        .current_dir(site.root())
-        .output()
-        .expect("run planpress");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn warnings_are_counted_and_fail_with_deny_warnings() {
     let site = example_with(
         GOALS_HEADING,
         "#### Målsättningar {.goals .viktig}\n\n1. Kontinuerligt",
     );
-    let (ok, stdout, stderr) = run(&site, &["check"]);
+    let (ok, stdout, stderr) = crate::run_cli(&site, &["check"]);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains("warning[W002]: `.viktig` is not a planpress class"),
@@ -326,17 +312,17 @@ fn warnings_are_counted_and_fail_with_deny_warnings() {
     );
     assert!(stderr.contains("verksamhetsplan-2023.md:37:20"), "{stderr}");
     assert!(stdout.contains(": no errors, 1 warning\n"), "{stdout}");
-    let (ok, stdout, _) = run(&site, &["build"]);
+    let (ok, stdout, _) = crate::run_cli(&site, &["build"]);
     assert!(ok && stdout.contains(", 1 warning\n"), "{stdout}");
     std::fs::remove_dir_all(site.path("public")).expect("remove public/");
 
-    let (ok, _, stderr) = run(&site, &["check", "--deny-warnings"]);
+    let (ok, _, stderr) = crate::run_cli(&site, &["check", "--deny-warnings"]);
     assert!(!ok);
     assert!(
         stderr.contains("failed with 1 warning and --deny-warnings"),
         "{stderr}"
     );
-    let (ok, _, _) = run(&site, &["build", "--deny-warnings"]);
+    let (ok, _, _) = crate::run_cli(&site, &["build", "--deny-warnings"]);
     assert!(!ok);
     assert!(
         !site.path("public").exists(),
@@ -382,7 +368,8 @@ fn ids_lists_a_documents_items_even_while_it_has_errors() {
     );
     let text = site.read(PLAN) + "\nSe [x](@/finns/inte.md).\n";
     site.write(PLAN, text);
-    let (ok, stdout, stderr) = run(&site, &["ids", "content/solna/verksamhetsplan-2023.md"]);
+    let (ok, stdout, stderr) =
+        crate::run_cli(&site, &["ids", "content/solna/verksamhetsplan-2023.md"]);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains("text after the attribute block `{#valkomna}`"),
@@ -401,20 +388,20 @@ fn ids_lists_a_documents_items_even_while_it_has_errors() {
         stdout.contains("\nakt-medlemsvard-1 "),
         "activities are listed too:\n{stdout}"
     );
-    let (ok, _, stderr) = run(&site, &["ids", "content/solna/finns-inte.md"]);
+    let (ok, _, stderr) = crate::run_cli(&site, &["ids", "content/solna/finns-inte.md"]);
     assert!(!ok && stderr.contains("cannot read"), "{stderr}");
 }
 
 #[test]
 fn new_refuses_an_unknown_organization_or_creates_it() {
     let site = TestSite::example();
-    let (ok, _, stderr) = run(&site, &["new", "plan", "solan/plan-2024"]);
+    let (ok, _, stderr) = crate::run_cli(&site, &["new", "plan", "solan/plan-2024"]);
     assert!(!ok);
     assert!(stderr.contains("unknown organization `solan`"), "{stderr}");
     assert!(stderr.contains("did you mean `solna`?"), "{stderr}");
     assert!(!site.path("content/solan").exists());
 
-    let (ok, _, stderr) = run(
+    let (ok, _, stderr) = crate::run_cli(
         &site,
         &[
             "new",

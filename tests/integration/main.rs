@@ -220,6 +220,22 @@ macro_rules! assert_warnings {
     }};
 }
 
+/// Runs the planpress binary in `site`'s folder with `args`, in English: whether it
+/// succeeded, and what it printed on stdout and stderr.
+pub fn run_cli(site: &TestSite, args: &[&str]) -> (bool, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
+        .args(["--lang", "en"])
+        .args(args)
+        .current_dir(site.root())
+        .output()
+        .expect("run planpress");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// The `<main>` element of a page: what a snapshot compares, so changes to the chrome
 /// around it (header, footer) do not churn every snapshot.
 pub fn main_of(html: &str) -> &str {

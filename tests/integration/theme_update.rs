@@ -6,20 +6,6 @@
 
 use crate::TestSite;
 
-fn run(site: &TestSite, args: &[&str]) -> (bool, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_planpress"))
-        .args(["--lang", "en"])
-        .args(args)
-        .current_dir(site.root())
-        .output()
-        .expect("run planpress");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 const SEARCH_JS: &str = "themes/default/static/js/search.js";
 
 /// A search.js the site changed, reading format 3: the build warns that search will not
@@ -43,7 +29,7 @@ fn a_search_script_of_another_format_is_a_warning_and_a_changed_file_is_kept() {
     assert!(codes.contains(&"W012"), "{codes:?}");
     // A file the site changed is no older planpress's: W011 does not name it.
     assert!(!codes.contains(&"W011"), "{codes:?}");
-    let (_, _, stderr) = run(&site, &["check"]);
+    let (_, _, stderr) = crate::run_cli(&site, &["check"]);
     assert!(
         stderr.contains("search index format 3, and this planpress writes format"),
         "{stderr}"
@@ -53,7 +39,7 @@ fn a_search_script_of_another_format_is_a_warning_and_a_changed_file_is_kept() {
         "{stderr}"
     );
 
-    let (ok, stdout, stderr) = run(&site, &["update-theme"]);
+    let (ok, stdout, stderr) = crate::run_cli(&site, &["update-theme"]);
     assert!(ok, "{stderr}");
     assert!(
         stdout.contains("added:       themes/default/templates/pagination.html"),
@@ -84,7 +70,7 @@ fn the_bundled_theme_is_up_to_date() {
     let site = TestSite::example();
     let warnings = site.build().warnings;
     assert!(warnings.is_empty(), "{warnings:?}");
-    let (ok, stdout, _) = run(&site, &["update-theme"]);
+    let (ok, stdout, _) = crate::run_cli(&site, &["update-theme"]);
     assert!(ok);
     assert!(
         stdout.contains("Theme: replaced 0, added 0, kept 0"),
