@@ -53,11 +53,16 @@ fn outdated_by(theme_dir: &Path, history: &str) -> Vec<ThemeFile> {
         .iter()
         .filter_map(|(rel, text)| {
             let path = theme_dir.join(rel);
-            let Ok(bytes) = std::fs::read(&path) else {
-                return path
-                    .symlink_metadata()
-                    .is_err()
-                    .then(|| ThemeFile::Missing(rel.to_string()));
+            let Ok(metadata) = path.symlink_metadata() else {
+                return Some(ThemeFile::Missing(rel.to_string()));
+            };
+            // A symlink or a folder in the file's place is the site's doing: replacing it
+            // with a file would undo it.
+            let bytes = (metadata.is_file())
+                .then(|| std::fs::read(&path).ok())
+                .flatten();
+            let Some(bytes) = bytes else {
+                return Some(ThemeFile::Changed(rel.to_string()));
             };
             if bytes == text.as_bytes() {
                 None
@@ -109,11 +114,20 @@ fn update_by(theme_dir: &Path, history: &str) -> Result<ThemeUpdate, (PathBuf, s
     Ok(update)
 }
 
+/// A replaced file keeps the permissions it had, and a new one gets those of any file made
+/// there (the umask applied): a temporary file is readable by its owner only, and a theme
+/// shared with a web server or a group would have lost the rest.
 fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(folder)?;
     std::io::Write::write_all(&mut temporary, bytes)?;
+    if let Ok(old) = std::fs::metadata(path) {
+        temporary.as_file().set_permissions(old.permissions())?;
+    }
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
 }
@@ -173,5 +187,51 @@ mod tests {
             outdated_by(&theme, &history),
             [ThemeFile::Changed("static/css/style.css".into())]
         );
+    }
+
+    /// A symlink or a folder where a bundled file was is the site's: kept, not replaced by
+    /// a file; a replaced file keeps its permissions (it was left readable by its owner only).
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_or_folder_is_kept_and_a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let site = tempfile::tempdir().expect("temp dir");
+        let theme = site.path().join("default");
+        for (rel, text) in BUNDLED_THEME_FILES {
+            let path = theme.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        let older = "var FORMAT_VERSION = 3;\n";
+        let old_base = "<html>older</html>\n";
+        let history = format!(
+            "{HISTORY}static/js/search.js\t{:016x}\ntemplates/base.html\t{:016x}\ntemplates/topic.html\t{:016x}\n",
+            fingerprint(older.as_bytes()),
+            fingerprint(old_base.as_bytes()),
+            fingerprint(old_base.as_bytes()),
+        );
+        let search = theme.join("static/js/search.js");
+        std::fs::write(&search, older).expect("write");
+        std::fs::set_permissions(&search, std::fs::Permissions::from_mode(0o644)).expect("mode");
+        let shared = site.path().join("shared-base.html");
+        std::fs::write(&shared, old_base).expect("write");
+        let base = theme.join("templates/base.html");
+        std::fs::remove_file(&base).expect("remove");
+        std::os::unix::fs::symlink(&shared, &base).expect("symlink");
+        let topic = theme.join("templates/topic.html");
+        std::fs::remove_file(&topic).expect("remove");
+        std::fs::create_dir(&topic).expect("folder");
+
+        let update = update_by(&theme, &history).expect("update");
+        assert_eq!(update.replaced, ["static/js/search.js"]);
+        assert_eq!(update.kept, ["templates/base.html", "templates/topic.html"]);
+        assert!(base.symlink_metadata().expect("link").is_symlink());
+        assert_eq!(std::fs::read_to_string(&shared).expect("read"), old_base);
+        assert!(topic.is_dir());
+        let mode = std::fs::metadata(&search)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
     }
 }
