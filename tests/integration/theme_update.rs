@@ -64,6 +64,26 @@ fn a_search_script_of_another_format_is_a_warning_and_a_changed_file_is_kept() {
     );
 }
 
+/// A template the site's theme lacks (W005) is what `update-theme` adds: the warning's help
+/// names the command (it said to copy the file from a new site by hand), and after it the
+/// build has nothing to warn of.
+#[test]
+fn the_help_of_a_missing_template_is_update_theme_and_it_works() {
+    let site = TestSite::example();
+    std::fs::remove_file(site.path("themes/default/templates/filter_count.html")).expect("remove");
+    let (_, _, stderr) = crate::run_cli(&site, &["check"]);
+    assert!(stderr.contains("W005"), "{stderr}");
+    assert!(
+        stderr.contains("help: run `planpress update-theme`"),
+        "{stderr}"
+    );
+    let (ok, stdout, stderr) = crate::run_cli(&site, &["update-theme"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("Theme: replaced 0, added 1, kept 0"), "{stdout}");
+    let warnings = site.build().warnings;
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
 /// The bundled example's theme is this planpress's: nothing to warn of, nothing to update.
 #[test]
 fn the_bundled_theme_is_up_to_date() {
