@@ -79,7 +79,10 @@ fn the_help_of_a_missing_template_is_update_theme_and_it_works() {
     );
     let (ok, stdout, stderr) = crate::run_cli(&site, &["update-theme"]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("Theme: replaced 0, added 1, kept 0"), "{stdout}");
+    assert!(
+        stdout.contains("Theme: replaced 0, added 1, kept 0"),
+        "{stdout}"
+    );
     let warnings = site.build().warnings;
     assert!(warnings.is_empty(), "{warnings:?}");
 }
