@@ -64,6 +64,28 @@ fn a_search_script_of_another_format_is_a_warning_and_a_changed_file_is_kept() {
     );
 }
 
+/// A search.js of another format in the site's own static/ goes before the theme's, and
+/// `update-theme` leaves it alone: W012's help said to run it, and the warning stayed.
+#[test]
+fn a_search_script_in_the_sites_own_static_is_not_sent_to_update_theme() {
+    let site = TestSite::example();
+    let current = format!(
+        "var FORMAT_VERSION = {};",
+        planpress::indexes::search::FORMAT_VERSION
+    );
+    let older = site
+        .read(SEARCH_JS)
+        .replacen(&current, "var FORMAT_VERSION = 3;", 1);
+    site.write("static/js/search.js", &older);
+    let (_, _, stderr) = crate::run_cli(&site, &["check"]);
+    assert!(stderr.contains("W012"), "{stderr}");
+    assert!(stderr.contains("static/js/search.js:"), "{stderr}");
+    assert!(
+        stderr.contains("help: the site's own `static/js/search.js` goes before the theme's"),
+        "{stderr}"
+    );
+}
+
 /// A template the site's theme lacks (W005) is what `update-theme` adds: the warning's help
 /// names the command (it said to copy the file from a new site by hand), and after it the
 /// build has nothing to warn of.
