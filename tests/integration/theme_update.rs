@@ -109,6 +109,27 @@ fn the_help_of_a_missing_template_is_update_theme_and_it_works() {
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
+/// A file it cannot write (templates/ is a file) stops `update-theme` with E162 naming it,
+/// and the files it wrote before are listed: it printed only the error, and the editor did
+/// not know the stylesheet had been added.
+#[test]
+fn a_file_it_cannot_write_is_named_and_what_it_wrote_is_listed() {
+    let site = TestSite::example();
+    std::fs::remove_file(site.path("themes/default/static/css/print.css")).expect("remove");
+    std::fs::remove_dir_all(site.path("themes/default/templates")).expect("remove");
+    site.write("themes/default/templates", "");
+    let (ok, stdout, stderr) = crate::run_cli(&site, &["update-theme"]);
+    assert!(!ok);
+    assert!(
+        stdout.contains("added:       themes/default/static/css/print.css"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("error[E162]: cannot write ./themes/default/templates/"),
+        "{stderr}"
+    );
+}
+
 /// The bundled example's theme is this planpress's: nothing to warn of, nothing to update.
 #[test]
 fn the_bundled_theme_is_up_to_date() {

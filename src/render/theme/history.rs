@@ -76,23 +76,25 @@ fn outdated_by(theme_dir: &Path, history: &str) -> Vec<ThemeFile> {
 }
 
 /// What `planpress update-theme` did: the files it wrote, and those it kept because the
-/// site changed them.
+/// site changed them; and the file it could not write, where it stopped.
 #[derive(Debug, Default)]
 pub struct ThemeUpdate {
     pub replaced: Vec<String>,
     pub added: Vec<String>,
     pub kept: Vec<String>,
+    pub failed: Option<(PathBuf, std::io::Error)>,
 }
 
 /// Brings the theme at `theme_dir` to this planpress's default theme: each file of an
 /// older planpress is replaced and each missing one written, through a temporary file
 /// renamed into place so that a failure leaves the old file whole. A file the site changed
-/// is never touched. Stops at the first file it cannot write, naming it.
-pub fn update_theme(theme_dir: &Path) -> Result<ThemeUpdate, (PathBuf, std::io::Error)> {
+/// is never touched. Stops at the first file it cannot write, naming it; what it wrote
+/// before stays written, and listed.
+pub fn update_theme(theme_dir: &Path) -> ThemeUpdate {
     update_by(theme_dir, HISTORY)
 }
 
-fn update_by(theme_dir: &Path, history: &str) -> Result<ThemeUpdate, (PathBuf, std::io::Error)> {
+fn update_by(theme_dir: &Path, history: &str) -> ThemeUpdate {
     let mut update = ThemeUpdate::default();
     for file in outdated_by(theme_dir, history) {
         let (rel, list) = match file {
@@ -108,10 +110,13 @@ fn update_by(theme_dir: &Path, history: &str) -> Result<ThemeUpdate, (PathBuf, s
             .find(|(bundled, _)| *bundled == rel)
             .map_or("", |(_, text)| text);
         let path = theme_dir.join(&rel);
-        write_replacing(&path, text.as_bytes()).map_err(|error| (path.clone(), error))?;
+        if let Err(error) = write_replacing(&path, text.as_bytes()) {
+            update.failed = Some((path, error));
+            break;
+        }
         list.push(rel);
     }
-    Ok(update)
+    update
 }
 
 /// A replaced file keeps the permissions it had, and a new one gets those of any file made
@@ -176,7 +181,8 @@ mod tests {
         std::fs::write(theme.join("static/js/search.js"), older).expect("write");
         std::fs::write(theme.join("static/css/style.css"), "body { color: red }").expect("write");
         std::fs::remove_file(theme.join("templates/pagination.html")).expect("remove");
-        let update = update_by(&theme, &history).expect("update");
+        let update = update_by(&theme, &history);
+        assert!(update.failed.is_none(), "{:?}", update.failed);
         assert_eq!(update.replaced, ["static/js/search.js"]);
         assert_eq!(update.added, ["templates/pagination.html"]);
         assert_eq!(update.kept, ["static/css/style.css"]);
@@ -222,7 +228,8 @@ mod tests {
         std::fs::remove_file(&topic).expect("remove");
         std::fs::create_dir(&topic).expect("folder");
 
-        let update = update_by(&theme, &history).expect("update");
+        let update = update_by(&theme, &history);
+        assert!(update.failed.is_none(), "{:?}", update.failed);
         assert_eq!(update.replaced, ["static/js/search.js"]);
         assert_eq!(update.kept, ["templates/base.html", "templates/topic.html"]);
         assert!(base.symlink_metadata().expect("link").is_symlink());
@@ -233,5 +240,31 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o644);
+    }
+
+    /// A file it cannot write stops the update there, naming it; the files written before
+    /// it are listed, not lost with the error (the command printed only the error).
+    #[test]
+    fn a_file_it_cannot_write_stops_it_and_what_it_wrote_is_listed() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let theme = site.path().join("default");
+        for (rel, text) in BUNDLED_THEME_FILES {
+            let path = theme.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        let older = "var FORMAT_VERSION = 3;\n";
+        let history = format!(
+            "{HISTORY}static/js/search.js\t{:016x}\n",
+            fingerprint(older.as_bytes())
+        );
+        std::fs::write(theme.join("static/js/search.js"), older).expect("write");
+        // templates/ a file: every template is missing and none can be written.
+        std::fs::remove_dir_all(theme.join("templates")).expect("remove");
+        std::fs::write(theme.join("templates"), "").expect("write");
+        let update = update_by(&theme, &history);
+        assert_eq!(update.replaced, ["static/js/search.js"]);
+        let (path, _) = update.failed.expect("a failure");
+        assert!(path.starts_with(theme.join("templates")), "{path:?}");
     }
 }
