@@ -374,16 +374,6 @@ fn run_update_theme(root: &std::path::Path, lang: Lang) -> ExitCode {
         return report_simple(Err(text!("E093", folder = folder)), lang);
     }
     let update = crate::render::history::update_theme(&config.theme_dir);
-    let update = match update {
-        Ok(update) => update,
-        Err((path, error)) => {
-            let error = crate::diagnostic::os_error(&error);
-            return report_simple(
-                Err(text!("E162", file = path.display(), error = error)),
-                lang,
-            );
-        }
-    };
     let theme = crate::render::theme_display(&config.theme_dir);
     let shown = |file: &String| theme.join(file).display().to_string();
     let lines = (update.replaced.iter())
@@ -392,6 +382,14 @@ fn run_update_theme(root: &std::path::Path, lang: Lang) -> ExitCode {
         .chain((update.kept.iter()).map(|file| text!("theme.kept", file = shown(file))));
     for line in lines {
         println!("{}", line.render(lang));
+    }
+    // The files written before the one that failed stay written, and are listed above.
+    if let Some((path, error)) = &update.failed {
+        let error = crate::diagnostic::os_error(error);
+        return report_simple(
+            Err(text!("E162", file = path.display(), error = error)),
+            lang,
+        );
     }
     let summary = text!(
         "summary.update-theme",

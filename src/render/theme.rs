@@ -195,7 +195,8 @@ fn older_theme_warning(theme_dir: &Path) -> Option<Diagnostic> {
 fn collect_templates(dir: &Path, templates: &mut BTreeMap<String, PathBuf>) {
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        if entry.file_type().is_file()
+        // A symlink to a template is the template (WalkDir reports the link itself).
+        if entry.path().is_file()
             && !crate::content::is_hidden(rel)
             && !crate::content::is_editor_temp_file(rel)
         {

@@ -425,6 +425,29 @@ fn editor_files_beside_the_templates_are_not_templates() {
     assert!(TestSite::page(&build, "index.html").contains(&format!("{piece}{MARK}")));
 }
 
+/// A template that is a symlink (to a theme shared by a district's sites) is the template:
+/// it was passed over as no file, the build said the theme lacked it (W005) and drew the
+/// pages with planpress's own.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_template_is_the_template() {
+    let site = TestSite::example();
+    let source = site.read("themes/default/templates/doc_card.html");
+    let piece = "<li class=\"doc-card\"";
+    let shared = site.path("shared_doc_card.html");
+    std::fs::write(&shared, source.replace(piece, &format!("{piece}{MARK}"))).expect("write");
+    let template = site.path("themes/default/templates/doc_card.html");
+    std::fs::remove_file(&template).expect("remove");
+    std::os::unix::fs::symlink(&shared, &template).expect("symlink");
+    let build = site.build();
+    assert!(
+        build.warnings.is_empty(),
+        "{}",
+        crate::render_diagnostics(&build.warnings)
+    );
+    assert!(TestSite::page(&build, "index.html").contains(&format!("{piece}{MARK}")));
+}
+
 /// A site's copy of an older theme lacks the UI strings planpress added since: the menu
 /// showed `nav_goals` where "Mål" belongs. The bundled theme's words fill in; the site
 /// theme's own words still win.

@@ -64,6 +64,72 @@ fn a_search_script_of_another_format_is_a_warning_and_a_changed_file_is_kept() {
     );
 }
 
+/// A search.js of another format in the site's own static/ goes before the theme's, and
+/// `update-theme` leaves it alone: W012's help said to run it, and the warning stayed.
+#[test]
+fn a_search_script_in_the_sites_own_static_is_not_sent_to_update_theme() {
+    let site = TestSite::example();
+    let current = format!(
+        "var FORMAT_VERSION = {};",
+        planpress::indexes::search::FORMAT_VERSION
+    );
+    let older = site
+        .read(SEARCH_JS)
+        .replacen(&current, "var FORMAT_VERSION = 3;", 1);
+    site.write("static/js/search.js", &older);
+    let (_, _, stderr) = crate::run_cli(&site, &["check"]);
+    assert!(stderr.contains("W012"), "{stderr}");
+    assert!(stderr.contains("static/js/search.js:"), "{stderr}");
+    assert!(
+        stderr.contains("help: the site's own `static/js/search.js` goes before the theme's"),
+        "{stderr}"
+    );
+}
+
+/// A template the site's theme lacks (W005) is what `update-theme` adds: the warning's help
+/// names the command (it said to copy the file from a new site by hand), and after it the
+/// build has nothing to warn of.
+#[test]
+fn the_help_of_a_missing_template_is_update_theme_and_it_works() {
+    let site = TestSite::example();
+    std::fs::remove_file(site.path("themes/default/templates/filter_count.html")).expect("remove");
+    let (_, _, stderr) = crate::run_cli(&site, &["check"]);
+    assert!(stderr.contains("W005"), "{stderr}");
+    assert!(
+        stderr.contains("help: run `planpress update-theme`"),
+        "{stderr}"
+    );
+    let (ok, stdout, stderr) = crate::run_cli(&site, &["update-theme"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("Theme: replaced 0, added 1, kept 0"),
+        "{stdout}"
+    );
+    let warnings = site.build().warnings;
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+/// A file it cannot write (templates/ is a file) stops `update-theme` with E162 naming it,
+/// and the files it wrote before are listed: it printed only the error, and the editor did
+/// not know the stylesheet had been added.
+#[test]
+fn a_file_it_cannot_write_is_named_and_what_it_wrote_is_listed() {
+    let site = TestSite::example();
+    std::fs::remove_file(site.path("themes/default/static/css/print.css")).expect("remove");
+    std::fs::remove_dir_all(site.path("themes/default/templates")).expect("remove");
+    site.write("themes/default/templates", "");
+    let (ok, stdout, stderr) = crate::run_cli(&site, &["update-theme"]);
+    assert!(!ok);
+    assert!(
+        stdout.contains("added:       themes/default/static/css/print.css"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("error[E162]: cannot write ./themes/default/templates/"),
+        "{stderr}"
+    );
+}
+
 /// The bundled example's theme is this planpress's: nothing to warn of, nothing to update.
 #[test]
 fn the_bundled_theme_is_up_to_date() {

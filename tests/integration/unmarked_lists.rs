@@ -74,6 +74,19 @@ fn lists_no_heading_names_as_items_are_not_warned_about() {
     assert!(prose.build().warnings.is_empty());
 }
 
+/// "Mål 2025" over a list heads the year's goals: a year is no goal's number, and the
+/// advice is `.goals` for the list (W009), not `.goal` on the heading (W010, which made the
+/// heading a goal named "Mål 2025" and left the list as it was).
+#[test]
+fn a_goals_heading_with_a_year_is_the_heading_of_a_list() {
+    for heading in ["### Mål 2025", "### Delmål 2025–2026"] {
+        let site = without_class(TestSite::example(), heading);
+        let warnings = site.build().warnings;
+        let codes: Vec<_> = warnings.iter().filter_map(|w| w.code()).collect();
+        assert_eq!(codes, ["W009"], "{heading}");
+    }
+}
+
 /// Huddinge's plan writes each goal as a heading, `### Delmål 5: … {#delmal-5 .goal …}`; a
 /// delmål added without `.goal` was a section title, in no index (W010), and the advice is
 /// `.goal` on the heading, not `.goals` on a list.

@@ -66,8 +66,15 @@ pub fn script_format_warning(config: &crate::config::Config) -> Option<Diagnosti
     }
     let shown = path.strip_prefix(&config.root).unwrap_or(&path);
     let locator = crate::diagnostic::Locator::new(shown, text.as_str());
-    let diagnostic = Diagnostic::warn(crate::text!("W012", reads = reads, writes = FORMAT_VERSION))
-        .help(crate::text!("W012.help"));
+    // `update-theme` brings only the theme's copy up to date; the site's own static/ wins
+    // over it, and is the site's to change.
+    let help = if path.starts_with(&config.site_static_dir) {
+        crate::text!("W012.help-site", file = shown.display())
+    } else {
+        crate::text!("W012.help")
+    };
+    let diagnostic =
+        Diagnostic::warn(crate::text!("W012", reads = reads, writes = FORMAT_VERSION)).help(help);
     Some(locator.locate(diagnostic, at..at + digits.len()))
 }
 

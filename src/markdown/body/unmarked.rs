@@ -64,14 +64,15 @@ pub(super) fn kind_named_by(title: &str) -> Option<ItemKind> {
 
 /// Whether a heading's title numbers a goal, "Delmål 7: Ny sak" or "Mål 3. Fler medlemmar":
 /// a heading that is itself a goal, as `.goal` marks it, rather than the heading of a list.
+/// A year is no goal's number: "Mål 2025" heads the year's goals.
 pub(super) fn numbers_a_goal(title: &str) -> bool {
     let title = title.trim_start().to_lowercase();
     ["delmål", "mål", "målsättning"].iter().any(|word| {
-        title
-            .strip_prefix(word)
-            .map(str::trim_start)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(|c| c.is_ascii_digit())
+        let Some(rest) = title.strip_prefix(word).map(str::trim_start) else {
+            return false;
+        };
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        (1..4).contains(&digits)
     })
 }
 
@@ -172,6 +173,8 @@ mod tests {
             "Mål för 2025",
             "Delmålens koppling",
             "Målet",
+            "Mål 2025",
+            "Delmål 2025–2026",
         ] {
             assert!(!numbers_a_goal(title), "{title}");
         }

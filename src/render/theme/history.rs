@@ -53,11 +53,16 @@ fn outdated_by(theme_dir: &Path, history: &str) -> Vec<ThemeFile> {
         .iter()
         .filter_map(|(rel, text)| {
             let path = theme_dir.join(rel);
-            let Ok(bytes) = std::fs::read(&path) else {
-                return path
-                    .symlink_metadata()
-                    .is_err()
-                    .then(|| ThemeFile::Missing(rel.to_string()));
+            let Ok(metadata) = path.symlink_metadata() else {
+                return Some(ThemeFile::Missing(rel.to_string()));
+            };
+            // A symlink or a folder in the file's place is the site's doing: replacing it
+            // with a file would undo it.
+            let bytes = (metadata.is_file())
+                .then(|| std::fs::read(&path).ok())
+                .flatten();
+            let Some(bytes) = bytes else {
+                return Some(ThemeFile::Changed(rel.to_string()));
             };
             if bytes == text.as_bytes() {
                 None
@@ -71,23 +76,25 @@ fn outdated_by(theme_dir: &Path, history: &str) -> Vec<ThemeFile> {
 }
 
 /// What `planpress update-theme` did: the files it wrote, and those it kept because the
-/// site changed them.
+/// site changed them; and the file it could not write, where it stopped.
 #[derive(Debug, Default)]
 pub struct ThemeUpdate {
     pub replaced: Vec<String>,
     pub added: Vec<String>,
     pub kept: Vec<String>,
+    pub failed: Option<(PathBuf, std::io::Error)>,
 }
 
 /// Brings the theme at `theme_dir` to this planpress's default theme: each file of an
 /// older planpress is replaced and each missing one written, through a temporary file
 /// renamed into place so that a failure leaves the old file whole. A file the site changed
-/// is never touched. Stops at the first file it cannot write, naming it.
-pub fn update_theme(theme_dir: &Path) -> Result<ThemeUpdate, (PathBuf, std::io::Error)> {
+/// is never touched. Stops at the first file it cannot write, naming it; what it wrote
+/// before stays written, and listed.
+pub fn update_theme(theme_dir: &Path) -> ThemeUpdate {
     update_by(theme_dir, HISTORY)
 }
 
-fn update_by(theme_dir: &Path, history: &str) -> Result<ThemeUpdate, (PathBuf, std::io::Error)> {
+fn update_by(theme_dir: &Path, history: &str) -> ThemeUpdate {
     let mut update = ThemeUpdate::default();
     for file in outdated_by(theme_dir, history) {
         let (rel, list) = match file {
@@ -103,17 +110,29 @@ fn update_by(theme_dir: &Path, history: &str) -> Result<ThemeUpdate, (PathBuf, s
             .find(|(bundled, _)| *bundled == rel)
             .map_or("", |(_, text)| text);
         let path = theme_dir.join(&rel);
-        write_replacing(&path, text.as_bytes()).map_err(|error| (path.clone(), error))?;
+        if let Err(error) = write_replacing(&path, text.as_bytes()) {
+            update.failed = Some((path, error));
+            break;
+        }
         list.push(rel);
     }
-    Ok(update)
+    update
 }
 
+/// A replaced file keeps the permissions it had, and a new one gets those of any file made
+/// there (the umask applied): a temporary file is readable by its owner only, and a theme
+/// shared with a web server or a group would have lost the rest.
 fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(folder)?;
     std::io::Write::write_all(&mut temporary, bytes)?;
+    if let Ok(old) = std::fs::metadata(path) {
+        temporary.as_file().set_permissions(old.permissions())?;
+    }
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
 }
@@ -162,7 +181,8 @@ mod tests {
         std::fs::write(theme.join("static/js/search.js"), older).expect("write");
         std::fs::write(theme.join("static/css/style.css"), "body { color: red }").expect("write");
         std::fs::remove_file(theme.join("templates/pagination.html")).expect("remove");
-        let update = update_by(&theme, &history).expect("update");
+        let update = update_by(&theme, &history);
+        assert!(update.failed.is_none(), "{:?}", update.failed);
         assert_eq!(update.replaced, ["static/js/search.js"]);
         assert_eq!(update.added, ["templates/pagination.html"]);
         assert_eq!(update.kept, ["static/css/style.css"]);
@@ -173,5 +193,78 @@ mod tests {
             outdated_by(&theme, &history),
             [ThemeFile::Changed("static/css/style.css".into())]
         );
+    }
+
+    /// A symlink or a folder where a bundled file was is the site's: kept, not replaced by
+    /// a file; a replaced file keeps its permissions (it was left readable by its owner only).
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_or_folder_is_kept_and_a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let site = tempfile::tempdir().expect("temp dir");
+        let theme = site.path().join("default");
+        for (rel, text) in BUNDLED_THEME_FILES {
+            let path = theme.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        let older = "var FORMAT_VERSION = 3;\n";
+        let old_base = "<html>older</html>\n";
+        let history = format!(
+            "{HISTORY}static/js/search.js\t{:016x}\ntemplates/base.html\t{:016x}\ntemplates/topic.html\t{:016x}\n",
+            fingerprint(older.as_bytes()),
+            fingerprint(old_base.as_bytes()),
+            fingerprint(old_base.as_bytes()),
+        );
+        let search = theme.join("static/js/search.js");
+        std::fs::write(&search, older).expect("write");
+        std::fs::set_permissions(&search, std::fs::Permissions::from_mode(0o644)).expect("mode");
+        let shared = site.path().join("shared-base.html");
+        std::fs::write(&shared, old_base).expect("write");
+        let base = theme.join("templates/base.html");
+        std::fs::remove_file(&base).expect("remove");
+        std::os::unix::fs::symlink(&shared, &base).expect("symlink");
+        let topic = theme.join("templates/topic.html");
+        std::fs::remove_file(&topic).expect("remove");
+        std::fs::create_dir(&topic).expect("folder");
+
+        let update = update_by(&theme, &history);
+        assert!(update.failed.is_none(), "{:?}", update.failed);
+        assert_eq!(update.replaced, ["static/js/search.js"]);
+        assert_eq!(update.kept, ["templates/base.html", "templates/topic.html"]);
+        assert!(base.symlink_metadata().expect("link").is_symlink());
+        assert_eq!(std::fs::read_to_string(&shared).expect("read"), old_base);
+        assert!(topic.is_dir());
+        let mode = std::fs::metadata(&search)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    /// A file it cannot write stops the update there, naming it; the files written before
+    /// it are listed, not lost with the error (the command printed only the error).
+    #[test]
+    fn a_file_it_cannot_write_stops_it_and_what_it_wrote_is_listed() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let theme = site.path().join("default");
+        for (rel, text) in BUNDLED_THEME_FILES {
+            let path = theme.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        let older = "var FORMAT_VERSION = 3;\n";
+        let history = format!(
+            "{HISTORY}static/js/search.js\t{:016x}\n",
+            fingerprint(older.as_bytes())
+        );
+        std::fs::write(theme.join("static/js/search.js"), older).expect("write");
+        // templates/ a file: every template is missing and none can be written.
+        std::fs::remove_dir_all(theme.join("templates")).expect("remove");
+        std::fs::write(theme.join("templates"), "").expect("write");
+        let update = update_by(&theme, &history);
+        assert_eq!(update.replaced, ["static/js/search.js"]);
+        let (path, _) = update.failed.expect("a failure");
+        assert!(path.starts_with(theme.join("templates")), "{path:?}");
     }
 }
