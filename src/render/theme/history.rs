@@ -143,6 +143,17 @@ mod tests {
 
     /// A theme file changed without tools/theme_history.py run after it: a site's copy of
     /// this version would later be taken for the site's own change and never updated.
+    /// A theme folder `default` in `site` holding this planpress's bundled theme.
+    fn bundled_theme_in(site: &Path) -> PathBuf {
+        let theme = site.join("default");
+        for (rel, text) in BUNDLED_THEME_FILES {
+            let path = theme.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        theme
+    }
+
     #[test]
     fn every_bundled_file_is_in_the_history() {
         let missing: Vec<&str> = BUNDLED_THEME_FILES
@@ -165,12 +176,7 @@ mod tests {
     #[test]
     fn an_older_file_is_replaced_a_changed_one_kept_and_a_missing_one_added() {
         let site = tempfile::tempdir().expect("temp dir");
-        let theme = site.path().join("default");
-        for (rel, text) in BUNDLED_THEME_FILES {
-            let path = theme.join(rel);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        }
+        let theme = bundled_theme_in(site.path());
         assert!(outdated_files(&theme).is_empty());
         // An older search.js, as the history (here one made for the test) knows it.
         let older = "/* planpress search, format 3 */\nvar FORMAT_VERSION = 3;\n";
@@ -202,12 +208,7 @@ mod tests {
     fn a_symlink_or_folder_is_kept_and_a_replaced_file_keeps_its_permissions() {
         use std::os::unix::fs::PermissionsExt;
         let site = tempfile::tempdir().expect("temp dir");
-        let theme = site.path().join("default");
-        for (rel, text) in BUNDLED_THEME_FILES {
-            let path = theme.join(rel);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        }
+        let theme = bundled_theme_in(site.path());
         let older = "var FORMAT_VERSION = 3;\n";
         let old_base = "<html>older</html>\n";
         let history = format!(
@@ -247,12 +248,7 @@ mod tests {
     #[test]
     fn a_file_it_cannot_write_stops_it_and_what_it_wrote_is_listed() {
         let site = tempfile::tempdir().expect("temp dir");
-        let theme = site.path().join("default");
-        for (rel, text) in BUNDLED_THEME_FILES {
-            let path = theme.join(rel);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
-            std::fs::write(path, text).expect("write");
-        }
+        let theme = bundled_theme_in(site.path());
         let older = "var FORMAT_VERSION = 3;\n";
         let history = format!(
             "{HISTORY}static/js/search.js\t{:016x}\n",
